@@ -1,0 +1,1 @@
+"""宛名 (addressees): persons, households, addresses and non-resident addressees, with history."""

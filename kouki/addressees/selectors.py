@@ -1,0 +1,89 @@
+"""Reads of the addressee registry that other apps and the screens use.
+
+`person_as_of` and `household_as_of` answer "what was true on date D" from the version history,
+ignoring versions superseded by corrections recorded later (ADR 0002).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Q, QuerySet
+
+from kouki.addressees.models import Household, Person, PersonVersion
+from kouki.rules.kana import kana_search_key
+
+
+def _in_force_on(on: date) -> Q:
+    return Q(valid_from__lte=on) & (Q(valid_to__isnull=True) | Q(valid_to__gt=on)) & Q(superseded_at__isnull=True)
+
+
+def person_as_of(person_id: int, on: date) -> PersonVersion | None:
+    """The version of a person in force on a date, or None before the first or after none applies."""
+    return (
+        PersonVersion.objects.filter(_in_force_on(on), person_id=person_id)
+        .select_related("person", "household")
+        .order_by("-valid_from", "-recorded_at")
+        .first()
+    )
+
+
+def person_current(person_id: int) -> PersonVersion | None:
+    return PersonVersion.objects.filter(person_id=person_id, is_current=True).select_related("person", "household").first()
+
+
+def person_history(person_id: int) -> list[PersonVersion]:
+    """All versions, superseded ones included, oldest effective date first."""
+    return list(
+        PersonVersion.objects.filter(person_id=person_id)
+        .select_related("change", "household")
+        .order_by("valid_from", "recorded_at")
+    )
+
+
+@dataclass(frozen=True)
+class HouseholdState:
+    household: Household
+    on: date
+    members: list[PersonVersion]
+
+    @property
+    def householder(self) -> PersonVersion | None:
+        return next((m for m in self.members if m.is_householder), None)
+
+
+def household_as_of(household_id: int, on: date) -> HouseholdState:
+    """Members (and so the householder) of a household on a date."""
+    household = Household.objects.get(pk=household_id)
+    members = list(
+        PersonVersion.objects.filter(_in_force_on(on), household_id=household_id)
+        .select_related("person")
+        .order_by("-is_householder", "person__addressee_no")
+    )
+    return HouseholdState(household=household, on=on, members=members)
+
+
+def person_by_addressee_no(addressee_no: str) -> Person | None:
+    return Person.objects.filter(addressee_no=addressee_no).first()
+
+
+KANA_KEY_UPPER = "\U0010ffff"
+
+
+def search_current(*, kana: str = "", birth_date: date | None = None, addressee_no: str = "",
+                   limit: int = 50) -> QuerySet[PersonVersion]:
+    """Search current versions by kana prefix (normalised), birth date and/or addressee number.
+
+    The kana prefix is a range on the indexed kana_key (key >= p AND key < p + U+10FFFF), which uses the
+    partial index on both SQLite and PostgreSQL, unlike LIKE.
+    """
+    qs = PersonVersion.objects.filter(is_current=True)
+    if kana:
+        key = kana_search_key(kana)
+        qs = qs.filter(kana_key__gte=key, kana_key__lt=key + KANA_KEY_UPPER)
+    if birth_date:
+        qs = qs.filter(birth_date=birth_date)
+    if addressee_no:
+        qs = qs.filter(person__addressee_no=addressee_no)
+    return qs.select_related("person").order_by("kana_key", "birth_date", "person_id")[:limit]

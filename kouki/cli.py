@@ -1,0 +1,54 @@
+"""The `kouki` command. Each subcommand lives in kouki/commands/<name>.py with `register(subparsers)`."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from collections.abc import Sequence
+
+COMMAND_MODULES = (
+    "kouki.commands.db",
+    "kouki.commands.synth",
+    "kouki.commands.load",
+    "kouki.commands.imports",
+    "kouki.commands.audit",
+    "kouki.commands.staff",
+    "kouki.commands.serve",
+    "kouki.commands.demo",
+)
+
+
+class CommandError(Exception):
+    """A clear message for the operator; printed on stderr, exit status 2."""
+
+
+def setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kouki.settings")
+    import django
+
+    django.setup()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kouki", description="後期高齢者医療 市町村事務システム")
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        result: int = args.handler(args)
+    except CommandError as exc:
+        print(f"kouki {args.command}: {exc}", file=sys.stderr)
+        return 2
+    return result
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""所得 (income): previous-year income records from the tax system, used for assessment."""

@@ -1,0 +1,1 @@
+"""One module per counterpart file format: parse → validate the whole file → apply atomically."""

@@ -1,0 +1,1 @@
+"""住基異動 (resident-register change) file: layout, parse, validate, apply. See docs/interfaces/."""

@@ -1,0 +1,1 @@
+"""The one gate to personal numbers: vault, blind index, permission + purpose, reference log, audit chain."""

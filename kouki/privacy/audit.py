@@ -1,0 +1,94 @@
+"""Append-only, hash-chained audit log.
+
+Each row's hash is SHA-256 over the previous row's hash and the row's own canonical content, so
+editing, deleting or reordering any row breaks the chain from that row on. `audit_record` must be
+called inside the caller's transaction (the service's write and its audit row commit together).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from kouki.privacy.context import Actor
+from kouki.privacy.models import AuditEntry
+from kouki.privacy.redaction import assert_no_personal_number
+
+GENESIS = "0" * 64
+
+
+def _canonical(seq: int, at: datetime, actor: str, terminal_id: str, action: str, target_type: str,
+               target_id: str, detail: dict[str, Any]) -> bytes:
+    body = {
+        "seq": seq,
+        "at": at.isoformat(timespec="microseconds"),
+        "actor": actor,
+        "terminal_id": terminal_id,
+        "action": action,
+        "target_type": target_type,
+        "target_id": target_id,
+        "detail": detail,
+    }
+    return json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+
+
+def chain_hash(prev_hash: str, canonical: bytes) -> str:
+    return hashlib.sha256(prev_hash.encode() + canonical).hexdigest()
+
+
+def _lock_chain_head() -> None:
+    """Serialise appenders: PostgreSQL takes a transaction-level advisory lock; SQLite has one writer."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(7507)")
+
+
+def audit_record(*, actor: Actor, action: str, target_type: str = "", target_id: str = "",
+                 detail: dict[str, Any] | None = None) -> AuditEntry:
+    """Append one audit row. Must run inside the transaction of the write it records."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("audit_record must be called inside the transaction of the write it records")
+    detail = detail or {}
+    assert_no_personal_number(json.dumps(detail, ensure_ascii=False))
+    _lock_chain_head()
+    last = AuditEntry.objects.order_by("-seq").only("seq", "hash").first()
+    seq = (last.seq + 1) if last else 1
+    prev = last.hash if last else GENESIS
+    at = timezone.now()
+    at = at.replace(microsecond=at.microsecond)  # stored precision is microseconds on both databases
+    canonical = _canonical(seq, at, actor.username, actor.terminal_id, action, target_type, target_id, detail)
+    return AuditEntry.objects.create(
+        seq=seq, at=at, actor=actor.username, terminal_id=actor.terminal_id, action=action,
+        target_type=target_type, target_id=str(target_id), detail=detail,
+        prev_hash=prev, hash=chain_hash(prev, canonical),
+    )
+
+
+@dataclass(frozen=True)
+class ChainProblem:
+    seq: int
+    reason: str
+
+
+def verify_chain(batch_size: int = 5000) -> Iterator[ChainProblem]:
+    """Walk the chain in order; yield each row whose content, link or sequence is wrong."""
+    expected_prev = GENESIS
+    expected_seq = 1
+    for entry in AuditEntry.objects.order_by("seq").iterator(chunk_size=batch_size):
+        if entry.seq != expected_seq:
+            yield ChainProblem(entry.seq, f"sequence gap: expected {expected_seq} (row deleted or reordered)")
+        if entry.prev_hash != expected_prev:
+            yield ChainProblem(entry.seq, "link broken: prev_hash does not match the previous row")
+        canonical = _canonical(entry.seq, entry.at, entry.actor, entry.terminal_id, entry.action,
+                               entry.target_type, entry.target_id, entry.detail)
+        if chain_hash(entry.prev_hash, canonical) != entry.hash:
+            yield ChainProblem(entry.seq, "content changed: hash does not match the row")
+        expected_prev = entry.hash
+        expected_seq = entry.seq + 1

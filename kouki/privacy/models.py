@@ -1,0 +1,94 @@
+"""Tables of the privacy core. Only kouki.privacy reads or writes the number columns."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class PersonalNumber(models.Model):
+    """An encrypted personal number of an addressee. At most one current row per person."""
+
+    person = models.ForeignKey("addressees.Person", on_delete=models.PROTECT, related_name="+")
+    ciphertext = models.BinaryField("暗号文")
+    key_id = models.CharField("鍵ID", max_length=32)
+    blind_index = models.CharField("検索用ハッシュ", max_length=64, db_index=True)
+    is_current = models.BooleanField(default=True)
+    recorded_at = models.DateTimeField("登録日時")
+    replaced_at = models.DateTimeField("変更日時", null=True, blank=True)
+    source = models.CharField("登録元", max_length=100)
+
+    class Meta:
+        verbose_name = "個人番号"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"], condition=models.Q(is_current=True), name="one_current_number_per_person"
+            )
+        ]
+
+
+class PendingStatus(models.TextChoices):
+    PENDING = "pending", "確認待ち"
+    CONFIRMED = "confirmed", "確認済(反映)"
+    REJECTED = "rejected", "却下"
+
+
+class PendingReason(models.TextChoices):
+    DIFFERENT = "different", "既存の番号と異なる"
+    BLANK = "blank", "空欄で到着"
+
+
+class PersonalNumberPending(models.Model):
+    """IN-04: a number that differs from the stored one, or a blank one, waiting for a person to decide."""
+
+    person = models.ForeignKey("addressees.Person", on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField("理由", max_length=16, choices=PendingReason.choices)
+    ciphertext = models.BinaryField("暗号文", null=True)
+    key_id = models.CharField("鍵ID", max_length=32, blank=True)
+    blind_index = models.CharField("検索用ハッシュ", max_length=64, blank=True)
+    source = models.CharField("到着元", max_length=100)
+    status = models.CharField("状態", max_length=16, choices=PendingStatus.choices, default="pending")
+    created_at = models.DateTimeField("到着日時")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField("判断日時", null=True, blank=True)
+    decision_note = models.CharField("判断理由", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "個人番号確認リスト"
+
+
+class ReferenceLog(models.Model):
+    """SEC-10/SEC-11: one row per personal-number reference. The number is kept only as a token."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    username = models.CharField("職員ID", max_length=150)
+    at = models.DateTimeField("参照日時")
+    terminal_id = models.CharField("端末ID", max_length=64)
+    screen = models.CharField("参照画面", max_length=100)
+    purpose = models.CharField("参照理由", max_length=200)
+    person = models.ForeignKey("addressees.Person", on_delete=models.PROTECT, related_name="+")
+    number_token = models.CharField("参照番号トークン", max_length=64)
+
+    class Meta:
+        verbose_name = "個人番号参照記録"
+        indexes = [models.Index(fields=["at"])]
+
+
+class AuditEntry(models.Model):
+    """Append-only, hash-chained record of every write and every personal-number read."""
+
+    seq = models.BigIntegerField("連番", unique=True)
+    at = models.DateTimeField("日時")
+    actor = models.CharField("実行者", max_length=150)
+    terminal_id = models.CharField("端末ID", max_length=64, blank=True)
+    action = models.CharField("操作", max_length=64)
+    target_type = models.CharField("対象種別", max_length=64, blank=True)
+    target_id = models.CharField("対象ID", max_length=64, blank=True)
+    detail = models.JSONField("内容", default=dict)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = "監査ログ"

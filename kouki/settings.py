@@ -1,0 +1,131 @@
+"""Django settings. Everything that differs between installations comes from the environment.
+
+KOUKI_DATABASE_URL  sqlite:///path/to/file.sqlite3 (default: ./kouki.sqlite3) or
+                    postgres://user@host:port/dbname
+KOUKI_KEYRING       path of the key file for personal-number encryption (outside the database)
+KOUKI_SECRET_KEY    Django secret key (a random one per process if unset: sessions do not survive restarts)
+KOUKI_IDLE_LOGOUT_SECONDS  idle logout (default 900 = 15 minutes, SEC-05)
+KOUKI_DEBUG         "1" for development only
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlparse
+
+BASE_DIR = Path(__file__).resolve().parent
+
+
+def database_from_url(url: str) -> dict[str, Any]:
+    """Translate KOUKI_DATABASE_URL into a Django DATABASES entry."""
+    parsed = urlparse(url)
+    if parsed.scheme == "sqlite":
+        path = unquote(parsed.path)
+        if url.startswith("sqlite:///") and not url.startswith("sqlite:////"):
+            path = path.lstrip("/")
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": path or "kouki.sqlite3",
+            "OPTIONS": {"timeout": 30, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"},
+            "TEST": {"NAME": None},
+        }
+    if parsed.scheme in {"postgres", "postgresql"}:
+        return {
+            "ENGINE": "django.db.backends.postgresql",
+            "NAME": parsed.path.lstrip("/") or "kouki",
+            "USER": unquote(parsed.username or "postgres"),
+            "PASSWORD": unquote(parsed.password or ""),
+            "HOST": parsed.hostname or "127.0.0.1",
+            "PORT": str(parsed.port or 5432),
+        }
+    raise ValueError(f"KOUKI_DATABASE_URL: unsupported scheme {parsed.scheme!r} (use sqlite or postgres)")
+
+
+SECRET_KEY = os.environ.get("KOUKI_SECRET_KEY") or secrets.token_urlsafe(50)
+DEBUG = os.environ.get("KOUKI_DEBUG") == "1"
+ALLOWED_HOSTS = os.environ.get("KOUKI_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "kouki.accounts",
+    "kouki.addressees",
+    "kouki.privacy",
+    "kouki.income",
+    "kouki.interfaces",
+    "kouki.web",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "kouki.accounts.middleware.IdleLogoutMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "kouki.urls"
+WSGI_APPLICATION = "kouki.wsgi.application"
+AUTH_USER_MODEL = "accounts.StaffUser"
+LOGIN_URL = "/login/"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+DATABASES = {"default": database_from_url(os.environ.get("KOUKI_DATABASE_URL", "sqlite:///kouki.sqlite3"))}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Strict"
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+CSRF_COOKIE_SAMESITE = "Strict"
+X_FRAME_OPTIONS = "DENY"
+
+LANGUAGE_CODE = "ja"
+TIME_ZONE = "Asia/Tokyo"
+USE_I18N = True
+USE_TZ = True
+
+KOUKI_KEYRING = os.environ.get("KOUKI_KEYRING", "")
+KOUKI_IDLE_LOGOUT_SECONDS = int(os.environ.get("KOUKI_IDLE_LOGOUT_SECONDS", "900"))
+KOUKI_LOCKOUT_THRESHOLD = int(os.environ.get("KOUKI_LOCKOUT_THRESHOLD", "5"))
+KOUKI_LOCKOUT_SECONDS = int(os.environ.get("KOUKI_LOCKOUT_SECONDS", "1800"))
+
+LOGGING: dict[str, Any] = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"redact_personal_numbers": {"()": "kouki.privacy.redaction.RedactPersonalNumbers"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["redact_personal_numbers"],
+        },
+    },
+    "root": {"handlers": ["console"], "level": os.environ.get("KOUKI_LOG_LEVEL", "INFO")},
+}
