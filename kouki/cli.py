@@ -14,6 +14,7 @@ COMMAND_MODULES = (
     "kouki.commands.load",
     "kouki.commands.imports",
     "kouki.commands.audit",
+    "kouki.commands.keys",
     "kouki.commands.staff",
     "kouki.commands.serve",
     "kouki.commands.demo",
