@@ -11,7 +11,6 @@ from collections.abc import Sequence
 COMMAND_MODULES = (
     "kouki.commands.db",
     "kouki.commands.synth",
-    "kouki.commands.load",
     "kouki.commands.imports",
     "kouki.commands.audit",
     "kouki.commands.keys",

@@ -1,4 +1,8 @@
-"""Idle logout (SEC-05): a session unused for KOUKI_IDLE_LOGOUT_SECONDS is ended."""
+"""Idle logout (SEC-04): a session unused for KOUKI_IDLE_LOGOUT_SECONDS is ended and the sign-out logged.
+
+After an idle logout the next page (the login screen) says so: the flag IDLE_FLAG is left in the new
+session for it.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,12 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 
+from kouki.accounts.models import StaffUser
+from kouki.accounts.services import login_actor, logout_record
+from kouki.accounts.terminal import terminal_id
+
 LAST_SEEN = "kouki_last_seen"
+IDLE_FLAG = "kouki_idle_logged_out"
 
 
 class IdleLogoutMiddleware:
@@ -21,8 +30,12 @@ class IdleLogoutMiddleware:
             now = time.time()
             last = request.session.get(LAST_SEEN)
             if last is not None and now - float(last) > settings.KOUKI_IDLE_LOGOUT_SECONDS:
+                user = request.user
+                if isinstance(user, StaffUser):
+                    actor = login_actor(user.username, terminal_id(request), user.pk)
+                    logout_record(actor=actor, reason="idle")
                 logout(request)
-                request.session["kouki_idle_logged_out"] = True
+                request.session[IDLE_FLAG] = True
             else:
                 request.session[LAST_SEEN] = now
         return self.get_response(request)

@@ -39,7 +39,12 @@ ROLE_LABELS: dict[Role, str] = {
 ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.COUNTER_CLERK: frozenset({Perm.VIEW_PERSON}),
     Role.NUMBER_CLERK: frozenset(
-        {Perm.VIEW_PERSON, Perm.VIEW_PERSONAL_NUMBER, Perm.SEARCH_BY_PERSONAL_NUMBER, Perm.REGISTER_PERSONAL_NUMBER}
+        {
+            Perm.VIEW_PERSON,
+            Perm.VIEW_PERSONAL_NUMBER,
+            Perm.SEARCH_BY_PERSONAL_NUMBER,
+            Perm.REGISTER_PERSONAL_NUMBER,
+        }
     ),
     Role.SUPERVISOR: frozenset(
         {

@@ -1,9 +1,164 @@
-"""`kouki demo` (being written)."""
+"""`kouki demo`: a complete small installation on SQLite, from nothing, in one command.
+
+Creates an SQLite database and a keyring in the output folder, generates a synthetic city, replays a
+few days of resident-register changes through the real import, creates one staff account per role,
+verifies the audit chain, leaves every file it produced in the output folder, prints how to log in,
+and serves the staff screens (unless --no-serve).
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
+import secrets
+import sys
+from datetime import date
+from pathlib import Path
+
+DEFAULT_OUT = Path("demo-output")
+
+# One account per role: (username, staff name, role, office). Synthetic staff, not real people.
+DEMO_STAFF: tuple[tuple[str, str, str, str], ...] = (
+    ("clerk.sato", "佐藤 花子", "counter_clerk", "浦和区役所 保険年金課"),
+    ("number.suzuki", "鈴木 一郎", "number_clerk", "浦和区役所 保険年金課"),
+    ("chief.takahashi", "高橋 和子", "supervisor", "浦和区役所 保険年金課"),
+    ("sysop.tanaka", "田中 健", "system_admin", "国保年金課 システム担当"),
+    ("audit.watanabe", "渡辺 由美", "auditor", "国保年金課 監査担当"),
+)
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    return None
+    p = sub.add_parser("demo", help="デモ環境を作成して起動する (build a demo installation and serve it)")
+    p.add_argument("--out", type=Path, default=DEFAULT_OUT, help="出力先フォルダ (default demo-output/)")
+    p.add_argument("--residents", type=int, default=20_000, help="住民の数 (default 20,000)")
+    p.add_argument("--seed", type=int, default=1, help="乱数の種 (default 1)")
+    p.add_argument("--as-of", type=date.fromisoformat, default=date(2026, 4, 1), help="基準日 (default 2026-04-01)")
+    p.add_argument("--days", type=int, default=14, help="取り込む異動の日数 (default 14)")
+    p.add_argument("--no-serve", action="store_true", help="サーバを起動しない (stop before the server)")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.set_defaults(handler=run)
+
+
+def _fresh_database(out: Path) -> Path:
+    db = out / "kouki.sqlite3"
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(str(db) + suffix).unlink(missing_ok=True)
+    return db
+
+
+def run(args: argparse.Namespace) -> int:
+    from kouki.cli import CommandError
+
+    if args.residents <= 0 or args.days < 0:
+        raise CommandError("--residents must be positive and --days not negative")
+    out: Path = args.out.resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    db = _fresh_database(out)
+    keyring = out / "keys" / "keyring.json"
+    keyring.unlink(missing_ok=True)
+    # The demo is always the embedded default; both settings must be in place before Django starts.
+    os.environ["KOUKI_DATABASE_URL"] = f"sqlite:///{db}"
+    os.environ["KOUKI_KEYRING"] = str(keyring)
+    os.environ.setdefault("KOUKI_SECRET_KEY", secrets.token_urlsafe(50))
+
+    from kouki.cli import setup_django
+
+    setup_django()
+    from django.core.management import call_command
+
+    from kouki.privacy.keys import create_keyring
+
+    create_keyring(keyring)
+    call_command("migrate", verbosity=0, interactive=False)
+    print(f"[1/5] database {db} and keyring {keyring} created")
+
+    _build_city(args, out)
+    accounts = _create_staff(out)
+    _verify_audit()
+    _print_login(accounts, args, out)
+    if args.no_serve:
+        return 0
+    call_command("runserver", f"{args.host}:{args.port}", use_reloader=False, use_threading=True)
+    return 0
+
+
+def _build_city(args: argparse.Namespace, out: Path) -> None:
+    from kouki.interfaces.importing import Outcome
+    from kouki.interfaces.resident_register.importer import import_resident_changes
+    from kouki.privacy.context import Actor
+    from kouki.sandbox.synth.city import city_from_chunks, generate_city
+    from kouki.sandbox.synth.events import simulate_events
+    from kouki.sandbox.synth.files import write_event_files
+    from kouki.sandbox.synth.load import synthetic_city_load
+    from kouki.sandbox.synth.model import SynthConfig
+
+    config = SynthConfig(residents=args.residents, seed=args.seed, as_of=args.as_of)
+    chunks = list(generate_city(config))
+    result = synthetic_city_load(actor=Actor.system("demo"), config=config, progress=True, chunks=chunks)
+    print(f"[2/5] synthetic city loaded: {result.households:,} 世帯, {result.residents:,} 住登者, "
+          f"{result.non_residents:,} 住登外者, {result.incomes:,} 所得 ({result.seconds} s)")
+    if not args.days:
+        return
+    stream = simulate_events(city_from_chunks(config, chunks), args.days)
+    change_dir = out / "resident-changes"
+    csv_files = write_event_files(stream, change_dir, "csv")
+    write_event_files(stream, change_dir / "fixed-width-cp932", "fixed")  # the same days, other variant
+    applied = records = 0
+    actor = Actor.system("demo daily import")
+    for path in csv_files:
+        outcome = import_resident_changes(actor=actor, path=path, report_dir=out / "rejections")
+        if outcome.outcome == Outcome.REJECTED:
+            print(f"  {path.name}: rejected, report {outcome.report_path}", file=sys.stderr)
+            continue
+        applied += 1
+        records += outcome.record_count
+    print(f"[3/5] {applied}/{len(csv_files)} daily resident-change files imported ({records:,} changes); "
+          f"files in {change_dir}")
+
+
+def _create_staff(out: Path) -> list[tuple[str, str, str, str, str]]:
+    from kouki.accounts.permissions import ROLE_LABELS, Role
+    from kouki.accounts.services import staff_create
+    from kouki.privacy.context import Actor
+
+    actor = Actor.system("demo")
+    accounts = []
+    for n, (username, name, role, office) in enumerate(DEMO_STAFF, start=1):
+        password = "demo-" + secrets.token_urlsafe(9)
+        enrolment = staff_create(actor=actor, username=username, staff_name=name, role=role, password=password,
+                                 office=office, staff_no=f"D{n:05d}", request_ref="demo")
+        accounts.append((username, password, ROLE_LABELS[Role(role)], enrolment.totp_secret,
+                         enrolment.provisioning_uri))
+    lines = ["# kouki demo staff accounts (synthetic; for this demo database only)", ""]
+    for username, password, label, secret, uri in accounts:
+        lines += [f"{label}", f"  user: {username}", f"  password: {password}", f"  TOTP secret: {secret}",
+                  f"  TOTP URI: {uri}", ""]
+    path = out / "demo-accounts.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    path.chmod(0o600)
+    print(f"[4/5] {len(accounts)} staff accounts created (also written to {path})")
+    return accounts
+
+
+def _verify_audit() -> None:
+    from kouki.cli import CommandError
+    from kouki.privacy.audit import verify_chain
+    from kouki.privacy.models import AuditEntry
+
+    problems = list(verify_chain())
+    if problems:
+        raise CommandError(f"audit chain has {len(problems)} problem(s); first: {problems[0]}")
+    print(f"[5/5] audit chain verified: {AuditEntry.objects.count():,} rows intact")
+
+
+def _print_login(accounts: list[tuple[str, str, str, str, str]], args: argparse.Namespace, out: Path) -> None:
+    print()
+    print("ログイン方法 / How to log in: open the URL, enter user and password, then the 6-digit code that")
+    print("an authenticator app shows for the TOTP secret (or: python -c \"import pyotp; "
+          "print(pyotp.TOTP('SECRET').now())\").")
+    for username, password, label, secret, _uri in accounts:
+        print(f"  {label:<16} user {username:<16} password {password:<18} TOTP secret {secret}")
+    print(f"Output folder: {out}")
+    if not args.no_serve:
+        print(f"URL: http://{args.host}:{args.port}/")

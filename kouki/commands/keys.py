@@ -1,9 +1,146 @@
-"""`kouki keys` (being written)."""
+"""`kouki keys`: the keyring for personal-number encryption (docs/operations/keys.md).
+
+    kouki keys init --path FILE     create a keyring (mode 0600); never overwrites
+    kouki keys status               key ids, which is active, rows per key, file permissions
+    kouki keys rotate               new active key, every stored number re-encrypted under it
+    kouki keys reencrypt            finish a rotation that was cut short
+    kouki keys retire KEY_ID        drop an old key once no row uses it
+
+No command prints key material or a number.
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
+import sys
+from pathlib import Path
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    return None
+    p = sub.add_parser("keys", help="個人番号暗号鍵の管理 (keyring management)")
+    keys_sub = p.add_subparsers(dest="keys_command", required=True)
+
+    init = keys_sub.add_parser("init", help="新しい鍵ファイルを作成する (create a keyring)")
+    init.add_argument("--path", type=Path, default=None, help="keyring file (default: $KOUKI_KEYRING)")
+    init.set_defaults(handler=run_init)
+
+    status = keys_sub.add_parser("status", help="鍵の状態を表示する (key ids and their use)")
+    status.set_defaults(handler=run_status)
+
+    for name, handler, text in (
+        ("rotate", run_rotate, "新しい鍵で全件を再暗号化する (rotate)"),
+        ("reencrypt", run_reencrypt, "有効な鍵以外の行を再暗号化する (finish a rotation)"),
+    ):
+        q = keys_sub.add_parser(name, help=text)
+        q.add_argument("--batch-size", type=int, default=1000)
+        q.set_defaults(handler=handler)
+
+    retire = keys_sub.add_parser("retire", help="使われていない旧鍵を削除する (retire a key)")
+    retire.add_argument("key_id")
+    retire.set_defaults(handler=run_retire)
+
+
+def run_init(args: argparse.Namespace) -> int:
+    from kouki.cli import CommandError
+    from kouki.privacy.keys import KeyringError, create_keyring
+
+    path: Path | None = args.path
+    if path is None:
+        env = os.environ.get("KOUKI_KEYRING", "")
+        if not env:
+            raise CommandError("give --path FILE or set KOUKI_KEYRING")
+        path = Path(env)
+    try:
+        create_keyring(path)
+    except (KeyringError, OSError) as exc:
+        raise CommandError(str(exc)) from None
+    print(f"created keyring {path} (mode 0600, active key k1)")
+    print("back it up now, apart from database backups: see docs/operations/keys.md")
+    return 0
+
+
+def _setup() -> None:
+    from kouki.cli import setup_django
+
+    setup_django()
+
+
+def _progress(table: str, done: int) -> None:
+    print(f"  {table}: {done} rows re-encrypted", file=sys.stderr)
+
+
+def run_status(args: argparse.Namespace) -> int:
+    _setup()
+    from kouki.cli import CommandError
+    from kouki.privacy.keys import KeyringError, keyring_path, load_keyring, permission_problem
+    from kouki.privacy.selectors import key_usage
+
+    try:
+        ring = load_keyring()
+        path = keyring_path()
+    except KeyringError as exc:
+        raise CommandError(str(exc)) from None
+    usage = key_usage()
+    print(f"keyring {path}")
+    for key_id in sorted(set(ring.keys) | set(usage)):
+        mark = " (active)" if key_id == ring.active else ""
+        missing = "" if key_id in ring.keys else "  MISSING FROM KEYRING"
+        print(f"  {key_id}{mark}: {usage.get(key_id, 0)} rows{missing}")
+    problem = permission_problem(path)
+    if problem:
+        print(f"warning: {problem}")
+    return 1 if problem or any(k not in ring.keys for k in usage) else 0
+
+
+def run_rotate(args: argparse.Namespace) -> int:
+    _setup()
+    from kouki.cli import CommandError
+    from kouki.privacy.context import Actor
+    from kouki.privacy.keys import KeyringError
+    from kouki.privacy.rotation import keys_rotate
+    from kouki.privacy.vault import DecryptionFailed
+
+    try:
+        result = keys_rotate(actor=Actor.system("keys.rotate"), batch_size=args.batch_size,
+                             progress=_progress)
+    except (KeyringError, DecryptionFailed, ValueError) as exc:
+        raise CommandError(str(exc)) from None
+    print(f"active key {result.active_key} (was {result.previous_key}); re-encrypted "
+          f"{result.personal_numbers} personal numbers and {result.pending} confirmation-list rows")
+    print(f"back up the keyring now; retire {result.previous_key} with `kouki keys retire "
+          f"{result.previous_key}` once no database backup needs it")
+    return 0
+
+
+def run_reencrypt(args: argparse.Namespace) -> int:
+    _setup()
+    from kouki.cli import CommandError
+    from kouki.privacy.context import Actor
+    from kouki.privacy.keys import KeyringError
+    from kouki.privacy.rotation import reencrypt_all
+    from kouki.privacy.vault import DecryptionFailed
+
+    try:
+        result = reencrypt_all(actor=Actor.system("keys.reencrypt"), batch_size=args.batch_size,
+                               progress=_progress)
+    except (KeyringError, DecryptionFailed, ValueError) as exc:
+        raise CommandError(str(exc)) from None
+    print(f"active key {result.active_key}; re-encrypted {result.personal_numbers} personal numbers "
+          f"and {result.pending} confirmation-list rows")
+    return 0
+
+
+def run_retire(args: argparse.Namespace) -> int:
+    _setup()
+    from kouki.cli import CommandError
+    from kouki.privacy.context import Actor
+    from kouki.privacy.keys import KeyringError
+    from kouki.privacy.rotation import keys_retire
+
+    try:
+        keys_retire(actor=Actor.system("keys.retire"), key_id=args.key_id)
+    except KeyringError as exc:
+        raise CommandError(str(exc)) from None
+    print(f"retired key {args.key_id}")
+    return 0

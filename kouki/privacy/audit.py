@@ -11,7 +11,7 @@ import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from django.db import connection, transaction
@@ -24,11 +24,37 @@ from kouki.privacy.redaction import assert_no_personal_number
 GENESIS = "0" * 64
 
 
+def _timestamp(at: datetime) -> str:
+    """UTC with microseconds: what both SQLite and PostgreSQL store and give back, whatever the zone."""
+    if at.tzinfo is None:
+        raise ValueError("audit timestamps must be timezone-aware")
+    return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _check_json(value: Any, path: str = "detail") -> None:
+    """Only values that round-trip unchanged through JSON columns of both databases."""
+    if value is None or isinstance(value, bool | int | str):
+        return
+    if isinstance(value, float):
+        raise TypeError(f"{path}: floats do not round-trip exactly; store an int or a str")
+    if isinstance(value, list | tuple):
+        for i, item in enumerate(value):
+            _check_json(item, f"{path}[{i}]")
+        return
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise TypeError(f"{path}: keys must be str")
+            _check_json(item, f"{path}.{key}")
+        return
+    raise TypeError(f"{path}: {type(value).__name__} is not a JSON value")
+
+
 def _canonical(seq: int, at: datetime, actor: str, terminal_id: str, action: str, target_type: str,
                target_id: str, detail: dict[str, Any]) -> bytes:
     body = {
         "seq": seq,
-        "at": at.isoformat(timespec="microseconds"),
+        "at": _timestamp(at),
         "actor": actor,
         "terminal_id": terminal_id,
         "action": action,
@@ -56,17 +82,20 @@ def audit_record(*, actor: Actor, action: str, target_type: str = "", target_id:
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit_record must be called inside the transaction of the write it records")
     detail = detail or {}
-    assert_no_personal_number(json.dumps(detail, ensure_ascii=False))
+    _check_json(detail)
+    detail = json.loads(json.dumps(detail))  # tuples -> lists, as the database will give them back
+    for text in (json.dumps(detail, ensure_ascii=False), action, target_type, str(target_id)):
+        assert_no_personal_number(text)
     _lock_chain_head()
     last = AuditEntry.objects.order_by("-seq").only("seq", "hash").first()
     seq = (last.seq + 1) if last else 1
     prev = last.hash if last else GENESIS
-    at = timezone.now()
-    at = at.replace(microsecond=at.microsecond)  # stored precision is microseconds on both databases
+    at = timezone.now()  # aware UTC, microseconds: stored exactly by both databases
+    target_id = str(target_id)
     canonical = _canonical(seq, at, actor.username, actor.terminal_id, action, target_type, target_id, detail)
     return AuditEntry.objects.create(
         seq=seq, at=at, actor=actor.username, terminal_id=actor.terminal_id, action=action,
-        target_type=target_type, target_id=str(target_id), detail=detail,
+        target_type=target_type, target_id=target_id, detail=detail,
         prev_hash=prev, hash=chain_hash(prev, canonical),
     )
 
@@ -75,6 +104,12 @@ def audit_record(*, actor: Actor, action: str, target_type: str = "", target_id:
 class ChainProblem:
     seq: int
     reason: str
+
+
+def verify_report(batch_size: int = 5000) -> tuple[int, list[ChainProblem]]:
+    """(rows checked, problems found) for `kouki audit verify`."""
+    problems = list(verify_chain(batch_size))
+    return AuditEntry.objects.count(), problems
 
 
 def verify_chain(batch_size: int = 5000) -> Iterator[ChainProblem]:

@@ -12,9 +12,12 @@ old keys stay until no row uses them. The blind-index key is separate from the e
 from __future__ import annotations
 
 import base64
+import binascii
 import json
 import os
+import re
 import secrets
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,7 +42,10 @@ class Keyring:
 
 
 def _decode(value: str, what: str) -> bytes:
-    raw = base64.b64decode(value)
+    try:
+        raw = base64.b64decode(value, validate=True)
+    except (binascii.Error, ValueError):
+        raise KeyringError(f"{what} is not valid base64") from None
     if len(raw) != 32:
         raise KeyringError(f"{what} must be 32 bytes")
     return raw
@@ -61,25 +67,49 @@ def parse_keyring(data: dict[str, object]) -> Keyring:
 def keyring_path() -> Path:
     path = settings.KOUKI_KEYRING or os.environ.get("KOUKI_KEYRING", "")
     if not path:
-        raise KeyringError("KOUKI_KEYRING is not set: point it at the keyring file (kouki keys init creates one)")
+        raise KeyringError(
+            "KOUKI_KEYRING is not set: point it at the keyring file (kouki keys init creates one)"
+        )
     return Path(path)
 
 
-_cache: dict[str, tuple[float, Keyring]] = {}
+_cache: dict[str, tuple[tuple[int, int, int], Keyring]] = {}
+
+
+def _read_json(path: Path) -> dict[str, object]:
+    try:
+        data = json.loads(path.read_text())
+    except FileNotFoundError:
+        raise KeyringError(f"keyring file {path} does not exist (kouki keys init creates one)") from None
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise KeyringError(f"keyring file {path} is not valid JSON") from None
+    if not isinstance(data, dict):
+        raise KeyringError(f"keyring file {path} must hold a JSON object")
+    return data
 
 
 def load_keyring() -> Keyring:
+    """The keyring named by KOUKI_KEYRING, re-read whenever the file is replaced (rotation)."""
     path = keyring_path()
     try:
-        mtime = path.stat().st_mtime
+        st = path.stat()
     except FileNotFoundError:
         raise KeyringError(f"keyring file {path} does not exist (kouki keys init creates one)") from None
+    stamp = (st.st_ino, st.st_mtime_ns, st.st_size)
     cached = _cache.get(str(path))
-    if cached and cached[0] == mtime:
+    if cached and cached[0] == stamp:
         return cached[1]
-    ring = parse_keyring(json.loads(path.read_text()))
-    _cache[str(path)] = (mtime, ring)
+    ring = parse_keyring(_read_json(path))
+    _cache[str(path)] = (stamp, ring)
     return ring
+
+
+def permission_problem(path: Path) -> str | None:
+    """A warning when the keyring file can be read by anyone but its owner, else None."""
+    mode = stat.S_IMODE(path.stat().st_mode)
+    if mode & 0o077:
+        return f"{path} has mode {mode:04o}; it must be 0600 (readable by the service account only)"
+    return None
 
 
 def new_key_b64() -> str:
@@ -90,14 +120,54 @@ def write_keyring(path: Path, data: dict[str, object]) -> None:
     """Write atomically with mode 0600."""
     tmp = path.with_suffix(path.suffix + ".tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)
     with os.fdopen(fd, "w") as fh:
         json.dump(data, fh, indent=2)
+        fh.flush()
+        os.fsync(fh.fileno())
     os.replace(tmp, path)
     _cache.pop(str(path), None)
 
 
 def create_keyring(path: Path) -> None:
+    """A new keyring with one encryption key and one blind-index key. Never overwrites a file."""
     if path.exists():
         raise KeyringError(f"{path} exists already; refusing to overwrite a keyring")
     path.parent.mkdir(parents=True, exist_ok=True)
-    write_keyring(path, {"active": "k1", "keys": {"k1": new_key_b64()}, "blind_index_key": new_key_b64()})
+    data = {"active": "k1", "keys": {"k1": new_key_b64()}, "blind_index_key": new_key_b64()}
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)  # O_EXCL: refuse a race, too
+    with os.fdopen(fd, "w") as fh:
+        json.dump(data, fh, indent=2)
+    _cache.pop(str(path), None)
+
+
+_KEY_ID = re.compile(r"^k(\d+)$")
+
+
+def add_active_key(path: Path) -> tuple[str, str]:
+    """Add a fresh encryption key and make it active. Returns (previous active id, new id).
+
+    The blind-index key is kept: blind indexes and reference tokens stay comparable across rotations.
+    """
+    data = _read_json(path)
+    ring = parse_keyring(data)
+    numbers = [int(m.group(1)) for k in ring.keys if (m := _KEY_ID.match(k))]
+    new_id = f"k{max(numbers, default=0) + 1}"
+    while new_id in ring.keys:  # hand-named keys: never reuse an id
+        new_id = f"k{int(new_id[1:]) + 1}"
+    keys = dict(data["keys"])  # type: ignore[call-overload]
+    keys[new_id] = new_key_b64()
+    write_keyring(path, {**data, "keys": keys, "active": new_id})
+    return ring.active, new_id
+
+
+def remove_key(path: Path, key_id: str) -> None:
+    """Drop a retired key from the file. The caller checks first that no row still uses it."""
+    data = _read_json(path)
+    ring = parse_keyring(data)
+    if key_id not in ring.keys:
+        raise KeyringError(f"key {key_id!r} is not in the keyring")
+    if key_id == ring.active:
+        raise KeyringError(f"key {key_id!r} is the active key; rotate first")
+    keys = {k: v for k, v in dict(data["keys"]).items() if k != key_id}  # type: ignore[call-overload]
+    write_keyring(path, {**data, "keys": keys})

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any, NoReturn
+
 from django.conf import settings
 from django.db import models
+
+
+class AppendOnlyError(RuntimeError):
+    """The audit log is append-only: rows are never updated or deleted through the application."""
 
 
 class PersonalNumber(models.Model):
@@ -20,7 +26,7 @@ class PersonalNumber(models.Model):
 
     class Meta:
         verbose_name = "個人番号"
-        constraints = [
+        constraints = [  # noqa: RUF012 (Django Meta)
             models.UniqueConstraint(
                 fields=["person"], condition=models.Q(is_current=True), name="one_current_number_per_person"
             )
@@ -36,6 +42,7 @@ class PendingStatus(models.TextChoices):
 class PendingReason(models.TextChoices):
     DIFFERENT = "different", "既存の番号と異なる"
     BLANK = "blank", "空欄で到着"
+    DUPLICATE = "duplicate", "他の宛名で登録済"
 
 
 class PersonalNumberPending(models.Model):
@@ -59,8 +66,16 @@ class PersonalNumberPending(models.Model):
         verbose_name = "個人番号確認リスト"
 
 
+class ReferenceKind(models.TextChoices):
+    REVEAL = "reveal", "表示"
+    SEARCH = "search", "番号検索"
+
+
 class ReferenceLog(models.Model):
-    """SEC-10/SEC-11: one row per personal-number reference. The number is kept only as a token."""
+    """SEC-11: one row per personal-number reference (display or search); the number only as a token.
+
+    `person` is empty for a search that found nobody: the attempt is still a reference and is logged.
+    """
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     username = models.CharField("職員ID", max_length=150)
@@ -68,12 +83,35 @@ class ReferenceLog(models.Model):
     terminal_id = models.CharField("端末ID", max_length=64)
     screen = models.CharField("参照画面", max_length=100)
     purpose = models.CharField("参照理由", max_length=200)
-    person = models.ForeignKey("addressees.Person", on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(
+        "addressees.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    kind = models.CharField("参照種別", max_length=16, choices=ReferenceKind.choices, default="reveal")
     number_token = models.CharField("参照番号トークン", max_length=64)
 
     class Meta:
         verbose_name = "個人番号参照記録"
-        indexes = [models.Index(fields=["at"])]
+        indexes = [  # noqa: RUF012 (Django Meta)
+            models.Index(fields=["at"]),
+            models.Index(fields=["user", "at"], name="privacy_ref_user_at"),
+            models.Index(fields=["person", "at"], name="privacy_ref_person_at"),
+        ]
+
+
+class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
+    """Refuses bulk changes: the chain is only ever appended to (by kouki.privacy.audit.audit_record)."""
+
+    def update(self, **kwargs: Any) -> NoReturn:
+        raise AppendOnlyError("audit entries cannot be updated")
+
+    def delete(self) -> NoReturn:
+        raise AppendOnlyError("audit entries cannot be deleted")
+
+    def bulk_update(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise AppendOnlyError("audit entries cannot be updated")
+
+    def bulk_create(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise AppendOnlyError("audit entries are appended one by one through audit_record")
 
 
 class AuditEntry(models.Model):
@@ -90,5 +128,15 @@ class AuditEntry(models.Model):
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
 
+    objects = AuditEntryQuerySet.as_manager()
+
     class Meta:
         verbose_name = "監査ログ"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError("audit entries cannot be updated")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise AppendOnlyError("audit entries cannot be deleted")

@@ -12,10 +12,15 @@ import hashlib
 import hmac
 import secrets
 
+from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from kouki.privacy.keys import Keyring, load_keyring
 from kouki.rules.numbers import validate_my_number
+
+
+class DecryptionFailed(RuntimeError):
+    """A stored number could not be decrypted (wrong key, wrong person, damaged blob). No number in it."""
 
 
 def _aad(person_id: int) -> bytes:
@@ -31,10 +36,20 @@ def encrypt_number(number: str, person_id: int, ring: Keyring | None = None) -> 
     return blob, ring.active
 
 
-def decrypt_number(blob: bytes, key_id: str, person_id: int, ring: Keyring | None = None) -> str:
+def decrypt_number(blob: bytes | memoryview, key_id: str, person_id: int, ring: Keyring | None = None) -> str:
+    """Decrypt; raises DecryptionFailed (naming key and person, never the number) on any mismatch."""
     ring = ring or load_keyring()
-    blob = bytes(blob)
-    return AESGCM(ring.key(key_id)).decrypt(blob[:12], blob[12:], _aad(person_id)).decode()
+    raw = bytes(blob)
+    if len(raw) < 12 + 16:
+        raise DecryptionFailed(f"stored number of person {person_id} is too short to be a ciphertext")
+    try:
+        plain = AESGCM(ring.key(key_id)).decrypt(raw[:12], raw[12:], _aad(person_id))
+    except InvalidTag:
+        raise DecryptionFailed(
+            f"stored number of person {person_id} does not decrypt under key {key_id!r} "
+            "(damaged, copied from another person, or the key is wrong)"
+        ) from None
+    return plain.decode("ascii")
 
 
 def blind_index(number: str, ring: Keyring | None = None) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from datetime import date
 
 # (first day, era name, one-letter code used on forms)
@@ -44,3 +46,62 @@ def age_on(birth_date: date, on: date) -> int:
     if (on.month, on.day) < (birth_date.month, birth_date.day):
         years -= 1
     return years
+
+
+class InvalidDateInput(ValueError):
+    """A typed date could not be read; the message says why (in Japanese, for the screen)."""
+
+
+_ERA_BY_KEY: dict[str, tuple[date, str]] = {}
+for _start, _name, _code in ERAS:
+    _ERA_BY_KEY[_code] = (_start, _name)
+    _ERA_BY_KEY[_name] = (_start, _name)
+
+
+def _era_end(start: date) -> date | None:
+    """The first day of the next era, or None for the current era."""
+    later = [s for s, _n, _c in ERAS if s > start]
+    return min(later) if later else None
+
+
+_WAREKI_INPUT = re.compile(
+    r"(令和|平成|昭和|大正|明治|[RHSTM])\s*(元|\d{1,2})[.\-/年](\d{1,2})[.\-/月](\d{1,2})日?"
+)
+
+
+def parse_date_input(text: str) -> date:
+    """Read a date as staff type it.
+
+    西暦 2026-04-01 / 2026/4/1 / 2026年4月1日, or 和暦 R8.4.1, S21.5.1, 令和8年4月1日, R元.5.1.
+
+    Full-width characters are accepted. A 和暦 date must fall inside its era (H31.5.1 is refused:
+    令和 began on 2019-05-01).
+    """
+    raw = unicodedata.normalize("NFKC", text).strip().upper()
+    if not raw:
+        raise InvalidDateInput("日付が空です")
+    western = re.fullmatch(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})", raw) or re.fullmatch(
+        r"(\d{4})年(\d{1,2})月(\d{1,2})日", raw
+    )
+    if western:
+        y, m, d = (int(g) for g in western.groups())
+        try:
+            return date(y, m, d)
+        except ValueError as exc:
+            raise InvalidDateInput("存在しない日付です") from exc
+    era_match = _WAREKI_INPUT.fullmatch(raw)
+    if not era_match:
+        raise InvalidDateInput("日付は 2026-04-01 または R8.4.1 の形で入力してください")
+    key, year_text, month_text, day_text = era_match.groups()
+    start, _name = _ERA_BY_KEY[key]
+    era_year = 1 if year_text == "元" else int(year_text)
+    if era_year < 1:
+        raise InvalidDateInput("元号の年は1以上です")
+    try:
+        result = date(start.year + era_year - 1, int(month_text), int(day_text))
+    except ValueError as exc:
+        raise InvalidDateInput("存在しない日付です") from exc
+    end = _era_end(start)
+    if result < start or (end is not None and result >= end):
+        raise InvalidDateInput("その元号の期間に含まれない日付です")
+    return result

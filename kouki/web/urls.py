@@ -1,3 +1,26 @@
-from django.urls import URLPattern, URLResolver
+"""Staff screens. Every view here carries an access declaration (kouki.web.access.staff_view)."""
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from django.urls import URLPattern, URLResolver, path
+
+from kouki.web.views import audit, auth, menu, numbers, persons, staff
+
+app_name = "web"
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", menu.menu_view, name="menu"),
+    path("login/", auth.login_view, name="login"),
+    path("login/totp/", auth.login_totp_view, name="login_totp"),
+    path("logout/", auth.logout_view, name="logout"),
+    path("persons/", persons.person_search_view, name="person_search"),
+    path("persons/by-number/", persons.person_search_by_number_view, name="person_search_by_number"),
+    path("persons/<int:person_id>/", persons.person_detail_view, name="person_detail"),
+    path("persons/<int:person_id>/personal-number/", numbers.personal_number_reveal_view,
+         name="personal_number_reveal"),
+    path("personal-numbers/pending/", numbers.pending_list_view, name="pending_list"),
+    path("personal-numbers/pending/<int:pending_id>/confirm/", numbers.pending_confirm_view,
+         name="pending_confirm"),
+    path("personal-numbers/pending/<int:pending_id>/reject/", numbers.pending_reject_view,
+         name="pending_reject"),
+    path("audit/references/", audit.reference_log_view, name="reference_log"),
+    path("staff/", staff.staff_inventory_view, name="staff_inventory"),
+]

@@ -1,0 +1,236 @@
+"""Writes on staff accounts: enrolment, disabling, unlocking, TOTP reset, and the sign-in steps.
+
+Every function writes its audit row (kouki.privacy.audit) inside the same transaction (SEC-05, SEC-13).
+Account names and owners follow SEC-01/SEC-02: one named person per account, no shared or generic IDs,
+and an ID is never reused (disabled accounts keep their username).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from kouki.accounts import lockout, totp
+from kouki.accounts.models import StaffUser
+from kouki.accounts.permissions import Role
+from kouki.privacy.audit import audit_record
+from kouki.privacy.context import Actor
+from kouki.privacy.redaction import redact
+
+USERNAME_PATTERN = re.compile(r"[a-z][a-z0-9._-]{2,31}")
+
+# SEC-02: names that describe a group, a function or nobody in particular are refused as IDs.
+SHARED_USERNAMES = frozenset({
+    "admin", "administrator", "root", "system", "shared", "common", "guest", "public", "anonymous", "test",
+    "tester", "user", "users", "staff", "operator", "everyone", "all", "team", "group", "office", "counter",
+    "madoguchi", "kyotsu", "kyoutsu", "kyouyou", "kyoyo", "demo", "temp", "tmp", "default", "support",
+})
+SHARED_NAME_WORDS = (
+    "共用", "共通", "共有", "窓口", "職員", "管理者", "担当者", "全員",
+    "ゲスト", "テスト", "臨時",
+)
+
+
+class StaffAccountError(ValueError):
+    """An account request that breaks a rule; the message (Japanese) says which."""
+
+
+@dataclass(frozen=True)
+class StaffEnrolment:
+    user: StaffUser
+    totp_secret: str
+    provisioning_uri: str
+
+
+def _check_username(username: str) -> None:
+    if not USERNAME_PATTERN.fullmatch(username):
+        raise StaffAccountError("職員IDは英小文字で始まる3〜32文字(英小文字・数字・._-)にしてください")
+    parts = [re.sub(r"\d+$", "", part) for part in re.split(r"[._-]", username)]
+    if username in SHARED_USERNAMES or any(part in SHARED_USERNAMES for part in parts):
+        raise StaffAccountError("共用・汎用のIDは発行できません (SEC-02: 職員一人につき一つのID)")
+    if StaffUser.objects.filter(username=username).exists():
+        raise StaffAccountError("この職員IDは既に使われています (IDの再利用はできません)")
+
+
+def _check_staff_name(staff_name: str) -> str:
+    name = staff_name.strip()
+    if not name:
+        raise StaffAccountError("職員氏名は必須です (SEC-01: アカウントは職員一人に対応)")
+    if any(word in name for word in SHARED_NAME_WORDS):
+        raise StaffAccountError("職員氏名には個人の氏名を入力してください (共用の名称は使えません)")
+    return name
+
+
+def _check_owner(staff_name: str, office: str, staff_no: str) -> None:
+    if staff_no:
+        if StaffUser.objects.filter(staff_no=staff_no).exists():
+            raise StaffAccountError("この職員番号の職員には既にアカウントがあります (SEC-01)")
+        return
+    if StaffUser.objects.filter(staff_name=staff_name, office=office, is_active=True, staff_no="").exists():
+        raise StaffAccountError(
+            "同じ所属・氏名の有効なアカウントが既にあります。別人の場合は職員番号を指定してください (SEC-01)"
+        )
+
+
+def staff_create(*, actor: Actor, username: str, staff_name: str, role: str, password: str,
+                 office: str = "", staff_no: str = "", request_ref: str = "") -> StaffEnrolment:
+    """Enrol one named member of staff with a password and a fresh TOTP secret.
+
+    `request_ref` is the ward's written request (SEC-05), kept in the audit row.
+    """
+    username = username.strip()
+    staff_no = staff_no.strip()
+    office = office.strip()
+    try:
+        role_value = Role(role)
+    except ValueError:
+        raise StaffAccountError(f"役割が不正です: {', '.join(r.value for r in Role)} のいずれか") from None
+    name = _check_staff_name(staff_name)
+    with transaction.atomic():
+        _check_username(username)
+        _check_owner(name, office, staff_no)
+        user = StaffUser(username=username, staff_name=name, office=office, role=role_value.value,
+                         staff_no=staff_no, totp_secret=totp.new_secret())
+        try:
+            validate_password(password, user)
+        except ValidationError as exc:
+            raise StaffAccountError("パスワードが条件を満たしません: " + " ".join(exc.messages)) from None
+        user.set_password(password)
+        user.save()
+        audit_record(actor=actor, action="staff.create", target_type="staff", target_id=str(user.pk),
+                     detail={"username": username, "role": role_value.value, "office": office,
+                             "staff_no": staff_no, "request_ref": request_ref})
+    return StaffEnrolment(user=user, totp_secret=user.totp_secret,
+                          provisioning_uri=totp.provisioning_uri(secret=user.totp_secret, username=username))
+
+
+def _get(username: str) -> StaffUser:
+    try:
+        return StaffUser.objects.select_for_update().get(username=username)
+    except StaffUser.DoesNotExist:
+        raise StaffAccountError("その職員IDはありません") from None
+
+
+def staff_disable(*, actor: Actor, username: str, reason: str, request_ref: str = "") -> None:
+    """Stop an account (SEC-06 inventory finding, transfer, retirement). The ID is kept, never reissued."""
+    if not reason.strip():
+        raise StaffAccountError("利用停止の理由は必須です")
+    with transaction.atomic():
+        user = _get(username)
+        user.is_active = False
+        user.disabled_at = timezone.now()
+        user.save(update_fields=["is_active", "disabled_at"])
+        audit_record(actor=actor, action="staff.disable", target_type="staff", target_id=str(user.pk),
+                     detail={"username": username, "reason": reason.strip(), "request_ref": request_ref})
+
+
+def staff_unlock(*, actor: Actor, username: str) -> None:
+    with transaction.atomic():
+        user = _get(username)
+        lockout.register_success(user)
+        audit_record(actor=actor, action="staff.unlock", target_type="staff", target_id=str(user.pk),
+                     detail={"username": username})
+
+
+def staff_reset_totp(*, actor: Actor, username: str) -> StaffEnrolment:
+    """Issue a new TOTP secret (lost phone); the old one stops working at once."""
+    with transaction.atomic():
+        user = _get(username)
+        user.totp_secret = totp.new_secret()
+        user.totp_confirmed = False
+        user.save(update_fields=["totp_secret", "totp_confirmed"])
+        audit_record(actor=actor, action="staff.reset_totp", target_type="staff", target_id=str(user.pk),
+                     detail={"username": username})
+    return StaffEnrolment(user=user, totp_secret=user.totp_secret,
+                          provisioning_uri=totp.provisioning_uri(secret=user.totp_secret, username=username))
+
+
+# --- sign-in --------------------------------------------------------------------------------------
+
+
+class LoginOutcome(StrEnum):
+    OK = "ok"
+    BAD_CREDENTIALS = "bad_credentials"
+    LOCKED = "locked"
+    NO_SECOND_FACTOR = "no_second_factor"
+
+
+@dataclass(frozen=True)
+class LoginStep:
+    outcome: LoginOutcome
+    user: StaffUser | None = None
+    locked_now: bool = False
+
+
+def login_actor(username: str, terminal_id: str, user_id: int | None = None) -> Actor:
+    """The actor of a sign-in attempt: the name typed (redacted, trimmed) at this terminal."""
+    return Actor(username=redact(username)[:150], terminal_id=terminal_id, user_id=user_id)
+
+
+def _fail(actor: Actor, user: StaffUser | None, step: str, reason: str) -> LoginStep:
+    locked_now = False
+    if user is not None and user.is_active:
+        locked_now = lockout.register_failure(user)
+    audit_record(actor=actor, action="login.failed", target_type="staff",
+                 target_id=str(user.pk) if user else "", detail={"step": step, "reason": reason})
+    if locked_now:
+        audit_record(actor=actor, action="login.locked", target_type="staff",
+                     target_id=str(user.pk if user else ""), detail={"step": step, "threshold_reached": True})
+    return LoginStep(LoginOutcome.BAD_CREDENTIALS, None, locked_now)
+
+
+def login_password_verify(*, actor: Actor, password: str) -> LoginStep:
+    """First factor. On OK the caller asks for the TOTP code; the session is not signed in yet."""
+    with transaction.atomic():
+        user = StaffUser.objects.select_for_update().filter(username=actor.username).first()
+        if user is None:
+            StaffUser().set_password(password)  # same work as a real check: no timing hint about IDs
+            return _fail(actor, None, "password", "unknown_user")
+        if not user.is_active:
+            return _fail(actor, user, "password", "disabled")
+        if lockout.is_locked(user):
+            audit_record(actor=actor, action="login.refused_locked", target_type="staff",
+                         target_id=str(user.pk), detail={"step": "password"})
+            return LoginStep(LoginOutcome.LOCKED)
+        if not user.check_password(password):
+            return _fail(actor, user, "password", "wrong_password")
+        if not user.totp_secret:
+            audit_record(actor=actor, action="login.failed", target_type="staff", target_id=str(user.pk),
+                         detail={"step": "password", "reason": "no_second_factor"})
+            return LoginStep(LoginOutcome.NO_SECOND_FACTOR)
+        audit_record(actor=actor, action="login.password_ok", target_type="staff", target_id=str(user.pk),
+                     detail={})
+        return LoginStep(LoginOutcome.OK, user)
+
+
+def login_totp_verify(*, actor: Actor, user_id: int, code: str) -> LoginStep:
+    """Second factor. OK means both factors passed: the caller signs the session in."""
+    with transaction.atomic():
+        user = StaffUser.objects.select_for_update().filter(pk=user_id).first()
+        if user is None or not user.is_active:
+            return _fail(actor, user, "totp", "disabled")
+        if lockout.is_locked(user):
+            audit_record(actor=actor, action="login.refused_locked", target_type="staff",
+                         target_id=str(user.pk), detail={"step": "totp"})
+            return LoginStep(LoginOutcome.LOCKED)
+        if not totp.verify_and_consume(user, code):
+            return _fail(actor, user, "totp", "wrong_or_reused_code")
+        lockout.register_success(user)
+        user.last_login = timezone.now()
+        user.save(update_fields=["last_login"])
+        audit_record(actor=actor, action="login.succeeded", target_type="staff", target_id=str(user.pk),
+                     detail={"role": user.role})
+        return LoginStep(LoginOutcome.OK, user)
+
+
+def logout_record(*, actor: Actor, reason: str) -> None:
+    """SEC-04/SEC-14: sign-outs are logged too (reason 'user' or 'idle')."""
+    with transaction.atomic():
+        audit_record(actor=actor, action="logout", target_type="staff",
+                     target_id=str(actor.user_id or ""), detail={"reason": reason})

@@ -1,0 +1,139 @@
+"""Fast bulk writes for loading a whole registry at once (the synthetic city, an initial migration).
+
+Not for day-to-day changes (those go through the services with history). Rows are plain tuples in the
+column order given; callers run inside one `transaction.atomic()` and write the audit row themselves.
+SQLite gets `executemany` on the raw connection in large batches; PostgreSQL gets COPY (psycopg 3).
+Ids are assigned by the caller (`next_id`) so related rows can be written without reading back;
+`reset_sequences` brings PostgreSQL's identity sequences past them afterwards.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+from typing import Any
+
+from django.core.management.color import no_style
+from django.db import connection, models
+
+from kouki.addressees.models import Household, Person, PersonVersion
+
+Row = Sequence[Any]
+
+HOUSEHOLD_FIELDS = ("id", "household_no", "created_at")
+PERSON_FIELDS = ("id", "addressee_no", "registration", "created_at")
+PERSON_VERSION_FIELDS = (
+    "person_id", "family_name", "given_name", "family_name_kana", "given_name_kana", "kana_key", "sex",
+    "birth_date", "status", "household_id", "is_householder", "relationship", "postal_code",
+    "municipality_code", "address", "phone", "valid_from", "valid_to", "recorded_at", "superseded_at",
+    "change_id", "is_current",
+)
+
+
+def db_datetime(value: datetime) -> Any:
+    """A timestamp as the raw driver expects it (SQLite: naive UTC text like Django writes)."""
+    if connection.vendor == "sqlite":
+        return connection.ops.adapt_datetimefield_value(value)
+    return value
+
+
+def _columns(model: type[models.Model], fields: Sequence[str]) -> list[str]:
+    by_attname = {f.attname: f.column for f in model._meta.concrete_fields}
+    return [by_attname[name] for name in fields]
+
+
+def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable[Row]) -> int:
+    """Append rows (tuples in `fields` order, attnames) to the model's table; returns how many."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(c) for c in _columns(model, fields))
+    connection.ensure_connection()
+    raw: Any = connection.connection
+    if connection.vendor == "postgresql":
+        count = 0
+        with raw.cursor() as cursor, cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+                count += 1
+        return count
+    if connection.vendor == "sqlite":
+        data = rows if isinstance(rows, list) else list(rows)
+        marks = ", ".join("?" * len(fields))
+        raw.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", data)  # noqa: S608 (names quoted)
+        return len(data)
+    raise NotImplementedError(f"bulk insert on {connection.vendor}")
+
+
+def next_id(model: type[models.Model]) -> int:
+    """The first free primary key (max + 1) of a table."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM {table}")  # noqa: S608 (name quoted)
+        row = cursor.fetchone()
+    return int(row[0]) if row else 1
+
+
+def reset_sequences(model_list: Sequence[type[models.Model]]) -> None:
+    """After explicit ids: move PostgreSQL's sequences past the largest id (SQLite needs nothing)."""
+    statements = connection.ops.sequence_reset_sql(no_style(), list(model_list))
+    with connection.cursor() as cursor:
+        for sql in statements:
+            cursor.execute(sql)
+
+
+def _secondary_indexes(table: str) -> list[tuple[str, str]]:
+    """(name, CREATE statement) of the plain (non-unique, non-constraint) indexes of a table."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s "
+                "AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%%'", [table])
+        else:
+            cursor.execute(
+                "SELECT i.indexname, i.indexdef FROM pg_indexes i "
+                "JOIN pg_class c ON c.relname = i.indexname "
+                "JOIN pg_index x ON x.indexrelid = c.oid "
+                "WHERE i.tablename = %s AND i.schemaname = current_schema() AND NOT x.indisunique", [table])
+        return [(str(name), str(sql)) for name, sql in cursor.fetchall()]
+
+
+@contextmanager
+def indexes_deferred(model_list: Sequence[type[models.Model]]) -> Iterator[None]:
+    """Drop the plain secondary indexes of these tables, and rebuild them exactly on exit.
+
+    Building an index once over a full table is far cheaper than maintaining it row by row. Unique
+    indexes and constraints stay, so integrity is checked during the load. Use inside the load's
+    transaction: if the load fails, the rollback restores the indexes too.
+    """
+    saved: list[tuple[str, str]] = []
+    for model in model_list:
+        saved += _secondary_indexes(model._meta.db_table)
+    with connection.cursor() as cursor:
+        for name, _ in saved:
+            cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
+    yield
+    with connection.cursor() as cursor:
+        for _, sql in saved:
+            cursor.execute(sql)
+
+
+def registry_is_empty() -> bool:
+    return not Person.objects.exists() and not Household.objects.exists()
+
+
+def household_rows_insert(rows: Iterable[Row]) -> int:
+    """Rows of HOUSEHOLD_FIELDS."""
+    return insert_rows(Household, HOUSEHOLD_FIELDS, rows)
+
+
+def person_rows_insert(rows: Iterable[Row]) -> int:
+    """Rows of PERSON_FIELDS."""
+    return insert_rows(Person, PERSON_FIELDS, rows)
+
+
+def person_version_rows_insert(rows: Iterable[Row]) -> int:
+    """Rows of PERSON_VERSION_FIELDS (id assigned by the database)."""
+    return insert_rows(PersonVersion, PERSON_VERSION_FIELDS, rows)
+
+
+ADDRESSEE_MODELS: tuple[type[models.Model], ...] = (Household, Person, PersonVersion)

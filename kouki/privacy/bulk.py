@@ -1,0 +1,37 @@
+"""Bulk storing of personal numbers (initial loads). Encrypts each number for its person and writes
+ciphertext, key id and blind index only; the plain number never reaches the database.
+
+Call inside the load's transaction, on people that have no stored number yet (no pending logic here:
+that is `services.personal_number_register` for day-to-day arrivals).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from django.utils import timezone
+
+from kouki.addressees.bulk import db_datetime, insert_rows
+from kouki.privacy.keys import load_keyring
+from kouki.privacy.models import PersonalNumber
+from kouki.privacy.vault import blind_index, encrypt_number
+
+FIELDS = (
+    "person_id", "ciphertext", "key_id", "blind_index", "is_current", "recorded_at", "replaced_at", "source",
+)
+
+
+def bulk_store_numbers(rows: Iterable[tuple[int, str]], *, source: str) -> int:
+    """Store (person_id, number) pairs as current numbers; returns how many. Invalid numbers raise
+    kouki.rules.numbers.InvalidNumber (the message never repeats the number) and nothing is kept
+    once the caller's transaction rolls back."""
+    ring = load_keyring()
+    recorded_at = db_datetime(timezone.now())
+
+    def encrypted() -> Iterator[tuple[Any, ...]]:
+        for person_id, number in rows:
+            blob, key_id = encrypt_number(number, person_id, ring)
+            yield (person_id, blob, key_id, blind_index(number, ring), True, recorded_at, None, source)
+
+    return insert_rows(PersonalNumber, FIELDS, encrypted())

@@ -1,0 +1,124 @@
+"""Key rotation: a new active key, every stored number re-encrypted under it, old keys retired.
+
+Order matters. The keyring file gets the new key first (so every process can decrypt rows written
+under it), then rows are re-encrypted batch by batch, each batch in its own transaction. A rotation
+cut short leaves some rows under the old key; they still decrypt, and `kouki keys reencrypt` (or the
+next rotation) finishes them. A key leaves the keyring only when no row uses it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TypeVar
+
+from django.db import connection, transaction
+
+from kouki.privacy.audit import audit_record
+from kouki.privacy.context import Actor
+from kouki.privacy.keys import KeyringError, add_active_key, keyring_path, load_keyring, remove_key
+from kouki.privacy.models import PersonalNumber, PersonalNumberPending
+from kouki.privacy.selectors import key_usage
+from kouki.privacy.vault import decrypt_number, encrypt_number
+
+DEFAULT_BATCH = 1000
+Row = TypeVar("Row", PersonalNumber, PersonalNumberPending)
+
+
+@dataclass(frozen=True)
+class RotationResult:
+    previous_key: str
+    active_key: str
+    personal_numbers: int
+    pending: int
+
+
+def _update_many(model: type[Row], params: list[tuple[bytes, str, int]]) -> None:
+    """One prepared UPDATE executed per row: far faster than bulk_update's CASE on both databases."""
+    qn = connection.ops.quote_name
+    sql = (f"UPDATE {qn(model._meta.db_table)} SET {qn('ciphertext')} = %s, {qn('key_id')} = %s "  # noqa: S608
+           f"WHERE {qn('id')} = %s")
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
+
+
+def _reencrypt_model(model: type[Row], batch_size: int,
+                     progress: Callable[[str, int], None] | None) -> int:
+    """Walk the table by primary key; re-encrypt rows not under the active key. Returns rows changed."""
+    ring = load_keyring()
+    done = 0
+    last_pk = 0
+    while True:
+        with transaction.atomic():
+            rows = list(
+                model.objects.select_for_update()
+                .filter(pk__gt=last_pk)
+                .exclude(key_id=ring.active)
+                .exclude(key_id="")
+                .order_by("pk")[:batch_size]
+            )
+            if not rows:
+                return done
+            params = []
+            for row in rows:
+                assert row.ciphertext is not None  # key_id set means a ciphertext is stored
+                number = decrypt_number(row.ciphertext, row.key_id, row.person_id, ring)
+                blob, key_id = encrypt_number(number, row.person_id, ring)
+                params.append((blob, key_id, row.pk))
+            _update_many(model, params)
+        done += len(rows)
+        last_pk = rows[-1].pk
+        if progress is not None:
+            progress(model.__name__, done)
+
+
+def reencrypt_all(*, actor: Actor, batch_size: int = DEFAULT_BATCH,
+                  progress: Callable[[str, int], None] | None = None) -> RotationResult:
+    """Bring every stored number (current, history, confirmation list) under the active key."""
+    if batch_size < 1:
+        raise ValueError("batch size must be at least 1")
+    ring = load_keyring()
+    numbers = _reencrypt_model(PersonalNumber, batch_size, progress)
+    pending = _reencrypt_model(PersonalNumberPending, batch_size, progress)
+    with transaction.atomic():
+        audit_record(
+            actor=actor, action="keys.reencrypt", target_type="keyring",
+            detail={"active_key": ring.active, "personal_numbers": numbers, "pending": pending},
+        )
+    return RotationResult(ring.active, ring.active, numbers, pending)
+
+
+def keys_rotate(*, actor: Actor, batch_size: int = DEFAULT_BATCH,
+                progress: Callable[[str, int], None] | None = None) -> RotationResult:
+    """Add a key, make it active, re-encrypt every row under it; audit row with the counts."""
+    if batch_size < 1:
+        raise ValueError("batch size must be at least 1")
+    previous, new = add_active_key(keyring_path())
+    numbers = _reencrypt_model(PersonalNumber, batch_size, progress)
+    pending = _reencrypt_model(PersonalNumberPending, batch_size, progress)
+    with transaction.atomic():
+        audit_record(
+            actor=actor, action="keys.rotate", target_type="keyring", target_id=new,
+            detail={"previous_key": previous, "active_key": new, "personal_numbers": numbers,
+                    "pending": pending},
+        )
+    return RotationResult(previous, new, numbers, pending)
+
+
+class KeyInUse(KeyringError):
+    """A key cannot be retired while rows still use it."""
+
+
+def keys_retire(*, actor: Actor, key_id: str) -> None:
+    """Remove a key from the keyring; refused while it is active or any row still uses it."""
+    ring = load_keyring()
+    if key_id not in ring.keys:
+        raise KeyringError(f"key {key_id!r} is not in the keyring")
+    if key_id == ring.active:
+        raise KeyInUse(f"key {key_id!r} is the active key; rotate to a new key first")
+    with transaction.atomic():
+        in_use = key_usage().get(key_id, 0)
+        if in_use:
+            raise KeyInUse(f"key {key_id!r} still encrypts {in_use} rows; run `kouki keys reencrypt` first")
+        remove_key(keyring_path(), key_id)
+        audit_record(actor=actor, action="keys.retire", target_type="keyring", target_id=key_id, detail={})

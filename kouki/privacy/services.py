@@ -1,0 +1,188 @@
+"""Writes of personal numbers: registration with the IN-04 check, and the confirmation list (SEC-34).
+
+Nothing is silently overwritten. A number arriving for an addressee who already has a different one,
+a blank arriving where one is stored, or a number already current for another addressee goes to
+PersonalNumberPending (確認リスト). A member of staff confirms or rejects each row; a confirmed change
+keeps the old number as history (is_current=False, replaced_at set). Every write appends its audit
+row in the same transaction; no audit detail, note or exception text carries a number.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from django.db import transaction
+from django.utils import timezone
+
+from kouki.addressees.models import Person
+from kouki.privacy.audit import audit_record
+from kouki.privacy.context import Actor
+from kouki.privacy.models import PendingReason, PendingStatus, PersonalNumber, PersonalNumberPending
+from kouki.privacy.redaction import contains_personal_number
+from kouki.privacy.vault import blind_index, encrypt_number
+from kouki.rules.numbers import validate_my_number
+
+RegisterResult = Literal["stored", "unchanged", "pending"]
+NOTE_MAX = 200
+
+
+class PendingDecisionError(ValueError):
+    """A confirmation-list row cannot be decided as asked (already decided, conflict, no staff)."""
+
+
+def _check_text(value: str, what: str, max_length: int) -> str:
+    value = value.strip()
+    if contains_personal_number(value):
+        raise ValueError(f"{what} must not contain a personal number")
+    if len(value) > max_length:
+        raise ValueError(f"{what} is longer than {max_length} characters")
+    return value
+
+
+def _current(person_id: int, *, lock: bool = False) -> PersonalNumber | None:
+    qs = PersonalNumber.objects.filter(person_id=person_id, is_current=True)
+    if lock:
+        qs = qs.select_for_update()
+    return qs.first()
+
+
+def _open_pending(person_id: int, reason: str, index: str) -> PersonalNumberPending | None:
+    return PersonalNumberPending.objects.filter(
+        person_id=person_id, status=PendingStatus.PENDING, reason=reason, blind_index=index
+    ).first()
+
+
+def _queue(*, actor: Actor, person_id: int, reason: PendingReason, number: str, source: str) -> None:
+    """Put an arrival on the confirmation list, once: the same open arrival is not listed twice."""
+    index = blind_index(number) if number else ""
+    if _open_pending(person_id, reason, index) is not None:
+        return
+    blob, key_id = encrypt_number(number, person_id) if number else (None, "")
+    pending = PersonalNumberPending.objects.create(
+        person_id=person_id, reason=reason, ciphertext=blob, key_id=key_id, blind_index=index,
+        source=source, created_at=timezone.now(),
+    )
+    audit_record(
+        actor=actor, action="personal_number.pending", target_type="person", target_id=str(person_id),
+        detail={"pending_id": pending.pk, "reason": str(reason), "source": source},
+    )
+
+
+def personal_number_register(*, actor: Actor, person_id: int, number: str, source: str) -> RegisterResult:
+    """IN-04: store a first number; same number -> "unchanged"; anything else -> the confirmation list.
+
+    Raises kouki.rules.numbers.InvalidNumber (message without the number) for a malformed number.
+    """
+    number = number.strip()
+    if number:
+        validate_my_number(number)
+    source = _check_text(source, "source", 100)
+    with transaction.atomic():
+        if not Person.objects.filter(pk=person_id).exists():
+            raise ValueError(f"addressee {person_id} does not exist")
+        current = _current(person_id, lock=True)
+        if not number:
+            if current is None:
+                return "unchanged"
+            _queue(actor=actor, person_id=person_id, reason=PendingReason.BLANK, number="", source=source)
+            return "pending"
+        index = blind_index(number)
+        if current is not None:
+            if current.blind_index == index:
+                return "unchanged"
+            _queue(actor=actor, person_id=person_id, reason=PendingReason.DIFFERENT, number=number,
+                   source=source)
+            return "pending"
+        if PersonalNumber.objects.filter(blind_index=index, is_current=True).exists():
+            _queue(actor=actor, person_id=person_id, reason=PendingReason.DUPLICATE, number=number,
+                   source=source)
+            return "pending"
+        blob, key_id = encrypt_number(number, person_id)
+        row = PersonalNumber.objects.create(
+            person_id=person_id, ciphertext=blob, key_id=key_id, blind_index=index, is_current=True,
+            recorded_at=timezone.now(), source=source,
+        )
+        audit_record(
+            actor=actor, action="personal_number.store", target_type="person", target_id=str(person_id),
+            detail={"personal_number_id": row.pk, "source": source, "key_id": key_id},
+        )
+        return "stored"
+
+
+def _decide(actor: Actor, pending_id: int, note: str) -> tuple[PersonalNumberPending, str]:
+    if actor.user_id is None:
+        raise PendingDecisionError("a confirmation-list row is decided by a named member of staff")
+    note = _check_text(note, "note", NOTE_MAX)
+    pending = PersonalNumberPending.objects.select_for_update().filter(pk=pending_id).first()
+    if pending is None:
+        raise PendingDecisionError(f"confirmation-list row {pending_id} does not exist")
+    if pending.status != PendingStatus.PENDING:
+        raise PendingDecisionError(
+            f"confirmation-list row {pending_id} is already decided ({pending.status})"
+        )
+    return pending, note
+
+
+def personal_number_pending_confirm(*, actor: Actor, pending_id: int, note: str) -> None:
+    """SEC-34: apply a listed arrival. The number it replaces stays as history, never overwritten.
+
+    different/duplicate: the arrived number becomes current; blank: the stored number is retired.
+    The web screen requires Perm.CONFIRM_PERSONAL_NUMBER; the deciding staff member is recorded.
+    """
+    with transaction.atomic():
+        pending, note = _decide(actor, pending_id, note)
+        now = timezone.now()
+        person_id = pending.person_id
+        if pending.reason != PendingReason.BLANK:
+            holder = (
+                PersonalNumber.objects.filter(blind_index=pending.blind_index, is_current=True)
+                .exclude(person_id=person_id).values_list("person_id", flat=True).first()
+            )
+            if holder is not None:
+                raise PendingDecisionError(
+                    f"the listed number is current for addressee {holder}; correct that addressee first"
+                )
+        current = _current(person_id, lock=True)
+        replaced_id = None
+        if current is not None:
+            current.is_current = False
+            current.replaced_at = now
+            current.save(update_fields=["is_current", "replaced_at"])
+            replaced_id = current.pk
+        new_id = None
+        if pending.reason != PendingReason.BLANK:
+            assert pending.ciphertext is not None
+            new = PersonalNumber.objects.create(
+                person_id=person_id, ciphertext=bytes(pending.ciphertext), key_id=pending.key_id,
+                blind_index=pending.blind_index, is_current=True, recorded_at=now, source=pending.source,
+            )
+            new_id = new.pk
+        pending.status = PendingStatus.CONFIRMED
+        pending.decided_by_id = actor.user_id
+        pending.decided_at = now
+        pending.decision_note = note
+        pending.ciphertext, pending.key_id = None, ""  # the number now lives in PersonalNumber only
+        pending.save(
+            update_fields=["status", "decided_by", "decided_at", "decision_note", "ciphertext", "key_id"]
+        )
+        audit_record(
+            actor=actor, action="personal_number.confirm", target_type="person", target_id=str(person_id),
+            detail={"pending_id": pending.pk, "reason": pending.reason, "replaced_id": replaced_id,
+                    "new_id": new_id, "note": note},
+        )
+
+
+def personal_number_pending_reject(*, actor: Actor, pending_id: int, note: str) -> None:
+    """Keep the stored number; record who decided, when and why."""
+    with transaction.atomic():
+        pending, note = _decide(actor, pending_id, note)
+        pending.status = PendingStatus.REJECTED
+        pending.decided_by_id = actor.user_id
+        pending.decided_at = timezone.now()
+        pending.decision_note = note
+        pending.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+        audit_record(
+            actor=actor, action="personal_number.reject", target_type="person",
+            target_id=str(pending.person_id),
+            detail={"pending_id": pending.pk, "reason": pending.reason, "note": note},
+        )

@@ -1,0 +1,1 @@
+"""Counterparts we do not own (union system, bank, …) and the synthetic city."""

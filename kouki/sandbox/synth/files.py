@@ -1,0 +1,33 @@
+"""Writing the change-event stream as resident-register files, one per notified day (formats owned by
+kouki.interfaces.resident_register.formats)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from kouki.sandbox.synth.events import EventStream
+
+CITY_CODE = "11100"  # さいたま市 as the sending municipality
+
+FileFormat = Literal["csv", "fixed"]
+
+
+def event_file_name(day_iso: str, fmt: FileFormat) -> str:
+    return f"juki_idou_{day_iso.replace('-', '')}.{'csv' if fmt == 'csv' else 'dat'}"
+
+
+def write_event_files(stream: EventStream, out_dir: Path, fmt: FileFormat = "csv") -> list[Path]:
+    """One file per day of the stream (an empty day gives a file with no data records)."""
+    from kouki.interfaces.resident_register.formats import dump_csv, dump_fixed
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for day in stream.days:
+        records = list(day.records)
+        data = dump_csv(records) if fmt == "csv" else dump_fixed(records, created_on=day.day,
+                                                                 municipality_code=CITY_CODE)
+        path = out_dir / event_file_name(day.day.isoformat(), fmt)
+        path.write_bytes(data)
+        paths.append(path)
+    return paths

@@ -1,0 +1,78 @@
+"""Previous-year income of synthetic people (integer yen), shaped like the elderly in Japan.
+
+65+: most live on public pension only, between about 0.8 and 3 million yen; a basic-pension-only
+group below that; a tail of large pensions and of other income (rent, business) up to 10 million+.
+Care premium (介護保険料) is set for people 65+ from a simple income-bracket table, and the pension it
+is deducted from is their public pension when that is 180,000 yen or more.
+"""
+
+from __future__ import annotations
+
+import random
+
+from kouki.sandbox.synth.model import SynthIncome
+
+CARE_PREMIUM_BASE = 76_800  # yen per year at the standard bracket
+_CARE_BRACKETS = ((800_000, 0.30), (1_200_000, 0.50), (1_600_000, 0.70), (2_100_000, 1.00),
+                  (3_200_000, 1.30), (5_000_000, 1.50), (8_000_000, 1.90))
+CARE_DEDUCTION_MINIMUM = 180_000
+
+
+def _round100(value: float) -> int:
+    return int(value // 100) * 100
+
+
+def _pension_65(rng: random.Random) -> int:
+    u = rng.random()
+    if u < 0.03:
+        return 0
+    if u < 0.20:
+        return _round100(rng.uniform(300_000, 800_000))
+    if u < 0.86:
+        return _round100(rng.triangular(800_000, 3_000_000, 1_500_000))
+    if u < 0.975:
+        return _round100(rng.uniform(3_000_000, 5_000_000))
+    return _round100(min(15_000_000, 5_000_000 * rng.paretovariate(2.2)))
+
+
+def _other_income(rng: random.Random, share: float) -> int:
+    if rng.random() >= share:
+        return 0
+    if rng.random() < 0.08:
+        return _round100(min(60_000_000, 3_000_000 * rng.paretovariate(1.6)))
+    return _round100(rng.uniform(50_000, 2_500_000))
+
+
+def _salary(rng: random.Random) -> int:
+    return _round100(min(30_000_000, rng.lognormvariate(15.15, 0.55)))  # median about 3.8 million
+
+
+def _care_premium(pension: int, salary: int, other: int) -> int:
+    total = pension + salary + other
+    for limit, factor in _CARE_BRACKETS:
+        if total <= limit:
+            return _round100(CARE_PREMIUM_BASE * factor)
+    return _round100(CARE_PREMIUM_BASE * 2.4)
+
+
+def draw_income(rng: random.Random, serial: int, age: int, year: int) -> SynthIncome:
+    pension = salary = other = care = deduction_pension = 0
+    if age >= 65:
+        pension = _pension_65(rng)
+        if rng.random() < (0.30 if age < 75 else 0.06):
+            salary = _round100(rng.uniform(600_000, 5_000_000))
+        other = _other_income(rng, 0.12)
+        care = _care_premium(pension, salary, other)
+        deduction_pension = pension if pension >= CARE_DEDUCTION_MINIMUM else 0
+    elif age >= 18:
+        if rng.random() < (0.78 if age < 60 else 0.55):
+            salary = _salary(rng)
+        if age >= 60 and rng.random() < 0.25:
+            pension = _round100(rng.uniform(500_000, 2_000_000))
+        other = _other_income(rng, 0.06)
+    elif age >= 15 and rng.random() < 0.15:
+        salary = _round100(rng.uniform(50_000, 1_000_000))
+    return SynthIncome(
+        person_serial=serial, income_year=year, public_pension_revenue=pension, salary_revenue=salary,
+        other_income=other, care_premium_annual=care, care_deduction_pension_annual=deduction_pension,
+    )

@@ -1,0 +1,30 @@
+"""Template filters of the staff screens: 和暦 dates."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django import template
+
+from kouki.rules.wareki import DateOutOfEraRange, format_wareki
+
+register = template.Library()
+
+
+@register.filter
+def wareki(value: date | None) -> str:
+    """令和8年4月1日; empty for None."""
+    if value is None:
+        return ""
+    try:
+        return format_wareki(value)
+    except DateOutOfEraRange:
+        return value.isoformat()
+
+
+@register.filter
+def seireki(value: date | None) -> str:
+    """2026年4月1日; empty for None."""
+    if value is None:
+        return ""
+    return f"{value.year}年{value.month}月{value.day}日"

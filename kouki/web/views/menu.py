@@ -1,0 +1,30 @@
+"""メニュー: what this member of staff may open, by permission."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from kouki.accounts.permissions import Perm
+from kouki.web.access import staff_user, staff_view
+
+MENU: tuple[tuple[Perm, str, str, str], ...] = (
+    (Perm.VIEW_PERSON, "web:person_search", "宛名検索",
+     "氏名カナ・生年月日・宛名番号で検索し、宛名の詳細と履歴を表示します"),
+    (Perm.SEARCH_BY_PERSONAL_NUMBER, "web:person_search_by_number", "個人番号で検索",
+     "参照理由を記録して個人番号から宛名を検索します"),
+    (Perm.CONFIRM_PERSONAL_NUMBER, "web:pending_list", "個人番号確認リスト",
+     "既存と異なる番号・空欄で届いた番号を確認し、反映または却下します"),
+    (Perm.VIEW_AUDIT, "web:reference_log", "個人番号参照記録",
+     "誰が・いつ・どの端末で・何のために個人番号を参照したかを確認します"),
+    (Perm.MANAGE_STAFF, "web:staff_inventory", "職員アカウント一覧(棚卸)",
+     "アカウント・役割・権限・最終ログインの一覧です"),
+)
+
+
+@staff_view(permission=None, business_function=None, methods=("GET",))
+def menu_view(request: HttpRequest) -> HttpResponse:
+    user = staff_user(request)
+    assert user is not None
+    items = [(url, title, text) for perm, url, title, text in MENU if user.has_kouki_perm(perm)]
+    return render(request, "web/menu.html", {"items": items})

@@ -1,0 +1,39 @@
+"""`kouki demo --no-serve` builds a whole installation from nothing (issue 2 §7)."""
+
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+from kouki.privacy.redaction import contains_personal_number
+
+
+def test_demo_builds_database_files_and_accounts(tmp_path: Path) -> None:
+    out = tmp_path / "demo"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KOUKI_")}
+    proc = subprocess.run(
+        [sys.executable, "-m", "kouki.cli", "demo", "--no-serve", "--out", str(out), "--residents", "1500",
+         "--days", "3"],
+        capture_output=True, text=True, env=env, timeout=300, check=False,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    stdout = proc.stdout
+    assert "[5/5] audit chain verified" in stdout
+    assert re.search(r"3/3 daily resident-change files imported", stdout)
+    # one account per role, each with a TOTP secret printed for the second factor
+    assert len(re.findall(r"TOTP secret [A-Z2-7]{32}", stdout)) == 5
+    assert not contains_personal_number(stdout + proc.stderr)
+
+    db = sqlite3.connect(out / "kouki.sqlite3")
+    persons = db.execute("select count(*) from addressees_person").fetchone()[0]
+    assert persons >= 1500
+    assert db.execute("select count(*) from accounts_staffuser").fetchone()[0] == 5
+    assert db.execute("select count(*) from interfaces_importrecord where status='applied'").fetchone()[0] == 3
+    assert len(list((out / "resident-changes").glob("*.csv"))) == 3
+    assert len(list((out / "resident-changes" / "fixed-width-cp932").glob("*.dat"))) == 3
+    assert (out / "keys" / "keyring.json").is_file()
+    assert (out / "demo-accounts.txt").stat().st_mode & 0o077 == 0
