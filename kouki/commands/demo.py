@@ -104,17 +104,19 @@ def _build_city(args: argparse.Namespace, out: Path) -> None:
     change_dir = out / "resident-changes"
     csv_files = write_event_files(stream, change_dir, "csv")
     write_event_files(stream, change_dir / "fixed-width-cp932", "fixed")  # the same days, other variant
-    applied = records = 0
+    applied = same = records = 0
     actor = Actor.system("demo daily import")
     for path in csv_files:
         outcome = import_resident_changes(actor=actor, path=path, report_dir=out / "rejections")
         if outcome.outcome == Outcome.REJECTED:
             print(f"  {path.name}: rejected, report {outcome.report_path}", file=sys.stderr)
-            continue
-        applied += 1
-        records += outcome.record_count
-    print(f"[3/5] {applied}/{len(csv_files)} daily resident-change files imported ({records:,} changes); "
-          f"files in {change_dir}")
+        elif outcome.outcome == Outcome.ALREADY_IMPORTED:
+            same += 1  # byte-identical to an earlier file (e.g. two days without changes)
+        else:
+            applied += 1
+            records += outcome.record_count
+    print(f"[3/5] {len(csv_files)} daily resident-change files: {applied} imported ({records:,} changes), "
+          f"{same} identical to an earlier file; files in {change_dir}")
 
 
 def _create_staff(out: Path) -> list[tuple[str, str, str, str, str]]:

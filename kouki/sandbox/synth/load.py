@@ -111,7 +111,8 @@ def _immediate_constraints() -> None:
 
 
 def _sqlite_pragmas() -> None:
-    if connection.vendor == "sqlite":
+    """Bigger page cache and in-memory sort space for the index builds (only outside a transaction)."""
+    if connection.vendor == "sqlite" and not connection.in_atomic_block:
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA cache_size = -262144")  # 256 MiB page cache for the load
             cursor.execute("PRAGMA temp_store = MEMORY")
