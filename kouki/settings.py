@@ -5,6 +5,7 @@ KOUKI_DATABASE_URL  sqlite:///path/to/file.sqlite3 (default: ./kouki.sqlite3) or
 KOUKI_KEYRING       path of the key file for personal-number encryption (outside the database)
 KOUKI_SECRET_KEY    Django secret key (a random one per process if unset: sessions do not survive restarts)
 KOUKI_IDLE_LOGOUT_SECONDS  idle logout (default 900 = 15 minutes, SEC-05)
+KOUKI_TERMINAL_HEADER  request header carrying the terminal ID (default X-Kouki-Terminal)
 KOUKI_DEBUG         "1" for development only
 """
 
@@ -112,7 +113,12 @@ TIME_ZONE = "Asia/Tokyo"
 USE_I18N = True
 USE_TZ = True
 
+STATIC_URL = "/static/"
+
 KOUKI_KEYRING = os.environ.get("KOUKI_KEYRING", "")
+# Header in which the TLS reverse proxy names the workstation (it must overwrite any client value);
+# empty = use the client address. Recorded in reference and audit logs (SEC-11).
+KOUKI_TERMINAL_HEADER = os.environ.get("KOUKI_TERMINAL_HEADER", "X-Kouki-Terminal")
 KOUKI_IDLE_LOGOUT_SECONDS = int(os.environ.get("KOUKI_IDLE_LOGOUT_SECONDS", "900"))
 KOUKI_LOCKOUT_THRESHOLD = int(os.environ.get("KOUKI_LOCKOUT_THRESHOLD", "5"))
 KOUKI_LOCKOUT_SECONDS = int(os.environ.get("KOUKI_LOCKOUT_SECONDS", "1800"))

@@ -17,7 +17,7 @@ from kouki.accounts.models import StaffUser
 STEP_SECONDS = 30
 DIGITS = 6
 WINDOW = 1
-ISSUER = "kouki 後期高齢者医療"
+ISSUER = "kouki"  # ASCII: some authenticator apps mangle non-ASCII issuers
 
 
 def new_secret() -> str:

@@ -70,7 +70,7 @@ def patch_field(data: bytes, line: int, name: str, value: bytes) -> bytes:
     offset, length = field_span(name)
     assert len(value) <= length
     body = lines[line - 1]
-    lines[line - 1] = body[:offset] + value + b" " * (length - len(value)) + body[offset + length:]
+    lines[line - 1] = body[:offset] + value + b" " * (length - len(value)) + body[offset + length :]
     return b"\r\n".join(lines)
 
 

@@ -1,4 +1,4 @@
-"""parse_date_input: the birth-date field of 宛名検索 accepts 西暦 and 和暦 (USE: staff type dates both ways)."""
+"""parse_date_input: the birth-date field of 宛名検索 accepts 西暦 and 和暦, as staff type them."""
 
 from __future__ import annotations
 
@@ -35,7 +35,8 @@ def test_accepted_forms(text: str, expected: date) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["", "  ", "H31.5.1", "S64.1.8", "R8.2.30", "2026-13-01", "R0.1.1", "S1.12.24", "X8.4.1", "8.4.1", "R8-4"],
+    ["", "  ", "H31.5.1", "S64.1.8", "R8.2.30", "2026-13-01", "R0.1.1", "S1.12.24", "X8.4.1", "8.4.1",
+     "R8-4"],
 )
 def test_refused_forms(text: str) -> None:
     with pytest.raises(InvalidDateInput):

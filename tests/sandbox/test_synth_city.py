@@ -100,7 +100,8 @@ def test_postal_codes_are_real_and_in_the_right_ward(city: City) -> None:
         assert p.address.startswith("埼玉県" + WARD_CODES[p.municipality_code])
         key = (p.postal_code, p.municipality_code)
         if key not in checked:
-            checked[key] = (p.municipality_code, WARD_CODES[p.municipality_code]) in postal_code_city(p.postal_code)
+            expected = (p.municipality_code, WARD_CODES[p.municipality_code])
+            checked[key] = expected in postal_code_city(p.postal_code)
     assert all(checked.values())
     assert {m for _, m in checked} == set(WARD_CODES)
     assert len(checked) > 150

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from datetime import date, timedelta
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -62,7 +63,7 @@ def test_days_are_consecutive_and_records_well_formed(year: EventStream) -> None
     for r in records:
         by_person[r.addressee_no].append(r)
     for changes in by_person.values():
-        for before, after in zip(changes, changes[1:], strict=False):
+        for before, after in pairwise(changes):
             assert before.notified_date < after.effective_date
         assert all(c.code not in (ChangeCode.DEATH, ChangeCode.MOVE_OUT) for c in changes[:-1])
 

@@ -36,6 +36,7 @@ from kouki.interfaces.resident_register.validation import (
     Variant,
     build_record,
     is_municipality_code,
+    is_private_use,
     parse_date,
 )
 
@@ -91,6 +92,8 @@ def _encode_field(f: Field, value: str, where: str) -> bytes:
             raise DumpError(f"{label}: {f.length} 桁の半角数字ではありません")
         return value.encode("ascii")
     for ch in value:
+        if is_private_use(ch):
+            raise DumpError(f"{label}: 外字・制御文字 (U+{ord(ch):04X}) は書き出せません")
         try:
             encoded = ch.encode("cp932")
         except UnicodeEncodeError:
@@ -235,6 +238,11 @@ def _decode_fixed_field(
         )
         errors.append(LineError(file_name, line, f.name, f"CP932 として不正なバイト列です{detail}"))
         return None
+    bad = next((i for i, ch in enumerate(text) if is_private_use(ch)), None)
+    if bad is not None:
+        detail = "" if f.name == "personal_number" else f"（項目内 {bad + 1} 文字目）"
+        errors.append(LineError(file_name, line, f.name, f"外字・未定義のバイトは取り込めません{detail}"))
+        return None
     if f.type == "N":
         if f.name == "personal_number" and text == " " * f.length:
             return ""
@@ -298,6 +306,7 @@ def _parse_fixed(data: bytes, file_name: str) -> ParseResult[ResidentChangeRecor
     data_count = 0
     for number, body in enumerate(lines, start=1):
         if len(body) != RECORD_LENGTH:
+            data_count += body[:1] == DATA_TYPE.encode()
             errors.append(
                 LineError(
                     file_name,

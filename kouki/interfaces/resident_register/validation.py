@@ -27,6 +27,11 @@ _SPACES = " \u3000"
 CODES = {c.value: c for c in ChangeCode}
 
 
+def is_private_use(ch: str) -> bool:
+    """外字 and the bytes Python's cp932 maps to private-use or C1 code points (0x80, 0xA0, 0xFD–0xFF)."""
+    return 0xE000 <= ord(ch) <= 0xF8FF or 0x80 <= ord(ch) <= 0x9F
+
+
 def cp932_width(text: str) -> int:
     """Bytes the text takes in CP932; characters outside CP932 count 1 (ASCII, half-width kana) or 2."""
     try:
@@ -59,6 +64,8 @@ def check_text(name: str, value: str, variant: Variant, report: Report) -> None:
     f = FIELDS_BY_NAME[name]
     if any(ord(c) < 0x20 or ord(c) == 0x7F for c in value):
         report(name, "制御文字（改行・タブ等）が含まれています")
+    elif any(is_private_use(c) for c in value):
+        report(name, "外字（私用領域の文字）・制御文字は取り込めません")
     if value and (value[0] in _SPACES or (variant == "csv" and value[-1] in _SPACES)):
         report(name, "前後に空白があります（左詰めで記録してください）")
     if variant == "csv" and cp932_width(value) > f.length:

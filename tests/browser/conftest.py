@@ -1,0 +1,7 @@
+"""Browser tests share the screen-test fixtures (synthetic household, staff, numbers)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from web.conftest import client_as, family, numbers, staff_of  # noqa: F401 (fixtures)
+
