@@ -16,7 +16,8 @@ from kouki.rules.kana import kana_search_key
 
 
 def _in_force_on(on: date) -> Q:
-    return Q(valid_from__lte=on) & (Q(valid_to__isnull=True) | Q(valid_to__gt=on)) & Q(superseded_at__isnull=True)
+    open_or_later = Q(valid_to__isnull=True) | Q(valid_to__gt=on)
+    return Q(valid_from__lte=on) & open_or_later & Q(superseded_at__isnull=True)
 
 
 def person_as_of(person_id: int, on: date) -> PersonVersion | None:
@@ -30,7 +31,11 @@ def person_as_of(person_id: int, on: date) -> PersonVersion | None:
 
 
 def person_current(person_id: int) -> PersonVersion | None:
-    return PersonVersion.objects.filter(person_id=person_id, is_current=True).select_related("person", "household").first()
+    return (
+        PersonVersion.objects.filter(person_id=person_id, is_current=True)
+        .select_related("person", "household")
+        .first()
+    )
 
 
 def person_history(person_id: int) -> list[PersonVersion]:

@@ -32,7 +32,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--out", type=Path, default=DEFAULT_OUT, help="出力先フォルダ (default demo-output/)")
     p.add_argument("--residents", type=int, default=20_000, help="住民の数 (default 20,000)")
     p.add_argument("--seed", type=int, default=1, help="乱数の種 (default 1)")
-    p.add_argument("--as-of", type=date.fromisoformat, default=date(2026, 4, 1), help="基準日 (default 2026-04-01)")
+    p.add_argument("--as-of", type=date.fromisoformat, default=date(2026, 4, 1),
+                   help="基準日 (default 2026-04-01)")
     p.add_argument("--days", type=int, default=14, help="取り込む異動の日数 (default 14)")
     p.add_argument("--no-serve", action="store_true", help="サーバを起動しない (stop before the server)")
     p.add_argument("--host", default="127.0.0.1")
@@ -128,8 +129,8 @@ def _create_staff(out: Path) -> list[tuple[str, str, str, str, str]]:
     accounts = []
     for n, (username, name, role, office) in enumerate(DEMO_STAFF, start=1):
         password = "demo-" + secrets.token_urlsafe(9)
-        enrolment = staff_create(actor=actor, username=username, staff_name=name, role=role, password=password,
-                                 office=office, staff_no=f"D{n:05d}", request_ref="demo")
+        enrolment = staff_create(actor=actor, username=username, staff_name=name, role=role,
+                                 password=password, office=office, staff_no=f"D{n:05d}", request_ref="demo")
         accounts.append((username, password, ROLE_LABELS[Role(role)], enrolment.totp_secret,
                          enrolment.provisioning_uri))
     lines = ["# kouki demo staff accounts (synthetic; for this demo database only)", ""]

@@ -26,7 +26,7 @@ class PersonalNumber(models.Model):
 
     class Meta:
         verbose_name = "個人番号"
-        constraints = [  # noqa: RUF012 (Django Meta)
+        constraints = [
             models.UniqueConstraint(
                 fields=["person"], condition=models.Q(is_current=True), name="one_current_number_per_person"
             )
@@ -91,7 +91,7 @@ class ReferenceLog(models.Model):
 
     class Meta:
         verbose_name = "個人番号参照記録"
-        indexes = [  # noqa: RUF012 (Django Meta)
+        indexes = [
             models.Index(fields=["at"]),
             models.Index(fields=["user", "at"], name="privacy_ref_user_at"),
             models.Index(fields=["person", "at"], name="privacy_ref_person_at"),

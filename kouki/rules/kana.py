@@ -22,7 +22,7 @@ def to_katakana(text: str) -> str:
 
 
 def kana_search_key(text: str) -> str:
-    """The comparison form of a kana name; idempotent: kana_search_key(kana_search_key(x)) == kana_search_key(x)."""
+    """The comparison form of a kana name; idempotent (the key of a key is the key)."""
     katakana = to_katakana(text).translate(_DROP)
     decomposed = unicodedata.normalize("NFD", katakana)
     stripped = "".join(c for c in decomposed if c not in _VOICED_MARKS)

@@ -2,6 +2,5 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from web.conftest import client_as, family, numbers, staff_of  # noqa: F401 (fixtures)
 
