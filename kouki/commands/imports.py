@@ -32,6 +32,8 @@ def run_resident_changes(args: argparse.Namespace) -> int:
     if not path.is_file():
         raise CommandError(f"{path}: no such file")
     setup_django()
+    from django.utils import timezone
+
     from kouki.interfaces.importing import Outcome
     from kouki.interfaces.resident_register.importer import import_resident_changes
     from kouki.privacy.context import Actor
@@ -42,7 +44,7 @@ def run_resident_changes(args: argparse.Namespace) -> int:
     )
     if outcome.outcome == Outcome.ALREADY_IMPORTED:
         record = outcome.import_record
-        when = record.imported_at.isoformat(timespec="seconds") if record else "?"
+        when = timezone.localtime(record.imported_at).isoformat(timespec="seconds") if record else "?"
         print(f"{path.name}: already imported ({when}); nothing changed")
         return 0
     if outcome.outcome == Outcome.REJECTED:
