@@ -8,6 +8,10 @@ import os
 import sys
 from collections.abc import Sequence
 
+from kouki.errors import CommandError
+
+__all__ = ["CommandError", "main", "setup_django"]
+
 COMMAND_MODULES = (
     "kouki.commands.db",
     "kouki.commands.synth",
@@ -18,10 +22,6 @@ COMMAND_MODULES = (
     "kouki.commands.serve",
     "kouki.commands.demo",
 )
-
-
-class CommandError(Exception):
-    """A clear message for the operator; printed on stderr, exit status 2."""
 
 
 def setup_django() -> None:

@@ -25,7 +25,7 @@ class StaffUser(AbstractUser):
 
     class Meta:
         verbose_name = "職員"
-        constraints = [  # noqa: RUF012 (Django Meta)
+        constraints = [
             models.UniqueConstraint(
                 fields=["staff_no"], condition=~models.Q(staff_no=""), name="one_account_per_staff_no"
             ),
