@@ -204,30 +204,18 @@ def _deceased_from(person: Person, on: date, event: ChangeEvent, now: datetime) 
         if later.valid_from <= on or _is_empty(later) or later.status == PersonStatus.DECEASED:
             continue
         _supersede(later, now)
-        PersonVersion.objects.create(
-            person=person,
-            family_name=later.family_name,
-            given_name=later.given_name,
-            family_name_kana=later.family_name_kana,
-            given_name_kana=later.given_name_kana,
-            kana_key=later.kana_key,
-            sex=later.sex,
-            birth_date=later.birth_date,
-            status=PersonStatus.DECEASED,
-            household=None,
-            is_householder=False,
-            relationship=later.relationship,
-            postal_code=later.postal_code,
-            municipality_code=later.municipality_code,
-            address=later.address,
-            phone=later.phone,
-            valid_from=later.valid_from,
-            valid_to=later.valid_to,
-            recorded_at=now,
-            change=event,
-            is_current=False,
-        )
         touched.append(later.pk)
+        # The replacement is a copy of the superseded row with the death applied.
+        later.pk = None
+        later._state.adding = True
+        later.status = PersonStatus.DECEASED
+        later.household = None
+        later.is_householder = False
+        later.recorded_at = now
+        later.superseded_at = None
+        later.change = event
+        later.is_current = False
+        later.save()
     return touched
 
 

@@ -15,6 +15,7 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -93,19 +94,24 @@ def run_status(args: argparse.Namespace) -> int:
     return 1 if problem or any(k not in ring.keys for k in usage) else 0
 
 
-def run_rotate(args: argparse.Namespace) -> int:
+def _reencryption(job: str, args: argparse.Namespace) -> Any:
+    """Run keys_rotate or reencrypt_all, turning key problems into an operator message."""
     _setup()
     from kouki.cli import CommandError
     from kouki.privacy.context import Actor
     from kouki.privacy.keys import KeyringError
-    from kouki.privacy.rotation import keys_rotate
+    from kouki.privacy.rotation import keys_rotate, reencrypt_all
     from kouki.privacy.vault import DecryptionFailed
 
+    function = keys_rotate if job == "rotate" else reencrypt_all
     try:
-        result = keys_rotate(actor=Actor.system("keys.rotate"), batch_size=args.batch_size,
-                             progress=_progress)
+        return function(actor=Actor.system(f"keys.{job}"), batch_size=args.batch_size, progress=_progress)
     except (KeyringError, DecryptionFailed, ValueError) as exc:
         raise CommandError(str(exc)) from None
+
+
+def run_rotate(args: argparse.Namespace) -> int:
+    result = _reencryption("rotate", args)
     print(f"active key {result.active_key} (was {result.previous_key}); re-encrypted "
           f"{result.personal_numbers} personal numbers and {result.pending} confirmation-list rows")
     print(f"back up the keyring now; retire {result.previous_key} with `kouki keys retire "
@@ -114,18 +120,7 @@ def run_rotate(args: argparse.Namespace) -> int:
 
 
 def run_reencrypt(args: argparse.Namespace) -> int:
-    _setup()
-    from kouki.cli import CommandError
-    from kouki.privacy.context import Actor
-    from kouki.privacy.keys import KeyringError
-    from kouki.privacy.rotation import reencrypt_all
-    from kouki.privacy.vault import DecryptionFailed
-
-    try:
-        result = reencrypt_all(actor=Actor.system("keys.reencrypt"), batch_size=args.batch_size,
-                               progress=_progress)
-    except (KeyringError, DecryptionFailed, ValueError) as exc:
-        raise CommandError(str(exc)) from None
+    result = _reencryption("reencrypt", args)
     print(f"active key {result.active_key}; re-encrypted {result.personal_numbers} personal numbers "
           f"and {result.pending} confirmation-list rows")
     return 0
