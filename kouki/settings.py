@@ -59,6 +59,9 @@ INSTALLED_APPS = [
     "kouki.privacy",
     "kouki.income",
     "kouki.interfaces",
+    "kouki.eligibility",
+    "kouki.notifications",
+    "kouki.certificates",
     "kouki.web",
 ]
 

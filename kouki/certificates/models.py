@@ -1,0 +1,1 @@
+"""Certificate issue records (being written)."""

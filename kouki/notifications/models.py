@@ -1,0 +1,1 @@
+"""Counter notifications (being written)."""
