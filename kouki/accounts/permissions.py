@@ -18,6 +18,9 @@ class Perm(StrEnum):
     IMPORT_FILES = "interfaces.import_files"
     VIEW_AUDIT = "privacy.view_audit"
     MANAGE_STAFF = "accounts.manage_staff"
+    ENTER_NOTIFICATION = "notifications.enter_notification"
+    CONFIRM_NOTIFICATION = "notifications.confirm_notification"
+    ISSUE_CERTIFICATE = "certificates.issue_certificate"
 
 
 class Role(StrEnum):
@@ -37,13 +40,15 @@ ROLE_LABELS: dict[Role, str] = {
 }
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
-    Role.COUNTER_CLERK: frozenset({Perm.VIEW_PERSON}),
+    Role.COUNTER_CLERK: frozenset({Perm.VIEW_PERSON, Perm.ENTER_NOTIFICATION, Perm.ISSUE_CERTIFICATE}),
     Role.NUMBER_CLERK: frozenset(
         {
             Perm.VIEW_PERSON,
             Perm.VIEW_PERSONAL_NUMBER,
             Perm.SEARCH_BY_PERSONAL_NUMBER,
             Perm.REGISTER_PERSONAL_NUMBER,
+            Perm.ENTER_NOTIFICATION,
+            Perm.ISSUE_CERTIFICATE,
         }
     ),
     Role.SUPERVISOR: frozenset(
@@ -53,6 +58,9 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.SEARCH_BY_PERSONAL_NUMBER,
             Perm.REGISTER_PERSONAL_NUMBER,
             Perm.CONFIRM_PERSONAL_NUMBER,
+            Perm.ENTER_NOTIFICATION,
+            Perm.CONFIRM_NOTIFICATION,
+            Perm.ISSUE_CERTIFICATE,
         }
     ),
     # The administrator runs the system; business data with personal numbers is not theirs to see.

@@ -9,7 +9,7 @@ from kouki.income.models import IncomeRecord
 
 INCOME_FIELDS = (
     "person_id", "income_year", "public_pension_revenue", "salary_revenue", "other_income",
-    "care_premium_annual", "care_deduction_pension_annual", "recorded_at",
+    "care_premium_annual", "care_deduction_pension_annual", "taxable_income", "recorded_at",
 )
 
 

@@ -13,6 +13,7 @@ class IncomeRecord(models.Model):
     other_income = models.BigIntegerField("その他所得", default=0)
     care_premium_annual = models.BigIntegerField("介護保険料(年額)", default=0)
     care_deduction_pension_annual = models.BigIntegerField("介護特徴対象年金額", default=0)
+    taxable_income = models.BigIntegerField("課税所得", default=0)  # 課税標準額 (for the co-payment test)
     recorded_at = models.DateTimeField("記録日時")
 
     class Meta:

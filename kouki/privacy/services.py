@@ -9,7 +9,8 @@ row in the same transaction; no audit detail, note or exception text carries a n
 
 from __future__ import annotations
 
-from typing import Literal
+from collections.abc import Sequence
+from typing import Any, Literal
 
 from django.db import transaction
 from django.utils import timezone
@@ -17,6 +18,7 @@ from django.utils import timezone
 from kouki.addressees.models import Person
 from kouki.privacy.audit import audit_record
 from kouki.privacy.context import Actor
+from kouki.privacy.keys import load_keyring
 from kouki.privacy.models import PendingReason, PendingStatus, PersonalNumber, PersonalNumberPending
 from kouki.privacy.redaction import contains_personal_number
 from kouki.privacy.vault import blind_index, encrypt_number
@@ -186,3 +188,100 @@ def personal_number_pending_reject(*, actor: Actor, pending_id: int, note: str) 
             target_id=str(pending.person_id),
             detail={"pending_id": pending.pk, "reason": pending.reason, "note": note},
         )
+
+
+def personal_number_register_many(
+    *, actor: Actor, items: Sequence[tuple[int, str]], source: str
+) -> list[RegisterResult]:
+    """`personal_number_register` for many (person_id, number) arrivals at once, in order, with the
+    same IN-04 outcome for each as calling it once per item (a number stored by an earlier item counts
+    for the later ones). Reads current numbers and open confirmation-list rows set-wise, inserts in
+    bulk and appends the audit rows with one chained append. Raises InvalidNumber before any write.
+    """
+    from kouki.privacy.audit import AuditItem, audit_record_many
+
+    arrivals = [(person_id, number.strip()) for person_id, number in items]
+    for _, number in arrivals:
+        if number:
+            validate_my_number(number)
+    source = _check_text(source, "source", 100)
+    ring = load_keyring()
+    with transaction.atomic():
+        person_ids = sorted({p for p, _ in arrivals})
+        indexes = {n: blind_index(n, ring) for _, n in arrivals if n}
+        known: set[int] = set()
+        current: dict[int, str] = {}  # person -> blind index of the current number
+        taken: set[str] = set()  # blind indexes current for someone
+        pending_open: set[tuple[int, str, str]] = set()
+        for chunk in _chunked(person_ids):
+            known.update(Person.objects.filter(pk__in=chunk).values_list("pk", flat=True))
+            rows = PersonalNumber.objects.select_for_update().filter(person_id__in=chunk, is_current=True)
+            for person_id, index in rows.values_list("person_id", "blind_index"):
+                current[person_id] = index
+            pending_open.update(PersonalNumberPending.objects.filter(
+                person_id__in=chunk, status=PendingStatus.PENDING).values_list("person_id", "reason",
+                                                                              "blind_index"))
+        for chunk in _chunked(sorted(set(indexes.values()))):
+            taken.update(PersonalNumber.objects.filter(blind_index__in=chunk, is_current=True)
+                         .values_list("blind_index", flat=True))
+        missing = [p for p in person_ids if p not in known]
+        if missing:
+            raise ValueError(f"addressee {missing[0]} does not exist")
+        results: list[RegisterResult] = []
+        stores: list[PersonalNumber] = []
+        queued: list[PersonalNumberPending] = []
+        now = timezone.now()
+
+        def queue(person_id: int, reason: PendingReason, number: str) -> None:
+            index = indexes[number] if number else ""
+            if (person_id, str(reason), index) in pending_open:
+                return
+            pending_open.add((person_id, str(reason), index))
+            blob, key_id = encrypt_number(number, person_id, ring) if number else (None, "")
+            queued.append(PersonalNumberPending(
+                person_id=person_id, reason=reason, ciphertext=blob, key_id=key_id, blind_index=index,
+                source=source, created_at=now))
+
+        for person_id, number in arrivals:
+            stored = current.get(person_id)
+            if not number:
+                if stored is None:
+                    results.append("unchanged")
+                    continue
+                queue(person_id, PendingReason.BLANK, "")
+                results.append("pending")
+                continue
+            index = indexes[number]
+            if stored is not None:
+                if stored == index:
+                    results.append("unchanged")
+                    continue
+                queue(person_id, PendingReason.DIFFERENT, number)
+                results.append("pending")
+                continue
+            if index in taken:
+                queue(person_id, PendingReason.DUPLICATE, number)
+                results.append("pending")
+                continue
+            blob, key_id = encrypt_number(number, person_id, ring)
+            stores.append(PersonalNumber(
+                person_id=person_id, ciphertext=blob, key_id=key_id, blind_index=index, is_current=True,
+                recorded_at=now, source=source))
+            current[person_id] = index
+            taken.add(index)
+            results.append("stored")
+        PersonalNumberPending.objects.bulk_create(queued, batch_size=1000)
+        PersonalNumber.objects.bulk_create(stores, batch_size=1000)
+        audit_record_many(actor=actor, items=[
+            *(AuditItem(action="personal_number.pending", target_type="person", target_id=str(p.person_id),
+                        detail={"pending_id": p.pk, "reason": str(p.reason), "source": source})
+              for p in queued),
+            *(AuditItem(action="personal_number.store", target_type="person", target_id=str(r.person_id),
+                        detail={"personal_number_id": r.pk, "source": source, "key_id": r.key_id})
+              for r in stores),
+        ])
+        return results
+
+
+def _chunked(values: list[Any], size: int = 2000) -> list[list[Any]]:
+    return [values[i : i + size] for i in range(0, len(values), size)]

@@ -3,6 +3,7 @@
 from django.urls import URLPattern, URLResolver, path
 
 from kouki.web.views import audit, auth, menu, numbers, persons, staff
+from kouki.web.views import notifications as notif
 
 app_name = "web"
 
@@ -23,4 +24,16 @@ urlpatterns: list[URLPattern | URLResolver] = [
          name="pending_reject"),
     path("audit/references/", audit.reference_log_view, name="reference_log"),
     path("staff/", staff.staff_inventory_view, name="staff_inventory"),
+    path("notifications/", notif.notification_list_view, name="notification_list"),
+    path("notifications/new/<int:person_id>/", notif.notification_new_view, name="notification_new"),
+    path("notifications/<int:notification_id>/", notif.notification_detail_view, name="notification_detail"),
+    path("notifications/<int:notification_id>/edit/", notif.notification_edit_view, name="notification_edit"),
+    path("notifications/<int:notification_id>/confirm/", notif.notification_confirm_view,
+         name="notification_confirm"),
+    path("notifications/<int:notification_id>/return/", notif.notification_return_view,
+         name="notification_return"),
+    path("notifications/mismatches/", notif.mismatch_list_view, name="mismatch_list"),
+    path("notifications/mismatches/run/", notif.mismatch_run_view, name="mismatch_run"),
+    path("notifications/mismatches/<int:mismatch_id>/resolve/", notif.mismatch_resolve_view,
+         name="mismatch_resolve"),
 ]

@@ -125,7 +125,7 @@ def test_inventory_lists_accounts_permissions_and_last_login() -> None:
     create(username="kato.jiro", staff_name="加藤 次郎", role="auditor")
     staff_disable(actor=ADMIN, username="kato.jiro", reason="異動")
     rows = {r.username: r for r in staff_inventory()}
-    assert rows["sato.hanako"].permissions == (Perm.VIEW_PERSON,)
+    assert rows["sato.hanako"].permissions == (Perm.VIEW_PERSON, Perm.ENTER_NOTIFICATION)
     assert rows["sato.hanako"].is_active and rows["sato.hanako"].last_login is None
     assert rows["kato.jiro"].permissions == (Perm.VIEW_AUDIT,) and not rows["kato.jiro"].is_active
     assert rows["kato.jiro"].role_label == "監査担当"

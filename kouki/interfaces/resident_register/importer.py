@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kouki.addressees.services import ChangeNotApplicable, resident_change_apply
+from kouki.addressees.services import ChangeNotApplicableAt, resident_changes_apply_many
 from kouki.interfaces.importing import ApplyError, ApplySummary, ImportOutcome, ParseResult, run_import
 from kouki.interfaces.models import ImportRecord
 from kouki.interfaces.resident_register.formats import parse
@@ -16,7 +16,8 @@ KIND = "resident_changes"
 
 
 class ResidentChanges:
-    """住基異動: parse either variant; apply each change in file order with history."""
+    """住基異動: parse either variant; apply the changes in file order with history (set-wise, see
+    kouki.addressees.services.resident_changes_apply_many)."""
 
     kind = KIND
 
@@ -28,13 +29,13 @@ class ResidentChanges:
     ) -> ApplySummary:
         summary = ApplySummary(counts={"pending_numbers": 0, "stored_numbers": 0})
         source = f"住基異動 {redact(parsed.file_name)}"[:100]
-        for record, line in zip(parsed.records, parsed.record_lines, strict=True):
-            try:
-                applied = resident_change_apply(
-                    actor=actor, record=record, source=source, import_record=import_record
-                )
-            except ChangeNotApplicable as exc:
-                raise ApplyError(line, exc.field, exc.reason) from None
+        try:
+            results = resident_changes_apply_many(
+                actor=actor, records=parsed.records, source=source, import_record=import_record
+            )
+        except ChangeNotApplicableAt as exc:
+            raise ApplyError(parsed.record_lines[exc.index], exc.field, exc.reason) from None
+        for applied in results:
             if applied.duplicate:
                 summary.skipped += 1
                 continue

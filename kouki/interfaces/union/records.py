@@ -77,6 +77,9 @@ class NotificationKind(StrEnum):
     PUBLIC_ASSISTANCE_END = "22"  # 生活保護廃止 (acquisition)
     ADDRESS_EXCEPTION_START = "31"  # 住所地特例 施設入所 (moving into a facility outside the union)
     ADDRESS_EXCEPTION_END = "32"  # 住所地特例 終了
+    # a person insured by another union who moved into a facility in this union's area: insured THERE (33/34)
+    ADDRESS_EXCEPTION_IN_START = "33"  # 他広域連合の住所地特例者 施設入所（区域内の施設）
+    ADDRESS_EXCEPTION_IN_END = "34"  # 他広域連合の住所地特例者 終了
     OTHER_CHANGE = "91"  # その他の変更 (e.g. 適用区分の併記申請)
 
 

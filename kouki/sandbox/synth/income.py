@@ -4,6 +4,12 @@
 group below that; a tail of large pensions and of other income (rent, business) up to 10 million+.
 Care premium (介護保険料) is set for people 65+ from a simple income-bracket table, and the pension it
 is deducted from is their public pension when that is 180,000 yen or more.
+
+Taxable income (課税所得, for the union's co-payment test) is derived by a deliberately simple rule,
+for synthetic data only (no real tax calculation): pension income = revenue minus 公的年金等控除
+(the 65+ table; 600,000 yen minimum under 65), salary income = revenue minus 給与所得控除, plus other
+income; minus the basic deduction (430,000 yen, resident tax) and the care premium paid
+(社会保険料控除); never below 0; rounded down to 1,000 yen.
 """
 
 from __future__ import annotations
@@ -55,6 +61,41 @@ def _care_premium(pension: int, salary: int, other: int) -> int:
     return _round100(CARE_PREMIUM_BASE * 2.4)
 
 
+def _pension_deduction(revenue: int, age: int) -> int:
+    if revenue <= 3_300_000:
+        return min(revenue, 1_100_000 if age >= 65 else 600_000)
+    if revenue <= 4_100_000:
+        return int(revenue * 0.25) + 275_000
+    if revenue <= 7_700_000:
+        return int(revenue * 0.15) + 685_000
+    if revenue <= 10_000_000:
+        return int(revenue * 0.05) + 1_455_000
+    return 1_955_000
+
+
+def _salary_deduction(revenue: int) -> int:
+    if revenue <= 1_625_000:
+        return min(revenue, 550_000)
+    if revenue <= 1_800_000:
+        return int(revenue * 0.4) - 100_000
+    if revenue <= 3_600_000:
+        return int(revenue * 0.3) + 80_000
+    if revenue <= 6_600_000:
+        return int(revenue * 0.2) + 440_000
+    if revenue <= 8_500_000:
+        return int(revenue * 0.1) + 1_100_000
+    return 1_950_000
+
+
+BASIC_DEDUCTION = 430_000
+
+
+def taxable_income(*, age: int, pension: int, salary: int, other: int, care_premium: int) -> int:
+    """The synthetic 課税所得 rule described in the module docstring."""
+    income = (pension - _pension_deduction(pension, age)) + (salary - _salary_deduction(salary)) + other
+    return max(0, income - BASIC_DEDUCTION - care_premium) // 1000 * 1000
+
+
 def draw_income(rng: random.Random, serial: int, age: int, year: int) -> SynthIncome:
     pension = salary = other = care = deduction_pension = 0
     if age >= 65:
@@ -75,4 +116,6 @@ def draw_income(rng: random.Random, serial: int, age: int, year: int) -> SynthIn
     return SynthIncome(
         person_serial=serial, income_year=year, public_pension_revenue=pension, salary_revenue=salary,
         other_income=other, care_premium_annual=care, care_deduction_pension_annual=deduction_pension,
+        taxable_income=taxable_income(age=age, pension=pension, salary=salary, other=other,
+                                      care_premium=care),
     )

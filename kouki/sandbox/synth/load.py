@@ -88,7 +88,7 @@ def _write_chunk(chunk: CityChunk, ids: _Ids, now: Any, keys: _KanaKeys) -> dict
         ((pb + p.serial, p.personal_number) for p in chunk.persons), source=NUMBER_SOURCE)
     counts["incomes"] = income_rows_insert([
         (pb + i.person_serial, i.income_year, i.public_pension_revenue, i.salary_revenue, i.other_income,
-         i.care_premium_annual, i.care_deduction_pension_annual, now)
+         i.care_premium_annual, i.care_deduction_pension_annual, i.taxable_income, now)
         for i in chunk.incomes
     ])
     counts["residents"] = sum(p.registration == "resident" for p in chunk.persons)

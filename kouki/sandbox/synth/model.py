@@ -61,6 +61,7 @@ class SynthIncome:
     other_income: int
     care_premium_annual: int
     care_deduction_pension_annual: int
+    taxable_income: int = 0  # 課税所得 (see kouki.sandbox.synth.income.taxable_income)
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,6 +19,10 @@ MENU: tuple[tuple[Perm, str, str, str], ...] = (
      "誰が・いつ・どの端末で・何のために個人番号を参照したかを確認します"),
     (Perm.MANAGE_STAFF, "web:staff_inventory", "職員アカウント一覧(棚卸)",
      "アカウント・役割・権限・最終ログインの一覧です"),
+    (Perm.ENTER_NOTIFICATION, "web:notification_list", "届出(資格取得・喪失・変更)",
+     "窓口で受け付けた届出の一覧と状態。入力は宛名詳細から、確認(再鑑)は別の職員が行います"),
+    (Perm.CONFIRM_NOTIFICATION, "web:mismatch_list", "突合不一致リスト",
+     "住民記録と届出の突合で見つかった不一致を確認し、処理します"),
 )
 
 

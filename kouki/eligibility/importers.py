@@ -1,0 +1,87 @@
+"""The three union → city files as kinds of the generic import runner (kouki.interfaces.importing):
+被保険者情報, 資格確認書発行用情報, 住所地特例者情報. Each import is atomic and idempotent (same file
+twice changes nothing) and any bad line or unknown 宛名番号 rejects the whole file with a report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from kouki.eligibility.services import (
+    StoreSummary,
+    UnknownAddressee,
+    address_exceptions_store,
+    certificate_requests_store,
+    insured_periods_store,
+)
+from kouki.interfaces.importing import ApplyError, ApplySummary, ImportOutcome, ParseResult, run_import
+from kouki.interfaces.models import ImportRecord
+from kouki.interfaces.union.address_exception import parse_address_exception
+from kouki.interfaces.union.certificate_issue import parse_certificate_issue
+from kouki.interfaces.union.files import detect_kind
+from kouki.interfaces.union.insured_info import parse_insured_info
+from kouki.interfaces.union.records import AddressExceptionRecord, CertificateIssueRecord, InsuredInfoRecord
+from kouki.privacy.context import Actor
+
+R = TypeVar("R")
+
+
+class UnionFileKind(Generic[R]):
+    """A union → city file: the union's codec parses, an eligibility service stores."""
+
+    def __init__(self, kind: str, parser: Callable[[bytes, str], ParseResult[R]],
+                 store: Callable[..., StoreSummary]) -> None:
+        self._kind = kind
+        self._parser = parser
+        self._store = store
+
+    @property
+    def kind(self) -> str:
+        return self._kind
+
+    def parse(self, data: bytes, file_name: str) -> ParseResult[R]:
+        return self._parser(data, file_name)
+
+    def apply(self, *, actor: Actor, parsed: ParseResult[R], import_record: ImportRecord) -> ApplySummary:
+        records: Sequence[R] = parsed.records
+        try:
+            result = self._store(actor=actor, records=records, import_record=import_record)
+        except UnknownAddressee as exc:
+            raise ApplyError(parsed.record_lines[exc.index], "addressee_no", exc.reason) from None
+        return ApplySummary(applied=result.stored, skipped=result.unchanged)
+
+
+INSURED_INFO: UnionFileKind[InsuredInfoRecord] = UnionFileKind(
+    "union_insured_info", parse_insured_info, insured_periods_store)
+CERTIFICATE_ISSUE: UnionFileKind[CertificateIssueRecord] = UnionFileKind(
+    "union_certificate_issue", parse_certificate_issue, certificate_requests_store)
+ADDRESS_EXCEPTION: UnionFileKind[AddressExceptionRecord] = UnionFileKind(
+    "union_address_exception", parse_address_exception, address_exceptions_store)
+
+# detect_kind keys (kouki.interfaces.union.files.UNION_TO_CITY) → file kinds
+KINDS_BY_FILE: dict[str, UnionFileKind[Any]] = {
+    "insured-info": INSURED_INFO,
+    "certificate-issue": CERTIFICATE_ISSUE,
+    "address-exception": ADDRESS_EXCEPTION,
+}
+
+
+class NotAUnionFile(ValueError):
+    pass
+
+
+def import_union_file(*, actor: Actor, path: Path, report_dir: Path | None = None) -> ImportOutcome:
+    """Import one union → city file; its kind is read from the header (ファイル種別).
+
+    Raises NotAUnionFile when the header names no union → city file (nothing is recorded then).
+    """
+    with path.open("rb") as handle:
+        head = handle.read(64)
+    file_kind = KINDS_BY_FILE.get(detect_kind(head) or "")
+    if file_kind is None:
+        raise NotAUnionFile(
+            f"{path.name}: not a union → city file (被保険者情報, 資格確認書発行用情報, 住所地特例者情報)")
+    kind: UnionFileKind[Any] = file_kind
+    return run_import(actor=actor, kind=kind, path=path, report_dir=report_dir)

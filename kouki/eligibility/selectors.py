@@ -1,0 +1,54 @@
+"""Reads of the eligibility app for other apps and screens (insured periods as received from the union)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Q, QuerySet
+
+from kouki.eligibility.models import (
+    AddressException,
+    CertificateRequest,
+    CertificateRequestStatus,
+    InsuredPeriod,
+    OutboundFile,
+)
+
+
+def _in_force_on(on: date) -> Q:
+    return (Q(superseded_at__isnull=True) & Q(acquired_on__lte=on)
+            & (Q(lost_on__isnull=True) | Q(lost_on__gt=on)))
+
+
+def insured_period_on(person_id: int, on: date) -> InsuredPeriod | None:
+    """The period in which the person is insured on `on` (lost_on is the first day without), or None."""
+    return (InsuredPeriod.objects.filter(_in_force_on(on), person_id=person_id)
+            .order_by("-acquired_on", "-pk").first())
+
+
+def insured_person_ids_on(on: date) -> set[int]:
+    """Everyone insured on a date, as far as the union's 被保険者情報 received so far says."""
+    return set(InsuredPeriod.objects.filter(_in_force_on(on)).values_list("person_id", flat=True))
+
+
+def insured_periods_of(person_id: int) -> list[InsuredPeriod]:
+    """The periods in force (not superseded) of a person, oldest first; cancelled ones (取消) included."""
+    return list(InsuredPeriod.objects.filter(person_id=person_id, superseded_at__isnull=True)
+                .order_by("acquired_on", "pk"))
+
+
+def certificate_requests_pending() -> QuerySet[CertificateRequest]:
+    """資格確認書発行用情報 received and not yet issued, oldest first (for kouki.certificates)."""
+    return CertificateRequest.objects.filter(status=CertificateRequestStatus.PENDING).order_by("pk")
+
+
+def address_exceptions_of(person_id: int) -> list[AddressException]:
+    return list(AddressException.objects.filter(person_id=person_id, superseded_at__isnull=True)
+                .order_by("exception_from", "pk"))
+
+
+def outbound_files(run_date: date | None = None) -> QuerySet[OutboundFile]:
+    qs = OutboundFile.objects.all()
+    if run_date is not None:
+        qs = qs.filter(run_date=run_date)
+    return qs.order_by("run_date", "kind")
