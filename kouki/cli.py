@@ -16,6 +16,7 @@ COMMAND_MODULES = (
     "kouki.commands.db",
     "kouki.commands.synth",
     "kouki.commands.imports",
+    "kouki.commands.batch",
     "kouki.commands.audit",
     "kouki.commands.keys",
     "kouki.commands.staff",

@@ -30,7 +30,8 @@ def certificate_batches(limit: int = 50) -> QuerySet[CertificateBatch]:
 
 def issues_awaiting_collection() -> QuerySet[CertificateIssue]:
     """Returned undelivered: kept at the office until the holder comes (or a new address is known)."""
-    return CertificateIssue.objects.filter(status=IssueStatus.RETURNED_UNDELIVERABLE).order_by("issued_on", "pk")
+    return (CertificateIssue.objects.filter(status=IssueStatus.RETURNED_UNDELIVERABLE)
+            .order_by("issued_on", "pk"))
 
 
 @dataclass(frozen=True)

@@ -45,7 +45,8 @@ class CertificateError(ValueError):
 
 def data_from_request(request: CertificateRequest, insurer_name: str = "") -> CertificateData:
     return CertificateData(
-        addressee_no=request.person.addressee_no, insured_no=request.insured_no, insurer_no=request.insurer_no,
+        addressee_no=request.person.addressee_no, insured_no=request.insured_no,
+        insurer_no=request.insurer_no,
         insurer_name=insurer_name or default_insurer_name(), family_name=request.family_name,
         given_name=request.given_name, family_name_kana=request.family_name_kana,
         given_name_kana=request.given_name_kana, sex=request.sex, birth_date=request.birth_date,
@@ -171,10 +172,12 @@ def _record_batch(actor: Actor, batch_dir: Path,
         _replace_earlier_many(created)
         for issue, request in zip(created, requests, strict=True):
             certificate_request_mark_issued(actor=actor, request_id=request.pk, issue_id=issue.pk)
-        audit_record(actor=actor, action="certificates.batch_issue", target_type="certificates.CertificateBatch",
-                     target_id=str(batch.pk), detail={"issues": len(created), "files": batch.files})
+        audit_record(actor=actor, action="certificates.batch_issue",
+                     target_type="certificates.CertificateBatch", target_id=str(batch.pk),
+                     detail={"issues": len(created), "files": batch.files})
         audit_record_many(actor=actor, items=[
-            AuditItem(action="certificates.issue", target_type="addressees.Person", target_id=str(i.person_id),
+            AuditItem(action="certificates.issue", target_type="addressees.Person",
+                      target_id=str(i.person_id),
                       detail={"issue_id": i.pk, "kind": i.kind, "reason": i.reason, "batch_id": batch.pk})
             for i in created
         ])
@@ -295,8 +298,9 @@ def certificate_batch_mark_mailed(*, actor: Actor, batch_id: int, mailed_on: dat
             for i in issues
         ], batch_size=2000)
         CertificateIssue.objects.filter(pk__in=[i.pk for i in issues]).update(status=IssueStatus.HANDED_OVER)
-        audit_record(actor=actor, action="certificates.batch_mailed", target_type="certificates.CertificateBatch",
-                     target_id=str(batch_id), detail={"mailed_on": mailed_on.isoformat(), "count": len(issues)})
+        audit_record(actor=actor, action="certificates.batch_mailed",
+                     target_type="certificates.CertificateBatch", target_id=str(batch_id),
+                     detail={"mailed_on": mailed_on.isoformat(), "count": len(issues)})
         return len(issues)
 
 
@@ -312,7 +316,7 @@ def certificate_return_undeliverable(*, actor: Actor, issue_id: int, returned_on
                                                       recorded_by=actor.username, recorded_at=timezone.now())
         issue.status = IssueStatus.RETURNED_UNDELIVERABLE
         issue.save(update_fields=["status"])
-        audit_record(actor=actor, action="certificates.returned_undeliverable", target_type="addressees.Person",
-                     target_id=str(issue.person_id), detail={"issue_id": issue.pk,
-                                                             "returned_on": returned_on.isoformat()})
+        audit_record(actor=actor, action="certificates.returned_undeliverable",
+                     target_type="addressees.Person", target_id=str(issue.person_id),
+                     detail={"issue_id": issue.pk, "returned_on": returned_on.isoformat()})
         return returned

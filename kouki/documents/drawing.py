@@ -7,10 +7,11 @@ Drawing is canvas-level (no platypus) so a batch of many thousand pages stays fa
 from __future__ import annotations
 
 from datetime import date
+from functools import cache, lru_cache
 
 from reportlab.lib.colors import Color, HexColor
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.pdfgen.canvas import Canvas
 
 from kouki.documents.data import CertificateData, Sender
@@ -27,6 +28,18 @@ WARN_TINT = HexColor("#fdf1f0")
 
 COPAY_LABELS = {10: "1割", 20: "2割", 30: "3割"}
 SEX_LABELS = {"1": "男", "2": "女"}
+
+
+@cache
+def _char_units(ch: str) -> float:
+    """Advance width of one character in 1/1000 em (the embedded TrueType font has no kerning)."""
+    face = getFont(GOTHIC).face  # type: ignore[attr-defined]  # (a TTFont; the stub types Font)
+    return float(face.charWidths.get(ord(ch), face.defaultWidth))
+
+
+def width_of(s: str, size: float) -> float:
+    """stringWidth for our font, from cached per-character widths (much faster on long batches)."""
+    return sum(_char_units(ch) for ch in s) * size / 1000
 
 
 def copay_label(rate: int) -> str:
@@ -63,27 +76,31 @@ def text(c: Canvas, x: float, y: float, s: str, size: float, *, color: Color = I
 def fit(c: Canvas, x: float, y: float, s: str, size: float, width: float, *, color: Color = INK,
         align: str = "left", min_size: float = 4.5) -> None:
     """Draw on one line, shrinking the size (down to min_size) until the text fits the width."""
-    while size > min_size and stringWidth(s, GOTHIC, size) > width:
+    while size > min_size and width_of(s, size) > width:
         size -= 0.25
     text(c, x, y, s, size, color=color, align=align)
 
 
+@lru_cache(maxsize=8192)
 def wrap(s: str, size: float, width: float) -> list[str]:
     """Break Japanese text into lines of at most `width` (character by character; no line starts with
-    a closing mark such as 。、)."""
+    a closing mark such as 。、). Cached: the fixed texts of a document are wrapped once per process."""
     closing = "、。)」』】〕,.・ー"
     lines: list[str] = []
     line = ""
+    used = 0.0
     for ch in s:
         if ch == "\n":
             lines.append(line)
-            line = ""
+            line, used = "", 0.0
             continue
-        if line and stringWidth(line + ch, GOTHIC, size) > width and ch not in closing:
+        w = _char_units(ch) * size / 1000
+        if line and used + w > width and ch not in closing:
             lines.append(line)
-            line = ch
+            line, used = ch, w
         else:
             line += ch
+            used += w
     if line:
         lines.append(line)
     return lines
@@ -95,7 +112,7 @@ def paragraph(c: Canvas, x: float, y: float, s: str, size: float, width: float, 
 
     `indent` (e.g. "・") hangs: continuation lines start under the text, not under the mark.
     """
-    hang = stringWidth(indent, GOTHIC, size) if indent else 0.0
+    hang = width_of(indent, size) if indent else 0.0
     for i, line in enumerate(wrap(s, size, width - hang)):
         if i == 0 and indent:
             text(c, x, y, indent, size, color=color)

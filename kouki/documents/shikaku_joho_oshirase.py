@@ -85,8 +85,8 @@ def draw_slip(c: Canvas, data: CertificateData, x: float, y: float) -> None:
     inset = 1.8 * mm
     bottom = field_rows(c, x + inset, y + SLIP_H - band - 1.4 * mm, SLIP_W - 2 * inset, slip_rows(data),
                         row_h=5.0 * mm, label_w=22 * mm, label_size=5.6, value_size=7.8)
-    fit(c, x + SLIP_W / 2, y + (bottom - y) / 2 - 1.6 * mm, "※これだけでは受診できません", 6.5, SLIP_W - 4 * mm,
-        color=WARN, align="center")
+    fit(c, x + SLIP_W / 2, y + (bottom - y) / 2 - 1.6 * mm, "※これだけでは受診できません", 6.5,
+        SLIP_W - 4 * mm, color=WARN, align="center")
 
 
 def draw(c: Canvas, data: CertificateData) -> None:
@@ -133,5 +133,6 @@ def draw(c: Canvas, data: CertificateData) -> None:
               "この部分だけでも受診はできません。",
               "負担割合が変わったときは、新しいお知らせをお送りします。"):
         ny = paragraph(c, note_x, ny, s, 8.3, note_w, indent="・", color=MUTED)
-    fit(c, page_w / 2, 12 * mm, f"お問い合わせ先 {sender.office}{'  電話 ' + sender.phone if sender.phone else ''}",
-        8, width, color=MUTED, align="center")
+    phone = f"  電話 {sender.phone}" if sender.phone else ""
+    fit(c, page_w / 2, 12 * mm, f"お問い合わせ先 {sender.office}{phone}", 8, width, color=MUTED,
+        align="center")

@@ -100,7 +100,8 @@ def draw(c: Canvas, data: CertificateData) -> None:
     c.setStrokeColor(ACCENT)
     c.setLineWidth(0.8)
     c.rect(page_w - 16 * mm - 48 * mm, page_h - 52 * mm, 48 * mm, 9 * mm, stroke=1, fill=0)
-    text(c, page_w - 16 * mm - 24 * mm, page_h - 48.8 * mm, "資格確認書在中", 11, color=ACCENT, align="center")
+    text(c, page_w - 16 * mm - 24 * mm, page_h - 48.8 * mm, "資格確認書在中", 11, color=ACCENT,
+         align="center")
 
     left = 20 * mm
     width = page_w - 2 * left
@@ -125,8 +126,8 @@ def draw(c: Canvas, data: CertificateData) -> None:
         y = paragraph(c, left + 2 * mm, y, b, 10, width - 2 * mm, indent="・")
         y -= 1 * mm
     if data.limit_category:
-        y = paragraph(c, left + 2 * mm, y, (
-            f"申請により、適用区分({data.limit_category})を併記しています。"), 10, width - 2 * mm, indent="・")
+        y = paragraph(c, left + 2 * mm, y, f"申請により、適用区分({data.limit_category})を併記しています。",
+                      10, width - 2 * mm, indent="・")
 
     card_x = (page_w - 2 * CARD_W) / 2
     card_y = 52 * mm

@@ -90,7 +90,9 @@ class Field:
         return "N" if self.kind in _N_KINDS else "X"
 
 
-RECORD_TYPE = Field("record_type", "レコード区分", "record type", 1, "digits", True, "1 header, 2 data, 8 trailer")
+RECORD_TYPE = Field(
+    "record_type", "レコード区分", "record type", 1, "digits", True, "1 header, 2 data, 8 trailer"
+)
 HEADER_FIELDS: tuple[Field, ...] = (
     Field("created_on", "作成日", "file creation date", 8, "date", True, "valid date"),
     Field("municipality_code", "市区町村コード", "municipality code", 5, "municipality", True, "5 digits"),
@@ -154,8 +156,10 @@ def layout_table(layout: Layout[Any]) -> str:
             f"| {allowed} | {f.label} |"
         )
     if layout.filler:
-        rows.append(f"| `filler` | {layout.record_length - layout.filler + 1} | {layout.filler} | X | no "
-                    "| spaces | 予備 |")
+        rows.append(
+            f"| `filler` | {layout.record_length - layout.filler + 1} | {layout.filler} | X | no "
+            "| spaces | 予備 |"
+        )
     return "\n".join(rows)
 
 
@@ -202,8 +206,10 @@ def _encode(f: Field, text: str, where: str) -> bytes:
     if f.type == "N":
         if text == " " * f.length and f.kind in ("opt_date", "opt_enum", "personal_number"):
             return text.encode("ascii")
-        ok = len(text) == f.length and text.isascii() and (
-            _SIGNED.fullmatch(text) if f.kind == "signed" else text.isdigit()
+        ok = (
+            len(text) == f.length
+            and text.isascii()
+            and (_SIGNED.fullmatch(text) if f.kind == "signed" else text.isdigit())
         )
         if not ok:  # never echo the value: it may be a personal number
             raise DumpError(f"{label}: {f.length} 桁の半角数字ではありません")
@@ -405,6 +411,12 @@ def _split_lines(data: bytes, file_name: str, errors: list[LineError]) -> list[b
 
 
 def _read_fields(body: bytes, fields: tuple[Field, ...], out: _Line) -> dict[str, Any] | None:
+    values, ok = _read_values(body, fields, out)
+    return values if ok else None
+
+
+def _read_values(body: bytes, fields: tuple[Field, ...], out: _Line) -> tuple[dict[str, Any], bool]:
+    """The fields that decoded and converted, and whether all did."""
     values: dict[str, Any] = {}
     ok = True
     for f, pos in offsets(fields):
@@ -416,7 +428,7 @@ def _read_fields(body: bytes, fields: tuple[Field, ...], out: _Line) -> dict[str
         ok = ok and good
         if good:
             values[f.name] = value
-    return values if ok else None
+    return values, ok
 
 
 def parse(layout: Layout[T], data: bytes, file_name: str) -> ParseResult[T]:
@@ -439,7 +451,9 @@ def parse(layout: Layout[T], data: bytes, file_name: str) -> ParseResult[T]:
             data_count += 1
         code = body[14:16].decode("latin-1")
         if number == 1 and kind == HEADER_TYPE and code != layout.file_code:
-            out.bad("file_code", f"ファイル種別 {code!r} は{layout.title}（{layout.file_code}）ではありません")
+            out.bad(
+                "file_code", f"ファイル種別 {code!r} は{layout.title}（{layout.file_code}）ではありません"
+            )
         if len(body) != layout.record_length:
             out.bad(LINE_FIELD, f"レコード長が {len(body)} バイトです（{layout.record_length} バイト固定）")
             continue
@@ -482,23 +496,20 @@ def parse(layout: Layout[T], data: bytes, file_name: str) -> ParseResult[T]:
 def _parse_data(
     layout: Layout[T], body: bytes, out: _Line, result: ParseResult[T], keys: dict[tuple[Any, ...], int]
 ) -> None:
-    values = _read_fields(body, layout.fields, out)
+    values, ok = _read_values(body, layout.fields, out)
     if body[layout.record_length - layout.filler :].strip(b" "):
         out.bad("filler", "予備領域が空白ではありません")
-    if values is None:
-        return
-    for f in layout.fields:
-        if f.required and f.type == "X" and values.get(f.name) == "":
-            out.bad(f.name, "必須項目が空欄です")
-    if layout.cross_check is not None:
-        for name, reason in layout.cross_check(values):
-            out.bad(name, reason)
-    if layout.key_fields:
+    if layout.key_fields and all(k in values for k in layout.key_fields):
         key = tuple(values[k] for k in layout.key_fields)
         if key in keys:
             out.bad(layout.key_fields[-1], f"キーが {keys[key]} 行目と重複しています")
         else:
             keys[key] = out.line
+    if not ok:
+        return
+    if layout.cross_check is not None:
+        for name, reason in layout.cross_check(values):
+            out.bad(name, reason)
     if out.failed:
         return
     result.records.append(layout.factory(**values))

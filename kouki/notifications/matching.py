@@ -46,18 +46,34 @@ def register_findings(n: Notification) -> list[Finding]:
     """Check 1 for one notification: what in the register on its effective date contradicts it."""
     version = person_as_of(n.person_id, n.effective_date)
     if version is None:
-        return [(MismatchKind.NO_REGISTER_RECORD, "", f"{n.effective_date:%Y-%m-%d} に有効な宛名の記録がありません")]
+        return [
+            (
+                MismatchKind.NO_REGISTER_RECORD,
+                "",
+                f"{n.effective_date:%Y-%m-%d} に有効な宛名の記録がありません",
+            )
+        ]
     found: list[Finding] = []
     if version.status == PersonStatus.DECEASED:
         found.append((MismatchKind.DECEASED, "", f"{n.effective_date:%Y-%m-%d} 時点で死亡の記録があります"))
     if n.notification_type == NotificationType.MOVE_IN and version.status != PersonStatus.RESIDENT:
-        found.append((MismatchKind.NOT_RESIDENT, "",
-                      f"{n.effective_date:%Y-%m-%d} 時点の住民記録の状態: {PersonStatus(version.status).label}"))
+        found.append(
+            (
+                MismatchKind.NOT_RESIDENT,
+                "",
+                f"{n.effective_date:%Y-%m-%d} 時点の住民記録の状態: {PersonStatus(version.status).label}",
+            )
+        )
     register_kana = kana_search_key(version.family_name_kana + version.given_name_kana)
     if kana_search_key(n.stated_kana) != register_kana or n.stated_birth_date != version.birth_date:
-        found.append((MismatchKind.NAME_OR_BIRTH, "",
-                      f"届出書: {n.stated_kana} {n.stated_birth_date:%Y-%m-%d} / 住民記録: "
-                      f"{version.family_name_kana} {version.given_name_kana} {version.birth_date:%Y-%m-%d}"))
+        found.append(
+            (
+                MismatchKind.NAME_OR_BIRTH,
+                "",
+                f"届出書: {n.stated_kana} {n.stated_birth_date:%Y-%m-%d} / 住民記録: "
+                f"{version.family_name_kana} {version.given_name_kana} {version.birth_date:%Y-%m-%d}",
+            )
+        )
     if n.notification_type == NotificationType.DISABILITY_CERTIFICATION:
         age = age_on(version.birth_date, n.effective_date)
         if age not in DISABILITY_AGES:
@@ -70,26 +86,46 @@ def _in_progress() -> Q:
 
 
 def _same_person_registered(n: Notification, on: date) -> list[Finding]:
-    version = person_as_of(n.person_id, on) or PersonVersion.objects.filter(person_id=n.person_id,
-                                                                            is_current=True).first()
+    version = (
+        person_as_of(n.person_id, on)
+        or PersonVersion.objects.filter(person_id=n.person_id, is_current=True).first()
+    )
     if version is None:
         return []
     residents = (
-        PersonVersion.objects.filter(is_current=True, kana_key=version.kana_key, birth_date=version.birth_date,
-                                     status=PersonStatus.RESIDENT, person__registration=Registration.RESIDENT)
-        .exclude(person_id=n.person_id).select_related("person").order_by("person__addressee_no")
+        PersonVersion.objects.filter(
+            is_current=True,
+            kana_key=version.kana_key,
+            birth_date=version.birth_date,
+            status=PersonStatus.RESIDENT,
+            person__registration=Registration.RESIDENT,
+        )
+        .exclude(person_id=n.person_id)
+        .select_related("person")
+        .order_by("person__addressee_no")
     )
-    return [(MismatchKind.NONRESIDENT_NOW_RESIDENT, r.person.addressee_no,
-             f"住民 宛名番号 {r.person.addressee_no}(同じ氏名カナ・生年月日)が住民登録されています")
-            for r in residents]
+    return [
+        (
+            MismatchKind.NONRESIDENT_NOW_RESIDENT,
+            r.person.addressee_no,
+            f"住民 宛名番号 {r.person.addressee_no}(同じ氏名カナ・生年月日)が住民登録されています",
+        )
+        for r in residents
+    ]
 
 
 def _later_changes(n: Notification) -> list[Finding]:
-    events = ChangeEvent.objects.filter(person_id=n.person_id, kind__in=[ChangeKind.DEATH, ChangeKind.MOVE_OUT],
-                                        recorded_at__gte=n.created_at).order_by("recorded_at")
-    return [(MismatchKind.REGISTER_CHANGE, f"change:{e.pk}",
-             f"{ChangeKind(e.kind).label} 異動日 {e.effective_date:%Y-%m-%d}(届出の処理中に記録)")
-            for e in events]
+    events = ChangeEvent.objects.filter(
+        person_id=n.person_id, kind__in=[ChangeKind.DEATH, ChangeKind.MOVE_OUT], recorded_at__gte=n.created_at
+    ).order_by("recorded_at")
+    return [
+        (
+            MismatchKind.REGISTER_CHANGE,
+            f"change:{e.pk}",
+            f"{ChangeKind(e.kind).label} 異動日 {e.effective_date:%Y-%m-%d}(届出の処理中に記録)",
+        )
+        for e in events
+    ]
 
 
 def _list(n: Notification, findings: list[Finding], on: date, now: datetime) -> int:
@@ -99,8 +135,15 @@ def _list(n: Notification, findings: list[Finding], on: date, now: datetime) -> 
             continue
         try:
             with transaction.atomic():
-                MatchingMismatch.objects.create(kind=kind, notification=n, person_id=n.person_id, subject_key=key,
-                                                detail=detail[:300], found_on=on, found_at=now)
+                MatchingMismatch.objects.create(
+                    kind=kind,
+                    notification=n,
+                    person_id=n.person_id,
+                    subject_key=key,
+                    detail=detail[:300],
+                    found_on=on,
+                    found_at=now,
+                )
         except IntegrityError:  # listed by a concurrent run
             continue
         added += 1
@@ -112,9 +155,11 @@ def matching_run(*, actor: Actor, on: date) -> int:
     now = timezone.now()
     with transaction.atomic():
         added = 0
-        unchecked = (Notification.objects.select_for_update()
-                     .filter(status=Status.CONFIRMED, register_checked_on__isnull=True, effective_date__lte=on)
-                     .order_by("pk"))
+        unchecked = (
+            Notification.objects.select_for_update()
+            .filter(status=Status.CONFIRMED, register_checked_on__isnull=True, effective_date__lte=on)
+            .order_by("pk")
+        )
         checked = 0
         for n in unchecked:
             added += _list(n, register_findings(n), on, now)
@@ -127,6 +172,11 @@ def matching_run(*, actor: Actor, on: date) -> int:
             if n.person.registration == Registration.NON_RESIDENT:
                 findings += _same_person_registered(n, on)
             added += _list(n, findings, on, now)
-        audit_record(actor=actor, action="notification.matching_run", target_type="notifications",
-                     target_id=on.isoformat(), detail={"on": on.isoformat(), "checked": checked, "added": added})
+        audit_record(
+            actor=actor,
+            action="notification.matching_run",
+            target_type="notifications",
+            target_id=on.isoformat(),
+            detail={"on": on.isoformat(), "checked": checked, "added": added},
+        )
     return added

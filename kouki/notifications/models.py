@@ -30,6 +30,15 @@ class NotificationType(models.TextChoices):
     DISABILITY_WITHDRAWAL = "disability_withdrawal", "障害認定の撤回による資格喪失"
     ADDRESS_EXCEPTION_START = "address_exception_start", "住所地特例届(区域外の施設への入所)"
     ADDRESS_EXCEPTION_END = "address_exception_end", "住所地特例終了届(施設退所等)"
+    ADDRESS_EXCEPTION_IN_START = (
+        "address_exception_in_start",
+        "他広域連合の住所地特例者の転入(区域内の施設へ入所)",
+    )
+    ADDRESS_EXCEPTION_IN_END = (
+        "address_exception_in_end",
+        "他広域連合の住所地特例の終了(区域内の施設を退所等)",
+    )
+    CERTIFICATE_APPLICATION = "certificate_application", "資格確認書の交付申請(84歳以下・要配慮者)"
     LIMIT_CATEGORY_ENTRY = "limit_category_entry", "適用区分の併記申請"
     ENTRY_CHANGE = "entry_change", "記載事項変更届(住登外者の氏名・住所等)"
 
@@ -42,6 +51,9 @@ CATEGORY_OF: dict[str, Category] = {
     NotificationType.DISABILITY_WITHDRAWAL: Category.LOSS,
     NotificationType.ADDRESS_EXCEPTION_START: Category.ADDRESS_EXCEPTION,
     NotificationType.ADDRESS_EXCEPTION_END: Category.ADDRESS_EXCEPTION,
+    NotificationType.ADDRESS_EXCEPTION_IN_START: Category.ADDRESS_EXCEPTION,
+    NotificationType.ADDRESS_EXCEPTION_IN_END: Category.ADDRESS_EXCEPTION,
+    NotificationType.CERTIFICATE_APPLICATION: Category.CHANGE,
     NotificationType.LIMIT_CATEGORY_ENTRY: Category.CHANGE,
     NotificationType.ENTRY_CHANGE: Category.CHANGE,
 }
@@ -56,10 +68,22 @@ UNION_KIND_OF: dict[str, NotificationKind | None] = {
     NotificationType.DISABILITY_WITHDRAWAL: NotificationKind.DISABILITY_WITHDRAWAL,
     NotificationType.ADDRESS_EXCEPTION_START: NotificationKind.ADDRESS_EXCEPTION_START,
     NotificationType.ADDRESS_EXCEPTION_END: NotificationKind.ADDRESS_EXCEPTION_END,
+    NotificationType.ADDRESS_EXCEPTION_IN_START: NotificationKind.ADDRESS_EXCEPTION_IN_START,
+    NotificationType.ADDRESS_EXCEPTION_IN_END: NotificationKind.ADDRESS_EXCEPTION_IN_END,
+    NotificationType.CERTIFICATE_APPLICATION: NotificationKind.CERTIFICATE_APPLICATION,
     NotificationType.LIMIT_CATEGORY_ENTRY: NotificationKind.OTHER_CHANGE,
     NotificationType.ENTRY_CHANGE: NotificationKind.OTHER_CHANGE,
 }
-FACILITY_TYPES = frozenset({NotificationType.ADDRESS_EXCEPTION_START, NotificationType.ADDRESS_EXCEPTION_END})
+FACILITY_TYPES = frozenset(
+    {
+        NotificationType.ADDRESS_EXCEPTION_START,
+        NotificationType.ADDRESS_EXCEPTION_END,
+        NotificationType.ADDRESS_EXCEPTION_IN_START,
+        NotificationType.ADDRESS_EXCEPTION_IN_END,
+    }
+)
+# Room for each text in 届出情報 (CP932 bytes, docs/interfaces/union-notification-info.md).
+FILE_BYTES = {"facility_name": 80, "facility_address": 160, "note": 100}
 
 
 class Applicant(models.TextChoices):
@@ -107,8 +131,9 @@ class Notification(models.Model):
     status = models.CharField("状態", max_length=12, choices=Status.choices, default=Status.ENTERED)
     entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     entered_at = models.DateTimeField("入力日時")
-    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
-                                     blank=True, related_name="+")
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     confirmed_at = models.DateTimeField("確認日時", null=True, blank=True)
     register_checked_on = models.DateField("住基突合日", null=True, blank=True)
     sent_at = models.DateTimeField("送付日時", null=True, blank=True)
@@ -143,8 +168,9 @@ class NotificationStep(models.Model):
 
     notification = models.ForeignKey(Notification, on_delete=models.PROTECT, related_name="steps")
     action = models.CharField("操作", max_length=12, choices=StepAction.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                              related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     actor_name = models.CharField("操作者", max_length=150)
     at = models.DateTimeField("日時")
     note = models.CharField("根拠・理由", max_length=200, blank=True)
@@ -189,18 +215,23 @@ class MatchingMismatch(models.Model):
     person = models.ForeignKey("addressees.Person", on_delete=models.PROTECT, related_name="+")
     subject_key = models.CharField("対象キー", max_length=40, blank=True)
     detail = models.CharField("内容", max_length=300)
-    status = models.CharField("状態", max_length=10, choices=MismatchStatus.choices, default=MismatchStatus.OPEN)
+    status = models.CharField(
+        "状態", max_length=10, choices=MismatchStatus.choices, default=MismatchStatus.OPEN
+    )
     found_on = models.DateField("検出基準日")
     found_at = models.DateTimeField("検出日時")
-    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                    related_name="+")
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     resolved_at = models.DateTimeField("処理日時", null=True, blank=True)
     resolution_note = models.CharField("処理内容", max_length=200, blank=True)
 
     class Meta:
         verbose_name = "突合不一致"
         constraints = [
-            models.UniqueConstraint(fields=["kind", "notification", "subject_key"], name="mismatch_listed_once"),
+            models.UniqueConstraint(
+                fields=["kind", "notification", "subject_key"], name="mismatch_listed_once"
+            ),
         ]
         indexes = [models.Index(fields=["status", "found_at"])]
 

@@ -36,19 +36,32 @@ def notifications_to_send(on: date, *, municipality: str = "") -> list[Notificat
     """
     code = municipality or municipality_code()
     rows = (
-        Notification.objects.filter(status=Status.CONFIRMED, sent_at__isnull=True, effective_date__lte=on,
-                                    notification_type__in=_sendable_types())
-        .select_related("person").order_by("notification_no")
+        Notification.objects.filter(
+            status=Status.CONFIRMED,
+            sent_at__isnull=True,
+            effective_date__lte=on,
+            notification_type__in=_sendable_types(),
+        )
+        .select_related("person")
+        .order_by("notification_no")
     )
     records = []
     for n in rows:
         kind = UNION_KIND_OF[n.notification_type]
         assert kind is not None
-        records.append(NotificationInfoRecord(
-            municipality_code=code, notification_no=n.notification_no or "", kind=kind,
-            addressee_no=n.person.addressee_no, effective_date=n.effective_date, received_on=n.received_on,
-            facility_name=n.facility_name, facility_address=n.facility_address, note=n.note,
-        ))
+        records.append(
+            NotificationInfoRecord(
+                municipality_code=code,
+                notification_no=n.notification_no or "",
+                kind=kind,
+                addressee_no=n.person.addressee_no,
+                effective_date=n.effective_date,
+                received_on=n.received_on,
+                facility_name=n.facility_name,
+                facility_address=n.facility_address,
+                note=n.note,
+            )
+        )
     return records
 
 
@@ -67,8 +80,11 @@ def notification_list(*, status: str = "", person_id: int | None = None) -> Quer
 
 
 def notification_get(notification_id: int) -> Notification | None:
-    return (Notification.objects.select_related("person", "entered_by", "confirmed_by")
-            .filter(pk=notification_id).first())
+    return (
+        Notification.objects.select_related("person", "entered_by", "confirmed_by")
+        .filter(pk=notification_id)
+        .first()
+    )
 
 
 def notification_steps(notification_id: int) -> list[NotificationStep]:
@@ -76,8 +92,11 @@ def notification_steps(notification_id: int) -> list[NotificationStep]:
 
 
 def open_mismatches() -> QuerySet[MatchingMismatch]:
-    return (MatchingMismatch.objects.filter(status=MismatchStatus.OPEN)
-            .select_related("notification", "person").order_by("found_at", "pk"))
+    return (
+        MatchingMismatch.objects.filter(status=MismatchStatus.OPEN)
+        .select_related("notification", "person")
+        .order_by("found_at", "pk")
+    )
 
 
 def mismatches_of(notification_id: int) -> QuerySet[MatchingMismatch]:

@@ -22,6 +22,7 @@ from kouki.accounts.permissions import Perm
 from kouki.addressees.models import Person
 from kouki.notifications.models import (
     FACILITY_TYPES,
+    FILE_BYTES,
     Applicant,
     MatchingMismatch,
     MismatchStatus,
@@ -100,10 +101,26 @@ def _text(value: str, name: str, max_length: int) -> str:
     return value
 
 
+def _file_text(value: str, name: str) -> str:
+    """A text that travels in 届出情報: CP932 (never shift_jis) and within the field's bytes."""
+    limit = FILE_BYTES[name]
+    value = _text(value, name, limit)
+    try:
+        size = len(value.encode("cp932"))
+    except UnicodeEncodeError:
+        raise NotificationError(
+            name, "送付ファイルで使えない文字(外字・機種依存文字など)が含まれています"
+        ) from None
+    if size > limit:
+        raise NotificationError(name, f"全角{limit // 2}文字(半角{limit}文字)以内で入力してください")
+    return value
+
+
 def identity_case(data: NotificationInput, *, number_provided: bool) -> IdentityCheckInput:
     agent = data.applicant == Applicant.AGENT
     return IdentityCheckInput(
-        number_provided=number_provided, documents=data.identity_documents,
+        number_provided=number_provided,
+        documents=data.identity_documents,
         notification_card_matches=data.notification_card_matches,
         resident_network_checked=data.resident_network_checked,
         agent_kind=data.agent_kind if agent else None,
@@ -134,11 +151,11 @@ def _validate(data: NotificationInput, number: str) -> tuple[dict[str, object], 
     relationship = _text(data.agent_relationship, "agent_relationship", 40)
     if agent and (data.agent_kind is None or not agent_name or not relationship):
         raise NotificationError("agent", "代理人の区分・氏名・本人との関係を入力してください")
-    facility_name = _text(data.facility_name, "facility_name", 100)
-    facility_address = _text(data.facility_address, "facility_address", 200)
+    facility_name = _file_text(data.facility_name, "facility_name")
+    facility_address = _file_text(data.facility_address, "facility_address")
     if data.notification_type in FACILITY_TYPES and not (facility_name and facility_address):
         raise NotificationError("facility", "住所地特例の届出には施設名と所在地が必要です")
-    note = _text(data.note, "note", NOTE_MAX)
+    note = _file_text(data.note, "note")
     token = ""
     if number:
         validate_my_number(number)  # InvalidNumber; its message never repeats the number
@@ -147,25 +164,33 @@ def _validate(data: NotificationInput, number: str) -> tuple[dict[str, object], 
     if not verdict.ok:
         raise NotificationError("identity", " / ".join(verdict.problems))
     values: dict[str, object] = {
-        "person_id": data.person_id, "notification_type": data.notification_type,
-        "effective_date": data.effective_date, "received_on": data.received_on, "stated_kana": kana,
-        "stated_birth_date": data.stated_birth_date, "applicant": data.applicant,
+        "person_id": data.person_id,
+        "notification_type": data.notification_type,
+        "effective_date": data.effective_date,
+        "received_on": data.received_on,
+        "stated_kana": kana,
+        "stated_birth_date": data.stated_birth_date,
+        "applicant": data.applicant,
         "agent_kind": str(data.agent_kind) if agent and data.agent_kind else "",
-        "agent_name": agent_name if agent else "", "agent_relationship": relationship if agent else "",
+        "agent_name": agent_name if agent else "",
+        "agent_relationship": relationship if agent else "",
         "agent_documents": sorted(data.agent_documents) if agent else [],
         "authority_documents": sorted(data.authority_documents) if agent else [],
         "identity_documents": sorted(data.identity_documents),
         "notification_card_matches": data.notification_card_matches,
         "resident_network_checked": data.resident_network_checked,
         "identity_summary": _summary(data, verdict),
-        "facility_name": facility_name, "facility_address": facility_address, "note": note,
+        "facility_name": facility_name,
+        "facility_address": facility_address,
+        "note": note,
     }
     return values, token
 
 
 def _step(n: Notification, action: StepAction, actor: Actor, user: StaffUser | None, note: str = "") -> None:
-    NotificationStep.objects.create(notification=n, action=action, actor=user, actor_name=actor.username,
-                                    at=timezone.now(), note=note)
+    NotificationStep.objects.create(
+        notification=n, action=action, actor=user, actor_name=actor.username, at=timezone.now(), note=note
+    )
 
 
 def notification_enter(*, actor: Actor, data: NotificationInput, number: str = "") -> Notification:
@@ -176,14 +201,24 @@ def notification_enter(*, actor: Actor, data: NotificationInput, number: str = "
         _staff(actor, Perm.REGISTER_PERSONAL_NUMBER, "個人番号の入力")
     values, token = _validate(data, number)
     with transaction.atomic():
-        n = Notification.objects.create(**values, number_token=token, status=Status.ENTERED, entered_by=user,
-                                        entered_at=timezone.now())
+        n = Notification.objects.create(
+            **values, number_token=token, status=Status.ENTERED, entered_by=user, entered_at=timezone.now()
+        )
         n.notification_no = f"{n.pk:010d}"
         n.save(update_fields=["notification_no"])
         _step(n, StepAction.ENTERED, actor, user)
-        audit_record(actor=actor, action="notification.enter", target_type="notifications.Notification",
-                     target_id=str(n.pk), detail={"no": n.notification_no, "type": n.notification_type,
-                                                  "person_id": n.person_id, "with_number": bool(token)})
+        audit_record(
+            actor=actor,
+            action="notification.enter",
+            target_type="notifications.Notification",
+            target_id=str(n.pk),
+            detail={
+                "no": n.notification_no,
+                "type": n.notification_type,
+                "person_id": n.person_id,
+                "with_number": bool(token),
+            },
+        )
     return n
 
 
@@ -201,8 +236,9 @@ def enterer_ids(notification_id: int) -> set[int]:
     return {uid for uid in rows.values_list("actor_id", flat=True) if uid is not None}
 
 
-def notification_reenter(*, actor: Actor, notification_id: int, data: NotificationInput,
-                         number: str = "") -> Notification:
+def notification_reenter(
+    *, actor: Actor, notification_id: int, data: NotificationInput, number: str = ""
+) -> Notification:
     """Correct a returned notification; it goes back to waiting for confirmation."""
     user = _staff(actor, Perm.ENTER_NOTIFICATION, "届出の修正")
     number = number.strip()
@@ -223,8 +259,13 @@ def notification_reenter(*, actor: Actor, notification_id: int, data: Notificati
         n.entered_at = timezone.now()
         n.save()
         _step(n, StepAction.REENTERED, actor, user)
-        audit_record(actor=actor, action="notification.reenter", target_type="notifications.Notification",
-                     target_id=str(n.pk), detail={"no": n.notification_no, "with_number": bool(token)})
+        audit_record(
+            actor=actor,
+            action="notification.reenter",
+            target_type="notifications.Notification",
+            target_id=str(n.pk),
+            detail={"no": n.notification_no, "with_number": bool(token)},
+        )
     return n
 
 
@@ -248,8 +289,13 @@ def notification_return(*, actor: Actor, notification_id: int, note: str) -> Non
         n.status = Status.RETURNED
         n.save(update_fields=["status"])
         _step(n, StepAction.RETURNED, actor, user, note)
-        audit_record(actor=actor, action="notification.return", target_type="notifications.Notification",
-                     target_id=str(n.pk), detail={"no": n.notification_no, "note": note})
+        audit_record(
+            actor=actor,
+            action="notification.return",
+            target_type="notifications.Notification",
+            target_id=str(n.pk),
+            detail={"no": n.notification_no, "note": note},
+        )
 
 
 def notification_confirm(*, actor: Actor, notification_id: int, note: str, number: str = "") -> Notification:
@@ -267,8 +313,9 @@ def notification_confirm(*, actor: Actor, notification_id: int, note: str, numbe
             validate_my_number(number)
             if reference_token(number) != n.number_token:
                 raise NotificationError("number", "入力時の個人番号と一致しません。届出書を確認してください")
-            result = personal_number_register(actor=actor, person_id=n.person_id, number=number,
-                                              source=f"届出 {n.notification_no}")
+            result = personal_number_register(
+                actor=actor, person_id=n.person_id, number=number, source=f"届出 {n.notification_no}"
+            )
         elif number:
             raise NotificationError("number", "この届出には個人番号が入力されていません")
         n.status = Status.CONFIRMED
@@ -277,9 +324,13 @@ def notification_confirm(*, actor: Actor, notification_id: int, note: str, numbe
         n.number_result = result
         n.save(update_fields=["status", "confirmed_by", "confirmed_at", "number_result"])
         _step(n, StepAction.CONFIRMED, actor, user, note)
-        audit_record(actor=actor, action="notification.confirm", target_type="notifications.Notification",
-                     target_id=str(n.pk), detail={"no": n.notification_no, "note": note,
-                                                  "number_result": result})
+        audit_record(
+            actor=actor,
+            action="notification.confirm",
+            target_type="notifications.Notification",
+            target_id=str(n.pk),
+            detail={"no": n.notification_no, "note": note, "number_result": result},
+        )
     return n
 
 
@@ -292,8 +343,11 @@ def notifications_mark_sent(*, actor: Actor, notification_ids: Sequence[int], fi
     if not file_name:
         raise NotificationError("file_name", "ファイル名が必要です")
     with transaction.atomic():
-        rows = list(Notification.objects.select_for_update().filter(
-            pk__in=list(notification_ids), status=Status.CONFIRMED, sent_at__isnull=True).order_by("pk"))
+        rows = list(
+            Notification.objects.select_for_update()
+            .filter(pk__in=list(notification_ids), status=Status.CONFIRMED, sent_at__isnull=True)
+            .order_by("pk")
+        )
         if not rows:
             return 0
         now = timezone.now()
@@ -301,12 +355,26 @@ def notifications_mark_sent(*, actor: Actor, notification_ids: Sequence[int], fi
             n.sent_at = now
             n.sent_file_name = file_name
         Notification.objects.bulk_update(rows, ["sent_at", "sent_file_name"])
-        NotificationStep.objects.bulk_create([
-            NotificationStep(notification=n, action=StepAction.SENT, actor=None, actor_name=actor.username,
-                             at=now, note=file_name) for n in rows])
-        audit_record(actor=actor, action="notification.sent", target_type="notifications.Notification",
-                     target_id=file_name, detail={"file_name": file_name, "count": len(rows),
-                                                  "notification_ids": [n.pk for n in rows]})
+        NotificationStep.objects.bulk_create(
+            [
+                NotificationStep(
+                    notification=n,
+                    action=StepAction.SENT,
+                    actor=None,
+                    actor_name=actor.username,
+                    at=now,
+                    note=file_name,
+                )
+                for n in rows
+            ]
+        )
+        audit_record(
+            actor=actor,
+            action="notification.sent",
+            target_type="notifications.Notification",
+            target_id=file_name,
+            detail={"file_name": file_name, "count": len(rows), "notification_ids": [n.pk for n in rows]},
+        )
         return len(rows)
 
 
@@ -331,6 +399,10 @@ def mismatch_resolve(*, actor: Actor, mismatch_id: int, note: str) -> None:
         m.resolved_at = timezone.now()
         m.resolution_note = note
         m.save(update_fields=["status", "resolved_by", "resolved_at", "resolution_note"])
-        audit_record(actor=actor, action="notification.mismatch_resolve",
-                     target_type="notifications.MatchingMismatch", target_id=str(m.pk),
-                     detail={"kind": m.kind, "notification_id": m.notification_id, "note": note})
+        audit_record(
+            actor=actor,
+            action="notification.mismatch_resolve",
+            target_type="notifications.MatchingMismatch",
+            target_id=str(m.pk),
+            detail={"kind": m.kind, "notification_id": m.notification_id, "note": note},
+        )

@@ -55,23 +55,29 @@ DOCUMENT_LABELS: dict[IdentityDocument, str] = {
     IdentityDocument.OTHER_PUBLIC_DOCUMENT: "その他の官公署発行書類(写真なし)",
 }
 
-NUMBER_DOCUMENTS = frozenset({
-    IdentityDocument.MY_NUMBER_CARD,
-    IdentityDocument.NOTIFICATION_CARD,
-    IdentityDocument.RESIDENT_RECORD_WITH_NUMBER,
-})
-PHOTO_DOCUMENTS = frozenset({
-    IdentityDocument.DRIVERS_LICENCE,
-    IdentityDocument.PASSPORT,
-    IdentityDocument.DRIVING_RECORD_CERTIFICATE,
-    IdentityDocument.RESIDENCE_CARD,
-    IdentityDocument.DISABILITY_HANDBOOK,
-})
-NON_PHOTO_DOCUMENTS = frozenset({
-    IdentityDocument.ELIGIBILITY_CERTIFICATE,
-    IdentityDocument.PENSION_CERTIFICATE,
-    IdentityDocument.OTHER_PUBLIC_DOCUMENT,
-})
+NUMBER_DOCUMENTS = frozenset(
+    {
+        IdentityDocument.MY_NUMBER_CARD,
+        IdentityDocument.NOTIFICATION_CARD,
+        IdentityDocument.RESIDENT_RECORD_WITH_NUMBER,
+    }
+)
+PHOTO_DOCUMENTS = frozenset(
+    {
+        IdentityDocument.DRIVERS_LICENCE,
+        IdentityDocument.PASSPORT,
+        IdentityDocument.DRIVING_RECORD_CERTIFICATE,
+        IdentityDocument.RESIDENCE_CARD,
+        IdentityDocument.DISABILITY_HANDBOOK,
+    }
+)
+NON_PHOTO_DOCUMENTS = frozenset(
+    {
+        IdentityDocument.ELIGIBILITY_CERTIFICATE,
+        IdentityDocument.PENSION_CERTIFICATE,
+        IdentityDocument.OTHER_PUBLIC_DOCUMENT,
+    }
+)
 NON_PHOTO_NEEDED = 2
 
 
@@ -105,9 +111,12 @@ AUTHORITY_LABELS: dict[AuthorityDocument, str] = {
 AUTHORITY_NEEDED: dict[AgentKind, frozenset[AuthorityDocument]] = {
     AgentKind.LEGAL: frozenset({AuthorityDocument.LEGAL_STATUS_PROOF}),
     AgentKind.DELEGATE: frozenset({AuthorityDocument.POWER_OF_ATTORNEY}),
-    AgentKind.TAX_ACCOUNTANT: frozenset({
-        AuthorityDocument.TAX_REPRESENTATION_CERTIFICATE, AuthorityDocument.TAX_ACCOUNTANT_REGISTER,
-    }),
+    AgentKind.TAX_ACCOUNTANT: frozenset(
+        {
+            AuthorityDocument.TAX_REPRESENTATION_CERTIFICATE,
+            AuthorityDocument.TAX_ACCOUNTANT_REGISTER,
+        }
+    ),
 }
 
 
@@ -156,29 +165,36 @@ def check_identity(case: IdentityCheckInput) -> IdentityCheckResult:
     problems: list[str] = []
     lookup = case.resident_network_checked
     used_lookup = False
-    number_ok = not case.number_provided or _number_by_documents(case.documents, case.notification_card_matches)
+    number_ok = not case.number_provided or _number_by_documents(
+        case.documents, case.notification_card_matches
+    )
     if not number_ok and lookup:
         number_ok = used_lookup = True
     if not number_ok and IdentityDocument.NOTIFICATION_CARD in case.documents:
-        problems.append("通知カードは氏名・住所が住民票と一致する場合に限り番号確認に使えます"
-                        "(2020年5月25日に発行終了)")
+        problems.append(
+            "通知カードは氏名・住所が住民票と一致する場合に限り番号確認に使えます(2020年5月25日に発行終了)"
+        )
     if not number_ok:
-        problems.append("番号確認ができていません(個人番号カード・通知カード・個人番号付き住民票、"
-                        "または住基ネット照会)")
+        problems.append(
+            "番号確認ができていません(個人番号カード・通知カード・個人番号付き住民票、または住基ネット照会)"
+        )
 
     if case.agent_kind is None:
         identity_ok = identity_by_documents(case.documents)
         if not identity_ok and lookup:
             identity_ok = used_lookup = True
         if not identity_ok:
-            problems.append("身元確認ができていません(個人番号カード、写真付き書類1点、写真なし書類2点、"
-                            "または住基ネット照会)")
+            problems.append(
+                "身元確認ができていません(個人番号カード、写真付き書類1点、写真なし書類2点、"
+                "または住基ネット照会)"
+            )
         return IdentityCheckResult(number_ok, identity_ok, True, tuple(problems), used_lookup)
 
     identity_ok = identity_by_documents(case.agent_documents)
     if not identity_ok:
-        problems.append("代理人の身元確認ができていません(代理人の個人番号カード、写真付き書類1点、"
-                        "または写真なし書類2点)")
+        problems.append(
+            "代理人の身元確認ができていません(代理人の個人番号カード、写真付き書類1点、または写真なし書類2点)"
+        )
     missing = AUTHORITY_NEEDED[case.agent_kind] - case.authority_documents
     authority_ok = not missing
     if missing:

@@ -25,8 +25,13 @@ DOCUMENT_CHOICES = [(d.value, label) for d, label in DOCUMENT_LABELS.items()]
 
 
 def _date(label: str, required: bool = True) -> forms.CharField:
-    return forms.CharField(label=label, required=required, max_length=20, help_text="2026-04-01 または R8.4.1",
-                           widget=forms.TextInput(attrs={"placeholder": "R8.4.1"}))
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=20,
+        help_text="2026-04-01 または R8.4.1",
+        widget=forms.TextInput(attrs={"placeholder": "R8.4.1"}),
+    )
 
 
 def _parse(value: str) -> date:
@@ -48,9 +53,14 @@ def _clean_number(value: str) -> str:
 
 class NumberField(forms.CharField):
     def __init__(self, label: str) -> None:
-        super().__init__(label=label, required=False, max_length=14,
-                         widget=forms.PasswordInput(attrs={"autocomplete": "off", "inputmode": "numeric"},
-                                                    render_value=False))
+        super().__init__(
+            label=label,
+            required=False,
+            max_length=14,
+            widget=forms.PasswordInput(
+                attrs={"autocomplete": "off", "inputmode": "numeric"}, render_value=False
+            ),
+        )
 
 
 class NotificationForm(forms.Form):
@@ -59,28 +69,49 @@ class NotificationForm(forms.Form):
     received_on = _date("受付日")
     stated_kana = forms.CharField(label="届出書記載の氏名カナ", max_length=160)
     stated_birth = _date("届出書記載の生年月日")
-    applicant = forms.ChoiceField(label="届出人", choices=Applicant.choices, widget=forms.RadioSelect,
-                                  initial=Applicant.SELF)
+    applicant = forms.ChoiceField(
+        label="届出人", choices=Applicant.choices, widget=forms.RadioSelect, initial=Applicant.SELF
+    )
     identity_documents = forms.MultipleChoiceField(
-        label="本人確認書類(代理人の場合は本人の番号確認書類)", choices=DOCUMENT_CHOICES, required=False,
-        widget=forms.CheckboxSelectMultiple)
+        label="本人確認書類(代理人の場合は本人の番号確認書類)",
+        choices=DOCUMENT_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     notification_card_matches = forms.BooleanField(
-        label="通知カードの氏名・住所が住民票と一致している", required=False)
+        label="通知カードの氏名・住所が住民票と一致している", required=False
+    )
     resident_network_checked = forms.BooleanField(
-        label="書類の提示がなく、住基ネット(CS端末)で本人確認情報と個人番号を確認した", required=False)
-    agent_kind = forms.ChoiceField(label="代理人の区分", required=False,
-                                   choices=[("", "-"), *((k.value, v) for k, v in AGENT_KIND_LABELS.items())])
+        label="書類の提示がなく、住基ネット(CS端末)で本人確認情報と個人番号を確認した", required=False
+    )
+    agent_kind = forms.ChoiceField(
+        label="代理人の区分",
+        required=False,
+        choices=[("", "-"), *((k.value, v) for k, v in AGENT_KIND_LABELS.items())],
+    )
     agent_name = forms.CharField(label="代理人氏名", max_length=80, required=False)
     agent_relationship = forms.CharField(label="本人との関係", max_length=40, required=False)
-    agent_documents = forms.MultipleChoiceField(label="代理人の本人確認書類", choices=DOCUMENT_CHOICES,
-                                                required=False, widget=forms.CheckboxSelectMultiple)
+    agent_documents = forms.MultipleChoiceField(
+        label="代理人の本人確認書類",
+        choices=DOCUMENT_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     authority_documents = forms.MultipleChoiceField(
-        label="代理権の確認書類", required=False, widget=forms.CheckboxSelectMultiple,
-        choices=[(d.value, label) for d, label in AUTHORITY_LABELS.items()])
-    facility_name = forms.CharField(label="施設名(住所地特例)", max_length=100, required=False)
-    facility_address = forms.CharField(label="施設所在地(住所地特例)", max_length=200, required=False)
-    note = forms.CharField(label="備考", max_length=200, required=False,
-                           help_text="個人番号は書かないでください")
+        label="代理権の確認書類",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=[(d.value, label) for d, label in AUTHORITY_LABELS.items()],
+    )
+    facility_name = forms.CharField(
+        label="施設名(住所地特例)", max_length=80, required=False, help_text="全角40文字以内"
+    )
+    facility_address = forms.CharField(
+        label="施設所在地(住所地特例)", max_length=160, required=False, help_text="全角80文字以内"
+    )
+    note = forms.CharField(
+        label="備考", max_length=100, required=False, help_text="全角50文字以内。個人番号は書かないでください"
+    )
 
     def __init__(self, *args: Any, with_number: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -102,23 +133,33 @@ class NotificationForm(forms.Form):
     def to_input(self, person_id: int) -> NotificationInput:
         d = self.cleaned_data
         return NotificationInput(
-            person_id=person_id, notification_type=NotificationType(d["notification_type"]),
-            effective_date=d["effective_date"], received_on=d["received_on"], stated_kana=d["stated_kana"],
-            stated_birth_date=d["stated_birth"], applicant=Applicant(d["applicant"]),
+            person_id=person_id,
+            notification_type=NotificationType(d["notification_type"]),
+            effective_date=d["effective_date"],
+            received_on=d["received_on"],
+            stated_kana=d["stated_kana"],
+            stated_birth_date=d["stated_birth"],
+            applicant=Applicant(d["applicant"]),
             identity_documents=frozenset(IdentityDocument(v) for v in d["identity_documents"]),
             notification_card_matches=d["notification_card_matches"],
             resident_network_checked=d["resident_network_checked"],
             agent_kind=AgentKind(d["agent_kind"]) if d["agent_kind"] else None,
-            agent_name=d["agent_name"], agent_relationship=d["agent_relationship"],
+            agent_name=d["agent_name"],
+            agent_relationship=d["agent_relationship"],
             agent_documents=frozenset(IdentityDocument(v) for v in d["agent_documents"]),
             authority_documents=frozenset(AuthorityDocument(v) for v in d["authority_documents"]),
-            facility_name=d["facility_name"], facility_address=d["facility_address"], note=d["note"],
+            facility_name=d["facility_name"],
+            facility_address=d["facility_address"],
+            note=d["note"],
         )
 
 
 class DecisionForm(forms.Form):
-    note = forms.CharField(label="判断の根拠", max_length=200,
-                           widget=forms.TextInput(attrs={"placeholder": "例: 届出書・添付書類と照合"}))
+    note = forms.CharField(
+        label="判断の根拠",
+        max_length=200,
+        widget=forms.TextInput(attrs={"placeholder": "例: 届出書・添付書類と照合"}),
+    )
 
     def __init__(self, *args: Any, with_number: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

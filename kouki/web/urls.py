@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from kouki.web.views import audit, auth, menu, numbers, persons, staff
+from kouki.web.views import audit, auth, certificates, menu, numbers, persons, staff
 from kouki.web.views import notifications as notif
 
 app_name = "web"
@@ -36,4 +36,14 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("notifications/mismatches/run/", notif.mismatch_run_view, name="mismatch_run"),
     path("notifications/mismatches/<int:mismatch_id>/resolve/", notif.mismatch_resolve_view,
          name="mismatch_resolve"),
+    path("persons/<int:person_id>/certificates/", certificates.certificate_list_view,
+         name="certificate_list"),
+    path("persons/<int:person_id>/certificates/issue/", certificates.certificate_issue_view,
+         name="certificate_issue"),
+    path("certificates/", certificates.certificate_overview_view, name="certificate_overview"),
+    path("certificates/<int:issue_id>/pdf/", certificates.certificate_pdf_view, name="certificate_pdf"),
+    path("certificates/<int:issue_id>/handover/", certificates.certificate_handover_view,
+         name="certificate_handover"),
+    path("certificates/<int:issue_id>/return/", certificates.certificate_return_view,
+         name="certificate_return"),
 ]

@@ -8,6 +8,7 @@ import pytest
 from factories import STAFF_PASSWORD
 
 from kouki.accounts.models import StaffUser
+from kouki.accounts.permissions import ROLE_PERMISSIONS, Role
 from kouki.cli import build_parser, main
 from kouki.privacy.models import AuditEntry
 
@@ -85,8 +86,9 @@ def test_disable_unlock_reset_and_inventory(tmp_path: Path, capsys: pytest.Captu
     assert run("staff", "inventory") == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("職員ID\t氏名")
+    clerk_permissions = ",".join(sorted(ROLE_PERMISSIONS[Role.COUNTER_CLERK]))
     assert lines[1].split("\t") == ["sato.hanako", "佐藤 花子", "", "", "窓口担当(個人番号なし)",
-                                    "addressees.view_person", "なし", "停止"]
+                                    clerk_permissions, "なし", "停止"]
     assert run("staff", "disable", "--username", "nobody", "--reason", "x") == 2
 
 

@@ -17,6 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from factories import Staff
 
 from kouki.accounts.permissions import ROLE_PERMISSIONS, Perm, Role
+from kouki.notifications.models import MatchingMismatch, Notification
 from kouki.privacy.models import PersonalNumberPending, ReferenceLog
 from kouki.web.access import (
     NUMBER_BUSINESS_FUNCTIONS,
@@ -60,6 +61,29 @@ def sample_kwargs(family: Family, numbers: Numbers) -> dict[str, dict[str, int]]
         "web:personal_number_reveal": {"person_id": family.taro.pk},
         "web:pending_confirm": {"pending_id": numbers.pending.pk},
         "web:pending_reject": {"pending_id": numbers.pending.pk},
+        **certificate_samples(family),
+        **notification_samples(family),
+    }
+
+
+def notification_samples(family: Family) -> dict[str, dict[str, int]]:
+    from datetime import date
+
+    from notifications.samples import walk_samples
+
+    return walk_samples(family.taro, "ヤマダ タロウ", date(1946, 5, 1)).kwargs()
+
+
+def certificate_samples(family: Family) -> dict[str, dict[str, int]]:
+    from certificates.samples import sample_issue
+
+    issue = sample_issue(family.jiro)
+    return {
+        "web:certificate_list": {"person_id": family.jiro.pk},
+        "web:certificate_issue": {"person_id": family.jiro.pk},
+        "web:certificate_pdf": {"issue_id": issue.pk},
+        "web:certificate_handover": {"issue_id": issue.pk},
+        "web:certificate_return": {"issue_id": issue.pk},
     }
 
 
@@ -115,6 +139,8 @@ def test_matrix(role: Role | None, family: Family, numbers: Numbers,
     # nothing above was decided or revealed
     assert PersonalNumberPending.objects.get(pk=numbers.pending.pk).status == "pending"
     assert ReferenceLog.objects.count() == 0
+    assert Notification.objects.get().status == "returned"  # nothing above was confirmed or returned
+    assert MatchingMismatch.objects.get().status == "open"
 
 
 def test_no_permission_responses_are_audited(family: Family, client_as: Callable[[Role], Client]) -> None:

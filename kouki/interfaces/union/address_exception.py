@@ -1,4 +1,7 @@
-"""住所地特例者情報 (union → city, daily): CP932 fixed width, layout in docs/interfaces/union-address-exception.md."""
+"""住所地特例者情報 (union → city, daily).
+
+CP932 fixed width; layout in docs/interfaces/union-address-exception.md.
+"""
 
 from __future__ import annotations
 
@@ -14,7 +17,10 @@ LAYOUT = ADDRESS_EXCEPTION
 
 
 def dump_address_exception(
-    records: Sequence[AddressExceptionRecord], *, created_on: date | None = None, municipality_code: str | None = None
+    records: Sequence[AddressExceptionRecord],
+    *,
+    created_on: date | None = None,
+    municipality_code: str | None = None,
 ) -> bytes:
     """Header, records, trailer. municipality_code defaults to the first record's (required when empty)."""
     return fixedwidth.dump(LAYOUT, records, created_on=created_on, municipality_code=municipality_code)

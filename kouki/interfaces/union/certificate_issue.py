@@ -1,4 +1,7 @@
-"""資格確認書発行用情報 (union → city, daily and yearly): CP932 fixed width, layout in docs/interfaces/union-certificate-issue.md."""
+"""資格確認書発行用情報 (union → city, daily and yearly).
+
+CP932 fixed width; layout in docs/interfaces/union-certificate-issue.md.
+"""
 
 from __future__ import annotations
 
@@ -14,7 +17,10 @@ LAYOUT = CERTIFICATE_ISSUE
 
 
 def dump_certificate_issue(
-    records: Sequence[CertificateIssueRecord], *, created_on: date | None = None, municipality_code: str | None = None
+    records: Sequence[CertificateIssueRecord],
+    *,
+    created_on: date | None = None,
+    municipality_code: str | None = None,
 ) -> bytes:
     """Header, records, trailer. municipality_code defaults to the first record's (required when empty)."""
     return fixedwidth.dump(LAYOUT, records, created_on=created_on, municipality_code=municipality_code)

@@ -1,4 +1,7 @@
-"""所得・課税情報 (city → union, yearly; corrections monthly): CP932 fixed width, layout in docs/interfaces/union-income-info.md."""
+"""所得・課税情報 (city → union, yearly; corrections monthly).
+
+CP932 fixed width; layout in docs/interfaces/union-income-info.md.
+"""
 
 from __future__ import annotations
 
@@ -14,7 +17,10 @@ LAYOUT = INCOME_INFO
 
 
 def dump_income_info(
-    records: Sequence[IncomeInfoRecord], *, created_on: date | None = None, municipality_code: str | None = None
+    records: Sequence[IncomeInfoRecord],
+    *,
+    created_on: date | None = None,
+    municipality_code: str | None = None,
 ) -> bytes:
     """Header, records, trailer. municipality_code defaults to the first record's (required when empty)."""
     return fixedwidth.dump(LAYOUT, records, created_on=created_on, municipality_code=municipality_code)

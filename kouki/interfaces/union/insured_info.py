@@ -1,4 +1,7 @@
-"""被保険者情報 (union → city, daily): CP932 fixed width, layout in docs/interfaces/union-insured-info.md."""
+"""被保険者情報 (union → city, daily).
+
+CP932 fixed width; layout in docs/interfaces/union-insured-info.md.
+"""
 
 from __future__ import annotations
 
@@ -14,7 +17,10 @@ LAYOUT = INSURED_INFO
 
 
 def dump_insured_info(
-    records: Sequence[InsuredInfoRecord], *, created_on: date | None = None, municipality_code: str | None = None
+    records: Sequence[InsuredInfoRecord],
+    *,
+    created_on: date | None = None,
+    municipality_code: str | None = None,
 ) -> bytes:
     """Header, records, trailer. municipality_code defaults to the first record's (required when empty)."""
     return fixedwidth.dump(LAYOUT, records, created_on=created_on, municipality_code=municipality_code)

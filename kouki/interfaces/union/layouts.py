@@ -30,9 +30,18 @@ def _codes(enum: Any) -> str:
     return ", ".join(f"{e.value} {e.name}" for e in enum)
 
 
-MUNICIPALITY = Field("municipality_code", "市区町村コード", "municipality code", 5, "municipality", True,
-                     "5 digits, prefecture 01–47")
-ADDRESSEE = Field("addressee_no", "宛名番号", "addressee number", 15, "id", True, "ASCII digits, left-aligned")
+MUNICIPALITY = Field(
+    "municipality_code",
+    "市区町村コード",
+    "municipality code",
+    5,
+    "municipality",
+    True,
+    "5 digits, prefecture 01–47",
+)
+ADDRESSEE = Field(
+    "addressee_no", "宛名番号", "addressee number", 15, "id", True, "ASCII digits, left-aligned"
+)
 NAMES = (
     Field("family_name", "氏", "family name", 40, "text", True, "CP932 text"),
     Field("given_name", "名", "given name", 40, "text", False, "CP932 text"),
@@ -43,12 +52,33 @@ NAMES = (
     Field("postal_code", "郵便番号", "postal code", 7, "postal", True, "7 digits"),
     Field("address", "住所", "address", 160, "text", True, "CP932 text"),
 )
-PERSONAL_NUMBER = Field("personal_number", "個人番号", "personal number", 12, "personal_number", False,
-                        "12 digits with a valid check digit, or 12 spaces")
-INSURED_NO = Field("insured_no", "被保険者番号", "insured number", 8, "insured_no", True,
-                   "8 digits, 8th = check digit (×2/×1)")
-INSURER_NO = Field("insurer_no", "保険者番号", "insurer number", 8, "insurer_no", True,
-                   "39 + prefecture (2) + serial (3) + check digit")
+PERSONAL_NUMBER = Field(
+    "personal_number",
+    "個人番号",
+    "personal number",
+    12,
+    "personal_number",
+    False,
+    "12 digits with a valid check digit, or 12 spaces",
+)
+INSURED_NO = Field(
+    "insured_no",
+    "被保険者番号",
+    "insured number",
+    8,
+    "insured_no",
+    True,
+    "8 digits, 8th = check digit (×2/×1)",
+)
+INSURER_NO = Field(
+    "insurer_no",
+    "保険者番号",
+    "insurer number",
+    8,
+    "insurer_no",
+    True,
+    "39 + prefecture (2) + serial (3) + check digit",
+)
 
 
 def _names_check(v: dict[str, Any]) -> list[tuple[str, str]]:
@@ -83,9 +113,24 @@ RESIDENT_INFO: Layout[ResidentInfoRecord] = Layout(
         Field("relationship", "続柄", "relationship", 20, "text", True, "e.g. 世帯主, 妻, 子"),
         *NAMES,
         Field("status", "住民状態", "status", 1, "enum", True, _codes(ResidentStatus), ResidentStatus),
-        Field("status_date", "異動日（死亡・転出）", "day of death / moving out", 8, "opt_date", False,
-              "YYYYMMDD; spaces while 1 住民"),
-        Field("resident_since", "住民となった日", "resident since", 8, "date", True, "YYYYMMDD (birth or move-in)"),
+        Field(
+            "status_date",
+            "異動日（死亡・転出）",
+            "day of death / moving out",
+            8,
+            "opt_date",
+            False,
+            "YYYYMMDD; spaces while 1 住民",
+        ),
+        Field(
+            "resident_since",
+            "住民となった日",
+            "resident since",
+            8,
+            "date",
+            True,
+            "YYYYMMDD (birth or move-in)",
+        ),
         Field("changed_on", "異動日", "effective date of the change", 8, "date", True, "YYYYMMDD"),
         PERSONAL_NUMBER,
     ),
@@ -137,9 +182,25 @@ NOTIFICATION_INFO: Layout[NotificationInfoRecord] = Layout(
     record_length=512,
     fields=(
         MUNICIPALITY,
-        Field("notification_no", "届出番号", "notification number", 20, "code", True,
-              "ASCII letters, digits, '-'; unique"),
-        Field("kind", "届出種別", "notification kind", 2, "enum", True, _codes(NotificationKind), NotificationKind),
+        Field(
+            "notification_no",
+            "届出番号",
+            "notification number",
+            20,
+            "code",
+            True,
+            "ASCII letters, digits, '-'; unique",
+        ),
+        Field(
+            "kind",
+            "届出種別",
+            "notification kind",
+            2,
+            "enum",
+            True,
+            _codes(NotificationKind),
+            NotificationKind,
+        ),
         ADDRESSEE,
         Field("effective_date", "効力発生日", "effective date", 8, "date", True, "YYYYMMDD"),
         Field("received_on", "受付日", "received on", 8, "date", True, "YYYYMMDD"),
@@ -162,8 +223,15 @@ INCOME_INFO: Layout[IncomeInfoRecord] = Layout(
         Field("income_year", "所得年", "income year", 4, "int", True, "calendar year of the income"),
         Field("public_pension_revenue", "公的年金等収入額", "public pension revenue", 12, "int", True, "yen"),
         Field("salary_revenue", "給与収入額", "salary revenue", 12, "int", True, "yen"),
-        Field("other_income", "その他の合計所得金額", "other income", 12, "signed", True,
-              "yen; '-' first when negative"),
+        Field(
+            "other_income",
+            "その他の合計所得金額",
+            "other income",
+            12,
+            "signed",
+            True,
+            "yen; '-' first when negative",
+        ),
         Field("taxable_income", "課税所得金額", "taxable income", 12, "int", True, "yen (課税標準額)"),
         Field("declared", "申告区分", "declared", 1, "bool", True, "1 申告あり, 0 未申告"),
     ),
@@ -191,14 +259,37 @@ INSURED_INFO: Layout[InsuredInfoRecord] = Layout(
         INSURED_NO,
         INSURER_NO,
         Field("acquired_on", "資格取得日", "acquired on", 8, "date", True, "YYYYMMDD"),
-        Field("acquisition_reason", "取得事由", "acquisition reason", 2, "enum", True, _codes(AcquisitionReason),
-              AcquisitionReason),
-        Field("lost_on", "資格喪失日", "lost on", 8, "opt_date", False,
-              "YYYYMMDD or spaces; = 資格取得日 means the period is cancelled (取消)"),
+        Field(
+            "acquisition_reason",
+            "取得事由",
+            "acquisition reason",
+            2,
+            "enum",
+            True,
+            _codes(AcquisitionReason),
+            AcquisitionReason,
+        ),
+        Field(
+            "lost_on",
+            "資格喪失日",
+            "lost on",
+            8,
+            "opt_date",
+            False,
+            "YYYYMMDD or spaces; = 資格取得日 means the period is cancelled (取消)",
+        ),
         Field("loss_reason", "喪失事由", "loss reason", 2, "opt_enum", False, _codes(LossReason), LossReason),
         Field("copay_rate", "一部負担割合", "co-payment rate", 2, "rate", True, "10, 20 or 30 (%)"),
         Field("copay_from", "負担割合適用開始日", "rate applies from", 8, "date", True, "YYYYMMDD"),
-        Field("address_exception", "住所地特例区分", "address exception", 1, "bool", True, "1 住所地特例者, 0 else"),
+        Field(
+            "address_exception",
+            "住所地特例区分",
+            "address exception",
+            1,
+            "bool",
+            True,
+            "1 住所地特例者, 0 else",
+        ),
         Field("decided_on", "決定日", "decided on", 8, "date", True, "YYYYMMDD"),
     ),
     factory=InsuredInfoRecord,
@@ -230,8 +321,15 @@ CERTIFICATE_ISSUE: Layout[CertificateIssueRecord] = Layout(
         Field("copay_rate", "一部負担割合", "co-payment rate", 2, "rate", True, "10, 20 or 30 (%)"),
         Field("valid_from", "有効開始日", "valid from", 8, "date", True, "YYYYMMDD"),
         Field("valid_until", "有効期限", "valid until", 8, "date", True, "YYYYMMDD (inclusive)"),
-        Field("limit_category", "適用区分", "limit category", 10, "text", False,
-              "printed on request (任意記載事項), else spaces"),
+        Field(
+            "limit_category",
+            "適用区分",
+            "limit category",
+            10,
+            "text",
+            False,
+            "printed on request (任意記載事項), else spaces",
+        ),
         Field("issued_on", "交付日", "issued on", 8, "date", True, "YYYYMMDD"),
     ),
     factory=CertificateIssueRecord,
@@ -257,8 +355,15 @@ ADDRESS_EXCEPTION: Layout[AddressExceptionRecord] = Layout(
         Field("facility_name", "施設名", "facility name", 80, "text", True, "CP932 text"),
         Field("facility_address", "施設所在地", "facility address", 160, "text", False, "CP932 text"),
         Field("exception_from", "住所地特例開始日", "exception from", 8, "date", True, "YYYYMMDD"),
-        Field("exception_until", "住所地特例終了日", "exception until", 8, "opt_date", False,
-              "YYYYMMDD (exclusive) or spaces"),
+        Field(
+            "exception_until",
+            "住所地特例終了日",
+            "exception until",
+            8,
+            "opt_date",
+            False,
+            "YYYYMMDD (exclusive) or spaces",
+        ),
     ),
     factory=AddressExceptionRecord,
     key_fields=("addressee_no", "exception_from"),

@@ -1,4 +1,7 @@
-"""住登外登録情報 (city → union, daily): CP932 fixed width, layout in docs/interfaces/union-non-resident-info.md."""
+"""住登外登録情報 (city → union, daily).
+
+CP932 fixed width; layout in docs/interfaces/union-non-resident-info.md.
+"""
 
 from __future__ import annotations
 
@@ -14,7 +17,10 @@ LAYOUT = NON_RESIDENT_INFO
 
 
 def dump_non_resident_info(
-    records: Sequence[NonResidentInfoRecord], *, created_on: date | None = None, municipality_code: str | None = None
+    records: Sequence[NonResidentInfoRecord],
+    *,
+    created_on: date | None = None,
+    municipality_code: str | None = None,
 ) -> bytes:
     """Header, records, trailer. municipality_code defaults to the first record's (required when empty)."""
     return fixedwidth.dump(LAYOUT, records, created_on=created_on, municipality_code=municipality_code)

@@ -1,4 +1,7 @@
-"""届出情報 (city → union, daily): CP932 fixed width, layout in docs/interfaces/union-notification-info.md."""
+"""届出情報 (city → union, daily).
+
+CP932 fixed width; layout in docs/interfaces/union-notification-info.md.
+"""
 
 from __future__ import annotations
 
@@ -14,7 +17,10 @@ LAYOUT = NOTIFICATION_INFO
 
 
 def dump_notification_info(
-    records: Sequence[NotificationInfoRecord], *, created_on: date | None = None, municipality_code: str | None = None
+    records: Sequence[NotificationInfoRecord],
+    *,
+    created_on: date | None = None,
+    municipality_code: str | None = None,
 ) -> bytes:
     """Header, records, trailer. municipality_code defaults to the first record's (required when empty)."""
     return fixedwidth.dump(LAYOUT, records, created_on=created_on, municipality_code=municipality_code)

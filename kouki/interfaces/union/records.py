@@ -80,6 +80,7 @@ class NotificationKind(StrEnum):
     # a person insured by another union who moved into a facility in this union's area: insured THERE (33/34)
     ADDRESS_EXCEPTION_IN_START = "33"  # 他広域連合の住所地特例者 施設入所（区域内の施設）
     ADDRESS_EXCEPTION_IN_END = "34"  # 他広域連合の住所地特例者 終了
+    CERTIFICATE_APPLICATION = "41"  # 資格確認書の交付申請 (84 and under, 要配慮者; holds in later renewals)
     OTHER_CHANGE = "91"  # その他の変更 (e.g. 適用区分の併記申請)
 
 

@@ -1,4 +1,7 @@
-"""住民基本台帳情報 (city → union, daily; one record per household member): CP932 fixed width, layout in docs/interfaces/union-resident-info.md."""
+"""住民基本台帳情報 (city → union, daily; one record per household member).
+
+CP932 fixed width; layout in docs/interfaces/union-resident-info.md.
+"""
 
 from __future__ import annotations
 
@@ -14,7 +17,10 @@ LAYOUT = RESIDENT_INFO
 
 
 def dump_resident_info(
-    records: Sequence[ResidentInfoRecord], *, created_on: date | None = None, municipality_code: str | None = None
+    records: Sequence[ResidentInfoRecord],
+    *,
+    created_on: date | None = None,
+    municipality_code: str | None = None,
 ) -> bytes:
     """Header, records, trailer. municipality_code defaults to the first record's (required when empty)."""
     return fixedwidth.dump(LAYOUT, records, created_on=created_on, municipality_code=municipality_code)

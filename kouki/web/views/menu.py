@@ -23,6 +23,8 @@ MENU: tuple[tuple[Perm, str, str, str], ...] = (
      "窓口で受け付けた届出の一覧と状態。入力は宛名詳細から、確認(再鑑)は別の職員が行います"),
     (Perm.CONFIRM_NOTIFICATION, "web:mismatch_list", "突合不一致リスト",
      "住民記録と届出の突合で見つかった不一致を確認し、処理します"),
+    (Perm.ISSUE_CERTIFICATE, "web:certificate_overview", "資格確認書 一括発行・返戻",
+     "一括発行の郵送記録と、返戻され窓口で保管中の資格確認書・お知らせの一覧です"),
 )
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -37,8 +37,16 @@ from kouki.web.notification_forms import DecisionForm, NotificationForm, Resolve
 
 ELIGIBILITY_FUNCTION = 1  # 事務1: 被保険者の資格管理に関する申請及び届出の受付
 LIST_LIMIT = 200
-FORM_FIELDS_OF_ERROR = {"stated_kana", "agent_name", "agent_relationship", "facility_name", "facility_address",
-                        "note", "received_on", "number"}
+FORM_FIELDS_OF_ERROR = {
+    "stated_kana",
+    "agent_name",
+    "agent_relationship",
+    "facility_name",
+    "facility_address",
+    "note",
+    "received_on",
+    "number",
+}
 
 
 def _person_or_404(person_id: int) -> PersonVersion:
@@ -56,15 +64,16 @@ def _notification_or_404(notification_id: int) -> Notification:
 
 
 def _without_number(form: NotificationForm | DecisionForm) -> None:
-    if form.is_bound and "number" in form.data:
+    if isinstance(form.data, QueryDict) and "number" in form.data:
         data = form.data.copy()
         data["number"] = ""
         form.data = data
 
 
 def _add_error(form: NotificationForm | DecisionForm, exc: NotificationError) -> None:
-    form.add_error(exc.field if exc.field in form.fields and exc.field in FORM_FIELDS_OF_ERROR else None,
-                   exc.reason)
+    form.add_error(
+        exc.field if exc.field in form.fields and exc.field in FORM_FIELDS_OF_ERROR else None, exc.reason
+    )
 
 
 @staff_view(permission=Perm.ENTER_NOTIFICATION, business_function=ELIGIBILITY_FUNCTION, methods=("GET",))
@@ -72,15 +81,20 @@ def notification_list_view(request: HttpRequest) -> HttpResponse:
     form = StatusFilterForm(request.GET or None)
     status = form.cleaned_data["status"] if form.is_valid() else ""
     person_id = request.GET.get("person", "")
-    rows = selectors.notification_list(status=status,
-                                       person_id=int(person_id) if person_id.isdigit() else None)[:LIST_LIMIT]
+    rows = selectors.notification_list(
+        status=status, person_id=int(person_id) if person_id.isdigit() else None
+    )[:LIST_LIMIT]
     return render(request, "web/notifications_list.html", {"form": form, "rows": rows, "limit": LIST_LIMIT})
 
 
 def _entry_initial(current: PersonVersion) -> dict[str, str]:
     today = timezone.localdate().isoformat()
-    return {"stated_kana": f"{current.family_name_kana} {current.given_name_kana}",
-            "stated_birth": current.birth_date.isoformat(), "received_on": today, "effective_date": today}
+    return {
+        "stated_kana": f"{current.family_name_kana} {current.given_name_kana}",
+        "stated_birth": current.birth_date.isoformat(),
+        "received_on": today,
+        "effective_date": today,
+    }
 
 
 @staff_view(permission=Perm.ENTER_NOTIFICATION, business_function=ELIGIBILITY_FUNCTION)
@@ -90,19 +104,34 @@ def notification_new_view(request: HttpRequest, person_id: int) -> HttpResponseB
     form = NotificationForm(request.POST or None, initial=_entry_initial(current), with_number=with_number)
     if request.method == "POST" and form.is_valid():
         try:
-            n = notification_enter(actor=actor_for(request), data=form.to_input(person_id),
-                                   number=form.cleaned_data.get("number", ""))
+            n = notification_enter(
+                actor=actor_for(request),
+                data=form.to_input(person_id),
+                number=form.cleaned_data.get("number", ""),
+            )
         except NotificationError as exc:
             _add_error(form, exc)
         except InvalidNumber:
-            form.add_error("number" if with_number else None, "個人番号の桁数または検査用数字が正しくありません")
+            form.add_error(
+                "number" if with_number else None, "個人番号の桁数または検査用数字が正しくありません"
+            )
         else:
-            messages.success(request, f"届出 {n.notification_no} を入力しました。別の職員の確認(再鑑)で有効になります")
+            messages.success(
+                request, f"届出 {n.notification_no} を入力しました。別の職員の確認(再鑑)で有効になります"
+            )
             return redirect("web:notification_detail", notification_id=n.pk)
     _without_number(form)
-    return render(request, "web/notifications_form.html",
-                  {"form": form, "current": current, "person": current.person, "with_number": with_number,
-                   "notification": None})
+    return render(
+        request,
+        "web/notifications_form.html",
+        {
+            "form": form,
+            "current": current,
+            "person": current.person,
+            "with_number": with_number,
+            "notification": None,
+        },
+    )
 
 
 @staff_view(permission=Perm.ENTER_NOTIFICATION, business_function=ELIGIBILITY_FUNCTION)
@@ -114,31 +143,54 @@ def notification_edit_view(request: HttpRequest, notification_id: int) -> HttpRe
         return redirect("web:notification_detail", notification_id=n.pk)
     with_number = may_show_personal_numbers(request, Perm.REGISTER_PERSONAL_NUMBER)
     initial = {
-        "notification_type": n.notification_type, "effective_date": n.effective_date.isoformat(),
-        "received_on": n.received_on.isoformat(), "stated_kana": n.stated_kana,
-        "stated_birth": n.stated_birth_date.isoformat(), "applicant": n.applicant,
-        "identity_documents": n.identity_documents, "notification_card_matches": n.notification_card_matches,
-        "resident_network_checked": n.resident_network_checked, "agent_kind": n.agent_kind,
-        "agent_name": n.agent_name, "agent_relationship": n.agent_relationship,
-        "agent_documents": n.agent_documents, "authority_documents": n.authority_documents,
-        "facility_name": n.facility_name, "facility_address": n.facility_address, "note": n.note,
+        "notification_type": n.notification_type,
+        "effective_date": n.effective_date.isoformat(),
+        "received_on": n.received_on.isoformat(),
+        "stated_kana": n.stated_kana,
+        "stated_birth": n.stated_birth_date.isoformat(),
+        "applicant": n.applicant,
+        "identity_documents": n.identity_documents,
+        "notification_card_matches": n.notification_card_matches,
+        "resident_network_checked": n.resident_network_checked,
+        "agent_kind": n.agent_kind,
+        "agent_name": n.agent_name,
+        "agent_relationship": n.agent_relationship,
+        "agent_documents": n.agent_documents,
+        "authority_documents": n.authority_documents,
+        "facility_name": n.facility_name,
+        "facility_address": n.facility_address,
+        "note": n.note,
     }
     form = NotificationForm(request.POST or None, initial=initial, with_number=with_number)
     if request.method == "POST" and form.is_valid():
         try:
-            notification_reenter(actor=actor_for(request), notification_id=n.pk, data=form.to_input(n.person_id),
-                                 number=form.cleaned_data.get("number", ""))
+            notification_reenter(
+                actor=actor_for(request),
+                notification_id=n.pk,
+                data=form.to_input(n.person_id),
+                number=form.cleaned_data.get("number", ""),
+            )
         except NotificationError as exc:
             _add_error(form, exc)
         except InvalidNumber:
-            form.add_error("number" if with_number else None, "個人番号の桁数または検査用数字が正しくありません")
+            form.add_error(
+                "number" if with_number else None, "個人番号の桁数または検査用数字が正しくありません"
+            )
         else:
             messages.success(request, "修正しました。別の職員の確認(再鑑)で有効になります")
             return redirect("web:notification_detail", notification_id=n.pk)
     _without_number(form)
-    return render(request, "web/notifications_form.html",
-                  {"form": form, "current": current, "person": current.person, "with_number": with_number,
-                   "notification": n})
+    return render(
+        request,
+        "web/notifications_form.html",
+        {
+            "form": form,
+            "current": current,
+            "person": current.person,
+            "with_number": with_number,
+            "notification": n,
+        },
+    )
 
 
 def _labels(codes: list[str], labels: dict[str, str]) -> list[str]:
@@ -155,15 +207,22 @@ def notification_detail_view(request: HttpRequest, notification_id: int) -> Http
     can_decide = n.status == Status.ENTERED and may_confirm and not entered_by_me
     doc_labels = {str(k): v for k, v in DOCUMENT_LABELS.items()}
     context = {
-        "n": n, "current": person_current(n.person_id), "steps": selectors.notification_steps(n.pk),
+        "n": n,
+        "current": person_current(n.person_id),
+        "steps": selectors.notification_steps(n.pk),
         "identity_documents": _labels(n.identity_documents, doc_labels),
         "agent_documents": _labels(n.agent_documents, doc_labels),
-        "authority_documents": _labels(n.authority_documents, {str(k): v for k, v in AUTHORITY_LABELS.items()}),
+        "authority_documents": _labels(
+            n.authority_documents, {str(k): v for k, v in AUTHORITY_LABELS.items()}
+        ),
         "agent_kind_label": AGENT_KIND_LABELS.get(AgentKind(n.agent_kind)) if n.agent_kind else "",
-        "can_decide": can_decide, "entered_by_me": entered_by_me, "may_confirm": may_confirm,
+        "can_decide": can_decide,
+        "entered_by_me": entered_by_me,
+        "may_confirm": may_confirm,
         "can_edit": n.status == Status.RETURNED,
-        "decision_form": DecisionForm(with_number=n.has_number and may_show_personal_numbers(
-            request, Perm.REGISTER_PERSONAL_NUMBER)),
+        "decision_form": DecisionForm(
+            with_number=n.has_number and may_show_personal_numbers(request, Perm.REGISTER_PERSONAL_NUMBER)
+        ),
         "mismatches": selectors.mismatches_of(n.pk),
     }
     return render(request, "web/notifications_detail.html", context)
@@ -171,18 +230,30 @@ def notification_detail_view(request: HttpRequest, notification_id: int) -> Http
 
 def _decide(request: HttpRequest, notification_id: int, *, confirm: bool) -> HttpResponseBase:
     n = _notification_or_404(notification_id)
-    with_number = confirm and n.has_number and may_show_personal_numbers(request, Perm.REGISTER_PERSONAL_NUMBER)
+    with_number = (
+        confirm and n.has_number and may_show_personal_numbers(request, Perm.REGISTER_PERSONAL_NUMBER)
+    )
     form = DecisionForm(request.POST, with_number=with_number)
     if not form.is_valid():
-        messages.error(request, "判断の根拠を入力してください" if "note" in form.errors
-                       else "個人番号の桁数または検査用数字が正しくありません")
+        messages.error(
+            request,
+            "判断の根拠を入力してください"
+            if "note" in form.errors
+            else "個人番号の桁数または検査用数字が正しくありません",
+        )
         return redirect("web:notification_detail", notification_id=n.pk)
     try:
         if confirm:
-            notification_confirm(actor=actor_for(request), notification_id=n.pk, note=form.cleaned_data["note"],
-                                 number=form.cleaned_data.get("number", ""))
+            notification_confirm(
+                actor=actor_for(request),
+                notification_id=n.pk,
+                note=form.cleaned_data["note"],
+                number=form.cleaned_data.get("number", ""),
+            )
         else:
-            notification_return(actor=actor_for(request), notification_id=n.pk, note=form.cleaned_data["note"])
+            notification_return(
+                actor=actor_for(request), notification_id=n.pk, note=form.cleaned_data["note"]
+            )
     except NotificationError as exc:
         messages.error(request, f"処理できませんでした: {exc.reason}")
     except InvalidNumber:
@@ -207,8 +278,11 @@ def mismatch_list_view(request: HttpRequest) -> HttpResponse:
     rows = []
     for m in selectors.open_mismatches()[:LIST_LIMIT]:
         rows.append({"m": m, "current": person_current(m.person_id)})
-    return render(request, "web/notifications_mismatches.html",
-                  {"rows": rows, "form": ResolveForm(), "today": timezone.localdate()})
+    return render(
+        request,
+        "web/notifications_mismatches.html",
+        {"rows": rows, "form": ResolveForm(), "today": timezone.localdate()},
+    )
 
 
 @staff_view(permission=Perm.CONFIRM_NOTIFICATION, business_function=ELIGIBILITY_FUNCTION, methods=("POST",))

@@ -1,0 +1,71 @@
+"""`kouki batch daily|initial`: the daily exchange with the union (and the go-live full extract).
+
+Nothing printed here contains a personal number: file names, counts and hashes only.
+"""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from pathlib import Path
+
+from kouki.cli import CommandError
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("batch", help="日次バッチ (daily batch with the union)")
+    kinds = p.add_subparsers(dest="batch", required=True)
+    daily = kinds.add_parser(
+        "daily", help="日次: 広域連合への送信ファイル作成、年齢到達予定者一覧、受信ファイル取込")
+    daily.add_argument("--date", type=date.fromisoformat, required=True, help="処理日 (YYYY-MM-DD)")
+    daily.add_argument("--outbox", type=Path, required=True, help="送信ファイルの出力先")
+    daily.add_argument("--inbox", type=Path, required=True, help="広域連合からの受信ファイルの置き場所")
+    daily.set_defaults(handler=run_daily)
+    initial = kinds.add_parser("initial", help="初回一括: 対象世帯全員の住民基本台帳情報など")
+    initial.add_argument("--date", type=date.fromisoformat, required=True, help="基準日 (YYYY-MM-DD)")
+    initial.add_argument("--outbox", type=Path, required=True, help="送信ファイルの出力先")
+    initial.set_defaults(handler=run_initial)
+
+
+def _print_sent(result: object) -> None:
+    from kouki.eligibility.batch import DailyResult
+
+    assert isinstance(result, DailyResult)
+    for sent in result.sent:
+        print(f"sent: {sent.path.name}  {sent.record_count} records  sha256 {sent.sha256}")
+    for kind in result.already_sent:
+        print(f"already sent for {result.on}: {kind} (not written again)")
+
+
+def run_daily(args: argparse.Namespace) -> int:
+    from kouki.cli import setup_django
+
+    if not args.inbox.is_dir():
+        raise CommandError(f"{args.inbox}: no such directory")
+    setup_django()
+    from kouki.eligibility.batch import batch_daily
+    from kouki.interfaces.importing import Outcome
+    from kouki.privacy.context import Actor
+
+    result = batch_daily(actor=Actor.system("batch daily"), on=args.date, outbox=args.outbox,
+                         inbox=args.inbox)
+    _print_sent(result)
+    print(f"年齢到達予定者: {result.age_report}")
+    rejected = 0
+    for outcome in result.imported:
+        print(f"import: {outcome.file_name}  {outcome.outcome.value}  {outcome.record_count} records")
+        if outcome.outcome == Outcome.REJECTED:
+            rejected += 1
+            print(f"  report: {outcome.report_path}")
+    return 1 if rejected else 0
+
+
+def run_initial(args: argparse.Namespace) -> int:
+    from kouki.cli import setup_django
+
+    setup_django()
+    from kouki.eligibility.batch import batch_initial
+    from kouki.privacy.context import Actor
+
+    _print_sent(batch_initial(actor=Actor.system("batch initial"), on=args.date, outbox=args.outbox))
+    return 0

@@ -1,0 +1,249 @@
+"""The daily city batch (and the go-live full extract): files to the union, the 年齢到達予定者 list,
+and the union's files taken in.
+
+`batch_daily(on, outbox, inbox)`:
+1. 住民基本台帳情報, 住登外登録情報, 所得・課税情報 and 届出情報 for the changes since the previous run
+   (see kouki.eligibility.extract) are written into `outbox`, each recorded as an OutboundFile (name,
+   record count, SHA-256) with an audit row; a kind already written for the day is not written again;
+2. the 年齢到達予定者 list (people reaching 75 next month) as UTF-8 CSV for staff (no personal numbers);
+3. every union → city file in `inbox` is imported in name order (a file already imported is skipped by
+   the import runner's idempotency; rejected files get a report in inbox/rejected).
+`batch_initial(on, outbox)` writes the full extract (all households in scope, all 住登外者 65+, their
+income) once at go-live.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+
+from django.db.models import Max
+
+from kouki.addressees.models import ChangeEvent, PersonStatus, PersonVersion
+from kouki.eligibility.extract import (
+    SCOPE_AGE,
+    daily_scope,
+    income_info_records,
+    initial_scope,
+    latest_birth_for_age,
+    municipality_code,
+    non_resident_ids,
+    non_resident_info_records,
+    resident_info_records,
+)
+from kouki.eligibility.importers import import_union_file
+from kouki.eligibility.models import OutboundFile
+from kouki.eligibility.services import outbound_file_record
+from kouki.interfaces.importing import ImportOutcome
+from kouki.interfaces.union.files import UNION_TO_CITY, detect_kind, union_file_name
+from kouki.interfaces.union.income_info import dump_income_info
+from kouki.interfaces.union.non_resident_info import dump_non_resident_info
+from kouki.interfaces.union.notification_info import dump_notification_info
+from kouki.interfaces.union.resident_info import dump_resident_info
+from kouki.privacy.context import Actor
+
+RESIDENT_INFO = "resident-info"
+NON_RESIDENT_INFO = "non-resident-info"
+INCOME_INFO = "income-info"
+NOTIFICATION_INFO = "notification-info"
+AGE_REPORT = "age-attainment-report"
+INITIAL = ":initial"
+ATTAINMENT_AGE = 75
+
+
+@dataclass(frozen=True)
+class SentFile:
+    kind: str
+    path: Path
+    record_count: int
+    sha256: str
+
+
+@dataclass
+class DailyResult:
+    on: date
+    sent: list[SentFile] = field(default_factory=list)
+    already_sent: list[str] = field(default_factory=list)  # kinds written earlier for the same day
+    age_report: Path | None = None
+    imported: list[ImportOutcome] = field(default_factory=list)
+
+
+def _previous(kind: str) -> OutboundFile | None:
+    return OutboundFile.objects.filter(kind__in=(kind, kind + INITIAL)).order_by("-pk").first()
+
+
+def _write(*, actor: Actor, kind: str, record_kind: str, on: date, outbox: Path, data: bytes, count: int,
+           through: int | None) -> SentFile:
+    outbox.mkdir(parents=True, exist_ok=True)
+    path = outbox / union_file_name(kind, municipality_code(), on)
+    path.write_bytes(data)
+    sha = hashlib.sha256(data).hexdigest()
+    outbound_file_record(actor=actor, kind=record_kind, run_date=on, path=path, record_count=count,
+                         sha256=sha, through_change_id=through)
+    return SentFile(kind, path, count, sha)
+
+
+def _aged_ids(person_ids: list[int], on: date) -> list[int]:
+    cutoff = latest_birth_for_age(on, SCOPE_AGE)
+    out: list[int] = []
+    for start in range(0, len(person_ids), 5000):
+        chunk = person_ids[start : start + 5000]
+        out.extend(PersonVersion.objects.filter(person_id__in=chunk, is_current=True, birth_date__lte=cutoff)
+                   .values_list("person_id", flat=True))
+    return sorted(out)
+
+
+def _extract(*, actor: Actor, on: date, outbox: Path, initial: bool, result: DailyResult) -> None:
+    suffix = INITIAL if initial else ""
+    code = municipality_code()
+    done = set(OutboundFile.objects.filter(run_date=on).values_list("kind", flat=True))
+
+    scope_ids: list[int] = []
+    if RESIDENT_INFO + suffix in done:
+        result.already_sent.append(RESIDENT_INFO)
+    else:
+        previous = _previous(RESIDENT_INFO)
+        scope = initial_scope(on) if initial else daily_scope(
+            on, after_change_id=previous.through_change_id or 0 if previous else 0,
+            previous_run=previous.run_date if previous else None)
+        name = union_file_name(RESIDENT_INFO, code, on)
+        records = resident_info_records(actor=actor, person_ids=scope.person_ids, file_name=name)
+        scope_ids = scope.person_ids
+        result.sent.append(_write(
+            actor=actor, kind=RESIDENT_INFO, record_kind=RESIDENT_INFO + suffix, on=on, outbox=outbox,
+            data=dump_resident_info(records, created_on=on, municipality_code=code), count=len(records),
+            through=scope.through_change_id))
+
+    if NON_RESIDENT_INFO + suffix in done:
+        result.already_sent.append(NON_RESIDENT_INFO)
+    else:
+        previous = _previous(NON_RESIDENT_INFO)
+        after = None if initial else (previous.through_change_id or 0 if previous else 0)
+        through = ChangeEvent.objects.aggregate(m=Max("pk"))["m"] or 0
+        ids = non_resident_ids(on, after_change_id=after)
+        name = union_file_name(NON_RESIDENT_INFO, code, on)
+        nr_records = non_resident_info_records(actor=actor, person_ids=ids, file_name=name)
+        scope_ids = scope_ids + ids
+        result.sent.append(_write(
+            actor=actor, kind=NON_RESIDENT_INFO, record_kind=NON_RESIDENT_INFO + suffix, on=on, outbox=outbox,
+            data=dump_non_resident_info(nr_records, created_on=on, municipality_code=code),
+            count=len(nr_records), through=through))
+
+    if INCOME_INFO + suffix in done:
+        result.already_sent.append(INCOME_INFO)
+    else:
+        previous = _previous(INCOME_INFO)
+        income_records, last_income = income_info_records(
+            person_ids=_aged_ids(sorted(set(scope_ids)), on),
+            after_income_id=None if initial or previous is None else previous.through_change_id, on=on)
+        result.sent.append(_write(
+            actor=actor, kind=INCOME_INFO, record_kind=INCOME_INFO + suffix, on=on, outbox=outbox,
+            data=dump_income_info(income_records, created_on=on, municipality_code=code),
+            count=len(income_records), through=last_income))
+
+    if not initial:
+        if NOTIFICATION_INFO in done:
+            result.already_sent.append(NOTIFICATION_INFO)
+        else:
+            _notifications(actor=actor, on=on, outbox=outbox, result=result)
+
+
+def _notifications(*, actor: Actor, on: date, outbox: Path, result: DailyResult) -> None:
+    from kouki.notifications.selectors import notification_ids_of, notifications_to_send
+    from kouki.notifications.services import notifications_mark_sent
+
+    code = municipality_code()
+    records = notifications_to_send(on, municipality=code)
+    sent = _write(actor=actor, kind=NOTIFICATION_INFO, record_kind=NOTIFICATION_INFO, on=on, outbox=outbox,
+                  data=dump_notification_info(records, created_on=on, municipality_code=code),
+                  count=len(records), through=None)
+    if records:
+        notifications_mark_sent(actor=actor, notification_ids=notification_ids_of(records),
+                                file_name=sent.path.name)
+    result.sent.append(sent)
+
+
+def _birthday(birth: date, age: int) -> date:
+    try:
+        return birth.replace(year=birth.year + age)
+    except ValueError:  # born on 29 February: the birthday in a common year is taken as 1 March
+        return date(birth.year + age, 3, 1)
+
+
+def age_attainment_rows(on: date) -> list[tuple[str, ...]]:
+    """Residents whose 75th birthday falls in the month after `on` (年齢到達予定者), by birthday."""
+    first = (on.replace(day=1) + timedelta(days=32)).replace(day=1)
+    last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    lo = date(first.year - ATTAINMENT_AGE, first.month, 1) - timedelta(days=1)  # 29 Feb → 1 Mar margin
+    hi = date(last.year - ATTAINMENT_AGE, last.month, 1) + timedelta(days=31)
+    versions = PersonVersion.objects.filter(
+        is_current=True, status=PersonStatus.RESIDENT, birth_date__gte=lo, birth_date__lte=hi,
+    ).select_related("person", "household")
+    rows: list[tuple[str, ...]] = []
+    for v in versions:
+        birthday = _birthday(v.birth_date, ATTAINMENT_AGE)
+        if first <= birthday <= last:
+            rows.append((birthday.isoformat(), v.person.addressee_no,
+                         v.household.household_no if v.household else "", f"{v.family_name} {v.given_name}",
+                         f"{v.family_name_kana} {v.given_name_kana}", v.birth_date.isoformat(),
+                         "男" if v.sex == "1" else "女", v.postal_code, v.address))
+    rows.sort()
+    return rows
+
+
+AGE_REPORT_HEADER = ("年齢到達日", "宛名番号", "世帯番号", "氏名", "カナ氏名", "生年月日", "性別", "郵便番号",
+                     "住所")
+
+
+def age_attainment_report(*, actor: Actor, on: date, outbox: Path) -> Path:
+    """Write the 年齢到達予定者 list (UTF-8 CSV with BOM) for the month after `on`; recorded as sent."""
+    rows = age_attainment_rows(on)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(AGE_REPORT_HEADER)
+    writer.writerows(rows)
+    data = b"\xef\xbb\xbf" + out.getvalue().encode("utf-8")
+    nxt = (on.replace(day=1) + timedelta(days=32)).replace(day=1)
+    outbox.mkdir(parents=True, exist_ok=True)
+    path = outbox / f"nenrei_totatsu_yotei_{nxt:%Y%m}_{on:%Y%m%d}.csv"
+    path.write_bytes(data)
+    if not OutboundFile.objects.filter(kind=AGE_REPORT, run_date=on).exists():
+        outbound_file_record(actor=actor, kind=AGE_REPORT, run_date=on, path=path, record_count=len(rows),
+                             sha256=hashlib.sha256(data).hexdigest())
+    return path
+
+
+def import_inbox(*, actor: Actor, inbox: Path, report_dir: Path | None = None) -> list[ImportOutcome]:
+    """Import every union → city file in `inbox`, in name order; other files are left alone."""
+    outcomes: list[ImportOutcome] = []
+    if not inbox.is_dir():
+        return outcomes
+    for path in sorted(p for p in inbox.iterdir() if p.is_file()):
+        with path.open("rb") as handle:
+            kind = detect_kind(handle.read(64))
+        if kind not in UNION_TO_CITY:
+            continue
+        outcomes.append(import_union_file(actor=actor, path=path,
+                                          report_dir=report_dir or inbox / "rejected"))
+    return outcomes
+
+
+def batch_daily(*, actor: Actor, on: date, outbox: Path, inbox: Path | None) -> DailyResult:
+    """The whole daily batch for day `on` (see the module docstring)."""
+    result = DailyResult(on=on)
+    _extract(actor=actor, on=on, outbox=outbox, initial=False, result=result)
+    result.age_report = age_attainment_report(actor=actor, on=on, outbox=outbox)
+    if inbox is not None:
+        result.imported = import_inbox(actor=actor, inbox=inbox)
+    return result
+
+
+def batch_initial(*, actor: Actor, on: date, outbox: Path) -> DailyResult:
+    """The go-live full extract for day `on`."""
+    result = DailyResult(on=on)
+    _extract(actor=actor, on=on, outbox=outbox, initial=True, result=result)
+    return result

@@ -1,0 +1,108 @@
+"""IN-11 再鑑 in a real browser (Debian chromium through Playwright): a counter clerk enters a notification
+from the person page, cannot confirm it (no button; a forged POST is refused), a supervisor signs in and
+confirms it, and the status shows 確認済."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+
+import pytest
+from factories import Staff
+from playwright.sync_api import Browser, Page, sync_playwright
+from web.conftest import Family
+
+from kouki.accounts.permissions import Role
+from kouki.notifications.models import Notification, Status
+from kouki.privacy.models import AuditEntry
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(locale="ja-JP")
+    pg = context.new_page()
+    pg.set_default_timeout(15_000)
+    yield pg
+    context.close()
+
+
+def sign_in(page: Page, base: str, staff: Staff) -> None:
+    page.goto(base + "/")
+    page.fill("#id_username", staff.user.username)
+    page.fill("#id_password", staff.password)
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/login/totp/")
+    page.fill("#id_code", staff.code())
+    page.click("main button[type=submit]")
+    page.wait_for_url(base + "/")
+
+
+def sign_out(page: Page) -> None:
+    page.click("header button[type=submit]")
+    page.wait_for_url("**/login/")
+
+
+def test_clerk_enters_supervisor_confirms(transactional_db: None, live_server: object, page: Page,
+                                         staff_of: Callable[[Role], Staff], family: Family) -> None:
+    base = str(live_server)
+    clerk, supervisor = staff_of(Role.COUNTER_CLERK), staff_of(Role.SUPERVISOR)
+
+    sign_in(page, base, clerk)
+    page.goto(f"{base}/persons/{family.taro.pk}/")
+    page.click("#enter-notification")
+    page.wait_for_url(f"**/notifications/new/{family.taro.pk}/")
+    assert "山田 太郎" in page.inner_text("#addressee")
+    assert page.locator("input[name=number]").count() == 0  # BF-01: no number field for this role
+    page.select_option("#id_notification_type", "public_assistance_end")
+    page.fill("#id_effective_date", "R8.10.1")
+    page.fill("#id_received_on", "R8.10.5")
+    page.check("input[name=identity_documents][value=drivers_licence]")
+    page.fill("#id_note", "福祉事務所の廃止決定通知書を確認")
+    page.click("#submit-notification")
+    page.wait_for_url("**/notifications/*/")
+    n = Notification.objects.get()
+    assert n.status == Status.ENTERED and n.entered_by == clerk.user
+    assert "入力済(再鑑待ち)" in page.inner_text("#status")
+    assert "運転免許証" in page.inner_text("#identity")
+    # the same clerk: no confirm button, and a forged POST with a valid CSRF token is refused
+    assert page.locator("#confirm-button").count() == 0
+    assert page.locator("#self-entry").count() == 1
+    token = next(c["value"] for c in page.context.cookies() if c["name"] == "csrftoken")
+    forged = page.request.post(f"{base}/notifications/{n.pk}/confirm/",
+                               form={"note": "自分で確認", "csrfmiddlewaretoken": token},
+                               headers={"Referer": page.url})
+    assert forged.status == 403 and "権限がありません" in forged.text()
+    assert AuditEntry.objects.filter(action="access.denied", actor=clerk.user.username).exists()
+    assert Notification.objects.get().status == Status.ENTERED
+    sign_out(page)
+
+    sign_in(page, base, supervisor)
+    page.click("text=届出(資格取得・喪失・変更)")
+    page.wait_for_url("**/notifications/")
+    page.click(f"text={n.notification_no}")
+    page.wait_for_url(f"**/notifications/{n.pk}/")
+    page.fill("#id_note", "届出書・廃止決定通知書と照合")
+    page.click("#confirm-button")
+    page.wait_for_selector("text=確認しました")
+    assert "確認済(有効)" in page.inner_text("#status")
+    steps = page.inner_text("#steps")
+    assert clerk.user.staff_name in steps and supervisor.user.staff_name in steps
+    assert "届出書・廃止決定通知書と照合" in steps
+    n.refresh_from_db()
+    assert n.status == Status.CONFIRMED and n.confirmed_by == supervisor.user

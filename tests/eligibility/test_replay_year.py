@@ -1,0 +1,103 @@
+"""The proof (issue 3 §6): a synthetic city run day by day for a year through the daily batch and the
+simulated union; every day the city's insured set equals an oracle computed from the synthetic truth.
+
+Each day D: the resident-register change file of D is imported, the daily batch writes the city → union
+files, the simulated union (its own state in a temporary directory; only files cross) takes them in and
+runs its day, and the city imports the union's files. Then insured_person_ids_on(D) must equal the
+oracle: the people the register, as known on D (records notified by D), shows on D as
+
+    aged 75 or over on D (the 75th birthday itself counts), and
+    living in the city on D: resident on D, or resident the day before with a death or move-out
+    effective on D (loss takes effect the day after death or moving out).
+
+The oracle uses only the synthetic EventStream (state_on with known_by), never the city's database or the
+union's state. Go-live: the initial full extract on the city's base date.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from kouki.addressees.models import Person
+from kouki.eligibility.batch import AGE_REPORT, batch_daily, batch_initial, import_inbox
+from kouki.eligibility.selectors import insured_person_ids_on
+from kouki.interfaces.importing import Outcome
+from kouki.interfaces.resident_register.importer import import_resident_changes
+from kouki.privacy.audit import verify_chain
+from kouki.privacy.context import Actor
+from kouki.sandbox.synth.city import city_from_chunks, generate_city
+from kouki.sandbox.synth.events import EventStream, PersonState, simulate_events
+from kouki.sandbox.synth.files import write_event_files
+from kouki.sandbox.synth.load import synthetic_city_load
+from kouki.sandbox.synth.model import DECEASED, MOVED_OUT, RESIDENT, SynthConfig, age_on
+from kouki.sandbox.union import UnionSimulator
+
+RESIDENTS = 20_000
+DAYS = 365
+SEED = 3
+ACTOR = Actor.system("replay")
+
+
+def oracle(stream: EventStream, day: date) -> set[str]:
+    today = stream.state_on(day, known_by=day)
+    yesterday = stream.state_on(day - timedelta(days=1), known_by=day)
+
+    def living(no: str, s: PersonState) -> bool:
+        if s.status == RESIDENT:
+            return True
+        before = yesterday.get(no)
+        return s.status in (DECEASED, MOVED_OUT) and before is not None and before.status == RESIDENT
+
+    return {no for no, s in today.items() if age_on(s.birth_date, day) >= 75 and living(no, s)}
+
+
+def _addressees() -> dict[int, str]:
+    return dict(Person.objects.values_list("pk", "addressee_no"))
+
+
+@pytest.mark.django_db
+def test_a_year_of_days_matches_the_oracle(tmp_path: Path) -> None:
+    config = SynthConfig(residents=RESIDENTS, seed=SEED)
+    chunks = list(generate_city(config))
+    city = city_from_chunks(config, chunks)
+    synthetic_city_load(actor=ACTOR, config=config, chunks=chunks)
+    stream = simulate_events(city, DAYS)
+    change_files = write_event_files(stream, tmp_path / "juki")
+    union = UnionSimulator(tmp_path / "union-state", today=config.as_of)
+
+    def exchange(day: date, sent: list[Path]) -> None:
+        for path in sent:
+            union.receive(path)
+        answers = union.run_day(day, tmp_path / "from-union" / f"{day:%Y%m%d}")
+        outcomes = import_inbox(actor=ACTOR, inbox=answers[0].parent)
+        assert [o.outcome for o in outcomes] == [Outcome.APPLIED] * len(answers), [
+            str(e) for o in outcomes for e in o.errors][:5]
+
+    start = batch_initial(actor=ACTOR, on=config.as_of, outbox=tmp_path / "to-union" / "initial")
+    exchange(config.as_of, [s.path for s in start.sent])
+    assert {p for p in insured_person_ids_on(config.as_of)}  # the go-live answer has insured people
+    names = _addressees()
+    checked = 0
+    insured_sizes = []
+    for event_day, change_file in zip(stream.days, change_files, strict=True):
+        day = event_day.day
+        outcome = import_resident_changes(actor=ACTOR, path=change_file)
+        assert outcome.outcome == Outcome.APPLIED, [str(e) for e in outcome.errors][:5]
+        result = batch_daily(actor=ACTOR, on=day, outbox=tmp_path / "to-union" / f"{day:%Y%m%d}", inbox=None)
+        assert result.age_report is not None and result.age_report.exists()
+        exchange(day, [s.path for s in result.sent if s.kind != AGE_REPORT])
+        if event_day.records:
+            names = _addressees()
+        city = {names[p] for p in insured_person_ids_on(day)}
+        expected = oracle(stream, day)
+        missing, extra = sorted(expected - city), sorted(city - expected)
+        assert not missing and not extra, f"{day}: missing {missing[:5]} ({len(missing)}), extra {extra[:5]} ({len(extra)})"
+        insured_sizes.append(len(city))
+        checked += 1
+    assert checked == DAYS
+    # a living city: people became insured and stopped being insured during the year
+    assert min(insured_sizes) < max(insured_sizes)
+    assert list(verify_chain()) == []
