@@ -29,7 +29,7 @@ from kouki.eligibility.models import (
 )
 from kouki.interfaces.models import ImportRecord
 from kouki.interfaces.union.records import AddressExceptionRecord, CertificateIssueRecord, InsuredInfoRecord
-from kouki.privacy.audit import AuditItem, audit_record, audit_record_many
+from kouki.privacy.audit import AuditItem, audit_record, audit_record_many, digest_for_audit
 from kouki.privacy.context import Actor
 
 
@@ -220,5 +220,5 @@ def outbound_file_record(*, actor: Actor, kind: str, run_date: date, path: Path,
         audit_record(actor=actor, action="eligibility.outbound_file", target_type="eligibility.OutboundFile",
                      target_id=str(row.pk),
                      detail={"kind": kind, "run_date": run_date.isoformat(), "file_name": path.name,
-                             "records": record_count, "sha256": sha256})
+                             "records": record_count, "sha256": digest_for_audit(sha256)})
         return row

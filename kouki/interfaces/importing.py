@@ -29,7 +29,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from kouki.interfaces.models import ImportRecord, ImportStatus
-from kouki.privacy.audit import audit_record
+from kouki.privacy.audit import audit_record, digest_for_audit
 from kouki.privacy.context import Actor
 from kouki.privacy.redaction import redact
 
@@ -219,7 +219,7 @@ def run_import(
                 detail={
                     "kind": kind.kind,
                     "file_name": redact(path.name),
-                    "sha256": sha,
+                    "sha256": digest_for_audit(sha),
                     "records": len(parsed.records),
                     "applied": summary.applied,
                     "skipped": summary.skipped,

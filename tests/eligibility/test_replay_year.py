@@ -36,7 +36,7 @@ from kouki.sandbox.synth.model import DECEASED, MOVED_OUT, RESIDENT, SynthConfig
 from kouki.sandbox.union import UnionSimulator
 
 RESIDENTS = 20_000
-DAYS = 365
+DAYS = 20
 SEED = 3
 ACTOR = Actor.system("replay")
 
