@@ -75,6 +75,7 @@ def run(args: argparse.Namespace) -> int:
     print(f"[1/5] database {db} and keyring {keyring} created")
 
     _build_city(args, out)
+    _documents(args, out)
     accounts = _create_staff(out)
     _verify_audit()
     _print_login(accounts, args, out)
@@ -118,6 +119,13 @@ def _build_city(args: argparse.Namespace, out: Path) -> None:
             records += outcome.record_count
     print(f"[3/5] {len(csv_files)} daily resident-change files: {applied} imported ({records:,} changes), "
           f"{same} identical to an earlier file; files in {change_dir}")
+
+
+def _documents(args: argparse.Namespace, out: Path) -> None:
+    from kouki.certificates.samples import render_samples
+
+    paths = render_samples(out / "documents", on=args.as_of)
+    print(f"      sample documents: {', '.join(p.name for p in paths)} in {out / 'documents'}")
 
 
 def _create_staff(out: Path) -> list[tuple[str, str, str, str, str]]:
