@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "kouki.commands.staff",
     "kouki.commands.serve",
     "kouki.commands.demo",
+    "kouki.commands.calc",
 )
 
 

@@ -52,7 +52,8 @@ def city() -> None:
     _apply(4, "100004", "5000003", date(1961, 6, 2))  # turns 65 on D1
     _apply(5, "100005", "5000004", date(1951, 7, 15))  # turns 75 in July 2026
     nonresident_register(actor=ACTOR, family_name="外山", given_name="一", family_name_kana="ソトヤマ",
-                         given_name_kana="ハジメ", sex="1", birth_date=date(1950, 1, 1), postal_code="1700014",
+                         given_name_kana="ハジメ", sex="1", birth_date=date(1950, 1, 1),
+                         postal_code="1700014",
                          municipality_code="13116", address="東京都豊島区池袋一丁目1番1号",
                          registered_on=date(2025, 1, 1))
 
@@ -67,7 +68,8 @@ def test_initial_then_daily(city: None, tmp_path: Path) -> None:
     assert set(people) == {"100001", "100002", "100005"}
     assert bool(people["100001"].personal_number) and not people["100002"].personal_number
     assert people["100001"].is_householder and people["100002"].household_no == "5000001"
-    assert [r.addressee_no for r in _read(outbox, "non-resident-info", D0)][0].startswith("9")
+    [nonresident] = _read(outbox, "non-resident-info", D0)
+    assert nonresident.addressee_no.startswith("9")
 
     # Day 1: the son moves out; the 56-year-old moves house; 100004 turns 65.
     _apply(6, "100002", "5000001", date(1986, 3, 3), code=ChangeCode.MOVE_OUT, on=D1, head=False)

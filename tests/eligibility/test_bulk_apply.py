@@ -1,4 +1,5 @@
-"""resident_changes_apply_many gives exactly the registry that resident_change_apply gives record by record."""
+"""resident_changes_apply_many gives exactly the registry that resident_change_apply gives, record by
+record."""
 
 from __future__ import annotations
 
@@ -52,7 +53,8 @@ def _records(seed: int, prefix: str) -> list[ResidentChangeRecord]:
         out.append(record(
             change_id=f"{prefix}{seed:03d}{n:04d}", code=code,
             effective_date=date(2025, 4, 1) + timedelta(days=rng.randrange(0, 30) if n >= 6 else 0),
-            addressee_no=f"{prefix}{seed:03d}{person:05d}", household_no=f"{prefix}{seed:03d}H{rng.randrange(3)}",
+            addressee_no=f"{prefix}{seed:03d}{person:05d}",
+            household_no=f"{prefix}{seed:03d}9{rng.randrange(3)}",
             is_householder=rng.random() < 0.4, given_name=rng.choice(["花子", "一郎", "桜"]),
             address=f"さいたま市浦和区常盤{rng.randrange(1, 9)}丁目", personal_number=number,
         ))
@@ -65,10 +67,13 @@ def _snapshot(prefix: str, seed: int) -> list[tuple[Any, ...]]:
     slot = {blind_index(n): i for i, n in enumerate(_numbers(seed, prefix))}
     slot[""] = -1
     rows = []
-    persons = {p.pk: p.addressee_no[len(prefix):] for p in Person.objects.filter(addressee_no__startswith=prefix)}
-    events = {e.pk: e.source_change_id[len(prefix):] for e in ChangeEvent.objects.filter(person_id__in=persons)}
-    for v in PersonVersion.objects.filter(person_id__in=persons).order_by("person__addressee_no", "valid_from",
-                                                                          "change__source_change_id", "pk"):
+    persons = {p.pk: p.addressee_no[len(prefix):]
+               for p in Person.objects.filter(addressee_no__startswith=prefix)}
+    events = {e.pk: e.source_change_id[len(prefix):]
+              for e in ChangeEvent.objects.filter(person_id__in=persons)}
+    versions = PersonVersion.objects.filter(person_id__in=persons).order_by(
+        "person__addressee_no", "valid_from", "change__source_change_id", "pk")
+    for v in versions:
         rows.append((persons[v.person_id], v.given_name, v.status,
                      v.household.household_no[len(prefix):] if v.household else None, v.is_householder,
                      v.valid_from, v.valid_to, v.superseded_at is not None, events[v.change_id], v.is_current,

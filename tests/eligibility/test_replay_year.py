@@ -36,7 +36,7 @@ from kouki.sandbox.synth.model import DECEASED, MOVED_OUT, RESIDENT, SynthConfig
 from kouki.sandbox.union import UnionSimulator
 
 RESIDENTS = 20_000
-DAYS = 20
+DAYS = 365
 SEED = 3
 ACTOR = Actor.system("replay")
 
@@ -94,7 +94,8 @@ def test_a_year_of_days_matches_the_oracle(tmp_path: Path) -> None:
         city = {names[p] for p in insured_person_ids_on(day)}
         expected = oracle(stream, day)
         missing, extra = sorted(expected - city), sorted(city - expected)
-        assert not missing and not extra, f"{day}: missing {missing[:5]} ({len(missing)}), extra {extra[:5]} ({len(extra)})"
+        assert not missing and not extra, (
+            f"{day}: missing {missing[:5]} ({len(missing)}), extra {extra[:5]} ({len(extra)})")
         insured_sizes.append(len(city))
         checked += 1
     assert checked == DAYS

@@ -1,4 +1,5 @@
-"""Union → city files taken in: 被保険者情報 (snapshots with history), 資格確認書発行用情報, 住所地特例者情報."""
+"""Union → city files taken in: 被保険者情報 (snapshots with history), 資格確認書発行用情報 and
+住所地特例者情報."""
 
 from __future__ import annotations
 
@@ -52,8 +53,9 @@ INSURER_NO = INSURER + str(mod10_weight21_check_digit(INSURER))
 
 def period(addressee_no: str, **kw: object) -> InsuredInfoRecord:
     base = InsuredInfoRecord(
-        municipality_code=CITY, addressee_no=addressee_no, insured_no=insured_no(1234), insurer_no=INSURER_NO,
-        acquired_on=date(2026, 5, 1), acquisition_reason=AcquisitionReason.AGE, lost_on=None, loss_reason=None,
+        municipality_code=CITY, addressee_no=addressee_no, insured_no=insured_no(1234),
+        insurer_no=INSURER_NO, acquired_on=date(2026, 5, 1), acquisition_reason=AcquisitionReason.AGE,
+        lost_on=None, loss_reason=None,
         copay_rate=10, copay_from=date(2026, 5, 1), address_exception=False, decided_on=date(2026, 4, 20),
     )
     return dataclasses.replace(base, **kw)  # type: ignore[arg-type]

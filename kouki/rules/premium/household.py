@@ -1,0 +1,75 @@
+"""Input of the engine: the members of one household and their insured months in a fiscal year. Pure."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+
+@dataclass(frozen=True)
+class HouseholdMember:
+    """One member of the household on the judgement date, with the income of the income year (FY − 1).
+
+    insured_from: 資格取得日 (may be before the fiscal year; None = insured since before the fiscal year).
+    insured_until: 資格喪失日, the first day no longer insured (the day after death or move-out); None = still
+    insured. disability_entry: insured by 障害認定 (65–74).
+    """
+
+    id: str
+    insured: bool
+    birth_date: date
+    householder: bool = False
+    public_pension_revenue: int = 0
+    salary_revenue: int = 0
+    other_income: int = 0
+    former_dependant: bool = False
+    insured_from: date | None = None
+    insured_until: date | None = None
+    disability_entry: bool = False
+
+    def insured_on(self, day: date) -> bool:
+        if not self.insured:
+            return False
+        if self.insured_from is not None and self.insured_from > day:
+            return False
+        return self.insured_until is None or self.insured_until > day
+
+
+def month_index(d: date) -> int:
+    return d.year * 12 + d.month - 1
+
+
+def month_label(index: int) -> str:
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+def fiscal_year_start(fiscal_year: int) -> date:
+    return date(fiscal_year, 4, 1)
+
+
+def insured_months(member: HouseholdMember, fiscal_year: int) -> list[int]:
+    """Month indexes of the fiscal year for which the premium is due: from the month of acquisition to the
+    month before the month of loss (高確法 §104 and the unions' 条例: 月割 from the month in which the
+    insured status was acquired; not for the month in which it was lost —
+    https://qa.city.nagaoka.niigata.jp/print/faq/1103 ,
+    https://www.city.ashikaga.tochigi.jp/living/000017/000126/000554/p002431.html ). A person who acquires and
+    loses the status within the same month owes that month (the 同月得喪 rule of the employee schemes)."""
+    if not member.insured:
+        return []
+    first = month_index(fiscal_year_start(fiscal_year))
+    last = first + 11
+    start = first if member.insured_from is None else max(first, month_index(member.insured_from))
+    end = last
+    if member.insured_until is not None:
+        loss = month_index(member.insured_until)
+        same_month = member.insured_from is not None and month_index(member.insured_from) == loss
+        end = min(last, loss if same_month else loss - 1)
+    return list(range(start, end + 1))
+
+
+def judgement_date(member: HouseholdMember, fiscal_year: int) -> date:
+    """The day the household is judged for the reduction: April 1 (賦課期日), or the acquisition date."""
+    start = fiscal_year_start(fiscal_year)
+    if member.insured_from is None or member.insured_from <= start:
+        return start
+    return member.insured_from
