@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "kouki.eligibility",
     "kouki.notifications",
     "kouki.certificates",
+    "kouki.assessment",
     "kouki.web",
 ]
 

@@ -42,6 +42,7 @@ def test_demo_builds_database_files_and_accounts(tmp_path: Path) -> None:
     assert applied == len(distinct)
     assert len(list((out / "resident-changes" / "fixed-width-cp932").glob("*.dat"))) == 3
     assert (out / "keys" / "keyring.json").is_file()
-    for name in ("shikaku-kakuninsho.pdf", "shikaku-joho-oshirase.pdf"):
+    for name in ("shikaku-kakuninsho.pdf", "shikaku-joho-oshirase.pdf", "hokenryo-kettei-tsuchisho.pdf",
+                 "hokenryo-henko-tsuchisho.pdf"):
         assert (out / "documents" / name).read_bytes().startswith(b"%PDF")
     assert (out / "demo-accounts.txt").stat().st_mode & 0o077 == 0

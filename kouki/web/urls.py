@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from kouki.web.views import audit, auth, certificates, menu, numbers, persons, staff
+from kouki.web.views import audit, auth, certificates, menu, numbers, persons, premium_estimate, staff
 from kouki.web.views import notifications as notif
 
 app_name = "web"
@@ -46,4 +46,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
          name="certificate_handover"),
     path("certificates/<int:issue_id>/return/", certificates.certificate_return_view,
          name="certificate_return"),
+    path("premium/estimate/", premium_estimate.premium_estimate_view, name="premium_estimate"),
 ]

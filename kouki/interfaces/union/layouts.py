@@ -1,4 +1,4 @@
-"""Field layouts of the seven files exchanged with the union (docs/interfaces/union-*.md).
+"""Field layouts of the eight files exchanged with the union (docs/interfaces/union-*.md).
 
 One table per file kind drives `dump`, `parse` and the documentation test. Header and trailer are the common
 ones of kouki.interfaces.fixedwidth; the header's ファイル種別 tells the kinds apart.
@@ -12,6 +12,7 @@ from kouki.interfaces.fixedwidth import Field, Layout
 from kouki.interfaces.union.records import (
     AcquisitionReason,
     AddressExceptionRecord,
+    AssessmentKind,
     CertificateIssueRecord,
     CertificateKind,
     CertificateReason,
@@ -21,6 +22,9 @@ from kouki.interfaces.union.records import (
     NonResidentInfoRecord,
     NotificationInfoRecord,
     NotificationKind,
+    PremiumInfoRecord,
+    PremiumReduction,
+    ReassessmentReason,
     ResidentInfoRecord,
     ResidentStatus,
 )
@@ -370,6 +374,57 @@ ADDRESS_EXCEPTION: Layout[AddressExceptionRecord] = Layout(
     cross_check=_exception_check,
 )
 
+
+def _premium_check(v: dict[str, Any]) -> list[tuple[str, str]]:
+    problems: list[tuple[str, str]] = []
+    if not 0 <= v["months"] <= 12:
+        problems.append(("months", "賦課月数は0から12です"))
+    if v["kind"] == AssessmentKind.INITIAL and v["reason"] is not None:
+        problems.append(("reason", "当初賦課には更正事由を付けません"))
+    if v["kind"] == AssessmentKind.REASSESSMENT and v["reason"] is None:
+        problems.append(("reason", "更正には更正事由が必須です"))
+    if v["months"] == 0 and v["annual_premium"] != 0:
+        problems.append(("annual_premium", "賦課月数0なのに保険料額があります"))
+    return problems
+
+
+YEN9 = "yen, 9 digits"
+PREMIUM_INFO: Layout[PremiumInfoRecord] = Layout(
+    file_code="24",
+    title="保険料情報",
+    record_length=128,
+    fields=(
+        MUNICIPALITY,
+        ADDRESSEE,
+        INSURED_NO,
+        Field("fiscal_year", "賦課年度", "fiscal year", 4, "int", True, "fiscal year (April–March)"),
+        Field("kind", "賦課区分", "assessment kind", 1, "enum", True, _codes(AssessmentKind), AssessmentKind),
+        Field("assessed_on", "賦課決定日", "assessed on", 8, "date", True, "YYYYMMDD"),
+        Field("per_capita_levy", "均等割額", "per-capita levy", 9, "int", True, YEN9 + ", after reduction"),
+        Field("income_levy", "所得割額", "income levy", 9, "int", True, YEN9 + ", full year"),
+        Field(
+            "reduction", "軽減区分", "reduction", 1, "enum", True, _codes(PremiumReduction), PremiumReduction
+        ),
+        Field("months", "賦課月数", "months", 2, "int", True, "0–12"),
+        Field("annual_premium", "保険料額（年額）", "annual premium", 9, "int", True, YEN9),
+        Field("child_support_levy", "子ども・子育て支援金額", "child-support levy", 9, "int", True, YEN9),
+        Field("income_base", "賦課のもととなる所得金額", "income base", 12, "int", True, "yen"),
+        Field(
+            "reason",
+            "更正事由",
+            "reassessment reason",
+            2,
+            "opt_enum",
+            False,
+            _codes(ReassessmentReason) + "; spaces for 当初",
+            ReassessmentReason,
+        ),
+    ),
+    factory=PremiumInfoRecord,
+    key_fields=("addressee_no", "fiscal_year"),
+    cross_check=_premium_check,
+)
+
 ALL_LAYOUTS: dict[str, Layout[Any]] = {
     "resident-info": RESIDENT_INFO,
     "non-resident-info": NON_RESIDENT_INFO,
@@ -378,4 +433,5 @@ ALL_LAYOUTS: dict[str, Layout[Any]] = {
     "insured-info": INSURED_INFO,
     "certificate-issue": CERTIFICATE_ISSUE,
     "address-exception": ADDRESS_EXCEPTION,
+    "premium-info": PREMIUM_INFO,
 }

@@ -195,3 +195,48 @@ class AddressExceptionRecord:
     facility_address: str
     exception_from: date
     exception_until: date | None
+
+
+class AssessmentKind(StrEnum):
+    INITIAL = "1"  # 当初賦課
+    REASSESSMENT = "2"  # 更正
+
+
+class PremiumReduction(StrEnum):
+    NONE = "0"  # 軽減なし
+    SEVENTY = "1"  # 7割軽減
+    FIFTY = "2"  # 5割軽減
+    TWENTY = "3"  # 2割軽減
+    FORMER_DEPENDANT = "4"  # 被扶養者軽減
+
+
+class ReassessmentReason(StrEnum):
+    INCOME = "01"  # 所得の更正
+    HOUSEHOLD = "02"  # 世帯の異動
+    ELIGIBILITY = "03"  # 資格の異動
+    OTHER = "09"  # その他
+
+
+@dataclass(frozen=True)
+class PremiumInfoRecord:
+    """保険料情報 (union → city, monthly): one insured person's premium for one fiscal year, as assessed.
+
+    A full snapshot: the latest record for (addressee_no, fiscal_year) replaces the earlier ones.
+    Amounts in yen; per_capita_levy and income_levy are full-year amounts (before 月割), annual_premium is
+    the premium for `months` insured months (domain-facts §3).
+    """
+
+    municipality_code: str
+    addressee_no: str
+    insured_no: str
+    fiscal_year: int
+    kind: AssessmentKind
+    assessed_on: date
+    per_capita_levy: int  # 均等割額 (after reduction, full year)
+    income_levy: int  # 所得割額 (full year)
+    reduction: PremiumReduction
+    months: int  # 賦課月数 0–12
+    annual_premium: int  # 保険料額 (年額)
+    child_support_levy: int  # 子ども・子育て支援金 (from FY2026; else 0)
+    income_base: int  # 賦課のもととなる所得金額
+    reason: ReassessmentReason | None  # 更正事由; None for 当初

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
@@ -60,6 +60,7 @@ from kouki.rules.eligibility import (
     insured_periods,
 )
 from kouki.rules.numbers import is_valid_insurer_number, mod10_weight21_check_digit
+from kouki.sandbox.union.assessment import UnionAssessment
 from kouki.sandbox.union.facts import person_facts
 from kouki.sandbox.union.state import UnionState, load_state, record_from_json, record_to_json, save_state
 
@@ -110,6 +111,8 @@ class UnionSimulator:
         rules: EligibilityRules = DEFAULT_RULES,
         copay_rules: CopayRules = DEFAULT_COPAY_RULES,
         certificate_rules: CertificateRules = SAITAMA_2026,
+        premium_union: str | None = "saitama",
+        premium_parameters: Mapping[int, Mapping[str, Any]] | None = None,
     ) -> None:
         if not is_valid_insurer_number(insurer_no):
             raise ValueError("insurer_no must be 8 digits: 39 + prefecture + serial + check digit")
@@ -133,6 +136,8 @@ class UnionSimulator:
         for data in self.state.notifications.values():
             note = record_from_json(NotificationInfoRecord, data)
             self._notes_by_key[_key(note.municipality_code, note.addressee_no)].append(note)
+        # 賦課 (kouki.sandbox.union.assessment): premium_parameters = fiscal year → overrides of the preset
+        self.assessment = UnionAssessment(self, union=premium_union, overrides=premium_parameters)
 
     @property
     def today(self) -> date:
@@ -401,6 +406,7 @@ class UnionSimulator:
                 path = out_dir / union_file_name(kind, municipality, on)
                 path.write_bytes(data)
                 paths.append(path)
+        paths.extend(self.assessment.run_day(on, dirty, out_dir))  # 保険料情報 (当初 in July, 更正 monthly)
         self.state.dirty = []
         self.state.last_run = on.isoformat()
         self.state.today = on.isoformat()

@@ -25,6 +25,8 @@ MENU: tuple[tuple[Perm, str, str, str], ...] = (
      "住民記録と届出の突合で見つかった不一致を確認し、処理します"),
     (Perm.ISSUE_CERTIFICATE, "web:certificate_overview", "資格確認書 一括発行・返戻",
      "一括発行の郵送記録と、返戻され窓口で保管中の資格確認書・お知らせの一覧です"),
+    (Perm.VIEW_PERSON, "web:premium_estimate", "保険料試算",
+     "世帯の収入から保険料を試算し、計算の過程を表示します(入力は保存されません)"),
 )
 
 

@@ -8,6 +8,7 @@ from interfaces.helpers import new_number
 from kouki.interfaces.union.records import (
     AcquisitionReason,
     AddressExceptionRecord,
+    AssessmentKind,
     CertificateIssueRecord,
     CertificateKind,
     CertificateReason,
@@ -17,6 +18,9 @@ from kouki.interfaces.union.records import (
     NonResidentInfoRecord,
     NotificationInfoRecord,
     NotificationKind,
+    PremiumInfoRecord,
+    PremiumReduction,
+    ReassessmentReason,
     ResidentInfoRecord,
     ResidentStatus,
 )
@@ -185,4 +189,14 @@ def samples() -> dict[str, list[object]]:
                 None,
             ),
         ],
-    }
+        "premium-info": [
+            PremiumInfoRecord(
+                "11100", "0000012345", INSURED, 2025, AssessmentKind.INITIAL, date(2025, 7, 1),
+                22960, 22734, PremiumReduction.FIFTY, 12, 45600, 0, 251756, None,
+            ),
+            PremiumInfoRecord(
+                "11100", "0000012346", INSURED, 2025, AssessmentKind.REASSESSMENT, date(2025, 9, 1),
+                22960, 0, PremiumReduction.FORMER_DEPENDANT, 6, 11400, 0, 0, ReassessmentReason.ELIGIBILITY,
+            ),
+        ],
+    }  # fmt: skip

@@ -1,0 +1,110 @@
+"""Writing the tax system's income into kouki.income IncomeRecord (one row per person and income year).
+
+A record replaces the income of (person, income_year); the values it replaced are kept in the audit row's
+detail (action "income.tax_store"), which is the history of corrections. Fields the tax file does not
+carry (介護保険料 and its pension) are left as they are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from kouki.addressees.models import Person
+from kouki.income.models import IncomeRecord
+from kouki.interfaces.models import ImportRecord
+from kouki.interfaces.tax.record import TaxIncomeRecord
+from kouki.privacy.audit import AuditItem, audit_record_many
+from kouki.privacy.context import Actor
+
+TAX_FIELDS = ("public_pension_revenue", "salary_revenue", "other_income", "taxable_income")
+
+
+class UnknownAddressee(ValueError):
+    def __init__(self, index: int, addressee_no: str) -> None:
+        super().__init__(f"宛名番号 {addressee_no} は登録されていません")
+        self.index = index
+        self.reason = str(self)
+
+
+@dataclass(frozen=True)
+class StoreSummary:
+    created: int
+    replaced: int
+    unchanged: int
+
+
+def _person_ids(addressee_nos: Sequence[str]) -> list[int]:
+    wanted = list(dict.fromkeys(addressee_nos))
+    found: dict[str, int] = {}
+    for start in range(0, len(wanted), 2000):
+        found.update(
+            Person.objects.filter(addressee_no__in=wanted[start : start + 2000]).values_list(
+                "addressee_no", "pk"
+            )
+        )
+    for i, number in enumerate(addressee_nos):
+        if number not in found:
+            raise UnknownAddressee(i, number)
+    return [found[n] for n in addressee_nos]
+
+
+def income_records_store(
+    *, actor: Actor, records: Sequence[TaxIncomeRecord], import_record: ImportRecord | None = None
+) -> StoreSummary:
+    """Create or replace IncomeRecord rows from tax records, one audit row per change, in one transaction."""
+    with transaction.atomic():
+        now = timezone.now()
+        person_ids = _person_ids([r.addressee_no for r in records])
+        ids = sorted(set(person_ids))
+        existing: dict[tuple[int, int], IncomeRecord] = {}
+        for start in range(0, len(ids), 2000):
+            for row in IncomeRecord.objects.select_for_update().filter(
+                person_id__in=ids[start : start + 2000]
+            ):
+                existing[(row.person_id, row.income_year)] = row
+        new_rows: list[IncomeRecord] = []
+        changed: list[IncomeRecord] = []
+        items: list[tuple[int, int, TaxIncomeRecord, dict[str, int] | None]] = []
+        unchanged = 0
+        for person_id, record in zip(person_ids, records, strict=True):
+            values = {f: getattr(record, f) for f in TAX_FIELDS}
+            held = existing.get((person_id, record.income_year))
+            if held is None:
+                new_rows.append(IncomeRecord(person_id=person_id, income_year=record.income_year,
+                                             recorded_at=now, **values))  # fmt: skip
+                items.append((person_id, record.income_year, record, None))
+                continue
+            old = {f: getattr(held, f) for f in TAX_FIELDS}
+            if old == values:
+                unchanged += 1
+                continue
+            for f, v in values.items():
+                setattr(held, f, v)
+            held.recorded_at = now
+            changed.append(held)
+            items.append((person_id, record.income_year, record, old))
+        IncomeRecord.objects.bulk_create(new_rows, batch_size=1000)
+        IncomeRecord.objects.bulk_update(changed, [*TAX_FIELDS, "recorded_at"], batch_size=1000)
+        audit_record_many(
+            actor=actor,
+            items=[
+                AuditItem(
+                    action="income.tax_store",
+                    target_type="addressees.Person",
+                    target_id=str(person_id),
+                    detail={
+                        "income_year": year,
+                        "kind": record.kind.value,
+                        "changed_on": record.changed_on.isoformat(),
+                        "import_record_id": import_record.pk if import_record is not None else None,
+                        "previous": old,
+                    },
+                )
+                for person_id, year, record, old in items
+            ],
+        )
+        return StoreSummary(created=len(new_rows), replaced=len(changed), unchanged=unchanged)

@@ -1,0 +1,355 @@
+"""The simulated union's assessment (賦課): premiums with kouki.rules.premium, written as 保険料情報.
+
+- 当初賦課: on the first day run on or after July 1 of a fiscal year, every person insured in some month of
+  that year is assessed (household = same 世帯番号 in the latest 住民基本台帳情報; income = 所得・課税情報 of
+  the year before the fiscal year; eligibility = the union's own insured periods).
+- 更正: every household touched since the last file (income, household or eligibility changes: the
+  simulator's dirty keys) is assessed again on the first day run in each later month; a changed result is
+  sent with the reason (eligibility, household, income, other, in that order of precedence). A person not
+  assessed before gets a 当初 record for that year; a person no longer insured in that year gets a 更正
+  with 0 months.
+- Parameters: `resolve_parameters(fiscal_year, union, overrides.get(fiscal_year))`; Saitama's presets
+  cover FY2023–FY2025. Where parameters are missing (FY2026 without configuration) the year is not
+  assessed and `problems` names what is missing; the day's eligibility run goes on.
+
+Simplifications (the union's input files do not carry them): nobody is a former dependant; a person with
+two insured periods in a year is assessed from the first start to the last end; a missing income record
+counts as no income.
+
+The assessor keeps its own state file (`union-assessment.json`) next to the simulator's.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kouki.interfaces.union.files import union_file_name
+from kouki.interfaces.union.premium_info import dump_premium_info
+from kouki.interfaces.union.records import (
+    AcquisitionReason,
+    AssessmentKind,
+    PremiumInfoRecord,
+    PremiumReduction,
+    ReassessmentReason,
+)
+from kouki.rules.premium import (
+    HouseholdMember,
+    MemberPremium,
+    ParameterError,
+    PremiumParameters,
+    assess_household,
+    person_income,
+    resolve_parameters,
+)
+from kouki.rules.premium.engine import income_base
+from kouki.rules.wareki import fiscal_year
+
+if TYPE_CHECKING:
+    from kouki.sandbox.union.simulator import UnionSimulator
+
+ASSESSMENT_FILE = "union-assessment.json"
+INITIAL_MONTH = 7  # 当初賦課 in July
+REDUCTION_CODES = {
+    "70%": PremiumReduction.SEVENTY,
+    "50%": PremiumReduction.FIFTY,
+    "20%": PremiumReduction.TWENTY,
+    "former_dependant": PremiumReduction.FORMER_DEPENDANT,
+    "none": PremiumReduction.NONE,
+}
+
+
+def reduction_code(label: str) -> PremiumReduction:
+    return REDUCTION_CODES[label]
+
+
+def assessed_income_base(member: HouseholdMember, fiscal_year_: int) -> int:
+    """賦課のもととなる所得金額 of a member (income of the year before the fiscal year)."""
+    inc = person_income(
+        birth_date=member.birth_date,
+        income_year=fiscal_year_ - 1,
+        public_pension_revenue=member.public_pension_revenue,
+        salary_revenue=member.salary_revenue,
+        other_income=member.other_income,
+    )
+    return income_base(inc)
+
+
+def premium_values(result: MemberPremium, base: int) -> list[Any]:
+    """The assessed amounts in the order of PremiumInfoRecord (from per_capita_levy on, reason aside)."""
+    return [
+        result.per_capita_levy,
+        result.income_levy,
+        REDUCTION_CODES[result.reduction].value,
+        result.months,
+        result.annual_premium,
+        result.child_support_levy,
+        base,
+    ]
+
+
+def assess_members(household: list[HouseholdMember], params: PremiumParameters) -> dict[str, list[Any]]:
+    """Member id → premium_values for every insured member (used by the simulator and the benchmark)."""
+    by_id = {m.id: m for m in household}
+    return {
+        r.id: premium_values(r, assessed_income_base(by_id[r.id], params.fiscal_year))
+        for r in assess_household(household, params)
+    }
+
+
+@dataclass
+class AssessmentState:
+    assessed_years: list[int] = field(default_factory=list)
+    # key → fiscal year → {"values": [...], "insured_no": str,
+    #                      "inputs": {"eligibility", "income", "household"}}
+    sent: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
+    pending: list[str] = field(default_factory=list)
+    last_file_month: str | None = None
+
+
+def _load(state_dir: Path) -> AssessmentState:
+    path = state_dir / ASSESSMENT_FILE
+    if not path.exists():
+        return AssessmentState()
+    return AssessmentState(**json.loads(path.read_text(encoding="utf-8")))
+
+
+def _save(state_dir: Path, state: AssessmentState) -> None:
+    state_dir.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=state_dir, prefix=".assessment-", suffix=".json")
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(json.dumps(asdict(state), ensure_ascii=False, separators=(",", ":")))
+    os.replace(tmp, state_dir / ASSESSMENT_FILE)
+
+
+@dataclass(frozen=True)
+class _Assessed:
+    values: list[Any]
+    insured_no: str
+    inputs: dict[str, Any]
+
+
+class UnionAssessment:
+    """Attached to a UnionSimulator; `run_day(on, dirty, out_dir)` is called from its run_day."""
+
+    def __init__(
+        self,
+        simulator: UnionSimulator,
+        *,
+        union: str | None = "saitama",
+        overrides: Mapping[int, Mapping[str, Any]] | None = None,
+    ) -> None:
+        self.sim = simulator
+        self.union = union
+        self.overrides = dict(overrides or {})
+        self.state = _load(simulator.state_dir)
+        self.problems: list[str] = []
+        self._params: dict[int, PremiumParameters] = {}
+
+    def parameters(self, year: int) -> PremiumParameters:
+        """The year's parameters (raises kouki.rules.premium.MissingParameters naming what is missing)."""
+        if year not in self._params:
+            self._params[year] = resolve_parameters(year, self.union, self.overrides.get(year))
+        return self._params[year]
+
+    # ------------------------------------------------------------ inputs
+
+    def _household_id(self, key: str) -> str:
+        data = self.sim.state.residents.get(key)
+        return f"{key.split(':', 1)[0]}:{data['household_no']}" if data else key
+
+    def _span(self, key: str, year: int) -> tuple[date, date | None, bool] | None:
+        """(first start, last end, disability entry) of the insured periods touching the fiscal year."""
+        start, end = date(year, 4, 1), date(year + 1, 4, 1)
+        touching = [p for p in self.sim.periods(key) if p.start < end and (p.end is None or p.end > start)]
+        touching = [p for p in touching if p.end is None or p.end > p.start]  # cancelled periods aside
+        if not touching:
+            return None
+        last_end = None if any(p.end is None for p in touching) else max(p.end for p in touching if p.end)
+        disability = any(p.acquisition_reason == AcquisitionReason.DISABILITY for p in touching)
+        return min(p.start for p in touching), last_end, disability
+
+    def _member(self, key: str, year: int, householder: bool) -> HouseholdMember | None:
+        data = self.sim.state.residents.get(key) or self.sim.state.nonresidents.get(key)
+        if data is None:
+            return None
+        income = self.sim.state.incomes.get(key, {}).get(str(year - 1), {})
+        span = self._span(key, year)
+        return HouseholdMember(
+            id=key,
+            insured=span is not None,
+            birth_date=date.fromisoformat(data["birth_date"]),
+            householder=householder,
+            public_pension_revenue=int(income.get("public_pension_revenue", 0)),
+            salary_revenue=int(income.get("salary_revenue", 0)),
+            other_income=max(0, int(income.get("other_income", 0))),
+            insured_from=span[0] if span else None,
+            insured_until=span[1] if span else None,
+            disability_entry=span[2] if span else False,
+        )
+
+    def _household(self, key: str, year: int) -> list[HouseholdMember]:
+        members: list[HouseholdMember] = []
+        for k in sorted(self.sim._household_members(key)):
+            resident = self.sim.state.residents.get(k)
+            live = resident is None or resident["status"] == "1"
+            householder = bool(resident and resident["is_householder"] and live)
+            m = self._member(k, year, householder)
+            if m is not None:
+                members.append(m)
+        return members
+
+    def _assess_household(self, key: str, year: int) -> dict[str, _Assessed]:
+        household = self._household(key, year)
+        if not any(m.insured for m in household):
+            return {}
+        results = assess_members(household, self.parameters(year))
+        composition = [[m.id, m.householder] for m in household]
+        incomes = [[m.id, m.public_pension_revenue, m.salary_revenue, m.other_income] for m in household]
+        out: dict[str, _Assessed] = {}
+        for m in household:
+            if m.id not in results:
+                continue
+            eligibility = [m.insured_from.isoformat() if m.insured_from else None,
+                           m.insured_until.isoformat() if m.insured_until else None]  # fmt: skip
+            out[m.id] = _Assessed(
+                results[m.id],
+                self._insured_no(m.id, year),
+                {"eligibility": eligibility, "income": incomes, "household": composition},
+            )
+        return out
+
+    def _insured_no(self, key: str, year: int) -> str:
+        start, end = date(year, 4, 1), date(year + 1, 4, 1)
+        numbers = [
+            n for p, n in self.sim._numbered(key) if p.start < end and (p.end is None or p.end > start)
+        ]
+        return numbers[-1]
+
+    # ------------------------------------------------------------ deciding
+
+    def run_day(self, on: date, dirty: Iterable[str], out_dir: Path) -> list[Path]:
+        pending = set(self.state.pending) | set(dirty)
+        year = fiscal_year(on)
+        month = f"{on:%Y-%m}"
+        records: list[PremiumInfoRecord] = []
+        initial = year not in self.state.assessed_years and on >= date(year, INITIAL_MONTH, 1)
+        if initial and self._usable(year):
+            records.extend(self._initial(year, on))
+            self.state.assessed_years.append(year)
+        if month != self.state.last_file_month:
+            for y in sorted({year - 1, year} & set(self.state.assessed_years)):
+                if initial and y == year:
+                    continue
+                if self._usable(y):
+                    records.extend(self._reassess(y, on, pending))
+            pending = set()
+            self.state.last_file_month = month
+        self.state.pending = sorted(pending)
+        paths = self._write(records, on, Path(out_dir))
+        _save(self.sim.state_dir, self.state)
+        return paths
+
+    def _usable(self, year: int) -> bool:
+        try:
+            self.parameters(year)
+        except ParameterError as exc:
+            message = f"{year}年度の賦課ができません: {exc}"
+            if message not in self.problems:
+                self.problems.append(message)
+            return False
+        return True
+
+    def _record(
+        self, key: str, year: int, on: date, a: _Assessed, kind: AssessmentKind,
+        reason: ReassessmentReason | None,
+    ) -> PremiumInfoRecord:  # fmt: skip
+        municipality, addressee = key.split(":", 1)
+        v = a.values
+        return PremiumInfoRecord(
+            municipality, addressee, a.insured_no, year, kind, on,
+            v[0], v[1], PremiumReduction(v[2]), v[3], v[4], v[5], v[6], reason,
+        )  # fmt: skip
+
+    def _initial(self, year: int, on: date) -> list[PremiumInfoRecord]:
+        done: set[str] = set()
+        out: list[PremiumInfoRecord] = []
+        for key in sorted(self.sim.known_keys()):
+            hid = self._household_id(key)
+            if hid in done or self._span(key, year) is None:
+                continue
+            done.add(hid)
+            for member, assessed in sorted(self._assess_household(key, year).items()):
+                out.append(self._record(member, year, on, assessed, AssessmentKind.INITIAL, None))
+                self._remember(member, year, assessed)
+        return out
+
+    def _remember(self, key: str, year: int, a: _Assessed) -> None:
+        self.state.sent.setdefault(key, {})[str(year)] = {
+            "values": a.values, "insured_no": a.insured_no, "inputs": a.inputs,
+        }  # fmt: skip
+
+    def _reassess(self, year: int, on: date, pending: set[str]) -> list[PremiumInfoRecord]:
+        keys: set[str] = set()
+        for key in pending:
+            keys |= self.sim._household_members(key) | {key}
+        fresh: dict[str, _Assessed] = {}
+        done: set[str] = set()
+        for key in sorted(keys):
+            hid = self._household_id(key)
+            if hid not in done:
+                done.add(hid)
+                fresh.update(self._assess_household(key, year))
+        out: list[PremiumInfoRecord] = []
+        for key in sorted(keys | set(fresh)):
+            before = self.state.sent.get(key, {}).get(str(year))
+            now = fresh.get(key)
+            if now is None:
+                if before is None or before["values"][3] == 0:
+                    continue
+                now = _Assessed(
+                    [0, 0, PremiumReduction.NONE.value, 0, 0, 0, before["values"][6]],
+                    before["insured_no"],
+                    {**before["inputs"], "eligibility": [None, None]},
+                )
+            if before is None:
+                out.append(self._record(key, year, on, now, AssessmentKind.INITIAL, None))
+            elif before["values"] != now.values or before["insured_no"] != now.insured_no:
+                out.append(
+                    self._record(
+                        key, year, on, now, AssessmentKind.REASSESSMENT, _reason(before["inputs"], now.inputs)
+                    )
+                )
+            else:
+                continue
+            self._remember(key, year, now)
+        return out
+
+    def _write(self, records: list[PremiumInfoRecord], on: date, out_dir: Path) -> list[Path]:
+        by_city: dict[str, list[PremiumInfoRecord]] = defaultdict(list)
+        for r in records:
+            by_city[r.municipality_code].append(r)
+        paths: list[Path] = []
+        for municipality in sorted(by_city):
+            out_dir.mkdir(parents=True, exist_ok=True)
+            path = out_dir / union_file_name("premium-info", municipality, on)
+            path.write_bytes(dump_premium_info(by_city[municipality], created_on=on))
+            paths.append(path)
+        return paths
+
+
+def _reason(before: dict[str, Any], after: dict[str, Any]) -> ReassessmentReason:
+    if before.get("eligibility") != after.get("eligibility"):
+        return ReassessmentReason.ELIGIBILITY
+    if before.get("household") != after.get("household"):
+        return ReassessmentReason.HOUSEHOLD
+    if before.get("income") != after.get("income"):
+        return ReassessmentReason.INCOME
+    return ReassessmentReason.OTHER
