@@ -123,7 +123,6 @@ def _build_city(args: argparse.Namespace, out: Path) -> None:
 
 def _documents(args: argparse.Namespace, out: Path) -> None:
     from kouki.certificates.samples import render_samples
-
     from kouki.documents.premium_samples import render_premium_samples
 
     paths = render_samples(out / "documents", on=args.as_of)

@@ -21,11 +21,9 @@ from kouki.documents.premium_notice import (
     footer,
     grid,
     heading,
-    mailing_block,
-    office_of,
+    letter_head,
     percent,
     person_rows,
-    sender_block,
     wareki_year,
     yen,
 )
@@ -87,20 +85,8 @@ def comparison_rows(old: PremiumBreakdown, new: PremiumBreakdown) -> list[list[s
 def draw(c: Canvas, data: PremiumChangeNoticeData) -> None:
     """One page for one person (the caller ends the page)."""
     page_w, page_h = PAGE_SIZE
-    office = office_of(data.addressee.address, data.office)
-    mailing_block(c, data.addressee, 25 * mm, page_h - 14 * mm)
-    sender_block(
-        c,
-        issued_on=data.issued_on,
-        issuer=data.issuer,
-        insurer_name=data.insurer_name,
-        office=office,
-        phone=data.phone,
-        right=page_w - 16 * mm,
-        top=page_h - 14 * mm,
-    )
+    office = letter_head(c, data, TITLE, 15)
     width = page_w - 2 * LEFT
-    text(c, page_w / 2, page_h - 67 * mm, f"{wareki_year(data.fiscal_year)} {TITLE}", 15, align="center")
     y = paragraph(
         c,
         LEFT,

@@ -47,6 +47,7 @@ from kouki.documents.premium_data import (
     Addressee,
     InstalmentLine,
     PremiumBreakdown,
+    PremiumChangeNoticeData,
     PremiumNoticeData,
 )
 from kouki.documents.render import RenderedFile
@@ -309,8 +310,8 @@ def person_rows(insured_no: str, name: str, fiscal_year: int, issued_on: date) -
 # --- the notice ----------------------------------------------------------------------------------
 
 
-def draw(c: Canvas, data: PremiumNoticeData) -> None:
-    """One page for one person (the caller ends the page)."""
+def letter_head(c: Canvas, data: PremiumNoticeData | PremiumChangeNoticeData, title: str, size: float) -> str:
+    """The window-envelope address, the sender and the title shared by both notices; returns the office."""
     page_w, page_h = PAGE_SIZE
     office = office_of(data.addressee.address, data.office)
     mailing_block(c, data.addressee, 25 * mm, page_h - 14 * mm)
@@ -324,8 +325,15 @@ def draw(c: Canvas, data: PremiumNoticeData) -> None:
         right=page_w - 16 * mm,
         top=page_h - 14 * mm,
     )
+    text(c, page_w / 2, page_h - 67 * mm, f"{wareki_year(data.fiscal_year)} {title}", size, align="center")
+    return office
+
+
+def draw(c: Canvas, data: PremiumNoticeData) -> None:
+    """One page for one person (the caller ends the page)."""
+    page_w, page_h = PAGE_SIZE
+    office = letter_head(c, data, TITLE, 16)
     width = page_w - 2 * LEFT
-    text(c, page_w / 2, page_h - 67 * mm, f"{wareki_year(data.fiscal_year)} {TITLE}", 16, align="center")
     y = paragraph(
         c,
         LEFT,

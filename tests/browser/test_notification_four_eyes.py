@@ -4,53 +4,20 @@ confirms it, and the status shows 確認済."""
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 from factories import Staff
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Page
 from web.conftest import Family
 
+from browser.browser_signin import sign_in
 from kouki.accounts.permissions import Role
 from kouki.notifications.models import Notification, Status
 from kouki.privacy.models import AuditEntry
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(locale="ja-JP")
-    pg = context.new_page()
-    pg.set_default_timeout(15_000)
-    yield pg
-    context.close()
-
-
-def sign_in(page: Page, base: str, staff: Staff) -> None:
-    page.goto(base + "/")
-    page.fill("#id_username", staff.user.username)
-    page.fill("#id_password", staff.password)
-    page.click("main button[type=submit]")
-    page.wait_for_url("**/login/totp/")
-    page.fill("#id_code", staff.code())
-    page.click("main button[type=submit]")
-    page.wait_for_url(base + "/")
 
 
 def sign_out(page: Page) -> None:

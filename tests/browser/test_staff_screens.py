@@ -6,56 +6,20 @@ Scenarios: sign-in with TOTP (SEC-03), kana search, reveal with a purpose next t
 
 from __future__ import annotations
 
-import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 from factories import Staff
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Page
 from web.conftest import Family, Numbers
 
+from browser.browser_signin import sign_in
 from kouki.accounts.permissions import Role
 from kouki.privacy.models import ReferenceLog
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls the test itself makes are
-# ordinary synchronous calls, so Django's async-safety guard is told so.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(locale="ja-JP")
-    pg = context.new_page()
-    pg.set_default_timeout(15_000)
-    yield pg
-    context.close()
-
-
-def sign_in(page: Page, base: str, staff: Staff) -> None:
-    page.goto(base + "/")
-    assert "/login/" in page.url
-    page.fill("#id_username", staff.user.username)
-    page.fill("#id_password", staff.password)
-    page.click("main button[type=submit]")
-    page.wait_for_url("**/login/totp/")
-    page.fill("#id_code", staff.code())
-    page.click("main button[type=submit]")
-    page.wait_for_url(base + "/")
 
 
 def test_sign_in_with_password_and_totp(transactional_db: None, live_server: object, page: Page,
