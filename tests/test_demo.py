@@ -23,8 +23,9 @@ def test_demo_builds_database_files_and_accounts(tmp_path: Path) -> None:
     )
     assert proc.returncode == 0, proc.stderr[-2000:]
     stdout = proc.stdout
-    assert "[5/5] audit chain verified" in stdout
-    assert re.search(r"3 daily resident-change files: \d imported", stdout)
+    assert "[6/6] audit chain verified" in stdout
+    assert re.search(r"3 days: \d resident-change files imported", stdout)
+    assert re.search(r"certificate batch: [1-9][\d,]* documents issued", stdout)
     # one account per role, each with a TOTP secret printed for the second factor
     assert len(re.findall(r"TOTP secret [A-Z2-7]{32}", stdout)) == 5
     assert "rejected" not in proc.stderr

@@ -72,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
 
     create_keyring(keyring)
     call_command("migrate", verbosity=0, interactive=False)
-    print(f"[1/5] database {db} and keyring {keyring} created")
+    print(f"[1/6] database {db} and keyring {keyring} created")
 
     _build_city(args, out)
     _documents(args, out)
@@ -86,8 +86,6 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _build_city(args: argparse.Namespace, out: Path) -> None:
-    from kouki.interfaces.importing import Outcome
-    from kouki.interfaces.resident_register.importer import import_resident_changes
     from kouki.privacy.context import Actor
     from kouki.sandbox.synth.city import city_from_chunks, generate_city
     from kouki.sandbox.synth.events import simulate_events
@@ -98,17 +96,41 @@ def _build_city(args: argparse.Namespace, out: Path) -> None:
     config = SynthConfig(residents=args.residents, seed=args.seed, as_of=args.as_of)
     chunks = list(generate_city(config))
     result = synthetic_city_load(actor=Actor.system("demo"), config=config, progress=True, chunks=chunks)
-    print(f"[2/5] synthetic city loaded: {result.households:,} 世帯, {result.residents:,} 住登者, "
+    print(f"[2/6] synthetic city loaded: {result.households:,} 世帯, {result.residents:,} 住登者, "
           f"{result.non_residents:,} 住登外者, {result.incomes:,} 所得 ({result.seconds} s)")
-    if not args.days:
-        return
-    stream = simulate_events(city_from_chunks(config, chunks), args.days)
-    change_dir = out / "resident-changes"
-    csv_files = write_event_files(stream, change_dir, "csv")
-    write_event_files(stream, change_dir / "fixed-width-cp932", "fixed")  # the same days, other variant
+    days: list[date] = []
+    csv_files: list[Path] = []
+    if args.days:
+        stream = simulate_events(city_from_chunks(config, chunks), args.days)
+        change_dir = out / "resident-changes"
+        csv_files = write_event_files(stream, change_dir, "csv")
+        write_event_files(stream, change_dir / "fixed-width-cp932", "fixed")  # the same days, other variant
+        days = [d.day for d in stream.days]
+    _daily_with_union(args, out, stream_days=days, csv_files=csv_files)
+
+
+def _daily_with_union(args: argparse.Namespace, out: Path, *, stream_days: list[date],
+                      csv_files: list[Path]) -> None:
+    """Go-live extract, then each day: the day's 住基異動 file, the daily batch, the simulated union's
+    answers imported; finally the certificate batch for everything the union asked to be issued."""
+    from kouki.certificates.services import certificate_batch_issue
+    from kouki.eligibility.exchange import union_day
+    from kouki.eligibility.selectors import insured_person_ids_on
+    from kouki.interfaces.importing import Outcome
+    from kouki.interfaces.resident_register.importer import import_resident_changes
+    from kouki.privacy.context import Actor
+    from kouki.sandbox.union.simulator import UnionSimulator
+
+    actor = Actor.system("demo daily batch")
+    union = UnionSimulator(out / "union-state", today=args.as_of, seed=args.seed)
+    exchange = out / "union-exchange"
+    first = args.as_of.isoformat()
+    day0 = union_day(actor=actor, union=union, on=args.as_of, outbox=exchange / "outbox" / first,
+                     inbox=exchange / "inbox" / first, initial=True)
+    print(f"[3/6] go-live exchange with the simulated union on {args.as_of}: {len(day0.sent)} files out, "
+          f"{len(day0.imported)} files back; {len(insured_person_ids_on(args.as_of)):,} insured")
     applied = same = records = 0
-    actor = Actor.system("demo daily import")
-    for path in csv_files:
+    for day, path in zip(stream_days, csv_files, strict=True):
         outcome = import_resident_changes(actor=actor, path=path, report_dir=out / "rejections")
         if outcome.outcome == Outcome.REJECTED:
             print(f"  {path.name}: rejected, report {outcome.report_path}", file=sys.stderr)
@@ -117,8 +139,15 @@ def _build_city(args: argparse.Namespace, out: Path) -> None:
         else:
             applied += 1
             records += outcome.record_count
-    print(f"[3/5] {len(csv_files)} daily resident-change files: {applied} imported ({records:,} changes), "
-          f"{same} identical to an earlier file; files in {change_dir}")
+        union_day(actor=actor, union=union, on=day, outbox=exchange / "outbox" / day.isoformat(),
+                  inbox=exchange / "inbox" / day.isoformat())
+    last = stream_days[-1] if stream_days else args.as_of
+    print(f"[4/6] {len(csv_files)} days: {applied} resident-change files imported ({records:,} changes), "
+          f"{same} identical to an earlier file, daily batch and union exchange each day; "
+          f"{len(insured_person_ids_on(last)):,} insured on {last}; files in {exchange}")
+    batch = certificate_batch_issue(actor=actor, out_dir=out / "certificates")
+    issued = batch.issued if batch else 0
+    print(f"      certificate batch: {issued:,} documents issued into {out / 'certificates'}")
 
 
 def _documents(args: argparse.Namespace, out: Path) -> None:
@@ -150,7 +179,7 @@ def _create_staff(out: Path) -> list[tuple[str, str, str, str, str]]:
     path = out / "demo-accounts.txt"
     path.write_text("\n".join(lines), encoding="utf-8")
     path.chmod(0o600)
-    print(f"[4/5] {len(accounts)} staff accounts created (also written to {path})")
+    print(f"[5/6] {len(accounts)} staff accounts created (also written to {path})")
     return accounts
 
 
@@ -162,7 +191,7 @@ def _verify_audit() -> None:
     problems = list(verify_chain())
     if problems:
         raise CommandError(f"audit chain has {len(problems)} problem(s); first: {problems[0]}")
-    print(f"[5/5] audit chain verified: {AuditEntry.objects.count():,} rows intact")
+    print(f"[6/6] audit chain verified: {AuditEntry.objects.count():,} rows intact")
 
 
 def _print_login(accounts: list[tuple[str, str, str, str, str]], args: argparse.Namespace, out: Path) -> None:

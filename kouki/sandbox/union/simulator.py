@@ -86,6 +86,10 @@ class UnionFileRejected(ValueError):
         self.errors = errors
 
 
+# Days before a future acquisition (typically the 75th birthday) on which its document is sent.
+CERTIFICATE_LEAD_DAYS = 31
+
+
 @dataclass
 class DayOutput:
     insured: list[InsuredInfoRecord]
@@ -111,6 +115,7 @@ class UnionSimulator:
         rules: EligibilityRules = DEFAULT_RULES,
         copay_rules: CopayRules = DEFAULT_COPAY_RULES,
         certificate_rules: CertificateRules = SAITAMA_2026,
+        certificate_lead_days: int = CERTIFICATE_LEAD_DAYS,
         premium_union: str | None = "saitama",
         premium_parameters: Mapping[int, Mapping[str, Any]] | None = None,
     ) -> None:
@@ -127,6 +132,7 @@ class UnionSimulator:
         self.rules = rules
         self.copay_rules = copay_rules
         self.certificate_rules = certificate_rules
+        self.certificate_lead_days = certificate_lead_days
         self._periods: dict[str, list[InsuredPeriodResult]] = {}
         self._facts: dict[str, PersonFacts | None] = {}
         self._households: dict[str, set[str]] = defaultdict(set)
@@ -370,6 +376,8 @@ class UnionSimulator:
             dirty = self.known_keys()
         else:
             dirty = set(self.state.dirty)
+        horizon = on + timedelta(days=self.certificate_lead_days)
+        dirty |= {k for k, start in self.state.upcoming.items() if date.fromisoformat(start) <= horizon}
         for key in list(dirty):
             self._periods.pop(key, None)
             self._facts.pop(key, None)
@@ -466,8 +474,15 @@ class UnionSimulator:
             chosen = next(((p, n) for p, n in numbered if p.start > on), None)
         items = self._person_items(key)
         if chosen is None or items is None:
+            self.state.upcoming.pop(key, None)
             return None
         p, number = chosen
+        if p.start > on + timedelta(days=self.certificate_lead_days):
+            # The document for a future acquisition (e.g. the 75th birthday) goes out in the weeks
+            # before it, not years ahead: remember the date and decide again when it comes near.
+            self.state.upcoming[key] = p.start.isoformat()
+            return None
+        self.state.upcoming.pop(key, None)
         valid_from = max(on, p.start)
         applied = key in self.state.applied
         birth = date.fromisoformat(items["birth_date"])

@@ -67,6 +67,7 @@ class UnionState:
     sent_insured: dict[str, dict[str, list[Any]]] = dataclasses.field(default_factory=dict)
     sent_exception: dict[str, dict[str, Any]] = dataclasses.field(default_factory=dict)
     sent_certificate: dict[str, list[Any]] = dataclasses.field(default_factory=dict)
+    upcoming: dict[str, str] = dataclasses.field(default_factory=dict)  # key → start of a period not yet due
     dirty: list[str] = dataclasses.field(default_factory=list)
     received: list[str] = dataclasses.field(default_factory=list)  # sha-256 of files taken in
     last_run: str | None = None

@@ -100,14 +100,19 @@ def test_age_acquisition_numbers_certificates_and_only_changes(union: Union) -> 
     assert certificates["1001"].kind == CertificateKind.CERTIFICATE  # interim: everyone
     assert certificates["1001"].reason == CertificateReason.NEW
     assert certificates["1001"].valid_until == date(2026, 7, 31)
-    assert certificates["1002"].valid_from == date(2026, 8, 20)  # issued ahead of the birthday
-    assert certificates["1002"].valid_until == date(2027, 7, 31)
+    assert "1002" not in certificates  # the birthday is 50 days away: its document is not due yet
     # nothing received → nothing changed
     assert union.day(date(2026, 7, 2)) == {
         "insured-info": [],
         "certificate-issue": [],
         "address-exception": [],
     }
+    # CERTIFICATE_LEAD_DAYS (31) before the 75th birthday the document goes out, once
+    due = {r.addressee_no: r for r in union.day(date(2026, 7, 20))["certificate-issue"]}
+    assert set(due) == {"1002"}
+    assert due["1002"].valid_from == date(2026, 8, 20)  # issued ahead of the birthday
+    assert due["1002"].valid_until == date(2027, 7, 31)
+    assert union.day(date(2026, 7, 21))["certificate-issue"] == []
     # the same file again is ignored
     assert union.send(dump_resident_info([old, soon], created_on=date(2026, 6, 1))) == 2
     assert union.send(dump_resident_info([old, soon], created_on=date(2026, 6, 1))) == 0
