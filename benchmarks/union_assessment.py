@@ -189,6 +189,12 @@ def _floor_range(span: tuple[int, int]) -> list[tuple[Any, ...]]:
     return out
 
 
+def cpu_seconds() -> float:
+    """User + system time of this process and its finished children so far."""
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 def run(db: Path, households: int, workers: int, compute: bool) -> tuple[float, int]:
     """Read, (assess,) write; returns (seconds, rows written)."""
     conn = sqlite3.connect(db)
@@ -243,9 +249,12 @@ def main(argv: list[str] | None = None) -> int:
     households, rows = generate(args.db, args.insured, args.seed)
     print(f"generate: {households:,} households, {rows:,} member rows in {time.perf_counter() - t:.1f} s "
           "(not timed)", flush=True)  # fmt: skip
+    cpu = cpu_seconds()
     floor, n_floor = run(args.db, households, args.workers, compute=False)
-    print(f"io-floor: {n_floor:,} rows read→written in {floor:.1f} s", flush=True)
+    floor_cpu, cpu = cpu_seconds() - cpu, cpu_seconds()
+    print(f"io-floor: {n_floor:,} rows read→written in {floor:.1f} s (CPU {floor_cpu:.1f} s)", flush=True)
     full, n_full = run(args.db, households, args.workers, compute=True)
+    print(f"assess CPU: {cpu_seconds() - cpu:.1f} s over all processes", flush=True)
     own, children = peak_mib()
     print(f"assess:   {n_full:,} insured assessed and stored in {full:.1f} s "
           f"({n_full / full:,.0f}/s; {full / floor:.1f}× the I/O floor)", flush=True)  # fmt: skip

@@ -98,7 +98,9 @@ def test_a_year_of_days_matches_the_oracle(tmp_path: Path) -> None:
     for event_day, change_file in zip(stream.days, change_files, strict=True):
         day = event_day.day
         outcome = import_resident_changes(actor=ACTOR, path=change_file)
-        assert outcome.outcome == Outcome.APPLIED, [str(e) for e in outcome.errors][:5]
+        # a day without changes is a header-only file, the same bytes as an earlier empty day's
+        allowed = {Outcome.APPLIED} if event_day.records else {Outcome.APPLIED, Outcome.ALREADY_IMPORTED}
+        assert outcome.outcome in allowed, [str(e) for e in outcome.errors][:5]
         exchange(day)
         if event_day.records:
             names = _addressees()
