@@ -33,7 +33,7 @@ from kouki.documents.render import DEFAULT_PART_SIZE, file_stem, render_batch, r
 from kouki.eligibility.models import CertificateRequest
 from kouki.eligibility.selectors import certificate_requests_pending, insured_period_on
 from kouki.eligibility.services import certificate_request_mark_issued
-from kouki.privacy.audit import AuditItem, audit_record, audit_record_many
+from kouki.privacy.audit import AuditItem, audit_record, audit_record_many, digest_for_audit
 from kouki.privacy.context import Actor
 
 RENEWAL_MONTH_DAY = (7, 31)  # 資格確認書 expire on July 31 (the yearly renewal is on August 1)
@@ -153,7 +153,7 @@ def _record_batch(actor: Actor, batch_dir: Path,
         batch = CertificateBatch.objects.create(
             issued_on=first_issue_date, out_dir=str(batch_dir), created_at=now, created_by=actor.username,
             issue_count=sum(len(group) for _k, group, *_rest in rendered),
-            files=[{"name": path.name, "kind": kind.value, "sha256": sha, "pages": pages}
+            files=[{"name": path.name, "kind": kind.value, "sha256": digest_for_audit(sha), "pages": pages}
                    for kind, _g, path, sha, pages, _first in rendered],
         )
         issues: list[CertificateIssue] = []
@@ -240,7 +240,7 @@ def certificate_issue_single(*, actor: Actor, person_id: int, kind: str, reason:
         audit_record(actor=actor, action="certificates.issue", target_type="addressees.Person",
                      target_id=str(person_id), detail={"issue_id": issue.pk, "kind": kind, "reason": reason,
                                                        "counter": True, "replaced": replaced,
-                                                       "sha256": sha})
+                                                       "sha256": digest_for_audit(sha)})
     if out_dir is not None:  # after the commit: a failed issue leaves no file
         out_dir.mkdir(parents=True, exist_ok=True)
         (out_dir / issue.file_name).write_bytes(pdf)

@@ -47,6 +47,7 @@ def main(argv: list[str] | None = None) -> int:
             except OSError as exc:
                 print(f"{path}: {exc.strerror}", file=sys.stderr)
                 return 2
+        sim.save()
         return status
     for path in sim.run_day(args.date, args.out):
         print(path)

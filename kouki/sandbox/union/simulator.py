@@ -133,6 +133,7 @@ class UnionSimulator:
         self.copay_rules = copay_rules
         self.certificate_rules = certificate_rules
         self.certificate_lead_days = certificate_lead_days
+        self._unsaved = False
         self._periods: dict[str, list[InsuredPeriodResult]] = {}
         self._facts: dict[str, PersonFacts | None] = {}
         self._households: dict[str, set[str]] = defaultdict(set)
@@ -174,8 +175,13 @@ class UnionSimulator:
         for record in parsed.records:
             self._take(record)
         self.state.received.append(sha)
-        save_state(self.state_dir, self.state)
+        self._unsaved = True  # written once by run_day (or save()): rewriting the state per file was slow
         return len(parsed.records)
+
+    def save(self) -> None:
+        """Write the state now (run_day does it; a caller that only receives calls this)."""
+        save_state(self.state_dir, self.state)
+        self._unsaved = False
 
     def _household_of(self, key: str, household_no: str) -> str:
         return f"{key.split(':', 1)[0]}:{household_no}"
