@@ -63,3 +63,56 @@ class Assessment(models.Model):
 
     def __str__(self) -> str:
         return f"賦課 {self.fiscal_year}年度 {self.get_kind_display()}"
+
+
+class InstalmentMethod(models.TextChoices):
+    DIRECT = "direct", "普通徴収"
+    PENSION = "pension", "特別徴収"
+
+
+class InstalmentPlan(models.Model):
+    """The city's instalment plan (期割) of one assessment; a re-plan after a 更正 supersedes it."""
+
+    person = models.ForeignKey("addressees.Person", on_delete=models.PROTECT, related_name="instalment_plans")
+    fiscal_year = models.IntegerField("賦課年度")
+    assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="instalment_plans")
+    amount_due = models.BigIntegerField("年間徴収額")  # annual premium + child-support levy
+    pension_deduction_starts = models.CharField("特別徴収開始月", max_length=7, blank=True)  # YYYY-MM
+    direct_reason = models.CharField("普通徴収の理由", max_length=32, blank=True)
+    overpayment = models.BigIntegerField("過誤納金", default=0)  # for the collection side
+    pension_stopped = models.BooleanField("特別徴収中止", default=False)
+    replanned_on = models.DateField("更正基準日", null=True, blank=True)
+    replaces = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField("作成日時")
+    superseded_at = models.DateTimeField("失効日時", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "期割計画"
+        indexes = [models.Index(fields=["person", "fiscal_year"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "fiscal_year"],
+                condition=models.Q(superseded_at__isnull=True),
+                name="one_instalment_plan_in_force",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"期割計画 {self.fiscal_year}年度"
+
+
+class Instalment(models.Model):
+    plan = models.ForeignKey(InstalmentPlan, on_delete=models.CASCADE, related_name="instalments")
+    method = models.CharField("徴収方法", max_length=8, choices=InstalmentMethod.choices)
+    stage = models.CharField("区分", max_length=16)  # direct / provisional / final
+    period = models.IntegerField("期別")  # 普通徴収: 1, 2, …; 特別徴収: 1–6 in pension-month order
+    month = models.CharField("月", max_length=7)  # YYYY-MM
+    due_date = models.DateField("納期限")
+    amount = models.BigIntegerField("金額")
+
+    class Meta:
+        verbose_name = "期別"
+        indexes = [models.Index(fields=["plan", "due_date"])]
+
+    def __str__(self) -> str:
+        return f"{self.month} {self.get_method_display()}"

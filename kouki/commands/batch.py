@@ -25,6 +25,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     initial.add_argument("--date", type=date.fromisoformat, required=True, help="基準日 (YYYY-MM-DD)")
     initial.add_argument("--outbox", type=Path, required=True, help="送信ファイルの出力先")
     initial.set_defaults(handler=run_initial)
+    inst = kinds.add_parser(
+        "instalments", help="期割: 当初の期割計画と保険料額決定通知書、更正後の再計画と変更通知")
+    inst.add_argument("--fiscal-year", type=int, required=True, help="賦課年度")
+    inst.add_argument("--on", type=date.fromisoformat, required=True, help="処理日 (YYYY-MM-DD)")
+    inst.add_argument("--out", type=Path, required=True, help="通知書PDFの出力先")
+    inst.set_defaults(handler=run_instalments)
 
 
 def _print_sent(result: object) -> None:
@@ -68,4 +74,22 @@ def run_initial(args: argparse.Namespace) -> int:
     from kouki.privacy.context import Actor
 
     _print_sent(batch_initial(actor=Actor.system("batch initial"), on=args.date, outbox=args.outbox))
+    return 0
+
+
+def run_instalments(args: argparse.Namespace) -> int:
+    from kouki.cli import setup_django
+
+    setup_django()
+    from kouki.assessment.instalments import PlanningError, instalment_batch
+    from kouki.privacy.context import Actor
+
+    try:
+        result = instalment_batch(actor=Actor.system("batch instalments"), fiscal_year=args.fiscal_year,
+                                  on=args.on, out_dir=args.out)
+    except PlanningError as exc:
+        raise CommandError(str(exc)) from None
+    print(f"planned: {result.planned}  replanned: {result.replanned}")
+    for path in result.files:
+        print(f"wrote: {path}")
     return 0

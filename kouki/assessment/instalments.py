@@ -1,0 +1,515 @@
+"""Stored instalment plans (期割計画): planning from the assessment in force, re-planning after a 更正,
+the bulk initial run and the notice data (保険料額決定通知書 / 変更通知) of the plans.
+
+The rules are kouki.rules.instalments (Saitama preset). さいたま市's regular direct-payment months are not
+published ([NF]): they come from the `direct_months` argument or settings.KOUKI_DIRECT_MONTHS
+(e.g. "7,8,9,10,11,12,1,2,3"); when a plan needs them and neither is given, PlanningError says so.
+
+仮徴収: the previous fiscal year's plan gives the February deduction (the provisional amount) and its
+annual amount (for 平準化). Without a previous plan (the person's first year in kouki) the provisional
+amount is one sixth of this year's amount, rounded down to 100円 — an assumption until the union's
+仮徴収額 is imported (see `provisional_without_history`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from kouki.addressees.models import Person, PersonVersion
+from kouki.assessment.models import Assessment, InstalmentPlan
+from kouki.assessment.models import Instalment as InstalmentRow
+from kouki.documents.data import default_insurer_name
+from kouki.documents.premium_data import (
+    Addressee,
+    PremiumBreakdown,
+    PremiumChangeNoticeData,
+    PremiumNoticeData,
+    instalment_lines,
+)
+from kouki.documents.premium_notice import default_issuer
+from kouki.eligibility.models import InsuredPeriod
+from kouki.income.models import IncomeRecord
+from kouki.privacy.audit import AuditItem, audit_record_many
+from kouki.privacy.context import Actor
+from kouki.rules import instalments as rules
+from kouki.rules.business_days import BusinessCalendar, japanese_calendar
+from kouki.rules.premium import PremiumParameters, person_income, resolve_parameters
+from kouki.rules.premium.engine import income_levy
+from kouki.rules.premium.income import resident_tax_basic_deduction
+
+ACQUISITION_REASONS = {"01": "age", "02": "disability", "03": "move_in"}  # others: "other"
+CHUNK = 5000
+
+
+class PlanningError(ValueError):
+    """A plan cannot be made; the message names the setting, parameter or record."""
+
+
+# --- configuration -------------------------------------------------------------------------------
+
+
+def _months_from_setting() -> tuple[int, ...] | None:
+    raw = getattr(settings, "KOUKI_DIRECT_MONTHS", None)
+    if raw is None or raw == "" or raw == ():
+        return None
+    try:
+        items = raw.split(",") if isinstance(raw, str) else list(raw)
+        months = tuple(int(m) for m in items)
+    except (TypeError, ValueError):
+        raise PlanningError(f"KOUKI_DIRECT_MONTHS: not a list of months 1–12: {raw!r}") from None
+    return months
+
+
+def city_rules(direct_months: Sequence[int] | None = None) -> rules.CityInstalmentRules:
+    """The Saitama preset with its direct-payment months from the argument or KOUKI_DIRECT_MONTHS."""
+    months = tuple(direct_months) if direct_months is not None else _months_from_setting()
+    if months is None:
+        return rules.SAITAMA
+    order = [(m - 4) % 12 for m in months]
+    if not months or any(not 1 <= m <= 12 for m in months) or order != sorted(set(order)):
+        raise PlanningError(
+            f"KOUKI_DIRECT_MONTHS / direct_months: {list(months)} must be distinct months 1–12 in "
+            "fiscal-year order (April first)"
+        )
+    return replace(rules.SAITAMA, direct_months=months)
+
+
+def _missing_months(exc: rules.MissingParameter) -> PlanningError:
+    return PlanningError(
+        "さいたま市の普通徴収の納期月が設定されていません: set KOUKI_DIRECT_MONTHS (e.g. "
+        f"'7,8,9,10,11,12,1,2,3') or pass direct_months — no public source gives them ({exc})"
+    )
+
+
+@lru_cache(maxsize=16)
+def _calendar(fiscal_year: int) -> BusinessCalendar:
+    return japanese_calendar([fiscal_year, fiscal_year + 1, fiscal_year + 2])
+
+
+def provisional_without_history(amount_due: int) -> int:
+    """仮徴収 per instalment when no previous plan is stored: amount_due / 6 rounded down to 100円."""
+    return amount_due // 6 // 100 * 100
+
+
+# --- inputs gathered in bulk ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Inputs:
+    acquired: dict[int, tuple[date, str]]  # person → (acquired_on, reason code)
+    pension: dict[int, tuple[int, int]]  # person → (care-deduction pension, care premium)
+    previous: dict[int, tuple[int | None, int]]  # person → (February deduction, amount due) of FY−1
+
+
+def _gather(person_ids: Sequence[int], fiscal_year: int) -> _Inputs:
+    acquired: dict[int, tuple[date, str]] = {}
+    for pid, on, reason in (
+        InsuredPeriod.objects.filter(
+            person_id__in=person_ids,
+            superseded_at__isnull=True,
+            acquired_on__lte=date(fiscal_year + 1, 3, 31),
+        )
+        .order_by("person_id", "acquired_on", "pk")
+        .values_list("person_id", "acquired_on", "acquisition_reason")
+    ):
+        acquired[pid] = (on, reason)
+    pension = {
+        pid: (amount, care)
+        for pid, amount, care in IncomeRecord.objects.filter(
+            person_id__in=person_ids, income_year=fiscal_year - 1
+        ).values_list("person_id", "care_deduction_pension_annual", "care_premium_annual")
+    }
+    previous: dict[int, tuple[int | None, int]] = {}
+    prev_plans = dict(
+        InstalmentPlan.objects.filter(
+            person_id__in=person_ids, fiscal_year=fiscal_year - 1, superseded_at__isnull=True
+        ).values_list("pk", "amount_due")
+    )
+    if prev_plans:
+        owners = dict(InstalmentPlan.objects.filter(pk__in=list(prev_plans)).values_list("pk", "person_id"))
+        feb: dict[int, int] = dict(
+            InstalmentRow.objects.filter(
+                plan_id__in=list(prev_plans), method="pension", month=f"{fiscal_year:04d}-02"
+            ).values_list("plan_id", "amount")
+        )
+        for plan_id, amount_due in prev_plans.items():
+            previous[owners[plan_id]] = (feb.get(plan_id), amount_due)
+    return _Inputs(acquired, pension, previous)
+
+
+def _request(a: Assessment, inputs: _Inputs) -> rules.PlanRequest:
+    fy = a.fiscal_year
+    amount = a.annual_premium + a.child_support_levy
+    insured_from: date | None = None
+    reason = "age"
+    acq = inputs.acquired.get(a.person_id)
+    if acq is not None and acq[0] >= date(fy - 1, 4, 1):
+        insured_from = acq[0]
+        reason = ACQUISITION_REASONS.get(acq[1], "other")
+    pension: rules.PensionInfo | None = None
+    income = inputs.pension.get(a.person_id)
+    if income is not None and income[0] > 0:
+        feb, prev_amount = inputs.previous.get(a.person_id, (None, None))
+        pension = rules.PensionInfo(
+            annual_amount=income[0],
+            care_premium_annual=income[1],
+            provisional_amount=feb if feb is not None else provisional_without_history(amount),
+            previous_annual_premium=prev_amount,
+        )
+    return rules.PlanRequest(fy, amount, insured_from, reason, pension)
+
+
+def _plan(a: Assessment, inputs: _Inputs, city: rules.CityInstalmentRules) -> rules.InstalmentPlan:
+    try:
+        return rules.plan_instalments(_request(a, inputs), city, _calendar(a.fiscal_year))
+    except rules.MissingParameter as exc:
+        raise _missing_months(exc) from None
+    except rules.InstalmentError as exc:
+        raise PlanningError(f"assessment {a.pk}: {exc}") from None
+
+
+def _rows(plan: InstalmentPlan, items: Iterable[rules.Instalment]) -> list[InstalmentRow]:
+    counters = {"direct": 0, "pension": 0}
+    out = []
+    for i in sorted(items, key=lambda i: (i.due_date, i.method.value)):
+        counters[i.method.value] += 1
+        out.append(
+            InstalmentRow(
+                plan=plan, method=i.method.value, stage=i.stage.value, period=counters[i.method.value],
+                month=i.month.iso(), due_date=i.due_date, amount=i.amount,
+            )
+        )  # fmt: skip
+    return out
+
+
+def _stored(plan: InstalmentPlan) -> rules.InstalmentPlan:
+    items = tuple(
+        rules.Instalment(
+            rules.Method(r.method), rules.Stage(r.stage), rules.YearMonth.parse(r.month), r.due_date, r.amount
+        )
+        for r in plan.instalments.order_by("due_date", "method", "pk")
+    )
+    starts = rules.YearMonth.parse(plan.pension_deduction_starts) if plan.pension_deduction_starts else None
+    reason = rules.DirectReason(plan.direct_reason) if plan.direct_reason else None
+    return rules.InstalmentPlan(plan.fiscal_year, plan.amount_due, items, starts, reason, plan.overpayment)
+
+
+# --- services ------------------------------------------------------------------------------------
+
+
+def instalment_plan_create(
+    *, actor: Actor, assessment_id: int, on: date, direct_months: Sequence[int] | None = None
+) -> InstalmentPlan:
+    """Plan the instalments of an assessment in force (one plan in force per person and year)."""
+    city = city_rules(direct_months)
+    a = Assessment.objects.get(pk=assessment_id)
+    if a.superseded_at is not None:
+        raise PlanningError(f"assessment {assessment_id}: superseded; plan the assessment in force")
+    result = _plan(a, _gather([a.person_id], a.fiscal_year), city)
+    with transaction.atomic():
+        if InstalmentPlan.objects.filter(
+            person_id=a.person_id, fiscal_year=a.fiscal_year, superseded_at__isnull=True
+        ).exists():
+            raise PlanningError(f"person {a.person_id}: a plan for {a.fiscal_year} is already in force")
+        plan = InstalmentPlan.objects.create(
+            person_id=a.person_id, fiscal_year=a.fiscal_year, assessment=a, amount_due=result.annual_premium,
+            pension_deduction_starts=result.pension_deduction_starts.iso() if result.pension_deduction_starts
+            else "", direct_reason=result.direct_reason or "", overpayment=result.overpayment,
+            created_at=timezone.now(),
+        )  # fmt: skip
+        InstalmentRow.objects.bulk_create(_rows(plan, result.instalments))
+        audit_record_many(actor=actor, items=[AuditItem(
+            "instalment_plan_create", "InstalmentPlan", str(plan.pk),
+            {"assessment": a.pk, "fiscal_year": a.fiscal_year, "on": on.isoformat(),
+             "instalments": len(result.instalments)},
+        )])  # fmt: skip
+    return plan
+
+
+def instalment_plan_replan(
+    *, actor: Actor, person_id: int, fiscal_year: int, new_assessment_id: int, on: date,
+    direct_months: Sequence[int] | None = None,
+) -> InstalmentPlan:  # fmt: skip
+    """Re-plan after a 更正: instalments due on or before `on` are kept; the new plan supersedes the old
+    one and carries the overpayment (過誤納金) and whether the pension deduction stopped."""
+    city = city_rules(direct_months)
+    new = Assessment.objects.get(pk=new_assessment_id)
+    if new.person_id != person_id or new.fiscal_year != fiscal_year:
+        raise PlanningError(f"assessment {new_assessment_id}: not of person {person_id} for {fiscal_year}")
+    with transaction.atomic():
+        old = (
+            InstalmentPlan.objects.select_for_update()
+            .filter(person_id=person_id, fiscal_year=fiscal_year, superseded_at__isnull=True)
+            .first()
+        )
+        if old is None:
+            raise PlanningError(f"person {person_id}: no plan for {fiscal_year} to re-plan")
+        try:
+            result = rules.replan_after_reassessment(
+                _stored(old), new_annual_premium=new.annual_premium + new.child_support_levy, as_of=on,
+                rules=city, cal=_calendar(fiscal_year),
+            )  # fmt: skip
+        except rules.MissingParameter as exc:
+            raise _missing_months(exc) from None
+        now = timezone.now()
+        old.superseded_at = now
+        old.save(update_fields=["superseded_at"])
+        plan = InstalmentPlan.objects.create(
+            person_id=person_id, fiscal_year=fiscal_year, assessment=new,
+            amount_due=new.annual_premium + new.child_support_levy,
+            pension_deduction_starts="" if result.pension_stopped else old.pension_deduction_starts,
+            direct_reason=old.direct_reason, overpayment=result.overpayment,
+            pension_stopped=result.pension_stopped, replanned_on=on, replaces=old, created_at=now,
+        )  # fmt: skip
+        InstalmentRow.objects.bulk_create(_rows(plan, result.instalments))
+        audit_record_many(actor=actor, items=[AuditItem(
+            "instalment_plan_replan", "InstalmentPlan", str(plan.pk),
+            {"replaces": old.pk, "assessment": new.pk, "on": on.isoformat(),
+             "overpayment": result.overpayment, "pension_stopped": result.pension_stopped},
+        )])  # fmt: skip
+    return plan
+
+
+def instalment_plans_initial_created(
+    *, actor: Actor, fiscal_year: int, on: date, direct_months: Sequence[int] | None = None,
+    chunk: int = CHUNK,
+) -> list[int]:  # fmt: skip
+    """Plan every assessment in force for the year that has no plan in force; returns the new plan ids.
+    One transaction; bulk inserts and one audit row per chunk."""
+    city = city_rules(direct_months)
+    created: list[int] = []
+    with transaction.atomic():
+        planned = InstalmentPlan.objects.filter(fiscal_year=fiscal_year, superseded_at__isnull=True)
+        todo = list(
+            Assessment.objects.filter(fiscal_year=fiscal_year, superseded_at__isnull=True)
+            .exclude(person_id__in=planned.values("person_id"))
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        for start in range(0, len(todo), chunk):
+            batch = list(Assessment.objects.filter(pk__in=todo[start : start + chunk]).order_by("pk"))
+            inputs = _gather([a.person_id for a in batch], fiscal_year)
+            results = [_plan(a, inputs, city) for a in batch]
+            now = timezone.now()
+            plans = InstalmentPlan.objects.bulk_create(
+                InstalmentPlan(
+                    person_id=a.person_id,
+                    fiscal_year=fiscal_year,
+                    assessment=a,
+                    amount_due=r.annual_premium,
+                    pension_deduction_starts=r.pension_deduction_starts.iso()
+                    if r.pension_deduction_starts
+                    else "",
+                    direct_reason=r.direct_reason or "",
+                    overpayment=r.overpayment,
+                    created_at=now,
+                )
+                for a, r in zip(batch, results, strict=True)
+            )
+            rows: list[InstalmentRow] = []
+            for plan, r in zip(plans, results, strict=True):
+                rows.extend(_rows(plan, r.instalments))
+            InstalmentRow.objects.bulk_create(rows, batch_size=5000)
+            ids = [p.pk for p in plans]
+            audit_record_many(actor=actor, items=[AuditItem(
+                "instalment_plans_initial", "InstalmentPlan", f"{min(ids)}-{max(ids)}",
+                {"fiscal_year": fiscal_year, "on": on.isoformat(), "plans": len(ids),
+                 "instalments": len(rows)},
+            )])  # fmt: skip
+            created.extend(ids)
+    return created
+
+
+def instalment_plans_initial(
+    *, actor: Actor, fiscal_year: int, on: date, direct_months: Sequence[int] | None = None
+) -> int:
+    """How many plans `instalment_plans_initial_created` made (0 on a second run)."""
+    return len(
+        instalment_plans_initial_created(
+            actor=actor, fiscal_year=fiscal_year, on=on, direct_months=direct_months
+        )
+    )
+
+
+def instalment_plans_replan_due(
+    *, actor: Actor, fiscal_year: int, on: date, direct_months: Sequence[int] | None = None
+) -> list[int]:
+    """Re-plan every plan in force whose assessment was superseded by a newer one; the new plan ids."""
+    stale = list(
+        InstalmentPlan.objects.filter(
+            fiscal_year=fiscal_year, superseded_at__isnull=True, assessment__superseded_at__isnull=False
+        ).values_list("person_id", flat=True)
+    )
+    current = dict(
+        Assessment.objects.filter(
+            fiscal_year=fiscal_year, superseded_at__isnull=True, person_id__in=stale
+        ).values_list("person_id", "pk")
+    )
+    out = []
+    for person_id in stale:
+        if person_id in current:
+            plan = instalment_plan_replan(
+                actor=actor, person_id=person_id, fiscal_year=fiscal_year,
+                new_assessment_id=current[person_id], on=on, direct_months=direct_months,
+            )  # fmt: skip
+            out.append(plan.pk)
+    return out
+
+
+# --- selectors -----------------------------------------------------------------------------------
+
+
+def instalment_plan_in_force(person_id: int, fiscal_year: int) -> InstalmentPlan | None:
+    return InstalmentPlan.objects.filter(
+        person_id=person_id, fiscal_year=fiscal_year, superseded_at__isnull=True
+    ).first()
+
+
+@lru_cache(maxsize=8)
+def _parameters(fiscal_year: int) -> PremiumParameters:
+    return resolve_parameters(fiscal_year, "saitama")
+
+
+def breakdown_from_assessment(
+    a: Assessment, params: PremiumParameters, income: IncomeRecord | None, birth_date: date
+) -> PremiumBreakdown:
+    """The printed breakdown of a received assessment (rate and cap from the union's parameters)."""
+    total = 0
+    if income is not None:
+        total = person_income(
+            birth_date=birth_date, income_year=a.fiscal_year - 1,
+            public_pension_revenue=income.public_pension_revenue, salary_revenue=income.salary_revenue,
+            other_income=income.other_income,
+        ).total  # fmt: skip
+    rate = None
+    if a.reduction != "former_dependant":
+        rate = income_levy(a.income_base, params.medical, params, medical=True)[1]
+    return PremiumBreakdown(
+        per_capita_levy_full=params.medical.per_capita_levy, reduction=a.reduction,
+        per_capita_levy=a.per_capita_levy, total_income=total,
+        basic_deduction=resident_tax_basic_deduction(total),
+        income_base=a.income_base, income_levy_rate=rate, income_levy=a.income_levy,
+        annual_cap=params.medical.annual_cap, months=a.months, annual_premium=a.annual_premium,
+        child_support_levy=a.child_support_levy if params.child_support is not None else None,
+    )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class _People:
+    addressee: dict[int, Addressee]
+    birth: dict[int, date]
+    income: dict[int, IncomeRecord]
+
+
+def _people(person_ids: Sequence[int], fiscal_year: int) -> _People:
+    numbers = dict(Person.objects.filter(pk__in=person_ids).values_list("pk", "addressee_no"))
+    addressee: dict[int, Addressee] = {}
+    birth: dict[int, date] = {}
+    for pid, fam, given, postal, address, born in PersonVersion.objects.filter(
+        person_id__in=person_ids, is_current=True
+    ).values_list("person_id", "family_name", "given_name", "postal_code", "address", "birth_date"):
+        addressee[pid] = Addressee(numbers[pid], fam, given, postal, address)
+        birth[pid] = born
+    income = {
+        r.person_id: r
+        for r in IncomeRecord.objects.filter(person_id__in=person_ids, income_year=fiscal_year - 1)
+    }
+    return _People(addressee, birth, income)
+
+
+def _chunks(ids: Sequence[int]) -> Iterable[Sequence[int]]:
+    for start in range(0, len(ids), CHUNK):
+        yield ids[start : start + CHUNK]
+
+
+def premium_notice_data(plan_ids: Sequence[int], *, issued_on: date) -> list[PremiumNoticeData]:
+    """保険料額決定通知書 data of the plans, in the given order."""
+    issuer, insurer = default_issuer(), default_insurer_name()
+    out: list[PremiumNoticeData] = []
+    for ids in _chunks(plan_ids):
+        plans = {p.pk: p for p in InstalmentPlan.objects.filter(pk__in=ids).select_related("assessment")}
+        lines: dict[int, list[rules.Instalment]] = {pid: [] for pid in ids}
+        for plan_id, method, stage, month, due, amount in InstalmentRow.objects.filter(
+            plan_id__in=ids
+        ).values_list("plan_id", "method", "stage", "month", "due_date", "amount"):
+            lines[plan_id].append(
+                rules.Instalment(
+                    rules.Method(method), rules.Stage(stage), rules.YearMonth.parse(month), due, amount
+                )
+            )
+        people = _people([p.person_id for p in plans.values()], plans[ids[0]].fiscal_year)
+        for pid in ids:
+            p = plans[pid]
+            a = p.assessment
+            out.append(PremiumNoticeData(
+                addressee=people.addressee[p.person_id], insured_no=a.insured_no, fiscal_year=p.fiscal_year,
+                issued_on=issued_on, issuer=issuer, insurer_name=insurer,
+                breakdown=breakdown_from_assessment(
+                    a, _parameters(p.fiscal_year), people.income.get(p.person_id), people.birth[p.person_id]),
+                instalments=instalment_lines(lines[pid]), overpayment=p.overpayment,
+            ))  # fmt: skip
+    return out
+
+
+def premium_change_notice_data(plan_ids: Sequence[int], *, issued_on: date) -> list[PremiumChangeNoticeData]:
+    """変更通知 data of re-planned plans (each replaces an earlier plan), in the given order."""
+    issuer, insurer = default_issuer(), default_insurer_name()
+    out: dict[int, PremiumChangeNoticeData] = {}
+    for p in InstalmentPlan.objects.filter(pk__in=plan_ids).select_related(
+        "assessment", "replaces__assessment"
+    ):
+        if p.replaces is None or p.replanned_on is None:
+            raise PlanningError(f"plan {p.pk}: not a re-plan")
+        people = _people([p.person_id], p.fiscal_year)
+        params = _parameters(p.fiscal_year)
+        income, born = people.income.get(p.person_id), people.birth[p.person_id]
+        new = p.assessment
+        out[p.pk] = PremiumChangeNoticeData(
+            addressee=people.addressee[p.person_id], insured_no=new.insured_no, fiscal_year=p.fiscal_year,
+            issued_on=issued_on, issuer=issuer, insurer_name=insurer,
+            reason=new.get_reason_display() if new.reason else "保険料の更正", changed_on=p.replanned_on,
+            old=breakdown_from_assessment(p.replaces.assessment, params, income, born),
+            new=breakdown_from_assessment(new, params, income, born),
+            instalments=instalment_lines(_stored(p).instalments, settled_on_or_before=p.replanned_on),
+            overpayment=p.overpayment, pension_stopped=p.pension_stopped,
+        )  # fmt: skip
+    return [out[pid] for pid in plan_ids]
+
+
+# --- batch ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class InstalmentBatchResult:
+    planned: int
+    replanned: int
+    files: tuple[Path, ...]
+
+
+def instalment_batch(
+    *, actor: Actor, fiscal_year: int, on: date, out_dir: Path, direct_months: Sequence[int] | None = None
+) -> InstalmentBatchResult:
+    """`kouki batch instalments`: initial plans + 保険料額決定通知書, re-plans + 変更通知, PDFs in out_dir."""
+    from kouki.documents.premium_notice import render_premium_batch
+
+    city = city_rules(direct_months)
+    months = city.direct_months
+    fy = fiscal_year
+    created = instalment_plans_initial_created(actor=actor, fiscal_year=fy, on=on, direct_months=months)
+    replanned = instalment_plans_replan_due(actor=actor, fiscal_year=fy, on=on, direct_months=months)
+    files: list[Path] = []
+    if created:
+        notices = premium_notice_data(created, issued_on=on)
+        files += [f.path for f in render_premium_batch("notice", notices, out_dir)]
+    if replanned:
+        changes = premium_change_notice_data(replanned, issued_on=on)
+        files += [f.path for f in render_premium_batch("change", changes, out_dir)]
+    return InstalmentBatchResult(len(created), len(replanned), tuple(files))
