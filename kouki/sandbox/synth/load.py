@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from django.db import connection, transaction
+from django.db.models import Model
 from django.utils import timezone
 
 from kouki.addressees.bulk import (
@@ -154,5 +155,17 @@ def synthetic_city_load(*, actor: Actor, config: SynthConfig, progress: bool = F
         detail = {k: v for k, v in asdict(result).items() if k != "seconds"}
         audit_record(actor=actor, action="synth.city_load", target_type="city", target_id=str(config.seed),
                      detail={**detail, "seed": config.seed, "as_of": config.as_of.isoformat()})
+    _refresh_planner_statistics([*ADDRESSEE_MODELS, *deferred])
     bar.close()
     return result
+
+
+def _refresh_planner_statistics(models: Iterable[type[Model]]) -> None:
+    """After a bulk load the planner's statistics describe empty tables; without fresh ones PostgreSQL
+    chose sequential scans for the daily batch's lookups (13 s instead of ~2 s for 10,000 changes)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            for model in models:
+                cursor.execute(f'ANALYZE "{model._meta.db_table}"')
+        elif connection.vendor == "sqlite":
+            cursor.execute("ANALYZE")
