@@ -16,13 +16,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
+from kouki.addressees.bulk import insert_rows
 from kouki.addressees.models import Person, PersonVersion
 from kouki.assessment.models import Assessment, InstalmentPlan
 from kouki.assessment.models import Instalment as InstalmentRow
@@ -47,6 +49,7 @@ from kouki.rules.premium.income import resident_tax_basic_deduction
 
 ACQUISITION_REASONS = {"01": "age", "02": "disability", "03": "move_in"}  # others: "other"
 CHUNK = 5000
+INSTALMENT_FIELDS = ("plan_id", "method", "stage", "period", "month", "due_date", "amount")
 
 
 class PlanningError(ValueError):
@@ -109,7 +112,11 @@ class _Inputs:
     previous: dict[int, tuple[int | None, int]]  # person → (February deduction, amount due) of FY−1
 
 
-def _gather(person_ids: Sequence[int], fiscal_year: int) -> _Inputs:
+def _gather(
+    person_ids: Sequence[int],
+    fiscal_year: int,
+    previous: dict[int, tuple[int | None, int]] | None = None,
+) -> _Inputs:
     acquired: dict[int, tuple[date, str]] = {}
     for pid, on, reason in (
         InsuredPeriod.objects.filter(
@@ -127,27 +134,45 @@ def _gather(person_ids: Sequence[int], fiscal_year: int) -> _Inputs:
             person_id__in=person_ids, income_year=fiscal_year - 1
         ).values_list("person_id", "care_deduction_pension_annual", "care_premium_annual")
     }
-    previous: dict[int, tuple[int | None, int]] = {}
-    prev_plans = dict(
-        InstalmentPlan.objects.filter(
-            person_id__in=person_ids, fiscal_year=fiscal_year - 1, superseded_at__isnull=True
-        ).values_list("pk", "amount_due")
+    return _Inputs(
+        acquired, pension, previous if previous is not None else _previous(fiscal_year, person_ids)
     )
-    if prev_plans:
-        owners = dict(InstalmentPlan.objects.filter(pk__in=list(prev_plans)).values_list("pk", "person_id"))
-        feb: dict[int, int] = dict(
-            InstalmentRow.objects.filter(
-                plan_id__in=list(prev_plans), method="pension", month=f"{fiscal_year:04d}-02"
-            ).values_list("plan_id", "amount")
-        )
-        for plan_id, amount_due in prev_plans.items():
-            previous[owners[plan_id]] = (feb.get(plan_id), amount_due)
-    return _Inputs(acquired, pension, previous)
 
 
-def _request(a: Assessment, inputs: _Inputs) -> rules.PlanRequest:
+def _previous(fiscal_year: int, person_ids: Sequence[int] | None) -> dict[int, tuple[int | None, int]]:
+    """person → (February pension deduction, amount due) of the plan in force of the year before;
+    person_ids None: everyone (one query for a bulk run)."""
+    plans = InstalmentPlan.objects.filter(fiscal_year=fiscal_year - 1, superseded_at__isnull=True)
+    if person_ids is not None:
+        plans = plans.filter(person_id__in=person_ids)
+    rows = list(plans.values_list("pk", "person_id", "amount_due"))
+    if not rows:
+        return {}
+    feb: dict[int, int] = dict(
+        InstalmentRow.objects.filter(
+            plan__in=plans, method="pension", month=f"{fiscal_year:04d}-02"
+        ).values_list("plan_id", "amount")
+    )
+    return {person: (feb.get(pk), amount_due) for pk, person, amount_due in rows}
+
+
+@dataclass(frozen=True)
+class _Due:
+    """What planning needs of an assessment."""
+
+    pk: int
+    person_id: int
+    fiscal_year: int
+    amount: int  # annual premium + child-support levy
+
+    @classmethod
+    def of(cls, a: Assessment) -> _Due:
+        return cls(a.pk, a.person_id, a.fiscal_year, a.annual_premium + a.child_support_levy)
+
+
+def _request(a: _Due, inputs: _Inputs) -> rules.PlanRequest:
     fy = a.fiscal_year
-    amount = a.annual_premium + a.child_support_levy
+    amount = a.amount
     insured_from: date | None = None
     reason = "age"
     acq = inputs.acquired.get(a.person_id)
@@ -167,7 +192,7 @@ def _request(a: Assessment, inputs: _Inputs) -> rules.PlanRequest:
     return rules.PlanRequest(fy, amount, insured_from, reason, pension)
 
 
-def _plan(a: Assessment, inputs: _Inputs, city: rules.CityInstalmentRules) -> rules.InstalmentPlan:
+def _plan(a: _Due, inputs: _Inputs, city: rules.CityInstalmentRules) -> rules.InstalmentPlan:
     try:
         return rules.plan_instalments(_request(a, inputs), city, _calendar(a.fiscal_year))
     except rules.MissingParameter as exc:
@@ -176,18 +201,28 @@ def _plan(a: Assessment, inputs: _Inputs, city: rules.CityInstalmentRules) -> ru
         raise PlanningError(f"assessment {a.pk}: {exc}") from None
 
 
-def _rows(plan: InstalmentPlan, items: Iterable[rules.Instalment]) -> list[InstalmentRow]:
+def _row_values(plan_id: int, items: Iterable[rules.Instalment]) -> list[tuple[object, ...]]:
+    """INSTALMENT_FIELDS tuples in due-date order, 期別 numbered per method from 1."""
     counters = {"direct": 0, "pension": 0}
-    out = []
+    out: list[tuple[object, ...]] = []
     for i in sorted(items, key=lambda i: (i.due_date, i.method.value)):
-        counters[i.method.value] += 1
-        out.append(
-            InstalmentRow(
-                plan=plan, method=i.method.value, stage=i.stage.value, period=counters[i.method.value],
-                month=i.month.iso(), due_date=i.due_date, amount=i.amount,
-            )
-        )  # fmt: skip
+        method = i.method.value
+        counters[method] += 1
+        out.append((plan_id, method, i.stage.value, counters[method], i.month.iso(), i.due_date, i.amount))
     return out
+
+
+def _rows(plan: InstalmentPlan, items: Iterable[rules.Instalment]) -> list[InstalmentRow]:
+    return [
+        InstalmentRow(**dict(zip(INSTALMENT_FIELDS, values, strict=True)))
+        for values in _row_values(plan.pk, items)
+    ]
+
+
+PLAN_FIELDS = (
+    "person_id", "fiscal_year", "assessment_id", "amount_due", "pension_deduction_starts", "direct_reason",
+    "overpayment", "pension_stopped", "created_at",
+)  # fmt: skip
 
 
 def _stored(plan: InstalmentPlan) -> rules.InstalmentPlan:
@@ -213,7 +248,7 @@ def instalment_plan_create(
     a = Assessment.objects.get(pk=assessment_id)
     if a.superseded_at is not None:
         raise PlanningError(f"assessment {assessment_id}: superseded; plan the assessment in force")
-    result = _plan(a, _gather([a.person_id], a.fiscal_year), city)
+    result = _plan(_Due.of(a), _gather([a.person_id], a.fiscal_year), city)
     with transaction.atomic():
         if InstalmentPlan.objects.filter(
             person_id=a.person_id, fiscal_year=a.fiscal_year, superseded_at__isnull=True
@@ -294,38 +329,61 @@ def instalment_plans_initial_created(
             .order_by("pk")
             .values_list("pk", flat=True)
         )
+        fields = ("pk", "person_id", "fiscal_year", "annual_premium", "child_support_levy")
+        previous = _previous(fiscal_year, None)
         for start in range(0, len(todo), chunk):
-            batch = list(Assessment.objects.filter(pk__in=todo[start : start + chunk]).order_by("pk"))
-            inputs = _gather([a.person_id for a in batch], fiscal_year)
+            batch = [
+                _Due(pk, person, fy, premium + child)
+                for pk, person, fy, premium, child in Assessment.objects.filter(
+                    pk__in=todo[start : start + chunk]
+                ).values_list(*fields)
+            ]
+            inputs = _gather([a.person_id for a in batch], fiscal_year, previous)
             results = [_plan(a, inputs, city) for a in batch]
-            now = timezone.now()
-            plans = InstalmentPlan.objects.bulk_create(
-                InstalmentPlan(
-                    person_id=a.person_id,
-                    fiscal_year=fiscal_year,
-                    assessment=a,
-                    amount_due=r.annual_premium,
-                    pension_deduction_starts=r.pension_deduction_starts.iso()
-                    if r.pension_deduction_starts
-                    else "",
-                    direct_reason=r.direct_reason or "",
-                    overpayment=r.overpayment,
-                    created_at=now,
-                )
-                for a, r in zip(batch, results, strict=True)
-            )
-            rows: list[InstalmentRow] = []
-            for plan, r in zip(plans, results, strict=True):
-                rows.extend(_rows(plan, r.instalments))
-            InstalmentRow.objects.bulk_create(rows, batch_size=5000)
-            ids = [p.pk for p in plans]
+            plan_of = _insert_plans(fiscal_year, batch, results)
+            rows: list[tuple[object, ...]] = []
+            for a, r in zip(batch, results, strict=True):
+                rows.extend(_row_values(plan_of[a.pk], r.instalments))
+            insert_rows(InstalmentRow, INSTALMENT_FIELDS, rows)
+            ids = [plan_of[a.pk] for a in batch]
             audit_record_many(actor=actor, items=[AuditItem(
                 "instalment_plans_initial", "InstalmentPlan", f"{min(ids)}-{max(ids)}",
                 {"fiscal_year": fiscal_year, "on": on.isoformat(), "plans": len(ids),
                  "instalments": len(rows)},
             )])  # fmt: skip
             created.extend(ids)
+        if created and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:  # fresh statistics for the notice-data reads that follow
+                cursor.execute(f"ANALYZE {InstalmentPlan._meta.db_table}, {InstalmentRow._meta.db_table}")
     return created
+
+
+def _insert_plans(
+    fiscal_year: int, batch: Sequence[_Due], results: Sequence[rules.InstalmentPlan]
+) -> dict[int, int]:
+    """Insert the plans of a chunk; assessment id → plan id. PostgreSQL: ids reserved from the sequence
+    and rows copied; SQLite: bulk_create (which reads the ids back)."""
+    now = timezone.now()
+    values = [
+        (a.person_id, fiscal_year, a.pk, r.annual_premium,
+         r.pension_deduction_starts.iso() if r.pension_deduction_starts else "",
+         r.direct_reason or "", r.overpayment, False, now)
+        for a, r in zip(batch, results, strict=True)
+    ]  # fmt: skip
+    if connection.vendor == "postgresql":
+        table = InstalmentPlan._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                [table, len(batch)],
+            )
+            ids = [row[0] for row in cursor.fetchall()]
+        insert_rows(InstalmentPlan, ("id", *PLAN_FIELDS), [(i, *v) for i, v in zip(ids, values, strict=True)])
+        return {a.pk: i for a, i in zip(batch, ids, strict=True)}
+    plans = InstalmentPlan.objects.bulk_create(
+        InstalmentPlan(**dict(zip(PLAN_FIELDS, v, strict=True))) for v in values
+    )
+    return {a.pk: p.pk for a, p in zip(batch, plans, strict=True)}
 
 
 def instalment_plans_initial(
@@ -378,20 +436,49 @@ def _parameters(fiscal_year: int) -> PremiumParameters:
     return resolve_parameters(fiscal_year, "saitama")
 
 
+@dataclass(frozen=True)
+class AssessmentFigures:
+    """The figures of an assessment that a notice prints."""
+
+    fiscal_year: int
+    insured_no: str
+    reduction: str
+    per_capita_levy: int
+    income_levy: int
+    income_base: int
+    months: int
+    annual_premium: int
+    child_support_levy: int
+
+    @classmethod
+    def of(cls, a: Assessment) -> AssessmentFigures:
+        return cls(*(getattr(a, name) for name in FIGURE_FIELDS))
+
+
+FIGURE_FIELDS = (
+    "fiscal_year", "insured_no", "reduction", "per_capita_levy", "income_levy", "income_base", "months",
+    "annual_premium", "child_support_levy",
+)  # fmt: skip
+Revenue = tuple[int, int, int]  # public pension, salary, other income (the year before)
+
+
+@lru_cache(maxsize=65536)
+def _rate(fiscal_year: int, base: int) -> Decimal:
+    params = _parameters(fiscal_year)
+    return income_levy(base, params.medical, params, medical=True)[1]
+
+
 def breakdown_from_assessment(
-    a: Assessment, params: PremiumParameters, income: IncomeRecord | None, birth_date: date
+    a: AssessmentFigures, params: PremiumParameters, revenue: Revenue | None, birth_date: date
 ) -> PremiumBreakdown:
     """The printed breakdown of a received assessment (rate and cap from the union's parameters)."""
     total = 0
-    if income is not None:
+    if revenue is not None:
         total = person_income(
-            birth_date=birth_date, income_year=a.fiscal_year - 1,
-            public_pension_revenue=income.public_pension_revenue, salary_revenue=income.salary_revenue,
-            other_income=income.other_income,
+            birth_date=birth_date, income_year=a.fiscal_year - 1, public_pension_revenue=revenue[0],
+            salary_revenue=revenue[1], other_income=revenue[2],
         ).total  # fmt: skip
-    rate = None
-    if a.reduction != "former_dependant":
-        rate = income_levy(a.income_base, params.medical, params, medical=True)[1]
+    rate = None if a.reduction == "former_dependant" else _rate(a.fiscal_year, a.income_base)
     return PremiumBreakdown(
         per_capita_levy_full=params.medical.per_capita_levy, reduction=a.reduction,
         per_capita_levy=a.per_capita_levy, total_income=total,
@@ -406,7 +493,7 @@ def breakdown_from_assessment(
 class _People:
     addressee: dict[int, Addressee]
     birth: dict[int, date]
-    income: dict[int, IncomeRecord]
+    income: dict[int, Revenue]
 
 
 def _people(person_ids: Sequence[int], fiscal_year: int) -> _People:
@@ -419,10 +506,20 @@ def _people(person_ids: Sequence[int], fiscal_year: int) -> _People:
         addressee[pid] = Addressee(numbers[pid], fam, given, postal, address)
         birth[pid] = born
     income = {
-        r.person_id: r
-        for r in IncomeRecord.objects.filter(person_id__in=person_ids, income_year=fiscal_year - 1)
+        pid: (pension, salary, other)
+        for pid, pension, salary, other in IncomeRecord.objects.filter(
+            person_id__in=person_ids, income_year=fiscal_year - 1
+        ).values_list("person_id", "public_pension_revenue", "salary_revenue", "other_income")
     }
     return _People(addressee, birth, income)
+
+
+def _id_filter(field: str, ids: Sequence[int]) -> dict[str, object]:
+    """A range for (nearly) contiguous ids, such as a bulk run's plans (an index range scan); else IN."""
+    lo, hi = min(ids), max(ids)
+    if hi - lo < 2 * len(ids):
+        return {f"{field}__gte": lo, f"{field}__lte": hi}
+    return {f"{field}__in": list(ids)}
 
 
 def _chunks(ids: Sequence[int]) -> Iterable[Sequence[int]]:
@@ -434,27 +531,37 @@ def premium_notice_data(plan_ids: Sequence[int], *, issued_on: date) -> list[Pre
     """保険料額決定通知書 data of the plans, in the given order."""
     issuer, insurer = default_issuer(), default_insurer_name()
     out: list[PremiumNoticeData] = []
+    months: dict[str, rules.YearMonth] = {}
+    methods = {m.value: m for m in rules.Method}
+    stages = {s.value: s for s in rules.Stage}
     for ids in _chunks(plan_ids):
-        plans = {p.pk: p for p in InstalmentPlan.objects.filter(pk__in=ids).select_related("assessment")}
+        plans = {
+            row[0]: row
+            for row in InstalmentPlan.objects.filter(**_id_filter("pk", ids)).values_list(
+                "pk", "person_id", "overpayment", *(f"assessment__{name}" for name in FIGURE_FIELDS)
+            )
+        }
         lines: dict[int, list[rules.Instalment]] = {pid: [] for pid in ids}
         for plan_id, method, stage, month, due, amount in InstalmentRow.objects.filter(
-            plan_id__in=ids
+            **_id_filter("plan_id", ids)
         ).values_list("plan_id", "method", "stage", "month", "due_date", "amount"):
-            lines[plan_id].append(
-                rules.Instalment(
-                    rules.Method(method), rules.Stage(stage), rules.YearMonth.parse(month), due, amount
-                )
-            )
-        people = _people([p.person_id for p in plans.values()], plans[ids[0]].fiscal_year)
+            if plan_id not in lines:
+                continue
+            ym = months.get(month) or months.setdefault(month, rules.YearMonth.parse(month))
+            lines[plan_id].append(rules.Instalment(methods[method], stages[stage], ym, due, amount))
+        plans = {pk: row for pk, row in plans.items() if pk in lines}
+        first = plans[ids[0]]
+        people = _people([row[1] for row in plans.values()], first[3])
+        params = _parameters(first[3])
         for pid in ids:
-            p = plans[pid]
-            a = p.assessment
+            _pk, person_id, overpayment, *figures = plans[pid]
+            a = AssessmentFigures(*figures)
             out.append(PremiumNoticeData(
-                addressee=people.addressee[p.person_id], insured_no=a.insured_no, fiscal_year=p.fiscal_year,
+                addressee=people.addressee[person_id], insured_no=a.insured_no, fiscal_year=a.fiscal_year,
                 issued_on=issued_on, issuer=issuer, insurer_name=insurer,
                 breakdown=breakdown_from_assessment(
-                    a, _parameters(p.fiscal_year), people.income.get(p.person_id), people.birth[p.person_id]),
-                instalments=instalment_lines(lines[pid]), overpayment=p.overpayment,
+                    a, params, people.income.get(person_id), people.birth[person_id]),
+                instalments=instalment_lines(lines[pid]), overpayment=overpayment,
             ))  # fmt: skip
     return out
 
@@ -476,8 +583,8 @@ def premium_change_notice_data(plan_ids: Sequence[int], *, issued_on: date) -> l
             addressee=people.addressee[p.person_id], insured_no=new.insured_no, fiscal_year=p.fiscal_year,
             issued_on=issued_on, issuer=issuer, insurer_name=insurer,
             reason=new.get_reason_display() if new.reason else "保険料の更正", changed_on=p.replanned_on,
-            old=breakdown_from_assessment(p.replaces.assessment, params, income, born),
-            new=breakdown_from_assessment(new, params, income, born),
+            old=breakdown_from_assessment(AssessmentFigures.of(p.replaces.assessment), params, income, born),
+            new=breakdown_from_assessment(AssessmentFigures.of(new), params, income, born),
             instalments=instalment_lines(_stored(p).instalments, settled_on_or_before=p.replanned_on),
             overpayment=p.overpayment, pension_stopped=p.pension_stopped,
         )  # fmt: skip

@@ -25,6 +25,8 @@ _CSV_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _FIXED_DATE = re.compile(r"[0-9]{8}")
 _SPACES = " \u3000"
 CODES = {c.value: c for c in ChangeCode}
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_PRIVATE_OR_C1 = re.compile("[\ue000-\uf8ff\x80-\x9f]")
 
 
 def is_private_use(ch: str) -> bool:
@@ -62,9 +64,9 @@ def is_municipality_code(value: str) -> bool:
 def check_text(name: str, value: str, variant: Variant, report: Report) -> None:
     """Control characters, surrounding spaces and (for CSV) width in CP932 bytes."""
     f = FIELDS_BY_NAME[name]
-    if any(ord(c) < 0x20 or ord(c) == 0x7F for c in value):
+    if _CONTROL.search(value):
         report(name, "制御文字（改行・タブ等）が含まれています")
-    elif any(is_private_use(c) for c in value):
+    elif _PRIVATE_OR_C1.search(value):  # the same characters as is_private_use, one scan
         report(name, "外字（私用領域の文字）・制御文字は取り込めません")
     if value and (value[0] in _SPACES or (variant == "csv" and value[-1] in _SPACES)):
         report(name, "前後に空白があります（左詰めで記録してください）")
