@@ -39,8 +39,16 @@ def test_demo_builds_database_files_and_accounts(tmp_path: Path) -> None:
     assert len(csv_files) == 3
     # Identical files (e.g. two days without changes) are imported once: idempotency is by content.
     distinct = {hashlib.sha256(f.read_bytes()).hexdigest() for f in csv_files}
-    applied = db.execute("select count(*) from interfaces_importrecord where status='applied'").fetchone()[0]
+    applied = db.execute(
+        "select count(*) from interfaces_importrecord where status='applied' and kind='resident_changes'"
+    ).fetchone()[0]
     assert applied == len(distinct)
+    # the simulated union answered every day (go-live + 3 days), and its answers were imported
+    union_days = db.execute(
+        "select count(*) from interfaces_importrecord where status='applied' and kind='union_insured_info'"
+    ).fetchone()[0]
+    assert union_days == 4
+    assert db.execute("select count(*) from eligibility_insuredperiod").fetchone()[0] > 0
     assert len(list((out / "resident-changes" / "fixed-width-cp932").glob("*.dat"))) == 3
     assert (out / "keys" / "keyring.json").is_file()
     for name in ("shikaku-kakuninsho.pdf", "shikaku-joho-oshirase.pdf", "hokenryo-kettei-tsuchisho.pdf",
