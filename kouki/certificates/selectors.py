@@ -24,11 +24,11 @@ def certificate_issue(issue_id: int) -> CertificateIssue | None:
             .prefetch_related("handovers", "returns").first())
 
 
-def certificate_batches(limit: int = 50) -> QuerySet[CertificateBatch]:
+def certificate_batches(limit: int = 50) -> QuerySet[CertificateBatch, CertificateBatch]:
     return CertificateBatch.objects.order_by("-created_at")[:limit]
 
 
-def issues_awaiting_collection() -> QuerySet[CertificateIssue]:
+def issues_awaiting_collection() -> QuerySet[CertificateIssue, CertificateIssue]:
     """Returned undelivered: kept at the office until the holder comes (or a new address is known)."""
     return (CertificateIssue.objects.filter(status=IssueStatus.RETURNED_UNDELIVERABLE)
             .order_by("issued_on", "pk"))
