@@ -1,0 +1,179 @@
+"""Decisions on a fiscal year's money, each recorded with who and why (USE-03): refund (還付) and
+set-off (充当) of an overpayment, and write-off (不納欠損) of an unpaid instalment."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from kouki.assessment.models import Instalment, InstalmentMethod
+from kouki.collection import state
+from kouki.collection.models import Channel, Receipt, ReceiptStatus, Refund, RefundStatus, SetOff, WriteOff
+from kouki.collection.services import allocate_new
+from kouki.collection.state import CollectionError, Writes
+from kouki.privacy.audit import AuditItem, audit_record_many
+from kouki.privacy.context import Actor
+
+
+def _reason(reason: str) -> str:
+    if not reason.strip():
+        raise CollectionError("a decision needs a reason")
+    return reason.strip()[:200]
+
+
+def _positive(amount: int) -> None:
+    if amount <= 0:
+        raise CollectionError(f"amount must be positive, got {amount}")
+
+
+def refund_decide(
+    *, actor: Actor, person_id: int, fiscal_year: int, amount: int, reason: str, on: date
+) -> Refund:
+    """Decide to refund part or all of a fiscal year's open overpayment."""
+    _positive(amount)
+    why = _reason(reason)
+    with transaction.atomic():
+        state.load_accounts([(person_id, fiscal_year)], lock=True)
+        available = state.open_overpayment(person_id, fiscal_year)
+        if amount > available:
+            raise CollectionError(f"refund of {amount}: only {available} is overpaid for {fiscal_year}")
+        refund = Refund.objects.create(
+            person_id=person_id, fiscal_year=fiscal_year, amount=amount, decided_on=on,
+            decided_by=actor.username, reason=why, recorded_at=timezone.now(),
+        )  # fmt: skip
+        audit_record_many(actor=actor, items=[AuditItem("refund_decide", "Refund", str(refund.pk), {
+            "person": person_id, "fiscal_year": fiscal_year, "amount": amount, "reason": why})])  # fmt: skip
+    return refund
+
+
+def refunds_mark_paid(*, actor: Actor, refund_ids: Sequence[int], paid_on: date) -> int:
+    """Record that decided refunds were paid (the transfer file was sent, or cash at the counter)."""
+    with transaction.atomic():
+        refunds = list(Refund.objects.select_for_update().filter(pk__in=refund_ids))
+        bad = [r.pk for r in refunds if r.status != RefundStatus.DECIDED]
+        if bad or len(refunds) != len(set(refund_ids)):
+            raise CollectionError(f"refunds {bad[:5] or 'some'} are not open decisions")
+        for r in refunds:
+            r.status, r.paid_on = RefundStatus.PAID, paid_on
+        Refund.objects.bulk_update(refunds, ["status", "paid_on"])
+        audit_record_many(actor=actor, items=[AuditItem("refund_paid", "Refund", str(r.pk), {
+            "amount": r.amount, "paid_on": paid_on.isoformat()}) for r in refunds])  # fmt: skip
+    return len(refunds)
+
+
+def refund_cancel(*, actor: Actor, refund_id: int, reason: str) -> Refund:
+    """Withdraw a refund decision that was not paid (the money is overpaid again)."""
+    why = _reason(reason)
+    with transaction.atomic():
+        r = Refund.objects.select_for_update().get(pk=refund_id)
+        if r.status != RefundStatus.DECIDED:
+            raise CollectionError(
+                f"refund {refund_id} is {r.status}; only an unpaid decision can be withdrawn"
+            )
+        r.status = RefundStatus.CANCELLED
+        r.save(update_fields=["status"])
+        audit_record_many(
+            actor=actor, items=[AuditItem("refund_cancel", "Refund", str(r.pk), {"reason": why})]
+        )
+    return r
+
+
+def _instalment(instalment_id: int) -> Instalment:
+    try:
+        return Instalment.objects.select_related("plan").get(pk=instalment_id)
+    except Instalment.DoesNotExist:
+        raise CollectionError(f"no instalment {instalment_id}") from None
+
+
+def _unpaid(person_id: int, fiscal_year: int, instalment_id: int) -> int:
+    accounts = state.load_accounts([(person_id, fiscal_year)], lock=True)
+    account = state.require_account(accounts, person_id, fiscal_year)
+    if account.row(instalment_id) is None:
+        raise CollectionError(f"instalment {instalment_id} is not in the plan in force")
+    return account.owed()[instalment_id]
+
+
+def _credit(
+    actor: Actor, person_id: int, fiscal_year: int, inst: Instalment, channel: Channel, amount: int, on: date
+) -> Receipt:
+    r = Receipt.objects.create(
+        person_id=person_id, fiscal_year=fiscal_year, channel=channel, amount=amount, paid_on=on,
+        status=ReceiptStatus.CONFIRMED, instalment=inst, period=inst.period, recorded_at=timezone.now(),
+        recorded_by=actor.username,
+    )  # fmt: skip
+    accounts = state.load_accounts([(person_id, fiscal_year)])
+    writes = Writes()
+    allocate_new(accounts, [r], on, writes)
+    state.flush(writes)
+    return r
+
+
+def set_off_decide(
+    *,
+    actor: Actor,
+    person_id: int,
+    from_fiscal_year: int,
+    instalment_id: int,
+    amount: int,
+    reason: str,
+    on: date,
+) -> SetOff:
+    """Apply part of `from_fiscal_year`'s overpayment to an unpaid instalment of the same person."""
+    _positive(amount)
+    why = _reason(reason)
+    inst = _instalment(instalment_id)
+    if inst.plan.person_id != person_id:
+        raise CollectionError(f"instalment {instalment_id} is not of person {person_id}")
+    with transaction.atomic():
+        state.load_accounts([(person_id, from_fiscal_year)], lock=True)
+        available = state.open_overpayment(person_id, from_fiscal_year)
+        if amount > available:
+            raise CollectionError(f"set-off of {amount}: only {available} is overpaid for {from_fiscal_year}")
+        owed = _unpaid(person_id, inst.plan.fiscal_year, instalment_id)
+        if amount > owed:
+            raise CollectionError(f"set-off of {amount}: instalment {instalment_id} owes only {owed}")
+        credit = _credit(actor, person_id, inst.plan.fiscal_year, inst, Channel.SET_OFF, amount, on)
+        decision = SetOff.objects.create(
+            person_id=person_id, from_fiscal_year=from_fiscal_year, credit=credit, amount=amount,
+            decided_on=on, decided_by=actor.username, reason=why, recorded_at=timezone.now(),
+        )  # fmt: skip
+        audit_record_many(actor=actor, items=[AuditItem("set_off_decide", "SetOff", str(decision.pk), {
+            "person": person_id, "from_fiscal_year": from_fiscal_year, "instalment": instalment_id,
+            "amount": amount, "reason": why})])  # fmt: skip
+    return decision
+
+
+def write_off_record(
+    *,
+    actor: Actor,
+    instalment_id: int,
+    amount: int,
+    reason: str,
+    requested_by: str,
+    approved_by: str,
+    on: date,
+) -> WriteOff:
+    """不納欠損 of an unpaid instalment, once approved by a different user than the requester."""
+    _positive(amount)
+    why = _reason(reason)
+    if not requested_by or not approved_by or requested_by == approved_by:
+        raise CollectionError("a write-off needs a requester and a different approver")
+    inst = _instalment(instalment_id)
+    person_id, fiscal_year = inst.plan.person_id, inst.plan.fiscal_year
+    with transaction.atomic():
+        owed = _unpaid(person_id, fiscal_year, instalment_id)
+        if amount > owed:
+            raise CollectionError(f"write-off of {amount}: instalment {instalment_id} owes only {owed}")
+        credit = _credit(actor, person_id, fiscal_year, inst, Channel.WRITE_OFF, amount, on)
+        decision = WriteOff.objects.create(
+            person_id=person_id, fiscal_year=fiscal_year, credit=credit, amount=amount, reason=why,
+            decided_on=on, requested_by=requested_by, approved_by=approved_by, recorded_at=timezone.now(),
+        )  # fmt: skip
+        audit_record_many(actor=actor, items=[AuditItem("write_off_record", "WriteOff", str(decision.pk), {
+            "person": person_id, "fiscal_year": fiscal_year, "instalment": instalment_id, "amount": amount,
+            "reason": why, "requested_by": requested_by, "approved_by": approved_by,
+            "method": str(InstalmentMethod(inst.method))})])  # fmt: skip
+    return decision

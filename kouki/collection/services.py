@@ -1,0 +1,274 @@
+"""Receipts (収納) from every channel, their allocation (消込), confirmation and cancellation, and the
+re-allocation after a re-plan. Every write records its audit row in the same transaction (USE-03).
+
+The channels' importers (bank debit, convenience stores, pension-deduction results) and the counter
+screen call `receipts_record`; decisions on overpayments live in `kouki.collection.decisions`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from kouki.addressees.bulk import insert_rows
+from kouki.assessment.models import Instalment
+from kouki.collection import state
+from kouki.collection.models import (
+    Allocation,
+    Channel,
+    InstalmentAccount,
+    OverpaymentCause,
+    Receipt,
+    ReceiptStatus,
+)
+from kouki.collection.state import Account, CollectionError, Key, Writes
+from kouki.interfaces.models import ImportRecord
+from kouki.privacy.audit import AuditItem, audit_record_many
+from kouki.privacy.context import Actor
+from kouki.rules import collection as rules
+
+__all__ = [
+    "CollectionError",
+    "ReceiptInput",
+    "reallocate",
+    "receipt_cancel",
+    "receipt_record",
+    "receipts_confirm",
+    "receipts_record",
+]  # fmt: skip
+
+RECEIPT_FIELDS = (
+    "id", "person_id", "fiscal_year", "channel", "amount", "paid_on", "status", "instalment_id", "period",
+    "reference", "import_record_id", "note", "recorded_at", "recorded_by", "cancelled_at", "cancel_reason",
+)  # fmt: skip
+AUDIT_EACH_UP_TO = 50  # more receipts at once (a file): one audit row per chunk, naming the id range
+
+
+@dataclass(frozen=True)
+class ReceiptInput:
+    person_id: int
+    fiscal_year: int
+    channel: Channel
+    amount: int
+    paid_on: date
+    instalment_id: int | None = None
+    reference: str = ""
+    provisional: bool = False
+    note: str = ""
+
+
+def _validate(items: Sequence[ReceiptInput]) -> dict[int, tuple[int, int]]:
+    """Check the inputs; the period and fiscal year of every named instalment."""
+    named = {i.instalment_id for i in items if i.instalment_id is not None}
+    info = {
+        pk: (period, fy)
+        for pk, period, fy in Instalment.objects.filter(pk__in=named).values_list(
+            "pk", "period", "plan__fiscal_year"
+        )
+    }
+    for n, item in enumerate(items, start=1):
+        if item.amount <= 0:
+            raise CollectionError(f"receipt {n}: amount must be positive, got {item.amount}")
+        if item.channel in (Channel.SET_OFF, Channel.WRITE_OFF):
+            raise CollectionError(f"receipt {n}: {item.channel} credits are made by their decisions")
+        if item.instalment_id is not None:
+            if item.instalment_id not in info:
+                raise CollectionError(f"receipt {n}: no instalment {item.instalment_id}")
+            if info[item.instalment_id][1] != item.fiscal_year:
+                raise CollectionError(
+                    f"receipt {n}: instalment {item.instalment_id} is not of {item.fiscal_year}"
+                )
+    return {pk: (p, fy) for pk, (p, fy) in info.items()}
+
+
+def _reserve_ids(count: int) -> list[int]:
+    from kouki.collection.ids import reserve_ids
+
+    return reserve_ids(Receipt, count)
+
+
+def allocate_new(
+    accounts: dict[Key, Account], receipts: Sequence[Receipt], on: date, writes: Writes
+) -> dict[Key, int]:
+    """Allocate confirmed receipts into what the instalments still owe; surplus → overpayment events.
+    Returns the surplus per account."""
+    by_key: dict[Key, list[Receipt]] = defaultdict(list)
+    for r in receipts:
+        by_key[(r.person_id, r.fiscal_year)].append(r)
+    surplus: dict[Key, int] = {}
+    for key, group in by_key.items():
+        account = state.require_account(accounts, *key)
+        credits = [state.credit_of(r, account) for r in group]
+        charged = account.owed()
+        result = rules.allocate(account.dues(), credits, charged=charged)
+        state.apply_result(account, result, {c.key: c.kind for c in credits}, writes, charged=charged)
+        for credit_id, left in result.surplus.items():
+            writes.overpayments.append(
+                state.overpayment_event(*key, left, on, OverpaymentCause.SURPLUS, credit_id)
+            )
+        surplus[key] = result.surplus_total
+    return surplus
+
+
+def receipts_record(
+    *, actor: Actor, items: Sequence[ReceiptInput], on: date, import_record: ImportRecord | None = None,
+) -> list[int]:  # fmt: skip
+    """Record receipts (confirmed ones are allocated at once; provisional ones wait for confirmation).
+    One transaction: a receipt that cannot be placed (no plan in force, …) rejects them all."""
+    if not items:
+        return []
+    with transaction.atomic():
+        periods = _validate(items)
+        ids = _reserve_ids(len(items))
+        now = timezone.now()
+        receipts = [
+            Receipt(
+                id=rid, person_id=i.person_id, fiscal_year=i.fiscal_year, channel=i.channel, amount=i.amount,
+                paid_on=i.paid_on,
+                status=ReceiptStatus.PROVISIONAL if i.provisional else ReceiptStatus.CONFIRMED,
+                instalment_id=i.instalment_id,
+                period=periods[i.instalment_id][0] if i.instalment_id is not None else None,
+                reference=i.reference, import_record=import_record, note=i.note, recorded_at=now,
+                recorded_by=actor.username, cancelled_at=None, cancel_reason="",
+            )
+            for rid, i in zip(ids, items, strict=True)
+        ]  # fmt: skip
+        confirmed = [r for r in receipts if r.status == ReceiptStatus.CONFIRMED]
+        accounts = state.load_accounts({(r.person_id, r.fiscal_year) for r in confirmed}, lock=True)
+        writes = Writes()
+        allocate_new(accounts, confirmed, on, writes)
+        insert_rows(Receipt, RECEIPT_FIELDS, [_row(r) for r in receipts])
+        state.flush(writes)
+        _audit(actor, "receipt_record", receipts, import_record)
+    return ids
+
+
+def _row(r: Receipt) -> tuple[object, ...]:
+    from kouki.addressees.bulk import db_datetime
+
+    return (
+        r.pk, r.person_id, r.fiscal_year, r.channel, r.amount, r.paid_on, r.status, r.instalment_id, r.period,
+        r.reference, r.import_record_id, r.note, db_datetime(r.recorded_at), r.recorded_by, None, "",
+    )  # fmt: skip
+
+
+def _audit(
+    actor: Actor, action: str, receipts: Sequence[Receipt], import_record: ImportRecord | None
+) -> None:
+    if len(receipts) <= AUDIT_EACH_UP_TO:
+        items = [
+            AuditItem(action, "Receipt", str(r.pk), {
+                "fiscal_year": r.fiscal_year, "channel": str(r.channel), "amount": r.amount,
+                "paid_on": r.paid_on.isoformat(), "status": str(r.status),
+                "import": import_record.pk if import_record is not None else None,
+            })
+            for r in receipts
+        ]  # fmt: skip
+    else:
+        items = []
+        for start in range(0, len(receipts), state.CHUNK):
+            part = receipts[start : start + state.CHUNK]
+            items.append(AuditItem(action, "Receipt", f"{part[0].pk}-{part[-1].pk}", {
+                "receipts": len(part), "amount": sum(r.amount for r in part),
+                "import": import_record.pk if import_record is not None else None,
+            }))  # fmt: skip
+    audit_record_many(actor=actor, items=items)
+
+
+def receipt_record(*, actor: Actor, item: ReceiptInput, on: date) -> Receipt:
+    (rid,) = receipts_record(actor=actor, items=[item], on=on)
+    return Receipt.objects.get(pk=rid)
+
+
+def receipts_confirm(*, actor: Actor, receipt_ids: Sequence[int], on: date) -> int:
+    """Confirm provisional receipts (a convenience store's final report) and allocate them."""
+    with transaction.atomic():
+        receipts = list(Receipt.objects.select_for_update().filter(pk__in=receipt_ids).order_by("pk"))
+        if len(receipts) != len(set(receipt_ids)):
+            raise CollectionError("some receipts to confirm do not exist")
+        wrong = [r.pk for r in receipts if r.status != ReceiptStatus.PROVISIONAL]
+        if wrong:
+            raise CollectionError(f"receipts {wrong[:5]} are not provisional")
+        for r in receipts:
+            r.status = ReceiptStatus.CONFIRMED
+        Receipt.objects.bulk_update(receipts, ["status"], batch_size=state.CHUNK)
+        accounts = state.load_accounts({(r.person_id, r.fiscal_year) for r in receipts}, lock=True)
+        writes = Writes()
+        allocate_new(accounts, receipts, on, writes)
+        state.flush(writes)
+        _audit(actor, "receipt_confirm", receipts, None)
+    return len(receipts)
+
+
+def receipt_cancel(*, actor: Actor, receipt_id: int, reason: str, on: date) -> Receipt:
+    """Cancel a receipt (a store's cancellation, a debit reversed, a wrong entry) and re-allocate."""
+    if not reason.strip():
+        raise CollectionError("a cancellation needs a reason")
+    with transaction.atomic():
+        r = Receipt.objects.select_for_update().get(pk=receipt_id)
+        if r.status == ReceiptStatus.CANCELLED:
+            raise CollectionError(f"receipt {receipt_id} is already cancelled")
+        if r.channel in (Channel.SET_OFF, Channel.WRITE_OFF):
+            raise CollectionError(f"receipt {receipt_id} is a {r.channel}; it is undone by its decision")
+        was_confirmed = r.status == ReceiptStatus.CONFIRMED
+        r.status = ReceiptStatus.CANCELLED
+        r.cancelled_at = timezone.now()
+        r.cancel_reason = reason[:200]
+        r.save(update_fields=["status", "cancelled_at", "cancel_reason"])
+        if was_confirmed:
+            _reallocate(r.person_id, r.fiscal_year, on, OverpaymentCause.CANCELLED_DEBT)
+        detail = {"amount": r.amount, "reason": reason[:200]}
+        audit_record_many(actor=actor, items=[AuditItem("receipt_cancel", "Receipt", str(r.pk), detail)])
+    return r
+
+
+def _reallocate(person_id: int, fiscal_year: int, on: date, cause: OverpaymentCause) -> int:
+    """Derive every allocation of a fiscal year again, against the plan in force; returns the open
+    overpayment. Money already refunded or set off stays spent; a negative balance is refused."""
+    before = state.open_overpayment(person_id, fiscal_year)
+    accounts = state.load_accounts([(person_id, fiscal_year)], lock=True)
+    account = state.require_account(accounts, person_id, fiscal_year)
+    credits_of = Receipt.objects.filter(
+        person_id=person_id, fiscal_year=fiscal_year, status=ReceiptStatus.CONFIRMED
+    )
+    Allocation.objects.filter(receipt__person_id=person_id, receipt__fiscal_year=fiscal_year).delete()
+    InstalmentAccount.objects.filter(person_id=person_id, fiscal_year=fiscal_year).delete()
+    for row in account.rows:
+        row.account = None
+    receipts = list(credits_of.order_by("paid_on", "pk"))
+    credits = [state.credit_of(r, account) for r in receipts]
+    spent = state.withdrawn(person_id, fiscal_year)
+    charged = account.effective()
+    try:
+        result = rules.allocate(account.dues(), credits, charged=charged, withdrawn=spent)
+    except rules.allocation.AllocationError as exc:
+        raise CollectionError(f"person {person_id}, {fiscal_year}: {exc}") from None
+    writes = Writes()
+    state.apply_result(
+        account, result, {c.key: c.kind for c in credits}, writes, charged=charged, all_rows=True
+    )
+    after = result.surplus_total
+    if after > max(before, 0):
+        writes.overpayments.append(state.overpayment_event(person_id, fiscal_year, after - max(before, 0), on,
+                                                           cause, None))  # fmt: skip
+    state.flush(writes)
+    return after
+
+
+def reallocate(
+    *, actor: Actor, person_id: int, fiscal_year: int, on: date,
+    cause: OverpaymentCause = OverpaymentCause.REASSESSMENT,
+) -> int:  # fmt: skip
+    """Re-derive a fiscal year's allocations (after a re-plan); an increase of the open overpayment is
+    recorded with `cause`. Returns the open overpayment."""
+    with transaction.atomic():
+        after = _reallocate(person_id, fiscal_year, on, cause)
+        audit_record_many(actor=actor, items=[AuditItem(
+            "collection_reallocate", "Person", str(person_id),
+            {"fiscal_year": fiscal_year, "on": on.isoformat(), "overpayment": after})])  # fmt: skip
+    return after

@@ -1,0 +1,260 @@
+"""Loading a person's fiscal-year account for allocation, and writing allocation results back.
+
+Internal to the collection app: services call these inside their transaction.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db import connection
+from django.db.models import Sum
+from django.utils import timezone
+
+from kouki.addressees.bulk import insert_rows
+from kouki.assessment.models import Instalment, InstalmentMethod, InstalmentPlan
+from kouki.collection.models import (
+    Allocation,
+    Channel,
+    InstalmentAccount,
+    Overpayment,
+    OverpaymentCause,
+    Receipt,
+    ReceiptStatus,
+    Refund,
+    RefundStatus,
+    SetOff,
+)
+from kouki.rules import collection as rules
+
+Key = tuple[int, int]  # (person_id, fiscal_year)
+CHUNK = 2000
+ALLOCATION_FIELDS = ("receipt_id", "instalment_id", "amount", "created_at")
+ACCOUNT_FIELDS = (
+    "instalment_id", "person_id", "fiscal_year", "due_date", "charged", "paid", "set_off", "written_off",
+    "unpaid",
+)  # fmt: skip
+
+
+class CollectionError(ValueError):
+    """A collection operation that cannot be done; the message says why (never a personal number)."""
+
+
+KIND_OF_CHANNEL = {
+    Channel.SET_OFF: rules.CreditKind.SET_OFF_IN,
+    Channel.WRITE_OFF: rules.CreditKind.WRITE_OFF,
+}
+
+
+def credit_kind(channel: str) -> rules.CreditKind:
+    return KIND_OF_CHANNEL.get(Channel(channel), rules.CreditKind.PAYMENT)
+
+
+@dataclass
+class Row:
+    """One instalment of the plan in force with its account (None: no account row yet)."""
+
+    id: int
+    method: str
+    period: int
+    due_date: date
+    amount: int
+    account: InstalmentAccount | None = None
+
+
+@dataclass
+class Account:
+    person_id: int
+    fiscal_year: int
+    plan_id: int
+    amount_due: int
+    rows: list[Row] = field(default_factory=list)
+
+    def dues(self) -> list[rules.Due]:
+        return [
+            rules.Due(r.id, r.due_date, r.amount, r.method == InstalmentMethod.PENSION) for r in self.rows
+        ]
+
+    def effective(self) -> dict[int, int]:
+        return rules.effective_amounts(self.dues(), self.amount_due)
+
+    def owed(self) -> dict[int, int]:
+        """What each instalment still charges now."""
+        eff = self.effective()
+        return {r.id: (r.account.unpaid if r.account is not None else eff[r.id]) for r in self.rows}
+
+    def row(self, instalment_id: int) -> Row | None:
+        return next((r for r in self.rows if r.id == instalment_id), None)
+
+    def row_for(self, method: str, period: int | None) -> Row | None:
+        return next((r for r in self.rows if r.method == method and r.period == period), None)
+
+
+def _chunks(items: Sequence[Key]) -> Iterable[Sequence[Key]]:
+    for start in range(0, len(items), CHUNK):
+        yield items[start : start + CHUNK]
+
+
+def load_accounts(keys: Iterable[Key], *, lock: bool = False) -> dict[Key, Account]:
+    """The plans in force of (person, fiscal year) pairs with their instalments and accounts."""
+    wanted = sorted(set(keys))
+    out: dict[Key, Account] = {}
+    for chunk in _chunks(wanted):
+        by_person: dict[int, set[int]] = defaultdict(set)
+        for person_id, fy in chunk:
+            by_person[fy].add(person_id)
+        for fy, persons in by_person.items():
+            plans = InstalmentPlan.objects.filter(
+                fiscal_year=fy, superseded_at__isnull=True, person_id__in=persons
+            )
+            if lock and connection.vendor == "postgresql":
+                plans = plans.select_for_update()
+            for pid, person_id, amount_due in plans.values_list("pk", "person_id", "amount_due"):
+                out[(person_id, fy)] = Account(person_id, fy, pid, amount_due)
+    plan_to_key = {a.plan_id: k for k, a in out.items()}
+    plan_ids = list(plan_to_key)
+    for start in range(0, len(plan_ids), CHUNK):
+        part = plan_ids[start : start + CHUNK]
+        rows: dict[int, Row] = {}
+        for iid, plan_id, method, period, due, amount in (
+            Instalment.objects.filter(plan_id__in=part)
+            .order_by("due_date", "pk")
+            .values_list("pk", "plan_id", "method", "period", "due_date", "amount")
+        ):
+            row = Row(iid, method, period, due, amount)
+            rows[iid] = row
+            out[plan_to_key[plan_id]].rows.append(row)
+        for acc in InstalmentAccount.objects.filter(instalment_id__in=list(rows)):
+            rows[acc.instalment_id].account = acc
+    return out
+
+
+def require_account(accounts: dict[Key, Account], person_id: int, fiscal_year: int) -> Account:
+    acc = accounts.get((person_id, fiscal_year))
+    if acc is None:
+        raise CollectionError(f"person {person_id}: no instalment plan in force for {fiscal_year}")
+    return acc
+
+
+def credit_of(receipt: Receipt, account: Account) -> rules.Credit:
+    """A receipt as a credit to the plan in force: a named instalment of an earlier plan is found again
+    by its method and period."""
+    target: int | None = None
+    pension = receipt.channel == Channel.PENSION
+    if receipt.instalment_id is not None:
+        if account.row(receipt.instalment_id) is not None:
+            target = receipt.instalment_id
+        else:
+            method = InstalmentMethod.PENSION if pension else InstalmentMethod.DIRECT
+            again = account.row_for(method, receipt.period)
+            target = again.id if again is not None else None
+    return rules.Credit(
+        receipt.pk, credit_kind(receipt.channel), receipt.amount, receipt.paid_on, target, pension
+    )
+
+
+@dataclass
+class Writes:
+    """What an allocation run changes, written in bulk by `flush`."""
+
+    allocations: list[tuple[int, int, int]] = field(default_factory=list)  # receipt, instalment, amount
+    accounts_new: list[InstalmentAccount] = field(default_factory=list)
+    accounts_changed: list[InstalmentAccount] = field(default_factory=list)
+    overpayments: list[Overpayment] = field(default_factory=list)
+
+
+def apply_result(
+    account: Account, result: rules.AllocationResult, kinds: dict[int, rules.CreditKind], writes: Writes,
+    *, charged: dict[int, int], all_rows: bool = False,
+) -> None:  # fmt: skip
+    """Record a result in `writes`: allocations, and the touched instalments' accounts (every
+    instalment's, with `all_rows` or when the plan charges less than its planned amounts)."""
+    all_rows = all_rows or full_rows(charged, account)
+    touched: dict[int, dict[str, int]] = defaultdict(lambda: {"paid": 0, "set_off": 0, "written_off": 0})
+    for credit, due, amount in result.allocations:
+        writes.allocations.append((credit, due, amount))
+        column = {rules.CreditKind.PAYMENT: "paid", rules.CreditKind.SET_OFF_IN: "set_off",
+                  rules.CreditKind.WRITE_OFF: "written_off"}[kinds[credit]]  # fmt: skip
+        touched[due][column] += amount
+    for row in account.rows:
+        if row.id not in touched and (row.account is not None or not all_rows):
+            continue
+        add = touched.get(row.id, {"paid": 0, "set_off": 0, "written_off": 0})
+        if row.account is None:
+            row.account = InstalmentAccount(
+                instalment_id=row.id, person_id=account.person_id, fiscal_year=account.fiscal_year,
+                due_date=row.due_date, charged=charged[row.id], paid=add["paid"], set_off=add["set_off"],
+                written_off=add["written_off"], unpaid=result.unpaid[row.id],
+            )  # fmt: skip
+            writes.accounts_new.append(row.account)
+        else:
+            acc = row.account
+            acc.paid += add["paid"]
+            acc.set_off += add["set_off"]
+            acc.written_off += add["written_off"]
+            acc.unpaid = result.unpaid[row.id]
+            writes.accounts_changed.append(acc)
+
+
+def full_rows(charged: dict[int, int], account: Account) -> bool:
+    """Every instalment gets an account row when the plan charges less than its planned amounts."""
+    return any(charged[r.id] != r.amount for r in account.rows if r.account is None)
+
+
+def flush(writes: Writes) -> None:
+    now = timezone.now()
+    insert_rows(Allocation, ALLOCATION_FIELDS, [(r, i, a, now) for r, i, a in writes.allocations])
+    if writes.accounts_new:
+        InstalmentAccount.objects.bulk_create(writes.accounts_new, batch_size=CHUNK)
+    if writes.accounts_changed:
+        InstalmentAccount.objects.bulk_update(
+            writes.accounts_changed, ["paid", "set_off", "written_off", "unpaid"], batch_size=CHUNK
+        )
+    if writes.overpayments:
+        Overpayment.objects.bulk_create(writes.overpayments, batch_size=CHUNK)
+
+
+# --- balances ----------------------------------------------------------------------------------------
+
+
+def withdrawn(person_id: int, fiscal_year: int) -> int:
+    """Money of this fiscal year already refunded or set off elsewhere."""
+    refunded = (
+        Refund.objects.filter(person_id=person_id, fiscal_year=fiscal_year)
+        .exclude(status=RefundStatus.CANCELLED)
+        .aggregate(s=Sum("amount"))["s"]
+        or 0
+    )
+    set_off = (
+        SetOff.objects.filter(
+            person_id=person_id, from_fiscal_year=fiscal_year, credit__status=ReceiptStatus.CONFIRMED
+        ).aggregate(s=Sum("amount"))["s"]
+        or 0
+    )
+    return int(refunded) + int(set_off)
+
+
+def cash_unallocated(person_id: int, fiscal_year: int) -> int:
+    """Confirmed cash credits (payments and set-offs in) not allocated to any instalment."""
+    cash = Receipt.objects.filter(
+        person_id=person_id, fiscal_year=fiscal_year, status=ReceiptStatus.CONFIRMED
+    ).exclude(channel=Channel.WRITE_OFF)
+    received = cash.aggregate(s=Sum("amount"))["s"] or 0
+    allocated = Allocation.objects.filter(receipt__in=cash).aggregate(s=Sum("amount"))["s"] or 0
+    return int(received) - int(allocated)
+
+
+def open_overpayment(person_id: int, fiscal_year: int) -> int:
+    return cash_unallocated(person_id, fiscal_year) - withdrawn(person_id, fiscal_year)
+
+
+def overpayment_event(
+    person_id: int, fiscal_year: int, amount: int, on: date, cause: OverpaymentCause, receipt_id: int | None
+) -> Overpayment:
+    return Overpayment(
+        person_id=person_id, fiscal_year=fiscal_year, amount=amount, arose_on=on, cause=cause,
+        receipt_id=receipt_id, recorded_at=timezone.now(),
+    )  # fmt: skip
