@@ -21,6 +21,7 @@ class Perm(StrEnum):
     ENTER_NOTIFICATION = "notifications.enter_notification"
     CONFIRM_NOTIFICATION = "notifications.confirm_notification"
     ISSUE_CERTIFICATE = "certificates.issue_certificate"
+    DECIDE_COLLECTION = "collection.decide"  # cancel receipts, decide refunds/set-offs, approve write-offs
 
 
 class Role(StrEnum):
@@ -61,6 +62,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.ENTER_NOTIFICATION,
             Perm.CONFIRM_NOTIFICATION,
             Perm.ISSUE_CERTIFICATE,
+            Perm.DECIDE_COLLECTION,
         }
     ),
     # The administrator runs the system; business data with personal numbers is not theirs to see.

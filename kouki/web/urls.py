@@ -3,6 +3,8 @@
 from django.urls import URLPattern, URLResolver, path
 
 from kouki.web.views import audit, auth, certificates, menu, numbers, persons, premium_estimate, staff
+from kouki.web.views import collection as coll
+from kouki.web.views import collection_overpayments as overpay
 from kouki.web.views import notifications as notif
 
 app_name = "web"
@@ -47,4 +49,19 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("certificates/<int:issue_id>/return/", certificates.certificate_return_view,
          name="certificate_return"),
     path("premium/estimate/", premium_estimate.premium_estimate_view, name="premium_estimate"),
+    path("collection/", coll.collection_search_view, name="collection_search"),
+    path("collection/persons/<int:person_id>/", coll.collection_ledger_view, name="collection_ledger"),
+    path("collection/persons/<int:person_id>/receipts/", coll.counter_receipt_view,
+         name="counter_receipt"),
+    path("collection/receipts/<int:receipt_id>/pdf/", coll.counter_receipt_pdf_view,
+         name="counter_receipt_pdf"),
+    path("collection/receipts/<int:receipt_id>/cancel/", coll.receipt_cancel_view,
+         name="receipt_cancel"),
+    path("collection/overpayments/", overpay.overpayment_list_view, name="overpayment_list"),
+    path("collection/overpayments/<int:person_id>/<int:fiscal_year>/",
+         overpay.overpayment_detail_view, name="overpayment_detail"),
+    path("collection/overpayments/<int:person_id>/<int:fiscal_year>/refund/",
+         overpay.refund_decide_view, name="refund_decide"),
+    path("collection/overpayments/<int:person_id>/<int:fiscal_year>/set-off/",
+         overpay.set_off_decide_view, name="set_off_decide"),
 ]

@@ -17,6 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from factories import Staff
 
 from kouki.accounts.permissions import ROLE_PERMISSIONS, Perm, Role
+from kouki.addressees.models import Person
 from kouki.notifications.models import MatchingMismatch, Notification
 from kouki.privacy.models import PersonalNumberPending, ReferenceLog
 from kouki.web.access import (
@@ -63,7 +64,14 @@ def sample_kwargs(family: Family, numbers: Numbers) -> dict[str, dict[str, int]]
         "web:pending_reject": {"pending_id": numbers.pending.pk},
         **certificate_samples(family),
         **notification_samples(family),
+        **collection_samples(family.hanako),
     }
+
+
+def collection_samples(person: Person) -> dict[str, dict[str, int]]:
+    from web.collection_samples import collection_samples as samples
+
+    return samples(person)
 
 
 def notification_samples(family: Family) -> dict[str, dict[str, int]]:

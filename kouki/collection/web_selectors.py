@@ -1,0 +1,238 @@
+"""Read-only views of the collection ledger for the staff screens (収納状況, 窓口収納, 過誤納):
+a person's fiscal years, every receipt of a year with who recorded or cancelled it, every decision
+(還付, 充当, 不納欠損) with who decided and why, and the data printed on a counter 領収証書.
+
+Nothing here writes; the writes are kouki.collection.services / decisions. No personal number is read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from kouki.accounts.models import StaffUser
+from kouki.addressees.models import PersonVersion
+from kouki.addressees.selectors import person_current
+from kouki.assessment.models import InstalmentPlan
+from kouki.collection.models import Channel, Receipt, ReceiptStatus, Refund, RefundStatus, SetOff, WriteOff
+from kouki.collection.selectors import UnpaidInstalment, unpaid_instalments
+from kouki.documents.counter_receipt import CounterReceiptData
+from kouki.documents.data import sender_for
+from kouki.documents.premium_notice import default_issuer, wareki_year
+from kouki.privacy.models import AuditEntry
+
+FAR_FUTURE = date(9999, 12, 31)
+
+
+def staff_names(usernames: Iterable[str]) -> dict[str, str]:
+    """職員氏名 by username (a system job or a removed account keeps its username)."""
+    wanted = {u for u in usernames if u}
+    return dict(StaffUser.objects.filter(username__in=wanted).values_list("username", "staff_name"))
+
+
+def _who(username: str, names: dict[str, str]) -> str:
+    name = names.get(username)
+    return f"{name}({username})" if name else username
+
+
+def fiscal_years_of(person_id: int) -> list[int]:
+    """Fiscal years with a plan in force or a receipt, newest first."""
+    years = set(
+        InstalmentPlan.objects.filter(person_id=person_id, superseded_at__isnull=True).values_list(
+            "fiscal_year", flat=True
+        )
+    )
+    years |= set(Receipt.objects.filter(person_id=person_id).values_list("fiscal_year", flat=True))
+    return sorted(years, reverse=True)
+
+
+def has_plan_in_force(person_id: int, fiscal_year: int) -> bool:
+    return InstalmentPlan.objects.filter(
+        person_id=person_id, fiscal_year=fiscal_year, superseded_at__isnull=True
+    ).exists()
+
+
+@dataclass(frozen=True)
+class ReceiptRow:
+    receipt_id: int
+    channel: str
+    channel_label: str
+    amount: int
+    paid_on: date
+    period: int | None
+    status: str
+    status_label: str
+    recorded_by: str  # 職員氏名(username)
+    recorded_at: datetime
+    cancelled_at: datetime | None
+    cancel_reason: str
+    cancelled_by: str
+
+    @property
+    def cancellable(self) -> bool:
+        return self.status != ReceiptStatus.CANCELLED and self.channel not in (
+            Channel.SET_OFF,
+            Channel.WRITE_OFF,
+        )
+
+    @property
+    def printable(self) -> bool:
+        """A 領収証書 exists for money taken at the counter that still stands."""
+        return self.channel == Channel.COUNTER and self.status != ReceiptStatus.CANCELLED
+
+
+def _cancellers(receipt_ids: list[int]) -> dict[int, str]:
+    rows = AuditEntry.objects.filter(
+        action="receipt_cancel", target_type="Receipt", target_id__in=[str(i) for i in receipt_ids]
+    ).values_list("target_id", "actor")
+    return {int(target): actor for target, actor in rows}
+
+
+def receipts_of_year(person_id: int, fiscal_year: int) -> list[ReceiptRow]:
+    """Every receipt of the year (any channel and status, set-off and write-off credits included)."""
+    receipts = list(
+        Receipt.objects.filter(person_id=person_id, fiscal_year=fiscal_year).order_by("paid_on", "pk")
+    )
+    cancelled = _cancellers([r.pk for r in receipts if r.status == ReceiptStatus.CANCELLED])
+    names = staff_names([r.recorded_by for r in receipts] + list(cancelled.values()))
+    return [
+        ReceiptRow(
+            r.pk, r.channel, r.get_channel_display(), r.amount, r.paid_on, r.period, r.status,
+            r.get_status_display(), _who(r.recorded_by, names), r.recorded_at, r.cancelled_at,
+            r.cancel_reason, _who(cancelled.get(r.pk, ""), names),
+        )
+        for r in receipts
+    ]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class DecisionRow:
+    kind: str  # refund | set_off_out | set_off_in | write_off
+    label: str
+    amount: int
+    decided_on: date
+    decided_by: str  # 職員氏名(username); for a write-off: requester → approver
+    reason: str
+    status: str  # the refund's state, else ""
+    detail: str  # where a set-off went or came from
+
+
+def _period(period: int | None) -> str:
+    return f"第{period}期" if period is not None else "期別指定なし"
+
+
+def decisions_of(person_id: int, fiscal_year: int) -> list[DecisionRow]:
+    """The year's 還付, 充当 (out of this year, into this year) and 不納欠損 decisions, oldest first."""
+    refunds = list(Refund.objects.filter(person_id=person_id, fiscal_year=fiscal_year))
+    out_of = list(
+        SetOff.objects.filter(person_id=person_id, from_fiscal_year=fiscal_year).select_related("credit")
+    )
+    into = list(
+        SetOff.objects.filter(person_id=person_id, credit__fiscal_year=fiscal_year).select_related("credit")
+    )
+    write_offs = list(
+        WriteOff.objects.filter(person_id=person_id, fiscal_year=fiscal_year).select_related("credit")
+    )
+    names = staff_names(
+        [r.decided_by for r in refunds]
+        + [s.decided_by for s in out_of + into]
+        + [w.requested_by for w in write_offs]
+        + [w.approved_by for w in write_offs]
+    )
+    rows = [
+        DecisionRow(
+            "refund",
+            "還付",
+            r.amount,
+            r.decided_on,
+            _who(r.decided_by, names),
+            r.reason,
+            RefundStatus(r.status).label,
+            "",
+        )
+        for r in refunds
+    ]
+    rows += [
+        DecisionRow(
+            "set_off_out",
+            "充当(出)",
+            s.amount,
+            s.decided_on,
+            _who(s.decided_by, names),
+            s.reason,
+            "",
+            f"{wareki_year(s.credit.fiscal_year)} {_period(s.credit.period)}へ",
+        )
+        for s in out_of
+    ]
+    rows += [
+        DecisionRow(
+            "set_off_in",
+            "充当(入)",
+            s.amount,
+            s.decided_on,
+            _who(s.decided_by, names),
+            s.reason,
+            "",
+            f"{wareki_year(s.from_fiscal_year)}の過誤納金から {_period(s.credit.period)}へ",
+        )
+        for s in into
+    ]
+    rows += [
+        DecisionRow(
+            "write_off",
+            "不納欠損",
+            w.amount,
+            w.decided_on,
+            f"{_who(w.requested_by, names)} → 承認 {_who(w.approved_by, names)}",
+            w.reason,
+            "",
+            _period(w.credit.period),
+        )
+        for w in write_offs
+    ]
+    return sorted(rows, key=lambda d: (d.decided_on, d.kind))
+
+
+def set_off_targets(person_id: int) -> list[UnpaidInstalment]:
+    """The person's instalments (any fiscal year, plans in force) that still owe something."""
+    return list(unpaid_instalments(due_before=FAR_FUTURE, method=None, person_ids=[person_id]))
+
+
+def person_labels(person_ids: Iterable[int]) -> dict[int, PersonVersion]:
+    """The current version of each person (for a worklist), with the person for the 宛名番号."""
+    return {
+        v.person_id: v
+        for v in PersonVersion.objects.filter(person_id__in=set(person_ids), is_current=True).select_related(
+            "person"
+        )
+    }
+
+
+def counter_receipt(receipt_id: int) -> Receipt | None:
+    return Receipt.objects.filter(pk=receipt_id).first()
+
+
+def receipt_no(receipt_id: int) -> str:
+    return f"{receipt_id:010d}"
+
+
+def counter_receipt_data(receipt: Receipt) -> CounterReceiptData:
+    """What the 領収証書 of a counter receipt prints (the person's current name; 宛名番号, no number)."""
+    if receipt.channel != Channel.COUNTER:
+        raise ValueError("a 領収証書 is printed for counter receipts only")
+    version = person_current(receipt.person_id)
+    if version is None:
+        raise ValueError("no current version of the payer")
+    due = receipt.instalment.due_date if receipt.instalment is not None else None
+    label = _period(receipt.period) if receipt.period is not None else "(納期の早い期から充当)"
+    names = staff_names([receipt.recorded_by])
+    return CounterReceiptData(
+        receipt_no=receipt_no(receipt.pk), addressee_no=version.person.addressee_no,
+        name=f"{version.family_name}\u3000{version.given_name}", fiscal_year=receipt.fiscal_year,
+        period_label=label, due_date=due, amount=receipt.amount, paid_on=receipt.paid_on,
+        received_by=names.get(receipt.recorded_by, receipt.recorded_by),
+        office=sender_for(version.address).office,
+        issuer=default_issuer(),
+    )  # fmt: skip

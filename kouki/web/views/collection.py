@@ -1,0 +1,178 @@
+"""収納状況 (a person's ledger for one fiscal year), 窓口収納 (a payment taken at the counter, with its
+領収証書 PDF) and the supervisor's cancellation of a receipt. 事務 6 (保険料の徴収).
+
+The ledger shows the instalments (期別, 納期限 in 和暦, 調定額, 収納額, 充当額, 不納欠損額, 未納額), every
+receipt with who recorded it, every decision with who decided and why, and the ledger identity
+(kouki.collection.selectors.ledger). No personal number is read or shown on any of these screens.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from kouki.accounts.permissions import Perm
+from kouki.addressees.models import PersonVersion
+from kouki.addressees.selectors import person_current, search_current
+from kouki.collection import web_selectors
+from kouki.collection.models import Channel, ReceiptStatus
+from kouki.collection.selectors import InstalmentStatus, instalment_statuses, ledger
+from kouki.collection.services import CollectionError, ReceiptInput, receipt_cancel, receipt_record
+from kouki.documents.counter_receipt import file_name, render_counter_receipt
+from kouki.documents.premium_data import METHOD_LABELS
+from kouki.documents.premium_notice import wareki_year
+from kouki.rules.wareki import fiscal_year as fiscal_year_of
+from kouki.web.access import actor_for, staff_user, staff_view
+from kouki.web.collection_forms import CancelForm, CounterReceiptForm, FiscalYearForm
+from kouki.web.forms import PersonSearchForm
+from kouki.web.views.collection_access import COLLECTION_FUNCTION, may_decide
+
+SEARCH_LIMIT = 50
+
+
+def person_or_404(person_id: int) -> PersonVersion:
+    current = person_current(person_id)
+    if current is None:
+        raise Http404("宛名がありません")
+    return current
+
+
+def instalment_label(s: InstalmentStatus) -> str:
+    return f"{METHOD_LABELS.get(s.method, s.method)} 第{s.period}期"
+
+
+@staff_view(permission=Perm.VIEW_PERSON, business_function=COLLECTION_FUNCTION, methods=("GET",))
+def collection_search_view(request: HttpRequest) -> HttpResponse:
+    """The person search of 宛名検索, each result leading to the person's 収納状況."""
+    searched = bool(request.GET)
+    form = PersonSearchForm(request.GET or None)
+    results: list[PersonVersion] = []
+    if searched and form.is_valid():
+        results = list(search_current(kana=form.cleaned_data["kana"], birth_date=form.cleaned_data["birth"],
+                                      addressee_no=form.cleaned_data["addressee_no"], limit=SEARCH_LIMIT + 1))
+    return render(request, "collection/search.html", {
+        "form": form, "results": results[:SEARCH_LIMIT], "searched": searched and form.is_valid(),
+        "truncated": len(results) > SEARCH_LIMIT,
+    })
+
+
+def _chosen_year(request: HttpRequest, years: list[int], today: date) -> int:
+    form = FiscalYearForm(request.GET or None)
+    if form.is_valid() and form.cleaned_data["fy"] is not None:
+        return int(form.cleaned_data["fy"])
+    return years[0] if years else fiscal_year_of(today)
+
+
+def _receipt_form(person_id: int, fiscal_year: int, statuses: list[InstalmentStatus], today: date,
+                  data: Any = None) -> CounterReceiptForm:
+    choices = [(s.instalment_id, f"{instalment_label(s)}(未納 {s.unpaid:,}円)") for s in statuses
+               if s.unpaid > 0]
+    return CounterReceiptForm(data, instalments=choices, today=today,
+                              initial={"paid_on": today.isoformat()})
+
+
+def ledger_context(request: HttpRequest, person_id: int, fiscal_year: int, *,
+                   receipt_form: CounterReceiptForm | None = None) -> dict[str, Any]:
+    current = person_or_404(person_id)
+    today = timezone.localdate()
+    years = web_selectors.fiscal_years_of(person_id)
+    statuses = instalment_statuses(person_id, fiscal_year)
+    book = ledger(person_id, fiscal_year)
+    issued = request.GET.get("issued", "")
+    receipts = web_selectors.receipts_of_year(person_id, fiscal_year)
+    issued_receipt = next((r for r in receipts if str(r.receipt_id) == issued and r.printable), None)
+    return {
+        "person": current.person, "current": current, "fiscal_year": fiscal_year,
+        "fiscal_year_label": wareki_year(fiscal_year),
+        "years": [(y, wareki_year(y)) for y in sorted({*years, fiscal_year}, reverse=True)],
+        "statuses": [(instalment_label(s), s) for s in statuses],
+        "totals": {k: sum(getattr(s, k) for s in statuses)
+                   for k in ("charged", "paid", "set_off", "written_off", "unpaid")},
+        "book": book, "has_plan": web_selectors.has_plan_in_force(person_id, fiscal_year),
+        "receipts": receipts, "decisions": web_selectors.decisions_of(person_id, fiscal_year),
+        "receipt_form": receipt_form or _receipt_form(person_id, fiscal_year, statuses, today),
+        "cancel_form": CancelForm(), "may_decide": may_decide(staff_user(request)),
+        "issued_receipt": issued_receipt,
+    }  # fmt: skip
+
+
+@staff_view(permission=Perm.VIEW_PERSON, business_function=COLLECTION_FUNCTION, methods=("GET",))
+def collection_ledger_view(request: HttpRequest, person_id: int) -> HttpResponse:
+    person_or_404(person_id)
+    years = web_selectors.fiscal_years_of(person_id)
+    fy = _chosen_year(request, years, timezone.localdate())
+    return render(request, "collection/ledger.html", ledger_context(request, person_id, fy))
+
+
+def ledger_url(person_id: int, fiscal_year: int, **extra: object) -> str:
+    query = "&".join(f"{k}={v}" for k, v in {"fy": fiscal_year, **extra}.items())
+    return f"{reverse('web:collection_ledger', args=[person_id])}?{query}"
+
+
+@staff_view(permission=Perm.VIEW_PERSON, business_function=COLLECTION_FUNCTION, methods=("POST",))
+def counter_receipt_view(request: HttpRequest, person_id: int) -> HttpResponseBase:
+    """窓口収納: record the payment (channel counter), then back to the ledger with the 領収証書 link."""
+    person_or_404(person_id)
+    year_form = FiscalYearForm(request.POST)
+    if not year_form.is_valid() or year_form.cleaned_data["fy"] is None:
+        raise Http404("年度を指定してください")
+    fy = int(year_form.cleaned_data["fy"])
+    today = timezone.localdate()
+    form = _receipt_form(person_id, fy, instalment_statuses(person_id, fy), today, data=request.POST)
+    if form.is_valid():
+        if not web_selectors.has_plan_in_force(person_id, fy):
+            form.add_error(None, f"{wareki_year(fy)}の期割(納付計画)がないため収納できません。"
+                                 "賦課・期割の処理が済んでいるか確認してください")
+        else:
+            item = ReceiptInput(person_id=person_id, fiscal_year=fy, channel=Channel.COUNTER,
+                                amount=form.cleaned_data["amount"], paid_on=form.cleaned_data["paid_on"],
+                                instalment_id=form.cleaned_data["instalment"])
+            try:
+                receipt = receipt_record(actor=actor_for(request), item=item, on=today)
+            except CollectionError as exc:
+                form.add_error(None, f"収納を記録できませんでした: {exc}")
+            else:
+                messages.success(request, f"{receipt.amount:,}円を収納しました(領収番号 "
+                                          f"{web_selectors.receipt_no(receipt.pk)})。領収証書を印刷してお渡しください。")
+                return redirect(ledger_url(person_id, fy, issued=receipt.pk))
+    context = ledger_context(request, person_id, fy, receipt_form=form)
+    return render(request, "collection/ledger.html", context)
+
+
+@staff_view(permission=Perm.VIEW_PERSON, business_function=COLLECTION_FUNCTION, methods=("GET",))
+def counter_receipt_pdf_view(request: HttpRequest, receipt_id: int) -> HttpResponse:
+    receipt = web_selectors.counter_receipt(receipt_id)
+    if receipt is None or receipt.channel != Channel.COUNTER:
+        raise Http404("窓口収納の記録がありません")
+    if receipt.status == ReceiptStatus.CANCELLED:
+        raise Http404("取り消された収納の領収証書は発行できません")
+    data = web_selectors.counter_receipt_data(receipt)
+    response = HttpResponse(render_counter_receipt(data), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{file_name(data)}"'
+    return response
+
+
+@staff_view(permission=Perm.DECIDE_COLLECTION, business_function=COLLECTION_FUNCTION, methods=("POST",))
+def receipt_cancel_view(request: HttpRequest, receipt_id: int) -> HttpResponseBase:
+    receipt = web_selectors.counter_receipt(receipt_id)
+    if receipt is None:
+        raise Http404("収納の記録がありません")
+    form = CancelForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "取消理由を入力してください。収納は取り消していません。")
+    else:
+        try:
+            receipt_cancel(actor=actor_for(request), receipt_id=receipt.pk,
+                           reason=form.cleaned_data["reason"], on=timezone.localdate())
+        except CollectionError as exc:
+            messages.error(request, f"取り消せませんでした: {exc}")
+        else:
+            number = web_selectors.receipt_no(receipt.pk)
+            messages.success(request, f"領収番号 {number} の収納を取り消しました。")
+    return redirect(ledger_url(receipt.person_id, receipt.fiscal_year))
