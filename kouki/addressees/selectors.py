@@ -6,8 +6,10 @@ ignoring versions superseded by corrections recorded later (ADR 0002).
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.db.models import Q, QuerySet
 
@@ -92,3 +94,27 @@ def search_current(*, kana: str = "", birth_date: date | None = None, addressee_
     if addressee_no:
         qs = qs.filter(person__addressee_no=addressee_no)
     return qs.select_related("person").order_by("kana_key", "birth_date", "person_id")[:limit]
+
+
+_BULK_CHUNK = 5000
+
+
+def _bulk_chunks(values: list[Any]) -> Iterator[list[Any]]:
+    for start in range(0, len(values), _BULK_CHUNK):
+        yield values[start : start + _BULK_CHUNK]
+
+
+def person_ids_by_addressee_no(numbers: Iterable[str]) -> dict[str, int]:
+    """宛名番号 → person id, in bulk (file imports)."""
+    out: dict[str, int] = {}
+    for chunk in _bulk_chunks(sorted(set(numbers))):
+        out.update(Person.objects.filter(addressee_no__in=chunk).values_list("addressee_no", "pk"))
+    return out
+
+
+def addressee_numbers(person_ids: Iterable[int]) -> dict[int, str]:
+    """person id → 宛名番号, in bulk (outbound files)."""
+    out: dict[int, str] = {}
+    for chunk in _bulk_chunks(sorted(set(person_ids))):
+        out.update(Person.objects.filter(pk__in=chunk).values_list("pk", "addressee_no"))
+    return out

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+from typing import Any
+
 from django.db.models import QuerySet
 
-from kouki.assessment.models import Assessment
+from kouki.assessment.models import Assessment, Instalment
+from kouki.rules.numbers import is_valid_insured_number
 
 
 def assessment_in_force(person_id: int, fiscal_year: int) -> Assessment | None:
@@ -17,3 +21,48 @@ def assessment_in_force(person_id: int, fiscal_year: int) -> Assessment | None:
 def assessments_of(person_id: int) -> QuerySet[Assessment]:
     """Every assessment received for the person (history included), oldest first per fiscal year."""
     return Assessment.objects.filter(person_id=person_id).order_by("fiscal_year", "recorded_at", "pk")
+
+
+_BULK_CHUNK = 5000
+
+
+def _bulk_chunks(values: list[Any]) -> Iterator[list[Any]]:
+    for start in range(0, len(values), _BULK_CHUNK):
+        yield values[start : start + _BULK_CHUNK]
+
+
+def pension_instalments(
+    keys: Iterable[tuple[int, int]], months: Iterable[str]
+) -> dict[tuple[int, int, str], int]:
+    """(person, fiscal year, YYYY-MM) → the pension instalment of the plan in force, for the given
+    (person, fiscal year) pairs and months, in bulk."""
+    pairs = set(keys)
+    wanted_months = set(months)
+    out: dict[tuple[int, int, str], int] = {}
+    for chunk in _bulk_chunks(sorted({p for p, _ in pairs})):
+        rows = Instalment.objects.filter(
+            plan__person_id__in=chunk, plan__superseded_at__isnull=True, method="pension",
+            month__in=wanted_months,
+        ).values_list("plan__person_id", "plan__fiscal_year", "month", "pk")  # fmt: skip
+        for person_id, fy, month, pk in rows:
+            if (person_id, fy) in pairs:
+                out[(person_id, fy, month)] = pk
+    return out
+
+
+def assessed_insured_numbers(person_ids: Iterable[int]) -> tuple[dict[tuple[int, int], str], dict[int, str]]:
+    """The insured numbers the union's assessments name: (person, fiscal year) → number of the
+    assessment in force, and person → number of the latest assessment. Valid numbers only."""
+    in_force: dict[tuple[int, int], str] = {}
+    latest: dict[int, str] = {}
+    for chunk in _bulk_chunks(sorted(set(person_ids))):
+        for person_id, fy, number, superseded in (
+            Assessment.objects.filter(person_id__in=chunk)
+            .order_by("person_id", "fiscal_year", "recorded_at", "pk")
+            .values_list("person_id", "fiscal_year", "insured_no", "superseded_at")
+        ):
+            if is_valid_insured_number(number):
+                latest[person_id] = number
+                if superseded is None:
+                    in_force[(person_id, fy)] = number
+    return in_force, latest

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
@@ -242,3 +242,18 @@ def set_offs_decided_between(start: date, end: date) -> list[SetOffLine]:
             "decided_on",
         )
     ]
+
+
+def pension_receipts_recorded(person_ids: Iterable[int], references: Iterable[str]) -> set[tuple[int, str]]:
+    """(person, reference) of pension-deduction receipts already recorded and not cancelled."""
+    refs = set(references)
+    ids = sorted(set(person_ids))
+    out: set[tuple[int, str]] = set()
+    for start in range(0, len(ids), state.CHUNK):
+        out.update(
+            Receipt.objects.filter(person_id__in=ids[start : start + state.CHUNK], channel=Channel.PENSION,
+                                   reference__in=refs)
+            .exclude(status=ReceiptStatus.CANCELLED)
+            .values_list("person_id", "reference")
+        )  # fmt: skip
+    return out

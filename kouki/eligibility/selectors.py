@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from datetime import date
+from typing import Any
 
 from django.db.models import Q, QuerySet
 
@@ -13,6 +15,7 @@ from kouki.eligibility.models import (
     InsuredPeriod,
     OutboundFile,
 )
+from kouki.rules.numbers import is_valid_insured_number
 
 
 def _in_force_on(on: date) -> Q:
@@ -52,3 +55,25 @@ def outbound_files(run_date: date | None = None) -> QuerySet[OutboundFile]:
     if run_date is not None:
         qs = qs.filter(run_date=run_date)
     return qs.order_by("run_date", "kind")
+
+
+_BULK_CHUNK = 5000
+
+
+def _bulk_chunks(values: list[Any]) -> Iterator[list[Any]]:
+    for start in range(0, len(values), _BULK_CHUNK):
+        yield values[start : start + _BULK_CHUNK]
+
+
+def latest_insured_numbers(person_ids: Iterable[int]) -> dict[int, str]:
+    """person id → the insured number of the latest insured period in force (valid numbers only)."""
+    out: dict[int, str] = {}
+    for chunk in _bulk_chunks(sorted(set(person_ids))):
+        for person_id, number in (
+            InsuredPeriod.objects.filter(person_id__in=chunk, superseded_at__isnull=True)
+            .order_by("person_id", "acquired_on", "pk")
+            .values_list("person_id", "insured_no")
+        ):
+            if is_valid_insured_number(number):
+                out[person_id] = number
+    return out

@@ -1,0 +1,194 @@
+"""Reads of arrears work for screens, files and other apps: the arrears list (滞納者一覧), contacts,
+pledges, instalments whose limitation has passed (時効到来), and the pension-conversion worklist."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Max
+
+from kouki.arrears.models import (
+    ContactRecord,
+    ConversionStatus,
+    PaymentPledge,
+    PensionNonDeduction,
+    Reminder,
+    WriteOffRequest,
+    WriteOffStatus,
+)
+from kouki.collection.selectors import UnpaidInstalment, receipts_of, unpaid_instalments
+from kouki.rules import arrears as rules
+
+
+@dataclass(frozen=True)
+class ArrearsRow:
+    """One person in arrears on a date: the instalments past due and unpaid, oldest first."""
+
+    person_id: int
+    instalments: tuple[UnpaidInstalment, ...]
+    last_reminder_on: date | None
+    pledge_status: str | None  # the latest pledge's status
+    last_contact_on: date | None
+
+    @property
+    def oldest_due(self) -> date:
+        return self.instalments[0].due_date
+
+    @property
+    def total(self) -> int:
+        return sum(u.unpaid for u in self.instalments)
+
+    def by_fiscal_year(self) -> dict[int, list[UnpaidInstalment]]:
+        out: dict[int, list[UnpaidInstalment]] = defaultdict(list)
+        for u in self.instalments:
+            out[u.fiscal_year].append(u)
+        return dict(out)
+
+
+def arrears_list(
+    on: date, *, person_ids: list[int] | None = None, method: str | None = None
+) -> list[ArrearsRow]:
+    """Everyone with an instalment due before `on` and unpaid (any method unless `method` is given),
+    ordered by their oldest due date, then person."""
+    grouped: dict[int, list[UnpaidInstalment]] = defaultdict(list)
+    for u in unpaid_instalments(due_before=on, method=method, person_ids=person_ids):
+        grouped[u.person_id].append(u)
+    ids = list(grouped)
+    reminded: dict[int, date] = {}
+    contacted: dict[int, date] = {}
+    pledges: dict[int, str] = {}
+    for start in range(0, len(ids), 5000):
+        chunk = ids[start : start + 5000]
+        reminded.update(
+            Reminder.objects.filter(person_id__in=chunk, issued_on__lte=on)
+            .values("person_id")
+            .annotate(last=Max("issued_on"))
+            .values_list("person_id", "last")
+        )
+        contacted.update(
+            ContactRecord.objects.filter(person_id__in=chunk, contacted_on__lte=on)
+            .values("person_id")
+            .annotate(last=Max("contacted_on"))
+            .values_list("person_id", "last")
+        )
+        for person_id, status in (
+            PaymentPledge.objects.filter(person_id__in=chunk, made_on__lte=on)
+            .order_by("person_id", "made_on", "pk")
+            .values_list("person_id", "status")
+        ):
+            pledges[person_id] = status  # the latest wins
+    rows = [
+        ArrearsRow(pid, tuple(items), reminded.get(pid), pledges.get(pid), contacted.get(pid))
+        for pid, items in grouped.items()
+    ]
+    rows.sort(key=lambda r: (r.oldest_due, r.person_id))
+    return rows
+
+
+def contacts_of(person_id: int) -> list[ContactRecord]:
+    return list(ContactRecord.objects.filter(person_id=person_id).order_by("contacted_on", "pk"))
+
+
+@dataclass(frozen=True)
+class PledgeView:
+    pledge_id: int
+    made_on: date
+    status: str
+    arrears: int
+    schedule: tuple[tuple[date, int], ...]
+
+    @property
+    def pledged(self) -> int:
+        return sum(a for _, a in self.schedule)
+
+
+def pledges_of(person_id: int) -> list[PledgeView]:
+    out = []
+    for p in (
+        PaymentPledge.objects.filter(person_id=person_id)
+        .prefetch_related("schedule")
+        .order_by("made_on", "pk")
+    ):
+        schedule = tuple((s.due_on, s.amount) for s in sorted(p.schedule.all(), key=lambda s: s.due_on))
+        out.append(PledgeView(p.pk, p.made_on, p.status, p.arrears, schedule))
+    return out
+
+
+@dataclass(frozen=True)
+class LimitationRow:
+    instalment_id: int
+    person_id: int
+    fiscal_year: int
+    period: int
+    method: str
+    due_date: date
+    unpaid: int
+    expired_after: date  # the last day it could be collected
+    write_off_requested: bool
+
+
+def limitation_passed(on: date) -> list[LimitationRow]:
+    """Unpaid instalments whose 2-year limitation (高確法 §160) has run out by `on` (ADR 0011): counted
+    from the due date, renewed by the latest of a reminder's 指定期限, a payment to the same person and
+    fiscal year, and a pledge the person made after the due date."""
+    latest_due = rules.add_years(on, -rules.LIMITATION_YEARS)  # due on or before this may have expired
+    candidates = list(unpaid_instalments(due_before=latest_due + timedelta(days=1), method=None))
+    if not candidates:
+        return []
+    person_ids = sorted({u.person_id for u in candidates})
+    deadlines: dict[int, list[date]] = defaultdict(list)
+    for inst_id, deadline in Reminder.objects.filter(
+        instalment_id__in=[u.instalment_id for u in candidates]
+    ).values_list("instalment_id", "deadline"):
+        deadlines[inst_id].append(deadline)
+    pledged: dict[int, list[date]] = defaultdict(list)
+    for person_id, made_on in PaymentPledge.objects.filter(person_id__in=person_ids).values_list(
+        "person_id", "made_on"
+    ):
+        pledged[person_id].append(made_on)
+    payments: dict[tuple[int, int], list[date]] = defaultdict(list)
+    for person_id in person_ids:
+        for r in receipts_of(person_id, paid_to=on):
+            payments[(person_id, r.fiscal_year)].append(r.paid_on)
+    requested = set(
+        WriteOffRequest.objects.filter(
+            instalment_id__in=[u.instalment_id for u in candidates],
+            status__in=[WriteOffStatus.REQUESTED, WriteOffStatus.APPROVED],
+        ).values_list("instalment_id", flat=True)
+    )
+    out = []
+    for u in candidates:
+        renewals = [
+            *deadlines[u.instalment_id],
+            *(d for d in pledged[u.person_id] if d > u.due_date),
+            *(d for d in payments[(u.person_id, u.fiscal_year)] if d > u.due_date),
+        ]
+        expires = rules.limitation_expires(u.due_date, renewals)
+        if on > expires:
+            out.append(
+                LimitationRow(
+                    u.instalment_id, u.person_id, u.fiscal_year, u.period, u.method, u.due_date, u.unpaid,
+                    expires, u.instalment_id in requested,
+                )
+            )  # fmt: skip
+    return out
+
+
+def pension_conversion_worklist(*, include_done: bool = False) -> list[PensionNonDeduction]:
+    """Pension instalments reported as not deducted, waiting for the move to direct payment."""
+    qs = PensionNonDeduction.objects.all()
+    if not include_done:
+        qs = qs.filter(status=ConversionStatus.OPEN)
+    return list(qs.order_by("recorded_at", "pk"))
+
+
+def reminders_of(person_id: int) -> list[Reminder]:
+    return list(Reminder.objects.filter(person_id=person_id).order_by("issued_on", "pk"))
+
+
+def write_off_requests_open() -> list[WriteOffRequest]:
+    return list(
+        WriteOffRequest.objects.filter(status=WriteOffStatus.REQUESTED).order_by("requested_on", "pk")
+    )

@@ -1,0 +1,346 @@
+"""Writes of arrears work (issue 5 §4), each with its audit row in the same transaction (USE-03):
+reminders (督促状), contact records, payment pledges (分納誓約) and their review, write-off requests with a
+supervisor's approval (不納欠損, four eyes), and the pension-conversion worklist.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import lru_cache
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from kouki.accounts.permissions import Perm, role_has
+from kouki.accounts.selectors import staff_by_id
+from kouki.arrears.models import (
+    ContactChannel,
+    ContactRecord,
+    ConversionStatus,
+    PaymentPledge,
+    PensionNonDeduction,
+    PledgeInstalment,
+    PledgeStatus,
+    Reminder,
+    WriteOffRequest,
+    WriteOffStatus,
+)
+from kouki.arrears.people import addressee_of, insured_no_of
+from kouki.collection.decisions import write_off_record
+from kouki.collection.selectors import UnpaidInstalment, instalment_statuses, receipts_of, unpaid_instalments
+from kouki.collection.state import CollectionError
+from kouki.documents.data import default_insurer_name
+from kouki.documents.premium_notice import default_issuer
+from kouki.documents.reminder import STEM, ReminderData, ReminderLine, render_reminders
+from kouki.privacy.audit import AuditItem, audit_record_many
+from kouki.privacy.context import Actor
+from kouki.privacy.redaction import contains_personal_number
+from kouki.rules import arrears as rules
+from kouki.rules.business_days import BusinessCalendar, japanese_calendar, next_business_day
+
+AUDIT_EACH_UP_TO = 50
+
+
+class ArrearsError(ValueError):
+    """A request that cannot be done; the message says why (never a personal number)."""
+
+
+def window_days() -> int:
+    return int(getattr(settings, "KOUKI_REMINDER_WINDOW_DAYS", rules.REMINDER_WINDOW_DAYS))
+
+
+def deadline_days() -> int:
+    return int(getattr(settings, "KOUKI_REMINDER_DEADLINE_DAYS", rules.REMINDER_DEADLINE_DAYS))
+
+
+@lru_cache(maxsize=8)
+def _calendar(year: int) -> BusinessCalendar:
+    return japanese_calendar([year, year + 1])
+
+
+def _text(value: str, name: str, max_length: int, *, required: bool = False) -> str:
+    value = value.strip()
+    if required and not value:
+        raise ArrearsError(f"{name} is required")
+    if contains_personal_number(value):
+        raise ArrearsError(f"{name}: a personal number may not be written here")
+    if len(value) > max_length:
+        raise ArrearsError(f"{name}: at most {max_length} characters")
+    return value
+
+
+# --- reminders (督促状) ----------------------------------------------------------------------------
+
+
+@dataclass
+class ReminderRun:
+    on: date
+    reminder_ids: list[int] = field(default_factory=list)
+    people: int = 0
+    pdf: Path | None = None
+    sha256: str = ""
+
+
+def _audit(actor: Actor, action: str, target: str, pk: str, detail: dict[str, object]) -> None:
+    audit_record_many(actor=actor, items=[AuditItem(action, f"arrears.{target}", pk, detail)])
+
+
+def _audit_many(actor: Actor, action: str, target: str, items: list[tuple[int, dict[str, object]]]) -> None:
+    if not items:
+        return
+    if len(items) <= AUDIT_EACH_UP_TO:
+        audit_record_many(actor=actor, items=[AuditItem(action, f"arrears.{target}", str(pk), detail)
+                                              for pk, detail in items])  # fmt: skip
+    else:
+        amount = sum(int(str(d.get("amount", 0))) for _, d in items)
+        _audit(
+            actor, action, target, f"{items[0][0]}-{items[-1][0]}", {"count": len(items), "amount": amount}
+        )
+
+
+def reminders_issue(
+    *,
+    actor: Actor,
+    on: date,
+    out_dir: Path | None = None,
+    window: int | None = None,
+    deadline: int | None = None,
+) -> ReminderRun:
+    """督促状 for direct instalments missed at most `window` days (default 20) before `on` that have no
+    reminder yet: one Reminder row per instalment (idempotent), one page per person in one PDF
+    (`out_dir/tokusokujo-YYYYMMDD.pdf`) when out_dir is given. 指定期限 = on + `deadline` days (default
+    10), moved to the next business day."""
+    first, _last = rules.reminder_due_window(on, window or window_days())
+    run = ReminderRun(on=on)
+    specified = next_business_day(on + timedelta(days=deadline or deadline_days()), _calendar(on.year))
+    with transaction.atomic():
+        due = list(unpaid_instalments(due_before=on, due_from=first, method="direct"))
+        done = set(Reminder.objects.filter(instalment_id__in=[u.instalment_id for u in due]).values_list(
+            "instalment_id", flat=True))  # fmt: skip
+        todo = [u for u in due if u.instalment_id not in done]
+        if not todo:
+            return run
+        by_person: dict[int, list[UnpaidInstalment]] = defaultdict(list)
+        for u in todo:
+            by_person[u.person_id].append(u)
+        pages = []
+        for person_id in sorted(by_person):
+            items = by_person[person_id]
+            pages.append(ReminderData(
+                addressee=addressee_of(person_id), insured_no=insured_no_of(person_id, items[0].fiscal_year),
+                issued_on=on, deadline=specified,
+                lines=tuple(ReminderLine(u.fiscal_year, u.period, u.due_date, u.unpaid) for u in items),
+                issuer=default_issuer(), insurer_name=default_insurer_name(),
+            ))  # fmt: skip
+        pdf = render_reminders(pages)
+        run.sha256 = hashlib.sha256(pdf).hexdigest()
+        now = timezone.now()
+        rows = Reminder.objects.bulk_create([
+            Reminder(instalment_id=u.instalment_id, person_id=u.person_id, fiscal_year=u.fiscal_year,
+                     period=u.period, due_date=u.due_date, issued_on=on, deadline=specified, amount=u.unpaid,
+                     document_sha256=run.sha256, created_at=now, created_by=actor.username)
+            for u in todo
+        ])  # fmt: skip
+        run.reminder_ids = sorted(r.pk for r in rows)
+        run.people = len(by_person)
+        _audit_many(actor, "reminder_issue", "Reminder", [
+            (r.pk, {"instalment": r.instalment_id, "amount": r.amount, "issued_on": on.isoformat(),
+                    "deadline": specified.isoformat()}) for r in rows
+        ])  # fmt: skip
+        if out_dir is not None:
+            out_dir.mkdir(parents=True, exist_ok=True)
+            run.pdf = out_dir / f"{STEM}-{on:%Y%m%d}.pdf"
+            run.pdf.write_bytes(pdf)
+    return run
+
+
+# --- contacts and pledges ------------------------------------------------------------------------
+
+
+def contact_record(
+    *, actor: Actor, person_id: int, contacted_on: date, channel: str, note: str = "", staff: str = ""
+) -> ContactRecord:
+    """Record a contact (電話・訪問・文書) with a person in arrears."""
+    if channel not in ContactChannel.values:
+        raise ArrearsError(f"unknown contact channel {channel!r} (phone, visit, letter)")
+    text = _text(note, "note", 500)
+    who = _text(staff or actor.username, "staff", 150, required=True)
+    with transaction.atomic():
+        row = ContactRecord.objects.create(person_id=person_id, contacted_on=contacted_on, channel=channel,
+                                           staff=who, note=text, recorded_at=timezone.now())  # fmt: skip
+        _audit(actor, "contact_record", "ContactRecord", str(row.pk), {
+            "person": person_id, "channel": channel, "contacted_on": contacted_on.isoformat()})  # fmt: skip
+    return row
+
+
+def _person_arrears(person_id: int, on: date) -> int:
+    return sum(u.unpaid for u in unpaid_instalments(due_before=on, method=None, person_ids=[person_id]))
+
+
+def pledge_make(
+    *, actor: Actor, person_id: int, made_on: date, schedule: Sequence[tuple[date, int]], note: str = ""
+) -> PaymentPledge:
+    """分納誓約: the person acknowledges the arrears and pledges amounts on dates (on or after made_on)."""
+    if not schedule:
+        raise ArrearsError("a pledge needs at least one pledged amount")
+    days = [d for d, _ in schedule]
+    if len(set(days)) != len(days):
+        raise ArrearsError("one pledged amount per date")
+    for d, amount in schedule:
+        if amount <= 0:
+            raise ArrearsError(f"pledged amount on {d.isoformat()} must be positive")
+        if d < made_on:
+            raise ArrearsError(f"pledged date {d.isoformat()} is before the pledge")
+    text = _text(note, "note", 500)
+    with transaction.atomic():
+        pledge = PaymentPledge.objects.create(
+            person_id=person_id, made_on=made_on, arrears=_person_arrears(person_id, made_on),
+            taken_by=actor.username, note=text, recorded_at=timezone.now(),
+        )  # fmt: skip
+        PledgeInstalment.objects.bulk_create(
+            [PledgeInstalment(pledge=pledge, due_on=d, amount=a) for d, a in sorted(schedule)]
+        )
+        _audit(actor, "pledge_make", "PaymentPledge", str(pledge.pk), {
+            "person": person_id, "made_on": made_on.isoformat(), "pledged": sum(a for _, a in schedule),
+            "dates": len(schedule), "arrears": pledge.arrears})  # fmt: skip
+    return pledge
+
+
+def pledge_state_of(pledge: PaymentPledge, on: date) -> rules.PledgeState:
+    schedule = list(pledge.schedule.order_by("due_on").values_list("due_on", "amount"))
+    paid = [
+        (r.paid_on, r.amount) for r in receipts_of(pledge.person_id, paid_from=pledge.made_on, paid_to=on)
+    ]
+    return rules.pledge_state(schedule, paid, on)
+
+
+def pledges_review(*, actor: Actor, on: date) -> dict[str, int]:
+    """Check every active pledge on `on`: broken when a pledged date passed without enough receipts
+    (kouki.collection.selectors.receipts_of), kept when all was paid. Returns counts per new status."""
+    counts: dict[str, int] = {PledgeStatus.KEPT: 0, PledgeStatus.BROKEN: 0}
+    with transaction.atomic():
+        changed = []
+        for pledge in (
+            PaymentPledge.objects.select_for_update().filter(status=PledgeStatus.ACTIVE).order_by("pk")
+        ):
+            state = pledge_state_of(pledge, on)
+            if state != rules.PledgeState.ACTIVE:
+                pledge.status, pledge.status_on = str(state), on
+                changed.append(pledge)
+                counts[str(state)] += 1
+        PaymentPledge.objects.bulk_update(changed, ["status", "status_on"])
+        _audit_many(actor, "pledge_review", "PaymentPledge",
+                    [(p.pk, {"status": p.status, "on": on.isoformat()}) for p in changed])  # fmt: skip
+    return counts
+
+
+# --- write-off (不納欠損) with four eyes ------------------------------------------------------------
+
+
+def write_off_request(
+    *, actor: Actor, instalment_id: int, amount: int, reason: str, on: date
+) -> WriteOffRequest:
+    """起案: ask to write off (part of) an unpaid instalment; a supervisor decides."""
+    why = _text(reason, "reason", 200, required=True)
+    if amount <= 0:
+        raise ArrearsError("amount must be positive")
+    from kouki.assessment.models import Instalment  # (the FK target; read once for person and year)
+
+    inst = Instalment.objects.select_related("plan").filter(pk=instalment_id).first()
+    if inst is None:
+        raise ArrearsError(f"no instalment {instalment_id}")
+    person_id, fy = inst.plan.person_id, inst.plan.fiscal_year
+    status = next((s for s in instalment_statuses(person_id, fy) if s.instalment_id == instalment_id), None)
+    if status is None:
+        raise ArrearsError(f"instalment {instalment_id} is not in the plan in force")
+    if amount > status.unpaid:
+        raise ArrearsError(f"write-off of {amount}: instalment {instalment_id} owes only {status.unpaid}")
+    with transaction.atomic():
+        if WriteOffRequest.objects.filter(
+            instalment_id=instalment_id, status=WriteOffStatus.REQUESTED
+        ).exists():
+            raise ArrearsError(f"instalment {instalment_id} already has an open write-off request")
+        req = WriteOffRequest.objects.create(
+            instalment_id=instalment_id, person_id=person_id, fiscal_year=fy, amount=amount, reason=why,
+            requested_by=actor.username, requested_on=on, recorded_at=timezone.now(),
+        )  # fmt: skip
+        _audit(actor, "write_off_request", "WriteOffRequest", str(req.pk), {
+            "instalment": instalment_id, "amount": amount, "reason": why})  # fmt: skip
+    return req
+
+
+def _supervisor(actor: Actor, req: WriteOffRequest) -> str:
+    user = staff_by_id(actor.user_id) if actor.user_id is not None else None
+    if user is None or not user.is_active or not role_has(user.role, Perm.DECIDE_COLLECTION):
+        raise ArrearsError("only a supervisor (審査・監督者, 収納の決定権限) may decide a write-off")
+    if user.username == req.requested_by or actor.username == req.requested_by:
+        raise ArrearsError("the requester may not decide their own write-off request")
+    return str(user.username)
+
+
+def _open_request(request_id: int) -> WriteOffRequest:
+    req = WriteOffRequest.objects.select_for_update().filter(pk=request_id).first()
+    if req is None:
+        raise ArrearsError(f"no write-off request {request_id}")
+    if req.status != WriteOffStatus.REQUESTED:
+        raise ArrearsError(f"write-off request {request_id} is already {req.status}")
+    return req
+
+
+def write_off_approve(*, actor: Actor, request_id: int, on: date, note: str = "") -> WriteOffRequest:
+    """承認: a supervisor other than the requester approves; the write-off is recorded in
+    kouki.collection (kouki.collection.decisions.write_off_record) in the same transaction."""
+    text = _text(note, "note", 200)
+    with transaction.atomic():
+        req = _open_request(request_id)
+        approver = _supervisor(actor, req)
+        try:
+            decision = write_off_record(
+                actor=actor, instalment_id=req.instalment_id, amount=req.amount, reason=req.reason,
+                requested_by=req.requested_by, approved_by=approver, on=on,
+            )  # fmt: skip
+        except CollectionError as exc:
+            raise ArrearsError(str(exc)) from None
+        req.status, req.decided_by, req.decided_on = WriteOffStatus.APPROVED, approver, on
+        req.decision_note, req.write_off_id = text, decision.pk
+        req.save(update_fields=["status", "decided_by", "decided_on", "decision_note", "write_off_id"])
+        _audit(actor, "write_off_approve", "WriteOffRequest", str(req.pk), {
+            "write_off": decision.pk, "amount": req.amount, "requested_by": req.requested_by})  # fmt: skip
+    return req
+
+
+def write_off_reject(*, actor: Actor, request_id: int, on: date, note: str) -> WriteOffRequest:
+    text = _text(note, "note", 200, required=True)
+    with transaction.atomic():
+        req = _open_request(request_id)
+        decider = _supervisor(actor, req)
+        req.status, req.decided_by, req.decided_on = WriteOffStatus.REJECTED, decider, on
+        req.decision_note = text
+        req.save(update_fields=["status", "decided_by", "decided_on", "decision_note"])
+        _audit(actor, "write_off_reject", "WriteOffRequest", str(req.pk), {
+            "note": text})  # fmt: skip
+    return req
+
+
+# --- pension deductions that did not happen ------------------------------------------------------
+
+
+def pension_conversion_done(*, actor: Actor, item_id: int, on: date) -> PensionNonDeduction:
+    """Close a worklist item once the person was moved to direct payment (普通徴収への切替)."""
+    with transaction.atomic():
+        item = PensionNonDeduction.objects.select_for_update().filter(pk=item_id).first()
+        if item is None:
+            raise ArrearsError(f"no worklist item {item_id}")
+        if item.status != ConversionStatus.OPEN:
+            raise ArrearsError(f"worklist item {item_id} is already done")
+        item.status, item.resolved_by, item.resolved_on = ConversionStatus.DONE, actor.username, on
+        item.save(update_fields=["status", "resolved_by", "resolved_on"])
+        _audit(actor, "pension_conversion_done", "PensionNonDeduction",
+                                                        str(item.pk), {"on": on.isoformat()})  # fmt: skip
+    return item
