@@ -126,10 +126,12 @@ class UnpaidInstalment:
 
 def unpaid_instalments(
     *, due_before: date, due_from: date | None = None, method: str | None = InstalmentMethod.DIRECT,
-    person_ids: list[int] | None = None,
+    person_ids: list[int] | None = None, skip_provisional: bool = True,
 ) -> Iterator[UnpaidInstalment]:  # fmt: skip
     """Instalments of plans in force due before `due_before` (and on or after `due_from`) with
-    something still unpaid, ordered by due date and person. For reminders and the arrears list."""
+    something still unpaid, ordered by due date and person. For reminders and the arrears list.
+    With `skip_provisional`, an instalment a convenience store reported paid (速報, waiting for the
+    確報) is left out: its reminder waits for the final report."""
     qs = Instalment.objects.filter(plan__superseded_at__isnull=True, due_date__lt=due_before)
     if due_from is not None:
         qs = qs.filter(due_date__gte=due_from)
@@ -143,9 +145,15 @@ def unpaid_instalments(
     rows = qs.order_by("due_date", "plan__person_id", "pk").values_list(
         "pk", "plan__person_id", "plan__fiscal_year", "period", "method", "due_date", "amount"
     )
+    waiting: set[int] = set()
+    if skip_provisional:
+        waiting = set(
+            Receipt.objects.filter(status=ReceiptStatus.PROVISIONAL, instalment_id__isnull=False)
+            .values_list("instalment_id", flat=True)
+        )
     for pk, person_id, fy, period, method_, due, amount in rows.iterator(chunk_size=5000):
         unpaid = settled.get(pk, amount)
-        if unpaid > 0:
+        if unpaid > 0 and pk not in waiting:
             yield UnpaidInstalment(pk, person_id, fy, period, method_, due, charged.get(pk, amount), unpaid)
 
 

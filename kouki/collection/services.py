@@ -196,7 +196,10 @@ def receipts_confirm(*, actor: Actor, receipt_ids: Sequence[int], on: date) -> i
             raise CollectionError(f"receipts {wrong[:5]} are not provisional")
         for r in receipts:
             r.status = ReceiptStatus.CONFIRMED
-        Receipt.objects.bulk_update(receipts, ["status"], batch_size=state.CHUNK)
+        ids = [r.pk for r in receipts]
+        for start in range(0, len(ids), state.CHUNK):
+            part = ids[start : start + state.CHUNK]
+            Receipt.objects.filter(pk__in=part).update(status=ReceiptStatus.CONFIRMED)
         accounts = state.load_accounts({(r.person_id, r.fiscal_year) for r in receipts}, lock=True)
         writes = Writes()
         allocate_new(accounts, receipts, on, writes)

@@ -127,8 +127,15 @@ def load_accounts(keys: Iterable[Key], *, lock: bool = False) -> dict[Key, Accou
             row = Row(iid, method, period, due, amount)
             rows[iid] = row
             out[plan_to_key[plan_id]].rows.append(row)
-        for acc in InstalmentAccount.objects.filter(instalment_id__in=list(rows)):
-            rows[acc.instalment_id].account = acc
+        keys = [plan_to_key[p] for p in part]
+        by_year: dict[int, list[int]] = defaultdict(list)
+        for person_id, fy in keys:
+            by_year[fy].append(person_id)
+        for fy, persons in by_year.items():  # by person and year: an index, no list of instalment ids
+            for acc in InstalmentAccount.objects.filter(fiscal_year=fy, person_id__in=persons):
+                row = rows.get(acc.instalment_id)
+                if row is not None:  # accounts of superseded plans' instalments are ignored
+                    row.account = acc
     return out
 
 

@@ -134,3 +134,14 @@ def test_a_receipt_without_a_plan_rejects_the_whole_batch() -> None:
     with pytest.raises(CollectionError, match="no instalment plan in force for 2023"):
         receipts_record(actor=ACTOR, items=items, on=ON)
     assert ledger(person.pk, FY).received == 0
+
+
+@pytest.mark.django_db
+def test_an_instalment_paid_at_a_store_waits_for_the_final_report_before_any_reminder() -> None:
+    person, plan = make_direct_plan(90_000, FY)
+    first = instalments(plan)[0]
+    pay(person.pk, first.amount, instalment_id=first.pk, channel=Channel.STORE, provisional=True)
+    due = {u.instalment_id for u in unpaid_instalments(due_before=date(2026, 4, 1), person_ids=[person.pk])}
+    assert first.pk not in due and len(due) == 8
+    every = unpaid_instalments(due_before=date(2026, 4, 1), person_ids=[person.pk], skip_provisional=False)
+    assert first.pk in {u.instalment_id for u in every}
