@@ -127,15 +127,14 @@ def load_accounts(keys: Iterable[Key], *, lock: bool = False) -> dict[Key, Accou
             row = Row(iid, method, period, due, amount)
             rows[iid] = row
             out[plan_to_key[plan_id]].rows.append(row)
-        keys = [plan_to_key[p] for p in part]
         by_year: dict[int, list[int]] = defaultdict(list)
-        for person_id, fy in keys:
+        for person_id, fy in (plan_to_key[p] for p in part):
             by_year[fy].append(person_id)
-        for fy, persons in by_year.items():  # by person and year: an index, no list of instalment ids
-            for acc in InstalmentAccount.objects.filter(fiscal_year=fy, person_id__in=persons):
-                row = rows.get(acc.instalment_id)
-                if row is not None:  # accounts of superseded plans' instalments are ignored
-                    row.account = acc
+        for fy, people in by_year.items():  # by person and year: an index, no list of instalment ids
+            for acc in InstalmentAccount.objects.filter(fiscal_year=fy, person_id__in=people):
+                found = rows.get(acc.instalment_id)
+                if found is not None:  # accounts of superseded plans' instalments are ignored
+                    found.account = acc
     return out
 
 

@@ -1,5 +1,6 @@
 """`kouki import <kind> FILE`: take in a counterpart file (parse → validate whole file → apply atomically).
 
+Kinds: resident-changes (住基異動), tax-income (税 所得・課税情報), premium-info (広域連合 保険料情報).
 Exit status: 0 applied or already imported, 1 rejected (report written), 2 operator error (no such file).
 Nothing printed here contains a personal number: errors name line and field, reasons never echo the number.
 """
@@ -7,41 +8,104 @@ Nothing printed here contains a personal number: errors name line and field, rea
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kouki.cli import CommandError
 
+if TYPE_CHECKING:
+    from kouki.interfaces.importing import ApplySummary, ImportOutcome
+    from kouki.privacy.context import Actor
+
 SHOWN_ERRORS = 10
+
+
+@dataclass(frozen=True)
+class ImportKind:
+    name: str
+    help: str
+    importer: str  # dotted path of `f(*, actor, path, report_dir) -> ImportOutcome`
+    details: Callable[[ApplySummary], list[str]]
+
+
+def _resident_details(summary: ApplySummary) -> list[str]:
+    return [
+        f"  personal numbers stored: {summary.counts.get('stored_numbers', 0)}",
+        f"  pending numbers (確認リスト, IN-04): {summary.counts.get('pending_numbers', 0)}",
+    ]
+
+
+def _tax_details(summary: ApplySummary) -> list[str]:
+    return [
+        f"  new incomes: {summary.counts.get('created', 0)}",
+        f"  corrected incomes: {summary.counts.get('replaced', 0)}",
+    ]
+
+
+def _premium_details(summary: ApplySummary) -> list[str]:
+    return [f"  older decisions kept as history: {summary.counts.get('stale', 0)}"]
+
+
+KINDS = (
+    ImportKind("resident-changes", "住基異動ファイル (CP932 固定長 / UTF-8 CSV)",
+               "kouki.interfaces.resident_register.importer.import_resident_changes", _resident_details),
+    ImportKind("tax-income", "個人住民税 所得・課税情報 (税務システム, CP932 固定長 128 バイト)",
+               "kouki.interfaces.tax.importer.import_tax_income", _tax_details),
+    ImportKind("premium-info", "保険料情報 (広域連合, CP932 固定長 128 バイト; 当初賦課・更正)",
+               "kouki.assessment.importers.import_premium_info", _premium_details),
+)  # fmt: skip
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("import", help="ファイルを取り込む (import a counterpart file)")
     kinds = p.add_subparsers(dest="kind", required=True)
-    rc = kinds.add_parser("resident-changes", help="住基異動ファイル (CP932 固定長 / UTF-8 CSV)")
-    rc.add_argument("file", type=Path, help="異動ファイル")
-    rc.add_argument(
-        "--report-dir", type=Path, default=None, help="不備一覧の出力先 (default: the file's directory)"
-    )
-    rc.set_defaults(handler=run_resident_changes)
+    for kind in KINDS:
+        k = kinds.add_parser(kind.name, help=kind.help)
+        k.add_argument("file", type=Path, help="取り込むファイル")
+        k.add_argument(
+            "--report-dir", type=Path, default=None, help="不備一覧の出力先 (default: the file's directory)"
+        )
+        k.set_defaults(handler=_handler(kind))
 
 
-def run_resident_changes(args: argparse.Namespace) -> int:
+def _handler(kind: ImportKind) -> Callable[[argparse.Namespace], int]:
+    def handle(args: argparse.Namespace) -> int:
+        return run_import_command(kind, args)
+
+    return handle
+
+
+def _importer(kind: ImportKind) -> Callable[..., ImportOutcome]:
+    import importlib
+
+    module, _, name = kind.importer.rpartition(".")
+    function: Callable[..., ImportOutcome] = getattr(importlib.import_module(module), name)
+    return function
+
+
+def run_import_command(kind: ImportKind, args: argparse.Namespace) -> int:
     from kouki.cli import setup_django
 
     path: Path = args.file
     if not path.is_file():
         raise CommandError(f"{path}: no such file")
     setup_django()
+    from kouki.privacy.context import Actor
+
+    actor: Actor = Actor.system(f"import {kind.name}")
+    outcome = _importer(kind)(actor=actor, path=path, report_dir=args.report_dir)
+    return report(kind, path, outcome)
+
+
+def report(kind: ImportKind, path: Path, outcome: ImportOutcome) -> int:
+    """Print what happened; the exit status."""
     from django.utils import timezone
 
     from kouki.interfaces.importing import Outcome
-    from kouki.interfaces.resident_register.importer import import_resident_changes
-    from kouki.privacy.context import Actor
     from kouki.privacy.redaction import redact
 
-    outcome = import_resident_changes(
-        actor=Actor.system("import resident-changes"), path=path, report_dir=args.report_dir
-    )
     if outcome.outcome == Outcome.ALREADY_IMPORTED:
         record = outcome.import_record
         when = timezone.localtime(record.imported_at).isoformat(timespec="seconds") if record else "?"
@@ -62,6 +126,6 @@ def run_resident_changes(args: argparse.Namespace) -> int:
     print(f"  records: {outcome.record_count}")
     print(f"  applied: {summary.applied}")
     print(f"  skipped duplicates: {summary.skipped}")
-    print(f"  personal numbers stored: {summary.counts.get('stored_numbers', 0)}")
-    print(f"  pending numbers (確認リスト, IN-04): {summary.counts.get('pending_numbers', 0)}")
+    for line in kind.details(summary):
+        print(line)
     return 0

@@ -14,15 +14,18 @@ from factories import make_person
 from kouki.addressees.models import Person
 from kouki.assessment.instalments import (
     PlanningError,
+    _stored,
     instalment_plan_create,
     instalment_plan_in_force,
     instalment_plan_replan,
     instalment_plans_initial,
+    instalment_plans_initial_created,
     premium_change_notice_data,
     premium_notice_data,
 )
 from kouki.assessment.models import Assessment, InstalmentPlan
 from kouki.cli import main
+from kouki.documents.premium_data import instalment_lines
 from kouki.income.models import IncomeRecord
 from kouki.privacy.context import Actor
 from kouki.privacy.models import AuditEntry
@@ -208,3 +211,49 @@ def test_batch_command_without_direct_months_exits_2(
         )
     assert code == 2
     assert "KOUKI_DIRECT_MONTHS" in capsys.readouterr().err
+
+
+def _stored_plans() -> list[tuple[object, ...]]:
+    return [
+        (p.person_id, p.amount_due, p.pension_deduction_starts, p.direct_reason, p.overpayment,
+         list(p.instalments.order_by("due_date", "method").values_list(
+             "method", "stage", "period", "month", "due_date", "amount")))
+        for p in InstalmentPlan.objects.filter(superseded_at__isnull=True).order_by("person_id")
+    ]  # fmt: skip
+
+
+@pytest.mark.django_db
+def test_initial_run_in_worker_processes_stores_the_same_plans_and_notice_lines() -> None:
+    # issue 4 §5: the bulk run plans in 2 forked workers; plans, instalments and the notices' tables must
+    # be those of the run in one process, and the notice table that of documents' instalment_lines.
+    people = [make_person() for _ in range(7)]
+    for n, p in enumerate(people):
+        if n % 2:
+            income(p, 1_200_000 + 600_000 * n)
+        assess(p, 40_050 + 9_990 * n)
+    on = date(2025, 7, 1)
+    ids = instalment_plans_initial_created(
+        actor=ACTOR, fiscal_year=FY, on=on, direct_months=MONTHS, chunk=2, workers=2
+    )
+    forked = _stored_plans()
+    assert len(ids) == 7 and AuditEntry.objects.filter(action="instalment_plans_initial").count() == 4
+    data = premium_notice_data(ids, issued_on=on)
+    for d, plan_id in zip(data, ids, strict=True):
+        plan = InstalmentPlan.objects.get(pk=plan_id)
+        assert d.instalments == instalment_lines(_stored(plan).instalments)
+        assert d.addressee.addressee_no == plan.person.addressee_no
+    InstalmentPlan.objects.all().delete()
+    instalment_plans_initial_created(actor=ACTOR, fiscal_year=FY, on=on, direct_months=MONTHS, workers=1)
+    assert _stored_plans() == forked
+
+
+@pytest.mark.django_db
+def test_initial_run_error_in_a_worker_writes_nothing() -> None:
+    for n in range(3):
+        assess(make_person(), 50_000 * (n + 1))
+    Assessment.objects.filter(annual_premium=100_000).update(annual_premium=-1)  # a broken record
+    with pytest.raises(PlanningError, match="annual_premium"):
+        instalment_plans_initial_created(
+            actor=ACTOR, fiscal_year=FY, on=date(2025, 7, 1), direct_months=MONTHS, chunk=1, workers=2
+        )
+    assert not InstalmentPlan.objects.exists()

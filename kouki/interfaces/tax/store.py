@@ -3,6 +3,11 @@
 A record replaces the income of (person, income_year); the values it replaced are kept in the audit row's
 detail (action "income.tax_store"), which is the history of corrections. Fields the tax file does not
 carry (介護保険料 and its pension) are left as they are.
+
+A replaced row is written anew (the old row deleted, a new one with a new id inserted in the same
+transaction): the daily 所得・課税情報 extract to the union (kouki.eligibility.extract.income_info_records)
+sends the rows recorded after the previous file's last id, so a correction from the tax system reaches the
+union and its 保険料 is reassessed (更正). Nothing refers to an IncomeRecord by id.
 """
 
 from __future__ import annotations
@@ -67,7 +72,7 @@ def income_records_store(
             ):
                 existing[(row.person_id, row.income_year)] = row
         new_rows: list[IncomeRecord] = []
-        changed: list[IncomeRecord] = []
+        replaced_ids: list[int] = []
         items: list[tuple[int, int, TaxIncomeRecord, dict[str, int] | None]] = []
         unchanged = 0
         for person_id, record in zip(person_ids, records, strict=True):
@@ -82,13 +87,16 @@ def income_records_store(
             if old == values:
                 unchanged += 1
                 continue
-            for f, v in values.items():
-                setattr(held, f, v)
-            held.recorded_at = now
-            changed.append(held)
+            replaced_ids.append(held.pk)
+            new_rows.append(IncomeRecord(
+                person_id=person_id, income_year=record.income_year, recorded_at=now,
+                care_premium_annual=held.care_premium_annual,
+                care_deduction_pension_annual=held.care_deduction_pension_annual, **values,
+            ))  # fmt: skip
             items.append((person_id, record.income_year, record, old))
+        for start in range(0, len(replaced_ids), 2000):
+            IncomeRecord.objects.filter(pk__in=replaced_ids[start : start + 2000]).delete()
         IncomeRecord.objects.bulk_create(new_rows, batch_size=1000)
-        IncomeRecord.objects.bulk_update(changed, [*TAX_FIELDS, "recorded_at"], batch_size=1000)
         audit_record_many(
             actor=actor,
             items=[
@@ -107,4 +115,5 @@ def income_records_store(
                 for person_id, year, record, old in items
             ],
         )
-        return StoreSummary(created=len(new_rows), replaced=len(changed), unchanged=unchanged)
+        replaced = len(replaced_ids)
+        return StoreSummary(created=len(new_rows) - replaced, replaced=replaced, unchanged=unchanged)

@@ -2,16 +2,67 @@
 
 Name: `KOUKI_<kind>_<municipality code>_<YYYYMMDD>.dat`, e.g. `KOUKI_insured-info_11100_20260801.dat`.
 The kind is also in the header (ファイル種別), which `detect_kind` reads.
+
+Inbox routing: every union → city kind names the function that takes it in (`inbox_importer`), so that
+the daily batch's inbox import (kouki.eligibility.batch.import_inbox) takes in every union file the same
+way — the eligibility files and the 保険料情報 alike. The functions are named by dotted path and resolved
+when used: kouki.interfaces does not import the applications.
 """
 
 from __future__ import annotations
 
+import importlib
 from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
 
-from kouki.interfaces.union.layouts import ALL_LAYOUTS
+from kouki.interfaces.fixedwidth import Layout
+from kouki.interfaces.union.arrears_info import ARREARS_INFO
+from kouki.interfaces.union.layouts import ALL_LAYOUTS as UNION_LAYOUTS
+from kouki.interfaces.union.pension_result import PENSION_RESULT
+from kouki.interfaces.union.receipt_info import RECEIPT_INFO
+
+# Collection files (kouki.arrears): 収納情報 and 滞納者情報 to the union, 特別徴収結果 from it.
+ALL_LAYOUTS: dict[str, Layout[Any]] = {
+    **UNION_LAYOUTS,
+    "receipt-info": RECEIPT_INFO,
+    "arrears-info": ARREARS_INFO,
+    "pension-result": PENSION_RESULT,
+}
+# Written by kouki.arrears.union_files (not by the eligibility batch; the simulated union's eligibility
+# side does not read them: kouki.sandbox.union.collection does).
+COLLECTION_CITY_TO_UNION = ("receipt-info", "arrears-info")
+
+if TYPE_CHECKING:
+    from kouki.interfaces.importing import ImportOutcome
+    from kouki.privacy.context import Actor
 
 CITY_TO_UNION = ("resident-info", "non-resident-info", "notification-info", "income-info")
-UNION_TO_CITY = ("insured-info", "certificate-issue", "address-exception")
+UNION_TO_CITY = ("insured-info", "certificate-issue", "address-exception", "premium-info",
+                 "pension-result")
+
+# union → city kind → the import function (keyword arguments actor, path, report_dir → ImportOutcome)
+INBOX_IMPORTERS: dict[str, str] = {
+    "insured-info": "kouki.eligibility.importers.import_union_file",
+    "certificate-issue": "kouki.eligibility.importers.import_union_file",
+    "address-exception": "kouki.eligibility.importers.import_union_file",
+    "premium-info": "kouki.assessment.importers.import_premium_info",
+    "pension-result": "kouki.arrears.importers.import_pension_result",
+}
+
+
+class InboxImporter(Protocol):
+    def __call__(self, *, actor: Actor, path: Path, report_dir: Path | None = None) -> ImportOutcome: ...
+
+
+def inbox_importer(kind: str | None) -> InboxImporter | None:
+    """The import function of a union → city kind (a `detect_kind` key); None for any other kind."""
+    target = INBOX_IMPORTERS.get(kind or "")
+    if target is None:
+        return None
+    module, _, name = target.rpartition(".")
+    function: InboxImporter = getattr(importlib.import_module(module), name)
+    return function
 _BY_CODE = {layout.file_code: key for key, layout in ALL_LAYOUTS.items()}
 
 

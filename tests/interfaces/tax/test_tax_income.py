@@ -78,8 +78,9 @@ def test_initial_file_then_correction_replaces_and_keeps_old_values_in_audit(tmp
     second = import_tax_income(actor=ACTOR, path=write(tmp_path, "b.dat", [fix, rec("000200002")]))
     assert second.summary is not None
     assert (second.summary.counts["replaced"], second.summary.skipped) == (1, 1)
-    row.refresh_from_db()
-    assert (row.salary_revenue, row.taxable_income) == (900_000, 120_000)
+    corrected = IncomeRecord.objects.get(person=person, income_year=2024)
+    assert (corrected.salary_revenue, corrected.taxable_income) == (900_000, 120_000)
+    assert corrected.pk > row.pk  # written anew, so that the daily extract sends it to the union
     assert IncomeRecord.objects.filter(person=person).count() == 1
     entry = AuditEntry.objects.filter(action="income.tax_store", target_id=str(person.pk)).order_by("-seq")[0]
     assert entry.detail["previous"]["salary_revenue"] == 0 and entry.detail["kind"] == "2"
