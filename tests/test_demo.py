@@ -55,3 +55,14 @@ def test_demo_builds_database_files_and_accounts(tmp_path: Path) -> None:
                  "hokenryo-henko-tsuchisho.pdf"):
         assert (out / "documents" / name).read_bytes().startswith(b"%PDF")
     assert (out / "demo-accounts.txt").stat().st_mode & 0o077 == 0
+    # issue 5 §7: sample slips, a bank-debit request file and a convenience-store report
+    collection = out / "collection"
+    slips = sorted(collection.glob("nofusho-sample-*.pdf"))
+    assert slips and all(p.read_bytes().startswith(b"%PDF") for p in slips)
+    request = (collection / "kozafuri-sample-request.dat").read_bytes()
+    assert request and all(len(line) == 120 for line in request.split(b"\r\n") if line)
+    assert request[:3] == b"191"  # header record, 種別コード 91 (口座振替)
+    reports = sorted(collection.glob("CVS_KAKUHO_*.dat"))
+    assert reports and reports[0].read_bytes()[:1] == b"1"
+    for name in ("tokusokujo-sample.pdf", "nofu-kakuninsho-sample.pdf"):
+        assert (collection / name).read_bytes().startswith(b"%PDF")

@@ -15,7 +15,7 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
-from kouki.addressees.bulk import insert_rows
+from kouki.addressees.bulk import db_datetime, insert_rows
 from kouki.assessment.models import Instalment
 from kouki.collection import state
 from kouki.collection.models import (
@@ -92,12 +92,29 @@ def _reserve_ids(count: int) -> list[int]:
     return reserve_ids(Receipt, count)
 
 
+@dataclass
+class NewReceipt:
+    """A receipt about to be inserted in bulk (the attributes of Receipt that allocation and the row need)."""
+
+    pk: int
+    person_id: int
+    fiscal_year: int
+    channel: str
+    amount: int
+    paid_on: date
+    status: str
+    instalment_id: int | None
+    period: int | None
+    reference: str
+    note: str
+
+
 def allocate_new(
-    accounts: dict[Key, Account], receipts: Sequence[Receipt], on: date, writes: Writes
+    accounts: dict[Key, Account], receipts: Sequence[state.Credited], on: date, writes: Writes
 ) -> dict[Key, int]:
     """Allocate confirmed receipts into what the instalments still owe; surplus → overpayment events.
     Returns the surplus per account."""
-    by_key: dict[Key, list[Receipt]] = defaultdict(list)
+    by_key: dict[Key, list[state.Credited]] = defaultdict(list)
     for r in receipts:
         by_key[(r.person_id, r.fiscal_year)].append(r)
     surplus: dict[Key, int] = {}
@@ -125,16 +142,13 @@ def receipts_record(
     with transaction.atomic():
         periods = _validate(items)
         ids = _reserve_ids(len(items))
-        now = timezone.now()
+        now = db_datetime(timezone.now())
+        import_id = import_record.pk if import_record is not None else None
         receipts = [
-            Receipt(
-                id=rid, person_id=i.person_id, fiscal_year=i.fiscal_year, channel=i.channel, amount=i.amount,
-                paid_on=i.paid_on,
-                status=ReceiptStatus.PROVISIONAL if i.provisional else ReceiptStatus.CONFIRMED,
-                instalment_id=i.instalment_id,
-                period=periods[i.instalment_id][0] if i.instalment_id is not None else None,
-                reference=i.reference, import_record=import_record, note=i.note, recorded_at=now,
-                recorded_by=actor.username, cancelled_at=None, cancel_reason="",
+            NewReceipt(
+                rid, i.person_id, i.fiscal_year, str(i.channel), i.amount, i.paid_on,
+                ReceiptStatus.PROVISIONAL if i.provisional else ReceiptStatus.CONFIRMED, i.instalment_id,
+                periods[i.instalment_id][0] if i.instalment_id is not None else None, i.reference, i.note,
             )
             for rid, i in zip(ids, items, strict=True)
         ]  # fmt: skip
@@ -142,24 +156,20 @@ def receipts_record(
         accounts = state.load_accounts({(r.person_id, r.fiscal_year) for r in confirmed}, lock=True)
         writes = Writes()
         allocate_new(accounts, confirmed, on, writes)
-        insert_rows(Receipt, RECEIPT_FIELDS, [_row(r) for r in receipts])
+        insert_rows(Receipt, RECEIPT_FIELDS, [
+            (r.pk, r.person_id, r.fiscal_year, r.channel, r.amount, r.paid_on, r.status, r.instalment_id,
+             r.period, r.reference, import_id, r.note, now, actor.username, None, "")
+            for r in receipts
+        ])  # fmt: skip
         state.flush(writes)
         _audit(actor, "receipt_record", receipts, import_record)
     return ids
 
 
-def _row(r: Receipt) -> tuple[object, ...]:
-    from kouki.addressees.bulk import db_datetime
-
-    return (
-        r.pk, r.person_id, r.fiscal_year, r.channel, r.amount, r.paid_on, r.status, r.instalment_id, r.period,
-        r.reference, r.import_record_id, r.note, db_datetime(r.recorded_at), r.recorded_by, None, "",
-    )  # fmt: skip
-
-
 def _audit(
-    actor: Actor, action: str, receipts: Sequence[Receipt], import_record: ImportRecord | None
-) -> None:
+    actor: Actor, action: str, receipts: Sequence[Receipt] | Sequence[NewReceipt],
+    import_record: ImportRecord | None,
+) -> None:  # fmt: skip
     if len(receipts) <= AUDIT_EACH_UP_TO:
         items = [
             AuditItem(action, "Receipt", str(r.pk), {

@@ -9,6 +9,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Protocol
 
 from django.db import connection
 from django.db.models import Sum
@@ -54,6 +55,47 @@ def credit_kind(channel: str) -> rules.CreditKind:
 
 
 @dataclass
+class AccountRow:
+    """An InstalmentAccount row as allocation reads and writes it (pk None: not stored yet)."""
+
+    pk: int | None
+    instalment_id: int
+    person_id: int
+    fiscal_year: int
+    due_date: date
+    charged: int
+    paid: int
+    set_off: int
+    written_off: int
+    unpaid: int
+
+    def values(self) -> tuple[object, ...]:
+        return (self.instalment_id, self.person_id, self.fiscal_year, self.due_date, self.charged, self.paid,
+                self.set_off, self.written_off, self.unpaid)  # fmt: skip
+
+
+class Credited(Protocol):
+    """What allocation needs of a receipt (a Receipt row, or one about to be inserted)."""
+
+    @property
+    def pk(self) -> int: ...
+    @property
+    def person_id(self) -> int: ...
+    @property
+    def fiscal_year(self) -> int: ...
+    @property
+    def channel(self) -> str: ...
+    @property
+    def amount(self) -> int: ...
+    @property
+    def paid_on(self) -> date: ...
+    @property
+    def instalment_id(self) -> int | None: ...
+    @property
+    def period(self) -> int | None: ...
+
+
+@dataclass
 class Row:
     """One instalment of the plan in force with its account (None: no account row yet)."""
 
@@ -62,7 +104,7 @@ class Row:
     period: int
     due_date: date
     amount: int
-    account: InstalmentAccount | None = None
+    account: AccountRow | None = None
 
 
 @dataclass
@@ -131,10 +173,12 @@ def load_accounts(keys: Iterable[Key], *, lock: bool = False) -> dict[Key, Accou
         for person_id, fy in (plan_to_key[p] for p in part):
             by_year[fy].append(person_id)
         for fy, people in by_year.items():  # by person and year: an index, no list of instalment ids
-            for acc in InstalmentAccount.objects.filter(fiscal_year=fy, person_id__in=people):
-                found = rows.get(acc.instalment_id)
+            for values in InstalmentAccount.objects.filter(fiscal_year=fy, person_id__in=people).values_list(
+                "pk", *ACCOUNT_FIELDS
+            ):
+                found = rows.get(values[1])
                 if found is not None:  # accounts of superseded plans' instalments are ignored
-                    found.account = acc
+                    found.account = AccountRow(*values)
     return out
 
 
@@ -145,7 +189,7 @@ def require_account(accounts: dict[Key, Account], person_id: int, fiscal_year: i
     return acc
 
 
-def credit_of(receipt: Receipt, account: Account) -> rules.Credit:
+def credit_of(receipt: Credited, account: Account) -> rules.Credit:
     """A receipt as a credit to the plan in force: a named instalment of an earlier plan is found again
     by its method and period."""
     target: int | None = None
@@ -167,8 +211,8 @@ class Writes:
     """What an allocation run changes, written in bulk by `flush`."""
 
     allocations: list[tuple[int, int, int]] = field(default_factory=list)  # receipt, instalment, amount
-    accounts_new: list[InstalmentAccount] = field(default_factory=list)
-    accounts_changed: list[InstalmentAccount] = field(default_factory=list)
+    accounts_new: list[AccountRow] = field(default_factory=list)
+    accounts_changed: list[AccountRow] = field(default_factory=list)
     overpayments: list[Overpayment] = field(default_factory=list)
 
 
@@ -190,10 +234,9 @@ def apply_result(
             continue
         add = touched.get(row.id, {"paid": 0, "set_off": 0, "written_off": 0})
         if row.account is None:
-            row.account = InstalmentAccount(
-                instalment_id=row.id, person_id=account.person_id, fiscal_year=account.fiscal_year,
-                due_date=row.due_date, charged=charged[row.id], paid=add["paid"], set_off=add["set_off"],
-                written_off=add["written_off"], unpaid=result.unpaid[row.id],
+            row.account = AccountRow(
+                None, row.id, account.person_id, account.fiscal_year, row.due_date, charged[row.id],
+                add["paid"], add["set_off"], add["written_off"], result.unpaid[row.id],
             )  # fmt: skip
             writes.accounts_new.append(row.account)
         else:
@@ -213,12 +256,11 @@ def full_rows(charged: dict[int, int], account: Account) -> bool:
 def flush(writes: Writes) -> None:
     now = timezone.now()
     insert_rows(Allocation, ALLOCATION_FIELDS, [(r, i, a, now) for r, i, a in writes.allocations])
-    if writes.accounts_new:
-        InstalmentAccount.objects.bulk_create(writes.accounts_new, batch_size=CHUNK)
-    if writes.accounts_changed:
-        InstalmentAccount.objects.bulk_update(
-            writes.accounts_changed, ["paid", "set_off", "written_off", "unpaid"], batch_size=CHUNK
-        )
+    changed = [a for a in writes.accounts_changed if a.pk is not None]
+    for start in range(0, len(changed), CHUNK):  # rewritten in place: one DELETE and one bulk insert
+        InstalmentAccount.objects.filter(pk__in=[a.pk for a in changed[start : start + CHUNK]]).delete()
+    insert_rows(InstalmentAccount, ("id", *ACCOUNT_FIELDS), [(a.pk, *a.values()) for a in changed])
+    insert_rows(InstalmentAccount, ACCOUNT_FIELDS, [a.values() for a in writes.accounts_new])
     if writes.overpayments:
         Overpayment.objects.bulk_create(writes.overpayments, batch_size=CHUNK)
 

@@ -157,6 +157,19 @@ def _documents(args: argparse.Namespace, out: Path) -> None:
     paths = render_samples(out / "documents", on=args.as_of)
     paths += render_premium_samples(out / "documents")
     print(f"      sample documents: {', '.join(p.name for p in paths)} in {out / 'documents'}")
+    _collection_samples(out / "collection")
+
+
+def _collection_samples(folder: Path) -> None:
+    """Samples of collection (issue 5 §7): payment slips, a bank-debit request and result file, the
+    convenience-store 速報/確報 reports, a 督促状 and a 納付確認書 — synthetic people, no database."""
+    from kouki.arrears.samples import demo_samples as arrears_samples
+    from kouki.banking.samples import demo_samples as banking_samples
+    from kouki.slips.samples import demo_samples as slip_samples
+    from kouki.stores.samples import demo_samples as store_samples
+
+    paths = slip_samples(folder) + banking_samples(folder) + store_samples(folder) + arrears_samples(folder)
+    print(f"      collection samples: {', '.join(p.name for p in paths)} in {folder}")
 
 
 def _create_staff(out: Path) -> list[tuple[str, str, str, str, str]]:

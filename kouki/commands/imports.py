@@ -1,6 +1,7 @@
 """`kouki import <kind> FILE`: take in a counterpart file (parse → validate whole file → apply atomically).
 
-Kinds: resident-changes (住基異動), tax-income (税 所得・課税情報), premium-info (広域連合 保険料情報).
+Kinds: resident-changes (住基異動), tax-income (税 所得・課税情報), premium-info (広域連合 保険料情報),
+store-report (コンビニ速報・確報), debit-result (口座振替結果), pension-result (特別徴収結果).
 Exit status: 0 applied or already imported, 1 rejected (report written), 2 operator error (no such file).
 Nothing printed here contains a personal number: errors name line and field, reasons never echo the number.
 """
@@ -44,6 +45,10 @@ def _tax_details(summary: ApplySummary) -> list[str]:
     ]
 
 
+def _counts(summary: ApplySummary) -> list[str]:
+    return [f"  {name}: {value}" for name, value in sorted(summary.counts.items())]
+
+
 def _premium_details(summary: ApplySummary) -> list[str]:
     return [f"  older decisions kept as history: {summary.counts.get('stale', 0)}"]
 
@@ -55,6 +60,12 @@ KINDS = (
                "kouki.interfaces.tax.importer.import_tax_income", _tax_details),
     ImportKind("premium-info", "保険料情報 (広域連合, CP932 固定長 128 バイト; 当初賦課・更正)",
                "kouki.assessment.importers.import_premium_info", _premium_details),
+    ImportKind("store-report", "コンビニ収納 速報・確報 (収納代行会社, CP932 固定長 120 バイト)",
+               "kouki.stores.importers.import_store_report", _counts),
+    ImportKind("debit-result", "口座振替 振替結果 (金融機関, 全銀 120 バイト)",
+               "kouki.banking.results.import_debit_result", _counts),
+    ImportKind("pension-result", "特別徴収結果 (広域連合経由, CP932 固定長 128 バイト)",
+               "kouki.arrears.importers.import_pension_result", _counts),
 )  # fmt: skip
 
 

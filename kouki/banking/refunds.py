@@ -1,0 +1,173 @@
+"""Refund transfers (還付): a 全銀 総合振込 (21) file of the decided refunds of persons with a 還付金振込口座
+valid on the transfer date, recorded as a RefundTransferRun; the refunds are then marked paid
+(kouki.collection.decisions.refunds_mark_paid) in the same transaction, and a 還付通知書 PDF is written
+next to the file (one page per refund). Refunds of persons without a refund account are left decided
+(paid at the counter or after an account is registered) and returned as `skipped`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import timezone
+
+from kouki.addressees.models import Person, PersonVersion
+from kouki.banking import bankcodes
+from kouki.banking.accounts import ValidAccount, accounts_valid_on
+from kouki.banking.config import bank_settings
+from kouki.banking.models import DepositType, Purpose, RefundTransferLine, RefundTransferRun
+from kouki.collection.decisions import refunds_mark_paid
+from kouki.collection.models import Refund
+from kouki.collection.selectors import RefundLine, refunds_to_pay
+from kouki.documents.data import default_insurer_name
+from kouki.documents.premium_data import Addressee
+from kouki.documents.premium_notice import default_issuer
+from kouki.documents.refund_notice import RefundNoticeData, render_refund_notices
+from kouki.interfaces.zengin.transfer import TransferLine, dump_transfer_file
+from kouki.privacy.audit import AuditItem, audit_record_many
+from kouki.privacy.context import Actor
+
+
+@dataclass
+class RefundTransferResult:
+    run: RefundTransferRun | None
+    data: bytes
+    path: Path | None
+    notice_path: Path | None
+    skipped: list[int] = field(default_factory=list)  # refund ids without a refund account
+
+
+def _names(a: ValidAccount) -> tuple[str, str, str, str]:
+    """(kana bank, kana branch, printed bank, printed branch)."""
+    bank, branch = bankcodes.bank(a.bank_code), bankcodes.branch(a.bank_code, a.branch_code)
+    return (
+        bank.kana if bank else "",
+        branch.kana if branch else "",
+        bank.name if bank else a.bank_code,
+        branch.name if branch else a.branch_code,
+    )
+
+
+def refund_notice_data(
+    lines: list[tuple[RefundLine, ValidAccount]], *, transfer_date: date, issued_on: date
+) -> list[RefundNoticeData]:
+    person_ids = [r.person_id for r, _ in lines]
+    numbers = dict(Person.objects.filter(pk__in=person_ids).values_list("pk", "addressee_no"))
+    people = {
+        pid: Addressee(numbers[pid], fam, given, postal, address)
+        for pid, fam, given, postal, address in PersonVersion.objects.filter(
+            person_id__in=person_ids, is_current=True
+        ).values_list("person_id", "family_name", "given_name", "postal_code", "address")
+    }
+    reasons = dict(Refund.objects.filter(pk__in=[r.refund_id for r, _ in lines]).values_list("pk", "reason"))
+    issuer, insurer = default_issuer(), default_insurer_name()
+    out = []
+    for r, a in lines:
+        _kb, _kbr, bank_name, branch_name = _names(a)
+        out.append(
+            RefundNoticeData(
+                addressee=people[r.person_id],
+                fiscal_year=r.fiscal_year,
+                amount=r.amount,
+                reason=reasons[r.refund_id],
+                decided_on=r.decided_on,
+                transfer_date=transfer_date,
+                bank_name=bank_name,
+                branch_name=branch_name,
+                deposit_type=DepositType(a.deposit_type).label,
+                account_tail=a.account_number[-3:],
+                holder_kana=a.holder_kana,
+                issued_on=issued_on,
+                issuer=issuer,
+                insurer_name=insurer,
+            )
+        )
+    return out
+
+
+def refund_transfer_create(
+    *,
+    actor: Actor,
+    transfer_date: date,
+    outbox: Path,
+    bank_key: str | None = None,
+    issued_on: date | None = None,
+) -> RefundTransferResult:
+    """Write the transfer file and the notices of every decided refund with a refund account."""
+    settings = bank_settings(bank_key)
+    refunds = refunds_to_pay()
+    accounts = accounts_valid_on(Purpose.REFUND, transfer_date, {r.person_id for r in refunds})
+    paying = [(r, accounts[r.person_id]) for r in refunds if r.person_id in accounts]
+    skipped = [r.refund_id for r in refunds if r.person_id not in accounts]
+    if not paying:
+        return RefundTransferResult(None, b"", None, None, skipped)
+    lines = []
+    for r, a in paying:
+        kana_bank, kana_branch, _b, _br = _names(a)
+        lines.append(
+            TransferLine(
+                a.bank_code,
+                kana_bank,
+                a.branch_code,
+                kana_branch,
+                a.deposit_type,
+                a.account_number,
+                a.holder_kana,
+                r.amount,
+                r.refund_id,
+                a.pk,
+            )
+        )
+    data = dump_transfer_file(settings, transfer_date, lines)
+    notices = render_refund_notices(
+        refund_notice_data(paying, transfer_date=transfer_date, issued_on=issued_on or timezone.localdate())
+    )
+    outbox.mkdir(parents=True, exist_ok=True)
+    stamp = timezone.localtime().strftime("%Y%m%d%H%M%S")
+    path = outbox / f"sofuri-{transfer_date:%Y%m%d}-{stamp}.dat"
+    notice_path = outbox / f"kanpu-tsuchisho-{transfer_date:%Y%m%d}-{stamp}.pdf"
+    with transaction.atomic():
+        run = RefundTransferRun.objects.create(
+            transfer_date=transfer_date,
+            bank_key=settings.key,
+            file_name=path.name,
+            sha256=hashlib.sha256(data).hexdigest(),
+            record_count=len(lines),
+            total_amount=sum(ln.amount for ln in lines),
+            created_at=timezone.now(),
+            created_by=actor.username,
+        )
+        RefundTransferLine.objects.bulk_create(
+            [
+                RefundTransferLine(run=run, refund_id=r.refund_id, account_id=a.pk, amount=r.amount)
+                for r, a in paying
+            ]
+        )
+        refunds_mark_paid(actor=actor, refund_ids=[r.refund_id for r, _ in paying], paid_on=transfer_date)
+        audit_record_many(
+            actor=actor,
+            items=[
+                AuditItem(
+                    "refund_transfer_create",
+                    "RefundTransferRun",
+                    str(run.pk),
+                    {
+                        "transfer_date": transfer_date.isoformat(),
+                        "records": run.record_count,
+                        "amount": run.total_amount,
+                        "file": path.name,
+                        "skipped": len(skipped),
+                        "bank": settings.key,
+                    },
+                )
+            ],
+        )
+        for target, content in ((path, data), (notice_path, notices)):
+            tmp = target.with_suffix(".part")
+            tmp.write_bytes(content)
+            tmp.replace(target)
+    return RefundTransferResult(run, data, path, notice_path, skipped)
