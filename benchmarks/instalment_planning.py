@@ -1,22 +1,27 @@
 """The city's initial instalment planning and notice data for N insured people (issue 4 §5: 180,000 in
 under 30 s on 2 cores).
 
-    .venv/bin/python -m benchmarks.instalment_planning --people 180000 \
-        [--db postgres://postgres@127.0.0.1:5432/kouki_bench_instalments]
+    .venv/bin/python -m benchmarks.instalment_planning --people 180000 [--workers 2] \
+        [--db-url postgres://postgres@127.0.0.1:5432/kouki_bench_instalments | sqlite:////tmp/x.sqlite3]
 
 Load (not timed, bulk inserts into a fresh database): people with a current version, income of the year
 before (60 % with a pension from which the care premium is deducted, the rest without), one in ten
 acquired in the fiscal year (age), and one assessment in force each (FY2025). Timed:
 `instalment_plans_initial_created` (plans + instalment rows + audit) and `premium_notice_data` for every
 new plan (保険料額決定通知書 data, no PDF). Direct months 7–3 (9 instalments; さいたま市's are [NF]).
+Printed besides wall times: CPU seconds of this process, of the forked planning workers and (PostgreSQL)
+of the connection's server backend — on a shared machine these say more than the wall times.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
+import resource
 import time
 from datetime import date
+from pathlib import Path
 
 from benchmarks._common import fresh_database, machine, setup
 
@@ -71,11 +76,32 @@ def load(people: int, seed: int) -> None:
         Assessment.objects.bulk_create(assessments, batch_size=5000)
 
 
+def _server_cpu() -> float:
+    """CPU seconds of this connection's PostgreSQL backend (/proc: the server runs on this machine);
+    0 on SQLite, whose work is done in this process."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return 0.0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        (pid,) = cursor.fetchone()
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--people", type=int, default=180_000)
-    ap.add_argument("--db", default="postgres://postgres@127.0.0.1:5432/kouki_bench_instalments")
+    ap.add_argument(
+        "--db",
+        "--db-url",
+        dest="db",
+        default="postgres://postgres@127.0.0.1:5432/kouki_bench_instalments",
+        help="postgres://… or sqlite:////path (dropped and recreated)",
+    )
     ap.add_argument("--seed", type=int, default=4)
+    ap.add_argument("--workers", type=int, default=2, help="processes for the (pure) planning; 1 = none")
     args = ap.parse_args()
     fresh_database(args.db)
     setup(args.db)
@@ -95,16 +121,24 @@ def main() -> None:
             cursor.execute("ANALYZE")  # as autovacuum would have after a load
     print(f"load (not timed): {time.perf_counter() - t:.1f} s")
     actor = Actor.system("bench instalments")
-    t0 = time.perf_counter()
+    print(f"machine before: {machine()}", flush=True)
+    s0, c0, t0 = _server_cpu(), time.process_time(), time.perf_counter()
     on = date(FY, 7, 1)
-    ids = instalment_plans_initial_created(actor=actor, fiscal_year=FY, on=on, direct_months=MONTHS)
-    t1 = time.perf_counter()
+    ids = instalment_plans_initial_created(
+        actor=actor, fiscal_year=FY, on=on, direct_months=MONTHS, workers=args.workers
+    )
+    c1, t1 = time.process_time(), time.perf_counter()
     data = premium_notice_data(ids, issued_on=date(FY, 7, 10))
-    t2 = time.perf_counter()
+    c2, t2 = time.process_time(), time.perf_counter()
     rows = Instalment.objects.count()
     print(f"people {args.people}, plans {len(ids)}, instalments {rows}, notices {len(data)}")
     print(f"planning {t1 - t0:.1f} s, notice data {t2 - t1:.1f} s, total {t2 - t0:.1f} s")
-    print(f"machine: {machine()}")
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    print(f"CPU: this process planning {c1 - c0:.1f} s, notice data {c2 - c1:.1f} s, total {c2 - c0:.1f} s; "
+          f"planning workers {kids.ru_utime + kids.ru_stime:.1f} s; database server session "
+          f"{_server_cpu() - s0:.1f} s")  # fmt: skip
+    print(f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
+    print(f"machine after: {machine()}")
 
 
 if __name__ == "__main__":

@@ -8,8 +8,9 @@ the year before) and its outputs an SQLite table (`premiums`: one row per insure
   generate  (not timed) synthetic households into a fresh SQLite file;
   io-floor  read every input row in household order and write one output row per insured person with
             placeholder amounts (no computation): the I/O floor;
-  assess    the same reading and writing with the engine in between, over `--workers` processes (each
-            reads its own household ranges; the parent writes the results in one transaction).
+  assess    the same reading and writing with the engine in between (`assess_household(explain=False)`:
+            no 試算 explanation strings), over `--workers` processes (each reads its own household
+            ranges; the parent writes the results in one transaction).
 
 Usage: .venv/bin/python -m benchmarks.union_assessment --insured 1100000 --workers 2
 Target (issue 4 §5): assess under 60 s on 2 cores, peak memory under 2 GB.

@@ -133,7 +133,9 @@ KOUKI_LOCKOUT_THRESHOLD = int(os.environ.get("KOUKI_LOCKOUT_THRESHOLD", "5"))
 KOUKI_LOCKOUT_SECONDS = int(os.environ.get("KOUKI_LOCKOUT_SECONDS", "1800"))
 # 納付書 GS1-128 code (ADR 0007): biller code (6 digits; "900000" is synthetic) and the free-field layout.
 KOUKI_SLIP_BILLER_CODE = os.environ.get("KOUKI_SLIP_BILLER_CODE", "900000")
-KOUKI_SLIP_FREE_FIELD = os.environ.get("KOUKI_SLIP_FREE_FIELD", "fiscal_year:4,slip_no:12,period:2,reserve:3=000")
+KOUKI_SLIP_FREE_FIELD = os.environ.get(
+    "KOUKI_SLIP_FREE_FIELD", "fiscal_year:4,slip_no:12,period:2,reserve:3=000"
+)
 
 LOGGING: dict[str, Any] = {
     "version": 1,

@@ -20,15 +20,24 @@ History rules (see kouki/addressees/models.py and docs/interfaces/resident-regis
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple, Protocol, TypeVar
 
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models.functions import Length
 from django.utils import timezone
 
+from kouki.addressees.bulk import (
+    PERSON_FIELDS,
+    PERSON_VERSION_FIELDS,
+    InValues,
+    db_datetime,
+    insert_rows,
+    reserve_ids,
+    sqlite_bulk_cache,
+)
 from kouki.addressees.models import (
     ChangeEvent,
     ChangeKind,
@@ -93,16 +102,29 @@ def _live_versions(person_id: int) -> list[PersonVersion]:
     )
 
 
-def _is_empty(v: PersonVersion) -> bool:
+class _Interval(Protocol):
+    """A version's effective interval (PersonVersion, or the bulk apply's plain _Row)."""
+
+    @property
+    def valid_from(self) -> date: ...
+
+    @property
+    def valid_to(self) -> date | None: ...
+
+
+V = TypeVar("V", bound=_Interval)
+
+
+def _is_empty(v: _Interval) -> bool:
     return v.valid_to is not None and v.valid_to <= v.valid_from
 
 
-def _in_force(versions: list[PersonVersion], on: date) -> PersonVersion | None:
+def _in_force(versions: list[V], on: date) -> V | None:
     hits = [v for v in versions if v.valid_from <= on and (v.valid_to is None or v.valid_to > on)]
     return hits[-1] if hits else None
 
 
-def _latest_before(versions: list[PersonVersion], on: date) -> PersonVersion | None:
+def _latest_before(versions: list[V], on: date) -> V | None:
     hits = [v for v in versions if v.valid_from <= on]
     return hits[-1] if hits else None
 
@@ -433,14 +455,59 @@ class ChangeNotApplicableAt(ChangeNotApplicable):
         self.index = index
 
 
+@dataclass(slots=True, eq=False)
+class _Row:
+    """One person version in the bulk apply: the PersonVersion columns (attnames, in
+    ("id", *PERSON_VERSION_FIELDS) order) as plain attributes, since model instances cost several times
+    more to make. `pk` is None until the row is inserted. Compared by identity, as unsaved model
+    instances are (saved ones compare by pk, which is unique here too)."""
+
+    pk: int | None
+    person_id: int
+    family_name: str
+    given_name: str
+    family_name_kana: str
+    given_name_kana: str
+    kana_key: str
+    sex: str
+    birth_date: date
+    status: str
+    household_id: int | None
+    is_householder: bool
+    relationship: str
+    postal_code: str
+    municipality_code: str
+    address: str
+    phone: str
+    valid_from: date
+    valid_to: date | None
+    recorded_at: datetime
+    superseded_at: datetime | None
+    change_id: int | None
+    is_current: bool
+
+
+@dataclass(slots=True, eq=False)
+class _Person:
+    pk: int
+    addressee_no: str
+    registration: str
+
+
+class _Event(NamedTuple):
+    pk: int
+    person_id: int
+    kind: ChangeKind
+
+
 class _Versions:
     """The live versions of one person in memory, ordered as `_live_versions` orders them."""
 
-    def __init__(self, versions: list[PersonVersion]) -> None:
+    def __init__(self, versions: list[_Row]) -> None:
         self.live = versions
         self.dirty: set[int] = set()  # ids of existing rows changed in memory
 
-    def ordered(self, order: dict[int, int]) -> list[PersonVersion]:
+    def ordered(self, order: dict[int, int]) -> list[_Row]:
         return sorted(self.live, key=lambda v: (v.valid_from, v.recorded_at, order[id(v)]))
 
 
@@ -448,11 +515,11 @@ class _Versions:
 class _BulkState:
     now: datetime
     order: dict[int, int]  # id(version object) -> sort position (pk for existing, after all pks for new)
-    new_versions: list[PersonVersion]
+    new_versions: list[_Row]
     household_no_of: dict[int, str]  # id(new version) -> household_no for versions in a household
     next_order: int
 
-    def add(self, version: PersonVersion, household_no: str | None) -> None:
+    def add(self, version: _Row, household_no: str | None) -> None:
         self.order[id(version)] = self.next_order
         self.next_order += 1
         self.new_versions.append(version)
@@ -460,24 +527,24 @@ class _BulkState:
             self.household_no_of[id(version)] = household_no
 
 
-def _bulk_version(state: _BulkState, *, person: Person, record: ResidentChangeRecord, status: str,
-                  phone: str, valid_from: date, valid_to: date | None, event: ChangeEvent) -> PersonVersion:
+def _bulk_version(state: _BulkState, *, person: _Person, record: ResidentChangeRecord, status: str,
+                  phone: str, valid_from: date, valid_to: date | None, event: _Event) -> _Row:
     in_household = status in HOUSEHOLD_STATUSES
-    version = PersonVersion(
-        person=person, family_name=record.family_name, given_name=record.given_name,
+    version = _Row(
+        pk=None, person_id=person.pk, family_name=record.family_name, given_name=record.given_name,
         family_name_kana=record.family_name_kana, given_name_kana=record.given_name_kana,
         kana_key=kana_search_key(record.family_name_kana + record.given_name_kana), sex=record.sex,
-        birth_date=record.birth_date, status=status, household=None,
+        birth_date=record.birth_date, status=status, household_id=None,
         is_householder=record.is_householder and in_household, relationship=record.relationship,
         postal_code=record.postal_code, municipality_code=record.municipality_code, address=record.address,
-        phone=phone, valid_from=valid_from, valid_to=valid_to, recorded_at=state.now, change=event,
-        is_current=False,
+        phone=phone, valid_from=valid_from, valid_to=valid_to, recorded_at=state.now, superseded_at=None,
+        change_id=event.pk, is_current=False,
     )
     state.add(version, record.household_no if in_household else None)
     return version
 
 
-def _bulk_supersede(versions: _Versions, version: PersonVersion, now: datetime) -> None:
+def _bulk_supersede(versions: _Versions, version: _Row, now: datetime) -> None:
     version.superseded_at = now
     version.is_current = False
     versions.live.remove(version)
@@ -485,13 +552,13 @@ def _bulk_supersede(versions: _Versions, version: PersonVersion, now: datetime) 
         versions.dirty.add(version.pk)
 
 
-def _bulk_insert_change(state: _BulkState, versions: _Versions, person: Person, record: ResidentChangeRecord,
-                        event: ChangeEvent) -> tuple[PersonVersion, list[PersonVersion]]:
+def _bulk_insert_change(state: _BulkState, versions: _Versions, person: _Person, record: ResidentChangeRecord,
+                        event: _Event) -> tuple[_Row, list[_Row]]:
     on = record.effective_date
     live = versions.ordered(state.order)
     covering = _in_force(live, on)
     previous = covering or _latest_before([v for v in live if not _is_empty(v)], on)
-    touched: list[PersonVersion] = []
+    touched: list[_Row] = []
     if covering is not None:
         end = covering.valid_to
         covering.valid_to = on
@@ -513,24 +580,16 @@ def _bulk_insert_change(state: _BulkState, versions: _Versions, person: Person, 
                 continue
             _bulk_supersede(versions, later_version, state.now)
             touched.append(later_version)
-            copy = PersonVersion(**{
-                f.attname: getattr(later_version, f.attname) for f in PersonVersion._meta.concrete_fields
-                if f.attname != "id"
-            })
-            copy.status = PersonStatus.DECEASED
-            copy.household_id = None
-            copy.is_householder = False
-            copy.recorded_at = state.now
-            copy.superseded_at = None
-            copy.change = event
-            copy.is_current = False
+            copy = replace(later_version, pk=None, status=PersonStatus.DECEASED, household_id=None,
+                           is_householder=False, recorded_at=state.now, superseded_at=None,
+                           change_id=event.pk, is_current=False)
             state.add(copy, None)
             versions.live.append(copy)
     return version, touched
 
 
-def _bulk_correct(state: _BulkState, versions: _Versions, person: Person, record: ResidentChangeRecord,
-                  event: ChangeEvent, index: int) -> tuple[PersonVersion, list[PersonVersion]]:
+def _bulk_correct(state: _BulkState, versions: _Versions, person: _Person, record: ResidentChangeRecord,
+                  event: _Event, index: int) -> tuple[_Row, list[_Row]]:
     target = _in_force(versions.ordered(state.order), record.effective_date)
     if target is None:
         raise ChangeNotApplicableAt(index, "effective_date", "職権修正の異動日に有効な宛名履歴がありません")
@@ -541,7 +600,7 @@ def _bulk_correct(state: _BulkState, versions: _Versions, person: Person, record
     return version, [target]
 
 
-def _chunks(values: list[str] | list[int], size: int = 2000) -> list[list[Any]]:
+def _chunks(values: list[str] | list[int], size: int = 20_000) -> list[list[Any]]:
     return [list(values[i : i + size]) for i in range(0, len(values), size)]
 
 
@@ -560,64 +619,70 @@ def resident_changes_apply_many(
     from kouki.privacy.audit import AuditItem, audit_record_many
     from kouki.privacy.services import personal_number_register_many
 
-    with transaction.atomic():
+    with transaction.atomic(), sqlite_bulk_cache():
         now = timezone.now()
         results: list[ChangeApplied | None] = [None] * len(records)
         change_ids = list(dict.fromkeys(r.change_id for r in records))
         existing_events: dict[str, tuple[int, int]] = {}
         for chunk in _chunks(change_ids):
-            for cid, pid, eid in ChangeEvent.objects.filter(source_change_id__in=chunk).values_list(
+            for cid, pid, eid in ChangeEvent.objects.filter(InValues("source_change_id", chunk)).values_list(
                     "source_change_id", "person_id", "pk"):
                 existing_events[cid] = (pid, eid)
         addressee_nos = list(dict.fromkeys(r.addressee_no for r in records))
-        persons: dict[str, Person] = {}
+        persons: dict[str, _Person] = {}
         for chunk in _chunks(addressee_nos):
-            for p in Person.objects.select_for_update().filter(addressee_no__in=chunk):
-                persons[p.addressee_no] = p
+            for pk, number, registration in Person.objects.select_for_update().filter(
+                    InValues("addressee_no", chunk)).values_list("pk", "addressee_no", "registration"):
+                persons[number] = _Person(pk, number, registration)
         # Which records are applied (not duplicates), and which persons must be created first.
         applied_idx: list[int] = []
         seen: dict[str, int] = {}
-        to_create: dict[str, Person] = {}
-        registration_changed: dict[int, Person] = {}
+        to_create: dict[str, str] = {}  # addressee_no -> registration of an addressee to create
+        registration_changed: set[int] = set()
         for i, record in enumerate(records):
             if record.change_id in existing_events or record.change_id in seen:
                 continue
             seen[record.change_id] = i
             applied_idx.append(i)
-            known = persons.get(record.addressee_no) or to_create.get(record.addressee_no)
-            if known is None:
+            known = persons.get(record.addressee_no)
+            if known is None and record.addressee_no not in to_create:
                 if record.code == ChangeCode.CORRECTION:
                     raise ChangeNotApplicableAt(
                         i, "addressee_no", "職権修正の対象となる宛名が登録されていません")
-                to_create[record.addressee_no] = Person(
-                    addressee_no=record.addressee_no, registration=Registration.RESIDENT)
-            elif known.registration != Registration.RESIDENT and record.code in (
+                to_create[record.addressee_no] = Registration.RESIDENT
+            elif known is not None and known.registration != Registration.RESIDENT and record.code in (
                     ChangeCode.BIRTH, ChangeCode.MOVE_IN):
                 known.registration = Registration.RESIDENT
-                if known.pk is not None:
-                    registration_changed[known.pk] = known
+                registration_changed.add(known.pk)
         if to_create:
-            for p in Person.objects.bulk_create(list(to_create.values())):
-                persons[p.addressee_no] = p
+            persons.update(_insert_persons(to_create, now))
         if registration_changed:
-            Person.objects.bulk_update(list(registration_changed.values()), ["registration"])
+            Person.objects.filter(InValues("id", sorted(registration_changed))).update(
+                registration=Registration.RESIDENT)
         person_ids = [persons[r.addressee_no].pk for r in (records[i] for i in applied_idx)]
         live_by_person: dict[int, _Versions] = {pid: _Versions([]) for pid in person_ids}
         order: dict[int, int] = {}
         for chunk in _chunks(list(live_by_person)):
-            for v in PersonVersion.objects.filter(person_id__in=chunk, superseded_at__isnull=True):
+            for row in PersonVersion.objects.filter(InValues("person_id", chunk), superseded_at__isnull=True
+                                                    ).values_list("id", *PERSON_VERSION_FIELDS):
+                v = _Row(*row)
                 live_by_person[v.person_id].live.append(v)
-                order[id(v)] = v.pk
+                order[id(v)] = row[0]
         # New rows sort after every existing row (their ids will be larger), in creation order.
         last_pk = PersonVersion.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
         state = _BulkState(now=now, order=order, new_versions=[], household_no_of={}, next_order=last_pk + 1)
-        events = ChangeEvent.objects.bulk_create([
-            ChangeEvent(source_change_id=records[i].change_id, kind=KIND_BY_CODE[records[i].code],
-                        person=persons[records[i].addressee_no], effective_date=records[i].effective_date,
-                        notified_date=records[i].notified_date, recorded_at=now, import_record=import_record)
-            for i in applied_idx
+        import_record_id = import_record.pk if import_record is not None else None
+        events = [
+            _Event(event_id, persons[records[i].addressee_no].pk, KIND_BY_CODE[records[i].code])
+            for i, event_id in zip(applied_idx, reserve_ids(ChangeEvent, len(applied_idx)), strict=True)
+        ]
+        stamp = db_datetime(now)
+        insert_rows(ChangeEvent, EVENT_FIELDS, [
+            (e.pk, records[i].change_id, str(e.kind), e.person_id, records[i].effective_date,
+             records[i].notified_date, stamp, import_record_id)
+            for i, e in zip(applied_idx, events, strict=True)
         ])
-        outcomes: list[tuple[int, ChangeEvent, PersonVersion, list[PersonVersion]]] = []
+        outcomes: list[tuple[int, _Event, _Row, list[_Row]]] = []
         for i, event in zip(applied_idx, events, strict=True):
             record = records[i]
             person = persons[record.addressee_no]
@@ -642,7 +707,7 @@ def resident_changes_apply_many(
         dirty = [v for vs in live_by_person.values() for v in _dirty_objects(vs)]
         superseded = _superseded_existing(live_by_person, outcomes)
         _update_versions(list({v.pk: v for v in [*dirty, *superseded]}.values()))
-        PersonVersion.objects.bulk_create(state.new_versions, batch_size=1000)
+        _insert_versions(state.new_versions)
         audit_record_many(actor=actor, items=[
             AuditItem(
                 action="addressee.change_apply", target_type="addressees.Person",
@@ -667,7 +732,7 @@ def resident_changes_apply_many(
         return [r for r in results if r is not None]
 
 
-def _update_versions(versions: list[PersonVersion]) -> None:
+def _update_versions(versions: list[_Row]) -> None:
     """UPDATE valid_to, superseded_at, is_current by id with one executemany (bulk_update's CASE
     expressions cost far more for thousands of rows)."""
     if not versions:
@@ -677,19 +742,67 @@ def _update_versions(versions: list[PersonVersion]) -> None:
     quote = connection.ops.quote_name
     sets = ", ".join(f"{quote(f.column)} = %s" for f in fields)
     sql = f"UPDATE {quote(meta.db_table)} SET {sets} WHERE {quote('id')} = %s"  # noqa: S608 (names quoted)
+    if connection.vendor == "postgresql":
+        # One statement over arrays instead of one UPDATE per row (a round trip each).
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {quote(meta.db_table)} AS t SET "  # noqa: S608 (names quoted)
+                + ", ".join(f"{quote(f.column)} = v.{quote(f.column)}" for f in fields)
+                + " FROM unnest(%s::bigint[], %s::date[], %s::timestamptz[], %s::boolean[]) AS v(id, "
+                + ", ".join(quote(f.column) for f in fields) + f") WHERE t.{quote('id')} = v.id",
+                [[v.pk for v in versions], [v.valid_to for v in versions],
+                 [v.superseded_at for v in versions], [v.is_current for v in versions]])
+        return
     rows = [[f.get_db_prep_value(getattr(v, f.attname), connection) for f in fields] + [v.pk]
             for v in versions]
     with connection.cursor() as cursor:
         cursor.executemany(sql, rows)
 
 
-def _dirty_objects(versions: _Versions) -> list[PersonVersion]:
+EVENT_FIELDS = ("id", "source_change_id", "kind", "person_id", "effective_date", "notified_date",
+                "recorded_at", "import_record_id")
+
+
+def _insert_persons(to_create: dict[str, str], now: datetime) -> dict[str, _Person]:
+    """New addressees (addressee_no -> registration) on reserved ids, created_at as auto_now_add sets it."""
+    created = {number: _Person(pk, number, registration) for (number, registration), pk
+               in zip(to_create.items(), reserve_ids(Person, len(to_create)), strict=True)}
+    stamp = db_datetime(now)
+    insert_rows(Person, PERSON_FIELDS, [(p.pk, p.addressee_no, str(p.registration), stamp)
+                                        for p in created.values()])
+    return created
+
+
+def _insert_versions(versions: list[_Row]) -> None:
+    """New versions in creation order on reserved (increasing) ids, so the stored order is the order
+    `_BulkState.order` gave them."""
+    for version, pk in zip(versions, reserve_ids(PersonVersion, len(versions)), strict=True):
+        version.pk = pk
+    stamps: dict[datetime, Any] = {}
+
+    def at(value: datetime | None) -> Any:
+        if value is None:
+            return None
+        if value not in stamps:
+            stamps[value] = db_datetime(value)
+        return stamps[value]
+
+    insert_rows(PersonVersion, ("id", *PERSON_VERSION_FIELDS), [
+        (v.pk, v.person_id, v.family_name, v.given_name, v.family_name_kana, v.given_name_kana, v.kana_key,
+         str(v.sex), v.birth_date, str(v.status), v.household_id, v.is_householder, v.relationship,
+         v.postal_code, v.municipality_code, v.address, v.phone, v.valid_from, v.valid_to, at(v.recorded_at),
+         at(v.superseded_at), v.change_id, v.is_current)
+        for v in versions
+    ])
+
+
+def _dirty_objects(versions: _Versions) -> list[_Row]:
     return [v for v in versions.live if v.pk is not None and v.pk in versions.dirty]
 
 
 def _superseded_existing(live_by_person: dict[int, _Versions],
-                         outcomes: list[tuple[int, ChangeEvent, PersonVersion, list[PersonVersion]]],
-                         ) -> list[PersonVersion]:
+                         outcomes: list[tuple[int, _Event, _Row, list[_Row]]],
+                         ) -> list[_Row]:
     """Existing rows that left the live list (superseded in memory): they still need their update."""
     return [t for _, _, _, touched in outcomes for t in touched
             if t.pk is not None and t.superseded_at is not None]
@@ -699,7 +812,7 @@ def _bulk_households(state: _BulkState) -> None:
     numbers = sorted(set(state.household_no_of.values()))
     households: dict[str, Household] = {}
     for chunk in _chunks(numbers):
-        for h in Household.objects.filter(household_no__in=chunk):
+        for h in Household.objects.filter(InValues("household_no", chunk)):
             households[h.household_no] = h
     missing = [Household(household_no=n) for n in numbers if n not in households]
     if missing:
@@ -708,4 +821,4 @@ def _bulk_households(state: _BulkState) -> None:
     for version in state.new_versions:
         number = state.household_no_of.get(id(version))
         if number is not None:
-            version.household = households[number]
+            version.household_id = households[number].pk

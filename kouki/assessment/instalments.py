@@ -13,24 +13,35 @@ amount is one sixth of this year's amount, rounded down to 100円 — an assumpt
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import gc
+import multiprocessing
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from kouki.addressees.bulk import insert_rows
+from kouki.addressees.bulk import db_datetime, insert_rows, reserve_ids
 from kouki.addressees.models import Person, PersonVersion
 from kouki.assessment.models import Assessment, InstalmentPlan
 from kouki.assessment.models import Instalment as InstalmentRow
+from kouki.assessment.signals import plan_replanned
 from kouki.documents.data import default_insurer_name
 from kouki.documents.premium_data import (
+    DIRECT,
+    PENSION,
+    STAGE_LABELS,
     Addressee,
+    InstalmentLine,
+    InvalidNoticeData,
     PremiumBreakdown,
     PremiumChangeNoticeData,
     PremiumNoticeData,
@@ -97,6 +108,22 @@ def _calendar(fiscal_year: int) -> BusinessCalendar:
     return japanese_calendar([fiscal_year, fiscal_year + 1, fiscal_year + 2])
 
 
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector during a bulk run: the run keeps hundreds of thousands of small
+    objects alive to its end (no reference cycles among them), and the collector's repeated passes over
+    them cost about 40 % of the notice data's time. Reference counting still frees everything; the
+    collector is switched back on afterwards (and forked planning workers start with it off, so they
+    do not touch — and copy — the parent's pages)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def provisional_without_history(amount_due: int) -> int:
     """仮徴収 per instalment when no previous plan is stored: amount_due / 6 rounded down to 100円."""
     return amount_due // 6 // 100 * 100
@@ -113,10 +140,12 @@ class _Inputs:
 
 
 def _gather(
-    person_ids: Sequence[int],
+    person_ids: Sequence[int] | QuerySet[Any],
     fiscal_year: int,
     previous: dict[int, tuple[int | None, int]] | None = None,
 ) -> _Inputs:
+    """The planning inputs of the people (ids, or a values("person_id") queryset for a bulk run: one
+    query per input with the ids as a subquery, no parameter list)."""
     acquired: dict[int, tuple[date, str]] = {}
     for pid, on, reason in (
         InsuredPeriod.objects.filter(
@@ -134,12 +163,14 @@ def _gather(
             person_id__in=person_ids, income_year=fiscal_year - 1
         ).values_list("person_id", "care_deduction_pension_annual", "care_premium_annual")
     }
-    return _Inputs(
-        acquired, pension, previous if previous is not None else _previous(fiscal_year, person_ids)
-    )
+    if previous is None:
+        previous = _previous(fiscal_year, person_ids)
+    return _Inputs(acquired, pension, previous)
 
 
-def _previous(fiscal_year: int, person_ids: Sequence[int] | None) -> dict[int, tuple[int | None, int]]:
+def _previous(
+    fiscal_year: int, person_ids: Sequence[int] | QuerySet[Any] | None
+) -> dict[int, tuple[int | None, int]]:
     """person → (February pension deduction, amount due) of the plan in force of the year before;
     person_ids None: everyone (one query for a bulk run)."""
     plans = InstalmentPlan.objects.filter(fiscal_year=fiscal_year - 1, superseded_at__isnull=True)
@@ -203,13 +234,27 @@ def _plan(a: _Due, inputs: _Inputs, city: rules.CityInstalmentRules) -> rules.In
 
 def _row_values(plan_id: int, items: Iterable[rules.Instalment]) -> list[tuple[object, ...]]:
     """INSTALMENT_FIELDS tuples in due-date order, 期別 numbered per method from 1."""
-    counters = {"direct": 0, "pension": 0}
+    return [(plan_id, *values) for values in _instalment_values(items)]
+
+
+def _instalment_values(items: Iterable[rules.Instalment]) -> list[tuple[object, ...]]:
+    """INSTALMENT_FIELDS tuples without the plan id."""
+    direct = pension = 0
     out: list[tuple[object, ...]] = []
-    for i in sorted(items, key=lambda i: (i.due_date, i.method.value)):
-        method = i.method.value
-        counters[method] += 1
-        out.append((plan_id, method, i.stage.value, counters[method], i.month.iso(), i.due_date, i.amount))
+    for i in sorted(items, key=_due_order):
+        method = str(i.method)  # a StrEnum's str() is its value
+        if method == "direct":
+            direct += 1
+            period = direct
+        else:
+            pension += 1
+            period = pension
+        out.append((method, str(i.stage), period, i.month.iso(), i.due_date, i.amount))
     return out
+
+
+def _due_order(i: rules.Instalment) -> tuple[date, str]:
+    return (i.due_date, str(i.method))
 
 
 def _rows(plan: InstalmentPlan, items: Iterable[rules.Instalment]) -> list[InstalmentRow]:
@@ -310,80 +355,106 @@ def instalment_plan_replan(
             {"replaces": old.pk, "assessment": new.pk, "on": on.isoformat(),
              "overpayment": result.overpayment, "pension_stopped": result.pension_stopped},
         )])  # fmt: skip
+        plan_replanned.send(
+            sender=InstalmentPlan, actor=actor, person_id=person_id, fiscal_year=fiscal_year, plan_id=plan.pk,
+            on=on,
+        )  # fmt: skip
     return plan
+
+
+# A planned chunk: per assessment, (amount due, deduction start 'YYYY-MM' or '', direct reason or '',
+# overpayment, instalment rows without the plan id: (method, stage, period, month, due date, amount)).
+_Planned = list[tuple[int, str, str, int, list[tuple[object, ...]]]]
+_FORK_STATE: tuple[list[_Due], _Inputs, rules.CityInstalmentRules] | None = None
+
+
+def _planned(batch: Sequence[_Due], inputs: _Inputs, city: rules.CityInstalmentRules) -> _Planned:
+    """Plan a chunk (pure: no database access, so it can run in a forked worker)."""
+    out: _Planned = []
+    for a in batch:
+        r = _plan(a, inputs, city)
+        starts = r.pension_deduction_starts.iso() if r.pension_deduction_starts else ""
+        rows = _instalment_values(r.instalments)
+        out.append((r.annual_premium, starts, r.direct_reason or "", r.overpayment, rows))
+    return out
+
+
+def _planned_span(span: tuple[int, int]) -> _Planned:
+    """Worker side of `_planned_chunks`: the inputs come from the parent by fork, not by pickling."""
+    assert _FORK_STATE is not None
+    due, inputs, city = _FORK_STATE
+    return _planned(due[span[0] : span[1]], inputs, city)
+
+
+def _planned_chunks(
+    due: list[_Due], inputs: _Inputs, city: rules.CityInstalmentRules, chunk: int, workers: int
+) -> Iterable[tuple[Sequence[_Due], _Planned]]:
+    """The chunks of `due` with their plans, in order; with workers > 1 planned in that many forked
+    processes (the parent only reads the results and writes)."""
+    spans = [(start, min(start + chunk, len(due))) for start in range(0, len(due), chunk)]
+    if workers <= 1 or len(spans) <= 1:
+        for lo, hi in spans:
+            yield due[lo:hi], _planned(due[lo:hi], inputs, city)
+        return
+    global _FORK_STATE
+    _FORK_STATE = (due, inputs, city)
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            for (lo, hi), planned in zip(spans, pool.imap(_planned_span, spans), strict=True):
+                yield due[lo:hi], planned
+    finally:
+        _FORK_STATE = None
 
 
 def instalment_plans_initial_created(
     *, actor: Actor, fiscal_year: int, on: date, direct_months: Sequence[int] | None = None,
-    chunk: int = CHUNK,
+    chunk: int = CHUNK, workers: int = 1,
 ) -> list[int]:  # fmt: skip
     """Plan every assessment in force for the year that has no plan in force; returns the new plan ids.
-    One transaction; bulk inserts and one audit row per chunk."""
+    One transaction; bulk inserts and one audit row per chunk.
+
+    Bulk reads: the assessments to plan in one query, each planning input in one query with those people
+    as a subquery (no id lists sent to the database); plans and instalments are written with
+    insert_rows (COPY on PostgreSQL) on ids reserved up front. workers > 1: the planning itself (pure)
+    runs in that many forked processes; reading and writing stay here, in the one transaction."""
     city = city_rules(direct_months)
     created: list[int] = []
-    with transaction.atomic():
+    with _gc_paused(), transaction.atomic():
         planned = InstalmentPlan.objects.filter(fiscal_year=fiscal_year, superseded_at__isnull=True)
-        todo = list(
-            Assessment.objects.filter(fiscal_year=fiscal_year, superseded_at__isnull=True)
-            .exclude(person_id__in=planned.values("person_id"))
-            .order_by("pk")
-            .values_list("pk", flat=True)
+        todo = Assessment.objects.filter(fiscal_year=fiscal_year, superseded_at__isnull=True).exclude(
+            person_id__in=planned.values("person_id")
         )
-        fields = ("pk", "person_id", "fiscal_year", "annual_premium", "child_support_levy")
-        previous = _previous(fiscal_year, None)
-        for start in range(0, len(todo), chunk):
-            batch = [
-                _Due(pk, person, fy, premium + child)
-                for pk, person, fy, premium, child in Assessment.objects.filter(
-                    pk__in=todo[start : start + chunk]
-                ).values_list(*fields)
-            ]
-            inputs = _gather([a.person_id for a in batch], fiscal_year, previous)
-            results = [_plan(a, inputs, city) for a in batch]
-            plan_of = _insert_plans(fiscal_year, batch, results)
+        due = [
+            _Due(pk, person, fy, premium + child)
+            for pk, person, fy, premium, child in todo.order_by("pk").values_list(
+                "pk", "person_id", "fiscal_year", "annual_premium", "child_support_levy"
+            )
+        ]
+        if not due:
+            return created
+        inputs = _gather(todo.values("person_id"), fiscal_year, _previous(fiscal_year, None))
+        now = db_datetime(timezone.now())
+        for batch, made in _planned_chunks(due, inputs, city, chunk, workers):
+            ids = reserve_ids(InstalmentPlan, len(batch))
+            insert_rows(InstalmentPlan, ("id", *PLAN_FIELDS), [
+                (plan_id, a.person_id, fiscal_year, a.pk, amount, starts, reason, overpayment, False, now)
+                for plan_id, a, (amount, starts, reason, overpayment, _) in zip(
+                    ids, batch, made, strict=True)
+            ])  # fmt: skip
             rows: list[tuple[object, ...]] = []
-            for a, r in zip(batch, results, strict=True):
-                rows.extend(_row_values(plan_of[a.pk], r.instalments))
+            for plan_id, p in zip(ids, made, strict=True):
+                rows.extend((plan_id, *row) for row in p[4])
             insert_rows(InstalmentRow, INSTALMENT_FIELDS, rows)
-            ids = [plan_of[a.pk] for a in batch]
             audit_record_many(actor=actor, items=[AuditItem(
                 "instalment_plans_initial", "InstalmentPlan", f"{min(ids)}-{max(ids)}",
                 {"fiscal_year": fiscal_year, "on": on.isoformat(), "plans": len(ids),
                  "instalments": len(rows)},
             )])  # fmt: skip
             created.extend(ids)
-        if created and connection.vendor == "postgresql":
+        if connection.vendor == "postgresql":
             with connection.cursor() as cursor:  # fresh statistics for the notice-data reads that follow
                 cursor.execute(f"ANALYZE {InstalmentPlan._meta.db_table}, {InstalmentRow._meta.db_table}")
     return created
-
-
-def _insert_plans(
-    fiscal_year: int, batch: Sequence[_Due], results: Sequence[rules.InstalmentPlan]
-) -> dict[int, int]:
-    """Insert the plans of a chunk; assessment id → plan id. PostgreSQL: ids reserved from the sequence
-    and rows copied; SQLite: bulk_create (which reads the ids back)."""
-    now = timezone.now()
-    values = [
-        (a.person_id, fiscal_year, a.pk, r.annual_premium,
-         r.pension_deduction_starts.iso() if r.pension_deduction_starts else "",
-         r.direct_reason or "", r.overpayment, False, now)
-        for a, r in zip(batch, results, strict=True)
-    ]  # fmt: skip
-    if connection.vendor == "postgresql":
-        table = InstalmentPlan._meta.db_table
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-                [table, len(batch)],
-            )
-            ids = [row[0] for row in cursor.fetchall()]
-        insert_rows(InstalmentPlan, ("id", *PLAN_FIELDS), [(i, *v) for i, v in zip(ids, values, strict=True)])
-        return {a.pk: i for a, i in zip(batch, ids, strict=True)}
-    plans = InstalmentPlan.objects.bulk_create(
-        InstalmentPlan(**dict(zip(PLAN_FIELDS, v, strict=True))) for v in values
-    )
-    return {a.pk: p.pk for a, p in zip(batch, plans, strict=True)}
 
 
 def instalment_plans_initial(
@@ -496,7 +567,8 @@ class _People:
     income: dict[int, Revenue]
 
 
-def _people(person_ids: Sequence[int], fiscal_year: int) -> _People:
+def _people(person_ids: Sequence[int] | QuerySet[Any], fiscal_year: int) -> _People:
+    """Addressee, birth date and revenues of the people (ids, or a values("person_id") subquery)."""
     numbers = dict(Person.objects.filter(pk__in=person_ids).values_list("pk", "addressee_no"))
     addressee: dict[int, Addressee] = {}
     birth: dict[int, date] = {}
@@ -522,36 +594,45 @@ def _id_filter(field: str, ids: Sequence[int]) -> dict[str, object]:
     return {f"{field}__in": list(ids)}
 
 
-def _chunks(ids: Sequence[int]) -> Iterable[Sequence[int]]:
-    for start in range(0, len(ids), CHUNK):
-        yield ids[start : start + CHUNK]
+def _chunks(ids: Sequence[int], size: int = CHUNK) -> Iterable[Sequence[int]]:
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
+NOTICE_CHUNK = 20_000
 
 
 def premium_notice_data(plan_ids: Sequence[int], *, issued_on: date) -> list[PremiumNoticeData]:
-    """保険料額決定通知書 data of the plans, in the given order."""
+    """保険料額決定通知書 data of the plans, in the given order.
+
+    Per chunk of plans: one query for the plans with their assessments, one for their instalments
+    and one each for the people's numbers, current versions and incomes (a bulk run's plan ids are
+    contiguous: id ranges, the people as a subquery). The instalment table is built from the stored
+    rows as `instalment_lines` builds it (tests/assessment/test_instalment_plans.py compares them)."""
+    with _gc_paused():
+        return _notice_data(plan_ids, issued_on)
+
+
+def _notice_data(plan_ids: Sequence[int], issued_on: date) -> list[PremiumNoticeData]:
     issuer, insurer = default_issuer(), default_insurer_name()
     out: list[PremiumNoticeData] = []
-    months: dict[str, rules.YearMonth] = {}
-    methods = {m.value: m for m in rules.Method}
-    stages = {s.value: s for s in rules.Stage}
-    for ids in _chunks(plan_ids):
+    for ids in _chunks(plan_ids, NOTICE_CHUNK):
+        chosen = InstalmentPlan.objects.filter(**_id_filter("pk", ids))
         plans = {
             row[0]: row
-            for row in InstalmentPlan.objects.filter(**_id_filter("pk", ids)).values_list(
+            for row in chosen.values_list(
                 "pk", "person_id", "overpayment", *(f"assessment__{name}" for name in FIGURE_FIELDS)
             )
         }
-        lines: dict[int, list[rules.Instalment]] = {pid: [] for pid in ids}
-        for plan_id, method, stage, month, due, amount in InstalmentRow.objects.filter(
-            **_id_filter("plan_id", ids)
-        ).values_list("plan_id", "method", "stage", "month", "due_date", "amount"):
-            if plan_id not in lines:
-                continue
-            ym = months.get(month) or months.setdefault(month, rules.YearMonth.parse(month))
-            lines[plan_id].append(rules.Instalment(methods[method], stages[stage], ym, due, amount))
-        plans = {pk: row for pk, row in plans.items() if pk in lines}
+        lines = _NoticeLines()
+        for row in (
+            InstalmentRow.objects.filter(**_id_filter("plan_id", ids))
+            .order_by("plan_id", "due_date", "method")  # instalment_lines' order: due date, then method
+            .values_list("plan_id", "method", "stage", "month", "due_date", "amount")
+        ):
+            lines.add(*row)
         first = plans[ids[0]]
-        people = _people([row[1] for row in plans.values()], first[3])
+        people = _people(chosen.values("person_id"), first[3])
         params = _parameters(first[3])
         for pid in ids:
             _pk, person_id, overpayment, *figures = plans[pid]
@@ -561,9 +642,42 @@ def premium_notice_data(plan_ids: Sequence[int], *, issued_on: date) -> list[Pre
                 issued_on=issued_on, issuer=issuer, insurer_name=insurer,
                 breakdown=breakdown_from_assessment(
                     a, params, people.income.get(person_id), people.birth[person_id]),
-                instalments=instalment_lines(lines[pid]), overpayment=overpayment,
+                instalments=lines.of(pid), overpayment=overpayment,
             ))  # fmt: skip
     return out
+
+
+class _NoticeLines:
+    """`instalment_lines` of stored rows given in (plan, due date, method) order: 普通徴収 numbered
+    第1期 …, 特別徴収 labelled by stage. Equal lines (same method, 期別, month, due date and amount: the
+    100円-rounded instalments of many people) are one shared, immutable InstalmentLine."""
+
+    def __init__(self) -> None:
+        self._lines: dict[int, list[InstalmentLine]] = {}
+        self._shared: dict[tuple[str, str, str, date, int], InstalmentLine] = {}
+        self._plan = -1
+        self._direct_no = 0
+
+    def add(self, plan_id: int, method: str, stage: str, month: str, due: date, amount: int) -> None:
+        if plan_id != self._plan:
+            self._plan, self._direct_no = plan_id, 0
+            self._lines[plan_id] = []
+        if method == DIRECT:
+            self._direct_no += 1
+            period = f"第{self._direct_no}期"
+        elif method == PENSION:
+            period = STAGE_LABELS.get(stage, "")
+        else:
+            raise InvalidNoticeData(f"instalment method {method!r}: must be direct or pension")
+        key = (method, period, month, due, amount)
+        line = self._shared.get(key)
+        if line is None:
+            ym = rules.YearMonth.parse(month)
+            line = self._shared[key] = InstalmentLine(method, period, ym.year, ym.month, due, amount, False)
+        self._lines[plan_id].append(line)
+
+    def of(self, plan_id: int) -> tuple[InstalmentLine, ...]:
+        return tuple(self._lines.get(plan_id, ()))
 
 
 def premium_change_notice_data(plan_ids: Sequence[int], *, issued_on: date) -> list[PremiumChangeNoticeData]:
@@ -602,15 +716,19 @@ class InstalmentBatchResult:
 
 
 def instalment_batch(
-    *, actor: Actor, fiscal_year: int, on: date, out_dir: Path, direct_months: Sequence[int] | None = None
-) -> InstalmentBatchResult:
-    """`kouki batch instalments`: initial plans + 保険料額決定通知書, re-plans + 変更通知, PDFs in out_dir."""
+    *, actor: Actor, fiscal_year: int, on: date, out_dir: Path, direct_months: Sequence[int] | None = None,
+    workers: int = 2,
+) -> InstalmentBatchResult:  # fmt: skip
+    """`kouki batch instalments`: initial plans + 保険料額決定通知書, re-plans + 変更通知, PDFs in out_dir.
+    The initial planning runs in `workers` forked processes when there is more than one chunk."""
     from kouki.documents.premium_notice import render_premium_batch
 
     city = city_rules(direct_months)
     months = city.direct_months
     fy = fiscal_year
-    created = instalment_plans_initial_created(actor=actor, fiscal_year=fy, on=on, direct_months=months)
+    created = instalment_plans_initial_created(
+        actor=actor, fiscal_year=fy, on=on, direct_months=months, workers=workers
+    )
     replanned = instalment_plans_replan_due(actor=actor, fiscal_year=fy, on=on, direct_months=months)
     files: list[Path] = []
     if created:

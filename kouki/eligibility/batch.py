@@ -23,6 +23,7 @@ from pathlib import Path
 
 from django.db.models import Max
 
+from kouki.addressees.bulk import InValues
 from kouki.addressees.models import ChangeEvent, PersonStatus, PersonVersion
 from kouki.eligibility.extract import (
     SCOPE_AGE,
@@ -35,11 +36,10 @@ from kouki.eligibility.extract import (
     non_resident_info_records,
     resident_info_records,
 )
-from kouki.eligibility.importers import import_union_file
 from kouki.eligibility.models import OutboundFile
 from kouki.eligibility.services import outbound_file_record
 from kouki.interfaces.importing import ImportOutcome
-from kouki.interfaces.union.files import UNION_TO_CITY, detect_kind, union_file_name
+from kouki.interfaces.union.files import UNION_TO_CITY, detect_kind, inbox_importer, union_file_name
 from kouki.interfaces.union.income_info import dump_income_info
 from kouki.interfaces.union.non_resident_info import dump_non_resident_info
 from kouki.interfaces.union.notification_info import dump_notification_info
@@ -90,10 +90,10 @@ def _write(*, actor: Actor, kind: str, record_kind: str, on: date, outbox: Path,
 def _aged_ids(person_ids: list[int], on: date) -> list[int]:
     cutoff = latest_birth_for_age(on, SCOPE_AGE)
     out: list[int] = []
-    for start in range(0, len(person_ids), 5000):
-        chunk = person_ids[start : start + 5000]
-        out.extend(PersonVersion.objects.filter(person_id__in=chunk, is_current=True, birth_date__lte=cutoff)
-                   .values_list("person_id", flat=True))
+    for start in range(0, len(person_ids), 20_000):
+        chunk = person_ids[start : start + 20_000]
+        out.extend(PersonVersion.objects.filter(InValues("person_id", chunk), is_current=True,
+                                                birth_date__lte=cutoff).values_list("person_id", flat=True))
     return sorted(out)
 
 
@@ -225,10 +225,10 @@ def import_inbox(*, actor: Actor, inbox: Path, report_dir: Path | None = None) -
     for path in sorted(p for p in inbox.iterdir() if p.is_file()):
         with path.open("rb") as handle:
             kind = detect_kind(handle.read(64))
-        if kind not in UNION_TO_CITY:
+        importer = inbox_importer(kind) if kind in UNION_TO_CITY else None  # 保険料情報 included
+        if importer is None:
             continue
-        outcomes.append(import_union_file(actor=actor, path=path,
-                                          report_dir=report_dir or inbox / "rejected"))
+        outcomes.append(importer(actor=actor, path=path, report_dir=report_dir or inbox / "rejected"))
     return outcomes
 
 

@@ -21,10 +21,12 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db.models import Max, Min
 
+from kouki.addressees.bulk import InValues
 from kouki.addressees.models import ChangeEvent, ChangeKind, PersonStatus, PersonVersion, Registration
 from kouki.income.models import IncomeRecord
 from kouki.interfaces.union.records import (
@@ -38,7 +40,7 @@ from kouki.privacy.transfer import UNION_ELIGIBILITY, numbers_for_transfer
 
 DEFAULT_MUNICIPALITY_CODE = "11100"  # さいたま市; settings.KOUKI_MUNICIPALITY_CODE overrides
 SCOPE_AGE = 65
-CHUNK = 5000
+CHUNK = 20_000
 
 
 def municipality_code() -> str:
@@ -64,13 +66,41 @@ class Scope:
     through_change_id: int  # the last change event taken into account
 
 
-def _current_by_person(person_ids: Iterable[int]) -> dict[int, PersonVersion]:
+class _Current(NamedTuple):
+    """What the extraction reads of a person's current version (plain values, no model instances)."""
+
+    person_id: int
+    addressee_no: str
+    registration: str
+    household_no: str | None  # None: the version belongs to no household
+    status: str
+    is_householder: bool
+    relationship: str
+    family_name: str
+    given_name: str
+    family_name_kana: str
+    given_name_kana: str
+    sex: str
+    birth_date: date
+    postal_code: str
+    address: str
+    valid_from: date
+
+
+_CURRENT_COLUMNS = (
+    "person_id", "person__addressee_no", "person__registration", "household__household_no", "status",
+    "is_householder", "relationship", "family_name", "given_name", "family_name_kana", "given_name_kana",
+    "sex", "birth_date", "postal_code", "address", "valid_from",
+)
+
+
+def _current_by_person(person_ids: Iterable[int]) -> dict[int, _Current]:
     ids = sorted(set(person_ids))
-    out: dict[int, PersonVersion] = {}
+    out: dict[int, _Current] = {}
     for chunk in _chunks(ids):
-        for v in PersonVersion.objects.filter(person_id__in=chunk, is_current=True).select_related(
-                "person", "household"):
-            out[v.person_id] = v
+        for row in PersonVersion.objects.filter(InValues("person_id", chunk), is_current=True).values_list(
+                *_CURRENT_COLUMNS):
+            out[row[0]] = _Current._make(row)
     return out
 
 
@@ -98,7 +128,7 @@ def daily_scope(on: date, *, after_change_id: int, previous_run: date | None) ->
     touched = sorted(earliest)
     households_of: dict[int, set[int]] = defaultdict(set)  # touched person -> households before/after
     for chunk in _chunks(touched):
-        rows = PersonVersion.objects.filter(person_id__in=chunk, superseded_at__isnull=True,
+        rows = PersonVersion.objects.filter(InValues("person_id", chunk), superseded_at__isnull=True,
                                             household__isnull=False).values_list(
             "person_id", "household_id", "valid_to")
         for person_id, household_id, valid_to in rows:
@@ -115,7 +145,7 @@ def daily_scope(on: date, *, after_change_id: int, previous_run: date | None) ->
     candidate_list = sorted(candidates - in_scope)
     for chunk in _chunks(candidate_list):
         in_scope.update(PersonVersion.objects.filter(
-            is_current=True, household_id__in=chunk, birth_date__lte=cutoff).values_list(
+            InValues("household_id", chunk), is_current=True, birth_date__lte=cutoff).values_list(
             "household_id", flat=True))
     # Households where someone turned 65 since the previous run.
     if previous_run is not None and previous_run < on:
@@ -125,11 +155,11 @@ def daily_scope(on: date, *, after_change_id: int, previous_run: date | None) ->
             birth_date__gt=since, birth_date__lte=cutoff).values_list("household_id", flat=True))
     subjects: set[int] = set()
     for chunk in _chunks(sorted(in_scope)):
-        subjects.update(PersonVersion.objects.filter(is_current=True, household_id__in=chunk).values_list(
-            "person_id", flat=True))
+        subjects.update(PersonVersion.objects.filter(InValues("household_id", chunk), is_current=True)
+                        .values_list("person_id", flat=True))
     for person_id in touched:
         current = touched_current.get(person_id)
-        if current is None or current.person.registration != Registration.RESIDENT:
+        if current is None or current.registration != Registration.RESIDENT:
             continue
         if current.birth_date <= cutoff or households_of.get(person_id, set()) & in_scope:
             subjects.add(person_id)
@@ -140,9 +170,9 @@ def _resident_since(person_ids: list[int]) -> dict[int, date]:
     """The latest birth or move-in on record, else the start of the person's first version."""
     since: dict[int, date] = {}
     for chunk in _chunks(person_ids):
-        since.update(PersonVersion.objects.filter(person_id__in=chunk, superseded_at__isnull=True)
+        since.update(PersonVersion.objects.filter(InValues("person_id", chunk), superseded_at__isnull=True)
                      .values("person_id").annotate(first=Min("valid_from")).values_list("person_id", "first"))
-        since.update(ChangeEvent.objects.filter(person_id__in=chunk,
+        since.update(ChangeEvent.objects.filter(InValues("person_id", chunk),
                                                 kind__in=(ChangeKind.BIRTH, ChangeKind.MOVE_IN))
                      .values("person_id").annotate(last=Max("effective_date"))
                      .values_list("person_id", "last"))
@@ -154,8 +184,8 @@ def _last_household_no(person_ids: list[int]) -> dict[int, str]:
     out: dict[int, tuple[date, str]] = {}
     for chunk in _chunks(person_ids):
         for person_id, valid_from, number in PersonVersion.objects.filter(
-                person_id__in=chunk, superseded_at__isnull=True, household__isnull=False).values_list(
-                "person_id", "valid_from", "household__household_no"):
+                InValues("person_id", chunk), superseded_at__isnull=True, household__isnull=False
+        ).values_list("person_id", "valid_from", "household__household_no"):
             if person_id not in out or valid_from >= out[person_id][0]:
                 out[person_id] = (valid_from, number)
     return {k: v[1] for k, v in out.items()}
@@ -175,7 +205,7 @@ def resident_info_records(*, actor: Actor, person_ids: Sequence[int],
     current = _current_by_person(ids)
     ids = [i for i in ids if i in current and current[i].status in _STATUS]
     since = _resident_since(ids)
-    no_household = [i for i in ids if current[i].household is None]
+    no_household = [i for i in ids if current[i].household_no is None]
     left = _last_household_no(no_household)
     numbers = numbers_for_transfer(actor=actor, transfer_id=UNION_ELIGIBILITY, person_ids=ids,
                                    file_name=file_name)
@@ -184,9 +214,9 @@ def resident_info_records(*, actor: Actor, person_ids: Sequence[int],
     for person_id in ids:
         v = current[person_id]
         status = _STATUS[PersonStatus(v.status)]
-        household = v.household.household_no if v.household is not None else left.get(person_id, "")
+        household = v.household_no if v.household_no is not None else left.get(person_id, "")
         records.append(ResidentInfoRecord(
-            municipality_code=code, addressee_no=v.person.addressee_no, household_no=household,
+            municipality_code=code, addressee_no=v.addressee_no, household_no=household,
             is_householder=v.is_householder, relationship=v.relationship or "世帯員",
             family_name=v.family_name, given_name=v.given_name, family_name_kana=v.family_name_kana,
             given_name_kana=v.given_name_kana, sex=v.sex, birth_date=v.birth_date, postal_code=v.postal_code,
@@ -220,7 +250,7 @@ def non_resident_info_records(*, actor: Actor, person_ids: Sequence[int],
     code = municipality_code()
     return [
         NonResidentInfoRecord(
-            municipality_code=code, addressee_no=v.person.addressee_no, family_name=v.family_name,
+            municipality_code=code, addressee_no=v.addressee_no, family_name=v.family_name,
             given_name=v.given_name, family_name_kana=v.family_name_kana, given_name_kana=v.given_name_kana,
             sex=v.sex, birth_date=v.birth_date, postal_code=v.postal_code, address=v.address,
             registered_on=since.get(person_id, v.valid_from), deleted_on=None,
@@ -237,7 +267,7 @@ def income_info_records(*, person_ids: Sequence[int], after_income_id: int | Non
     `after_income_id` (new years, corrections) of people aged 65+ on `on`. Returns (records, last id)."""
     latest: dict[int, IncomeRecord] = {}
     for chunk in _chunks(sorted(set(person_ids))):
-        for row in IncomeRecord.objects.filter(person_id__in=chunk).select_related("person"):
+        for row in IncomeRecord.objects.filter(InValues("person_id", chunk)).select_related("person"):
             if row.person_id not in latest or row.income_year > latest[row.person_id].income_year:
                 latest[row.person_id] = row
     rows: dict[tuple[int, int], IncomeRecord] = {(r.person_id, r.income_year): r for r in latest.values()}

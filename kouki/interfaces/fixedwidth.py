@@ -12,6 +12,12 @@ collecting every error as a LineError(file, line, field, reason). The shape is t
   X fields are CP932 text, left-aligned, right-padded with half-width spaces, measured in bytes.
 
 A reason never repeats the value of a personal-number field.
+
+The 住基異動 file itself (kouki/interfaces/resident_register/) has no ファイル種別 in its header: its layout
+has file_code '' and is written with `dump`, but `parse` does not read it. Its reader (resident_register/
+formats.py) uses the building blocks at the end of this module with rules of its own: header and trailer
+filler not checked, header counts compared even when another header field is bad, record checks shared with
+its CSV variant (their own reasons, several per field, after the decoding errors of the line).
 """
 
 from __future__ import annotations
@@ -25,7 +31,6 @@ from typing import Any, Generic, Literal, TypeVar
 from zoneinfo import ZoneInfo
 
 from kouki.interfaces.importing import LineError, ParseResult
-from kouki.interfaces.resident_register.validation import is_municipality_code, is_private_use
 from kouki.rules.kana import is_kana_name
 from kouki.rules.numbers import is_valid_insured_number, is_valid_insurer_number, is_valid_my_number
 
@@ -70,6 +75,15 @@ _SIGNED = re.compile(r"-?[0-9]+")
 _DATE = re.compile(r"[0-9]{8}")
 
 
+def is_private_use(ch: str) -> bool:
+    """外字 and the bytes Python's cp932 maps to private-use or C1 code points (0x80, 0xA0, 0xFD–0xFF)."""
+    return 0xE000 <= ord(ch) <= 0xF8FF or 0x80 <= ord(ch) <= 0x9F
+
+
+def is_municipality_code(value: str) -> bool:
+    return len(value) == 5 and value.isascii() and value.isdigit() and 1 <= int(value[:2]) <= 47
+
+
 class DumpError(ValueError):
     """A value that cannot be written in the layout. The message names record and field, never a number."""
 
@@ -110,7 +124,7 @@ CrossCheck = Callable[[dict[str, Any]], list[tuple[str, str]]]
 class Layout(Generic[T]):
     """One file kind: its data-record fields and how to build a record from converted values."""
 
-    file_code: str  # 2 digits, in the header
+    file_code: str  # 2 digits, in the header ('' for none: the 住基異動 file, see the module docstring)
     title: str  # Japanese file name, e.g. 住民基本台帳情報
     record_length: int
     fields: tuple[Field, ...]
@@ -514,3 +528,12 @@ def _parse_data(
         return
     result.records.append(layout.factory(**values))
     result.record_lines.append(out.line)
+
+
+# ---------------------------------------------------------------- building blocks
+# For a file kind that shares the codec but reads its frame itself (the 住基異動 file,
+# kouki/interfaces/resident_register/formats.py): the same line splitting and strict field decoding.
+
+LineErrors = _Line  # errors of one line, at most one per field
+split_lines = _split_lines  # lines without CR LF; LF-only and stray CR reported as (レコード) errors
+decode_field = _decode  # strict CP932, no 外字; None (and an error on the line) when it does not decode

@@ -15,6 +15,7 @@ from typing import Any, Literal
 from django.db import transaction
 from django.utils import timezone
 
+from kouki.addressees.bulk import InValues, db_datetime, insert_rows, reserve_ids
 from kouki.addressees.models import Person
 from kouki.privacy.audit import audit_record
 from kouki.privacy.context import Actor
@@ -214,15 +215,16 @@ def personal_number_register_many(
         taken: set[str] = set()  # blind indexes current for someone
         pending_open: set[tuple[int, str, str]] = set()
         for chunk in _chunked(person_ids):
-            known.update(Person.objects.filter(pk__in=chunk).values_list("pk", flat=True))
-            rows = PersonalNumber.objects.select_for_update().filter(person_id__in=chunk, is_current=True)
+            known.update(Person.objects.filter(InValues("id", chunk)).values_list("pk", flat=True))
+            rows = PersonalNumber.objects.select_for_update().filter(InValues("person_id", chunk),
+                                                                     is_current=True)
             for person_id, index in rows.values_list("person_id", "blind_index"):
                 current[person_id] = index
             pending_open.update(PersonalNumberPending.objects.filter(
-                person_id__in=chunk, status=PendingStatus.PENDING).values_list("person_id", "reason",
+                InValues("person_id", chunk), status=PendingStatus.PENDING).values_list("person_id", "reason",
                                                                               "blind_index"))
         for chunk in _chunked(sorted(set(indexes.values()))):
-            taken.update(PersonalNumber.objects.filter(blind_index__in=chunk, is_current=True)
+            taken.update(PersonalNumber.objects.filter(InValues("blind_index", chunk), is_current=True)
                          .values_list("blind_index", flat=True))
         missing = [p for p in person_ids if p not in known]
         if missing:
@@ -270,8 +272,8 @@ def personal_number_register_many(
             current[person_id] = index
             taken.add(index)
             results.append("stored")
-        PersonalNumberPending.objects.bulk_create(queued, batch_size=1000)
-        PersonalNumber.objects.bulk_create(stores, batch_size=1000)
+        _insert_pending(queued)
+        _insert_numbers(stores)
         audit_record_many(actor=actor, items=[
             *(AuditItem(action="personal_number.pending", target_type="person", target_id=str(p.person_id),
                         detail={"pending_id": p.pk, "reason": str(p.reason), "source": source})
@@ -283,5 +285,33 @@ def personal_number_register_many(
         return results
 
 
-def _chunked(values: list[Any], size: int = 2000) -> list[list[Any]]:
+NUMBER_FIELDS = ("id", "person_id", "ciphertext", "key_id", "blind_index", "is_current", "recorded_at",
+                 "replaced_at", "source")
+PENDING_FIELDS = ("id", "person_id", "reason", "ciphertext", "key_id", "blind_index", "source", "status",
+                  "created_at", "decided_by_id", "decided_at", "decision_note")
+
+
+def _insert_numbers(rows: list[PersonalNumber]) -> None:
+    """New current numbers on reserved ids (the audit rows name them), one COPY / executemany."""
+    for row, pk in zip(rows, reserve_ids(PersonalNumber, len(rows)), strict=True):
+        row.pk = pk
+    insert_rows(PersonalNumber, NUMBER_FIELDS, [
+        (r.pk, r.person_id, r.ciphertext, r.key_id, r.blind_index, r.is_current, db_datetime(r.recorded_at),
+         None, r.source)
+        for r in rows
+    ])
+
+
+def _insert_pending(rows: list[PersonalNumberPending]) -> None:
+    """New confirmation-list rows on reserved ids (the audit rows name them)."""
+    for row, pk in zip(rows, reserve_ids(PersonalNumberPending, len(rows)), strict=True):
+        row.pk = pk
+    insert_rows(PersonalNumberPending, PENDING_FIELDS, [
+        (r.pk, r.person_id, str(r.reason), r.ciphertext, r.key_id, r.blind_index, r.source, str(r.status),
+         db_datetime(r.created_at), None, None, r.decision_note)
+        for r in rows
+    ])
+
+
+def _chunked(values: list[Any], size: int = 20_000) -> list[list[Any]]:
     return [values[i : i + size] for i in range(0, len(values), size)]

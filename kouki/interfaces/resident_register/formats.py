@@ -1,6 +1,8 @@
 """Read and write the 住基異動 file in both variants (layout: docs/interfaces/resident-register-changes.md).
 
-- fixed: CP932, RECORD_LENGTH-byte records, CR LF; header '1', data '2' …, trailer '8'.
+- fixed: CP932, RECORD_LENGTH-byte records, CR LF; header '1', data '2' …, trailer '8'. Written by
+  kouki.interfaces.fixedwidth.dump; read here with its line splitting and field decoding, then the record
+  validation shared with the CSV variant (validation.build_record).
 - csv: UTF-8 (BOM optional), header row of Japanese column names, RFC 4180 quoting.
 
 `parse` detects the variant, decodes strictly and validates every line, collecting all errors. `dump_*` raise
@@ -12,9 +14,17 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Sequence
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
+from kouki.interfaces import fixedwidth
+from kouki.interfaces.fixedwidth import (
+    DumpError,
+    LineErrors,
+    decode_field,
+    is_municipality_code,
+    split_lines,
+    today_tokyo,
+)
 from kouki.interfaces.importing import LineError, ParseResult
 from kouki.interfaces.resident_register.layout import (
     CSV_COLUMNS,
@@ -22,46 +32,58 @@ from kouki.interfaces.resident_register.layout import (
     DATA_FILLER,
     DATA_TYPE,
     HEADER_FIELDS,
-    HEADER_FILLER,
     HEADER_TYPE,
+    LAYOUT,
     RECORD_LENGTH,
     TRAILER_FIELDS,
-    TRAILER_FILLER,
     TRAILER_TYPE,
     Field,
     offsets,
 )
 from kouki.interfaces.resident_register.record import ResidentChangeRecord
-from kouki.interfaces.resident_register.validation import (
-    Variant,
-    build_record,
-    is_municipality_code,
-    is_private_use,
-    parse_date,
-)
+from kouki.interfaces.resident_register.validation import Variant, build_record, parse_date
+
+__all__ = ["DumpError", "detect_variant", "dump_csv", "dump_fixed", "parse"]
 
 BOM = b"\xef\xbb\xbf"
-CRLF = b"\r\n"
 LINE_FIELD = "(レコード)"
 FILE_FIELD = "(ファイル)"
-
-
-class DumpError(ValueError):
-    """A value that cannot be written in the layout. The message names record and field, never a number."""
 
 
 # ---------------------------------------------------------------- writing
 
 
-def _text_values(r: ResidentChangeRecord, variant: Variant) -> dict[str, str]:
-    def d(value: date) -> str:
-        return value.strftime("%Y%m%d") if variant == "fixed" else value.isoformat()
+def dump_fixed(
+    records: Sequence[ResidentChangeRecord],
+    *,
+    created_on: date | None = None,
+    municipality_code: str | None = None,
+) -> bytes:
+    """CP932 fixed-width file (kouki.interfaces.fixedwidth.dump): header, one data record per change, trailer;
+    every record ends with CR LF.
 
+    created_on defaults to the latest notified date (today for an empty file); municipality_code to the first
+    record's municipality code (required for an empty file).
+    """
+    if created_on is None:
+        created_on = max((r.notified_date for r in records), default=today_tokyo())
+    if municipality_code is None:
+        if not records:
+            raise DumpError("empty file: municipality_code must be given")
+        municipality_code = records[0].municipality_code
+    if not is_municipality_code(municipality_code):
+        raise DumpError("header: municipality_code must be 5 digits with prefecture 01–47")
+    if len(records) > 9_999_999:
+        raise DumpError("too many records for the 7-digit count")
+    return fixedwidth.dump(LAYOUT, records, created_on=created_on, municipality_code=municipality_code)
+
+
+def _csv_values(r: ResidentChangeRecord) -> dict[str, str]:
     return {
         "change_id": r.change_id,
         "code": str(r.code),
-        "effective_date": d(r.effective_date),
-        "notified_date": d(r.notified_date),
+        "effective_date": r.effective_date.isoformat(),
+        "notified_date": r.notified_date.isoformat(),
         "addressee_no": r.addressee_no,
         "household_no": r.household_no,
         "is_householder": "1" if r.is_householder else "0",
@@ -71,7 +93,7 @@ def _text_values(r: ResidentChangeRecord, variant: Variant) -> dict[str, str]:
         "family_name_kana": r.family_name_kana,
         "given_name_kana": r.given_name_kana,
         "sex": r.sex,
-        "birth_date": d(r.birth_date),
+        "birth_date": r.birth_date.isoformat(),
         "postal_code": r.postal_code,
         "municipality_code": r.municipality_code,
         "address": r.address,
@@ -80,81 +102,13 @@ def _text_values(r: ResidentChangeRecord, variant: Variant) -> dict[str, str]:
     }
 
 
-def _encode_field(f: Field, value: str, where: str) -> bytes:
-    label = f"{where} {f.label}({f.name})"
-    if value != value.strip(" \u3000"):
-        raise DumpError(f"{label}: 前後の空白は書き出せません")
-    if f.type == "N":
-        if f.name == "personal_number" and value == "":
-            return b" " * f.length
-        if len(value) != f.length or not value.isascii() or not value.isdigit():
-            # never echo the value: it may be a personal number
-            raise DumpError(f"{label}: {f.length} 桁の半角数字ではありません")
-        return value.encode("ascii")
-    for ch in value:
-        if is_private_use(ch):
-            raise DumpError(f"{label}: 外字・制御文字 (U+{ord(ch):04X}) は書き出せません")
-        try:
-            encoded = ch.encode("cp932")
-        except UnicodeEncodeError:
-            raise DumpError(f"{label}: 文字 {ch!r} (U+{ord(ch):04X}) は CP932 にありません") from None
-        back = encoded.decode("cp932")
-        if back != ch:
-            raise DumpError(
-                f"{label}: 文字 {ch!r} (U+{ord(ch):04X}) は CP932 で"
-                f" {back!r} (U+{ord(back):04X}) に変わります"
-            )
-    data = value.encode("cp932")
-    if len(data) > f.length:
-        raise DumpError(f"{label}: {len(data)} バイトで上限 {f.length} バイトを超えています")
-    return data + b" " * (f.length - len(data))
-
-
-def _encode_data(r: ResidentChangeRecord, index: int) -> bytes:
-    values = _text_values(r, "fixed")
-    where = f"record {index} ({r.change_id})"
-    body = b"".join(_encode_field(f, values[f.name], where) for f in DATA_FIELDS)
-    return DATA_TYPE.encode() + body + b" " * DATA_FILLER
-
-
-def dump_fixed(
-    records: Sequence[ResidentChangeRecord],
-    *,
-    created_on: date | None = None,
-    municipality_code: str | None = None,
-) -> bytes:
-    """CP932 fixed-width file: header, one data record per change, trailer; every record ends with CR LF.
-
-    created_on defaults to the latest notified date (today for an empty file); municipality_code to the first
-    record's municipality code (required for an empty file).
-    """
-    if created_on is None:
-        created_on = max(
-            (r.notified_date for r in records), default=datetime.now(ZoneInfo("Asia/Tokyo")).date()
-        )
-    if municipality_code is None:
-        if not records:
-            raise DumpError("empty file: municipality_code must be given")
-        municipality_code = records[0].municipality_code
-    if not is_municipality_code(municipality_code):
-        raise DumpError("header: municipality_code must be 5 digits with prefecture 01–47")
-    count = f"{len(records):07d}"
-    if len(count) > 7:
-        raise DumpError("too many records for the 7-digit count")
-    header = (HEADER_TYPE + created_on.strftime("%Y%m%d") + municipality_code + count).encode("ascii")
-    lines = [header + b" " * HEADER_FILLER]
-    lines.extend(_encode_data(r, i) for i, r in enumerate(records, start=1))
-    lines.append((TRAILER_TYPE + count).encode("ascii") + b" " * TRAILER_FILLER)
-    return b"".join(line + CRLF for line in lines)
-
-
 def dump_csv(records: Sequence[ResidentChangeRecord], *, bom: bool = True) -> bytes:
     """UTF-8 CSV with the Japanese header row, CR LF, RFC 4180 quoting (BOM by default, for spreadsheets)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(CSV_COLUMNS)
     for index, r in enumerate(records, start=1):
-        values = _text_values(r, "csv")
+        values = _csv_values(r)
         for f in DATA_FIELDS:
             if (
                 f.type == "N"
@@ -208,143 +162,79 @@ def _check_duplicates(result: ParseResult[ResidentChangeRecord]) -> None:
     result.errors.sort(key=lambda e: e.line)
 
 
-def _split_lines(data: bytes, file_name: str, errors: list[LineError]) -> list[bytes]:
-    pieces = data.split(b"\n")
-    if pieces[-1] == b"":
-        pieces.pop()
-    lines: list[bytes] = []
-    for number, piece in enumerate(pieces, start=1):
-        is_last = number == len(pieces)
-        if piece.endswith(b"\r"):
-            piece = piece[:-1]
-        elif not (is_last and not data.endswith(b"\n")):
-            errors.append(LineError(file_name, number, LINE_FIELD, "改行が CR LF ではありません（LF のみ）"))
-        if b"\r" in piece:
-            errors.append(LineError(file_name, number, LINE_FIELD, "行の途中に CR があります"))
-        lines.append(piece)
-    return lines
+def _read_texts(body: bytes, fields: tuple[Field, ...], out: LineErrors) -> dict[str, str]:
+    """The text of every field that decodes (fixedwidth.decode_field: strict CP932, no 外字); X fields without
+    the right padding, N fields all ASCII digits (a blank 個人番号 is ''). Errors go to `out`."""
+    texts: dict[str, str] = {}
+    for f, pos in offsets(fields):
+        text = decode_field(body[pos : pos + f.length], f, out)
+        if text is None:
+            continue
+        if f.type == "X":
+            texts[f.name] = text.rstrip(" ")
+        elif f.kind == "personal_number" and text == " " * f.length:
+            texts[f.name] = ""
+        elif text.isascii() and text.isdigit():
+            texts[f.name] = text
+        else:
+            out.bad(f.name, f"{f.length} 桁の半角数字（ゼロ詰め）ではありません")
+    return texts
 
 
-def _decode_fixed_field(
-    raw: bytes, f: Field, line: int, file_name: str, errors: list[LineError]
-) -> str | None:
-    try:
-        text = raw.decode("cp932")
-    except UnicodeDecodeError as exc:
-        detail = (
-            ""
-            if f.name == "personal_number"
-            else f"（項目内 {exc.start + 1} バイト目 0x{raw[exc.start]:02X}）"
-        )
-        errors.append(LineError(file_name, line, f.name, f"CP932 として不正なバイト列です{detail}"))
-        return None
-    bad = next((i for i, ch in enumerate(text) if is_private_use(ch)), None)
-    if bad is not None:
-        detail = "" if f.name == "personal_number" else f"（項目内 {bad + 1} 文字目）"
-        errors.append(LineError(file_name, line, f.name, f"外字・未定義のバイトは取り込めません{detail}"))
-        return None
-    if f.type == "N":
-        if f.name == "personal_number" and text == " " * f.length:
-            return ""
-        if not (text.isascii() and text.isdigit()):
-            reason = f"{f.length} 桁の半角数字（ゼロ詰め）ではありません"
-            errors.append(LineError(file_name, line, f.name, reason))
-            return None
-        return text
-    return text.rstrip(" ")
-
-
-def _parse_fixed_data(
-    body: bytes, line: int, file_name: str, result: ParseResult[ResidentChangeRecord]
-) -> None:
-    raw: dict[str, str] = {}
-    decode_failed = False
-    for f, pos in offsets(DATA_FIELDS):
-        value = _decode_fixed_field(body[pos : pos + f.length], f, line, file_name, result.errors)
-        if value is None:
-            decode_failed = True
-            value = ""
-        raw[f.name] = value
-    filler = body[RECORD_LENGTH - DATA_FILLER :]
-    if filler.strip(b" "):
-        result.errors.append(LineError(file_name, line, "filler", "予備領域が空白ではありません"))
+def _parse_fixed_data(body: bytes, out: LineErrors, result: ParseResult[ResidentChangeRecord]) -> None:
+    raw = _read_texts(body, DATA_FIELDS, out)
+    decode_failed = bool(out.failed)
+    if body[RECORD_LENGTH - DATA_FILLER :].strip(b" "):
+        out.bad("filler", "予備領域が空白ではありません")
+    if decode_failed:  # still check the other fields; a field already reported is not reported again
+        build_record({f.name: raw.get(f.name, "") for f in DATA_FIELDS}, "fixed", out.bad)
+        return
 
     def report(name: str, reason: str) -> None:
-        result.errors.append(LineError(file_name, line, name, reason))
+        result.errors.append(LineError(out.file_name, out.line, name, reason))
 
-    if decode_failed:  # still check the other fields, but fields that failed to decode are reported already
-
-        def report_other(name: str, reason: str) -> None:
-            if not any(e.line == line and e.field == name for e in result.errors):
-                report(name, reason)
-
-        build_record(raw, "fixed", report_other)
-        return
     record = build_record(raw, "fixed", report)
     if record is not None:
         result.records.append(record)
-        result.record_lines.append(line)
-
-
-def _read_count(
-    body: bytes, fields: tuple[Field, ...], line: int, file_name: str, errors: list[LineError]
-) -> dict[str, str]:
-    values: dict[str, str] = {}
-    for f, pos in offsets(fields):
-        value = _decode_fixed_field(body[pos : pos + f.length], f, line, file_name, errors)
-        if value is not None:
-            values[f.name] = value
-    return values
+        result.record_lines.append(out.line)
 
 
 def _parse_fixed(data: bytes, file_name: str) -> ParseResult[ResidentChangeRecord]:
+    """The frame: header '1' first, data '2', trailer '8' last, counts equal to the data records."""
     errors: list[LineError] = []
-    lines = _split_lines(data, file_name, errors)
+    lines = split_lines(data, file_name, errors)
     result: ParseResult[ResidentChangeRecord] = ParseResult(file_name, "fixed", len(lines), errors=errors)
     header: dict[str, str] | None = None
     trailer: dict[str, str] | None = None
     data_count = 0
     for number, body in enumerate(lines, start=1):
-        if len(body) != RECORD_LENGTH:
-            data_count += body[:1] == DATA_TYPE.encode()
-            errors.append(
-                LineError(
-                    file_name,
-                    number,
-                    LINE_FIELD,
-                    f"レコード長が {len(body)} バイトです（{RECORD_LENGTH} バイト固定）",
-                )
-            )
-            continue
         kind = body[:1].decode("latin-1")
+        data_count += kind == DATA_TYPE
+        if len(body) != RECORD_LENGTH:
+            reason = f"レコード長が {len(body)} バイトです（{RECORD_LENGTH} バイト固定）"
+            errors.append(LineError(file_name, number, LINE_FIELD, reason))
+            continue
         if trailer is not None:
             errors.append(
                 LineError(file_name, number, "record_type", "トレーラレコードの後にレコードがあります")
             )
+        out = LineErrors(file_name, number, errors)
         if kind == HEADER_TYPE:
             if number != 1:
                 errors.append(LineError(file_name, number, "record_type", "ヘッダレコードは先頭行のみです"))
-            header = _read_count(body, HEADER_FIELDS, number, file_name, errors)
+            header = _read_texts(body, HEADER_FIELDS, out)
             if "created_on" in header and parse_date(header["created_on"], "fixed") is None:
-                errors.append(LineError(file_name, number, "created_on", "作成日が不正です（YYYYMMDD）"))
+                out.bad("created_on", "作成日が不正です（YYYYMMDD）")
             if "municipality_code" in header and not is_municipality_code(header["municipality_code"]):
-                errors.append(
-                    LineError(
-                        file_name,
-                        number,
-                        "municipality_code",
-                        "市区町村コードは5桁の数字（都道府県部分 01–47）です",
-                    )
-                )
+                out.bad("municipality_code", "市区町村コードは5桁の数字（都道府県部分 01–47）です")
         elif kind == DATA_TYPE:
             if number == 1:
                 errors.append(
                     LineError(file_name, number, "record_type", "先頭行がヘッダレコードではありません")
                 )
-            data_count += 1
-            _parse_fixed_data(body, number, file_name, result)
+            _parse_fixed_data(body, out, result)
         elif kind == TRAILER_TYPE:
-            trailer = _read_count(body, TRAILER_FIELDS, number, file_name, errors)
+            trailer = _read_texts(body, TRAILER_FIELDS, out)
         else:
             errors.append(LineError(file_name, number, "record_type", f"未定義のレコード区分です: {kind!r}"))
     if header is None and not any(e.line == 1 for e in errors):

@@ -11,6 +11,8 @@ from collections.abc import Callable
 from datetime import date
 from typing import Literal
 
+from kouki.interfaces.fixedwidth import is_municipality_code, parse_date_text
+from kouki.interfaces.fixedwidth import is_private_use as is_private_use
 from kouki.interfaces.resident_register.layout import DATA_FIELDS, FIELDS_BY_NAME
 from kouki.interfaces.resident_register.record import ChangeCode, ResidentChangeRecord
 from kouki.rules.kana import is_kana_name
@@ -22,16 +24,10 @@ Report = Callable[[str, str], None]  # (field name, reason)
 _CHANGE_ID = re.compile(r"[A-Za-z0-9-]+")
 _DIGITS = re.compile(r"[0-9]+")
 _CSV_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-_FIXED_DATE = re.compile(r"[0-9]{8}")
 _SPACES = " \u3000"
 CODES = {c.value: c for c in ChangeCode}
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-_PRIVATE_OR_C1 = re.compile("[\ue000-\uf8ff\x80-\x9f]")
-
-
-def is_private_use(ch: str) -> bool:
-    """外字 and the bytes Python's cp932 maps to private-use or C1 code points (0x80, 0xA0, 0xFD–0xFF)."""
-    return 0xE000 <= ord(ch) <= 0xF8FF or 0x80 <= ord(ch) <= 0x9F
+_PRIVATE_OR_C1 = re.compile("[\ue000-\uf8ff\x80-\x9f]")  # the characters of is_private_use
 
 
 def cp932_width(text: str) -> int:
@@ -43,22 +39,13 @@ def cp932_width(text: str) -> int:
 
 
 def parse_date(value: str, variant: Variant) -> date | None:
-    pattern = _FIXED_DATE if variant == "fixed" else _CSV_DATE
-    if not pattern.fullmatch(value):
-        return None
-    digits = value.replace("-", "")
-    try:
-        return date(int(digits[:4]), int(digits[4:6]), int(digits[6:8]))
-    except ValueError:
-        return None
+    if variant == "fixed":
+        return parse_date_text(value)
+    return parse_date_text(value.replace("-", "")) if _CSV_DATE.fullmatch(value) else None
 
 
 def date_format_label(variant: Variant) -> str:
     return "YYYYMMDD" if variant == "fixed" else "YYYY-MM-DD"
-
-
-def is_municipality_code(value: str) -> bool:
-    return len(value) == 5 and value.isascii() and value.isdigit() and 1 <= int(value[:2]) <= 47
 
 
 def check_text(name: str, value: str, variant: Variant, report: Report) -> None:

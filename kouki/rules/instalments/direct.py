@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from functools import lru_cache
 
 from kouki.rules.business_days import BusinessCalendar, due_date
 from kouki.rules.instalments.config import CityInstalmentRules
@@ -39,14 +40,32 @@ def direct_instalments(
     if not months:
         return []
     amounts = split_odd_in_first(total, len(months), rules.direct_rounding_unit)
+    day, overrides = rules.direct_due_day, rules.direct_due_day_overrides
     return [
-        Instalment(Method.DIRECT, Stage.DIRECT, ym, direct_due_date(ym, rules, cal), amount)
+        Instalment(Method.DIRECT, Stage.DIRECT, ym, _due(ym.year, ym.month, day, overrides, cal), amount)
         for ym, amount in zip(months, amounts, strict=True)
         if amount > 0
     ]
 
 
+@lru_cache(maxsize=4096)
+def _due(
+    year: int, month: int, day: int | None, overrides: tuple[tuple[int, int], ...], cal: BusinessCalendar
+) -> date:
+    """direct_due_date by value (a bulk run asks for the same few dates over and over)."""
+    for m, override in overrides:
+        if m == month:
+            day = override
+            break
+    return due_date(year, month, day, cal)
+
+
 def regular_direct_months(fiscal_year: int, rules: CityInstalmentRules) -> tuple[YearMonth, ...] | None:
     if rules.direct_months is None:
         return None
-    return tuple(YearMonth.in_fiscal_year(fiscal_year, m) for m in rules.direct_months)
+    return _fiscal_months(fiscal_year, rules.direct_months)
+
+
+@lru_cache(maxsize=256)
+def _fiscal_months(fiscal_year: int, months: tuple[int, ...]) -> tuple[YearMonth, ...]:
+    return tuple(YearMonth.in_fiscal_year(fiscal_year, m) for m in months)

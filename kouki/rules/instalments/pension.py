@@ -100,7 +100,9 @@ def pension_instalments(
     October or later). `pension_share` is what the pension must bring in over the whole FY; the final
     instalments take `pension_share − provisional` (never below zero: the excess is the overpayment).
     """
-    months = [ym for ym in fiscal_pension_months(fiscal_year) if ym >= starts]
+    schedule = _payment_schedule(fiscal_year, rules.pension_payment_day, cal)
+    first = starts.year * 12 + starts.month
+    months = [ym for ym in schedule if ym.year * 12 + ym.month >= first]  # ym >= starts, by value
     provisional_months = [ym for ym in months if ym.month in (4, 6, 8)]
     final_months = [ym for ym in months if ym.month in (10, 12, 2)]
     if not final_months:
@@ -118,14 +120,15 @@ def pension_instalments(
     result: list[Instalment] = []
     for ym, amount in zip(provisional_months, provisional, strict=True):
         if amount > 0:
-            result.append(
-                Instalment(
-                    Method.PENSION, Stage.PROVISIONAL, ym, pension_payment_date(ym, rules, cal), amount
-                )
-            )
+            result.append(Instalment(Method.PENSION, Stage.PROVISIONAL, ym, schedule[ym], amount))
     for ym, amount in zip(final_months, finals, strict=True):
         if amount > 0:
-            result.append(
-                Instalment(Method.PENSION, Stage.FINAL, ym, pension_payment_date(ym, rules, cal), amount)
-            )
+            result.append(Instalment(Method.PENSION, Stage.FINAL, ym, schedule[ym], amount))
     return result, overpayment
+
+
+@lru_cache(maxsize=256)
+def _payment_schedule(fiscal_year: int, day: int, cal: BusinessCalendar) -> dict[YearMonth, date]:
+    """The FY's pension months (April to February) → 年金支払日 (`pension_payment_date`), computed once
+    per fiscal year, payment day and calendar. Read-only: callers must not change it."""
+    return {ym: paid_on_or_before(ym.year, ym.month, day, cal) for ym in fiscal_pension_months(fiscal_year)}

@@ -21,6 +21,7 @@ from kouki.rules.instalments.config import CityInstalmentRules
 from kouki.rules.instalments.direct import direct_instalments, regular_direct_months, split_odd_in_first
 from kouki.rules.instalments.model import (
     DirectReason,
+    Instalment,
     InstalmentError,
     InstalmentPlan,
     MissingInput,
@@ -124,7 +125,8 @@ def plan_instalments(req: PlanRequest, rules: CityInstalmentRules, cal: Business
         direct = direct_instalments(req.annual_premium, route.direct_months, rules, cal)
         return InstalmentPlan(fy, req.annual_premium, tuple(direct), starts, route.reason)
 
-    pension_months = [ym for ym in fiscal_pension_months(fy) if ym >= starts]
+    first = starts.year * 12 + starts.month
+    pension_months = [ym for ym in fiscal_pension_months(fy) if ym.year * 12 + ym.month >= first]
     provisional_count = sum(1 for ym in pension_months if ym.month in (4, 6, 8))
     provisional: list[int] = []
     if provisional_count:
@@ -156,5 +158,9 @@ def plan_instalments(req: PlanRequest, rules: CityInstalmentRules, cal: Business
         rules=rules,
         cal=cal,
     )
-    instalments = tuple(sorted([*direct, *pension], key=lambda i: (i.due_date, i.method.value)))
+    instalments = tuple(sorted([*direct, *pension], key=_due_order))
     return InstalmentPlan(fy, req.annual_premium, instalments, starts, route.reason, overpayment)
+
+
+def _due_order(i: Instalment) -> tuple[date, str]:
+    return (i.due_date, str(i.method))  # str() of the StrEnum is its value: "direct" < "pension"

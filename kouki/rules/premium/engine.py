@@ -85,6 +85,7 @@ class MemberPremium:
     cap: int
     regimes: tuple[Regime, ...] = ()
     steps: tuple[Step, ...] = field(default_factory=tuple)
+    income_base: int = 0  # 賦課のもととなる所得金額 (総所得金額等 − 基礎控除, not below 0) of FY − 1
 
 
 @dataclass(frozen=True)
@@ -179,6 +180,8 @@ def _month_regimes(
     member: HouseholdMember, months: list[int], household_reduction: str, p: PremiumParameters
 ) -> list[tuple[str, list[int]]]:
     """Group the insured months by the reduction that applies in them."""
+    if not member.former_dependant:  # no 被扶養者軽減 window: one group (what the loop below gives)
+        return [(household_reduction, list(months))] if months else []
     groups: list[tuple[str, list[int]]] = []
     window_end = -1
     if member.former_dependant:
@@ -212,14 +215,21 @@ def assess_member(
     household: Sequence[HouseholdMember],
     incomes: dict[str, PersonIncome],
     p: PremiumParameters,
+    *,
+    explain: bool = True,
 ) -> MemberPremium:
+    """The premium of one insured member; explain=False leaves `steps` empty (same amounts, faster)."""
+    if not explain:
+        return _assess_member_quiet(member, household, incomes, p)
     steps: list[Step] = []
     mid = member.id
     inc = incomes[mid]
     months = insured_months(member, p.fiscal_year)
     if not months:
         steps.append(Step(mid, "月数", "この年度に被保険者である月はありません", 0))
-        return MemberPremium(mid, "none", 0, 0, 0, 0, 0, cap_for(member, p), (), tuple(steps))
+        return MemberPremium(
+            mid, "none", 0, 0, 0, 0, 0, cap_for(member, p), (), tuple(steps), income_base(inc)
+        )
     judged = judge_household(member, household, incomes, p)
     steps.append(
         Step(
@@ -306,7 +316,37 @@ def assess_member(
         cap,
         tuple(regimes),
         tuple(steps),
+        base,
     )
+
+
+def _assess_member_quiet(
+    member: HouseholdMember,
+    household: Sequence[HouseholdMember],
+    incomes: dict[str, PersonIncome],
+    p: PremiumParameters,
+) -> MemberPremium:
+    """assess_member's computation without the explanation (the bulk assessment's path): the same
+    steps 2–7 in the same order; tests/rules/test_premium_explain.py checks the results are equal."""
+    months = insured_months(member, p.fiscal_year)
+    cap = cap_for(member, p)
+    base = income_base(incomes[member.id])
+    if not months:
+        return MemberPremium(member.id, "none", 0, 0, 0, 0, 0, cap, (), (), base)
+    judged = judge_household(member, household, incomes, p)
+    groups = _month_regimes(member, months, judged.reduction, p)
+    il = 0 if member.former_dependant else income_levy(base, p.medical, p, medical=True)[0]
+    premium, regimes = _levy_total(groups, p.medical, il, cap, p)
+    child = 0
+    if p.child_support is not None:
+        cs = p.child_support
+        cs_il = 0 if member.former_dependant else income_levy(base, cs, p, medical=False)[0]
+        child = _levy_total(groups, cs, cs_il, cs.annual_cap, p)[0]
+    first = regimes[0]
+    return MemberPremium(
+        member.id, first.reduction, first.per_capita_levy, il, len(months), premium, child, cap,
+        tuple(regimes), (), base,
+    )  # fmt: skip
 
 
 def _income_steps(member: HouseholdMember, inc: PersonIncome, income_year: int) -> list[Step]:
@@ -360,8 +400,13 @@ def validate_household(household: Sequence[HouseholdMember], fiscal_year: int) -
             )
 
 
-def assess_household(household: Sequence[HouseholdMember], p: PremiumParameters) -> list[MemberPremium]:
-    """The premium of every insured member of the household for p.fiscal_year."""
+def assess_household(
+    household: Sequence[HouseholdMember], p: PremiumParameters, *, explain: bool = True
+) -> list[MemberPremium]:
+    """The premium of every insured member of the household for p.fiscal_year.
+
+    explain=False: the same amounts, reductions, months and regimes with `steps` left empty (bulk runs
+    skip building the 試算 screen's explanation strings)."""
     validate_household(household, p.fiscal_year)
     income_year = p.fiscal_year - 1
     incomes = {
@@ -374,6 +419,8 @@ def assess_household(household: Sequence[HouseholdMember], p: PremiumParameters)
         )
         for m in household
     }
+    if not explain:
+        return [_assess_member_quiet(m, household, incomes, p) for m in household if m.insured]
     results = []
     for member in household:
         if not member.insured:
@@ -392,6 +439,7 @@ def assess_household(household: Sequence[HouseholdMember], p: PremiumParameters)
                 result.cap,
                 result.regimes,
                 steps,
+                result.income_base,
             )
         )
     return results

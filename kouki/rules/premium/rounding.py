@@ -7,6 +7,7 @@ applies where is a parameter of the union (domain-facts §3 [S60][S61][S62]).
 from __future__ import annotations
 
 from decimal import ROUND_FLOOR, Decimal
+from functools import lru_cache
 
 ALLOWED_UNITS = (1, 10, 100)
 
@@ -15,7 +16,7 @@ def round_down_to(amount: int | Decimal, unit: int) -> int:
     """Truncate a non-negative amount to a multiple of `unit` yen (端数切り捨て)."""
     if unit <= 0:
         raise ValueError(f"rounding unit must be positive, got {unit}")
-    whole = int(Decimal(amount).to_integral_value(rounding=ROUND_FLOOR))
+    whole = amount if type(amount) is int else int(Decimal(amount).to_integral_value(rounding=ROUND_FLOOR))
     if whole < 0:
         raise ValueError(f"cannot round a negative amount ({whole})")
     return whole // unit * unit
@@ -26,6 +27,7 @@ def yen_floor(amount: Decimal) -> int:
     return int(amount.to_integral_value(rounding=ROUND_FLOOR))
 
 
+@lru_cache(maxsize=1024)  # a union has a handful of (均等割, share, unit) combinations per year
 def reduced_per_capita(full: int, remaining: Decimal, unit: int) -> int:
     """均等割額 after a reduction: full × remaining share, truncated to the union's unit.
 

@@ -97,11 +97,8 @@ def premium_values(result: MemberPremium, base: int) -> list[Any]:
 
 def assess_members(household: list[HouseholdMember], params: PremiumParameters) -> dict[str, list[Any]]:
     """Member id → premium_values for every insured member (used by the simulator and the benchmark)."""
-    by_id = {m.id: m for m in household}
-    return {
-        r.id: premium_values(r, assessed_income_base(by_id[r.id], params.fiscal_year))
-        for r in assess_household(household, params)
-    }
+    results = assess_household(household, params, explain=False)  # no 試算 explanation in bulk
+    return {r.id: premium_values(r, r.income_base) for r in results}
 
 
 @dataclass
