@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "kouki.commands.serve",
     "kouki.commands.demo",
     "kouki.commands.calc",
+    "kouki.commands.collect",
 )
 
 

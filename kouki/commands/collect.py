@@ -1,0 +1,135 @@
+"""`kouki collect …`: the collection (収納) batches an operator runs on the batch calendar.
+
+- slips:          納付書 for the direct-payment instalments of the plans in force (PDF booklets per person)
+- debit-request:  口座振替 request file (Zengin) for a debit date
+- refunds:        総合振込 transfer file and 還付通知書 for decided refunds
+- reminders:      督促状 for instalments missed at most 20 days ago
+- union-files:    収納情報 and 滞納者情報 for the union (daily)
+
+Results come back with `kouki import debit-result | store-report | pension-result`. Nothing printed here
+contains a personal number: file names, counts and hashes only.
+"""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from pathlib import Path
+
+from kouki.cli import CommandError
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("collect", help="収納の一括処理 (collection batches)")
+    kinds = p.add_subparsers(dest="collect", required=True)
+    slips = kinds.add_parser("slips", help="納付書: 普通徴収の期別ごとの納付書を発行する")
+    slips.add_argument("--fiscal-year", type=int, required=True, help="賦課年度")
+    slips.add_argument("--on", type=date.fromisoformat, required=True, help="発行日 (この日以後の納期の期別)")
+    slips.add_argument("--out", type=Path, required=True, help="PDFの出力先")
+    slips.set_defaults(handler=run_slips)
+    debit = kinds.add_parser("debit-request", help="口座振替: 振替依頼ファイルを作成する")
+    debit.add_argument("--debit-date", type=date.fromisoformat, required=True, help="振替日")
+    debit.add_argument("--outbox", type=Path, required=True, help="送信ファイルの出力先")
+    debit.set_defaults(handler=run_debit_request)
+    refunds = kinds.add_parser("refunds", help="還付: 総合振込ファイルと還付通知書を作成する")
+    refunds.add_argument("--transfer-date", type=date.fromisoformat, required=True, help="振込日")
+    refunds.add_argument("--outbox", type=Path, required=True, help="送信ファイルと通知書の出力先")
+    refunds.set_defaults(handler=run_refunds)
+    reminders = kinds.add_parser("reminders", help="督促状: 納期限後20日以内の未納に督促状を発行する")
+    reminders.add_argument("--on", type=date.fromisoformat, required=True, help="発行日")
+    reminders.add_argument("--out", type=Path, required=True, help="PDFの出力先")
+    reminders.set_defaults(handler=run_reminders)
+    union = kinds.add_parser("union-files", help="広域連合へ: 収納情報・滞納者情報 (日次)")
+    union.add_argument("--date", type=date.fromisoformat, required=True, help="処理日")
+    union.add_argument("--outbox", type=Path, required=True, help="送信ファイルの出力先")
+    union.set_defaults(handler=run_union_files)
+
+
+def _setup() -> None:
+    from kouki.cli import setup_django
+
+    setup_django()
+
+
+def run_slips(args: argparse.Namespace) -> int:
+    _setup()
+    from kouki.assessment.models import InstalmentPlan
+    from kouki.privacy.context import Actor
+    from kouki.slips.documents import slips_pdf_batch
+    from kouki.slips.services import slips_issue_for_plans
+
+    plan_ids = list(
+        InstalmentPlan.objects.filter(fiscal_year=args.fiscal_year, superseded_at__isnull=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    slip_ids = slips_issue_for_plans(actor=Actor.system("collect slips"), plan_ids=plan_ids, on=args.on)
+    files = slips_pdf_batch(slip_ids, args.out, issued_on=args.on) if slip_ids else []
+    print(f"slips issued: {len(slip_ids)} for {len(plan_ids)} plans in force ({args.fiscal_year})")
+    for f in files:
+        print(f"written: {f.path.name}  {f.pages} pages  sha256 {f.sha256}")
+    return 0
+
+
+def run_debit_request(args: argparse.Namespace) -> int:
+    _setup()
+    from kouki.banking.debits import DebitError, debit_request_create
+    from kouki.privacy.context import Actor
+
+    try:
+        result = debit_request_create(
+            actor=Actor.system("collect debit-request"), debit_date=args.debit_date, outbox=args.outbox
+        )
+    except DebitError as exc:
+        raise CommandError(str(exc)) from None
+    run = result.run
+    print(f"written: {result.path.name}  {run.record_count} debits  {run.total_amount} yen")
+    print(f"sha256 {run.sha256}")
+    return 0
+
+
+def run_refunds(args: argparse.Namespace) -> int:
+    _setup()
+    from kouki.banking.refunds import refund_transfer_create
+    from kouki.privacy.context import Actor
+
+    result = refund_transfer_create(
+        actor=Actor.system("collect refunds"), transfer_date=args.transfer_date, outbox=args.outbox
+    )
+    if result.path is None:
+        print("no decided refund with a refund account: nothing written")
+    else:
+        print(f"written: {result.path.name}")
+    if result.notice_path is not None:
+        print(f"notices: {result.notice_path.name}")
+    if result.skipped:
+        print(f"refunds without a refund account (left decided): {len(result.skipped)}")
+    return 0
+
+
+def run_reminders(args: argparse.Namespace) -> int:
+    _setup()
+    from kouki.arrears.services import reminders_issue
+    from kouki.privacy.context import Actor
+
+    run = reminders_issue(actor=Actor.system("collect reminders"), on=args.on, out_dir=args.out)
+    print(f"reminders: {len(run.reminder_ids)} instalments, {run.people} people")
+    if run.pdf is not None:
+        print(f"written: {run.pdf.name}  sha256 {run.sha256}")
+    return 0
+
+
+def run_union_files(args: argparse.Namespace) -> int:
+    _setup()
+    from kouki.arrears.union_files import collection_files_write
+    from kouki.privacy.context import Actor
+
+    actor = Actor.system("collect union-files")
+    result = collection_files_write(actor=actor, on=args.date, outbox=args.outbox)
+    for sent in result.sent:
+        print(f"sent: {sent.path.name}  {sent.record_count} records  sha256 {sent.sha256}")
+    for kind in result.already_sent:
+        print(f"already sent for {args.date}: {kind} (not written again)")
+    if result.without_insured_no:
+        print(f"left out (no valid 被保険者番号 yet): {result.without_insured_no}")
+    return 0
