@@ -129,12 +129,15 @@ class LimitationRow:
     write_off_requested: bool
 
 
-def limitation_passed(on: date) -> list[LimitationRow]:
+def limitation_passed(on: date, *, person_ids: list[int] | None = None) -> list[LimitationRow]:
     """Unpaid instalments whose 2-year limitation (高確法 §160) has run out by `on` (ADR 0011): counted
     from the due date, renewed by the latest of a reminder's 指定期限, a payment to the same person and
-    fiscal year, and a pledge the person made after the due date."""
+    fiscal year, and a pledge the person made after the due date. `person_ids` limits it to those people
+    (a person's arrears screen)."""
     latest_due = rules.add_years(on, -rules.LIMITATION_YEARS)  # due on or before this may have expired
-    candidates = list(unpaid_instalments(due_before=latest_due + timedelta(days=1), method=None))
+    candidates = list(
+        unpaid_instalments(due_before=latest_due + timedelta(days=1), method=None, person_ids=person_ids)
+    )
     if not candidates:
         return []
     person_ids = sorted({u.person_id for u in candidates})
@@ -192,3 +195,8 @@ def write_off_requests_open() -> list[WriteOffRequest]:
     return list(
         WriteOffRequest.objects.filter(status=WriteOffStatus.REQUESTED).order_by("requested_on", "pk")
     )
+
+
+def write_off_requests_of(person_id: int) -> list[WriteOffRequest]:
+    """Every write-off request about the person (open and decided), oldest first."""
+    return list(WriteOffRequest.objects.filter(person_id=person_id).order_by("requested_on", "pk"))

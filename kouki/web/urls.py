@@ -2,6 +2,9 @@
 
 from django.urls import URLPattern, URLResolver, path
 
+from kouki.web.views import arrears as arr
+from kouki.web.views import arrears_pension as pension
+from kouki.web.views import arrears_write_offs as wo
 from kouki.web.views import audit, auth, certificates, menu, numbers, persons, premium_estimate, staff
 from kouki.web.views import collection as coll
 from kouki.web.views import collection_overpayments as overpay
@@ -64,4 +67,16 @@ urlpatterns: list[URLPattern | URLResolver] = [
          overpay.refund_decide_view, name="refund_decide"),
     path("collection/overpayments/<int:person_id>/<int:fiscal_year>/set-off/",
          overpay.set_off_decide_view, name="set_off_decide"),
+    path("collection/persons/<int:person_id>/payment-certificate/", coll.payment_certificate_view,
+         name="payment_certificate"),
+    path("arrears/", arr.arrears_list_view, name="arrears_list"),
+    path("arrears/persons/<int:person_id>/", arr.arrears_detail_view, name="arrears_detail"),
+    path("arrears/persons/<int:person_id>/contacts/", arr.contact_add_view, name="arrears_contact_add"),
+    path("arrears/persons/<int:person_id>/pledges/", arr.pledge_make_view, name="arrears_pledge_make"),
+    path("arrears/persons/<int:person_id>/write-offs/", arr.write_off_request_view,
+         name="write_off_request"),
+    path("arrears/write-offs/", wo.write_off_worklist_view, name="write_off_worklist"),
+    path("arrears/write-offs/<int:request_id>/decide/", wo.write_off_decide_view, name="write_off_decide"),
+    path("arrears/pension/", pension.pension_worklist_view, name="pension_worklist"),
+    path("arrears/pension/<int:item_id>/done/", pension.pension_done_view, name="pension_done"),
 ]

@@ -5,12 +5,17 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from collection_factories import ACTOR, instalments, make_direct_plan
+from django.utils import timezone
 
 from kouki.addressees.models import Person
+from kouki.arrears.models import PensionNonDeduction, WriteOffRequest
+from kouki.arrears.services import write_off_request
 from kouki.assessment.models import Instalment
 from kouki.collection.models import Channel, Receipt
 from kouki.collection.services import ReceiptInput, receipt_record
+from kouki.interfaces.models import ImportRecord
 
 FY = 2025
 PAID_ON = date(2025, 7, 20)
@@ -49,4 +54,46 @@ def collection_samples(person: Person) -> dict[str, dict[str, int]]:
         "web:overpayment_detail": {"person_id": person.pk, "fiscal_year": FY},
         "web:refund_decide": {"person_id": person.pk, "fiscal_year": FY},
         "web:set_off_decide": {"person_id": person.pk, "fiscal_year": FY},
+        **arrears_samples(person, rows),
     }
+
+
+def write_off_requested(instalment: Instalment, *, reason: str = "滞納処分の執行停止(財産なし)",
+                        amount: int | None = None) -> WriteOffRequest:
+    """An open 不納欠損 request of the instalment (requested by the system test actor)."""
+    return write_off_request(actor=ACTOR, instalment_id=instalment.pk, amount=amount or instalment.amount,
+                             reason=reason, on=PAID_ON)
+
+
+def arrears_samples(person: Person, rows: list[Instalment]) -> dict[str, dict[str, int]]:
+    """URL kwargs of the arrears screens and the 納付確認書 (a write-off request of the second instalment)."""
+    request = write_off_requested(rows[1])
+    return {
+        "web:payment_certificate": {"person_id": person.pk},
+        "web:arrears_detail": {"person_id": person.pk},
+        "web:arrears_contact_add": {"person_id": person.pk},
+        "web:arrears_pledge_make": {"person_id": person.pk},
+        "web:write_off_request": {"person_id": person.pk},
+        "web:write_off_decide": {"request_id": request.pk},
+        "web:pension_done": {"item_id": not_deducted(rows[2]).pk},
+    }
+
+
+def not_deducted(instalment: Instalment, *, reason: str = "02") -> PensionNonDeduction:
+    """A worklist item as the 特別徴収結果 import leaves it (the instalment stays unpaid)."""
+    record = ImportRecord.objects.create(
+        kind="pension-result", file_name="sample.txt", sha256=f"{instalment.pk:064d}", status="applied",
+        line_count=1, applied_count=1, imported_at=timezone.now(), imported_by=ACTOR.username)
+    return PensionNonDeduction.objects.create(
+        instalment=instalment, person_id=instalment.plan.person_id, fiscal_year=instalment.plan.fiscal_year,
+        pension_month=f"{instalment.due_date:%Y-%m}", reason=reason, import_record=record,
+        recorded_at=timezone.now())
+
+
+ARREARS_TODAY = date(2026, 12, 1)  # FY2025 instalments are past due, FY2023's limitation has run out
+
+
+def fix_today(monkeypatch: pytest.MonkeyPatch, today: date = ARREARS_TODAY) -> date:
+    """The screens' today (timezone.localdate), so a test does not depend on the day it runs."""
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: today)
+    return today

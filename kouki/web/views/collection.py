@@ -20,20 +20,24 @@ from django.utils import timezone
 from kouki.accounts.permissions import Perm
 from kouki.addressees.models import PersonVersion
 from kouki.addressees.selectors import person_current, search_current
+from kouki.arrears.certificates import payment_certificate_issue
 from kouki.collection import web_selectors
 from kouki.collection.models import Channel, ReceiptStatus
 from kouki.collection.selectors import InstalmentStatus, instalment_statuses, ledger
 from kouki.collection.services import CollectionError, ReceiptInput, receipt_cancel, receipt_record
 from kouki.documents.counter_receipt import file_name, render_counter_receipt
+from kouki.documents.payment_certificate import STEM as CERTIFICATE_STEM
 from kouki.documents.premium_data import METHOD_LABELS
 from kouki.documents.premium_notice import wareki_year
 from kouki.rules.wareki import fiscal_year as fiscal_year_of
 from kouki.web.access import actor_for, staff_user, staff_view
+from kouki.web.arrears_forms import CertificateYearForm
 from kouki.web.collection_forms import CancelForm, CounterReceiptForm, FiscalYearForm
 from kouki.web.forms import PersonSearchForm
 from kouki.web.views.collection_access import COLLECTION_FUNCTION, may_decide
 
 SEARCH_LIMIT = 50
+CERTIFICATE_YEARS = 6  # calendar years offered for the 納付確認書 (this year and the five before)
 
 
 def person_or_404(person_id: int) -> PersonVersion:
@@ -99,6 +103,8 @@ def ledger_context(request: HttpRequest, person_id: int, fiscal_year: int, *,
         "receipt_form": receipt_form or _receipt_form(person_id, fiscal_year, statuses, today),
         "cancel_form": CancelForm(), "may_decide": may_decide(staff_user(request)),
         "issued_receipt": issued_receipt,
+        "certificate_years": [today.year - n for n in range(CERTIFICATE_YEARS)],
+        "certificate_default": today.year - 1,
     }  # fmt: skip
 
 
@@ -176,3 +182,21 @@ def receipt_cancel_view(request: HttpRequest, receipt_id: int) -> HttpResponseBa
             number = web_selectors.receipt_no(receipt.pk)
             messages.success(request, f"領収番号 {number} の収納を取り消しました。")
     return redirect(ledger_url(receipt.person_id, receipt.fiscal_year))
+
+
+@staff_view(permission=Perm.VIEW_PERSON, business_function=COLLECTION_FUNCTION, methods=("POST",))
+def payment_certificate_view(request: HttpRequest, person_id: int) -> HttpResponseBase:
+    """保険料納付確認書 (PDF) of a calendar year; kouki.arrears.certificates audits that it was issued."""
+    current = person_or_404(person_id)
+    today = timezone.localdate()
+    form = CertificateYearForm(request.POST, today=today)
+    if not form.is_valid():
+        errors = " ".join(str(e) for errs in form.errors.values() for e in errs)
+        messages.error(request, f"納付確認書を発行できませんでした: {errors}")
+        return redirect(reverse("web:collection_ledger", args=[person_id]))
+    year = int(form.cleaned_data["year"])
+    pdf, _path = payment_certificate_issue(actor=actor_for(request), person_id=person_id, year=year, on=today)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = f"{CERTIFICATE_STEM}-{year}-{current.person.addressee_no}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -31,6 +31,12 @@ MENU: tuple[tuple[Perm, str, str, str], ...] = (
      "期別の収納・未納を確認し、窓口で保険料を収納して領収証書を印刷します"),
     (Perm.VIEW_PERSON, "web:overpayment_list", "過誤納金の処理(還付・充当)",
      "過誤納金のある年度の一覧。還付・充当の決定は審査・監督者が行います"),
+    (Perm.VIEW_PERSON, "web:arrears_list", "滞納者一覧・納付折衝",
+     "納期限を過ぎた未納のある方の一覧。折衝記録・分納誓約・不納欠損の起案を行います"),
+    (Perm.DECIDE_COLLECTION, "web:write_off_worklist", "不納欠損の決裁",
+     "起案された不納欠損を承認または却下します(起案者本人は決裁できません)"),
+    (Perm.VIEW_PERSON, "web:pension_worklist", "特別徴収の未徴収",
+     "年金から天引きできなかった期の一覧。普通徴収への切替を済ませたら処理済にします"),
 )
 
 

@@ -1,0 +1,215 @@
+"""滞納者一覧 and a person's arrears (issue 5 §4; 事務 6 保険料の徴収): the unpaid instalments past due
+(和暦), reminders, contact records (納付折衝) with a form to add one, payment pledges (分納誓約) with a
+form to make one, and the write-off request (不納欠損の起案) of an unpaid instalment.
+
+Any member of staff with Perm.VIEW_PERSON sees these screens and may record a contact, a pledge or a
+request; a supervisor decides the request (kouki.web.views.arrears_write_offs). The writes are the
+services of kouki.arrears, each audited in its own transaction. No personal number is read or shown.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from kouki.accounts.permissions import Perm
+from kouki.arrears.models import ContactChannel, PledgeStatus, WriteOffStatus
+from kouki.arrears.selectors import (
+    ArrearsRow,
+    arrears_list,
+    contacts_of,
+    limitation_passed,
+    pledges_of,
+    reminders_of,
+    write_off_requests_of,
+)
+from kouki.arrears.services import ArrearsError, contact_record, pledge_make, write_off_request
+from kouki.collection import web_selectors
+from kouki.collection.selectors import UnpaidInstalment
+from kouki.documents.premium_data import METHOD_LABELS
+from kouki.documents.premium_notice import wareki_year
+from kouki.web.access import actor_for, staff_view
+from kouki.web.arrears_forms import ArrearsListForm, ContactForm, PledgeForm, WriteOffRequestForm
+from kouki.web.views.collection import person_or_404
+from kouki.web.views.collection_access import COLLECTION_FUNCTION
+from kouki.web.views.collection_overpayments import target_label
+
+PAGE_SIZE = 50
+
+# What the services say (English, for logs and tests) → what the screen says.
+SERVICE_MESSAGES: tuple[tuple[str, str], ...] = (
+    ("the requester may not decide their own",
+     "起案者本人は自分の起案を決裁できません。別の審査・監督者が決裁してください"),
+    ("only a supervisor", "不納欠損の決裁は審査・監督者だけが行えます"),
+    ("already has an open write-off request", "この期には決裁待ちの不納欠損の起案がすでにあります"),
+    ("owes only", "欠損額がこの期の未納額を超えています"),
+    ("is already", "この起案はすでに決裁されています"),
+    ("personal number may not be written", "個人番号は入力できません"),
+    ("is before the pledge", "納付予定日は誓約日以降にしてください"),
+    ("not in the plan in force", "この期は現在の期割にありません"),
+)
+
+
+def screen_message(exc: ArrearsError) -> str:
+    text = str(exc)
+    for needle, japanese in SERVICE_MESSAGES:
+        if needle in text:
+            return japanese
+    return text
+
+
+def pledge_label(status: str | None) -> str:
+    return PledgeStatus(status).label if status in PledgeStatus.values else ""
+
+
+def _sorted(rows: list[ArrearsRow], sort: str) -> list[ArrearsRow]:
+    if sort == "newest":
+        return sorted(rows, key=lambda r: (r.oldest_due, r.person_id), reverse=True)
+    if sort == "total":
+        return sorted(rows, key=lambda r: (-r.total, r.oldest_due, r.person_id))
+    if sort == "recent_contact":
+        return sorted(rows, key=lambda r: (r.last_contact_on or date.min, r.person_id), reverse=True)
+    return rows  # the selector's order: oldest due first
+
+
+@staff_view(permission=Perm.VIEW_PERSON, business_function=COLLECTION_FUNCTION, methods=("GET",))
+def arrears_list_view(request: HttpRequest) -> HttpResponse:
+    """滞納者一覧: everyone with an instalment past due and unpaid today, one row per person."""
+    form = ArrearsListForm(request.GET or None)
+    sort, method, number = "oldest", "", 1
+    if form.is_valid():
+        sort = form.cleaned_data["sort"] or "oldest"
+        method = form.cleaned_data["method"] or ""
+        number = form.cleaned_data["page"] or 1
+    today = timezone.localdate()
+    rows = _sorted(arrears_list(today, method=method or None), sort)
+    page = Paginator(rows, PAGE_SIZE).get_page(number)
+    people = web_selectors.person_labels(r.person_id for r in page.object_list)
+    query = f"sort={sort}&method={method}"
+    return render(request, "arrears/list.html", {
+        "form": form, "today": today, "count": len(rows), "total": sum(r.total for r in rows),
+        "page": page, "query": query, "sort": sort, "method": method,
+        "rows": [(r, people.get(r.person_id), pledge_label(r.pledge_status)) for r in page.object_list],
+    })  # fmt: skip
+
+
+def detail_url(person_id: int) -> str:
+    return reverse("web:arrears_detail", args=[person_id])
+
+
+def unpaid_label(u: UnpaidInstalment) -> str:
+    return f"{wareki_year(u.fiscal_year)} {METHOD_LABELS.get(u.method, u.method)} 第{u.period}期"
+
+
+def _write_off_form(person_id: int, today: date, expired: set[int], open_ids: set[int],
+                    data: Any = None) -> WriteOffRequestForm:
+    choices = []
+    for t in web_selectors.set_off_targets(person_id):
+        if t.instalment_id in open_ids:
+            continue
+        mark = "【時効到来】" if t.instalment_id in expired else ""
+        choices.append((t.instalment_id, f"{mark}{target_label(t)}"))
+    return WriteOffRequestForm(data, instalments=choices)
+
+
+def detail_context(
+    request: HttpRequest, person_id: int, *, contact_form: ContactForm | None = None,
+    pledge_form: PledgeForm | None = None, write_off_form: WriteOffRequestForm | None = None,
+) -> dict[str, Any]:  # fmt: skip
+    current = person_or_404(person_id)
+    today = timezone.localdate()
+    row = next(iter(arrears_list(today, person_ids=[person_id])), None)
+    expired = {e.instalment_id: e for e in limitation_passed(today, person_ids=[person_id])}
+    requests = write_off_requests_of(person_id)
+    open_ids = {r.instalment_id for r in requests if r.status == WriteOffStatus.REQUESTED}
+    contacts = list(reversed(contacts_of(person_id)))
+    names = web_selectors.staff_names([c.staff for c in contacts]
+                                      + [r.requested_by for r in requests] + [r.decided_by for r in requests])
+    unpaid = [(unpaid_label(u), u, expired.get(u.instalment_id), u.instalment_id in open_ids)
+              for u in (row.instalments if row else ())]
+    return {
+        "person": current.person, "current": current, "today": today, "row": row, "unpaid": unpaid,
+        "expired_count": len(expired),
+        "reminders": list(reversed(reminders_of(person_id))),
+        "contacts": [(c, ContactChannel(c.channel).label, names.get(c.staff, c.staff)) for c in contacts],
+        "pledges": [(p, pledge_label(p.status)) for p in reversed(pledges_of(person_id))],
+        "requests": [(r, WriteOffStatus(r.status).label, names.get(r.requested_by, r.requested_by),
+                      names.get(r.decided_by, r.decided_by)) for r in reversed(requests)],
+        "contact_form": contact_form or ContactForm(today=today, initial={"contacted_on": today.isoformat()}),
+        "pledge_form": pledge_form or PledgeForm(today=today, initial={"made_on": today.isoformat()}),
+        "write_off_form": write_off_form or _write_off_form(person_id, today, set(expired), open_ids),
+    }  # fmt: skip
+
+
+@staff_view(permission=Perm.VIEW_PERSON, business_function=COLLECTION_FUNCTION, methods=("GET",))
+def arrears_detail_view(request: HttpRequest, person_id: int) -> HttpResponse:
+    return render(request, "arrears/detail.html", detail_context(request, person_id))
+
+
+@staff_view(permission=Perm.VIEW_PERSON, business_function=COLLECTION_FUNCTION, methods=("POST",))
+def contact_add_view(request: HttpRequest, person_id: int) -> HttpResponseBase:
+    """納付折衝の記録を追加する."""
+    person_or_404(person_id)
+    form = ContactForm(request.POST, today=timezone.localdate())
+    if form.is_valid():
+        try:
+            data = form.cleaned_data
+            contact_record(actor=actor_for(request), person_id=person_id, contacted_on=data["contacted_on"],
+                           channel=data["channel"], note=data["note"])
+        except ArrearsError as exc:
+            form.add_error(None, f"記録できませんでした: {screen_message(exc)}")
+        else:
+            messages.success(request, "折衝記録を追加しました。")
+            return redirect(detail_url(person_id) + "#contacts")
+    return render(request, "arrears/detail.html", detail_context(request, person_id, contact_form=form))
+
+
+@staff_view(permission=Perm.VIEW_PERSON, business_function=COLLECTION_FUNCTION, methods=("POST",))
+def pledge_make_view(request: HttpRequest, person_id: int) -> HttpResponseBase:
+    """分納誓約を受け付ける (the schedule is validated line by line)."""
+    person_or_404(person_id)
+    form = PledgeForm(request.POST, today=timezone.localdate())
+    if form.is_valid():
+        schedule: list[tuple[date, int]] = form.cleaned_data["schedule"]
+        try:
+            pledge_make(actor=actor_for(request), person_id=person_id, made_on=form.cleaned_data["made_on"],
+                        schedule=schedule, note=form.cleaned_data["note"])
+        except ArrearsError as exc:
+            form.add_error(None, f"分納誓約を記録できませんでした: {screen_message(exc)}")
+        else:
+            total = sum(a for _, a in schedule)
+            messages.success(request, f"分納誓約を記録しました({len(schedule)}回、計 {total:,}円)。")
+            return redirect(detail_url(person_id) + "#pledges")
+    return render(request, "arrears/detail.html", detail_context(request, person_id, pledge_form=form))
+
+
+@staff_view(permission=Perm.VIEW_PERSON, business_function=COLLECTION_FUNCTION, methods=("POST",))
+def write_off_request_view(request: HttpRequest, person_id: int) -> HttpResponseBase:
+    """不納欠損の起案: a supervisor decides it on the 不納欠損の決裁 worklist."""
+    person_or_404(person_id)
+    today = timezone.localdate()
+    targets = {t.instalment_id: t for t in web_selectors.set_off_targets(person_id)}
+    form = WriteOffRequestForm(request.POST, instalments=[(pk, target_label(t)) for pk, t in targets.items()])
+    if form.is_valid():
+        target = targets[form.cleaned_data["instalment"]]
+        amount: int = form.cleaned_data["amount"] or target.unpaid
+        if amount > target.unpaid:
+            form.add_error("amount", f"この期の未納額は {target.unpaid:,}円です")
+        else:
+            try:
+                write_off_request(actor=actor_for(request), instalment_id=target.instalment_id, amount=amount,
+                                  reason=form.cleaned_data["reason"], on=today)
+            except ArrearsError as exc:
+                form.add_error(None, f"起案できませんでした: {screen_message(exc)}")
+            else:
+                messages.success(request, f"{unpaid_label(target)} {amount:,}円の不納欠損を起案しました。"
+                                          "審査・監督者の決裁を待っています。")
+                return redirect(detail_url(person_id) + "#write-offs")
+    return render(request, "arrears/detail.html", detail_context(request, person_id, write_off_form=form))

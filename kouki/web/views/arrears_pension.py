@@ -1,0 +1,48 @@
+"""特別徴収の未徴収 worklist (issue 5 §2, ADR 0011 decision 6): pension instalments the union reported as
+not deducted stay unpaid until staff move the person to direct payment (普通徴収への切替, a re-plan done
+elsewhere); the item is then closed here with kouki.arrears.services.pension_conversion_done (audited).
+Staff with Perm.VIEW_PERSON see and close items (事務 6)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from kouki.accounts.permissions import Perm
+from kouki.arrears.models import NonDeductionReason
+from kouki.arrears.selectors import pension_conversion_worklist
+from kouki.arrears.services import ArrearsError, pension_conversion_done
+from kouki.collection import web_selectors
+from kouki.documents.premium_notice import wareki_year
+from kouki.web.access import actor_for, staff_view
+from kouki.web.views.arrears import screen_message
+from kouki.web.views.collection_access import COLLECTION_FUNCTION
+
+
+def _reason(code: str) -> str:
+    return NonDeductionReason(code).label if code in NonDeductionReason.values else code
+
+
+@staff_view(permission=Perm.VIEW_PERSON, business_function=COLLECTION_FUNCTION, methods=("GET",))
+def pension_worklist_view(request: HttpRequest) -> HttpResponse:
+    items = pension_conversion_worklist()
+    people = web_selectors.person_labels(i.person_id for i in items)
+    rows = [(i, people.get(i.person_id), wareki_year(i.fiscal_year), _reason(i.reason),
+             i.pension_month.replace("-", "年", 1) + "月") for i in items]  # fmt: skip
+    return render(request, "arrears/pension.html", {"rows": rows})
+
+
+@staff_view(permission=Perm.VIEW_PERSON, business_function=COLLECTION_FUNCTION, methods=("POST",))
+def pension_done_view(request: HttpRequest, item_id: int) -> HttpResponseBase:
+    if not any(i.pk == item_id for i in pension_conversion_worklist()):
+        raise Http404("未処理の項目がありません")
+    try:
+        pension_conversion_done(actor=actor_for(request), item_id=item_id, on=timezone.localdate())
+    except ArrearsError as exc:
+        messages.error(request, f"処理済にできませんでした: {screen_message(exc)}")
+    else:
+        messages.success(request, "普通徴収への切替済として処理しました。")
+    return redirect(reverse("web:pension_worklist"))
