@@ -66,3 +66,12 @@ def assessed_insured_numbers(person_ids: Iterable[int]) -> tuple[dict[tuple[int,
                 if superseded is None:
                     in_force[(person_id, fy)] = number
     return in_force, latest
+
+
+def instalments_in_force(instalment_ids: Iterable[int]) -> set[int]:
+    """Those of the given instalments whose plan is still in force (not replaced by a re-plan)."""
+    out: set[int] = set()
+    for chunk in _bulk_chunks(sorted(set(instalment_ids))):
+        in_force = Instalment.objects.filter(pk__in=chunk, plan__superseded_at__isnull=True)
+        out.update(in_force.values_list("pk", flat=True))
+    return out

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from django.db import transaction
@@ -71,9 +71,13 @@ def month_range(on: date) -> tuple[date, date]:
     return start, end
 
 
+DIRECT = "direct"
+
+
 def _due(debit_date: date, fiscal_year: int | None) -> list[UnpaidInstalment]:
-    """Unpaid direct instalments of the month, less those in an earlier run of the month that is still
-    waiting for its result or was debited."""
+    """Unpaid direct instalments due in the debit date's month on or before the debit date (a due date
+    moved to the next month's first business day is debited then, without the month-end instalment
+    of that month), less those in an earlier run of the month still waiting for its result or debited."""
     start, end = month_range(debit_date)
     taken = set(
         DebitRequestLine.objects.filter(request__run__debit_date__gte=start, request__run__debit_date__lt=end)
@@ -82,7 +86,7 @@ def _due(debit_date: date, fiscal_year: int | None) -> list[UnpaidInstalment]:
     )
     return [
         u
-        for u in unpaid_instalments(due_before=end, due_from=start, method="direct")
+        for u in unpaid_instalments(due_before=debit_date + timedelta(days=1), due_from=start, method=DIRECT)
         if (fiscal_year is None or u.fiscal_year == fiscal_year) and u.instalment_id not in taken
     ]
 

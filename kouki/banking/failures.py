@@ -25,6 +25,12 @@ def slips_for_instalments(*, actor: Actor, on: date, items: Sequence[tuple[int, 
         from kouki.slips.services import SlipError, slips_issue
     except ImportError:  # the slips app is not installed
         return {}
+    from kouki.assessment.selectors import instalments_in_force
+
+    current = instalments_in_force(i for i, _p, _fy in items)  # a replaced instalment waits in the worklist
+    items = [item for item in items if item[0] in current]
+    if not items:
+        return {}
     slip_of: dict[int, int] = {}
     try:
         for slip in slips_issue(actor=actor, on=on, instalment_ids=sorted({i for i, _p, _fy in items})):

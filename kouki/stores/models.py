@@ -65,6 +65,7 @@ class WorkKind(models.TextChoices):
     SUPERSEDED_SLIP = "superseded_slip", "旧納付書（再発行前）での納付"
     NEVER_CONFIRMED = "preliminary_never_confirmed", "速報のみで確報なし"
     UNMATCHED_CANCELLATION = "unmatched_cancellation", "取消の対象となる収納なし"
+    CANCELLATION_REFUSED = "cancellation_refused", "取消不可（還付・充当済の収納）"
 
 
 class WorkStatus(models.TextChoices):

@@ -332,7 +332,10 @@ def _cancel_line(
                 on=rep.on,
             )
         except CollectionError as exc:
-            raise StoreReportError(index, "cancelled", f"収納を取り消せません: {exc}") from None
+            # money already refunded or set off cannot be taken back by the ledger: staff decide
+            # (reclaim the refund, then cancel); the rest of the report is booked
+            rep.open(WorkKind.CANCELLATION_REFUSED, p, line, f"収納を取り消せません（還付・充当済）: {exc}")
+            return
         rep.result.cancelled += 1
     StorePayment.objects.filter(pk=p.pk).update(state=PaymentState.CANCELLED, cancelled_on=rep.on)
     p.state = PaymentState.CANCELLED

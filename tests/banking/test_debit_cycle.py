@@ -163,7 +163,7 @@ def test_trailer_totals_and_missing_records_reject(tmp_path: Path) -> None:
     assert Receipt.objects.count() == 0
 
 
-def test_next_month_debits_every_instalment_due_that_month_in_one_record(tmp_path: Path) -> None:
+def test_the_next_run_debits_only_what_is_due_by_its_date(tmp_path: Path) -> None:
     _p, plan, acc = debtor()
     _run, data = request(tmp_path)
     import_debit_result(actor=ACTOR, path=bank(tmp_path, data, {customer_number(acc.pk, JULY_DEBIT): 1}))
@@ -172,14 +172,10 @@ def test_next_month_debits_every_instalment_due_that_month_in_one_record(tmp_pat
     assert len(september) == 2  # August's moves to 1 September (31 August 2025 is a Sunday)
     run2, data2 = request(tmp_path, september[0].due_date)
     parsed = parse_debit_file(data2, "r", results=False).records
-    assert [(r.amount, r.new_code) for r in parsed] == [(sum(r.amount for r in september), 0)]
-    assert sorted(
-        DebitRequestLine.objects.filter(request__run=run2).values_list("instalment_id", flat=True)
-    ) == sorted(r.pk for r in september)
-    # the failed July instalment is not debited again: it has its slip
-    assert rows[0].pk not in DebitRequestLine.objects.filter(request__run=run2).values_list(
-        "instalment_id", flat=True
-    )
+    assert [(r.amount, r.new_code) for r in parsed] == [(september[0].amount, 0)]  # not September's too
+    taken = list(DebitRequestLine.objects.filter(request__run=run2).values_list("instalment_id", flat=True))
+    assert taken == [september[0].pk]
+    assert rows[0].pk not in taken  # the failed July instalment is not debited again: it has its slip
 
 
 def test_failures_wait_in_the_worklist_when_slips_cannot_be_issued(
@@ -223,3 +219,32 @@ def test_a_header_of_another_contract_or_date_is_rejected(
     assert outcome.outcome == Outcome.REJECTED
     assert [e.field for e in outcome.errors] == [field]
     assert Receipt.objects.count() == 0
+
+
+def test_a_run_takes_only_what_is_due_by_the_debit_date(tmp_path: Path) -> None:
+    _, plan, _ = debtor(90_000)
+    aug, sep = instalments(plan)[1:3]
+    assert aug.due_date.month == sep.due_date.month == 9  # August's due date moved to 2025-09-01
+    result = debit_request_create(actor=ACTOR, debit_date=aug.due_date, outbox=tmp_path / "outbox")
+    taken = DebitRequestLine.objects.filter(request__run=result.run).values_list("instalment_id", flat=True)
+    assert list(taken) == [aug.pk]
+    later = debit_request_create(actor=ACTOR, debit_date=sep.due_date, outbox=tmp_path / "outbox")
+    assert list(
+        DebitRequestLine.objects.filter(request__run=later.run).values_list("instalment_id", flat=True)
+    ) == [sep.pk]
+
+
+def test_a_failed_debit_of_a_replaced_instalment_waits_in_the_worklist(tmp_path: Path) -> None:
+    from collection_factories import reassess
+
+    person, plan, acc = debtor(90_000)
+    july = instalments(plan)[0]
+    run, data = request(tmp_path, july.due_date)
+    reassess(person, 180_000, FY, on=date(2025, 7, 20))  # re-planned while the bank has the request
+    path = bank(tmp_path, data, {customer_number(acc.pk, july.due_date): 1})
+    assert import_debit_result(actor=ACTOR, path=path).outcome == Outcome.APPLIED
+    failure = FailedDebit.objects.get()
+    assert failure.slip_id is None  # no slip for the old plan's instalment at the old amount
+    assert [f.pk for f in failed_debits(pending_only=True)] == [failure.pk]
+    assert not PaymentSlip.objects.filter(instalment_id=july.pk).exists()
+    assert run.record_count == 1

@@ -247,3 +247,27 @@ def test_a_payment_cancelled_in_the_same_final_books_nothing(tmp_path: Path) -> 
     assert Receipt.objects.count() == 0 and _kinds() == []
     assert StorePayment.objects.get().state == PaymentState.CANCELLED
     assert ledger(person.pk, FY).balances
+
+
+def test_a_cancellation_the_ledger_refuses_is_a_work_item_and_the_rest_is_booked(tmp_path: Path) -> None:
+    from collection_factories import reassess
+
+    from kouki.collection.decisions import refund_decide
+
+    person, slips = person_with_slips()
+    other, other_slips = person_with_slips()
+    paid = payment(slips[0].barcode)
+    import_store_report(actor=ACTOR, path=write(tmp_path, "k1.dat", FIN, [paid]))
+    reassess(person, 1_000, FY, on=date(2025, 7, 25))  # the July payment is now mostly overpaid …
+    overpaid = ledger(person.pk, FY).overpaid
+    refund_decide(
+        actor=ACTOR, person_id=person.pk, fiscal_year=FY, amount=overpaid, reason="還付", on=date(2025, 7, 26)
+    )
+    # … and refunded, when the store's cancellation of that payment arrives with someone else's payment
+    lines = [final(paid, cancelled=True), payment(other_slips[0].barcode, minute=700)]
+    out = import_store_report(actor=ACTOR, path=write(tmp_path, "k2.dat", FIN, lines))
+    assert out.outcome == Outcome.APPLIED
+    assert "cancellation_refused" in _kinds()
+    assert Receipt.objects.get(person=person).status == ReceiptStatus.CONFIRMED  # not taken back
+    assert Receipt.objects.filter(person=other, status=ReceiptStatus.CONFIRMED).count() == 1
+    assert ledger(person.pk, FY).balances and ledger(other.pk, FY).balances
