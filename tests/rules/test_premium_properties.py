@@ -4,6 +4,12 @@ Monotonicity holds for a change of income that does not change who is a 給与�
 43万 + 10万 × (k − 1) term can lower a household's premium when a member's revenue crosses the earner
 threshold (tests/rules/test_premium_engine.py::test_earner_term_only_from_two_earners). So the monotone
 property is checked for other income (never an earner criterion) and for single-member households.
+
+A second legal exception: for a person 65 or over, 軽減判定所得 deducts up to 15万 of the pension income
+(高確法施行令 §18, domain-facts §3), while more pension revenue can leave 総所得金額等 unchanged (within the
+公的年金等控除, and the 所得金額調整控除 offsets the first 10万 of pension income against salary income). One
+more yen of pension income can so move a person to a larger reduction and a lower premium
+(test_senior_pension_yen_can_lower_the_premium). Monotonicity in pension revenue is checked under 65.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ from hypothesis import strategies as st
 
 from kouki.rules.premium import HouseholdMember, assess_household, resolve_parameters
 from kouki.rules.premium.engine import cap_for
+from kouki.rules.premium.income import is_65_or_over
 
 TOKYO_BANDS = [
     {"max_income_base": 150_000, "reduction": "0.5"},
@@ -123,9 +130,24 @@ def test_single_person_premium_monotone_in_every_revenue(
         return r.annual_premium
 
     base = premium(pension, salary, other)
-    assert premium(pension + extra, salary, other) >= base
+    if not is_65_or_over(born, p.fiscal_year - 1):  # see the module docstring
+        assert premium(pension + extra, salary, other) >= base
     assert premium(pension, salary + extra, other) >= base
     assert premium(pension, salary, other + extra) >= base
+
+
+def test_senior_pension_yen_can_lower_the_premium() -> None:
+    # FY2023 Saitama, born 1958-01-01 (65 at the end of 2022), salary 65万 (給与所得 10万), other
+    # 620,001円: 総所得金額等 720,001円 → 2割 (5割 ≤ 72万). Pension 1,100,001円: pension income 1円,
+    # 所得金額調整控除 1円, 総所得金額等 still 720,001円, but 軽減判定所得 = 720,001 − 1 = 720,000円 → 5割
+    # (found by hypothesis).
+    p = resolve_parameters(2023, "saitama")
+    born = date(1958, 1, 1)
+    [without] = assess_household([HouseholdMember("A", True, born, True, 0, 650_000, 620_001)], p)
+    senior = HouseholdMember("A", True, born, True, 1_100_001, 650_000, 620_001)
+    [with_pension] = assess_household([senior], p)
+    assert (without.reduction, without.annual_premium) == ("20%", 59_600)
+    assert (with_pension.reduction, with_pension.annual_premium) == ("50%", 46_300)
 
 
 @settings(max_examples=300, deadline=None)

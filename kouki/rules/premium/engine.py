@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 from kouki.rules.premium.household import (
@@ -325,15 +326,25 @@ def _assess_member_quiet(
     household: Sequence[HouseholdMember],
     incomes: dict[str, PersonIncome],
     p: PremiumParameters,
+    judged_on: dict[date, HouseholdJudgement] | None = None,
 ) -> MemberPremium:
     """assess_member's computation without the explanation (the bulk assessment's path): the same
-    steps 2–7 in the same order; tests/rules/test_premium_explain.py checks the results are equal."""
+    steps 2–7 in the same order; tests/rules/test_premium_explain.py checks the results are equal.
+
+    judged_on: the household's judgements by judgement date, shared between its members. A member
+    insured on its judgement date is counted in the same people as every other such member judged that
+    day (the householder and those insured that day), so the judgement is the same (a couple: once)."""
     months = insured_months(member, p.fiscal_year)
     cap = cap_for(member, p)
     base = income_base(incomes[member.id])
     if not months:
         return MemberPremium(member.id, "none", 0, 0, 0, 0, 0, cap, (), (), base)
-    judged = judge_household(member, household, incomes, p)
+    day = judgement_date(member, p.fiscal_year)
+    judged = judged_on.get(day) if judged_on is not None and member.insured_on(day) else None
+    if judged is None:
+        judged = judge_household(member, household, incomes, p)
+        if judged_on is not None and member.insured_on(day):
+            judged_on[day] = judged
     groups = _month_regimes(member, months, judged.reduction, p)
     il = 0 if member.former_dependant else income_levy(base, p.medical, p, medical=True)[0]
     premium, regimes = _levy_total(groups, p.medical, il, cap, p)
@@ -420,7 +431,8 @@ def assess_household(
         for m in household
     }
     if not explain:
-        return [_assess_member_quiet(m, household, incomes, p) for m in household if m.insured]
+        judged: dict[date, HouseholdJudgement] = {}
+        return [_assess_member_quiet(m, household, incomes, p, judged) for m in household if m.insured]
     results = []
     for member in household:
         if not member.insured:
