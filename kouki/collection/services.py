@@ -15,7 +15,7 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
-from kouki.addressees.bulk import db_datetime, insert_rows
+from kouki.addressees.bulk import db_datetime, insert_rows, reserve_ids
 from kouki.assessment.models import Instalment
 from kouki.collection import state
 from kouki.collection.models import (
@@ -86,10 +86,6 @@ def _validate(items: Sequence[ReceiptInput]) -> dict[int, tuple[int, int]]:
     return {pk: (p, fy) for pk, (p, fy) in info.items()}
 
 
-def _reserve_ids(count: int) -> list[int]:
-    from kouki.collection.ids import reserve_ids
-
-    return reserve_ids(Receipt, count)
 
 
 @dataclass
@@ -141,7 +137,7 @@ def receipts_record(
         return []
     with transaction.atomic():
         periods = _validate(items)
-        ids = _reserve_ids(len(items))
+        ids = reserve_ids(Receipt, len(items))
         now = db_datetime(timezone.now())
         import_id = import_record.pk if import_record is not None else None
         receipts = [

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
-from django.db.models import Max
+from django.db.models import Max, Q
 
 from kouki.addressees.bulk import InValues
 from kouki.addressees.models import ChangeEvent, PersonStatus, PersonVersion
@@ -88,12 +88,14 @@ def _write(*, actor: Actor, kind: str, record_kind: str, on: date, outbox: Path,
 
 
 def _aged_ids(person_ids: list[int], on: date) -> list[int]:
+    """Whose income goes to the union: members aged 65+ and every householder (the per-capita reductions
+    are judged on the insured and the 世帯主, whatever the householder's age — domain-facts §3)."""
     cutoff = latest_birth_for_age(on, SCOPE_AGE)
     out: list[int] = []
     for start in range(0, len(person_ids), 20_000):
         chunk = person_ids[start : start + 20_000]
-        out.extend(PersonVersion.objects.filter(InValues("person_id", chunk), is_current=True,
-                                                birth_date__lte=cutoff).values_list("person_id", flat=True))
+        out.extend(PersonVersion.objects.filter(InValues("person_id", chunk), is_current=True).filter(
+            Q(birth_date__lte=cutoff) | Q(is_householder=True)).values_list("person_id", flat=True))
     return sorted(out)
 
 

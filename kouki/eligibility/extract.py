@@ -24,7 +24,7 @@ from datetime import date
 from typing import NamedTuple
 
 from django.conf import settings
-from django.db.models import Max, Min
+from django.db.models import Max, Min, Q
 
 from kouki.addressees.bulk import InValues
 from kouki.addressees.models import ChangeEvent, ChangeKind, PersonStatus, PersonVersion, Registration
@@ -264,7 +264,8 @@ def non_resident_info_records(*, actor: Actor, person_ids: Sequence[int],
 def income_info_records(*, person_ids: Sequence[int], after_income_id: int | None,
                         on: date) -> tuple[list[IncomeInfoRecord], int]:
     """所得・課税情報: the latest income year of each given person, plus income rows recorded after
-    `after_income_id` (new years, corrections) of people aged 65+ on `on`. Returns (records, last id)."""
+    `after_income_id` (new years, corrections) of people aged 65+ on `on` and of the householders of
+    their households (the reductions are judged on the householder too). Returns (records, last id)."""
     latest: dict[int, IncomeRecord] = {}
     for chunk in _chunks(sorted(set(person_ids))):
         for row in IncomeRecord.objects.filter(InValues("person_id", chunk)).select_related("person"):
@@ -274,9 +275,14 @@ def income_info_records(*, person_ids: Sequence[int], after_income_id: int | Non
     last = IncomeRecord.objects.aggregate(m=Max("pk"))["m"] or 0
     if after_income_id is not None:
         cutoff = latest_birth_for_age(on, SCOPE_AGE)
-        aged = PersonVersion.objects.filter(is_current=True, birth_date__lte=cutoff).values("person_id")
-        for row in IncomeRecord.objects.filter(pk__gt=after_income_id, person_id__in=aged).select_related(
-                "person"):
+        aged_versions = PersonVersion.objects.filter(is_current=True, birth_date__lte=cutoff)
+        aged = aged_versions.values("person_id")
+        householders = PersonVersion.objects.filter(
+            is_current=True, is_householder=True, household_id__in=aged_versions.values("household_id")
+        ).values("person_id")
+        new_rows = IncomeRecord.objects.filter(pk__gt=after_income_id).filter(
+            Q(person_id__in=aged) | Q(person_id__in=householders))
+        for row in new_rows.select_related("person"):
             rows[(row.person_id, row.income_year)] = row
     code = municipality_code()
     records = [

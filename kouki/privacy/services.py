@@ -223,7 +223,10 @@ def personal_number_register_many(
             pending_open.update(PersonalNumberPending.objects.filter(
                 InValues("person_id", chunk), status=PendingStatus.PENDING).values_list("person_id", "reason",
                                                                               "blind_index"))
-        for chunk in _chunked(sorted(set(indexes.values()))):
+        # `taken` is consulted only for a person with no current number, so only the numbers arriving
+        # for such persons need looking up (a person with one keeps it for the whole call).
+        unnumbered = {indexes[n] for p, n in arrivals if n and p not in current}
+        for chunk in _chunked(sorted(unnumbered)):
             taken.update(PersonalNumber.objects.filter(InValues("blind_index", chunk), is_current=True)
                          .values_list("blind_index", flat=True))
         missing = [p for p in person_ids if p not in known]

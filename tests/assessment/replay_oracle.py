@@ -30,7 +30,7 @@ from kouki.rules.premium import (
 from kouki.rules.premium.engine import income_base
 from kouki.sandbox.synth.model import RESIDENT, SynthIncome, SynthPerson, age_on
 
-UNION_INCOME_AGE = 65  # the city sends income of people this old or older (kouki.eligibility.extract)
+UNION_INCOME_AGE = 65  # the city sends the income of members this old or older, and of every householder
 Revenue = tuple[int, int, int, int]  # public pension, salary, other income, taxable income
 Expected = tuple[int, int, str, int, int, int, int]  # as Assessment: see FIELDS
 
@@ -97,8 +97,8 @@ class Truth:
         p = self.people[addressee]
         insured, since = self.insured_from(addressee, fiscal_year)
         pension, salary, other, _taxable = self.income.get((addressee, fiscal_year - 1), (0, 0, 0, 0))
-        if age_on(p.birth_date, on) < UNION_INCOME_AGE:
-            pension = salary = other = 0
+        if age_on(p.birth_date, on) < UNION_INCOME_AGE and not p.is_householder:
+            pension = salary = other = 0  # the city sends the income of members 65+ and of householders
         return HouseholdMember(
             id=addressee,
             insured=insured,

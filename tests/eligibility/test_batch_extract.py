@@ -112,3 +112,31 @@ def test_cli_batch_daily(city: None, tmp_path: Path, capsys: pytest.CaptureFixtu
     assert "KOUKI_resident-info_11100_20260602.dat" in out and "年齢到達予定者" in out
     assert main(["batch", "daily", "--date", D1.isoformat(), "--outbox", str(tmp_path / "o1"),
                  "--inbox", str(tmp_path / "missing")]) == 2
+
+
+@pytest.mark.django_db
+def test_income_goes_for_members_65_and_over_and_for_their_householder_only(tmp_path: Path) -> None:
+    from django.utils import timezone
+
+    from kouki.addressees.models import Person
+    from kouki.income.models import IncomeRecord
+
+    _apply(1, "200001", "6000001", date(1976, 5, 5))  # householder, 50
+    _apply(2, "200002", "6000001", date(1946, 5, 5), head=False)  # her mother, 80
+    _apply(3, "200003", "6000002", date(1970, 1, 1))  # 56, alone: no one in scope in the household
+    for addressee in ("200001", "200002", "200003"):
+        IncomeRecord.objects.create(person=Person.objects.get(addressee_no=addressee), income_year=2025,
+                                    salary_revenue=3_000_000, recorded_at=timezone.now())  # fmt: skip
+    outbox = tmp_path / "out"
+    batch_initial(actor=ACTOR, on=D0, outbox=outbox)
+    sent = {r.addressee_no for r in _read(outbox, "income-info", D0)}
+    assert sent == {"200001", "200002"}  # the reductions are judged on the householder too (domain-facts §3)
+    # a later correction of the householder's income goes out the next day; the 56-year-old's never does
+    for addressee in ("200001", "200003"):  # corrected as the tax import does: the row written anew
+        IncomeRecord.objects.filter(person__addressee_no=addressee).delete()
+        IncomeRecord.objects.create(person=Person.objects.get(addressee_no=addressee), income_year=2025,
+                                    salary_revenue=2_000_000, recorded_at=timezone.now())  # fmt: skip
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    batch_daily(actor=ACTOR, on=D1, outbox=tmp_path / "d1", inbox=inbox)
+    assert {r.addressee_no for r in _read(tmp_path / "d1", "income-info", D1)} == {"200001"}
