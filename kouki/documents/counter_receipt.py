@@ -9,7 +9,6 @@ Django); the data is built by kouki.collection.web_selectors.counter_receipt_dat
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from datetime import date
 
@@ -19,7 +18,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from kouki.documents.drawing import ACCENT, INK, MUTED, RULE, TINT, WARN, fit, text, wareki
-from kouki.documents.fonts import register_fonts
+from kouki.documents.pages import render_pages
 from kouki.documents.premium_notice import wareki_year, yen
 
 PAGE_SIZE = landscape(A5)
@@ -104,16 +103,7 @@ def draw(c: Canvas, data: CounterReceiptData) -> None:
 
 def render_counter_receipt(data: CounterReceiptData) -> bytes:
     """The 領収証書 as a one-page PDF with the IPAex font embedded (reproducible bytes)."""
-    font = register_fonts()
-    buf = io.BytesIO()
-    c = Canvas(buf, pagesize=PAGE_SIZE, invariant=True, pageCompression=1,
-               initialFontName=font, initialFontSize=10)  # type: ignore[arg-type]  # (stub says float)
-    c.setTitle(TITLE)
-    c.setAuthor("kouki")
-    draw(c, data)
-    c.showPage()
-    c.save()
-    return buf.getvalue()
+    return render_pages(draw, [data], TITLE, pagesize=PAGE_SIZE)
 
 
 def file_name(data: CounterReceiptData) -> str:

@@ -15,6 +15,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from kouki.documents.drawing import MUTED, field_rows, paragraph, text, wareki
+from kouki.documents.pages import render_pages
 from kouki.documents.premium_data import Addressee
 from kouki.documents.premium_notice import (
     LEFT,
@@ -29,7 +30,6 @@ from kouki.documents.premium_notice import (
     wareki_year,
     yen,
 )
-from kouki.documents.reminder import render_pages
 
 TITLE = "後期高齢者医療保険料 納付確認書"
 STEM = "nofu-kakuninsho"

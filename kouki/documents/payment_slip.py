@@ -16,7 +16,6 @@ that stores cannot accept the slip (domain-facts §5).
 from __future__ import annotations
 
 import hashlib
-import io
 import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -42,7 +41,7 @@ from kouki.documents.drawing import (
     width_of,
     wrap,
 )
-from kouki.documents.fonts import register_fonts
+from kouki.documents.pages import render_pages
 from kouki.documents.payment_slip_data import PaymentSlipData, SlipLine
 from kouki.documents.premium_notice import (
     mailing_block,
@@ -275,22 +274,9 @@ def draw(c: Canvas, data: PaymentSlipData, slip: SlipLine, *, first: bool = True
 
 def render_slips(items: Iterable[PaymentSlipData]) -> bytes:
     """Every mailing's slips, one page each, in one PDF."""
-    font = register_fonts()
-    buf = io.BytesIO()
-    c = Canvas(buf, pagesize=PAGE_SIZE, invariant=True, pageCompression=1,
-               initialFontName=font, initialFontSize=10)  # type: ignore[arg-type]  # fmt: skip
-    c.setTitle(TITLE)
-    c.setAuthor("kouki")
-    pages = 0
-    for data in items:
-        for i, slip in enumerate(data.slips):
-            draw(c, data, slip, first=i == 0)
-            c.showPage()
-            pages += 1
-    if pages == 0:
-        raise ValueError("nothing to render")
-    c.save()
-    return buf.getvalue()
+    pages = ((data, slip, i == 0) for data in items for i, slip in enumerate(data.slips))
+    return render_pages(lambda c, page: draw(c, page[0], page[1], first=page[2]), pages, TITLE,
+                        pagesize=PAGE_SIZE)  # fmt: skip
 
 
 def _render_part(items: Sequence[PaymentSlipData], path: str) -> tuple[str, int]:

@@ -10,7 +10,6 @@ date in 和暦, amount, total) and the guidance with the 審査請求 notice. He
 from __future__ import annotations
 
 import hashlib
-import io
 import os
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -41,7 +40,7 @@ from kouki.documents.drawing import (
     wareki,
     wrap,
 )
-from kouki.documents.fonts import register_fonts
+from kouki.documents.pages import render_pages
 from kouki.documents.premium_data import (
     PENSION,
     Addressee,
@@ -413,27 +412,7 @@ def file_stem(kind: str) -> str:
 def render_pdf(kind: str, items: Iterable[Any]) -> bytes:
     """kind "notice" (PremiumNoticeData) or "change" (PremiumChangeNoticeData): one page each, one PDF."""
     draw_page, _stem, title = _kinds()[kind]
-    font = register_fonts()
-    buf = io.BytesIO()
-    c = Canvas(
-        buf,
-        pagesize=PAGE_SIZE,
-        invariant=True,
-        pageCompression=1,
-        initialFontName=font,  # type: ignore[arg-type]  # (stub says float)
-        initialFontSize=10,
-    )
-    c.setTitle(title)
-    c.setAuthor("kouki")
-    pages = 0
-    for data in items:
-        draw_page(c, data)
-        c.showPage()
-        pages += 1
-    if pages == 0:
-        raise ValueError("nothing to render")
-    c.save()
-    return buf.getvalue()
+    return render_pages(draw_page, items, title, pagesize=PAGE_SIZE)
 
 
 def render_notices(items: Iterable[PremiumNoticeData]) -> bytes:

@@ -6,7 +6,6 @@ premium notices (kouki/documents/premium_notice.py). The account number is print
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -17,7 +16,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from kouki.documents.drawing import MUTED, paragraph, text, wareki
-from kouki.documents.fonts import register_fonts
+from kouki.documents.pages import render_pages
 from kouki.documents.premium_data import Addressee
 from kouki.documents.premium_notice import (
     LEFT,
@@ -113,24 +112,4 @@ def draw(c: Canvas, d: RefundNoticeData) -> None:
 
 def render_refund_notices(items: Iterable[RefundNoticeData]) -> bytes:
     """All notices, one page each, in one PDF."""
-    font = register_fonts()
-    buf = io.BytesIO()
-    c = Canvas(
-        buf,
-        pagesize=PAGE_SIZE,
-        invariant=True,
-        pageCompression=1,
-        initialFontName=font,  # type: ignore[arg-type]  # (stub says float)
-        initialFontSize=10,
-    )
-    c.setTitle(TITLE)
-    c.setAuthor("kouki")
-    pages = 0
-    for d in items:
-        draw(c, d)
-        c.showPage()
-        pages += 1
-    if pages == 0:
-        raise ValueError("nothing to render")
-    c.save()
-    return buf.getvalue()
+    return render_pages(draw, items, TITLE, pagesize=PAGE_SIZE)

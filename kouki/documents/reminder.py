@@ -8,17 +8,15 @@ and 宛名番号. Rendering is reproducible (invariant mode): the same data give
 
 from __future__ import annotations
 
-import io
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from kouki.documents.drawing import WARN, field_rows, paragraph, text, wareki
-from kouki.documents.fonts import register_fonts
+from kouki.documents.pages import render_pages
 from kouki.documents.premium_data import Addressee
 from kouki.documents.premium_notice import (
     APPEAL,
@@ -117,31 +115,6 @@ def draw(c: Canvas, data: ReminderData) -> None:
 
 def render_reminders(items: Iterable[ReminderData]) -> bytes:
     return render_pages(draw, items, TITLE)
-
-
-def render_pages(draw_page: Callable[[Canvas, Any], None], items: Iterable[Any], title: str) -> bytes:
-    """One page per item in one PDF, the IPAex font embedded; reproducible bytes."""
-    font = register_fonts()
-    buf = io.BytesIO()
-    c = Canvas(
-        buf,
-        pagesize=PAGE_SIZE,
-        invariant=True,
-        pageCompression=1,
-        initialFontName=font,  # type: ignore[arg-type]  # (stub says float)
-        initialFontSize=10,
-    )
-    c.setTitle(title)
-    c.setAuthor("kouki")
-    pages = 0
-    for data in items:
-        draw_page(c, data)
-        c.showPage()
-        pages += 1
-    if pages == 0:
-        raise ValueError("nothing to render")
-    c.save()
-    return buf.getvalue()
 
 
 def lines_total(lines: Sequence[ReminderLine]) -> int:

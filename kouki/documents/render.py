@@ -9,7 +9,6 @@ the same bytes, so an issue's sha256 identifies what was printed.
 from __future__ import annotations
 
 import hashlib
-import io
 import os
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -21,7 +20,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from kouki.documents import shikaku_joho_oshirase, shikaku_kakuninsho
 from kouki.documents.data import CertificateData
-from kouki.documents.fonts import register_fonts
+from kouki.documents.pages import render_pages
 from kouki.interfaces.union.records import CertificateKind
 
 DrawFunc = Callable[[Canvas, CertificateData], None]
@@ -44,22 +43,7 @@ def file_stem(kind: CertificateKind | str) -> str:
 def render_pdf(kind: CertificateKind | str, items: Iterable[CertificateData]) -> bytes:
     """All items, one page each, in one PDF (in this process)."""
     draw, _stem, title = DOCUMENTS[CertificateKind(kind)]
-    font = register_fonts()
-    buf = io.BytesIO()
-    # initialFontName: no unembedded Helvetica in the page resources
-    c = Canvas(buf, pagesize=shikaku_kakuninsho.PAGE_SIZE, invariant=True, pageCompression=1,
-               initialFontName=font, initialFontSize=10)  # type: ignore[arg-type]  # (stub says float)
-    c.setTitle(title)
-    c.setAuthor("kouki")
-    pages = 0
-    for data in items:
-        draw(c, data)
-        c.showPage()
-        pages += 1
-    if pages == 0:
-        raise ValueError("nothing to render")
-    c.save()
-    return buf.getvalue()
+    return render_pages(draw, items, title, pagesize=shikaku_kakuninsho.PAGE_SIZE)
 
 
 @dataclass(frozen=True)
