@@ -62,7 +62,7 @@ def test_demo_builds_database_files_and_accounts(tmp_path: Path) -> None:
     request = (collection / "kozafuri-sample-request.dat").read_bytes()
     records = request.replace(b"\r\n", b"")  # 120-byte records, with or without CR LF (a bank setting)
     assert records and len(records) % 120 == 0
-    assert records[:3] == b"191" and records[-120:-119] == b"9"  # header 種別コード 91 (口座振替) … end record
+    assert records[:3] == b"191" and records[-120:-119] == b"9"  # header, 種別コード 91 (口座振替); end
     reports = sorted(collection.glob("CVS_KAKUHO_*.dat"))
     assert reports and reports[0].read_bytes()[:1] == b"1"
     for name in ("tokusokujo-sample.pdf", "nofu-kakuninsho-sample.pdf"):
