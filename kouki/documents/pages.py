@@ -4,7 +4,9 @@ page resources), invariant (the same data give the same bytes), compressed."""
 from __future__ import annotations
 
 import io
+import subprocess
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import TypeVar
 
 from reportlab.lib.pagesizes import A4
@@ -35,3 +37,10 @@ def render_pages(
         raise ValueError("nothing to render")
     c.save()
     return buf.getvalue()
+
+
+def first_page_png(pdf: Path, stem: Path) -> Path:
+    """The first page of a PDF as stem.png (poppler's pdftoppm, 110 dpi), for the pictures in docs/."""
+    command = ["pdftoppm", "-r", "110", "-png", "-singlefile", str(pdf), str(stem)]
+    subprocess.run(command, check=True)  # noqa: S603 (fixed program, our own file names)
+    return stem.with_suffix(".png")

@@ -9,7 +9,6 @@ clearly labelled instalment list (期別 「…(見本)」). Sample only: nothin
 
 from __future__ import annotations
 
-import subprocess
 import sys
 from dataclasses import replace
 from datetime import date
@@ -17,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from kouki.documents.data import default_insurer_name
+from kouki.documents.pages import first_page_png
 from kouki.documents.premium_data import (
     PENSION,
     Addressee,
@@ -175,9 +175,7 @@ def render_premium_samples(out_dir: Path, *, png: bool = False) -> list[Path]:
         written.append(pdf)
         if png:
             stem = out_dir / ("premium-notice" if kind == "notice" else "premium-change-notice")
-            command = ["pdftoppm", "-r", "110", "-png", "-singlefile", str(pdf), str(stem)]
-            subprocess.run(command, check=True)  # noqa: S603 (fixed program, our own file names)
-            written.append(stem.with_suffix(".png"))
+            written.append(first_page_png(pdf, stem))
     return written
 
 

@@ -6,12 +6,12 @@
 
 from __future__ import annotations
 
-import subprocess
 import sys
 from datetime import date
 from pathlib import Path
 
 from kouki.documents.data import CertificateData, default_insurer_name
+from kouki.documents.pages import first_page_png
 from kouki.documents.render import file_stem, render_pdf
 from kouki.interfaces.union.records import CertificateKind
 
@@ -40,10 +40,7 @@ def write_samples(out_dir: Path, data: dict[CertificateKind, CertificateData] | 
         pdf.write_bytes(render_pdf(kind, [item]))
         written.append(pdf)
         if png:
-            stem = str(out_dir / file_stem(kind))
-            command = ["pdftoppm", "-r", "110", "-png", "-singlefile", str(pdf), stem]
-            subprocess.run(command, check=True)  # noqa: S603 (fixed program, our own file names)
-            written.append(out_dir / f"{file_stem(kind)}.png")
+            written.append(first_page_png(pdf, out_dir / file_stem(kind)))
     return written
 
 

@@ -9,12 +9,12 @@ Sample only: nothing here is used for real slips.
 
 from __future__ import annotations
 
-import subprocess
 import sys
 from datetime import date
 from pathlib import Path
 
 from kouki.documents.data import default_insurer_name
+from kouki.documents.pages import first_page_png
 from kouki.documents.payment_slip import render_slips
 from kouki.documents.payment_slip_data import PaymentSlipData, SlipLine
 from kouki.documents.premium_data import Addressee
@@ -79,11 +79,7 @@ def demo_samples(out_dir: Path, *, png: bool = False) -> list[Path]:
         pdf.write_bytes(render_slips([mailing]))
         written.append(pdf)
     if png:
-        stem_path = out_dir / "payment-slip"
-        command = ["pdftoppm", "-r", "110", "-png", "-singlefile", "-f", "1", "-l", "1", str(written[0]),
-                   str(stem_path)]  # fmt: skip
-        subprocess.run(command, check=True)  # noqa: S603 (fixed program, our own file names)
-        written.append(stem_path.with_suffix(".png"))
+        written.append(first_page_png(written[0], out_dir / "payment-slip"))
     return written
 
 

@@ -61,7 +61,8 @@ def test_households_are_small_with_one_householder_and_one_address(city: City) -
         assert p.household_serial is not None
         members[p.household_serial].append(p)
     assert len(members) == len(city.households)
-    assert 1.95 <= len(residents(city)) / len(members) <= 2.25
+    per_household = len(residents(city)) / len(members)
+    assert 1.95 <= per_household <= 2.25
     for people in members.values():
         assert sum(p.is_householder for p in people) == 1
         assert people[0].is_householder and people[0].relationship == "世帯主"
