@@ -37,9 +37,10 @@ def load(people: int, seed: int) -> None:
     from django.db import transaction
     from django.utils import timezone
 
-    from kouki.addressees.bulk import PERSON_FIELDS, PERSON_VERSION_FIELDS, db_datetime, insert_rows
+    from kouki.addressees.bulk import PERSON_FIELDS, PERSON_VERSION_FIELDS
     from kouki.addressees.models import Person, PersonVersion
     from kouki.assessment.models import Assessment
+    from kouki.core.db import db_datetime, insert_rows
     from kouki.income.bulk import income_rows_insert
 
     rng = random.Random(seed)
@@ -104,8 +105,8 @@ def accounts(people: int) -> None:
     from django.db import transaction
     from django.utils import timezone
 
-    from kouki.addressees.bulk import db_datetime, insert_rows
     from kouki.banking.models import BankAccount
+    from kouki.core.db import db_datetime, insert_rows
 
     now = db_datetime(timezone.now())
     fields = (
@@ -162,12 +163,12 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     from django.db import connection
 
-    from kouki.addressees.bulk import reset_sequences
     from kouki.assessment.instalments import instalment_plans_initial_created
     from kouki.banking.debits import debit_request_create
     from kouki.banking.models import BankAccount
     from kouki.banking.results import import_debit_result
     from kouki.collection.models import Allocation, Receipt
+    from kouki.core.db import reset_sequences
     from kouki.privacy.context import Actor
     from kouki.sandbox.bank.simulator import run_bank
 

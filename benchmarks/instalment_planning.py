@@ -35,9 +35,10 @@ def load(people: int, seed: int) -> None:
     from django.db import transaction
     from django.utils import timezone
 
-    from kouki.addressees.bulk import PERSON_FIELDS, PERSON_VERSION_FIELDS, db_datetime, insert_rows
+    from kouki.addressees.bulk import PERSON_FIELDS, PERSON_VERSION_FIELDS
     from kouki.addressees.models import Person, PersonVersion
     from kouki.assessment.models import Assessment
+    from kouki.core.db import db_datetime, insert_rows
     from kouki.eligibility.models import InsuredPeriod
     from kouki.income.bulk import income_rows_insert
 

@@ -6,14 +6,14 @@ ignoring versions superseded by corrections recorded later (ADR 0002).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from django.db.models import Q, QuerySet
 
 from kouki.addressees.models import Household, Person, PersonVersion
+from kouki.core.db import chunked
 from kouki.rules.kana import kana_search_key
 
 
@@ -99,15 +99,10 @@ def search_current(*, kana: str = "", birth_date: date | None = None, addressee_
 _BULK_CHUNK = 5000
 
 
-def _bulk_chunks(values: list[Any]) -> Iterator[list[Any]]:
-    for start in range(0, len(values), _BULK_CHUNK):
-        yield values[start : start + _BULK_CHUNK]
-
-
 def person_ids_by_addressee_no(numbers: Iterable[str]) -> dict[str, int]:
     """宛名番号 → person id, in bulk (file imports)."""
     out: dict[str, int] = {}
-    for chunk in _bulk_chunks(sorted(set(numbers))):
+    for chunk in chunked(sorted(set(numbers)), _BULK_CHUNK):
         out.update(Person.objects.filter(addressee_no__in=chunk).values_list("addressee_no", "pk"))
     return out
 
@@ -115,6 +110,6 @@ def person_ids_by_addressee_no(numbers: Iterable[str]) -> dict[str, int]:
 def addressee_numbers(person_ids: Iterable[int]) -> dict[int, str]:
     """person id → 宛名番号, in bulk (outbound files)."""
     out: dict[int, str] = {}
-    for chunk in _bulk_chunks(sorted(set(person_ids))):
+    for chunk in chunked(sorted(set(person_ids)), _BULK_CHUNK):
         out.update(Person.objects.filter(pk__in=chunk).values_list("pk", "addressee_no"))
     return out

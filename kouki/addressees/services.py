@@ -29,15 +29,7 @@ from django.db import connection, transaction
 from django.db.models.functions import Length
 from django.utils import timezone
 
-from kouki.addressees.bulk import (
-    PERSON_FIELDS,
-    PERSON_VERSION_FIELDS,
-    InValues,
-    db_datetime,
-    insert_rows,
-    reserve_ids,
-    sqlite_bulk_cache,
-)
+from kouki.addressees.bulk import PERSON_FIELDS, PERSON_VERSION_FIELDS
 from kouki.addressees.models import (
     ChangeEvent,
     ChangeKind,
@@ -47,6 +39,7 @@ from kouki.addressees.models import (
     PersonVersion,
     Registration,
 )
+from kouki.core.db import InValues, chunked, db_datetime, insert_rows, reserve_ids, sqlite_bulk_cache
 from kouki.interfaces.models import ImportRecord
 from kouki.interfaces.resident_register.record import ChangeCode, ResidentChangeRecord
 from kouki.privacy.audit import audit_record
@@ -600,10 +593,6 @@ def _bulk_correct(state: _BulkState, versions: _Versions, person: _Person, recor
     return version, [target]
 
 
-def _chunks(values: list[str] | list[int], size: int = 20_000) -> list[list[Any]]:
-    return [list(values[i : i + size]) for i in range(0, len(values), size)]
-
-
 def resident_changes_apply_many(
     *, actor: Actor, records: Sequence[ResidentChangeRecord], source: str,
     import_record: ImportRecord | None = None,
@@ -624,13 +613,13 @@ def resident_changes_apply_many(
         results: list[ChangeApplied | None] = [None] * len(records)
         change_ids = list(dict.fromkeys(r.change_id for r in records))
         existing_events: dict[str, tuple[int, int]] = {}
-        for chunk in _chunks(change_ids):
+        for chunk in chunked(change_ids, 20_000):
             for cid, pid, eid in ChangeEvent.objects.filter(InValues("source_change_id", chunk)).values_list(
                     "source_change_id", "person_id", "pk"):
                 existing_events[cid] = (pid, eid)
         addressee_nos = list(dict.fromkeys(r.addressee_no for r in records))
         persons: dict[str, _Person] = {}
-        for chunk in _chunks(addressee_nos):
+        for chunk in chunked(addressee_nos, 20_000):
             for pk, number, registration in Person.objects.select_for_update().filter(
                     InValues("addressee_no", chunk)).values_list("pk", "addressee_no", "registration"):
                 persons[number] = _Person(pk, number, registration)
@@ -662,8 +651,8 @@ def resident_changes_apply_many(
         person_ids = [persons[r.addressee_no].pk for r in (records[i] for i in applied_idx)]
         live_by_person: dict[int, _Versions] = {pid: _Versions([]) for pid in person_ids}
         order: dict[int, int] = {}
-        for chunk in _chunks(list(live_by_person)):
-            for row in PersonVersion.objects.filter(InValues("person_id", chunk), superseded_at__isnull=True
+        for id_part in chunked(list(live_by_person), 20_000):
+            for row in PersonVersion.objects.filter(InValues("person_id", id_part), superseded_at__isnull=True
                                                     ).values_list("id", *PERSON_VERSION_FIELDS):
                 v = _Row(*row)
                 live_by_person[v.person_id].live.append(v)
@@ -811,7 +800,7 @@ def _superseded_existing(live_by_person: dict[int, _Versions],
 def _bulk_households(state: _BulkState) -> None:
     numbers = sorted(set(state.household_no_of.values()))
     households: dict[str, Household] = {}
-    for chunk in _chunks(numbers):
+    for chunk in chunked(numbers, 20_000):
         for h in Household.objects.filter(InValues("household_no", chunk)):
             households[h.household_no] = h
     missing = [Household(household_no=n) for n in numbers if n not in households]

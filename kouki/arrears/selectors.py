@@ -19,6 +19,7 @@ from kouki.arrears.models import (
     WriteOffStatus,
 )
 from kouki.collection.selectors import UnpaidInstalment, receipts_of, unpaid_instalments
+from kouki.core.db import chunked
 from kouki.rules import arrears as rules
 
 
@@ -59,8 +60,7 @@ def arrears_list(
     reminded: dict[int, date] = {}
     contacted: dict[int, date] = {}
     pledges: dict[int, str] = {}
-    for start in range(0, len(ids), 5000):
-        chunk = ids[start : start + 5000]
+    for chunk in chunked(ids, 5000):
         reminded.update(
             Reminder.objects.filter(person_id__in=chunk, issued_on__lte=on)
             .values("person_id")

@@ -29,11 +29,11 @@ from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from kouki.addressees.bulk import db_datetime, insert_rows, reserve_ids
 from kouki.addressees.models import Person, PersonVersion
 from kouki.assessment.models import Assessment, InstalmentPlan
 from kouki.assessment.models import Instalment as InstalmentRow
 from kouki.assessment.signals import plan_replanned
+from kouki.core.db import chunked, db_datetime, insert_rows, reserve_ids
 from kouki.documents.data import default_insurer_name
 from kouki.documents.premium_data import (
     DIRECT,
@@ -594,11 +594,6 @@ def _id_filter(field: str, ids: Sequence[int]) -> dict[str, object]:
     return {f"{field}__in": list(ids)}
 
 
-def _chunks(ids: Sequence[int], size: int = CHUNK) -> Iterable[Sequence[int]]:
-    for start in range(0, len(ids), size):
-        yield ids[start : start + size]
-
-
 NOTICE_CHUNK = 20_000
 
 
@@ -616,7 +611,7 @@ def premium_notice_data(plan_ids: Sequence[int], *, issued_on: date) -> list[Pre
 def _notice_data(plan_ids: Sequence[int], issued_on: date) -> list[PremiumNoticeData]:
     issuer, insurer = default_issuer(), default_insurer_name()
     out: list[PremiumNoticeData] = []
-    for ids in _chunks(plan_ids, NOTICE_CHUNK):
+    for ids in chunked(plan_ids, NOTICE_CHUNK):
         chosen = InstalmentPlan.objects.filter(**_id_filter("pk", ids))
         plans = {
             row[0]: row

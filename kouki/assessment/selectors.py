@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from typing import Any
+from collections.abc import Iterable
 
 from django.db.models import QuerySet
 
 from kouki.assessment.models import Assessment, Instalment
+from kouki.core.db import chunked
 from kouki.rules.numbers import is_valid_insured_number
 
 
@@ -26,11 +26,6 @@ def assessments_of(person_id: int) -> QuerySet[Assessment]:
 _BULK_CHUNK = 5000
 
 
-def _bulk_chunks(values: list[Any]) -> Iterator[list[Any]]:
-    for start in range(0, len(values), _BULK_CHUNK):
-        yield values[start : start + _BULK_CHUNK]
-
-
 def pension_instalments(
     keys: Iterable[tuple[int, int]], months: Iterable[str]
 ) -> dict[tuple[int, int, str], int]:
@@ -39,7 +34,7 @@ def pension_instalments(
     pairs = set(keys)
     wanted_months = set(months)
     out: dict[tuple[int, int, str], int] = {}
-    for chunk in _bulk_chunks(sorted({p for p, _ in pairs})):
+    for chunk in chunked(sorted({p for p, _ in pairs}), _BULK_CHUNK):
         rows = Instalment.objects.filter(
             plan__person_id__in=chunk, plan__superseded_at__isnull=True, method="pension",
             month__in=wanted_months,
@@ -55,7 +50,7 @@ def assessed_insured_numbers(person_ids: Iterable[int]) -> tuple[dict[tuple[int,
     assessment in force, and person → number of the latest assessment. Valid numbers only."""
     in_force: dict[tuple[int, int], str] = {}
     latest: dict[int, str] = {}
-    for chunk in _bulk_chunks(sorted(set(person_ids))):
+    for chunk in chunked(sorted(set(person_ids)), _BULK_CHUNK):
         for person_id, fy, number, superseded in (
             Assessment.objects.filter(person_id__in=chunk)
             .order_by("person_id", "fiscal_year", "recorded_at", "pk")
@@ -71,7 +66,7 @@ def assessed_insured_numbers(person_ids: Iterable[int]) -> tuple[dict[tuple[int,
 def instalments_in_force(instalment_ids: Iterable[int]) -> set[int]:
     """Those of the given instalments whose plan is still in force (not replaced by a re-plan)."""
     out: set[int] = set()
-    for chunk in _bulk_chunks(sorted(set(instalment_ids))):
+    for chunk in chunked(sorted(set(instalment_ids)), _BULK_CHUNK):
         in_force = Instalment.objects.filter(pk__in=chunk, plan__superseded_at__isnull=True)
         out.update(in_force.values_list("pk", flat=True))
     return out

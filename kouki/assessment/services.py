@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from kouki.addressees.models import Person
 from kouki.assessment.models import Assessment, AssessmentKind, ReassessmentReason, Reduction
+from kouki.core.db import chunked
 from kouki.interfaces.models import ImportRecord
 from kouki.interfaces.union import records as union
 from kouki.privacy.audit import AuditItem, audit_record_many
@@ -74,9 +75,9 @@ def _values(record: union.PremiumInfoRecord) -> dict[str, object]:
 def _person_ids(addressee_nos: Sequence[str]) -> list[int]:
     wanted = list(dict.fromkeys(addressee_nos))
     found: dict[str, int] = {}
-    for start in range(0, len(wanted), 2000):
+    for part in chunked(wanted, 2000):
         found.update(
-            Person.objects.filter(addressee_no__in=wanted[start : start + 2000]).values_list(
+            Person.objects.filter(addressee_no__in=part).values_list(
                 "addressee_no", "pk"
             )
         )
@@ -99,9 +100,9 @@ def premium_infos_store(
         person_ids = _person_ids([r.addressee_no for r in records])
         live: dict[tuple[int, int], Assessment] = {}
         ids = sorted(set(person_ids))
-        for start in range(0, len(ids), 2000):
+        for part in chunked(ids, 2000):
             for row in Assessment.objects.select_for_update().filter(
-                person_id__in=ids[start : start + 2000], superseded_at__isnull=True
+                person_id__in=part, superseded_at__isnull=True
             ):
                 live[(row.person_id, row.fiscal_year)] = row
         superseded: list[Assessment] = []

@@ -18,7 +18,6 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from kouki.addressees.bulk import insert_rows, reserve_ids
 from kouki.banking import bankcodes
 from kouki.banking.accounts import ValidAccount, accounts_valid_on
 from kouki.banking.config import bank_settings
@@ -30,6 +29,7 @@ from kouki.banking.models import (
     Purpose,
 )
 from kouki.collection.selectors import UnpaidInstalment, unpaid_instalments
+from kouki.core.db import insert_rows, reserve_ids
 from kouki.interfaces.zengin.debit import DebitLine, dump_debit_file
 from kouki.privacy.audit import AuditItem, audit_record_many
 from kouki.privacy.context import Actor

@@ -19,7 +19,6 @@ from typing import Any
 
 from django.utils import timezone
 
-from kouki.addressees.bulk import db_datetime, insert_rows
 from kouki.banking.config import bank_settings
 from kouki.banking.failures import slips_for_instalments
 from kouki.banking.models import (
@@ -31,6 +30,7 @@ from kouki.banking.models import (
 )
 from kouki.collection.models import Channel
 from kouki.collection.services import CollectionError, ReceiptInput, receipts_record
+from kouki.core.db import chunked, db_datetime, insert_rows
 from kouki.interfaces.importing import (
     ApplyError,
     ApplySummary,
@@ -76,8 +76,8 @@ def _check_against_run(parsed: DebitResultParse, header: DebitHeader | None) -> 
     for run_id in set(sample):  # normally one run: read all its requests at once (no long IN lists)
         rows.update((row[0], row) for row in DebitRequest.objects.filter(run_id=run_id).values_list(*columns))
     rest = [c for c in customers if c not in rows]
-    for start in range(0, len(rest), 5000):  # unknown numbers or another run's: errors below
-        for row in DebitRequest.objects.filter(customer_no__in=rest[start : start + 5000]).values_list(
+    for part in chunked(rest, 5000):  # unknown numbers or another run's: errors below
+        for row in DebitRequest.objects.filter(customer_no__in=part).values_list(
             *columns
         ):
             rows[row[0]] = row
@@ -240,8 +240,8 @@ def _store_codes(run_id: int, code_of: dict[int, int]) -> None:
         if code != 0:
             by_code[code].append(rid)
     for code, ids in by_code.items():
-        for start in range(0, len(ids), 5000):
-            DebitRequest.objects.filter(pk__in=ids[start : start + 5000]).update(result_code=code)
+        for part in chunked(ids, 5000):
+            DebitRequest.objects.filter(pk__in=part).update(result_code=code)
 
 
 def _record_failures(

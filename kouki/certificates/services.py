@@ -28,6 +28,7 @@ from kouki.certificates.models import (
     Recipient,
     UndeliverableReturn,
 )
+from kouki.core.db import chunked
 from kouki.documents.data import CertificateData, default_insurer_name
 from kouki.documents.render import DEFAULT_PART_SIZE, file_stem, render_batch, render_pdf
 from kouki.eligibility.models import CertificateRequest
@@ -87,9 +88,9 @@ def _replace_earlier_many(issues: Sequence[CertificateIssue], chunk: int = 2000)
     ids = sorted({i.person_id for i in issues})
     new_pks = {i.pk for i in issues}
     replaced = 0
-    for start in range(0, len(ids), chunk):
+    for part in chunked(ids, chunk):
         earlier = CertificateIssue.objects.filter(
-            person_id__in=ids[start:start + chunk], replaced_by__isnull=True,
+            person_id__in=part, replaced_by__isnull=True,
         ).exclude(status=IssueStatus.REISSUED).only("pk", "person_id", "kind", "valid_from", "valid_until")
         for old in earlier:
             new = new_by_key.get((old.person_id, old.kind))

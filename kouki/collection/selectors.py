@@ -20,6 +20,7 @@ from kouki.collection.models import (
     RefundStatus,
     SetOff,
 )
+from kouki.core.db import chunked
 from kouki.rules.collection import Ledger
 
 
@@ -257,9 +258,9 @@ def pension_receipts_recorded(person_ids: Iterable[int], references: Iterable[st
     refs = set(references)
     ids = sorted(set(person_ids))
     out: set[tuple[int, str]] = set()
-    for start in range(0, len(ids), state.CHUNK):
+    for part in chunked(ids, state.CHUNK):
         out.update(
-            Receipt.objects.filter(person_id__in=ids[start : start + state.CHUNK], channel=Channel.PENSION,
+            Receipt.objects.filter(person_id__in=part, channel=Channel.PENSION,
                                    reference__in=refs)
             .exclude(status=ReceiptStatus.CANCELLED)
             .values_list("person_id", "reference")

@@ -15,7 +15,6 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
-from kouki.addressees.bulk import db_datetime, insert_rows, reserve_ids
 from kouki.assessment.models import Instalment
 from kouki.collection import state
 from kouki.collection.models import (
@@ -27,6 +26,7 @@ from kouki.collection.models import (
     ReceiptStatus,
 )
 from kouki.collection.state import Account, CollectionError, Key, Writes
+from kouki.core.db import chunked, db_datetime, insert_rows, reserve_ids
 from kouki.interfaces.models import ImportRecord
 from kouki.privacy.audit import AuditItem, audit_record_many
 from kouki.privacy.context import Actor
@@ -163,7 +163,7 @@ def receipts_record(
 
 
 def _audit(
-    actor: Actor, action: str, receipts: Sequence[Receipt] | Sequence[NewReceipt],
+    actor: Actor, action: str, receipts: Sequence[Receipt | NewReceipt],
     import_record: ImportRecord | None,
 ) -> None:  # fmt: skip
     if len(receipts) <= AUDIT_EACH_UP_TO:
@@ -177,8 +177,7 @@ def _audit(
         ]  # fmt: skip
     else:
         items = []
-        for start in range(0, len(receipts), state.CHUNK):
-            part = receipts[start : start + state.CHUNK]
+        for part in chunked(receipts, state.CHUNK):
             items.append(AuditItem(action, "Receipt", f"{part[0].pk}-{part[-1].pk}", {
                 "receipts": len(part), "amount": sum(r.amount for r in part),
                 "import": import_record.pk if import_record is not None else None,
@@ -203,8 +202,7 @@ def receipts_confirm(*, actor: Actor, receipt_ids: Sequence[int], on: date) -> i
         for r in receipts:
             r.status = ReceiptStatus.CONFIRMED
         ids = [r.pk for r in receipts]
-        for start in range(0, len(ids), state.CHUNK):
-            part = ids[start : start + state.CHUNK]
+        for part in chunked(ids, state.CHUNK):
             Receipt.objects.filter(pk__in=part).update(status=ReceiptStatus.CONFIRMED)
         accounts = state.load_accounts({(r.person_id, r.fiscal_year) for r in receipts}, lock=True)
         writes = Writes()

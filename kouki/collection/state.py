@@ -6,7 +6,7 @@ Internal to the collection app: services call these inside their transaction.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol
@@ -15,7 +15,6 @@ from django.db import connection
 from django.db.models import Sum
 from django.utils import timezone
 
-from kouki.addressees.bulk import insert_rows
 from kouki.assessment.models import Instalment, InstalmentMethod, InstalmentPlan
 from kouki.collection.models import (
     Allocation,
@@ -29,6 +28,7 @@ from kouki.collection.models import (
     RefundStatus,
     SetOff,
 )
+from kouki.core.db import chunked, insert_rows
 from kouki.rules import collection as rules
 
 Key = tuple[int, int]  # (person_id, fiscal_year)
@@ -135,16 +135,11 @@ class Account:
         return next((r for r in self.rows if r.method == method and r.period == period), None)
 
 
-def _chunks(items: Sequence[Key]) -> Iterable[Sequence[Key]]:
-    for start in range(0, len(items), CHUNK):
-        yield items[start : start + CHUNK]
-
-
 def load_accounts(keys: Iterable[Key], *, lock: bool = False) -> dict[Key, Account]:
     """The plans in force of (person, fiscal year) pairs with their instalments and accounts."""
     wanted = sorted(set(keys))
     out: dict[Key, Account] = {}
-    for chunk in _chunks(wanted):
+    for chunk in chunked(wanted, CHUNK):
         by_person: dict[int, set[int]] = defaultdict(set)
         for person_id, fy in chunk:
             by_person[fy].add(person_id)
@@ -158,8 +153,7 @@ def load_accounts(keys: Iterable[Key], *, lock: bool = False) -> dict[Key, Accou
                 out[(person_id, fy)] = Account(person_id, fy, pid, amount_due)
     plan_to_key = {a.plan_id: k for k, a in out.items()}
     plan_ids = list(plan_to_key)
-    for start in range(0, len(plan_ids), CHUNK):
-        part = plan_ids[start : start + CHUNK]
+    for part in chunked(plan_ids, CHUNK):
         rows: dict[int, Row] = {}
         for iid, plan_id, method, period, due, amount in (
             Instalment.objects.filter(plan_id__in=part)
@@ -257,8 +251,8 @@ def flush(writes: Writes) -> None:
     now = timezone.now()
     insert_rows(Allocation, ALLOCATION_FIELDS, [(r, i, a, now) for r, i, a in writes.allocations])
     changed = [a for a in writes.accounts_changed if a.pk is not None]
-    for start in range(0, len(changed), CHUNK):  # rewritten in place: one DELETE and one bulk insert
-        InstalmentAccount.objects.filter(pk__in=[a.pk for a in changed[start : start + CHUNK]]).delete()
+    for part in chunked(changed, CHUNK):  # rewritten in place: one DELETE and one bulk insert
+        InstalmentAccount.objects.filter(pk__in=[a.pk for a in part]).delete()
     insert_rows(InstalmentAccount, ("id", *ACCOUNT_FIELDS), [(a.pk, *a.values()) for a in changed])
     insert_rows(InstalmentAccount, ACCOUNT_FIELDS, [a.values() for a in writes.accounts_new])
     if writes.overpayments:

@@ -23,8 +23,8 @@ from pathlib import Path
 
 from django.db.models import Max, Q
 
-from kouki.addressees.bulk import InValues
 from kouki.addressees.models import ChangeEvent, PersonStatus, PersonVersion
+from kouki.core.db import InValues, chunked
 from kouki.eligibility.extract import (
     SCOPE_AGE,
     daily_scope,
@@ -92,8 +92,7 @@ def _aged_ids(person_ids: list[int], on: date) -> list[int]:
     are judged on the insured and the 世帯主, whatever the householder's age — domain-facts §3)."""
     cutoff = latest_birth_for_age(on, SCOPE_AGE)
     out: list[int] = []
-    for start in range(0, len(person_ids), 20_000):
-        chunk = person_ids[start : start + 20_000]
+    for chunk in chunked(person_ids, 20_000):
         out.extend(PersonVersion.objects.filter(InValues("person_id", chunk), is_current=True).filter(
             Q(birth_date__lte=cutoff) | Q(is_householder=True)).values_list("person_id", flat=True))
     return sorted(out)

@@ -26,8 +26,8 @@ from typing import NamedTuple
 from django.conf import settings
 from django.db.models import Max, Min, Q
 
-from kouki.addressees.bulk import InValues
 from kouki.addressees.models import ChangeEvent, ChangeKind, PersonStatus, PersonVersion, Registration
+from kouki.core.db import InValues, chunked
 from kouki.income.models import IncomeRecord
 from kouki.interfaces.union.records import (
     IncomeInfoRecord,
@@ -53,11 +53,6 @@ def latest_birth_for_age(on: date, age: int) -> date:
         return on.replace(year=on.year - age)
     except ValueError:  # 29 February in a year without one
         return date(on.year - age, 2, 28)
-
-
-def _chunks(values: Sequence[int]) -> Iterable[list[int]]:
-    for start in range(0, len(values), CHUNK):
-        yield list(values[start : start + CHUNK])
 
 
 @dataclass(frozen=True)
@@ -97,7 +92,7 @@ _CURRENT_COLUMNS = (
 def _current_by_person(person_ids: Iterable[int]) -> dict[int, _Current]:
     ids = sorted(set(person_ids))
     out: dict[int, _Current] = {}
-    for chunk in _chunks(ids):
+    for chunk in chunked(ids, CHUNK):
         for row in PersonVersion.objects.filter(InValues("person_id", chunk), is_current=True).values_list(
                 *_CURRENT_COLUMNS):
             out[row[0]] = _Current._make(row)
@@ -127,7 +122,7 @@ def daily_scope(on: date, *, after_change_id: int, previous_run: date | None) ->
         earliest[person_id] = min(effective, earliest.get(person_id, effective))
     touched = sorted(earliest)
     households_of: dict[int, set[int]] = defaultdict(set)  # touched person -> households before/after
-    for chunk in _chunks(touched):
+    for chunk in chunked(touched, CHUNK):
         rows = PersonVersion.objects.filter(InValues("person_id", chunk), superseded_at__isnull=True,
                                             household__isnull=False).values_list(
             "person_id", "household_id", "valid_to")
@@ -143,7 +138,7 @@ def daily_scope(on: date, *, after_change_id: int, previous_run: date | None) ->
             in_scope.update(households)
     # Households with a current member aged 65+ on the run date.
     candidate_list = sorted(candidates - in_scope)
-    for chunk in _chunks(candidate_list):
+    for chunk in chunked(candidate_list, CHUNK):
         in_scope.update(PersonVersion.objects.filter(
             InValues("household_id", chunk), is_current=True, birth_date__lte=cutoff).values_list(
             "household_id", flat=True))
@@ -154,7 +149,7 @@ def daily_scope(on: date, *, after_change_id: int, previous_run: date | None) ->
             is_current=True, status=PersonStatus.RESIDENT, household__isnull=False,
             birth_date__gt=since, birth_date__lte=cutoff).values_list("household_id", flat=True))
     subjects: set[int] = set()
-    for chunk in _chunks(sorted(in_scope)):
+    for chunk in chunked(sorted(in_scope), CHUNK):
         subjects.update(PersonVersion.objects.filter(InValues("household_id", chunk), is_current=True)
                         .values_list("person_id", flat=True))
     for person_id in touched:
@@ -169,7 +164,7 @@ def daily_scope(on: date, *, after_change_id: int, previous_run: date | None) ->
 def _resident_since(person_ids: list[int]) -> dict[int, date]:
     """The latest birth or move-in on record, else the start of the person's first version."""
     since: dict[int, date] = {}
-    for chunk in _chunks(person_ids):
+    for chunk in chunked(person_ids, CHUNK):
         since.update(PersonVersion.objects.filter(InValues("person_id", chunk), superseded_at__isnull=True)
                      .values("person_id").annotate(first=Min("valid_from")).values_list("person_id", "first"))
         since.update(ChangeEvent.objects.filter(InValues("person_id", chunk),
@@ -182,7 +177,7 @@ def _resident_since(person_ids: list[int]) -> dict[int, date]:
 def _last_household_no(person_ids: list[int]) -> dict[int, str]:
     """For people whose current version has no household (died, moved out): the household they left."""
     out: dict[int, tuple[date, str]] = {}
-    for chunk in _chunks(person_ids):
+    for chunk in chunked(person_ids, CHUNK):
         for person_id, valid_from, number in PersonVersion.objects.filter(
                 InValues("person_id", chunk), superseded_at__isnull=True, household__isnull=False
         ).values_list("person_id", "valid_from", "household__household_no"):
@@ -267,7 +262,7 @@ def income_info_records(*, person_ids: Sequence[int], after_income_id: int | Non
     `after_income_id` (new years, corrections) of people aged 65+ on `on` and of the householders of
     their households (the reductions are judged on the householder too). Returns (records, last id)."""
     latest: dict[int, IncomeRecord] = {}
-    for chunk in _chunks(sorted(set(person_ids))):
+    for chunk in chunked(sorted(set(person_ids)), CHUNK):
         for row in IncomeRecord.objects.filter(InValues("person_id", chunk)).select_related("person"):
             if row.person_id not in latest or row.income_year > latest[row.person_id].income_year:
                 latest[row.person_id] = row

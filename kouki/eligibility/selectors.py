@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from datetime import date
-from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from kouki.core.db import chunked
 from kouki.eligibility.models import (
     AddressException,
     CertificateRequest,
@@ -60,15 +60,10 @@ def outbound_files(run_date: date | None = None) -> QuerySet[OutboundFile]:
 _BULK_CHUNK = 5000
 
 
-def _bulk_chunks(values: list[Any]) -> Iterator[list[Any]]:
-    for start in range(0, len(values), _BULK_CHUNK):
-        yield values[start : start + _BULK_CHUNK]
-
-
 def latest_insured_numbers(person_ids: Iterable[int]) -> dict[int, str]:
     """person id → the insured number of the latest insured period in force (valid numbers only)."""
     out: dict[int, str] = {}
-    for chunk in _bulk_chunks(sorted(set(person_ids))):
+    for chunk in chunked(sorted(set(person_ids)), _BULK_CHUNK):
         for person_id, number in (
             InsuredPeriod.objects.filter(person_id__in=chunk, superseded_at__isnull=True)
             .order_by("person_id", "acquired_on", "pk")

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from kouki.addressees.models import Person
+from kouki.core.db import chunked
 from kouki.eligibility.models import (
     AddressException,
     CertificateRequest,
@@ -55,8 +56,8 @@ class StoreSummary:
 def _persons(addressee_nos: Sequence[str]) -> dict[str, int]:
     wanted = list(dict.fromkeys(addressee_nos))
     found: dict[str, int] = {}
-    for start in range(0, len(wanted), 2000):
-        found.update(Person.objects.filter(addressee_no__in=wanted[start : start + 2000])
+    for part in chunked(wanted, 2000):
+        found.update(Person.objects.filter(addressee_no__in=part)
                      .values_list("addressee_no", "pk"))
     return found
 
@@ -95,9 +96,9 @@ def insured_periods_store(
         person_ids = _person_ids([r.addressee_no for r in records])
         live: dict[tuple[int, date], InsuredPeriod] = {}
         unique_ids = sorted(set(person_ids))
-        for start in range(0, len(unique_ids), 2000):
+        for part in chunked(unique_ids, 2000):
             for row in InsuredPeriod.objects.select_for_update().filter(
-                    person_id__in=unique_ids[start : start + 2000], superseded_at__isnull=True):
+                    person_id__in=part, superseded_at__isnull=True):
                 live[(row.person_id, row.acquired_on)] = row
         superseded: dict[int, InsuredPeriod] = {}
         new_rows: list[InsuredPeriod] = []

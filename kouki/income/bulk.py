@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from kouki.addressees.bulk import Row, insert_rows
+from kouki.core.db import Row, insert_rows
 from kouki.income.models import IncomeRecord
 
 INCOME_FIELDS = (

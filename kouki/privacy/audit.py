@@ -17,7 +17,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
-from kouki.addressees.bulk import db_datetime, insert_rows
+from kouki.core.db import db_datetime, insert_rows
 from kouki.privacy.context import Actor
 from kouki.privacy.models import AuditEntry
 from kouki.privacy.redaction import assert_no_personal_number

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from kouki.addressees.bulk import db_datetime, insert_rows
+from kouki.core.db import db_datetime, insert_rows
 from kouki.privacy.keys import load_keyring
 from kouki.privacy.models import PersonalNumber
 from kouki.privacy.vault import blind_index, encrypt_number

@@ -10,13 +10,13 @@ row in the same transaction; no audit detail, note or exception text carries a n
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Literal
+from typing import Literal
 
 from django.db import transaction
 from django.utils import timezone
 
-from kouki.addressees.bulk import InValues, db_datetime, insert_rows, reserve_ids
 from kouki.addressees.models import Person
+from kouki.core.db import InValues, chunked, db_datetime, insert_rows, reserve_ids
 from kouki.privacy.audit import audit_record
 from kouki.privacy.context import Actor
 from kouki.privacy.keys import load_keyring
@@ -214,7 +214,7 @@ def personal_number_register_many(
         current: dict[int, str] = {}  # person -> blind index of the current number
         taken: set[str] = set()  # blind indexes current for someone
         pending_open: set[tuple[int, str, str]] = set()
-        for chunk in _chunked(person_ids):
+        for chunk in chunked(person_ids, 20_000):
             known.update(Person.objects.filter(InValues("id", chunk)).values_list("pk", flat=True))
             rows = PersonalNumber.objects.select_for_update().filter(InValues("person_id", chunk),
                                                                      is_current=True)
@@ -226,8 +226,8 @@ def personal_number_register_many(
         # `taken` is consulted only for a person with no current number, so only the numbers arriving
         # for such persons need looking up (a person with one keeps it for the whole call).
         unnumbered = {indexes[n] for p, n in arrivals if n and p not in current}
-        for chunk in _chunked(sorted(unnumbered)):
-            taken.update(PersonalNumber.objects.filter(InValues("blind_index", chunk), is_current=True)
+        for index_part in chunked(sorted(unnumbered), 20_000):
+            taken.update(PersonalNumber.objects.filter(InValues("blind_index", index_part), is_current=True)
                          .values_list("blind_index", flat=True))
         missing = [p for p in person_ids if p not in known]
         if missing:
@@ -315,6 +315,3 @@ def _insert_pending(rows: list[PersonalNumberPending]) -> None:
         for r in rows
     ])
 
-
-def _chunked(values: list[Any], size: int = 20_000) -> list[list[Any]]:
-    return [values[i : i + size] for i in range(0, len(values), size)]

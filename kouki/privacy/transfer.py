@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from kouki.core.db import chunked
 from kouki.privacy.audit import audit_record
 from kouki.privacy.context import Actor
 from kouki.privacy.keys import load_keyring
@@ -73,8 +74,7 @@ def numbers_for_transfer(
     ring = load_keyring()
     numbers: dict[int, str] = {}
     with transaction.atomic():
-        for start in range(0, len(wanted), 2000):
-            chunk = wanted[start : start + 2000]
+        for chunk in chunked(wanted, 2000):
             rows = PersonalNumber.objects.filter(person_id__in=chunk, is_current=True).values_list(
                 "person_id", "ciphertext", "key_id")
             for person_id, blob, key_id in rows:

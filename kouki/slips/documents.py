@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from kouki.addressees.models import Person, PersonVersion
+from kouki.core.db import chunked
 from kouki.documents.data import default_insurer_name
 from kouki.documents.payment_slip import render_slip_batch, render_slips
 from kouki.documents.payment_slip_data import PaymentSlipData, SlipLine
@@ -42,16 +43,15 @@ def slip_document_data(
 ) -> list[PaymentSlipData]:
     issuer, insurer = default_issuer(), default_insurer_name()
     rows: dict[int, tuple[Any, ...]] = {}
-    for start in range(0, len(slip_ids), CHUNK):
-        part = list(slip_ids[start : start + CHUNK])
+    for part in map(list, chunked(slip_ids, CHUNK)):
         rows.update((r[0], r) for r in PaymentSlip.objects.filter(pk__in=part).values_list(*_COLUMNS))
     missing = [pk for pk in slip_ids if pk not in rows]
     if missing:
         raise ValueError(f"slips {missing[:10]}: not found")
     people: dict[int, Addressee] = {}
     person_ids = sorted({int(r[1]) for r in rows.values()})
-    for start in range(0, len(person_ids), CHUNK):
-        people.update(_addressees(person_ids[start : start + CHUNK]))
+    for id_part in chunked(person_ids, CHUNK):
+        people.update(_addressees(list(id_part)))
     groups: dict[tuple[int, int] | int, list[tuple[Any, ...]]] = {}
     for pk in slip_ids:
         row = rows[pk]

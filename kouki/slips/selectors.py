@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from kouki.core.db import chunked
 from kouki.rules.gs1 import parse
 from kouki.slips.models import PaymentSlip
 
@@ -63,8 +64,8 @@ def slips_for_codes(codes: Sequence[str]) -> dict[str, SlipRef]:
     """code → slip for the codes that match a slip (malformed or unknown codes are simply absent)."""
     wanted = sorted({c for c in codes if len(c) == 44 and c.isascii() and c.isdigit()})
     out: dict[str, SlipRef] = {}
-    for start in range(0, len(wanted), _CHUNK):
-        for row in PaymentSlip.objects.filter(barcode__in=wanted[start : start + _CHUNK]).values_list(
+    for part in chunked(wanted, _CHUNK):
+        for row in PaymentSlip.objects.filter(barcode__in=part).values_list(
             *_COLUMNS
         ):
             out[str(row[-1])] = _ref(row)

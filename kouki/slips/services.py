@@ -19,8 +19,8 @@ from datetime import date, datetime
 from django.db import connection, transaction
 from django.utils import timezone
 
-from kouki.addressees.bulk import db_datetime, insert_rows, next_id
 from kouki.assessment.models import Instalment, InstalmentMethod, InstalmentPlan
+from kouki.core.db import chunked, db_datetime, insert_rows, next_id
 from kouki.privacy.audit import AuditItem, audit_record_many
 from kouki.privacy.context import Actor
 from kouki.slips.codes import CodeMaker
@@ -150,8 +150,7 @@ def slips_issue_for_plans(
     created: list[int] = []
     now = timezone.now()
     with transaction.atomic():
-        for start in range(0, len(plan_ids), chunk):
-            part = list(plan_ids[start : start + chunk])
+        for part in map(list, chunked(plan_ids, chunk)):
             order = {pid: i for i, pid in enumerate(part)}
             rows = list(
                 Instalment.objects.filter(

@@ -22,7 +22,6 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from kouki.addressees.bulk import insert_rows, reserve_ids
 from kouki.collection.models import Channel
 from kouki.collection.services import (
     CollectionError,
@@ -31,6 +30,7 @@ from kouki.collection.services import (
     receipts_confirm,
     receipts_record,
 )
+from kouki.core.db import chunked, insert_rows, reserve_ids
 from kouki.interfaces.models import ImportRecord
 from kouki.interfaces.stores.records import ReportHeader, ReportKind, StorePaymentRecord
 from kouki.privacy.audit import AuditItem, audit_record_many
@@ -88,8 +88,8 @@ def _existing(records: Sequence[StorePaymentRecord]) -> dict[tuple[object, ...],
     codes = sorted({r.barcode for r in records})
     wanted = {r.key for r in records}
     out: dict[tuple[object, ...], StorePayment] = {}
-    for start in range(0, len(codes), CHUNK):
-        for p in StorePayment.objects.filter(barcode__in=codes[start : start + CHUNK]):
+    for part in chunked(codes, CHUNK):
+        for p in StorePayment.objects.filter(barcode__in=part):
             key = (p.paid_on, p.paid_at, p.chain_code, p.store_code, p.barcode)
             if key in wanted:
                 out[key] = p
@@ -100,9 +100,9 @@ def _paid_slips(slip_nos: set[int]) -> set[int]:
     """Slip numbers that some earlier, not cancelled store payment already booked."""
     numbers = sorted(slip_nos)
     paid: set[int] = set()
-    for start in range(0, len(numbers), CHUNK):
+    for part in chunked(numbers, CHUNK):
         rows = (
-            StorePayment.objects.filter(slip_no__in=numbers[start : start + CHUNK], receipt__isnull=False)
+            StorePayment.objects.filter(slip_no__in=part, receipt__isnull=False)
             .exclude(state=PaymentState.CANCELLED)
             .values_list("slip_no", flat=True)
         )
@@ -273,8 +273,8 @@ def _book(rep: _Report) -> None:
     for p in rep.to_confirm:
         groups.setdefault((p.processed_on, p.transfer_on), []).append(p.pk)
     for (processed, transfer), pks in groups.items():
-        for start in range(0, len(pks), CHUNK):
-            StorePayment.objects.filter(pk__in=pks[start : start + CHUNK]).update(
+        for part in chunked(pks, CHUNK):
+            StorePayment.objects.filter(pk__in=part).update(
                 state=PaymentState.CONFIRMED, final_import=rep.import_record, processed_on=processed,
                 transfer_on=transfer,
             )  # fmt: skip

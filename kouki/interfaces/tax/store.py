@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from kouki.addressees.models import Person
+from kouki.core.db import chunked
 from kouki.income.models import IncomeRecord
 from kouki.interfaces.models import ImportRecord
 from kouki.interfaces.tax.record import TaxIncomeRecord
@@ -45,9 +46,9 @@ class StoreSummary:
 def _person_ids(addressee_nos: Sequence[str]) -> list[int]:
     wanted = list(dict.fromkeys(addressee_nos))
     found: dict[str, int] = {}
-    for start in range(0, len(wanted), 2000):
+    for part in chunked(wanted, 2000):
         found.update(
-            Person.objects.filter(addressee_no__in=wanted[start : start + 2000]).values_list(
+            Person.objects.filter(addressee_no__in=part).values_list(
                 "addressee_no", "pk"
             )
         )
@@ -66,9 +67,9 @@ def income_records_store(
         person_ids = _person_ids([r.addressee_no for r in records])
         ids = sorted(set(person_ids))
         existing: dict[tuple[int, int], IncomeRecord] = {}
-        for start in range(0, len(ids), 2000):
+        for part in chunked(ids, 2000):
             for row in IncomeRecord.objects.select_for_update().filter(
-                person_id__in=ids[start : start + 2000]
+                person_id__in=part
             ):
                 existing[(row.person_id, row.income_year)] = row
         new_rows: list[IncomeRecord] = []
@@ -94,8 +95,8 @@ def income_records_store(
                 care_deduction_pension_annual=held.care_deduction_pension_annual, **values,
             ))  # fmt: skip
             items.append((person_id, record.income_year, record, old))
-        for start in range(0, len(replaced_ids), 2000):
-            IncomeRecord.objects.filter(pk__in=replaced_ids[start : start + 2000]).delete()
+        for part in chunked(replaced_ids, 2000):
+            IncomeRecord.objects.filter(pk__in=part).delete()
         IncomeRecord.objects.bulk_create(new_rows, batch_size=1000)
         audit_record_many(
             actor=actor,

@@ -20,16 +20,13 @@ from django.utils import timezone
 
 from kouki.addressees.bulk import (
     ADDRESSEE_MODELS,
-    db_datetime,
     household_rows_insert,
-    indexes_deferred,
-    next_id,
     person_rows_insert,
     person_version_rows_insert,
     registry_is_empty,
-    reset_sequences,
 )
 from kouki.addressees.models import Household, Person, PersonVersion
+from kouki.core.db import db_datetime, indexes_deferred, next_id, reset_sequences
 from kouki.income.bulk import income_rows_insert
 from kouki.income.models import IncomeRecord
 from kouki.privacy.audit import audit_record

@@ -1,0 +1,1 @@
+"""Infrastructure shared by every app (database plumbing, configuration, audit vocabulary)."""
