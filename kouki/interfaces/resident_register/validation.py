@@ -13,6 +13,7 @@ from typing import Literal
 
 from kouki.interfaces.fixedwidth import is_municipality_code, parse_date_text
 from kouki.interfaces.fixedwidth import is_private_use as is_private_use
+from kouki.interfaces.fixedwidth.charset import cp932_width as cp932_width
 from kouki.interfaces.resident_register.layout import DATA_FIELDS, FIELDS_BY_NAME
 from kouki.interfaces.resident_register.record import ChangeCode, ResidentChangeRecord
 from kouki.rules.kana import is_kana_name
@@ -28,14 +29,6 @@ _SPACES = " \u3000"
 CODES = {c.value: c for c in ChangeCode}
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _PRIVATE_OR_C1 = re.compile("[\ue000-\uf8ff\x80-\x9f]")  # the characters of is_private_use
-
-
-def cp932_width(text: str) -> int:
-    """Bytes the text takes in CP932; characters outside CP932 count 1 (ASCII, half-width kana) or 2."""
-    try:
-        return len(text.encode("cp932"))
-    except UnicodeEncodeError:
-        return sum(1 if ord(c) < 0x80 or 0xFF61 <= ord(c) <= 0xFF9F else 2 for c in text)
 
 
 def parse_date(value: str, variant: Variant) -> date | None:
