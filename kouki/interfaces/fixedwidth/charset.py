@@ -9,10 +9,14 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from kouki.interfaces.fixedwidth.errors import FieldError
 from kouki.interfaces.fixedwidth.fields import Field
+
+PRIVATE_USE = re.compile("[\ue000-\uf8ff\x80-\x9f]")  # the characters of is_private_use
+_UNWRITABLE = re.compile("[\ue000-\uf8ff\x80-\x9f\x00-\x1f\x7f]")  # and control characters
 
 
 def is_private_use(ch: str) -> bool:
@@ -34,14 +38,18 @@ class CP932:
     single_byte: bool = False
     show_position: bool = True
 
-    def encode(self, f: Field, text: str) -> bytes:
-        """The field's bytes, padded with half-width spaces to its width."""
+    def fit(self, f: Field, text: str) -> str:
+        """The field's text padded with half-width spaces to its width in CP932 bytes."""
         if self.strict and f.type == "X":
             _check_writable(text)
-        data = text.encode("cp932")
-        if len(data) > f.length:
-            raise FieldError(f"{len(data)} バイトで上限 {f.length} バイトを超えています")
-        return data + b" " * (f.length - len(data))
+        width = len(text) if text.isascii() else len(text.encode("cp932"))
+        if width > f.length:
+            raise FieldError(f"{width} バイトで上限 {f.length} バイトを超えています")
+        return text + " " * (f.length - width)
+
+    def encode(self, f: Field, text: str) -> bytes:
+        """The field's bytes, padded with half-width spaces to its width."""
+        return self.fit(f, text).encode("cp932")
 
     def decode(self, f: Field, raw: bytes) -> str:
         try:
@@ -58,9 +66,9 @@ class CP932:
     def check(self, f: Field, text: str) -> str:
         """A decoded field's text (for a record decoded at once: every character one byte)."""
         if self.strict:
-            bad = next((i for i, ch in enumerate(text) if is_private_use(ch)), None)
+            bad = PRIVATE_USE.search(text)
             if bad is not None:
-                where = "" if f.kind == "personal_number" else f"（項目内 {bad + 1} 文字目）"
+                where = "" if f.kind == "personal_number" else f"（項目内 {bad.start() + 1} 文字目）"
                 raise FieldError(f"外字・未定義のバイトは取り込めません{where}")
         return text
 
@@ -68,6 +76,12 @@ class CP932:
 def _check_writable(text: str) -> None:
     if text != text.strip(" \u3000"):
         raise FieldError("前後の空白は書き出せません")
+    if _UNWRITABLE.search(text) is None:
+        try:
+            if text.encode("cp932").decode("cp932") == text:
+                return  # the usual case; otherwise find the first character at fault
+        except UnicodeEncodeError:
+            pass
     for ch in text:
         if is_private_use(ch) or ord(ch) < 0x20 or ord(ch) == 0x7F:
             raise FieldError(f"外字・制御文字 (U+{ord(ch):04X}) は書き出せません")

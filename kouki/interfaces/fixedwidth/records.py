@@ -14,7 +14,7 @@ what a trailer must add up to — is the format's `Shape`, called for every line
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Protocol
 
@@ -57,27 +57,44 @@ class RecordType:
         return tuple(placed(self.fields))[1:]
 
 
+_Step = tuple[Field, int, int, Callable[[Field, Any], str], Callable[[Field, str], Any]]
+
+
 @dataclass(frozen=True)
 class Format:
     charset: CP932
     kinds: Kinds
     framing: Framing
+    _steps: dict[int, tuple[RecordType, tuple[_Step, ...]]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
+    def steps(self, record: RecordType) -> tuple[_Step, ...]:
+        """(field, start, end, write, read) of every field after the type byte, worked out once per record."""
+        known = self._steps.get(id(record))
+        if known is None or known[0] is not record:
+            steps = tuple(
+                (f, pos, pos + f.length, self.kinds[f.kind].write, self.kinds[f.kind].read)
+                for f, pos in record.body
+            )
+            known = self._steps[id(record)] = (record, steps)
+        return known[1]
 
     def write(self, record: RecordType, get: Callable[[str], Any], where: str) -> bytes:
         """One record (without its line end): every field after the type byte from get(name), then filler."""
-        parts = [record.code.encode("ascii")]
-        kinds, encode = self.kinds, self.charset.encode
-        for f, _ in record.body:
+        parts = [record.code]
+        fit = self.charset.fit
+        for f, _, _, write, _ in self.steps(record):
             try:
-                parts.append(encode(f, kinds[f.kind].write(f, get(f.name))))
+                parts.append(fit(f, write(f, get(f.name))))
             except FieldError as exc:
                 raise DumpError(f"{where} {f.label}({f.name}): {exc.reason}") from None
-        parts.append(b" " * record.filler)
-        return b"".join(parts)
+        parts.append(" " * record.filler)
+        return "".join(parts).encode("cp932")
 
     def read(self, record: RecordType, body: bytes, out: LineErrors) -> tuple[dict[str, Any], bool]:
         """The fields that decoded and converted, and whether all did; errors go to `out`."""
-        charset, kinds = self.charset, self.kinds
+        charset = self.charset
         try:
             whole: str | None = body.decode("cp932")
         except UnicodeDecodeError:
@@ -86,13 +103,13 @@ class Format:
             whole = None  # a double-byte character somewhere: decode field by field to say where
         values: dict[str, Any] = {}
         ok = True
-        for f, pos in record.body:
+        for f, start, end, _, read in self.steps(record):
             try:
                 if whole is not None:
-                    text = charset.check(f, whole[pos : pos + f.length])
+                    text = charset.check(f, whole[start:end])
                 else:
-                    text = charset.decode(f, body[pos : pos + f.length])
-                values[f.name] = kinds[f.kind].read(f, text)
+                    text = charset.decode(f, body[start:end])
+                values[f.name] = read(f, text)
             except FieldError as exc:
                 out.bad(f.name, exc.reason)
                 ok = False

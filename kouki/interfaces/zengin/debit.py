@@ -15,7 +15,7 @@ from typing import Literal
 from kouki.interfaces.importing import LineError
 from kouki.interfaces.zengin.layout import (
     DATA,
-    END,
+    END_RECORD,
     HEADER,
     TRAILER,
     data_kind,
@@ -103,9 +103,6 @@ TRAILER_RECORD = record(
         zfield("failed_amount", "振替不能金額", 12, "N", note="request: 0"),
         zfield("dummy", "ダミー", 65, "B", note="spaces"),
     ),
-)
-END_RECORD = record(
-    END, "エンドレコード", (data_kind("9"), zfield("dummy", "ダミー", 119, "B", note="spaces"))
 )
 RECORDS = {r.code: r for r in (HEADER_RECORD, DATA_RECORD, TRAILER_RECORD, END_RECORD)}
 

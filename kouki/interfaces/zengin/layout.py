@@ -29,7 +29,16 @@ from kouki.interfaces.fixedwidth.records import Format, RecordType, read_file
 from kouki.interfaces.importing import LineError
 from kouki.interfaces.zengin.charset import ALLOWED, is_zengin
 
-__all__ = ["DumpError", "Record", "data_kind", "dump_file", "dump_record", "layout_table", "parse_file"]
+__all__ = [
+    "END_RECORD",
+    "DumpError",
+    "Record",
+    "data_kind",
+    "dump_file",
+    "dump_record",
+    "layout_table",
+    "parse_file",
+]
 
 RECORD_LENGTH = 120
 HEADER, DATA, TRAILER, END = "1", "2", "8", "9"
@@ -73,6 +82,11 @@ def layout_table(record: RecordType) -> str:
         for f, pos in placed(record.fields)
     ]
     return markdown_table(("項目", "field", "開始", "長さ", "型", "内容"), rows)
+
+
+END_RECORD = record(  # the same in every Zengin file kind
+    END, "エンドレコード", (data_kind("9"), zfield("dummy", "ダミー", 119, "B", note="spaces"))
+)
 
 
 # ---------------------------------------------------------------- kinds

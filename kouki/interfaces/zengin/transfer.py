@@ -11,7 +11,7 @@ from kouki.interfaces.importing import LineError
 from kouki.interfaces.zengin.debit import BankSettings
 from kouki.interfaces.zengin.layout import (
     DATA,
-    END,
+    END_RECORD,
     HEADER,
     TRAILER,
     data_kind,
@@ -74,9 +74,6 @@ TRAILER_RECORD = record(
         zfield("total_amount", "合計金額", 12, "N"),
         zfield("dummy", "ダミー", 101, "B", note="spaces"),
     ),
-)
-END_RECORD = record(
-    END, "エンドレコード", (data_kind("9"), zfield("dummy", "ダミー", 119, "B", note="spaces"))
 )
 RECORDS = {r.code: r for r in (HEADER_RECORD, DATA_RECORD, TRAILER_RECORD, END_RECORD)}
 TELEGRAPHIC = 7
