@@ -29,7 +29,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from kouki.interfaces.union.files import union_file_name
 from kouki.interfaces.union.premium_info import dump_premium_info
@@ -40,6 +40,7 @@ from kouki.interfaces.union.records import (
     PremiumReduction,
     ReassessmentReason,
 )
+from kouki.rules.eligibility import InsuredPeriodResult
 from kouki.rules.premium import (
     HouseholdMember,
     MemberPremium,
@@ -51,9 +52,6 @@ from kouki.rules.premium import (
 )
 from kouki.rules.premium.engine import income_base
 from kouki.rules.wareki import fiscal_year
-
-if TYPE_CHECKING:
-    from kouki.sandbox.union.simulator import UnionSimulator
 
 ASSESSMENT_FILE = "union-assessment.json"
 INITIAL_MONTH = 7  # 当初賦課 in July
@@ -133,12 +131,34 @@ class _Assessed:
     inputs: dict[str, Any]
 
 
+class UnionView(Protocol):
+    """What the assessment reads of the union (kouki.sandbox.union.simulator.UnionSimulator): read-only;
+    the union's state itself stays the simulator's."""
+
+    @property
+    def state_dir(self) -> Path: ...
+
+    def known_keys(self) -> set[str]: ...
+
+    def resident(self, key: str) -> Mapping[str, Any] | None: ...
+
+    def person(self, key: str) -> Mapping[str, Any] | None: ...
+
+    def income_items(self, key: str, income_year: int) -> Mapping[str, Any]: ...
+
+    def household_members(self, key: str) -> set[str]: ...
+
+    def periods(self, key: str) -> list[InsuredPeriodResult]: ...
+
+    def numbered_periods(self, key: str) -> list[tuple[InsuredPeriodResult, str]]: ...
+
+
 class UnionAssessment:
     """Attached to a UnionSimulator; `run_day(on, dirty, out_dir)` is called from its run_day."""
 
     def __init__(
         self,
-        simulator: UnionSimulator,
+        simulator: UnionView,
         *,
         union: str | None = "saitama",
         overrides: Mapping[int, Mapping[str, Any]] | None = None,
@@ -159,7 +179,7 @@ class UnionAssessment:
     # ------------------------------------------------------------ inputs
 
     def _household_id(self, key: str) -> str:
-        data = self.sim.state.residents.get(key)
+        data = self.sim.resident(key)
         return f"{key.split(':', 1)[0]}:{data['household_no']}" if data else key
 
     def _span(self, key: str, year: int) -> tuple[date, date | None, bool] | None:
@@ -174,10 +194,10 @@ class UnionAssessment:
         return min(p.start for p in touching), last_end, disability
 
     def _member(self, key: str, year: int, householder: bool) -> HouseholdMember | None:
-        data = self.sim.state.residents.get(key) or self.sim.state.nonresidents.get(key)
+        data = self.sim.person(key)
         if data is None:
             return None
-        income = self.sim.state.incomes.get(key, {}).get(str(year - 1), {})
+        income = self.sim.income_items(key, year - 1)
         span = self._span(key, year)
         return HouseholdMember(
             id=key,
@@ -194,8 +214,8 @@ class UnionAssessment:
 
     def _household(self, key: str, year: int) -> list[HouseholdMember]:
         members: list[HouseholdMember] = []
-        for k in sorted(self.sim._household_members(key)):
-            resident = self.sim.state.residents.get(k)
+        for k in sorted(self.sim.household_members(key)):
+            resident = self.sim.resident(k)
             live = resident is None or resident["status"] == "1"
             householder = bool(resident and resident["is_householder"] and live)
             m = self._member(k, year, householder)
@@ -226,7 +246,7 @@ class UnionAssessment:
     def _insured_no(self, key: str, year: int) -> str:
         start, end = date(year, 4, 1), date(year + 1, 4, 1)
         numbers = [
-            n for p, n in self.sim._numbered(key) if p.start < end and (p.end is None or p.end > start)
+            n for p, n in self.sim.numbered_periods(key) if p.start < end and (p.end is None or p.end > start)
         ]
         return numbers[-1]
 
@@ -296,7 +316,7 @@ class UnionAssessment:
     def _reassess(self, year: int, on: date, pending: set[str]) -> list[PremiumInfoRecord]:
         keys: set[str] = set()
         for key in pending:
-            keys |= self.sim._household_members(key) | {key}
+            keys |= self.sim.household_members(key) | {key}
         fresh: dict[str, _Assessed] = {}
         done: set[str] = set()
         for key in sorted(keys):

@@ -293,7 +293,7 @@ class UnionSimulator:
             numbers[str(generation)] = base + str(mod10_weight21_check_digit(base))
         return numbers[str(generation)]
 
-    def _numbered(self, key: str) -> list[tuple[InsuredPeriodResult, str]]:
+    def numbered_periods(self, key: str) -> list[tuple[InsuredPeriodResult, str]]:
         """Periods with their insured numbers: a new number only on re-entry after moving out of the area."""
         out: list[tuple[InsuredPeriodResult, str]] = []
         generation = 0
@@ -309,11 +309,23 @@ class UnionSimulator:
             previous = p
         return out
 
-    def _household_members(self, key: str) -> set[str]:
+    def household_members(self, key: str) -> set[str]:
         data = self.state.residents.get(key)
         if data is None:
             return {key}
         return self._households.get(self._household_of(key, data["household_no"]), set()) | {key}
+
+    def resident(self, key: str) -> Mapping[str, Any] | None:
+        """The latest 住民基本台帳情報 of a person (as JSON values), or None."""
+        return self.state.residents.get(key)
+
+    def person(self, key: str) -> Mapping[str, Any] | None:
+        """The latest 住民基本台帳情報, else 住登外登録情報, of a person (as JSON values), or None."""
+        return self.state.residents.get(key) or self.state.nonresidents.get(key)
+
+    def income_items(self, key: str, income_year: int) -> Mapping[str, Any]:
+        """The 所得・課税情報 of a person for an income year (as JSON values); empty when none came."""
+        return self.state.incomes.get(key, {}).get(str(income_year), {})
 
     def _income(self, key: str, year: int) -> MemberIncome:
         data = self.state.incomes.get(key, {}).get(str(year))
@@ -333,7 +345,7 @@ class UnionSimulator:
     def copay_rate(self, key: str, on: date) -> int:
         year = income_year_for(on, self.copay_rules)
         members = [
-            m for m in sorted(self._household_members(key)) if any(p.covers(on) for p in self.periods(m))
+            m for m in sorted(self.household_members(key)) if any(p.covers(on) for p in self.periods(m))
         ]
         if key not in members:
             members.append(key)
@@ -391,7 +403,7 @@ class UnionSimulator:
         for key in sorted(dirty):
             municipality = key.split(":", 1)[0]
             out = output[municipality]
-            numbered = self._numbered(key)
+            numbered = self.numbered_periods(key)
             out.insured.extend(self._changed_periods(key, numbered, on))
             out.exceptions.extend(self._changed_exceptions(key, numbered, on))
             certificate = self._certificate(key, numbered, on, renewal)
