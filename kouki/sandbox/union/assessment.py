@@ -47,10 +47,8 @@ from kouki.rules.premium import (
     ParameterError,
     PremiumParameters,
     assess_household,
-    person_income,
     resolve_parameters,
 )
-from kouki.rules.premium.engine import income_base
 from kouki.rules.wareki import fiscal_year
 
 ASSESSMENT_FILE = "union-assessment.json"
@@ -62,22 +60,6 @@ REDUCTION_CODES = {
     "former_dependant": PremiumReduction.FORMER_DEPENDANT,
     "none": PremiumReduction.NONE,
 }
-
-
-def reduction_code(label: str) -> PremiumReduction:
-    return REDUCTION_CODES[label]
-
-
-def assessed_income_base(member: HouseholdMember, fiscal_year_: int) -> int:
-    """賦課のもととなる所得金額 of a member (income of the year before the fiscal year)."""
-    inc = person_income(
-        birth_date=member.birth_date,
-        income_year=fiscal_year_ - 1,
-        public_pension_revenue=member.public_pension_revenue,
-        salary_revenue=member.salary_revenue,
-        other_income=member.other_income,
-    )
-    return income_base(inc)
 
 
 def premium_values(result: MemberPremium, base: int) -> list[Any]:

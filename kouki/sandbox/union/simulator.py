@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
@@ -274,9 +274,6 @@ class UnionSimulator:
 
     def known_keys(self) -> set[str]:
         return set(self.state.residents) | set(self.state.nonresidents) | set(self._notes_by_key)
-
-    def insured_keys_on(self, on: date) -> set[str]:
-        return {k for k in self.known_keys() if any(p.covers(on) for p in self.periods(k))}
 
     def myna_status(self, key: str) -> MynaStatus:
         """Deterministic per person and seed: about `myna_registered_share` hold a usable マイナ保険証."""
@@ -569,11 +566,3 @@ def _opt(value: str | None) -> date | None:
 def _overlaps(a_start: date, a_end: date | None, b_start: date, b_end: date | None) -> bool:
     """Inclusive intervals (None: open) share a day."""
     return (a_end is None or b_start <= a_end) and (b_end is None or a_start <= b_end)
-
-
-def run_days(simulator: UnionSimulator, days: Iterable[date], out_dir: Path) -> list[Path]:
-    """Run several days in order (convenience for tests and the replay)."""
-    paths: list[Path] = []
-    for day in days:
-        paths.extend(simulator.run_day(day, out_dir))
-    return paths
