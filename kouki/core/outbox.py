@@ -114,7 +114,12 @@ def publish(tmp: Path, path: Path) -> None:
 
 def write_whole(path: Path, data: bytes) -> str:
     """Write one file whole or not at all (no database rows tied to it); returns its SHA-256."""
-    publish(write_temp(path, data), path)
+    tmp = write_temp(path, data)
+    try:
+        publish(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     return hashlib.sha256(data).hexdigest()
 
 
