@@ -9,6 +9,7 @@ TEMPLATE) and dropped at the end. The kill comes from the writer's fault-injecti
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import sqlite3
@@ -57,7 +58,7 @@ class Databases:
         s = self.server
         with psycopg.connect(host=s["HOST"], port=s["PORT"], user=s["USER"], password=s["PASSWORD"] or None,
                              dbname="postgres", autocommit=True) as conn:
-            conn.execute(sql)  # type: ignore[arg-type]  # names built here from the test's own prefix
+            conn.execute(sql)  # names built here from the test's own prefix
 
     def create(self, name: str, template: str | None = None) -> None:
         if self.postgres:
@@ -77,7 +78,7 @@ class Databases:
             s = self.server
             with psycopg.connect(host=s["HOST"], port=s["PORT"], user=s["USER"],
                                  password=s["PASSWORD"] or None, dbname=self.prefix + name) as conn:
-                return [tuple(r) for r in conn.execute(sql).fetchall()]  # type: ignore[arg-type]
+                return [tuple(r) for r in conn.execute(sql).fetchall()]
         with sqlite3.connect(self.folder / f"{name}.sqlite3") as conn:
             return conn.execute(sql).fetchall()
 
@@ -154,13 +155,14 @@ def _tables(dbs: Databases, db: str) -> dict[str, list[Any]]:
     ]
     notifications = dbs.rows(db, "SELECT id, status, sent_file_name FROM notifications_notification "
                                  "ORDER BY id")
-    return {"files": [tuple(str(v) for v in r) for r in files], "audit": audit, "notifications": notifications}
+    return {"files": [tuple(str(v) for v in r) for r in files], "audit": audit,
+            "notifications": notifications}
 
 
 def _chain_is_linked(dbs: Databases, db: str) -> None:
     rows = dbs.rows(db, "SELECT seq, prev_hash, hash FROM privacy_auditentry ORDER BY seq")
     assert [r[0] for r in rows] == list(range(1, len(rows) + 1))
-    assert all(b[1] == a[2] for a, b in zip(rows, rows[1:], strict=False))
+    assert all(b[1] == a[2] for a, b in itertools.pairwise(rows))
 
 
 def _after_the_kill(city: City, db: str, seed: str, outbox: Path, reference: dict[str, bytes],
@@ -215,6 +217,6 @@ def test_the_reference_runs_carry_data(city: City) -> None:
     initial, daily = _files(city.folder / "initial_ref"), _files(city.folder / "daily_ref")
     assert sorted(n.split("_")[1] for n in initial) == ["income-info", "non-resident-info", "resident-info"]
     assert len(daily) == 5 and all(len(d) > 0 for d in daily.values())
-    counts = dict(city.dbs.rows("daily_ref", "SELECT kind, record_count FROM eligibility_outboundfile "
-                                             f"WHERE run_date = '{DAY.isoformat()}'"))
+    rows = city.dbs.rows("daily_ref", "SELECT kind, run_date, record_count FROM eligibility_outboundfile")
+    counts = {kind: n for kind, run_date, n in rows if str(run_date) == str(DAY)}
     assert counts["resident-info"] > 0 and counts["income-info"] > 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import stat
 import subprocess
@@ -32,13 +33,11 @@ def test_write_whole_is_0600_and_leaves_no_temporary_file(tmp_path: Path) -> Non
     assert target.read_bytes() == DATA
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
     assert _listing(target.parent) == [target.name]
-    import hashlib
-
     assert sha == hashlib.sha256(DATA).hexdigest()
 
 
-def test_a_write_failing_midway_leaves_the_old_file_and_no_temporary(tmp_path: Path,
-                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_write_failing_midway_leaves_the_old_file_and_no_temporary(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     target = tmp_path / "f.dat"
     write_whole(target, b"old whole file")
 
@@ -120,8 +119,8 @@ def _child(code: str, tmp_path: Path, fault: str | None) -> subprocess.Completed
     env = {k: v for k, v in os.environ.items() if k != FAULT_ENV}
     if fault is not None:
         env[FAULT_ENV] = fault
-    return subprocess.run([sys.executable, "-c", code, str(tmp_path)], env=env, capture_output=True, text=True,
-                          timeout=60, check=False)
+    return subprocess.run([sys.executable, "-c", code, str(tmp_path)], env=env, capture_output=True,
+                          text=True, timeout=60, check=False)
 
 
 WRITE = ("import sys; from pathlib import Path; from kouki.core.outbox import write_whole; "
