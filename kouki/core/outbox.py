@@ -30,6 +30,7 @@ This module imports nothing of kouki's: every app may use it.
 
 from __future__ import annotations
 
+import glob
 import hashlib
 import os
 import signal
@@ -42,7 +43,7 @@ from pathlib import Path
 from django.db import transaction
 
 FAULT_ENV = "KOUKI_FAULT_KILL_AT"
-FAULT_POINTS = ("mid-write", "before-rename", "after-rename", "before-commit", "after-commit")
+FAULT_POINTS = ("mid-write", "before-rename", "after-rename", "before-commit", "after-commit")  # in order
 FILE_MODE = 0o600
 TEMP_SUFFIX = ".tmp"
 
@@ -65,12 +66,8 @@ def temp_prefix(path: Path) -> str:
 def _sweep(path: Path) -> None:
     """Remove temporary files of `path` left by an earlier crash."""
     prefix = temp_prefix(path)
-    for old in path.parent.glob(f"{glob_escape(prefix)}*{TEMP_SUFFIX}"):
+    for old in path.parent.glob(f"{glob.escape(prefix)}*{TEMP_SUFFIX}"):
         old.unlink(missing_ok=True)
-
-
-def glob_escape(text: str) -> str:
-    return "".join(f"[{c}]" if c in "*?[" else c for c in text)
 
 
 def fsync_dir(folder: Path) -> None:
