@@ -25,11 +25,10 @@ from kouki.collection.selectors import (
     refunds_decided_between,
     set_offs_decided_between,
 )
-from kouki.core.outbox import OutgoingFiles, outgoing_files
+from kouki.core.outbox import outgoing_files
+from kouki.eligibility.outbound import SentFile, union_file_send
 from kouki.eligibility.selectors import outbound_files
-from kouki.eligibility.services import outbound_file_record
 from kouki.interfaces.union.arrears_info import ArrearsInfoRecord, PledgeState, dump_arrears_info
-from kouki.interfaces.union.files import union_file_name
 from kouki.interfaces.union.receipt_info import (
     ReceiptChannel,
     ReceiptInfoRecord,
@@ -59,18 +58,10 @@ _REFUND_STATES = {
 _PLEDGES = {"active": PledgeState.ACTIVE, "kept": PledgeState.KEPT, "broken": PledgeState.BROKEN}
 
 
-@dataclass(frozen=True)
-class CollectionFile:
-    kind: str
-    path: Path
-    record_count: int
-    sha256: str
-
-
 @dataclass
 class CollectionFilesResult:
     on: date
-    sent: list[CollectionFile] = field(default_factory=list)
+    sent: list[SentFile] = field(default_factory=list)
     already_sent: list[str] = field(default_factory=list)
     without_insured_no: int = 0  # people left out: no valid 被保険者番号 yet
 
@@ -171,15 +162,6 @@ def arrears_info_records(on: date, people: _People | None = None) -> list[Arrear
     return records
 
 
-def _send(
-    out: OutgoingFiles, actor: Actor, kind: str, on: date, outbox: Path, data: bytes, count: int
-) -> CollectionFile:
-    path = outbox / union_file_name(kind, municipality_code(), on)
-    sha = out.add(path, data)
-    outbound_file_record(actor=actor, kind=kind, run_date=on, path=path, record_count=count, sha256=sha)
-    return CollectionFile(kind, path, count, sha)
-
-
 def collection_files_write(*, actor: Actor, on: date, outbox: Path) -> CollectionFilesResult:
     """Write 収納情報 and 滞納者情報 for day `on` (each once per day), recorded and audited."""
     result = CollectionFilesResult(on=on)
@@ -192,12 +174,16 @@ def collection_files_write(*, actor: Actor, on: date, outbox: Path) -> Collectio
         else:
             receipts = receipt_info_records(on, people)
             data = dump_receipt_info(receipts, created_on=on, municipality_code=code)
-            result.sent.append(_send(out, actor, RECEIPT_INFO, on, outbox, data, len(receipts)))
+            result.sent.append(union_file_send(
+                out, actor=actor, kind=RECEIPT_INFO, on=on, outbox=outbox, data=data, count=len(receipts)
+            ))
         if ARREARS_INFO in done:
             result.already_sent.append(ARREARS_INFO)
         else:
             arrears = arrears_info_records(on, people)
             data = dump_arrears_info(arrears, created_on=on, municipality_code=code)
-            result.sent.append(_send(out, actor, ARREARS_INFO, on, outbox, data, len(arrears)))
+            result.sent.append(union_file_send(
+                out, actor=actor, kind=ARREARS_INFO, on=on, outbox=outbox, data=data, count=len(arrears)
+            ))
     result.without_insured_no = len(people.missing)
     return result

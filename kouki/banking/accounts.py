@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import partial
 
 from django.db import transaction
 from django.db.models import Q
@@ -74,7 +75,7 @@ def validate_account(
     return AccountFields(bank_code.strip(), branch_code.strip(), deposit_type, number.zfill(7), holder)
 
 
-def _register(
+def account_register(
     *,
     actor: Actor,
     purpose: Purpose,
@@ -86,8 +87,11 @@ def _register(
     holder_kana: str,
     valid_from: date,
     applied_on: date,
-    valid_to: date | None,
+    valid_to: date | None = None,
 ) -> BankAccount:
+    """Register an account of `purpose`: a 保険料引落口座 (DEBIT: 口座振替依頼書 received on applied_on,
+    debits from valid_from) or a 還付金振込口座 (REFUND: refunds are transferred to it from valid_from).
+    The account in force the day before valid_from is ended (口座変更)."""
     fields = validate_account(
         bank_code=bank_code,
         branch_code=branch_code,
@@ -154,62 +158,8 @@ def _register(
     return account
 
 
-def debit_account_register(
-    *,
-    actor: Actor,
-    person_id: int,
-    bank_code: str,
-    branch_code: str,
-    deposit_type: int,
-    account_number: str,
-    holder_kana: str,
-    valid_from: date,
-    applied_on: date,
-    valid_to: date | None = None,
-) -> BankAccount:
-    """Register a 保険料引落口座 (口座振替依頼書 received on applied_on, debits from valid_from)."""
-    return _register(
-        actor=actor,
-        purpose=Purpose.DEBIT,
-        person_id=person_id,
-        bank_code=bank_code,
-        branch_code=branch_code,
-        deposit_type=deposit_type,
-        account_number=account_number,
-        holder_kana=holder_kana,
-        valid_from=valid_from,
-        applied_on=applied_on,
-        valid_to=valid_to,
-    )
-
-
-def refund_account_register(
-    *,
-    actor: Actor,
-    person_id: int,
-    bank_code: str,
-    branch_code: str,
-    deposit_type: int,
-    account_number: str,
-    holder_kana: str,
-    valid_from: date,
-    applied_on: date,
-    valid_to: date | None = None,
-) -> BankAccount:
-    """Register a 還付金振込口座 (refunds are transferred to it from valid_from)."""
-    return _register(
-        actor=actor,
-        purpose=Purpose.REFUND,
-        person_id=person_id,
-        bank_code=bank_code,
-        branch_code=branch_code,
-        deposit_type=deposit_type,
-        account_number=account_number,
-        holder_kana=holder_kana,
-        valid_from=valid_from,
-        applied_on=applied_on,
-        valid_to=valid_to,
-    )
+debit_account_register = partial(account_register, purpose=Purpose.DEBIT)
+refund_account_register = partial(account_register, purpose=Purpose.REFUND)
 
 
 def account_end(*, actor: Actor, account_id: int, valid_to: date, reason: str) -> BankAccount:

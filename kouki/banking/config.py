@@ -13,27 +13,22 @@ from django.conf import settings
 
 from kouki.interfaces.zengin.debit import BankSettings
 
+_SANDBOX_CONTRACT: dict[str, Any] = {
+    "consignor_code": "1234567890",
+    "consignor_name": "ｻｲﾀﾏｼ",
+    "bank_code": "0017",
+    "bank_name": "ｻｲﾀﾏﾘｿﾅ",
+    "branch_code": "104",
+    "branch_name": "ｹﾝﾁﾖｳ",
+    "deposit_type": 1,
+    "account_number": "1234567",
+}
 BUILTIN: dict[str, dict[str, Any]] = {
-    "sandbox": {
-        "consignor_code": "1234567890",
-        "consignor_name": "ｻｲﾀﾏｼ",
-        "bank_code": "0017",
-        "bank_name": "ｻｲﾀﾏﾘｿﾅ",
-        "branch_code": "104",
-        "branch_name": "ｹﾝﾁﾖｳ",
-        "deposit_type": 1,
-        "account_number": "1234567",
-    },
-    # a bank that leaves the header's account blank and wants a blank result code in requests
+    "sandbox": _SANDBOX_CONTRACT,
+    # the same contract with a bank that leaves the header's account blank and wants a blank result code
+    # in requests
     "sandbox-blank": {
-        "consignor_code": "1234567890",
-        "consignor_name": "ｻｲﾀﾏｼ",
-        "bank_code": "0017",
-        "bank_name": "ｻｲﾀﾏﾘｿﾅ",
-        "branch_code": "104",
-        "branch_name": "ｹﾝﾁﾖｳ",
-        "deposit_type": 1,
-        "account_number": "1234567",
+        **_SANDBOX_CONTRACT,
         "header_account": False,
         "request_result_code": " ",
         "crlf": True,

@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from kouki.cli import CommandError
+from kouki.commands.sent import print_sent
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -33,16 +34,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     inst.set_defaults(handler=run_instalments)
 
 
-def _print_sent(result: object) -> None:
-    from kouki.eligibility.batch import DailyResult
-
-    assert isinstance(result, DailyResult)
-    for sent in result.sent:
-        print(f"sent: {sent.path.name}  {sent.record_count} records  sha256 {sent.sha256}")
-    for kind in result.already_sent:
-        print(f"already sent for {result.on}: {kind} (not written again)")
-
-
 def run_daily(args: argparse.Namespace) -> int:
     from kouki.cli import setup_django
 
@@ -55,7 +46,7 @@ def run_daily(args: argparse.Namespace) -> int:
 
     result = batch_daily(actor=Actor.system("batch daily"), on=args.date, outbox=args.outbox,
                          inbox=args.inbox)
-    _print_sent(result)
+    print_sent(result.sent, result.already_sent, result.on)
     print(f"年齢到達予定者: {result.age_report}")
     rejected = 0
     for outcome in result.imported:
@@ -73,7 +64,8 @@ def run_initial(args: argparse.Namespace) -> int:
     from kouki.eligibility.batch import batch_initial
     from kouki.privacy.context import Actor
 
-    _print_sent(batch_initial(actor=Actor.system("batch initial"), on=args.date, outbox=args.outbox))
+    result = batch_initial(actor=Actor.system("batch initial"), on=args.date, outbox=args.outbox)
+    print_sent(result.sent, result.already_sent, result.on)
     return 0
 
 

@@ -17,6 +17,7 @@ from datetime import date
 from pathlib import Path
 
 from kouki.cli import CommandError
+from kouki.commands.sent import print_sent
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -129,10 +130,7 @@ def run_union_files(args: argparse.Namespace) -> int:
 
     actor = Actor.system("collect union-files")
     result = collection_files_write(actor=actor, on=args.date, outbox=args.outbox)
-    for sent in result.sent:
-        print(f"sent: {sent.path.name}  {sent.record_count} records  sha256 {sent.sha256}")
-    for kind in result.already_sent:
-        print(f"already sent for {args.date}: {kind} (not written again)")
+    print_sent(result.sent, result.already_sent, result.on)
     if result.without_insured_no:
         print(f"left out (no valid 被保険者番号 yet): {result.without_insured_no}")
     return 0

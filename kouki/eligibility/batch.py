@@ -41,6 +41,7 @@ from kouki.eligibility.extract import (
     resident_info_records,
 )
 from kouki.eligibility.models import OutboundFile
+from kouki.eligibility.outbound import SentFile, union_file_send
 from kouki.eligibility.services import outbound_file_record
 from kouki.interfaces.importing import ImportOutcome
 from kouki.interfaces.union.files import UNION_TO_CITY, detect_kind, inbox_importer, union_file_name
@@ -60,14 +61,6 @@ INITIAL = ":initial"
 ATTAINMENT_AGE = 75
 
 
-@dataclass(frozen=True)
-class SentFile:
-    kind: str
-    path: Path
-    record_count: int
-    sha256: str
-
-
 @dataclass
 class DailyResult:
     on: date
@@ -83,16 +76,6 @@ def _previous(kind: str, before: OutboundFile | None = None) -> OutboundFile | N
     if before is not None:
         qs = qs.filter(pk__lt=before.pk)
     return qs.order_by("-pk").first()
-
-
-def _send(out: OutgoingFiles, *, actor: Actor, kind: str, record_kind: str, on: date, outbox: Path,
-          data: bytes, count: int, through: int | None) -> SentFile:
-    """Stage the file in `out` (renamed to its final name when the block commits) and record it."""
-    path = outbox / union_file_name(kind, municipality_code(), on)
-    sha = out.add(path, data)
-    outbound_file_record(actor=actor, kind=record_kind, run_date=on, path=path, record_count=count,
-                         sha256=sha, through_change_id=through)
-    return SentFile(kind, path, count, sha)
 
 
 def _aged_ids(person_ids: list[int], on: date) -> list[int]:
@@ -150,7 +133,7 @@ def _registry_files(out: OutgoingFiles, *, actor: Actor, on: date, outbox: Path,
     if RESIDENT_INFO in todo:
         name = union_file_name(RESIDENT_INFO, code, on)
         records = resident_info_records(actor=actor, person_ids=scope.person_ids, file_name=name)
-        result.sent.append(_send(
+        result.sent.append(union_file_send(
             out, actor=actor, kind=RESIDENT_INFO, record_kind=RESIDENT_INFO + suffix, on=on, outbox=outbox,
             data=dump_resident_info(records, created_on=on, municipality_code=code), count=len(records),
             through=scope.through_change_id))
@@ -158,14 +141,14 @@ def _registry_files(out: OutgoingFiles, *, actor: Actor, on: date, outbox: Path,
     if NON_RESIDENT_INFO in todo:
         name = union_file_name(NON_RESIDENT_INFO, code, on)
         nr_records = non_resident_info_records(actor=actor, person_ids=ids, file_name=name)
-        result.sent.append(_send(
+        result.sent.append(union_file_send(
             out, actor=actor, kind=NON_RESIDENT_INFO, record_kind=NON_RESIDENT_INFO + suffix, on=on,
             outbox=outbox, data=dump_non_resident_info(nr_records, created_on=on, municipality_code=code),
             count=len(nr_records), through=through))
 
     if income is not None:
         income_records, last_income = income
-        result.sent.append(_send(
+        result.sent.append(union_file_send(
             out, actor=actor, kind=INCOME_INFO, record_kind=INCOME_INFO + suffix, on=on, outbox=outbox,
             data=dump_income_info(income_records, created_on=on, municipality_code=code),
             count=len(income_records), through=last_income))
@@ -177,9 +160,9 @@ def _notifications(out: OutgoingFiles, *, actor: Actor, on: date, outbox: Path, 
 
     code = municipality_code()
     records = notifications_to_send(on, municipality=code)
-    sent = _send(out, actor=actor, kind=NOTIFICATION_INFO, record_kind=NOTIFICATION_INFO, on=on,
-                 outbox=outbox, data=dump_notification_info(records, created_on=on, municipality_code=code),
-                 count=len(records), through=None)
+    sent = union_file_send(out, actor=actor, kind=NOTIFICATION_INFO, on=on, outbox=outbox,
+                           data=dump_notification_info(records, created_on=on, municipality_code=code),
+                           count=len(records))
     if records:
         notifications_mark_sent(actor=actor, notification_ids=notification_ids_of(records),
                                 file_name=sent.path.name)

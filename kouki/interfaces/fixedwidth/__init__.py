@@ -15,7 +15,7 @@ convenience-store report (kouki/interfaces/stores/codec.py). This package export
 
 from kouki.interfaces.fixedwidth.charset import is_private_use
 from kouki.interfaces.fixedwidth.errors import FILE_FIELD, LINE_FIELD, DumpError, LineErrors
-from kouki.interfaces.fixedwidth.fields import Field
+from kouki.interfaces.fixedwidth.fields import Field, enum_codes
 from kouki.interfaces.fixedwidth.framing import CRLF
 from kouki.interfaces.fixedwidth.kinds import is_municipality_code, parse_date_text
 from kouki.interfaces.fixedwidth.layout import (
@@ -51,6 +51,7 @@ __all__ = [
     "Layout",
     "LineErrors",
     "dump",
+    "enum_codes",
     "is_municipality_code",
     "is_private_use",
     "layout_table",

@@ -47,6 +47,11 @@ class Kind:
 Kinds = Mapping[str, Kind]
 
 
+def enum_codes(enum: type[StrEnum]) -> str:
+    """The `allowed` text of an enum field: its codes as "value NAME, …" (as the layout documents show)."""
+    return ", ".join(f"{e.value} {e.name}" for e in enum)
+
+
 def placed(fields: Iterable[Field], start: int = 0) -> list[tuple[Field, int]]:
     """(field, 0-based byte offset), the first field at `start`."""
     result: list[tuple[Field, int]] = []

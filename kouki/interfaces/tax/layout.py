@@ -4,12 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from kouki.interfaces.fixedwidth import Field, Layout
+from kouki.interfaces.fixedwidth import Field, Layout, enum_codes
 from kouki.interfaces.tax.record import TaxIncomeRecord, TaxRecordKind
-
-
-def _codes(enum: Any) -> str:
-    return ", ".join(f"{e.value} {e.name}" for e in enum)
 
 
 def _check(v: dict[str, Any]) -> list[tuple[str, str]]:
@@ -30,7 +26,7 @@ TAX_INCOME: Layout[TaxIncomeRecord] = Layout(
               "5 digits, prefecture 01–47"),
         Field("addressee_no", "宛名番号", "addressee number", 15, "id", True, "ASCII digits, left-aligned"),
         Field("income_year", "所得年", "income year", 4, "int", True, "calendar year of the income"),
-        Field("kind", "異動区分", "record kind", 1, "enum", True, _codes(TaxRecordKind), TaxRecordKind),
+        Field("kind", "異動区分", "record kind", 1, "enum", True, enum_codes(TaxRecordKind), TaxRecordKind),
         Field("changed_on", "課税決定日", "decided / corrected on", 8, "date", True, "YYYYMMDD"),
         Field("public_pension_revenue", "公的年金等収入額", "public pension revenue", 12, "int", True, "yen"),
         Field("salary_revenue", "給与収入額", "salary revenue", 12, "int", True, "yen"),

@@ -15,7 +15,7 @@ from enum import StrEnum
 from typing import Any
 
 from kouki.interfaces import fixedwidth
-from kouki.interfaces.fixedwidth import Field, Layout
+from kouki.interfaces.fixedwidth import Field, Layout, enum_codes
 from kouki.interfaces.importing import ParseResult
 from kouki.interfaces.union.layouts import ADDRESSEE, INSURED_NO, MUNICIPALITY
 
@@ -38,10 +38,6 @@ class ArrearsInfoRecord:
     unpaid_amount: int  # yen
     last_reminder_on: date | None  # latest 督促状 of these instalments
     pledge: PledgeState | None  # the person's latest 分納誓約, if any
-
-
-def _codes(enum: Any) -> str:
-    return ", ".join(f"{e.value} {e.name}" for e in enum)
 
 
 def _check(v: dict[str, Any]) -> list[tuple[str, str]]:
@@ -71,7 +67,7 @@ ARREARS_INFO: Layout[ArrearsInfoRecord] = Layout(
         Field("last_reminder_on", "督促状発付日", "last reminder", 8, "opt_date", False,
               "YYYYMMDD or spaces"),
         Field("pledge", "分納誓約状態", "payment pledge", 1, "opt_enum", False,
-              _codes(PledgeState) + "; space: none", PledgeState),
+              enum_codes(PledgeState) + "; space: none", PledgeState),
     ),
     factory=ArrearsInfoRecord,
     key_fields=("addressee_no", "fiscal_year"),

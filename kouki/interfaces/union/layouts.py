@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kouki.interfaces.fixedwidth import Field, Layout
+from kouki.interfaces.fixedwidth import Field, Layout, enum_codes
 from kouki.interfaces.union.records import (
     AcquisitionReason,
     AddressExceptionRecord,
@@ -28,11 +28,6 @@ from kouki.interfaces.union.records import (
     ResidentInfoRecord,
     ResidentStatus,
 )
-
-
-def _codes(enum: Any) -> str:
-    return ", ".join(f"{e.value} {e.name}" for e in enum)
-
 
 MUNICIPALITY = Field(
     "municipality_code",
@@ -116,7 +111,7 @@ RESIDENT_INFO: Layout[ResidentInfoRecord] = Layout(
         Field("is_householder", "世帯主区分", "householder flag", 1, "bool", True, "1 世帯主, 0 世帯員"),
         Field("relationship", "続柄", "relationship", 20, "text", True, "e.g. 世帯主, 妻, 子"),
         *NAMES,
-        Field("status", "住民状態", "status", 1, "enum", True, _codes(ResidentStatus), ResidentStatus),
+        Field("status", "住民状態", "status", 1, "enum", True, enum_codes(ResidentStatus), ResidentStatus),
         Field(
             "status_date",
             "異動日（死亡・転出）",
@@ -202,7 +197,7 @@ NOTIFICATION_INFO: Layout[NotificationInfoRecord] = Layout(
             2,
             "enum",
             True,
-            _codes(NotificationKind),
+            enum_codes(NotificationKind),
             NotificationKind,
         ),
         ADDRESSEE,
@@ -270,7 +265,7 @@ INSURED_INFO: Layout[InsuredInfoRecord] = Layout(
             2,
             "enum",
             True,
-            _codes(AcquisitionReason),
+            enum_codes(AcquisitionReason),
             AcquisitionReason,
         ),
         Field(
@@ -282,7 +277,9 @@ INSURED_INFO: Layout[InsuredInfoRecord] = Layout(
             False,
             "YYYYMMDD or spaces; = 資格取得日 means the period is cancelled (取消)",
         ),
-        Field("loss_reason", "喪失事由", "loss reason", 2, "opt_enum", False, _codes(LossReason), LossReason),
+        Field(
+            "loss_reason", "喪失事由", "loss reason", 2, "opt_enum", False, enum_codes(LossReason), LossReason
+        ),
         Field("copay_rate", "一部負担割合", "co-payment rate", 2, "rate", True, "10, 20 or 30 (%)"),
         Field("copay_from", "負担割合適用開始日", "rate applies from", 8, "date", True, "YYYYMMDD"),
         Field(
@@ -316,8 +313,12 @@ CERTIFICATE_ISSUE: Layout[CertificateIssueRecord] = Layout(
     fields=(
         MUNICIPALITY,
         ADDRESSEE,
-        Field("kind", "交付種別", "document kind", 1, "enum", True, _codes(CertificateKind), CertificateKind),
-        Field("reason", "交付事由", "reason", 1, "enum", True, _codes(CertificateReason), CertificateReason),
+        Field(
+            "kind", "交付種別", "document kind", 1, "enum", True, enum_codes(CertificateKind), CertificateKind
+        ),
+        Field(
+            "reason", "交付事由", "reason", 1, "enum", True, enum_codes(CertificateReason), CertificateReason
+        ),
         INSURED_NO,
         INSURER_NO,
         *NAMES,
@@ -398,12 +399,21 @@ PREMIUM_INFO: Layout[PremiumInfoRecord] = Layout(
         ADDRESSEE,
         INSURED_NO,
         Field("fiscal_year", "賦課年度", "fiscal year", 4, "int", True, "fiscal year (April–March)"),
-        Field("kind", "賦課区分", "assessment kind", 1, "enum", True, _codes(AssessmentKind), AssessmentKind),
+        Field(
+            "kind", "賦課区分", "assessment kind", 1, "enum", True, enum_codes(AssessmentKind), AssessmentKind
+        ),
         Field("assessed_on", "賦課決定日", "assessed on", 8, "date", True, "YYYYMMDD"),
         Field("per_capita_levy", "均等割額", "per-capita levy", 9, "int", True, YEN9 + ", after reduction"),
         Field("income_levy", "所得割額", "income levy", 9, "int", True, YEN9 + ", full year"),
         Field(
-            "reduction", "軽減区分", "reduction", 1, "enum", True, _codes(PremiumReduction), PremiumReduction
+            "reduction",
+            "軽減区分",
+            "reduction",
+            1,
+            "enum",
+            True,
+            enum_codes(PremiumReduction),
+            PremiumReduction,
         ),
         Field("months", "賦課月数", "months", 2, "int", True, "0–12"),
         Field("annual_premium", "保険料額（年額）", "annual premium", 9, "int", True, YEN9),
@@ -416,7 +426,7 @@ PREMIUM_INFO: Layout[PremiumInfoRecord] = Layout(
             2,
             "opt_enum",
             False,
-            _codes(ReassessmentReason) + "; spaces for 当初",
+            enum_codes(ReassessmentReason) + "; spaces for 当初",
             ReassessmentReason,
         ),
     ),

@@ -15,7 +15,7 @@ from enum import StrEnum
 from typing import Any
 
 from kouki.interfaces import fixedwidth
-from kouki.interfaces.fixedwidth import Field, Layout
+from kouki.interfaces.fixedwidth import Field, Layout, enum_codes
 from kouki.interfaces.importing import ParseResult
 from kouki.interfaces.union.layouts import ADDRESSEE, INSURED_NO, MUNICIPALITY
 
@@ -46,10 +46,6 @@ class PensionResultRecord:
     result: DeductionResult
     deducted: int  # yen; 0 when not deducted
     reason: NotDeductedReason | None  # only when not deducted
-
-
-def _codes(enum: Any) -> str:
-    return ", ".join(f"{e.value} {e.name}" for e in enum)
 
 
 def pension_month_of(text: str) -> tuple[int, int] | None:
@@ -89,11 +85,11 @@ PENSION_RESULT: Layout[PensionResultRecord] = Layout(
         Field("fiscal_year", "賦課年度", "fiscal year", 4, "int", True, "fiscal year (April–March)"),
         Field("pension_month", "年金支払月", "pension month", 6, "digits", True,
               "YYYYMM, even month of the fiscal year"),
-        Field("result", "徴収結果", "result", 1, "enum", True, _codes(DeductionResult), DeductionResult),
+        Field("result", "徴収結果", "result", 1, "enum", True, enum_codes(DeductionResult), DeductionResult),
         Field("deducted", "特別徴収額", "deducted amount", 9, "int", True,
               "yen, 9 digits; 0 when not deducted"),
         Field("reason", "未徴収事由", "reason not deducted", 2, "opt_enum", False,
-              _codes(NotDeductedReason) + "; spaces when deducted", NotDeductedReason),
+              enum_codes(NotDeductedReason) + "; spaces when deducted", NotDeductedReason),
     ),
     factory=PensionResultRecord,
     key_fields=("addressee_no", "fiscal_year", "pension_month"),

@@ -16,7 +16,7 @@ from enum import StrEnum
 from typing import Any
 
 from kouki.interfaces import fixedwidth
-from kouki.interfaces.fixedwidth import Field, Layout
+from kouki.interfaces.fixedwidth import Field, Layout, enum_codes
 from kouki.interfaces.importing import ParseResult
 from kouki.interfaces.union.layouts import ADDRESSEE, INSURED_NO, MUNICIPALITY
 
@@ -62,10 +62,6 @@ class ReceiptInfoRecord:
     state: ReceiptState
 
 
-def _codes(enum: Any) -> str:
-    return ", ".join(f"{e.value} {e.name}" for e in enum)
-
-
 def _check(v: dict[str, Any]) -> list[tuple[str, str]]:
     problems: list[tuple[str, str]] = []
     if v["amount"] <= 0:
@@ -88,18 +84,18 @@ RECEIPT_INFO: Layout[ReceiptInfoRecord] = Layout(
         MUNICIPALITY,
         ADDRESSEE,
         INSURED_NO,
-        Field("kind", "収納情報区分", "record kind", 1, "enum", True, _codes(ReceiptRecordKind),
+        Field("kind", "収納情報区分", "record kind", 1, "enum", True, enum_codes(ReceiptRecordKind),
               ReceiptRecordKind),
         Field("reference_no", "収納番号", "city reference number", 10, "int", True,
               "the city's receipt / refund / set-off id, unique per kind"),
         Field("fiscal_year", "賦課年度", "fiscal year", 4, "int", True, "fiscal year credited"),
         Field("from_fiscal_year", "充当元年度", "from fiscal year", 4, "int", True,
               "充当: the year of the overpayment; else = 賦課年度"),
-        Field("channel", "収納区分", "channel", 1, "enum", True, _codes(ReceiptChannel), ReceiptChannel),
+        Field("channel", "収納区分", "channel", 1, "enum", True, enum_codes(ReceiptChannel), ReceiptChannel),
         Field("period", "期別", "instalment period", 2, "int", True, "00 when the payment named none"),
         Field("amount", "金額", "amount", 9, "int", True, "yen, 9 digits, > 0"),
         Field("event_date", "納付日・決定日", "paid / decided on", 8, "date", True, "YYYYMMDD"),
-        Field("state", "状態", "state", 1, "enum", True, _codes(ReceiptState), ReceiptState),
+        Field("state", "状態", "state", 1, "enum", True, enum_codes(ReceiptState), ReceiptState),
     ),
     factory=ReceiptInfoRecord,
     key_fields=("kind", "reference_no"),

@@ -18,6 +18,8 @@ from kouki.interfaces.zengin.layout import (
     END_RECORD,
     HEADER,
     TRAILER,
+    account_read,
+    account_values,
     data_kind,
     dump_file,
     dump_record,
@@ -154,12 +156,7 @@ def dump_debit_file(settings: BankSettings, debit_date: date, lines: Sequence[De
             "consignor_code": int(settings.consignor_code),
             "consignor_name": settings.consignor_name,
             "debit_mmdd": debit_date.month * 100 + debit_date.day,
-            "bank_code": int(settings.bank_code),
-            "bank_name": settings.bank_name,
-            "branch_code": int(settings.branch_code),
-            "branch_name": settings.branch_name,
-            "deposit_type": settings.deposit_type if settings.header_account else None,
-            "account_number": int(settings.account_number) if settings.header_account else None,
+            **account_values(settings, with_account=settings.header_account),
         },
     )
     records = [header]
@@ -174,12 +171,7 @@ def dump_debit_file(settings: BankSettings, debit_date: date, lines: Sequence[De
             dump_record(
                 DATA_RECORD,
                 {
-                    "bank_code": int(ln.bank_code),
-                    "bank_name": ln.bank_name,
-                    "branch_code": int(ln.branch_code),
-                    "branch_name": ln.branch_name,
-                    "deposit_type": ln.deposit_type,
-                    "account_number": int(ln.account_number),
+                    **account_values(ln),
                     "holder": ln.holder,
                     "amount": ln.amount,
                     "new_code": ln.new_code,
@@ -273,12 +265,7 @@ def parse_debit_file(data: bytes, file_name: str, *, results: bool) -> DebitFile
         errors.extend(LineError(file_name, p.line, name, reason) for name, reason in bad)
         records.append(
             DebitRecord(
-                f"{v['bank_code']:04d}",
-                v["bank_name"],
-                f"{v['branch_code']:03d}",
-                v["branch_name"],
-                v["deposit_type"],
-                f"{v['account_number']:07d}",
+                *account_read(v),
                 v["holder"],
                 v["amount"],
                 v["new_code"],

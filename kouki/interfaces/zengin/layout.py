@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from kouki.interfaces.fixedwidth.charset import CP932
 from kouki.interfaces.fixedwidth.errors import DumpError, FieldError, LineErrors
@@ -31,8 +31,11 @@ from kouki.interfaces.zengin.charset import ALLOWED, is_zengin
 
 __all__ = [
     "END_RECORD",
+    "BankAccountPart",
     "DumpError",
     "Record",
+    "account_read",
+    "account_values",
     "data_kind",
     "dump_file",
     "dump_record",
@@ -155,6 +158,36 @@ def dump_file(records: Sequence[bytes], *, line_end: bytes = b"") -> bytes:
     return b"".join(r + line_end for r in records)
 
 
+class BankAccountPart(Protocol):
+    """The bank account every Zengin header (the city's) and data record (the payer's or payee's) names."""
+
+    @property
+    def bank_code(self) -> str: ...  # 4 digits
+    @property
+    def bank_name(self) -> str: ...
+    @property
+    def branch_code(self) -> str: ...  # 3 digits
+    @property
+    def branch_name(self) -> str: ...
+    @property
+    def deposit_type(self) -> int: ...
+    @property
+    def account_number(self) -> str: ...  # 7 digits
+
+
+def account_values(account: BankAccountPart, *, with_account: bool = True) -> dict[str, Any]:
+    """The record values of the bank, branch and account fields (same names in every Zengin record);
+    `with_account=False` leaves 預金種目 and 口座番号 blank."""
+    return {
+        "bank_code": int(account.bank_code),
+        "bank_name": account.bank_name,
+        "branch_code": int(account.branch_code),
+        "branch_name": account.branch_name,
+        "deposit_type": account.deposit_type if with_account else None,
+        "account_number": int(account.account_number) if with_account else None,
+    }
+
+
 # ---------------------------------------------------------------- reading
 
 
@@ -223,6 +256,19 @@ class _ZenginShape:
                 self.parsed.errors.append(
                     LineError(self.parsed.file_name, 0, "data_kind", f"{name}レコードがありません")
                 )
+
+
+def account_read(v: Mapping[str, Any]) -> tuple[str, str, str, str, int, str]:
+    """Bank code, bank name, branch code, branch name, 預金種目, 口座番号 of a read data record (codes
+    zero-filled as text): the first six fields of the debit and transfer lines."""
+    return (
+        f"{v['bank_code']:04d}",
+        v["bank_name"],
+        f"{v['branch_code']:03d}",
+        v["branch_name"],
+        v["deposit_type"],
+        f"{v['account_number']:07d}",
+    )
 
 
 def parse_file(records: Mapping[str, RecordType], data: bytes, file_name: str) -> ParsedFile:

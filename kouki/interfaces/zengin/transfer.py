@@ -14,6 +14,8 @@ from kouki.interfaces.zengin.layout import (
     END_RECORD,
     HEADER,
     TRAILER,
+    account_read,
+    account_values,
     data_kind,
     dump_file,
     dump_record,
@@ -102,12 +104,7 @@ def dump_transfer_file(settings: BankSettings, transfer_date: date, lines: Seque
             "requester_code": int(settings.consignor_code),
             "requester_name": settings.consignor_name,
             "transfer_mmdd": transfer_date.month * 100 + transfer_date.day,
-            "bank_code": int(settings.bank_code),
-            "bank_name": settings.bank_name,
-            "branch_code": int(settings.branch_code),
-            "branch_name": settings.branch_name,
-            "deposit_type": settings.deposit_type,
-            "account_number": int(settings.account_number),
+            **account_values(settings),
         },
     )
     records = [header]
@@ -116,13 +113,8 @@ def dump_transfer_file(settings: BankSettings, transfer_date: date, lines: Seque
             dump_record(
                 DATA_RECORD,
                 {
-                    "bank_code": int(ln.bank_code),
-                    "bank_name": ln.bank_name,
-                    "branch_code": int(ln.branch_code),
-                    "branch_name": ln.branch_name,
+                    **account_values(ln),
                     "clearing_house": 0,
-                    "deposit_type": ln.deposit_type,
-                    "account_number": int(ln.account_number),
                     "payee": ln.payee,
                     "amount": ln.amount,
                     "new_code": 0,
@@ -146,12 +138,7 @@ def parse_transfer_file(data: bytes, file_name: str) -> tuple[list[TransferLine]
     parsed = parse_file(RECORDS, data, file_name)
     lines = [
         TransferLine(
-            f"{v['bank_code']:04d}",
-            v["bank_name"],
-            f"{v['branch_code']:03d}",
-            v["branch_name"],
-            v["deposit_type"],
-            f"{v['account_number']:07d}",
+            *account_read(v),
             v["payee"],
             v["amount"],
             v["customer_code1"],
