@@ -9,10 +9,10 @@ Sample only: nothing here is used for real slips.
 
 from __future__ import annotations
 
-import sys
 from datetime import date
 from pathlib import Path
 
+from kouki.core.scripts import run_samples
 from kouki.documents.data import default_insurer_name
 from kouki.documents.pages import first_page_png
 from kouki.documents.payment_slip import render_slips
@@ -84,11 +84,4 @@ def demo_samples(out_dir: Path, *, png: bool = False) -> list[Path]:
 
 
 if __name__ == "__main__":
-    import os
-
-    import django
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kouki.settings")
-    django.setup()
-    for path in demo_samples(Path(sys.argv[1]), png=True):
-        print(path)
+    run_samples(lambda out: demo_samples(out, png=True))

@@ -2,28 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from django import forms
 
 from kouki.certificates.models import HandoverMethod, Kind, Reason, Recipient
-from kouki.rules.wareki import InvalidDateInput, parse_date_input
-
-
-class WarekiDateField(forms.CharField):
-    """A date typed as 2026-04-01 or R8.4.1 (kouki.rules.wareki.parse_date_input)."""
-
-    def __init__(self, label: str) -> None:
-        super().__init__(label=label, max_length=20, help_text="2026-04-01 または R8.4.1",
-                         widget=forms.TextInput(attrs={"placeholder": "R8.4.1"}))
-
-    def clean(self, value: object) -> date:  # type: ignore[override]
-        text = str(super().clean(value)).strip()
-        try:
-            return parse_date_input(text)
-        except InvalidDateInput as exc:
-            raise forms.ValidationError(str(exc)) from None
-
+from kouki.web.fields import WarekiDateField
 
 COUNTER_REASONS = [(r.value, r.label)
                    for r in (Reason.APPLICATION, Reason.REISSUE, Reason.CHANGE, Reason.NEW)]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django import forms
@@ -10,7 +9,7 @@ from django import forms
 from kouki.privacy.gate import PURPOSES
 from kouki.rules.kana import is_kana_name
 from kouki.rules.numbers import InvalidNumber, validate_my_number
-from kouki.rules.wareki import InvalidDateInput, parse_date_input
+from kouki.web.fields import DATE_HELP, WarekiDateField
 
 
 class LoginForm(forms.Form):
@@ -28,10 +27,8 @@ class TotpForm(forms.Form):
     )
 
 
-def _date_field(label: str) -> forms.CharField:
-    return forms.CharField(label=label, required=False, max_length=20,
-                           help_text="2026-04-01 または R8.4.1 / S21.5.1",
-                           widget=forms.TextInput(attrs={"placeholder": "S21.5.1"}))
+def _date_field(label: str) -> WarekiDateField:
+    return WarekiDateField(label, required=False, help_text=DATE_HELP + " / S21.5.1", placeholder="S21.5.1")
 
 
 class PersonSearchForm(forms.Form):
@@ -45,15 +42,6 @@ class PersonSearchForm(forms.Form):
         if value and not is_kana_name(value):
             raise forms.ValidationError("カナ(ひらがな可)で入力してください")
         return value
-
-    def clean_birth(self) -> date | None:
-        value: str = self.cleaned_data["birth"].strip()
-        if not value:
-            return None
-        try:
-            return parse_date_input(value)
-        except InvalidDateInput as exc:
-            raise forms.ValidationError(str(exc)) from None
 
     def clean_addressee_no(self) -> str:
         value: str = self.cleaned_data["addressee_no"].strip()
@@ -70,15 +58,6 @@ class PersonSearchForm(forms.Form):
 
 class AsOfForm(forms.Form):
     on = _date_field("基準日")
-
-    def clean_on(self) -> date | None:
-        value: str = self.cleaned_data["on"].strip()
-        if not value:
-            return None
-        try:
-            return parse_date_input(value)
-        except InvalidDateInput as exc:
-            raise forms.ValidationError(str(exc)) from None
 
 
 class PurposeForm(forms.Form):
@@ -113,18 +92,3 @@ class ReferenceFilterForm(forms.Form):
     addressee_no = forms.CharField(label="宛名番号", required=False, max_length=15)
     since = _date_field("期間(開始日)")
     until = _date_field("期間(終了日)")
-
-    def _clean_date(self, name: str) -> date | None:
-        value: str = self.cleaned_data[name].strip()
-        if not value:
-            return None
-        try:
-            return parse_date_input(value)
-        except InvalidDateInput as exc:
-            raise forms.ValidationError(str(exc)) from None
-
-    def clean_since(self) -> date | None:
-        return self._clean_date("since")
-
-    def clean_until(self) -> date | None:
-        return self._clean_date("until")

@@ -3,7 +3,6 @@ and is never rendered back into a page."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django import forms
@@ -19,26 +18,9 @@ from kouki.rules.identity_check import (
     IdentityDocument,
 )
 from kouki.rules.numbers import InvalidNumber, validate_my_number
-from kouki.rules.wareki import InvalidDateInput, parse_date_input
+from kouki.web.fields import WarekiDateField
 
 DOCUMENT_CHOICES = [(d.value, label) for d, label in DOCUMENT_LABELS.items()]
-
-
-def _date(label: str, required: bool = True) -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        required=required,
-        max_length=20,
-        help_text="2026-04-01 または R8.4.1",
-        widget=forms.TextInput(attrs={"placeholder": "R8.4.1"}),
-    )
-
-
-def _parse(value: str) -> date:
-    try:
-        return parse_date_input(value.strip())
-    except InvalidDateInput as exc:
-        raise forms.ValidationError(str(exc)) from None
 
 
 def _clean_number(value: str) -> str:
@@ -65,10 +47,10 @@ class NumberField(forms.CharField):
 
 class NotificationForm(forms.Form):
     notification_type = forms.ChoiceField(label="届出の種類", choices=NotificationType.choices)
-    effective_date = _date("異動日(効力発生日)")
-    received_on = _date("受付日")
+    effective_date = WarekiDateField("異動日(効力発生日)")
+    received_on = WarekiDateField("受付日")
     stated_kana = forms.CharField(label="届出書記載の氏名カナ", max_length=160)
-    stated_birth = _date("届出書記載の生年月日")
+    stated_birth = WarekiDateField("届出書記載の生年月日")
     applicant = forms.ChoiceField(
         label="届出人", choices=Applicant.choices, widget=forms.RadioSelect, initial=Applicant.SELF
     )
@@ -117,15 +99,6 @@ class NotificationForm(forms.Form):
         super().__init__(*args, **kwargs)
         if with_number:
             self.fields["number"] = NumberField("個人番号(届出書に記載がある場合)")
-
-    def clean_effective_date(self) -> date:
-        return _parse(self.cleaned_data["effective_date"])
-
-    def clean_received_on(self) -> date:
-        return _parse(self.cleaned_data["received_on"])
-
-    def clean_stated_birth(self) -> date:
-        return _parse(self.cleaned_data["stated_birth"])
 
     def clean_number(self) -> str:
         return _clean_number(self.cleaned_data.get("number", ""))

@@ -22,8 +22,6 @@ The assessor keeps its own state file (`union-assessment.json`) next to the simu
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
@@ -50,6 +48,7 @@ from kouki.rules.premium import (
     resolve_parameters,
 )
 from kouki.rules.wareki import fiscal_year
+from kouki.sandbox.union.state import write_json
 
 ASSESSMENT_FILE = "union-assessment.json"
 INITIAL_MONTH = 7  # 当初賦課 in July
@@ -99,11 +98,7 @@ def _load(state_dir: Path) -> AssessmentState:
 
 
 def _save(state_dir: Path, state: AssessmentState) -> None:
-    state_dir.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=state_dir, prefix=".assessment-", suffix=".json")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(json.dumps(asdict(state), ensure_ascii=False, separators=(",", ":")))
-    os.replace(tmp, state_dir / ASSESSMENT_FILE)
+    write_json(state_dir, ASSESSMENT_FILE, asdict(state))
 
 
 @dataclass(frozen=True)

@@ -12,18 +12,14 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
-import tempfile
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from kouki.interfaces.importing import LineError
 from kouki.interfaces.union.arrears_info import ArrearsInfoRecord, parse_arrears_info
-from kouki.interfaces.union.files import COLLECTION_CITY_TO_UNION, detect_kind, union_file_name
+from kouki.interfaces.union.files import COLLECTION_CITY_TO_UNION, union_file_name
 from kouki.interfaces.union.pension_result import (
     DeductionResult,
     NotDeductedReason,
@@ -35,8 +31,8 @@ from kouki.interfaces.union.receipt_info import (
     ReceiptState,
     parse_receipt_info,
 )
-from kouki.sandbox.union.simulator import UnionFileRejected
-from kouki.sandbox.union.state import record_to_json
+from kouki.sandbox.union.simulator import UnionFileRejected, read_new_file
+from kouki.sandbox.union.state import record_to_json, write_json
 
 COLLECTION_FILE = "union-collection.json"
 
@@ -84,24 +80,19 @@ class UnionCollection:
         )
 
     def save(self) -> None:
-        self.state_dir.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.state_dir, prefix=".collection-", suffix=".json")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(json.dumps(asdict(self.state), ensure_ascii=False, separators=(",", ":")))
-        os.replace(tmp, self.state_dir / COLLECTION_FILE)
+        write_json(self.state_dir, COLLECTION_FILE, asdict(self.state))
 
     def receive(self, path: Path) -> int:
         """Take in one 収納情報 / 滞納者情報 file; returns the records taken in (0 if seen before)."""
-        data = Path(path).read_bytes()
-        sha = hashlib.sha256(data).hexdigest()
-        if sha in self.state.received:
+        new = read_new_file(
+            path,
+            self.state.received,
+            COLLECTION_CITY_TO_UNION,
+            "収納情報・滞納者情報のファイルではありません",
+        )
+        if new is None:
             return 0
-        kind = detect_kind(data)
-        if kind not in COLLECTION_CITY_TO_UNION:
-            raise UnionFileRejected(
-                path.name,
-                [LineError(path.name, 1, "file_code", "収納情報・滞納者情報のファイルではありません")],
-            )
+        data, kind, sha = new
         if kind == "receipt-info":
             receipts = parse_receipt_info(data, path.name)
             if receipts.errors:

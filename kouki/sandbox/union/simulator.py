@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from kouki.interfaces.importing import LineError
 from kouki.interfaces.union.address_exception import dump_address_exception
@@ -77,6 +77,12 @@ def insurer_no_for(serial: str, prefecture: str = "11") -> str:
 DEFAULT_INSURER_NO = insurer_no_for("999")
 
 
+class NewFile(NamedTuple):
+    data: bytes
+    kind: str
+    sha256: str
+
+
 class UnionFileRejected(ValueError):
     """A city→union file the union refuses; nothing of it was taken in. Errors hold no personal number."""
 
@@ -84,6 +90,21 @@ class UnionFileRejected(ValueError):
         super().__init__(f"{file_name}: {len(errors)} error(s); first: {errors[0] if errors else '-'}")
         self.file_name = file_name
         self.errors = errors
+
+
+def read_new_file(
+    path: Path, received: Collection[str], kinds: Collection[str], wrong_kind: str
+) -> NewFile | None:
+    """A file the union has not taken in before (by its SHA-256 among `received`), or None; a file whose
+    kind is not one of `kinds` is refused with `wrong_kind` as the reason."""
+    data = Path(path).read_bytes()
+    sha = hashlib.sha256(data).hexdigest()
+    if sha in received:
+        return None
+    kind = detect_kind(data)
+    if kind is None or kind not in kinds:
+        raise UnionFileRejected(path.name, [LineError(path.name, 1, "file_code", wrong_kind)])
+    return NewFile(data, kind, sha)
 
 
 # Days before a future acquisition (typically the 75th birthday) on which its document is sent.
@@ -154,15 +175,12 @@ class UnionSimulator:
 
     def receive(self, path: Path) -> int:
         """Take in one city→union file (all or nothing). Returns the records taken in (0 if seen before)."""
-        data = Path(path).read_bytes()
-        sha = hashlib.sha256(data).hexdigest()
-        if sha in self.state.received:
+        new = read_new_file(
+            path, self.state.received, CITY_TO_UNION, "市町村→広域連合のファイルではありません"
+        )
+        if new is None:
             return 0
-        kind = detect_kind(data)
-        if kind not in CITY_TO_UNION:
-            raise UnionFileRejected(
-                path.name, [LineError(path.name, 1, "file_code", "市町村→広域連合のファイルではありません")]
-            )
+        data, kind, sha = new
         parsers: dict[str, Any] = {
             "resident-info": parse_resident_info,
             "non-resident-info": parse_non_resident_info,

@@ -80,12 +80,16 @@ def load_state(state_dir: Path) -> UnionState | None:
     return UnionState(**json.loads(path.read_text(encoding="utf-8")))
 
 
-def save_state(state_dir: Path, state: UnionState) -> None:
-    """Write atomically (temp file + rename) so that a crash never leaves half a state."""
+def write_json(state_dir: Path, name: str, data: Any) -> None:
+    """Write `data` as compact JSON to state_dir/name atomically (temp file + rename), so that a crash
+    never leaves half a state. Every state file of the simulated union is written here."""
     state_dir.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=state_dir, prefix=".state-", suffix=".json")
-    shallow = {f.name: getattr(state, f.name) for f in dataclasses.fields(state)}
-    text = json.dumps(shallow, ensure_ascii=False, separators=(",", ":"))  # one C-encoder call: fast
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))  # one C-encoder call: fast
+    fd, tmp = tempfile.mkstemp(dir=state_dir, prefix=f".{Path(name).stem}-", suffix=".json")
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         fh.write(text)
-    os.replace(tmp, state_dir / STATE_FILE)
+    os.replace(tmp, state_dir / name)
+
+
+def save_state(state_dir: Path, state: UnionState) -> None:
+    write_json(state_dir, STATE_FILE, {f.name: getattr(state, f.name) for f in dataclasses.fields(state)})

@@ -1,0 +1,36 @@
+"""Form fields shared by the staff screens."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django import forms
+
+from kouki.rules.wareki import InvalidDateInput, parse_date_input
+
+DATE_HELP = "2026-04-01 または R8.4.1"
+
+
+class WarekiDateField(forms.CharField):
+    """A date typed as 2026-04-01 or R8.4.1 (kouki.rules.wareki.parse_date_input); the reason of
+    InvalidDateInput is the field's error. Left blank where not required: None."""
+
+    def __init__(
+        self, label: str, *, required: bool = True, help_text: str = DATE_HELP, placeholder: str = "R8.4.1"
+    ) -> None:
+        super().__init__(
+            label=label,
+            required=required,
+            max_length=20,
+            help_text=help_text,
+            widget=forms.TextInput(attrs={"placeholder": placeholder}),
+        )
+
+    def clean(self, value: object) -> date | None:  # type: ignore[override]
+        text = str(super().clean(value)).strip()
+        if not text:
+            return None
+        try:
+            return parse_date_input(text)
+        except InvalidDateInput as exc:
+            raise forms.ValidationError(str(exc)) from None
