@@ -1,4 +1,4 @@
-"""The one strict lookup of person ids by 宛名番号 that the file imports use (eligibility, assessment, tax)."""
+"""The one strict lookup of person ids by 宛名番号 of the file imports (eligibility, assessment, tax)."""
 
 from __future__ import annotations
 
