@@ -34,7 +34,7 @@ from kouki.assessment.models import Assessment, InstalmentPlan
 from kouki.assessment.models import Instalment as InstalmentRow
 from kouki.assessment.signals import plan_replanned
 from kouki.core.db import chunked, db_datetime, insert_rows, reserve_ids
-from kouki.documents.data import default_insurer_name
+from kouki.documents.data import default_insurer_name, default_issuer
 from kouki.documents.premium_data import (
     DIRECT,
     PENSION,
@@ -47,7 +47,6 @@ from kouki.documents.premium_data import (
     PremiumNoticeData,
     instalment_lines,
 )
-from kouki.documents.premium_notice import default_issuer
 from kouki.eligibility.models import InsuredPeriod
 from kouki.income.models import IncomeRecord
 from kouki.privacy.audit import AuditItem, audit_record_many
@@ -716,7 +715,8 @@ def instalment_batch(
 ) -> InstalmentBatchResult:  # fmt: skip
     """`kouki batch instalments`: initial plans + 保険料額決定通知書, re-plans + 変更通知, PDFs in out_dir.
     The initial planning runs in `workers` forked processes when there is more than one chunk."""
-    from kouki.documents.premium_notice import render_premium_batch
+    from kouki.documents import premium_change_notice, premium_notice
+    from kouki.documents.render import render_batch
 
     city = city_rules(direct_months)
     months = city.direct_months
@@ -728,8 +728,8 @@ def instalment_batch(
     files: list[Path] = []
     if created:
         notices = premium_notice_data(created, issued_on=on)
-        files += [f.path for f in render_premium_batch("notice", notices, out_dir)]
+        files += [f.path for f in render_batch(premium_notice.KIND, notices, out_dir)]
     if replanned:
         changes = premium_change_notice_data(replanned, issued_on=on)
-        files += [f.path for f in render_premium_batch("change", changes, out_dir)]
+        files += [f.path for f in render_batch(premium_change_notice.KIND, changes, out_dir)]
     return InstalmentBatchResult(len(created), len(replanned), tuple(files))

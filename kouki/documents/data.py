@@ -88,6 +88,12 @@ def default_insurer_name() -> str:
     return str(getattr(settings, "KOUKI_INSURER_NAME", DEFAULT_INSURER_NAME))
 
 
+def default_issuer() -> str:
+    """A city letter is sent by the mayor (the city collects; the union assessed); settings rename both."""
+    city = str(getattr(settings, "KOUKI_CITY_NAME", DEFAULT_CITY_NAME))
+    return f"{city}長"
+
+
 _WARD = re.compile(r"^(?:埼玉県)?(\S+?市)(\S+?区)")
 
 

@@ -34,7 +34,7 @@ from kouki.arrears.services import ArrearsError, contact_record, pledge_make, wr
 from kouki.collection import web_selectors
 from kouki.collection.selectors import UnpaidInstalment
 from kouki.documents.premium_data import METHOD_LABELS
-from kouki.documents.premium_notice import wareki_year
+from kouki.rules.wareki import wareki_year
 from kouki.web.access import actor_for, staff_view
 from kouki.web.arrears_forms import ArrearsListForm, ContactForm, PledgeForm, WriteOffRequestForm
 from kouki.web.views.collection import person_or_404

@@ -18,7 +18,7 @@ from kouki.arrears.selectors import write_off_requests_open
 from kouki.arrears.services import ArrearsError, write_off_approve, write_off_reject
 from kouki.collection import web_selectors
 from kouki.collection.selectors import InstalmentStatus, instalment_statuses
-from kouki.documents.premium_notice import wareki_year
+from kouki.rules.wareki import wareki_year
 from kouki.web.access import actor_for, staff_user, staff_view
 from kouki.web.arrears_forms import WriteOffDecisionForm
 from kouki.web.views.arrears import screen_message

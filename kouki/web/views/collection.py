@@ -28,8 +28,8 @@ from kouki.collection.services import CollectionError, ReceiptInput, receipt_can
 from kouki.documents.counter_receipt import file_name, render_counter_receipt
 from kouki.documents.payment_certificate import STEM as CERTIFICATE_STEM
 from kouki.documents.premium_data import METHOD_LABELS
-from kouki.documents.premium_notice import wareki_year
 from kouki.rules.wareki import fiscal_year as fiscal_year_of
+from kouki.rules.wareki import wareki_year
 from kouki.web.access import actor_for, staff_user, staff_view
 from kouki.web.arrears_forms import CertificateYearForm
 from kouki.web.collection_forms import CancelForm, CounterReceiptForm, FiscalYearForm

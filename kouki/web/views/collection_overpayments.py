@@ -20,8 +20,7 @@ from kouki.collection.decisions import refund_decide, set_off_decide
 from kouki.collection.selectors import UnpaidInstalment, ledger, open_overpayment, overpayments_open
 from kouki.collection.state import CollectionError
 from kouki.documents.premium_data import METHOD_LABELS
-from kouki.documents.premium_notice import wareki_year
-from kouki.rules.wareki import format_wareki
+from kouki.rules.wareki import format_wareki, wareki_year
 from kouki.web.access import actor_for, staff_user, staff_view
 from kouki.web.collection_forms import RefundForm, SetOffForm
 from kouki.web.views.collection import ledger_url, person_or_404
