@@ -16,11 +16,16 @@ from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypedDict, TypeVar, Unpack
 
 from kouki.documents.pages import DocumentKind, render_pages
 
 T = TypeVar("T")
+
+
+class BatchOptions(TypedDict, total=False):
+    workers: int | None  # processes at once (default: one per CPU)
+    part_size: int | None  # items per file at most (default: the kind's)
 
 
 @dataclass(frozen=True)
@@ -41,21 +46,17 @@ def _render_part(kind: DocumentKind[Any], items: Sequence[Any], path: str) -> tu
 
 
 def render_files(
-    kind: DocumentKind[T],
-    items: Sequence[T],
-    out_dir: Path,
-    stem: str | None = None,
-    *,
-    workers: int | None = None,
-    part_size: int | None = None,
-) -> list[RenderedFile]:
+    kind: DocumentKind[T], items: Sequence[T], out_dir: Path, stem: str | None = None,
+    **options: Unpack[BatchOptions],
+) -> list[RenderedFile]:  # fmt: skip
     """Render items into out_dir/<stem>-NNN.pdf files (stem: the kind's name), `workers` processes at once."""
     if not items:
         return []
     stem = stem or kind.name
     out_dir.mkdir(parents=True, exist_ok=True)
-    workers = workers or os.cpu_count() or 1
-    size = max(1, min(part_size or kind.part_size, max(-(-len(items) // workers), kind.min_part)))
+    workers = options.get("workers") or os.cpu_count() or 1
+    part_size = options.get("part_size") or kind.part_size
+    size = max(1, min(part_size, max(-(-len(items) // workers), kind.min_part)))
     starts = list(range(0, len(items), size))
     paths = [out_dir / f"{stem}-{n:03d}.pdf" for n in range(1, len(starts) + 1)]
     workers = min(workers, len(starts))

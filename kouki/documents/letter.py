@@ -5,6 +5,7 @@ From the top of the page:
 - `sender_block` (a city letter: 通知年月日, the city, the union that assessed, whom to ask),
   right-aligned beside it;
 - `letter_head`: both, and the centred title; `certificate_head`: the union's certificate mailing;
+- `intro`: the opening sentence and the table of whom the letter is about;
 - `heading` (a section title with the accent bar) and `grid` (a ruled table with a tinted header);
 - `footer`: お問い合わせ先 at the foot of the page.
 
@@ -26,7 +27,20 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from kouki.documents.data import CertificateData, Sender, sender_for
-from kouki.documents.drawing import ACCENT, INK, MUTED, RULE, TINT, fit, postal, text, wrap
+from kouki.documents.drawing import (
+    ACCENT,
+    INK,
+    MUTED,
+    RULE,
+    TINT,
+    Row,
+    field_rows,
+    fit,
+    paragraph,
+    postal,
+    text,
+    wrap,
+)
 from kouki.rules.wareki import format_wareki
 
 PAGE_SIZE = A4
@@ -155,6 +169,17 @@ def letter_head(c: Canvas, data: LetterData, title: str, size: float) -> str:
     )
     text(c, page_w / 2, page_h - 67 * mm, title, size, align="center")
     return office
+
+
+def intro(
+    c: Canvas, top: float, sentence: str, rows: list[Row], *, row_h: float = 6.3 * mm, value_size: float = 10
+) -> float:
+    """The opening sentence below the title and the table of whom the letter is about (label | value
+    rows); returns the table's bottom y."""
+    width = PAGE_SIZE[0] - 2 * LEFT
+    y = paragraph(c, LEFT, top, sentence, 9.5, width)
+    return field_rows(c, LEFT, y + 1.5 * mm, width, rows, row_h=row_h, label_w=28 * mm, label_size=8.5,
+                      value_size=value_size)  # fmt: skip
 
 
 def heading(c: Canvas, x: float, y: float, s: str) -> None:

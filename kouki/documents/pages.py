@@ -84,3 +84,33 @@ def first_page_png(pdf: Path, stem: Path) -> Path:
     command = ["pdftoppm", "-r", "110", "-png", "-singlefile", str(pdf), str(stem)]
     subprocess.run(command, check=True)  # noqa: S603 (fixed program, our own file names)
     return stem.with_suffix(".png")
+
+
+def write_sample_pdfs(
+    out_dir: Path, samples: Iterable[tuple[DocumentKind[Any], Any, str]], *, png: bool = False
+) -> list[Path]:
+    """For each (kind, item, picture): out_dir/<kind name>.pdf of the item and, with png, the picture of its
+    first page as out_dir/<picture>.png. Returns the files written."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    for kind, item, picture in samples:
+        pdf = out_dir / f"{kind.name}.pdf"
+        pdf.write_bytes(kind.render([item]))
+        written.append(pdf)
+        if png:
+            written.append(first_page_png(pdf, out_dir / picture))
+    return written
+
+
+def samples_main(write: Callable[[Path], list[Path]]) -> None:
+    """`python -m kouki.documents.<samples module> OUT_DIR`: write the samples (with Django set up) and list
+    the files."""
+    import os
+    import sys
+
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kouki.settings")
+    django.setup()
+    for path in write(Path(sys.argv[1])):
+        print(path)

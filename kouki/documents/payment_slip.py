@@ -17,13 +17,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Unpack
 
 from reportlab.graphics.barcode.code128 import Code128
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from kouki.documents.batch import RenderedFile, render_files
+from kouki.documents.batch import BatchOptions, RenderedFile, render_files
 from kouki.documents.drawing import (
     ACCENT,
     INK,
@@ -283,8 +283,7 @@ def render_slips(items: Iterable[PaymentSlipData]) -> bytes:
 
 
 def render_slip_batch(
-    items: Sequence[PaymentSlipData], out_dir: Path, stem: str = FILE_STEM, *, workers: int | None = None,
-    part_size: int | None = None,
-) -> list[RenderedFile]:  # fmt: skip
-    """out_dir/<stem>-NNN.pdf files of at most part_size mailings (kouki.documents.batch)."""
-    return render_files(KIND, items, out_dir, stem, workers=workers, part_size=part_size)
+    items: Sequence[PaymentSlipData], out_dir: Path, stem: str = FILE_STEM, **options: Unpack[BatchOptions]
+) -> list[RenderedFile]:
+    """out_dir/<stem>-NNN.pdf files of at most `part_size` mailings (kouki.documents.batch)."""
+    return render_files(KIND, items, out_dir, stem, **options)

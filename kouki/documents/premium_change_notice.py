@@ -12,8 +12,8 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from kouki.documents.drawing import MUTED, WARN, WARN_TINT, field_rows, paragraph, text
-from kouki.documents.letter import APPEAL, LEFT, PAGE_SIZE, footer, grid, heading, letter_head
+from kouki.documents.drawing import MUTED, WARN, WARN_TINT, paragraph, text
+from kouki.documents.letter import APPEAL, LEFT, PAGE_SIZE, footer, grid, heading, intro, letter_head
 from kouki.documents.pages import DocumentKind
 from kouki.documents.premium_data import PremiumBreakdown, PremiumChangeNoticeData
 from kouki.documents.premium_tables import draw_instalments, person_rows
@@ -77,20 +77,17 @@ def draw(c: Canvas, data: PremiumChangeNoticeData) -> None:
     page_w, page_h = PAGE_SIZE
     office = letter_head(c, data, f"{wareki_year(data.fiscal_year)} {TITLE}", 15)
     width = page_w - 2 * LEFT
-    y = paragraph(
-        c,
-        LEFT,
-        page_h - 75.5 * mm,
-        f"{wareki_year(data.fiscal_year)}の後期高齢者医療保険料額を、次のとおり変更しましたので通知します。",
-        9.5,
-        width,
-    )
     rows = [
         *person_rows(data.insured_no, data.addressee.name, data.fiscal_year, data.issued_on),
         ("変更の理由", data.reason, "変更年月日", format_wareki(data.changed_on)),
     ]
-    y = field_rows(
-        c, LEFT, y + 1.5 * mm, width, rows, row_h=6.1 * mm, label_w=28 * mm, label_size=8.5, value_size=9.5
+    y = intro(
+        c,
+        page_h - 75.5 * mm,
+        f"{wareki_year(data.fiscal_year)}の後期高齢者医療保険料額を、次のとおり変更しましたので通知します。",
+        rows,
+        row_h=6.1 * mm,
+        value_size=9.5,
     )
 
     y -= 6.5 * mm

@@ -12,8 +12,8 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from kouki.documents.drawing import MUTED, WARN, field_rows, paragraph, text
-from kouki.documents.letter import APPEAL, LEFT, PAGE_SIZE, footer, grid, heading, letter_head
+from kouki.documents.drawing import MUTED, WARN, paragraph, text
+from kouki.documents.letter import APPEAL, LEFT, PAGE_SIZE, footer, grid, heading, intro, letter_head
 from kouki.documents.pages import DocumentKind
 from kouki.documents.premium_data import PremiumBreakdown, PremiumNoticeData
 from kouki.documents.premium_tables import draw_instalments, person_rows
@@ -72,25 +72,12 @@ def draw(c: Canvas, data: PremiumNoticeData) -> None:
     page_w, page_h = PAGE_SIZE
     office = letter_head(c, data, f"{wareki_year(data.fiscal_year)} {TITLE}", 16)
     width = page_w - 2 * LEFT
-    y = paragraph(
+    y = intro(
         c,
-        LEFT,
         page_h - 76 * mm,
         f"あなたの{wareki_year(data.fiscal_year)}の後期高齢者医療保険料額を、次のとおり決定しましたので"
         "通知します。",
-        9.5,
-        width,
-    )
-    y = field_rows(
-        c,
-        LEFT,
-        y + 1.5 * mm,
-        width,
         person_rows(data.insured_no, data.addressee.name, data.fiscal_year, data.issued_on),
-        row_h=6.3 * mm,
-        label_w=28 * mm,
-        label_size=8.5,
-        value_size=10,
     )
 
     y -= 7 * mm

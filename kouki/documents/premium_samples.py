@@ -9,7 +9,6 @@ clearly labelled instalment list (期別 「…(見本)」). Sample only: nothin
 
 from __future__ import annotations
 
-import sys
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -17,7 +16,7 @@ from typing import Any
 
 from kouki.documents import premium_change_notice, premium_notice
 from kouki.documents.data import default_insurer_name, default_issuer
-from kouki.documents.pages import DocumentKind, first_page_png
+from kouki.documents.pages import DocumentKind, samples_main, write_sample_pdfs
 from kouki.documents.premium_data import (
     PENSION,
     Addressee,
@@ -167,27 +166,12 @@ def _rest_lines(rest: int) -> tuple[InstalmentLine, ...]:
 
 def render_premium_samples(out_dir: Path, *, png: bool = False) -> list[Path]:
     """One 保険料額決定通知書 and one 変更通知 PDF (and PNGs with png=True) in out_dir; the files written."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
-    samples: tuple[tuple[DocumentKind[Any], Any, str], ...] = (
+    samples: list[tuple[DocumentKind[Any], Any, str]] = [
         (premium_notice.KIND, sample_notice(), "premium-notice"),
         (premium_change_notice.KIND, sample_change_notice(), "premium-change-notice"),
-    )
-    for kind, item, picture in samples:
-        pdf = out_dir / f"{kind.name}.pdf"
-        pdf.write_bytes(kind.render([item]))
-        written.append(pdf)
-        if png:
-            written.append(first_page_png(pdf, out_dir / picture))
-    return written
+    ]
+    return write_sample_pdfs(out_dir, samples, png=png)
 
 
 if __name__ == "__main__":
-    import os
-
-    import django
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kouki.settings")
-    django.setup()
-    for path in render_premium_samples(Path(sys.argv[1]), png=True):
-        print(path)
+    samples_main(lambda out_dir: render_premium_samples(out_dir, png=True))

@@ -15,8 +15,8 @@ from datetime import date
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from kouki.documents.drawing import WARN, field_rows, paragraph, text
-from kouki.documents.letter import APPEAL, LEFT, PAGE_SIZE, footer, grid, heading, letter_head
+from kouki.documents.drawing import WARN, paragraph, text
+from kouki.documents.letter import APPEAL, LEFT, PAGE_SIZE, footer, grid, heading, intro, letter_head
 from kouki.documents.pages import DocumentKind
 from kouki.documents.premium_data import Addressee
 from kouki.rules.formatting import yen
@@ -70,13 +70,12 @@ def draw(c: Canvas, data: ReminderData) -> None:
     page_w, page_h = PAGE_SIZE
     office = letter_head(c, data, TITLE, 17)
     width = page_w - 2 * LEFT
-    y = paragraph(c, LEFT, page_h - 76 * mm,
-                  "次の後期高齢者医療保険料が納期限までに納付されていません。下記の指定期限までに納付して"
-                  "ください。" + LEGAL, 9.5, width)  # fmt: skip
-    y = field_rows(c, LEFT, y + 1.5 * mm, width, [
-        ("被保険者番号", data.insured_no, "宛名番号", data.addressee.addressee_no),
-        ("氏名", data.addressee.name, "発付日", format_wareki(data.issued_on)),
-    ], row_h=6.3 * mm, label_w=28 * mm, label_size=8.5, value_size=10)  # fmt: skip
+    y = intro(c, page_h - 76 * mm,
+              "次の後期高齢者医療保険料が納期限までに納付されていません。下記の指定期限までに納付して"
+              "ください。" + LEGAL, [
+                  ("被保険者番号", data.insured_no, "宛名番号", data.addressee.addressee_no),
+                  ("氏名", data.addressee.name, "発付日", format_wareki(data.issued_on)),
+              ])  # fmt: skip
     y -= 7 * mm
     heading(c, LEFT, y, "未納の保険料")
     rows = [["年度", "期別", "納期限", "未納額"]]

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, Unpack
 
 from kouki.documents import (
     counter_receipt,
@@ -40,7 +40,7 @@ from kouki.documents import (
     shikaku_joho_oshirase,
     shikaku_kakuninsho,
 )
-from kouki.documents.batch import RenderedFile, render_files
+from kouki.documents.batch import BatchOptions, RenderedFile, render_files
 from kouki.documents.pages import DocumentKind
 from kouki.interfaces.union.records import CertificateKind
 
@@ -90,13 +90,8 @@ def render_pdf(kind: DocumentKind[T] | str, items: Iterable[T]) -> bytes:
 
 
 def render_batch(
-    kind: DocumentKind[T] | str,
-    items: Sequence[T],
-    out_dir: Path,
-    stem: str | None = None,
-    *,
-    workers: int | None = None,
-    part_size: int | None = None,
-) -> list[RenderedFile]:
-    """Render items into out_dir/<stem>-NNN.pdf files (kouki.documents.batch); stem: the kind's name."""
-    return render_files(kind_of(kind), items, out_dir, stem, workers=workers, part_size=part_size)
+    kind: DocumentKind[T] | str, items: Sequence[T], out_dir: Path, stem: str | None = None,
+    **options: Unpack[BatchOptions],
+) -> list[RenderedFile]:  # fmt: skip
+    """Render items into out_dir/<stem>-NNN.pdf files (kouki.documents.batch: `workers`, `part_size`)."""
+    return render_files(kind_of(kind), items, out_dir, stem, **options)

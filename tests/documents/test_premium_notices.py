@@ -13,6 +13,7 @@ import pytest
 from kouki.documents import premium_change_notice, premium_notice
 from kouki.documents.data import default_issuer
 from kouki.documents.fonts import GOTHIC
+from kouki.documents.pages import DocumentKind
 from kouki.documents.premium_data import (
     Addressee,
     InstalmentLine,
@@ -71,7 +72,7 @@ def yen_values(line: str) -> list[int]:
     return [int(v.replace(",", "")) for v in re.findall(r"([\d,]+)円", line)]
 
 
-KINDS = {"notice": premium_notice.KIND, "change": premium_change_notice.KIND}
+KINDS: dict[str, DocumentKind[Any]] = {"notice": premium_notice.KIND, "change": premium_change_notice.KIND}
 
 
 def write(tmp_path: Path, kind: str, items: list[Any], name: str = "") -> Path:
