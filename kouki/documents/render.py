@@ -42,7 +42,7 @@ from kouki.documents import (
 )
 from kouki.documents.batch import BatchOptions, RenderedFile, render_files
 from kouki.documents.pages import DocumentKind
-from kouki.interfaces.union.records import CertificateKind
+from kouki.rules.union_codes import CertificateKind
 
 T = TypeVar("T")
 

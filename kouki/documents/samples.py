@@ -12,7 +12,7 @@ from pathlib import Path
 from kouki.documents.data import CertificateData, default_insurer_name
 from kouki.documents.pages import samples_main, write_sample_pdfs
 from kouki.documents.render import CERTIFICATE_KINDS
-from kouki.interfaces.union.records import CertificateKind
+from kouki.rules.union_codes import CertificateKind
 
 
 def sample_data(*, limit_category: str = "") -> CertificateData:
