@@ -49,6 +49,8 @@ WINDOW_X = 25 * mm  # left edge of the address in the envelope window
 TOP = 14 * mm  # top of the address and sender blocks, below the page's top edge
 SENDER_RIGHT = 16 * mm  # right edge of the sender block, from the page's right edge
 
+# The 審査請求 notice under a premium decision (the union's 審査会 hears it): the premium notices and the
+# 督促状 print it; a city decision (還付通知書) names the mayor instead.
 APPEAL = (
     "この決定に不服がある場合は、この通知を受け取った日の翌日から起算して3か月以内に、"
     "埼玉県後期高齢者医療審査会に審査請求をすることができます。"
