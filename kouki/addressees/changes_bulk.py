@@ -5,7 +5,7 @@ result of `addressees.changes.resident_change_apply` called once per record.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any, NamedTuple
@@ -105,17 +105,21 @@ class _Executor:
         self.now = now
         self.next_key = next_key
         self.rows: dict[int, _Row] = {}
-        self.live: dict[int, tuple[Version, ...]] = {}  # person id -> live versions as the rules see them
+        self.live: dict[int, Sequence[Version]] = {}  # person id -> live versions as the rules see them
         self.current: dict[int, int] = {}  # person id -> key of the current version (the last MarkCurrent)
         self.dirty: dict[int, _Row] = {}  # id -> stored row changed in memory
         self.new_rows: list[_Row] = []
         self.household_no_of: dict[int, str] = {}  # id(new row) -> household_no for rows in a household
 
-    def load(self, row: _Row) -> None:
-        assert row.pk is not None
-        self.rows[row.pk] = row
-        version = Version(row.pk, row.valid_from, row.valid_to, row.recorded_at, row.status, row.is_current)
-        self.live[row.person_id] = (*self.live.get(row.person_id, ()), version)
+    def load(self, rows: Iterable[_Row]) -> None:
+        """Stored live rows, all those of each person at once."""
+        loaded: dict[int, list[Version]] = {}
+        for row in rows:
+            assert row.pk is not None
+            self.rows[row.pk] = row
+            loaded.setdefault(row.person_id, []).append(
+                Version(row.pk, row.valid_from, row.valid_to, row.recorded_at, row.status, row.is_current))
+        self.live.update(loaded)
 
     def plan(self, person_id: int, record: ResidentChangeRecord) -> Plan:
         change = history_change(record, self.now)
@@ -241,9 +245,8 @@ def resident_changes_apply_many(
         last_pk = PersonVersion.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
         executor = _Executor(now, last_pk + 1)
         for id_part in chunked(person_ids, 20_000):
-            for row in PersonVersion.objects.filter(InValues("person_id", id_part), superseded_at__isnull=True
-                                                    ).values_list("id", *PERSON_VERSION_FIELDS):
-                executor.load(_Row(*row))
+            stored = PersonVersion.objects.filter(InValues("person_id", id_part), superseded_at__isnull=True)
+            executor.load(_Row(*row) for row in stored.values_list("id", *PERSON_VERSION_FIELDS))
         import_record_id = import_record.pk if import_record is not None else None
         events = [
             _Event(event_id, persons[records[i].addressee_no].pk, KIND_BY_CODE[records[i].code])

@@ -27,15 +27,17 @@ recording time; a live version is one not superseded. The rules (docs/interfaces
 Versions are named by integer keys that order them as stored: the caller gives existing versions their
 database id and `plan_change` numbers the versions it inserts from `next_key` on (larger than every key
 given), in the order they are to be created.
+
+The classes below are values: nothing changes one once made (they are not `frozen` only because a frozen
+dataclass costs several times more to make, and the daily batch makes tens of thousands).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
-from itertools import count
 
 # PersonStatus values (kouki.addressees.models) the rules name.
 RESIDENT = "resident"
@@ -50,7 +52,7 @@ class Effect(Enum):
     CORRECTION = "correction"  # 08 職権修正: replaces the version in force on its date, same interval
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Version:
     """What the rules know of one version of a person."""
 
@@ -74,7 +76,7 @@ class Version:
         return self.valid_from <= on and (self.valid_to is None or self.valid_to > on)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Change:
     """One change: effective on `on`, recorded at `at`. `status` is the status an ordinary change gives
     (None keeps the previous one); a death gives DECEASED, a correction keeps the corrected version's."""
@@ -85,7 +87,7 @@ class Change:
     status: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Close:
     """Set valid_to of version `key` to `on`."""
 
@@ -93,14 +95,14 @@ class Close:
     on: date
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Supersede:
     """Mark version `key` superseded (at the change's recording time) and not current."""
 
     key: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Insert:
     """Create version `key` over [valid_from, valid_to), recorded at the change's time, caused by the change.
 
@@ -119,7 +121,7 @@ class Insert:
     phone_of: int | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class MarkCurrent:
     """Version `key` is the person's one current version; every other is not."""
 
@@ -129,7 +131,7 @@ class MarkCurrent:
 Operation = Close | Supersede | Insert | MarkCurrent
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Plan:
     """The operations of one change, in the order to execute them.
 
@@ -157,10 +159,9 @@ def stored_order(version: Version) -> tuple[date, datetime, int]:
     return (version.valid_from, version.recorded_at, version.key)
 
 
-def in_force(versions: Sequence[Version], on: date) -> Version | None:
+def in_force(versions: Iterable[Version], on: date) -> Version | None:
     """The live version in force on a date (the last in stored order, should several be)."""
-    hits = [v for v in versions if v.live and v.in_force(on)]
-    return max(hits, key=stored_order) if hits else None
+    return max((v for v in versions if v.live and v.in_force(on)), key=stored_order, default=None)
 
 
 def current_of(versions: Iterable[Version]) -> Version | None:
@@ -171,23 +172,37 @@ def current_of(versions: Iterable[Version]) -> Version | None:
 def plan_change(versions: Iterable[Version], change: Change, *, next_key: int) -> Plan:
     """The operations that apply `change` to a person whose versions are `versions` (superseded ones may be
     given and are ignored). Raises NothingInForce for a correction with nothing to correct."""
-    live = sorted((v for v in versions if v.live), key=stored_order)
-    keys = count(next_key)
-    on = change.on
-    covering = in_force(live, on)
+    live = sorted((v for v in versions if v.superseded_at is None), key=stored_order)
+    on, at = change.on, change.at
+    covering = next((v for v in reversed(live) if v.in_force(on)), None)
     operations: list[Operation] = []
+    touched: list[int] = []
+    after = {v.key: v for v in live}  # the live versions as `apply` leaves them, kept along (the batch
+    key = next_key  # plans thousands of changes)
+
+    def insert(op: Insert) -> None:
+        operations.append(op)
+        after[op.key] = Version(op.key, op.valid_from, op.valid_to, at, op.status)
+
+    def supersede(v: Version) -> None:
+        operations.append(Supersede(v.key))
+        touched.append(v.key)
+        del after[v.key]
+
     if change.effect is Effect.CORRECTION:
         if covering is None:
             raise NothingInForce(on)
-        operations.append(Supersede(covering.key))
-        operations.append(Insert(next(keys), covering.valid_from, covering.valid_to, covering.status,
-                                 in_household=covering.status == RESIDENT, copy_of=None,
-                                 phone_of=covering.key))
+        supersede(covering)
+        insert(Insert(key, covering.valid_from, covering.valid_to, covering.status,
+                      in_household=covering.status == RESIDENT, copy_of=None, phone_of=covering.key))
+        key += 1
     else:
         if covering is not None:
             previous: Version | None = covering
             end = covering.valid_to
             operations.append(Close(covering.key, on))
+            touched.append(covering.key)
+            after[covering.key] = _closed(covering, on)
         else:
             previous = next((v for v in reversed(live) if v.valid_from <= on and not v.empty), None)
             end = min((v.valid_from for v in live if v.valid_from > on), default=None)
@@ -195,27 +210,26 @@ def plan_change(versions: Iterable[Version], change: Change, *, next_key: int) -
             status = DECEASED
         else:
             status = change.status or (previous.status if previous is not None else RESIDENT)
-        operations.append(Insert(next(keys), on, end, status, in_household=status == RESIDENT, copy_of=None,
-                                 phone_of=previous.key if previous is not None else None))
+        insert(Insert(key, on, end, status, in_household=status == RESIDENT, copy_of=None,
+                      phone_of=previous.key if previous is not None else None))
+        key += 1
         if change.effect is Effect.DEATH:
             for later in live:
                 if later.valid_from <= on or later.empty or later.status == DECEASED:
                     continue
-                operations.append(Supersede(later.key))
-                operations.append(Insert(next(keys), later.valid_from, later.valid_to, DECEASED,
-                                         in_household=False, copy_of=later.key, phone_of=later.key))
-    after = apply(live, operations, change.at)
-    current = current_of(after)
-    if current is None:  # pragma: no cover - every change inserts a non-empty version
-        raise AssertionError("a change left no version")
-    mark = MarkCurrent(current.key)
-    operations.append(mark)
+                supersede(later)
+                insert(Insert(key, later.valid_from, later.valid_to, DECEASED, in_household=False,
+                              copy_of=later.key, phone_of=later.key))
+                key += 1
+    current = max((v for v in after.values() if not v.empty), key=stored_order)  # the new version at least
+    operations.append(MarkCurrent(current.key))
     return Plan(
         operations=tuple(operations),
-        version=next(op.key for op in operations if isinstance(op, Insert)),
-        touched=tuple(op.key for op in operations if isinstance(op, Close | Supersede)),
-        live=tuple(sorted((v for v in apply(after, [mark], change.at) if v.live), key=stored_order)),
-        next_key=next(keys),
+        version=next_key,
+        touched=tuple(touched),
+        live=tuple(sorted((v if v.current == (v is current) else _marked(v, v is current)
+                           for v in after.values()), key=stored_order)),
+        next_key=key,
     )
 
 
@@ -225,12 +239,25 @@ def apply(versions: Iterable[Version], operations: Iterable[Operation], at: date
     by_key = {v.key: v for v in versions}
     for op in operations:
         if isinstance(op, Close):
-            by_key[op.key] = replace(by_key[op.key], valid_to=op.on)
+            by_key[op.key] = _closed(by_key[op.key], op.on)
         elif isinstance(op, Supersede):
-            by_key[op.key] = replace(by_key[op.key], superseded_at=at, current=False)
+            v = by_key[op.key]
+            by_key[op.key] = Version(v.key, v.valid_from, v.valid_to, v.recorded_at, v.status, False, at)
         elif isinstance(op, Insert):
-            by_key[op.key] = Version(op.key, op.valid_from, op.valid_to, at, op.status)
+            by_key[op.key] = _inserted(op, at)
         else:
-            by_key = {key: v if v.current == (key == op.key) else replace(v, current=key == op.key)
+            by_key = {key: v if v.current == (key == op.key) else _marked(v, key == op.key)
                       for key, v in by_key.items()}
     return list(by_key.values())
+
+
+def _closed(v: Version, on: date) -> Version:
+    return Version(v.key, v.valid_from, on, v.recorded_at, v.status, v.current, v.superseded_at)
+
+
+def _marked(v: Version, current: bool) -> Version:
+    return Version(v.key, v.valid_from, v.valid_to, v.recorded_at, v.status, current, v.superseded_at)
+
+
+def _inserted(op: Insert, at: datetime) -> Version:
+    return Version(op.key, op.valid_from, op.valid_to, at, op.status)
