@@ -35,8 +35,7 @@ from kouki.arrears.people import addressee_of, insured_no_of
 from kouki.collection.decisions import write_off_record
 from kouki.collection.selectors import UnpaidInstalment, instalment_statuses, receipts_of, unpaid_instalments
 from kouki.collection.state import CollectionError
-from kouki.documents.data import default_insurer_name
-from kouki.documents.premium_notice import default_issuer
+from kouki.documents.data import default_insurer_name, default_issuer
 from kouki.documents.reminder import STEM, ReminderData, ReminderLine, render_reminders
 from kouki.privacy.audit import AuditItem, audit_record_many
 from kouki.privacy.context import Actor

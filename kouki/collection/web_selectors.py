@@ -18,9 +18,9 @@ from kouki.assessment.models import InstalmentPlan
 from kouki.collection.models import Channel, Receipt, ReceiptStatus, Refund, RefundStatus, SetOff, WriteOff
 from kouki.collection.selectors import UnpaidInstalment, unpaid_instalments
 from kouki.documents.counter_receipt import CounterReceiptData
-from kouki.documents.data import sender_for
-from kouki.documents.premium_notice import default_issuer, wareki_year
+from kouki.documents.data import default_issuer, sender_for
 from kouki.privacy.models import AuditEntry
+from kouki.rules.wareki import wareki_year
 
 FAR_FUTURE = date(9999, 12, 31)
 
