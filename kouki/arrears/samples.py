@@ -6,10 +6,10 @@ for a look at the layout. Fixed data, no database; nothing here is used for real
 
 from __future__ import annotations
 
+import sys
 from datetime import date
 from pathlib import Path
 
-from kouki.core.scripts import run_samples
 from kouki.documents.data import default_insurer_name, default_issuer
 from kouki.documents.payment_certificate import STEM as CERTIFICATE_STEM
 from kouki.documents.payment_certificate import PaymentCertificateData, PaymentLine, render_certificates
@@ -59,4 +59,11 @@ def demo_samples(out_dir: Path) -> list[Path]:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    run_samples(demo_samples, "demo-output/documents")
+    import os
+
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kouki.settings")
+    django.setup()
+    for path in demo_samples(Path(sys.argv[1] if len(sys.argv) > 1 else "demo-output/documents")):
+        print(path)

@@ -12,9 +12,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from kouki.core.scripts import run_samples
 from kouki.documents.data import default_insurer_name, default_issuer
-from kouki.documents.pages import first_page_png
+from kouki.documents.pages import first_page_png, samples_main
 from kouki.documents.payment_slip import render_slips
 from kouki.documents.payment_slip_data import PaymentSlipData, SlipLine
 from kouki.documents.premium_data import Addressee
@@ -83,4 +82,4 @@ def demo_samples(out_dir: Path, *, png: bool = False) -> list[Path]:
 
 
 if __name__ == "__main__":
-    run_samples(lambda out: demo_samples(out, png=True))
+    samples_main(lambda out: demo_samples(out, png=True))

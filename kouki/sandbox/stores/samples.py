@@ -7,9 +7,9 @@ payment agent. No database; synthetic only.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
-from kouki.core.scripts import run_samples
 from kouki.sandbox.stores.agent import PaymentAgent
 from kouki.slips.codes import biller_code
 from kouki.stores.samples import PAID_ON, PROCESSED_ON, TRANSFER_ON, sample_codes
@@ -25,4 +25,11 @@ def demo_samples(out_dir: Path) -> list[Path]:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    run_samples(demo_samples, "demo-output/stores")
+    import os
+
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kouki.settings")
+    django.setup()
+    for path in demo_samples(Path(sys.argv[1] if len(sys.argv) > 1 else "demo-output/stores")):
+        print(path)
