@@ -39,6 +39,7 @@ from kouki.addressees.models import (
     PersonVersion,
     Registration,
 )
+from kouki.core.audit_vocabulary import AuditAction, AuditTarget
 from kouki.core.db import InValues, chunked, db_datetime, insert_rows, reserve_ids, sqlite_bulk_cache
 from kouki.interfaces.models import ImportRecord
 from kouki.interfaces.resident_register.record import ChangeCode, ResidentChangeRecord
@@ -300,8 +301,8 @@ def resident_change_apply(
         _refresh_current(person.pk)
         audit_record(
             actor=actor,
-            action="addressee.change_apply",
-            target_type="addressees.Person",
+            action=AuditAction.ADDRESSEE_CHANGE_APPLY,
+            target_type=AuditTarget.ADDRESSEES_PERSON,
             target_id=str(person.pk),
             detail={
                 "change_event_id": event.pk,
@@ -427,8 +428,8 @@ def nonresident_register(
         )
         audit_record(
             actor=actor,
-            action="addressee.nonresident_register",
-            target_type="addressees.Person",
+            action=AuditAction.ADDRESSEE_NONRESIDENT_REGISTER,
+            target_type=AuditTarget.ADDRESSEES_PERSON,
             target_id=str(person.pk),
             detail={"addressee_no": addressee_no, "change_event_id": event.pk, "version_id": version.pk},
         )
@@ -699,7 +700,7 @@ def resident_changes_apply_many(
         _insert_versions(state.new_versions)
         audit_record_many(actor=actor, items=[
             AuditItem(
-                action="addressee.change_apply", target_type="addressees.Person",
+                action=AuditAction.ADDRESSEE_CHANGE_APPLY, target_type=AuditTarget.ADDRESSEES_PERSON,
                 target_id=str(event.person_id),
                 detail={"change_event_id": event.pk, "kind": str(event.kind),
                         "effective_date": records[i].effective_date.isoformat(), "version_id": version.pk,

@@ -33,6 +33,7 @@ from kouki.addressees.models import Person, PersonVersion
 from kouki.assessment.models import Assessment, InstalmentPlan
 from kouki.assessment.models import Instalment as InstalmentRow
 from kouki.assessment.signals import plan_replanned
+from kouki.core.audit_vocabulary import AuditAction, AuditTarget
 from kouki.core.db import chunked, db_datetime, insert_rows, reserve_ids
 from kouki.documents.data import default_insurer_name
 from kouki.documents.premium_data import (
@@ -307,7 +308,7 @@ def instalment_plan_create(
         )  # fmt: skip
         InstalmentRow.objects.bulk_create(_rows(plan, result.instalments))
         audit_record_many(actor=actor, items=[AuditItem(
-            "instalment_plan_create", "InstalmentPlan", str(plan.pk),
+            AuditAction.INSTALMENT_PLAN_CREATE, AuditTarget.INSTALMENT_PLAN, str(plan.pk),
             {"assessment": a.pk, "fiscal_year": a.fiscal_year, "on": on.isoformat(),
              "instalments": len(result.instalments)},
         )])  # fmt: skip
@@ -351,7 +352,7 @@ def instalment_plan_replan(
         )  # fmt: skip
         InstalmentRow.objects.bulk_create(_rows(plan, result.instalments))
         audit_record_many(actor=actor, items=[AuditItem(
-            "instalment_plan_replan", "InstalmentPlan", str(plan.pk),
+            AuditAction.INSTALMENT_PLAN_REPLAN, AuditTarget.INSTALMENT_PLAN, str(plan.pk),
             {"replaces": old.pk, "assessment": new.pk, "on": on.isoformat(),
              "overpayment": result.overpayment, "pension_stopped": result.pension_stopped},
         )])  # fmt: skip
@@ -446,7 +447,7 @@ def instalment_plans_initial_created(
                 rows.extend((plan_id, *row) for row in p[4])
             insert_rows(InstalmentRow, INSTALMENT_FIELDS, rows)
             audit_record_many(actor=actor, items=[AuditItem(
-                "instalment_plans_initial", "InstalmentPlan", f"{min(ids)}-{max(ids)}",
+                AuditAction.INSTALMENT_PLANS_INITIAL, AuditTarget.INSTALMENT_PLAN, f"{min(ids)}-{max(ids)}",
                 {"fiscal_year": fiscal_year, "on": on.isoformat(), "plans": len(ids),
                  "instalments": len(rows)},
             )])  # fmt: skip

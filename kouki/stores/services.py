@@ -30,6 +30,7 @@ from kouki.collection.services import (
     receipts_confirm,
     receipts_record,
 )
+from kouki.core.audit_vocabulary import AuditAction, AuditTarget
 from kouki.core.db import chunked, insert_rows, reserve_ids
 from kouki.interfaces.models import ImportRecord
 from kouki.interfaces.stores.records import ReportHeader, ReportKind, StorePaymentRecord
@@ -185,7 +186,8 @@ def report_apply(
         }  # fmt: skip
         target = str(import_record.pk) if import_record is not None else ""
         audit_record_many(
-            actor=actor, items=[AuditItem("store_report_apply", "interfaces.ImportRecord", target, detail)]
+            actor=actor,
+            items=[AuditItem(AuditAction.STORE_REPORT_APPLY, AuditTarget.IMPORT_RECORD, target, detail)],
         )
     return rep.result
 
@@ -387,7 +389,8 @@ def flag_unconfirmed(
             result.work_items[WorkKind.NEVER_CONFIRMED.value] = len(stale)
         elif stale:
             audit_record_many(actor=actor, items=[AuditItem(
-                "store_flag_unconfirmed", "StorePayment", f"{stale[0][0]}-{stale[-1][0]}",
+                AuditAction.STORE_FLAG_UNCONFIRMED, AuditTarget.STORE_PAYMENT,
+                f"{stale[0][0]}-{stale[-1][0]}",
                 {"on": on.isoformat(), "items": len(stale)})])  # fmt: skip
     return len(stale)
 
@@ -408,6 +411,6 @@ def work_item_resolve(*, actor: Actor, item_id: int, note: str) -> StoreWorkItem
         item.note = note.strip()[:200]
         item.save(update_fields=["status", "resolved_at", "resolved_by", "note"])
         audit_record_many(actor=actor, items=[AuditItem(
-            "store_work_item_resolve", "StoreWorkItem", str(item.pk),
+            AuditAction.STORE_WORK_ITEM_RESOLVE, AuditTarget.STORE_WORK_ITEM, str(item.pk),
             {"kind": item.kind, "payment": item.payment_id, "note": item.note})])  # fmt: skip
     return item

@@ -26,6 +26,7 @@ from django.utils.cache import add_never_cache_headers, patch_cache_control
 from kouki.accounts.models import StaffUser
 from kouki.accounts.permissions import Perm
 from kouki.accounts.terminal import terminal_id
+from kouki.core.audit_vocabulary import AuditAction, AuditTarget
 from kouki.privacy.audit import audit_record
 from kouki.privacy.context import Actor
 
@@ -99,7 +100,8 @@ def _record_denial(request: HttpRequest, user: StaffUser, decl: AccessDeclaratio
     with transaction.atomic():
         audit_record(
             actor=Actor(username=user.username, terminal_id=terminal_id(request), user_id=user.pk),
-            action="access.denied", target_type="screen", target_id=match.view_name if match else "",
+            action=AuditAction.ACCESS_DENIED, target_type=AuditTarget.SCREEN,
+            target_id=match.view_name if match else "",
             detail={"permission": str(decl.permission or ""), "method": request.method or ""},
         )
 
