@@ -24,7 +24,6 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any, NamedTuple, Protocol, TypeVar
 
-from django.conf import settings
 from django.db import connection, transaction
 from django.db.models.functions import Length
 from django.utils import timezone
@@ -40,6 +39,7 @@ from kouki.addressees.models import (
     Registration,
 )
 from kouki.core.audit_vocabulary import AuditAction, AuditTarget
+from kouki.core.config import city_config
 from kouki.core.db import InValues, chunked, db_datetime, insert_rows, reserve_ids, sqlite_bulk_cache
 from kouki.interfaces.models import ImportRecord
 from kouki.interfaces.resident_register.record import ChangeCode, ResidentChangeRecord
@@ -320,18 +320,13 @@ def resident_change_apply(
 
 # ---------------------------------------------------------------- 住登外者 (non-resident addressees)
 
-NONRESIDENT_PREFIX_DEFAULT = "9"
-NONRESIDENT_DIGITS_DEFAULT = 10
-
-
 def _nonresident_sequence() -> tuple[str, int]:
-    """(prefix, total digits) of addressee numbers given to 住登外者; settings override the defaults.
+    """(prefix, total digits) of addressee numbers given to 住登外者; kouki.core.config holds the defaults.
 
     The range must be one the resident register never uses (KOUKI_NONRESIDENT_ADDRESSEE_PREFIX,
     KOUKI_NONRESIDENT_ADDRESSEE_DIGITS).
     """
-    prefix = str(getattr(settings, "KOUKI_NONRESIDENT_ADDRESSEE_PREFIX", NONRESIDENT_PREFIX_DEFAULT))
-    digits = int(getattr(settings, "KOUKI_NONRESIDENT_ADDRESSEE_DIGITS", NONRESIDENT_DIGITS_DEFAULT))
+    prefix, digits = city_config().nonresident_prefix, city_config().nonresident_digits
     if not prefix.isdigit() or not len(prefix) < digits <= 15:
         raise ValueError(
             "KOUKI_NONRESIDENT_ADDRESSEE_PREFIX/DIGITS: digits only, prefix shorter than 15 digits"

@@ -13,7 +13,6 @@ from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -36,6 +35,7 @@ from kouki.collection.decisions import write_off_record
 from kouki.collection.selectors import UnpaidInstalment, instalment_statuses, receipts_of, unpaid_instalments
 from kouki.collection.state import CollectionError
 from kouki.core.audit_vocabulary import AuditAction, AuditTarget
+from kouki.core.config import city_config
 from kouki.documents.data import default_insurer_name
 from kouki.documents.premium_notice import default_issuer
 from kouki.documents.reminder import STEM, ReminderData, ReminderLine, render_reminders
@@ -53,11 +53,11 @@ class ArrearsError(ValueError):
 
 
 def window_days() -> int:
-    return int(getattr(settings, "KOUKI_REMINDER_WINDOW_DAYS", rules.REMINDER_WINDOW_DAYS))
+    return city_config().reminder_window_days
 
 
 def deadline_days() -> int:
-    return int(getattr(settings, "KOUKI_REMINDER_DEADLINE_DAYS", rules.REMINDER_DEADLINE_DAYS))
+    return city_config().reminder_deadline_days
 
 
 @lru_cache(maxsize=8)

@@ -17,7 +17,6 @@ from datetime import date
 from pathlib import Path
 
 from kouki.arrears.lookups import addressee_numbers, insured_numbers
-from kouki.arrears.people import municipality_code
 from kouki.arrears.selectors import arrears_list
 from kouki.collection.selectors import (
     ReceiptLine,
@@ -25,6 +24,7 @@ from kouki.collection.selectors import (
     refunds_decided_between,
     set_offs_decided_between,
 )
+from kouki.core.config import municipality_code
 from kouki.eligibility.selectors import outbound_files
 from kouki.eligibility.services import outbound_file_record
 from kouki.interfaces.union.arrears_info import ArrearsInfoRecord, PledgeState, dump_arrears_info

@@ -2,7 +2,7 @@
 the bulk initial run and the notice data (保険料額決定通知書 / 変更通知) of the plans.
 
 The rules are kouki.rules.instalments (Saitama preset). さいたま市's regular direct-payment months are not
-published ([NF]): they come from the `direct_months` argument or settings.KOUKI_DIRECT_MONTHS
+published ([NF]): they come from the `direct_months` argument or KOUKI_DIRECT_MONTHS (kouki.core.config)
 (e.g. "7,8,9,10,11,12,1,2,3"); when a plan needs them and neither is given, PlanningError says so.
 
 仮徴収: the previous fiscal year's plan gives the February deduction (the provisional amount) and its
@@ -24,7 +24,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -34,6 +33,7 @@ from kouki.assessment.models import Assessment, InstalmentPlan
 from kouki.assessment.models import Instalment as InstalmentRow
 from kouki.assessment.signals import plan_replanned
 from kouki.core.audit_vocabulary import AuditAction, AuditTarget
+from kouki.core.config import ConfigError, city_config
 from kouki.core.db import chunked, db_datetime, insert_rows, reserve_ids
 from kouki.documents.data import default_insurer_name
 from kouki.documents.premium_data import (
@@ -72,15 +72,10 @@ class PlanningError(ValueError):
 
 
 def _months_from_setting() -> tuple[int, ...] | None:
-    raw = getattr(settings, "KOUKI_DIRECT_MONTHS", None)
-    if raw is None or raw == "" or raw == ():
-        return None
     try:
-        items = raw.split(",") if isinstance(raw, str) else list(raw)
-        months = tuple(int(m) for m in items)
-    except (TypeError, ValueError):
-        raise PlanningError(f"KOUKI_DIRECT_MONTHS: not a list of months 1–12: {raw!r}") from None
-    return months
+        return city_config().direct_months
+    except ConfigError as exc:
+        raise PlanningError(str(exc)) from None
 
 
 def city_rules(direct_months: Sequence[int] | None = None) -> rules.CityInstalmentRules:

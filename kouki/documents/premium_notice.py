@@ -24,6 +24,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
+from kouki.core.config import city_config
 from kouki.documents.data import sender_for
 from kouki.documents.drawing import (
     ACCENT,
@@ -464,7 +465,4 @@ def render_premium_batch(
 
 def default_issuer() -> str:
     """The notice is sent by the city (it collects); the union assessed. Settings may rename both."""
-    from django.conf import settings
-
-    city = str(getattr(settings, "KOUKI_CITY_NAME", "さいたま市"))
-    return f"{city}長"
+    return city_config().issuer

@@ -18,7 +18,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -31,6 +30,7 @@ from kouki.collection.services import (
     receipts_record,
 )
 from kouki.core.audit_vocabulary import AuditAction, AuditTarget
+from kouki.core.config import city_config
 from kouki.core.db import chunked, insert_rows, reserve_ids
 from kouki.interfaces.models import ImportRecord
 from kouki.interfaces.stores.records import ReportHeader, ReportKind, StorePaymentRecord
@@ -41,7 +41,6 @@ from kouki.slips.selectors import SlipRef, slips_for_codes
 from kouki.stores.models import PaymentState, StorePayment, StoreWorkItem, WorkKind, WorkStatus
 
 CHUNK = 2000
-DEFAULT_CONFIRM_DAYS = 14  # ADR 0010: agents send the 確報 within a few business days
 PAYMENT_FIELDS = (
     "id", "paid_on", "paid_at", "chain_code", "store_code", "barcode", "amount", "slip_no", "reissue",
     "state", "receipt_id", "preliminary_import_id", "final_import_id", "processed_on", "transfer_on",
@@ -78,7 +77,7 @@ class ReportResult:
 
 
 def confirm_days() -> int:
-    return int(getattr(settings, "KOUKI_STORE_CONFIRM_DAYS", DEFAULT_CONFIRM_DAYS))
+    return city_config().store_confirm_days
 
 
 def _reference(slip: SlipRef) -> str:
