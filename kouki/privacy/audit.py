@@ -3,6 +3,8 @@
 Each row's hash is SHA-256 over the previous row's hash and the row's own canonical content, so
 editing, deleting or reordering any row breaks the chain from that row on. `audit_record` must be
 called inside the caller's transaction (the service's write and its audit row commit together).
+Actions and target types are members of kouki.core.audit_vocabulary (AuditAction, AuditTarget); the row
+stores their plain string values, the same strings as before the vocabulary was named.
 """
 
 from __future__ import annotations
