@@ -10,9 +10,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from kouki.privacy.redaction import contains_personal_number
 
 
+@pytest.mark.slow
 def test_demo_builds_database_files_and_accounts(tmp_path: Path) -> None:
     out = tmp_path / "demo"
     env = {k: v for k, v in os.environ.items() if not k.startswith("KOUKI_")}

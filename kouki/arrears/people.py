@@ -19,10 +19,6 @@ def addressee_of(person_id: int) -> Addressee:
     return Addressee(v.person.addressee_no, v.family_name, v.given_name, v.postal_code, v.address)
 
 
-def addressee_no_of(person_id: int) -> str:
-    return addressee_of(person_id).addressee_no
-
-
 def insured_no_of(person_id: int, fiscal_year: int | None = None) -> str:
     """The latest insured number the union gave (被保険者情報), else the one on the assessment in force
     for `fiscal_year`, else on the latest assessment; "" when none is a valid number."""

@@ -1,16 +1,13 @@
-"""Sample 口座振替 files for `kouki demo`: a request file and the simulated bank's result, built from
-synthetic lines only (no database), with the built-in sandbox bank settings."""
+"""Sample 口座振替 lines for `kouki demo`: synthetic debit lines only (no database). The request file and the
+simulated bank's result for them are written by kouki.sandbox.bank.samples."""
 
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 from kouki.banking import bankcodes
-from kouki.banking.config import bank_settings
 from kouki.banking.debits import customer_number
-from kouki.interfaces.zengin.debit import DebitLine, dump_debit_file
-from kouki.sandbox.bank.simulator import simulate
+from kouki.interfaces.zengin.debit import DebitLine
 
 SAMPLE_DATE = date(2026, 7, 31)
 _PEOPLE = (  # (bank, branch, deposit type, account number, holder, amount, 新規コード)
@@ -41,14 +38,3 @@ def sample_lines() -> list[DebitLine]:
         )
     return out
 
-
-def demo_samples(out_dir: Path) -> list[Path]:
-    """Write kozafuri-sample-request.dat and kozafuri-sample-result.dat (seed 1, one forced 資金不足)."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    lines = sample_lines()
-    request = dump_debit_file(bank_settings("sandbox"), SAMPLE_DATE, lines)
-    result = simulate(request, seed=1, forced={lines[1].customer_no: 1})
-    paths = [out_dir / "kozafuri-sample-request.dat", out_dir / "kozafuri-sample-result.dat"]
-    for path, data in zip(paths, (request, result), strict=True):
-        path.write_bytes(data)
-    return paths

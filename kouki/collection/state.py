@@ -1,6 +1,7 @@
 """Loading a person's fiscal-year account for allocation, and writing allocation results back.
 
-Internal to the collection app: services call these inside their transaction.
+The collection services, decisions and selectors call these inside their transaction; other apps and
+the screens use only CollectionError from here (the error every collection write raises).
 """
 
 from __future__ import annotations

@@ -164,9 +164,9 @@ def _collection_samples(folder: Path) -> None:
     """Samples of collection (issue 5 §7): payment slips, a bank-debit request and result file, the
     convenience-store 速報/確報 reports, a 督促状 and a 納付確認書 — synthetic people, no database."""
     from kouki.arrears.samples import demo_samples as arrears_samples
-    from kouki.banking.samples import demo_samples as banking_samples
+    from kouki.sandbox.bank.samples import demo_samples as banking_samples
+    from kouki.sandbox.stores.samples import demo_samples as store_samples
     from kouki.slips.samples import demo_samples as slip_samples
-    from kouki.stores.samples import demo_samples as store_samples
 
     paths = slip_samples(folder) + banking_samples(folder) + store_samples(folder) + arrears_samples(folder)
     print(f"      collection samples: {', '.join(p.name for p in paths)} in {folder}")

@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Literal
 
-from django.db import transaction
+from django.apps import apps
+from django.db import models, transaction
 from django.utils import timezone
 
-from kouki.addressees.models import Person
 from kouki.core.audit_vocabulary import AuditAction, AuditTarget
 from kouki.core.db import InValues, chunked, db_datetime, insert_rows, reserve_ids
 from kouki.privacy.audit import audit_record
@@ -28,6 +28,13 @@ from kouki.rules.numbers import validate_my_number
 
 RegisterResult = Literal["stored", "unchanged", "pending"]
 NOTE_MAX = 200
+
+
+def _persons() -> models.QuerySet[models.Model]:
+    """The addressees (addressees.Person, which a personal number points at by its foreign key): looked up
+    through the app registry, because privacy sits below the addressee app and does not import it."""
+    person: type[models.Model] = apps.get_model("addressees", "Person")
+    return person._default_manager.all()
 
 
 class PendingDecisionError(ValueError):
@@ -83,7 +90,7 @@ def personal_number_register(*, actor: Actor, person_id: int, number: str, sourc
         validate_my_number(number)
     source = _check_text(source, "source", 100)
     with transaction.atomic():
-        if not Person.objects.filter(pk=person_id).exists():
+        if not _persons().filter(pk=person_id).exists():
             raise ValueError(f"addressee {person_id} does not exist")
         current = _current(person_id, lock=True)
         if not number:
@@ -219,7 +226,7 @@ def personal_number_register_many(
         taken: set[str] = set()  # blind indexes current for someone
         pending_open: set[tuple[int, str, str]] = set()
         for chunk in chunked(person_ids, 20_000):
-            known.update(Person.objects.filter(InValues("id", chunk)).values_list("pk", flat=True))
+            known.update(_persons().filter(InValues("id", chunk)).values_list("pk", flat=True))
             rows = PersonalNumber.objects.select_for_update().filter(InValues("person_id", chunk),
                                                                      is_current=True)
             for person_id, index in rows.values_list("person_id", "blind_index"):

@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from kouki.interfaces.union.records import CertificateKind
 from kouki.rules.eligibility import birthday
+from kouki.rules.union_codes import CertificateKind
 
 
 class MynaStatus(StrEnum):

@@ -36,7 +36,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from kouki.interfaces.union.records import AcquisitionReason, LossReason
+from kouki.rules.union_codes import AcquisitionReason, LossReason
 
 ONE_DAY = timedelta(days=1)
 

@@ -1,18 +1,12 @@
-"""A sample コンビニ収納 速報 and 確報 for `kouki demo` (the lead wires it in): the codes of the sample
-納付書 of kouki.slips.samples (slips 1–3 of 見沼 太郎, 2026) paid at stores, plus one unknown code and one
-payment twice, written by the simulated payment agent. No database; synthetic only.
-
-    .venv/bin/python -m kouki.stores.samples OUT_DIR
-"""
+"""The codes of a sample コンビニ収納 for `kouki demo`: the sample 納付書 of kouki.slips.samples (slips 1–3 of
+見沼 太郎, 2026) and the days they are paid, processed and transferred. The store files themselves are
+written by the simulated payment agent (kouki.sandbox.stores.samples). No database; synthetic only."""
 
 from __future__ import annotations
 
-import sys
 from datetime import date
-from pathlib import Path
 
-from kouki.sandbox.stores.agent import PaymentAgent
-from kouki.slips.codes import CodeMaker, biller_code
+from kouki.slips.codes import CodeMaker
 
 PAID_ON = date(2026, 7, 28)
 PROCESSED_ON = date(2026, 7, 31)
@@ -26,23 +20,3 @@ def sample_codes() -> list[str]:
         maker.barcode(fiscal_year=2026, slip_no=n, period=p, reissue=0, due_date=due, amount=amount)
         for n, p, due, amount in SLIPS
     ]
-
-
-def demo_samples(out_dir: Path) -> list[Path]:
-    """out_dir/CVS_SOKUHO_12345_20260728.dat and out_dir/CVS_KAKUHO_12345_20260728.dat (CP932 fixed 120)."""
-    agent = PaymentAgent(seed=7, biller_code=biller_code())
-    day = agent.day(sample_codes(), paid_on=PAID_ON, twice=0.0, cancel=0.0, unknown=1)
-    agent.pay_again(day, day.payments[0].barcode)
-    pre, fin = agent.write(day, out_dir, processed_on=PROCESSED_ON, transfer_on=TRANSFER_ON)
-    return [pre, fin]
-
-
-if __name__ == "__main__":  # pragma: no cover
-    import os
-
-    import django
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kouki.settings")
-    django.setup()
-    for path in demo_samples(Path(sys.argv[1] if len(sys.argv) > 1 else "demo-output/stores")):
-        print(path)

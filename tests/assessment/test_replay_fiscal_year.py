@@ -267,6 +267,7 @@ class Replay:
         return premium_files
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_a_replayed_fiscal_year_of_reassessments_matches_the_oracle(tmp_path: Path) -> None:
     config = SynthConfig(residents=RESIDENTS, seed=SEED, as_of=GO_LIVE)

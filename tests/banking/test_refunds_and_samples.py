@@ -11,12 +11,12 @@ from collection_factories import ACTOR, make_direct_plan
 
 from kouki.banking.models import RefundTransferLine
 from kouki.banking.refunds import refund_transfer_create
-from kouki.banking.samples import demo_samples
 from kouki.collection.decisions import refund_decide
 from kouki.collection.models import Channel, Refund, RefundStatus
 from kouki.collection.services import ReceiptInput, receipts_record
 from kouki.interfaces.zengin.debit import parse_debit_file
 from kouki.interfaces.zengin.transfer import parse_transfer_file
+from kouki.sandbox.bank.samples import demo_samples
 
 from .helpers import FY, pdffonts, pdftotext, records, refund_account
 

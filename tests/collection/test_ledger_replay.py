@@ -65,6 +65,7 @@ def _check(person_ids: list[int], oracle: dict[tuple[int, int], Oracle], where: 
         assert all(s.unpaid >= 0 for s in instalment_statuses(pid, fy))
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_replayed_year_with_random_payments_keeps_every_ledger_balanced(seed: int) -> None:

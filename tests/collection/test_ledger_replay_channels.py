@@ -22,7 +22,7 @@ from kouki.collection.selectors import instalment_statuses, ledger
 
 from .channel_world import FY, World
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 MONTHS = [(2025, m) for m in range(7, 13)] + [(2026, m) for m in range(1, 4)]
 
 

@@ -63,6 +63,7 @@ def _addressees() -> dict[int, str]:
     return dict(Person.objects.values_list("pk", "addressee_no"))
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_a_year_of_days_matches_the_oracle(tmp_path: Path) -> None:
     config = SynthConfig(residents=RESIDENTS, seed=SEED)

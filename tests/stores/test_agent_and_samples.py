@@ -15,9 +15,10 @@ from kouki.interfaces.importing import Outcome
 from kouki.interfaces.stores.codec import parse
 from kouki.interfaces.stores.records import ReportKind
 from kouki.sandbox.stores.agent import PaymentAgent
+from kouki.sandbox.stores.samples import demo_samples
 from kouki.stores.importers import import_store_report
 from kouki.stores.models import StoreWorkItem
-from kouki.stores.samples import demo_samples, sample_codes
+from kouki.stores.samples import sample_codes
 from stores.helpers import ACTOR, FY, person_with_slips
 
 

@@ -16,13 +16,39 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from enum import StrEnum
 
+from kouki.rules.union_codes import (
+    AcquisitionReason,
+    AssessmentKind,
+    CertificateKind,
+    CertificateReason,
+    LossReason,
+    NotificationKind,
+    PremiumReduction,
+    ReassessmentReason,
+    ResidentStatus,
+)
 
-class ResidentStatus(StrEnum):
-    RESIDENT = "1"  # 住民
-    MOVED_OUT = "2"  # 転出
-    DECEASED = "3"  # 死亡
+# The codes are re-exported: the files carry them, and callers read them with the records.
+__all__ = [
+    "AcquisitionReason",
+    "AddressExceptionRecord",
+    "AssessmentKind",
+    "CertificateIssueRecord",
+    "CertificateKind",
+    "CertificateReason",
+    "IncomeInfoRecord",
+    "InsuredInfoRecord",
+    "LossReason",
+    "NonResidentInfoRecord",
+    "NotificationInfoRecord",
+    "NotificationKind",
+    "PremiumInfoRecord",
+    "PremiumReduction",
+    "ReassessmentReason",
+    "ResidentInfoRecord",
+    "ResidentStatus",
+]
 
 
 @dataclass(frozen=True)
@@ -68,22 +94,6 @@ class NonResidentInfoRecord:
     personal_number: str
 
 
-class NotificationKind(StrEnum):
-    """届出情報 kinds the city sends (what the union cannot learn from the register)."""
-
-    DISABILITY_CERTIFICATION = "11"  # 障害認定申請 (65–74)
-    DISABILITY_WITHDRAWAL = "12"  # 障害認定の撤回
-    PUBLIC_ASSISTANCE_START = "21"  # 生活保護開始 (loss)
-    PUBLIC_ASSISTANCE_END = "22"  # 生活保護廃止 (acquisition)
-    ADDRESS_EXCEPTION_START = "31"  # 住所地特例 施設入所 (moving into a facility outside the union)
-    ADDRESS_EXCEPTION_END = "32"  # 住所地特例 終了
-    # a person insured by another union who moved into a facility in this union's area: insured THERE (33/34)
-    ADDRESS_EXCEPTION_IN_START = "33"  # 他広域連合の住所地特例者 施設入所（区域内の施設）
-    ADDRESS_EXCEPTION_IN_END = "34"  # 他広域連合の住所地特例者 終了
-    CERTIFICATE_APPLICATION = "41"  # 資格確認書の交付申請 (84 and under, 要配慮者; holds in later renewals)
-    OTHER_CHANGE = "91"  # その他の変更 (e.g. 適用区分の併記申請)
-
-
 @dataclass(frozen=True)
 class NotificationInfoRecord:
     municipality_code: str
@@ -111,22 +121,6 @@ class IncomeInfoRecord:
     declared: bool  # False: no tax return / declaration (未申告)
 
 
-class AcquisitionReason(StrEnum):
-    AGE = "01"  # 年齢到達
-    DISABILITY = "02"  # 障害認定
-    MOVE_IN = "03"  # 転入
-    PUBLIC_ASSISTANCE_END = "04"  # 生活保護廃止
-    OTHER = "09"
-
-
-class LossReason(StrEnum):
-    DEATH = "01"  # 死亡 (the day after)
-    MOVE_OUT = "02"  # 転出 (the day after)
-    PUBLIC_ASSISTANCE = "03"  # 生活保護開始 (the day it starts)
-    DISABILITY_WITHDRAWN = "04"  # 障害認定撤回
-    OTHER = "09"
-
-
 @dataclass(frozen=True)
 class InsuredInfoRecord:
     """被保険者情報: one eligibility period of one person as the union decided it."""
@@ -143,19 +137,6 @@ class InsuredInfoRecord:
     copay_from: date  # the rate applies from this date (yearly on August 1, or acquisition)
     address_exception: bool  # 住所地特例者
     decided_on: date
-
-
-class CertificateKind(StrEnum):
-    CERTIFICATE = "1"  # 資格確認書
-    NOTICE = "2"  # 資格情報のお知らせ
-
-
-class CertificateReason(StrEnum):
-    NEW = "1"  # 新規資格取得
-    RENEWAL = "2"  # 一斉更新 (August)
-    CHANGE = "3"  # 記載事項変更 (address, rate …)
-    APPLICATION = "4"  # 申請による交付 (84 and under, 要配慮者)
-    REISSUE = "5"  # 再交付 (lost, damaged)
 
 
 @dataclass(frozen=True)
@@ -195,26 +176,6 @@ class AddressExceptionRecord:
     facility_address: str
     exception_from: date
     exception_until: date | None
-
-
-class AssessmentKind(StrEnum):
-    INITIAL = "1"  # 当初賦課
-    REASSESSMENT = "2"  # 更正
-
-
-class PremiumReduction(StrEnum):
-    NONE = "0"  # 軽減なし
-    SEVENTY = "1"  # 7割軽減
-    FIFTY = "2"  # 5割軽減
-    TWENTY = "3"  # 2割軽減
-    FORMER_DEPENDANT = "4"  # 被扶養者軽減
-
-
-class ReassessmentReason(StrEnum):
-    INCOME = "01"  # 所得の更正
-    HOUSEHOLD = "02"  # 世帯の異動
-    ELIGIBILITY = "03"  # 資格の異動
-    OTHER = "09"  # その他
 
 
 @dataclass(frozen=True)

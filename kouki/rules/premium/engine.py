@@ -38,7 +38,7 @@ from kouki.rules.premium.household import (
 )
 from kouki.rules.premium.income import PersonIncome, person_income, resident_tax_basic_deduction
 from kouki.rules.premium.parameters import LevyParameters, PremiumParameters
-from kouki.rules.premium.rounding import prorated, reduced_per_capita, round_down_to, yen_floor
+from kouki.rules.premium.rounding import reduced_per_capita, round_down_to, yen_floor
 
 
 class InvalidHousehold(ValueError):
@@ -455,8 +455,3 @@ def assess_household(
             )
         )
     return results
-
-
-def full_year_premium(per_capita: int, income: int, cap: int, unit: int) -> int:
-    """A 12-month premium: min(cap, 均等割 + 所得割) truncated (helper for checks and tests)."""
-    return round_down_to(prorated(min(cap, per_capita + income), 12), unit)

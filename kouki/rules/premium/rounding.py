@@ -34,10 +34,3 @@ def reduced_per_capita(full: int, remaining: Decimal, unit: int) -> int:
     Saitama truncates to 10円: 45,930 × 0.3 = 13,779 → 13,770 (domain-facts §3 [S28]).
     """
     return round_down_to(Decimal(full) * remaining, unit)
-
-
-def prorated(annual: int, months: int) -> int:
-    """月割: the full-year amount × months / 12, truncated to the yen (before the premium's own rounding)."""
-    if not 0 <= months <= 12:
-        raise ValueError(f"months must be 0..12, got {months}")
-    return annual * months // 12

@@ -29,7 +29,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from kouki.interfaces.union.files import union_file_name
 from kouki.interfaces.union.premium_info import dump_premium_info
@@ -40,20 +40,16 @@ from kouki.interfaces.union.records import (
     PremiumReduction,
     ReassessmentReason,
 )
+from kouki.rules.eligibility import InsuredPeriodResult
 from kouki.rules.premium import (
     HouseholdMember,
     MemberPremium,
     ParameterError,
     PremiumParameters,
     assess_household,
-    person_income,
     resolve_parameters,
 )
-from kouki.rules.premium.engine import income_base
 from kouki.rules.wareki import fiscal_year
-
-if TYPE_CHECKING:
-    from kouki.sandbox.union.simulator import UnionSimulator
 
 ASSESSMENT_FILE = "union-assessment.json"
 INITIAL_MONTH = 7  # 当初賦課 in July
@@ -64,22 +60,6 @@ REDUCTION_CODES = {
     "former_dependant": PremiumReduction.FORMER_DEPENDANT,
     "none": PremiumReduction.NONE,
 }
-
-
-def reduction_code(label: str) -> PremiumReduction:
-    return REDUCTION_CODES[label]
-
-
-def assessed_income_base(member: HouseholdMember, fiscal_year_: int) -> int:
-    """賦課のもととなる所得金額 of a member (income of the year before the fiscal year)."""
-    inc = person_income(
-        birth_date=member.birth_date,
-        income_year=fiscal_year_ - 1,
-        public_pension_revenue=member.public_pension_revenue,
-        salary_revenue=member.salary_revenue,
-        other_income=member.other_income,
-    )
-    return income_base(inc)
 
 
 def premium_values(result: MemberPremium, base: int) -> list[Any]:
@@ -133,12 +113,34 @@ class _Assessed:
     inputs: dict[str, Any]
 
 
+class UnionView(Protocol):
+    """What the assessment reads of the union (kouki.sandbox.union.simulator.UnionSimulator): read-only;
+    the union's state itself stays the simulator's."""
+
+    @property
+    def state_dir(self) -> Path: ...
+
+    def known_keys(self) -> set[str]: ...
+
+    def resident(self, key: str) -> Mapping[str, Any] | None: ...
+
+    def person(self, key: str) -> Mapping[str, Any] | None: ...
+
+    def income_items(self, key: str, income_year: int) -> Mapping[str, Any]: ...
+
+    def household_members(self, key: str) -> set[str]: ...
+
+    def periods(self, key: str) -> list[InsuredPeriodResult]: ...
+
+    def numbered_periods(self, key: str) -> list[tuple[InsuredPeriodResult, str]]: ...
+
+
 class UnionAssessment:
     """Attached to a UnionSimulator; `run_day(on, dirty, out_dir)` is called from its run_day."""
 
     def __init__(
         self,
-        simulator: UnionSimulator,
+        simulator: UnionView,
         *,
         union: str | None = "saitama",
         overrides: Mapping[int, Mapping[str, Any]] | None = None,
@@ -159,7 +161,7 @@ class UnionAssessment:
     # ------------------------------------------------------------ inputs
 
     def _household_id(self, key: str) -> str:
-        data = self.sim.state.residents.get(key)
+        data = self.sim.resident(key)
         return f"{key.split(':', 1)[0]}:{data['household_no']}" if data else key
 
     def _span(self, key: str, year: int) -> tuple[date, date | None, bool] | None:
@@ -174,10 +176,10 @@ class UnionAssessment:
         return min(p.start for p in touching), last_end, disability
 
     def _member(self, key: str, year: int, householder: bool) -> HouseholdMember | None:
-        data = self.sim.state.residents.get(key) or self.sim.state.nonresidents.get(key)
+        data = self.sim.person(key)
         if data is None:
             return None
-        income = self.sim.state.incomes.get(key, {}).get(str(year - 1), {})
+        income = self.sim.income_items(key, year - 1)
         span = self._span(key, year)
         return HouseholdMember(
             id=key,
@@ -194,8 +196,8 @@ class UnionAssessment:
 
     def _household(self, key: str, year: int) -> list[HouseholdMember]:
         members: list[HouseholdMember] = []
-        for k in sorted(self.sim._household_members(key)):
-            resident = self.sim.state.residents.get(k)
+        for k in sorted(self.sim.household_members(key)):
+            resident = self.sim.resident(k)
             live = resident is None or resident["status"] == "1"
             householder = bool(resident and resident["is_householder"] and live)
             m = self._member(k, year, householder)
@@ -226,7 +228,7 @@ class UnionAssessment:
     def _insured_no(self, key: str, year: int) -> str:
         start, end = date(year, 4, 1), date(year + 1, 4, 1)
         numbers = [
-            n for p, n in self.sim._numbered(key) if p.start < end and (p.end is None or p.end > start)
+            n for p, n in self.sim.numbered_periods(key) if p.start < end and (p.end is None or p.end > start)
         ]
         return numbers[-1]
 
@@ -296,7 +298,7 @@ class UnionAssessment:
     def _reassess(self, year: int, on: date, pending: set[str]) -> list[PremiumInfoRecord]:
         keys: set[str] = set()
         for key in pending:
-            keys |= self.sim._household_members(key) | {key}
+            keys |= self.sim.household_members(key) | {key}
         fresh: dict[str, _Assessed] = {}
         done: set[str] = set()
         for key in sorted(keys):

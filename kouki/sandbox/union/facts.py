@@ -43,11 +43,6 @@ def spans(
     return out
 
 
-def residence_interval(r: ResidentInfoRecord) -> tuple[date, date | None]:
-    """[resident_since, status_date] inclusive; open while resident."""
-    return r.resident_since, (None if r.status == ResidentStatus.RESIDENT else r.status_date)
-
-
 def person_facts(
     key: str,
     resident: ResidentInfoRecord | None,

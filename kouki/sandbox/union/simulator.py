@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
@@ -275,9 +275,6 @@ class UnionSimulator:
     def known_keys(self) -> set[str]:
         return set(self.state.residents) | set(self.state.nonresidents) | set(self._notes_by_key)
 
-    def insured_keys_on(self, on: date) -> set[str]:
-        return {k for k in self.known_keys() if any(p.covers(on) for p in self.periods(k))}
-
     def myna_status(self, key: str) -> MynaStatus:
         """Deterministic per person and seed: about `myna_registered_share` hold a usable マイナ保険証."""
         digest = hashlib.sha256(f"{self.state.seed}:{key}".encode()).digest()
@@ -293,7 +290,7 @@ class UnionSimulator:
             numbers[str(generation)] = base + str(mod10_weight21_check_digit(base))
         return numbers[str(generation)]
 
-    def _numbered(self, key: str) -> list[tuple[InsuredPeriodResult, str]]:
+    def numbered_periods(self, key: str) -> list[tuple[InsuredPeriodResult, str]]:
         """Periods with their insured numbers: a new number only on re-entry after moving out of the area."""
         out: list[tuple[InsuredPeriodResult, str]] = []
         generation = 0
@@ -309,11 +306,23 @@ class UnionSimulator:
             previous = p
         return out
 
-    def _household_members(self, key: str) -> set[str]:
+    def household_members(self, key: str) -> set[str]:
         data = self.state.residents.get(key)
         if data is None:
             return {key}
         return self._households.get(self._household_of(key, data["household_no"]), set()) | {key}
+
+    def resident(self, key: str) -> Mapping[str, Any] | None:
+        """The latest 住民基本台帳情報 of a person (as JSON values), or None."""
+        return self.state.residents.get(key)
+
+    def person(self, key: str) -> Mapping[str, Any] | None:
+        """The latest 住民基本台帳情報, else 住登外登録情報, of a person (as JSON values), or None."""
+        return self.state.residents.get(key) or self.state.nonresidents.get(key)
+
+    def income_items(self, key: str, income_year: int) -> Mapping[str, Any]:
+        """The 所得・課税情報 of a person for an income year (as JSON values); empty when none came."""
+        return self.state.incomes.get(key, {}).get(str(income_year), {})
 
     def _income(self, key: str, year: int) -> MemberIncome:
         data = self.state.incomes.get(key, {}).get(str(year))
@@ -333,7 +342,7 @@ class UnionSimulator:
     def copay_rate(self, key: str, on: date) -> int:
         year = income_year_for(on, self.copay_rules)
         members = [
-            m for m in sorted(self._household_members(key)) if any(p.covers(on) for p in self.periods(m))
+            m for m in sorted(self.household_members(key)) if any(p.covers(on) for p in self.periods(m))
         ]
         if key not in members:
             members.append(key)
@@ -391,7 +400,7 @@ class UnionSimulator:
         for key in sorted(dirty):
             municipality = key.split(":", 1)[0]
             out = output[municipality]
-            numbered = self._numbered(key)
+            numbered = self.numbered_periods(key)
             out.insured.extend(self._changed_periods(key, numbered, on))
             out.exceptions.extend(self._changed_exceptions(key, numbered, on))
             certificate = self._certificate(key, numbered, on, renewal)
@@ -557,11 +566,3 @@ def _opt(value: str | None) -> date | None:
 def _overlaps(a_start: date, a_end: date | None, b_start: date, b_end: date | None) -> bool:
     """Inclusive intervals (None: open) share a day."""
     return (a_end is None or b_start <= a_end) and (b_end is None or a_start <= b_end)
-
-
-def run_days(simulator: UnionSimulator, days: Iterable[date], out_dir: Path) -> list[Path]:
-    """Run several days in order (convenience for tests and the replay)."""
-    paths: list[Path] = []
-    for day in days:
-        paths.extend(simulator.run_day(day, out_dir))
-    return paths
