@@ -163,7 +163,7 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     from django.db import connection
 
-    from kouki.assessment.instalments import instalment_plans_initial_created
+    from kouki.assessment.planning import instalment_plans_initial_created
     from kouki.banking.debits import debit_request_create
     from kouki.banking.models import BankAccount
     from kouki.banking.results import import_debit_result

@@ -109,8 +109,9 @@ def main() -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    from kouki.assessment.instalments import instalment_plans_initial_created, premium_notice_data
     from kouki.assessment.models import Instalment
+    from kouki.assessment.notice_data import premium_notice_data
+    from kouki.assessment.planning import instalment_plans_initial_created
     from kouki.privacy.context import Actor
 
     t = time.perf_counter()

@@ -102,7 +102,7 @@ def end_to_end(db: str, people: int, seed: int, workers: int) -> None:
     from django.db import connection
 
     call_command("migrate", verbosity=0)
-    from kouki.assessment.instalments import instalment_plans_initial_created
+    from kouki.assessment.planning import instalment_plans_initial_created
     from kouki.documents.payment_slip import render_slip_batch
     from kouki.privacy.context import Actor
     from kouki.slips.documents import slip_document_data

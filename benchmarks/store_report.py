@@ -32,7 +32,7 @@ MONTHS = (7, 8, 9, 10, 11, 12, 1, 2, 3)
 def load(people: int, seed: int) -> tuple[list[str], list[str]]:
     """Two lists of codes: one slip per person for day 1 (the earliest), another for day 2 (the next)."""
     from benchmarks.instalment_planning import load as load_people
-    from kouki.assessment.instalments import instalment_plans_initial_created
+    from kouki.assessment.planning import instalment_plans_initial_created
     from kouki.privacy.context import Actor
     from kouki.slips.models import PaymentSlip
     from kouki.slips.services import slips_issue_for_plans

@@ -8,8 +8,9 @@ from django.utils import timezone
 from factories import make_person
 
 from kouki.addressees.models import Person
-from kouki.assessment.instalments import instalment_plan_create, instalment_plan_replan
 from kouki.assessment.models import Assessment, Instalment, InstalmentPlan
+from kouki.assessment.planning import instalment_plan_create
+from kouki.collection.replanning import instalment_plan_replan_and_reallocate
 from kouki.privacy.context import Actor
 
 ACTOR = Actor.system("test-collection")
@@ -42,7 +43,7 @@ def make_direct_plan(
 
 def reassess(person: Person, premium: int, fiscal_year: int, on: date) -> InstalmentPlan:
     a = assess(person, premium, fiscal_year, kind="reassessment")
-    return instalment_plan_replan(
+    return instalment_plan_replan_and_reallocate(
         actor=ACTOR, person_id=person.pk, fiscal_year=fiscal_year, new_assessment_id=a.pk, on=on,
         direct_months=DIRECT_MONTHS,
     )  # fmt: skip

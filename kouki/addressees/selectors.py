@@ -6,12 +6,13 @@ ignoring versions superseded by corrections recorded later (ADR 0002).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Q, QuerySet
 
+from kouki.addressees.errors import UnknownAddressee
 from kouki.addressees.models import Household, Person, PersonVersion
 from kouki.core.db import chunked
 from kouki.rules.kana import kana_search_key
@@ -105,6 +106,16 @@ def person_ids_by_addressee_no(numbers: Iterable[str]) -> dict[str, int]:
     for chunk in chunked(sorted(set(numbers)), _BULK_CHUNK):
         out.update(Person.objects.filter(addressee_no__in=chunk).values_list("addressee_no", "pk"))
     return out
+
+
+def person_ids_strict(addressee_nos: Sequence[str]) -> list[int]:
+    """The person id of each 宛名番号, in the given order (file imports: a record per number).
+    Raises UnknownAddressee naming the first number (by position) the city does not hold."""
+    found = person_ids_by_addressee_no(addressee_nos)
+    for index, number in enumerate(addressee_nos):
+        if number not in found:
+            raise UnknownAddressee(index, number)
+    return [found[number] for number in addressee_nos]
 
 
 def addressee_numbers(person_ids: Iterable[int]) -> dict[int, str]:

@@ -4,13 +4,13 @@ that day) and 滞納者情報 (everyone in arrears on that day), both daily (ass
 
 Each file is written into `outbox` with the union's file name and recorded as an OutboundFile (kind,
 run date, record count, SHA-256) with its audit row (kouki.eligibility.services.outbound_file_record),
-as the eligibility batch does; a kind already written for the day is not written again. People are
-named by 宛名番号 and 被保険者番号; someone without a valid 被保険者番号 is left out and counted.
+as the eligibility batch does, through one kouki.core.outbox block (the rows commit once both files
+exist whole); a kind already written for the day is not written again. People are named by 宛名番号
+and 被保険者番号; someone without a valid 被保険者番号 is left out and counted.
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -25,6 +25,7 @@ from kouki.collection.selectors import (
     set_offs_decided_between,
 )
 from kouki.core.config import municipality_code
+from kouki.core.outbox import OutgoingFiles, outgoing_files
 from kouki.eligibility.selectors import outbound_files
 from kouki.eligibility.services import outbound_file_record
 from kouki.interfaces.union.arrears_info import ArrearsInfoRecord, PledgeState, dump_arrears_info
@@ -170,11 +171,11 @@ def arrears_info_records(on: date, people: _People | None = None) -> list[Arrear
     return records
 
 
-def _write(actor: Actor, kind: str, on: date, outbox: Path, data: bytes, count: int) -> CollectionFile:
-    outbox.mkdir(parents=True, exist_ok=True)
+def _send(
+    out: OutgoingFiles, actor: Actor, kind: str, on: date, outbox: Path, data: bytes, count: int
+) -> CollectionFile:
     path = outbox / union_file_name(kind, municipality_code(), on)
-    path.write_bytes(data)
-    sha = hashlib.sha256(data).hexdigest()
+    sha = out.add(path, data)
     outbound_file_record(actor=actor, kind=kind, run_date=on, path=path, record_count=count, sha256=sha)
     return CollectionFile(kind, path, count, sha)
 
@@ -185,17 +186,18 @@ def collection_files_write(*, actor: Actor, on: date, outbox: Path) -> Collectio
     done = set(outbound_files(on).values_list("kind", flat=True))
     people = _People()
     code = municipality_code()
-    if RECEIPT_INFO in done:
-        result.already_sent.append(RECEIPT_INFO)
-    else:
-        receipts = receipt_info_records(on, people)
-        data = dump_receipt_info(receipts, created_on=on, municipality_code=code)
-        result.sent.append(_write(actor, RECEIPT_INFO, on, outbox, data, len(receipts)))
-    if ARREARS_INFO in done:
-        result.already_sent.append(ARREARS_INFO)
-    else:
-        arrears = arrears_info_records(on, people)
-        data = dump_arrears_info(arrears, created_on=on, municipality_code=code)
-        result.sent.append(_write(actor, ARREARS_INFO, on, outbox, data, len(arrears)))
+    with outgoing_files() as out:  # the rows commit once both files exist whole under their names
+        if RECEIPT_INFO in done:
+            result.already_sent.append(RECEIPT_INFO)
+        else:
+            receipts = receipt_info_records(on, people)
+            data = dump_receipt_info(receipts, created_on=on, municipality_code=code)
+            result.sent.append(_send(out, actor, RECEIPT_INFO, on, outbox, data, len(receipts)))
+        if ARREARS_INFO in done:
+            result.already_sent.append(ARREARS_INFO)
+        else:
+            arrears = arrears_info_records(on, people)
+            data = dump_arrears_info(arrears, created_on=on, municipality_code=code)
+            result.sent.append(_send(out, actor, ARREARS_INFO, on, outbox, data, len(arrears)))
     result.without_insured_no = len(people.missing)
     return result

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kouki.assessment.services import UnknownAddressee, premium_infos_store
+from kouki.addressees.errors import UnknownAddressee
+from kouki.assessment.services import premium_infos_store
 from kouki.interfaces.importing import ApplyError, ApplySummary, ImportOutcome, ParseResult, run_import
 from kouki.interfaces.models import ImportRecord
 from kouki.interfaces.union.premium_info import parse_premium_info

@@ -1,4 +1,4 @@
-"""Reads of assessments for other apps (instalments, notices, screens)."""
+"""Reads of assessments and instalment plans for other apps (instalments, notices, screens)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from django.db.models import QuerySet
 
-from kouki.assessment.models import Assessment, Instalment
+from kouki.assessment.models import Assessment, Instalment, InstalmentPlan
 from kouki.core.db import chunked
 from kouki.rules.numbers import is_valid_insured_number
 
@@ -21,6 +21,28 @@ def assessment_in_force(person_id: int, fiscal_year: int) -> Assessment | None:
 def assessments_of(person_id: int) -> QuerySet[Assessment]:
     """Every assessment received for the person (history included), oldest first per fiscal year."""
     return Assessment.objects.filter(person_id=person_id).order_by("fiscal_year", "recorded_at", "pk")
+
+
+def instalment_plan_in_force(person_id: int, fiscal_year: int) -> InstalmentPlan | None:
+    return InstalmentPlan.objects.filter(
+        person_id=person_id, fiscal_year=fiscal_year, superseded_at__isnull=True
+    ).first()
+
+
+def replans_due(fiscal_year: int) -> list[tuple[int, int]]:
+    """(person, assessment in force) of every plan in force whose assessment was superseded by a newer
+    one: the re-plans a batch makes."""
+    stale = list(
+        InstalmentPlan.objects.filter(
+            fiscal_year=fiscal_year, superseded_at__isnull=True, assessment__superseded_at__isnull=False
+        ).values_list("person_id", flat=True)
+    )
+    current = dict(
+        Assessment.objects.filter(
+            fiscal_year=fiscal_year, superseded_at__isnull=True, person_id__in=stale
+        ).values_list("person_id", "pk")
+    )
+    return [(person_id, current[person_id]) for person_id in stale if person_id in current]
 
 
 _BULK_CHUNK = 5000

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from kouki.addressees.models import Person
+from kouki.addressees.selectors import person_ids_strict
 from kouki.assessment.models import Assessment, AssessmentKind, ReassessmentReason, Reduction
 from kouki.core.audit_vocabulary import AuditAction, AuditTarget
 from kouki.core.db import chunked
@@ -41,15 +41,6 @@ VALUE_FIELDS = (
 )  # fmt: skip
 
 
-class UnknownAddressee(ValueError):
-    """A record names a 宛名番号 the city does not hold; `index` is its position in the file."""
-
-    def __init__(self, index: int, addressee_no: str) -> None:
-        super().__init__(f"宛名番号 {addressee_no} は登録されていません")
-        self.index = index
-        self.reason = str(self)
-
-
 @dataclass(frozen=True)
 class StoreSummary:
     stored: int  # new rows in force
@@ -73,21 +64,6 @@ def _values(record: union.PremiumInfoRecord) -> dict[str, object]:
     }
 
 
-def _person_ids(addressee_nos: Sequence[str]) -> list[int]:
-    wanted = list(dict.fromkeys(addressee_nos))
-    found: dict[str, int] = {}
-    for part in chunked(wanted, 2000):
-        found.update(
-            Person.objects.filter(addressee_no__in=part).values_list(
-                "addressee_no", "pk"
-            )
-        )
-    for i, number in enumerate(addressee_nos):
-        if number not in found:
-            raise UnknownAddressee(i, number)
-    return [found[n] for n in addressee_nos]
-
-
 def premium_infos_store(
     *, actor: Actor, records: Sequence[union.PremiumInfoRecord], import_record: ImportRecord | None = None
 ) -> StoreSummary:
@@ -98,7 +74,7 @@ def premium_infos_store(
     """
     with transaction.atomic():
         now = timezone.now()
-        person_ids = _person_ids([r.addressee_no for r in records])
+        person_ids = person_ids_strict([r.addressee_no for r in records])
         live: dict[tuple[int, int], Assessment] = {}
         ids = sorted(set(person_ids))
         for part in chunked(ids, 2000):

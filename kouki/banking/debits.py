@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -31,6 +30,7 @@ from kouki.banking.models import (
 from kouki.collection.selectors import UnpaidInstalment, unpaid_instalments
 from kouki.core.audit_vocabulary import AuditAction, AuditTarget
 from kouki.core.db import insert_rows, reserve_ids
+from kouki.core.outbox import outgoing_files
 from kouki.interfaces.zengin.debit import DebitLine, dump_debit_file
 from kouki.privacy.audit import AuditItem, audit_record_many
 from kouki.privacy.context import Actor
@@ -147,9 +147,9 @@ def debit_request_create(
         )
     data = dump_debit_file(settings, debit_date, lines)
     sha = hashlib.sha256(data).hexdigest()
-    outbox.mkdir(parents=True, exist_ok=True)
     path = outbox / f"kozafuri-{debit_date:%Y%m%d}.dat"
-    with transaction.atomic():
+    with outgoing_files() as out:  # the run commits once the file exists whole under its name
+        out.add(path, data)
         run = DebitRun.objects.create(
             debit_date=debit_date,
             fiscal_year=fiscal_year,
@@ -198,7 +198,4 @@ def debit_request_create(
                 )
             ],
         )
-        tmp = path.with_suffix(".part")
-        tmp.write_bytes(data)
-        tmp.replace(path)
     return DebitRunResult(run, data, path)

@@ -2,7 +2,8 @@
 valid on the transfer date, recorded as a RefundTransferRun; the refunds are then marked paid
 (kouki.collection.decisions.refunds_mark_paid) in the same transaction, and a 還付通知書 PDF is written
 next to the file (one page per refund). Refunds of persons without a refund account are left decided
-(paid at the counter or after an account is registered) and returned as `skipped`.
+(paid at the counter or after an account is registered) and returned as `skipped`. Both files go
+through one kouki.core.outbox block: the transaction commits once both exist whole under their names.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from django.db import transaction
 from django.utils import timezone
 
 from kouki.addressees.models import Person, PersonVersion
@@ -24,6 +24,7 @@ from kouki.collection.decisions import refunds_mark_paid
 from kouki.collection.models import Refund
 from kouki.collection.selectors import RefundLine, refunds_to_pay
 from kouki.core.audit_vocabulary import AuditAction, AuditTarget
+from kouki.core.outbox import outgoing_files
 from kouki.documents.data import default_insurer_name
 from kouki.documents.premium_data import Addressee
 from kouki.documents.premium_notice import default_issuer
@@ -90,6 +91,37 @@ def refund_notice_data(
     return out
 
 
+class RefundTransferError(ValueError):
+    """A transfer file cannot be written safely; the message says why (no personal data)."""
+
+
+def _stamp_of_crashed_run(outbox: Path, transfer_date: date, data: bytes) -> str | None:
+    """The time stamp of a transfer file a crashed run left under its final name without its run row.
+
+    The rows of a run commit only after its files are renamed (kouki.core.outbox), so a crash in
+    between leaves a whole file that no RefundTransferRun names while its refunds are still decided.
+    The re-run takes that file's name when its own bytes are the same (the same file, written again and
+    recorded); a different one is refused: it may already be at the bank, and the same refunds must
+    not be paid twice.
+    """
+    files = sorted(outbox.glob(f"sofuri-{transfer_date:%Y%m%d}-*.dat"))
+    recorded = set(
+        RefundTransferRun.objects.filter(file_name__in=[f.name for f in files]).values_list(
+            "file_name", flat=True
+        )
+    )
+    for f in files:
+        if f.name in recorded:
+            continue
+        if f.read_bytes() != data:
+            raise RefundTransferError(
+                f"{f.name}: 記録のない総合振込ファイルがあります (中断した実行の残り)。"
+                "銀行へ送信済みか確認し、送信していなければ削除してから再実行してください"
+            )
+        return f.stem.rsplit("-", 1)[1]
+    return None
+
+
 def refund_transfer_create(
     *,
     actor: Actor,
@@ -127,11 +159,13 @@ def refund_transfer_create(
     notices = render_refund_notices(
         refund_notice_data(paying, transfer_date=transfer_date, issued_on=issued_on or timezone.localdate())
     )
-    outbox.mkdir(parents=True, exist_ok=True)
-    stamp = timezone.localtime().strftime("%Y%m%d%H%M%S")
+    stamp = _stamp_of_crashed_run(outbox, transfer_date, data)
+    stamp = stamp or timezone.localtime().strftime("%Y%m%d%H%M%S")
     path = outbox / f"sofuri-{transfer_date:%Y%m%d}-{stamp}.dat"
     notice_path = outbox / f"kanpu-tsuchisho-{transfer_date:%Y%m%d}-{stamp}.pdf"
-    with transaction.atomic():
+    with outgoing_files() as out:  # the run commits once both files exist whole under their names
+        out.add(path, data)
+        out.add(notice_path, notices)
         run = RefundTransferRun.objects.create(
             transfer_date=transfer_date,
             bank_key=settings.key,
@@ -167,8 +201,4 @@ def refund_transfer_create(
                 )
             ],
         )
-        for target, content in ((path, data), (notice_path, notices)):
-            tmp = target.with_suffix(".part")
-            tmp.write_bytes(content)
-            tmp.replace(target)
     return RefundTransferResult(run, data, path, notice_path, skipped)

@@ -81,7 +81,8 @@ def run_instalments(args: argparse.Namespace) -> int:
     from kouki.cli import setup_django
 
     setup_django()
-    from kouki.assessment.instalments import PlanningError, instalment_batch
+    from kouki.assessment.planning_config import PlanningError
+    from kouki.collection.instalment_batch import instalment_batch
     from kouki.privacy.context import Actor
 
     try:

@@ -90,12 +90,15 @@ def run_debit_request(args: argparse.Namespace) -> int:
 
 def run_refunds(args: argparse.Namespace) -> int:
     _setup()
-    from kouki.banking.refunds import refund_transfer_create
+    from kouki.banking.refunds import RefundTransferError, refund_transfer_create
     from kouki.privacy.context import Actor
 
-    result = refund_transfer_create(
-        actor=Actor.system("collect refunds"), transfer_date=args.transfer_date, outbox=args.outbox
-    )
+    try:
+        result = refund_transfer_create(
+            actor=Actor.system("collect refunds"), transfer_date=args.transfer_date, outbox=args.outbox
+        )
+    except RefundTransferError as exc:
+        raise CommandError(str(exc)) from None
     if result.path is None:
         print("no decided refund with a refund account: nothing written")
     else:

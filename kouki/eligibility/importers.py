@@ -9,9 +9,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
+from kouki.addressees.errors import UnknownAddressee
 from kouki.eligibility.services import (
     StoreSummary,
-    UnknownAddressee,
     address_exceptions_store,
     certificate_requests_store,
     insured_periods_store,

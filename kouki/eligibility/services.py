@@ -19,7 +19,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
-from kouki.addressees.models import Person
+from kouki.addressees.selectors import person_ids_strict
 from kouki.core.audit_vocabulary import AuditAction, AuditTarget
 from kouki.core.db import chunked
 from kouki.eligibility.models import (
@@ -35,15 +35,6 @@ from kouki.privacy.audit import AuditItem, audit_record, audit_record_many, dige
 from kouki.privacy.context import Actor
 
 
-class UnknownAddressee(ValueError):
-    """A record names a 宛名番号 the city does not hold; `index` is the record's position in the file."""
-
-    def __init__(self, index: int, addressee_no: str) -> None:
-        super().__init__(f"宛名番号 {addressee_no} は登録されていません")
-        self.index = index
-        self.reason = str(self)
-
-
 class CertificateRequestError(ValueError):
     """A certificate request cannot be marked as asked (unknown, already issued)."""
 
@@ -52,23 +43,6 @@ class CertificateRequestError(ValueError):
 class StoreSummary:
     stored: int  # new rows (first time or superseding)
     unchanged: int  # records equal to the row in force
-
-
-def _persons(addressee_nos: Sequence[str]) -> dict[str, int]:
-    wanted = list(dict.fromkeys(addressee_nos))
-    found: dict[str, int] = {}
-    for part in chunked(wanted, 2000):
-        found.update(Person.objects.filter(addressee_no__in=part)
-                     .values_list("addressee_no", "pk"))
-    return found
-
-
-def _person_ids(addressee_nos: Sequence[str]) -> list[int]:
-    found = _persons(addressee_nos)
-    for i, number in enumerate(addressee_nos):
-        if number not in found:
-            raise UnknownAddressee(i, number)
-    return [found[n] for n in addressee_nos]
 
 
 PERIOD_FIELDS = ("insured_no", "insurer_no", "acquisition_reason", "lost_on", "loss_reason", "copay_rate",
@@ -94,7 +68,7 @@ def insured_periods_store(
     """
     with transaction.atomic():
         now = timezone.now()
-        person_ids = _person_ids([r.addressee_no for r in records])
+        person_ids = person_ids_strict([r.addressee_no for r in records])
         live: dict[tuple[int, date], InsuredPeriod] = {}
         unique_ids = sorted(set(person_ids))
         for part in chunked(unique_ids, 2000):
@@ -141,7 +115,7 @@ def certificate_requests_store(
     """Keep each 資格確認書発行用情報 record as a pending CertificateRequest."""
     with transaction.atomic():
         now = timezone.now()
-        person_ids = _person_ids([r.addressee_no for r in records])
+        person_ids = person_ids_strict([r.addressee_no for r in records])
         rows = CertificateRequest.objects.bulk_create([
             CertificateRequest(
                 person_id=person_id, kind=str(r.kind), reason=str(r.reason), insured_no=r.insured_no,
@@ -190,7 +164,7 @@ def address_exceptions_store(
     """Take in 住所地特例者情報 records (a snapshot per (person, exception_from))."""
     with transaction.atomic():
         now = timezone.now()
-        person_ids = _person_ids([r.addressee_no for r in records])
+        person_ids = person_ids_strict([r.addressee_no for r in records])
         stored = unchanged = 0
         for person_id, r in zip(person_ids, records, strict=True):
             values = {"insured_no": r.insured_no, "facility_name": r.facility_name,

@@ -3,7 +3,8 @@
 A bulk file with personal numbers leaves only for a transfer defined here in code (destination, legal
 basis, data set, subjects, channel, schedule). `numbers_for_transfer` refuses any other transfer id and
 writes one audit row per call (transfer id, file, how many asked and how many numbers given), never a
-number. The numbers are decrypted in memory for the caller to write into the file and nothing else.
+number, in the transaction that records the file (it refuses to run outside one). The numbers are
+decrypted in memory for the caller to write into the file and nothing else.
 """
 
 from __future__ import annotations
@@ -68,22 +69,26 @@ def numbers_for_transfer(
 ) -> dict[int, str]:
     """Current personal numbers of the given people for a registered transfer: {person_id: number}.
 
-    People without a current number are absent from the result. One audit row per call.
+    People without a current number are absent from the result. One audit row per call, in the
+    caller's transaction: the one that records the file (kouki.core.outbox.outgoing_files), so the
+    row commits only with a file that exists whole under its final name, and never without one.
     """
     definition = transfer_definition(transfer_id)
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("numbers_for_transfer must run inside the transaction that records the file "
+                           "(kouki.core.outbox.outgoing_files)")
     wanted = sorted(set(person_ids))
     ring = load_keyring()
     numbers: dict[int, str] = {}
-    with transaction.atomic():
-        for chunk in chunked(wanted, 2000):
-            rows = PersonalNumber.objects.filter(person_id__in=chunk, is_current=True).values_list(
-                "person_id", "ciphertext", "key_id")
-            for person_id, blob, key_id in rows:
-                numbers[person_id] = decrypt_number(blob, key_id, person_id, ring)
-        audit_record(
-            actor=actor, action=AuditAction.PERSONAL_NUMBER_TRANSFER, target_type=AuditTarget.TRANSFER,
-            target_id=definition.transfer_id,
-            detail={"file_name": redact(file_name)[:255], "destination": definition.destination,
-                    "requested": len(wanted), "numbers": len(numbers)},
-        )
+    for chunk in chunked(wanted, 2000):
+        rows = PersonalNumber.objects.filter(person_id__in=chunk, is_current=True).values_list(
+            "person_id", "ciphertext", "key_id")
+        for person_id, blob, key_id in rows:
+            numbers[person_id] = decrypt_number(blob, key_id, person_id, ring)
+    audit_record(
+        actor=actor, action=AuditAction.PERSONAL_NUMBER_TRANSFER, target_type=AuditTarget.TRANSFER,
+        target_id=definition.transfer_id,
+        detail={"file_name": redact(file_name)[:255], "destination": definition.destination,
+                "requested": len(wanted), "numbers": len(numbers)},
+    )
     return numbers

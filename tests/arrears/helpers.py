@@ -10,8 +10,8 @@ from django.utils import timezone
 from factories import make_person
 
 from kouki.addressees.models import Person
-from kouki.assessment.instalments import instalment_plan_create
 from kouki.assessment.models import Assessment, Instalment, InstalmentPlan
+from kouki.assessment.planning import instalment_plan_create
 from kouki.collection.models import Channel
 from kouki.collection.services import ReceiptInput, receipt_record
 from kouki.income.models import IncomeRecord

@@ -12,18 +12,17 @@ from django.utils import timezone
 from factories import make_person
 
 from kouki.addressees.models import Person
-from kouki.assessment.instalments import (
-    PlanningError,
-    _stored,
+from kouki.assessment.models import Assessment, InstalmentPlan
+from kouki.assessment.notice_data import premium_change_notice_data, premium_notice_data
+from kouki.assessment.plan_rows import stored_plan
+from kouki.assessment.planning import (
     instalment_plan_create,
-    instalment_plan_in_force,
     instalment_plan_replan,
     instalment_plans_initial,
     instalment_plans_initial_created,
-    premium_change_notice_data,
-    premium_notice_data,
 )
-from kouki.assessment.models import Assessment, InstalmentPlan
+from kouki.assessment.planning_config import PlanningError
+from kouki.assessment.selectors import instalment_plan_in_force
 from kouki.cli import main
 from kouki.documents.premium_data import instalment_lines
 from kouki.income.models import IncomeRecord
@@ -240,7 +239,7 @@ def test_initial_run_in_worker_processes_stores_the_same_plans_and_notice_lines(
     data = premium_notice_data(ids, issued_on=on)
     for d, plan_id in zip(data, ids, strict=True):
         plan = InstalmentPlan.objects.get(pk=plan_id)
-        assert d.instalments == instalment_lines(_stored(plan).instalments)
+        assert d.instalments == instalment_lines(stored_plan(plan).instalments)
         assert d.addressee.addressee_no == plan.person.addressee_no
     InstalmentPlan.objects.all().delete()
     instalment_plans_initial_created(actor=ACTOR, fiscal_year=FY, on=on, direct_months=MONTHS, workers=1)

@@ -94,6 +94,7 @@ def test_unknown_addressee_rejects_the_whole_file(tmp_path: Path) -> None:
     outcome = import_premium_info(actor=ACTOR, path=path, report_dir=tmp_path / "rej")
     assert outcome.outcome == Outcome.REJECTED
     assert [(e.line, e.field) for e in outcome.errors] == [(3, "addressee_no")]
+    assert outcome.errors[0].reason == "宛名番号 000199999 は登録されていません"
     assert Assessment.objects.count() == 0
     assert outcome.report_path is not None and outcome.report_path.exists()
 

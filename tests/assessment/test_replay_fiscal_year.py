@@ -43,9 +43,10 @@ from pathlib import Path
 import pytest
 
 from assessment.replay_oracle import FIELDS, Expected, Truth
-from kouki.assessment.instalments import instalment_plans_initial_created, instalment_plans_replan_due
 from kouki.assessment.models import Assessment, Instalment, InstalmentPlan
+from kouki.assessment.planning import instalment_plans_initial_created
 from kouki.cli import main
+from kouki.collection.replanning import instalment_plans_replan_due
 from kouki.eligibility.exchange import union_day
 from kouki.interfaces.importing import Outcome
 from kouki.interfaces.tax.income_file import dump_tax_income

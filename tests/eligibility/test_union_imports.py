@@ -102,6 +102,7 @@ def test_unknown_addressee_rejects_the_whole_file(tmp_path: Path) -> None:
     [outcome] = import_inbox(actor=ACTOR, inbox=tmp_path)
     assert outcome.outcome == Outcome.REJECTED
     assert outcome.errors[0].line == 3 and outcome.errors[0].field == "addressee_no"
+    assert outcome.errors[0].reason == "宛名番号 999999999 は登録されていません"
     assert outcome.report_path is not None and outcome.report_path.exists()
     assert InsuredPeriod.objects.count() == 0
 

@@ -8,8 +8,8 @@ from django.utils import timezone
 from factories import make_person
 
 from kouki.addressees.models import Person
-from kouki.assessment.instalments import instalment_plan_create
 from kouki.assessment.models import Assessment, InstalmentPlan
+from kouki.assessment.planning import instalment_plan_create
 from kouki.privacy.context import Actor
 
 ACTOR = Actor.system("test-slips")

@@ -1,8 +1,11 @@
 """Read and write the 住基異動 file in both variants (layout: docs/interfaces/resident-register-changes.md).
 
 - fixed: CP932, RECORD_LENGTH-byte records, CR LF; header '1', data '2' …, trailer '8'. Written by
-  kouki.interfaces.fixedwidth.dump; read here with its line splitting and field decoding, then the record
-  validation shared with the CSV variant (validation.build_record).
+  kouki.interfaces.fixedwidth.dump; read by the same engine (kouki.interfaces.fixedwidth.records.read_file)
+  with the standard format's framing and charset, its fields taken as texts, and a shape of its own: every
+  record-order error reported, header and trailer filler not checked, header date and municipality checked
+  even when another header field is bad, the data records checked by the validation shared with the CSV
+  variant (validation.build_record: its own reasons, several per field).
 - csv: UTF-8 (BOM optional), header row of Japanese column names, RFC 4180 quoting.
 
 `parse` detects the variant, decodes strictly and validates every line, collecting all errors. `dump_*` raise
@@ -14,31 +17,38 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
+from typing import Any
 
 from kouki.interfaces import fixedwidth
 from kouki.interfaces.fixedwidth import (
+    FILE_FIELD,
+    LINE_FIELD,
     DumpError,
     LineErrors,
-    decode_field,
     is_municipality_code,
-    split_lines,
+    standard_format,
     today_tokyo,
 )
+from kouki.interfaces.fixedwidth.errors import FieldError
+from kouki.interfaces.fixedwidth.fields import Kind
+from kouki.interfaces.fixedwidth.kinds import STANDARD_KINDS
+from kouki.interfaces.fixedwidth.layout import StandardShape
+from kouki.interfaces.fixedwidth.records import RecordType, read_file
 from kouki.interfaces.importing import LineError, ParseResult
 from kouki.interfaces.resident_register.layout import (
     CSV_COLUMNS,
     DATA_FIELDS,
-    DATA_FILLER,
     DATA_TYPE,
     HEADER_FIELDS,
     HEADER_TYPE,
     LAYOUT,
     RECORD_LENGTH,
+    RECORD_TYPE,
     TRAILER_FIELDS,
     TRAILER_TYPE,
     Field,
-    offsets,
 )
 from kouki.interfaces.resident_register.record import ResidentChangeRecord
 from kouki.interfaces.resident_register.validation import Variant, build_record, parse_date
@@ -46,8 +56,6 @@ from kouki.interfaces.resident_register.validation import Variant, build_record,
 __all__ = ["DumpError", "detect_variant", "dump_csv", "dump_fixed", "parse"]
 
 BOM = b"\xef\xbb\xbf"
-LINE_FIELD = "(レコード)"
-FILE_FIELD = "(ファイル)"
 
 
 # ---------------------------------------------------------------- writing
@@ -162,96 +170,69 @@ def _check_duplicates(result: ParseResult[ResidentChangeRecord]) -> None:
     result.errors.sort(key=lambda e: e.line)
 
 
-def _read_texts(body: bytes, fields: tuple[Field, ...], out: LineErrors) -> dict[str, str]:
-    """The text of every field that decodes (fixedwidth.decode_field: strict CP932, no 外字); X fields without
-    the right padding, N fields all ASCII digits (a blank 個人番号 is ''). Errors go to `out`."""
-    texts: dict[str, str] = {}
-    for f, pos in offsets(fields):
-        text = decode_field(body[pos : pos + f.length], f, out)
-        if text is None:
-            continue
-        if f.type == "X":
-            texts[f.name] = text.rstrip(" ")
-        elif f.kind == "personal_number" and text == " " * f.length:
-            texts[f.name] = ""
-        elif text.isascii() and text.isdigit():
-            texts[f.name] = text
+def _text(f: Field, text: str) -> str:
+    """A field's text as the record validation takes it: X without its padding, N all ASCII digits (a
+    blank 個人番号 is '')."""
+    if f.type == "X":
+        return text.rstrip(" ")
+    if f.kind == "personal_number" and text == " " * f.length:
+        return ""
+    if not (text.isascii() and text.isdigit()):
+        raise FieldError(f"{f.length} 桁の半角数字（ゼロ詰め）ではありません")
+    return text
+
+
+# The standard format (strict CP932, no 外字, CR LF) read as texts: the checks are validation.build_record's.
+_FIXED = replace(
+    standard_format(RECORD_LENGTH), kinds={name: Kind(k.write, _text) for name, k in STANDARD_KINDS.items()}
+)
+_RECORDS = {
+    code: RecordType(
+        code, LAYOUT.title, (RECORD_TYPE, *fields), RECORD_LENGTH, filler_checked=code == DATA_TYPE
+    )
+    for code, fields in (
+        (HEADER_TYPE, HEADER_FIELDS),
+        (DATA_TYPE, DATA_FIELDS),
+        (TRAILER_TYPE, TRAILER_FIELDS),
+    )
+}
+
+
+class _FixedShape(StandardShape[ResidentChangeRecord]):
+    """The standard frame, with every record-order error reported, the header's date and municipality
+    checked even when another header field is bad, and the data records checked by the validation shared
+    with the CSV variant (its own reasons, after the decoding errors of the line)."""
+
+    one_order_error = False
+
+    def take(self, line: int, record: RecordType, values: dict[str, Any], ok: bool, out: LineErrors) -> None:
+        if record.code == HEADER_TYPE:
+            self.header = values
+            if "created_on" in values and parse_date(values["created_on"], "fixed") is None:
+                out.bad("created_on", "作成日が不正です（YYYYMMDD）")
+            if "municipality_code" in values and not is_municipality_code(values["municipality_code"]):
+                out.bad("municipality_code", "市区町村コードは5桁の数字（都道府県部分 01–47）です")
+        elif record.code == TRAILER_TYPE:
+            self.trailer = values
+        elif not ok:  # still check the other fields; a field already reported is not reported again
+            build_record({f.name: values.get(f.name, "") for f in DATA_FIELDS}, "fixed", out.bad)
         else:
-            out.bad(f.name, f"{f.length} 桁の半角数字（ゼロ詰め）ではありません")
-    return texts
+            result = self.result
 
+            def report(name: str, reason: str) -> None:
+                result.errors.append(LineError(out.file_name, out.line, name, reason))
 
-def _parse_fixed_data(body: bytes, out: LineErrors, result: ParseResult[ResidentChangeRecord]) -> None:
-    raw = _read_texts(body, DATA_FIELDS, out)
-    decode_failed = bool(out.failed)
-    if body[RECORD_LENGTH - DATA_FILLER :].strip(b" "):
-        out.bad("filler", "予備領域が空白ではありません")
-    if decode_failed:  # still check the other fields; a field already reported is not reported again
-        build_record({f.name: raw.get(f.name, "") for f in DATA_FIELDS}, "fixed", out.bad)
-        return
-
-    def report(name: str, reason: str) -> None:
-        result.errors.append(LineError(out.file_name, out.line, name, reason))
-
-    record = build_record(raw, "fixed", report)
-    if record is not None:
-        result.records.append(record)
-        result.record_lines.append(out.line)
+            built = build_record(values, "fixed", report)
+            if built is not None:
+                result.records.append(built)
+                result.record_lines.append(out.line)
 
 
 def _parse_fixed(data: bytes, file_name: str) -> ParseResult[ResidentChangeRecord]:
     """The frame: header '1' first, data '2', trailer '8' last, counts equal to the data records."""
-    errors: list[LineError] = []
-    lines = split_lines(data, file_name, errors)
-    result: ParseResult[ResidentChangeRecord] = ParseResult(file_name, "fixed", len(lines), errors=errors)
-    header: dict[str, str] | None = None
-    trailer: dict[str, str] | None = None
-    data_count = 0
-    for number, body in enumerate(lines, start=1):
-        kind = body[:1].decode("latin-1")
-        data_count += kind == DATA_TYPE
-        if len(body) != RECORD_LENGTH:
-            reason = f"レコード長が {len(body)} バイトです（{RECORD_LENGTH} バイト固定）"
-            errors.append(LineError(file_name, number, LINE_FIELD, reason))
-            continue
-        if trailer is not None:
-            errors.append(
-                LineError(file_name, number, "record_type", "トレーラレコードの後にレコードがあります")
-            )
-        out = LineErrors(file_name, number, errors)
-        if kind == HEADER_TYPE:
-            if number != 1:
-                errors.append(LineError(file_name, number, "record_type", "ヘッダレコードは先頭行のみです"))
-            header = _read_texts(body, HEADER_FIELDS, out)
-            if "created_on" in header and parse_date(header["created_on"], "fixed") is None:
-                out.bad("created_on", "作成日が不正です（YYYYMMDD）")
-            if "municipality_code" in header and not is_municipality_code(header["municipality_code"]):
-                out.bad("municipality_code", "市区町村コードは5桁の数字（都道府県部分 01–47）です")
-        elif kind == DATA_TYPE:
-            if number == 1:
-                errors.append(
-                    LineError(file_name, number, "record_type", "先頭行がヘッダレコードではありません")
-                )
-            _parse_fixed_data(body, out, result)
-        elif kind == TRAILER_TYPE:
-            trailer = _read_texts(body, TRAILER_FIELDS, out)
-        else:
-            errors.append(LineError(file_name, number, "record_type", f"未定義のレコード区分です: {kind!r}"))
-    if header is None and not any(e.line == 1 for e in errors):
-        errors.append(LineError(file_name, 1, "record_type", "ヘッダレコードがありません"))
-    if trailer is None:
-        errors.append(LineError(file_name, len(lines), "record_type", "トレーラレコードがありません"))
-    for name, values, line in (("ヘッダ", header, 1), ("トレーラ", trailer, len(lines))):
-        if values is not None and "record_count" in values and int(values["record_count"]) != data_count:
-            errors.append(
-                LineError(
-                    file_name,
-                    line,
-                    "record_count",
-                    f"{name}のデータ件数 {int(values['record_count'])} が"
-                    f"実際の件数 {data_count} と一致しません",
-                )
-            )
+    result: ParseResult[ResidentChangeRecord] = ParseResult(file_name, "fixed", 0)
+    shape = _FixedShape(LAYOUT, result)
+    result.line_count = read_file(_FIXED, _RECORDS, shape, data, file_name, result.errors)
     return result
 
 

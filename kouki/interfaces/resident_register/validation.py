@@ -13,6 +13,8 @@ from typing import Literal
 
 from kouki.interfaces.fixedwidth import is_municipality_code, parse_date_text
 from kouki.interfaces.fixedwidth import is_private_use as is_private_use
+from kouki.interfaces.fixedwidth.charset import PRIVATE_USE
+from kouki.interfaces.fixedwidth.charset import cp932_width as cp932_width
 from kouki.interfaces.resident_register.layout import DATA_FIELDS, FIELDS_BY_NAME
 from kouki.interfaces.resident_register.record import ChangeCode, ResidentChangeRecord
 from kouki.rules.kana import is_kana_name
@@ -27,15 +29,6 @@ _CSV_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _SPACES = " \u3000"
 CODES = {c.value: c for c in ChangeCode}
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-_PRIVATE_OR_C1 = re.compile("[\ue000-\uf8ff\x80-\x9f]")  # the characters of is_private_use
-
-
-def cp932_width(text: str) -> int:
-    """Bytes the text takes in CP932; characters outside CP932 count 1 (ASCII, half-width kana) or 2."""
-    try:
-        return len(text.encode("cp932"))
-    except UnicodeEncodeError:
-        return sum(1 if ord(c) < 0x80 or 0xFF61 <= ord(c) <= 0xFF9F else 2 for c in text)
 
 
 def parse_date(value: str, variant: Variant) -> date | None:
@@ -53,7 +46,7 @@ def check_text(name: str, value: str, variant: Variant, report: Report) -> None:
     f = FIELDS_BY_NAME[name]
     if _CONTROL.search(value):
         report(name, "制御文字（改行・タブ等）が含まれています")
-    elif _PRIVATE_OR_C1.search(value):  # the same characters as is_private_use, one scan
+    elif PRIVATE_USE.search(value):  # the same characters as is_private_use, one scan
         report(name, "外字（私用領域の文字）・制御文字は取り込めません")
     if value and (value[0] in _SPACES or (variant == "csv" and value[-1] in _SPACES)):
         report(name, "前後に空白があります（左詰めで記録してください）")

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from kouki.addressees.models import Person
+from kouki.addressees.selectors import person_ids_strict
 from kouki.core.audit_vocabulary import AuditAction, AuditTarget
 from kouki.core.db import chunked
 from kouki.income.models import IncomeRecord
@@ -30,33 +30,11 @@ from kouki.privacy.context import Actor
 TAX_FIELDS = ("public_pension_revenue", "salary_revenue", "other_income", "taxable_income")
 
 
-class UnknownAddressee(ValueError):
-    def __init__(self, index: int, addressee_no: str) -> None:
-        super().__init__(f"宛名番号 {addressee_no} は登録されていません")
-        self.index = index
-        self.reason = str(self)
-
-
 @dataclass(frozen=True)
 class StoreSummary:
     created: int
     replaced: int
     unchanged: int
-
-
-def _person_ids(addressee_nos: Sequence[str]) -> list[int]:
-    wanted = list(dict.fromkeys(addressee_nos))
-    found: dict[str, int] = {}
-    for part in chunked(wanted, 2000):
-        found.update(
-            Person.objects.filter(addressee_no__in=part).values_list(
-                "addressee_no", "pk"
-            )
-        )
-    for i, number in enumerate(addressee_nos):
-        if number not in found:
-            raise UnknownAddressee(i, number)
-    return [found[n] for n in addressee_nos]
 
 
 def income_records_store(
@@ -65,7 +43,7 @@ def income_records_store(
     """Create or replace IncomeRecord rows from tax records, one audit row per change, in one transaction."""
     with transaction.atomic():
         now = timezone.now()
-        person_ids = _person_ids([r.addressee_no for r in records])
+        person_ids = person_ids_strict([r.addressee_no for r in records])
         ids = sorted(set(person_ids))
         existing: dict[tuple[int, int], IncomeRecord] = {}
         for part in chunked(ids, 2000):

@@ -15,15 +15,15 @@ from typing import Literal
 from kouki.interfaces.importing import LineError
 from kouki.interfaces.zengin.layout import (
     DATA,
-    END,
+    END_RECORD,
     HEADER,
     TRAILER,
-    Record,
-    ZField,
     data_kind,
     dump_file,
     dump_record,
     parse_file,
+    record,
+    zfield,
 )
 
 KIND_CODE = 91
@@ -44,42 +44,42 @@ def result_reason(code: int) -> str:
     return RESULT_REASONS.get(code, f"その他（コード {code}）")
 
 
-HEADER_RECORD = Record(
+HEADER_RECORD = record(
     HEADER,
     "ヘッダレコード",
     (
         data_kind("1"),
-        ZField("kind_code", "種別コード", 2, "N", note="91 (口座振替)"),
-        ZField("code_kind", "コード区分", 1, "N", note="0 (JIS)"),
-        ZField("consignor_code", "委託者コード", 10, "N", note="assigned by the bank"),
-        ZField("consignor_name", "委託者名", 40, "C", note="the city, half-width kana"),
-        ZField("debit_mmdd", "引落日", 4, "N", note="MMDD"),
-        ZField("bank_code", "取引銀行番号", 4, "N", note="the city's bank"),
-        ZField("bank_name", "取引銀行名", 15, "C"),
-        ZField("branch_code", "取引支店番号", 3, "N"),
-        ZField("branch_name", "取引支店名", 15, "C"),
-        ZField("deposit_type", "預金種目(委託者)", 1, "N", blank_ok=True, note="1/2/9, or blank (per bank)"),
-        ZField("account_number", "口座番号(委託者)", 7, "N", blank_ok=True, note="or blank (per bank)"),
-        ZField("dummy", "ダミー", 17, "B", note="spaces"),
+        zfield("kind_code", "種別コード", 2, "N", note="91 (口座振替)"),
+        zfield("code_kind", "コード区分", 1, "N", note="0 (JIS)"),
+        zfield("consignor_code", "委託者コード", 10, "N", note="assigned by the bank"),
+        zfield("consignor_name", "委託者名", 40, "C", note="the city, half-width kana"),
+        zfield("debit_mmdd", "引落日", 4, "N", note="MMDD"),
+        zfield("bank_code", "取引銀行番号", 4, "N", note="the city's bank"),
+        zfield("bank_name", "取引銀行名", 15, "C"),
+        zfield("branch_code", "取引支店番号", 3, "N"),
+        zfield("branch_name", "取引支店名", 15, "C"),
+        zfield("deposit_type", "預金種目(委託者)", 1, "N", blank_ok=True, note="1/2/9, or blank (per bank)"),
+        zfield("account_number", "口座番号(委託者)", 7, "N", blank_ok=True, note="or blank (per bank)"),
+        zfield("dummy", "ダミー", 17, "B", note="spaces"),
     ),
 )
-DATA_RECORD = Record(
+DATA_RECORD = record(
     DATA,
     "データレコード",
     (
         data_kind("2"),
-        ZField("bank_code", "引落銀行番号", 4, "N"),
-        ZField("bank_name", "引落銀行名", 15, "C"),
-        ZField("branch_code", "引落支店番号", 3, "N"),
-        ZField("branch_name", "引落支店名", 15, "C"),
-        ZField("dummy1", "ダミー", 4, "B", note="spaces"),
-        ZField("deposit_type", "預金種目", 1, "N", note="1 普通, 2 当座, 4 貯蓄, 9 その他"),
-        ZField("account_number", "口座番号", 7, "N"),
-        ZField("holder", "預金者名", 30, "C", note="half-width kana"),
-        ZField("amount", "引落金額", 10, "N", note="yen"),
-        ZField("new_code", "新規コード", 1, "N", note="1 first debit, 2 changed account, 0 other"),
-        ZField("customer_no", "顧客番号", 20, "N", note="debit reference (ADR 0009)"),
-        ZField(
+        zfield("bank_code", "引落銀行番号", 4, "N"),
+        zfield("bank_name", "引落銀行名", 15, "C"),
+        zfield("branch_code", "引落支店番号", 3, "N"),
+        zfield("branch_name", "引落支店名", 15, "C"),
+        zfield("dummy1", "ダミー", 4, "B", note="spaces"),
+        zfield("deposit_type", "預金種目", 1, "N", note="1 普通, 2 当座, 4 貯蓄, 9 その他"),
+        zfield("account_number", "口座番号", 7, "N"),
+        zfield("holder", "預金者名", 30, "C", note="half-width kana"),
+        zfield("amount", "引落金額", 10, "N", note="yen"),
+        zfield("new_code", "新規コード", 1, "N", note="1 first debit, 2 changed account, 0 other"),
+        zfield("customer_no", "顧客番号", 20, "N", note="debit reference (ADR 0009)"),
+        zfield(
             "result_code",
             "振替結果コード",
             1,
@@ -87,27 +87,24 @@ DATA_RECORD = Record(
             blank_ok=True,
             note="request: 0 or blank (per bank); result: 0 debited, 1–9 not",
         ),
-        ZField("dummy2", "ダミー", 8, "B", note="spaces"),
+        zfield("dummy2", "ダミー", 8, "B", note="spaces"),
     ),
 )
-TRAILER_RECORD = Record(
+TRAILER_RECORD = record(
     TRAILER,
     "トレーラレコード",
     (
         data_kind("8"),
-        ZField("total_count", "合計件数", 6, "N"),
-        ZField("total_amount", "合計金額", 12, "N"),
-        ZField("done_count", "振替済件数", 6, "N", note="request: 0"),
-        ZField("done_amount", "振替済金額", 12, "N", note="request: 0"),
-        ZField("failed_count", "振替不能件数", 6, "N", note="request: 0"),
-        ZField("failed_amount", "振替不能金額", 12, "N", note="request: 0"),
-        ZField("dummy", "ダミー", 65, "B", note="spaces"),
+        zfield("total_count", "合計件数", 6, "N"),
+        zfield("total_amount", "合計金額", 12, "N"),
+        zfield("done_count", "振替済件数", 6, "N", note="request: 0"),
+        zfield("done_amount", "振替済金額", 12, "N", note="request: 0"),
+        zfield("failed_count", "振替不能件数", 6, "N", note="request: 0"),
+        zfield("failed_amount", "振替不能金額", 12, "N", note="request: 0"),
+        zfield("dummy", "ダミー", 65, "B", note="spaces"),
     ),
 )
-END_RECORD = Record(
-    END, "エンドレコード", (data_kind("9"), ZField("dummy", "ダミー", 119, "B", note="spaces"))
-)
-RECORDS = {r.record_type: r for r in (HEADER_RECORD, DATA_RECORD, TRAILER_RECORD, END_RECORD)}
+RECORDS = {r.code: r for r in (HEADER_RECORD, DATA_RECORD, TRAILER_RECORD, END_RECORD)}
 
 
 @dataclass(frozen=True)

@@ -11,74 +11,71 @@ from kouki.interfaces.importing import LineError
 from kouki.interfaces.zengin.debit import BankSettings
 from kouki.interfaces.zengin.layout import (
     DATA,
-    END,
+    END_RECORD,
     HEADER,
     TRAILER,
-    Record,
-    ZField,
     data_kind,
     dump_file,
     dump_record,
     parse_file,
+    record,
+    zfield,
 )
 
 KIND_CODE = 21
 
-HEADER_RECORD = Record(
+HEADER_RECORD = record(
     HEADER,
     "ヘッダレコード",
     (
         data_kind("1"),
-        ZField("kind_code", "種別コード", 2, "N", note="21 (総合振込)"),
-        ZField("code_kind", "コード区分", 1, "N", note="0 (JIS)"),
-        ZField("requester_code", "振込依頼人コード", 10, "N", note="assigned by the bank"),
-        ZField("requester_name", "振込依頼人名", 40, "C", note="the city, half-width kana"),
-        ZField("transfer_mmdd", "振込指定日", 4, "N", note="MMDD, a bank business day"),
-        ZField("bank_code", "仕向銀行番号", 4, "N", note="the city's bank"),
-        ZField("bank_name", "仕向銀行名", 15, "C"),
-        ZField("branch_code", "仕向支店番号", 3, "N"),
-        ZField("branch_name", "仕向支店名", 15, "C"),
-        ZField("deposit_type", "預金種目(依頼人)", 1, "N", note="1 普通, 2 当座, 9 その他"),
-        ZField("account_number", "口座番号(依頼人)", 7, "N"),
-        ZField("dummy", "ダミー", 17, "B", note="spaces"),
+        zfield("kind_code", "種別コード", 2, "N", note="21 (総合振込)"),
+        zfield("code_kind", "コード区分", 1, "N", note="0 (JIS)"),
+        zfield("requester_code", "振込依頼人コード", 10, "N", note="assigned by the bank"),
+        zfield("requester_name", "振込依頼人名", 40, "C", note="the city, half-width kana"),
+        zfield("transfer_mmdd", "振込指定日", 4, "N", note="MMDD, a bank business day"),
+        zfield("bank_code", "仕向銀行番号", 4, "N", note="the city's bank"),
+        zfield("bank_name", "仕向銀行名", 15, "C"),
+        zfield("branch_code", "仕向支店番号", 3, "N"),
+        zfield("branch_name", "仕向支店名", 15, "C"),
+        zfield("deposit_type", "預金種目(依頼人)", 1, "N", note="1 普通, 2 当座, 9 その他"),
+        zfield("account_number", "口座番号(依頼人)", 7, "N"),
+        zfield("dummy", "ダミー", 17, "B", note="spaces"),
     ),
 )
-DATA_RECORD = Record(
+DATA_RECORD = record(
     DATA,
     "データレコード",
     (
         data_kind("2"),
-        ZField("bank_code", "被仕向銀行番号", 4, "N"),
-        ZField("bank_name", "被仕向銀行名", 15, "C"),
-        ZField("branch_code", "被仕向支店番号", 3, "N"),
-        ZField("branch_name", "被仕向支店名", 15, "C"),
-        ZField("clearing_house", "手形交換所番号", 4, "N", note="unused: 0000"),
-        ZField("deposit_type", "預金種目", 1, "N", note="1 普通, 2 当座, 4 貯蓄, 9 その他"),
-        ZField("account_number", "口座番号", 7, "N"),
-        ZField("payee", "受取人名", 30, "C", note="half-width kana"),
-        ZField("amount", "振込金額", 10, "N", note="yen"),
-        ZField("new_code", "新規コード", 1, "N", note="0 (1 first transfer, 2 changed: unused here)"),
-        ZField("customer_code1", "顧客コード1", 10, "N", note="refund id"),
-        ZField("customer_code2", "顧客コード2", 10, "N", note="refund account id (ADR 0009)"),
-        ZField("transfer_kind", "振込指定区分", 1, "N", note="7 電信"),
-        ZField("identification", "識別表示", 1, "B", note="space (customer codes are numeric)"),
-        ZField("dummy", "ダミー", 7, "B", note="spaces"),
+        zfield("bank_code", "被仕向銀行番号", 4, "N"),
+        zfield("bank_name", "被仕向銀行名", 15, "C"),
+        zfield("branch_code", "被仕向支店番号", 3, "N"),
+        zfield("branch_name", "被仕向支店名", 15, "C"),
+        zfield("clearing_house", "手形交換所番号", 4, "N", note="unused: 0000"),
+        zfield("deposit_type", "預金種目", 1, "N", note="1 普通, 2 当座, 4 貯蓄, 9 その他"),
+        zfield("account_number", "口座番号", 7, "N"),
+        zfield("payee", "受取人名", 30, "C", note="half-width kana"),
+        zfield("amount", "振込金額", 10, "N", note="yen"),
+        zfield("new_code", "新規コード", 1, "N", note="0 (1 first transfer, 2 changed: unused here)"),
+        zfield("customer_code1", "顧客コード1", 10, "N", note="refund id"),
+        zfield("customer_code2", "顧客コード2", 10, "N", note="refund account id (ADR 0009)"),
+        zfield("transfer_kind", "振込指定区分", 1, "N", note="7 電信"),
+        zfield("identification", "識別表示", 1, "B", note="space (customer codes are numeric)"),
+        zfield("dummy", "ダミー", 7, "B", note="spaces"),
     ),
 )
-TRAILER_RECORD = Record(
+TRAILER_RECORD = record(
     TRAILER,
     "トレーラレコード",
     (
         data_kind("8"),
-        ZField("total_count", "合計件数", 6, "N"),
-        ZField("total_amount", "合計金額", 12, "N"),
-        ZField("dummy", "ダミー", 101, "B", note="spaces"),
+        zfield("total_count", "合計件数", 6, "N"),
+        zfield("total_amount", "合計金額", 12, "N"),
+        zfield("dummy", "ダミー", 101, "B", note="spaces"),
     ),
 )
-END_RECORD = Record(
-    END, "エンドレコード", (data_kind("9"), ZField("dummy", "ダミー", 119, "B", note="spaces"))
-)
-RECORDS = {r.record_type: r for r in (HEADER_RECORD, DATA_RECORD, TRAILER_RECORD, END_RECORD)}
+RECORDS = {r.code: r for r in (HEADER_RECORD, DATA_RECORD, TRAILER_RECORD, END_RECORD)}
 TELEGRAPHIC = 7
 
 

@@ -99,6 +99,7 @@ def test_same_file_twice_and_rejections_change_nothing(tmp_path: Path) -> None:
     assert outcome.outcome == Outcome.REJECTED and [(e.line, e.field) for e in outcome.errors] == [
         (3, "addressee_no")
     ]
+    assert outcome.errors[0].reason == "宛名番号 000299999 は登録されていません"
     assert IncomeRecord.objects.get().salary_revenue == 0
     assert outcome.report_path is not None and "addressee_no" in outcome.report_path.read_text("utf-8-sig")
 

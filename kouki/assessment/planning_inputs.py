@@ -1,0 +1,132 @@
+"""What planning needs of an assessment and of its person, gathered in bulk, and the plan of one
+assessment made from them by the pure rules (kouki.rules.instalments).
+
+仮徴収: the previous fiscal year's plan gives the February deduction (the provisional amount) and its
+annual amount (for 平準化). Without a previous plan (the person's first year in kouki) the provisional
+amount is one sixth of this year's amount, rounded down to 100円 — an assumption until the union's
+仮徴収額 is imported (see `provisional_without_history`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import QuerySet
+
+from kouki.assessment.models import Assessment, InstalmentPlan
+from kouki.assessment.models import Instalment as InstalmentRow
+from kouki.assessment.planning_config import PlanningError, missing_months, planning_calendar
+from kouki.eligibility.models import InsuredPeriod
+from kouki.income.models import IncomeRecord
+from kouki.rules import instalments as rules
+
+ACQUISITION_REASONS = {"01": "age", "02": "disability", "03": "move_in"}  # others: "other"
+
+
+def provisional_without_history(amount_due: int) -> int:
+    """仮徴収 per instalment when no previous plan is stored: amount_due / 6 rounded down to 100円."""
+    return amount_due // 6 // 100 * 100
+
+
+@dataclass(frozen=True)
+class PlanningInputs:
+    acquired: dict[int, tuple[date, str]]  # person → (acquired_on, reason code)
+    pension: dict[int, tuple[int, int]]  # person → (care-deduction pension, care premium)
+    previous: dict[int, tuple[int | None, int]]  # person → (February deduction, amount due) of FY−1
+
+
+def gather(
+    person_ids: Sequence[int] | QuerySet[Any],
+    fiscal_year: int,
+    previous: dict[int, tuple[int | None, int]] | None = None,
+) -> PlanningInputs:
+    """The planning inputs of the people (ids, or a values("person_id") queryset for a bulk run: one
+    query per input with the ids as a subquery, no parameter list)."""
+    acquired: dict[int, tuple[date, str]] = {}
+    for pid, on, reason in (
+        InsuredPeriod.objects.filter(
+            person_id__in=person_ids,
+            superseded_at__isnull=True,
+            acquired_on__lte=date(fiscal_year + 1, 3, 31),
+        )
+        .order_by("person_id", "acquired_on", "pk")
+        .values_list("person_id", "acquired_on", "acquisition_reason")
+    ):
+        acquired[pid] = (on, reason)
+    pension = {
+        pid: (amount, care)
+        for pid, amount, care in IncomeRecord.objects.filter(
+            person_id__in=person_ids, income_year=fiscal_year - 1
+        ).values_list("person_id", "care_deduction_pension_annual", "care_premium_annual")
+    }
+    if previous is None:
+        previous = previous_year(fiscal_year, person_ids)
+    return PlanningInputs(acquired, pension, previous)
+
+
+def previous_year(
+    fiscal_year: int, person_ids: Sequence[int] | QuerySet[Any] | None
+) -> dict[int, tuple[int | None, int]]:
+    """person → (February pension deduction, amount due) of the plan in force of the year before;
+    person_ids None: everyone (one query for a bulk run)."""
+    plans = InstalmentPlan.objects.filter(fiscal_year=fiscal_year - 1, superseded_at__isnull=True)
+    if person_ids is not None:
+        plans = plans.filter(person_id__in=person_ids)
+    rows = list(plans.values_list("pk", "person_id", "amount_due"))
+    if not rows:
+        return {}
+    feb: dict[int, int] = dict(
+        InstalmentRow.objects.filter(
+            plan__in=plans, method="pension", month=f"{fiscal_year:04d}-02"
+        ).values_list("plan_id", "amount")
+    )
+    return {person: (feb.get(pk), amount_due) for pk, person, amount_due in rows}
+
+
+@dataclass(frozen=True)
+class Due:
+    """What planning needs of an assessment."""
+
+    pk: int
+    person_id: int
+    fiscal_year: int
+    amount: int  # annual premium + child-support levy
+
+    @classmethod
+    def of(cls, a: Assessment) -> Due:
+        return cls(a.pk, a.person_id, a.fiscal_year, a.annual_premium + a.child_support_levy)
+
+
+def plan_request(a: Due, inputs: PlanningInputs) -> rules.PlanRequest:
+    fy = a.fiscal_year
+    amount = a.amount
+    insured_from: date | None = None
+    reason = "age"
+    acq = inputs.acquired.get(a.person_id)
+    if acq is not None and acq[0] >= date(fy - 1, 4, 1):
+        insured_from = acq[0]
+        reason = ACQUISITION_REASONS.get(acq[1], "other")
+    pension: rules.PensionInfo | None = None
+    income = inputs.pension.get(a.person_id)
+    if income is not None and income[0] > 0:
+        feb, prev_amount = inputs.previous.get(a.person_id, (None, None))
+        pension = rules.PensionInfo(
+            annual_amount=income[0],
+            care_premium_annual=income[1],
+            provisional_amount=feb if feb is not None else provisional_without_history(amount),
+            previous_annual_premium=prev_amount,
+        )
+    return rules.PlanRequest(fy, amount, insured_from, reason, pension)
+
+
+def plan_of(a: Due, inputs: PlanningInputs, city: rules.CityInstalmentRules) -> rules.InstalmentPlan:
+    """The plan of one assessment (pure: no database access); rule errors become PlanningError."""
+    try:
+        return rules.plan_instalments(plan_request(a, inputs), city, planning_calendar(a.fiscal_year))
+    except rules.MissingParameter as exc:
+        raise missing_months(exc) from None
+    except rules.InstalmentError as exc:
+        raise PlanningError(f"assessment {a.pk}: {exc}") from None
