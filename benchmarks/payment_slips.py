@@ -43,10 +43,9 @@ MONTHS = (7, 8, 9, 10, 11, 12, 1, 2, 3)
 
 
 def build(pages: int, seed: int) -> list[Any]:
-    from kouki.documents.data import default_insurer_name
+    from kouki.documents.data import default_insurer_name, default_issuer
     from kouki.documents.payment_slip_data import PaymentSlipData, SlipLine
     from kouki.documents.premium_data import Addressee
-    from kouki.documents.premium_notice import default_issuer
     from kouki.slips.codes import CodeMaker
 
     rng = random.Random(seed)

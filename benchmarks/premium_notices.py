@@ -6,7 +6,7 @@ Builds --pages synthetic notices (not timed): households of one or two insured p
 and salary revenue, premiums from the engine (Saitama FY2025 preset), instalments from
 kouki.rules.instalments (pension deduction, or 9 direct instalments for people without a pension; the
 direct months are an assumption as さいたま市's are not published). Then times rendering with
-kouki.documents.premium_notice.render_premium_batch in --workers processes (parts of --part-size pages,
+kouki.documents.render.render_batch (premium_notice.KIND) in --workers processes (parts of --part-size pages,
 IPAexGothic embedded). PDFs go to a temporary folder that is deleted afterwards (unless --keep).
 No database is used.
 """
@@ -33,14 +33,13 @@ FISCAL_YEAR = 2025
 
 
 def build(pages: int, seed: int) -> list[object]:
-    from kouki.documents.data import default_insurer_name
+    from kouki.documents.data import default_insurer_name, default_issuer
     from kouki.documents.premium_data import (
         Addressee,
         PremiumNoticeData,
         breakdown_from_engine,
         instalment_lines,
     )
-    from kouki.documents.premium_notice import default_issuer
     from kouki.rules import instalments as inst
     from kouki.rules.business_days import japanese_calendar
     from kouki.rules.premium import HouseholdMember, assess_household, resolve_parameters
@@ -119,7 +118,8 @@ def main() -> int:
     import django
 
     django.setup()
-    from kouki.documents.premium_notice import render_premium_batch
+    from kouki.documents import premium_notice
+    from kouki.documents.render import render_batch
 
     print(f"machine: {machine()}")
     t = time.perf_counter()
@@ -127,7 +127,7 @@ def main() -> int:
     print(f"built {len(notices):,} notices (engine + planner) in {time.perf_counter() - t:.1f} s (not timed)")
     out = Path(tempfile.mkdtemp(prefix="kouki-premium-bench-"))
     t = time.perf_counter()
-    files = render_premium_batch("notice", notices, out, workers=args.workers, part_size=args.part_size)
+    files = render_batch(premium_notice.KIND, notices, out, workers=args.workers, part_size=args.part_size)
     render_s = time.perf_counter() - t
     pages = sum(f.pages for f in files)
     size = sum(f.path.stat().st_size for f in files)

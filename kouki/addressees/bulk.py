@@ -1,5 +1,5 @@
 """Column lists and raw writers of the addressee tables, for the bulk paths (the synthetic city, an
-initial migration, and the batch path of `addressees.services`). The generic plumbing is `kouki.core.db`.
+initial migration, and the batch executor `addressees.changes_bulk`). The generic plumbing is `kouki.core.db`.
 """
 
 from __future__ import annotations

@@ -12,14 +12,13 @@ from django.db import transaction
 from kouki.arrears.people import addressee_of, insured_no_of
 from kouki.collection.selectors import receipts_of
 from kouki.core.audit_vocabulary import AuditAction, AuditTarget
-from kouki.documents.data import default_insurer_name
+from kouki.documents.data import default_insurer_name, default_issuer
 from kouki.documents.payment_certificate import (
     STEM,
     PaymentCertificateData,
     PaymentLine,
     render_certificates,
 )
-from kouki.documents.premium_notice import default_issuer
 from kouki.privacy.audit import audit_record, digest_for_audit
 from kouki.privacy.context import Actor
 

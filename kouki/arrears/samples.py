@@ -10,11 +10,10 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from kouki.documents.data import default_insurer_name
+from kouki.documents.data import default_insurer_name, default_issuer
 from kouki.documents.payment_certificate import STEM as CERTIFICATE_STEM
 from kouki.documents.payment_certificate import PaymentCertificateData, PaymentLine, render_certificates
 from kouki.documents.premium_data import Addressee
-from kouki.documents.premium_notice import default_issuer
 from kouki.documents.reminder import STEM as REMINDER_STEM
 from kouki.documents.reminder import ReminderData, ReminderLine, render_reminders
 

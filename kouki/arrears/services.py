@@ -36,8 +36,7 @@ from kouki.collection.selectors import UnpaidInstalment, instalment_statuses, re
 from kouki.collection.state import CollectionError
 from kouki.core.audit_vocabulary import AuditAction, AuditTarget
 from kouki.core.config import city_config
-from kouki.documents.data import default_insurer_name
-from kouki.documents.premium_notice import default_issuer
+from kouki.documents.data import default_insurer_name, default_issuer
 from kouki.documents.reminder import STEM, ReminderData, ReminderLine, render_reminders
 from kouki.privacy.audit import AuditItem, audit_record_many
 from kouki.privacy.context import Actor

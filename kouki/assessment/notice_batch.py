@@ -7,7 +7,8 @@ from datetime import date
 from pathlib import Path
 
 from kouki.assessment.notice_data import premium_change_notice_data, premium_notice_data
-from kouki.documents.premium_notice import render_premium_batch
+from kouki.documents import premium_change_notice, premium_notice
+from kouki.documents.render import render_batch
 
 
 def instalment_notice_files(
@@ -17,8 +18,8 @@ def instalment_notice_files(
     files: list[Path] = []
     if created:
         notices = premium_notice_data(created, issued_on=issued_on)
-        files += [f.path for f in render_premium_batch("notice", notices, out_dir)]
+        files += [f.path for f in render_batch(premium_notice.KIND, notices, out_dir)]
     if replanned:
         changes = premium_change_notice_data(replanned, issued_on=issued_on)
-        files += [f.path for f in render_premium_batch("change", changes, out_dir)]
+        files += [f.path for f in render_batch(premium_change_notice.KIND, changes, out_dir)]
     return files

@@ -25,14 +25,13 @@ from kouki.assessment.notice_lines import NoticeLines
 from kouki.assessment.plan_rows import stored_plan
 from kouki.assessment.planning_config import PlanningError
 from kouki.core.db import chunked
-from kouki.documents.data import default_insurer_name
+from kouki.documents.data import default_insurer_name, default_issuer
 from kouki.documents.premium_data import (
     Addressee,
     PremiumChangeNoticeData,
     PremiumNoticeData,
     instalment_lines,
 )
-from kouki.documents.premium_notice import default_issuer
 from kouki.income.models import IncomeRecord
 
 NOTICE_CHUNK = 20_000

@@ -25,9 +25,8 @@ from kouki.collection.models import Refund
 from kouki.collection.selectors import RefundLine, refunds_to_pay
 from kouki.core.audit_vocabulary import AuditAction, AuditTarget
 from kouki.core.outbox import outgoing_files
-from kouki.documents.data import default_insurer_name
+from kouki.documents.data import default_insurer_name, default_issuer
 from kouki.documents.premium_data import Addressee
-from kouki.documents.premium_notice import default_issuer
 from kouki.documents.refund_notice import RefundNoticeData, render_refund_notices
 from kouki.interfaces.zengin.transfer import TransferLine, dump_transfer_file
 from kouki.privacy.audit import AuditItem, audit_record_many

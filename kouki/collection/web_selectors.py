@@ -19,9 +19,9 @@ from kouki.collection.models import Channel, Receipt, ReceiptStatus, Refund, Ref
 from kouki.collection.selectors import UnpaidInstalment, unpaid_instalments
 from kouki.core.audit_vocabulary import AuditAction, AuditTarget
 from kouki.documents.counter_receipt import CounterReceiptData
-from kouki.documents.data import sender_for
-from kouki.documents.premium_notice import default_issuer, wareki_year
+from kouki.documents.data import default_issuer, sender_for
 from kouki.privacy.models import AuditEntry
+from kouki.rules.wareki import wareki_year
 
 FAR_FUTURE = date(9999, 12, 31)
 

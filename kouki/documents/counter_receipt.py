@@ -12,20 +12,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from reportlab import rl_config
 from reportlab.lib.pagesizes import A5, landscape
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from kouki.documents.drawing import ACCENT, INK, MUTED, RULE, TINT, WARN, fit, text, wareki
-from kouki.documents.pages import render_pages
-from kouki.documents.premium_notice import wareki_year, yen
+from kouki.documents.drawing import ACCENT, INK, MUTED, RULE, TINT, WARN, fit, text
+from kouki.documents.pages import DocumentKind
+from kouki.rules.formatting import yen, yen_figure
+from kouki.rules.wareki import format_wareki, wareki_year
 
 PAGE_SIZE = landscape(A5)
 TITLE = "領収証書"
 SUBJECT = "後期高齢者医療保険料"
 FILE_STEM = "ryoshu-shosho"
-rl_config.useA85 = 0  # binary page streams, as kouki.documents.render
 
 
 @dataclass(frozen=True)
@@ -45,11 +44,6 @@ class CounterReceiptData:
     def __post_init__(self) -> None:
         if self.amount <= 0:
             raise ValueError(f"領収金額は正の額です: {self.amount}")
-
-
-def amount_text(amount: int) -> str:
-    """金額 as printed: ￥30,000－ (the dash closes the figure against alteration)."""
-    return f"￥{amount:,}－"
 
 
 def _row(c: Canvas, x: float, y: float, label: str, value: str, width: float, *, size: float = 11) -> float:
@@ -84,14 +78,14 @@ def draw(c: Canvas, data: CounterReceiptData) -> None:
     c.setFillColor(TINT)
     c.rect(left, y - 15 * mm, width, 15 * mm, stroke=0, fill=1)
     text(c, left + 4 * mm, y - 9.5 * mm, "金額", 11, color=MUTED)
-    text(c, left + width / 2, y - 10.5 * mm, amount_text(data.amount), 22, align="center")
+    text(c, left + width / 2, y - 10.5 * mm, yen_figure(data.amount), 22, align="center")
     y -= 15 * mm
 
-    due = wareki(data.due_date) if data.due_date is not None else "―"
+    due = format_wareki(data.due_date) if data.due_date is not None else "―"
     y = _row(c, left, y, "科目", SUBJECT, width)
     y = _row(c, left, y, "年度・期別", f"{wareki_year(data.fiscal_year)} {data.period_label}", width)
     y = _row(c, left, y, "納期限", due, width)
-    y = _row(c, left, y, "領収日", wareki(data.paid_on), width)
+    y = _row(c, left, y, "領収日", format_wareki(data.paid_on), width)
     y = _row(c, left, y, "取扱者", f"{data.received_by}({data.office})", width, size=9.5)
 
     y -= 7 * mm
@@ -101,9 +95,12 @@ def draw(c: Canvas, data: CounterReceiptData) -> None:
     text(c, left + width, 15 * mm, f"({yen(data.amount)})", 8, color=MUTED, align="right")
 
 
+KIND: DocumentKind[CounterReceiptData] = DocumentKind(FILE_STEM, TITLE, draw, PAGE_SIZE)
+
+
 def render_counter_receipt(data: CounterReceiptData) -> bytes:
     """The 領収証書 as a one-page PDF with the IPAex font embedded (reproducible bytes)."""
-    return render_pages(draw, [data], TITLE, pagesize=PAGE_SIZE)
+    return KIND.render([data])
 
 
 def file_name(data: CounterReceiptData) -> str:

@@ -12,7 +12,6 @@ from datetime import date
 from typing import Any
 
 from kouki.core.config import city_config
-from kouki.interfaces.union.records import CertificateIssueRecord
 
 DEFAULT_OFFICE = "国保年金課"
 WARD_OFFICE = "保険年金課"
@@ -60,18 +59,6 @@ class CertificateData:
         values["copay_rate"] = int(values["copay_rate"])
         return cls(**values)
 
-    @classmethod
-    def from_record(cls, record: CertificateIssueRecord, *, insurer_name: str = "") -> CertificateData:
-        return cls(
-            addressee_no=record.addressee_no, insured_no=record.insured_no, insurer_no=record.insurer_no,
-            insurer_name=insurer_name or default_insurer_name(), family_name=record.family_name,
-            given_name=record.given_name, family_name_kana=record.family_name_kana,
-            given_name_kana=record.given_name_kana, sex=record.sex, birth_date=record.birth_date,
-            postal_code=record.postal_code, address=record.address, acquired_on=record.acquired_on,
-            copay_rate=record.copay_rate, valid_from=record.valid_from, valid_until=record.valid_until,
-            issued_on=record.issued_on, limit_category=record.limit_category,
-        )
-
 
 @dataclass(frozen=True)
 class Sender:
@@ -83,6 +70,11 @@ class Sender:
 
 def default_insurer_name() -> str:
     return city_config().insurer_name
+
+
+def default_issuer() -> str:
+    """A city letter is sent by the mayor (the city collects; the union assessed); settings rename both."""
+    return city_config().issuer
 
 
 _WARD = re.compile(r"^(?:埼玉県)?(\S+?市)(\S+?区)")

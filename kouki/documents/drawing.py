@@ -1,4 +1,4 @@
-"""Canvas helpers shared by the documents: text that fits, wrapping, the mailing block, the card frame.
+"""Canvas helpers shared by the documents: text that fits, wrapping, label | value rows, the card frame.
 
 All positions are in points from the bottom-left corner (reportlab's convention); `mm` converts.
 Drawing is canvas-level (no platypus) so a batch of many thousand pages stays fast.
@@ -6,7 +6,6 @@ Drawing is canvas-level (no platypus) so a batch of many thousand pages stays fa
 
 from __future__ import annotations
 
-from datetime import date
 from functools import cache, lru_cache
 
 from reportlab.lib.colors import Color, HexColor
@@ -14,9 +13,8 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.pdfgen.canvas import Canvas
 
-from kouki.documents.data import CertificateData, Sender
+from kouki.documents.data import CertificateData
 from kouki.documents.fonts import GOTHIC
-from kouki.rules.wareki import format_wareki
 
 INK = HexColor("#1a1a1a")
 MUTED = HexColor("#555555")
@@ -26,6 +24,7 @@ TINT = HexColor("#eef2f7")
 WARN = HexColor("#b42318")
 WARN_TINT = HexColor("#fdf1f0")
 
+Row = tuple[str, str] | tuple[str, str, str, str]  # label | value, or two label | value pairs
 COPAY_LABELS = {10: "1割", 20: "2割", 30: "3割"}
 SEX_LABELS = {"1": "男", "2": "女"}
 
@@ -49,12 +48,15 @@ def copay_label(rate: int) -> str:
         raise ValueError(f"負担割合 {rate}% は 10/20/30 のいずれかです") from None
 
 
+def copay_row(data: CertificateData) -> Row:
+    """一部負担金の割合, with the 適用区分 beside it when the certificate prints one."""
+    if data.limit_category:
+        return ("一部負担金の割合", copay_label(data.copay_rate), "適用区分", data.limit_category)
+    return ("一部負担金の割合", copay_label(data.copay_rate))
+
+
 def sex_label(sex: str) -> str:
     return SEX_LABELS.get(sex, "")
-
-
-def wareki(d: date) -> str:
-    return format_wareki(d)
 
 
 def postal(code: str) -> str:
@@ -121,31 +123,6 @@ def paragraph(c: Canvas, x: float, y: float, s: str, size: float, width: float, 
     return y
 
 
-def mailing_block(c: Canvas, data: CertificateData, x: float, top: float) -> None:
-    """〒, address and 氏名 様 where a window envelope (長形3号) shows them (90 × 45 mm)."""
-    width = 86 * mm
-    y = top - 5 * mm
-    text(c, x, y, postal(data.postal_code), 11)
-    y -= 7 * mm
-    for line in wrap(data.address, 11.5, width)[:3]:
-        text(c, x, y, line, 11.5)
-        y -= 5.6 * mm
-    y -= 3 * mm
-    fit(c, x + 4 * mm, y, f"{data.name}\u3000様", 15, width - 4 * mm)
-    text(c, x, top - 44 * mm, f"宛名番号 {data.addressee_no}", 7, color=MUTED)
-
-
-def sender_block(c: Canvas, data: CertificateData, sender: Sender, right: float, top: float) -> None:
-    lines = [(f"交付年月日 {wareki(data.issued_on)}", 9.5, INK), (data.insurer_name, 9.5, INK),
-             (f"(お問い合わせ先) {sender.office}", 8, MUTED)]
-    if sender.phone:
-        lines.append((f"電話 {sender.phone}", 8, MUTED))
-    y = top - 5 * mm
-    for s, size, color in lines:
-        text(c, right, y, s, size, color=color, align="right")
-        y -= size * 1.7
-
-
 def cut_frame(c: Canvas, x: float, y: float, w: float, h: float, label: str = "きりとり線") -> None:
     """A dashed cut line 1.5 mm outside a card, with a small label above its top-left corner."""
     gap = 1.5 * mm
@@ -157,9 +134,6 @@ def cut_frame(c: Canvas, x: float, y: float, w: float, h: float, label: str = "�
     c.roundRect(x, y, w, h, 2.5 * mm, stroke=1, fill=0)
     c.restoreState()
     text(c, x + 1 * mm, y + h + 1.6 * mm, label, 6.5, color=MUTED)
-
-
-Row = tuple[str, str] | tuple[str, str, str, str]
 
 
 def field_rows(c: Canvas, x: float, top: float, w: float, rows: list[Row], *, row_h: float, label_w: float,

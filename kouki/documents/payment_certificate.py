@@ -14,22 +14,12 @@ from datetime import date
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from kouki.documents.drawing import MUTED, field_rows, paragraph, text, wareki
-from kouki.documents.pages import render_pages
+from kouki.documents.drawing import MUTED, field_rows, paragraph, text
+from kouki.documents.letter import LEFT, PAGE_SIZE, footer, grid, heading, letter_head
+from kouki.documents.pages import DocumentKind
 from kouki.documents.premium_data import Addressee
-from kouki.documents.premium_notice import (
-    LEFT,
-    PAGE_SIZE,
-    footer,
-    grid,
-    heading,
-    mailing_block,
-    office_of,
-    sender_block,
-    wareki_calendar_year,
-    wareki_year,
-    yen,
-)
+from kouki.rules.formatting import yen
+from kouki.rules.wareki import format_wareki, wareki_calendar_year, wareki_year
 
 TITLE = "後期高齢者医療保険料 納付確認書"
 STEM = "nofu-kakuninsho"
@@ -94,20 +84,16 @@ def _label(channel: str) -> str:
 
 
 def _line_rows(lines: Iterable[PaymentLine]) -> list[list[str]]:
-    return [[wareki(line.paid_on), wareki_year(line.fiscal_year),
+    return [[format_wareki(line.paid_on), wareki_year(line.fiscal_year),
              f"第{line.period}期" if line.period else "—", _label(line.channel), yen(line.amount)]
             for line in lines]  # fmt: skip
 
 
 def draw(c: Canvas, data: PaymentCertificateData) -> None:
     page_w, page_h = PAGE_SIZE
-    office = office_of(data.addressee.address, data.office)
-    mailing_block(c, data.addressee, 25 * mm, page_h - 14 * mm)
-    sender_block(c, issued_on=data.issued_on, issuer=data.issuer, insurer_name=data.insurer_name,
-                 office=office, phone=data.phone, right=page_w - 16 * mm, top=page_h - 14 * mm)  # fmt: skip
-    text(c, page_w / 2, page_h - 67 * mm, TITLE, 17, align="center")
+    office = letter_head(c, data, TITLE, 17)
     width = page_w - 2 * LEFT
-    period = f"{wareki(date(data.year, 1, 1))} から {wareki(date(data.year, 12, 31))} まで"
+    period = f"{format_wareki(date(data.year, 1, 1))} から {format_wareki(date(data.year, 12, 31))} まで"
     y = field_rows(c, LEFT, page_h - 74 * mm, width, [
         ("被保険者番号", data.insured_no, "宛名番号", data.addressee.addressee_no),
         ("氏名", data.addressee.name, "対象年", wareki_calendar_year(data.year)),
@@ -144,5 +130,8 @@ def draw(c: Canvas, data: PaymentCertificateData) -> None:
     footer(c, office, data.phone)
 
 
+KIND: DocumentKind[PaymentCertificateData] = DocumentKind(STEM, TITLE, draw, PAGE_SIZE)
+
+
 def render_certificates(items: Iterable[PaymentCertificateData]) -> bytes:
-    return render_pages(draw, items, TITLE)
+    return KIND.render(items)

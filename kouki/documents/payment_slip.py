@@ -15,18 +15,15 @@ that stores cannot accept the slip (domain-facts §5).
 
 from __future__ import annotations
 
-import hashlib
-import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Unpack
 
-from reportlab import rl_config
 from reportlab.graphics.barcode.code128 import Code128
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
+from kouki.documents.batch import BatchOptions, RenderedFile, render_files
 from kouki.documents.drawing import (
     ACCENT,
     INK,
@@ -37,22 +34,15 @@ from kouki.documents.drawing import (
     fit,
     paragraph,
     text,
-    wareki,
     width_of,
     wrap,
 )
-from kouki.documents.pages import render_pages
+from kouki.documents.letter import LEFT, PAGE_SIZE, mailing_block, office_of
+from kouki.documents.pages import DocumentKind
 from kouki.documents.payment_slip_data import PaymentSlipData, SlipLine
-from kouki.documents.premium_notice import (
-    mailing_block,
-    office_of,
-    wareki_year,
-    yen,
-)
-from kouki.documents.render import RenderedFile
+from kouki.rules.formatting import yen
+from kouki.rules.wareki import format_wareki, wareki_year
 
-PAGE_SIZE = A4
-LEFT = 18 * mm
 WIDTH = PAGE_SIZE[0] - 2 * LEFT
 TITLE = "後期高齢者医療保険料 納付書"
 FILE_STEM = "nofusho"
@@ -61,7 +51,6 @@ MODULE = 0.254 * mm  # narrow bar (10 mil)
 BAR_HEIGHT = 12 * mm
 PART_HEIGHT = 60 * mm
 PARTS_TOP = PAGE_SIZE[1] - 103 * mm
-rl_config.useA85 = 0  # binary page streams, as kouki.documents.render
 
 PARTS = (
     ("領収証書", "納付者保管", False),
@@ -226,7 +215,7 @@ def draw_part(c: Canvas, data: PaymentSlipData, slip: SlipLine, top: float, with
     """The values of one of the three parts (the frame is in the page form)."""
     values = (
         slip.number, wareki_year(data.fiscal_year), data.insured_no, f"第{slip.period}期",
-        f"{data.addressee.name} 様", wareki(slip.due_date), yen(slip.amount),
+        f"{data.addressee.name} 様", format_wareki(slip.due_date), yen(slip.amount),
     )  # fmt: skip
     for (row, dx, w, lw, _label, size), value in zip(CELLS, values, strict=True):
         y, h = _row_top(top, row), ROW_H[row]
@@ -254,7 +243,7 @@ def draw(c: Canvas, data: PaymentSlipData, slip: SlipLine, *, first: bool = True
         text(c, 25 * mm, page_h - 20 * mm, f"{data.addressee.name} 様", 12)
         text(c, 25 * mm, page_h - 26 * mm, f"宛名番号 {data.addressee.addressee_no}", 7, color=MUTED)
     right = page_w - 16 * mm
-    text(c, right, page_h - 19 * mm, f"発行日 {wareki(data.issued_on)}", 9.5, align="right")
+    text(c, right, page_h - 19 * mm, f"発行日 {format_wareki(data.issued_on)}", 9.5, align="right")
     text(c, right, page_h - 19 * mm - 9.5 * 3.4 - 8 * 1.7, f"(お問い合わせ先) {office}", 8, color=MUTED,
          align="right")  # fmt: skip
     text(c, page_w / 2, page_h - 67 * mm, f"{wareki_year(data.fiscal_year)} {TITLE}(第{slip.period}期)", 15,
@@ -272,46 +261,29 @@ def draw(c: Canvas, data: PaymentSlipData, slip: SlipLine, *, first: bool = True
 # --- rendering -----------------------------------------------------------------------------------
 
 
+def slip_pages(data: PaymentSlipData) -> Iterator[tuple[PaymentSlipData, SlipLine, bool]]:
+    """A mailing's pages: one per slip; the first shows in the envelope window."""
+    for i, slip in enumerate(data.slips):
+        yield data, slip, i == 0
+
+
+def draw_page(c: Canvas, page: tuple[PaymentSlipData, SlipLine, bool]) -> None:
+    data, slip, first = page
+    draw(c, data, slip, first=first)
+
+
+# A batch is cut into files of at most 2,500 mailings; `RenderedFile.first_index` is the index of the
+# file's first mailing and `pages` its number of pages.
+KIND: DocumentKind[PaymentSlipData] = DocumentKind(FILE_STEM, TITLE, draw_page, PAGE_SIZE, pages=slip_pages)
+
+
 def render_slips(items: Iterable[PaymentSlipData]) -> bytes:
     """Every mailing's slips, one page each, in one PDF."""
-    pages = ((data, slip, i == 0) for data in items for i, slip in enumerate(data.slips))
-    return render_pages(lambda c, page: draw(c, page[0], page[1], first=page[2]), pages, TITLE,
-                        pagesize=PAGE_SIZE)  # fmt: skip
-
-
-def _render_part(items: Sequence[PaymentSlipData], path: str) -> tuple[str, int]:
-    pdf = render_slips(items)
-    tmp = Path(path + ".part")
-    tmp.write_bytes(pdf)
-    tmp.replace(path)
-    return hashlib.sha256(pdf).hexdigest(), sum(d.pages for d in items)
+    return KIND.render(items)
 
 
 def render_slip_batch(
-    items: Sequence[PaymentSlipData], out_dir: Path, stem: str = FILE_STEM, *, workers: int | None = None,
-    part_size: int = 2_500,
-) -> list[RenderedFile]:  # fmt: skip
-    """out_dir/<stem>-NNN.pdf files of at most part_size mailings, rendered by `workers` processes.
-    `first_index` of each file is the index of its first mailing in items."""
-    from concurrent.futures import ProcessPoolExecutor
-
-    if not items:
-        return []
-    out_dir.mkdir(parents=True, exist_ok=True)
-    workers = workers or os.cpu_count() or 1
-    part_size = max(1, min(part_size, -(-len(items) // workers)))
-    starts = list(range(0, len(items), part_size))
-    paths = [out_dir / f"{stem}-{n:03d}.pdf" for n in range(1, len(starts) + 1)]
-    if min(workers, len(starts)) <= 1:
-        results = [_render_part(items[s : s + part_size], str(p)) for s, p in zip(starts, paths, strict=True)]
-    else:
-        with ProcessPoolExecutor(max_workers=min(workers, len(starts))) as pool:
-            futures = [
-                pool.submit(_render_part, items[s : s + part_size], str(p))
-                for s, p in zip(starts, paths, strict=True)
-            ]
-            results = [f.result() for f in futures]
-    return [
-        RenderedFile(path=p, sha256=sha, pages=n, first_index=s)
-        for (sha, n), p, s in zip(results, paths, starts, strict=True)
-    ]
+    items: Sequence[PaymentSlipData], out_dir: Path, stem: str = FILE_STEM, **options: Unpack[BatchOptions]
+) -> list[RenderedFile]:
+    """out_dir/<stem>-NNN.pdf files of at most `part_size` mailings (kouki.documents.batch)."""
+    return render_files(KIND, items, out_dir, stem, **options)

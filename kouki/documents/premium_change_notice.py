@@ -1,41 +1,26 @@
 """保険料額変更決定通知書 (変更通知): after a reassessment (更正), old vs new amounts and what is left to pay.
 
-Same mailing part and house style as the 保険料額決定通知書 (kouki.documents.premium_notice). Body: the
-reason and date of the change; a 変更前 / 変更後 / 差額 table of how the premium is reached; the year's
-instalments after re-planning (those already due, unchanged and greyed, and the re-planned remaining
-ones); any overpayment (過誤納金) to be refunded or set off, and whether pension deduction stopped.
+Same letter (kouki.documents.letter) and tables (kouki.documents.premium_tables) as the 保険料額決定通知書
+(kouki.documents.premium_notice). Body: the reason and date of the change; a 変更前 / 変更後 / 差額 table of
+how the premium is reached; the year's instalments after re-planning (those already due, unchanged and
+greyed, and the re-planned remaining ones); any overpayment (過誤納金) to be refunded or set off, and
+whether pension deduction stopped.
 """
 
 from __future__ import annotations
 
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from kouki.documents.drawing import MUTED, WARN, WARN_TINT, field_rows, paragraph, text, wareki
+from kouki.documents.drawing import MUTED, WARN, WARN_TINT, paragraph, text
+from kouki.documents.letter import APPEAL, LEFT, PAGE_SIZE, footer, grid, heading, intro, letter_head
+from kouki.documents.pages import DocumentKind
 from kouki.documents.premium_data import PremiumBreakdown, PremiumChangeNoticeData
-from kouki.documents.premium_notice import (
-    APPEAL,
-    LEFT,
-    draw_instalments,
-    footer,
-    grid,
-    heading,
-    letter_head,
-    percent,
-    person_rows,
-    wareki_year,
-    yen,
-)
+from kouki.documents.premium_tables import draw_instalments, person_rows
+from kouki.rules.formatting import percent, signed_yen, yen
+from kouki.rules.wareki import format_wareki, wareki_year
 
 TITLE = "後期高齢者医療保険料額変更決定通知書"
-PAGE_SIZE = A4
-
-
-def _signed(amount: int) -> str:
-    if amount == 0:
-        return "0円"
-    return f"{'+' if amount > 0 else '−'}{abs(amount):,}円"
 
 
 def comparison_rows(old: PremiumBreakdown, new: PremiumBreakdown) -> list[list[str]]:
@@ -49,35 +34,40 @@ def comparison_rows(old: PremiumBreakdown, new: PremiumBreakdown) -> list[list[s
             "総所得金額等",
             yen(old.total_income),
             yen(new.total_income),
-            _signed(new.total_income - old.total_income),
+            signed_yen(new.total_income - old.total_income),
         ],
         [
             "賦課のもととなる所得金額",
             yen(old.income_base),
             yen(new.income_base),
-            _signed(new.income_base - old.income_base),
+            signed_yen(new.income_base - old.income_base),
         ],
         ["所得割率", rate(old), rate(new), ""],
-        ["所得割額", yen(old.income_levy), yen(new.income_levy), _signed(new.income_levy - old.income_levy)],
+        [
+            "所得割額",
+            yen(old.income_levy),
+            yen(new.income_levy),
+            signed_yen(new.income_levy - old.income_levy),
+        ],
         [
             "均等割額(軽減)",
             f"{yen(old.per_capita_levy)}({old.reduction_label})",
             f"{yen(new.per_capita_levy)}({new.reduction_label})",
-            _signed(new.per_capita_levy - old.per_capita_levy),
+            signed_yen(new.per_capita_levy - old.per_capita_levy),
         ],
         ["賦課月数", f"{old.months}か月", f"{new.months}か月", ""],
         [
             "年間保険料額",
             yen(old.annual_premium),
             yen(new.annual_premium),
-            _signed(new.annual_premium - old.annual_premium),
+            signed_yen(new.annual_premium - old.annual_premium),
         ],
     ]
     if new.child_support_levy is not None or old.child_support_levy is not None:
         o, n = old.child_support_levy or 0, new.child_support_levy or 0
-        rows.append(["子ども・子育て支援金", yen(o), yen(n), _signed(n - o)])
+        rows.append(["子ども・子育て支援金", yen(o), yen(n), signed_yen(n - o)])
         rows.append(
-            ["合計", yen(old.amount_due), yen(new.amount_due), _signed(new.amount_due - old.amount_due)]
+            ["合計", yen(old.amount_due), yen(new.amount_due), signed_yen(new.amount_due - old.amount_due)]
         )
     return rows
 
@@ -85,22 +75,19 @@ def comparison_rows(old: PremiumBreakdown, new: PremiumBreakdown) -> list[list[s
 def draw(c: Canvas, data: PremiumChangeNoticeData) -> None:
     """One page for one person (the caller ends the page)."""
     page_w, page_h = PAGE_SIZE
-    office = letter_head(c, data, TITLE, 15)
+    office = letter_head(c, data, f"{wareki_year(data.fiscal_year)} {TITLE}", 15)
     width = page_w - 2 * LEFT
-    y = paragraph(
-        c,
-        LEFT,
-        page_h - 75.5 * mm,
-        f"{wareki_year(data.fiscal_year)}の後期高齢者医療保険料額を、次のとおり変更しましたので通知します。",
-        9.5,
-        width,
-    )
     rows = [
         *person_rows(data.insured_no, data.addressee.name, data.fiscal_year, data.issued_on),
-        ("変更の理由", data.reason, "変更年月日", wareki(data.changed_on)),
+        ("変更の理由", data.reason, "変更年月日", format_wareki(data.changed_on)),
     ]
-    y = field_rows(
-        c, LEFT, y + 1.5 * mm, width, rows, row_h=6.1 * mm, label_w=28 * mm, label_size=8.5, value_size=9.5
+    y = intro(
+        c,
+        page_h - 75.5 * mm,
+        f"{wareki_year(data.fiscal_year)}の後期高齢者医療保険料額を、次のとおり変更しましたので通知します。",
+        rows,
+        row_h=6.1 * mm,
+        value_size=9.5,
     )
 
     y -= 6.5 * mm
@@ -168,3 +155,6 @@ def draw(c: Canvas, data: PremiumChangeNoticeData) -> None:
         )
         y -= 0.4 * mm
     footer(c, office, data.phone)
+
+
+KIND: DocumentKind[PremiumChangeNoticeData] = DocumentKind("hokenryo-henko-tsuchisho", TITLE, draw, PAGE_SIZE)

@@ -8,12 +8,13 @@ Each notice checks on construction that its instalment table adds up to the amou
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Protocol
 
+from kouki.rules.formatting import yen
 from kouki.rules.premium import HouseholdMember, MemberPremium, PremiumParameters, person_income
 from kouki.rules.premium.engine import income_base, income_levy
 from kouki.rules.premium.income import resident_tax_basic_deduction
@@ -181,7 +182,7 @@ def breakdown_from_engine(
     note = ""
     if len(result.regimes) > 1:
         note = "、".join(
-            f"{r.from_month}から {r.per_capita_levy:,}円({REDUCTION_LABELS.get(r.reduction, r.reduction)})"
+            f"{r.from_month}から {yen(r.per_capita_levy)}({REDUCTION_LABELS.get(r.reduction, r.reduction)})"
             for r in result.regimes[1:]
         )
     return PremiumBreakdown(
@@ -250,9 +251,3 @@ def instalment_lines(
         )
     return tuple(lines)
 
-
-def totals_by_method(lines: Sequence[InstalmentLine]) -> dict[str, int]:
-    out = {DIRECT: 0, PENSION: 0}
-    for line in lines:
-        out[line.method] += line.amount
-    return out

@@ -9,14 +9,14 @@ clearly labelled instalment list (期別 「…(見本)」). Sample only: nothin
 
 from __future__ import annotations
 
-import sys
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from kouki.documents.data import default_insurer_name
-from kouki.documents.pages import first_page_png
+from kouki.documents import premium_change_notice, premium_notice
+from kouki.documents.data import default_insurer_name, default_issuer
+from kouki.documents.pages import DocumentKind, samples_main, write_sample_pdfs
 from kouki.documents.premium_data import (
     PENSION,
     Addressee,
@@ -27,7 +27,6 @@ from kouki.documents.premium_data import (
     breakdown_from_engine,
     instalment_lines,
 )
-from kouki.documents.premium_notice import default_issuer, file_stem, render_pdf
 from kouki.rules.premium import HouseholdMember, assess_household, resolve_parameters
 
 FISCAL_YEAR = 2025
@@ -167,24 +166,12 @@ def _rest_lines(rest: int) -> tuple[InstalmentLine, ...]:
 
 def render_premium_samples(out_dir: Path, *, png: bool = False) -> list[Path]:
     """One 保険料額決定通知書 and one 変更通知 PDF (and PNGs with png=True) in out_dir; the files written."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
-    for kind, item in (("notice", sample_notice()), ("change", sample_change_notice())):
-        pdf = out_dir / f"{file_stem(kind)}.pdf"
-        pdf.write_bytes(render_pdf(kind, [item]))
-        written.append(pdf)
-        if png:
-            stem = out_dir / ("premium-notice" if kind == "notice" else "premium-change-notice")
-            written.append(first_page_png(pdf, stem))
-    return written
+    samples: list[tuple[DocumentKind[Any], Any, str]] = [
+        (premium_notice.KIND, sample_notice(), "premium-notice"),
+        (premium_change_notice.KIND, sample_change_notice(), "premium-change-notice"),
+    ]
+    return write_sample_pdfs(out_dir, samples, png=png)
 
 
 if __name__ == "__main__":
-    import os
-
-    import django
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kouki.settings")
-    django.setup()
-    for path in render_premium_samples(Path(sys.argv[1]), png=True):
-        print(path)
+    samples_main(lambda out_dir: render_premium_samples(out_dir, png=True))

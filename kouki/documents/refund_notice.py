@@ -1,7 +1,7 @@
 """還付通知書 (refund notice): one A4 page per refund transferred to the person's 還付金振込口座.
 
-Reportlab at canvas level with the embedded IPAex font, reproducible bytes (invariant mode), as the
-premium notices (kouki/documents/premium_notice.py). The account number is printed masked (last 3 digits).
+The A4 letter of kouki.documents.letter (embedded IPAex font, reproducible bytes), as the premium notices.
+The account number is printed masked (last 3 digits).
 """
 
 from __future__ import annotations
@@ -10,29 +10,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from reportlab import rl_config
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from kouki.documents.drawing import MUTED, paragraph, text, wareki
-from kouki.documents.pages import render_pages
+from kouki.documents.drawing import MUTED, paragraph
+from kouki.documents.letter import LEFT, PAGE_SIZE, footer, grid, heading, letter_head
+from kouki.documents.pages import DocumentKind
 from kouki.documents.premium_data import Addressee
-from kouki.documents.premium_notice import (
-    LEFT,
-    footer,
-    grid,
-    heading,
-    mailing_block,
-    office_of,
-    sender_block,
-    wareki_year,
-    yen,
-)
+from kouki.rules.formatting import yen
+from kouki.rules.wareki import format_wareki, wareki_year
 
-PAGE_SIZE = A4
 TITLE = "後期高齢者医療保険料還付通知書"
-rl_config.useA85 = 0
+STEM = "kanpu-tsuchisho"
 BODY = (
     "あなたの後期高齢者医療保険料に過誤納金が生じましたので、下記のとおり還付します。"
     "還付金は下記の口座へお振り込みします。"
@@ -70,19 +59,7 @@ class RefundNoticeData:
 def draw(c: Canvas, d: RefundNoticeData) -> None:
     """One page for one refund (the caller ends the page)."""
     page_w, page_h = PAGE_SIZE
-    office = office_of(d.addressee.address, d.office)
-    mailing_block(c, d.addressee, 25 * mm, page_h - 14 * mm)
-    sender_block(
-        c,
-        issued_on=d.issued_on,
-        issuer=d.issuer,
-        insurer_name=d.insurer_name,
-        office=office,
-        phone=d.phone,
-        right=page_w - 16 * mm,
-        top=page_h - 14 * mm,
-    )
-    text(c, page_w / 2, page_h - 67 * mm, f"{wareki_year(d.fiscal_year)} {TITLE}", 16, align="center")
+    office = letter_head(c, d, f"{wareki_year(d.fiscal_year)} {TITLE}", 16)
     width = page_w - 2 * LEFT
     y = paragraph(c, LEFT, page_h - 78 * mm, BODY, 10, width)
     y -= 6 * mm
@@ -92,8 +69,8 @@ def draw(c: Canvas, d: RefundNoticeData) -> None:
         ["還付する年度", wareki_year(d.fiscal_year)],
         ["還付金額", yen(d.amount)],
         ["還付の理由", d.reason],
-        ["還付決定日", wareki(d.decided_on)],
-        ["お振込予定日", wareki(d.transfer_date)],
+        ["還付決定日", format_wareki(d.decided_on)],
+        ["お振込予定日", format_wareki(d.transfer_date)],
     ]
     y = grid(c, LEFT, y, [50 * mm, width - 50 * mm], rows, row_h=8 * mm, size=10, header=False)
     y -= 8 * mm
@@ -110,6 +87,9 @@ def draw(c: Canvas, d: RefundNoticeData) -> None:
     footer(c, office, d.phone)
 
 
+KIND: DocumentKind[RefundNoticeData] = DocumentKind(STEM, TITLE, draw, PAGE_SIZE)
+
+
 def render_refund_notices(items: Iterable[RefundNoticeData]) -> bytes:
     """All notices, one page each, in one PDF."""
-    return render_pages(draw, items, TITLE, pagesize=PAGE_SIZE)
+    return KIND.render(items)

@@ -1,36 +1,26 @@
 """督促状: A4 reminder for one person's instalments that were not paid by their due date.
 
 地方自治法 §231-3 ①: the mayor reminds, naming a deadline (指定期限). Top: window-envelope address and
-sender (as the 保険料額決定通知書), then the instalments (年度, 期別, 納期限, 未納額), the deadline, the ways
+sender (kouki.documents.letter), then the instalments (年度, 期別, 納期限, 未納額), the deadline, the ways
 to pay and the 審査請求 notice. Dates in 和暦. No personal number: the person is named by 被保険者番号
 and 宛名番号. Rendering is reproducible (invariant mode): the same data gives the same bytes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from kouki.documents.drawing import WARN, field_rows, paragraph, text, wareki
-from kouki.documents.pages import render_pages
+from kouki.documents.drawing import WARN, paragraph, text
+from kouki.documents.letter import APPEAL, LEFT, PAGE_SIZE, footer, grid, heading, intro, letter_head
+from kouki.documents.pages import DocumentKind
 from kouki.documents.premium_data import Addressee
-from kouki.documents.premium_notice import (
-    APPEAL,
-    LEFT,
-    PAGE_SIZE,
-    footer,
-    grid,
-    heading,
-    mailing_block,
-    office_of,
-    sender_block,
-    wareki_year,
-    yen,
-)
+from kouki.rules.formatting import yen
+from kouki.rules.wareki import format_wareki, wareki_year
 
 TITLE = "後期高齢者医療保険料 督促状"
 STEM = "tokusokujo"
@@ -78,24 +68,19 @@ class ReminderData:
 def draw(c: Canvas, data: ReminderData) -> None:
     """One page for one person (the caller ends the page)."""
     page_w, page_h = PAGE_SIZE
-    office = office_of(data.addressee.address, data.office)
-    mailing_block(c, data.addressee, 25 * mm, page_h - 14 * mm)
-    sender_block(c, issued_on=data.issued_on, issuer=data.issuer, insurer_name=data.insurer_name,
-                 office=office, phone=data.phone, right=page_w - 16 * mm, top=page_h - 14 * mm)  # fmt: skip
-    text(c, page_w / 2, page_h - 67 * mm, TITLE, 17, align="center")
+    office = letter_head(c, data, TITLE, 17)
     width = page_w - 2 * LEFT
-    y = paragraph(c, LEFT, page_h - 76 * mm,
-                  "次の後期高齢者医療保険料が納期限までに納付されていません。下記の指定期限までに納付して"
-                  "ください。" + LEGAL, 9.5, width)  # fmt: skip
-    y = field_rows(c, LEFT, y + 1.5 * mm, width, [
-        ("被保険者番号", data.insured_no, "宛名番号", data.addressee.addressee_no),
-        ("氏名", data.addressee.name, "発付日", wareki(data.issued_on)),
-    ], row_h=6.3 * mm, label_w=28 * mm, label_size=8.5, value_size=10)  # fmt: skip
+    y = intro(c, page_h - 76 * mm,
+              "次の後期高齢者医療保険料が納期限までに納付されていません。下記の指定期限までに納付して"
+              "ください。" + LEGAL, [
+                  ("被保険者番号", data.insured_no, "宛名番号", data.addressee.addressee_no),
+                  ("氏名", data.addressee.name, "発付日", format_wareki(data.issued_on)),
+              ])  # fmt: skip
     y -= 7 * mm
     heading(c, LEFT, y, "未納の保険料")
     rows = [["年度", "期別", "納期限", "未納額"]]
-    rows += [[wareki_year(line.fiscal_year), f"第{line.period}期", wareki(line.due_date), yen(line.amount)]
-             for line in data.lines]  # fmt: skip
+    rows += [[wareki_year(line.fiscal_year), f"第{line.period}期", format_wareki(line.due_date),
+              yen(line.amount)] for line in data.lines]  # fmt: skip
     rows.append(["", "", "合計", yen(data.total)])
     widths = [34 * mm, 24 * mm, width - 34 * mm - 24 * mm - 40 * mm, 40 * mm]
     y = grid(c, LEFT, y - 3 * mm, widths, rows, row_h=6.4 * mm, size=9.2,
@@ -104,7 +89,7 @@ def draw(c: Canvas, data: ReminderData) -> None:
     c.setStrokeColor(WARN)
     c.setLineWidth(1)
     c.rect(LEFT, y - 4 * mm, width, 11 * mm, stroke=1, fill=0)
-    text(c, LEFT + 4 * mm, y, f"指定期限 {wareki(data.deadline)}", 13, color=WARN)
+    text(c, LEFT + 4 * mm, y, f"指定期限 {format_wareki(data.deadline)}", 13, color=WARN)
     text(c, LEFT + width - 4 * mm, y, f"納付額 {yen(data.total)}", 13, color=WARN, align="right")
     y -= 13 * mm
     for note in (*NOTES, APPEAL):
@@ -113,9 +98,8 @@ def draw(c: Canvas, data: ReminderData) -> None:
     footer(c, office, data.phone)
 
 
+KIND: DocumentKind[ReminderData] = DocumentKind(STEM, TITLE, draw, PAGE_SIZE)
+
+
 def render_reminders(items: Iterable[ReminderData]) -> bytes:
-    return render_pages(draw, items, TITLE)
-
-
-def lines_total(lines: Sequence[ReminderLine]) -> int:
-    return sum(line.amount for line in lines)
+    return KIND.render(items)

@@ -1,90 +1,97 @@
-"""Render certificates and notices to PDF: one page per person, single or in batches.
+"""Every kind of document kouki prints, and rendering by kind: one PDF, or a batch of files.
 
-A batch is cut into parts of at most `part_size` pages, rendered by worker processes (each registers the
-font once and draws at canvas level); each part is one PDF file, named <stem>-<part>.pdf. A batch that
-fits in one part is one file. Output is reproducible (reportlab's invariant mode): the same data gives
-the same bytes, so an issue's sha256 identifies what was printed.
+`KINDS` is the registry: each document module declares its `KIND` (a `DocumentKind`: name = file stem,
+PDF title, the function that draws one page, page size, batch sizes) and is listed here. Render with
+
+    render_pdf(reminder.KIND, items)                   # one PDF in this process (bytes)
+    render_batch(premium_notice.KIND, items, out_dir)  # <name>-001.pdf … in parallel worker processes
+
+or by key instead of the kind: its name ("tokusokujo") or, for the union's certificates, the certificate
+kind code of the issue file and the issue records ("1" 資格確認書, "2" 資格情報のお知らせ).
+
+Adding a document kind (say a 申請受付票, an application receipt):
+1. data: a frozen dataclass of plain values (no Django, no personal number field), in its own module or
+   beside its drawing;
+2. drawing: kouki/documents/<name>.py with `draw(c, data)` drawing one page from the blocks of
+   kouki.documents.letter (`letter_head`, `heading`, `grid`, `footer`), the canvas helpers of
+   kouki.documents.drawing, dates by kouki.rules.wareki and money by kouki.rules.formatting; then
+       KIND: DocumentKind[ReceiptData] = DocumentKind("shinsei-uketsukehyo", TITLE, draw, PAGE_SIZE)
+   (a booklet of several pages per item also gives `pages=`; a kind printed in large runs may set
+   `part_size` and `min_part`);
+3. register: add `<name>.KIND` to `KINDS` below;
+4. test: pdftotext of a rendered sample shows its text, the font is embedded, the same data give the same
+   bytes (tests/documents).
 """
 
 from __future__ import annotations
 
-import hashlib
-import os
-from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any, TypeVar, Unpack
 
-from reportlab import rl_config
-from reportlab.pdfgen.canvas import Canvas
+from kouki.documents import (
+    counter_receipt,
+    payment_certificate,
+    payment_slip,
+    premium_change_notice,
+    premium_notice,
+    refund_notice,
+    reminder,
+    shikaku_joho_oshirase,
+    shikaku_kakuninsho,
+)
+from kouki.documents.batch import BatchOptions, RenderedFile, render_files
+from kouki.documents.pages import DocumentKind
+from kouki.rules.union_codes import CertificateKind
 
-from kouki.documents import shikaku_joho_oshirase, shikaku_kakuninsho
-from kouki.documents.data import CertificateData
-from kouki.documents.pages import render_pages
-from kouki.interfaces.union.records import CertificateKind
+T = TypeVar("T")
 
-DrawFunc = Callable[[Canvas, CertificateData], None]
-
-DOCUMENTS: dict[CertificateKind, tuple[DrawFunc, str, str]] = {
-    # kind: (draw, file stem, PDF title)
-    CertificateKind.CERTIFICATE: (shikaku_kakuninsho.draw, "shikaku-kakuninsho", "後期高齢者医療資格確認書"),
-    CertificateKind.NOTICE: (shikaku_joho_oshirase.draw, "shikaku-joho-oshirase", "資格情報のお知らせ"),
+KINDS: dict[str, DocumentKind[Any]] = {
+    kind.name: kind
+    for kind in (
+        shikaku_kakuninsho.KIND,  # 資格確認書
+        shikaku_joho_oshirase.KIND,  # 資格情報のお知らせ
+        premium_notice.KIND,  # 保険料額決定通知書
+        premium_change_notice.KIND,  # 保険料額変更決定通知書
+        payment_slip.KIND,  # 納付書 (a booklet: one page per instalment)
+        reminder.KIND,  # 督促状
+        payment_certificate.KIND,  # 保険料納付確認書
+        refund_notice.KIND,  # 還付通知書
+        counter_receipt.KIND,  # 領収証書 (A5)
+    )
 }
-# Compressed page streams stay binary (no ASCII85 step: smaller files, faster batches).
-rl_config.useA85 = 0
-DEFAULT_PART_SIZE = 5_000
-MIN_PARALLEL_PART = 1_000  # below this a batch stays one file: splitting would only add files
+# The union's certificate kinds, by the code its issue file and kouki's issue records carry.
+CERTIFICATE_KINDS: dict[CertificateKind, DocumentKind[Any]] = {
+    CertificateKind.CERTIFICATE: shikaku_kakuninsho.KIND,
+    CertificateKind.NOTICE: shikaku_joho_oshirase.KIND,
+}
+DEFAULT_PART_SIZE = shikaku_kakuninsho.KIND.part_size  # pages per file of a certificate batch
 
 
-def file_stem(kind: CertificateKind | str) -> str:
-    return DOCUMENTS[CertificateKind(kind)][1]
+def kind_of(kind: DocumentKind[T] | str) -> DocumentKind[T]:
+    """The kind itself, the kind of that name, or the certificate kind of that code; KeyError if none."""
+    if isinstance(kind, DocumentKind):
+        return kind
+    if kind in KINDS:
+        return KINDS[kind]
+    try:
+        return CERTIFICATE_KINDS[CertificateKind(kind)]
+    except ValueError:
+        raise KeyError(f"no document kind {kind!r}") from None
 
 
-def render_pdf(kind: CertificateKind | str, items: Iterable[CertificateData]) -> bytes:
-    """All items, one page each, in one PDF (in this process)."""
-    draw, _stem, title = DOCUMENTS[CertificateKind(kind)]
-    return render_pages(draw, items, title, pagesize=shikaku_kakuninsho.PAGE_SIZE)
+def file_stem(kind: DocumentKind[Any] | str) -> str:
+    return kind_of(kind).name
 
 
-@dataclass(frozen=True)
-class RenderedFile:
-    path: Path
-    sha256: str
-    pages: int
-    first_index: int  # index in the input of the first page of this file
+def render_pdf(kind: DocumentKind[T] | str, items: Iterable[T]) -> bytes:
+    """All items, one page each (or each item's pages), in one PDF (in this process)."""
+    return kind_of(kind).render(items)
 
 
-def _render_part(kind: str, items: Sequence[CertificateData], path: str) -> tuple[str, int]:
-    pdf = render_pdf(kind, items)
-    tmp = Path(path + ".part")
-    tmp.write_bytes(pdf)
-    tmp.replace(path)
-    return hashlib.sha256(pdf).hexdigest(), len(items)
-
-
-def render_batch(kind: CertificateKind | str, items: Sequence[CertificateData], out_dir: Path, stem: str, *,
-                 workers: int | None = None, part_size: int = DEFAULT_PART_SIZE) -> list[RenderedFile]:
-    """Render items into out_dir/<stem>-NNN.pdf files of at most part_size pages, in parallel.
-
-    A large batch is cut into at least as many parts as there are workers (parts of at least
-    MIN_PARALLEL_PART pages), so every worker has work.
-    """
-    kind = CertificateKind(kind)
-    if not items:
-        return []
-    out_dir.mkdir(parents=True, exist_ok=True)
-    workers = workers or os.cpu_count() or 1
-    part_size = min(part_size, max(-(-len(items) // workers), MIN_PARALLEL_PART))
-    starts = list(range(0, len(items), part_size))
-    paths = [out_dir / f"{stem}-{n:03d}.pdf" for n in range(1, len(starts) + 1)]
-    workers = min(workers, len(starts))
-    if workers <= 1:
-        results = [_render_part(kind.value, items[s:s + part_size], str(p)) for s, p in zip(starts, paths,
-                                                                                          strict=True)]
-    else:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            futures = [pool.submit(_render_part, kind.value, items[s:s + part_size], str(p))
-                       for s, p in zip(starts, paths, strict=True)]
-            results = [f.result() for f in futures]
-    return [RenderedFile(path=p, sha256=sha, pages=n, first_index=s)
-            for (sha, n), p, s in zip(results, paths, starts, strict=True)]
+def render_batch(
+    kind: DocumentKind[T] | str, items: Sequence[T], out_dir: Path, stem: str | None = None,
+    **options: Unpack[BatchOptions],
+) -> list[RenderedFile]:  # fmt: skip
+    """Render items into out_dir/<stem>-NNN.pdf files (kouki.documents.batch: `workers`, `part_size`)."""
+    return render_files(kind_of(kind), items, out_dir, stem, **options)

@@ -6,14 +6,13 @@
 
 from __future__ import annotations
 
-import sys
 from datetime import date
 from pathlib import Path
 
 from kouki.documents.data import CertificateData, default_insurer_name
-from kouki.documents.pages import first_page_png
-from kouki.documents.render import file_stem, render_pdf
-from kouki.interfaces.union.records import CertificateKind
+from kouki.documents.pages import samples_main, write_sample_pdfs
+from kouki.documents.render import CERTIFICATE_KINDS
+from kouki.rules.union_codes import CertificateKind
 
 
 def sample_data(*, limit_category: str = "") -> CertificateData:
@@ -32,24 +31,11 @@ def sample_data(*, limit_category: str = "") -> CertificateData:
 def write_samples(out_dir: Path, data: dict[CertificateKind, CertificateData] | None = None,
                   png: bool = False) -> list[Path]:
     """One PDF per document kind (and its PNG when png=True); returns the files written."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
-    for kind in CertificateKind:
-        item = (data or {}).get(kind) or sample_data()
-        pdf = out_dir / f"{file_stem(kind)}.pdf"
-        pdf.write_bytes(render_pdf(kind, [item]))
-        written.append(pdf)
-        if png:
-            written.append(first_page_png(pdf, out_dir / file_stem(kind)))
-    return written
+    given = data or {}
+    samples = [(CERTIFICATE_KINDS[kind], given.get(kind) or sample_data(), CERTIFICATE_KINDS[kind].name)
+               for kind in CertificateKind]  # fmt: skip
+    return write_sample_pdfs(out_dir, samples, png=png)
 
 
 if __name__ == "__main__":
-    import os
-
-    import django
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kouki.settings")
-    django.setup()
-    for path in write_samples(Path(sys.argv[1]), png=True):
-        print(path)
+    samples_main(lambda out_dir: write_samples(out_dir, png=True))

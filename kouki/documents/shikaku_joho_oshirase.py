@@ -12,7 +12,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from kouki.documents.data import CertificateData, sender_for
+from kouki.documents.data import CertificateData
 from kouki.documents.drawing import (
     ACCENT,
     MUTED,
@@ -20,16 +20,17 @@ from kouki.documents.drawing import (
     WARN_TINT,
     Row,
     copay_label,
+    copay_row,
     cut_frame,
     field_rows,
     fit,
-    mailing_block,
     paragraph,
-    sender_block,
     sex_label,
     text,
-    wareki,
 )
+from kouki.documents.letter import certificate_head
+from kouki.documents.pages import DocumentKind
+from kouki.rules.wareki import format_wareki
 
 TITLE = "資格情報のお知らせ"
 PAGE_SIZE = A4
@@ -49,19 +50,17 @@ GUIDANCE = (
 
 
 def notice_rows(data: CertificateData) -> list[Row]:
-    rate: Row = ("一部負担金の割合", copay_label(data.copay_rate))
-    if data.limit_category:
-        rate = ("一部負担金の割合", copay_label(data.copay_rate), "適用区分", data.limit_category)
     return [
         ("被保険者番号", data.insured_no),
         ("氏名", data.name),
         ("フリガナ", data.name_kana),
-        ("生年月日", wareki(data.birth_date), "性別", sex_label(data.sex)),
+        ("生年月日", format_wareki(data.birth_date), "性別", sex_label(data.sex)),
         ("住所", data.address),
-        ("資格取得年月日", wareki(data.acquired_on)),
-        rate,
-        ("負担割合の適用期間", f"{wareki(data.valid_from)} から {wareki(data.valid_until)} まで"),
-        ("保険者番号", data.insurer_no, "交付年月日", wareki(data.issued_on)),
+        ("資格取得年月日", format_wareki(data.acquired_on)),
+        copay_row(data),
+        ("負担割合の適用期間",
+         f"{format_wareki(data.valid_from)} から {format_wareki(data.valid_until)} まで"),
+        ("保険者番号", data.insurer_no, "交付年月日", format_wareki(data.issued_on)),
         ("保険者の名称", data.insurer_name),
     ]
 
@@ -70,10 +69,10 @@ def slip_rows(data: CertificateData) -> list[Row]:
     return [
         ("被保険者番号", data.insured_no),
         ("氏名", data.name),
-        ("生年月日", wareki(data.birth_date)),
+        ("生年月日", format_wareki(data.birth_date)),
         ("一部負担金の割合", copay_label(data.copay_rate)),
         ("保険者番号", data.insurer_no),
-        ("交付年月日", wareki(data.issued_on)),
+        ("交付年月日", format_wareki(data.issued_on)),
     ]
 
 
@@ -92,9 +91,7 @@ def draw_slip(c: Canvas, data: CertificateData, x: float, y: float) -> None:
 def draw(c: Canvas, data: CertificateData) -> None:
     """One page for one person (the caller ends the page)."""
     page_w, page_h = PAGE_SIZE
-    sender = sender_for(data.address)
-    mailing_block(c, data, 25 * mm, page_h - 14 * mm)
-    sender_block(c, data, sender, page_w - 16 * mm, page_h - 14 * mm)
+    sender = certificate_head(c, data)
 
     left = 18 * mm
     width = page_w - 2 * left
@@ -136,3 +133,10 @@ def draw(c: Canvas, data: CertificateData) -> None:
     phone = f"  電話 {sender.phone}" if sender.phone else ""
     fit(c, page_w / 2, 12 * mm, f"お問い合わせ先 {sender.office}{phone}", 8, width, color=MUTED,
         align="center")
+
+
+# A certificate batch (the union's whole issue file) is cut into files of 5,000 pages, split for the
+# workers only into parts of at least 1,000 (smaller parts would only add files).
+KIND: DocumentKind[CertificateData] = DocumentKind(
+    "shikaku-joho-oshirase", TITLE, draw, PAGE_SIZE, part_size=5_000, min_part=1_000
+)

@@ -19,16 +19,17 @@ from kouki.documents.drawing import (
     RULE,
     Row,
     copay_label,
+    copay_row,
     cut_frame,
     field_rows,
     fit,
-    mailing_block,
     paragraph,
-    sender_block,
     sex_label,
     text,
-    wareki,
 )
+from kouki.documents.letter import certificate_head
+from kouki.documents.pages import DocumentKind
+from kouki.rules.wareki import format_wareki
 
 TITLE = "後期高齢者医療資格確認書"
 PAGE_SIZE = A4
@@ -45,17 +46,14 @@ BACK_NOTES = (
 
 
 def card_rows(data: CertificateData) -> list[Row]:
-    rate: Row = ("一部負担金の割合", copay_label(data.copay_rate))
-    if data.limit_category:
-        rate = ("一部負担金の割合", copay_label(data.copay_rate), "適用区分", data.limit_category)
     return [
         ("被保険者番号", data.insured_no),
         ("住所", data.address),
         ("氏名", data.name),
-        ("生年月日", wareki(data.birth_date), "性別", sex_label(data.sex)),
-        ("資格取得年月日", wareki(data.acquired_on)),
-        ("発効期日", wareki(data.valid_from), "交付年月日", wareki(data.issued_on)),
-        rate,
+        ("生年月日", format_wareki(data.birth_date), "性別", sex_label(data.sex)),
+        ("資格取得年月日", format_wareki(data.acquired_on)),
+        ("発効期日", format_wareki(data.valid_from), "交付年月日", format_wareki(data.issued_on)),
+        copay_row(data),
         ("保険者番号", data.insurer_no),
         ("保険者の名称", data.insurer_name),
     ]
@@ -66,8 +64,8 @@ def draw_card_front(c: Canvas, data: CertificateData, x: float, y: float) -> Non
     c.setFillColor(ACCENT)
     c.rect(x, y + CARD_H - band, CARD_W, band, stroke=0, fill=1)
     text(c, x + 2.5 * mm, y + CARD_H - band + 1.9 * mm, TITLE, 8.8, color=white)
-    text(c, x + CARD_W - 2.2 * mm, y + CARD_H - band + 2.0 * mm, f"有効期限 {wareki(data.valid_until)}",
-         6.2, color=white, align="right")
+    text(c, x + CARD_W - 2.2 * mm, y + CARD_H - band + 2.0 * mm,
+         f"有効期限 {format_wareki(data.valid_until)}", 6.2, color=white, align="right")
     inset = 1.8 * mm
     field_rows(c, x + inset, y + CARD_H - band - 1.4 * mm, CARD_W - 2 * inset, card_rows(data),
                row_h=4.35 * mm, label_w=19 * mm, label_size=5.2, value_size=7.2, tall={1: 6.6 * mm})
@@ -94,9 +92,7 @@ def draw_card_back(c: Canvas, data: CertificateData, x: float, y: float) -> None
 def draw(c: Canvas, data: CertificateData) -> None:
     """One page for one person (the caller ends the page)."""
     page_w, page_h = PAGE_SIZE
-    sender = sender_for(data.address)
-    mailing_block(c, data, 25 * mm, page_h - 14 * mm)
-    sender_block(c, data, sender, page_w - 16 * mm, page_h - 14 * mm)
+    certificate_head(c, data)
     c.setStrokeColor(ACCENT)
     c.setLineWidth(0.8)
     c.rect(page_w - 16 * mm - 48 * mm, page_h - 52 * mm, 48 * mm, 9 * mm, stroke=1, fill=0)
@@ -115,7 +111,7 @@ def draw(c: Canvas, data: CertificateData) -> None:
         "切り取り、中央の線で山折りにしてお使いください。"), 10.5, width)
     y -= 2 * mm
     bullets = (
-        f"有効期限は{wareki(data.valid_until)}です。医療機関や薬局の窓口で提示してください。",
+        f"有効期限は{format_wareki(data.valid_until)}です。医療機関や薬局の窓口で提示してください。",
         f"窓口でお支払いいただく一部負担金の割合は{copay_label(data.copay_rate)}です。",
         "マイナ保険証(健康保険証として利用登録したマイナンバーカード)をお持ちの方も、この資格確認書で"
         "受診できます。",
@@ -157,3 +153,10 @@ def contact_box(c: Canvas, data: CertificateData, x: float, y: float, w: float) 
     text(c, x + 32 * mm, y + h - 6 * mm, f"{sender.office}{phone}", 9.5)
     text(c, x + 32 * mm, y + h - 12 * mm, f"保険者 {data.insurer_name}(保険者番号 {data.insurer_no})", 8.5,
          color=MUTED)
+
+
+# A certificate batch (the union's whole issue file) is cut into files of 5,000 pages, split for the
+# workers only into parts of at least 1,000 (smaller parts would only add files).
+KIND: DocumentKind[CertificateData] = DocumentKind(
+    "shikaku-kakuninsho", TITLE, draw, PAGE_SIZE, part_size=5_000, min_part=1_000
+)

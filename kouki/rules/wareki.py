@@ -1,4 +1,13 @@
-"""和暦 (Japanese era) display and the fiscal year (年度, April–March)."""
+"""和暦 (Japanese era) display and the fiscal year (年度, April–March).
+
+One rule for every 和暦 text that kouki prints (screens, letters, slips): the era is the one in force on
+the day in question, and the first year of an era is written 元年 (令和元年, not 令和1年).
+
+- `format_wareki(d)`: 令和8年4月1日 (a date)
+- `wareki_year(fy)`: 令和7年度 (a fiscal year, April–March, named by the era on its 1 April)
+- `wareki_calendar_year(y)`: 令和6年 (a calendar year, e.g. an income year, named by the era on 31 December)
+- `wareki_month(y, m)`: 令和6年4月 (a month, named by the era on its first day)
+"""
 
 from __future__ import annotations
 
@@ -28,11 +37,31 @@ def era_of(d: date) -> tuple[str, int]:
     raise DateOutOfEraRange("date before the Meiji era")
 
 
+def era_year(d: date) -> str:
+    """令和8年: the era and its year on a date, the first year of an era written 元年."""
+    name, year = era_of(d)
+    return f"{name}{'元' if year == 1 else year}年"
+
+
 def format_wareki(d: date) -> str:
     """令和8年4月1日 style; the first year of an era is written 元年."""
-    name, year = era_of(d)
-    year_text = "元" if year == 1 else str(year)
-    return f"{name}{year_text}年{d.month}月{d.day}日"
+    return f"{era_year(d)}{d.month}月{d.day}日"
+
+
+def wareki_year(fiscal_year: int) -> str:
+    """令和7年度: the fiscal year starting on 1 April of `fiscal_year`, named by the era on that day
+    (FY2019 is 平成31年度: 令和 began on 1 May 2019)."""
+    return f"{era_year(date(fiscal_year, 4, 1))}度"
+
+
+def wareki_calendar_year(year: int) -> str:
+    """令和6年: a calendar year (1 January – 31 December), named by the era on 31 December."""
+    return era_year(date(year, 12, 31))
+
+
+def wareki_month(year: int, month: int) -> str:
+    """令和6年4月: a month, named by the era on its first day."""
+    return f"{era_year(date(year, month, 1))}{month}月"
 
 
 def fiscal_year(d: date) -> int:

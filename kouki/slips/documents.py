@@ -13,12 +13,11 @@ from typing import Any
 
 from kouki.addressees.models import Person, PersonVersion
 from kouki.core.db import chunked
-from kouki.documents.data import default_insurer_name
+from kouki.documents.batch import RenderedFile
+from kouki.documents.data import default_insurer_name, default_issuer
 from kouki.documents.payment_slip import render_slip_batch, render_slips
 from kouki.documents.payment_slip_data import PaymentSlipData, SlipLine
 from kouki.documents.premium_data import Addressee
-from kouki.documents.premium_notice import default_issuer
-from kouki.documents.render import RenderedFile
 from kouki.slips.models import PaymentSlip
 
 CHUNK = 5000

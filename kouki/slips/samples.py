@@ -13,12 +13,11 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from kouki.documents.data import default_insurer_name
+from kouki.documents.data import default_insurer_name, default_issuer
 from kouki.documents.pages import first_page_png
 from kouki.documents.payment_slip import render_slips
 from kouki.documents.payment_slip_data import PaymentSlipData, SlipLine
 from kouki.documents.premium_data import Addressee
-from kouki.documents.premium_notice import default_issuer
 from kouki.slips.codes import CodeMaker
 
 FISCAL_YEAR = 2026

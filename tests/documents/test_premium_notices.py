@@ -10,7 +10,10 @@ from typing import Any
 
 import pytest
 
+from kouki.documents import premium_change_notice, premium_notice
+from kouki.documents.data import default_issuer
 from kouki.documents.fonts import GOTHIC
+from kouki.documents.pages import DocumentKind
 from kouki.documents.premium_data import (
     Addressee,
     InstalmentLine,
@@ -20,8 +23,8 @@ from kouki.documents.premium_data import (
     breakdown_from_engine,
     instalment_lines,
 )
-from kouki.documents.premium_notice import default_issuer, render_pdf, render_premium_batch
 from kouki.documents.premium_samples import render_premium_samples, sample_change_notice, sample_notice
+from kouki.documents.render import render_batch, render_pdf
 from kouki.privacy.redaction import contains_personal_number
 from kouki.rules.premium import HouseholdMember, assess_household, resolve_parameters
 
@@ -69,9 +72,12 @@ def yen_values(line: str) -> list[int]:
     return [int(v.replace(",", "")) for v in re.findall(r"([\d,]+)円", line)]
 
 
+KINDS: dict[str, DocumentKind[Any]] = {"notice": premium_notice.KIND, "change": premium_change_notice.KIND}
+
+
 def write(tmp_path: Path, kind: str, items: list[Any], name: str = "") -> Path:
     path = tmp_path / f"{name or kind}.pdf"
-    path.write_bytes(render_pdf(kind, items))
+    path.write_bytes(render_pdf(KINDS[kind], items))
     return path
 
 
@@ -297,12 +303,12 @@ def test_batch_rendering_and_reproducibility(tmp_path: Path) -> None:
         )
         for i in range(5)
     ]
-    files = render_premium_batch("notice", people, tmp_path, "kettei", workers=2, part_size=2)
+    files = render_batch(premium_notice.KIND, people, tmp_path, "kettei", workers=2, part_size=2)
     assert [f.pages for f in files] == [2, 2, 1] == [page_count(f.path) for f in files]
     assert "山田太郎4様" in flat(pdftotext(files[2].path))
-    assert render_pdf("notice", people[:1]) == render_pdf("notice", people[:1])
+    assert render_pdf(premium_notice.KIND, people[:1]) == render_pdf("hokenryo-kettei-tsuchisho", people[:1])
     with pytest.raises(ValueError):
-        render_pdf("change", [])
+        render_pdf(premium_change_notice.KIND, [])
 
 
 def test_issuer_follows_the_city_setting(settings: Any) -> None:

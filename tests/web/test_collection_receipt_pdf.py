@@ -13,7 +13,8 @@ from django.urls import reverse
 from documents.pdftools import page_count, pdffonts, pdftotext
 
 from kouki.accounts.permissions import Role
-from kouki.documents.counter_receipt import CounterReceiptData, amount_text, render_counter_receipt
+from kouki.documents.counter_receipt import CounterReceiptData, render_counter_receipt
+from kouki.rules.formatting import yen_figure as amount_text
 from web.collection_samples import pay, person_with_plan
 from web.conftest import Family, Numbers
 

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from kouki.rules.formatting import percent, yen
 from kouki.rules.premium.household import (
     HouseholdMember,
     insured_months,
@@ -96,10 +97,6 @@ class HouseholdJudgement:
     insured_count: int
     earners: int
     limits: dict[str, int]
-
-
-def yen(amount: int) -> str:
-    return f"{amount:,}円"
 
 
 def _is_earner(member: HouseholdMember, inc: PersonIncome, p: PremiumParameters) -> bool:
@@ -261,7 +258,7 @@ def assess_member(
                 (
                     f"(総所得金額等 {yen(inc.total)} − "
                     f"基礎控除 {yen(resident_tax_basic_deduction(inc.total))}) = "
-                    f"{yen(base)} × {(rate * 100).normalize():f}%"
+                    f"{yen(base)} × {percent(rate)}"
                     + (" (地方独自の軽減あり)" if p.local_rules else "")
                 ),
                 il,

@@ -1,4 +1,4 @@
-"""Template filters of the staff screens: 和暦 dates."""
+"""Template filters of the staff screens: 和暦 dates (kouki.rules.wareki) and yen (kouki.rules.formatting)."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from datetime import date
 
 from django import template
 
+from kouki.rules.formatting import yen as format_yen
 from kouki.rules.wareki import DateOutOfEraRange, format_wareki
 
 register = template.Library()
@@ -28,3 +29,11 @@ def seireki(value: date | None) -> str:
     if value is None:
         return ""
     return f"{value.year}年{value.month}月{value.day}日"
+
+
+@register.filter
+def yen(value: int | str | None) -> str:
+    """30,000円 (as letters print it); empty for None or a missing value ("")."""
+    if value is None or value == "":
+        return ""
+    return format_yen(int(value))

@@ -34,7 +34,8 @@ from kouki.arrears.services import ArrearsError, contact_record, pledge_make, wr
 from kouki.collection import web_selectors
 from kouki.collection.selectors import UnpaidInstalment
 from kouki.documents.premium_data import METHOD_LABELS
-from kouki.documents.premium_notice import wareki_year
+from kouki.rules.formatting import yen
+from kouki.rules.wareki import wareki_year
 from kouki.web.access import actor_for, staff_view
 from kouki.web.arrears_forms import ArrearsListForm, ContactForm, PledgeForm, WriteOffRequestForm
 from kouki.web.views.collection import person_or_404
@@ -184,7 +185,7 @@ def pledge_make_view(request: HttpRequest, person_id: int) -> HttpResponseBase:
             form.add_error(None, f"分納誓約を記録できませんでした: {screen_message(exc)}")
         else:
             total = sum(a for _, a in schedule)
-            messages.success(request, f"分納誓約を記録しました({len(schedule)}回、計 {total:,}円)。")
+            messages.success(request, f"分納誓約を記録しました({len(schedule)}回、計 {yen(total)})。")
             return redirect(detail_url(person_id) + "#pledges")
     return render(request, "arrears/detail.html", detail_context(request, person_id, pledge_form=form))
 
@@ -200,7 +201,7 @@ def write_off_request_view(request: HttpRequest, person_id: int) -> HttpResponse
         target = targets[form.cleaned_data["instalment"]]
         amount: int = form.cleaned_data["amount"] or target.unpaid
         if amount > target.unpaid:
-            form.add_error("amount", f"この期の未納額は {target.unpaid:,}円です")
+            form.add_error("amount", f"この期の未納額は {yen(target.unpaid)}です")
         else:
             try:
                 write_off_request(actor=actor_for(request), instalment_id=target.instalment_id, amount=amount,
@@ -208,7 +209,7 @@ def write_off_request_view(request: HttpRequest, person_id: int) -> HttpResponse
             except ArrearsError as exc:
                 form.add_error(None, f"起案できませんでした: {screen_message(exc)}")
             else:
-                messages.success(request, f"{unpaid_label(target)} {amount:,}円の不納欠損を起案しました。"
+                messages.success(request, f"{unpaid_label(target)} {yen(amount)}の不納欠損を起案しました。"
                                           "審査・監督者の決裁を待っています。")
                 return redirect(detail_url(person_id) + "#write-offs")
     return render(request, "arrears/detail.html", detail_context(request, person_id, write_off_form=form))

@@ -16,7 +16,7 @@ from kouki.arrears.models import NonDeductionReason
 from kouki.arrears.selectors import pension_conversion_worklist
 from kouki.arrears.services import ArrearsError, pension_conversion_done
 from kouki.collection import web_selectors
-from kouki.documents.premium_notice import wareki_year
+from kouki.rules.wareki import wareki_year
 from kouki.web.access import actor_for, staff_view
 from kouki.web.views.arrears import screen_message
 

@@ -18,7 +18,8 @@ from kouki.arrears.selectors import write_off_requests_open
 from kouki.arrears.services import ArrearsError, write_off_approve, write_off_reject
 from kouki.collection import web_selectors
 from kouki.collection.selectors import InstalmentStatus, instalment_statuses
-from kouki.documents.premium_notice import wareki_year
+from kouki.rules.formatting import yen
+from kouki.rules.wareki import wareki_year
 from kouki.web.access import actor_for, staff_user, staff_view
 from kouki.web.arrears_forms import WriteOffDecisionForm
 from kouki.web.views.arrears import screen_message
@@ -62,11 +63,11 @@ def write_off_decide_view(request: HttpRequest, request_id: int) -> HttpResponse
         if form.cleaned_data["decision"] == "approve":
             req = write_off_approve(actor=actor, request_id=request_id, on=today, note=note)
             year = wareki_year(req.fiscal_year)
-            messages.success(request,
-                             f"不納欠損 {req.amount:,}円を承認しました({year})。収納状況に反映されています。")
+            messages.success(request, f"不納欠損 {yen(req.amount)}を承認しました({year})。"
+                                      "収納状況に反映されています。")
         else:
             req = write_off_reject(actor=actor, request_id=request_id, on=today, note=note)
-            messages.success(request, f"不納欠損の起案({req.amount:,}円)を却下しました。")
+            messages.success(request, f"不納欠損の起案({yen(req.amount)})を却下しました。")
     except ArrearsError as exc:
         messages.error(request, f"決裁できませんでした: {screen_message(exc)}")
     return back

@@ -28,8 +28,9 @@ from kouki.collection.services import CollectionError, ReceiptInput, receipt_can
 from kouki.documents.counter_receipt import file_name, render_counter_receipt
 from kouki.documents.payment_certificate import STEM as CERTIFICATE_STEM
 from kouki.documents.premium_data import METHOD_LABELS
-from kouki.documents.premium_notice import wareki_year
+from kouki.rules.formatting import yen
 from kouki.rules.wareki import fiscal_year as fiscal_year_of
+from kouki.rules.wareki import wareki_year
 from kouki.web.access import actor_for, staff_user, staff_view
 from kouki.web.arrears_forms import CertificateYearForm
 from kouki.web.collection_forms import CancelForm, CounterReceiptForm, FiscalYearForm
@@ -75,7 +76,7 @@ def _chosen_year(request: HttpRequest, years: list[int], today: date) -> int:
 
 def _receipt_form(person_id: int, fiscal_year: int, statuses: list[InstalmentStatus], today: date,
                   data: Any = None) -> CounterReceiptForm:
-    choices = [(s.instalment_id, f"{instalment_label(s)}(未納 {s.unpaid:,}円)") for s in statuses
+    choices = [(s.instalment_id, f"{instalment_label(s)}(未納 {yen(s.unpaid)})") for s in statuses
                if s.unpaid > 0]
     return CounterReceiptForm(data, instalments=choices, today=today,
                               initial={"paid_on": today.isoformat()})
@@ -144,7 +145,7 @@ def counter_receipt_view(request: HttpRequest, person_id: int) -> HttpResponseBa
             except CollectionError as exc:
                 form.add_error(None, f"収納を記録できませんでした: {exc}")
             else:
-                messages.success(request, f"{receipt.amount:,}円を収納しました(領収番号 "
+                messages.success(request, f"{yen(receipt.amount)}を収納しました(領収番号 "
                                           f"{web_selectors.receipt_no(receipt.pk)})。領収証書を印刷してお渡しください。")
                 return redirect(ledger_url(person_id, fy, issued=receipt.pk))
     context = ledger_context(request, person_id, fy, receipt_form=form)

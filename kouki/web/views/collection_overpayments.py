@@ -20,8 +20,8 @@ from kouki.collection.decisions import refund_decide, set_off_decide
 from kouki.collection.selectors import UnpaidInstalment, ledger, open_overpayment, overpayments_open
 from kouki.collection.state import CollectionError
 from kouki.documents.premium_data import METHOD_LABELS
-from kouki.documents.premium_notice import wareki_year
-from kouki.rules.wareki import format_wareki
+from kouki.rules.formatting import yen
+from kouki.rules.wareki import format_wareki, wareki_year
 from kouki.web.access import actor_for, staff_user, staff_view
 from kouki.web.collection_forms import RefundForm, SetOffForm
 from kouki.web.views.collection import ledger_url, person_or_404
@@ -42,7 +42,7 @@ def overpayment_list_view(request: HttpRequest) -> HttpResponse:
 
 def target_label(u: UnpaidInstalment) -> str:
     return (f"{wareki_year(u.fiscal_year)} {METHOD_LABELS.get(u.method, u.method)} 第{u.period}期 "
-            f"納期限 {format_wareki(u.due_date)} 未納 {u.unpaid:,}円")
+            f"納期限 {format_wareki(u.due_date)} 未納 {yen(u.unpaid)}")
 
 
 def _targets(person_id: int) -> list[UnpaidInstalment]:
@@ -82,7 +82,7 @@ def refund_decide_view(request: HttpRequest, person_id: int, fiscal_year: int) -
         amount: int = form.cleaned_data["amount"]
         available = open_overpayment(person_id, fiscal_year)
         if amount > available:
-            form.add_error("amount", f"還付できるのは過誤納額 {available:,}円までです")
+            form.add_error("amount", f"還付できるのは過誤納額 {yen(available)}までです")
         else:
             try:
                 refund_decide(actor=actor_for(request), person_id=person_id, fiscal_year=fiscal_year,
@@ -91,7 +91,7 @@ def refund_decide_view(request: HttpRequest, person_id: int, fiscal_year: int) -
                 form.add_error(None, f"還付を決定できませんでした: {exc}")
             else:
                 messages.success(request,
-                                 f"{wareki_year(fiscal_year)}の過誤納金 {amount:,}円の還付を決定しました。")
+                                 f"{wareki_year(fiscal_year)}の過誤納金 {yen(amount)}の還付を決定しました。")
                 return redirect(ledger_url(person_id, fiscal_year))
     return render(request, "collection/overpayment_detail.html",
                   _detail_context(request, person_id, fiscal_year, refund_form=form))
@@ -109,9 +109,9 @@ def set_off_decide_view(request: HttpRequest, person_id: int, fiscal_year: int) 
         if amount <= 0:
             form.add_error(None, "充当できる過誤納金がありません")
         elif amount > available:
-            form.add_error("amount", f"充当できるのは過誤納額 {available:,}円までです")
+            form.add_error("amount", f"充当できるのは過誤納額 {yen(available)}までです")
         elif amount > target.unpaid:
-            form.add_error("amount", f"この期の未納額は {target.unpaid:,}円です")
+            form.add_error("amount", f"この期の未納額は {yen(target.unpaid)}です")
         else:
             try:
                 set_off_decide(actor=actor_for(request), person_id=person_id, from_fiscal_year=fiscal_year,
@@ -122,7 +122,7 @@ def set_off_decide_view(request: HttpRequest, person_id: int, fiscal_year: int) 
             else:
                 to = f"{wareki_year(target.fiscal_year)} 第{target.period}期"
                 messages.success(request,
-                                 f"{wareki_year(fiscal_year)}の過誤納金 {amount:,}円を{to}へ充当しました。")
+                                 f"{wareki_year(fiscal_year)}の過誤納金 {yen(amount)}を{to}へ充当しました。")
                 return redirect(ledger_url(person_id, fiscal_year))
     return render(request, "collection/overpayment_detail.html",
                   _detail_context(request, person_id, fiscal_year, set_off_form=form))

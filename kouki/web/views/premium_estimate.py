@@ -18,6 +18,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from kouki.accounts.permissions import Jimu, Perm
+from kouki.rules.formatting import yen
 from kouki.rules.premium import KNOWN_UNIONS, MissingParameters
 from kouki.rules.premium.request import InvalidRequest, calculate
 from kouki.rules.wareki import InvalidDateInput, parse_date_input
@@ -196,7 +197,7 @@ def _results(response: dict[str, Any], labels: dict[str, str]) -> list[dict[str,
             k: member[k] for k in ("per_capita_levy", "income_levy", "annual_premium", "child_support_levy")
         }
         steps = [
-            {**s, "amount_text": "" if s["amount"] is None else f"{s['amount']:,}円"}
+            {**s, "amount_text": "" if s["amount"] is None else yen(s["amount"])}
             for s in member["explain"]
         ]
         out.append(
@@ -206,7 +207,7 @@ def _results(response: dict[str, Any], labels: dict[str, str]) -> list[dict[str,
                 "explain": steps,
                 "total": total,
                 "reduction_label": REDUCTION_LABELS.get(member["reduction"], member["reduction"]),
-                "yen": {k: f"{v:,}円" for k, v in {**amounts, "total": total}.items()},
+                "yen": {k: yen(v) for k, v in {**amounts, "total": total}.items()},
             }
         )
     return out
