@@ -13,9 +13,9 @@ from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 
 from kouki.accounts.models import StaffUser
-from kouki.accounts.services import login_actor, logout_record
 from kouki.accounts.terminal import terminal_id
 from kouki.core.config import access_config
+from kouki.staff.services import login_actor, logout_record
 
 LAST_SEEN = "kouki_last_seen"
 IDLE_FLAG = "kouki_idle_logged_out"
