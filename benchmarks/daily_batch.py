@@ -9,7 +9,7 @@ stream, cut at --events records in notified order, written as one 住基異動 f
 recorded so that the batch sees only these changes.
 
 Timed, one after the other, as the daily batch does them:
-1. import of the change file (kouki.interfaces.resident_register.importer.import_resident_changes);
+1. import of the change file (kouki.addressees.importers.import_resident_changes);
 2. extraction of the city → union files and the 年齢到達予定者 list (kouki.eligibility.batch.batch_daily
    without an inbox);
 3. import of a union response file: 被保険者情報 for every person aged 75+ in the day's 住民基本台帳情報
@@ -93,9 +93,9 @@ def prepare(*, residents: int, events: int, seed: int) -> Prepared:
 
 def timed(prepared: Prepared) -> Timed:
     """The three timed phases, one after the other (see the module docstring)."""
+    from kouki.addressees.importers import import_resident_changes
     from kouki.eligibility.batch import RESIDENT_INFO, batch_daily
     from kouki.eligibility.importers import import_union_file
-    from kouki.interfaces.resident_register.importer import import_resident_changes
     from kouki.interfaces.union.files import union_file_name
     from kouki.interfaces.union.insured_info import dump_insured_info
     from kouki.interfaces.union.records import AcquisitionReason, InsuredInfoRecord

@@ -6,6 +6,7 @@ KOUKI_KEYRING       path of the key file for personal-number encryption (outside
 KOUKI_SECRET_KEY    Django secret key (a random one per process if unset: sessions do not survive restarts)
 KOUKI_IDLE_LOGOUT_SECONDS  idle logout (default 900 = 15 minutes, SEC-05)
 KOUKI_TERMINAL_HEADER  request header carrying the terminal ID (default X-Kouki-Terminal)
+KOUKI_DIRECT_MONTHS the city's regular 普通徴収 months, e.g. "7,8,9,10,11,12,1,2,3" (no default)
 KOUKI_DEBUG         "1" for development only
 """
 
@@ -77,7 +78,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "kouki.accounts.middleware.IdleLogoutMiddleware",
+    "kouki.web.middleware.IdleLogoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -136,6 +137,11 @@ KOUKI_SLIP_BILLER_CODE = os.environ.get("KOUKI_SLIP_BILLER_CODE", "900000")
 KOUKI_SLIP_FREE_FIELD = os.environ.get(
     "KOUKI_SLIP_FREE_FIELD", "fiscal_year:4,slip_no:12,period:2,reserve:3=000"
 )
+# さいたま市's regular direct-payment (普通徴収) months are not published ([NF]): unset = None, and planning
+# a plan that needs them stops with an error naming this setting. kouki.core.config parses it.
+KOUKI_DIRECT_MONTHS: str | None = os.environ.get("KOUKI_DIRECT_MONTHS") or None
+# Other city settings (KOUKI_CITY_NAME, KOUKI_MUNICIPALITY_CODE, KOUKI_INSURER_NAME, …) have their defaults
+# in kouki.core.config, the one place that reads KOUKI_* settings.
 
 LOGGING: dict[str, Any] = {
     "version": 1,

@@ -19,7 +19,6 @@ from django.utils import timezone
 
 from kouki.accounts.models import StaffUser
 from kouki.accounts.permissions import Role
-from kouki.accounts.services import StaffEnrolment, staff_create
 from kouki.addressees.models import (
     ChangeEvent,
     ChangeKind,
@@ -33,6 +32,7 @@ from kouki.addressees.models import (
 from kouki.privacy.context import Actor
 from kouki.rules.kana import kana_search_key
 from kouki.rules.numbers import my_number_check_digit
+from kouki.staff.services import StaffEnrolment, staff_create
 
 STAFF_PASSWORD = "correct-horse-battery-7507"
 MUNICIPALITY_CODE = "11100"

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.db.models import F
 from django.utils import timezone
 
 from kouki.accounts.models import StaffUser
+from kouki.core.config import access_config
 
 
 def is_locked(user: StaffUser, now: datetime | None = None) -> bool:
@@ -21,8 +21,9 @@ def register_failure(user: StaffUser, now: datetime | None = None) -> bool:
     now = now or timezone.now()
     StaffUser.objects.filter(pk=user.pk).update(failed_attempts=F("failed_attempts") + 1)
     user.refresh_from_db(fields=["failed_attempts", "locked_until"])
-    if user.failed_attempts >= settings.KOUKI_LOCKOUT_THRESHOLD:
-        user.locked_until = now + timedelta(seconds=settings.KOUKI_LOCKOUT_SECONDS)
+    config = access_config()
+    if user.failed_attempts >= config.lockout_threshold:
+        user.locked_until = now + timedelta(seconds=config.lockout_seconds)
         user.failed_attempts = 0
         StaffUser.objects.filter(pk=user.pk).update(locked_until=user.locked_until, failed_attempts=0)
         return True

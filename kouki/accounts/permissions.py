@@ -2,11 +2,74 @@
 
 A role is a fixed set of permissions; each staff account has exactly one role. Changing what a role
 may do is a code change with a review, not a click in a screen (ADR 0004).
+
+`Jimu` names the 15 事務 of the assessment (requirements §1.1, BF-01): every screen and batch job is
+tagged with one, and only the ★ ones may read or write 個人番号.
 """
 
 from __future__ import annotations
 
-from enum import StrEnum
+from enum import IntEnum, StrEnum
+
+
+class Jimu(IntEnum):
+    """事務 number (BF-01), values as numbered in the 特定個人情報保護評価書."""
+
+    ELIGIBILITY = 1
+    CARD_HANDOVER = 2
+    CARD_RETURN = 3
+    BENEFIT_APPLICATIONS = 4
+    PREMIUM_APPLICATIONS = 5
+    PREMIUM_COLLECTION = 6
+    FUNERAL_EXPENSES = 7
+    PREMIUM_NOTICE_HANDOVER = 8
+    DEFERRAL_APPLICATIONS = 9
+    DEFERRAL_DECISION_HANDOVER = 10
+    REDUCTION_APPLICATIONS = 11
+    REDUCTION_DECISION_HANDOVER = 12
+    DECLARATIONS = 13
+    SICKNESS_ALLOWANCE = 14
+    INCIDENTAL = 15
+
+    @property
+    def label(self) -> str:
+        return JIMU_LABELS[self]
+
+    @property
+    def handles_personal_numbers(self) -> bool:
+        """★ in the assessment: may read or write 個人番号 (BF-01)."""
+        return self in NUMBER_JIMU
+
+
+JIMU_LABELS: dict[Jimu, str] = {
+    Jimu.ELIGIBILITY: "被保険者の資格管理に関する申請及び届出の受付",
+    Jimu.CARD_HANDOVER: "被保険者証及び資格証明書の引渡し",
+    Jimu.CARD_RETURN: "被保険者証及び資格証明書の返還の受付",
+    Jimu.BENEFIT_APPLICATIONS: "医療給付に関する申請及び届出の受付並びに証明書の引渡し",
+    Jimu.PREMIUM_APPLICATIONS: "保険料に関する申請の受付",
+    Jimu.PREMIUM_COLLECTION: "保険料の徴収",
+    Jimu.FUNERAL_EXPENSES: "葬祭費の支給に係る申請書の提出の受付",
+    Jimu.PREMIUM_NOTICE_HANDOVER: "保険料の額に係る通知書の引渡し",
+    Jimu.DEFERRAL_APPLICATIONS: "保険料の徴収猶予に係る申請書の提出の受付",
+    Jimu.DEFERRAL_DECISION_HANDOVER: "徴収猶予の申請に対する広域連合が行う処分に係る通知書の引渡し",
+    Jimu.REDUCTION_APPLICATIONS: "保険料の減免に係る申請書の提出の受付",
+    Jimu.REDUCTION_DECISION_HANDOVER: "減免の申請に対する広域連合が行う処分に係る通知書の引渡し",
+    Jimu.DECLARATIONS: "申告書の提出の受付",
+    Jimu.SICKNESS_ALLOWANCE: "傷病手当金の支給に係る申請書の受付",
+    Jimu.INCIDENTAL: "上記に掲げる事務に付随する事務",
+}
+
+# The 事務 that handle 特定個人情報 (★; requirements §1.1, BF-01): 1, 4, 5, 6, 9, 11, 13, 15.
+NUMBER_JIMU = frozenset({
+    Jimu.ELIGIBILITY,
+    Jimu.BENEFIT_APPLICATIONS,
+    Jimu.PREMIUM_APPLICATIONS,
+    Jimu.PREMIUM_COLLECTION,
+    Jimu.DEFERRAL_APPLICATIONS,
+    Jimu.REDUCTION_APPLICATIONS,
+    Jimu.DECLARATIONS,
+    Jimu.INCIDENTAL,
+})
 
 
 class Perm(StrEnum):

@@ -8,15 +8,15 @@ from __future__ import annotations
 
 import re
 
-from django.conf import settings
 from django.http import HttpRequest
 
-DEFAULT_TERMINAL_HEADER = "X-Kouki-Terminal"
+from kouki.core.config import access_config
+
 _TERMINAL_CHARS = re.compile(r"[^A-Za-z0-9._:\-]")
 
 
 def terminal_id(request: HttpRequest) -> str:
-    header = getattr(settings, "KOUKI_TERMINAL_HEADER", DEFAULT_TERMINAL_HEADER)
+    header = access_config().terminal_header
     value = _TERMINAL_CHARS.sub("", request.headers.get(header, "") if header else "")[:64]
     if value:
         return value

@@ -22,6 +22,7 @@ from kouki.addressees.models import (
     PersonVersion,
     Registration,
 )
+from kouki.core.audit_vocabulary import AuditAction, AuditTarget
 from kouki.interfaces.models import ImportRecord
 from kouki.interfaces.resident_register.record import ChangeCode, ResidentChangeRecord
 from kouki.privacy.audit import audit_record
@@ -241,8 +242,8 @@ def resident_change_apply(
         _execute(plan, rows, person=person, record=record, event=event, now=now)
         audit_record(
             actor=actor,
-            action="addressee.change_apply",
-            target_type="addressees.Person",
+            action=AuditAction.ADDRESSEE_CHANGE_APPLY,
+            target_type=AuditTarget.ADDRESSEES_PERSON,
             target_id=str(person.pk),
             detail={
                 "change_event_id": event.pk,

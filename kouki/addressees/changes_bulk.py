@@ -24,6 +24,7 @@ from kouki.addressees.changes import (
     history_change,
 )
 from kouki.addressees.models import ChangeEvent, ChangeKind, Household, Person, PersonVersion, Registration
+from kouki.core.audit_vocabulary import AuditAction, AuditTarget
 from kouki.core.db import InValues, chunked, db_datetime, insert_rows, reserve_ids, sqlite_bulk_cache
 from kouki.interfaces.models import ImportRecord
 from kouki.interfaces.resident_register.record import ChangeCode, ResidentChangeRecord
@@ -270,7 +271,7 @@ def resident_changes_apply_many(
         rows = executor.rows
         audit_record_many(actor=actor, items=[
             AuditItem(
-                action="addressee.change_apply", target_type="addressees.Person",
+                action=AuditAction.ADDRESSEE_CHANGE_APPLY, target_type=AuditTarget.ADDRESSEES_PERSON,
                 target_id=str(event.person_id),
                 detail={"change_event_id": event.pk, "kind": str(event.kind),
                         "effective_date": records[i].effective_date.isoformat(),

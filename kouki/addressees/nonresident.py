@@ -4,29 +4,26 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.conf import settings
 from django.db import connection, transaction
 from django.db.models.functions import Length
 from django.utils import timezone
 
 from kouki.addressees.models import ChangeEvent, ChangeKind, Person, PersonStatus, PersonVersion, Registration
+from kouki.core.audit_vocabulary import AuditAction, AuditTarget
+from kouki.core.config import city_config
 from kouki.privacy.audit import audit_record
 from kouki.privacy.context import Actor
 from kouki.privacy.services import personal_number_register
 from kouki.rules.kana import is_kana_name, kana_search_key
 
-NONRESIDENT_PREFIX_DEFAULT = "9"
-NONRESIDENT_DIGITS_DEFAULT = 10
-
 
 def _nonresident_sequence() -> tuple[str, int]:
-    """(prefix, total digits) of addressee numbers given to 住登外者; settings override the defaults.
+    """(prefix, total digits) of addressee numbers given to 住登外者; kouki.core.config holds the defaults.
 
     The range must be one the resident register never uses (KOUKI_NONRESIDENT_ADDRESSEE_PREFIX,
     KOUKI_NONRESIDENT_ADDRESSEE_DIGITS).
     """
-    prefix = str(getattr(settings, "KOUKI_NONRESIDENT_ADDRESSEE_PREFIX", NONRESIDENT_PREFIX_DEFAULT))
-    digits = int(getattr(settings, "KOUKI_NONRESIDENT_ADDRESSEE_DIGITS", NONRESIDENT_DIGITS_DEFAULT))
+    prefix, digits = city_config().nonresident_prefix, city_config().nonresident_digits
     if not prefix.isdigit() or not len(prefix) < digits <= 15:
         raise ValueError(
             "KOUKI_NONRESIDENT_ADDRESSEE_PREFIX/DIGITS: digits only, prefix shorter than 15 digits"
@@ -123,8 +120,8 @@ def nonresident_register(
         )
         audit_record(
             actor=actor,
-            action="addressee.nonresident_register",
-            target_type="addressees.Person",
+            action=AuditAction.ADDRESSEE_NONRESIDENT_REGISTER,
+            target_type=AuditTarget.ADDRESSEES_PERSON,
             target_id=str(person.pk),
             detail={"addressee_no": addressee_no, "change_event_id": event.pk, "version_id": version.pk},
         )

@@ -11,6 +11,7 @@ from django.db import transaction
 
 from kouki.arrears.people import addressee_of, insured_no_of
 from kouki.collection.selectors import receipts_of
+from kouki.core.audit_vocabulary import AuditAction, AuditTarget
 from kouki.documents.data import default_insurer_name, default_issuer
 from kouki.documents.payment_certificate import (
     STEM,
@@ -43,7 +44,8 @@ def payment_certificate_issue(
     pdf = render_certificates([data])
     path = None
     with transaction.atomic():
-        audit_record(actor=actor, action="payment_certificate_issue", target_type="addressees.Person",
+        audit_record(actor=actor, action=AuditAction.PAYMENT_CERTIFICATE_ISSUE,
+                     target_type=AuditTarget.ADDRESSEES_PERSON,
                      target_id=str(person_id), detail={
                          "year": year, "certified": data.certified_total, "pension": data.pension_total,
                          "sha256": digest_for_audit(hashlib.sha256(pdf).hexdigest())})  # fmt: skip

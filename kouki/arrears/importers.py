@@ -21,6 +21,7 @@ from kouki.arrears.lookups import pension_instalments, pension_receipts_recorded
 from kouki.arrears.models import PensionNonDeduction
 from kouki.collection.models import Channel
 from kouki.collection.services import CollectionError, ReceiptInput, receipts_record
+from kouki.core.audit_vocabulary import AuditAction, AuditTarget
 from kouki.interfaces.importing import ApplyError, ApplySummary, ImportOutcome, ParseResult, run_import
 from kouki.interfaces.models import ImportRecord
 from kouki.interfaces.union.pension_result import (
@@ -119,12 +120,13 @@ class PensionResultFileKind:
         created = PensionNonDeduction.objects.bulk_create(worklist)
         if 0 < len(created) <= AUDIT_EACH_UP_TO:
             audit_record_many(actor=actor, items=[AuditItem(
-                "pension_not_deducted", "arrears.PensionNonDeduction", str(w.pk),
+                AuditAction.PENSION_NOT_DEDUCTED, AuditTarget.ARREARS_PENSION_NON_DEDUCTION, str(w.pk),
                 {"instalment": w.instalment_id, "month": w.pension_month, "reason": w.reason},
             ) for w in created])  # fmt: skip
         elif created:
             audit_record_many(actor=actor, items=[AuditItem(
-                "pension_not_deducted", "arrears.PensionNonDeduction", f"{created[0].pk}-{created[-1].pk}",
+                AuditAction.PENSION_NOT_DEDUCTED, AuditTarget.ARREARS_PENSION_NON_DEDUCTION,
+                f"{created[0].pk}-{created[-1].pk}",
                 {"count": len(created), "import": import_record.pk},
             )])  # fmt: skip
         return ApplySummary(

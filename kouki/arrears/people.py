@@ -5,19 +5,11 @@ Read through the other apps' selectors (addressees, eligibility, assessment). Ne
 
 from __future__ import annotations
 
-from django.conf import settings
-
 from kouki.addressees.selectors import person_current
 from kouki.assessment.selectors import assessment_in_force, assessments_of
 from kouki.documents.premium_data import Addressee
 from kouki.eligibility.selectors import insured_periods_of
 from kouki.rules.numbers import is_valid_insured_number
-
-DEFAULT_MUNICIPALITY_CODE = "11100"  # さいたま市 (as kouki.eligibility.extract)
-
-
-def municipality_code() -> str:
-    return str(getattr(settings, "KOUKI_MUNICIPALITY_CODE", DEFAULT_MUNICIPALITY_CODE))
 
 
 def addressee_of(person_id: int) -> Addressee:

@@ -13,7 +13,6 @@ from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -35,6 +34,8 @@ from kouki.arrears.people import addressee_of, insured_no_of
 from kouki.collection.decisions import write_off_record
 from kouki.collection.selectors import UnpaidInstalment, instalment_statuses, receipts_of, unpaid_instalments
 from kouki.collection.state import CollectionError
+from kouki.core.audit_vocabulary import AuditAction, AuditTarget
+from kouki.core.config import city_config
 from kouki.documents.data import default_insurer_name, default_issuer
 from kouki.documents.reminder import STEM, ReminderData, ReminderLine, render_reminders
 from kouki.privacy.audit import AuditItem, audit_record_many
@@ -51,11 +52,11 @@ class ArrearsError(ValueError):
 
 
 def window_days() -> int:
-    return int(getattr(settings, "KOUKI_REMINDER_WINDOW_DAYS", rules.REMINDER_WINDOW_DAYS))
+    return city_config().reminder_window_days
 
 
 def deadline_days() -> int:
-    return int(getattr(settings, "KOUKI_REMINDER_DEADLINE_DAYS", rules.REMINDER_DEADLINE_DAYS))
+    return city_config().reminder_deadline_days
 
 
 @lru_cache(maxsize=8)
@@ -86,15 +87,19 @@ class ReminderRun:
     sha256: str = ""
 
 
-def _audit(actor: Actor, action: str, target: str, pk: str, detail: dict[str, object]) -> None:
-    audit_record_many(actor=actor, items=[AuditItem(action, f"arrears.{target}", pk, detail)])
+def _audit(
+    actor: Actor, action: AuditAction, target: AuditTarget, pk: str, detail: dict[str, object]
+) -> None:
+    audit_record_many(actor=actor, items=[AuditItem(action, target, pk, detail)])
 
 
-def _audit_many(actor: Actor, action: str, target: str, items: list[tuple[int, dict[str, object]]]) -> None:
+def _audit_many(
+    actor: Actor, action: AuditAction, target: AuditTarget, items: list[tuple[int, dict[str, object]]]
+) -> None:
     if not items:
         return
     if len(items) <= AUDIT_EACH_UP_TO:
-        audit_record_many(actor=actor, items=[AuditItem(action, f"arrears.{target}", str(pk), detail)
+        audit_record_many(actor=actor, items=[AuditItem(action, target, str(pk), detail)
                                               for pk, detail in items])  # fmt: skip
     else:
         amount = sum(int(str(d.get("amount", 0))) for _, d in items)
@@ -148,7 +153,7 @@ def reminders_issue(
         ])  # fmt: skip
         run.reminder_ids = sorted(r.pk for r in rows)
         run.people = len(by_person)
-        _audit_many(actor, "reminder_issue", "Reminder", [
+        _audit_many(actor, AuditAction.REMINDER_ISSUE, AuditTarget.ARREARS_REMINDER, [
             (r.pk, {"instalment": r.instalment_id, "amount": r.amount, "issued_on": on.isoformat(),
                     "deadline": specified.isoformat()}) for r in rows
         ])  # fmt: skip
@@ -173,7 +178,7 @@ def contact_record(
     with transaction.atomic():
         row = ContactRecord.objects.create(person_id=person_id, contacted_on=contacted_on, channel=channel,
                                            staff=who, note=text, recorded_at=timezone.now())  # fmt: skip
-        _audit(actor, "contact_record", "ContactRecord", str(row.pk), {
+        _audit(actor, AuditAction.CONTACT_RECORD, AuditTarget.ARREARS_CONTACT_RECORD, str(row.pk), {
             "person": person_id, "channel": channel, "contacted_on": contacted_on.isoformat()})  # fmt: skip
     return row
 
@@ -205,7 +210,7 @@ def pledge_make(
         PledgeInstalment.objects.bulk_create(
             [PledgeInstalment(pledge=pledge, due_on=d, amount=a) for d, a in sorted(schedule)]
         )
-        _audit(actor, "pledge_make", "PaymentPledge", str(pledge.pk), {
+        _audit(actor, AuditAction.PLEDGE_MAKE, AuditTarget.ARREARS_PAYMENT_PLEDGE, str(pledge.pk), {
             "person": person_id, "made_on": made_on.isoformat(), "pledged": sum(a for _, a in schedule),
             "dates": len(schedule), "arrears": pledge.arrears})  # fmt: skip
     return pledge
@@ -234,7 +239,7 @@ def pledges_review(*, actor: Actor, on: date) -> dict[str, int]:
                 changed.append(pledge)
                 counts[str(state)] += 1
         PaymentPledge.objects.bulk_update(changed, ["status", "status_on"])
-        _audit_many(actor, "pledge_review", "PaymentPledge",
+        _audit_many(actor, AuditAction.PLEDGE_REVIEW, AuditTarget.ARREARS_PAYMENT_PLEDGE,
                     [(p.pk, {"status": p.status, "on": on.isoformat()}) for p in changed])  # fmt: skip
     return counts
 
@@ -269,7 +274,7 @@ def write_off_request(
             instalment_id=instalment_id, person_id=person_id, fiscal_year=fy, amount=amount, reason=why,
             requested_by=actor.username, requested_on=on, recorded_at=timezone.now(),
         )  # fmt: skip
-        _audit(actor, "write_off_request", "WriteOffRequest", str(req.pk), {
+        _audit(actor, AuditAction.WRITE_OFF_REQUEST, AuditTarget.ARREARS_WRITE_OFF_REQUEST, str(req.pk), {
             "instalment": instalment_id, "amount": amount, "reason": why})  # fmt: skip
     return req
 
@@ -309,7 +314,7 @@ def write_off_approve(*, actor: Actor, request_id: int, on: date, note: str = ""
         req.status, req.decided_by, req.decided_on = WriteOffStatus.APPROVED, approver, on
         req.decision_note, req.write_off_id = text, decision.pk
         req.save(update_fields=["status", "decided_by", "decided_on", "decision_note", "write_off_id"])
-        _audit(actor, "write_off_approve", "WriteOffRequest", str(req.pk), {
+        _audit(actor, AuditAction.WRITE_OFF_APPROVE, AuditTarget.ARREARS_WRITE_OFF_REQUEST, str(req.pk), {
             "write_off": decision.pk, "amount": req.amount, "requested_by": req.requested_by})  # fmt: skip
     return req
 
@@ -322,7 +327,7 @@ def write_off_reject(*, actor: Actor, request_id: int, on: date, note: str) -> W
         req.status, req.decided_by, req.decided_on = WriteOffStatus.REJECTED, decider, on
         req.decision_note = text
         req.save(update_fields=["status", "decided_by", "decided_on", "decision_note"])
-        _audit(actor, "write_off_reject", "WriteOffRequest", str(req.pk), {
+        _audit(actor, AuditAction.WRITE_OFF_REJECT, AuditTarget.ARREARS_WRITE_OFF_REQUEST, str(req.pk), {
             "note": text})  # fmt: skip
     return req
 
@@ -340,6 +345,6 @@ def pension_conversion_done(*, actor: Actor, item_id: int, on: date) -> PensionN
             raise ArrearsError(f"worklist item {item_id} is already done")
         item.status, item.resolved_by, item.resolved_on = ConversionStatus.DONE, actor.username, on
         item.save(update_fields=["status", "resolved_by", "resolved_on"])
-        _audit(actor, "pension_conversion_done", "PensionNonDeduction",
+        _audit(actor, AuditAction.PENSION_CONVERSION_DONE, AuditTarget.ARREARS_PENSION_NON_DEDUCTION,
                                                         str(item.pk), {"on": on.isoformat()})  # fmt: skip
     return item

@@ -3,7 +3,7 @@ that day) and 滞納者情報 (everyone in arrears on that day), both daily (ass
 「収納 daily. 滞納 daily」, requirements.md §5; collection function (3)⑦).
 
 Each file is written into `outbox` with the union's file name and recorded as an OutboundFile (kind,
-run date, record count, SHA-256) with its audit row (kouki.eligibility.services.outbound_file_record),
+run date, record count, SHA-256) with its audit row (kouki.eligibility.outbound.union_file_send),
 as the eligibility batch does, through one kouki.core.outbox block (the rows commit once both files
 exist whole); a kind already written for the day is not written again. People are named by 宛名番号
 and 被保険者番号; someone without a valid 被保険者番号 is left out and counted.
@@ -17,7 +17,6 @@ from datetime import date
 from pathlib import Path
 
 from kouki.arrears.lookups import addressee_numbers, insured_numbers
-from kouki.arrears.people import municipality_code
 from kouki.arrears.selectors import arrears_list
 from kouki.collection.selectors import (
     ReceiptLine,
@@ -25,6 +24,7 @@ from kouki.collection.selectors import (
     refunds_decided_between,
     set_offs_decided_between,
 )
+from kouki.core.config import municipality_code
 from kouki.core.outbox import outgoing_files
 from kouki.eligibility.outbound import SentFile, union_file_send
 from kouki.eligibility.selectors import outbound_files

@@ -21,6 +21,7 @@ from kouki.assessment.plan_rows import INSTALMENT_FIELDS, PLAN_FIELDS, instalmen
 from kouki.assessment.planning_config import PlanningError, city_rules, missing_months, planning_calendar
 from kouki.assessment.planning_inputs import Due, gather, plan_of, previous_year
 from kouki.assessment.planning_pool import planned_chunks
+from kouki.core.audit_vocabulary import AuditAction, AuditTarget
 from kouki.core.db import db_datetime, insert_rows, reserve_ids
 from kouki.privacy.audit import AuditItem, audit_record_many
 from kouki.privacy.context import Actor
@@ -51,7 +52,7 @@ def instalment_plan_create(
         )  # fmt: skip
         InstalmentRow.objects.bulk_create(instalment_rows(plan, result.instalments))
         audit_record_many(actor=actor, items=[AuditItem(
-            "instalment_plan_create", "InstalmentPlan", str(plan.pk),
+            AuditAction.INSTALMENT_PLAN_CREATE, AuditTarget.INSTALMENT_PLAN, str(plan.pk),
             {"assessment": a.pk, "fiscal_year": a.fiscal_year, "on": on.isoformat(),
              "instalments": len(result.instalments)},
         )])  # fmt: skip
@@ -98,7 +99,7 @@ def instalment_plan_replan(
         )  # fmt: skip
         InstalmentRow.objects.bulk_create(instalment_rows(plan, result.instalments))
         audit_record_many(actor=actor, items=[AuditItem(
-            "instalment_plan_replan", "InstalmentPlan", str(plan.pk),
+            AuditAction.INSTALMENT_PLAN_REPLAN, AuditTarget.INSTALMENT_PLAN, str(plan.pk),
             {"replaces": old.pk, "assessment": new.pk, "on": on.isoformat(),
              "overpayment": result.overpayment, "pension_stopped": result.pension_stopped},
         )])  # fmt: skip
@@ -146,7 +147,7 @@ def instalment_plans_initial_created(
                 rows.extend((plan_id, *row) for row in p[4])
             insert_rows(InstalmentRow, INSTALMENT_FIELDS, rows)
             audit_record_many(actor=actor, items=[AuditItem(
-                "instalment_plans_initial", "InstalmentPlan", f"{min(ids)}-{max(ids)}",
+                AuditAction.INSTALMENT_PLANS_INITIAL, AuditTarget.INSTALMENT_PLAN, f"{min(ids)}-{max(ids)}",
                 {"fiscal_year": fiscal_year, "on": on.isoformat(), "plans": len(ids),
                  "instalments": len(rows)},
             )])  # fmt: skip

@@ -2,8 +2,8 @@
 regular direct-payment months of さいたま市, and the error every planning step raises.
 
 The direct-payment months are not published ([NF]): they come from the `direct_months` argument or
-settings.KOUKI_DIRECT_MONTHS (e.g. "7,8,9,10,11,12,1,2,3"); when a plan needs them and neither is given,
-PlanningError says so.
+KOUKI_DIRECT_MONTHS (kouki.core.config; e.g. "7,8,9,10,11,12,1,2,3"); when a plan needs them and neither
+is given, PlanningError says so.
 """
 
 from __future__ import annotations
@@ -12,8 +12,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from functools import lru_cache
 
-from django.conf import settings
-
+from kouki.core.config import ConfigError, city_config
 from kouki.rules import instalments as rules
 from kouki.rules.business_days import BusinessCalendar, japanese_calendar
 
@@ -23,16 +22,11 @@ class PlanningError(ValueError):
 
 
 def months_from_setting() -> tuple[int, ...] | None:
-    """settings.KOUKI_DIRECT_MONTHS as months ("7,8,9" or a sequence), None when not set."""
-    raw = getattr(settings, "KOUKI_DIRECT_MONTHS", None)
-    if raw is None or raw == "" or raw == ():
-        return None
+    """KOUKI_DIRECT_MONTHS as months (kouki.core.config), None when not set."""
     try:
-        items = raw.split(",") if isinstance(raw, str) else list(raw)
-        months = tuple(int(m) for m in items)
-    except (TypeError, ValueError):
-        raise PlanningError(f"KOUKI_DIRECT_MONTHS: not a list of months 1–12: {raw!r}") from None
-    return months
+        return city_config().direct_months
+    except ConfigError as exc:
+        raise PlanningError(str(exc)) from None
 
 
 def city_rules(direct_months: Sequence[int] | None = None) -> rules.CityInstalmentRules:

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from kouki.addressees.selectors import person_ids_strict
 from kouki.assessment.models import Assessment, AssessmentKind, ReassessmentReason, Reduction
+from kouki.core.audit_vocabulary import AuditAction, AuditTarget
 from kouki.core.db import chunked
 from kouki.interfaces.models import ImportRecord
 from kouki.interfaces.union import records as union
@@ -112,8 +113,8 @@ def premium_infos_store(
             actor=actor,
             items=[
                 AuditItem(
-                    action="assessment.store",
-                    target_type="addressees.Person",
+                    action=AuditAction.ASSESSMENT_STORE,
+                    target_type=AuditTarget.ADDRESSEES_PERSON,
                     target_id=str(row.person_id),
                     detail={
                         "assessment_id": row.pk,

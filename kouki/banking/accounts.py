@@ -21,11 +21,16 @@ from django.utils import timezone
 from kouki.addressees.models import Person
 from kouki.banking import bankcodes
 from kouki.banking.models import BankAccount, DepositType, Purpose
+from kouki.core.audit_vocabulary import AuditAction, AuditTarget
 from kouki.interfaces.zengin.charset import bad_characters, to_zengin
 from kouki.privacy.audit import AuditItem, audit_record_many
 from kouki.privacy.context import Actor
 
 HOLDER_BYTES = 30
+ACCOUNT_REGISTER = {
+    Purpose.DEBIT: AuditAction.DEBIT_ACCOUNT_REGISTER, Purpose.REFUND: AuditAction.REFUND_ACCOUNT_REGISTER
+}
+ACCOUNT_END = {Purpose.DEBIT: AuditAction.DEBIT_ACCOUNT_END, Purpose.REFUND: AuditAction.REFUND_ACCOUNT_END}
 
 
 class AccountError(ValueError):
@@ -120,8 +125,8 @@ def account_register(
             old.save(update_fields=["valid_to", "end_reason"])
             items.append(
                 AuditItem(
-                    "bank_account_end",
-                    "BankAccount",
+                    AuditAction.BANK_ACCOUNT_END,
+                    AuditTarget.BANK_ACCOUNT,
                     str(old.pk),
                     {"valid_to": old.valid_to.isoformat(), "reason": "口座変更"},
                 )
@@ -142,8 +147,8 @@ def account_register(
         )
         items.append(
             AuditItem(
-                f"{purpose.value}_account_register",
-                "BankAccount",
+                ACCOUNT_REGISTER[purpose],
+                AuditTarget.BANK_ACCOUNT,
                 str(account.pk),
                 {
                     "person": person_id,
@@ -181,8 +186,8 @@ def account_end(*, actor: Actor, account_id: int, valid_to: date, reason: str) -
             actor=actor,
             items=[
                 AuditItem(
-                    f"{account.purpose}_account_end",
-                    "BankAccount",
+                    ACCOUNT_END[Purpose(account.purpose)],
+                    AuditTarget.BANK_ACCOUNT,
                     str(account.pk),
                     {"valid_to": valid_to.isoformat(), "reason": account.end_reason},
                 )

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
-
+from kouki.core.config import city_config
 from kouki.interfaces.zengin.debit import BankSettings
 
 _SANDBOX_CONTRACT: dict[str, Any] = {
@@ -37,8 +36,9 @@ BUILTIN: dict[str, dict[str, Any]] = {
 
 
 def bank_settings(key: str | None = None) -> BankSettings:
-    key = key or str(getattr(settings, "KOUKI_ZENGIN_BANK", "sandbox"))
-    banks = {**BUILTIN, **dict(getattr(settings, "KOUKI_ZENGIN_BANKS", {}))}
+    config = city_config()
+    key = key or config.zengin_bank
+    banks = {**BUILTIN, **config.zengin_banks}
     if key not in banks:
         raise KeyError(f"取引銀行設定 {key!r} がありません（KOUKI_ZENGIN_BANKS）")
     return BankSettings(key=key, **banks[key])

@@ -28,6 +28,7 @@ from kouki.banking.models import (
     Purpose,
 )
 from kouki.collection.selectors import UnpaidInstalment, unpaid_instalments
+from kouki.core.audit_vocabulary import AuditAction, AuditTarget
 from kouki.core.db import insert_rows, reserve_ids
 from kouki.core.outbox import outgoing_files
 from kouki.interfaces.zengin.debit import DebitLine, dump_debit_file
@@ -183,8 +184,8 @@ def debit_request_create(
             actor=actor,
             items=[
                 AuditItem(
-                    "debit_request_create",
-                    "DebitRun",
+                    AuditAction.DEBIT_REQUEST_CREATE,
+                    AuditTarget.DEBIT_RUN,
                     str(run.pk),
                     {
                         "debit_date": debit_date.isoformat(),

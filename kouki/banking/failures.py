@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from kouki.banking.models import FailedDebit
+from kouki.core.audit_vocabulary import AuditAction, AuditTarget
 from kouki.privacy.audit import AuditItem, audit_record_many
 from kouki.privacy.context import Actor
 
@@ -62,7 +63,8 @@ def issue_slips(*, actor: Actor, on: date, line_ids: Sequence[int] | None = None
             FailedDebit.objects.filter(pk=pk).update(slip_id=slip_id, slip_issued_at=now)
         if rows:
             audit_record_many(actor=actor, items=[AuditItem(
-                "failed_debit_slips", "FailedDebit", f"{min(r[0] for r in rows)}-{max(r[0] for r in rows)}",
+                AuditAction.FAILED_DEBIT_SLIPS, AuditTarget.FAILED_DEBIT,
+                f"{min(r[0] for r in rows)}-{max(r[0] for r in rows)}",
                 {"failures": len(rows), "slips": len(linked), "on": on.isoformat()},
             )])  # fmt: skip
     return len(linked)

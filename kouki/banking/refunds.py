@@ -23,6 +23,7 @@ from kouki.banking.models import DepositType, Purpose, RefundTransferLine, Refun
 from kouki.collection.decisions import refunds_mark_paid
 from kouki.collection.models import Refund
 from kouki.collection.selectors import RefundLine, refunds_to_pay
+from kouki.core.audit_vocabulary import AuditAction, AuditTarget
 from kouki.core.outbox import outgoing_files
 from kouki.documents.data import default_insurer_name, default_issuer
 from kouki.documents.premium_data import Addressee
@@ -185,8 +186,8 @@ def refund_transfer_create(
             actor=actor,
             items=[
                 AuditItem(
-                    "refund_transfer_create",
-                    "RefundTransferRun",
+                    AuditAction.REFUND_TRANSFER_CREATE,
+                    AuditTarget.REFUND_TRANSFER_RUN,
                     str(run.pk),
                     {
                         "transfer_date": transfer_date.isoformat(),

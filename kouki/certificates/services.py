@@ -28,6 +28,7 @@ from kouki.certificates.models import (
     Recipient,
     UndeliverableReturn,
 )
+from kouki.core.audit_vocabulary import AuditAction, AuditTarget
 from kouki.core.db import chunked
 from kouki.documents.data import CertificateData, default_insurer_name
 from kouki.documents.render import DEFAULT_PART_SIZE, file_stem, render_batch, render_pdf
@@ -173,11 +174,11 @@ def _record_batch(actor: Actor, batch_dir: Path,
         _replace_earlier_many(created)
         for issue, request in zip(created, requests, strict=True):
             certificate_request_mark_issued(actor=actor, request_id=request.pk, issue_id=issue.pk)
-        audit_record(actor=actor, action="certificates.batch_issue",
-                     target_type="certificates.CertificateBatch", target_id=str(batch.pk),
+        audit_record(actor=actor, action=AuditAction.CERTIFICATES_BATCH_ISSUE,
+                     target_type=AuditTarget.CERTIFICATE_BATCH, target_id=str(batch.pk),
                      detail={"issues": len(created), "files": batch.files})
         audit_record_many(actor=actor, items=[
-            AuditItem(action="certificates.issue", target_type="addressees.Person",
+            AuditItem(action=AuditAction.CERTIFICATES_ISSUE, target_type=AuditTarget.ADDRESSEES_PERSON,
                       target_id=str(i.person_id),
                       detail={"issue_id": i.pk, "kind": i.kind, "reason": i.reason, "batch_id": batch.pk})
             for i in created
@@ -238,7 +239,8 @@ def certificate_issue_single(*, actor: Actor, person_id: int, kind: str, reason:
         replaced = _replace_earlier(issue)
         if request is not None:
             certificate_request_mark_issued(actor=actor, request_id=request.pk, issue_id=issue.pk)
-        audit_record(actor=actor, action="certificates.issue", target_type="addressees.Person",
+        audit_record(actor=actor, action=AuditAction.CERTIFICATES_ISSUE,
+                     target_type=AuditTarget.ADDRESSEES_PERSON,
                      target_id=str(person_id), detail={"issue_id": issue.pk, "kind": kind, "reason": reason,
                                                        "counter": True, "replaced": replaced,
                                                        "sha256": digest_for_audit(sha)})
@@ -280,7 +282,8 @@ def certificate_handover_record(*, actor: Actor, issue_id: int, method: str, han
         )
         issue.status = IssueStatus.HANDED_OVER
         issue.save(update_fields=["status"])
-        audit_record(actor=actor, action="certificates.handover", target_type="addressees.Person",
+        audit_record(actor=actor, action=AuditAction.CERTIFICATES_HANDOVER,
+                     target_type=AuditTarget.ADDRESSEES_PERSON,
                      target_id=str(issue.person_id),
                      detail={"issue_id": issue.pk, "method": method, "recipient": recipient,
                              "identity_checked": identity_checked})
@@ -299,8 +302,8 @@ def certificate_batch_mark_mailed(*, actor: Actor, batch_id: int, mailed_on: dat
             for i in issues
         ], batch_size=2000)
         CertificateIssue.objects.filter(pk__in=[i.pk for i in issues]).update(status=IssueStatus.HANDED_OVER)
-        audit_record(actor=actor, action="certificates.batch_mailed",
-                     target_type="certificates.CertificateBatch", target_id=str(batch_id),
+        audit_record(actor=actor, action=AuditAction.CERTIFICATES_BATCH_MAILED,
+                     target_type=AuditTarget.CERTIFICATE_BATCH, target_id=str(batch_id),
                      detail={"mailed_on": mailed_on.isoformat(), "count": len(issues)})
         return len(issues)
 
@@ -317,7 +320,7 @@ def certificate_return_undeliverable(*, actor: Actor, issue_id: int, returned_on
                                                       recorded_by=actor.username, recorded_at=timezone.now())
         issue.status = IssueStatus.RETURNED_UNDELIVERABLE
         issue.save(update_fields=["status"])
-        audit_record(actor=actor, action="certificates.returned_undeliverable",
-                     target_type="addressees.Person", target_id=str(issue.person_id),
+        audit_record(actor=actor, action=AuditAction.CERTIFICATES_RETURNED_UNDELIVERABLE,
+                     target_type=AuditTarget.ADDRESSEES_PERSON, target_id=str(issue.person_id),
                      detail={"issue_id": issue.pk, "returned_on": returned_on.isoformat()})
         return returned

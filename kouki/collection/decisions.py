@@ -14,6 +14,7 @@ from kouki.collection import state
 from kouki.collection.models import Channel, Receipt, ReceiptStatus, Refund, RefundStatus, SetOff, WriteOff
 from kouki.collection.services import allocate_new
 from kouki.collection.state import CollectionError, Writes
+from kouki.core.audit_vocabulary import AuditAction, AuditTarget
 from kouki.privacy.audit import AuditItem, audit_record_many
 from kouki.privacy.context import Actor
 
@@ -44,7 +45,8 @@ def refund_decide(
             person_id=person_id, fiscal_year=fiscal_year, amount=amount, decided_on=on,
             decided_by=actor.username, reason=why, recorded_at=timezone.now(),
         )  # fmt: skip
-        audit_record_many(actor=actor, items=[AuditItem("refund_decide", "Refund", str(refund.pk), {
+        audit_record_many(actor=actor, items=[AuditItem(
+            AuditAction.REFUND_DECIDE, AuditTarget.REFUND, str(refund.pk), {
             "person": person_id, "fiscal_year": fiscal_year, "amount": amount, "reason": why})])  # fmt: skip
     return refund
 
@@ -59,7 +61,8 @@ def refunds_mark_paid(*, actor: Actor, refund_ids: Sequence[int], paid_on: date)
         for r in refunds:
             r.status, r.paid_on = RefundStatus.PAID, paid_on
         Refund.objects.bulk_update(refunds, ["status", "paid_on"])
-        audit_record_many(actor=actor, items=[AuditItem("refund_paid", "Refund", str(r.pk), {
+        audit_record_many(actor=actor, items=[AuditItem(
+            AuditAction.REFUND_PAID, AuditTarget.REFUND, str(r.pk), {
             "amount": r.amount, "paid_on": paid_on.isoformat()}) for r in refunds])  # fmt: skip
     return len(refunds)
 
@@ -76,7 +79,8 @@ def refund_cancel(*, actor: Actor, refund_id: int, reason: str) -> Refund:
         r.status = RefundStatus.CANCELLED
         r.save(update_fields=["status"])
         audit_record_many(
-            actor=actor, items=[AuditItem("refund_cancel", "Refund", str(r.pk), {"reason": why})]
+            actor=actor,
+            items=[AuditItem(AuditAction.REFUND_CANCEL, AuditTarget.REFUND, str(r.pk), {"reason": why})],
         )
     return r
 
@@ -140,7 +144,8 @@ def set_off_decide(
             person_id=person_id, from_fiscal_year=from_fiscal_year, credit=credit, amount=amount,
             decided_on=on, decided_by=actor.username, reason=why, recorded_at=timezone.now(),
         )  # fmt: skip
-        audit_record_many(actor=actor, items=[AuditItem("set_off_decide", "SetOff", str(decision.pk), {
+        audit_record_many(actor=actor, items=[AuditItem(
+            AuditAction.SET_OFF_DECIDE, AuditTarget.SET_OFF, str(decision.pk), {
             "person": person_id, "from_fiscal_year": from_fiscal_year, "instalment": instalment_id,
             "amount": amount, "reason": why})])  # fmt: skip
     return decision
@@ -172,7 +177,8 @@ def write_off_record(
             person_id=person_id, fiscal_year=fiscal_year, credit=credit, amount=amount, reason=why,
             decided_on=on, requested_by=requested_by, approved_by=approved_by, recorded_at=timezone.now(),
         )  # fmt: skip
-        audit_record_many(actor=actor, items=[AuditItem("write_off_record", "WriteOff", str(decision.pk), {
+        audit_record_many(actor=actor, items=[AuditItem(
+            AuditAction.WRITE_OFF_RECORD, AuditTarget.WRITE_OFF, str(decision.pk), {
             "person": person_id, "fiscal_year": fiscal_year, "instalment": instalment_id, "amount": amount,
             "reason": why, "requested_by": requested_by, "approved_by": approved_by,
             "method": str(InstalmentMethod(inst.method))})])  # fmt: skip

@@ -26,6 +26,7 @@ from kouki.collection.models import (
     ReceiptStatus,
 )
 from kouki.collection.state import Account, CollectionError, Key, Writes
+from kouki.core.audit_vocabulary import AuditAction, AuditTarget
 from kouki.core.db import chunked, db_datetime, insert_rows, reserve_ids
 from kouki.interfaces.models import ImportRecord
 from kouki.privacy.audit import AuditItem, audit_record_many
@@ -158,17 +159,17 @@ def receipts_record(
             for r in receipts
         ])  # fmt: skip
         state.flush(writes)
-        _audit(actor, "receipt_record", receipts, import_record)
+        _audit(actor, AuditAction.RECEIPT_RECORD, receipts, import_record)
     return ids
 
 
 def _audit(
-    actor: Actor, action: str, receipts: Sequence[Receipt | NewReceipt],
+    actor: Actor, action: AuditAction, receipts: Sequence[Receipt | NewReceipt],
     import_record: ImportRecord | None,
 ) -> None:  # fmt: skip
     if len(receipts) <= AUDIT_EACH_UP_TO:
         items = [
-            AuditItem(action, "Receipt", str(r.pk), {
+            AuditItem(action, AuditTarget.RECEIPT, str(r.pk), {
                 "fiscal_year": r.fiscal_year, "channel": str(r.channel), "amount": r.amount,
                 "paid_on": r.paid_on.isoformat(), "status": str(r.status),
                 "import": import_record.pk if import_record is not None else None,
@@ -178,7 +179,7 @@ def _audit(
     else:
         items = []
         for part in chunked(receipts, state.CHUNK):
-            items.append(AuditItem(action, "Receipt", f"{part[0].pk}-{part[-1].pk}", {
+            items.append(AuditItem(action, AuditTarget.RECEIPT, f"{part[0].pk}-{part[-1].pk}", {
                 "receipts": len(part), "amount": sum(r.amount for r in part),
                 "import": import_record.pk if import_record is not None else None,
             }))  # fmt: skip
@@ -208,7 +209,7 @@ def receipts_confirm(*, actor: Actor, receipt_ids: Sequence[int], on: date) -> i
         writes = Writes()
         allocate_new(accounts, receipts, on, writes)
         state.flush(writes)
-        _audit(actor, "receipt_confirm", receipts, None)
+        _audit(actor, AuditAction.RECEIPT_CONFIRM, receipts, None)
     return len(receipts)
 
 
@@ -230,7 +231,9 @@ def receipt_cancel(*, actor: Actor, receipt_id: int, reason: str, on: date) -> R
         if was_confirmed:
             _reallocate(r.person_id, r.fiscal_year, on, OverpaymentCause.CANCELLED_DEBT)
         detail = {"amount": r.amount, "reason": reason[:200]}
-        audit_record_many(actor=actor, items=[AuditItem("receipt_cancel", "Receipt", str(r.pk), detail)])
+        audit_record_many(
+            actor=actor, items=[AuditItem(AuditAction.RECEIPT_CANCEL, AuditTarget.RECEIPT, str(r.pk), detail)]
+        )
     return r
 
 
@@ -276,6 +279,6 @@ def reallocate(
     with transaction.atomic():
         after = _reallocate(person_id, fiscal_year, on, cause)
         audit_record_many(actor=actor, items=[AuditItem(
-            "collection_reallocate", "Person", str(person_id),
+            AuditAction.COLLECTION_REALLOCATE, AuditTarget.COLLECTION_PERSON, str(person_id),
             {"fiscal_year": fiscal_year, "on": on.isoformat(), "overpayment": after})])  # fmt: skip
     return after

@@ -17,6 +17,7 @@ from kouki.addressees.selectors import person_current
 from kouki.assessment.models import InstalmentPlan
 from kouki.collection.models import Channel, Receipt, ReceiptStatus, Refund, RefundStatus, SetOff, WriteOff
 from kouki.collection.selectors import UnpaidInstalment, unpaid_instalments
+from kouki.core.audit_vocabulary import AuditAction, AuditTarget
 from kouki.documents.counter_receipt import CounterReceiptData
 from kouki.documents.data import default_issuer, sender_for
 from kouki.privacy.models import AuditEntry
@@ -84,7 +85,8 @@ class ReceiptRow:
 
 def _cancellers(receipt_ids: list[int]) -> dict[int, str]:
     rows = AuditEntry.objects.filter(
-        action="receipt_cancel", target_type="Receipt", target_id__in=[str(i) for i in receipt_ids]
+        action=AuditAction.RECEIPT_CANCEL, target_type=AuditTarget.RECEIPT,
+        target_id__in=[str(i) for i in receipt_ids],
     ).values_list("target_id", "actor")
     return {int(target): actor for target, actor in rows}
 

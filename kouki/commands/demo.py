@@ -113,11 +113,11 @@ def _daily_with_union(args: argparse.Namespace, out: Path, *, stream_days: list[
                       csv_files: list[Path]) -> None:
     """Go-live extract, then each day: the day's 住基異動 file, the daily batch, the simulated union's
     answers imported; finally the certificate batch for everything the union asked to be issued."""
+    from kouki.addressees.importers import import_resident_changes
     from kouki.certificates.services import certificate_batch_issue
     from kouki.eligibility.exchange import union_day
     from kouki.eligibility.selectors import insured_person_ids_on
     from kouki.interfaces.importing import Outcome
-    from kouki.interfaces.resident_register.importer import import_resident_changes
     from kouki.privacy.context import Actor
     from kouki.sandbox.union.simulator import UnionSimulator
 
@@ -174,8 +174,8 @@ def _collection_samples(folder: Path) -> None:
 
 def _create_staff(out: Path) -> list[tuple[str, str, str, str, str]]:
     from kouki.accounts.permissions import ROLE_LABELS, Role
-    from kouki.accounts.services import staff_create
     from kouki.privacy.context import Actor
+    from kouki.staff.services import staff_create
 
     actor = Actor.system("demo")
     accounts = []

@@ -55,9 +55,9 @@ def _premium_details(summary: ApplySummary) -> list[str]:
 
 KINDS = (
     ImportKind("resident-changes", "住基異動ファイル (CP932 固定長 / UTF-8 CSV)",
-               "kouki.interfaces.resident_register.importer.import_resident_changes", _resident_details),
+               "kouki.addressees.importers.import_resident_changes", _resident_details),
     ImportKind("tax-income", "個人住民税 所得・課税情報 (税務システム, CP932 固定長 128 バイト)",
-               "kouki.interfaces.tax.importer.import_tax_income", _tax_details),
+               "kouki.income.importers.import_tax_income", _tax_details),
     ImportKind("premium-info", "保険料情報 (広域連合, CP932 固定長 128 バイト; 当初賦課・更正)",
                "kouki.assessment.importers.import_premium_info", _premium_details),
     ImportKind("store-report", "コンビニ収納 速報・確報 (収納代行会社, CP932 固定長 120 バイト)",

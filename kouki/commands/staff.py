@@ -94,7 +94,7 @@ def run_create(args: argparse.Namespace) -> int:
     from kouki.cli import CommandError, setup_django
 
     setup_django()
-    from kouki.accounts.services import StaffAccountError, staff_create
+    from kouki.staff.services import StaffAccountError, staff_create
 
     password = _read_password(args.password_file)
     try:
@@ -116,7 +116,7 @@ def _simple(args: argparse.Namespace, action: str) -> int:
     from kouki.cli import CommandError, setup_django
 
     setup_django()
-    from kouki.accounts import services
+    from kouki.staff import services
 
     try:
         if action == "disable":

@@ -11,10 +11,8 @@ from dataclasses import asdict, dataclass, fields
 from datetime import date
 from typing import Any
 
-from django.conf import settings
+from kouki.core.config import city_config
 
-DEFAULT_INSURER_NAME = "埼玉県後期高齢者医療広域連合"
-DEFAULT_CITY_NAME = "さいたま市"
 DEFAULT_OFFICE = "国保年金課"
 WARD_OFFICE = "保険年金課"
 
@@ -71,13 +69,12 @@ class Sender:
 
 
 def default_insurer_name() -> str:
-    return str(getattr(settings, "KOUKI_INSURER_NAME", DEFAULT_INSURER_NAME))
+    return city_config().insurer_name
 
 
 def default_issuer() -> str:
     """A city letter is sent by the mayor (the city collects; the union assessed); settings rename both."""
-    city = str(getattr(settings, "KOUKI_CITY_NAME", DEFAULT_CITY_NAME))
-    return f"{city}長"
+    return city_config().issuer
 
 
 _WARD = re.compile(r"^(?:埼玉県)?(\S+?市)(\S+?区)")
@@ -88,8 +85,7 @@ def sender_for(address: str) -> Sender:
 
     KOUKI_CERTIFICATE_PHONE (optional setting) is printed as the contact number.
     """
-    phone = str(getattr(settings, "KOUKI_CERTIFICATE_PHONE", ""))
-    city = str(getattr(settings, "KOUKI_CITY_NAME", DEFAULT_CITY_NAME))
+    phone, city = city_config().certificate_phone, city_config().city_name
     match = _WARD.match(address)
     if match and match.group(1) == city:
         return Sender(office=f"{city}{match.group(2)}役所 {WARD_OFFICE}", phone=phone)

@@ -27,6 +27,7 @@ from pathlib import Path
 from django.db.models import Max, Q
 
 from kouki.addressees.models import ChangeEvent, PersonStatus, PersonVersion
+from kouki.core.config import municipality_code
 from kouki.core.db import InValues, chunked
 from kouki.core.outbox import OutgoingFiles, outgoing_files
 from kouki.eligibility.extract import (
@@ -35,7 +36,6 @@ from kouki.eligibility.extract import (
     income_info_records,
     initial_scope,
     latest_birth_for_age,
-    municipality_code,
     non_resident_ids,
     non_resident_info_records,
     resident_info_records,

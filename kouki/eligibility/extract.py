@@ -23,10 +23,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
 
-from django.conf import settings
 from django.db.models import Max, Min, Q
 
 from kouki.addressees.models import ChangeEvent, ChangeKind, PersonStatus, PersonVersion, Registration
+from kouki.core.config import municipality_code
 from kouki.core.db import InValues, chunked
 from kouki.income.models import IncomeRecord
 from kouki.interfaces.union.records import (
@@ -38,13 +38,8 @@ from kouki.interfaces.union.records import (
 from kouki.privacy.context import Actor
 from kouki.privacy.transfer import UNION_ELIGIBILITY, numbers_for_transfer
 
-DEFAULT_MUNICIPALITY_CODE = "11100"  # さいたま市; settings.KOUKI_MUNICIPALITY_CODE overrides
 SCOPE_AGE = 65
 CHUNK = 20_000
-
-
-def municipality_code() -> str:
-    return str(getattr(settings, "KOUKI_MUNICIPALITY_CODE", DEFAULT_MUNICIPALITY_CODE))
 
 
 def latest_birth_for_age(on: date, age: int) -> date:

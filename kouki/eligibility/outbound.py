@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from kouki.core.config import municipality_code
 from kouki.core.outbox import OutgoingFiles
-from kouki.eligibility.extract import municipality_code
 from kouki.eligibility.services import outbound_file_record
 from kouki.interfaces.union.files import union_file_name
 from kouki.privacy.context import Actor

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from kouki.addressees.selectors import person_ids_strict
+from kouki.core.audit_vocabulary import AuditAction, AuditTarget
 from kouki.core.db import chunked
 from kouki.eligibility.models import (
     AddressException,
@@ -97,7 +98,8 @@ def insured_periods_store(
         InsuredPeriod.objects.bulk_update(list(superseded.values()), ["superseded_at"], batch_size=1000)
         InsuredPeriod.objects.bulk_create(new_rows, batch_size=1000)
         audit_record_many(actor=actor, items=[
-            AuditItem(action="eligibility.insured_period_store", target_type="addressees.Person",
+            AuditItem(action=AuditAction.ELIGIBILITY_INSURED_PERIOD_STORE,
+                      target_type=AuditTarget.ADDRESSEES_PERSON,
                       target_id=str(row.person_id),
                       detail={"insured_period_id": row.pk, "acquired_on": row.acquired_on.isoformat(),
                               "lost_on": row.lost_on.isoformat() if row.lost_on else None,
@@ -127,7 +129,8 @@ def certificate_requests_store(
             for person_id, r in zip(person_ids, records, strict=True)
         ], batch_size=1000)
         audit_record_many(actor=actor, items=[
-            AuditItem(action="eligibility.certificate_request_store", target_type="addressees.Person",
+            AuditItem(action=AuditAction.ELIGIBILITY_CERTIFICATE_REQUEST_STORE,
+                      target_type=AuditTarget.ADDRESSEES_PERSON,
                       target_id=str(row.person_id),
                       detail={"certificate_request_id": row.pk, "kind": row.kind, "reason": row.reason})
             for row in rows
@@ -147,8 +150,8 @@ def certificate_request_mark_issued(*, actor: Actor, request_id: int, issue_id: 
         request.issue_id = issue_id
         request.issued_at = timezone.now()
         request.save(update_fields=["status", "issue_id", "issued_at"])
-        audit_record(actor=actor, action="eligibility.certificate_request_issued",
-                     target_type="eligibility.CertificateRequest", target_id=str(request.pk),
+        audit_record(actor=actor, action=AuditAction.ELIGIBILITY_CERTIFICATE_REQUEST_ISSUED,
+                     target_type=AuditTarget.CERTIFICATE_REQUEST, target_id=str(request.pk),
                      detail={"issue_id": issue_id, "person_id": request.person_id})
 
 
@@ -176,8 +179,8 @@ def address_exceptions_store(
                 previous.save(update_fields=["superseded_at"])
             row = AddressException.objects.create(person_id=person_id, exception_from=r.exception_from,
                                                   recorded_at=now, import_record=import_record, **values)
-            audit_record(actor=actor, action="eligibility.address_exception_store",
-                         target_type="addressees.Person", target_id=str(person_id),
+            audit_record(actor=actor, action=AuditAction.ELIGIBILITY_ADDRESS_EXCEPTION_STORE,
+                         target_type=AuditTarget.ADDRESSEES_PERSON, target_id=str(person_id),
                          detail={"address_exception_id": row.pk,
                                  "superseded_id": previous.pk if previous is not None else None})
             stored += 1
@@ -192,7 +195,8 @@ def outbound_file_record(*, actor: Actor, kind: str, run_date: date, path: Path,
             kind=kind, run_date=run_date, file_name=path.name, record_count=record_count, sha256=sha256,
             through_change_id=through_change_id, created_at=timezone.now(), created_by=actor.username,
         )
-        audit_record(actor=actor, action="eligibility.outbound_file", target_type="eligibility.OutboundFile",
+        audit_record(actor=actor, action=AuditAction.ELIGIBILITY_OUTBOUND_FILE,
+                     target_type=AuditTarget.OUTBOUND_FILE,
                      target_id=str(row.pk),
                      detail={"kind": kind, "run_date": run_date.isoformat(), "file_name": path.name,
                              "records": record_count, "sha256": digest_for_audit(sha256)})

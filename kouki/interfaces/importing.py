@@ -28,6 +28,7 @@ from typing import Generic, Protocol, TypeVar
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from kouki.core.audit_vocabulary import AuditAction, AuditTarget
 from kouki.interfaces.models import ImportRecord, ImportStatus
 from kouki.privacy.audit import audit_record, digest_for_audit
 from kouki.privacy.context import Actor
@@ -213,8 +214,8 @@ def run_import(
             record.save(update_fields=["applied_count"])
             audit_record(
                 actor=actor,
-                action="import.applied",
-                target_type="interfaces.ImportRecord",
+                action=AuditAction.IMPORT_APPLIED,
+                target_type=AuditTarget.IMPORT_RECORD,
                 target_id=str(record.pk),
                 detail={
                     "kind": kind.kind,

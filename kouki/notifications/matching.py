@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from kouki.addressees.models import ChangeEvent, ChangeKind, PersonStatus, PersonVersion, Registration
 from kouki.addressees.selectors import person_as_of
+from kouki.core.audit_vocabulary import AuditAction, AuditTarget
 from kouki.notifications.models import (
     MatchingMismatch,
     MismatchKind,
@@ -174,8 +175,8 @@ def matching_run(*, actor: Actor, on: date) -> int:
             added += _list(n, findings, on, now)
         audit_record(
             actor=actor,
-            action="notification.matching_run",
-            target_type="notifications",
+            action=AuditAction.NOTIFICATION_MATCHING_RUN,
+            target_type=AuditTarget.NOTIFICATIONS,
             target_id=on.isoformat(),
             detail={"on": on.isoformat(), "checked": checked, "added": added},
         )

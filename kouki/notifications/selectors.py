@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.conf import settings
 from django.db.models import QuerySet
 
+from kouki.core.config import municipality_code
 from kouki.interfaces.union.records import NotificationInfoRecord
 from kouki.notifications.models import (
     UNION_KIND_OF,
@@ -16,12 +16,6 @@ from kouki.notifications.models import (
     NotificationStep,
     Status,
 )
-
-DEFAULT_MUNICIPALITY_CODE = "11100"  # さいたま市; settings.KOUKI_MUNICIPALITY_CODE overrides
-
-
-def municipality_code() -> str:
-    return str(getattr(settings, "KOUKI_MUNICIPALITY_CODE", DEFAULT_MUNICIPALITY_CODE))
 
 
 def _sendable_types() -> list[str]:

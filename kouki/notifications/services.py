@@ -20,6 +20,7 @@ from django.utils import timezone
 from kouki.accounts.models import StaffUser
 from kouki.accounts.permissions import Perm
 from kouki.addressees.models import Person
+from kouki.core.audit_vocabulary import AuditAction, AuditTarget
 from kouki.notifications.models import (
     FACILITY_TYPES,
     FILE_BYTES,
@@ -209,8 +210,8 @@ def notification_enter(*, actor: Actor, data: NotificationInput, number: str = "
         _step(n, StepAction.ENTERED, actor, user)
         audit_record(
             actor=actor,
-            action="notification.enter",
-            target_type="notifications.Notification",
+            action=AuditAction.NOTIFICATION_ENTER,
+            target_type=AuditTarget.NOTIFICATION,
             target_id=str(n.pk),
             detail={
                 "no": n.notification_no,
@@ -261,8 +262,8 @@ def notification_reenter(
         _step(n, StepAction.REENTERED, actor, user)
         audit_record(
             actor=actor,
-            action="notification.reenter",
-            target_type="notifications.Notification",
+            action=AuditAction.NOTIFICATION_REENTER,
+            target_type=AuditTarget.NOTIFICATION,
             target_id=str(n.pk),
             detail={"no": n.notification_no, "with_number": bool(token)},
         )
@@ -291,8 +292,8 @@ def notification_return(*, actor: Actor, notification_id: int, note: str) -> Non
         _step(n, StepAction.RETURNED, actor, user, note)
         audit_record(
             actor=actor,
-            action="notification.return",
-            target_type="notifications.Notification",
+            action=AuditAction.NOTIFICATION_RETURN,
+            target_type=AuditTarget.NOTIFICATION,
             target_id=str(n.pk),
             detail={"no": n.notification_no, "note": note},
         )
@@ -326,8 +327,8 @@ def notification_confirm(*, actor: Actor, notification_id: int, note: str, numbe
         _step(n, StepAction.CONFIRMED, actor, user, note)
         audit_record(
             actor=actor,
-            action="notification.confirm",
-            target_type="notifications.Notification",
+            action=AuditAction.NOTIFICATION_CONFIRM,
+            target_type=AuditTarget.NOTIFICATION,
             target_id=str(n.pk),
             detail={"no": n.notification_no, "note": note, "number_result": result},
         )
@@ -370,8 +371,8 @@ def notifications_mark_sent(*, actor: Actor, notification_ids: Sequence[int], fi
         )
         audit_record(
             actor=actor,
-            action="notification.sent",
-            target_type="notifications.Notification",
+            action=AuditAction.NOTIFICATION_SENT,
+            target_type=AuditTarget.NOTIFICATION,
             target_id=file_name,
             detail={"file_name": file_name, "count": len(rows), "notification_ids": [n.pk for n in rows]},
         )
@@ -401,8 +402,8 @@ def mismatch_resolve(*, actor: Actor, mismatch_id: int, note: str) -> None:
         m.save(update_fields=["status", "resolved_by", "resolved_at", "resolution_note"])
         audit_record(
             actor=actor,
-            action="notification.mismatch_resolve",
-            target_type="notifications.MatchingMismatch",
+            action=AuditAction.NOTIFICATION_MISMATCH_RESOLVE,
+            target_type=AuditTarget.MATCHING_MISMATCH,
             target_id=str(m.pk),
             detail={"kind": m.kind, "notification_id": m.notification_id, "note": note},
         )

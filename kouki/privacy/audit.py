@@ -3,6 +3,8 @@
 Each row's hash is SHA-256 over the previous row's hash and the row's own canonical content, so
 editing, deleting or reordering any row breaks the chain from that row on. `audit_record` must be
 called inside the caller's transaction (the service's write and its audit row commit together).
+Actions and target types are members of kouki.core.audit_vocabulary (AuditAction, AuditTarget); the row
+stores their plain string values, the same strings as before the vocabulary was named.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
+from kouki.core.audit_vocabulary import AuditAction, AuditTarget
 from kouki.core.db import db_datetime, insert_rows
 from kouki.privacy.context import Actor
 from kouki.privacy.models import AuditEntry
@@ -73,6 +76,12 @@ def digest_for_audit(hexdigest: str) -> str:
     return ":".join(hexdigest[i : i + 8] for i in range(0, len(hexdigest), 8))
 
 
+def _plain(value: str) -> str:
+    """The stored string of a vocabulary member (a plain str: the canonical JSON and the columns see
+    exactly what they saw before the enums)."""
+    return str.__str__(value)
+
+
 def chain_hash(prev_hash: str, canonical: bytes) -> str:
     return hashlib.sha256(prev_hash.encode() + canonical).hexdigest()
 
@@ -84,15 +93,16 @@ def _lock_chain_head() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(7507)")
 
 
-def audit_record(*, actor: Actor, action: str, target_type: str = "", target_id: str = "",
-                 detail: dict[str, Any] | None = None) -> AuditEntry:
+def audit_record(*, actor: Actor, action: AuditAction, target_type: AuditTarget = AuditTarget.NONE,
+                 target_id: str = "", detail: dict[str, Any] | None = None) -> AuditEntry:
     """Append one audit row. Must run inside the transaction of the write it records."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit_record must be called inside the transaction of the write it records")
+    stored_action, stored_target = _plain(action), _plain(target_type)
     detail = detail or {}
     _check_json(detail)
     detail = json.loads(json.dumps(detail))  # tuples -> lists, as the database will give them back
-    for text in (json.dumps(detail, ensure_ascii=False), action, target_type, str(target_id)):
+    for text in (json.dumps(detail, ensure_ascii=False), stored_action, stored_target, str(target_id)):
         assert_no_personal_number(text)
     _lock_chain_head()
     last = AuditEntry.objects.order_by("-seq").only("seq", "hash").first()
@@ -100,10 +110,11 @@ def audit_record(*, actor: Actor, action: str, target_type: str = "", target_id:
     prev = last.hash if last else GENESIS
     at = timezone.now()  # aware UTC, microseconds: stored exactly by both databases
     target_id = str(target_id)
-    canonical = _canonical(seq, at, actor.username, actor.terminal_id, action, target_type, target_id, detail)
+    canonical = _canonical(seq, at, actor.username, actor.terminal_id, stored_action, stored_target,
+                           target_id, detail)
     return AuditEntry.objects.create(
-        seq=seq, at=at, actor=actor.username, terminal_id=actor.terminal_id, action=action,
-        target_type=target_type, target_id=target_id, detail=detail,
+        seq=seq, at=at, actor=actor.username, terminal_id=actor.terminal_id, action=stored_action,
+        target_type=stored_target, target_id=target_id, detail=detail,
         prev_hash=prev, hash=chain_hash(prev, canonical),
     )
 
@@ -112,8 +123,8 @@ def audit_record(*, actor: Actor, action: str, target_type: str = "", target_id:
 class AuditItem:
     """One row for `audit_record_many`: the same fields audit_record takes, the actor aside."""
 
-    action: str
-    target_type: str = ""
+    action: AuditAction
+    target_type: AuditTarget = AuditTarget.NONE
     target_id: str = ""
     detail: dict[str, Any] | None = None
 
@@ -131,16 +142,17 @@ def audit_record_many(*, actor: Actor, items: Sequence[AuditItem], batch_size: i
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit_record_many must be called inside the transaction of the writes it records")
-    prepared: list[tuple[AuditItem, dict[str, Any], str]] = []
+    prepared: list[tuple[str, str, dict[str, Any], str]] = []
     for item in items:
         detail = item.detail or {}
         # Only plain JSON values pass _check_json, so the JSON text of `detail` (canonical form and
         # stored text) is that of its round trip through the database: no json.loads(json.dumps()).
         _check_json(detail)
         target_id = str(item.target_id)
-        for text in (json.dumps(detail, ensure_ascii=False), item.action, item.target_type, target_id):
+        action, target_type = _plain(item.action), _plain(item.target_type)
+        for text in (json.dumps(detail, ensure_ascii=False), action, target_type, target_id):
             assert_no_personal_number(text)
-        prepared.append((item, detail, target_id))
+        prepared.append((action, target_type, detail, target_id))
     if not prepared:
         return 0
     _lock_chain_head()
@@ -150,12 +162,12 @@ def audit_record_many(*, actor: Actor, items: Sequence[AuditItem], batch_size: i
     at = timezone.now()
     stamp = db_datetime(at)
     rows: list[tuple[Any, ...]] = []
-    for item, detail, target_id in prepared:
+    for action, target_type, detail, target_id in prepared:
         seq += 1
-        canonical = _canonical(seq, at, actor.username, actor.terminal_id, item.action, item.target_type,
-                               target_id, detail)
+        canonical = _canonical(seq, at, actor.username, actor.terminal_id, action, target_type, target_id,
+                               detail)
         digest = chain_hash(prev, canonical)
-        rows.append((seq, stamp, actor.username, actor.terminal_id, item.action, item.target_type, target_id,
+        rows.append((seq, stamp, actor.username, actor.terminal_id, action, target_type, target_id,
                      json.dumps(detail), prev, digest))  # detail as Django's JSONField writes it
         prev = digest
     # AuditEntry's own manager refuses bulk_create (rows are appended only here and in audit_record):

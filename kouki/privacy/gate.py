@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from kouki.accounts.models import StaffUser
 from kouki.accounts.permissions import Perm
+from kouki.core.audit_vocabulary import AuditAction, AuditTarget
 from kouki.privacy.audit import audit_record
 from kouki.privacy.context import Actor
 from kouki.privacy.models import PersonalNumber, ReferenceKind, ReferenceLog
@@ -39,6 +40,11 @@ PURPOSES: list[tuple[str, str]] = [
 _LABELS = dict(PURPOSES)
 _CODES = {label: code for code, label in PURPOSES}
 PURPOSE_NOTE_MAX = 150
+
+REFERENCE_ACTIONS = {
+    ReferenceKind.REVEAL: AuditAction.PERSONAL_NUMBER_REVEAL,
+    ReferenceKind.SEARCH: AuditAction.PERSONAL_NUMBER_SEARCH,
+}
 
 
 class PersonalNumberAccessDenied(PermissionDenied):
@@ -96,7 +102,7 @@ def _log(*, user: StaffUser, kind: ReferenceKind, person_id: int | None, purpose
     )
     audit_record(
         actor=Actor(username=user.username, terminal_id=terminal_id, user_id=user.pk),
-        action=f"personal_number.{kind}", target_type="person",
+        action=REFERENCE_ACTIONS[kind], target_type=AuditTarget.PERSON,
         target_id="" if person_id is None else str(person_id),
         detail={"reference_log_id": log.pk, "purpose": purpose.code, "screen": screen,
                 "found": person_id is not None},

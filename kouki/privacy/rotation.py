@@ -14,6 +14,7 @@ from typing import TypeVar
 
 from django.db import connection, transaction
 
+from kouki.core.audit_vocabulary import AuditAction, AuditTarget
 from kouki.privacy.audit import audit_record
 from kouki.privacy.context import Actor
 from kouki.privacy.keys import KeyringError, add_active_key, keyring_path, load_keyring, remove_key
@@ -82,7 +83,7 @@ def reencrypt_all(*, actor: Actor, batch_size: int = DEFAULT_BATCH,
     pending = _reencrypt_model(PersonalNumberPending, batch_size, progress)
     with transaction.atomic():
         audit_record(
-            actor=actor, action="keys.reencrypt", target_type="keyring",
+            actor=actor, action=AuditAction.KEYS_REENCRYPT, target_type=AuditTarget.KEYRING,
             detail={"active_key": ring.active, "personal_numbers": numbers, "pending": pending},
         )
     return RotationResult(ring.active, ring.active, numbers, pending)
@@ -98,7 +99,7 @@ def keys_rotate(*, actor: Actor, batch_size: int = DEFAULT_BATCH,
     pending = _reencrypt_model(PersonalNumberPending, batch_size, progress)
     with transaction.atomic():
         audit_record(
-            actor=actor, action="keys.rotate", target_type="keyring", target_id=new,
+            actor=actor, action=AuditAction.KEYS_ROTATE, target_type=AuditTarget.KEYRING, target_id=new,
             detail={"previous_key": previous, "active_key": new, "personal_numbers": numbers,
                     "pending": pending},
         )
@@ -121,4 +122,5 @@ def keys_retire(*, actor: Actor, key_id: str) -> None:
         if in_use:
             raise KeyInUse(f"key {key_id!r} still encrypts {in_use} rows; run `kouki keys reencrypt` first")
         remove_key(keyring_path(), key_id)
-        audit_record(actor=actor, action="keys.retire", target_type="keyring", target_id=key_id, detail={})
+        audit_record(actor=actor, action=AuditAction.KEYS_RETIRE, target_type=AuditTarget.KEYRING,
+                     target_id=key_id, detail={})

@@ -16,6 +16,7 @@ from django.apps import apps
 from django.db import models, transaction
 from django.utils import timezone
 
+from kouki.core.audit_vocabulary import AuditAction, AuditTarget
 from kouki.core.db import InValues, chunked, db_datetime, insert_rows, reserve_ids
 from kouki.privacy.audit import audit_record
 from kouki.privacy.context import Actor
@@ -73,7 +74,8 @@ def _queue(*, actor: Actor, person_id: int, reason: PendingReason, number: str, 
         source=source, created_at=timezone.now(),
     )
     audit_record(
-        actor=actor, action="personal_number.pending", target_type="person", target_id=str(person_id),
+        actor=actor, action=AuditAction.PERSONAL_NUMBER_PENDING, target_type=AuditTarget.PERSON,
+        target_id=str(person_id),
         detail={"pending_id": pending.pk, "reason": str(reason), "source": source},
     )
 
@@ -113,7 +115,8 @@ def personal_number_register(*, actor: Actor, person_id: int, number: str, sourc
             recorded_at=timezone.now(), source=source,
         )
         audit_record(
-            actor=actor, action="personal_number.store", target_type="person", target_id=str(person_id),
+            actor=actor, action=AuditAction.PERSONAL_NUMBER_STORE, target_type=AuditTarget.PERSON,
+            target_id=str(person_id),
             detail={"personal_number_id": row.pk, "source": source, "key_id": key_id},
         )
         return "stored"
@@ -176,7 +179,8 @@ def personal_number_pending_confirm(*, actor: Actor, pending_id: int, note: str)
             update_fields=["status", "decided_by", "decided_at", "decision_note", "ciphertext", "key_id"]
         )
         audit_record(
-            actor=actor, action="personal_number.confirm", target_type="person", target_id=str(person_id),
+            actor=actor, action=AuditAction.PERSONAL_NUMBER_CONFIRM, target_type=AuditTarget.PERSON,
+            target_id=str(person_id),
             detail={"pending_id": pending.pk, "reason": pending.reason, "replaced_id": replaced_id,
                     "new_id": new_id, "note": note},
         )
@@ -192,7 +196,7 @@ def personal_number_pending_reject(*, actor: Actor, pending_id: int, note: str) 
         pending.decision_note = note
         pending.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
         audit_record(
-            actor=actor, action="personal_number.reject", target_type="person",
+            actor=actor, action=AuditAction.PERSONAL_NUMBER_REJECT, target_type=AuditTarget.PERSON,
             target_id=str(pending.person_id),
             detail={"pending_id": pending.pk, "reason": pending.reason, "note": note},
         )
@@ -285,10 +289,12 @@ def personal_number_register_many(
         _insert_pending(queued)
         _insert_numbers(stores)
         audit_record_many(actor=actor, items=[
-            *(AuditItem(action="personal_number.pending", target_type="person", target_id=str(p.person_id),
+            *(AuditItem(action=AuditAction.PERSONAL_NUMBER_PENDING, target_type=AuditTarget.PERSON,
+                        target_id=str(p.person_id),
                         detail={"pending_id": p.pk, "reason": str(p.reason), "source": source})
               for p in queued),
-            *(AuditItem(action="personal_number.store", target_type="person", target_id=str(r.person_id),
+            *(AuditItem(action=AuditAction.PERSONAL_NUMBER_STORE, target_type=AuditTarget.PERSON,
+                        target_id=str(r.person_id),
                         detail={"personal_number_id": r.pk, "source": source, "key_id": r.key_id})
               for r in stores),
         ])

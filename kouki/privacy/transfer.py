@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from kouki.core.audit_vocabulary import AuditAction, AuditTarget
 from kouki.core.db import chunked
 from kouki.privacy.audit import audit_record
 from kouki.privacy.context import Actor
@@ -85,7 +86,7 @@ def numbers_for_transfer(
         for person_id, blob, key_id in rows:
             numbers[person_id] = decrypt_number(blob, key_id, person_id, ring)
     audit_record(
-        actor=actor, action="personal_number.transfer", target_type="transfer",
+        actor=actor, action=AuditAction.PERSONAL_NUMBER_TRANSFER, target_type=AuditTarget.TRANSFER,
         target_id=definition.transfer_id,
         detail={"file_name": redact(file_name)[:255], "destination": definition.destination,
                 "requested": len(wanted), "numbers": len(numbers)},

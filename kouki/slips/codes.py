@@ -5,11 +5,8 @@ from __future__ import annotations
 from datetime import date
 from functools import lru_cache
 
-from django.conf import settings
-
+from kouki.core.config import city_config
 from kouki.rules.gs1 import (
-    DEFAULT_BILLER_CODE,
-    DEFAULT_FREE_FIELD,
     FreeFieldLayout,
     PaymentCode,
     barcode_allowed,
@@ -34,12 +31,11 @@ def _layout(spec: str) -> FreeFieldLayout:
 
 
 def free_field_layout() -> FreeFieldLayout:
-    spec = getattr(settings, "KOUKI_SLIP_FREE_FIELD", "") or DEFAULT_FREE_FIELD.spec()
-    return _layout(str(spec))
+    return _layout(city_config().slip_free_field)
 
 
 def biller_code() -> str:
-    code = str(getattr(settings, "KOUKI_SLIP_BILLER_CODE", "") or DEFAULT_BILLER_CODE)
+    code = city_config().slip_biller_code
     if len(code) != 6 or not code.isascii() or not code.isdigit():
         raise SlipConfigError(f"KOUKI_SLIP_BILLER_CODE: must be 6 digits, got {code!r}")
     return code

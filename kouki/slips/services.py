@@ -20,6 +20,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from kouki.assessment.models import Instalment, InstalmentMethod, InstalmentPlan
+from kouki.core.audit_vocabulary import AuditAction, AuditTarget
 from kouki.core.db import chunked, db_datetime, insert_rows, next_id
 from kouki.privacy.audit import AuditItem, audit_record_many
 from kouki.privacy.context import Actor
@@ -132,7 +133,7 @@ def slips_issue(
         todo = _without_slip(dues)
         ids = _insert(todo, actor=actor, on=on, now=timezone.now(), maker=maker)
         audit_record_many(actor=actor, items=[
-            AuditItem("slip_issue", "PaymentSlip", str(slip_id),
+            AuditItem(AuditAction.SLIP_ISSUE, AuditTarget.PAYMENT_SLIP, str(slip_id),
                       {"instalment": d.instalment_id, "fiscal_year": d.fiscal_year, "period": d.period,
                        "due_date": d.due_date.isoformat(), "amount": d.amount, "on": on.isoformat()})
             for slip_id, d in zip(ids, todo, strict=True)
@@ -164,7 +165,7 @@ def slips_issue_for_plans(
                 continue
             ids = _insert(todo, actor=actor, on=on, now=now, maker=maker)
             audit_record_many(actor=actor, items=[AuditItem(
-                "slips_issue_for_plans", "PaymentSlip", f"{min(ids)}-{max(ids)}",
+                AuditAction.SLIPS_ISSUE_FOR_PLANS, AuditTarget.PAYMENT_SLIP, f"{min(ids)}-{max(ids)}",
                 {"plans": len(part), "slips": len(ids), "on": on.isoformat()},
             )])  # fmt: skip
             created.extend(ids)
@@ -202,7 +203,7 @@ def slip_reissue(*, actor: Actor, slip_id: int, new_due_date: date, on: date | N
             issued_on=issued_on, issued_at=now, issued_by=actor.username,
         )  # fmt: skip
         audit_record_many(actor=actor, items=[AuditItem(
-            "slip_reissue", "PaymentSlip", str(new.pk),
+            AuditAction.SLIP_REISSUE, AuditTarget.PAYMENT_SLIP, str(new.pk),
             {"replaces": old.pk, "slip_no": old.slip_no, "reissue": reissue,
              "old_due_date": old.due_date.isoformat(), "due_date": new_due_date.isoformat()},
         )])  # fmt: skip

@@ -18,7 +18,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -30,6 +29,8 @@ from kouki.collection.services import (
     receipts_confirm,
     receipts_record,
 )
+from kouki.core.audit_vocabulary import AuditAction, AuditTarget
+from kouki.core.config import city_config
 from kouki.core.db import chunked, insert_rows, reserve_ids
 from kouki.interfaces.models import ImportRecord
 from kouki.interfaces.stores.records import ReportHeader, ReportKind, StorePaymentRecord
@@ -40,7 +41,6 @@ from kouki.slips.selectors import SlipRef, slips_for_codes
 from kouki.stores.models import PaymentState, StorePayment, StoreWorkItem, WorkKind, WorkStatus
 
 CHUNK = 2000
-DEFAULT_CONFIRM_DAYS = 14  # ADR 0010: agents send the 確報 within a few business days
 PAYMENT_FIELDS = (
     "id", "paid_on", "paid_at", "chain_code", "store_code", "barcode", "amount", "slip_no", "reissue",
     "state", "receipt_id", "preliminary_import_id", "final_import_id", "processed_on", "transfer_on",
@@ -77,7 +77,7 @@ class ReportResult:
 
 
 def confirm_days() -> int:
-    return int(getattr(settings, "KOUKI_STORE_CONFIRM_DAYS", DEFAULT_CONFIRM_DAYS))
+    return city_config().store_confirm_days
 
 
 def _reference(slip: SlipRef) -> str:
@@ -185,7 +185,8 @@ def report_apply(
         }  # fmt: skip
         target = str(import_record.pk) if import_record is not None else ""
         audit_record_many(
-            actor=actor, items=[AuditItem("store_report_apply", "interfaces.ImportRecord", target, detail)]
+            actor=actor,
+            items=[AuditItem(AuditAction.STORE_REPORT_APPLY, AuditTarget.IMPORT_RECORD, target, detail)],
         )
     return rep.result
 
@@ -387,7 +388,8 @@ def flag_unconfirmed(
             result.work_items[WorkKind.NEVER_CONFIRMED.value] = len(stale)
         elif stale:
             audit_record_many(actor=actor, items=[AuditItem(
-                "store_flag_unconfirmed", "StorePayment", f"{stale[0][0]}-{stale[-1][0]}",
+                AuditAction.STORE_FLAG_UNCONFIRMED, AuditTarget.STORE_PAYMENT,
+                f"{stale[0][0]}-{stale[-1][0]}",
                 {"on": on.isoformat(), "items": len(stale)})])  # fmt: skip
     return len(stale)
 
@@ -408,6 +410,6 @@ def work_item_resolve(*, actor: Actor, item_id: int, note: str) -> StoreWorkItem
         item.note = note.strip()[:200]
         item.save(update_fields=["status", "resolved_at", "resolved_by", "note"])
         audit_record_many(actor=actor, items=[AuditItem(
-            "store_work_item_resolve", "StoreWorkItem", str(item.pk),
+            AuditAction.STORE_WORK_ITEM_RESOLVE, AuditTarget.STORE_WORK_ITEM, str(item.pk),
             {"kind": item.kind, "payment": item.payment_id, "note": item.note})])  # fmt: skip
     return item

@@ -24,14 +24,15 @@ from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
 from kouki.accounts.models import StaffUser
-from kouki.accounts.permissions import Perm
+from kouki.accounts.permissions import NUMBER_JIMU, Jimu, Perm
 from kouki.accounts.terminal import terminal_id
+from kouki.core.audit_vocabulary import AuditAction, AuditTarget
 from kouki.privacy.audit import audit_record
 from kouki.privacy.context import Actor
 
-BUSINESS_FUNCTIONS = range(1, 16)
+BUSINESS_FUNCTIONS = frozenset(Jimu)
 # 事務 that may handle personal numbers (requirements §1.1, BF-01).
-NUMBER_BUSINESS_FUNCTIONS = frozenset({1, 4, 5, 6, 9, 11, 13, 15})
+NUMBER_BUSINESS_FUNCTIONS = NUMBER_JIMU
 NUMBER_PERMISSIONS = frozenset({
     Perm.VIEW_PERSONAL_NUMBER,
     Perm.SEARCH_BY_PERSONAL_NUMBER,
@@ -46,7 +47,7 @@ ViewFunc = TypeVar("ViewFunc", bound=Callable[..., HttpResponseBase])
 @dataclass(frozen=True)
 class AccessDeclaration:
     permission: Perm | None
-    business_function: int | None
+    business_function: Jimu | None
     public: bool = False
     methods: tuple[str, ...] = ("GET", "POST")
 
@@ -82,7 +83,7 @@ def _validate(decl: AccessDeclaration) -> None:
     if decl.permission in NUMBER_PERMISSIONS and not decl.may_handle_personal_numbers:
         raise ImproperlyConfigured(
             f"BF-01: a view needing {decl.permission} must be tagged with a 事務 that may use "
-            f"personal numbers {sorted(NUMBER_BUSINESS_FUNCTIONS)}, got {decl.business_function}"
+            f"personal numbers {sorted(map(int, NUMBER_BUSINESS_FUNCTIONS))}, got {decl.business_function}"
         )
     if decl.public and decl.permission is not None:
         raise ImproperlyConfigured("a public view cannot require a permission")
@@ -99,12 +100,13 @@ def _record_denial(request: HttpRequest, user: StaffUser, decl: AccessDeclaratio
     with transaction.atomic():
         audit_record(
             actor=Actor(username=user.username, terminal_id=terminal_id(request), user_id=user.pk),
-            action="access.denied", target_type="screen", target_id=match.view_name if match else "",
+            action=AuditAction.ACCESS_DENIED, target_type=AuditTarget.SCREEN,
+            target_id=match.view_name if match else "",
             detail={"permission": str(decl.permission or ""), "method": request.method or ""},
         )
 
 
-def staff_view(*, permission: Perm | None, business_function: int | None, public: bool = False,
+def staff_view(*, permission: Perm | None, business_function: Jimu | None, public: bool = False,
                methods: tuple[str, ...] = ("GET", "POST")) -> Callable[[ViewFunc], ViewFunc]:
     """Declare who may open a screen and for which 事務 (business function); enforce it on every request."""
     decl = AccessDeclaration(permission=permission, business_function=business_function, public=public,

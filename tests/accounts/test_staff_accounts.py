@@ -9,16 +9,16 @@ from factories import STAFF_PASSWORD
 from kouki.accounts.models import StaffUser
 from kouki.accounts.permissions import ROLE_PERMISSIONS, Perm, Role
 from kouki.accounts.selectors import staff_inventory
-from kouki.accounts.services import (
+from kouki.privacy.audit import verify_chain
+from kouki.privacy.context import Actor
+from kouki.privacy.models import AuditEntry
+from kouki.staff.services import (
     StaffAccountError,
     staff_create,
     staff_disable,
     staff_reset_totp,
     staff_unlock,
 )
-from kouki.privacy.audit import verify_chain
-from kouki.privacy.context import Actor
-from kouki.privacy.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
 ADMIN = Actor(username="system:staff create by tester", terminal_id="cli")

@@ -11,9 +11,9 @@ from django.utils import timezone
 from factories import make_person
 
 from kouki.eligibility.batch import INCOME_INFO, batch_daily
+from kouki.income.importers import import_tax_income
 from kouki.income.models import IncomeRecord
 from kouki.interfaces.importing import Outcome
-from kouki.interfaces.tax.importer import import_tax_income
 from kouki.interfaces.tax.income_file import dump_tax_income
 from kouki.interfaces.tax.record import TaxIncomeRecord, TaxRecordKind
 from kouki.interfaces.union.income_info import parse_income_info

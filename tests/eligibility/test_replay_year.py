@@ -26,11 +26,11 @@ from pathlib import Path
 
 import pytest
 
+from kouki.addressees.importers import import_resident_changes
 from kouki.addressees.models import Person
 from kouki.eligibility.exchange import union_day
 from kouki.eligibility.selectors import insured_person_ids_on
 from kouki.interfaces.importing import Outcome
-from kouki.interfaces.resident_register.importer import import_resident_changes
 from kouki.privacy.audit import verify_chain
 from kouki.privacy.context import Actor
 from kouki.sandbox.synth.city import city_from_chunks, generate_city

@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 
 from interfaces.helpers import bad_check_digit, new_number, patch_field, record, table_counts
+from kouki.addressees.importers import import_resident_changes
 from kouki.addressees.models import ChangeEvent, Person
 from kouki.cli import main
 from kouki.interfaces.importing import ApplySummary, ImportOutcome, Outcome
 from kouki.interfaces.models import ImportRecord
 from kouki.interfaces.resident_register.formats import dump_csv, dump_fixed
-from kouki.interfaces.resident_register.importer import import_resident_changes
 from kouki.interfaces.resident_register.record import ChangeCode, ResidentChangeRecord
 from kouki.privacy.context import Actor
 from kouki.privacy.models import AuditEntry

@@ -12,7 +12,6 @@ import pytest
 from django.test import Client
 from factories import Staff, add_version, make_household, make_person, make_staff, personal_number, supersede
 
-from kouki.accounts.middleware import LAST_SEEN
 from kouki.accounts.models import StaffUser
 from kouki.accounts.permissions import Role
 from kouki.addressees.models import ChangeKind, Person, PersonVersion, Sex
@@ -20,6 +19,7 @@ from kouki.privacy.context import Actor
 from kouki.privacy.models import PersonalNumberPending
 from kouki.privacy.services import personal_number_register
 from kouki.web.access import SECOND_FACTOR_DONE
+from kouki.web.middleware import LAST_SEEN
 
 
 @dataclass(frozen=True)

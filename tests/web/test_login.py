@@ -14,11 +14,11 @@ from django.test import Client
 from django.utils import timezone
 from factories import Staff
 
-from kouki.accounts.middleware import LAST_SEEN
 from kouki.accounts.models import StaffUser
 from kouki.accounts.permissions import Role
 from kouki.privacy.audit import verify_chain
 from kouki.privacy.models import AuditEntry
+from kouki.web.middleware import LAST_SEEN
 
 pytestmark = pytest.mark.django_db
 

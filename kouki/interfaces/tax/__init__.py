@@ -6,6 +6,7 @@ Layout: docs/interfaces/tax-income.md.
 .layout: TAX_INCOME (the field table that drives dump, parse and the document test)
 .income_file: dump_tax_income(records, *, created_on=None, municipality_code=None) -> bytes,
               parse_tax_income(data, file_name) -> ParseResult[TaxIncomeRecord]
-.store: income_records_store(*, actor, records, import_record=None) -> StoreSummary
-.importer: TAX_INCOME_FILE (FileKind), import_tax_income(*, actor, path, report_dir=None) -> ImportOutcome
+
+Storing the records is the income app's: kouki.income.tax_store.income_records_store and
+kouki.income.importers.import_tax_income (the file kind for the generic import runner).
 """

@@ -26,6 +26,7 @@ from kouki.addressees.bulk import (
     registry_is_empty,
 )
 from kouki.addressees.models import Household, Person, PersonVersion
+from kouki.core.audit_vocabulary import AuditAction, AuditTarget
 from kouki.core.db import db_datetime, indexes_deferred, next_id, reset_sequences
 from kouki.income.bulk import income_rows_insert
 from kouki.income.models import IncomeRecord
@@ -150,7 +151,8 @@ def synthetic_city_load(*, actor: Actor, config: SynthConfig, progress: bool = F
             seconds=round(time.perf_counter() - started, 1),
         )
         detail = {k: v for k, v in asdict(result).items() if k != "seconds"}
-        audit_record(actor=actor, action="synth.city_load", target_type="city", target_id=str(config.seed),
+        audit_record(actor=actor, action=AuditAction.SYNTH_CITY_LOAD, target_type=AuditTarget.CITY,
+                     target_id=str(config.seed),
                      detail={**detail, "seed": config.seed, "as_of": config.as_of.isoformat()})
     _refresh_planner_statistics([*ADDRESSEE_MODELS, *deferred])
     bar.close()

@@ -19,7 +19,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from kouki.accounts.permissions import Perm
+from kouki.accounts.permissions import Jimu, Perm
 from kouki.arrears.models import ContactChannel, PledgeStatus, WriteOffStatus
 from kouki.arrears.selectors import (
     ArrearsRow,
@@ -39,7 +39,6 @@ from kouki.rules.wareki import wareki_year
 from kouki.web.access import actor_for, staff_view
 from kouki.web.arrears_forms import ArrearsListForm, ContactForm, PledgeForm, WriteOffRequestForm
 from kouki.web.views.collection import person_or_404
-from kouki.web.views.collection_access import COLLECTION_FUNCTION
 from kouki.web.views.collection_overpayments import target_label
 
 PAGE_SIZE = 50
@@ -80,7 +79,7 @@ def _sorted(rows: list[ArrearsRow], sort: str) -> list[ArrearsRow]:
     return rows  # the selector's order: oldest due first
 
 
-@staff_view(permission=Perm.VIEW_PERSON, business_function=COLLECTION_FUNCTION, methods=("GET",))
+@staff_view(permission=Perm.VIEW_PERSON, business_function=Jimu.PREMIUM_COLLECTION, methods=("GET",))
 def arrears_list_view(request: HttpRequest) -> HttpResponse:
     """滞納者一覧: everyone with an instalment past due and unpaid today, one row per person."""
     form = ArrearsListForm(request.GET or None)
@@ -149,12 +148,12 @@ def detail_context(
     }  # fmt: skip
 
 
-@staff_view(permission=Perm.VIEW_PERSON, business_function=COLLECTION_FUNCTION, methods=("GET",))
+@staff_view(permission=Perm.VIEW_PERSON, business_function=Jimu.PREMIUM_COLLECTION, methods=("GET",))
 def arrears_detail_view(request: HttpRequest, person_id: int) -> HttpResponse:
     return render(request, "arrears/detail.html", detail_context(request, person_id))
 
 
-@staff_view(permission=Perm.VIEW_PERSON, business_function=COLLECTION_FUNCTION, methods=("POST",))
+@staff_view(permission=Perm.VIEW_PERSON, business_function=Jimu.PREMIUM_COLLECTION, methods=("POST",))
 def contact_add_view(request: HttpRequest, person_id: int) -> HttpResponseBase:
     """納付折衝の記録を追加する."""
     person_or_404(person_id)
@@ -172,7 +171,7 @@ def contact_add_view(request: HttpRequest, person_id: int) -> HttpResponseBase:
     return render(request, "arrears/detail.html", detail_context(request, person_id, contact_form=form))
 
 
-@staff_view(permission=Perm.VIEW_PERSON, business_function=COLLECTION_FUNCTION, methods=("POST",))
+@staff_view(permission=Perm.VIEW_PERSON, business_function=Jimu.PREMIUM_COLLECTION, methods=("POST",))
 def pledge_make_view(request: HttpRequest, person_id: int) -> HttpResponseBase:
     """分納誓約を受け付ける (the schedule is validated line by line)."""
     person_or_404(person_id)
@@ -191,7 +190,7 @@ def pledge_make_view(request: HttpRequest, person_id: int) -> HttpResponseBase:
     return render(request, "arrears/detail.html", detail_context(request, person_id, pledge_form=form))
 
 
-@staff_view(permission=Perm.VIEW_PERSON, business_function=COLLECTION_FUNCTION, methods=("POST",))
+@staff_view(permission=Perm.VIEW_PERSON, business_function=Jimu.PREMIUM_COLLECTION, methods=("POST",))
 def write_off_request_view(request: HttpRequest, person_id: int) -> HttpResponseBase:
     """不納欠損の起案: a supervisor decides it on the 不納欠損の決裁 worklist."""
     person_or_404(person_id)

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from kouki.accounts.permissions import Perm
+from kouki.accounts.permissions import Jimu, Perm
 from kouki.arrears.models import NonDeductionReason
 from kouki.arrears.selectors import pension_conversion_worklist
 from kouki.arrears.services import ArrearsError, pension_conversion_done
@@ -19,14 +19,13 @@ from kouki.collection import web_selectors
 from kouki.rules.wareki import wareki_year
 from kouki.web.access import actor_for, staff_view
 from kouki.web.views.arrears import screen_message
-from kouki.web.views.collection_access import COLLECTION_FUNCTION
 
 
 def _reason(code: str) -> str:
     return NonDeductionReason(code).label if code in NonDeductionReason.values else code
 
 
-@staff_view(permission=Perm.VIEW_PERSON, business_function=COLLECTION_FUNCTION, methods=("GET",))
+@staff_view(permission=Perm.VIEW_PERSON, business_function=Jimu.PREMIUM_COLLECTION, methods=("GET",))
 def pension_worklist_view(request: HttpRequest) -> HttpResponse:
     items = pension_conversion_worklist()
     people = web_selectors.person_labels(i.person_id for i in items)
@@ -35,7 +34,7 @@ def pension_worklist_view(request: HttpRequest) -> HttpResponse:
     return render(request, "arrears/pension.html", {"rows": rows})
 
 
-@staff_view(permission=Perm.VIEW_PERSON, business_function=COLLECTION_FUNCTION, methods=("POST",))
+@staff_view(permission=Perm.VIEW_PERSON, business_function=Jimu.PREMIUM_COLLECTION, methods=("POST",))
 def pension_done_view(request: HttpRequest, item_id: int) -> HttpResponseBase:
     if not any(i.pk == item_id for i in pension_conversion_worklist()):
         raise Http404("未処理の項目がありません")

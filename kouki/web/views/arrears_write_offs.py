@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from kouki.accounts.permissions import Perm
+from kouki.accounts.permissions import Jimu, Perm
 from kouki.arrears.selectors import write_off_requests_open
 from kouki.arrears.services import ArrearsError, write_off_approve, write_off_reject
 from kouki.collection import web_selectors
@@ -24,10 +24,9 @@ from kouki.web.access import actor_for, staff_user, staff_view
 from kouki.web.arrears_forms import WriteOffDecisionForm
 from kouki.web.views.arrears import screen_message
 from kouki.web.views.collection import instalment_label
-from kouki.web.views.collection_access import COLLECTION_FUNCTION
 
 
-@staff_view(permission=Perm.DECIDE_COLLECTION, business_function=COLLECTION_FUNCTION, methods=("GET",))
+@staff_view(permission=Perm.DECIDE_COLLECTION, business_function=Jimu.PREMIUM_COLLECTION, methods=("GET",))
 def write_off_worklist_view(request: HttpRequest) -> HttpResponse:
     user = staff_user(request)
     requests = write_off_requests_open()
@@ -49,7 +48,7 @@ def write_off_worklist_view(request: HttpRequest) -> HttpResponse:
     return render(request, "arrears/write_offs.html", {"rows": rows})
 
 
-@staff_view(permission=Perm.DECIDE_COLLECTION, business_function=COLLECTION_FUNCTION, methods=("POST",))
+@staff_view(permission=Perm.DECIDE_COLLECTION, business_function=Jimu.PREMIUM_COLLECTION, methods=("POST",))
 def write_off_decide_view(request: HttpRequest, request_id: int) -> HttpResponseBase:
     if not any(r.pk == request_id for r in write_off_requests_open()):
         raise Http404("決裁待ちの起案がありません")

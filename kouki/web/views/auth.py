@@ -15,20 +15,20 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from kouki.accounts.middleware import IDLE_FLAG, LAST_SEEN
 from kouki.accounts.models import StaffUser
 from kouki.accounts.selectors import staff_by_id
-from kouki.accounts.services import (
+from kouki.accounts.terminal import terminal_id
+from kouki.privacy.redaction import redact
+from kouki.staff.services import (
     LoginOutcome,
     login_actor,
     login_password_verify,
     login_totp_verify,
     logout_record,
 )
-from kouki.accounts.terminal import terminal_id
-from kouki.privacy.redaction import redact
 from kouki.web.access import SECOND_FACTOR_DONE, staff_user, staff_view
 from kouki.web.forms import LoginForm, TotpForm
+from kouki.web.middleware import IDLE_FLAG, LAST_SEEN
 
 PRE_AUTH_USER = "kouki_pre_auth_user"
 PRE_AUTH_AT = "kouki_pre_auth_at"

@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from kouki.accounts.permissions import Perm
+from kouki.accounts.permissions import Jimu, Perm
 from kouki.addressees.models import PersonVersion
 from kouki.addressees.selectors import person_current
 from kouki.certificates.models import CertificateIssue
@@ -33,9 +33,6 @@ from kouki.documents.data import CertificateData
 from kouki.web.access import actor_for, staff_view
 from kouki.web.certificate_forms import HandoverForm, IssueForm, MailedForm, ReturnForm
 
-HANDOVER_FUNCTION = 2  # 事務2: 被保険者証(資格確認書)の引渡し
-RETURN_FUNCTION = 3  # 事務3: 返還・返戻の受付
-
 
 def _person_or_404(person_id: int) -> PersonVersion:
     current = person_current(person_id)
@@ -51,7 +48,7 @@ def _issue_or_404(issue_id: int) -> CertificateIssue:
     return issue
 
 
-@staff_view(permission=Perm.VIEW_PERSON, business_function=HANDOVER_FUNCTION, methods=("GET",))
+@staff_view(permission=Perm.VIEW_PERSON, business_function=Jimu.CARD_HANDOVER, methods=("GET",))
 def certificate_list_view(request: HttpRequest, person_id: int) -> HttpResponse:
     current = _person_or_404(person_id)
     return render(request, "web/certificates_list.html", {
@@ -59,7 +56,7 @@ def certificate_list_view(request: HttpRequest, person_id: int) -> HttpResponse:
     })
 
 
-@staff_view(permission=Perm.ISSUE_CERTIFICATE, business_function=HANDOVER_FUNCTION)
+@staff_view(permission=Perm.ISSUE_CERTIFICATE, business_function=Jimu.CARD_HANDOVER)
 def certificate_issue_view(request: HttpRequest, person_id: int) -> HttpResponse:
     current = _person_or_404(person_id)
     today = timezone.localdate()
@@ -88,7 +85,7 @@ def certificate_issue_view(request: HttpRequest, person_id: int) -> HttpResponse
     })
 
 
-@staff_view(permission=Perm.ISSUE_CERTIFICATE, business_function=HANDOVER_FUNCTION, methods=("GET",))
+@staff_view(permission=Perm.ISSUE_CERTIFICATE, business_function=Jimu.CARD_HANDOVER, methods=("GET",))
 def certificate_pdf_view(request: HttpRequest, issue_id: int) -> HttpResponse:
     pdf = certificate_issue_pdf(_issue_or_404(issue_id))
     response = HttpResponse(pdf.content, content_type="application/pdf")
@@ -96,7 +93,7 @@ def certificate_pdf_view(request: HttpRequest, issue_id: int) -> HttpResponse:
     return response
 
 
-@staff_view(permission=Perm.ISSUE_CERTIFICATE, business_function=HANDOVER_FUNCTION)
+@staff_view(permission=Perm.ISSUE_CERTIFICATE, business_function=Jimu.CARD_HANDOVER)
 def certificate_handover_view(request: HttpRequest, issue_id: int) -> HttpResponse:
     issue = _issue_or_404(issue_id)
     form = HandoverForm(request.POST or None, initial={"handed_on": timezone.localdate().isoformat()})
@@ -114,7 +111,7 @@ def certificate_handover_view(request: HttpRequest, issue_id: int) -> HttpRespon
     })
 
 
-@staff_view(permission=Perm.ISSUE_CERTIFICATE, business_function=RETURN_FUNCTION)
+@staff_view(permission=Perm.ISSUE_CERTIFICATE, business_function=Jimu.CARD_RETURN)
 def certificate_return_view(request: HttpRequest, issue_id: int) -> HttpResponse:
     issue = _issue_or_404(issue_id)
     form = ReturnForm(request.POST or None, initial={"returned_on": timezone.localdate().isoformat()})
@@ -132,7 +129,7 @@ def certificate_return_view(request: HttpRequest, issue_id: int) -> HttpResponse
     })
 
 
-@staff_view(permission=Perm.ISSUE_CERTIFICATE, business_function=HANDOVER_FUNCTION)
+@staff_view(permission=Perm.ISSUE_CERTIFICATE, business_function=Jimu.CARD_HANDOVER)
 def certificate_overview_view(request: HttpRequest) -> HttpResponse:
     """Batches (mark one as mailed) and the documents returned undelivered awaiting collection."""
     form = MailedForm(request.POST or None, initial={"mailed_on": timezone.localdate().isoformat()})

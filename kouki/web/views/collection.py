@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from kouki.accounts.permissions import Perm
+from kouki.accounts.permissions import Jimu, Perm
 from kouki.addressees.models import PersonVersion
 from kouki.addressees.selectors import person_current, search_current
 from kouki.arrears.certificates import payment_certificate_issue
@@ -35,7 +35,7 @@ from kouki.web.access import actor_for, staff_user, staff_view
 from kouki.web.arrears_forms import CertificateYearForm
 from kouki.web.collection_forms import CancelForm, CounterReceiptForm, FiscalYearForm
 from kouki.web.forms import PersonSearchForm
-from kouki.web.views.collection_access import COLLECTION_FUNCTION, may_decide
+from kouki.web.views.collection_access import may_decide
 
 SEARCH_LIMIT = 50
 CERTIFICATE_YEARS = 6  # calendar years offered for the 納付確認書 (this year and the five before)
@@ -52,7 +52,7 @@ def instalment_label(s: InstalmentStatus) -> str:
     return f"{METHOD_LABELS.get(s.method, s.method)} 第{s.period}期"
 
 
-@staff_view(permission=Perm.VIEW_PERSON, business_function=COLLECTION_FUNCTION, methods=("GET",))
+@staff_view(permission=Perm.VIEW_PERSON, business_function=Jimu.PREMIUM_COLLECTION, methods=("GET",))
 def collection_search_view(request: HttpRequest) -> HttpResponse:
     """The person search of 宛名検索, each result leading to the person's 収納状況."""
     searched = bool(request.GET)
@@ -109,7 +109,7 @@ def ledger_context(request: HttpRequest, person_id: int, fiscal_year: int, *,
     }  # fmt: skip
 
 
-@staff_view(permission=Perm.VIEW_PERSON, business_function=COLLECTION_FUNCTION, methods=("GET",))
+@staff_view(permission=Perm.VIEW_PERSON, business_function=Jimu.PREMIUM_COLLECTION, methods=("GET",))
 def collection_ledger_view(request: HttpRequest, person_id: int) -> HttpResponse:
     person_or_404(person_id)
     years = web_selectors.fiscal_years_of(person_id)
@@ -122,7 +122,7 @@ def ledger_url(person_id: int, fiscal_year: int, **extra: object) -> str:
     return f"{reverse('web:collection_ledger', args=[person_id])}?{query}"
 
 
-@staff_view(permission=Perm.VIEW_PERSON, business_function=COLLECTION_FUNCTION, methods=("POST",))
+@staff_view(permission=Perm.VIEW_PERSON, business_function=Jimu.PREMIUM_COLLECTION, methods=("POST",))
 def counter_receipt_view(request: HttpRequest, person_id: int) -> HttpResponseBase:
     """窓口収納: record the payment (channel counter), then back to the ledger with the 領収証書 link."""
     person_or_404(person_id)
@@ -152,7 +152,7 @@ def counter_receipt_view(request: HttpRequest, person_id: int) -> HttpResponseBa
     return render(request, "collection/ledger.html", context)
 
 
-@staff_view(permission=Perm.VIEW_PERSON, business_function=COLLECTION_FUNCTION, methods=("GET",))
+@staff_view(permission=Perm.VIEW_PERSON, business_function=Jimu.PREMIUM_COLLECTION, methods=("GET",))
 def counter_receipt_pdf_view(request: HttpRequest, receipt_id: int) -> HttpResponse:
     receipt = web_selectors.counter_receipt(receipt_id)
     if receipt is None or receipt.channel != Channel.COUNTER:
@@ -165,7 +165,7 @@ def counter_receipt_pdf_view(request: HttpRequest, receipt_id: int) -> HttpRespo
     return response
 
 
-@staff_view(permission=Perm.DECIDE_COLLECTION, business_function=COLLECTION_FUNCTION, methods=("POST",))
+@staff_view(permission=Perm.DECIDE_COLLECTION, business_function=Jimu.PREMIUM_COLLECTION, methods=("POST",))
 def receipt_cancel_view(request: HttpRequest, receipt_id: int) -> HttpResponseBase:
     receipt = web_selectors.counter_receipt(receipt_id)
     if receipt is None:
@@ -185,7 +185,7 @@ def receipt_cancel_view(request: HttpRequest, receipt_id: int) -> HttpResponseBa
     return redirect(ledger_url(receipt.person_id, receipt.fiscal_year))
 
 
-@staff_view(permission=Perm.VIEW_PERSON, business_function=COLLECTION_FUNCTION, methods=("POST",))
+@staff_view(permission=Perm.VIEW_PERSON, business_function=Jimu.PREMIUM_COLLECTION, methods=("POST",))
 def payment_certificate_view(request: HttpRequest, person_id: int) -> HttpResponseBase:
     """保険料納付確認書 (PDF) of a calendar year; kouki.arrears.certificates audits that it was issued."""
     current = person_or_404(person_id)

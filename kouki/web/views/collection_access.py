@@ -11,8 +11,6 @@ from __future__ import annotations
 from kouki.accounts.models import StaffUser
 from kouki.accounts.permissions import Perm, role_has
 
-COLLECTION_FUNCTION = 6  # 事務6: 保険料の徴収
-
 
 def may_decide(user: StaffUser | None) -> bool:
     """Whether to offer the decision forms (the views check the permission themselves)."""

@@ -14,7 +14,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from kouki.accounts.permissions import Perm
+from kouki.accounts.permissions import Jimu, Perm
 from kouki.collection import web_selectors
 from kouki.collection.decisions import refund_decide, set_off_decide
 from kouki.collection.selectors import UnpaidInstalment, ledger, open_overpayment, overpayments_open
@@ -25,12 +25,12 @@ from kouki.rules.wareki import format_wareki, wareki_year
 from kouki.web.access import actor_for, staff_user, staff_view
 from kouki.web.collection_forms import RefundForm, SetOffForm
 from kouki.web.views.collection import ledger_url, person_or_404
-from kouki.web.views.collection_access import COLLECTION_FUNCTION, may_decide
+from kouki.web.views.collection_access import may_decide
 
 WORKLIST_LIMIT = 500
 
 
-@staff_view(permission=Perm.VIEW_PERSON, business_function=COLLECTION_FUNCTION, methods=("GET",))
+@staff_view(permission=Perm.VIEW_PERSON, business_function=Jimu.PREMIUM_COLLECTION, methods=("GET",))
 def overpayment_list_view(request: HttpRequest) -> HttpResponse:
     items = overpayments_open(WORKLIST_LIMIT)
     people = web_selectors.person_labels(o.person_id for o in items)
@@ -68,13 +68,13 @@ def _detail_context(
     }  # fmt: skip
 
 
-@staff_view(permission=Perm.VIEW_PERSON, business_function=COLLECTION_FUNCTION, methods=("GET",))
+@staff_view(permission=Perm.VIEW_PERSON, business_function=Jimu.PREMIUM_COLLECTION, methods=("GET",))
 def overpayment_detail_view(request: HttpRequest, person_id: int, fiscal_year: int) -> HttpResponse:
     context = _detail_context(request, person_id, fiscal_year)
     return render(request, "collection/overpayment_detail.html", context)
 
 
-@staff_view(permission=Perm.DECIDE_COLLECTION, business_function=COLLECTION_FUNCTION, methods=("POST",))
+@staff_view(permission=Perm.DECIDE_COLLECTION, business_function=Jimu.PREMIUM_COLLECTION, methods=("POST",))
 def refund_decide_view(request: HttpRequest, person_id: int, fiscal_year: int) -> HttpResponseBase:
     person_or_404(person_id)
     form = RefundForm(request.POST)
@@ -97,7 +97,7 @@ def refund_decide_view(request: HttpRequest, person_id: int, fiscal_year: int) -
                   _detail_context(request, person_id, fiscal_year, refund_form=form))
 
 
-@staff_view(permission=Perm.DECIDE_COLLECTION, business_function=COLLECTION_FUNCTION, methods=("POST",))
+@staff_view(permission=Perm.DECIDE_COLLECTION, business_function=Jimu.PREMIUM_COLLECTION, methods=("POST",))
 def set_off_decide_view(request: HttpRequest, person_id: int, fiscal_year: int) -> HttpResponseBase:
     person_or_404(person_id)
     targets = {t.instalment_id: t for t in _targets(person_id)}

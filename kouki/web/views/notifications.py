@@ -15,7 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, Qu
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from kouki.accounts.permissions import Perm
+from kouki.accounts.permissions import Jimu, Perm
 from kouki.addressees.models import PersonVersion
 from kouki.addressees.selectors import person_current
 from kouki.notifications import selectors
@@ -35,7 +35,6 @@ from kouki.rules.numbers import InvalidNumber
 from kouki.web.access import actor_for, may_show_personal_numbers, staff_user, staff_view
 from kouki.web.notification_forms import DecisionForm, NotificationForm, ResolveForm, StatusFilterForm
 
-ELIGIBILITY_FUNCTION = 1  # 事務1: 被保険者の資格管理に関する申請及び届出の受付
 LIST_LIMIT = 200
 FORM_FIELDS_OF_ERROR = {
     "stated_kana",
@@ -76,7 +75,7 @@ def _add_error(form: NotificationForm | DecisionForm, exc: NotificationError) ->
     )
 
 
-@staff_view(permission=Perm.ENTER_NOTIFICATION, business_function=ELIGIBILITY_FUNCTION, methods=("GET",))
+@staff_view(permission=Perm.ENTER_NOTIFICATION, business_function=Jimu.ELIGIBILITY, methods=("GET",))
 def notification_list_view(request: HttpRequest) -> HttpResponse:
     form = StatusFilterForm(request.GET or None)
     status = form.cleaned_data["status"] if form.is_valid() else ""
@@ -97,7 +96,7 @@ def _entry_initial(current: PersonVersion) -> dict[str, str]:
     }
 
 
-@staff_view(permission=Perm.ENTER_NOTIFICATION, business_function=ELIGIBILITY_FUNCTION)
+@staff_view(permission=Perm.ENTER_NOTIFICATION, business_function=Jimu.ELIGIBILITY)
 def notification_new_view(request: HttpRequest, person_id: int) -> HttpResponseBase:
     current = _person_or_404(person_id)
     with_number = may_show_personal_numbers(request, Perm.REGISTER_PERSONAL_NUMBER)
@@ -134,7 +133,7 @@ def notification_new_view(request: HttpRequest, person_id: int) -> HttpResponseB
     )
 
 
-@staff_view(permission=Perm.ENTER_NOTIFICATION, business_function=ELIGIBILITY_FUNCTION)
+@staff_view(permission=Perm.ENTER_NOTIFICATION, business_function=Jimu.ELIGIBILITY)
 def notification_edit_view(request: HttpRequest, notification_id: int) -> HttpResponseBase:
     n = _notification_or_404(notification_id)
     current = _person_or_404(n.person_id)
@@ -197,7 +196,7 @@ def _labels(codes: list[str], labels: dict[str, str]) -> list[str]:
     return [labels.get(c, c) for c in codes]
 
 
-@staff_view(permission=Perm.ENTER_NOTIFICATION, business_function=ELIGIBILITY_FUNCTION, methods=("GET",))
+@staff_view(permission=Perm.ENTER_NOTIFICATION, business_function=Jimu.ELIGIBILITY, methods=("GET",))
 def notification_detail_view(request: HttpRequest, notification_id: int) -> HttpResponse:
     n = _notification_or_404(notification_id)
     user = staff_user(request)
@@ -263,17 +262,17 @@ def _decide(request: HttpRequest, notification_id: int, *, confirm: bool) -> Htt
     return redirect("web:notification_detail", notification_id=n.pk)
 
 
-@staff_view(permission=Perm.CONFIRM_NOTIFICATION, business_function=ELIGIBILITY_FUNCTION, methods=("POST",))
+@staff_view(permission=Perm.CONFIRM_NOTIFICATION, business_function=Jimu.ELIGIBILITY, methods=("POST",))
 def notification_confirm_view(request: HttpRequest, notification_id: int) -> HttpResponseBase:
     return _decide(request, notification_id, confirm=True)
 
 
-@staff_view(permission=Perm.CONFIRM_NOTIFICATION, business_function=ELIGIBILITY_FUNCTION, methods=("POST",))
+@staff_view(permission=Perm.CONFIRM_NOTIFICATION, business_function=Jimu.ELIGIBILITY, methods=("POST",))
 def notification_return_view(request: HttpRequest, notification_id: int) -> HttpResponseBase:
     return _decide(request, notification_id, confirm=False)
 
 
-@staff_view(permission=Perm.CONFIRM_NOTIFICATION, business_function=ELIGIBILITY_FUNCTION, methods=("GET",))
+@staff_view(permission=Perm.CONFIRM_NOTIFICATION, business_function=Jimu.ELIGIBILITY, methods=("GET",))
 def mismatch_list_view(request: HttpRequest) -> HttpResponse:
     rows = []
     for m in selectors.open_mismatches()[:LIST_LIMIT]:
@@ -285,7 +284,7 @@ def mismatch_list_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-@staff_view(permission=Perm.CONFIRM_NOTIFICATION, business_function=ELIGIBILITY_FUNCTION, methods=("POST",))
+@staff_view(permission=Perm.CONFIRM_NOTIFICATION, business_function=Jimu.ELIGIBILITY, methods=("POST",))
 def mismatch_run_view(request: HttpRequest) -> HttpResponseBase:
     on: date = timezone.localdate()
     added = matching_run(actor=actor_for(request), on=on)
@@ -293,7 +292,7 @@ def mismatch_run_view(request: HttpRequest) -> HttpResponseBase:
     return redirect("web:mismatch_list")
 
 
-@staff_view(permission=Perm.CONFIRM_NOTIFICATION, business_function=ELIGIBILITY_FUNCTION, methods=("POST",))
+@staff_view(permission=Perm.CONFIRM_NOTIFICATION, business_function=Jimu.ELIGIBILITY, methods=("POST",))
 def mismatch_resolve_view(request: HttpRequest, mismatch_id: int) -> HttpResponseBase:
     form = ResolveForm(request.POST)
     if not form.is_valid():

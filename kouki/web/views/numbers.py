@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 
-from kouki.accounts.permissions import Perm
+from kouki.accounts.permissions import Jimu, Perm
 from kouki.addressees.selectors import person_current
 from kouki.privacy import selectors as privacy_selectors
 from kouki.privacy.gate import InvalidPurpose, PersonalNumberAccessDenied, reveal_personal_number
@@ -22,7 +22,6 @@ from kouki.privacy.services import (
 from kouki.web.access import actor_for, forbidden, staff_user, staff_view
 from kouki.web.forms import PendingDecisionForm, PurposeForm
 
-NUMBER_FUNCTION = 15
 SOURCE_SCREENS = {
     "person_detail": "宛名詳細",
     "person_search": "宛名検索",
@@ -35,7 +34,7 @@ def group_number(number: str) -> str:
     return " ".join(number[i:i + 4] for i in range(0, len(number), 4))
 
 
-@staff_view(permission=Perm.VIEW_PERSONAL_NUMBER, business_function=NUMBER_FUNCTION)
+@staff_view(permission=Perm.VIEW_PERSONAL_NUMBER, business_function=Jimu.INCIDENTAL)
 def personal_number_reveal_view(request: HttpRequest, person_id: int) -> HttpResponse:
     user = staff_user(request)
     assert user is not None
@@ -65,7 +64,7 @@ def personal_number_reveal_view(request: HttpRequest, person_id: int) -> HttpRes
     return render(request, "web/personal_number_reveal.html", context)
 
 
-@staff_view(permission=Perm.CONFIRM_PERSONAL_NUMBER, business_function=NUMBER_FUNCTION, methods=("GET",))
+@staff_view(permission=Perm.CONFIRM_PERSONAL_NUMBER, business_function=Jimu.INCIDENTAL, methods=("GET",))
 def pending_list_view(request: HttpRequest) -> HttpResponse:
     rows = []
     for pending in privacy_selectors.pending_list()[:200]:
@@ -90,11 +89,11 @@ def _decide(request: HttpRequest, pending_id: int, *, confirm: bool) -> HttpResp
     return redirect("web:pending_list")
 
 
-@staff_view(permission=Perm.CONFIRM_PERSONAL_NUMBER, business_function=NUMBER_FUNCTION, methods=("POST",))
+@staff_view(permission=Perm.CONFIRM_PERSONAL_NUMBER, business_function=Jimu.INCIDENTAL, methods=("POST",))
 def pending_confirm_view(request: HttpRequest, pending_id: int) -> HttpResponseBase:
     return _decide(request, pending_id, confirm=True)
 
 
-@staff_view(permission=Perm.CONFIRM_PERSONAL_NUMBER, business_function=NUMBER_FUNCTION, methods=("POST",))
+@staff_view(permission=Perm.CONFIRM_PERSONAL_NUMBER, business_function=Jimu.INCIDENTAL, methods=("POST",))
 def pending_reject_view(request: HttpRequest, pending_id: int) -> HttpResponseBase:
     return _decide(request, pending_id, confirm=False)

@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from kouki.accounts.permissions import Perm
+from kouki.accounts.permissions import Jimu, Perm
 from kouki.addressees.models import PersonVersion
 from kouki.addressees.selectors import (
     household_as_of,
@@ -26,11 +26,9 @@ from kouki.web.access import forbidden, may_show_personal_numbers, staff_user, s
 from kouki.web.forms import AsOfForm, NumberSearchForm, PersonSearchForm
 
 SEARCH_LIMIT = 50
-# 事務 15: work incidental to the numbered functions (the registry screens serve all of them).
-REGISTRY_FUNCTION = 15
 
 
-@staff_view(permission=Perm.VIEW_PERSON, business_function=REGISTRY_FUNCTION, methods=("GET",))
+@staff_view(permission=Perm.VIEW_PERSON, business_function=Jimu.INCIDENTAL, methods=("GET",))
 def person_search_view(request: HttpRequest) -> HttpResponse:
     results: list[PersonVersion] = []
     searched = bool(request.GET)
@@ -46,7 +44,7 @@ def person_search_view(request: HttpRequest) -> HttpResponse:
     })
 
 
-@staff_view(permission=Perm.SEARCH_BY_PERSONAL_NUMBER, business_function=REGISTRY_FUNCTION)
+@staff_view(permission=Perm.SEARCH_BY_PERSONAL_NUMBER, business_function=Jimu.INCIDENTAL)
 def person_search_by_number_view(request: HttpRequest) -> HttpResponse:
     """The number arrives in a POST body only; it is never echoed back into the page."""
     user = staff_user(request)
@@ -87,7 +85,7 @@ def _version_or_404(person_id: int) -> PersonVersion:
     return history[-1]
 
 
-@staff_view(permission=Perm.VIEW_PERSON, business_function=REGISTRY_FUNCTION, methods=("GET",))
+@staff_view(permission=Perm.VIEW_PERSON, business_function=Jimu.INCIDENTAL, methods=("GET",))
 def person_detail_view(request: HttpRequest, person_id: int) -> HttpResponse:
     current = _version_or_404(person_id)
     as_of = AsOfForm(request.GET or None)

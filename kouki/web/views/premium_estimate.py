@@ -17,14 +17,13 @@ from django.forms import formset_factory
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from kouki.accounts.permissions import Perm
+from kouki.accounts.permissions import Jimu, Perm
 from kouki.rules.formatting import yen
 from kouki.rules.premium import KNOWN_UNIONS, MissingParameters
 from kouki.rules.premium.request import InvalidRequest, calculate
 from kouki.rules.wareki import InvalidDateInput, parse_date_input
 from kouki.web.access import staff_view
 
-ASSESSMENT_FUNCTION = 5  # 事務 5: 保険料に関する申請の受付 (the counter answers premium questions)
 MEMBER_ROWS = 6
 FISCAL_YEARS = (2023, 2024, 2025, 2026)
 UNION_LABELS = {"saitama": "埼玉県後期高齢者医療広域連合"}
@@ -225,7 +224,7 @@ def engine_message(exc: InvalidRequest) -> str:
     return f"この条件では計算できません: {exc}"
 
 
-@staff_view(permission=Perm.VIEW_PERSON, business_function=ASSESSMENT_FUNCTION)
+@staff_view(permission=Perm.VIEW_PERSON, business_function=Jimu.PREMIUM_APPLICATIONS)
 def premium_estimate_view(request: HttpRequest) -> HttpResponse:
     """GET: the empty form; POST: the estimate (or the field errors). Nothing is stored (see module)."""
     posted = request.method == "POST"

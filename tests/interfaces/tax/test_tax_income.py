@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from factories import make_person
 
+from kouki.income.importers import import_tax_income
 from kouki.income.models import IncomeRecord
 from kouki.interfaces.fixedwidth import layout_table
 from kouki.interfaces.importing import Outcome
-from kouki.interfaces.tax.importer import import_tax_income
 from kouki.interfaces.tax.income_file import dump_tax_income, parse_tax_income
 from kouki.interfaces.tax.layout import TAX_INCOME
 from kouki.interfaces.tax.record import TaxIncomeRecord, TaxRecordKind

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from kouki.addressees.selectors import person_ids_strict
+from kouki.core.audit_vocabulary import AuditAction, AuditTarget
 from kouki.core.db import chunked
 from kouki.income.models import IncomeRecord
 from kouki.interfaces.models import ImportRecord
@@ -80,8 +81,8 @@ def income_records_store(
             actor=actor,
             items=[
                 AuditItem(
-                    action="income.tax_store",
-                    target_type="addressees.Person",
+                    action=AuditAction.INCOME_TAX_STORE,
+                    target_type=AuditTarget.ADDRESSEES_PERSON,
                     target_id=str(person_id),
                     detail={
                         "income_year": year,

@@ -9,13 +9,13 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from django.conf import settings
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 
 from kouki.accounts.models import StaffUser
-from kouki.accounts.services import login_actor, logout_record
 from kouki.accounts.terminal import terminal_id
+from kouki.core.config import access_config
+from kouki.staff.services import login_actor, logout_record
 
 LAST_SEEN = "kouki_last_seen"
 IDLE_FLAG = "kouki_idle_logged_out"
@@ -29,7 +29,7 @@ class IdleLogoutMiddleware:
         if request.user.is_authenticated:
             now = time.time()
             last = request.session.get(LAST_SEEN)
-            if last is not None and now - float(last) > settings.KOUKI_IDLE_LOGOUT_SECONDS:
+            if last is not None and now - float(last) > access_config().idle_logout_seconds:
                 user = request.user
                 if isinstance(user, StaffUser):
                     actor = login_actor(user.username, terminal_id(request), user.pk)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kouki.addressees.services import ChangeNotApplicableAt, resident_changes_apply_many
+from kouki.addressees.changes_bulk import ChangeNotApplicableAt, resident_changes_apply_many
 from kouki.interfaces.importing import ApplyError, ApplySummary, ImportOutcome, ParseResult, run_import
 from kouki.interfaces.models import ImportRecord
 from kouki.interfaces.resident_register.formats import parse

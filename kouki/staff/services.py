@@ -19,6 +19,7 @@ from django.utils import timezone
 from kouki.accounts import lockout, totp
 from kouki.accounts.models import StaffUser
 from kouki.accounts.permissions import Role
+from kouki.core.audit_vocabulary import AuditAction, AuditTarget
 from kouki.privacy.audit import audit_record
 from kouki.privacy.context import Actor
 from kouki.privacy.redaction import redact
@@ -103,7 +104,8 @@ def staff_create(*, actor: Actor, username: str, staff_name: str, role: str, pas
             raise StaffAccountError("パスワードが条件を満たしません: " + " ".join(exc.messages)) from None
         user.set_password(password)
         user.save()
-        audit_record(actor=actor, action="staff.create", target_type="staff", target_id=str(user.pk),
+        audit_record(actor=actor, action=AuditAction.STAFF_CREATE, target_type=AuditTarget.STAFF,
+                     target_id=str(user.pk),
                      detail={"username": username, "role": role_value.value, "office": office,
                              "staff_no": staff_no, "request_ref": request_ref})
     return StaffEnrolment(user=user, totp_secret=user.totp_secret,
@@ -126,7 +128,8 @@ def staff_disable(*, actor: Actor, username: str, reason: str, request_ref: str 
         user.is_active = False
         user.disabled_at = timezone.now()
         user.save(update_fields=["is_active", "disabled_at"])
-        audit_record(actor=actor, action="staff.disable", target_type="staff", target_id=str(user.pk),
+        audit_record(actor=actor, action=AuditAction.STAFF_DISABLE, target_type=AuditTarget.STAFF,
+                     target_id=str(user.pk),
                      detail={"username": username, "reason": reason.strip(), "request_ref": request_ref})
 
 
@@ -134,7 +137,8 @@ def staff_unlock(*, actor: Actor, username: str) -> None:
     with transaction.atomic():
         user = _get(username)
         lockout.register_success(user)
-        audit_record(actor=actor, action="staff.unlock", target_type="staff", target_id=str(user.pk),
+        audit_record(actor=actor, action=AuditAction.STAFF_UNLOCK, target_type=AuditTarget.STAFF,
+                     target_id=str(user.pk),
                      detail={"username": username})
 
 
@@ -145,7 +149,8 @@ def staff_reset_totp(*, actor: Actor, username: str) -> StaffEnrolment:
         user.totp_secret = totp.new_secret()
         user.totp_confirmed = False
         user.save(update_fields=["totp_secret", "totp_confirmed"])
-        audit_record(actor=actor, action="staff.reset_totp", target_type="staff", target_id=str(user.pk),
+        audit_record(actor=actor, action=AuditAction.STAFF_RESET_TOTP, target_type=AuditTarget.STAFF,
+                     target_id=str(user.pk),
                      detail={"username": username})
     return StaffEnrolment(user=user, totp_secret=user.totp_secret,
                           provisioning_uri=totp.provisioning_uri(secret=user.totp_secret, username=username))
@@ -177,10 +182,10 @@ def _fail(actor: Actor, user: StaffUser | None, step: str, reason: str) -> Login
     locked_now = False
     if user is not None and user.is_active:
         locked_now = lockout.register_failure(user)
-    audit_record(actor=actor, action="login.failed", target_type="staff",
+    audit_record(actor=actor, action=AuditAction.LOGIN_FAILED, target_type=AuditTarget.STAFF,
                  target_id=str(user.pk) if user else "", detail={"step": step, "reason": reason})
     if locked_now:
-        audit_record(actor=actor, action="login.locked", target_type="staff",
+        audit_record(actor=actor, action=AuditAction.LOGIN_LOCKED, target_type=AuditTarget.STAFF,
                      target_id=str(user.pk if user else ""), detail={"step": step, "threshold_reached": True})
     return LoginStep(LoginOutcome.BAD_CREDENTIALS, None, locked_now)
 
@@ -195,16 +200,18 @@ def login_password_verify(*, actor: Actor, password: str) -> LoginStep:
         if not user.is_active:
             return _fail(actor, user, "password", "disabled")
         if lockout.is_locked(user):
-            audit_record(actor=actor, action="login.refused_locked", target_type="staff",
+            audit_record(actor=actor, action=AuditAction.LOGIN_REFUSED_LOCKED, target_type=AuditTarget.STAFF,
                          target_id=str(user.pk), detail={"step": "password"})
             return LoginStep(LoginOutcome.LOCKED)
         if not user.check_password(password):
             return _fail(actor, user, "password", "wrong_password")
         if not user.totp_secret:
-            audit_record(actor=actor, action="login.failed", target_type="staff", target_id=str(user.pk),
+            audit_record(actor=actor, action=AuditAction.LOGIN_FAILED, target_type=AuditTarget.STAFF,
+                         target_id=str(user.pk),
                          detail={"step": "password", "reason": "no_second_factor"})
             return LoginStep(LoginOutcome.NO_SECOND_FACTOR)
-        audit_record(actor=actor, action="login.password_ok", target_type="staff", target_id=str(user.pk),
+        audit_record(actor=actor, action=AuditAction.LOGIN_PASSWORD_OK, target_type=AuditTarget.STAFF,
+                     target_id=str(user.pk),
                      detail={})
         return LoginStep(LoginOutcome.OK, user)
 
@@ -216,7 +223,7 @@ def login_totp_verify(*, actor: Actor, user_id: int, code: str) -> LoginStep:
         if user is None or not user.is_active:
             return _fail(actor, user, "totp", "disabled")
         if lockout.is_locked(user):
-            audit_record(actor=actor, action="login.refused_locked", target_type="staff",
+            audit_record(actor=actor, action=AuditAction.LOGIN_REFUSED_LOCKED, target_type=AuditTarget.STAFF,
                          target_id=str(user.pk), detail={"step": "totp"})
             return LoginStep(LoginOutcome.LOCKED)
         if not totp.verify_and_consume(user, code):
@@ -224,7 +231,8 @@ def login_totp_verify(*, actor: Actor, user_id: int, code: str) -> LoginStep:
         lockout.register_success(user)
         user.last_login = timezone.now()
         user.save(update_fields=["last_login"])
-        audit_record(actor=actor, action="login.succeeded", target_type="staff", target_id=str(user.pk),
+        audit_record(actor=actor, action=AuditAction.LOGIN_SUCCEEDED, target_type=AuditTarget.STAFF,
+                     target_id=str(user.pk),
                      detail={"role": user.role})
         return LoginStep(LoginOutcome.OK, user)
 
@@ -232,5 +240,5 @@ def login_totp_verify(*, actor: Actor, user_id: int, code: str) -> LoginStep:
 def logout_record(*, actor: Actor, reason: str) -> None:
     """SEC-04/SEC-14: sign-outs are logged too (reason 'user' or 'idle')."""
     with transaction.atomic():
-        audit_record(actor=actor, action="logout", target_type="staff",
+        audit_record(actor=actor, action=AuditAction.LOGOUT, target_type=AuditTarget.STAFF,
                      target_id=str(actor.user_id or ""), detail={"reason": reason})

@@ -6,11 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from kouki.addressees.errors import UnknownAddressee
+from kouki.income.tax_store import income_records_store
 from kouki.interfaces.importing import ApplyError, ApplySummary, ImportOutcome, ParseResult, run_import
 from kouki.interfaces.models import ImportRecord
 from kouki.interfaces.tax.income_file import parse_tax_income
 from kouki.interfaces.tax.record import TaxIncomeRecord
-from kouki.interfaces.tax.store import income_records_store
 from kouki.privacy.context import Actor
 
 

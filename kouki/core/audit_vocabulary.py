@@ -1,0 +1,260 @@
+"""The audit log's vocabulary: every action and target type a row may carry, with a label for the screens.
+
+The values are the strings stored in `AuditEntry.action` / `.target_type` since the first rows were written
+(some dotted, some not; `person` beside `addressees.Person`): they are named here, never respelled, so
+existing rows, the hash chain and lookups by string keep working. `kouki.privacy.audit` takes only these
+members (mypy checks the callers; tests/core/test_audit_vocabulary.py checks no literal is passed).
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class AuditAction(StrEnum):
+    ACCESS_DENIED = "access.denied"
+    ADDRESSEE_CHANGE_APPLY = "addressee.change_apply"
+    ADDRESSEE_NONRESIDENT_REGISTER = "addressee.nonresident_register"
+    ASSESSMENT_STORE = "assessment.store"
+    BANK_ACCOUNT_END = "bank_account_end"
+    DEBIT_ACCOUNT_REGISTER = "debit_account_register"
+    DEBIT_ACCOUNT_END = "debit_account_end"
+    REFUND_ACCOUNT_REGISTER = "refund_account_register"
+    REFUND_ACCOUNT_END = "refund_account_end"
+    CERTIFICATES_BATCH_ISSUE = "certificates.batch_issue"
+    CERTIFICATES_BATCH_MAILED = "certificates.batch_mailed"
+    CERTIFICATES_HANDOVER = "certificates.handover"
+    CERTIFICATES_ISSUE = "certificates.issue"
+    CERTIFICATES_RETURNED_UNDELIVERABLE = "certificates.returned_undeliverable"
+    COLLECTION_REALLOCATE = "collection_reallocate"
+    CONTACT_RECORD = "contact_record"
+    DEBIT_REQUEST_CREATE = "debit_request_create"
+    ELIGIBILITY_ADDRESS_EXCEPTION_STORE = "eligibility.address_exception_store"
+    ELIGIBILITY_CERTIFICATE_REQUEST_ISSUED = "eligibility.certificate_request_issued"
+    ELIGIBILITY_CERTIFICATE_REQUEST_STORE = "eligibility.certificate_request_store"
+    ELIGIBILITY_INSURED_PERIOD_STORE = "eligibility.insured_period_store"
+    ELIGIBILITY_OUTBOUND_FILE = "eligibility.outbound_file"
+    FAILED_DEBIT_SLIPS = "failed_debit_slips"
+    IMPORT_APPLIED = "import.applied"
+    INCOME_TAX_STORE = "income.tax_store"
+    INSTALMENT_PLAN_CREATE = "instalment_plan_create"
+    INSTALMENT_PLAN_REPLAN = "instalment_plan_replan"
+    INSTALMENT_PLANS_INITIAL = "instalment_plans_initial"
+    KEYS_REENCRYPT = "keys.reencrypt"
+    KEYS_RETIRE = "keys.retire"
+    KEYS_ROTATE = "keys.rotate"
+    LOGIN_FAILED = "login.failed"
+    LOGIN_LOCKED = "login.locked"
+    LOGIN_PASSWORD_OK = "login.password_ok"  # noqa: S105 (an action name, not a password)
+    LOGIN_REFUSED_LOCKED = "login.refused_locked"
+    LOGIN_SUCCEEDED = "login.succeeded"
+    LOGOUT = "logout"
+    NOTIFICATION_CONFIRM = "notification.confirm"
+    NOTIFICATION_ENTER = "notification.enter"
+    NOTIFICATION_MATCHING_RUN = "notification.matching_run"
+    NOTIFICATION_MISMATCH_RESOLVE = "notification.mismatch_resolve"
+    NOTIFICATION_REENTER = "notification.reenter"
+    NOTIFICATION_RETURN = "notification.return"
+    NOTIFICATION_SENT = "notification.sent"
+    PAYMENT_CERTIFICATE_ISSUE = "payment_certificate_issue"
+    PENSION_CONVERSION_DONE = "pension_conversion_done"
+    PENSION_NOT_DEDUCTED = "pension_not_deducted"
+    PERSONAL_NUMBER_CONFIRM = "personal_number.confirm"
+    PERSONAL_NUMBER_PENDING = "personal_number.pending"
+    PERSONAL_NUMBER_REJECT = "personal_number.reject"
+    PERSONAL_NUMBER_REVEAL = "personal_number.reveal"
+    PERSONAL_NUMBER_SEARCH = "personal_number.search"
+    PERSONAL_NUMBER_STORE = "personal_number.store"
+    PERSONAL_NUMBER_TRANSFER = "personal_number.transfer"
+    PLEDGE_MAKE = "pledge_make"
+    PLEDGE_REVIEW = "pledge_review"
+    RECEIPT_CANCEL = "receipt_cancel"
+    RECEIPT_CONFIRM = "receipt_confirm"
+    RECEIPT_RECORD = "receipt_record"
+    REFUND_CANCEL = "refund_cancel"
+    REFUND_DECIDE = "refund_decide"
+    REFUND_PAID = "refund_paid"
+    REFUND_TRANSFER_CREATE = "refund_transfer_create"
+    REMINDER_ISSUE = "reminder_issue"
+    SET_OFF_DECIDE = "set_off_decide"
+    SLIP_ISSUE = "slip_issue"
+    SLIP_REISSUE = "slip_reissue"
+    SLIPS_ISSUE_FOR_PLANS = "slips_issue_for_plans"
+    STAFF_CREATE = "staff.create"
+    STAFF_DISABLE = "staff.disable"
+    STAFF_RESET_TOTP = "staff.reset_totp"
+    STAFF_UNLOCK = "staff.unlock"
+    STORE_FLAG_UNCONFIRMED = "store_flag_unconfirmed"
+    STORE_REPORT_APPLY = "store_report_apply"
+    STORE_WORK_ITEM_RESOLVE = "store_work_item_resolve"
+    SYNTH_CITY_LOAD = "synth.city_load"
+    WRITE_OFF_APPROVE = "write_off_approve"
+    WRITE_OFF_RECORD = "write_off_record"
+    WRITE_OFF_REJECT = "write_off_reject"
+    WRITE_OFF_REQUEST = "write_off_request"
+
+    @property
+    def label(self) -> str:
+        """Japanese label for the audit screens."""
+        return ACTION_LABELS[self]
+
+
+class AuditTarget(StrEnum):
+    NONE = ""  # a row about no particular record
+    ADDRESSEES_PERSON = "addressees.Person"
+    PERSON = "person"  # the person of a personal-number row (privacy)
+    COLLECTION_PERSON = "Person"  # the person whose receipts collection reallocated
+    ARREARS_CONTACT_RECORD = "arrears.ContactRecord"
+    ARREARS_PAYMENT_PLEDGE = "arrears.PaymentPledge"
+    ARREARS_PENSION_NON_DEDUCTION = "arrears.PensionNonDeduction"
+    ARREARS_REMINDER = "arrears.Reminder"
+    ARREARS_WRITE_OFF_REQUEST = "arrears.WriteOffRequest"
+    BANK_ACCOUNT = "BankAccount"
+    CERTIFICATE_BATCH = "certificates.CertificateBatch"
+    CERTIFICATE_REQUEST = "eligibility.CertificateRequest"
+    CITY = "city"
+    DEBIT_RUN = "DebitRun"
+    FAILED_DEBIT = "FailedDebit"
+    IMPORT_RECORD = "interfaces.ImportRecord"
+    INSTALMENT_PLAN = "InstalmentPlan"
+    KEYRING = "keyring"
+    MATCHING_MISMATCH = "notifications.MatchingMismatch"
+    NOTIFICATION = "notifications.Notification"
+    NOTIFICATIONS = "notifications"
+    OUTBOUND_FILE = "eligibility.OutboundFile"
+    PAYMENT_SLIP = "PaymentSlip"
+    RECEIPT = "Receipt"
+    REFUND = "Refund"
+    REFUND_TRANSFER_RUN = "RefundTransferRun"
+    SCREEN = "screen"
+    SET_OFF = "SetOff"
+    STAFF = "staff"
+    STORE_PAYMENT = "StorePayment"
+    STORE_WORK_ITEM = "StoreWorkItem"
+    TRANSFER = "transfer"
+    WRITE_OFF = "WriteOff"
+
+    @property
+    def label(self) -> str:
+        """Japanese label for the audit screens."""
+        return TARGET_LABELS[self]
+
+
+ACTION_LABELS: dict[AuditAction, str] = {
+    AuditAction.ACCESS_DENIED: "権限のない画面へのアクセス拒否",
+    AuditAction.ADDRESSEE_CHANGE_APPLY: "住民異動の反映",
+    AuditAction.ADDRESSEE_NONRESIDENT_REGISTER: "住登外者の登録",
+    AuditAction.ASSESSMENT_STORE: "賦課情報の取込",
+    AuditAction.BANK_ACCOUNT_END: "口座の終了（口座変更）",
+    AuditAction.DEBIT_ACCOUNT_REGISTER: "引落口座の登録",
+    AuditAction.DEBIT_ACCOUNT_END: "引落口座の終了",
+    AuditAction.REFUND_ACCOUNT_REGISTER: "還付口座の登録",
+    AuditAction.REFUND_ACCOUNT_END: "還付口座の終了",
+    AuditAction.CERTIFICATES_BATCH_ISSUE: "資格確認書等の一括発行",
+    AuditAction.CERTIFICATES_BATCH_MAILED: "一括発行分の発送",
+    AuditAction.CERTIFICATES_HANDOVER: "資格確認書等の窓口引渡し",
+    AuditAction.CERTIFICATES_ISSUE: "資格確認書等の発行",
+    AuditAction.CERTIFICATES_RETURNED_UNDELIVERABLE: "資格確認書等の返戻",
+    AuditAction.COLLECTION_REALLOCATE: "収納の再充当",
+    AuditAction.CONTACT_RECORD: "滞納者への接触記録",
+    AuditAction.DEBIT_REQUEST_CREATE: "口座振替依頼データの作成",
+    AuditAction.ELIGIBILITY_ADDRESS_EXCEPTION_STORE: "住所地特例の取込",
+    AuditAction.ELIGIBILITY_CERTIFICATE_REQUEST_ISSUED: "証発行依頼の発行済み",
+    AuditAction.ELIGIBILITY_CERTIFICATE_REQUEST_STORE: "証発行依頼の取込",
+    AuditAction.ELIGIBILITY_INSURED_PERIOD_STORE: "被保険者資格の取込",
+    AuditAction.ELIGIBILITY_OUTBOUND_FILE: "広域連合への送信ファイル作成",
+    AuditAction.FAILED_DEBIT_SLIPS: "振替不能分の納付書作成",
+    AuditAction.IMPORT_APPLIED: "連携ファイルの取込",
+    AuditAction.INCOME_TAX_STORE: "所得・課税情報の取込",
+    AuditAction.INSTALMENT_PLAN_CREATE: "期割の作成",
+    AuditAction.INSTALMENT_PLAN_REPLAN: "期割の再計算",
+    AuditAction.INSTALMENT_PLANS_INITIAL: "当初期割の一括作成",
+    AuditAction.KEYS_REENCRYPT: "個人番号の再暗号化",
+    AuditAction.KEYS_RETIRE: "旧鍵の廃止",
+    AuditAction.KEYS_ROTATE: "暗号鍵の更新",
+    AuditAction.LOGIN_FAILED: "ログイン失敗",
+    AuditAction.LOGIN_LOCKED: "アカウントのロック",
+    AuditAction.LOGIN_PASSWORD_OK: "パスワード認証成功",
+    AuditAction.LOGIN_REFUSED_LOCKED: "ロック中のログイン拒否",
+    AuditAction.LOGIN_SUCCEEDED: "ログイン",
+    AuditAction.LOGOUT: "ログアウト",
+    AuditAction.NOTIFICATION_CONFIRM: "届出の再鑑確認",
+    AuditAction.NOTIFICATION_ENTER: "届出の入力",
+    AuditAction.NOTIFICATION_MATCHING_RUN: "届出と広域連合データの突合",
+    AuditAction.NOTIFICATION_MISMATCH_RESOLVE: "突合差異の解消",
+    AuditAction.NOTIFICATION_REENTER: "届出の再入力",
+    AuditAction.NOTIFICATION_RETURN: "届出の差戻し",
+    AuditAction.NOTIFICATION_SENT: "届出の送信",
+    AuditAction.PAYMENT_CERTIFICATE_ISSUE: "納付証明書の発行",
+    AuditAction.PENSION_CONVERSION_DONE: "特徴から普徴への切替完了",
+    AuditAction.PENSION_NOT_DEDUCTED: "年金からの特別徴収不能",
+    AuditAction.PERSONAL_NUMBER_CONFIRM: "個人番号の確認",
+    AuditAction.PERSONAL_NUMBER_PENDING: "個人番号の確認待ち登録",
+    AuditAction.PERSONAL_NUMBER_REJECT: "個人番号の却下",
+    AuditAction.PERSONAL_NUMBER_REVEAL: "個人番号の表示",
+    AuditAction.PERSONAL_NUMBER_SEARCH: "個人番号による検索",
+    AuditAction.PERSONAL_NUMBER_STORE: "個人番号の登録",
+    AuditAction.PERSONAL_NUMBER_TRANSFER: "個人番号を含むファイルの送信",
+    AuditAction.PLEDGE_MAKE: "納付誓約",
+    AuditAction.PLEDGE_REVIEW: "納付誓約の履行確認",
+    AuditAction.RECEIPT_CANCEL: "収納の取消",
+    AuditAction.RECEIPT_CONFIRM: "収納の確定",
+    AuditAction.RECEIPT_RECORD: "収納の記録",
+    AuditAction.REFUND_CANCEL: "還付の取消",
+    AuditAction.REFUND_DECIDE: "還付の決定",
+    AuditAction.REFUND_PAID: "還付の支払",
+    AuditAction.REFUND_TRANSFER_CREATE: "還付振込データの作成",
+    AuditAction.REMINDER_ISSUE: "督促状の発行",
+    AuditAction.SET_OFF_DECIDE: "充当の決定",
+    AuditAction.SLIP_ISSUE: "納付書の発行",
+    AuditAction.SLIP_REISSUE: "納付書の再発行",
+    AuditAction.SLIPS_ISSUE_FOR_PLANS: "期割分の納付書一括発行",
+    AuditAction.STAFF_CREATE: "職員の登録",
+    AuditAction.STAFF_DISABLE: "職員の無効化",
+    AuditAction.STAFF_RESET_TOTP: "職員の二要素認証の再設定",
+    AuditAction.STAFF_UNLOCK: "職員のロック解除",
+    AuditAction.STORE_FLAG_UNCONFIRMED: "コンビニ速報の未確報",
+    AuditAction.STORE_REPORT_APPLY: "コンビニ収納データの取込",
+    AuditAction.STORE_WORK_ITEM_RESOLVE: "コンビニ収納の要確認の解消",
+    AuditAction.SYNTH_CITY_LOAD: "合成データの投入",
+    AuditAction.WRITE_OFF_APPROVE: "不納欠損の承認",
+    AuditAction.WRITE_OFF_RECORD: "不納欠損の記録",
+    AuditAction.WRITE_OFF_REJECT: "不納欠損の却下",
+    AuditAction.WRITE_OFF_REQUEST: "不納欠損の起案",
+}
+
+TARGET_LABELS: dict[AuditTarget, str] = {
+    AuditTarget.NONE: "（対象なし）",
+    AuditTarget.ADDRESSEES_PERSON: "宛名（個人）",
+    AuditTarget.PERSON: "宛名（個人番号）",
+    AuditTarget.COLLECTION_PERSON: "宛名（収納）",
+    AuditTarget.ARREARS_CONTACT_RECORD: "接触記録",
+    AuditTarget.ARREARS_PAYMENT_PLEDGE: "納付誓約",
+    AuditTarget.ARREARS_PENSION_NON_DEDUCTION: "特別徴収不能",
+    AuditTarget.ARREARS_REMINDER: "督促状",
+    AuditTarget.ARREARS_WRITE_OFF_REQUEST: "不納欠損の起案",
+    AuditTarget.BANK_ACCOUNT: "口座",
+    AuditTarget.CERTIFICATE_BATCH: "一括発行",
+    AuditTarget.CERTIFICATE_REQUEST: "証発行依頼",
+    AuditTarget.CITY: "合成の市",
+    AuditTarget.DEBIT_RUN: "口座振替依頼",
+    AuditTarget.FAILED_DEBIT: "振替不能",
+    AuditTarget.IMPORT_RECORD: "取込ファイル",
+    AuditTarget.INSTALMENT_PLAN: "期割",
+    AuditTarget.KEYRING: "暗号鍵",
+    AuditTarget.MATCHING_MISMATCH: "突合差異",
+    AuditTarget.NOTIFICATION: "届出",
+    AuditTarget.NOTIFICATIONS: "届出（全体）",
+    AuditTarget.OUTBOUND_FILE: "送信ファイル",
+    AuditTarget.PAYMENT_SLIP: "納付書",
+    AuditTarget.RECEIPT: "収納",
+    AuditTarget.REFUND: "還付",
+    AuditTarget.REFUND_TRANSFER_RUN: "還付振込",
+    AuditTarget.SCREEN: "画面",
+    AuditTarget.SET_OFF: "充当",
+    AuditTarget.STAFF: "職員",
+    AuditTarget.STORE_PAYMENT: "コンビニ収納",
+    AuditTarget.STORE_WORK_ITEM: "コンビニ収納の要確認",
+    AuditTarget.TRANSFER: "ファイル送信",
+    AuditTarget.WRITE_OFF: "不納欠損",
+}

@@ -1,0 +1,162 @@
+"""The installation's configuration, typed and read once: `city_config()` and `access_config()`.
+
+Every KOUKI_* setting the apps use is read here from django.conf.settings (which takes them from the
+environment, kouki/settings.py) and nowhere else; the defaults that existed before stay the defaults here.
+A value that no public source gives ([NF] in the domain facts, e.g. the city's direct-payment months)
+has no default: it stays None until the installation sets it, and the code that needs it says so.
+
+The two accessors cache their object. A change of any KOUKI_* setting (override_settings, the pytest
+`settings` fixture: both send Django's `setting_changed`) drops the cache, so the next call reads the
+new value. The personal-number keyring (KOUKI_KEYRING) is not here: kouki.privacy.keys re-reads its path
+and file on every use (key rotation, and the CLI sets it at run time).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from types import MappingProxyType
+from typing import Any
+
+from django.conf import settings
+from django.core.signals import setting_changed
+
+from kouki.rules.arrears import REMINDER_DEADLINE_DAYS, REMINDER_WINDOW_DAYS
+from kouki.rules.gs1 import DEFAULT_BILLER_CODE, DEFAULT_FREE_FIELD
+
+DEFAULT_CITY_NAME = "さいたま市"
+DEFAULT_MUNICIPALITY_CODE = "11100"  # さいたま市 (全国地方公共団体コード without the check digit)
+DEFAULT_INSURER_NAME = "埼玉県後期高齢者医療広域連合"
+DEFAULT_STORE_CONFIRM_DAYS = 14  # ADR 0010: agents send the 確報 within a few business days
+NONRESIDENT_PREFIX_DEFAULT = "9"
+NONRESIDENT_DIGITS_DEFAULT = 10
+DEFAULT_ZENGIN_BANK = "sandbox"
+DEFAULT_TERMINAL_HEADER = "X-Kouki-Terminal"
+
+
+class ConfigError(ValueError):
+    """A KOUKI_* setting is not usable; the message names the setting."""
+
+
+def parse_months(raw: object) -> tuple[int, ...] | None:
+    """KOUKI_DIRECT_MONTHS as set ("7,8,9" or a sequence of ints); None when unset or empty.
+
+    Only the form is checked here; that they are distinct months in fiscal-year order is the planner's
+    check (it applies to an explicit `direct_months` argument too).
+    """
+    if raw is None or raw == "" or raw == ():
+        return None
+    try:
+        items = raw.split(",") if isinstance(raw, str) else list(raw)  # type: ignore[call-overload]
+        return tuple(int(m) for m in items)
+    except (TypeError, ValueError):
+        raise ConfigError(f"KOUKI_DIRECT_MONTHS: not a list of months 1–12: {raw!r}") from None
+
+
+@dataclass(frozen=True)
+class CityConfig:
+    """Who the city is, on letters and in files, and the knobs of its collection work."""
+
+    city_name: str  # KOUKI_CITY_NAME: the issuer of notices is its mayor (…市長)
+    municipality_code: str  # KOUKI_MUNICIPALITY_CODE: 市町村コード in every union file
+    insurer_name: str  # KOUKI_INSURER_NAME: the 広域連合 (the insurer) printed on letters and cards
+    certificate_phone: str  # KOUKI_CERTIFICATE_PHONE: contact number on mailings ("" = none printed)
+    direct_months_setting: object  # KOUKI_DIRECT_MONTHS as set: see `direct_months`
+    slip_biller_code: str  # KOUKI_SLIP_BILLER_CODE (ADR 0007; checked by kouki.slips.codes)
+    slip_free_field: str  # KOUKI_SLIP_FREE_FIELD layout spec (checked by kouki.slips.codes)
+    reminder_window_days: int  # KOUKI_REMINDER_WINDOW_DAYS: 督促 within this many days after the due date
+    reminder_deadline_days: int  # KOUKI_REMINDER_DEADLINE_DAYS: 指定期限 = issue date + this
+    store_confirm_days: int  # KOUKI_STORE_CONFIRM_DAYS: a 速報 without 確報 after this is flagged
+    nonresident_prefix: str  # KOUKI_NONRESIDENT_ADDRESSEE_PREFIX: 住登外 宛名番号 range
+    nonresident_digits: int  # KOUKI_NONRESIDENT_ADDRESSEE_DIGITS
+    zengin_bank: str  # KOUKI_ZENGIN_BANK: key of the collecting bank's settings
+    zengin_banks: Mapping[str, Mapping[str, Any]]  # KOUKI_ZENGIN_BANKS: added / overriding bank entries
+
+    @property
+    def issuer(self) -> str:
+        """発行者 of the city's letters: the mayor (the city collects; the union assessed)."""
+        return f"{self.city_name}長"
+
+    @property
+    def union_name(self) -> str:
+        """The 広域連合 (the insurer)."""
+        return self.insurer_name
+
+    @property
+    def direct_months(self) -> tuple[int, ...] | None:
+        """The regular 普通徴収 months ([NF]: not published): None until KOUKI_DIRECT_MONTHS is set."""
+        return parse_months(self.direct_months_setting)
+
+
+@dataclass(frozen=True)
+class AccessConfig:
+    """Sign-in and terminal settings (SEC-04, SEC-11, SEC-13)."""
+
+    terminal_header: str  # KOUKI_TERMINAL_HEADER: header naming the workstation ("" = client address)
+    idle_logout_seconds: int  # KOUKI_IDLE_LOGOUT_SECONDS
+    lockout_threshold: int  # KOUKI_LOCKOUT_THRESHOLD: consecutive failures before the lock
+    lockout_seconds: int  # KOUKI_LOCKOUT_SECONDS
+
+
+def _setting(name: str, default: object) -> Any:
+    return getattr(settings, name, default)
+
+
+def _int(name: str, default: int) -> int:
+    value = _setting(name, default)
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise ConfigError(f"{name}: not a whole number: {value!r}") from None
+
+
+@cache
+def city_config() -> CityConfig:
+    """The city's configuration (read once; re-read after a KOUKI_* setting changes)."""
+    banks = dict(_setting("KOUKI_ZENGIN_BANKS", {}))
+    return CityConfig(
+        city_name=str(_setting("KOUKI_CITY_NAME", DEFAULT_CITY_NAME)),
+        municipality_code=str(_setting("KOUKI_MUNICIPALITY_CODE", DEFAULT_MUNICIPALITY_CODE)),
+        insurer_name=str(_setting("KOUKI_INSURER_NAME", DEFAULT_INSURER_NAME)),
+        certificate_phone=str(_setting("KOUKI_CERTIFICATE_PHONE", "")),
+        direct_months_setting=_setting("KOUKI_DIRECT_MONTHS", None),
+        slip_biller_code=str(_setting("KOUKI_SLIP_BILLER_CODE", "") or DEFAULT_BILLER_CODE),
+        slip_free_field=str(_setting("KOUKI_SLIP_FREE_FIELD", "") or DEFAULT_FREE_FIELD.spec()),
+        reminder_window_days=_int("KOUKI_REMINDER_WINDOW_DAYS", REMINDER_WINDOW_DAYS),
+        reminder_deadline_days=_int("KOUKI_REMINDER_DEADLINE_DAYS", REMINDER_DEADLINE_DAYS),
+        store_confirm_days=_int("KOUKI_STORE_CONFIRM_DAYS", DEFAULT_STORE_CONFIRM_DAYS),
+        nonresident_prefix=str(_setting("KOUKI_NONRESIDENT_ADDRESSEE_PREFIX", NONRESIDENT_PREFIX_DEFAULT)),
+        nonresident_digits=_int("KOUKI_NONRESIDENT_ADDRESSEE_DIGITS", NONRESIDENT_DIGITS_DEFAULT),
+        zengin_bank=str(_setting("KOUKI_ZENGIN_BANK", DEFAULT_ZENGIN_BANK)),
+        zengin_banks=MappingProxyType({str(k): MappingProxyType(dict(v)) for k, v in banks.items()}),
+    )
+
+
+@cache
+def access_config() -> AccessConfig:
+    """Sign-in and terminal settings (read once; re-read after a KOUKI_* setting changes)."""
+    return AccessConfig(
+        terminal_header=str(_setting("KOUKI_TERMINAL_HEADER", DEFAULT_TERMINAL_HEADER) or ""),
+        idle_logout_seconds=_int("KOUKI_IDLE_LOGOUT_SECONDS", 900),
+        lockout_threshold=_int("KOUKI_LOCKOUT_THRESHOLD", 5),
+        lockout_seconds=_int("KOUKI_LOCKOUT_SECONDS", 1800),
+    )
+
+
+def municipality_code() -> str:
+    """市町村コード of this city (KOUKI_MUNICIPALITY_CODE, default 11100 さいたま市)."""
+    return city_config().municipality_code
+
+
+def clear_config_cache() -> None:
+    city_config.cache_clear()
+    access_config.cache_clear()
+
+
+def _on_setting_changed(*, setting: str, **_: object) -> None:
+    if setting.startswith("KOUKI_"):
+        clear_config_cache()
+
+
+setting_changed.connect(_on_setting_changed, dispatch_uid="kouki.core.config")
