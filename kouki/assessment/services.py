@@ -11,7 +11,7 @@ from django.utils import timezone
 from kouki.addressees.selectors import person_ids_strict
 from kouki.assessment.models import Assessment, AssessmentKind, ReassessmentReason, Reduction
 from kouki.core.audit_vocabulary import AuditAction, AuditTarget
-from kouki.core.db import chunked
+from kouki.core.db import rows_locked_for_persons
 from kouki.interfaces.models import ImportRecord
 from kouki.interfaces.union import records as union
 from kouki.privacy.audit import AuditItem, audit_record_many
@@ -75,13 +75,10 @@ def premium_infos_store(
     with transaction.atomic():
         now = timezone.now()
         person_ids = person_ids_strict([r.addressee_no for r in records])
-        live: dict[tuple[int, int], Assessment] = {}
-        ids = sorted(set(person_ids))
-        for part in chunked(ids, 2000):
-            for row in Assessment.objects.select_for_update().filter(
-                person_id__in=part, superseded_at__isnull=True
-            ):
-                live[(row.person_id, row.fiscal_year)] = row
+        live: dict[tuple[int, int], Assessment] = {
+            (row.person_id, row.fiscal_year): row
+            for row in rows_locked_for_persons(Assessment, person_ids, superseded_at__isnull=True)
+        }
         superseded: list[Assessment] = []
         new_rows: list[Assessment] = []
         replaced: list[Assessment | None] = []

@@ -228,3 +228,14 @@ def indexes_deferred(model_list: Sequence[type[models.Model]]) -> Iterator[None]
             cursor.execute(sql)
         for table, name, definition in keys:
             cursor.execute(f"ALTER TABLE {quote(table)} ADD CONSTRAINT {quote(name)} {definition}")
+
+
+M = TypeVar("M", bound=models.Model)
+
+
+def rows_locked_for_persons(model: type[M], person_ids: Iterable[int], **filters: Any) -> Iterator[M]:
+    """The rows of `model` that belong to these persons (and match `filters`), locked for update
+    (SELECT … FOR UPDATE on PostgreSQL; SQLite's writer lock covers it), read in chunks of person ids.
+    For the imports that supersede what is in force for each person of a file."""
+    for part in chunked(sorted(set(person_ids)), CHUNK):
+        yield from model._default_manager.select_for_update().filter(person_id__in=part, **filters)

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from kouki.addressees.selectors import person_ids_strict
 from kouki.core.audit_vocabulary import AuditAction, AuditTarget
-from kouki.core.db import chunked
+from kouki.core.db import rows_locked_for_persons
 from kouki.eligibility.models import (
     AddressException,
     CertificateRequest,
@@ -69,12 +69,10 @@ def insured_periods_store(
     with transaction.atomic():
         now = timezone.now()
         person_ids = person_ids_strict([r.addressee_no for r in records])
-        live: dict[tuple[int, date], InsuredPeriod] = {}
-        unique_ids = sorted(set(person_ids))
-        for part in chunked(unique_ids, 2000):
-            for row in InsuredPeriod.objects.select_for_update().filter(
-                    person_id__in=part, superseded_at__isnull=True):
-                live[(row.person_id, row.acquired_on)] = row
+        live: dict[tuple[int, date], InsuredPeriod] = {
+            (row.person_id, row.acquired_on): row
+            for row in rows_locked_for_persons(InsuredPeriod, person_ids, superseded_at__isnull=True)
+        }
         superseded: dict[int, InsuredPeriod] = {}
         new_rows: list[InsuredPeriod] = []
         replaced: list[InsuredPeriod | None] = []

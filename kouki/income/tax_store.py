@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from kouki.addressees.selectors import person_ids_strict
 from kouki.core.audit_vocabulary import AuditAction, AuditTarget
-from kouki.core.db import chunked
+from kouki.core.db import chunked, rows_locked_for_persons
 from kouki.income.models import IncomeRecord
 from kouki.interfaces.models import ImportRecord
 from kouki.interfaces.tax.record import TaxIncomeRecord
@@ -44,13 +44,9 @@ def income_records_store(
     with transaction.atomic():
         now = timezone.now()
         person_ids = person_ids_strict([r.addressee_no for r in records])
-        ids = sorted(set(person_ids))
-        existing: dict[tuple[int, int], IncomeRecord] = {}
-        for part in chunked(ids, 2000):
-            for row in IncomeRecord.objects.select_for_update().filter(
-                person_id__in=part
-            ):
-                existing[(row.person_id, row.income_year)] = row
+        existing: dict[tuple[int, int], IncomeRecord] = {
+            (row.person_id, row.income_year): row for row in rows_locked_for_persons(IncomeRecord, person_ids)
+        }
         new_rows: list[IncomeRecord] = []
         replaced_ids: list[int] = []
         items: list[tuple[int, int, TaxIncomeRecord, dict[str, int] | None]] = []
