@@ -1,5 +1,6 @@
 """Reads of arrears work for screens, files and other apps: the arrears list (滞納者一覧), contacts,
-pledges, instalments whose limitation has passed (時効到来), and the pension-conversion worklist."""
+pledges, instalments whose limitation has passed (時効到来, extinguished), and the pension-conversion
+worklist."""
 
 from __future__ import annotations
 
@@ -18,7 +19,8 @@ from kouki.arrears.models import (
     WriteOffRequest,
     WriteOffStatus,
 )
-from kouki.collection.selectors import UnpaidInstalment, receipts_of, unpaid_instalments
+from kouki.collection.limitation import ClaimRef, expiry_dates
+from kouki.collection.selectors import UnpaidInstalment, unpaid_instalments
 from kouki.core.db import chunked
 from kouki.rules import arrears as rules
 
@@ -130,53 +132,35 @@ class LimitationRow:
 
 
 def limitation_passed(on: date, *, person_ids: list[int] | None = None) -> list[LimitationRow]:
-    """Unpaid instalments whose 2-year limitation (高確法 §160) has run out by `on` (ADR 0011): counted
-    from the due date, renewed by the latest of a reminder's 指定期限, a payment to the same person and
-    fiscal year, and a pledge the person made after the due date. `person_ids` limits it to those people
-    (a person's arrears screen)."""
+    """Unpaid instalments whose 2-year limitation (高確法 §160) has run out by `on`: extinguished
+    without being invoked (地方自治法 §236 ②), waiting for their 不納欠損. Each instalment is counted
+    on its own (issue 10 §5, kouki.collection.limitation): from its due date, renewed by its reminder's
+    指定期限, by the person's payments that name it or name no instalment, and by pledges that name it;
+    not by pension deductions or set-offs. `person_ids` limits it to those people (a person's arrears
+    screen)."""
     latest_due = rules.add_years(on, -rules.LIMITATION_YEARS)  # due on or before this may have expired
     candidates = list(
         unpaid_instalments(due_before=latest_due + timedelta(days=1), method=None, person_ids=person_ids)
     )
     if not candidates:
         return []
-    person_ids = sorted({u.person_id for u in candidates})
-    deadlines: dict[int, list[date]] = defaultdict(list)
-    for inst_id, deadline in Reminder.objects.filter(
-        instalment_id__in=[u.instalment_id for u in candidates]
-    ).values_list("instalment_id", "deadline"):
-        deadlines[inst_id].append(deadline)
-    pledged: dict[int, list[date]] = defaultdict(list)
-    for person_id, made_on in PaymentPledge.objects.filter(person_id__in=person_ids).values_list(
-        "person_id", "made_on"
-    ):
-        pledged[person_id].append(made_on)
-    payments: dict[tuple[int, int], list[date]] = defaultdict(list)
-    for person_id in person_ids:
-        for r in receipts_of(person_id, paid_to=on):
-            payments[(person_id, r.fiscal_year)].append(r.paid_on)
-    requested = set(
-        WriteOffRequest.objects.filter(
-            instalment_id__in=[u.instalment_id for u in candidates],
-            status__in=[WriteOffStatus.REQUESTED, WriteOffStatus.APPROVED],
-        ).values_list("instalment_id", flat=True)
+    expires = expiry_dates(
+        ClaimRef(u.instalment_id, u.person_id, u.fiscal_year, u.method, u.period, u.due_date)
+        for u in candidates
     )
-    out = []
-    for u in candidates:
-        renewals = [
-            *deadlines[u.instalment_id],
-            *(d for d in pledged[u.person_id] if d > u.due_date),
-            *(d for d in payments[(u.person_id, u.fiscal_year)] if d > u.due_date),
-        ]
-        expires = rules.limitation_expires(u.due_date, renewals)
-        if on > expires:
-            out.append(
-                LimitationRow(
-                    u.instalment_id, u.person_id, u.fiscal_year, u.period, u.method, u.due_date, u.unpaid,
-                    expires, u.instalment_id in requested,
-                )
-            )  # fmt: skip
-    return out
+    dead = [u for u in candidates if rules.extinguished(expires[u.instalment_id], on)]
+    requested: set[int] = set()
+    for part in chunked([u.instalment_id for u in dead], 5000):
+        requested.update(WriteOffRequest.objects.filter(
+            instalment_id__in=part, status__in=[WriteOffStatus.REQUESTED, WriteOffStatus.APPROVED],
+        ).values_list("instalment_id", flat=True))  # fmt: skip
+    return [
+        LimitationRow(
+            u.instalment_id, u.person_id, u.fiscal_year, u.period, u.method, u.due_date, u.unpaid,
+            expires[u.instalment_id], u.instalment_id in requested,
+        )
+        for u in dead
+    ]  # fmt: skip
 
 
 def pension_conversion_worklist(*, include_done: bool = False) -> list[PensionNonDeduction]:

@@ -50,6 +50,8 @@ SERVICE_MESSAGES: tuple[tuple[str, str], ...] = (
     ("only a supervisor", "不納欠損の決裁は審査・監督者だけが行えます"),
     ("already has an open write-off request", "この期には決裁待ちの不納欠損の起案がすでにあります"),
     ("owes only", "欠損額がこの期の未納額を超えています"),
+    ("write off all of its", "この期は時効により消滅しています(地方自治法第236条第2項)。未納額の全額を欠損してください"),
+    ("a pledge cannot name them", "時効により消滅した期は分納誓約の対象にできません(地方自治法第236条第2項)"),
     ("is already", "この起案はすでに決裁されています"),
     ("personal number may not be written", "個人番号は入力できません"),
     ("is before the pledge", "納付予定日は誓約日以降にしてください"),
