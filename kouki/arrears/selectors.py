@@ -21,6 +21,7 @@ from kouki.arrears.models import (
 )
 from kouki.collection.limitation import ClaimRef, expiry_dates
 from kouki.collection.selectors import UnpaidInstalment, unpaid_instalments
+from kouki.core.config import city_config
 from kouki.core.db import chunked
 from kouki.rules import arrears as rules
 
@@ -161,6 +162,27 @@ def limitation_passed(on: date, *, person_ids: list[int] | None = None) -> list[
         )
         for u in dead
     ]  # fmt: skip
+
+
+def reminders_missed(
+    on: date, *, window: int | None = None, person_ids: list[int] | None = None
+) -> list[UnpaidInstalment]:
+    """督促漏れ: direct instalments past due longer than the reminder window, still unpaid, that never got
+    a 督促状 and are not extinguished by limitation. The mayor must still remind them (地方自治法
+    §231の3 ①: 「督促しなければならない」; the 20 days are a city rule, not a limit of that duty)."""
+    first, _last = rules.reminder_due_window(on, window or city_config().reminder_window_days)
+    late = list(unpaid_instalments(due_before=first, method="direct", person_ids=person_ids))
+    if not late:
+        return []
+    done: set[int] = set()
+    for part in chunked([u.instalment_id for u in late], 5000):
+        done.update(Reminder.objects.filter(instalment_id__in=part).values_list("instalment_id", flat=True))
+    todo = [u for u in late if u.instalment_id not in done]
+    expires = expiry_dates(
+        ClaimRef(u.instalment_id, u.person_id, u.fiscal_year, u.method, u.period, u.due_date)
+        for u in todo
+    )
+    return [u for u in todo if not rules.extinguished(expires[u.instalment_id], on)]
 
 
 def pension_conversion_worklist(*, include_done: bool = False) -> list[PensionNonDeduction]:

@@ -32,13 +32,13 @@ from kouki.arrears.models import (
     WriteOffStatus,
 )
 from kouki.arrears.people import addressee_of, insured_no_of
+from kouki.arrears.selectors import reminders_missed
 from kouki.collection import limitation
 from kouki.collection.decisions import write_off_record
 from kouki.collection.selectors import UnpaidInstalment, instalment_statuses, receipts_of, unpaid_instalments
 from kouki.collection.state import CollectionError
 from kouki.core.audit_vocabulary import AuditAction, AuditTarget
 from kouki.core.config import city_config
-from kouki.core.db import chunked
 from kouki.documents.data import default_insurer_name, default_issuer
 from kouki.documents.reminder import STEM, ReminderData, ReminderLine, render_reminders
 from kouki.privacy.audit import AuditItem, audit_record_many
@@ -131,27 +131,6 @@ def reminders_issue(
             "instalment_id", flat=True))  # fmt: skip
         todo = [u for u in due if u.instalment_id not in done]
         return _issue(actor, on, todo, out_dir=out_dir, deadline=deadline, late=False)
-
-
-def reminders_missed(
-    on: date, *, window: int | None = None, person_ids: list[int] | None = None
-) -> list[UnpaidInstalment]:
-    """督促漏れ: direct instalments past due longer than the reminder window, still unpaid, that never got
-    a 督促状 and are not extinguished by limitation. The mayor must still remind them (地方自治法
-    §231の3 ①: 「督促しなければならない」; the 20 days are a city rule, not a limit of that duty)."""
-    first, _last = rules.reminder_due_window(on, window or window_days())
-    late = list(unpaid_instalments(due_before=first, method="direct", person_ids=person_ids))
-    if not late:
-        return []
-    done: set[int] = set()
-    for part in chunked([u.instalment_id for u in late], 5000):
-        done.update(Reminder.objects.filter(instalment_id__in=part).values_list("instalment_id", flat=True))
-    todo = [u for u in late if u.instalment_id not in done]
-    expires = limitation.expiry_dates(
-        limitation.ClaimRef(u.instalment_id, u.person_id, u.fiscal_year, u.method, u.period, u.due_date)
-        for u in todo
-    )
-    return [u for u in todo if not rules.extinguished(expires[u.instalment_id], on)]
 
 
 def reminders_issue_missed(
