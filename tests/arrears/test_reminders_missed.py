@@ -66,7 +66,9 @@ def test_an_extinguished_instalment_is_not_reminded() -> None:
 
 
 @pytest.mark.django_db
-def test_collect_reminders_lists_and_issues_missed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_collect_reminders_lists_and_issues_missed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     _, plan = direct_person(90_000)
     first = instalments(plan)[0]
     on = first.due_date + timedelta(days=30)
