@@ -101,6 +101,7 @@ class PledgeView:
     status: str
     arrears: int
     schedule: tuple[tuple[date, int], ...]
+    named: tuple[tuple[int, str, int], ...] = ()  # (fiscal year, method, period) it acknowledges
 
     @property
     def pledged(self) -> int:
@@ -111,11 +112,12 @@ def pledges_of(person_id: int) -> list[PledgeView]:
     out = []
     for p in (
         PaymentPledge.objects.filter(person_id=person_id)
-        .prefetch_related("schedule")
+        .prefetch_related("schedule", "instalments")
         .order_by("made_on", "pk")
     ):
         schedule = tuple((s.due_on, s.amount) for s in sorted(p.schedule.all(), key=lambda s: s.due_on))
-        out.append(PledgeView(p.pk, p.made_on, p.status, p.arrears, schedule))
+        named = tuple(sorted((i.fiscal_year, i.method, i.period) for i in p.instalments.all()))
+        out.append(PledgeView(p.pk, p.made_on, p.status, p.arrears, schedule, named))
     return out
 
 

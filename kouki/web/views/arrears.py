@@ -107,8 +107,12 @@ def detail_url(person_id: int) -> str:
     return reverse("web:arrears_detail", args=[person_id])
 
 
+def named_label(fiscal_year: int, method: str, period: int) -> str:
+    return f"{wareki_year(fiscal_year)} {METHOD_LABELS.get(method, method)} 第{period}期"
+
+
 def unpaid_label(u: UnpaidInstalment) -> str:
-    return f"{wareki_year(u.fiscal_year)} {METHOD_LABELS.get(u.method, u.method)} 第{u.period}期"
+    return named_label(u.fiscal_year, u.method, u.period)
 
 
 def _write_off_form(person_id: int, today: date, expired: set[int], open_ids: set[int],
@@ -142,7 +146,8 @@ def detail_context(
         "expired_count": len(expired),
         "reminders": list(reversed(reminders_of(person_id))),
         "contacts": [(c, ContactChannel(c.channel).label, names.get(c.staff, c.staff)) for c in contacts],
-        "pledges": [(p, pledge_label(p.status)) for p in reversed(pledges_of(person_id))],
+        "pledges": [(p, pledge_label(p.status), [named_label(*n) for n in p.named])
+                    for p in reversed(pledges_of(person_id))],
         "requests": [(r, WriteOffStatus(r.status).label, names.get(r.requested_by, r.requested_by),
                       names.get(r.decided_by, r.decided_by)) for r in reversed(requests)],
         "contact_form": contact_form or ContactForm(today=today, initial={"contacted_on": today.isoformat()}),
