@@ -29,7 +29,7 @@ from kouki.rules.collection.late_charge_rates import (
 )
 
 MODEL = rules_for(MODEL_EARLY_MONTHS)
-SHINAGAWA = "https://www.city.shinagawa.tokyo.jp/PC/procedure/procedure-kenkouhoken/procedure-kenkouhoken-osamekata/hpg000022304.html"  # noqa: E501
+SHINAGAWA = "https://www.city.shinagawa.tokyo.jp/PC/procedure/procedure-kenkouhoken/procedure-kenkouhoken-osamekata/hpg000022304.html"
 KODAIRA = "http://www.city.kodaira.tokyo.jp/kurashi/047/047189.html"
 
 
@@ -52,7 +52,8 @@ def test_shinagawa_worked_example_three_month_ordinance() -> None:
         # across the year end: 12/1–12/31 2025 at 2.4 % = 203.84; 2026 1/1–3/31 90 days at 9.1 %
         # (令和8年 特例基準割合 1.8 %, 米沢市/南陽市 pages) = 2,243.84 → 2,447 → 2,400
         (100_000, date(2025, 11, 30), date(2026, 3, 31), 121, 2447, 2400),
-        # leap year 2024 still divides by 365: 1/1–1/31 × 2.4 % = 203.84; 2/1–12/31 335 days × 8.7 % = 7,984.93
+        # leap year 2024 still divides by 365:
+        # 1/1–1/31 × 2.4 % = 203.84; 2/1–12/31 335 days × 8.7 % = 7,984.93
         (100_000, date(2023, 12, 31), date(2024, 12, 31), 366, 8188, 8100),
         # 保険料額が2,000円未満: no charge (KODAIRA)
         (1_999, date(2025, 4, 30), date(2026, 3, 31), 0, 0, 0),

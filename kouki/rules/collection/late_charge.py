@@ -169,7 +169,8 @@ def late_charge(
     cuts = [d for d, _ in base_from]
     cuts += [early_end + timedelta(days=1)]
     cuts += [date(y, 1, 1) for y in range(start.year + 1, until.year + 1)]
-    missing = {y for y in range(start.year, until.year + 1) if not any(s.year == y for s in rules.special_rates)}
+    known = {s.year for s in rules.special_rates}
+    missing = {y for y in range(start.year, until.year + 1) if y not in known}
     if missing:
         raise MissingRate(missing)
     segments: list[Segment] = []

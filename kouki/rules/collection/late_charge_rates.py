@@ -22,7 +22,7 @@ SPECIAL_RATES: tuple[SpecialRate, ...] = (
     SpecialRate(2023, Decimal("1.4"), KODAIRA),
     SpecialRate(2024, Decimal("1.4"), KODAIRA),
     SpecialRate(2025, Decimal("1.4"), YONEZAWA),  # 令和7年中 2.4 % / 8.7 %
-    SpecialRate(2026, Decimal("1.8"), YONEZAWA),  # 令和8年中 平均貸付割合 0.8 % → 1.8 %: 2.8 % / 9.1 % (also NANYO)
+    SpecialRate(2026, Decimal("1.8"), YONEZAWA),  # 令和8年 平均貸付割合 0.8 %: 2.8 % / 9.1 % (NANYO too)
 )
 
 # The model ordinance (後期高齢者医療に関する条例 of most cities): the early rate for one month.
