@@ -127,3 +127,21 @@ def test_a_year_without_a_published_rate_is_recorded_as_a_problem_not_refused(
     pay(person.pk, first.amount, date(2026, 2, 1), first.pk)
     lc = LateCharge.objects.get()
     assert lc.amount == 0 and "2026年" in lc.problem
+
+
+@pytest.mark.django_db
+def test_the_recompute_command_refuses_without_the_ordinance_value_then_computes(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from kouki.cli import main
+
+    person, plan = make_direct_plan(900_000, FY)
+    first = instalments(plan)[0]
+    pay(person.pk, first.amount, first.due_date + timedelta(days=120), first.pk)
+    assert main(["collect", "late-charges", "--fiscal-year", str(FY)]) == 2
+    assert "KOUKI_LATE_CHARGE_EARLY_MONTHS" in capsys.readouterr().err
+    assert not LateCharge.objects.exists()
+    with MODEL:
+        assert main(["collect", "late-charges", "--fiscal-year", str(FY)]) == 0
+    assert "late charges: 1 changed for 1 plans" in capsys.readouterr().out
+    assert LateCharge.objects.get().amount > 0
