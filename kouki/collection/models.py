@@ -192,7 +192,7 @@ class WriteOff(models.Model):
 
 
 class LateCharge(models.Model):
-    """延滞金 of one instalment paid in full after its due date (docs/collection.md, issue 10 §4).
+    """延滞金 of one instalment paid in full after its due date (ADR 0008 "延滞金", issue 10 §4).
 
     Derived from the instalment's allocations each time they change (kouki/collection/late_charges.py),
     keyed on (person, fiscal year, method, period) so that it survives a re-plan; a supervisor's waiver

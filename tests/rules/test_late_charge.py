@@ -1,4 +1,4 @@
-"""延滞金 on a premium instalment paid late, pure (issue 10 §4; docs/collection.md, ADR 0006 §4).
+"""延滞金 on a premium instalment paid late, pure (issue 10 §4; ADR 0008, ADR 0006 §4).
 
 Worked examples come from city pages that publish the ordinance's formula; where a page shows only the
 formula, the expected figures are worked by hand in the test from that formula (each step written out).
