@@ -1,5 +1,5 @@
 """延滞金 on the ledger: derived from each instalment's allocations when it is paid in full late, and
-waived (減免) by a supervisor. Rule: kouki/rules/collection/late_charge.py; decisions in docs/adr/0008-collection-ledger.md.
+waived (減免) by a supervisor. Rule: kouki/rules/collection/late_charge.py; decisions: ADR 0008 "延滞金".
 
 `refresh` runs inside the allocation's transaction (kouki.collection.state.flush) for the fiscal years
 whose allocations changed with a late payment, or were derived again; `audit_changes` writes the audit
