@@ -145,3 +145,21 @@ def test_the_recompute_command_refuses_without_the_ordinance_value_then_computes
         assert main(["collect", "late-charges", "--fiscal-year", str(FY)]) == 0
     assert "late charges: 1 changed for 1 plans" in capsys.readouterr().out
     assert LateCharge.objects.get().amount > 0
+
+
+@pytest.mark.django_db
+@MODEL
+def test_a_re_plan_keeps_the_charge_on_the_same_period_and_a_reduction_recomputes_it() -> None:
+    from collection_factories import reassess
+
+    person, plan = make_direct_plan(900_000, FY)
+    first = instalments(plan)[0]
+    paid_on = first.due_date + timedelta(days=200)
+    pay(person.pk, first.amount, paid_on, first.pk)
+    before = LateCharge.objects.get()
+    new_plan = reassess(person, 890_000, FY, date(2026, 3, 1))  # a small reduction, taken off the last ones
+    after = LateCharge.objects.get()
+    new_first = instalments(new_plan)[0]
+    assert after.pk == before.pk and after.period == first.period
+    assert after.instalment_id == new_first.pk != first.pk
+    assert after.amount == before.amount  # the first instalment still charges the same
