@@ -7,6 +7,7 @@ KOUKI_SECRET_KEY    Django secret key (a random one per process if unset: sessio
 KOUKI_IDLE_LOGOUT_SECONDS  idle logout (default 900 = 15 minutes, SEC-05)
 KOUKI_TERMINAL_HEADER  request header carrying the terminal ID (default X-Kouki-Terminal)
 KOUKI_DIRECT_MONTHS the city's regular 普通徴収 months, e.g. "7,8,9,10,11,12,1,2,3" (no default)
+KOUKI_PENSION_STOP_LEAD_MONTHS  months a stop of 特別徴収 needs to reach the pension payer (no default)
 KOUKI_DEBUG         "1" for development only
 """
 
@@ -140,6 +141,7 @@ KOUKI_SLIP_FREE_FIELD = os.environ.get(
 # さいたま市's regular direct-payment (普通徴収) months are not published ([NF]): unset = None, and planning
 # a plan that needs them stops with an error naming this setting. kouki.core.config parses it.
 KOUKI_DIRECT_MONTHS: str | None = os.environ.get("KOUKI_DIRECT_MONTHS") or None
+KOUKI_PENSION_STOP_LEAD_MONTHS: str | None = os.environ.get("KOUKI_PENSION_STOP_LEAD_MONTHS") or None
 # Other city settings (KOUKI_CITY_NAME, KOUKI_MUNICIPALITY_CODE, KOUKI_INSURER_NAME, …) have their defaults
 # in kouki.core.config, the one place that reads KOUKI_* settings.
 

@@ -1,10 +1,17 @@
 """What planning needs of an assessment and of its person, gathered in bulk, and the plan of one
 assessment made from them by the pure rules (kouki.rules.instalments).
 
-仮徴収: the previous fiscal year's plan gives the February deduction (the provisional amount) and its
-annual amount (for 平準化). Without a previous plan (the person's first year in kouki) the provisional
-amount is one sixth of this year's amount, rounded down to 100円 — an assumption until the union's
-仮徴収額 is imported (see `provisional_without_history`).
+仮徴収 (介護保険法 §140① and §135③, applied by 高確法 §110; ADR 0006 "§6 Instalment plans"):
+- the previous fiscal year's plan deducted from the pension in February: that amount is the provisional
+  amount, and the previous amount due is the base of 平準化;
+- the previous plan has no February deduction: no 仮徴収 (provisional amount 0: the planner puts the
+  months until September into direct payment and starts the deduction in October) — unless the person
+  entered recently (on or after the previous 4-01), when the start table starts the deduction in April,
+  June or August at the notified 見込額 (§135③④), whose formula is not published: one sixth of this
+  year's amount, rounded down to 100円 (`provisional_without_history`, an assumption);
+- no previous plan at all (the first year in kouki, i.e. go-live): whether February was deducted is not
+  in kouki; the same one-sixth assumption applies until the previous system's February deductions are
+  loaded as the previous year's plans.
 """
 
 from __future__ import annotations
@@ -27,7 +34,8 @@ ACQUISITION_REASONS = {"01": "age", "02": "disability", "03": "move_in"}  # othe
 
 
 def provisional_without_history(amount_due: int) -> int:
-    """仮徴収 per instalment when no previous plan is stored: amount_due / 6 rounded down to 100円."""
+    """仮徴収 per instalment when kouki holds no February deduction to take it from (go-live, or the
+    見込額 of a start-table entrant): amount_due / 6 rounded down to 100円 — an assumption (ADR 0006)."""
     return amount_due // 6 // 100 * 100
 
 
@@ -112,11 +120,19 @@ def plan_request(a: Due, inputs: PlanningInputs) -> rules.PlanRequest:
     pension: rules.PensionInfo | None = None
     income = inputs.pension.get(a.person_id)
     if income is not None and income[0] > 0:
-        feb, prev_amount = inputs.previous.get(a.person_id, (None, None))
+        previous = inputs.previous.get(a.person_id)
+        feb, prev_amount = previous if previous is not None else (None, None)
+        provisional: int
+        if feb is not None:
+            provisional = feb  # deducted in February (§140①)
+        elif previous is None or insured_from is not None:
+            provisional = provisional_without_history(amount)  # go-live; start-table entrant (§135③)
+        else:
+            provisional = 0  # a previous plan without a February deduction: no 仮徴収
         pension = rules.PensionInfo(
             annual_amount=income[0],
             care_premium_annual=income[1],
-            provisional_amount=feb if feb is not None else provisional_without_history(amount),
+            provisional_amount=provisional,
             previous_annual_premium=prev_amount,
         )
     return rules.PlanRequest(fy, amount, insured_from, reason, pension)
