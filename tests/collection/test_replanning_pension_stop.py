@@ -87,11 +87,16 @@ def test_decrease_without_the_lead_setting_is_refused_and_writes_nothing() -> No
 def test_year_after_a_year_without_february_deduction_has_no_provisional() -> None:
     person = make_person()  # FY2025: no pension on record → paid directly, February included
     instalment_plan_create(
-        actor=ACTOR, assessment_id=assess(person, 45_000, FY).pk, on=date(FY, 7, 1), direct_months=DIRECT_MONTHS
+        actor=ACTOR,
+        assessment_id=assess(person, 45_000, FY).pk,
+        on=date(FY, 7, 1),
+        direct_months=DIRECT_MONTHS,
     )
     pension_income(person, FY)  # FY2026: the pension qualifies
     a = assess(person, 60_000, FY + 1)
-    plan = instalment_plan_create(actor=ACTOR, assessment_id=a.pk, on=date(FY + 1, 7, 1), direct_months=DIRECT_MONTHS)
+    plan = instalment_plan_create(
+        actor=ACTOR, assessment_id=a.pk, on=date(FY + 1, 7, 1), direct_months=DIRECT_MONTHS
+    )
     assert [(r.method, r.stage, r.month[5:]) for r in instalments(plan)] == [
         ("direct", "direct", "07"), ("direct", "direct", "08"), ("direct", "direct", "09"),
         ("pension", "final", "10"), ("pension", "final", "12"), ("pension", "final", "02"),

@@ -112,7 +112,9 @@ def test_replanning_keeps_the_sum(req: PlanRequest, rules: object, new: int, day
         assert [i for i in result.instalments if i.due_date > as_of and i.method is Method.PENSION] == kept
         # … and no pension instalment still to come remains from that month on
         assert all(
-            i.month < effective for i in result.instalments if i.method is Method.PENSION and i.due_date > as_of
+            i.month < effective
+            for i in result.instalments
+            if i.method is Method.PENSION and i.due_date > as_of
         )
         assert effective >= YearMonth.of(as_of)
     else:

@@ -23,7 +23,7 @@ from kouki.rules.instalments import (
 )
 
 CAL = japanese_calendar(range(2020, 2030))
-# Test configuration: Saitama's direct months and stop lead are [NF]; lead 0 = a stop reaches the next payment.
+# Test configuration: Saitama's direct months and stop lead are [NF]; lead 0 = a stop reaches the next one.
 SAITAMA_CONFIGURED = dataclasses.replace(
     SAITAMA, direct_months=(7, 8, 9, 10, 11, 12, 1, 2), pension_stop_lead_months=0
 )

@@ -127,7 +127,9 @@ def test_stop_needs_the_configured_lead() -> None:
 
 def test_direct_plan_decrease_needs_no_lead() -> None:
     plan = plan_instalments(PlanRequest(2026, 80_000, None, "age", None), HANNO, CAL)
-    result = replan_after_reassessment(plan, new_annual_premium=60_000, as_of=date(2026, 9, 30), rules=HANNO, cal=CAL)
+    result = replan_after_reassessment(
+        plan, new_annual_premium=60_000, as_of=date(2026, 9, 30), rules=HANNO, cal=CAL
+    )
     assert not result.pension_stopped and result.pension_stops_from is None
 
 

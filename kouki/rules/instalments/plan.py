@@ -84,7 +84,9 @@ def pre_october_direct_months(fiscal_year: int, rules: CityInstalmentRules) -> t
     months = regular_direct_months(fiscal_year, rules)
     if months is None:
         raise MissingParameter(
-            rules.city, ["direct_months"], "no 仮徴収 without a February deduction: paid directly until September"
+            rules.city,
+            ["direct_months"],
+            "no 仮徴収 without a February deduction: paid directly until September",
         )
     return tuple(ym for ym in months if 4 <= ym.month <= 9)
 
