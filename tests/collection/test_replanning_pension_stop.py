@@ -21,6 +21,7 @@ from kouki.collection.models import Channel
 from kouki.collection.replanning import instalment_plan_replan_and_reallocate
 from kouki.collection.selectors import ledger
 from kouki.collection.services import ReceiptInput, receipt_record
+from kouki.eligibility.models import InsuredPeriod
 from kouki.income.models import IncomeRecord
 
 FY = 2025
@@ -104,3 +105,31 @@ def test_year_after_a_year_without_february_deduction_has_no_provisional() -> No
     assert plan.pension_deduction_starts == "2026-10"
     assert plan.direct_reason == "no_february_deduction"
     assert sum(r.amount for r in instalments(plan)) == 60_000
+
+
+@pytest.mark.django_db
+def test_start_table_entrant_keeps_the_provisional_deduction_from_april() -> None:
+    """75 on 2025-08-10 (start table row 7/1–10/2 [S34]): paid directly to February, then deducted
+    from April 2026 — 仮徴収 at the notified 見込額 (§135③), here the one-sixth assumption."""
+    person = make_person()
+    InsuredPeriod.objects.create(
+        person=person, insured_no="12345678", insurer_no="39110011", acquired_on=date(FY, 8, 10),
+        acquisition_reason="01", copay_rate=10, copay_from=date(FY, 8, 10), decided_on=date(FY, 8, 10),
+        recorded_at=timezone.now(),
+    )  # fmt: skip
+    pension_income(person, FY - 1)
+    first = instalment_plan_create(
+        actor=ACTOR,
+        assessment_id=assess(person, 35_000, FY).pk,
+        on=date(FY, 9, 1),
+        direct_months=DIRECT_MONTHS,
+    )
+    assert {r.method for r in instalments(first)} == {"direct"}
+    assert first.pension_deduction_starts == "2026-04"
+    pension_income(person, FY)
+    a = assess(person, 60_000, FY + 1)
+    plan = instalment_plan_create(actor=ACTOR, assessment_id=a.pk, on=date(FY + 1, 4, 1))
+    assert [(r.stage, r.month[5:], r.amount) for r in instalments(plan)][:3] == [
+        ("provisional", "04", 10_000), ("provisional", "06", 10_000), ("provisional", "08", 10_000),
+    ]  # fmt: skip
+    assert plan.pension_deduction_starts == "2026-04"
