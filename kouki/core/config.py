@@ -95,6 +95,9 @@ class CityConfig:
     insurer_name: str  # KOUKI_INSURER_NAME: the 広域連合 (the insurer) printed on letters and cards
     certificate_phone: str  # KOUKI_CERTIFICATE_PHONE: contact number on mailings ("" = none printed)
     direct_months_setting: object  # KOUKI_DIRECT_MONTHS as set: see `direct_months`
+    # KOUKI_PENSION_STOP_LEAD_MONTHS ([NF], no default): a stop of 特別徴収 notified in month m reaches
+    # the pension payments from month m + this on (介護保険法 §138 via 高確法 §110; ADR 0006 §6)
+    pension_stop_lead_months: int | None
     slip_biller_code: str  # KOUKI_SLIP_BILLER_CODE (ADR 0007; checked by kouki.slips.codes)
     slip_free_field: str  # KOUKI_SLIP_FREE_FIELD layout spec (checked by kouki.slips.codes)
     reminder_window_days: int  # KOUKI_REMINDER_WINDOW_DAYS: 督促 within this many days after the due date
@@ -153,6 +156,17 @@ def _int(name: str, default: int) -> int:
         raise ConfigError(f"{name}: not a whole number: {value!r}") from None
 
 
+def _optional_months(name: str) -> int | None:
+    """A number of months 0–12, None when unset or empty."""
+    value = _setting(name, None)
+    if value is None or value == "":
+        return None
+    months = _int(name, 0)
+    if not 0 <= months <= 12:
+        raise ConfigError(f"{name}: must be 0–12 months, got {months}")
+    return months
+
+
 def _policy(name: str, default: str, allowed: tuple[str, ...]) -> str:
     value = str(_setting(name, default) or default)
     if value not in allowed:
@@ -170,6 +184,7 @@ def city_config() -> CityConfig:
         insurer_name=str(_setting("KOUKI_INSURER_NAME", DEFAULT_INSURER_NAME)),
         certificate_phone=str(_setting("KOUKI_CERTIFICATE_PHONE", "")),
         direct_months_setting=_setting("KOUKI_DIRECT_MONTHS", None),
+        pension_stop_lead_months=_optional_months("KOUKI_PENSION_STOP_LEAD_MONTHS"),
         slip_biller_code=str(_setting("KOUKI_SLIP_BILLER_CODE", "") or DEFAULT_BILLER_CODE),
         slip_free_field=str(_setting("KOUKI_SLIP_FREE_FIELD", "") or DEFAULT_FREE_FIELD.spec()),
         reminder_window_days=_int("KOUKI_REMINDER_WINDOW_DAYS", REMINDER_WINDOW_DAYS),
