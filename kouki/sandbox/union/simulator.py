@@ -342,30 +342,32 @@ class UnionSimulator:
         """The 所得・課税情報 of a person for an income year (as JSON values); empty when none came."""
         return self.state.incomes.get(key, {}).get(str(income_year), {})
 
-    def _income(self, key: str, year: int) -> MemberIncome:
+    def _copay_member(self, key: str, year: int, *, insured: bool) -> MemberIncome | None:
+        """A household member for the co-payment judgement; None when no birth date is known."""
+        person = self.person(key)
+        if person is None or not person.get("birth_date"):
+            return None
+        birth = date.fromisoformat(person["birth_date"])
         data = self.state.incomes.get(key, {}).get(str(year))
         if data is None:
-            return MemberIncome(key, 0, 0, 0, 0, year, False)
+            return MemberIncome(key, birth, 0, 0, 0, 0, insured)
         r = record_from_json(IncomeInfoRecord, data)
+        # The 所得・課税情報 file carries no dependant counts: the 19歳未満 deduction is not applied
+        # here (ADR 0006 §2).
         return MemberIncome(
-            key,
-            r.public_pension_revenue,
-            r.salary_revenue,
-            r.other_income,
-            r.taxable_income,
-            year,
-            r.declared,
+            key, birth, r.public_pension_revenue, r.salary_revenue, r.other_income, r.taxable_income, insured
         )
 
     def copay_rate(self, key: str, on: date) -> int:
         year = income_year_for(on, self.copay_rules)
-        members = [
-            m for m in sorted(self.household_members(key)) if any(p.covers(on) for p in self.periods(m))
-        ]
-        if key not in members:
-            members.append(key)
-        incomes = [self._income(m, year) for m in members]
-        return household_copay(incomes, on=on, rules=self.copay_rules).rate
+        household = sorted(self.household_members(key) | {key})
+        members = []
+        for m in household:
+            insured = m == key or any(p.covers(on) for p in self.periods(m))
+            member = self._copay_member(m, year, insured=insured)
+            if member is not None:
+                members.append(member)
+        return household_copay(members, on=on, rules=self.copay_rules).rate
 
     def _insured_record(self, key: str, p: InsuredPeriodResult, number: str, on: date) -> InsuredInfoRecord:
         day = max(on, p.start)
