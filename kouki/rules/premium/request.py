@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from kouki.rules.json_request import InvalidRequest
+from kouki.rules.json_request import InvalidRequest as InvalidRequest  # re-exported: callers catch it here
 from kouki.rules.json_request import bool_value as _bool
 from kouki.rules.json_request import date_value as _date
 from kouki.rules.json_request import yen_value as _yen
