@@ -217,6 +217,10 @@ def _old_proviso_rule(j: _Judgement) -> bool:
     born_from = format_wareki(r.old_proviso_born_from)
     if not young:
         j.step("旧ただし書所得の判定", f"{born_from}以降生まれの被保険者がいないため対象外")
+        j.reasons.append(
+            f"{born_from}以降生まれの被保険者がいないため、旧ただし書所得{_man(r.old_proviso_limit)}以下の特例は"
+            "当たりません"
+        )
         return False
     j.step(
         "旧ただし書所得の判定",
@@ -225,6 +229,10 @@ def _old_proviso_rule(j: _Judgement) -> bool:
         total,
     )
     if total > r.old_proviso_limit:
+        j.reasons.append(
+            f"被保険者の旧ただし書所得の合計 {yen(total)} が{_man(r.old_proviso_limit)}を超えるため、"
+            f"旧ただし書所得{_man(r.old_proviso_limit)}以下の特例は当たりません"
+        )
         return False
     j.reasons.append(
         f"{born_from}以降生まれの被保険者がいて、被保険者の旧ただし書所得(総所得金額等−基礎控除)の合計"
@@ -262,6 +270,7 @@ def _income_test(j: _Judgement, income_test_applied: bool) -> bool:
         text = f"被保険者の収入の合計 {yen(revenue)} が{_man(r.income_test_multi)}未満"
     j.step("基準収入額の判定", detail, revenue)
     if not passed:
+        j.reasons.append(f"{text.removesuffix('未満')}以上のため、基準収入額の適用はありません")
         return False
     if not income_test_applied:
         j.reasons.append(f"{text}ですが、基準収入額適用の申請がないため、現役並み所得者のままです")

@@ -269,8 +269,17 @@ def test_an_empty_household_is_an_error() -> None:
 
 def test_reasons_name_the_deciding_rule() -> None:
     three = household_copay([m(400, taxable=150)], on=ON)
-    assert three.reasons[0].startswith("課税所得が145万円以上の被保険者")
-    assert three.reasons[-1] == "世帯の被保険者全員が現役並み所得者として3割です"
+    assert three.reasons == (
+        "課税所得が145万円以上の被保険者(a、1,500,000円)がいる世帯です",
+        "昭和20年1月2日以降生まれの被保険者がいないため、旧ただし書所得210万円以下の特例は当たりません",
+        "被保険者の収入 4,000,000円 が383万円以上のため、基準収入額の適用はありません",
+        "世帯の被保険者全員が現役並み所得者として3割です",
+    )
+    young = household_copay([m(400, taxable=150, born=YOUNG)], on=ON)
+    assert young.reasons[1] == (
+        "被保険者の旧ただし書所得の合計 2,295,000円 が210万円を超えるため、"
+        "旧ただし書所得210万円以下の特例は当たりません"
+    )
     income_test = household_copay([m(382, taxable=150)], on=ON)
     assert any("基準収入額の適用により" in r for r in income_test.reasons)
     assert income_test.income_test_applied
