@@ -8,7 +8,7 @@ screen call `receipts_record`; decisions on overpayments live in `kouki.collecti
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from kouki.assessment.models import Instalment
-from kouki.collection import state
+from kouki.collection import late_charges, limitation, state
 from kouki.collection.models import (
     Allocation,
     Channel,
@@ -115,18 +115,36 @@ def allocate_new(
     for r in receipts:
         by_key[(r.person_id, r.fiscal_year)].append(r)
     surplus: dict[Key, int] = {}
+    expires = _expiries(accounts, by_key, receipts)
     for key, group in by_key.items():
         account = state.require_account(accounts, *key)
         credits = [state.credit_of(r, account) for r in group]
         charged = account.owed()
-        result = rules.allocate(account.dues(), credits, charged=charged)
+        result = rules.allocate(account.dues(), credits, charged=charged, expires=expires)
         state.apply_result(account, result, {c.key: c.kind for c in credits}, writes, charged=charged)
+        writes.note_late(account, result, {c.key: c.on for c in credits})
         for credit_id, left in result.surplus.items():
             writes.overpayments.append(
                 state.overpayment_event(*key, left, on, OverpaymentCause.SURPLUS, credit_id)
             )
         surplus[key] = result.surplus_total
     return surplus
+
+
+def _expiries(
+    accounts: dict[Key, Account], keys: Iterable[Key], receipts: Sequence[state.Credited]
+) -> dict[int, date]:
+    """The last collectible day of the instalments these receipts could find extinguished (地方自治法
+    §236 ②), counting the renewals of the receipts themselves (issue 10 §5)."""
+    if not receipts:
+        return {}
+    extra = []
+    for r in receipts:
+        renewal = limitation.receipt_renewal(r.fiscal_year, r.channel, r.paid_on, r.period)
+        if renewal is not None:
+            extra.append((r.person_id, renewal))
+    found = [accounts[k] for k in keys if k in accounts]
+    return limitation.expiries_for(found, max(r.paid_on for r in receipts), extra)
 
 
 def receipts_record(
@@ -160,6 +178,7 @@ def receipts_record(
         ])  # fmt: skip
         state.flush(writes)
         _audit(actor, AuditAction.RECEIPT_RECORD, receipts, import_record)
+        late_charges.audit_changes(actor, writes.late_changes)
     return ids
 
 
@@ -210,6 +229,7 @@ def receipts_confirm(*, actor: Actor, receipt_ids: Sequence[int], on: date) -> i
         allocate_new(accounts, receipts, on, writes)
         state.flush(writes)
         _audit(actor, AuditAction.RECEIPT_CONFIRM, receipts, None)
+        late_charges.audit_changes(actor, writes.late_changes)
     return len(receipts)
 
 
@@ -229,7 +249,7 @@ def receipt_cancel(*, actor: Actor, receipt_id: int, reason: str, on: date) -> R
         r.cancel_reason = reason[:200]
         r.save(update_fields=["status", "cancelled_at", "cancel_reason"])
         if was_confirmed:
-            _reallocate(r.person_id, r.fiscal_year, on, OverpaymentCause.CANCELLED_DEBT)
+            _reallocate(actor, r.person_id, r.fiscal_year, on, OverpaymentCause.CANCELLED_DEBT)
         detail = {"amount": r.amount, "reason": reason[:200]}
         audit_record_many(
             actor=actor, items=[AuditItem(AuditAction.RECEIPT_CANCEL, AuditTarget.RECEIPT, str(r.pk), detail)]
@@ -237,7 +257,7 @@ def receipt_cancel(*, actor: Actor, receipt_id: int, reason: str, on: date) -> R
     return r
 
 
-def _reallocate(person_id: int, fiscal_year: int, on: date, cause: OverpaymentCause) -> int:
+def _reallocate(actor: Actor, person_id: int, fiscal_year: int, on: date, cause: OverpaymentCause) -> int:
     """Derive every allocation of a fiscal year again, against the plan in force; returns the open
     overpayment. Money already refunded or set off stays spent; a negative balance is refused."""
     before = state.open_overpayment(person_id, fiscal_year)
@@ -254,19 +274,22 @@ def _reallocate(person_id: int, fiscal_year: int, on: date, cause: OverpaymentCa
     credits = [state.credit_of(r, account) for r in receipts]
     spent = state.withdrawn(person_id, fiscal_year)
     charged = account.effective()
+    expires = _expiries(accounts, [(person_id, fiscal_year)], receipts)
     try:
-        result = rules.allocate(account.dues(), credits, charged=charged, withdrawn=spent)
+        result = rules.allocate(account.dues(), credits, charged=charged, withdrawn=spent, expires=expires)
     except rules.allocation.AllocationError as exc:
         raise CollectionError(f"person {person_id}, {fiscal_year}: {exc}") from None
     writes = Writes()
     state.apply_result(
         account, result, {c.key: c.kind for c in credits}, writes, charged=charged, all_rows=True
     )
+    writes.late_keys.add((person_id, fiscal_year))  # allocations derived again: so is the 延滞金
     after = result.surplus_total
     if after > max(before, 0):
         writes.overpayments.append(state.overpayment_event(person_id, fiscal_year, after - max(before, 0), on,
                                                            cause, None))  # fmt: skip
     state.flush(writes)
+    late_charges.audit_changes(actor, writes.late_changes)
     return after
 
 
@@ -277,7 +300,7 @@ def reallocate(
     """Re-derive a fiscal year's allocations (after a re-plan); an increase of the open overpayment is
     recorded with `cause`. Returns the open overpayment."""
     with transaction.atomic():
-        after = _reallocate(person_id, fiscal_year, on, cause)
+        after = _reallocate(actor, person_id, fiscal_year, on, cause)
         audit_record_many(actor=actor, items=[AuditItem(
             AuditAction.COLLECTION_REALLOCATE, AuditTarget.COLLECTION_PERSON, str(person_id),
             {"fiscal_year": fiscal_year, "on": on.isoformat(), "overpayment": after})])  # fmt: skip

@@ -4,9 +4,11 @@ from django.urls import URLPattern, URLResolver, path
 
 from kouki.web.views import arrears as arr
 from kouki.web.views import arrears_pension as pension
+from kouki.web.views import arrears_reminders as missed
 from kouki.web.views import arrears_write_offs as wo
 from kouki.web.views import audit, auth, certificates, menu, numbers, persons, premium_estimate, staff
 from kouki.web.views import collection as coll
+from kouki.web.views import collection_late_charges as late
 from kouki.web.views import collection_overpayments as overpay
 from kouki.web.views import copayment_judgement as copay
 from kouki.web.views import notifications as notif
@@ -62,6 +64,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
          name="counter_receipt_pdf"),
     path("collection/receipts/<int:receipt_id>/cancel/", coll.receipt_cancel_view,
          name="receipt_cancel"),
+    path("collection/late-charges/<int:late_charge_id>/waive/", late.late_charge_waive_view,
+         name="late_charge_waive"),
     path("collection/overpayments/", overpay.overpayment_list_view, name="overpayment_list"),
     path("collection/overpayments/<int:person_id>/<int:fiscal_year>/",
          overpay.overpayment_detail_view, name="overpayment_detail"),
@@ -80,5 +84,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("arrears/write-offs/", wo.write_off_worklist_view, name="write_off_worklist"),
     path("arrears/write-offs/<int:request_id>/decide/", wo.write_off_decide_view, name="write_off_decide"),
     path("arrears/pension/", pension.pension_worklist_view, name="pension_worklist"),
+    path("arrears/reminders/missed/", missed.missed_reminders_view, name="missed_reminders"),
+    path("arrears/reminders/missed/issue/", missed.missed_reminders_issue_view,
+         name="missed_reminders_issue"),
     path("arrears/pension/<int:item_id>/done/", pension.pension_done_view, name="pension_done"),
 ]

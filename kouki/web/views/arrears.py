@@ -9,6 +9,8 @@ services of kouki.arrears, each audited in its own transaction. No personal numb
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -31,7 +33,7 @@ from kouki.arrears.selectors import (
     write_off_requests_of,
 )
 from kouki.arrears.services import ArrearsError, contact_record, pledge_make, write_off_request
-from kouki.collection import web_selectors
+from kouki.collection import late_charge_selectors, web_selectors
 from kouki.collection.selectors import UnpaidInstalment
 from kouki.documents.premium_data import METHOD_LABELS
 from kouki.rules.formatting import yen
@@ -50,6 +52,9 @@ SERVICE_MESSAGES: tuple[tuple[str, str], ...] = (
     ("only a supervisor", "不納欠損の決裁は審査・監督者だけが行えます"),
     ("already has an open write-off request", "この期には決裁待ちの不納欠損の起案がすでにあります"),
     ("owes only", "欠損額がこの期の未納額を超えています"),
+    ("write off all of its",
+     "この期は時効により消滅しています(地方自治法第236条第2項)。未納額の全額を欠損してください"),
+    ("a pledge cannot name them", "時効により消滅した期は分納誓約の対象にできません(地方自治法第236条第2項)"),
     ("is already", "この起案はすでに決裁されています"),
     ("personal number may not be written", "個人番号は入力できません"),
     ("is before the pledge", "納付予定日は誓約日以降にしてください"),
@@ -92,20 +97,46 @@ def arrears_list_view(request: HttpRequest) -> HttpResponse:
     rows = _sorted(arrears_list(today, method=method or None), sort)
     page = Paginator(rows, PAGE_SIZE).get_page(number)
     people = web_selectors.person_labels(r.person_id for r in page.object_list)
+    late = late_charges_of_rows(list(page.object_list), today)
     query = f"sort={sort}&method={method}"
     return render(request, "arrears/list.html", {
         "form": form, "today": today, "count": len(rows), "total": sum(r.total for r in rows),
         "page": page, "query": query, "sort": sort, "method": method,
+        "late_configured": late_charge_selectors.late_charges_configured(), "late": late,
         "rows": [(r, people.get(r.person_id), pledge_label(r.pledge_status)) for r in page.object_list],
     })  # fmt: skip
+
+
+@dataclass(frozen=True)
+class LateColumn:
+    """The 延滞金 column of one person: determined and not waived, and 見込 on what is still unpaid."""
+
+    determined: int
+    accruing: int
+    problem: bool
+
+
+def late_charges_of_rows(rows: Sequence[ArrearsRow], today: date) -> dict[int, LateColumn]:
+    determined = late_charge_selectors.outstanding_by_person(r.person_id for r in rows)
+    estimates = late_charge_selectors.accruing([u for r in rows for u in r.instalments], today)
+    out = {}
+    for r in rows:
+        mine = [estimates[u.instalment_id] for u in r.instalments if u.instalment_id in estimates]
+        out[r.person_id] = LateColumn(determined.get(r.person_id, 0), sum(e.amount for e in mine),
+                                      any(e.problem for e in mine))  # fmt: skip
+    return out
 
 
 def detail_url(person_id: int) -> str:
     return reverse("web:arrears_detail", args=[person_id])
 
 
+def named_label(fiscal_year: int, method: str, period: int) -> str:
+    return f"{wareki_year(fiscal_year)} {METHOD_LABELS.get(method, method)} 第{period}期"
+
+
 def unpaid_label(u: UnpaidInstalment) -> str:
-    return f"{wareki_year(u.fiscal_year)} {METHOD_LABELS.get(u.method, u.method)} 第{u.period}期"
+    return named_label(u.fiscal_year, u.method, u.period)
 
 
 def _write_off_form(person_id: int, today: date, expired: set[int], open_ids: set[int],
@@ -139,7 +170,8 @@ def detail_context(
         "expired_count": len(expired),
         "reminders": list(reversed(reminders_of(person_id))),
         "contacts": [(c, ContactChannel(c.channel).label, names.get(c.staff, c.staff)) for c in contacts],
-        "pledges": [(p, pledge_label(p.status)) for p in reversed(pledges_of(person_id))],
+        "pledges": [(p, pledge_label(p.status), [named_label(*n) for n in p.named])
+                    for p in reversed(pledges_of(person_id))],
         "requests": [(r, WriteOffStatus(r.status).label, names.get(r.requested_by, r.requested_by),
                       names.get(r.decided_by, r.decided_by)) for r in reversed(requests)],
         "contact_form": contact_form or ContactForm(today=today, initial={"contacted_on": today.isoformat()}),
