@@ -8,84 +8,25 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date
 
 import pytest
-from collection_factories import ACTOR
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
-from factories import make_person, make_staff
-from notifications.conftest import actor_of, disability_input
+from factories import make_person
 
 from kouki.accounts import permissions
 from kouki.accounts.permissions import Perm, Role
 from kouki.addressees.models import Person
-from kouki.arrears.models import Reminder
-from kouki.arrears.services import contact_record, pledge_make
-from kouki.assessment.models import Instalment
-from kouki.certificates.models import CertificateIssue
-from kouki.eligibility.models import InsuredPeriod
-from kouki.notifications.services import notification_enter
 from kouki.web.access import declaration_of
 from kouki.web.views import arrears, certificates, collection, notifications
 from kouki.web.views.person_overview import SECTION_PERMISSIONS, Section
 
-from .collection_samples import fix_today, overpaid, pay, person_with_plan
 from .conftest import Family, Numbers
+from .person_samples import day, insure  # noqa: F401 (fixture)
 
-pytestmark = pytest.mark.django_db
-
-TODAY = date(2026, 12, 1)  # the FY2025 instalments from July to November are past due
-
-
-def insure(person: Person, *, insured_no: str, copay_rate: int = 20, acquired_on: date = date(2021, 5, 1),
-           lost_on: date | None = None, loss_reason: str = "") -> InsuredPeriod:
-    return InsuredPeriod.objects.create(
-        person=person, insured_no=insured_no, insurer_no="39110011", acquired_on=acquired_on,
-        acquisition_reason="01", lost_on=lost_on, loss_reason=loss_reason, copay_rate=copay_rate,
-        copay_from=date(2026, 8, 1), decided_on=date(2026, 7, 10), recorded_at=timezone.now(),
-    )  # fmt: skip
-
-
-@dataclass(frozen=True)
-class Day:
-    rows: list[Instalment]  # 太郎's FY2025 instalments; the first one paid at the counter
-
-
-@pytest.fixture
-def day(family: Family, monkeypatch: pytest.MonkeyPatch) -> Day:
-    """太郎: insured (2割), a 資格確認書, FY2025 premium paid in part, an FY2024 overpayment, a reminder, a
-    contact and a pledge, one notification. 次郎: lost his eligibility (死亡)."""
-    fix_today(monkeypatch, TODAY)
-    taro = family.taro
-    insure(taro, insured_no="12345678")
-    insure(family.jiro, insured_no="22222228", copay_rate=10, lost_on=date(2026, 6, 2), loss_reason="01")
-    CertificateIssue.objects.create(
-        person=taro, kind="1", reason="2", insured_no="12345678", valid_from=date(2026, 8, 1),
-        valid_until=date(2027, 7, 31), issued_on=date(2026, 7, 15), file_name="", sha256="0" * 64,
-        printed={}, issued_by="clerk", created_at=timezone.now(),
-    )  # fmt: skip
-    _person, rows = person_with_plan(taro, 90_000, 2025)
-    pay(taro, rows[0].amount, instalment=rows[0])
-    overpaid(taro, premium=30_000, paid=40_000, fiscal_year=2024)
-    Reminder.objects.create(
-        instalment=rows[1], person=taro, fiscal_year=2025, period=rows[1].period, due_date=rows[1].due_date,
-        issued_on=date(2025, 9, 20), deadline=date(2025, 10, 1), amount=rows[1].amount,
-        created_at=timezone.now(), created_by=ACTOR.username,
-    )  # fmt: skip
-    contact_record(actor=ACTOR, person_id=taro.pk, contacted_on=date(2026, 11, 20), channel="phone",
-                   note="納付を案内した")
-    pledge_make(actor=ACTOR, person_id=taro.pk, made_on=date(2026, 11, 25),
-                schedule=[(date(2026, 12, 25), 10_000)])
-    clerk = make_staff(Role.COUNTER_CLERK)
-    notification_enter(actor=actor_of(clerk), data=disability_input(
-        taro, stated_kana="ヤマダ タロウ", stated_birth_date=date(1946, 5, 1)))
-    return Day(rows=rows)
-
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("day")]  # 太郎 has something everywhere
 
 def page_of(client: Client, person: Person, **params: str) -> str:
     response = client.get(reverse("web:person_detail", args=[person.pk]), params)
@@ -103,7 +44,7 @@ def clerk(client_as: Callable[[Role], Client]) -> Client:
     return client_as(Role.COUNTER_CLERK)
 
 
-def test_eligibility_insured_number_copay_rate_and_its_basis(clerk: Client, family: Family, day: Day) -> None:
+def test_eligibility_insured_number_copay_rate_and_its_basis(clerk: Client, family: Family) -> None:
     part = section(page_of(clerk, family.taro), "eligibility")
     assert "被保険者</span>" in part and "12345678" in part
     assert "令和3年5月1日" in part and "年齢到達" in part
@@ -112,20 +53,20 @@ def test_eligibility_insured_number_copay_rate_and_its_basis(clerk: Client, fami
     assert "広域連合の決定 令和8年7月10日" in copay
 
 
-def test_eligibility_after_loss_shows_the_date_and_reason(clerk: Client, family: Family, day: Day) -> None:
+def test_eligibility_after_loss_shows_the_date_and_reason(clerk: Client, family: Family) -> None:
     part = section(page_of(clerk, family.jiro), "eligibility")
     assert "被保険者でない" in part and 'id="insured-no"' not in part
     assert "令和8年6月2日" in part and "死亡" in part and "1割" in part
 
 
-def test_certificates_section(clerk: Client, family: Family, day: Day) -> None:
+def test_certificates_section(clerk: Client, family: Family) -> None:
     part = section(page_of(clerk, family.taro), "certificates")
     assert "資格確認書" in part and "一斉更新" in part and "有効" in part
     assert "令和8年8月1日 〜 令和9年7月31日" in part
     assert reverse("web:certificate_list", args=[family.taro.pk]) in part
 
 
-def test_premium_per_fiscal_year_with_breakdown_and_notice(clerk: Client, family: Family, day: Day) -> None:
+def test_premium_per_fiscal_year_with_breakdown_and_notice(clerk: Client, family: Family) -> None:
     part = section(page_of(clerk, family.taro), "premium")
     year = part[part.index('id="premium-2025"'):part.index("</tr>", part.index('id="premium-2025"'))]
     assert "令和7年度" in year and "当初賦課" in year and "90,000円" in year
@@ -133,7 +74,7 @@ def test_premium_per_fiscal_year_with_breakdown_and_notice(clerk: Client, family
     assert "令和6年度" in part and "30,000円" in part
 
 
-def test_instalments_paid_unpaid_and_overpaid(clerk: Client, family: Family, day: Day) -> None:
+def test_instalments_paid_unpaid_and_overpaid(clerk: Client, family: Family) -> None:
     part = section(page_of(clerk, family.taro), "collection")
     fy2025 = part[part.index('id="collection-2025"'):part.index('id="collection-2024"')]
     assert "令和7年度" in fy2025 and "完納" in fy2025 and "未納" in fy2025
@@ -143,7 +84,7 @@ def test_instalments_paid_unpaid_and_overpaid(clerk: Client, family: Family, day
     assert "overpayment_detail" not in fy2025 and "過誤納金(還付・充当)" not in fy2025
 
 
-def test_arrears_reminders_contacts_and_pledges(clerk: Client, family: Family, day: Day) -> None:
+def test_arrears_reminders_contacts_and_pledges(clerk: Client, family: Family) -> None:
     part = section(page_of(clerk, family.taro), "arrears")
     assert "滞納額" in part and "期、最も古い納期限" in part
     assert "令和7年9月20日 督促状(令和7年度" in part
@@ -152,13 +93,13 @@ def test_arrears_reminders_contacts_and_pledges(clerk: Client, family: Family, d
     assert reverse("web:arrears_detail", args=[family.taro.pk]) in part
 
 
-def test_notifications_section(clerk: Client, family: Family, day: Day) -> None:
+def test_notifications_section(clerk: Client, family: Family) -> None:
     part = section(page_of(clerk, family.taro), "notifications")
     assert "障害認定" in part and "令和8年4月3日" in part
     assert reverse("web:notification_new", args=[family.taro.pk]) in part
 
 
-def test_history_in_japanese_labels_with_staff_names(clerk: Client, family: Family, day: Day) -> None:
+def test_history_in_japanese_labels_with_staff_names(clerk: Client, family: Family) -> None:
     part = section(page_of(clerk, family.taro), "history")
     for label in ("期割の作成", "収納の記録", "滞納者への接触記録", "納付誓約", "届出の入力"):
         assert label in part, label
@@ -168,7 +109,7 @@ def test_history_in_japanese_labels_with_staff_names(clerk: Client, family: Fami
         assert internal not in part
 
 
-def test_dates_on_the_page_are_in_wareki(clerk: Client, family: Family, day: Day) -> None:
+def test_dates_on_the_page_are_in_wareki(clerk: Client, family: Family) -> None:
     main = page_of(clerk, family.taro)
     main = re.sub(r'<div class="helptext">.*?</div>', "", main[main.index("<main"):])  # input hints aside
     assert re.search(r"\d{4}-\d{1,2}-\d{1,2}", main) is None
@@ -177,7 +118,7 @@ def test_dates_on_the_page_are_in_wareki(clerk: Client, family: Family, day: Day
 
 @pytest.mark.parametrize("hidden", list(Section))
 def test_each_section_is_hidden_from_a_role_without_its_permission(
-        clerk: Client, family: Family, day: Day, monkeypatch: pytest.MonkeyPatch, hidden: Section) -> None:
+        clerk: Client, family: Family, monkeypatch: pytest.MonkeyPatch, hidden: Section) -> None:
     monkeypatch.setitem(SECTION_PERMISSIONS, hidden, Perm.MANAGE_STAFF)  # a permission the clerk lacks
     page = page_of(clerk, family.taro)
     assert f'id="section-{hidden.value}"' not in page
@@ -197,7 +138,7 @@ def test_section_permissions_are_those_of_the_linked_screens() -> None:
 
 
 def test_a_role_without_notification_rights_sees_neither_the_section_nor_its_history(
-        client_as: Callable[[Role], Client], family: Family, day: Day,
+        client_as: Callable[[Role], Client], family: Family,
         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(permissions.ROLE_PERMISSIONS, Role.COUNTER_CLERK, frozenset({Perm.VIEW_PERSON}))
     page = page_of(client_as(Role.COUNTER_CLERK), family.taro)
@@ -207,14 +148,14 @@ def test_a_role_without_notification_rights_sees_neither_the_section_nor_its_his
 
 @pytest.mark.parametrize("role", [Role.SYSTEM_ADMIN, Role.AUDITOR])
 def test_roles_without_person_access_get_nothing(client_as: Callable[[Role], Client], family: Family,
-                                                 day: Day, role: Role) -> None:
+                                                 role: Role) -> None:
     response = client_as(role).get(reverse("web:person_detail", args=[family.taro.pk]))
     assert response.status_code == 403
     body = response.content.decode()
     assert "山田" not in body and "12345678" not in body
 
 
-def test_no_personal_number_for_the_counter_clerk(clerk: Client, family: Family, day: Day,
+def test_no_personal_number_for_the_counter_clerk(clerk: Client, family: Family,
                                                  numbers: Numbers) -> None:
     page = page_of(clerk, family.taro)
     assert (numbers.taro in page) is False
@@ -223,7 +164,7 @@ def test_no_personal_number_for_the_counter_clerk(clerk: Client, family: Family,
 
 
 def test_number_clerk_sees_the_number_rows_of_the_history_but_never_the_number(
-        client_as: Callable[[Role], Client], family: Family, day: Day, numbers: Numbers) -> None:
+        client_as: Callable[[Role], Client], family: Family, numbers: Numbers) -> None:
     page = page_of(client_as(Role.NUMBER_CLERK), family.taro)
     assert "個人番号の登録" in section(page, "history")
     assert (numbers.taro in page) is False
@@ -246,7 +187,7 @@ def result_row(page: str, name: str) -> str:
     return page[start:page.index("</tr>", start)]
 
 
-def test_search_marks_who_is_insured(clerk: Client, family: Family, day: Day) -> None:
+def test_search_marks_who_is_insured(clerk: Client, family: Family) -> None:
     page = search(clerk, kana="ヤマダ")
     assert "被保険者</span>" in result_row(page, "山田 太郎")
     assert "被保険者でない" in result_row(page, "山田 花子")

@@ -79,9 +79,10 @@ LOSS_LABELS: dict[str, str] = {
     LossReason.DEATH: "死亡", LossReason.MOVE_OUT: "転出", LossReason.PUBLIC_ASSISTANCE: "生活保護開始",
     LossReason.DISABILITY_WITHDRAWN: "障害認定の撤回", LossReason.OTHER: "その他",
 }  # fmt: skip
-# the income class a rate stands for (高確法施行令 §7; domain-facts §2)
+# the income class a rate stands for, in the words of kouki.rules.copayment (domain-facts §2); a 1割 by
+# 基準収入額適用 is not told apart here: the union's file carries the rate, not the test that gave it
 COPAY_CLASSES: dict[int, str] = {30: CopayBasis.ACTIVE_LEVEL.value, 20: CopayBasis.ABOVE_CERTAIN.value,
-                                 10: "一般・低所得者"}
+                                 10: CopayBasis.GENERAL.value}
 
 NUMBER_ACTIONS = frozenset(a for a in AuditAction if a.name.startswith("PERSONAL_NUMBER_"))
 
