@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
+from typing import Any
 
 from django import template
 from django.utils import timezone
@@ -55,3 +57,11 @@ def nendo(fiscal_year: int | None) -> str:
     if fiscal_year is None:
         return ""
     return wareki_year(int(fiscal_year))
+
+
+@register.filter
+def item(mapping: Mapping[Any, Any] | None, key: Any) -> Any:
+    """mapping[key] in a template (None when missing): `{% with x=by_person|item:r.person_id %}`."""
+    if mapping is None:
+        return None
+    return mapping.get(key)
