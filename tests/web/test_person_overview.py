@@ -88,7 +88,7 @@ def test_arrears_reminders_contacts_and_pledges(clerk: Client, family: Family) -
     part = section(page_of(clerk, family.taro), "arrears")
     assert "滞納額" in part and "期、最も古い納期限" in part
     assert "令和7年9月20日 督促状(令和7年度" in part
-    assert "令和8年11月20日 電話" in part and "納付を案内した" in part
+    assert "令和8年11月20日 電話(システム処理)" in part and "納付を案内した" in part
     assert "令和8年11月25日 誓約 10,000円" in part and "履行中" in part
     assert reverse("web:arrears_detail", args=[family.taro.pk]) in part
 

@@ -195,6 +195,11 @@ def collection_years(person_id: int, today: date) -> list[CollectionYear]:
     return out
 
 
+def _who(username: str, names: dict[str, str]) -> str:
+    """A member of staff by name; a batch (``system:…``) as システム処理; else the stored username."""
+    return names.get(username) or ("システム処理" if username.startswith("system:") else username)
+
+
 def arrears_of(person_id: int, today: date) -> dict[str, Any]:
     row = next(iter(arrears_selectors.arrears_list(today, person_ids=[person_id])), None)
     contacts = list(reversed(arrears_selectors.contacts_of(person_id)))
@@ -202,7 +207,7 @@ def arrears_of(person_id: int, today: date) -> dict[str, Any]:
     return {
         "row": row,
         "reminders": list(reversed(arrears_selectors.reminders_of(person_id))),
-        "contacts": [(c, ContactChannel(c.channel).label, names.get(c.staff, c.staff)) for c in contacts],
+        "contacts": [(c, ContactChannel(c.channel).label, _who(c.staff, names)) for c in contacts],
         "pledges": [(p, pledge_label(p.status)) for p in reversed(arrears_selectors.pledges_of(person_id))],
     }
 
@@ -248,9 +253,8 @@ def history(person_id: int, sections: frozenset[Section], *, with_numbers: bool)
         targets.pop(AuditTarget.PERSON, None)
     rows = audit_trail(targets, without=() if with_numbers else NUMBER_ACTIONS, limit=HISTORY_LIMIT)
     names = web_selectors.staff_names(r.actor for r in rows)
-    return [HistoryRow(r.at, _action_label(r.action), _target_label(r.target_type),
-                       names.get(r.actor, "システム処理" if r.actor.startswith("system:") else r.actor))
-            for r in rows]  # fmt: skip
+    return [HistoryRow(r.at, _action_label(r.action), _target_label(r.target_type), _who(r.actor, names))
+            for r in rows]
 
 
 def overview(person_id: int, user: StaffUser | None, *, on: date, today: date,
