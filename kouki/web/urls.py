@@ -4,6 +4,7 @@ from django.urls import URLPattern, URLResolver, path
 
 from kouki.web.views import arrears as arr
 from kouki.web.views import arrears_pension as pension
+from kouki.web.views import arrears_reminders as missed
 from kouki.web.views import arrears_write_offs as wo
 from kouki.web.views import audit, auth, certificates, menu, numbers, persons, premium_estimate, staff
 from kouki.web.views import collection as coll
@@ -81,5 +82,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("arrears/write-offs/", wo.write_off_worklist_view, name="write_off_worklist"),
     path("arrears/write-offs/<int:request_id>/decide/", wo.write_off_decide_view, name="write_off_decide"),
     path("arrears/pension/", pension.pension_worklist_view, name="pension_worklist"),
+    path("arrears/reminders/missed/", missed.missed_reminders_view, name="missed_reminders"),
+    path("arrears/reminders/missed/issue/", missed.missed_reminders_issue_view,
+         name="missed_reminders_issue"),
     path("arrears/pension/<int:item_id>/done/", pension.pension_done_view, name="pension_done"),
 ]

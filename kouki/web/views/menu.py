@@ -37,6 +37,8 @@ MENU: tuple[tuple[Perm, str, str, str], ...] = (
      "起案された不納欠損を承認または却下します(起案者本人は決裁できません)"),
     (Perm.VIEW_PERSON, "web:pension_worklist", "特別徴収の未徴収",
      "年金から天引きできなかった期の一覧。普通徴収への切替を済ませたら処理済にします"),
+    (Perm.VIEW_PERSON, "web:missed_reminders", "督促漏れ",
+     "納期限後20日を過ぎて督促状を出していない未納の一覧。督促状の発行は審査・監督者が行います"),
 )
 
 
