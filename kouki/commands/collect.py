@@ -5,6 +5,8 @@
 - refunds:        総合振込 transfer file and 還付通知書 for decided refunds
 - reminders:      督促状 for instalments missed at most 20 days ago
 - union-files:    収納情報 and 滞納者情報 for the union (daily)
+- late-charges:   延滞金 derived again for a fiscal year (after KOUKI_LATE_CHARGE_EARLY_MONTHS or a year's
+                  延滞金特例基準割合 was set; payments recorded since are computed as they come)
 
 Results come back with `kouki import debit-result | store-report | pension-result`. Nothing printed here
 contains a personal number: file names, counts and hashes only.
@@ -44,6 +46,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     union.add_argument("--date", type=date.fromisoformat, required=True, help="処理日")
     union.add_argument("--outbox", type=Path, required=True, help="送信ファイルの出力先")
     union.set_defaults(handler=run_union_files)
+    late = kinds.add_parser("late-charges", help="延滞金: 年度の延滞金を収納状況から再計算する")
+    late.add_argument("--fiscal-year", type=int, required=True, help="賦課年度")
+    late.set_defaults(handler=run_late_charges)
 
 
 def _setup() -> None:
@@ -133,4 +138,20 @@ def run_union_files(args: argparse.Namespace) -> int:
     print_sent(result.sent, result.already_sent, result.on)
     if result.without_insured_no:
         print(f"left out (no valid 被保険者番号 yet): {result.without_insured_no}")
+    return 0
+
+
+def run_late_charges(args: argparse.Namespace) -> int:
+    _setup()
+    from kouki.assessment.models import InstalmentPlan
+    from kouki.collection.late_charge_selectors import late_charges_configured
+    from kouki.collection.late_charges import late_charges_recompute
+    from kouki.privacy.context import Actor
+
+    if not late_charges_configured():
+        raise CommandError("延滞金の条例設定 KOUKI_LATE_CHARGE_EARLY_MONTHS が未設定です（ADR 0006 §4）")
+    people = InstalmentPlan.objects.filter(fiscal_year=args.fiscal_year, superseded_at__isnull=True)
+    keys = [(pid, args.fiscal_year) for pid in people.values_list("person_id", flat=True)]
+    changed = late_charges_recompute(actor=Actor.system("collect late-charges"), keys=keys)
+    print(f"late charges: {changed} changed for {len(keys)} plans in force ({args.fiscal_year})")
     return 0
