@@ -95,7 +95,8 @@ def history_change(record: ResidentChangeRecord, now: datetime) -> Change:
 
 
 def moved_to_prefecture(record: ResidentChangeRecord) -> str:
-    """The prefecture code of a 転出's 転出先住所 (its leading 都道府県名), else "" (abroad, unknown, not 転出)."""
+    """The prefecture code of a 転出's 転出先住所 (its leading 都道府県名), else "" (abroad, unknown,
+    not a 転出)."""
     if record.code != ChangeCode.MOVE_OUT:
         return ""
     return prefecture_of_address(record.other_address) or ""

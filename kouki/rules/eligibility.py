@@ -8,7 +8,7 @@ Law: 高齢者の医療の確保に関する法律 (高確法, 昭和57年法律
   (2号), when certified (3号), when no longer excluded (4号).
   "75歳の誕生日当日から" (e.g. https://www.city.sano.lg.jp/kurashi_gyosei/kurashi_tetsuzuki/nenkin_hoken/2/7592.html).
 - 第53条①: loss the day after the address in the area is lost, the day after the person no longer has the
-  disability of 第50条2号 (該当しなくなった日の翌日), and the day after death (no longer a person with an address).
+  disability of 第50条2号 (該当しなくなった日の翌日), and the day after death (no longer an address anywhere).
   Proviso: when on the day the address in the area is lost the person takes an address in ANOTHER union's area
   (another prefecture: one union per prefecture, 第48条), the status is lost THAT day — the new union insures
   them from the same day (第52条2号), so the month is never charged twice. Moves abroad, and moves whose

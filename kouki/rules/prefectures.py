@@ -1,10 +1,11 @@
 """Prefectures (都道府県) by their JIS X 0401 code, and the prefecture an address is written in. Pure.
 
-A 後期高齢者医療広域連合 covers exactly one prefecture (高確法 §48: 都道府県の区域ごとに … 広域連合), so "another
-union's area" is "another prefecture" (高確法 §53① proviso). The 住基異動 file gives the 転出先 only as text
-(転出先住所); its prefecture is read from the leading 都道府県名, which a 住民票 address carries. A text that
-does not begin with one of the 47 names (an address abroad, or one written without its prefecture) has no
-prefecture: the destination is unknown and the main rule (loss the day after) applies.
+A 後期高齢者医療広域連合 covers exactly one prefecture (高確法 §48: 都道府県の区域ごとに … 広域連合), so
+"another union's area" is "another prefecture" (高確法 §53① proviso). The 住基異動 file gives the 転出先
+only as text (転出先住所); its prefecture is read from the leading 都道府県名, which a 住民票 address
+carries. A text that does not begin with one of the 47 names (an address abroad, or one written without
+its prefecture) has no prefecture: the destination is unknown and the main rule (loss the day after)
+applies.
 """
 
 from __future__ import annotations

@@ -119,7 +119,8 @@ def test_a_move_out_sends_the_prefecture_of_its_destination(
     city: None, tmp_path: Path, destination: str, code: str
 ) -> None:
     batch_initial(actor=ACTOR, on=D0, outbox=tmp_path / "out")
-    _apply(6, "100001", "5000001", date(1946, 3, 3), code=ChangeCode.MOVE_OUT, on=D1, other_address=destination)
+    _apply(6, "100001", "5000001", date(1946, 3, 3), code=ChangeCode.MOVE_OUT, on=D1,
+           other_address=destination)
     inbox = tmp_path / "in"
     inbox.mkdir()
     batch_daily(actor=ACTOR, on=D1, outbox=tmp_path / "d1", inbox=inbox)

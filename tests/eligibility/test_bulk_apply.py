@@ -121,7 +121,8 @@ def test_bulk_rejects_correction_of_unknown_person_with_its_index() -> None:
 
 @pytest.mark.django_db
 def test_both_executors_store_the_prefecture_of_a_move_outs_destination() -> None:
-    """高確法 §53① proviso: the 転出先住所's prefecture decides the union's loss day; both executors keep it."""
+    """高確法 §53① proviso: the 転出先住所's prefecture decides the union's loss day; both executors
+    keep it."""
     def changes(prefix: str) -> list[ResidentChangeRecord]:
         return [
             record(change_id=f"{prefix}IN", addressee_no=f"{prefix}001", code=ChangeCode.MOVE_IN,

@@ -67,10 +67,11 @@ def test_moving_out_loses_the_day_after() -> None:  # 第53条
     assert result[0].source_event_ids == ("birth", "out")
 
 
-# 高確法 §53① proviso: "当該後期高齢者医療広域連合の区域内に住所を有しなくなつた日に他の後期高齢者医療広域連合の
-# 区域内に住所を有するに至つたときは、その日から、その資格を喪失する"; WAM NET
-# https://www.wel.ne.jp/doc/feature/healthcare/kouki3/2.html: "住民でなくなった日に他の広域連合の住民になったときは
-# 当日". Death and moves abroad (or to an address not known to be in another union's area): the day after.
+# 高確法 §53① proviso: "当該後期高齢者医療広域連合の区域内に住所を有しなくなつた日に
+# 他の後期高齢者医療広域連合の区域内に住所を有するに至つたときは、その日から、その資格を喪失する";
+# WAM NET https://www.wel.ne.jp/doc/feature/healthcare/kouki3/2.html:
+# "住民でなくなった日に他の広域連合の住民になったときは当日". Death and moves abroad (or to an address not
+# known to be in another union's area): the day after.
 @pytest.mark.parametrize(
     ("moved_out_on", "to_other_union", "lost_on"),
     [
@@ -99,7 +100,8 @@ def test_acquired_and_moved_to_another_union_on_the_same_day_is_never_insured() 
 
 
 def test_moving_into_a_facility_in_another_unions_area_under_the_address_exception_is_no_loss() -> None:
-    # 第55条: the former union keeps the person; the 住所地特例 may be dated the move-out day or the day after.
+    # 第55条: the former union keeps the person; the 住所地特例 may be dated the move-out day or the day
+    # after.
     for exception_from in (date(2027, 4, 30), date(2027, 5, 1)):
         f = facts(
             residences=(Residence(date(1990, 1, 1), date(2027, 4, 30), "in", "out", "11100", True),),

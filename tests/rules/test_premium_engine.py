@@ -96,9 +96,10 @@ def test_insured_months(start: date | None, end: date | None, months: int) -> No
     assert len(insured_months(member("A", insured_from=start, insured_until=end), 2024)) == months
 
 
-# 同月得喪: 高確法 has no rule; the usual 広域連合条例 wording ("資格を取得した日の属する月から資格を喪失した日の
-# 属する月の前月まで") gives 0 months (domain-facts §9); the employee schemes charge one month (健康保険法 §156③,
-# 昭和27年7月1日保文発129107号). A union setting: `same_month_acquisition_and_loss`.
+# 同月得喪: 高確法 has no rule; the usual 広域連合条例 wording
+# ("資格を取得した日の属する月から資格を喪失した日の属する月の前月まで") gives 0 months (domain-facts §9);
+# the employee schemes charge one month (健康保険法 §156③, 昭和27年7月1日保文発129107号).
+# A union setting: `same_month_acquisition_and_loss`.
 @pytest.mark.parametrize(
     ("start", "end", "rule", "months"),
     [

@@ -102,7 +102,7 @@ def _resident_check(v: dict[str, Any]) -> list[tuple[str, str]]:
     if moved_to and not is_prefecture_code(moved_to):
         problems.append(("moved_to_prefecture", "転出先都道府県コードは 01–47 の2桁です"))
     elif moved_to and v["status"] != ResidentStatus.MOVED_OUT:
-        problems.append(("moved_to_prefecture", "転出先都道府県コードは住民状態 2（転出）のときだけ記録します"))
+        problems.append(("moved_to_prefecture", "転出先都道府県コードは住民状態 2（転出）のときだけです"))
     return problems
 
 

@@ -340,7 +340,8 @@ def _same_month(values: Any) -> SameMonthRule:
         return SameMonthRule(values)
     except ValueError:
         known = ", ".join(f'"{r.value}"' for r in SameMonthRule)
-        raise InvalidParameter("same_month_acquisition_and_loss", f"must be one of {known}, got {values!r}") from None
+        reason = f"must be one of {known}, got {values!r}"
+        raise InvalidParameter("same_month_acquisition_and_loss", reason) from None
 
 
 def parameters_from_values(

@@ -233,7 +233,8 @@ class UnionSimulator:
                 for s, v in self.state.residences.get(key, {}).items()
                 if not _overlaps(date.fromisoformat(s), _opt(v[0]), start, end)
             }
-            # [end, 転出先都道府県コード]: the destination decides the 高確法 §53① proviso (facts.person_facts)
+            # [end, 転出先都道府県コード]: the destination decides the 高確法 §53① proviso
+            # (facts.person_facts)
             kept[start.isoformat()] = [end.isoformat() if end else None, record.moved_to_prefecture or None]
             self.state.residences[key] = kept
             if record.personal_number:
