@@ -8,6 +8,8 @@ KOUKI_IDLE_LOGOUT_SECONDS  idle logout (default 900 = 15 minutes, SEC-05)
 KOUKI_TERMINAL_HEADER  request header carrying the terminal ID (default X-Kouki-Terminal)
 KOUKI_DIRECT_MONTHS the city's regular 普通徴収 months, e.g. "7,8,9,10,11,12,1,2,3" (no default)
 KOUKI_DEBUG         "1" for development only
+KOUKI_INSURED_NO_CHECK_DIGIT  "warn" (default) or "reject": a 被保険者番号 failing the ×2/×1 check digit in
+                    a union file (ADR 0006 §7)
 """
 
 from __future__ import annotations
@@ -140,6 +142,8 @@ KOUKI_SLIP_FREE_FIELD = os.environ.get(
 # さいたま市's regular direct-payment (普通徴収) months are not published ([NF]): unset = None, and planning
 # a plan that needs them stops with an error naming this setting. kouki.core.config parses it.
 KOUKI_DIRECT_MONTHS: str | None = os.environ.get("KOUKI_DIRECT_MONTHS") or None
+# 被保険者番号 check digit in union files: "warn" (default: the rule is not officially confirmed) or "reject"
+KOUKI_INSURED_NO_CHECK_DIGIT = os.environ.get("KOUKI_INSURED_NO_CHECK_DIGIT", "warn")
 # Other city settings (KOUKI_CITY_NAME, KOUKI_MUNICIPALITY_CODE, KOUKI_INSURER_NAME, …) have their defaults
 # in kouki.core.config, the one place that reads KOUKI_* settings.
 

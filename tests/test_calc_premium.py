@@ -199,7 +199,7 @@ def test_fy2026_lists_missing_parameters_with_exit_2() -> None:
                     {"id": "A", "insured": True, "birth_date": "1946-05-01", "former_dependant": True}
                 ],
             },
-            "former_dependant needs insured_from",
+            "former_dependant needs first_insured_from",
         ),
     ],
 )

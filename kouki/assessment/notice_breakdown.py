@@ -10,8 +10,8 @@ from functools import lru_cache
 
 from kouki.assessment.models import Assessment
 from kouki.documents.premium_data import PremiumBreakdown
-from kouki.rules.premium import PremiumParameters, person_income, resolve_parameters
-from kouki.rules.premium.engine import income_levy
+from kouki.rules.premium import HouseholdMember, PremiumParameters, person_income, resolve_parameters
+from kouki.rules.premium.engine import cap_for, income_levy
 from kouki.rules.premium.income import resident_tax_basic_deduction
 
 FIGURE_FIELDS = (
@@ -19,6 +19,7 @@ FIGURE_FIELDS = (
     "annual_premium", "child_support_levy",
 )  # fmt: skip
 Revenue = tuple[int, int, int]  # public pension, salary, other income (the year before)
+CapFacts = tuple[bool, bool]  # (insured by 障害認定, left the certifying union's area after turning 75)
 
 
 @dataclass(frozen=True)
@@ -53,9 +54,20 @@ def _rate(fiscal_year: int, base: int) -> Decimal:
 
 
 def breakdown_from_assessment(
-    a: AssessmentFigures, params: PremiumParameters, revenue: Revenue | None, birth_date: date
+    a: AssessmentFigures,
+    params: PremiumParameters,
+    revenue: Revenue | None,
+    birth_date: date,
+    cap_facts: CapFacts = (False, False),
 ) -> PremiumBreakdown:
-    """The printed breakdown of a received assessment (rate and cap from the union's parameters)."""
+    """The printed breakdown of a received assessment (rate and cap from the union's parameters; the cap
+    is the person's: the transitional one where it applies, judged as the engine does)."""
+    disability, left_after_75 = cap_facts
+    cap = cap_for(
+        HouseholdMember(a.insured_no, True, birth_date, disability_entry=disability,
+                        left_certifying_area_after_75=left_after_75),
+        params,
+    )  # fmt: skip
     total = 0
     if revenue is not None:
         total = person_income(
@@ -68,6 +80,6 @@ def breakdown_from_assessment(
         per_capita_levy=a.per_capita_levy, total_income=total,
         basic_deduction=resident_tax_basic_deduction(total),
         income_base=a.income_base, income_levy_rate=rate, income_levy=a.income_levy,
-        annual_cap=params.medical.annual_cap, months=a.months, annual_premium=a.annual_premium,
+        annual_cap=cap, months=a.months, annual_premium=a.annual_premium,
         child_support_levy=a.child_support_levy if params.child_support is not None else None,
     )  # fmt: skip

@@ -17,6 +17,7 @@ from kouki.assessment.models import InstalmentPlan
 from kouki.assessment.notice_breakdown import (
     FIGURE_FIELDS,
     AssessmentFigures,
+    CapFacts,
     Revenue,
     breakdown_from_assessment,
     premium_parameters,
@@ -32,7 +33,10 @@ from kouki.documents.premium_data import (
     PremiumNoticeData,
     instalment_lines,
 )
+from kouki.eligibility.models import InsuredPeriod
 from kouki.income.models import IncomeRecord
+from kouki.rules.eligibility import birthday
+from kouki.rules.union_codes import AcquisitionReason, LossReason
 
 NOTICE_CHUNK = 20_000
 
@@ -42,6 +46,30 @@ class _People:
     addressee: dict[int, Addressee]
     birth: dict[int, date]
     income: dict[int, Revenue]
+    cap_facts: dict[int, CapFacts]
+
+
+def _cap_facts(
+    person_ids: Sequence[int] | QuerySet[Any], fiscal_year: int, birth: dict[int, date]
+) -> dict[int, CapFacts]:
+    """(insured by 障害認定, left the area after turning 75) of the people, from the insured periods in
+    force touching the fiscal year — only in a year with a transitional cap (FY2024); else empty."""
+    if premium_parameters(fiscal_year).transitional_cap is None:
+        return {}
+    out: dict[int, CapFacts] = {}
+    for pid, acquired, reason, lost, loss in InsuredPeriod.objects.filter(
+        person_id__in=person_ids, superseded_at__isnull=True, acquired_on__lt=date(fiscal_year + 1, 4, 1),
+    ).exclude(lost_on__lte=date(fiscal_year, 4, 1)).values_list(
+        "person_id", "acquired_on", "acquisition_reason", "lost_on", "loss_reason"
+    ):  # fmt: skip
+        disability, left = out.get(pid, (False, False))
+        turned_75 = birthday(birth[pid], 75) if pid in birth else None
+        moved_after_75 = (
+            loss == LossReason.MOVE_OUT and turned_75 is not None and lost is not None
+            and acquired <= turned_75 < lost
+        )  # fmt: skip
+        out[pid] = (disability or reason == AcquisitionReason.DISABILITY, left or moved_after_75)
+    return out
 
 
 def _people(person_ids: Sequence[int] | QuerySet[Any], fiscal_year: int) -> _People:
@@ -60,7 +88,7 @@ def _people(person_ids: Sequence[int] | QuerySet[Any], fiscal_year: int) -> _Peo
             person_id__in=person_ids, income_year=fiscal_year - 1
         ).values_list("person_id", "public_pension_revenue", "salary_revenue", "other_income")
     }
-    return _People(addressee, birth, income)
+    return _People(addressee, birth, income, _cap_facts(person_ids, fiscal_year, birth))
 
 
 def _id_filter(field: str, ids: Sequence[int]) -> dict[str, object]:
@@ -110,7 +138,8 @@ def _notice_data(plan_ids: Sequence[int], issued_on: date) -> list[PremiumNotice
                 addressee=people.addressee[person_id], insured_no=a.insured_no, fiscal_year=a.fiscal_year,
                 issued_on=issued_on, issuer=issuer, insurer_name=insurer,
                 breakdown=breakdown_from_assessment(
-                    a, params, people.income.get(person_id), people.birth[person_id]),
+                    a, params, people.income.get(person_id), people.birth[person_id],
+                    people.cap_facts.get(person_id, (False, False))),
                 instalments=lines.of(pid), overpayment=overpayment,
             ))  # fmt: skip
     return out
@@ -128,13 +157,15 @@ def premium_change_notice_data(plan_ids: Sequence[int], *, issued_on: date) -> l
         people = _people([p.person_id], p.fiscal_year)
         params = premium_parameters(p.fiscal_year)
         income, born = people.income.get(p.person_id), people.birth[p.person_id]
+        facts = people.cap_facts.get(p.person_id, (False, False))
         new = p.assessment
         out[p.pk] = PremiumChangeNoticeData(
             addressee=people.addressee[p.person_id], insured_no=new.insured_no, fiscal_year=p.fiscal_year,
             issued_on=issued_on, issuer=issuer, insurer_name=insurer,
             reason=new.get_reason_display() if new.reason else "保険料の更正", changed_on=p.replanned_on,
-            old=breakdown_from_assessment(AssessmentFigures.of(p.replaces.assessment), params, income, born),
-            new=breakdown_from_assessment(AssessmentFigures.of(new), params, income, born),
+            old=breakdown_from_assessment(
+                AssessmentFigures.of(p.replaces.assessment), params, income, born, facts),
+            new=breakdown_from_assessment(AssessmentFigures.of(new), params, income, born, facts),
             instalments=instalment_lines(stored_plan(p).instalments, settled_on_or_before=p.replanned_on),
             overpayment=p.overpayment, pension_stopped=p.pension_stopped,
         )  # fmt: skip

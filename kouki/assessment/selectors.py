@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 
 from kouki.assessment.models import Assessment, Instalment, InstalmentPlan
 from kouki.core.db import chunked
-from kouki.rules.numbers import is_valid_insured_number
+from kouki.rules.numbers import is_insured_number_format
 
 
 def assessment_in_force(person_id: int, fiscal_year: int) -> Assessment | None:
@@ -69,7 +69,7 @@ def pension_instalments(
 
 def assessed_insured_numbers(person_ids: Iterable[int]) -> tuple[dict[tuple[int, int], str], dict[int, str]]:
     """The insured numbers the union's assessments name: (person, fiscal year) → number of the
-    assessment in force, and person → number of the latest assessment. Valid numbers only."""
+    assessment in force, and person → number of the latest assessment. 8-digit numbers only."""
     in_force: dict[tuple[int, int], str] = {}
     latest: dict[int, str] = {}
     for chunk in chunked(sorted(set(person_ids)), _BULK_CHUNK):
@@ -78,7 +78,7 @@ def assessed_insured_numbers(person_ids: Iterable[int]) -> tuple[dict[tuple[int,
             .order_by("person_id", "fiscal_year", "recorded_at", "pk")
             .values_list("person_id", "fiscal_year", "insured_no", "superseded_at")
         ):
-            if is_valid_insured_number(number):
+            if is_insured_number_format(number):
                 latest[person_id] = number
                 if superseded is None:
                     in_force[(person_id, fy)] = number

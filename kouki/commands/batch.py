@@ -54,6 +54,8 @@ def run_daily(args: argparse.Namespace) -> int:
         if outcome.outcome == Outcome.REJECTED:
             rejected += 1
             print(f"  report: {outcome.report_path}")
+        elif outcome.warnings:
+            print(f"  warnings: {len(outcome.warnings)}; report: {outcome.warnings_path}")
     return 1 if rejected else 0
 
 

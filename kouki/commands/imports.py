@@ -137,6 +137,10 @@ def report(kind: ImportKind, path: Path, outcome: ImportOutcome) -> int:
     print(f"  records: {outcome.record_count}")
     print(f"  applied: {summary.applied}")
     print(f"  skipped duplicates: {summary.skipped}")
+    if outcome.warnings:
+        print(f"  warnings: {len(outcome.warnings)} (file applied); report: {outcome.warnings_path}")
+        for warning in outcome.warnings[:SHOWN_ERRORS]:
+            print(f"    {redact(str(warning))}")
     for line in kind.details(summary):
         print(line)
     return 0

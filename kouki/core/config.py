@@ -33,6 +33,10 @@ NONRESIDENT_PREFIX_DEFAULT = "9"
 NONRESIDENT_DIGITS_DEFAULT = 10
 DEFAULT_ZENGIN_BANK = "sandbox"
 DEFAULT_TERMINAL_HEADER = "X-Kouki-Terminal"
+# What a union file import does with a 被保険者番号 whose 8th digit is not the ×2/×1 check digit: the rule is
+# not officially confirmed for 被保険者番号 (kouki.rules.numbers), so the default only warns.
+INSURED_NO_CHECK_DIGIT_POLICIES = ("warn", "reject")
+DEFAULT_INSURED_NO_CHECK_DIGIT = "warn"
 
 
 class ConfigError(ValueError):
@@ -72,6 +76,7 @@ class CityConfig:
     nonresident_digits: int  # KOUKI_NONRESIDENT_ADDRESSEE_DIGITS
     zengin_bank: str  # KOUKI_ZENGIN_BANK: key of the collecting bank's settings
     zengin_banks: Mapping[str, Mapping[str, Any]]  # KOUKI_ZENGIN_BANKS: added / overriding bank entries
+    insured_no_check_digit: str = DEFAULT_INSURED_NO_CHECK_DIGIT  # KOUKI_INSURED_NO_CHECK_DIGIT: warn/reject
 
     @property
     def issuer(self) -> str:
@@ -111,6 +116,13 @@ def _int(name: str, default: int) -> int:
         raise ConfigError(f"{name}: not a whole number: {value!r}") from None
 
 
+def _policy(name: str, default: str, allowed: tuple[str, ...]) -> str:
+    value = str(_setting(name, default) or default)
+    if value not in allowed:
+        raise ConfigError(f"{name}: must be one of {', '.join(allowed)}, got {value!r}")
+    return value
+
+
 @cache
 def city_config() -> CityConfig:
     """The city's configuration (read once; re-read after a KOUKI_* setting changes)."""
@@ -130,6 +142,9 @@ def city_config() -> CityConfig:
         nonresident_digits=_int("KOUKI_NONRESIDENT_ADDRESSEE_DIGITS", NONRESIDENT_DIGITS_DEFAULT),
         zengin_bank=str(_setting("KOUKI_ZENGIN_BANK", DEFAULT_ZENGIN_BANK)),
         zengin_banks=MappingProxyType({str(k): MappingProxyType(dict(v)) for k, v in banks.items()}),
+        insured_no_check_digit=_policy(
+            "KOUKI_INSURED_NO_CHECK_DIGIT", DEFAULT_INSURED_NO_CHECK_DIGIT, INSURED_NO_CHECK_DIGIT_POLICIES
+        ),
     )
 
 

@@ -15,7 +15,7 @@ from kouki.eligibility.models import (
     InsuredPeriod,
     OutboundFile,
 )
-from kouki.rules.numbers import is_valid_insured_number
+from kouki.rules.numbers import is_insured_number_format
 
 
 def _in_force_on(on: date) -> Q:
@@ -61,7 +61,8 @@ _BULK_CHUNK = 5000
 
 
 def latest_insured_numbers(person_ids: Iterable[int]) -> dict[int, str]:
-    """person id → the insured number of the latest insured period in force (valid numbers only)."""
+    """person id → the insured number of the latest insured period in force (8-digit numbers only; the
+    check digit is not required: kouki.rules.numbers)."""
     out: dict[int, str] = {}
     for chunk in chunked(sorted(set(person_ids)), _BULK_CHUNK):
         for person_id, number in (
@@ -69,6 +70,6 @@ def latest_insured_numbers(person_ids: Iterable[int]) -> dict[int, str]:
             .order_by("person_id", "acquired_on", "pk")
             .values_list("person_id", "insured_no")
         ):
-            if is_valid_insured_number(number):
+            if is_insured_number_format(number):
                 out[person_id] = number
     return out

@@ -9,7 +9,10 @@ A file kind is a small object with `kind`, `parse(data, file_name)` and `apply(.
    an ImportRecord with status rejected, nothing else changes (no audit row either: the ImportRecord is the
    trace of the attempt, IN-06);
 4. otherwise apply every record in ONE transaction together with the ImportRecord (applied) and one audit
-   row; any exception during apply rolls all of it back and becomes a rejection.
+   row; any exception during apply rolls all of it back and becomes a rejection;
+5. warnings of an applied file (e.g. a 被保険者番号 whose 8th digit is not the ×2/×1 check digit, when
+   KOUKI_INSURED_NO_CHECK_DIGIT is "warn") go to a warnings report (same CSV form, `.warnings-….csv`) and
+   are counted on the ImportRecord (warning_count) and in the audit row.
 
 Reasons in reports are passed through `redact` so that nothing resembling a personal number is written.
 """
@@ -62,6 +65,7 @@ class ParseResult(Generic[T]):
     records: list[T] = field(default_factory=list)
     record_lines: list[int] = field(default_factory=list)
     errors: list[LineError] = field(default_factory=list)
+    warnings: list[LineError] = field(default_factory=list)  # recorded, the file is still applied
 
     @property
     def ok(self) -> bool:
@@ -117,6 +121,8 @@ class ImportOutcome:
     summary: ApplySummary | None = None
     errors: list[LineError] = field(default_factory=list)
     report_path: Path | None = None
+    warnings: list[LineError] = field(default_factory=list)  # of an applied file
+    warnings_path: Path | None = None
 
 
 REPORT_HEADER = ("ファイル", "行", "項目", "理由")
@@ -132,15 +138,17 @@ def render_report(errors: Sequence[LineError]) -> bytes:
     return b"\xef\xbb\xbf" + out.getvalue().encode("utf-8")
 
 
-def _write_report(path: Path, errors: Sequence[LineError], report_dir: Path | None) -> Path:
+def _write_report(
+    path: Path, errors: Sequence[LineError], report_dir: Path | None, what: str = "rejected"
+) -> Path:
     directory = report_dir if report_dir is not None else path.parent
     directory.mkdir(parents=True, exist_ok=True)
     stamp = timezone.localtime().strftime("%Y%m%d%H%M%S")
-    target = directory / f"{path.name}.rejected-{stamp}.csv"
+    target = directory / f"{path.name}.{what}-{stamp}.csv"
     n = 1
     while target.exists():
         n += 1
-        target = directory / f"{path.name}.rejected-{stamp}-{n}.csv"
+        target = directory / f"{path.name}.{what}-{stamp}-{n}.csv"
     target.write_bytes(render_report(errors))
     return target
 
@@ -211,7 +219,8 @@ def run_import(
             record = _record(kind.kind, path, sha, ImportStatus.APPLIED, actor, parsed.line_count)
             summary = kind.apply(actor=actor, parsed=parsed, import_record=record)
             record.applied_count = summary.applied
-            record.save(update_fields=["applied_count"])
+            record.warning_count = len(parsed.warnings)
+            record.save(update_fields=["applied_count", "warning_count"])
             audit_record(
                 actor=actor,
                 action=AuditAction.IMPORT_APPLIED,
@@ -224,6 +233,7 @@ def run_import(
                     "records": len(parsed.records),
                     "applied": summary.applied,
                     "skipped": summary.skipped,
+                    "warnings": len(parsed.warnings),
                     **summary.counts,
                 },
             )
@@ -240,6 +250,10 @@ def run_import(
         reason = f"反映中にエラーが発生したため取込を中止しました: {type(exc).__name__}: {redact(str(exc))}"
         error = LineError(path.name, 0, "(反映)", reason)
         return _reject(kind, path, sha, actor, parsed.line_count, len(parsed.records), [error], report_dir)
+    warnings_path = None
+    if parsed.warnings:
+        warnings_path = _write_report(path, parsed.warnings, report_dir, "warnings")
     return ImportOutcome(
-        Outcome.APPLIED, path.name, sha, record, parsed.line_count, len(parsed.records), summary
-    )
+        Outcome.APPLIED, path.name, sha, record, parsed.line_count, len(parsed.records), summary,
+        warnings=list(parsed.warnings), warnings_path=warnings_path,
+    )  # fmt: skip

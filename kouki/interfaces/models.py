@@ -18,6 +18,7 @@ class ImportRecord(models.Model):
     line_count = models.IntegerField("行数")
     applied_count = models.IntegerField("反映件数", default=0)
     error_count = models.IntegerField("エラー件数", default=0)
+    warning_count = models.IntegerField("警告件数", default=0)  # recorded; the file was still applied
     imported_at = models.DateTimeField("取込日時")
     imported_by = models.CharField("実行者", max_length=150)
 

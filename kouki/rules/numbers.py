@@ -1,7 +1,13 @@
 """Check digits of the numbers the work handles (domain-facts §6).
 
 - 個人番号 (personal number): 総務省令第85号 §5.
-- 保険者番号 / 被保険者番号: ×2/×1 from the rightmost base digit, digit sums, 10 − last digit.
+- 保険者番号: ×2/×1 from the rightmost base digit, digit sums, 10 − last digit (厚生労働省「保険者番号設定
+  要領」, domain-facts §6 [S52]).
+- 被保険者番号 (8 digits): the same rule is applied by third-party receipt-checking code only ([S55]); no
+  official document was found that the 8th digit of a 後期 被保険者番号 is a check digit. The file imports
+  therefore check it as the installation says (KOUKI_INSURED_NO_CHECK_DIGIT: warn by default, or reject;
+  kouki.interfaces.fixedwidth.layout), and the selectors accept any 8-digit number
+  (`is_insured_number_format`).
 """
 
 from __future__ import annotations
@@ -65,8 +71,13 @@ def is_valid_insurer_number(value: str) -> bool:
     return mod10_weight21_check_digit(value[:7]) == int(value[7])
 
 
+def is_insured_number_format(value: str) -> bool:
+    """8 ASCII digits (the form of a 被保険者番号; the check digit is not part of it, see the module doc)."""
+    return len(value) == 8 and value.isascii() and value.isdigit()
+
+
 def is_valid_insured_number(value: str) -> bool:
-    """8 digits, the 8th a check digit by the same ×2/×1 rule (domain-facts §6, [S55])."""
+    """8 digits, the 8th a check digit by the same ×2/×1 rule (domain-facts §6, [S55]: not official)."""
     if len(value) != 8 or not value.isascii() or not value.isdigit():
         return False
     return mod10_weight21_check_digit(value[:7]) == int(value[7])

@@ -6,10 +6,12 @@ from __future__ import annotations
 import dataclasses
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from factories import make_person
 
+from kouki.core.audit_vocabulary import AuditAction
 from kouki.eligibility.batch import import_inbox
 from kouki.eligibility.models import CertificateRequest, InsuredPeriod
 from kouki.eligibility.selectors import (
@@ -18,6 +20,7 @@ from kouki.eligibility.selectors import (
     insured_period_on,
     insured_periods_of,
     insured_person_ids_on,
+    latest_insured_numbers,
 )
 from kouki.eligibility.services import CertificateRequestError, certificate_request_mark_issued
 from kouki.interfaces.importing import Outcome
@@ -36,6 +39,7 @@ from kouki.interfaces.union.records import (
 )
 from kouki.privacy.audit import verify_chain
 from kouki.privacy.context import Actor
+from kouki.privacy.models import AuditEntry
 from kouki.rules.numbers import mod10_weight21_check_digit
 
 ACTOR = Actor.system("tests")
@@ -136,3 +140,43 @@ def test_certificate_requests_and_address_exceptions(tmp_path: Path) -> None:
         certificate_request_mark_issued(actor=ACTOR, request_id=request.pk, issue_id=78)
     [stored] = address_exceptions_of(a.pk)
     assert stored.facility_name == "特別養護老人ホーム見本園"
+
+
+def bad_check_digit(serial: int) -> str:
+    good = insured_no(serial)
+    return good[:7] + str((int(good[7]) + 1) % 10)
+
+
+@pytest.mark.django_db
+def test_insured_number_check_digit_warns_and_the_file_is_applied(tmp_path: Path) -> None:
+    """Issue 10 §7: the 被保険者番号 check digit is not officially confirmed (domain-facts §6 [S55]);
+    by default (KOUKI_INSURED_NO_CHECK_DIGIT=warn) a mismatch is a warning: the file is applied, the warning
+    is in the outcome, a warnings report, the ImportRecord and the audit row; the number is stored and
+    the selectors use it."""
+    a, b = make_person(), make_person()
+    odd = bad_check_digit(77)
+    records = [period(a.addressee_no), period(b.addressee_no, insured_no=odd)]
+    write(tmp_path, "insured-info", dump_insured_info(records), date(2026, 4, 20))
+    [outcome] = import_inbox(actor=ACTOR, inbox=tmp_path)
+    assert outcome.outcome == Outcome.APPLIED and outcome.errors == []
+    assert [(w.line, w.field) for w in outcome.warnings] == [(3, "insured_no")]
+    assert outcome.warnings_path is not None and outcome.warnings_path.exists()
+    report = outcome.warnings_path.read_text(encoding="utf-8-sig")
+    assert "insured_no" in report and odd not in report
+    assert outcome.import_record is not None and outcome.import_record.warning_count == 1
+    assert insured_person_ids_on(date(2026, 5, 1)) == {a.pk, b.pk}
+    assert latest_insured_numbers([b.pk]) == {b.pk: odd}
+    entry = AuditEntry.objects.filter(action=AuditAction.IMPORT_APPLIED).latest("pk")
+    assert entry.detail["warnings"] == 1
+
+
+@pytest.mark.django_db
+def test_insured_number_check_digit_rejects_the_file_when_configured(tmp_path: Path, settings: Any) -> None:
+    settings.KOUKI_INSURED_NO_CHECK_DIGIT = "reject"
+    a, b = make_person(), make_person()
+    records = [period(a.addressee_no), period(b.addressee_no, insured_no=bad_check_digit(77))]
+    write(tmp_path, "insured-info", dump_insured_info(records), date(2026, 4, 20))
+    [outcome] = import_inbox(actor=ACTOR, inbox=tmp_path)
+    assert outcome.outcome == Outcome.REJECTED
+    assert [(e.line, e.field) for e in outcome.errors] == [(3, "insured_no")]
+    assert InsuredPeriod.objects.count() == 0

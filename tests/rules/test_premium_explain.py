@@ -63,6 +63,9 @@ def households(draw: st.DrawFn) -> list[HouseholdMember]:
             householder=i == 0, public_pension_revenue=draw(revenue), salary_revenue=draw(revenue),
             other_income=draw(revenue), former_dependant=start is not None and draw(st.booleans()),
             insured_from=start, insured_until=until, disability_entry=draw(st.booleans()),
+            first_insured_from=draw(st.one_of(st.none(), st.dates(
+                min_value=date(2008, 4, 1), max_value=start or date(2027, 3, 31)))),
+            left_certifying_area_after_75=draw(st.booleans()),
         ))  # fmt: skip
     return members
 

@@ -95,6 +95,31 @@ def test_two_member_household_and_non_insured_householder(client_as: Callable[[R
     assert results[0]["annual_premium"] > 0
 
 
+def test_former_dependant_counted_from_the_first_entry_in_another_prefecture(
+    client_as: Callable[[Role], Client],
+) -> None:
+    """Issue 10 §7: the 24 months run from the first entry into 後期 anywhere (tests/rules/
+    test_premium_corrections.py cites the sources): entered in Tokyo 2024-01-15, moved here 2025-06-10."""
+    member = {**EXAMPLE_A, "birth_date": "1948-12-01", "public_pension_revenue": "3000000",
+              "former_dependant": "on", "insured_from": "2025-06-10",
+              "first_insured_from": "R6.1.15"}  # fmt: skip
+    response = client_as(Role.COUNTER_CLERK).post(URL, post_data(2025, [member]))
+    [result] = response.context["results"]
+    assert (result["reduction"], result["annual_premium"]) == ("former_dependant", 24_800)
+    assert "最初の資格取得日 2024-01-15" in response.content.decode()
+
+
+def test_fy2024_cap_exclusion_after_a_move_at_75(client_as: Callable[[Role], Client]) -> None:
+    """FY2024 73万 for a disability entrant, 80万 once they left the certifying union's area after 75
+    (https://shizuoka-ki.jp/hokenryo/index2.html)."""
+    member = {**EXAMPLE_A, "birth_date": "1949-08-01", "public_pension_revenue": "10740000",
+              "disability_entry": "on"}  # fmt: skip
+    client = client_as(Role.COUNTER_CLERK)
+    stay = client.post(URL, post_data(2024, [member])).context["results"]
+    moved = client.post(URL, post_data(2024, [{**member, "left_certifying_area_after_75": "on"}]))
+    assert (stay[0]["annual_premium"], moved.context["results"][0]["annual_premium"]) == (730_000, 800_000)
+
+
 def test_empty_form_on_get(client_as: Callable[[Role], Client]) -> None:
     response = client_as(Role.COUNTER_CLERK).get(URL)
     assert response.status_code == 200
@@ -116,6 +141,12 @@ def test_empty_form_on_get(client_as: Callable[[Role], Client]) -> None:
             "insured_until",
             "資格喪失日は資格取得日より後",
         ),
+        (
+            {"insured_from": "R6.10.1", "first_insured_from": "R6.11.1"},
+            "first_insured_from",
+            "最初の資格取得日は資格取得日以前",
+        ),
+        ({"left_certifying_area_after_75": "on"}, "left_certifying_area_after_75", "障害認定の方だけ"),
     ],
 )
 def test_invalid_input_shows_a_japanese_field_error(

@@ -15,7 +15,7 @@ from typing import Any
 from kouki.interfaces.fixedwidth.errors import FieldError
 from kouki.interfaces.fixedwidth.fields import Field, Kind
 from kouki.rules.kana import is_kana_name
-from kouki.rules.numbers import is_valid_insured_number, is_valid_insurer_number, is_valid_my_number
+from kouki.rules.numbers import is_valid_insurer_number, is_valid_my_number
 
 _DIGITS = re.compile(r"[0-9]+")
 _CODE = re.compile(r"[A-Za-z0-9-]+")
@@ -201,9 +201,8 @@ STANDARD_KINDS: dict[str, Kind] = {
     ),
     "postal": _kind(_read_n(_verbatim)),  # 7 digits
     "sex": _kind(_read_n(_valid(lambda t: t in ("1", "2"), "1（男）または 2（女）を記録してください"))),
-    "insured_no": _kind(  # 8 digits with check digit
-        _read_n(_valid(is_valid_insured_number, "被保険者番号の検証番号（チェックデジット）が一致しません"))
-    ),
+    # 8 digits; the check digit is checked by the layout's parse, as KOUKI_INSURED_NO_CHECK_DIGIT says
+    "insured_no": _kind(_read_n(_verbatim)),
     "insurer_no": _kind(  # 39 + 5 digits + check digit
         _read_n(_valid(is_valid_insurer_number, "保険者番号（39 で始まる8桁）の検証番号が一致しません"))
     ),

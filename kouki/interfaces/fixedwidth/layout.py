@@ -21,6 +21,7 @@ from functools import cached_property
 from typing import Any, Generic, TypeVar
 from zoneinfo import ZoneInfo
 
+from kouki.core.config import city_config
 from kouki.interfaces.fixedwidth.charset import CP932
 from kouki.interfaces.fixedwidth.errors import DumpError, LineErrors
 from kouki.interfaces.fixedwidth.fields import Field, markdown_table, placed
@@ -28,6 +29,7 @@ from kouki.interfaces.fixedwidth.framing import Framing
 from kouki.interfaces.fixedwidth.kinds import STANDARD_KINDS, is_municipality_code
 from kouki.interfaces.fixedwidth.records import Format, RecordType, read_file
 from kouki.interfaces.importing import LineError, ParseResult
+from kouki.rules.numbers import is_valid_insured_number
 
 T = TypeVar("T")
 
@@ -51,6 +53,11 @@ HEADER_FIELDS: tuple[Field, ...] = (
 TRAILER_FIELDS: tuple[Field, ...] = (RECORD_COUNT,)
 
 CrossCheck = Callable[[dict[str, Any]], list[tuple[str, str]]]
+
+INSURED_NO_CHECK_DIGIT_REASON = "被保険者番号の検証番号（チェックデジット）が一致しません"
+INSURED_NO_CHECK_DIGIT_WARNING = (
+    "被保険者番号の8桁目が検証番号（×2/×1）と一致しません（規則は公式に未確認のため警告のみ・取込済）"
+)
 
 
 def standard_format(record_length: int) -> Format:
@@ -179,9 +186,11 @@ class StandardShape(Generic[T]):
 
     one_order_error = True
 
-    def __init__(self, layout: Layout[T], result: ParseResult[T]) -> None:
+    def __init__(self, layout: Layout[T], result: ParseResult[T], insured_no_check: str = "reject") -> None:
         self.layout = layout
         self.result = result
+        self.insured_no_check = insured_no_check
+        self.insured_no_fields = tuple(f.name for f in layout.fields if f.kind == "insured_no")
         self.header: dict[str, Any] | None = None
         self.trailer: dict[str, Any] | None = None
         self.data_count = 0
@@ -225,6 +234,7 @@ class StandardShape(Generic[T]):
                 out.bad(layout.key_fields[-1], f"キーが {self.keys[key]} 行目と重複しています")
             else:
                 self.keys[key] = out.line
+        self._insured_numbers(values, out)
         if not ok:
             return
         if layout.cross_check is not None:
@@ -234,6 +244,19 @@ class StandardShape(Generic[T]):
             return
         self.result.records.append(layout.factory(**values))
         self.result.record_lines.append(out.line)
+
+    def _insured_numbers(self, values: dict[str, Any], out: LineErrors) -> None:
+        """The ×2/×1 check digit of every 被保険者番号: an error ("reject") or a warning ("warn")."""
+        for name in self.insured_no_fields:
+            number = values.get(name)
+            if not number or is_valid_insured_number(number):
+                continue
+            if self.insured_no_check == "reject":
+                out.bad(name, INSURED_NO_CHECK_DIGIT_REASON)
+            else:
+                self.result.warnings.append(
+                    LineError(self.result.file_name, out.line, name, INSURED_NO_CHECK_DIGIT_WARNING)
+                )
 
     def end(self, line_count: int) -> None:
         errors, file_name = self.result.errors, self.result.file_name
@@ -252,9 +275,18 @@ class StandardShape(Generic[T]):
                 errors.append(LineError(file_name, line, "record_count", reason))
 
 
-def parse(layout: Layout[T], data: bytes, file_name: str) -> ParseResult[T]:
-    """Decode strictly and validate every line of a file of this layout; every error is collected."""
+def parse(
+    layout: Layout[T], data: bytes, file_name: str, *, insured_no_check: str | None = None
+) -> ParseResult[T]:
+    """Decode strictly and validate every line of a file of this layout; every error is collected.
+
+    insured_no_check: what a 被保険者番号 failing the ×2/×1 check digit is — "reject" (an error) or "warn"
+    (a warning in result.warnings, the record kept); None = the installation's KOUKI_INSURED_NO_CHECK_DIGIT
+    (default "warn": the rule is not officially confirmed for 被保険者番号, ADR 0006 §7)."""
+    check = insured_no_check if insured_no_check is not None else city_config().insured_no_check_digit
+    if check not in ("reject", "warn"):
+        raise ValueError(f"insured_no_check: 'reject' or 'warn', got {check!r}")
     result: ParseResult[T] = ParseResult(file_name, "fixed", 0)
-    shape = StandardShape(layout, result)
+    shape = StandardShape(layout, result, check)
     result.line_count = read_file(layout.format, layout.records, shape, data, file_name, result.errors)
     return result

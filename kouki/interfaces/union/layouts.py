@@ -68,7 +68,7 @@ INSURED_NO = Field(
     8,
     "insured_no",
     True,
-    "8 digits, 8th = check digit (×2/×1)",
+    "8 digits; 8th = ×2/×1 check digit: a warning (default) or an error per KOUKI_INSURED_NO_CHECK_DIGIT",
 )
 INSURER_NO = Field(
     "insurer_no",

@@ -8,13 +8,15 @@ Order of computation (each rounding named in kouki.rules.premium.rounding):
    7割 ≤ base + per_earner × (k−1); 5割 ≤ … + per_insured_50 × N; 2割 ≤ … + per_insured_20 × N
    (高確法施行令 §18; domain-facts §3 [S28][S29][S32]).
 3. Reduced 均等割 = 均等割 × (1 − reduction), truncated to the union's unit (Saitama 10円).
-   被扶養者軽減: 均等割 × 0.5 for the months up to the month in which two years from acquisition have
-   passed (24 months from the entry month), and no 所得割 at all; where the household reduction is larger
-   it applies instead (domain-facts §3 [S29][S33][S67]). On a tie the label is "former_dependant".
+   被扶養者軽減: 均等割 × 0.5 for the months up to the month in which two years from the first entry into
+   後期高齢者医療 (in any union: first_insured_from, else insured_from) have passed (24 months from that
+   month), and no 所得割 at all; where the household reduction is larger it applies instead
+   (domain-facts §3 [S29][S33][S67], §9). On a tie the label is "former_dependant".
 4. 所得割 = (総所得金額等 − 基礎控除) × rate (the FY2024 low-income rate when the base ≤ 58万), truncated to
    the union's unit, then any local rule (Tokyo's reduction).
 5. Per regime: min(cap, 均等割 + 所得割); cap = the transitional cap where it applies (FY2024: born on or
-   before 1949-03-31 or a disability entrant).
+   before 1949-03-31, or a disability entrant — except one born 1949-04-01 to 1950-03-31 who, after turning
+   75, left the area of the union that made the 障害認定).
 6. 月割: Σ over insured months of that full-year amount / 12, truncated to the yen, then the annual premium
    truncated to the union's unit (Saitama 100円). With 12 months this is min(cap, 均等割 + 所得割) truncated,
    which reproduces Saitama's R6 算定例 (tests/rules/test_premium_examples.py).
@@ -156,9 +158,15 @@ def income_levy(
 
 def cap_for(member: HouseholdMember, p: PremiumParameters) -> int:
     t = p.transitional_cap
-    if t is not None and (
-        member.birth_date <= t.born_on_or_before or (t.disability_entrants and member.disability_entry)
-    ):
+    if t is None:
+        return p.medical.annual_cap
+    by_birth = member.birth_date <= t.born_on_or_before
+    by_disability = (
+        t.disability_entrants
+        and member.disability_entry
+        and not t.excludes(member.birth_date, member.left_certifying_area_after_75)
+    )
+    if by_birth or by_disability:
         return min(t.amount, p.medical.annual_cap)
     return p.medical.annual_cap
 
@@ -181,10 +189,9 @@ def _month_regimes(
     if not member.former_dependant:  # no 被扶養者軽減 window: one group (what the loop below gives)
         return [(household_reduction, list(months))] if months else []
     groups: list[tuple[str, list[int]]] = []
-    window_end = -1
-    if member.former_dependant:
-        assert member.insured_from is not None
-        window_end = month_index(member.insured_from) + p.former_dependant.months - 1
+    start = member.former_dependant_start()
+    assert start is not None  # validate_household
+    window_end = month_index(start) + p.former_dependant.months - 1
     fd_wins = REDUCTION_SHARES[household_reduction] <= 1 - p.former_dependant.share_charged
     for m in months:
         label = FORMER_DEPENDANT if (m <= window_end and fd_wins) else household_reduction
@@ -248,6 +255,7 @@ def assess_member(
     cap = cap_for(member, p)
     if member.former_dependant:
         il = 0
+        steps.append(Step(mid, "被扶養者軽減", _former_dependant_window(member, p), None))
         steps.append(Step(mid, "所得割額", "被扶養者軽減: 所得割はかかりません", 0))
     else:
         il, rate = income_levy(base, p.medical, p, medical=True)
@@ -315,6 +323,17 @@ def assess_member(
         tuple(regimes),
         tuple(steps),
         base,
+    )
+
+
+def _former_dependant_window(member: HouseholdMember, p: PremiumParameters) -> str:
+    start = member.former_dependant_start()
+    assert start is not None  # validate_household
+    last = month_label(month_index(start) + p.former_dependant.months - 1)
+    where = "後期高齢者医療の最初の資格取得日" if member.first_insured_from is not None else "資格取得日"
+    return (
+        f"{where} {start.isoformat()} の月から {p.former_dependant.months} か月 ({last} まで) "
+        f"均等割の {percent(p.former_dependant.share_charged)} を負担"
     )
 
 
@@ -401,10 +420,15 @@ def validate_household(household: Sequence[HouseholdMember], fiscal_year: int) -
                 raise InvalidHousehold(f"member {m.id!r}: {name} must not be negative")
         if m.insured_from and m.insured_until and m.insured_until <= m.insured_from:
             raise InvalidHousehold(f"member {m.id!r}: insured_until must be after insured_from")
-        if m.insured and m.former_dependant and m.insured_from is None:
+        if m.insured and m.former_dependant and m.former_dependant_start() is None:
             raise InvalidHousehold(
-                f"member {m.id!r}: former_dependant needs insured_from (資格取得日) to count "
-                "the 24 months of the reduction"
+                f"member {m.id!r}: former_dependant needs first_insured_from (最初の資格取得日) or "
+                "insured_from (資格取得日) to count the 24 months of the reduction"
+            )
+        if m.first_insured_from and m.insured_from and m.first_insured_from > m.insured_from:
+            raise InvalidHousehold(
+                f"member {m.id!r}: first_insured_from must not be after insured_from "
+                "(the first entry into 後期高齢者医療 comes first)"
             )
 
 

@@ -26,6 +26,12 @@ class HouseholdMember:
     insured_from: 資格取得日 (may be before the fiscal year; None = insured since before the fiscal year).
     insured_until: 資格喪失日, the first day no longer insured (the day after death or move-out); None = still
     insured. disability_entry: insured by 障害認定 (65–74).
+    first_insured_from: the date of the first entry into 後期高齢者医療 in any union (the first 資格取得日,
+    e.g. in the union of another prefecture before a move here); the 被扶養者軽減 counts its 24 months from
+    it, not from the acquisition in this union (domain-facts §9). None = not known: insured_from is used
+    (right for anyone whose first entry was in this union).
+    left_certifying_area_after_75: a disability entrant who, after turning 75, no longer has an address in
+    the area of the union that made the 障害認定 (the FY2024 transitional cap's exclusion).
     """
 
     id: str
@@ -39,6 +45,12 @@ class HouseholdMember:
     insured_from: date | None = None
     insured_until: date | None = None
     disability_entry: bool = False
+    first_insured_from: date | None = None
+    left_certifying_area_after_75: bool = False
+
+    def former_dependant_start(self) -> date | None:
+        """The day the 24 months of the 被扶養者軽減 count from: the first entry into 後期 anywhere."""
+        return self.first_insured_from if self.first_insured_from is not None else self.insured_from
 
     def insured_on(self, day: date) -> bool:
         if not self.insured:

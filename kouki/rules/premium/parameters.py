@@ -80,12 +80,27 @@ class LowIncomeRate:
 
 @dataclass(frozen=True)
 class TransitionalCap:
-    """A lower cap for people insured before a date (FY2024: 73万 for born ≤ 1949-03-31 and disability
-    entrants)."""
+    """A lower cap (FY2024: 73万) for people born on or before a date, and for those insured by 障害認定.
+
+    FY2024 (静岡県後期高齢者医療広域連合, https://shizuoka-ki.jp/hokenryo/index2.html , 令和6年度の賦課限度額
+    ※2): 73万 for (1) people born on or before 1949-03-31 and (2) people insured by the 障害認定 of 高確法
+    §50(2) on or before 2025-03-31 — except, in (2), people born 1949-04-01 to 1950-03-31 who, after
+    turning 75, no longer have an address in the area of the union that made the 障害認定
+    (`excluded_born_from` … `excluded_born_to` with HouseholdMember.left_certifying_area_after_75).
+    """
 
     amount: int
     born_on_or_before: date
     disability_entrants: bool
+    excluded_born_from: date | None = None
+    excluded_born_to: date | None = None
+
+    def excludes(self, birth_date: date, left_certifying_area_after_75: bool) -> bool:
+        """The exclusion from the disability route (born in the range and moved away after turning 75)."""
+        if self.excluded_born_from is None or self.excluded_born_to is None:
+            return False
+        in_range = self.excluded_born_from <= birth_date <= self.excluded_born_to
+        return in_range and left_certifying_area_after_75
 
 
 @dataclass(frozen=True)
@@ -294,21 +309,40 @@ def _low_income(values: Any, missing: list[str]) -> LowIncomeRate | None:
     )
 
 
+def _exclusion(values: Any) -> tuple[date | None, date | None]:
+    if values is None:
+        return None, None
+    values = _mapping("transitional_cap.exclusion", values)
+    keys = ("born_from", "born_to")
+    _unknown_keys("transitional_cap.exclusion.", values, keys)
+    for k in keys:
+        if values.get(k) is None:
+            raise InvalidParameter(f"transitional_cap.exclusion.{k}", "required when exclusion is given")
+    born_from = _date("transitional_cap.exclusion.born_from", values["born_from"])
+    born_to = _date("transitional_cap.exclusion.born_to", values["born_to"])
+    if born_to < born_from:
+        raise InvalidParameter("transitional_cap.exclusion.born_to", "must not be before born_from")
+    return born_from, born_to
+
+
 def _transitional(values: Any) -> TransitionalCap | None:
     if values is None:
         return None
     values = _mapping("transitional_cap", values)
     keys = ("amount", "born_on_or_before", "disability_entrants")
-    _unknown_keys("transitional_cap.", values, keys)
+    _unknown_keys("transitional_cap.", values, (*keys, "exclusion"))
     for k in keys:
         if values.get(k) is None:
             raise InvalidParameter(f"transitional_cap.{k}", "required when transitional_cap is given")
     if not isinstance(values["disability_entrants"], bool):
         raise InvalidParameter("transitional_cap.disability_entrants", "must be true or false")
+    born_from, born_to = _exclusion(values.get("exclusion"))
     return TransitionalCap(
         _int("transitional_cap.amount", values["amount"], minimum=1),
         _date("transitional_cap.born_on_or_before", values["born_on_or_before"]),
         values["disability_entrants"],
+        born_from,
+        born_to,
     )
 
 

@@ -15,7 +15,8 @@ Sources (domain-facts §3 and pages found for issue 4):
 - [S33][S67] 被扶養者軽減: http://www.city.yashio.lg.jp/kenko/kenko_hoken/kokikoreisha/R6hokennryou.html ,
   https://www.aichi-kouiki.jp/iryou/hoken/1001529/1001542.html
 - transitional cap FY2024 (born ≤ S24.3.31, disability entrants): [S26] and
-  https://shizuoka-ki.jp/hokenryo/index2.html
+  https://shizuoka-ki.jp/hokenryo/index2.html (令和6年度の賦課限度額 ※2, also the exclusion: born
+  S24.4.1–S25.3.31 and no longer living in the area of the union that made the 障害認定 after turning 75)
 - Saitama R4–5 reduced per-capita amounts (13,250 / 22,080 / 35,330 = 10円 truncation):
   https://www.city.fujimino.saitama.jp/soshikiichiran/hoken_nenkinka/hokenzeikakari/koukikoureisyairyou/koukikoureisyairyouhokenryou/2427.html
 - Saitama R6 算定例 (annual premium truncated to 100円):
@@ -57,6 +58,7 @@ NATIONAL: dict[int, dict[str, Any]] = {
             "amount": 73 * MAN,
             "born_on_or_before": "1949-03-31",
             "disability_entrants": True,
+            "exclusion": {"born_from": "1949-04-01", "born_to": "1950-03-31"},
         },
         "low_income_rate": {"max_income_base": 58 * MAN},  # FY2024 only [S25][S26]
         "reduction": {**_EARNERS_2021_2025, "per_insured_50": 295_000, "per_insured_20": 545_000},

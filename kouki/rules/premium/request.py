@@ -35,6 +35,8 @@ MEMBER_KEYS = (
     "insured_from",
     "insured_until",
     "disability_entry",
+    "first_insured_from",
+    "left_certifying_area_after_75",
 )
 MIN_FISCAL_YEAR = 2008  # the scheme started on 2008-04-01
 
@@ -105,6 +107,12 @@ def _member(i: int, raw: Any) -> HouseholdMember:
         insured_from=_date(f"{where}.insured_from", raw.get("insured_from"), required=False),
         insured_until=_date(f"{where}.insured_until", raw.get("insured_until"), required=False),
         disability_entry=_bool(f"{where}.disability_entry", raw.get("disability_entry"), False),
+        first_insured_from=_date(
+            f"{where}.first_insured_from", raw.get("first_insured_from"), required=False
+        ),
+        left_certifying_area_after_75=_bool(
+            f"{where}.left_certifying_area_after_75", raw.get("left_certifying_area_after_75"), False
+        ),
     )
 
 

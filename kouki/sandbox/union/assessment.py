@@ -12,9 +12,11 @@
   cover FY2023–FY2025. Where parameters are missing (FY2026 without configuration) the year is not
   assessed and `problems` names what is missing; the day's eligibility run goes on.
 
-Simplifications (the union's input files do not carry them): nobody is a former dependant; a person with
-two insured periods in a year is assessed from the first start to the last end; a missing income record
-counts as no income.
+Simplifications (the union's input files do not carry them): nobody is a former dependant (so the first
+entry into 後期 elsewhere, HouseholdMember.first_insured_from, is never needed); a person with two insured
+periods in a year is assessed from the first start to the last end; a missing income record counts as no
+income. A disability entrant whose period was still open on the 75th birthday and then ended by a move out
+of the union's area is `left_certifying_area_after_75` (the FY2024 transitional cap's exclusion).
 
 The assessor keeps its own state file (`union-assessment.json`) next to the simulator's.
 """
@@ -38,7 +40,7 @@ from kouki.interfaces.union.records import (
     PremiumReduction,
     ReassessmentReason,
 )
-from kouki.rules.eligibility import InsuredPeriodResult
+from kouki.rules.eligibility import InsuredPeriodResult, birthday
 from kouki.rules.premium import (
     HouseholdMember,
     MemberPremium,
@@ -47,6 +49,7 @@ from kouki.rules.premium import (
     assess_household,
     resolve_parameters,
 )
+from kouki.rules.union_codes import LossReason
 from kouki.rules.wareki import fiscal_year
 from kouki.sandbox.union.state import write_json
 
@@ -187,6 +190,14 @@ class UnionAssessment:
             insured_from=span[0] if span else None,
             insured_until=span[1] if span else None,
             disability_entry=span[2] if span else False,
+            left_certifying_area_after_75=self._left_after_75(key, date.fromisoformat(data["birth_date"])),
+        )
+
+    def _left_after_75(self, key: str, birth: date) -> bool:
+        """A period open on the 75th birthday that ended by a move out (the 障害認定 was this union's)."""
+        turned_75 = birthday(birth, 75)
+        return any(
+            p.covers(turned_75) and p.loss_reason == LossReason.MOVE_OUT for p in self.sim.periods(key)
         )
 
     def _household(self, key: str, year: int) -> list[HouseholdMember]:

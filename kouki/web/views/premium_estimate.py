@@ -107,6 +107,16 @@ class MemberForm(forms.Form):
         max_length=20,
         widget=forms.TextInput(attrs={"style": "width:8rem"}),
     )
+    first_insured_from = forms.CharField(
+        label="最初の資格取得日(他県を含む)",
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"style": "width:8rem"}),
+    )
+    disability_entry = forms.BooleanField(label="障害認定", required=False)
+    left_certifying_area_after_75 = forms.BooleanField(
+        label="75歳に達した後、障害認定をした広域連合の区域外へ転出", required=False
+    )
 
     def is_blank(self) -> bool:
         data = self.cleaned_data
@@ -128,6 +138,9 @@ class MemberForm(forms.Form):
     def clean_insured_until(self) -> date | None:
         return _date(self.cleaned_data["insured_until"], required=False)
 
+    def clean_first_insured_from(self) -> date | None:
+        return _date(self.cleaned_data["first_insured_from"], required=False)
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if self.errors or self.is_blank():
@@ -139,10 +152,17 @@ class MemberForm(forms.Form):
             self.add_error("insured_until", "資格喪失日は資格取得日より後の日付にしてください")
         if data.get("former_dependant") and not data.get("insured"):
             self.add_error("former_dependant", "旧被扶養者は被保険者の方だけに指定できます")
-        if data.get("former_dependant") and start is None:
+        first = data.get("first_insured_from")
+        if data.get("former_dependant") and start is None and first is None:
             self.add_error(
-                "insured_from", "旧被扶養者の軽減期間(2年)を数えるため、資格取得日を入力してください"
+                "insured_from",
+                "旧被扶養者の軽減期間(2年)を数えるため、資格取得日を入力してください"
+                "(他の都道府県で最初に加入した方は最初の資格取得日)",
             )
+        if first and start and first > start:
+            self.add_error("first_insured_from", "最初の資格取得日は資格取得日以前の日付にしてください")
+        if data.get("left_certifying_area_after_75") and not data.get("disability_entry"):
+            self.add_error("left_certifying_area_after_75", "障害認定の方だけに指定できます")
         return data
 
 
@@ -184,6 +204,9 @@ def request_json(fiscal_year: int, union: str, members: list[tuple[str, dict[str
                 "former_dependant": bool(m["former_dependant"]),
                 "insured_from": iso(m["insured_from"]),
                 "insured_until": iso(m["insured_until"]),
+                "first_insured_from": iso(m["first_insured_from"]),
+                "disability_entry": bool(m["disability_entry"]),
+                "left_certifying_area_after_75": bool(m["left_certifying_area_after_75"]),
             }
         )
     return {"fiscal_year": fiscal_year, "union": union, "household": household, "explain": True}

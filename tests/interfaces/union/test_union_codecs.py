@@ -118,7 +118,8 @@ def test_file_names() -> None:
 # ---------------------------------------------------------------- errors
 
 
-def test_every_bad_field_of_a_line_is_reported_with_line_and_field() -> None:
+def test_every_bad_field_of_a_line_is_reported_with_line_and_field(settings: Any) -> None:
+    settings.KOUKI_INSURED_NO_CHECK_DIGIT = "reject"  # the check digit an error (default: a warning)
     layout = ALL_LAYOUTS["insured-info"]
     dump, parse = codec("insured-info")
     data = dump(samples()["insured-info"])
@@ -132,6 +133,42 @@ def test_every_bad_field_of_a_line_is_reported_with_line_and_field() -> None:
     ]  # fmt: skip
     assert all(e.file == "bad.dat" and e.reason for e in result.errors)
     assert result.records == []
+
+
+BAD_CHECK_DIGIT = (INSURED[:7] + str((int(INSURED[7]) + 1) % 10)).encode()
+
+
+@pytest.mark.parametrize(
+    "kind", [k for k, layout in ALL_LAYOUTS.items() if any(f.kind == "insured_no" for f in layout.fields)]
+)
+def test_insured_number_check_digit_warns_by_default_and_rejects_when_configured(
+    kind: str, settings: Any
+) -> None:
+    """Issue 10 §7: the ×2/×1 check digit of a 被保険者番号 is not officially confirmed (domain-facts §6:
+    only third-party receipt-checking code [S55]); KOUKI_INSURED_NO_CHECK_DIGIT = warn (default) keeps the
+    record and reports a warning, reject makes it an error (the file is then rejected whole)."""
+    layout = ALL_LAYOUTS[kind]
+    dump, parse = codec(kind)
+    data = patch(dump(samples()[kind]), 2, layout, "insured_no", BAD_CHECK_DIGIT)
+    warned = parse(data, "x.dat")
+    assert warned.errors == [] and len(warned.records) == len(samples()[kind])
+    assert [(w.line, w.field) for w in warned.warnings] == [(2, "insured_no")]
+    assert warned.records[0].insured_no == BAD_CHECK_DIGIT.decode()
+    assert "警告" in warned.warnings[0].reason and BAD_CHECK_DIGIT.decode() not in warned.warnings[0].reason
+    settings.KOUKI_INSURED_NO_CHECK_DIGIT = "reject"
+    rejected = parse(data, "x.dat")
+    assert [(e.line, e.field) for e in rejected.errors] == [(2, "insured_no")] and rejected.warnings == []
+    assert len(rejected.records) == len(samples()[kind]) - 1
+    settings.KOUKI_INSURED_NO_CHECK_DIGIT = "ignore"
+    with pytest.raises(ValueError, match="KOUKI_INSURED_NO_CHECK_DIGIT"):
+        parse(data, "x.dat")
+
+
+def test_insured_number_must_still_be_8_digits() -> None:
+    layout = ALL_LAYOUTS["insured-info"]
+    dump, parse = codec("insured-info")
+    data = patch(dump(samples()["insured-info"]), 2, layout, "insured_no", b"1234567A")
+    assert [(e.line, e.field) for e in parse(data, "x").errors] == [(2, "insured_no")]
 
 
 def test_cross_field_checks() -> None:

@@ -17,8 +17,10 @@ from kouki.interfaces.importing import Outcome
 from kouki.interfaces.union.income_info import dump_income_info
 from kouki.interfaces.union.premium_info import parse_premium_info
 from kouki.interfaces.union.records import (
+    AcquisitionReason,
     AssessmentKind,
     IncomeInfoRecord,
+    LossReason,
     PremiumInfoRecord,
     ReassessmentReason,
     ResidentInfoRecord,
@@ -26,8 +28,10 @@ from kouki.interfaces.union.records import (
 )
 from kouki.interfaces.union.resident_info import dump_resident_info
 from kouki.privacy.context import Actor
+from kouki.rules.eligibility import InsuredPeriodResult
 from kouki.rules.premium import HouseholdMember, assess_household, insured_months, resolve_parameters
 from kouki.sandbox.union import UnionSimulator
+from kouki.sandbox.union.assessment import UnionAssessment
 
 CITY = "11100"
 ACTOR = Actor.system("test-union-assessment")
@@ -196,3 +200,57 @@ def test_fiscal_2026_needs_configuration_and_names_what_is_missing(tmp_path: Pat
         a: (e.annual_premium, e.child_support_levy) for a, e in engine.items()
     }
     assert all(r.child_support_levy > 0 for r in records)
+
+
+class _View:
+    """A minimal UnionView: one person and their insured periods (no files)."""
+
+    def __init__(self, state_dir: Path, birth: date, periods: list[InsuredPeriodResult]) -> None:
+        self.state_dir = state_dir
+        self._birth, self._periods = birth, periods
+
+    def known_keys(self) -> set[str]:
+        return {"11100:1"}
+
+    def resident(self, key: str) -> None:
+        return None
+
+    def person(self, key: str) -> dict[str, Any]:
+        return {"birth_date": self._birth.isoformat()}
+
+    def income_items(self, key: str, income_year: int) -> dict[str, Any]:
+        return {"public_pension_revenue": 10_740_000}
+
+    def household_members(self, key: str) -> set[str]:
+        return {key}
+
+    def periods(self, key: str) -> list[InsuredPeriodResult]:
+        return self._periods
+
+    def numbered_periods(self, key: str) -> list[tuple[InsuredPeriodResult, str]]:
+        return [(p, "00000017") for p in self._periods]
+
+
+@pytest.mark.parametrize(
+    ("birth", "loss", "left", "premium"),
+    [
+        # disability entrant, 75 on 2024-08-01, moved out 2024-10-15 (April–September here): excluded → 80万
+        (date(1949, 8, 1), LossReason.MOVE_OUT, True, 400_000),
+        # the same person dying instead keeps the transitional 73万
+        (date(1949, 8, 1), LossReason.DEATH, False, 365_000),
+        # moved out before turning 75 (75 on 2024-12-01): not the exclusion → 73万
+        (date(1949, 12, 1), LossReason.MOVE_OUT, False, 365_000),
+    ],
+)
+def test_fy2024_cap_exclusion_for_a_disability_entrant_who_moved_out_after_75(
+    tmp_path: Path, birth: date, loss: LossReason, left: bool, premium: int
+) -> None:
+    """https://shizuoka-ki.jp/hokenryo/index2.html (令和6年度の賦課限度額 ※2): 73万 for 障害認定 entrants
+    except those born 1949-04-01 to 1950-03-31 who left the certifying union's area after turning 75."""
+    period = InsuredPeriodResult(date(2023, 5, 1), date(2024, 10, 16), AcquisitionReason.DISABILITY, loss)
+    assessor = UnionAssessment(_View(tmp_path, birth, [period]))
+    member = assessor._member("11100:1", 2024, True)
+    assert member is not None and member.disability_entry
+    assert member.left_certifying_area_after_75 is left
+    [result] = assess_household([member], assessor.parameters(2024), explain=False)
+    assert (result.months, result.annual_premium) == (6, premium)
