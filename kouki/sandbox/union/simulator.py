@@ -240,7 +240,9 @@ class UnionSimulator:
                 for s, v in self.state.residences.get(key, {}).items()
                 if not _overlaps(date.fromisoformat(s), _opt(v[0]), start, end)
             }
-            kept[start.isoformat()] = [end.isoformat() if end else None]
+            # [end, 転出先都道府県コード]: the destination decides the 高確法 §53① proviso
+            # (facts.person_facts)
+            kept[start.isoformat()] = [end.isoformat() if end else None, record.moved_to_prefecture or None]
             self.state.residences[key] = kept
             if record.personal_number:
                 self.state.links[self._hash_number(record.personal_number)] = key
@@ -287,6 +289,7 @@ class UnionSimulator:
                 self.state.residences.get(key, {}),
                 record_from_json(NonResidentInfoRecord, nonresident) if nonresident else None,
                 self._notes_by_key.get(key, []),
+                union_prefecture=self.state.insurer_no[2:4],
             )
         return self._facts[key]
 
