@@ -23,6 +23,7 @@ from kouki.web.views import (
 from kouki.web.views import collection as coll
 from kouki.web.views import collection_late_charges as late
 from kouki.web.views import collection_overpayments as overpay
+from kouki.web.views import copayment_judgement as copay
 from kouki.web.views import notifications as notif
 
 app_name = "web"
@@ -72,6 +73,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("certificates/<int:issue_id>/return/", certificates.certificate_return_view,
          name="certificate_return"),
     path("premium/estimate/", premium_estimate.premium_estimate_view, name="premium_estimate"),
+    path("copayment/judgement/", copay.copayment_judgement_view, name="copayment_judgement"),
     path("collection/", coll.collection_search_view, name="collection_search"),
     path("collection/persons/<int:person_id>/", coll.collection_ledger_view, name="collection_ledger"),
     path("collection/persons/<int:person_id>/receipts/", coll.counter_receipt_view,
