@@ -28,15 +28,19 @@ from kouki.rules.wareki import wareki_year
 FAR_FUTURE = date(9999, 12, 31)
 
 
+SYSTEM_ACTOR_LABEL = "システム処理"  # a batch job (``system:…``) in place of a member of staff's name
+
+
 def staff_names(usernames: Iterable[str]) -> dict[str, str]:
     """職員氏名 by username (a system job or a removed account keeps its username)."""
     wanted = {u for u in usernames if u}
-    return dict(StaffUser.objects.filter(username__in=wanted).values_list("username", "staff_name"))
+    names = dict(StaffUser.objects.filter(username__in=wanted).values_list("username", "staff_name"))
+    names.update({u: SYSTEM_ACTOR_LABEL for u in wanted if u.startswith("system:")})
+    return names
 
 
 def _who(username: str, names: dict[str, str]) -> str:
-    name = names.get(username)
-    return f"{name}({username})" if name else username
+    return names.get(username, username)
 
 
 def fiscal_years_of(person_id: int) -> list[int]:

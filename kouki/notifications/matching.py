@@ -31,6 +31,7 @@ from kouki.notifications.models import (
 from kouki.privacy.audit import audit_record
 from kouki.privacy.context import Actor
 from kouki.rules.kana import kana_search_key
+from kouki.rules.wareki import format_wareki
 
 DISABILITY_AGES = range(65, 75)
 
@@ -43,6 +44,33 @@ def age_on(birth_date: date, on: date) -> int:
 Finding = tuple[MismatchKind, str, str]  # kind, subject key, detail
 
 
+def name_or_birth_difference(stated_kana: str, stated_birth: date, version: PersonVersion) -> str:
+    """How the name kana or birth date written on a notification differs from the register ("" if they
+    agree): kana compared by its search key (voiced marks, small kana and spaces do not count)."""
+    register_kana = kana_search_key(version.family_name_kana + version.given_name_kana)
+    differs = []
+    if kana_search_key(stated_kana) != register_kana:
+        differs.append("氏名カナ")
+    if stated_birth != version.birth_date:
+        differs.append("生年月日")
+    if not differs:
+        return ""
+    return (
+        f"{'・'.join(differs)}が異なります(届出書: {stated_kana} {format_wareki(stated_birth)} / 住民記録: "
+        f"{version.family_name_kana} {version.given_name_kana} {format_wareki(version.birth_date)})"
+    )
+
+
+def entry_mismatch(person_id: int, stated_kana: str, stated_birth: date, effective_date: date) -> str:
+    """IN-08 at entry: the difference of the stated kana / birth date from the register on the effective date
+    (the current record where none was in force then); "" if they agree or there is no record."""
+    version = (
+        person_as_of(person_id, effective_date)
+        or PersonVersion.objects.filter(person_id=person_id, is_current=True).first()
+    )
+    return name_or_birth_difference(stated_kana, stated_birth, version) if version is not None else ""
+
+
 def register_findings(n: Notification) -> list[Finding]:
     """Check 1 for one notification: what in the register on its effective date contradicts it."""
     version = person_as_of(n.person_id, n.effective_date)
@@ -51,30 +79,23 @@ def register_findings(n: Notification) -> list[Finding]:
             (
                 MismatchKind.NO_REGISTER_RECORD,
                 "",
-                f"{n.effective_date:%Y-%m-%d} に有効な宛名の記録がありません",
+                f"{format_wareki(n.effective_date)} に有効な宛名の記録がありません",
             )
         ]
     found: list[Finding] = []
     if version.status == PersonStatus.DECEASED:
-        found.append((MismatchKind.DECEASED, "", f"{n.effective_date:%Y-%m-%d} 時点で死亡の記録があります"))
+        found.append((MismatchKind.DECEASED, "", f"{format_wareki(n.effective_date)} 時点で死亡の記録があります"))
     if n.notification_type == NotificationType.MOVE_IN and version.status != PersonStatus.RESIDENT:
         found.append(
             (
                 MismatchKind.NOT_RESIDENT,
                 "",
-                f"{n.effective_date:%Y-%m-%d} 時点の住民記録の状態: {PersonStatus(version.status).label}",
+                f"{format_wareki(n.effective_date)} 時点の住民記録の状態: {PersonStatus(version.status).label}",
             )
         )
-    register_kana = kana_search_key(version.family_name_kana + version.given_name_kana)
-    if kana_search_key(n.stated_kana) != register_kana or n.stated_birth_date != version.birth_date:
-        found.append(
-            (
-                MismatchKind.NAME_OR_BIRTH,
-                "",
-                f"届出書: {n.stated_kana} {n.stated_birth_date:%Y-%m-%d} / 住民記録: "
-                f"{version.family_name_kana} {version.given_name_kana} {version.birth_date:%Y-%m-%d}",
-            )
-        )
+    difference = name_or_birth_difference(n.stated_kana, n.stated_birth_date, version)
+    if difference:
+        found.append((MismatchKind.NAME_OR_BIRTH, "", difference))
     if n.notification_type == NotificationType.DISABILITY_CERTIFICATION:
         age = age_on(version.birth_date, n.effective_date)
         if age not in DISABILITY_AGES:
@@ -123,7 +144,7 @@ def _later_changes(n: Notification) -> list[Finding]:
         (
             MismatchKind.REGISTER_CHANGE,
             f"change:{e.pk}",
-            f"{ChangeKind(e.kind).label} 異動日 {e.effective_date:%Y-%m-%d}(届出の処理中に記録)",
+            f"{ChangeKind(e.kind).label} 異動日 {format_wareki(e.effective_date)}(届出の処理中に記録)",
         )
         for e in events
     ]

@@ -33,6 +33,7 @@ from kouki.notifications.models import (
     Status,
     StepAction,
 )
+from kouki.notifications.matching import entry_mismatch
 from kouki.privacy.audit import audit_record
 from kouki.privacy.context import Actor
 from kouki.privacy.redaction import contains_personal_number
@@ -184,6 +185,8 @@ def _validate(data: NotificationInput, number: str) -> tuple[dict[str, object], 
         "facility_name": facility_name,
         "facility_address": facility_address,
         "note": note,
+        # IN-08: a kana or birth date differing from the register is recorded with the notification
+        "entry_mismatch": entry_mismatch(data.person_id, kana, data.stated_birth_date, data.effective_date),
     }
     return values, token
 
@@ -218,6 +221,7 @@ def notification_enter(*, actor: Actor, data: NotificationInput, number: str = "
                 "type": n.notification_type,
                 "person_id": n.person_id,
                 "with_number": bool(token),
+                "register_mismatch": bool(n.entry_mismatch),
             },
         )
     return n
@@ -265,7 +269,8 @@ def notification_reenter(
             action=AuditAction.NOTIFICATION_REENTER,
             target_type=AuditTarget.NOTIFICATION,
             target_id=str(n.pk),
-            detail={"no": n.notification_no, "with_number": bool(token)},
+            detail={"no": n.notification_no, "with_number": bool(token),
+                    "register_mismatch": bool(n.entry_mismatch)},
         )
     return n
 

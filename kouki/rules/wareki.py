@@ -48,6 +48,15 @@ def format_wareki(d: date) -> str:
     return f"{era_year(d)}{d.month}月{d.day}日"
 
 
+def format_wareki_input(d: date) -> str:
+    """R8.4.1: a date as staff type it (the one-letter era code; the first year of an era is 1), for the
+    initial value of a date input (parse_date_input reads it back)."""
+    for start, _name, code in ERAS:
+        if d >= start:
+            return f"{code}{d.year - start.year + 1}.{d.month}.{d.day}"
+    raise DateOutOfEraRange("date before the Meiji era")
+
+
 def wareki_year(fiscal_year: int) -> str:
     """令和7年度: the fiscal year starting on 1 April of `fiscal_year`, named by the era on that day
     (FY2019 is 平成31年度: 令和 began on 1 May 2019)."""
@@ -120,7 +129,7 @@ def parse_date_input(text: str) -> date:
             raise InvalidDateInput("存在しない日付です") from exc
     era_match = _WAREKI_INPUT.fullmatch(raw)
     if not era_match:
-        raise InvalidDateInput("日付は 2026-04-01 または R8.4.1 の形で入力してください")
+        raise InvalidDateInput("日付は R8.4.1(和暦)または 2026-04-01(西暦)の形で入力してください")
     key, year_text, month_text, day_text = era_match.groups()
     start, _name = _ERA_BY_KEY[key]
     era_year = 1 if year_text == "元" else int(year_text)

@@ -13,6 +13,7 @@ from django import forms
 
 from kouki.arrears.models import ContactChannel
 from kouki.rules.wareki import InvalidDateInput, parse_date_input
+from kouki.web.fields import DATE_HELP
 from kouki.web.collection_forms import parse_yen
 
 MAX_PLEDGE_LINES = 60  # five years of monthly amounts: a typo guard, not a rule
@@ -37,7 +38,7 @@ def parse_day(text: str, *, today: date | None = None, future: bool = True) -> d
 
 
 def _date_field(label: str) -> forms.CharField:
-    return forms.CharField(label=label, max_length=20, help_text="2026-04-01 または R8.4.1",
+    return forms.CharField(label=label, max_length=20, help_text=DATE_HELP,
                            error_messages={"required": f"{label}を入力してください"})
 
 

@@ -10,6 +10,7 @@ from typing import Any
 from django import forms
 
 from kouki.rules.wareki import InvalidDateInput, parse_date_input
+from kouki.web.fields import DATE_HELP
 
 MAX_AMOUNT = 100_000_000  # far above any year's premium: a typo guard, not a rule
 
@@ -51,7 +52,7 @@ class CounterReceiptForm(forms.Form):
     instalment the payer named (else the earliest instalments are paid first)."""
 
     amount = _amount_field("金額(円)")
-    paid_on = forms.CharField(label="納付日", max_length=20, help_text="2026-04-01 または R8.4.1",
+    paid_on = forms.CharField(label="納付日", max_length=20, help_text=DATE_HELP,
                               error_messages={"required": "納付日を入力してください"})
     instalment = forms.TypedChoiceField(label="期別", required=False, coerce=int, empty_value=None,
                                         error_messages={"invalid_choice": "期別を一覧から選んでください"},

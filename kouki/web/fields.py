@@ -8,7 +8,7 @@ from django import forms
 
 from kouki.rules.wareki import InvalidDateInput, parse_date_input
 
-DATE_HELP = "2026-04-01 または R8.4.1"
+DATE_HELP = "R8.4.1 または 2026-04-01(和暦・西暦のどちらでも)"
 
 
 class WarekiDateField(forms.CharField):

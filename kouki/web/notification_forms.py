@@ -51,6 +51,9 @@ class NotificationForm(forms.Form):
     received_on = WarekiDateField("受付日")
     stated_kana = forms.CharField(label="届出書記載の氏名カナ", max_length=160)
     stated_birth = WarekiDateField("届出書記載の生年月日")
+    accept_mismatch = forms.BooleanField(
+        label="届出書の記載が住民記録と異なることを確認のうえ入力する", required=False
+    )
     applicant = forms.ChoiceField(
         label="届出人", choices=Applicant.choices, widget=forms.RadioSelect, initial=Applicant.SELF
     )

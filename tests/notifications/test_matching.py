@@ -190,7 +190,7 @@ def test_check3_a_death_recorded_while_the_notification_is_in_progress(counter: 
     assert run() == 1
     m = MatchingMismatch.objects.get()
     assert (m.kind, m.notification_id) == (MismatchKind.REGISTER_CHANGE, n.pk)
-    assert "死亡" in m.detail and "2026-11-20" in m.detail
+    assert "死亡" in m.detail and "令和8年11月20日" in m.detail
 
 
 def test_resolve_needs_a_note_and_a_supervisor_and_is_not_listed_again(counter: Counter) -> None:

@@ -96,7 +96,7 @@ def test_return_and_correction_through_the_screens(counter: Counter) -> None:
     page = clerk.get(reverse("web:notification_detail", args=[n.pk])).content.decode()
     assert 'id="edit-button"' in page and "異動日が届出書と違います" in page
     edit_page = clerk.get(reverse("web:notification_edit", args=[n.pk])).content.decode()
-    assert 'value="2026-04-01"' in edit_page
+    assert 'value="R8.4.1"' in edit_page
     clerk.post(reverse("web:notification_edit", args=[n.pk]), form_data(effective_date="2026-04-02"))
     n.refresh_from_db()
     assert n.status == Status.ENTERED and n.effective_date == date(2026, 4, 2)
@@ -162,7 +162,7 @@ def test_list_filters_by_status(counter: Counter) -> None:
 
 def test_mismatch_worklist_run_and_resolve(counter: Counter) -> None:
     clerk, supervisor = client_for(counter.clerk), client_for(counter.supervisor)
-    n = enter(clerk, counter, stated_kana="タカハシ ジロウ")
+    n = enter(clerk, counter, stated_kana="タカハシ ジロウ", accept_mismatch="on")
     supervisor.post(reverse("web:notification_confirm", args=[n.pk]), {"note": "照合"})
     assert clerk.get(reverse("web:mismatch_list")).status_code == 403
     page = supervisor.post(reverse("web:mismatch_run"), follow=True).content.decode()

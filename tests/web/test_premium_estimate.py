@@ -131,7 +131,7 @@ def test_empty_form_on_get(client_as: Callable[[Role], Client]) -> None:
     ("change", "field", "message"),
     [
         ({"birth_date": "1946-13-01"}, "birth_date", "存在しない日付です"),
-        ({"birth_date": "きのう"}, "birth_date", "日付は 2026-04-01 または R8.4.1 の形で入力してください"),
+        ({"birth_date": "きのう"}, "birth_date", "日付は R8.4.1(和暦)または 2026-04-01(西暦)の形で入力してください"),
         ({"public_pension_revenue": "-5"}, "public_pension_revenue", "0以上で入力してください"),
         ({"salary_revenue": "12万"}, "salary_revenue", "円単位の整数で入力してください"),
         ({"birth_date": ""}, "birth_date", "生年月日を入力してください"),

@@ -9,6 +9,8 @@ from typing import Any
 from django import template
 from django.utils import timezone
 
+from kouki.accounts.models import StaffUser
+from kouki.accounts.permissions import PERM_LABELS, Perm
 from kouki.rules.formatting import yen as format_yen
 from kouki.rules.wareki import DateOutOfEraRange, format_wareki, wareki_year
 
@@ -57,6 +59,58 @@ def nendo(fiscal_year: int | None) -> str:
     if fiscal_year is None:
         return ""
     return wareki_year(int(fiscal_year))
+
+
+@register.filter
+def perm_label(code: str) -> str:
+    """The Japanese name of a permission (「届出の入力」), never its code."""
+    try:
+        return PERM_LABELS[Perm(code)]
+    except ValueError:
+        return "(不明な権限)"
+
+
+SYSTEM_ACTOR_LABEL = "システム処理"
+
+
+@register.filter
+def who(username: str | None) -> str:
+    """The member of staff who did something, by name: a batch (``system:…``) as システム処理; an account
+    that no longer exists keeps its stored id."""
+    if not username:
+        return ""
+    if username.startswith("system:"):
+        return SYSTEM_ACTOR_LABEL
+    name = StaffUser.objects.filter(username=username).values_list("staff_name", flat=True).first()
+    return name or username
+
+
+NUMBER_RESULT_LABELS: dict[str, str] = {
+    "stored": "登録しました",
+    "unchanged": "登録済みの番号と同じ(変更なし)",
+    "pending": "登録済みの番号と異なるため確認待ち",
+}
+
+
+@register.filter
+def number_result_label(result: str) -> str:
+    """What became of a personal number typed on a notification (kouki.privacy.services.RegisterResult)."""
+    return NUMBER_RESULT_LABELS.get(result, "")
+
+
+SCREEN_LABELS: dict[str, str] = {
+    "web.person_search_by_number": "個人番号による検索",
+    "web.personal_number_reveal": "個人番号の表示",
+}
+
+
+@register.filter
+def screen_label(screen: str) -> str:
+    """The name of the screen a personal number was shown on, as stored in the reference log
+    (``web.personal_number_reveal(遷移元:宛名詳細)`` → 個人番号の表示(遷移元:宛名詳細)); never the screen id."""
+    screen_id, _sep, rest = screen.partition("(")
+    label = SCREEN_LABELS.get(screen_id, "(その他の画面)")
+    return f"{label}({rest}" if rest else label
 
 
 @register.filter

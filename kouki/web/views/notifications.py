@@ -19,7 +19,7 @@ from kouki.accounts.permissions import Jimu, Perm
 from kouki.addressees.models import PersonVersion
 from kouki.addressees.selectors import person_current
 from kouki.notifications import selectors
-from kouki.notifications.matching import matching_run
+from kouki.notifications.matching import entry_mismatch, matching_run
 from kouki.notifications.models import Notification, Status
 from kouki.notifications.services import (
     NotificationError,
@@ -32,6 +32,7 @@ from kouki.notifications.services import (
 )
 from kouki.rules.identity_check import AGENT_KIND_LABELS, AUTHORITY_LABELS, DOCUMENT_LABELS, AgentKind
 from kouki.rules.numbers import InvalidNumber
+from kouki.rules.wareki import format_wareki, format_wareki_input
 from kouki.web.access import actor_for, may_show_personal_numbers, staff_user, staff_view
 from kouki.web.notification_forms import DecisionForm, NotificationForm, ResolveForm, StatusFilterForm
 
@@ -86,22 +87,30 @@ def notification_list_view(request: HttpRequest) -> HttpResponse:
     return render(request, "web/notifications_list.html", {"form": form, "rows": rows, "limit": LIST_LIMIT})
 
 
-def _entry_initial(current: PersonVersion) -> dict[str, str]:
-    today = timezone.localdate().isoformat()
-    return {
-        "stated_kana": f"{current.family_name_kana} {current.given_name_kana}",
-        "stated_birth": current.birth_date.isoformat(),
-        "received_on": today,
-        "effective_date": today,
-    }
+def _entry_initial() -> dict[str, str]:
+    """Today's date for 受付日 and 異動日. The 届出書記載 kana and birth date are NOT prefilled from the
+    register: they are typed from the form, to be compared with the register (IN-08)."""
+    today = format_wareki_input(timezone.localdate())
+    return {"received_on": today, "effective_date": today}
+
+
+def _mismatch_unaccepted(form: NotificationForm, person_id: int) -> str:
+    """IN-08 at entry: the stated kana / birth date's difference from the register, unless the clerk has
+    already seen it and ticked 「確認のうえ入力する」 ("" = go ahead)."""
+    d = form.cleaned_data
+    difference = entry_mismatch(person_id, d["stated_kana"], d["stated_birth"], d["effective_date"])
+    return "" if d.get("accept_mismatch") else difference
 
 
 @staff_view(permission=Perm.ENTER_NOTIFICATION, business_function=Jimu.ELIGIBILITY)
 def notification_new_view(request: HttpRequest, person_id: int) -> HttpResponseBase:
     current = _person_or_404(person_id)
     with_number = may_show_personal_numbers(request, Perm.REGISTER_PERSONAL_NUMBER)
-    form = NotificationForm(request.POST or None, initial=_entry_initial(current), with_number=with_number)
+    form = NotificationForm(request.POST or None, initial=_entry_initial(), with_number=with_number)
+    warning = ""
     if request.method == "POST" and form.is_valid():
+        warning = _mismatch_unaccepted(form, person_id)
+    if request.method == "POST" and form.is_valid() and not warning:
         try:
             n = notification_enter(
                 actor=actor_for(request),
@@ -118,6 +127,8 @@ def notification_new_view(request: HttpRequest, person_id: int) -> HttpResponseB
             messages.success(
                 request, f"届出 {n.notification_no} を入力しました。別の職員の確認(再鑑)で有効になります"
             )
+            if n.entry_mismatch:
+                messages.warning(request, "届出書の記載が住民記録と異なることを記録しました(再鑑で確認されます)")
             return redirect("web:notification_detail", notification_id=n.pk)
     _without_number(form)
     return render(
@@ -129,6 +140,7 @@ def notification_new_view(request: HttpRequest, person_id: int) -> HttpResponseB
             "person": current.person,
             "with_number": with_number,
             "notification": None,
+            "mismatch_warning": warning,
         },
     )
 
@@ -143,10 +155,10 @@ def notification_edit_view(request: HttpRequest, notification_id: int) -> HttpRe
     with_number = may_show_personal_numbers(request, Perm.REGISTER_PERSONAL_NUMBER)
     initial = {
         "notification_type": n.notification_type,
-        "effective_date": n.effective_date.isoformat(),
-        "received_on": n.received_on.isoformat(),
+        "effective_date": format_wareki_input(n.effective_date),
+        "received_on": format_wareki_input(n.received_on),
         "stated_kana": n.stated_kana,
-        "stated_birth": n.stated_birth_date.isoformat(),
+        "stated_birth": format_wareki_input(n.stated_birth_date),
         "applicant": n.applicant,
         "identity_documents": n.identity_documents,
         "notification_card_matches": n.notification_card_matches,
@@ -161,7 +173,10 @@ def notification_edit_view(request: HttpRequest, notification_id: int) -> HttpRe
         "note": n.note,
     }
     form = NotificationForm(request.POST or None, initial=initial, with_number=with_number)
+    warning = ""
     if request.method == "POST" and form.is_valid():
+        warning = _mismatch_unaccepted(form, n.person_id)
+    if request.method == "POST" and form.is_valid() and not warning:
         try:
             notification_reenter(
                 actor=actor_for(request),
@@ -188,6 +203,7 @@ def notification_edit_view(request: HttpRequest, notification_id: int) -> HttpRe
             "person": current.person,
             "with_number": with_number,
             "notification": n,
+            "mismatch_warning": warning,
         },
     )
 
@@ -288,7 +304,7 @@ def mismatch_list_view(request: HttpRequest) -> HttpResponse:
 def mismatch_run_view(request: HttpRequest) -> HttpResponseBase:
     on: date = timezone.localdate()
     added = matching_run(actor=actor_for(request), on=on)
-    messages.success(request, f"突合を実行しました(基準日 {on:%Y-%m-%d}、新たな不一致 {added} 件)")
+    messages.success(request, f"突合を実行しました(基準日 {format_wareki(on)}、新たな不一致 {added} 件)")
     return redirect("web:mismatch_list")
 
 
