@@ -45,7 +45,7 @@ Finding = tuple[MismatchKind, str, str]  # kind, subject key, detail
 
 
 def name_or_birth_difference(stated_kana: str, stated_birth: date, version: PersonVersion) -> str:
-    """How the name kana or birth date written on a notification differs from the register ("" if they
+    """How the name kana or birth date on a notification differs from the register ("" if they
     agree): kana compared by its search key (voiced marks, small kana and spaces do not count)."""
     register_kana = kana_search_key(version.family_name_kana + version.given_name_kana)
     differs = []
@@ -62,8 +62,8 @@ def name_or_birth_difference(stated_kana: str, stated_birth: date, version: Pers
 
 
 def entry_mismatch(person_id: int, stated_kana: str, stated_birth: date, effective_date: date) -> str:
-    """IN-08 at entry: the difference of the stated kana / birth date from the register on the effective date
-    (the current record where none was in force then); "" if they agree or there is no record."""
+    """IN-08 at entry: how the stated kana / birth date differ from the register on the effective date (the
+    current record where none was in force then); "" if they agree or there is no record."""
     version = (
         person_as_of(person_id, effective_date)
         or PersonVersion.objects.filter(person_id=person_id, is_current=True).first()
@@ -84,13 +84,15 @@ def register_findings(n: Notification) -> list[Finding]:
         ]
     found: list[Finding] = []
     if version.status == PersonStatus.DECEASED:
-        found.append((MismatchKind.DECEASED, "", f"{format_wareki(n.effective_date)} 時点で死亡の記録があります"))
+        on = format_wareki(n.effective_date)
+        found.append((MismatchKind.DECEASED, "", f"{on} 時点で死亡の記録があります"))
     if n.notification_type == NotificationType.MOVE_IN and version.status != PersonStatus.RESIDENT:
         found.append(
             (
                 MismatchKind.NOT_RESIDENT,
                 "",
-                f"{format_wareki(n.effective_date)} 時点の住民記録の状態: {PersonStatus(version.status).label}",
+                f"{format_wareki(n.effective_date)} 時点の住民記録の状態: "
+                f"{PersonStatus(version.status).label}",
             )
         )
     difference = name_or_birth_difference(n.stated_kana, n.stated_birth_date, version)

@@ -136,7 +136,9 @@ class Notification(models.Model):
     )
     confirmed_at = models.DateTimeField("確認日時", null=True, blank=True)
     register_checked_on = models.DateField("住基突合日", null=True, blank=True)
-    entry_mismatch = models.CharField("入力時の住民記録との相違(氏名カナ・生年月日)", max_length=300, blank=True)
+    entry_mismatch = models.CharField(
+        "入力時の住民記録との相違(氏名カナ・生年月日)", max_length=300, blank=True
+    )
     sent_at = models.DateTimeField("送付日時", null=True, blank=True)
     sent_file_name = models.CharField("送付ファイル名", max_length=100, blank=True)
     created_at = models.DateTimeField("作成日時", auto_now_add=True)

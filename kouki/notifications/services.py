@@ -21,6 +21,7 @@ from kouki.accounts.models import StaffUser
 from kouki.accounts.permissions import Perm
 from kouki.addressees.models import Person
 from kouki.core.audit_vocabulary import AuditAction, AuditTarget
+from kouki.notifications.matching import entry_mismatch
 from kouki.notifications.models import (
     FACILITY_TYPES,
     FILE_BYTES,
@@ -33,7 +34,6 @@ from kouki.notifications.models import (
     Status,
     StepAction,
 )
-from kouki.notifications.matching import entry_mismatch
 from kouki.privacy.audit import audit_record
 from kouki.privacy.context import Actor
 from kouki.privacy.redaction import contains_personal_number

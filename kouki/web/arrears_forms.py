@@ -13,8 +13,8 @@ from django import forms
 
 from kouki.arrears.models import ContactChannel
 from kouki.rules.wareki import InvalidDateInput, parse_date_input
-from kouki.web.fields import DATE_HELP
 from kouki.web.collection_forms import parse_yen
+from kouki.web.fields import DATE_HELP
 
 MAX_PLEDGE_LINES = 60  # five years of monthly amounts: a typo guard, not a rule
 

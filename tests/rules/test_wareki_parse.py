@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kouki.rules.wareki import InvalidDateInput, format_wareki, parse_date_input
+from kouki.rules.wareki import InvalidDateInput, format_wareki, format_wareki_input, parse_date_input
 
 
 @pytest.mark.parametrize(
@@ -47,3 +47,19 @@ def test_refused_forms(text: str) -> None:
 def test_round_trip_through_wareki_display(d: date) -> None:
     assert parse_date_input(format_wareki(d)) == d
     assert parse_date_input(d.isoformat()) == d
+
+
+@pytest.mark.parametrize(("day", "typed"), [
+    (date(2026, 4, 1), "R8.4.1"),
+    (date(2019, 5, 1), "R1.5.1"),  # the first day of 令和
+    (date(2019, 4, 30), "H31.4.30"),
+    (date(1946, 5, 1), "S21.5.1"),
+])  # fmt: skip
+def test_format_wareki_input_is_what_staff_type(day: date, typed: str) -> None:
+    """The initial value of a date input (issue 11 §4: 和暦 first); the era is the one in force that day."""
+    assert format_wareki_input(day) == typed
+
+
+@given(st.dates(min_value=date(1868, 1, 25), max_value=date(2099, 12, 31)))
+def test_format_wareki_input_reads_back(day: date) -> None:
+    assert parse_date_input(format_wareki_input(day)) == day

@@ -107,11 +107,13 @@ def test_ledger_of_an_unknown_person_is_404(client_as: Callable[[Role], Client])
     assert client_as(Role.COUNTER_CLERK).get(ledger_url(999_999)).status_code == 404
 
 
-def test_system_jobs_are_named_by_their_username(family: Family, client_as: Callable[[Role], Client]) -> None:
+def test_system_jobs_are_shown_as_system_processing(family: Family,
+                                                    client_as: Callable[[Role], Client]) -> None:
+    """A batch job's internal actor id (``system:…``) never reaches the screen (issue 11 §4)."""
     person, rows = person_with_plan(family.taro)
     pay(person, rows[0].amount)
     html = client_as(Role.COUNTER_CLERK).get(ledger_url(person.pk, FY)).content.decode()
-    assert ACTOR.username in html
+    assert ACTOR.username not in html and "システム処理" in html
 
 
 @pytest.mark.parametrize(("role", "shown"), [(Role.COUNTER_CLERK, True), (Role.SUPERVISOR, True),

@@ -131,7 +131,8 @@ def test_empty_form_on_get(client_as: Callable[[Role], Client]) -> None:
     ("change", "field", "message"),
     [
         ({"birth_date": "1946-13-01"}, "birth_date", "存在しない日付です"),
-        ({"birth_date": "きのう"}, "birth_date", "日付は R8.4.1(和暦)または 2026-04-01(西暦)の形で入力してください"),
+        ({"birth_date": "きのう"}, "birth_date",
+         "日付は R8.4.1(和暦)または 2026-04-01(西暦)の形で入力してください"),
         ({"public_pension_revenue": "-5"}, "public_pension_revenue", "0以上で入力してください"),
         ({"salary_revenue": "12万"}, "salary_revenue", "円単位の整数で入力してください"),
         ({"birth_date": ""}, "birth_date", "生年月日を入力してください"),
@@ -181,8 +182,9 @@ def test_missing_union_parameters_are_named(client_as: Callable[[Role], Client])
     response = client_as(Role.COUNTER_CLERK).post(URL, post_data(2026, [EXAMPLE_A]))
     assert response.context["results"] == []
     error = response.context["engine_error"]
-    assert error.startswith("この条件では計算できません") and "2026年度の設定値" in error
-    assert "per_capita_levy" in error and "child_support.income_levy_rate" in error
+    assert error.startswith("この条件では計算できません") and "令和8年度の設定値" in error
+    assert "均等割額" in error and "子ども・子育て支援金の所得割率" in error
+    assert "per_capita_levy" not in error and "child_support" not in error  # no parameter keys (issue 11 §4)
     assert escape(error) in response.content.decode()
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from html.parser import HTMLParser
+from urllib.parse import urlencode
 
 import pytest
 from django.test import Client
@@ -22,7 +23,8 @@ from kouki.certificates.models import CertificateIssue
 from kouki.web.access import AccessDeclaration, declaration_of
 
 from .conftest import Family, Numbers, sign_in
-from .person_samples import Day, day  # noqa: F401 (fixture)
+from .person_samples import Day
+from .person_samples import day as day  # the fixture
 from .test_access_matrix import all_patterns, sample_kwargs
 
 pytestmark = pytest.mark.django_db
@@ -101,7 +103,8 @@ def findings(text: str) -> list[str]:
 
 def test_the_check_finds_what_it_looks_for() -> None:
     html = ('<p>受付日 2026-04-01 <span class="helptext">R8.4.1 または 2026-04-01</span>'
-            '<input value="2026-04-01"><textarea>2026-04-01</textarea> unchanged collection.decide</p>')  # fmt: skip
+            '<input value="2026-04-01"><textarea>2026-04-01</textarea>'
+            ' unchanged collection.decide</p>')  # fmt: skip
     assert findings(visible_text(html)) == ["2026-04-01", "unchanged", "collection.decide"]
     assert findings(visible_text("<p>令和8年4月1日(2026年4月1日) 宛名番号 000000001</p>")) == []
 
@@ -129,7 +132,7 @@ def test_every_get_screen_speaks_the_office_language(
         if decl.public or "GET" not in decl.methods:
             continue
         urls.append((name, reverse(name, kwargs=kwargs.get(name))))
-    urls += [(name, reverse(name) + "?" + "&".join(f"{k}={v}" for k, v in q.items())) for name, q in EXTRA_GETS]
+    urls += [(name, f"{reverse(name)}?{urlencode(q)}") for name, q in EXTRA_GETS]
     urls.append(("person_detail(day)", reverse("web:person_detail", args=[family.taro.pk])))
     for name, url in urls:
         response = client.get(url)

@@ -107,7 +107,8 @@ SCREEN_LABELS: dict[str, str] = {
 @register.filter
 def screen_label(screen: str) -> str:
     """The name of the screen a personal number was shown on, as stored in the reference log
-    (``web.personal_number_reveal(遷移元:宛名詳細)`` → 個人番号の表示(遷移元:宛名詳細)); never the screen id."""
+    (``web.personal_number_reveal(遷移元:宛名詳細)`` → 個人番号の表示(遷移元:宛名詳細)); never the
+    screen id."""
     screen_id, _sep, rest = screen.partition("(")
     label = SCREEN_LABELS.get(screen_id, "(その他の画面)")
     return f"{label}({rest}" if rest else label

@@ -40,6 +40,7 @@ from kouki.rules.formatting import yen
 from kouki.rules.wareki import wareki_year
 from kouki.web.access import actor_for, staff_view
 from kouki.web.arrears_forms import ArrearsListForm, ContactForm, PledgeForm, WriteOffRequestForm
+from kouki.web.screen_text import FALLBACK, japanese_or
 from kouki.web.views.collection import person_or_404
 from kouki.web.views.collection_overpayments import target_label
 
@@ -67,7 +68,7 @@ def screen_message(exc: ArrearsError) -> str:
     for needle, japanese in SERVICE_MESSAGES:
         if needle in text:
             return japanese
-    return text
+    return japanese_or(text, FALLBACK)
 
 
 def pledge_label(status: str | None) -> str:

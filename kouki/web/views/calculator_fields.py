@@ -9,7 +9,7 @@ from django import forms
 
 from kouki.rules.wareki import InvalidDateInput, parse_date_input
 
-DATE_HELP = "1946-05-01 または S21.5.1"
+DATE_HELP = "S21.5.1 または 1946-05-01(和暦・西暦のどちらでも)"
 
 
 def date_input(value: str, *, required: bool) -> date | None:

@@ -35,6 +35,7 @@ from kouki.web.access import actor_for, staff_user, staff_view
 from kouki.web.arrears_forms import CertificateYearForm
 from kouki.web.collection_forms import CancelForm, CounterReceiptForm, FiscalYearForm, LateChargeWaiverForm
 from kouki.web.forms import PersonSearchForm
+from kouki.web.screen_text import FALLBACK, japanese_or
 from kouki.web.views.collection_access import may_decide
 
 SEARCH_LIMIT = 50
@@ -159,7 +160,7 @@ def counter_receipt_view(request: HttpRequest, person_id: int) -> HttpResponseBa
             try:
                 receipt = receipt_record(actor=actor_for(request), item=item, on=today)
             except CollectionError as exc:
-                form.add_error(None, f"収納を記録できませんでした: {exc}")
+                form.add_error(None, f"収納を記録できませんでした: {japanese_or(str(exc), FALLBACK)}")
             else:
                 messages.success(request, f"{yen(receipt.amount)}を収納しました(領収番号 "
                                           f"{web_selectors.receipt_no(receipt.pk)})。領収証書を印刷してお渡しください。")
@@ -194,7 +195,7 @@ def receipt_cancel_view(request: HttpRequest, receipt_id: int) -> HttpResponseBa
             receipt_cancel(actor=actor_for(request), receipt_id=receipt.pk,
                            reason=form.cleaned_data["reason"], on=timezone.localdate())
         except CollectionError as exc:
-            messages.error(request, f"取り消せませんでした: {exc}")
+            messages.error(request, f"取り消せませんでした: {japanese_or(str(exc), FALLBACK)}")
         else:
             number = web_selectors.receipt_no(receipt.pk)
             messages.success(request, f"領収番号 {number} の収納を取り消しました。")

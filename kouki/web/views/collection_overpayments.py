@@ -24,6 +24,7 @@ from kouki.rules.formatting import yen
 from kouki.rules.wareki import format_wareki, wareki_year
 from kouki.web.access import actor_for, staff_user, staff_view
 from kouki.web.collection_forms import RefundForm, SetOffForm
+from kouki.web.screen_text import FALLBACK, japanese_or
 from kouki.web.views.collection import ledger_url, person_or_404
 from kouki.web.views.collection_access import may_decide
 
@@ -89,7 +90,7 @@ def refund_decide_view(request: HttpRequest, person_id: int, fiscal_year: int) -
                 refund_decide(actor=actor_for(request), person_id=person_id, fiscal_year=fiscal_year,
                               amount=amount, reason=form.cleaned_data["reason"], on=timezone.localdate())
             except CollectionError as exc:
-                form.add_error(None, f"還付を決定できませんでした: {exc}")
+                form.add_error(None, f"還付を決定できませんでした: {japanese_or(str(exc), FALLBACK)}")
             else:
                 messages.success(request,
                                  f"{wareki_year(fiscal_year)}の過誤納金 {yen(amount)}の還付を決定しました。")
@@ -119,7 +120,7 @@ def set_off_decide_view(request: HttpRequest, person_id: int, fiscal_year: int) 
                                instalment_id=target.instalment_id, amount=amount,
                                reason=form.cleaned_data["reason"], on=timezone.localdate())
             except CollectionError as exc:
-                form.add_error(None, f"充当を決定できませんでした: {exc}")
+                form.add_error(None, f"充当を決定できませんでした: {japanese_or(str(exc), FALLBACK)}")
             else:
                 to = f"{wareki_year(target.fiscal_year)} 第{target.period}期"
                 messages.success(request,

@@ -24,6 +24,7 @@ from kouki.rules.copayment_request import calculate
 from kouki.rules.formatting import yen
 from kouki.rules.json_request import InvalidRequest
 from kouki.web.access import staff_view
+from kouki.web.screen_text import FALLBACK, japanese_or
 from kouki.web.views.calculator_fields import DATE_HELP, date_input, yen_field
 
 MEMBER_ROWS = 6
@@ -196,7 +197,7 @@ def copayment_judgement_view(request: HttpRequest) -> HttpResponse:
         try:
             response = calculate(request_json(form.cleaned_data["as_of"], rows))
         except InvalidRequest as exc:
-            rule_error = f"この条件では判定できません: {exc}"
+            rule_error = f"この条件では判定できません: {japanese_or(str(exc), FALLBACK)}"
         else:
             result = _result(response)
     return render(

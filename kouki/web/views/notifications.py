@@ -128,7 +128,9 @@ def notification_new_view(request: HttpRequest, person_id: int) -> HttpResponseB
                 request, f"届出 {n.notification_no} を入力しました。別の職員の確認(再鑑)で有効になります"
             )
             if n.entry_mismatch:
-                messages.warning(request, "届出書の記載が住民記録と異なることを記録しました(再鑑で確認されます)")
+                messages.warning(
+                    request, "届出書の記載が住民記録と異なることを記録しました(再鑑で確認されます)"
+                )
             return redirect("web:notification_detail", notification_id=n.pk)
     _without_number(form)
     return render(

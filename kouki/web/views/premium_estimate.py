@@ -20,8 +20,11 @@ from django.shortcuts import render
 from kouki.accounts.permissions import Jimu, Perm
 from kouki.rules.formatting import yen
 from kouki.rules.premium import KNOWN_UNIONS, MissingParameters
+from kouki.rules.premium.parameter_labels import parameter_label
 from kouki.rules.premium.request import InvalidRequest, calculate
+from kouki.rules.wareki import wareki_year
 from kouki.web.access import staff_view
+from kouki.web.screen_text import FALLBACK, japanese_or
 from kouki.web.views.calculator_fields import DATE_HELP
 from kouki.web.views.calculator_fields import date_input as _date
 from kouki.web.views.calculator_fields import yen_field as _yen_field
@@ -40,7 +43,7 @@ REDUCTION_LABELS = {
 
 class EstimateForm(forms.Form):
     fiscal_year = forms.TypedChoiceField(
-        label="年度", coerce=int, initial=2025, choices=[(y, f"{y}年度") for y in FISCAL_YEARS]
+        label="年度", coerce=int, initial=2025, choices=[(y, wareki_year(y)) for y in FISCAL_YEARS]
     )
     union = forms.ChoiceField(
         label="広域連合(設定値)",
@@ -214,11 +217,12 @@ def engine_message(exc: InvalidRequest) -> str:
     """The engine's refusal for the screen; missing union parameters are listed by name."""
     cause = exc.__cause__
     if isinstance(cause, MissingParameters):
+        missing = "、".join(parameter_label(k) for k in cause.missing)
         return (
-            f"この条件では計算できません: {cause.fiscal_year}年度の設定値が公表されていない(未設定の)ため"
-            f"試算できません。未設定の項目: {', '.join(cause.missing)}"
+            f"この条件では計算できません: {wareki_year(cause.fiscal_year)}の設定値が"
+            f"公表されていない(未設定の)ため試算できません。未設定の項目: {missing}"
         )
-    return f"この条件では計算できません: {exc}"
+    return f"この条件では計算できません: {japanese_or(str(exc), FALLBACK)}"
 
 
 @staff_view(permission=Perm.VIEW_PERSON, business_function=Jimu.PREMIUM_APPLICATIONS)
