@@ -1,4 +1,5 @@
-"""`kouki collect …`: the collection (収納) batches an operator runs on the batch calendar.
+"""`kouki collect … --as USER`: the collection (収納) batches an operator runs on the batch calendar, as a
+named staff member whose role holds the batch's permission (docs/operations/batch-calendar.md).
 
 - slips:          納付書 for the direct-payment instalments of the plans in force (PDF booklets per person)
 - debit-request:  口座振替 request file (Zengin) for a debit date
@@ -16,7 +17,9 @@ import argparse
 from datetime import date
 from pathlib import Path
 
+from kouki.accounts.permissions import Perm
 from kouki.cli import CommandError
+from kouki.commands.operator import add_operator_argument, command_actor
 from kouki.commands.sent import print_sent
 
 
@@ -27,22 +30,27 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     slips.add_argument("--fiscal-year", type=int, required=True, help="賦課年度")
     slips.add_argument("--on", type=date.fromisoformat, required=True, help="発行日 (この日以後の納期の期別)")
     slips.add_argument("--out", type=Path, required=True, help="PDFの出力先")
+    add_operator_argument(slips, Perm.RUN_BATCHES)
     slips.set_defaults(handler=run_slips)
     debit = kinds.add_parser("debit-request", help="口座振替: 振替依頼ファイルを作成する")
     debit.add_argument("--debit-date", type=date.fromisoformat, required=True, help="振替日")
     debit.add_argument("--outbox", type=Path, required=True, help="送信ファイルの出力先")
+    add_operator_argument(debit, Perm.IMPORT_FILES)
     debit.set_defaults(handler=run_debit_request)
     refunds = kinds.add_parser("refunds", help="還付: 総合振込ファイルと還付通知書を作成する")
     refunds.add_argument("--transfer-date", type=date.fromisoformat, required=True, help="振込日")
     refunds.add_argument("--outbox", type=Path, required=True, help="送信ファイルと通知書の出力先")
+    add_operator_argument(refunds, Perm.IMPORT_FILES)
     refunds.set_defaults(handler=run_refunds)
     reminders = kinds.add_parser("reminders", help="督促状: 納期限後20日以内の未納に督促状を発行する")
     reminders.add_argument("--on", type=date.fromisoformat, required=True, help="発行日")
     reminders.add_argument("--out", type=Path, required=True, help="PDFの出力先")
+    add_operator_argument(reminders, Perm.RUN_BATCHES)
     reminders.set_defaults(handler=run_reminders)
     union = kinds.add_parser("union-files", help="広域連合へ: 収納情報・滞納者情報 (日次)")
     union.add_argument("--date", type=date.fromisoformat, required=True, help="処理日")
     union.add_argument("--outbox", type=Path, required=True, help="送信ファイルの出力先")
+    add_operator_argument(union, Perm.IMPORT_FILES)
     union.set_defaults(handler=run_union_files)
 
 
@@ -54,8 +62,8 @@ def _setup() -> None:
 
 def run_slips(args: argparse.Namespace) -> int:
     _setup()
+    actor = command_actor(args, "collect slips")
     from kouki.assessment.models import InstalmentPlan
-    from kouki.privacy.context import Actor
     from kouki.slips.documents import slips_pdf_batch
     from kouki.slips.services import slips_issue_for_plans
 
@@ -64,7 +72,7 @@ def run_slips(args: argparse.Namespace) -> int:
         .order_by("pk")
         .values_list("pk", flat=True)
     )
-    slip_ids = slips_issue_for_plans(actor=Actor.system("collect slips"), plan_ids=plan_ids, on=args.on)
+    slip_ids = slips_issue_for_plans(actor=actor, plan_ids=plan_ids, on=args.on)
     files = slips_pdf_batch(slip_ids, args.out, issued_on=args.on) if slip_ids else []
     print(f"slips issued: {len(slip_ids)} for {len(plan_ids)} plans in force ({args.fiscal_year})")
     for f in files:
@@ -75,12 +83,10 @@ def run_slips(args: argparse.Namespace) -> int:
 def run_debit_request(args: argparse.Namespace) -> int:
     _setup()
     from kouki.banking.debits import DebitError, debit_request_create
-    from kouki.privacy.context import Actor
 
+    actor = command_actor(args, "collect debit-request")
     try:
-        result = debit_request_create(
-            actor=Actor.system("collect debit-request"), debit_date=args.debit_date, outbox=args.outbox
-        )
+        result = debit_request_create(actor=actor, debit_date=args.debit_date, outbox=args.outbox)
     except DebitError as exc:
         raise CommandError(str(exc)) from None
     run = result.run
@@ -92,12 +98,10 @@ def run_debit_request(args: argparse.Namespace) -> int:
 def run_refunds(args: argparse.Namespace) -> int:
     _setup()
     from kouki.banking.refunds import RefundTransferError, refund_transfer_create
-    from kouki.privacy.context import Actor
 
+    actor = command_actor(args, "collect refunds")
     try:
-        result = refund_transfer_create(
-            actor=Actor.system("collect refunds"), transfer_date=args.transfer_date, outbox=args.outbox
-        )
+        result = refund_transfer_create(actor=actor, transfer_date=args.transfer_date, outbox=args.outbox)
     except RefundTransferError as exc:
         raise CommandError(str(exc)) from None
     if result.path is None:
@@ -114,9 +118,9 @@ def run_refunds(args: argparse.Namespace) -> int:
 def run_reminders(args: argparse.Namespace) -> int:
     _setup()
     from kouki.arrears.services import reminders_issue
-    from kouki.privacy.context import Actor
 
-    run = reminders_issue(actor=Actor.system("collect reminders"), on=args.on, out_dir=args.out)
+    actor = command_actor(args, "collect reminders")
+    run = reminders_issue(actor=actor, on=args.on, out_dir=args.out)
     print(f"reminders: {len(run.reminder_ids)} instalments, {run.people} people")
     if run.pdf is not None:
         print(f"written: {run.pdf.name}  sha256 {run.sha256}")
@@ -126,9 +130,8 @@ def run_reminders(args: argparse.Namespace) -> int:
 def run_union_files(args: argparse.Namespace) -> int:
     _setup()
     from kouki.arrears.union_files import collection_files_write
-    from kouki.privacy.context import Actor
 
-    actor = Actor.system("collect union-files")
+    actor = command_actor(args, "collect union-files")
     result = collection_files_write(actor=actor, on=args.date, outbox=args.outbox)
     print_sent(result.sent, result.already_sent, result.on)
     if result.without_insured_no:

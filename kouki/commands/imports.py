@@ -1,8 +1,11 @@
-"""`kouki import <kind> FILE`: take in a counterpart file (parse → validate whole file → apply atomically).
+"""`kouki import <kind> FILE --as USER`: take in a counterpart file (parse → validate whole file → apply
+atomically).
 
 Kinds: resident-changes (住基異動), tax-income (税 所得・課税情報), premium-info (広域連合 保険料情報),
 store-report (コンビニ速報・確報), debit-result (口座振替結果), pension-result (特別徴収結果).
-Exit status: 0 applied or already imported, 1 rejected (report written), 2 operator error (no such file).
+The named staff member needs IMPORT_FILES; it is written in the ImportRecord (imported_by) and audit rows.
+Exit status: 0 applied or already imported, 1 rejected (report written), 2 operator error (no such file,
+no --as), 3 the user was refused (unknown, disabled, locked or without the permission; audited).
 Nothing printed here contains a personal number: errors name line and field, reasons never echo the number.
 """
 
@@ -14,11 +17,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kouki.accounts.permissions import Perm
 from kouki.cli import CommandError
+from kouki.commands.operator import add_operator_argument, command_actor
 
 if TYPE_CHECKING:
     from kouki.interfaces.importing import ApplySummary, ImportOutcome
-    from kouki.privacy.context import Actor
 
 SHOWN_ERRORS = 10
 
@@ -78,6 +82,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         k.add_argument(
             "--report-dir", type=Path, default=None, help="不備一覧の出力先 (default: the file's directory)"
         )
+        add_operator_argument(k, Perm.IMPORT_FILES)
         k.set_defaults(handler=_handler(kind))
 
 
@@ -103,9 +108,7 @@ def run_import_command(kind: ImportKind, args: argparse.Namespace) -> int:
     if not path.is_file():
         raise CommandError(f"{path}: no such file")
     setup_django()
-    from kouki.privacy.context import Actor
-
-    actor: Actor = Actor.system(f"import {kind.name}")
+    actor = command_actor(args, f"import {kind.name}")
     outcome = _importer(kind)(actor=actor, path=path, report_dir=args.report_dir)
     return report(kind, path, outcome)
 

@@ -9,6 +9,10 @@
   kouki staff unlock --username U
   kouki staff reset-totp --username U
   kouki staff inventory          accounts × role × permissions × last login (棚卸)
+
+create, disable, unlock and reset-totp run `--as USER`, an administrator holding MANAGE_STAFF (or
+$KOUKI_BATCH_USER). Only while no active account holds MANAGE_STAFF (installing: the first administrator)
+may they run without one; the audit rows then name the operating-system user (`setup:<user>`).
 """
 
 from __future__ import annotations
@@ -18,9 +22,13 @@ import getpass
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from kouki.accounts.permissions import ROLE_LABELS, Role
-from kouki.privacy.context import Actor
+from kouki.accounts.permissions import ROLE_LABELS, Perm, Role
+from kouki.commands.operator import BATCH_USER_ENV, add_operator_argument, command_actor
+
+if TYPE_CHECKING:
+    from kouki.privacy.context import Actor
 
 PASSWORD_ENV = "KOUKI_STAFF_PASSWORD"  # noqa: S105 (the name of a variable, not a password)
 
@@ -39,32 +47,41 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     c.add_argument("--password-file", type=Path,
                    help=f"初期パスワードを書いたファイル (または環境変数 {PASSWORD_ENV})")
     c.add_argument("--request-ref", default="", help="申請番号 (所属からの申請, SEC-05)")
+    add_operator_argument(c, Perm.MANAGE_STAFF)
     c.set_defaults(handler=run_create)
 
     d = actions.add_parser("disable", help="アカウントを利用停止する (IDは再利用されない)")
     d.add_argument("--username", required=True)
     d.add_argument("--reason", required=True, help="停止理由 (異動・退職・棚卸で不要と判明 など)")
     d.add_argument("--request-ref", default="")
+    add_operator_argument(d, Perm.MANAGE_STAFF)
     d.set_defaults(handler=run_disable)
 
     u = actions.add_parser("unlock", help="ロックを解除する")
     u.add_argument("--username", required=True)
+    add_operator_argument(u, Perm.MANAGE_STAFF)
     u.set_defaults(handler=run_unlock)
 
     r = actions.add_parser("reset-totp", help="二要素認証を再登録する (端末紛失時)")
     r.add_argument("--username", required=True)
+    add_operator_argument(r, Perm.MANAGE_STAFF)
     r.set_defaults(handler=run_reset_totp)
 
     i = actions.add_parser("inventory", help="アカウント×権限×最終ログインの一覧 (棚卸)")
     i.set_defaults(handler=run_inventory)
 
 
-def _operator(job: str) -> Actor:
-    try:
-        who = getpass.getuser()
-    except (KeyError, OSError):
-        who = "unknown"
-    return Actor(username=f"system:staff {job} by {who}", terminal_id="cli")
+def _operator(args: argparse.Namespace, job: str) -> Actor:
+    """The administrator named by --as; before any administrator exists, the operating-system user."""
+    from kouki.cli import CommandError
+    from kouki.staff.operators import holders_exist, setup_actor
+
+    if args.as_user or os.environ.get(BATCH_USER_ENV):
+        return command_actor(args, f"staff {job}")
+    if holders_exist(Perm.MANAGE_STAFF):
+        raise CommandError(f"--as USER is required: an administrator holding {Perm.MANAGE_STAFF} runs "
+                           f"`kouki staff {job}`; nothing was done")
+    return setup_actor()
 
 
 def _read_password(path: Path | None) -> str:
@@ -96,10 +113,11 @@ def run_create(args: argparse.Namespace) -> int:
     setup_django()
     from kouki.staff.services import StaffAccountError, staff_create
 
+    actor = _operator(args, "create")
     password = _read_password(args.password_file)
     try:
         enrolment = staff_create(
-            actor=_operator("create"),
+            actor=actor,
             username=args.username, staff_name=args.staff_name, role=args.role, password=password,
             office=args.office, staff_no=args.staff_no, request_ref=args.request_ref,
         )
@@ -120,14 +138,14 @@ def _simple(args: argparse.Namespace, action: str) -> int:
 
     try:
         if action == "disable":
-            services.staff_disable(actor=_operator("disable"), username=args.username,
+            services.staff_disable(actor=_operator(args, "disable"), username=args.username,
                                    reason=args.reason, request_ref=args.request_ref)
             print(f"{args.username}: 利用停止しました")
         elif action == "unlock":
-            services.staff_unlock(actor=_operator("unlock"), username=args.username)
+            services.staff_unlock(actor=_operator(args, "unlock"), username=args.username)
             print(f"{args.username}: ロックを解除しました")
         else:
-            enrolment = services.staff_reset_totp(actor=_operator("reset-totp"),
+            enrolment = services.staff_reset_totp(actor=_operator(args, "reset-totp"),
                                                   username=args.username)
             print(f"{args.username}: 二要素認証を再登録しました。認証アプリに次のURIを登録してください:")
             print(enrolment.provisioning_uri)

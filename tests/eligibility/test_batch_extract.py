@@ -101,6 +101,7 @@ def test_initial_then_daily(city: None, tmp_path: Path) -> None:
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("operator")  # KOUKI_BATCH_USER: the named staff member for --as
 def test_cli_batch_daily(city: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from kouki.cli import main
 
