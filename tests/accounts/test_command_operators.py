@@ -223,7 +223,8 @@ def test_staff_commands_need_an_administrator_once_one_exists(tmp_path: Path, mo
     first = ["staff", "create", "--username", "ops.kimura", "--name", "木村 運用", "--role", "system_admin"]
     assert main(first) == 0  # installing: no administrator yet, the OS user is named (setup:…)
     assert AuditEntry.objects.get(action=AuditAction.STAFF_CREATE.value).actor.startswith("setup:")
-    second = ["staff", "create", "--username", "sato.hanako", "--name", "佐藤 花子", "--role", "counter_clerk"]
+    second = ["staff", "create", "--username", "sato.hanako", "--name", "佐藤 花子",
+              "--role", "counter_clerk"]
     assert main(second) == 2
     assert "--as USER is required" in capsys.readouterr().err
     assert main([*second, "--as", OPERATOR_USERNAME]) == 0
