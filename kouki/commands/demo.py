@@ -237,5 +237,8 @@ def _print_login(accounts: list[tuple[str, str, str, str, str]], args: argparse.
     for username, password, label, secret, _uri in accounts:
         print(f"  {label:<16} user {username:<16} password {password:<18} TOTP secret {secret}")
     print(f"Output folder: {out}")
+    print(f"Batches and imports on this database run as a named operator, e.g. KOUKI_DATABASE_URL=sqlite:///"
+          f"{out / 'kouki.sqlite3'} KOUKI_KEYRING={out / 'keys' / 'keyring.json'} kouki collect reminders "
+          f"--on {args.as_of} --out {out / 'reminders'} --as {DEMO_OPERATOR}")
     if not args.no_serve:
         print(f"URL: http://{args.host}:{args.port}/")
