@@ -7,6 +7,8 @@ KOUKI_SECRET_KEY    Django secret key (a random one per process if unset: sessio
 KOUKI_IDLE_LOGOUT_SECONDS  idle logout (default 900 = 15 minutes, SEC-05)
 KOUKI_TERMINAL_HEADER  request header carrying the terminal ID (default X-Kouki-Terminal)
 KOUKI_DIRECT_MONTHS the city's regular 普通徴収 months, e.g. "7,8,9,10,11,12,1,2,3" (no default)
+KOUKI_LATE_CHARGE_EARLY_MONTHS  延滞金: months of the lower rate after the due date (no default: none charged)
+KOUKI_PENSION_STOP_LEAD_MONTHS  months a stop of 特別徴収 needs to reach the pension payer (no default)
 KOUKI_DEBUG         "1" for development only
 KOUKI_INSURED_NO_CHECK_DIGIT  "warn" (default) or "reject": a 被保険者番号 failing the ×2/×1 check digit in
                     a union file (ADR 0006 §7)
@@ -142,6 +144,12 @@ KOUKI_SLIP_FREE_FIELD = os.environ.get(
 # さいたま市's regular direct-payment (普通徴収) months are not published ([NF]): unset = None, and planning
 # a plan that needs them stops with an error naming this setting. kouki.core.config parses it.
 KOUKI_DIRECT_MONTHS: str | None = os.environ.get("KOUKI_DIRECT_MONTHS") or None
+# 延滞金 (ADR 0006 §4): the city's 条例 article was not found. Unset = no 延滞金 is computed; "1" = the model
+# ordinance (the lower rate for 1 month after the due date), "3" = the Tokyo wards' wording.
+KOUKI_LATE_CHARGE_EARLY_MONTHS: str | None = os.environ.get("KOUKI_LATE_CHARGE_EARLY_MONTHS") or None
+# Years of 延滞金特例基準割合 published after this release, e.g. "2027:1.9" (kouki.core.config parses it).
+KOUKI_LATE_CHARGE_SPECIAL_RATES: str | None = os.environ.get("KOUKI_LATE_CHARGE_SPECIAL_RATES") or None
+KOUKI_PENSION_STOP_LEAD_MONTHS: str | None = os.environ.get("KOUKI_PENSION_STOP_LEAD_MONTHS") or None
 # 被保険者番号 check digit in union files: "warn" (default: the rule is not officially confirmed) or "reject"
 KOUKI_INSURED_NO_CHECK_DIGIT = os.environ.get("KOUKI_INSURED_NO_CHECK_DIGIT", "warn")
 # Other city settings (KOUKI_CITY_NAME, KOUKI_MUNICIPALITY_CODE, KOUKI_INSURER_NAME, …) have their defaults

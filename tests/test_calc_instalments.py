@@ -97,6 +97,37 @@ def test_pension_plan_and_reassessment(
     assert sum(i["amount"] for i in re["instalments"] if i["method"] == "direct") == 12000
 
 
+def test_decrease_keeps_notified_deductions_and_no_february(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 10 §6 through the command: a decrease on 9-01 with a 2-month stop lead keeps October's
+    deduction (介護保険法 §138③ via 高確法 §110); provisional 0 = no 仮徴収 (§140①)."""
+    data = {
+        "fiscal_year": 2026,
+        "parameters": {"direct_months": [7, 8, 9, 10, 11, 12, 1, 2], "pension_stop_lead_months": 2},
+        "annual_premium": 60000,
+        "pension": {"annual_amount": 1800000, "care_premium_annual": 70000, "provisional_amount": 10000},
+        "reassessment": {"new_annual_premium": 50000, "as_of": "2026-09-01"},
+    }
+    code, result, err = run(data, monkeypatch, capsys)
+    assert code == 0, err
+    re = result["reassessment"]
+    assert re["pension_stopped"] and re["pension_stops_from"] == "2026-11"
+    later = [(i["method"], i["month"]) for i in re["instalments"] if i["due_date"] > "2026-09-01"]
+    assert later[0] == ("pension", "2026-10") and ("pension", "2026-12") not in later
+    del data["parameters"]["pension_stop_lead_months"]  # type: ignore[attr-defined]
+    code, _, err = run(data, monkeypatch, capsys)
+    assert code == 2 and "parameters.pension_stop_lead_months" in err
+    no_feb = dict(data, pension={"annual_amount": 1800000, "provisional_amount": 0})
+    del no_feb["reassessment"]
+    code, result, err = run(no_feb, monkeypatch, capsys)
+    assert code == 0, err
+    assert result["pension_deduction_starts"] == "2026-10"
+    assert [(i["method"], i["month"][5:]) for i in result["instalments"]][:4] == [
+        ("direct", "07"), ("direct", "08"), ("direct", "09"), ("pension", "10"),
+    ]  # fmt: skip
+
+
 def test_spring_birthday_mixes_methods(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

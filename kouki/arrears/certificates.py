@@ -10,6 +10,7 @@ from pathlib import Path
 from django.db import transaction
 
 from kouki.arrears.people import addressee_of, insured_no_of
+from kouki.collection.late_charge_selectors import late_charges_of
 from kouki.collection.selectors import receipts_of
 from kouki.core.audit_vocabulary import AuditAction, AuditTarget
 from kouki.documents.data import default_insurer_name, default_issuer
@@ -29,9 +30,11 @@ def payment_certificate_data(person_id: int, year: int, *, issued_on: date) -> P
         for r in receipts_of(person_id, paid_from=date(year, 1, 1), paid_to=date(year, 12, 31))
     )
     fiscal_years = sorted({line.fiscal_year for line in lines}) or [year]
+    late = any(c.paid_off_on.year == year and c.amount > 0 for c in late_charges_of(person_id))
     return PaymentCertificateData(
         addressee=addressee_of(person_id), insured_no=insured_no_of(person_id, fiscal_years[-1]), year=year,
         issued_on=issued_on, lines=lines, issuer=default_issuer(), insurer_name=default_insurer_name(),
+        late_charge_note=late,
     )  # fmt: skip
 
 

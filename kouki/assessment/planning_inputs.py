@@ -1,10 +1,17 @@
 """What planning needs of an assessment and of its person, gathered in bulk, and the plan of one
 assessment made from them by the pure rules (kouki.rules.instalments).
 
-仮徴収: the previous fiscal year's plan gives the February deduction (the provisional amount) and its
-annual amount (for 平準化). Without a previous plan (the person's first year in kouki) the provisional
-amount is one sixth of this year's amount, rounded down to 100円 — an assumption until the union's
-仮徴収額 is imported (see `provisional_without_history`).
+仮徴収 (介護保険法 §140① and §135③, applied by 高確法 §110; ADR 0006 "§6 Instalment plans"):
+- the previous fiscal year's plan deducted from the pension in February: that amount is the provisional
+  amount, and the previous amount due is the base of 平準化;
+- the previous plan has no February deduction: no 仮徴収 (provisional amount 0: the planner puts the
+  months until September into direct payment and starts the deduction in October) — unless the city's
+  start table starts this person's deduction in April, June or August of this year (a recent entrant,
+  §135③④): then the 見込額, whose formula is not published, is one sixth of this year's amount,
+  rounded down to 100円 (`provisional_without_history`, an assumption);
+- no previous plan at all (the first year in kouki, i.e. go-live): whether February was deducted is not
+  in kouki; the same one-sixth assumption applies until the previous system's February deductions are
+  loaded as the previous year's plans.
 """
 
 from __future__ import annotations
@@ -22,12 +29,14 @@ from kouki.assessment.planning_config import PlanningError, missing_months, plan
 from kouki.eligibility.models import InsuredPeriod
 from kouki.income.models import IncomeRecord
 from kouki.rules import instalments as rules
+from kouki.rules.instalments.start_table import decide_start
 
 ACQUISITION_REASONS = {"01": "age", "02": "disability", "03": "move_in"}  # others: "other"
 
 
 def provisional_without_history(amount_due: int) -> int:
-    """仮徴収 per instalment when no previous plan is stored: amount_due / 6 rounded down to 100円."""
+    """仮徴収 per instalment when kouki holds no February deduction to take it from (go-live, or the
+    見込額 of a start-table entrant): amount_due / 6 rounded down to 100円 — an assumption (ADR 0006)."""
     return amount_due // 6 // 100 * 100
 
 
@@ -100,7 +109,18 @@ class Due:
         return cls(a.pk, a.person_id, a.fiscal_year, a.annual_premium + a.child_support_levy)
 
 
-def plan_request(a: Due, inputs: PlanningInputs) -> rules.PlanRequest:
+def _table_start_with_provisional(
+    insured_from: date | None, reason: str, fiscal_year: int, city: rules.CityInstalmentRules
+) -> bool:
+    """Does the city's start table start this person's deduction in April, June or August of this
+    year (介護保険法 §135③: 仮徴収 at the notified 見込額)?"""
+    if insured_from is None or city.start_table is None or reason not in city.start_table_reasons:
+        return False
+    starts = decide_start(city.start_table, insured_from).pension_starts
+    return starts.fiscal_year == fiscal_year and starts.month in (4, 6, 8)
+
+
+def plan_request(a: Due, inputs: PlanningInputs, city: rules.CityInstalmentRules) -> rules.PlanRequest:
     fy = a.fiscal_year
     amount = a.amount
     insured_from: date | None = None
@@ -112,11 +132,22 @@ def plan_request(a: Due, inputs: PlanningInputs) -> rules.PlanRequest:
     pension: rules.PensionInfo | None = None
     income = inputs.pension.get(a.person_id)
     if income is not None and income[0] > 0:
-        feb, prev_amount = inputs.previous.get(a.person_id, (None, None))
+        previous = inputs.previous.get(a.person_id)
+        feb, prev_amount = previous if previous is not None else (None, None)
+        provisional: int
+        if feb is not None:
+            provisional = feb  # deducted in February (§140①)
+        elif previous is None:
+            provisional = provisional_without_history(amount)  # go-live: February not known to kouki
+        elif _table_start_with_provisional(insured_from, reason, fy, city):
+            # §135③ 見込額 (assumption); 平準化 (§140②) is for §140① deductions, not for this amount
+            provisional, prev_amount = provisional_without_history(amount), None
+        else:
+            provisional = 0  # a previous plan without a February deduction: no 仮徴収
         pension = rules.PensionInfo(
             annual_amount=income[0],
             care_premium_annual=income[1],
-            provisional_amount=feb if feb is not None else provisional_without_history(amount),
+            provisional_amount=provisional,
             previous_annual_premium=prev_amount,
         )
     return rules.PlanRequest(fy, amount, insured_from, reason, pension)
@@ -125,7 +156,7 @@ def plan_request(a: Due, inputs: PlanningInputs) -> rules.PlanRequest:
 def plan_of(a: Due, inputs: PlanningInputs, city: rules.CityInstalmentRules) -> rules.InstalmentPlan:
     """The plan of one assessment (pure: no database access); rule errors become PlanningError."""
     try:
-        return rules.plan_instalments(plan_request(a, inputs), city, planning_calendar(a.fiscal_year))
+        return rules.plan_instalments(plan_request(a, inputs, city), city, planning_calendar(a.fiscal_year))
     except rules.MissingParameter as exc:
         raise missing_months(exc) from None
     except rules.InstalmentError as exc:

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from kouki.assessment.models import Instalment, InstalmentMethod
-from kouki.collection import state
+from kouki.collection import late_charges, state
 from kouki.collection.models import Channel, Receipt, ReceiptStatus, Refund, RefundStatus, SetOff, WriteOff
 from kouki.collection.services import allocate_new
 from kouki.collection.state import CollectionError, Writes
@@ -112,6 +112,7 @@ def _credit(
     writes = Writes()
     allocate_new(accounts, [r], on, writes)
     state.flush(writes)
+    late_charges.audit_changes(actor, writes.late_changes)
     return r
 
 

@@ -189,3 +189,50 @@ class WriteOff(models.Model):
                 condition=~models.Q(requested_by=models.F("approved_by")), name="write_off_four_eyes"
             )
         ]
+
+
+class LateCharge(models.Model):
+    """延滞金 of one instalment paid in full after its due date (ADR 0008 "延滞金", issue 10 §4).
+
+    Derived from the instalment's allocations each time they change (kouki/collection/late_charges.py),
+    keyed on (person, fiscal year, method, period) so that it survives a re-plan; a supervisor's waiver
+    (減免) is kept on the row and survives a recomputation. A charge that falls to nothing and was not
+    waived is deleted. Collecting the charge itself (its own receipt) is not recorded in kouki yet."""
+
+    person = models.ForeignKey("addressees.Person", on_delete=models.PROTECT, related_name="+")
+    fiscal_year = models.IntegerField("賦課年度")
+    instalment = models.ForeignKey("assessment.Instalment", on_delete=models.PROTECT, related_name="+")
+    method = models.CharField("徴収方法", max_length=16)
+    period = models.IntegerField("期別")
+    due_date = models.DateField("納期限")
+    principal = models.BigIntegerField("延滞金の計算の基礎となる保険料額")
+    paid_off_on = models.DateField("完納日")
+    days = models.IntegerField("延滞日数")
+    computed = models.BigIntegerField("算出額（円未満切捨て）")
+    amount = models.BigIntegerField("延滞金額")
+    detail = models.JSONField("計算内訳", default=list)
+    problem = models.CharField("要確認事項", max_length=200, blank=True)  # e.g. a year without a rate
+    computed_at = models.DateTimeField("計算日時")
+    waived_amount = models.BigIntegerField("減免額", default=0)
+    waived_on = models.DateField("減免決定日", null=True, blank=True)
+    waived_by = models.CharField("減免決定者", max_length=150, blank=True)
+    waive_reason = models.CharField("減免理由", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "延滞金"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "fiscal_year", "method", "period"], name="late_charge_per_instalment"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(waived_amount__gte=0), name="late_charge_waiver_positive"
+            ),
+        ]
+
+    @property
+    def outstanding(self) -> int:
+        """What is left to collect after the waiver."""
+        return max(self.amount - self.waived_amount, 0)
+
+    def __str__(self) -> str:
+        return f"延滞金 {self.fiscal_year}年度 第{self.period}期 {self.amount}円"

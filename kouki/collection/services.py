@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from kouki.assessment.models import Instalment
-from kouki.collection import state
+from kouki.collection import late_charges, state
 from kouki.collection.models import (
     Allocation,
     Channel,
@@ -121,6 +121,7 @@ def allocate_new(
         charged = account.owed()
         result = rules.allocate(account.dues(), credits, charged=charged)
         state.apply_result(account, result, {c.key: c.kind for c in credits}, writes, charged=charged)
+        writes.note_late(account, result, {c.key: c.on for c in credits})
         for credit_id, left in result.surplus.items():
             writes.overpayments.append(
                 state.overpayment_event(*key, left, on, OverpaymentCause.SURPLUS, credit_id)
@@ -160,6 +161,7 @@ def receipts_record(
         ])  # fmt: skip
         state.flush(writes)
         _audit(actor, AuditAction.RECEIPT_RECORD, receipts, import_record)
+        late_charges.audit_changes(actor, writes.late_changes)
     return ids
 
 
@@ -210,6 +212,7 @@ def receipts_confirm(*, actor: Actor, receipt_ids: Sequence[int], on: date) -> i
         allocate_new(accounts, receipts, on, writes)
         state.flush(writes)
         _audit(actor, AuditAction.RECEIPT_CONFIRM, receipts, None)
+        late_charges.audit_changes(actor, writes.late_changes)
     return len(receipts)
 
 
@@ -229,7 +232,7 @@ def receipt_cancel(*, actor: Actor, receipt_id: int, reason: str, on: date) -> R
         r.cancel_reason = reason[:200]
         r.save(update_fields=["status", "cancelled_at", "cancel_reason"])
         if was_confirmed:
-            _reallocate(r.person_id, r.fiscal_year, on, OverpaymentCause.CANCELLED_DEBT)
+            _reallocate(actor, r.person_id, r.fiscal_year, on, OverpaymentCause.CANCELLED_DEBT)
         detail = {"amount": r.amount, "reason": reason[:200]}
         audit_record_many(
             actor=actor, items=[AuditItem(AuditAction.RECEIPT_CANCEL, AuditTarget.RECEIPT, str(r.pk), detail)]
@@ -237,7 +240,7 @@ def receipt_cancel(*, actor: Actor, receipt_id: int, reason: str, on: date) -> R
     return r
 
 
-def _reallocate(person_id: int, fiscal_year: int, on: date, cause: OverpaymentCause) -> int:
+def _reallocate(actor: Actor, person_id: int, fiscal_year: int, on: date, cause: OverpaymentCause) -> int:
     """Derive every allocation of a fiscal year again, against the plan in force; returns the open
     overpayment. Money already refunded or set off stays spent; a negative balance is refused."""
     before = state.open_overpayment(person_id, fiscal_year)
@@ -262,11 +265,13 @@ def _reallocate(person_id: int, fiscal_year: int, on: date, cause: OverpaymentCa
     state.apply_result(
         account, result, {c.key: c.kind for c in credits}, writes, charged=charged, all_rows=True
     )
+    writes.late_keys.add((person_id, fiscal_year))  # allocations derived again: so is the 延滞金
     after = result.surplus_total
     if after > max(before, 0):
         writes.overpayments.append(state.overpayment_event(person_id, fiscal_year, after - max(before, 0), on,
                                                            cause, None))  # fmt: skip
     state.flush(writes)
+    late_charges.audit_changes(actor, writes.late_changes)
     return after
 
 
@@ -277,7 +282,7 @@ def reallocate(
     """Re-derive a fiscal year's allocations (after a re-plan); an increase of the open overpayment is
     recorded with `cause`. Returns the open overpayment."""
     with transaction.atomic():
-        after = _reallocate(person_id, fiscal_year, on, cause)
+        after = _reallocate(actor, person_id, fiscal_year, on, cause)
         audit_record_many(actor=actor, items=[AuditItem(
             AuditAction.COLLECTION_REALLOCATE, AuditTarget.COLLECTION_PERSON, str(person_id),
             {"fiscal_year": fiscal_year, "on": on.isoformat(), "overpayment": after})])  # fmt: skip

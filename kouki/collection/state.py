@@ -17,6 +17,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from kouki.assessment.models import Instalment, InstalmentMethod, InstalmentPlan
+from kouki.collection import late_charges
 from kouki.collection.models import (
     Allocation,
     Channel,
@@ -209,6 +210,14 @@ class Writes:
     accounts_new: list[AccountRow] = field(default_factory=list)
     accounts_changed: list[AccountRow] = field(default_factory=list)
     overpayments: list[Overpayment] = field(default_factory=list)
+    late_keys: set[Key] = field(default_factory=set)  # fiscal years whose 延滞金 must be derived again
+    late_changes: list[late_charges.Change] = field(default_factory=list)  # what that changed (to audit)
+
+    def note_late(self, account: Account, result: rules.AllocationResult, dates: dict[int, date]) -> None:
+        """Mark the account's year when a credit paid an instalment after its due date."""
+        due = {r.id: r.due_date for r in account.rows}
+        if any(dates[c] > due[d] for c, d, _ in result.allocations):
+            self.late_keys.add((account.person_id, account.fiscal_year))
 
 
 def apply_result(
@@ -258,6 +267,8 @@ def flush(writes: Writes) -> None:
     insert_rows(InstalmentAccount, ACCOUNT_FIELDS, [a.values() for a in writes.accounts_new])
     if writes.overpayments:
         Overpayment.objects.bulk_create(writes.overpayments, batch_size=CHUNK)
+    if writes.late_keys:
+        writes.late_changes += late_charges.refresh(writes.late_keys)
 
 
 # --- balances ----------------------------------------------------------------------------------------

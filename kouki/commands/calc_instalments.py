@@ -128,6 +128,20 @@ def _parameters(raw: Mapping[str, Any], base: CityInstalmentRules) -> CityInstal
             changes[key] = _int(value, field, minimum=1)
         elif key == "pension_minimum_annual":
             changes[key] = _int(value, field)
+        elif key == "pension_stop_lead_months":
+            changes[key] = None if value is None else _int(value, field)
+            if value is not None and value > 12:
+                raise CommandError(f"{field}: at most 12 months (or null when not known)")
+        elif key == "pre_october_direct_months":
+            if value is None:
+                changes[key] = None
+                continue
+            if not isinstance(value, list) or not value:
+                raise CommandError(f"{field}: must be null or a non-empty list of months 4–9")
+            pre = tuple(_month(v, f"{field}[{i}]") for i, v in enumerate(value))
+            if any(not 4 <= m <= 9 for m in pre) or list(pre) != sorted(set(pre)):
+                raise CommandError(f"{field}: months must be distinct, 4–9, in order")
+            changes[key] = pre
         elif key in ("pension_half_test", "smoothing"):
             if not isinstance(value, bool):
                 raise CommandError(f"{field}: must be true or false")
@@ -257,4 +271,5 @@ def _reassessment(
         "settled": replan.settled,
         "overpayment": replan.overpayment,
         "pension_stopped": replan.pension_stopped,
+        "pension_stops_from": None if replan.pension_stops_from is None else replan.pension_stops_from.iso(),
     }

@@ -6,6 +6,8 @@ named staff member whose role holds the batch's permission (docs/operations/batc
 - refunds:        総合振込 transfer file and 還付通知書 for decided refunds
 - reminders:      督促状 for instalments missed at most 20 days ago
 - union-files:    収納情報 and 滞納者情報 for the union (daily)
+- late-charges:   延滞金 derived again for a fiscal year (after KOUKI_LATE_CHARGE_EARLY_MONTHS or a year's
+                  延滞金特例基準割合 was set; payments recorded since are computed as they come)
 
 Results come back with `kouki import debit-result | store-report | pension-result`. Nothing printed here
 contains a personal number: file names, counts and hashes only.
@@ -52,6 +54,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     union.add_argument("--outbox", type=Path, required=True, help="送信ファイルの出力先")
     add_operator_argument(union, Perm.IMPORT_FILES)
     union.set_defaults(handler=run_union_files)
+    late = kinds.add_parser("late-charges", help="延滞金: 年度の延滞金を収納状況から再計算する")
+    late.add_argument("--fiscal-year", type=int, required=True, help="賦課年度")
+    add_operator_argument(late, Perm.RUN_BATCHES)
+    late.set_defaults(handler=run_late_charges)
 
 
 def _setup() -> None:
@@ -136,4 +142,20 @@ def run_union_files(args: argparse.Namespace) -> int:
     print_sent(result.sent, result.already_sent, result.on)
     if result.without_insured_no:
         print(f"left out (no valid 被保険者番号 yet): {result.without_insured_no}")
+    return 0
+
+
+def run_late_charges(args: argparse.Namespace) -> int:
+    _setup()
+    from kouki.assessment.models import InstalmentPlan
+    from kouki.collection.late_charge_selectors import late_charges_configured
+    from kouki.collection.late_charges import late_charges_recompute
+
+    actor = command_actor(args, "collect late-charges")
+    if not late_charges_configured():
+        raise CommandError("延滞金の条例設定 KOUKI_LATE_CHARGE_EARLY_MONTHS が未設定です（ADR 0006 §4）")
+    people = InstalmentPlan.objects.filter(fiscal_year=args.fiscal_year, superseded_at__isnull=True)
+    keys = [(pid, args.fiscal_year) for pid in people.values_list("person_id", flat=True)]
+    changed = late_charges_recompute(actor=actor, keys=keys)
+    print(f"late charges: {changed} changed for {len(keys)} plans in force ({args.fiscal_year})")
     return 0

@@ -44,6 +44,8 @@ class AuditAction(StrEnum):
     KEYS_REENCRYPT = "keys.reencrypt"
     KEYS_RETIRE = "keys.retire"
     KEYS_ROTATE = "keys.rotate"
+    LATE_CHARGE_DETERMINE = "late_charge_determine"
+    LATE_CHARGE_WAIVE = "late_charge_waive"
     LOGIN_FAILED = "login.failed"
     LOGIN_LOCKED = "login.locked"
     LOGIN_PASSWORD_OK = "login.password_ok"  # noqa: S105 (an action name, not a password)
@@ -119,6 +121,7 @@ class AuditTarget(StrEnum):
     IMPORT_RECORD = "interfaces.ImportRecord"
     INSTALMENT_PLAN = "InstalmentPlan"
     KEYRING = "keyring"
+    LATE_CHARGE = "LateCharge"
     MATCHING_MISMATCH = "notifications.MatchingMismatch"
     NOTIFICATION = "notifications.Notification"
     NOTIFICATIONS = "notifications"
@@ -174,6 +177,8 @@ ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.KEYS_REENCRYPT: "個人番号の再暗号化",
     AuditAction.KEYS_RETIRE: "旧鍵の廃止",
     AuditAction.KEYS_ROTATE: "暗号鍵の更新",
+    AuditAction.LATE_CHARGE_DETERMINE: "延滞金の確定・再計算",
+    AuditAction.LATE_CHARGE_WAIVE: "延滞金の減免",
     AuditAction.LOGIN_FAILED: "ログイン失敗",
     AuditAction.LOGIN_LOCKED: "アカウントのロック",
     AuditAction.LOGIN_PASSWORD_OK: "パスワード認証成功",
@@ -244,6 +249,7 @@ TARGET_LABELS: dict[AuditTarget, str] = {
     AuditTarget.IMPORT_RECORD: "取込ファイル",
     AuditTarget.INSTALMENT_PLAN: "期割",
     AuditTarget.KEYRING: "暗号鍵",
+    AuditTarget.LATE_CHARGE: "延滞金",
     AuditTarget.MATCHING_MISMATCH: "突合差異",
     AuditTarget.NOTIFICATION: "届出",
     AuditTarget.NOTIFICATIONS: "届出（全体）",

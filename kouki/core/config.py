@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cache
 from types import MappingProxyType
 from typing import Any
@@ -23,6 +24,8 @@ from django.conf import settings
 from django.core.signals import setting_changed
 
 from kouki.rules.arrears import REMINDER_DEADLINE_DAYS, REMINDER_WINDOW_DAYS
+from kouki.rules.collection.late_charge import LateChargeRules, SpecialRate
+from kouki.rules.collection.late_charge_rates import rules_for
 from kouki.rules.gs1 import DEFAULT_BILLER_CODE, DEFAULT_FREE_FIELD
 
 DEFAULT_CITY_NAME = "さいたま市"
@@ -58,6 +61,31 @@ def parse_months(raw: object) -> tuple[int, ...] | None:
         raise ConfigError(f"KOUKI_DIRECT_MONTHS: not a list of months 1–12: {raw!r}") from None
 
 
+def parse_special_rates(raw: object) -> tuple[SpecialRate, ...]:
+    """KOUKI_LATE_CHARGE_SPECIAL_RATES: "2027:1.9,2028:2.0" (year: 延滞金特例基準割合 %), added to or
+    replacing the published years of kouki.rules.collection.late_charge_rates."""
+    if raw is None or raw == "":
+        return ()
+    out = []
+    for item in str(raw).split(","):
+        try:
+            year, percent = item.split(":")
+            out.append(SpecialRate(int(year), Decimal(percent.strip()), "KOUKI_LATE_CHARGE_SPECIAL_RATES"))
+        except (ValueError, ArithmeticError):
+            raise ConfigError(f"KOUKI_LATE_CHARGE_SPECIAL_RATES: not 'year:percent,…': {raw!r}") from None
+    return tuple(out)
+
+
+def _optional_int(name: str) -> int | None:
+    value = _setting(name, None)
+    if value is None or value == "":
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise ConfigError(f"{name}: not a whole number: {value!r}") from None
+
+
 @dataclass(frozen=True)
 class CityConfig:
     """Who the city is, on letters and in files, and the knobs of its collection work."""
@@ -67,6 +95,9 @@ class CityConfig:
     insurer_name: str  # KOUKI_INSURER_NAME: the 広域連合 (the insurer) printed on letters and cards
     certificate_phone: str  # KOUKI_CERTIFICATE_PHONE: contact number on mailings ("" = none printed)
     direct_months_setting: object  # KOUKI_DIRECT_MONTHS as set: see `direct_months`
+    # KOUKI_PENSION_STOP_LEAD_MONTHS ([NF], no default): a stop of 特別徴収 notified in month m reaches
+    # the pension payments from month m + this on (介護保険法 §138 via 高確法 §110; ADR 0006 §6)
+    pension_stop_lead_months: int | None
     slip_biller_code: str  # KOUKI_SLIP_BILLER_CODE (ADR 0007; checked by kouki.slips.codes)
     slip_free_field: str  # KOUKI_SLIP_FREE_FIELD layout spec (checked by kouki.slips.codes)
     reminder_window_days: int  # KOUKI_REMINDER_WINDOW_DAYS: 督促 within this many days after the due date
@@ -77,6 +108,15 @@ class CityConfig:
     zengin_bank: str  # KOUKI_ZENGIN_BANK: key of the collecting bank's settings
     zengin_banks: Mapping[str, Mapping[str, Any]]  # KOUKI_ZENGIN_BANKS: added / overriding bank entries
     insured_no_check_digit: str = DEFAULT_INSURED_NO_CHECK_DIGIT  # KOUKI_INSURED_NO_CHECK_DIGIT: warn/reject
+    # 延滞金 (ADR 0006 §4): months of the early (lower) rate after the due date in the city's 条例 — None
+    # until KOUKI_LATE_CHARGE_EARLY_MONTHS is set (さいたま市's article not found); then extra years' rates
+    late_charge_early_months: int | None = None
+    late_charge_special_rates: tuple[SpecialRate, ...] = ()
+
+    @property
+    def late_charge_rules(self) -> LateChargeRules:
+        """The 延滞金 rule's values (early_months None: not configured, nothing is charged)."""
+        return rules_for(self.late_charge_early_months, self.late_charge_special_rates)
 
     @property
     def issuer(self) -> str:
@@ -116,6 +156,17 @@ def _int(name: str, default: int) -> int:
         raise ConfigError(f"{name}: not a whole number: {value!r}") from None
 
 
+def _optional_months(name: str) -> int | None:
+    """A number of months 0–12, None when unset or empty."""
+    value = _setting(name, None)
+    if value is None or value == "":
+        return None
+    months = _int(name, 0)
+    if not 0 <= months <= 12:
+        raise ConfigError(f"{name}: must be 0–12 months, got {months}")
+    return months
+
+
 def _policy(name: str, default: str, allowed: tuple[str, ...]) -> str:
     value = str(_setting(name, default) or default)
     if value not in allowed:
@@ -133,6 +184,7 @@ def city_config() -> CityConfig:
         insurer_name=str(_setting("KOUKI_INSURER_NAME", DEFAULT_INSURER_NAME)),
         certificate_phone=str(_setting("KOUKI_CERTIFICATE_PHONE", "")),
         direct_months_setting=_setting("KOUKI_DIRECT_MONTHS", None),
+        pension_stop_lead_months=_optional_months("KOUKI_PENSION_STOP_LEAD_MONTHS"),
         slip_biller_code=str(_setting("KOUKI_SLIP_BILLER_CODE", "") or DEFAULT_BILLER_CODE),
         slip_free_field=str(_setting("KOUKI_SLIP_FREE_FIELD", "") or DEFAULT_FREE_FIELD.spec()),
         reminder_window_days=_int("KOUKI_REMINDER_WINDOW_DAYS", REMINDER_WINDOW_DAYS),
@@ -145,6 +197,8 @@ def city_config() -> CityConfig:
         insured_no_check_digit=_policy(
             "KOUKI_INSURED_NO_CHECK_DIGIT", DEFAULT_INSURED_NO_CHECK_DIGIT, INSURED_NO_CHECK_DIGIT_POLICIES
         ),
+        late_charge_early_months=_optional_int("KOUKI_LATE_CHARGE_EARLY_MONTHS"),
+        late_charge_special_rates=parse_special_rates(_setting("KOUKI_LATE_CHARGE_SPECIAL_RATES", None)),
     )
 
 

@@ -3,6 +3,8 @@ tax return (社会保険料控除). A4, IPAex font embedded, dates in 和暦.
 
 Premiums deducted from a pension (特別徴収) are usually certified by the pension payer on the 公的年金等の
 源泉徴収票; they are listed apart, with a note saying so, and are not in the total the city certifies.
+延滞金 is not a premium and not deductible (社会保険料控除の対象外, e.g.
+https://www.setuzei.biz/archives/480): it is never in the total; when one arose in the year, a note says so.
 """
 
 from __future__ import annotations
@@ -39,6 +41,9 @@ PURPOSE = (
     "この確認書は、確定申告・住民税申告の社会保険料控除の確認のため、上記の期間に納付された保険料を"
     "証明するものです。"
 )
+LATE_CHARGE_NOTE = (
+    "延滞金は保険料ではなく社会保険料控除の対象とならないため、この確認書の金額には含めていません。"
+)
 MAX_LINES = 24  # lines on one page; more are summarised per month
 
 
@@ -62,6 +67,7 @@ class PaymentCertificateData:
     insurer_name: str
     office: str = ""
     phone: str = ""
+    late_charge_note: bool = False  # a 延滞金 arose on an instalment paid off in the year
 
     def by_channel(self) -> dict[str, int]:
         out: dict[str, int] = {}
@@ -122,7 +128,9 @@ def draw(c: Canvas, data: PaymentCertificateData) -> None:
                                    32 * mm], detail, row_h=5.6 * mm, size=8.6,
              align=["left", "left", "center", "left", "right"])  # fmt: skip
     y -= 5 * mm
-    for note in ((PENSION_NOTE,) if data.pension_total else ()) + (PURPOSE,):
+    notes: tuple[str, ...] = (PENSION_NOTE,) if data.pension_total else ()
+    notes += (LATE_CHARGE_NOTE,) if data.late_charge_note else ()
+    for note in (*notes, PURPOSE):
         y = paragraph(c, LEFT + 1 * mm, y, note, 8.4, width - 1 * mm, indent="・", color=MUTED)
         y -= 0.6 * mm
     if not data.lines:

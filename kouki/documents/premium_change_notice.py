@@ -15,7 +15,7 @@ from reportlab.pdfgen.canvas import Canvas
 from kouki.documents.drawing import MUTED, WARN, WARN_TINT, paragraph, text
 from kouki.documents.letter import APPEAL, LEFT, PAGE_SIZE, footer, grid, heading, intro, letter_head
 from kouki.documents.pages import DocumentKind
-from kouki.documents.premium_data import PremiumBreakdown, PremiumChangeNoticeData
+from kouki.documents.premium_data import PENSION, PremiumBreakdown, PremiumChangeNoticeData
 from kouki.documents.premium_tables import draw_instalments, person_rows
 from kouki.rules.formatting import percent, signed_yen, yen
 from kouki.rules.wareki import format_wareki, wareki_year
@@ -131,6 +131,13 @@ def draw(c: Canvas, data: PremiumChangeNoticeData) -> None:
             "保険料額が変わったため、年金からの差し引き(特別徴収)を中止しました。残りの額は普通徴収"
             "(納付書または口座振替)でお納めください。"
         )
+        kept = [line for line in data.instalments if line.method == PENSION and not line.settled]
+        if kept:
+            months = "・".join(f"{line.month}月" for line in kept)
+            notes.append(
+                f"ただし、年金の支払者へ既に通知している{months}の年金からの差し引きは、中止が間に合わないため"
+                "そのまま行われます。納め過ぎとなった額はお返し(還付)するか、未納の保険料に充てます。"
+            )
     if data.overpayment:
         y -= 4 * mm
         box_h = 10 * mm

@@ -35,6 +35,7 @@ CHANGED_ON = date(2025, 7, 18)
 # さいたま市's own 普通徴収 months are not published ([NF]); the sample assumes July–March (9 期) so that a
 # re-plan that moves the rest to direct payment can be shown. Sample configuration only.
 SAMPLE_DIRECT_MONTHS = (7, 8, 9, 10, 11, 12, 1, 2, 3)
+SAMPLE_STOP_LEAD_MONTHS = 2  # a sample configuration: the city's real lead is [NF] (ADR 0006 §6)
 
 ADDRESSEE = Addressee(
     addressee_no="100004321",
@@ -91,7 +92,9 @@ def _planned(old: int, new: int | None) -> tuple[tuple[InstalmentLine, ...], Any
     except ImportError:
         return _fixed_lines(old), None
     cal = japanese_calendar([FISCAL_YEAR, FISCAL_YEAR + 1])
-    rules = replace(inst.SAITAMA, direct_months=SAMPLE_DIRECT_MONTHS)
+    rules = replace(
+        inst.SAITAMA, direct_months=SAMPLE_DIRECT_MONTHS, pension_stop_lead_months=SAMPLE_STOP_LEAD_MONTHS
+    )
     previous = old - 3_000
     pension = inst.PensionInfo(
         annual_amount=PENSION_ANNUAL,
@@ -125,7 +128,8 @@ def sample_notice() -> PremiumNoticeData:
 
 def sample_change_notice() -> PremiumChangeNoticeData:
     """Taro's 2024 other income was corrected downwards (修正申告) in July: the premium falls after two
-    provisional pension deductions, so the deduction stops and the rest is paid directly."""
+    provisional pension deductions, so the deduction stops — from the payment the pension payer can
+    still act on (August's was already notified and is still deducted) — and the rest is paid directly."""
     old = _breakdown(TARO)
     new = _breakdown(replace(TARO, other_income=0))
     lines, replan = _planned(old.amount_due, new.amount_due)

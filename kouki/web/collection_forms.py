@@ -102,3 +102,13 @@ class SetOffForm(forms.Form):
 
     def clean_amount(self) -> int | None:
         return parse_yen(self.cleaned_data["amount"], required=False)
+
+
+class LateChargeWaiverForm(forms.Form):
+    """延滞金の減免 (supervisor): the amount (blank = all of it) and the reason."""
+
+    amount = _amount_field("減免額(円)", required=False, help_text="空欄の場合は全額を減免します")
+    reason = _reason_field("減免理由")
+
+    def clean_amount(self) -> int | None:
+        return parse_yen(self.cleaned_data["amount"], required=False)

@@ -7,6 +7,7 @@ from kouki.web.views import arrears_pension as pension
 from kouki.web.views import arrears_write_offs as wo
 from kouki.web.views import audit, auth, certificates, menu, numbers, persons, premium_estimate, staff
 from kouki.web.views import collection as coll
+from kouki.web.views import collection_late_charges as late
 from kouki.web.views import collection_overpayments as overpay
 from kouki.web.views import notifications as notif
 
@@ -60,6 +61,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
          name="counter_receipt_pdf"),
     path("collection/receipts/<int:receipt_id>/cancel/", coll.receipt_cancel_view,
          name="receipt_cancel"),
+    path("collection/late-charges/<int:late_charge_id>/waive/", late.late_charge_waive_view,
+         name="late_charge_waive"),
     path("collection/overpayments/", overpay.overpayment_list_view, name="overpayment_list"),
     path("collection/overpayments/<int:person_id>/<int:fiscal_year>/",
          overpay.overpayment_detail_view, name="overpayment_detail"),

@@ -162,6 +162,7 @@ EXPECTED: dict[tuple[str, ...], Perm] = {
     ("collect", "refunds"): Perm.IMPORT_FILES,
     ("collect", "reminders"): Perm.RUN_BATCHES,
     ("collect", "union-files"): Perm.IMPORT_FILES,
+    ("collect", "late-charges"): Perm.RUN_BATCHES,
     ("keys", "rotate"): Perm.MANAGE_KEYS,
     ("keys", "reencrypt"): Perm.MANAGE_KEYS,
     ("keys", "retire"): Perm.MANAGE_KEYS,

@@ -69,3 +69,23 @@ def test_demo_samples(tmp_path: Path) -> None:
     for p in paths:
         assert all(f["emb"] == "yes" for f in pdffonts(p))
     assert "督促状" in compact(paths[0]) and "納付確認書" in compact(paths[1])
+
+
+@pytest.mark.django_db
+def test_a_late_charge_is_never_certified_and_a_note_says_so(tmp_path: Path, settings: object) -> None:
+    # 延滞金 is not deductible as 社会保険料 (https://www.setuzei.biz/archives/480): issue 10 §4
+    from kouki.collection.models import LateCharge
+    from kouki.documents.payment_certificate import LATE_CHARGE_NOTE
+
+    settings.KOUKI_LATE_CHARGE_EARLY_MONTHS = "1"  # type: ignore[attr-defined]
+    person, plan = direct_person(900_000, family_name="浦和", given_name="二郎")
+    first = instalments(plan)[0]
+    pay(person, first, paid_on=date(2025, 12, 1), channel=Channel.COUNTER)  # four months late
+    assert LateCharge.objects.get(person=person).amount > 0
+    data = payment_certificate_data(person.pk, 2025, issued_on=date(2026, 1, 20))
+    assert data.late_charge_note and data.certified_total == first.amount
+    _, path = payment_certificate_issue(
+        actor=ACTOR, person_id=person.pk, year=2025, on=date(2026, 1, 20), out_dir=tmp_path
+    )
+    assert path is not None and "".join(LATE_CHARGE_NOTE.split())[:30] in compact(path)
+    assert not payment_certificate_data(person.pk, 2024, issued_on=date(2026, 1, 20)).late_charge_note

@@ -184,7 +184,7 @@ def test_people_are_named_by_the_unions_insured_number_and_left_out_without_one(
 
     known, _ = direct_person(60_000)
     unknown, _ = direct_person(60_000)
-    Assessment.objects.filter(person=unknown).update(insured_no="00000001")  # no valid number anywhere
+    Assessment.objects.filter(person=unknown).update(insured_no="")  # no number anywhere
     union_no = valid_insured_no()
     InsuredPeriod.objects.create(
         person=known, insured_no=union_no, insurer_no="39119995", acquired_on=date(2021, 5, 1),

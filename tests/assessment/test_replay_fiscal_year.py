@@ -39,6 +39,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -266,6 +267,13 @@ class Replay:
         self.plan(day, initial_year=initial_year)
         self.check(day, before)
         return premium_files
+
+
+@pytest.fixture(autouse=True)
+def _pension_stop_lead(settings: Any) -> None:
+    """KOUKI_PENSION_STOP_LEAD_MONTHS is [NF] (ADR 0006 §6): a test configuration of 2 months, so that a
+    decrease keeps the deductions already notified and their excess becomes an overpayment."""
+    settings.KOUKI_PENSION_STOP_LEAD_MONTHS = "2"
 
 
 @pytest.mark.slow

@@ -10,6 +10,7 @@ import random
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from collection_factories import ACTOR, make_direct_plan, reassess
@@ -63,6 +64,13 @@ def _check(person_ids: list[int], oracle: dict[tuple[int, int], Oracle], where: 
         assert book.balances, f"{where}: person {pid} {fy} does not balance: {book}"
         assert book.overpaid >= 0 and book.owed >= 0
         assert all(s.unpaid >= 0 for s in instalment_statuses(pid, fy))
+
+
+@pytest.fixture(autouse=True)
+def _pension_stop_lead(settings: Any) -> None:
+    """KOUKI_PENSION_STOP_LEAD_MONTHS is [NF] (ADR 0006 §6): a test configuration of 2 months, so that a
+    decrease keeps the deductions already notified and their excess becomes an overpayment."""
+    settings.KOUKI_PENSION_STOP_LEAD_MONTHS = "2"
 
 
 @pytest.mark.slow

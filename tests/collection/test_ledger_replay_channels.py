@@ -15,6 +15,7 @@ overpayment is not negative."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -36,6 +37,13 @@ def check(world: World, where: str) -> None:
         assert book.overpaid >= 0 and book.owed >= 0, f"{where}: person {pid} FY{fy}: {book}"
         bad = [s for s in instalment_statuses(pid, fy) if s.unpaid < 0]
         assert not bad, f"{where}: person {pid} FY{fy}: instalments owed below 0: {bad}"
+
+
+@pytest.fixture(autouse=True)
+def _pension_stop_lead(settings: Any) -> None:
+    """KOUKI_PENSION_STOP_LEAD_MONTHS is [NF] (ADR 0006 §6): a test configuration of 2 months, so that a
+    decrease keeps the deductions already notified and their excess becomes an overpayment."""
+    settings.KOUKI_PENSION_STOP_LEAD_MONTHS = "2"
 
 
 @pytest.mark.parametrize("seed", [11, 23, 47])

@@ -96,3 +96,17 @@ def test_no_module_but_config_reads_a_kouki_setting() -> None:
         if path not in allowed and reads.search(path.read_text())
     ]
     assert offenders == []
+
+
+def test_pension_stop_lead_has_no_default_and_is_checked() -> None:
+    """KOUKI_PENSION_STOP_LEAD_MONTHS is [NF] (ADR 0006 §6): None until set; 0–12 months."""
+    with override_settings(KOUKI_PENSION_STOP_LEAD_MONTHS=None):
+        assert city_config().pension_stop_lead_months is None
+    with override_settings(KOUKI_PENSION_STOP_LEAD_MONTHS="2"):
+        assert city_config().pension_stop_lead_months == 2
+    for bad in ("x", "13", "-1"):
+        with (
+            override_settings(KOUKI_PENSION_STOP_LEAD_MONTHS=bad),
+            pytest.raises(ConfigError, match="KOUKI_PENSION_STOP_LEAD_MONTHS"),
+        ):
+            city_config()

@@ -237,7 +237,12 @@ def test_change_notice_old_new_reason_and_replanned_instalments(tmp_path: Path) 
     settled = [r for r in rows if r.endswith("納期到来分")]
     remaining = [r for r in rows if r.endswith("今後")]
     assert settled and remaining and len(settled) + len(remaining) == len(data.instalments)
-    assert all(r.startswith("普通徴収") for r in remaining)  # the deduction stopped: the rest is direct
+    # the deduction stopped from September (sample lead: 2 months after the 7-18 notice): August's
+    # deduction, already notified to the pension payer, stays (介護保険法 §138③ via 高確法 §110) and the
+    # rest is paid directly
+    assert [r.startswith("特別徴収") for r in remaining].count(True) == 1
+    assert all(r.startswith("普通徴収") for r in remaining[1:])
+    assert "既に通知している8月の年金からの差し引き" in f
     total = sum(yen_values(r)[-1] for r in rows)
     assert total == yen_values(total_line(text, "合計(納期到来分を含む)"))[-1] == data.new.annual_premium
     assert f"納期が到来した分{data.settled:,}円" in f and f"今後の納期の分{data.remaining:,}円" in f

@@ -17,12 +17,16 @@ from kouki.rules.instalments import (
     MissingParameter,
     PensionInfo,
     PlanRequest,
+    YearMonth,
     plan_instalments,
     replan_after_reassessment,
 )
 
 CAL = japanese_calendar(range(2020, 2030))
-SAITAMA_CONFIGURED = dataclasses.replace(SAITAMA, direct_months=(7, 8, 9, 10, 11, 12, 1, 2))
+# Test configuration: Saitama's direct months and stop lead are [NF]; lead 0 = a stop reaches the next one.
+SAITAMA_CONFIGURED = dataclasses.replace(
+    SAITAMA, direct_months=(7, 8, 9, 10, 11, 12, 1, 2), pension_stop_lead_months=0
+)
 
 
 def direct_plan(total: int = 80_000) -> InstalmentPlan:
@@ -76,6 +80,7 @@ def test_decrease_with_pension_stops_the_deduction() -> None:
         plan, new_annual_premium=50_000, as_of=date(2026, 9, 1), rules=SAITAMA_CONFIGURED, cal=CAL
     )
     assert result.pension_stopped
+    assert result.pension_stops_from == YearMonth(2026, 9)
     remaining = [i for i in result.instalments if i.due_date > date(2026, 9, 1)]
     assert all(i.method is Method.DIRECT for i in remaining)
     assert sum(i.amount for i in remaining) == 20_000

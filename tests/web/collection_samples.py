@@ -13,7 +13,7 @@ from kouki.addressees.models import Person
 from kouki.arrears.models import PensionNonDeduction, WriteOffRequest
 from kouki.arrears.services import write_off_request
 from kouki.assessment.models import Instalment
-from kouki.collection.models import Channel, Receipt
+from kouki.collection.models import Channel, LateCharge, Receipt
 from kouki.collection.services import ReceiptInput, receipt_record
 from kouki.interfaces.models import ImportRecord
 
@@ -54,8 +54,19 @@ def collection_samples(person: Person) -> dict[str, dict[str, int]]:
         "web:overpayment_detail": {"person_id": person.pk, "fiscal_year": FY},
         "web:refund_decide": {"person_id": person.pk, "fiscal_year": FY},
         "web:set_off_decide": {"person_id": person.pk, "fiscal_year": FY},
+        "web:late_charge_waive": {"late_charge_id": late_charge_sample(person, rows[3]).pk},
         **arrears_samples(person, rows),
     }
+
+
+def late_charge_sample(person: Person, instalment: Instalment, amount: int = 1_200) -> LateCharge:
+    """A determined 延滞金 row of the instalment, as the ledger would store it (the rule is tested apart)."""
+    return LateCharge.objects.create(
+        person=person, fiscal_year=instalment.plan.fiscal_year, instalment=instalment,
+        method=instalment.method, period=instalment.period, due_date=instalment.due_date,
+        principal=instalment.amount, paid_off_on=instalment.due_date, days=100, computed=amount + 34,
+        amount=amount, computed_at=timezone.now(),
+    )  # fmt: skip
 
 
 def write_off_requested(instalment: Instalment, *, reason: str = "滞納処分の執行停止(財産なし)",

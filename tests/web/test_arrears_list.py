@@ -115,3 +115,26 @@ def test_menu_entries(client_as: Callable[[Role], Client], role: Role, clerk_ent
     assert ("滞納者一覧・納付折衝" in menu) == clerk_entry
     assert ("不納欠損の決裁" in menu) == supervisor_entry
     assert ("特別徴収の未徴収" in menu) == clerk_entry
+
+
+def test_the_late_charge_column_shows_determined_and_accruing_charges(
+        family: Family, client_as: Callable[[Role], Client], settings: object) -> None:
+    from kouki.collection.late_charge_selectors import accruing
+    from kouki.collection.selectors import unpaid_instalments
+    from web.collection_samples import late_charge_sample
+
+    taro, rows = person_with_plan(family.taro, 900_000, 2025)
+    for row in rows[1:]:
+        pay(taro, row.amount, instalment=row)  # the first instalment (due 2025-07-31) stays unpaid
+    late_charge_sample(taro, rows[1], amount=1_500)
+    page = client_as(Role.COUNTER_CLERK).get(URL)
+    cell = page.content.decode().split(f'id="arrears-{taro.pk}"')[1].split("</tr>")[0]
+    assert "未設定" in cell
+    settings.KOUKI_LATE_CHARGE_EARLY_MONTHS = "1"  # type: ignore[attr-defined]
+    page = client_as(Role.COUNTER_CLERK).get(URL)
+    cell = page.content.decode().split(f'id="arrears-{taro.pk}"')[1].split("</tr>")[0]
+    unpaid = list(unpaid_instalments(due_before=ARREARS_TODAY, person_ids=[taro.pk]))
+    expected = accruing(unpaid, ARREARS_TODAY)
+    estimate = sum(e.amount for e in expected.values())
+    assert estimate > 0
+    assert "確定 1,500円" in cell and f"見込 {estimate:,}円" in cell

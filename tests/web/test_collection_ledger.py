@@ -120,3 +120,49 @@ def test_menu_entries(client_as: Callable[[Role], Client], role: Role, shown: bo
     menu = client_as(role).get(reverse("web:menu")).content.decode()
     assert ("収納状況・窓口収納" in menu) == shown
     assert ("過誤納金の処理(還付・充当)" in menu) == shown
+
+
+def test_late_charges_are_shown_and_a_supervisor_may_waive_one_with_a_reason(
+        family: Family, client_as: Callable[[Role], Client]) -> None:
+    from kouki.collection.models import LateCharge
+    from kouki.privacy.models import AuditEntry
+    from web.collection_samples import late_charge_sample
+
+    person, rows = person_with_plan(family.taro)
+    lc = late_charge_sample(person, rows[0], amount=2_300)
+    clerk = client_as(Role.COUNTER_CLERK).get(ledger_url(person.pk, FY))
+    html = clerk.content.decode()
+    assert 'id="late-charge-table"' in html and "2,300円" in html
+    assert "waive-form" not in html  # a clerk gets no decision form
+    assert client_as(Role.COUNTER_CLERK).post(
+        reverse("web:late_charge_waive", args=[lc.pk]), {"reason": "x"}).status_code == 403
+    boss = client_as(Role.SUPERVISOR)
+    assert "waive-form" in boss.get(ledger_url(person.pk, FY)).content.decode()
+    url = reverse("web:late_charge_waive", args=[lc.pk])
+    refused = boss.post(url, {"amount": "", "reason": ""}, follow=True)
+    assert "延滞金を減免できませんでした: 理由を入力してください" in refused.content.decode()
+    assert LateCharge.objects.get(pk=lc.pk).waived_amount == 0
+    done = boss.post(url, {"amount": "", "reason": "災害による減免"}, follow=True)
+    assert "2,300円を減免しました" in done.content.decode()
+    lc.refresh_from_db()
+    assert (lc.waived_amount, lc.outstanding, lc.waive_reason) == (2_300, 0, "災害による減免")
+    assert AuditEntry.objects.filter(action="late_charge_waive", target_id=str(lc.pk)).exists()
+
+
+def test_the_ledger_says_when_late_charges_are_not_configured_and_estimates_when_they_are(
+        family: Family, client_as: Callable[[Role], Client], settings: object,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from web.collection_samples import fix_today
+
+    person, rows = person_with_plan(family.taro, premium=900_000)
+    fix_today(monkeypatch, date(2025, 12, 10))
+    page = client_as(Role.COUNTER_CLERK).get(ledger_url(person.pk, FY))
+    assert 'id="late-not-configured"' in page.content.decode()
+    settings.KOUKI_LATE_CHARGE_EARLY_MONTHS = "1"  # type: ignore[attr-defined]
+    page = client_as(Role.COUNTER_CLERK).get(ledger_url(person.pk, FY))
+    html = page.content.decode()
+    assert 'id="late-not-configured"' not in html
+    accruing = page.context["late_accruing"]
+    past_due = [r.pk for r in rows if r.due_date < date(2025, 12, 10)]
+    assert [s.instalment_id for _l, s, _e in accruing] == past_due
+    assert accruing[0][2].amount > 0 and f'id="late-accruing-{rows[0].pk}"' in html

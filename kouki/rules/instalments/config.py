@@ -33,6 +33,13 @@ class CityInstalmentRules:
     pension_payment_day: int = 15  # 年金支払日; a closed day moves to the previous business day
     final_rounding_unit: int = 100  # December/February 本徴収 are round 100円; October takes the rest [S38]
     smoothing: bool = True  # 平準化 of June/August [S37]
+    # 普通徴収 months of a year whose deduction starts in October without 仮徴収 (no February deduction,
+    # 介護保険法 §140① via 高確法 §110); None = the regular direct months before October.
+    pre_october_direct_months: tuple[int, ...] | None = None
+    # Stopping 特別徴収 (介護保険法 §138 via 高確法 §110): a stop notified in calendar month m reaches the
+    # pension payer (through the 経由機関) for the payments from month m + this on. None = not known ([NF]):
+    # a re-plan that stops a deduction raises MissingParameter naming it.
+    pension_stop_lead_months: int | None = None
     start_table: tuple[StartRow, ...] | None = None
     start_table_reasons: frozenset[str] = field(default_factory=lambda: frozenset({"age"}))
     sources: tuple[str, ...] = ()
@@ -67,9 +74,13 @@ UEDA = CityInstalmentRules(
 # regular direct months must be configured. Mid-year age entrants follow the city's start table [S34],
 # which names their direct months. Due at month end as in the issue's example and the three sourced
 # cities; the rounding unit of the later instalments is S59's 100円 (Saitama City's own is [NF]).
+#
+# A deduction that starts in October is preceded by July–September paid directly: the start table's rows
+# 4/1–6/30 and 2/3– (S34); kouki applies the same months to a year without 仮徴収 (no February deduction).
 SAITAMA = CityInstalmentRules(
     city="saitama",
     direct_months=None,
+    pre_october_direct_months=(7, 8, 9),
     start_table=SAITAMA_START_TABLE,
     sources=("https://www.city.saitama.jp/001/017/004/p092647.html",),
 )

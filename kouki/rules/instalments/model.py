@@ -73,6 +73,9 @@ class DirectReason(StrEnum):
     OVER_HALF = "over_half"  # care + LSEMC premiums > ½ of that pension
     BEFORE_DEDUCTION_STARTS = "before_deduction_starts"  # joined mid-year / moved in: until it starts
     NO_START_RULE = "no_start_rule"  # acquisition reason without a (sourced) start rule for this city
+    # not deducted in the previous February: no 仮徴収 (介護保険法 §140① via 高確法 §110), so directly
+    # until September and 本徴収 from October
+    NO_FEBRUARY_DEDUCTION = "no_february_deduction"
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,9 @@ class PensionInfo:
 
     annual_amount: int
     care_premium_annual: int = 0
-    provisional_amount: int | None = None  # 仮徴収額 per instalment: normally the previous February's amount
+    # 仮徴収額 per instalment: the previous February's deduction (介護保険法 §140①), or the amount of the
+    # 仮徴収額決定通知書 (§135③); 0 = not deducted in February → no 仮徴収 (direct until September).
+    provisional_amount: int | None = None
     previous_annual_premium: int | None = None  # for 平準化
 
 

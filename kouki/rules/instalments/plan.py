@@ -7,7 +7,14 @@ Steps:
 3. Direct months without a start rule: the city's regular direct months from the month after the
    acquisition on (odd yen in the first [S59]); with none left, one instalment in the month after the
    acquisition (as the start table's last row does).
-4. Amounts: direct and pension instalments together split the premium (odd yen in the first); the pension
+4. No 仮徴収 without a February deduction: 仮徴収 (April/June/August) is the deduction of someone whose
+   pension was deducted in the previous October–March (介護保険法 §140① applied by 高確法 §110: "the
+   previous February's amount" [S37]) or who was notified for it after a mid-year entry (§135③, the
+   start table [S34]). A deduction starting in April, June or August with a provisional amount of 0 (not
+   deducted in February) is replaced by direct payment until September and 本徴収 from October (Miyoshi,
+   https://www.miyoshi.i-tokushima.jp/docs/819428.html; 日本年金機構: a resumed deduction starts with
+   the October payment, https://www.nenkin.go.jp/faq/jukyu/kyotsu/tenbiki/20140421-04.html).
+5. Amounts: direct and pension instalments together split the premium (odd yen in the first); the pension
    share is then deducted as 仮徴収 (given amount, 平準化) and 本徴収 (October carries the odd yen [S38]).
 """
 
@@ -69,6 +76,33 @@ def _regular_months_after(
     return remaining or (first,)
 
 
+def pre_october_direct_months(fiscal_year: int, rules: CityInstalmentRules) -> tuple[YearMonth, ...]:
+    """The direct months before a deduction that starts in October: the city's own list, or its regular
+    direct months from April to September; MissingParameter when neither is known."""
+    if rules.pre_october_direct_months is not None:
+        return tuple(YearMonth.in_fiscal_year(fiscal_year, m) for m in rules.pre_october_direct_months)
+    months = regular_direct_months(fiscal_year, rules)
+    if months is None:
+        raise MissingParameter(
+            rules.city,
+            ["direct_months"],
+            "no 仮徴収 without a February deduction: paid directly until September",
+        )
+    return tuple(ym for ym in months if 4 <= ym.month <= 9)
+
+
+def _without_provisional(route: _Route, req: PlanRequest, rules: CityInstalmentRules) -> _Route:
+    """No February deduction (provisional amount 0): direct until September, 本徴収 from October."""
+    fy = req.fiscal_year
+    starts = route.starts
+    if starts is None or starts.fiscal_year != fy or starts.month not in (4, 6, 8):
+        return route
+    if req.pension is None or req.pension.provisional_amount != 0:
+        return route
+    direct = tuple(sorted({*route.direct_months, *pre_october_direct_months(fy, rules)}))
+    return _Route(direct, YearMonth.in_fiscal_year(fy, 10), DirectReason.NO_FEBRUARY_DEDUCTION)
+
+
 def _route(req: PlanRequest, rules: CityInstalmentRules) -> _Route:
     fy = req.fiscal_year
     acquired = req.insured_from
@@ -119,7 +153,7 @@ def plan_instalments(req: PlanRequest, rules: CityInstalmentRules, cal: Business
     fy = req.fiscal_year
     if req.annual_premium == 0:
         return InstalmentPlan(fy, 0, (), None, None)
-    route = _route(req, rules)
+    route = _without_provisional(_route(req, rules), req, rules)
     starts = route.starts
     if starts is None or starts.fiscal_year > fy:
         direct = direct_instalments(req.annual_premium, route.direct_months, rules, cal)

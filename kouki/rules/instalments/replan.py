@@ -7,6 +7,12 @@ premium (domain-facts §4 and §7 [S34]):
   is an overpayment (過誤納金), returned as its own figure;
 - an increase: pension deductions cannot change, so they stay and only the increase is paid directly;
 - a decrease: the pension deduction stops (the premium changed) and what is left is paid directly.
+Stopping a deduction takes effect only from the payment the pension payer can still act on: the city
+notifies the payer through the 経由機関 (介護保険法 §138①② applied by 高確法 §110), and the payer is
+released from deducting only from the day it receives the notice (§138③). A stop notified in month m
+takes effect from the first pension payment in month m + `pension_stop_lead_months` or later (city
+configuration, [NF]); the pension instalments before it stay as planned, and what they bring in above the
+new premium is the overpayment (過誤納, refunded or applied: §139②③), which the ledger derives.
 Direct instalments go in the plan's remaining direct months; when it has none, in the city's regular
 direct months after `as_of`; when none of those is left, in one instalment in the month after `as_of`.
 """
@@ -34,8 +40,9 @@ from kouki.rules.instalments.model import (
 class Replan:
     instalments: tuple[Instalment, ...]  # settled ones unchanged + the re-planned remaining ones
     settled: int  # total of the instalments due on or before as_of
-    overpayment: int  # settled − new premium when positive (to refund or set off)
+    overpayment: int  # settled + kept pension − new premium when positive (to refund or set off)
     pension_stopped: bool  # remaining pension deductions were cancelled
+    pension_stops_from: YearMonth | None = None  # first pension month cancelled by the stop
 
     @property
     def remaining_total(self) -> int:
@@ -57,6 +64,34 @@ def _direct_months(
     return tuple(ym for ym in months if ym >= first) or (first,)
 
 
+def stop_takes_effect(as_of: date, rules: CityInstalmentRules) -> YearMonth:
+    """The first month whose pension payment a stop notified on `as_of` can still prevent."""
+    lead = rules.pension_stop_lead_months
+    if lead is None:
+        raise MissingParameter(
+            rules.city,
+            ["pension_stop_lead_months"],
+            "a decrease stops the pension deduction from the payment the payer can still act on",
+        )
+    if lead < 0:
+        raise InstalmentError("pension_stop_lead_months: must not be negative")
+    month = YearMonth.of(as_of)
+    for _ in range(lead):
+        month = month.next()
+    return month
+
+
+def _stop(
+    pension: Sequence[Instalment], as_of: date, rules: CityInstalmentRules
+) -> tuple[list[Instalment], YearMonth | None]:
+    """The pension instalments the stop cannot reach (kept) and the first month it does reach."""
+    if not pension:
+        return [], None
+    effective = stop_takes_effect(as_of, rules)
+    kept = [i for i in pension if i.month < effective]
+    return kept, (effective if len(kept) < len(pension) else None)
+
+
 def _sorted(items: Sequence[Instalment]) -> tuple[Instalment, ...]:
     return tuple(sorted(items, key=lambda i: (i.due_date, i.method.value)))
 
@@ -75,17 +110,21 @@ def replan_after_reassessment(
     remaining = [i for i in plan.instalments if i.due_date > as_of]
     settled = sum(i.amount for i in settled_items)
     target = new_annual_premium - settled
-    has_pension = any(i.method is Method.PENSION for i in remaining)
-    if target <= 0:
-        return Replan(_sorted(settled_items), settled, -target, has_pension)
     old_total = sum(i.amount for i in remaining)
+    pension = [i for i in remaining if i.method is Method.PENSION]
     if target == old_total:
         return Replan(_sorted(plan.instalments), settled, 0, False)
-    months = _direct_months(plan, remaining, as_of, rules)
     if target > old_total:
-        pension = [i for i in remaining if i.method is Method.PENSION]
+        months = _direct_months(plan, remaining, as_of, rules)
         direct_total = target - sum(i.amount for i in pension)
         direct = direct_instalments(direct_total, months, rules, cal)
         return Replan(_sorted([*settled_items, *pension, *direct]), settled, 0, False)
-    direct = direct_instalments(target, months, rules, cal)
-    return Replan(_sorted([*settled_items, *direct]), settled, 0, has_pension)
+    # A decrease (or nothing left to pay): the deduction stops from the month the payer can act on.
+    kept, stops_from = _stop(pension, as_of, rules)
+    rest = target - sum(i.amount for i in kept)
+    stopped = stops_from is not None
+    if rest <= 0:
+        return Replan(_sorted([*settled_items, *kept]), settled, -rest, stopped, stops_from)
+    months = _direct_months(plan, remaining, as_of, rules)
+    direct = direct_instalments(rest, months, rules, cal)
+    return Replan(_sorted([*settled_items, *kept, *direct]), settled, 0, stopped, stops_from)

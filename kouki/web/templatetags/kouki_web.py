@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
+from typing import Any
 
 from django import template
 
@@ -37,3 +39,11 @@ def yen(value: int | str | None) -> str:
     if value is None or value == "":
         return ""
     return format_yen(int(value))
+
+
+@register.filter
+def item(mapping: Mapping[Any, Any] | None, key: Any) -> Any:
+    """mapping[key] in a template (None when missing): `{% with x=by_person|item:r.person_id %}`."""
+    if mapping is None:
+        return None
+    return mapping.get(key)

@@ -9,6 +9,8 @@ services of kouki.arrears, each audited in its own transaction. No personal numb
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -31,7 +33,7 @@ from kouki.arrears.selectors import (
     write_off_requests_of,
 )
 from kouki.arrears.services import ArrearsError, contact_record, pledge_make, write_off_request
-from kouki.collection import web_selectors
+from kouki.collection import late_charge_selectors, web_selectors
 from kouki.collection.selectors import UnpaidInstalment
 from kouki.documents.premium_data import METHOD_LABELS
 from kouki.rules.formatting import yen
@@ -92,12 +94,34 @@ def arrears_list_view(request: HttpRequest) -> HttpResponse:
     rows = _sorted(arrears_list(today, method=method or None), sort)
     page = Paginator(rows, PAGE_SIZE).get_page(number)
     people = web_selectors.person_labels(r.person_id for r in page.object_list)
+    late = late_charges_of_rows(list(page.object_list), today)
     query = f"sort={sort}&method={method}"
     return render(request, "arrears/list.html", {
         "form": form, "today": today, "count": len(rows), "total": sum(r.total for r in rows),
         "page": page, "query": query, "sort": sort, "method": method,
+        "late_configured": late_charge_selectors.late_charges_configured(), "late": late,
         "rows": [(r, people.get(r.person_id), pledge_label(r.pledge_status)) for r in page.object_list],
     })  # fmt: skip
+
+
+@dataclass(frozen=True)
+class LateColumn:
+    """The 延滞金 column of one person: determined and not waived, and 見込 on what is still unpaid."""
+
+    determined: int
+    accruing: int
+    problem: bool
+
+
+def late_charges_of_rows(rows: Sequence[ArrearsRow], today: date) -> dict[int, LateColumn]:
+    determined = late_charge_selectors.outstanding_by_person(r.person_id for r in rows)
+    estimates = late_charge_selectors.accruing([u for r in rows for u in r.instalments], today)
+    out = {}
+    for r in rows:
+        mine = [estimates[u.instalment_id] for u in r.instalments if u.instalment_id in estimates]
+        out[r.person_id] = LateColumn(determined.get(r.person_id, 0), sum(e.amount for e in mine),
+                                      any(e.problem for e in mine))  # fmt: skip
+    return out
 
 
 def detail_url(person_id: int) -> str:

@@ -21,7 +21,7 @@ from kouki.accounts.permissions import Jimu, Perm
 from kouki.addressees.models import PersonVersion
 from kouki.addressees.selectors import person_current, search_current
 from kouki.arrears.certificates import payment_certificate_issue
-from kouki.collection import web_selectors
+from kouki.collection import late_charge_selectors, web_selectors
 from kouki.collection.models import Channel, ReceiptStatus
 from kouki.collection.selectors import InstalmentStatus, instalment_statuses, ledger
 from kouki.collection.services import CollectionError, ReceiptInput, receipt_cancel, receipt_record
@@ -33,7 +33,7 @@ from kouki.rules.wareki import fiscal_year as fiscal_year_of
 from kouki.rules.wareki import wareki_year
 from kouki.web.access import actor_for, staff_user, staff_view
 from kouki.web.arrears_forms import CertificateYearForm
-from kouki.web.collection_forms import CancelForm, CounterReceiptForm, FiscalYearForm
+from kouki.web.collection_forms import CancelForm, CounterReceiptForm, FiscalYearForm, LateChargeWaiverForm
 from kouki.web.forms import PersonSearchForm
 from kouki.web.views.collection_access import may_decide
 
@@ -106,6 +106,22 @@ def ledger_context(request: HttpRequest, person_id: int, fiscal_year: int, *,
         "issued_receipt": issued_receipt,
         "certificate_years": [today.year - n for n in range(CERTIFICATE_YEARS)],
         "certificate_default": today.year - 1,
+        **late_charge_context(statuses, person_id, fiscal_year, today),
+    }  # fmt: skip
+
+
+def late_charge_context(
+    statuses: list[InstalmentStatus], person_id: int, fiscal_year: int, today: date
+) -> dict[str, Any]:
+    """The 延滞金 part of 収納状況: charges determined (with waivers) and 見込 on what is past due."""
+    past_due = [s for s in statuses if s.unpaid > 0 and s.due_date < today]
+    estimates = late_charge_selectors.accruing(past_due, today)
+    return {
+        "late_configured": late_charge_selectors.late_charges_configured(),
+        "late_charges": late_charge_selectors.late_charges_of(person_id, fiscal_year),
+        "late_accruing": [(instalment_label(s), s, estimates[s.instalment_id]) for s in past_due
+                          if s.instalment_id in estimates],
+        "waiver_form": LateChargeWaiverForm(),
     }  # fmt: skip
 
 
