@@ -168,7 +168,7 @@ def _daily_with_union(args: argparse.Namespace, out: Path, *, stream_days: list[
     clerk = _named(DEMO_CERTIFICATE_CLERK, Perm.ISSUE_CERTIFICATE)
     batch = certificate_batch_issue(actor=clerk, out_dir=out / "certificates")
     issued = batch.issued if batch else 0
-    print(f"      certificate batch (as {DEMO_CERTIFICATE_CLERK}): {issued:,} documents issued into "
+    print(f"      certificate batch: {issued:,} documents issued by {DEMO_CERTIFICATE_CLERK} into "
           f"{out / 'certificates'}")
 
 
