@@ -12,7 +12,8 @@
 
 create, disable, unlock and reset-totp run `--as USER`, an administrator holding MANAGE_STAFF (or
 $KOUKI_BATCH_USER). Only while no active account holds MANAGE_STAFF (installing: the first administrator)
-may they run without one; the audit rows then name the operating-system user (`setup:<user>`).
+may they run without --as (KOUKI_BATCH_USER is not used then); the audit rows name the operating-system
+user (`setup:<user>`).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kouki.accounts.permissions import ROLE_LABELS, Perm, Role
-from kouki.commands.operator import BATCH_USER_ENV, add_operator_argument, command_actor
+from kouki.commands.operator import add_operator_argument, command_actor
 
 if TYPE_CHECKING:
     from kouki.privacy.context import Actor
@@ -72,16 +73,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def _operator(args: argparse.Namespace, job: str) -> Actor:
-    """The administrator named by --as; before any administrator exists, the operating-system user."""
-    from kouki.cli import CommandError
+    """The administrator named by --as (or KOUKI_BATCH_USER); before any administrator exists, the
+    operating-system user — the environment's default is not used then, an explicit --as still is."""
     from kouki.staff.operators import holders_exist, setup_actor
 
-    if args.as_user or os.environ.get(BATCH_USER_ENV):
-        return command_actor(args, f"staff {job}")
-    if holders_exist(Perm.MANAGE_STAFF):
-        raise CommandError(f"--as USER is required: an administrator holding {Perm.MANAGE_STAFF} runs "
-                           f"`kouki staff {job}`; nothing was done")
-    return setup_actor()
+    if not args.as_user and not holders_exist(Perm.MANAGE_STAFF):
+        return setup_actor()
+    return command_actor(args, f"staff {job}")
 
 
 def _read_password(path: Path | None) -> str:

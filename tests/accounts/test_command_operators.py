@@ -219,13 +219,14 @@ def test_no_module_of_kouki_acts_as_an_unnamed_system_actor() -> None:
 
 def test_staff_commands_need_an_administrator_once_one_exists(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                               capsys: pytest.CaptureFixture[str]) -> None:
-    monkeypatch.delenv("KOUKI_BATCH_USER", raising=False)
+    monkeypatch.setenv("KOUKI_BATCH_USER", OPERATOR_USERNAME)  # not used while no administrator exists
     monkeypatch.setenv("KOUKI_STAFF_PASSWORD", "correct-horse-battery-9")
     first = ["staff", "create", "--username", "ops.kimura", "--name", "木村 運用", "--role", "system_admin"]
     assert main(first) == 0  # installing: no administrator yet, the OS user is named (setup:…)
     assert AuditEntry.objects.get(action=AuditAction.STAFF_CREATE.value).actor.startswith("setup:")
     second = ["staff", "create", "--username", "sato.hanako", "--name", "佐藤 花子",
               "--role", "counter_clerk"]
+    monkeypatch.delenv("KOUKI_BATCH_USER")
     assert main(second) == 2
     assert "--as USER is required" in capsys.readouterr().err
     assert main([*second, "--as", OPERATOR_USERNAME]) == 0
