@@ -90,6 +90,25 @@ class PledgeInstalment(models.Model):
         ]
 
 
+class PledgedInstalment(models.Model):
+    """An instalment a pledge names: the pledge acknowledges these and renews their 時効 (民法 §152,
+    issue 10 §5). A pledge recorded before pledges named instalments has none and is read as naming
+    every instalment the person owed when it was made."""
+
+    pledge = models.ForeignKey(PaymentPledge, on_delete=models.CASCADE, related_name="instalments")
+    instalment = models.ForeignKey("assessment.Instalment", on_delete=models.PROTECT, related_name="+")
+    fiscal_year = models.IntegerField("賦課年度")
+    method = models.CharField("徴収方法", max_length=16)
+    period = models.IntegerField("期別")
+    unpaid = models.BigIntegerField("誓約時の未納額")
+
+    class Meta:
+        verbose_name = "分納誓約の対象期別"
+        constraints = [
+            models.UniqueConstraint(fields=["pledge", "instalment"], name="one_pledge_line_per_instalment")
+        ]
+
+
 class WriteOffStatus(models.TextChoices):
     REQUESTED = "requested", "起案中"
     APPROVED = "approved", "承認"

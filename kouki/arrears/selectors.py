@@ -1,5 +1,6 @@
 """Reads of arrears work for screens, files and other apps: the arrears list (滞納者一覧), contacts,
-pledges, instalments whose limitation has passed (時効到来), and the pension-conversion worklist."""
+pledges, instalments whose limitation has passed (時効到来, extinguished), and the pension-conversion
+worklist."""
 
 from __future__ import annotations
 
@@ -18,7 +19,10 @@ from kouki.arrears.models import (
     WriteOffRequest,
     WriteOffStatus,
 )
-from kouki.collection.selectors import UnpaidInstalment, receipts_of, unpaid_instalments
+from kouki.collection.limitation import ClaimRef, expiry_dates
+from kouki.collection.selectors import UnpaidInstalment, unpaid_instalments
+from kouki.core.audit_vocabulary import AuditTarget
+from kouki.core.config import city_config
 from kouki.core.db import chunked
 from kouki.rules import arrears as rules
 
@@ -98,6 +102,7 @@ class PledgeView:
     status: str
     arrears: int
     schedule: tuple[tuple[date, int], ...]
+    named: tuple[tuple[int, str, int], ...] = ()  # (fiscal year, method, period) it acknowledges
 
     @property
     def pledged(self) -> int:
@@ -108,11 +113,12 @@ def pledges_of(person_id: int) -> list[PledgeView]:
     out = []
     for p in (
         PaymentPledge.objects.filter(person_id=person_id)
-        .prefetch_related("schedule")
+        .prefetch_related("schedule", "instalments")
         .order_by("made_on", "pk")
     ):
         schedule = tuple((s.due_on, s.amount) for s in sorted(p.schedule.all(), key=lambda s: s.due_on))
-        out.append(PledgeView(p.pk, p.made_on, p.status, p.arrears, schedule))
+        named = tuple(sorted((i.fiscal_year, i.method, i.period) for i in p.instalments.all()))
+        out.append(PledgeView(p.pk, p.made_on, p.status, p.arrears, schedule, named))
     return out
 
 
@@ -130,53 +136,56 @@ class LimitationRow:
 
 
 def limitation_passed(on: date, *, person_ids: list[int] | None = None) -> list[LimitationRow]:
-    """Unpaid instalments whose 2-year limitation (高確法 §160) has run out by `on` (ADR 0011): counted
-    from the due date, renewed by the latest of a reminder's 指定期限, a payment to the same person and
-    fiscal year, and a pledge the person made after the due date. `person_ids` limits it to those people
-    (a person's arrears screen)."""
+    """Unpaid instalments whose 2-year limitation (高確法 §160) has run out by `on`: extinguished
+    without being invoked (地方自治法 §236 ②), waiting for their 不納欠損. Each instalment is counted
+    on its own (issue 10 §5, kouki.collection.limitation): from its due date, renewed by its reminder's
+    指定期限, by the person's payments that name it or name no instalment, and by pledges that name it;
+    not by pension deductions or set-offs. `person_ids` limits it to those people (a person's arrears
+    screen)."""
     latest_due = rules.add_years(on, -rules.LIMITATION_YEARS)  # due on or before this may have expired
     candidates = list(
         unpaid_instalments(due_before=latest_due + timedelta(days=1), method=None, person_ids=person_ids)
     )
     if not candidates:
         return []
-    person_ids = sorted({u.person_id for u in candidates})
-    deadlines: dict[int, list[date]] = defaultdict(list)
-    for inst_id, deadline in Reminder.objects.filter(
-        instalment_id__in=[u.instalment_id for u in candidates]
-    ).values_list("instalment_id", "deadline"):
-        deadlines[inst_id].append(deadline)
-    pledged: dict[int, list[date]] = defaultdict(list)
-    for person_id, made_on in PaymentPledge.objects.filter(person_id__in=person_ids).values_list(
-        "person_id", "made_on"
-    ):
-        pledged[person_id].append(made_on)
-    payments: dict[tuple[int, int], list[date]] = defaultdict(list)
-    for person_id in person_ids:
-        for r in receipts_of(person_id, paid_to=on):
-            payments[(person_id, r.fiscal_year)].append(r.paid_on)
-    requested = set(
-        WriteOffRequest.objects.filter(
-            instalment_id__in=[u.instalment_id for u in candidates],
-            status__in=[WriteOffStatus.REQUESTED, WriteOffStatus.APPROVED],
-        ).values_list("instalment_id", flat=True)
+    expires = expiry_dates(
+        ClaimRef(u.instalment_id, u.person_id, u.fiscal_year, u.method, u.period, u.due_date)
+        for u in candidates
     )
-    out = []
-    for u in candidates:
-        renewals = [
-            *deadlines[u.instalment_id],
-            *(d for d in pledged[u.person_id] if d > u.due_date),
-            *(d for d in payments[(u.person_id, u.fiscal_year)] if d > u.due_date),
-        ]
-        expires = rules.limitation_expires(u.due_date, renewals)
-        if on > expires:
-            out.append(
-                LimitationRow(
-                    u.instalment_id, u.person_id, u.fiscal_year, u.period, u.method, u.due_date, u.unpaid,
-                    expires, u.instalment_id in requested,
-                )
-            )  # fmt: skip
-    return out
+    dead = [u for u in candidates if rules.extinguished(expires[u.instalment_id], on)]
+    requested: set[int] = set()
+    for part in chunked([u.instalment_id for u in dead], 5000):
+        requested.update(WriteOffRequest.objects.filter(
+            instalment_id__in=part, status__in=[WriteOffStatus.REQUESTED, WriteOffStatus.APPROVED],
+        ).values_list("instalment_id", flat=True))  # fmt: skip
+    return [
+        LimitationRow(
+            u.instalment_id, u.person_id, u.fiscal_year, u.period, u.method, u.due_date, u.unpaid,
+            expires[u.instalment_id], u.instalment_id in requested,
+        )
+        for u in dead
+    ]  # fmt: skip
+
+
+def reminders_missed(
+    on: date, *, window: int | None = None, person_ids: list[int] | None = None
+) -> list[UnpaidInstalment]:
+    """督促漏れ: direct instalments past due longer than the reminder window, still unpaid, that never got
+    a 督促状 and are not extinguished by limitation. The mayor must still remind them (地方自治法
+    §231の3 ①: 「督促しなければならない」; the 20 days are a city rule, not a limit of that duty)."""
+    first, _last = rules.reminder_due_window(on, window or city_config().reminder_window_days)
+    late = list(unpaid_instalments(due_before=first, method="direct", person_ids=person_ids))
+    if not late:
+        return []
+    done: set[int] = set()
+    for part in chunked([u.instalment_id for u in late], 5000):
+        done.update(Reminder.objects.filter(instalment_id__in=part).values_list("instalment_id", flat=True))
+    todo = [u for u in late if u.instalment_id not in done]
+    expires = expiry_dates(
+        ClaimRef(u.instalment_id, u.person_id, u.fiscal_year, u.method, u.period, u.due_date)
+        for u in todo
+    )
+    return [u for u in todo if not rules.extinguished(expires[u.instalment_id], on)]
 
 
 def pension_conversion_worklist(*, include_done: bool = False) -> list[PensionNonDeduction]:
@@ -200,3 +209,17 @@ def write_off_requests_open() -> list[WriteOffRequest]:
 def write_off_requests_of(person_id: int) -> list[WriteOffRequest]:
     """Every write-off request about the person (open and decided), oldest first."""
     return list(WriteOffRequest.objects.filter(person_id=person_id).order_by("requested_on", "pk"))
+
+
+def audit_targets_of(person_id: int) -> dict[AuditTarget, list[str]]:
+    """The person's arrears records as audit rows name them (for the person's history)."""
+    def ids(model: type[Reminder] | type[ContactRecord] | type[PaymentPledge] | type[WriteOffRequest]
+            | type[PensionNonDeduction]) -> list[str]:
+        return [str(pk) for pk in model.objects.filter(person_id=person_id).values_list("pk", flat=True)]
+
+    return {
+        AuditTarget.ARREARS_REMINDER: ids(Reminder), AuditTarget.ARREARS_CONTACT_RECORD: ids(ContactRecord),
+        AuditTarget.ARREARS_PAYMENT_PLEDGE: ids(PaymentPledge),
+        AuditTarget.ARREARS_WRITE_OFF_REQUEST: ids(WriteOffRequest),
+        AuditTarget.ARREARS_PENSION_NON_DEDUCTION: ids(PensionNonDeduction),
+    }  # fmt: skip

@@ -24,6 +24,7 @@ from kouki.arrears.models import (
     ConversionStatus,
     PaymentPledge,
     PensionNonDeduction,
+    PledgedInstalment,
     PledgeInstalment,
     PledgeStatus,
     Reminder,
@@ -31,6 +32,8 @@ from kouki.arrears.models import (
     WriteOffStatus,
 )
 from kouki.arrears.people import addressee_of, insured_no_of
+from kouki.arrears.selectors import reminders_missed
+from kouki.collection import limitation
 from kouki.collection.decisions import write_off_record
 from kouki.collection.selectors import UnpaidInstalment, instalment_statuses, receipts_of, unpaid_instalments
 from kouki.collection.state import CollectionError
@@ -85,6 +88,7 @@ class ReminderRun:
     people: int = 0
     pdf: Path | None = None
     sha256: str = ""
+    pdf_bytes: bytes = b""
 
 
 def _audit(
@@ -121,46 +125,79 @@ def reminders_issue(
     (`out_dir/tokusokujo-YYYYMMDD.pdf`) when out_dir is given. 指定期限 = on + `deadline` days (default
     10), moved to the next business day."""
     first, _last = rules.reminder_due_window(on, window or window_days())
-    run = ReminderRun(on=on)
-    specified = next_business_day(on + timedelta(days=deadline or deadline_days()), _calendar(on.year))
     with transaction.atomic():
         due = list(unpaid_instalments(due_before=on, due_from=first, method="direct"))
         done = set(Reminder.objects.filter(instalment_id__in=[u.instalment_id for u in due]).values_list(
             "instalment_id", flat=True))  # fmt: skip
         todo = [u for u in due if u.instalment_id not in done]
-        if not todo:
-            return run
-        by_person: dict[int, list[UnpaidInstalment]] = defaultdict(list)
-        for u in todo:
-            by_person[u.person_id].append(u)
-        pages = []
-        for person_id in sorted(by_person):
-            items = by_person[person_id]
-            pages.append(ReminderData(
-                addressee=addressee_of(person_id), insured_no=insured_no_of(person_id, items[0].fiscal_year),
-                issued_on=on, deadline=specified,
-                lines=tuple(ReminderLine(u.fiscal_year, u.period, u.due_date, u.unpaid) for u in items),
-                issuer=default_issuer(), insurer_name=default_insurer_name(),
-            ))  # fmt: skip
-        pdf = render_reminders(pages)
-        run.sha256 = hashlib.sha256(pdf).hexdigest()
-        now = timezone.now()
-        rows = Reminder.objects.bulk_create([
-            Reminder(instalment_id=u.instalment_id, person_id=u.person_id, fiscal_year=u.fiscal_year,
-                     period=u.period, due_date=u.due_date, issued_on=on, deadline=specified, amount=u.unpaid,
-                     document_sha256=run.sha256, created_at=now, created_by=actor.username)
-            for u in todo
-        ])  # fmt: skip
-        run.reminder_ids = sorted(r.pk for r in rows)
-        run.people = len(by_person)
-        _audit_many(actor, AuditAction.REMINDER_ISSUE, AuditTarget.ARREARS_REMINDER, [
-            (r.pk, {"instalment": r.instalment_id, "amount": r.amount, "issued_on": on.isoformat(),
-                    "deadline": specified.isoformat()}) for r in rows
-        ])  # fmt: skip
-        if out_dir is not None:
-            out_dir.mkdir(parents=True, exist_ok=True)
-            run.pdf = out_dir / f"{STEM}-{on:%Y%m%d}.pdf"
-            run.pdf.write_bytes(pdf)
+        return _issue(actor, on, todo, out_dir=out_dir, deadline=deadline, late=False)
+
+
+def reminders_issue_missed(
+    *,
+    actor: Actor,
+    on: date,
+    instalment_ids: Sequence[int] | None = None,
+    out_dir: Path | None = None,
+    deadline: int | None = None,
+) -> ReminderRun:
+    """督促状 for the missed instalments (`reminders_missed`; only `instalment_ids` of them when given —
+    an id not on that list is refused). Audited as late reminders."""
+    with transaction.atomic():
+        missed = reminders_missed(on)
+        if instalment_ids is not None:
+            wanted = set(instalment_ids)
+            unknown = wanted - {u.instalment_id for u in missed}
+            if unknown:
+                raise ArrearsError(
+                    f"instalments {sorted(unknown)[:5]} are not missed reminders on {on.isoformat()}"
+                )
+            missed = [u for u in missed if u.instalment_id in wanted]
+        return _issue(actor, on, missed, out_dir=out_dir, deadline=deadline, late=True)
+
+
+def _issue(
+    actor: Actor, on: date, todo: list[UnpaidInstalment], *, out_dir: Path | None, deadline: int | None,
+    late: bool,
+) -> ReminderRun:  # fmt: skip
+    run = ReminderRun(on=on)
+    if not todo:
+        return run
+    specified = next_business_day(on + timedelta(days=deadline or deadline_days()), _calendar(on.year))
+    by_person: dict[int, list[UnpaidInstalment]] = defaultdict(list)
+    for u in todo:
+        by_person[u.person_id].append(u)
+    pages = []
+    for person_id in sorted(by_person):
+        items = by_person[person_id]
+        pages.append(ReminderData(
+            addressee=addressee_of(person_id), insured_no=insured_no_of(person_id, items[0].fiscal_year),
+            issued_on=on, deadline=specified,
+            lines=tuple(ReminderLine(u.fiscal_year, u.period, u.due_date, u.unpaid) for u in items),
+            issuer=default_issuer(), insurer_name=default_insurer_name(),
+        ))  # fmt: skip
+    pdf = render_reminders(pages)
+    run.sha256 = hashlib.sha256(pdf).hexdigest()
+    now = timezone.now()
+    rows = Reminder.objects.bulk_create([
+        Reminder(instalment_id=u.instalment_id, person_id=u.person_id, fiscal_year=u.fiscal_year,
+                 period=u.period, due_date=u.due_date, issued_on=on, deadline=specified, amount=u.unpaid,
+                 document_sha256=run.sha256, created_at=now, created_by=actor.username)
+        for u in todo
+    ])  # fmt: skip
+    run.reminder_ids = sorted(r.pk for r in rows)
+    run.people = len(by_person)
+    action = AuditAction.REMINDER_ISSUE_LATE if late else AuditAction.REMINDER_ISSUE
+    _audit_many(actor, action, AuditTarget.ARREARS_REMINDER, [
+        (r.pk, {"instalment": r.instalment_id, "amount": r.amount, "issued_on": on.isoformat(),
+                "deadline": specified.isoformat()}) for r in rows
+    ])  # fmt: skip
+    run.pdf_bytes = pdf
+    if out_dir is not None:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        suffix = "-late" if late else ""
+        run.pdf = out_dir / f"{STEM}{suffix}-{on:%Y%m%d}.pdf"
+        run.pdf.write_bytes(pdf)
     return run
 
 
@@ -183,14 +220,42 @@ def contact_record(
     return row
 
 
-def _person_arrears(person_id: int, on: date) -> int:
-    return sum(u.unpaid for u in unpaid_instalments(due_before=on, method=None, person_ids=[person_id]))
+def _named_by_pledge(
+    person_id: int, made_on: date, instalment_ids: Sequence[int] | None
+) -> list[UnpaidInstalment]:
+    """What a pledge names: the given instalments, or (None) every instalment of the person past due
+    and unpaid on `made_on`. An instalment extinguished by limitation cannot be acknowledged any more
+    (地方自治法 §236 ②): named, it is refused; by default, it is left out."""
+    owed = list(unpaid_instalments(due_before=made_on, method=None, person_ids=[person_id]))
+    expires = limitation.expiry_dates(
+        limitation.ClaimRef(u.instalment_id, u.person_id, u.fiscal_year, u.method, u.period, u.due_date)
+        for u in owed
+    )
+    alive = [u for u in owed if not rules.extinguished(expires[u.instalment_id], made_on)]
+    if instalment_ids is None:
+        return alive
+    wanted = set(instalment_ids)
+    dead = wanted & ({u.instalment_id for u in owed} - {u.instalment_id for u in alive})
+    if dead:
+        raise ArrearsError(
+            f"instalments {sorted(dead)[:5]} are extinguished by limitation (地方自治法 §236 ②): "
+            "a pledge cannot name them"
+        )
+    unknown = wanted - {u.instalment_id for u in alive}
+    if unknown:
+        raise ArrearsError(
+            f"instalments {sorted(unknown)[:5]} are not unpaid past-due instalments of this person"
+        )
+    return [u for u in alive if u.instalment_id in wanted]
 
 
 def pledge_make(
-    *, actor: Actor, person_id: int, made_on: date, schedule: Sequence[tuple[date, int]], note: str = ""
-) -> PaymentPledge:
-    """分納誓約: the person acknowledges the arrears and pledges amounts on dates (on or after made_on)."""
+    *, actor: Actor, person_id: int, made_on: date, schedule: Sequence[tuple[date, int]], note: str = "",
+    instalment_ids: Sequence[int] | None = None,
+) -> PaymentPledge:  # fmt: skip
+    """分納誓約: the person acknowledges the arrears and pledges amounts on dates (on or after made_on).
+    The pledge names the instalments it acknowledges (民法 §152: their 時効 starts again on made_on):
+    `instalment_ids`, or by default every instalment past due, unpaid and not extinguished."""
     if not schedule:
         raise ArrearsError("a pledge needs at least one pledged amount")
     days = [d for d, _ in schedule]
@@ -203,16 +268,23 @@ def pledge_make(
             raise ArrearsError(f"pledged date {d.isoformat()} is before the pledge")
     text = _text(note, "note", 500)
     with transaction.atomic():
+        named = _named_by_pledge(person_id, made_on, instalment_ids)
         pledge = PaymentPledge.objects.create(
-            person_id=person_id, made_on=made_on, arrears=_person_arrears(person_id, made_on),
+            person_id=person_id, made_on=made_on, arrears=sum(u.unpaid for u in named),
             taken_by=actor.username, note=text, recorded_at=timezone.now(),
         )  # fmt: skip
         PledgeInstalment.objects.bulk_create(
             [PledgeInstalment(pledge=pledge, due_on=d, amount=a) for d, a in sorted(schedule)]
         )
+        PledgedInstalment.objects.bulk_create([
+            PledgedInstalment(pledge=pledge, instalment_id=u.instalment_id, fiscal_year=u.fiscal_year,
+                              method=u.method, period=u.period, unpaid=u.unpaid)
+            for u in named
+        ])  # fmt: skip
         _audit(actor, AuditAction.PLEDGE_MAKE, AuditTarget.ARREARS_PAYMENT_PLEDGE, str(pledge.pk), {
             "person": person_id, "made_on": made_on.isoformat(), "pledged": sum(a for _, a in schedule),
-            "dates": len(schedule), "arrears": pledge.arrears})  # fmt: skip
+            "dates": len(schedule), "arrears": pledge.arrears,
+            "instalments": [u.instalment_id for u in named]})  # fmt: skip
     return pledge
 
 
@@ -270,6 +342,11 @@ def write_off_request(
             instalment_id=instalment_id, status=WriteOffStatus.REQUESTED
         ).exists():
             raise ArrearsError(f"instalment {instalment_id} already has an open write-off request")
+        if amount != status.unpaid and limitation.extinguished(person_id, fy, instalment_id, on):
+            raise ArrearsError(
+                f"instalment {instalment_id} is extinguished by limitation (地方自治法 §236 ②): "
+                f"write off all of its {status.unpaid} unpaid"
+            )
         req = WriteOffRequest.objects.create(
             instalment_id=instalment_id, person_id=person_id, fiscal_year=fy, amount=amount, reason=why,
             requested_by=actor.username, requested_on=on, recorded_at=timezone.now(),

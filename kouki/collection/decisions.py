@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from kouki.assessment.models import Instalment, InstalmentMethod
-from kouki.collection import late_charges, state
+from kouki.collection import late_charges, limitation, state
 from kouki.collection.models import Channel, Receipt, ReceiptStatus, Refund, RefundStatus, SetOff, WriteOff
 from kouki.collection.services import allocate_new
 from kouki.collection.state import CollectionError, Writes
@@ -140,6 +140,11 @@ def set_off_decide(
         owed = _unpaid(person_id, inst.plan.fiscal_year, instalment_id)
         if amount > owed:
             raise CollectionError(f"set-off of {amount}: instalment {instalment_id} owes only {owed}")
+        if limitation.extinguished(person_id, inst.plan.fiscal_year, instalment_id, on):
+            raise CollectionError(
+                f"instalment {instalment_id} is extinguished by limitation (地方自治法 §236 ②): "
+                "nothing can be set off to it"
+            )
         credit = _credit(actor, person_id, inst.plan.fiscal_year, inst, Channel.SET_OFF, amount, on)
         decision = SetOff.objects.create(
             person_id=person_id, from_fiscal_year=from_fiscal_year, credit=credit, amount=amount,

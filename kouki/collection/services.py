@@ -8,7 +8,7 @@ screen call `receipts_record`; decisions on overpayments live in `kouki.collecti
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from kouki.assessment.models import Instalment
-from kouki.collection import late_charges, state
+from kouki.collection import late_charges, limitation, state
 from kouki.collection.models import (
     Allocation,
     Channel,
@@ -115,11 +115,12 @@ def allocate_new(
     for r in receipts:
         by_key[(r.person_id, r.fiscal_year)].append(r)
     surplus: dict[Key, int] = {}
+    expires = _expiries(accounts, by_key, receipts)
     for key, group in by_key.items():
         account = state.require_account(accounts, *key)
         credits = [state.credit_of(r, account) for r in group]
         charged = account.owed()
-        result = rules.allocate(account.dues(), credits, charged=charged)
+        result = rules.allocate(account.dues(), credits, charged=charged, expires=expires)
         state.apply_result(account, result, {c.key: c.kind for c in credits}, writes, charged=charged)
         writes.note_late(account, result, {c.key: c.on for c in credits})
         for credit_id, left in result.surplus.items():
@@ -128,6 +129,22 @@ def allocate_new(
             )
         surplus[key] = result.surplus_total
     return surplus
+
+
+def _expiries(
+    accounts: dict[Key, Account], keys: Iterable[Key], receipts: Sequence[state.Credited]
+) -> dict[int, date]:
+    """The last collectible day of the instalments these receipts could find extinguished (地方自治法
+    §236 ②), counting the renewals of the receipts themselves (issue 10 §5)."""
+    if not receipts:
+        return {}
+    extra = []
+    for r in receipts:
+        renewal = limitation.receipt_renewal(r.fiscal_year, r.channel, r.paid_on, r.period)
+        if renewal is not None:
+            extra.append((r.person_id, renewal))
+    found = [accounts[k] for k in keys if k in accounts]
+    return limitation.expiries_for(found, max(r.paid_on for r in receipts), extra)
 
 
 def receipts_record(
@@ -257,8 +274,9 @@ def _reallocate(actor: Actor, person_id: int, fiscal_year: int, on: date, cause:
     credits = [state.credit_of(r, account) for r in receipts]
     spent = state.withdrawn(person_id, fiscal_year)
     charged = account.effective()
+    expires = _expiries(accounts, [(person_id, fiscal_year)], receipts)
     try:
-        result = rules.allocate(account.dues(), credits, charged=charged, withdrawn=spent)
+        result = rules.allocate(account.dues(), credits, charged=charged, withdrawn=spent, expires=expires)
     except rules.allocation.AllocationError as exc:
         raise CollectionError(f"person {person_id}, {fiscal_year}: {exc}") from None
     writes = Writes()

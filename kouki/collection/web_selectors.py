@@ -15,12 +15,14 @@ from kouki.accounts.models import StaffUser
 from kouki.addressees.models import PersonVersion
 from kouki.addressees.selectors import person_current
 from kouki.assessment.models import InstalmentPlan
+from kouki.collection.limitation import ClaimRef, expiry_dates
 from kouki.collection.models import Channel, Receipt, ReceiptStatus, Refund, RefundStatus, SetOff, WriteOff
 from kouki.collection.selectors import UnpaidInstalment, unpaid_instalments
 from kouki.core.audit_vocabulary import AuditAction, AuditTarget
 from kouki.documents.counter_receipt import CounterReceiptData
 from kouki.documents.data import default_issuer, sender_for
 from kouki.privacy.models import AuditEntry
+from kouki.rules.arrears import extinguished
 from kouki.rules.wareki import wareki_year
 
 FAR_FUTURE = date(9999, 12, 31)
@@ -200,6 +202,16 @@ def decisions_of(person_id: int, fiscal_year: int) -> list[DecisionRow]:
 def set_off_targets(person_id: int) -> list[UnpaidInstalment]:
     """The person's instalments (any fiscal year, plans in force) that still owe something."""
     return list(unpaid_instalments(due_before=FAR_FUTURE, method=None, person_ids=[person_id]))
+
+
+def live_set_off_targets(person_id: int, on: date) -> list[UnpaidInstalment]:
+    """`set_off_targets` less the instalments extinguished by limitation on `on` (地方自治法 §236 ②:
+    nothing can be set off to them)."""
+    owed = set_off_targets(person_id)
+    expires = expiry_dates(
+        ClaimRef(u.instalment_id, u.person_id, u.fiscal_year, u.method, u.period, u.due_date) for u in owed
+    )
+    return [u for u in owed if not extinguished(expires[u.instalment_id], on)]
 
 
 def person_labels(person_ids: Iterable[int]) -> dict[int, PersonVersion]:

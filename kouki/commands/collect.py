@@ -4,7 +4,8 @@ named staff member whose role holds the batch's permission (docs/operations/batc
 - slips:          納付書 for the direct-payment instalments of the plans in force (PDF booklets per person)
 - debit-request:  口座振替 request file (Zengin) for a debit date
 - refunds:        総合振込 transfer file and 還付通知書 for decided refunds
-- reminders:      督促状 for instalments missed at most 20 days ago
+- reminders:      督促状 for instalments missed at most 20 days ago; `--missed` also for those missed longer
+                  ago that never got one (督促漏れ, 地方自治法 §231の3 ①), `--list-missed` only lists them
 - union-files:    収納情報 and 滞納者情報 for the union (daily)
 - late-charges:   延滞金 derived again for a fiscal year (after KOUKI_LATE_CHARGE_EARLY_MONTHS or a year's
                   延滞金特例基準割合 was set; payments recorded since are computed as they come)
@@ -46,7 +47,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     refunds.set_defaults(handler=run_refunds)
     reminders = kinds.add_parser("reminders", help="督促状: 納期限後20日以内の未納に督促状を発行する")
     reminders.add_argument("--on", type=date.fromisoformat, required=True, help="発行日")
-    reminders.add_argument("--out", type=Path, required=True, help="PDFの出力先")
+    reminders.add_argument("--out", type=Path, help="PDFの出力先 (--list-missed 以外は必須)")
+    missed = reminders.add_mutually_exclusive_group()
+    missed.add_argument("--missed", action="store_true",
+                        help="督促漏れ(納期限後20日を過ぎて督促状のない未納)にも督促状を発行する")
+    missed.add_argument("--list-missed", action="store_true", help="督促漏れを一覧表示する(発行しない)")
     add_operator_argument(reminders, Perm.RUN_BATCHES)
     reminders.set_defaults(handler=run_reminders)
     union = kinds.add_parser("union-files", help="広域連合へ: 収納情報・滞納者情報 (日次)")
@@ -123,13 +128,33 @@ def run_refunds(args: argparse.Namespace) -> int:
 
 def run_reminders(args: argparse.Namespace) -> int:
     _setup()
-    from kouki.arrears.services import reminders_issue
+    from kouki.arrears.selectors import reminders_missed
+    from kouki.arrears.services import reminders_issue, reminders_issue_missed
 
-    actor = command_actor(args, "collect reminders")
+    actor = command_actor(args, "collect reminders")  # the listing too: it names people in arrears
+    if args.list_missed:
+        rows = reminders_missed(args.on)
+        print(f"missed reminders (督促漏れ) on {args.on.isoformat()}: {len(rows)} instalments")
+        for u in rows:  # internal ids only: no name, no number
+            print(f"person {u.person_id}  {u.fiscal_year} period {u.period}  due {u.due_date.isoformat()}"
+                  f"  unpaid {u.unpaid}  instalment {u.instalment_id}")
+        return 0
+    if args.out is None:
+        raise CommandError("--out is required to issue reminders")
     run = reminders_issue(actor=actor, on=args.on, out_dir=args.out)
     print(f"reminders: {len(run.reminder_ids)} instalments, {run.people} people")
     if run.pdf is not None:
         print(f"written: {run.pdf.name}  sha256 {run.sha256}")
+    if args.missed:
+        late = reminders_issue_missed(actor=actor, on=args.on, out_dir=args.out)
+        print(f"missed reminders issued late: {len(late.reminder_ids)} instalments, {late.people} people")
+        if late.pdf is not None:
+            print(f"written: {late.pdf.name}  sha256 {late.sha256}")
+    else:
+        left = len(reminders_missed(args.on))
+        if left:
+            print(f"missed outside the window, not issued: {left} instalments "
+                  "(see 督促漏れ on the arrears screens, or rerun with --missed)")
     return 0
 
 

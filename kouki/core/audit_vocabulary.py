@@ -79,6 +79,7 @@ class AuditAction(StrEnum):
     REFUND_PAID = "refund_paid"
     REFUND_TRANSFER_CREATE = "refund_transfer_create"
     REMINDER_ISSUE = "reminder_issue"
+    REMINDER_ISSUE_LATE = "reminder_issue_late"
     SET_OFF_DECIDE = "set_off_decide"
     SLIP_ISSUE = "slip_issue"
     SLIP_REISSUE = "slip_reissue"
@@ -212,6 +213,7 @@ ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.REFUND_PAID: "還付の支払",
     AuditAction.REFUND_TRANSFER_CREATE: "還付振込データの作成",
     AuditAction.REMINDER_ISSUE: "督促状の発行",
+    AuditAction.REMINDER_ISSUE_LATE: "督促状の発行(督促漏れ)",
     AuditAction.SET_OFF_DECIDE: "充当の決定",
     AuditAction.SLIP_ISSUE: "納付書の発行",
     AuditAction.SLIP_REISSUE: "納付書の再発行",

@@ -11,13 +11,26 @@ limitation (時効) of a premium claim. No Django, no I/O (ADR 0011 gives the so
   an acknowledgement of the debt (民法 §152: a payment or a 分納誓約). Periods are counted from the next
   day (民法 §140) and end on the day that corresponds to the start (民法 §143 ②), so a due date D
   expires at the end of D + 2 years (Feb 29 → Feb 28).
+- Each instalment (期別) is a claim of its own with its own period. Renewal by 承認 (民法 §152) needs
+  the debtor's own act: a payment naming no instalment acknowledges every claim the debtor still owes
+  (最判令和2年12月15日: a payment that does not say which of several debts it pays
+  acknowledges all of them); a payment of one instalment's slip acknowledges that instalment; a pledge
+  (納付誓約) acknowledges what it names. A pension deduction (特別徴収), a set-off (充当) and a
+  write-off are not the debtor's acts and renew nothing. A 督促 renews the instalment it reminds
+  (高確法 §160 ②).
+- Once the period has run out the claim is extinguished without being invoked (地方自治法 §236 ②):
+  money received later cannot pay it (kouki.rules.collection.allocation: it is an overpayment).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+from typing import TypeVar
+
+K = TypeVar("K", bound=Hashable)
 
 REMINDER_WINDOW_DAYS = 20
 REMINDER_DEADLINE_DAYS = 10
@@ -52,6 +65,57 @@ def limitation_expires(due_date: date, renewals: Iterable[date] = ()) -> date:
 
 def limitation_passed(due_date: date, renewals: Iterable[date], on: date) -> bool:
     return on > limitation_expires(due_date, renewals)
+
+
+class Act(StrEnum):
+    """What happened to a claim, as far as its limitation is concerned."""
+
+    PAYMENT = "payment"  # the debtor paid: at the counter, with a slip at a bank or store, by bank debit
+    PENSION_DEDUCTION = "pension_deduction"  # 特別徴収: the pension payer deducts by law
+    SET_OFF = "set_off"  # 充当: the office applies an overpayment
+    WRITE_OFF = "write_off"  # 不納欠損
+    PLEDGE = "pledge"  # 納付誓約: the debtor acknowledges in writing
+    REMINDER = "reminder"  # 督促
+
+    @property
+    def renews(self) -> bool:
+        """承認 (民法 §152) is the debtor's own act; a 督促 renews by law (高確法 §160 ②)."""
+        return self in (Act.PAYMENT, Act.PLEDGE, Act.REMINDER)
+
+
+@dataclass(frozen=True)
+class Renewal:
+    """The period of `claims` starts again on `on` (None: every claim the debtor owes)."""
+
+    on: date
+    claims: frozenset[Hashable] | None
+
+
+def renewal_of(act: Act, on: date, named: Iterable[Hashable] | None) -> Renewal | None:
+    """The renewal an act causes: a payment or pledge naming claims renews those; one naming none
+    renews all of the debtor's claims (最判令和2年12月15日); a 督促 renews the claim it reminds;
+    a pension deduction, a set-off or a write-off renews nothing (not the debtor's act)."""
+    if not act.renews:
+        return None
+    claims = frozenset(named) if named is not None else None
+    if act is Act.REMINDER and not claims:
+        raise ValueError("a reminder names the instalments it reminds")
+    return Renewal(on, claims)
+
+
+def claim_expiries(due_dates: Mapping[K, date], renewals: Iterable[Renewal]) -> dict[K, date]:
+    """Each claim's last collectible day: two years after its due date or its latest renewal that came
+    before the period ran out (`limitation_expires`); a renewal counts only for the claims it names."""
+    acts = list(renewals)
+    return {
+        key: limitation_expires(due, [r.on for r in acts if r.claims is None or key in r.claims])
+        for key, due in due_dates.items()
+    }
+
+
+def extinguished(expires: date, on: date) -> bool:
+    """The claim no longer exists on `on` (地方自治法 §236 ②: no invocation needed)."""
+    return on > expires
 
 
 class PledgeState(StrEnum):

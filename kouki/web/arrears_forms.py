@@ -144,7 +144,8 @@ class WriteOffRequestForm(forms.Form):
                              widget=forms.TextInput(attrs={"inputmode": "numeric"}))
     reason = forms.CharField(label="欠損事由", max_length=200,
                              error_messages={"required": "欠損事由を入力してください"},
-                             help_text="例: 時効完成(高確法第160条)、滞納処分の執行停止 など",
+                             help_text="例: 時効による消滅(高確法第160条、地方自治法第236条第2項)、"
+                                       "滞納処分の執行停止 など",
                              widget=forms.TextInput(attrs={"size": 50}))
 
     def __init__(self, *args: Any, instalments: list[tuple[int, str]], **kwargs: Any) -> None:

@@ -4,11 +4,13 @@ from django.urls import URLPattern, URLResolver, path
 
 from kouki.web.views import arrears as arr
 from kouki.web.views import arrears_pension as pension
+from kouki.web.views import arrears_reminders as missed
 from kouki.web.views import arrears_write_offs as wo
 from kouki.web.views import audit, auth, certificates, menu, numbers, persons, premium_estimate, staff
 from kouki.web.views import collection as coll
 from kouki.web.views import collection_late_charges as late
 from kouki.web.views import collection_overpayments as overpay
+from kouki.web.views import copayment_judgement as copay
 from kouki.web.views import notifications as notif
 
 app_name = "web"
@@ -53,6 +55,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("certificates/<int:issue_id>/return/", certificates.certificate_return_view,
          name="certificate_return"),
     path("premium/estimate/", premium_estimate.premium_estimate_view, name="premium_estimate"),
+    path("copayment/judgement/", copay.copayment_judgement_view, name="copayment_judgement"),
     path("collection/", coll.collection_search_view, name="collection_search"),
     path("collection/persons/<int:person_id>/", coll.collection_ledger_view, name="collection_ledger"),
     path("collection/persons/<int:person_id>/receipts/", coll.counter_receipt_view,
@@ -81,5 +84,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("arrears/write-offs/", wo.write_off_worklist_view, name="write_off_worklist"),
     path("arrears/write-offs/<int:request_id>/decide/", wo.write_off_decide_view, name="write_off_decide"),
     path("arrears/pension/", pension.pension_worklist_view, name="pension_worklist"),
+    path("arrears/reminders/missed/", missed.missed_reminders_view, name="missed_reminders"),
+    path("arrears/reminders/missed/issue/", missed.missed_reminders_issue_view,
+         name="missed_reminders_issue"),
     path("arrears/pension/<int:item_id>/done/", pension.pension_done_view, name="pension_done"),
 ]

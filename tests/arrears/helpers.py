@@ -77,6 +77,9 @@ def pay(
     paid_on: date,
     channel: Channel = Channel.COUNTER,
     fiscal_year: int = 2025,
+    named: bool = True,
 ) -> int:
-    item = ReceiptInput(person.pk, fiscal_year, channel, amount or inst.amount, paid_on, inst.pk, "ref")
+    """A payment of `inst`'s amount (or `amount`); `named`: with its slip (naming it), else naming none."""
+    target = inst.pk if named else None
+    item = ReceiptInput(person.pk, fiscal_year, channel, amount or inst.amount, paid_on, target, "ref")
     return receipt_record(actor=ACTOR, item=item, on=paid_on).pk

@@ -65,7 +65,7 @@ def test_the_requester_may_not_approve_even_as_a_supervisor() -> None:
     first = instalments(plan)[0]
     boss = actor_of(Role.SUPERVISOR)
     req = write_off_request(
-        actor=boss, instalment_id=first.pk, amount=1_000, reason="時効", on=date(2028, 1, 1)
+        actor=boss, instalment_id=first.pk, amount=first.amount, reason="時効", on=date(2028, 1, 1)
     )
     with pytest.raises(ArrearsError, match="requester"):
         write_off_approve(actor=boss, request_id=req.pk, on=date(2028, 1, 1))
@@ -80,7 +80,7 @@ def test_only_a_supervisor_decides(role: Role) -> None:
     _, plan = direct_person(90_000)
     first = instalments(plan)[0]
     req = write_off_request(
-        actor=ACTOR, instalment_id=first.pk, amount=1_000, reason="時効", on=date(2028, 1, 1)
+        actor=ACTOR, instalment_id=first.pk, amount=first.amount, reason="時効", on=date(2028, 1, 1)
     )
     with pytest.raises(ArrearsError, match="supervisor"):
         write_off_approve(actor=actor_of(role), request_id=req.pk, on=date(2028, 1, 1))
@@ -99,9 +99,11 @@ def test_rejection_and_request_checks() -> None:
         )
     with pytest.raises(ArrearsError, match="required"):
         write_off_request(actor=ACTOR, instalment_id=first.pk, amount=1, reason=" ", on=date(2028, 1, 1))
-    req = write_off_request(actor=ACTOR, instalment_id=first.pk, amount=1, reason="時効", on=date(2028, 1, 1))
-    with pytest.raises(ArrearsError, match="open write-off request"):
+    with pytest.raises(ArrearsError, match="extinguished by limitation"):  # 地方自治法 §236 ②: all of it
         write_off_request(actor=ACTOR, instalment_id=first.pk, amount=1, reason="時効", on=date(2028, 1, 1))
+    req = write_off_request(actor=ACTOR, instalment_id=first.pk, amount=1, reason="死亡", on=date(2027, 1, 1))
+    with pytest.raises(ArrearsError, match="open write-off request"):
+        write_off_request(actor=ACTOR, instalment_id=first.pk, amount=1, reason="死亡", on=date(2027, 1, 1))
     rejected = write_off_reject(
         actor=actor_of(Role.SUPERVISOR),
         request_id=req.pk,
@@ -121,8 +123,9 @@ def test_limitation_passed_two_years_after_the_due_date_unless_renewed() -> None
     plain, plan = direct_person(90_000)  # this one is not
     first = instalments(plan)[0]
     on = add_years(first.due_date, 2) + timedelta(days=30)
-    # a payment or a pledge after the reminder's deadline renews the claim beyond `on`
-    pay(paying, instalments(plan_p)[1], paid_on=first_p.due_date + timedelta(days=60))
+    # a payment naming no instalment or a pledge after the reminder's deadline renews the claim beyond
+    # `on` (最判令和2年12月15日; 民法 §152)
+    pay(paying, instalments(plan_p)[1], paid_on=first_p.due_date + timedelta(days=60), named=False)
     pledge_make(
         actor=ACTOR,
         person_id=pledging.pk,

@@ -113,6 +113,9 @@ def test_a_pledge_is_made_with_its_schedule(family: Family, client_as: Callable[
     html = client.get(url("arrears_detail", person.pk)).content.decode()
     listed = html.split('id="pledge-list"')[1].split("</table>")[0]
     assert "履行中" in listed and "90,000円" in listed and format_wareki(date(2027, 1, 25)) in listed
+    # the pledge names the instalments it acknowledges (民法 §152; issue 10 §5): every one past due
+    assert pledge.instalments.count() == 9
+    assert "令和7年度 普通徴収 第1期" in listed.split('class="named"')[1].split("</td>")[0]
 
 
 @pytest.mark.parametrize(("schedule", "messages"), [

@@ -115,6 +115,7 @@ def test_menu_entries(client_as: Callable[[Role], Client], role: Role, clerk_ent
     assert ("滞納者一覧・納付折衝" in menu) == clerk_entry
     assert ("不納欠損の決裁" in menu) == supervisor_entry
     assert ("特別徴収の未徴収" in menu) == clerk_entry
+    assert ("督促漏れ" in menu) == clerk_entry  # issue 10 §7; issuing is a supervisor's (DECIDE_COLLECTION)
 
 
 def test_the_late_charge_column_shows_determined_and_accruing_charges(

@@ -14,7 +14,7 @@ from kouki.accounts.permissions import Role
 from kouki.collection.models import Refund, SetOff
 from kouki.collection.selectors import instalment_statuses, ledger, open_overpayment
 from kouki.privacy.models import AuditEntry
-from web.collection_samples import FY, overpaid, person_with_plan
+from web.collection_samples import FY, fix_today, overpaid, person_with_plan
 from web.conftest import Family
 
 pytestmark = pytest.mark.django_db
@@ -133,3 +133,19 @@ def test_nothing_to_decide_when_nothing_is_open(family: Family, client_as: Calla
     page = client_as(Role.SUPERVISOR).get(reverse("web:overpayment_detail", args=[person.pk, FY]))
     assert b'id="nothing-open"' in page.content and b"refund-form" not in page.content
     assert b'id="no-overpayments"' in client_as(Role.SUPERVISOR).get(reverse("web:overpayment_list")).content
+
+
+def test_an_extinguished_instalment_is_not_offered_for_a_set_off(
+        family: Family, client_as: Callable[[Role], Client], monkeypatch: pytest.MonkeyPatch) -> None:
+    """地方自治法 §236 ②: a claim extinguished by limitation cannot be paid by a set-off (issue 10 §5)."""
+    fix_today(monkeypatch)  # 2026-12-01: FY2023's instalments ran out, FY2025's did not
+    person = overpaid(family.taro)
+    _p, old_rows = person_with_plan(person, 30_000, 2023)
+    _p, rows = person_with_plan(person, 90_000, FY)
+    client = client_as(Role.SUPERVISOR)
+    detail = client.get(reverse("web:overpayment_detail", args=[person.pk, OLD]))
+    choices = dict(detail.context["set_off_form"].fields["instalment"].choices)
+    assert rows[0].pk in choices and old_rows[0].pk not in choices
+    refused = set_off(client, person.pk, instalment=old_rows[0].pk, reason="充当")
+    assert "充当先の期を一覧から選んでください" in refused.content.decode()  # type: ignore[attr-defined]
+    assert not SetOff.objects.exists()

@@ -12,6 +12,10 @@ Rules (docs/adr/0008-collection-ledger.md):
   group (pension-deduction results pay pension instalments; every other channel pays the others);
 - money left over is a surplus (過納); a write-off pays only the instalment it names and never makes a
   surplus (what it cannot absorb is void);
+- an instalment whose limitation has run out (`expires`: its last collectible day) is extinguished
+  (地方自治法 §236 ②): no payment or set-off made after that day lands on it; a credit that names it
+  is wholly a surplus, to be refunded (issue 10 §5; the dates come from kouki.rules.arrears). A
+  write-off still pays it: that is how the extinguished claim leaves the books (不納欠損);
 - money already refunded or set off elsewhere (`withdrawn`) is taken off the latest cash credits first,
   so that a re-allocation never spends it twice.
 """
@@ -113,16 +117,22 @@ def _withdraw(credits: Sequence[Credit], withdrawn: int) -> dict[int, int]:
     return amounts
 
 
+def _extinguished(expires: Mapping[int, date] | None, on: date) -> set[int]:
+    return {key for key, last in expires.items() if on > last} if expires else set()
+
+
 def allocate(
     dues: Sequence[Due],
     credits: Sequence[Credit],
     *,
     charged: Mapping[int, int] | None = None,
     withdrawn: int = 0,
+    expires: Mapping[int, date] | None = None,
 ) -> AllocationResult:
     """Apply `credits` to `dues` (see the module rules). `charged` is what each due still charges
     (default: its amount); pass `effective_amounts(...)` for a full re-allocation, or what is left
-    unpaid for an incremental one."""
+    unpaid for an incremental one. `expires` gives the last collectible day of the dues that can
+    be extinguished by limitation (absent: not yet)."""
     ordered = _ordered(dues)
     owed = {d.key: (charged[d.key] if charged is not None else d.amount) for d in ordered}
     if any(v < 0 for v in owed.values()):
@@ -138,7 +148,14 @@ def allocate(
             raise AllocationError(f"credit {c.key}: instalment {c.target} is not in the plan")
         targets: list[int] = [c.target] if c.target is not None else []
         if c.kind.is_cash:
-            targets += [d.key for d in ordered if pension[d.key] == c.pension and d.key != c.target]
+            dead = _extinguished(expires, c.on)
+            if c.target in dead:
+                targets = []  # money for an extinguished claim is an overpayment (地方自治法 §236 ②)
+            else:
+                targets += [
+                    d.key for d in ordered
+                    if pension[d.key] == c.pension and d.key != c.target and d.key not in dead
+                ]  # fmt: skip
         for key in targets:
             if left == 0:
                 break

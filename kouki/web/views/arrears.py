@@ -52,6 +52,9 @@ SERVICE_MESSAGES: tuple[tuple[str, str], ...] = (
     ("only a supervisor", "不納欠損の決裁は審査・監督者だけが行えます"),
     ("already has an open write-off request", "この期には決裁待ちの不納欠損の起案がすでにあります"),
     ("owes only", "欠損額がこの期の未納額を超えています"),
+    ("write off all of its",
+     "この期は時効により消滅しています(地方自治法第236条第2項)。未納額の全額を欠損してください"),
+    ("a pledge cannot name them", "時効により消滅した期は分納誓約の対象にできません(地方自治法第236条第2項)"),
     ("is already", "この起案はすでに決裁されています"),
     ("personal number may not be written", "個人番号は入力できません"),
     ("is before the pledge", "納付予定日は誓約日以降にしてください"),
@@ -128,8 +131,12 @@ def detail_url(person_id: int) -> str:
     return reverse("web:arrears_detail", args=[person_id])
 
 
+def named_label(fiscal_year: int, method: str, period: int) -> str:
+    return f"{wareki_year(fiscal_year)} {METHOD_LABELS.get(method, method)} 第{period}期"
+
+
 def unpaid_label(u: UnpaidInstalment) -> str:
-    return f"{wareki_year(u.fiscal_year)} {METHOD_LABELS.get(u.method, u.method)} 第{u.period}期"
+    return named_label(u.fiscal_year, u.method, u.period)
 
 
 def _write_off_form(person_id: int, today: date, expired: set[int], open_ids: set[int],
@@ -163,7 +170,8 @@ def detail_context(
         "expired_count": len(expired),
         "reminders": list(reversed(reminders_of(person_id))),
         "contacts": [(c, ContactChannel(c.channel).label, names.get(c.staff, c.staff)) for c in contacts],
-        "pledges": [(p, pledge_label(p.status)) for p in reversed(pledges_of(person_id))],
+        "pledges": [(p, pledge_label(p.status), [named_label(*n) for n in p.named])
+                    for p in reversed(pledges_of(person_id))],
         "requests": [(r, WriteOffStatus(r.status).label, names.get(r.requested_by, r.requested_by),
                       names.get(r.decided_by, r.decided_by)) for r in reversed(requests)],
         "contact_form": contact_form or ContactForm(today=today, initial={"contacted_on": today.isoformat()}),

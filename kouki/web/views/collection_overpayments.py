@@ -46,7 +46,8 @@ def target_label(u: UnpaidInstalment) -> str:
 
 
 def _targets(person_id: int) -> list[UnpaidInstalment]:
-    return web_selectors.set_off_targets(person_id)
+    """Instalments an overpayment may be set off to: not those extinguished by limitation."""
+    return web_selectors.live_set_off_targets(person_id, timezone.localdate())
 
 
 def _detail_context(

@@ -27,6 +27,8 @@ MENU: tuple[tuple[Perm, str, str, str], ...] = (
      "一括発行の郵送記録と、返戻され窓口で保管中の資格確認書・お知らせの一覧です"),
     (Perm.VIEW_PERSON, "web:premium_estimate", "保険料試算",
      "世帯の収入から保険料を試算し、計算の過程を表示します(入力は保存されません)"),
+    (Perm.VIEW_PERSON, "web:copayment_judgement", "負担割合の判定",
+     "世帯の所得・課税情報から負担割合(1割・2割・3割)を判定し、決まった理由を表示します(入力は保存されません)"),
     (Perm.VIEW_PERSON, "web:collection_search", "収納状況・窓口収納",
      "期別の収納・未納を確認し、窓口で保険料を収納して領収証書を印刷します"),
     (Perm.VIEW_PERSON, "web:overpayment_list", "過誤納金の処理(還付・充当)",
@@ -37,6 +39,8 @@ MENU: tuple[tuple[Perm, str, str, str], ...] = (
      "起案された不納欠損を承認または却下します(起案者本人は決裁できません)"),
     (Perm.VIEW_PERSON, "web:pension_worklist", "特別徴収の未徴収",
      "年金から天引きできなかった期の一覧。普通徴収への切替を済ませたら処理済にします"),
+    (Perm.VIEW_PERSON, "web:missed_reminders", "督促漏れ",
+     "納期限後20日を過ぎて督促状を出していない未納の一覧。督促状の発行は審査・監督者が行います"),
 )
 
 
