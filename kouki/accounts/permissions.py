@@ -85,7 +85,7 @@ class Perm(StrEnum):
     CONFIRM_NOTIFICATION = "notifications.confirm_notification"
     ISSUE_CERTIFICATE = "certificates.issue_certificate"
     DECIDE_COLLECTION = "collection.decide"  # cancel receipts, decide refunds/set-offs, approve write-offs
-    RUN_BATCHES = "interfaces.run_batches"  # batches that issue documents: plans and notices, slips, 督促状
+    RUN_BATCHES = "interfaces.run_batches"  # plans and notices, slips, 督促状, 延滞金 recomputation
     MANAGE_KEYS = "privacy.manage_keys"  # rotate, re-encrypt and retire personal-number keys
 
 
@@ -102,7 +102,7 @@ PERM_LABELS: dict[Perm, str] = {
     Perm.CONFIRM_NOTIFICATION: "届出の再鑑",
     Perm.ISSUE_CERTIFICATE: "資格確認書等の発行",
     Perm.DECIDE_COLLECTION: "収納の決定(取消・還付・充当・不納欠損の承認)",
-    Perm.RUN_BATCHES: "一括処理の実行(期割・通知書・納付書・督促状)",
+    Perm.RUN_BATCHES: "一括処理の実行(期割・通知書・納付書・督促状・延滞金)",
     Perm.MANAGE_KEYS: "個人番号暗号鍵の管理",
 }
 
