@@ -6,6 +6,7 @@
       twice at the terminal (never an argument: it would show in the process list and shell history).
       Prints the TOTP provisioning URI (otpauth://…) once, for the member's authenticator app.
   kouki staff disable --username U --reason 理由
+  kouki staff enable --username U --reason 理由   (利用停止したアカウントの利用再開)
   kouki staff unlock --username U
   kouki staff reset-totp --username U
   kouki staff inventory          accounts × role × permissions × last login (棚卸)
@@ -57,6 +58,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     d.add_argument("--request-ref", default="")
     add_operator_argument(d, Perm.MANAGE_STAFF)
     d.set_defaults(handler=run_disable)
+
+    e = actions.add_parser("enable", help="利用停止したアカウントの利用を再開する (同じ職員に限る)")
+    e.add_argument("--username", required=True)
+    e.add_argument("--reason", required=True, help="再開理由 (誤って停止した、休職からの復帰 など)")
+    e.add_argument("--request-ref", default="")
+    add_operator_argument(e, Perm.MANAGE_STAFF)
+    e.set_defaults(handler=run_enable)
 
     u = actions.add_parser("unlock", help="ロックを解除する")
     u.add_argument("--username", required=True)
@@ -139,6 +147,10 @@ def _simple(args: argparse.Namespace, action: str) -> int:
             services.staff_disable(actor=_operator(args, "disable"), username=args.username,
                                    reason=args.reason, request_ref=args.request_ref)
             print(f"{args.username}: 利用停止しました")
+        elif action == "enable":
+            services.staff_enable(actor=_operator(args, "enable"), username=args.username,
+                                  reason=args.reason, request_ref=args.request_ref)
+            print(f"{args.username}: 利用を再開しました")
         elif action == "unlock":
             services.staff_unlock(actor=_operator(args, "unlock"), username=args.username)
             print(f"{args.username}: ロックを解除しました")
@@ -154,6 +166,10 @@ def _simple(args: argparse.Namespace, action: str) -> int:
 
 def run_disable(args: argparse.Namespace) -> int:
     return _simple(args, "disable")
+
+
+def run_enable(args: argparse.Namespace) -> int:
+    return _simple(args, "enable")
 
 
 def run_unlock(args: argparse.Namespace) -> int:

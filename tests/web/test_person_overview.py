@@ -51,6 +51,7 @@ def test_eligibility_insured_number_copay_rate_and_its_basis(clerk: Client, fami
     copay = part[part.index('id="copay"'):]
     assert "2割" in copay and "一定以上所得者" in copay and "令和8年8月1日から適用" in copay
     assert "広域連合の決定 令和8年7月10日" in copay
+    assert 'href="/copayment/judgement/"' in copay  # the counter's step-by-step judgement (issue 10 §2)
 
 
 def test_eligibility_after_loss_shows_the_date_and_reason(clerk: Client, family: Family) -> None:
