@@ -34,8 +34,8 @@ def today(monkeypatch: pytest.MonkeyPatch) -> date:
 
 
 def field_block(html: str, name: str) -> str:
-    """The <p> of the form field `name` (label, input, help and its errors)."""
-    match = re.search(rf'<p>(?:(?!</p>).)*id="id_{name}"(?:(?!</p>).)*</p>', html, re.S)
+    """The block of the form field `name` (label, input, help and its errors)."""
+    match = re.search(rf'<div class="field" id="field-{name}"[^>]*>(?:(?!</div>).)*</div>', html, re.S)
     assert match is not None, name
     return match.group(0)
 
