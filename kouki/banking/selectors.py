@@ -1,5 +1,5 @@
-"""Reads of bank accounts and failed debits for the staff screens (kouki.web): a person's accounts with
-the bank and branch names of the offline Zengin data, and the failed-debit worklist rows."""
+"""Reads of the banking app for the screens: a person's accounts with the bank and branch names of the
+offline Zengin data, the failed-debit worklist rows, and the person's audit targets (their history)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,13 @@ from django.utils import timezone
 
 from kouki.banking import bankcodes
 from kouki.banking.models import BankAccount, DepositType, FailedDebit, Purpose
+from kouki.core.audit_vocabulary import AuditTarget
+
+
+def audit_targets_of(person_id: int) -> dict[AuditTarget, list[str]]:
+    """The person's bank accounts (引落口座, 還付口座) as audit rows name them."""
+    accounts = BankAccount.objects.filter(person_id=person_id).values_list("pk", flat=True)
+    return {AuditTarget.BANK_ACCOUNT: [str(pk) for pk in accounts]}
 
 
 @dataclass(frozen=True)

@@ -66,6 +66,7 @@ def sample_kwargs(family: Family, numbers: Numbers) -> dict[str, dict[str, int]]
         "web:pending_reject": {"pending_id": numbers.pending.pk},
         **certificate_samples(family),
         **notification_samples(family),
+        **operator_samples(),
         **collection_samples(family.hanako),
         **banking_samples(family.jiro),
     }
@@ -101,7 +102,15 @@ def certificate_samples(family: Family) -> dict[str, dict[str, int]]:
         "web:certificate_pdf": {"issue_id": issue.pk},
         "web:certificate_handover": {"issue_id": issue.pk},
         "web:certificate_return": {"issue_id": issue.pk},
+        "web:certificate_resend": {"issue_id": issue.pk},
     }
+
+
+def operator_samples() -> dict[str, dict[str, int]]:
+    """The administrator's account screen needs an account to show (a clerk's, made here)."""
+    from factories import make_staff
+
+    return {"web:staff_account": {"user_id": make_staff(Role.COUNTER_CLERK).user.pk}}
 
 
 def test_every_url_is_declared_and_names_are_unique() -> None:
