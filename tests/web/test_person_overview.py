@@ -83,6 +83,7 @@ def test_instalments_paid_unpaid_and_overpaid(clerk: Client, family: Family) -> 
     fy2024 = part[part.index('id="collection-2024"'):]
     assert "10,000円" in fy2024 and reverse("web:overpayment_detail", args=[family.taro.pk, 2024]) in fy2024
     assert "overpayment_detail" not in fy2025 and "過誤納金(還付・充当)" not in fy2025
+    assert reverse("web:bank_accounts", args=[family.taro.pk]) in part  # 口座振替・還付口座 (issue 11 §2)
 
 
 def test_arrears_reminders_contacts_and_pledges(clerk: Client, family: Family) -> None:
