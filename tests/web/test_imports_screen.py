@@ -228,3 +228,37 @@ def test_a_personal_number_in_a_file_name_is_masked() -> None:
     number = next(f"{n:011d}{c}" for n in range(10**10, 10**11) for c in range(10)
                   if is_valid_my_number(f"{n:011d}{c}"))
     assert number not in clean_file_name(f"list-{number}.csv")
+
+
+def test_a_resident_file_is_taken_in_and_a_bad_one_changes_no_table_and_shows_no_number(
+    admin_client: Client,
+) -> None:
+    from interfaces.helpers import bad_check_digit, new_number, patch_field, record, table_counts
+
+    from kouki.interfaces.resident_register.formats import dump_fixed
+    from kouki.privacy.redaction import contains_personal_number
+
+    good = [record(change_id="W1", addressee_no="601", personal_number=new_number()),
+            record(change_id="W2", addressee_no="602", relationship="妻", is_householder=False,
+                   given_name="秋子", given_name_kana="アキコ", personal_number=new_number())]  # fmt: skip
+    body = upload(admin_client, "resident-changes", "idou.dat", dump_fixed(good)).content.decode()
+    assert '<td id="applied-count">2</td>' in body
+    assert "<tr><th>個人番号を登録</th><td>2</td></tr>" in body
+    assert not contains_personal_number(body)
+
+    later = [record(change_id="W3", addressee_no="603", personal_number=new_number()),
+             record(change_id="W4", addressee_no="604", personal_number=new_number())]  # fmt: skip
+    wrong = bad_check_digit(new_number())
+    data = patch_field(dump_fixed(later), 2, "personal_number", wrong.encode())
+    data = patch_field(data, 3, "sex", b"7")
+    before = table_counts()
+    in_name = new_number()  # a personal number in the file name is masked wherever the name is shown
+    body = upload(admin_client, "resident-changes", f"idou-{in_name}.dat", data).content.decode()
+    after = table_counts()
+    table = ImportRecord._meta.db_table
+    assert after[table] == before[table] + 1  # the rejected attempt's record, nothing else
+    assert {t: n for t, n in after.items() if t != table} == {t: n for t, n in before.items() if t != table}
+    errors = body.split('id="import-errors"')[1].split("</table>")[0]
+    assert "<td>2</td><td>個人番号</td>" in errors and "<td>3</td><td>性別</td>" in errors
+    assert in_name not in body and not contains_personal_number(body)
+    assert in_name not in ImportRecord.objects.latest("pk").file_name
