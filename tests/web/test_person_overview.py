@@ -51,6 +51,7 @@ def test_eligibility_insured_number_copay_rate_and_its_basis(clerk: Client, fami
     copay = part[part.index('id="copay"'):]
     assert "2割" in copay and "一定以上所得者" in copay and "令和8年8月1日から適用" in copay
     assert "広域連合の決定 令和8年7月10日" in copay
+    assert 'href="/copayment/judgement/"' in copay  # the counter's step-by-step judgement (issue 10 §2)
 
 
 def test_eligibility_after_loss_shows_the_date_and_reason(clerk: Client, family: Family) -> None:
@@ -82,6 +83,7 @@ def test_instalments_paid_unpaid_and_overpaid(clerk: Client, family: Family) -> 
     fy2024 = part[part.index('id="collection-2024"'):]
     assert "10,000円" in fy2024 and reverse("web:overpayment_detail", args=[family.taro.pk, 2024]) in fy2024
     assert "overpayment_detail" not in fy2025 and "過誤納金(還付・充当)" not in fy2025
+    assert reverse("web:bank_accounts", args=[family.taro.pk]) in part  # 口座振替・還付口座 (issue 11 §2)
 
 
 def test_arrears_reminders_contacts_and_pledges(clerk: Client, family: Family) -> None:

@@ -47,6 +47,12 @@ MENU: tuple[tuple[Perm, str, str, str], ...] = (
      "起案された不納欠損を承認または却下します(起案者本人は決裁できません)"),
     (Perm.VIEW_PERSON, "web:pension_worklist", "特別徴収の未徴収",
      "年金から天引きできなかった期の一覧。普通徴収への切替を済ませたら処理済にします"),
+    (Perm.VIEW_PERSON, "web:bank_search", "口座振替・還付口座",
+     "口座振替依頼書による引落口座と還付金振込口座の登録・終了、振替不能の履歴を表示します"),
+    (Perm.VIEW_PERSON, "web:failed_debit_worklist", "振替不能(納付書未発行)",
+     "口座振替ができなかった期の一覧。納付書を発行すると未納の期を納付書で納められます"),
+    (Perm.VIEW_PERSON, "web:store_worklist", "コンビニ収納 要確認一覧",
+     "二重納付・該当納付書なし・金額不一致・確報なし・取消不可などの一覧。対応して処理済にします"),
     (Perm.VIEW_PERSON, "web:missed_reminders", "督促漏れ",
      "納期限後20日を過ぎて督促状を出していない未納の一覧。督促状の発行は審査・監督者が行います"),
 )
