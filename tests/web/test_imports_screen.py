@@ -262,3 +262,18 @@ def test_a_resident_file_is_taken_in_and_a_bad_one_changes_no_table_and_shows_no
     assert "<td>2</td><td>個人番号</td>" in errors and "<td>3</td><td>性別</td>" in errors
     assert in_name not in body and not contains_personal_number(body)
     assert in_name not in ImportRecord.objects.latest("pk").file_name
+
+
+def test_warnings_of_an_applied_file_are_listed(admin_client: Client) -> None:
+    """A 被保険者番号 whose 8th digit is not the check digit is a warning by default (ADR 0006 §7)."""
+    make_person(addressee_no="000400001")
+    make_person(addressee_no="000400002")
+    odd = INSURED[:7] + str((int(INSURED[7]) + 1) % 10)
+    records = [insured("000400001"), dataclasses.replace(insured("000400002"), insured_no=odd)]
+    name = union_file_name("insured-info", CITY, date(2025, 7, 1))
+    body = upload(admin_client, "union-file", name,
+                  dump_insured_info(records, created_on=date(2025, 7, 1))).content.decode()
+    assert "取り込みました" in body and '<td id="applied-count">2</td>' in body
+    warnings = body.split('id="import-warnings"')[1].split("</table>")[0]
+    assert "警告 1件" in body and "<td>3</td><td>被保険者番号</td>" in warnings
+    assert ImportRecord.objects.get().warning_count == 1
