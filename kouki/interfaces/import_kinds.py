@@ -56,7 +56,7 @@ KINDS: tuple[ImportKind, ...] = (
     ImportKind("tax-income", "個人住民税 所得・課税情報",
                "個人住民税 所得・課税情報 (税務システム, CP932 固定長 128 バイト)",
                "kouki.income.importers.import_tax_income", _tax_details),
-    ImportKind("union-file", "広域連合からの資格情報",
+    ImportKind("union-file", "広域連合からの資格情報(被保険者情報・資格確認書発行用情報・住所地特例者情報)",
                "広域連合 → 市町村 ファイル (被保険者情報・資格確認書発行用情報・住所地特例者情報;"
                " 種別は見出しから)",
                "kouki.eligibility.importers.import_union_file", _counts),
