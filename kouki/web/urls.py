@@ -19,11 +19,15 @@ from kouki.web.views import (
     premium_estimate,
     staff,
     staff_accounts,
+    stores,
 )
+from kouki.web.views import banking as bank
 from kouki.web.views import collection as coll
 from kouki.web.views import collection_late_charges as late
 from kouki.web.views import collection_overpayments as overpay
 from kouki.web.views import copayment_judgement as copay
+from kouki.web.views import failed_debits as failed
+from kouki.web.views import imports as imp
 from kouki.web.views import notifications as notif
 
 app_name = "web"
@@ -33,6 +37,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("login/", auth.login_view, name="login"),
     path("login/totp/", auth.login_totp_view, name="login_totp"),
     path("logout/", auth.logout_view, name="logout"),
+    path("imports/", imp.import_view, name="import_upload"),
+    path("imports/history/", imp.import_history_view, name="import_history"),
     path("persons/", persons.person_search_view, name="person_search"),
     path("persons/by-number/", persons.person_search_by_number_view, name="person_search_by_number"),
     path("persons/<int:person_id>/", persons.person_detail_view, name="person_detail"),
@@ -108,4 +114,18 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("arrears/reminders/missed/issue/", missed.missed_reminders_issue_view,
          name="missed_reminders_issue"),
     path("arrears/pension/<int:item_id>/done/", pension.pension_done_view, name="pension_done"),
+    path("banking/", bank.bank_search_view, name="bank_search"),
+    path("banking/persons/<int:person_id>/", bank.bank_accounts_view, name="bank_accounts"),
+    path("banking/persons/<int:person_id>/debit/new/", bank.debit_account_register_view,
+         name="debit_account_register"),
+    path("banking/persons/<int:person_id>/refund/new/", bank.refund_account_register_view,
+         name="refund_account_register"),
+    path("banking/accounts/<int:account_id>/end/", bank.bank_account_end_view, name="bank_account_end"),
+    path("banking/failed-debits/", failed.failed_debit_worklist_view, name="failed_debit_worklist"),
+    path("banking/failed-debits/issue/", failed.failed_debit_issue_view, name="failed_debit_issue"),
+    path("banking/failed-debits/<int:failure_id>/slip.pdf", failed.failed_debit_slip_pdf_view,
+         name="failed_debit_slip_pdf"),
+    path("stores/work-items/", stores.store_worklist_view, name="store_worklist"),
+    path("stores/work-items/<int:item_id>/resolve/", stores.store_work_item_resolve_view,
+         name="store_work_item_resolve"),
 ]

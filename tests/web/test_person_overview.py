@@ -51,6 +51,7 @@ def test_eligibility_insured_number_copay_rate_and_its_basis(clerk: Client, fami
     copay = part[part.index('id="copay"'):]
     assert "2割" in copay and "一定以上所得者" in copay and "令和8年8月1日から適用" in copay
     assert "広域連合の決定 令和8年7月10日" in copay
+    assert 'href="/copayment/judgement/"' in copay  # the counter's step-by-step judgement (issue 10 §2)
 
 
 def test_eligibility_after_loss_shows_the_date_and_reason(clerk: Client, family: Family) -> None:
@@ -82,6 +83,7 @@ def test_instalments_paid_unpaid_and_overpaid(clerk: Client, family: Family) -> 
     fy2024 = part[part.index('id="collection-2024"'):]
     assert "10,000円" in fy2024 and reverse("web:overpayment_detail", args=[family.taro.pk, 2024]) in fy2024
     assert "overpayment_detail" not in fy2025 and "過誤納金(還付・充当)" not in fy2025
+    assert reverse("web:bank_accounts", args=[family.taro.pk]) in part  # 口座振替・還付口座 (issue 11 §2)
 
 
 def test_arrears_reminders_contacts_and_pledges(clerk: Client, family: Family) -> None:
@@ -210,3 +212,14 @@ def test_search_query_count_does_not_grow_with_the_rows(clerk: Client, family: F
     many = queries()
     assert few == many
     assert search(clerk, kana="サトウ").count("被保険者</span>") == 10
+
+
+def test_history_names_staff_and_says_what_an_unnamed_actor_was() -> None:
+    from kouki.web.views.person_overview import _who
+
+    names = {"sysop.tanaka": "田中 健"}
+    assert _who("sysop.tanaka", names) == "田中 健"  # batches run as a named member of staff (issue 11 §2)
+    assert _who("system:batch daily", names) == "システム処理"  # rows written before that
+    assert _who("setup:kouki", names) == "導入作業"
+    assert _who("counterpart:sandbox synthetic city", names) == "連携先(模擬)"
+    assert _who("gone.user", names) == "gone.user"
