@@ -107,22 +107,6 @@ PERM_LABELS: dict[Perm, str] = {
 }
 
 
-PERM_LABELS: dict[Perm, str] = {
-    Perm.VIEW_PERSON: "宛名の照会",
-    Perm.VIEW_PERSONAL_NUMBER: "個人番号の表示",
-    Perm.SEARCH_BY_PERSONAL_NUMBER: "個人番号による検索",
-    Perm.REGISTER_PERSONAL_NUMBER: "個人番号の登録",
-    Perm.CONFIRM_PERSONAL_NUMBER: "個人番号の確認(保留の決定)",
-    Perm.IMPORT_FILES: "ファイルの取込・作成",
-    Perm.VIEW_AUDIT: "操作記録の閲覧",
-    Perm.MANAGE_STAFF: "職員アカウントの管理",
-    Perm.ENTER_NOTIFICATION: "届出の入力",
-    Perm.CONFIRM_NOTIFICATION: "届出の再鑑",
-    Perm.ISSUE_CERTIFICATE: "資格確認書等の交付",
-    Perm.DECIDE_COLLECTION: "収納の決定(取消・還付・充当・不納欠損)",
-}
-
-
 class Role(StrEnum):
     COUNTER_CLERK = "counter_clerk"
     NUMBER_CLERK = "number_clerk"

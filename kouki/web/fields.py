@@ -5,10 +5,16 @@ from __future__ import annotations
 from datetime import date
 
 from django import forms
+from django.utils import timezone
 
-from kouki.rules.wareki import InvalidDateInput, parse_date_input
+from kouki.rules.wareki import InvalidDateInput, format_wareki_input, parse_date_input
 
 DATE_HELP = "R8.4.1 または 2026-04-01(和暦・西暦のどちらでも)"
+
+
+def today_typed() -> str:
+    """Today as staff type it (R8.4.1), the initial value of a date input: 和暦 first (issue 11 §4)."""
+    return format_wareki_input(timezone.localdate())
 
 
 class WarekiDateField(forms.CharField):

@@ -39,6 +39,10 @@ def test_clerk_enters_supervisor_confirms(transactional_db: None, live_server: o
     page.select_option("#id_notification_type", "public_assistance_end")
     page.fill("#id_effective_date", "R8.10.1")
     page.fill("#id_received_on", "R8.10.5")
+    # IN-08: the form's kana and birth date are typed from the paper form, never prefilled from the register
+    assert page.input_value("#id_stated_kana") == "" and page.input_value("#id_stated_birth") == ""
+    page.fill("#id_stated_kana", "ヤマダ タロウ")
+    page.fill("#id_stated_birth", "S21.5.1")
     page.check("input[name=identity_documents][value=drivers_licence]")
     page.fill("#id_note", "福祉事務所の廃止決定通知書を確認")
     page.click("#submit-notification")

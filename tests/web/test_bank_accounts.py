@@ -45,7 +45,7 @@ def test_clerk_registers_a_debit_account_and_sees_it(family: Family, client_as: 
     client = client_as(Role.COUNTER_CLERK)
     url = reverse("web:debit_account_register", args=[family.taro.pk])
     page = client.get(url).content.decode()
-    assert "口座振替依頼書" in page and 'value="2025-09-10"' in page
+    assert "口座振替依頼書" in page and 'value="R7.9.10"' in page
     response = client.post(url, FORM)
     assert response.status_code == 302 and response["Location"] == reverse("web:bank_accounts",
                                                                            args=[family.taro.pk])

@@ -65,7 +65,7 @@ def nendo(fiscal_year: int | None) -> str:
 def perm_label(code: str) -> str:
     """The Japanese name of a permission (「届出の入力」), never its code."""
     try:
-        return PERM_LABELS[Perm(code)]
+        return PERM_LABELS.get(Perm(code), "(名称未設定の権限)")
     except ValueError:
         return "(不明な権限)"
 

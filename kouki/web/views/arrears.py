@@ -37,7 +37,7 @@ from kouki.collection import late_charge_selectors, web_selectors
 from kouki.collection.selectors import UnpaidInstalment
 from kouki.documents.premium_data import METHOD_LABELS
 from kouki.rules.formatting import yen
-from kouki.rules.wareki import wareki_year
+from kouki.rules.wareki import format_wareki_input, wareki_year
 from kouki.web.access import actor_for, staff_view
 from kouki.web.arrears_forms import ArrearsListForm, ContactForm, PledgeForm, WriteOffRequestForm
 from kouki.web.screen_text import FALLBACK, japanese_or
@@ -175,8 +175,10 @@ def detail_context(
                     for p in reversed(pledges_of(person_id))],
         "requests": [(r, WriteOffStatus(r.status).label, names.get(r.requested_by, r.requested_by),
                       names.get(r.decided_by, r.decided_by)) for r in reversed(requests)],
-        "contact_form": contact_form or ContactForm(today=today, initial={"contacted_on": today.isoformat()}),
-        "pledge_form": pledge_form or PledgeForm(today=today, initial={"made_on": today.isoformat()}),
+        "contact_form": contact_form or ContactForm(today=today,
+                                                    initial={"contacted_on": format_wareki_input(today)}),
+        "pledge_form": pledge_form or PledgeForm(today=today,
+                                                 initial={"made_on": format_wareki_input(today)}),
         "write_off_form": write_off_form or _write_off_form(person_id, today, set(expired), open_ids),
     }  # fmt: skip
 

@@ -23,9 +23,10 @@ from kouki.addressees.selectors import person_current, search_current
 from kouki.banking.accounts import AccountError, account_end, account_register
 from kouki.banking.models import Purpose
 from kouki.banking.selectors import account, accounts_of, failed_debit_rows
-from kouki.rules.wareki import wareki_year
+from kouki.rules.wareki import format_wareki_input, wareki_year
 from kouki.web.access import actor_for, staff_view
 from kouki.web.banking_forms import ACCOUNT_FIELDS, AccountEndForm, AccountForm
+from kouki.web.fields import today_typed
 from kouki.web.forms import PersonSearchForm
 
 SEARCH_LIMIT = 50
@@ -79,7 +80,8 @@ def bank_accounts_view(request: HttpRequest, person_id: int) -> HttpResponse:
 def _register(request: HttpRequest, person_id: int, purpose: Purpose) -> HttpResponse:
     current = person_or_404(person_id)
     today = timezone.localdate()
-    initial = {"applied_on": today.isoformat(), "valid_from": _next_month(today).isoformat()}
+    initial = {"applied_on": format_wareki_input(today),
+               "valid_from": format_wareki_input(_next_month(today))}
     form = AccountForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -122,7 +124,7 @@ def bank_account_end_view(request: HttpRequest, account_id: int) -> HttpResponse
     if row is None:
         raise Http404("口座がありません")
     current = person_or_404(row.person_id)
-    form = AccountEndForm(request.POST or None, initial={"valid_to": timezone.localdate().isoformat()})
+    form = AccountEndForm(request.POST or None, initial={"valid_to": today_typed()})
     if request.method == "POST" and form.is_valid():
         try:
             account_end(actor=actor_for(request), account_id=account_id,

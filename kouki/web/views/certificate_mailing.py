@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 
 from kouki.accounts.permissions import Jimu, Perm
 from kouki.addressees.selectors import person_current
@@ -24,6 +23,7 @@ from kouki.certificates.services import CertificateError, certificate_resend
 from kouki.documents.data import CertificateData
 from kouki.web.access import actor_for, staff_view
 from kouki.web.certificate_forms import IssueFilterForm, ResendForm
+from kouki.web.fields import today_typed
 
 LIMIT = 200
 
@@ -64,7 +64,7 @@ def certificate_resend_view(request: HttpRequest, issue_id: int) -> HttpResponse
     issue = certificate_issue(issue_id)
     if issue is None:
         raise Http404("発行記録がありません")
-    form = ResendForm(request.POST or None, initial={"mailed_on": timezone.localdate().isoformat()})
+    form = ResendForm(request.POST or None, initial={"mailed_on": today_typed()})
     if request.method == "POST" and form.is_valid():
         try:
             certificate_resend(actor=actor_for(request), issue_id=issue.pk, **form.cleaned_data)

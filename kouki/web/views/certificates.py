@@ -30,8 +30,10 @@ from kouki.certificates.services import (
     single_issue_data,
 )
 from kouki.documents.data import CertificateData
+from kouki.rules.wareki import format_wareki_input
 from kouki.web.access import actor_for, staff_view
 from kouki.web.certificate_forms import HandoverForm, IssueForm, MailedForm, ReturnForm
+from kouki.web.fields import today_typed
 
 
 def _person_or_404(person_id: int) -> PersonVersion:
@@ -60,7 +62,7 @@ def certificate_list_view(request: HttpRequest, person_id: int) -> HttpResponse:
 def certificate_issue_view(request: HttpRequest, person_id: int) -> HttpResponse:
     current = _person_or_404(person_id)
     today = timezone.localdate()
-    form = IssueForm(request.POST or None, initial={"on": today.isoformat()})
+    form = IssueForm(request.POST or None, initial={"on": format_wareki_input(today)})
     preview: CertificateData | None = None
     problem = ""
     try:
@@ -96,7 +98,7 @@ def certificate_pdf_view(request: HttpRequest, issue_id: int) -> HttpResponse:
 @staff_view(permission=Perm.ISSUE_CERTIFICATE, business_function=Jimu.CARD_HANDOVER)
 def certificate_handover_view(request: HttpRequest, issue_id: int) -> HttpResponse:
     issue = _issue_or_404(issue_id)
-    form = HandoverForm(request.POST or None, initial={"handed_on": timezone.localdate().isoformat()})
+    form = HandoverForm(request.POST or None, initial={"handed_on": today_typed()})
     if request.method == "POST" and form.is_valid():
         try:
             certificate_handover_record(actor=actor_for(request), issue_id=issue.pk, **form.cleaned_data)
@@ -114,7 +116,7 @@ def certificate_handover_view(request: HttpRequest, issue_id: int) -> HttpRespon
 @staff_view(permission=Perm.ISSUE_CERTIFICATE, business_function=Jimu.CARD_RETURN)
 def certificate_return_view(request: HttpRequest, issue_id: int) -> HttpResponse:
     issue = _issue_or_404(issue_id)
-    form = ReturnForm(request.POST or None, initial={"returned_on": timezone.localdate().isoformat()})
+    form = ReturnForm(request.POST or None, initial={"returned_on": today_typed()})
     if request.method == "POST" and form.is_valid():
         try:
             certificate_return_undeliverable(actor=actor_for(request), issue_id=issue.pk, **form.cleaned_data)
@@ -132,7 +134,7 @@ def certificate_return_view(request: HttpRequest, issue_id: int) -> HttpResponse
 @staff_view(permission=Perm.ISSUE_CERTIFICATE, business_function=Jimu.CARD_HANDOVER)
 def certificate_overview_view(request: HttpRequest) -> HttpResponse:
     """Batches (mark one as mailed) and the documents returned undelivered awaiting collection."""
-    form = MailedForm(request.POST or None, initial={"mailed_on": timezone.localdate().isoformat()})
+    form = MailedForm(request.POST or None, initial={"mailed_on": today_typed()})
     if request.method == "POST" and form.is_valid():
         try:
             batch_id = int(request.POST.get("batch_id", ""))

@@ -30,7 +30,7 @@ from kouki.documents.payment_certificate import STEM as CERTIFICATE_STEM
 from kouki.documents.premium_data import METHOD_LABELS
 from kouki.rules.formatting import yen
 from kouki.rules.wareki import fiscal_year as fiscal_year_of
-from kouki.rules.wareki import wareki_year
+from kouki.rules.wareki import format_wareki_input, wareki_year
 from kouki.web.access import actor_for, staff_user, staff_view
 from kouki.web.arrears_forms import CertificateYearForm
 from kouki.web.collection_forms import CancelForm, CounterReceiptForm, FiscalYearForm, LateChargeWaiverForm
@@ -80,7 +80,7 @@ def _receipt_form(person_id: int, fiscal_year: int, statuses: list[InstalmentSta
     choices = [(s.instalment_id, f"{instalment_label(s)}(未納 {yen(s.unpaid)})") for s in statuses
                if s.unpaid > 0]
     return CounterReceiptForm(data, instalments=choices, today=today,
-                              initial={"paid_on": today.isoformat()})
+                              initial={"paid_on": format_wareki_input(today)})
 
 
 def ledger_context(request: HttpRequest, person_id: int, fiscal_year: int, *,

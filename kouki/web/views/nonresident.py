@@ -10,17 +10,17 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 
 from kouki.accounts.permissions import Jimu, Perm
 from kouki.addressees.services import nonresident_register
 from kouki.web.access import actor_for, staff_view
+from kouki.web.fields import today_typed
 from kouki.web.nonresident_forms import NonResidentForm
 
 
 @staff_view(permission=Perm.ENTER_NOTIFICATION, business_function=Jimu.ELIGIBILITY)
 def nonresident_new_view(request: HttpRequest) -> HttpResponse:
-    form = NonResidentForm(request.POST or None, initial={"registered_on": timezone.localdate().isoformat()})
+    form = NonResidentForm(request.POST or None, initial={"registered_on": today_typed()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
