@@ -82,3 +82,14 @@ def test_the_service_records_the_difference_whoever_calls_it(counter: Counter) -
     assert "平成" not in n.entry_mismatch and "昭和31年3月11日" in n.entry_mismatch
     # voiced marks, small kana and spacing do not count as a difference
     assert entry_mismatch(counter.person.pk, "タカハシイチロウ", date(1956, 3, 10), date(2026, 4, 1)) == ""
+
+
+def test_a_service_error_is_shown_next_to_its_field(counter: Counter) -> None:
+    """An agent without a name: the reason stands beside the 代理人氏名 input, not at the top of the form."""
+    client = sign_in(Client(), counter.clerk.user)
+    response = client.post(reverse("web:notification_new", args=[counter.person.pk]),
+                           form_data(applicant="agent", agent_kind="delegate", agent_name=""))  # fmt: skip
+    page = response.content.decode()
+    beside = page.split('name="agent_name"')[1].split("</p>")[0]
+    assert "代理人の区分・氏名・本人との関係を入力してください" in beside
+    assert Notification.objects.count() == 0

@@ -155,6 +155,7 @@ def test_list_filters_by_status(counter: Counter) -> None:
     page = clerk.get(reverse("web:notification_list"), {"status": "entered"}).content.decode()
     table = page.split('id="notifications"')[1]
     assert second.notification_no in table and first.notification_no not in table
+    assert "高橋 一郎" in table  # the name beside the 宛名番号 (issue 11 §4)
     page = clerk.get(reverse("web:notification_list"), {"person": str(counter.person.pk)}).content.decode()
     assert second.notification_no in page and first.notification_no in page
     assert "届出(資格取得・喪失・変更)" in clerk.get(reverse("web:menu")).content.decode()

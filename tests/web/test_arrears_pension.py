@@ -14,6 +14,7 @@ from factories import Staff
 from kouki.accounts.permissions import Role
 from kouki.arrears.models import ConversionStatus, PensionNonDeduction
 from kouki.privacy.models import AuditEntry
+from kouki.rules.wareki import wareki_month
 from web.collection_samples import fix_today, not_deducted, person_with_plan
 from web.conftest import Family
 
@@ -31,7 +32,7 @@ def test_open_items_are_listed_and_closed(family: Family, staff_of: Callable[[Ro
     client = client_as(Role.COUNTER_CLERK)
     row = client.get(WORKLIST).content.decode().split(f'id="pension-item-{item.pk}"')[1].split("</tr>")[0]
     assert "死亡" in row and "令和7年度" in row and family.taro.addressee_no in row
-    assert f"{rows[3].due_date.year}年{rows[3].due_date:%m}月" in row
+    assert wareki_month(rows[3].due_date.year, rows[3].due_date.month) in row  # 和暦 (issue 11 §4)
     assert reverse("web:collection_ledger", args=[person.pk]) in row
     response = client.post(reverse("web:pension_done", args=[item.pk]), follow=True)
     assert "切替済として処理しました" in response.content.decode()

@@ -16,7 +16,7 @@ from kouki.arrears.models import NonDeductionReason
 from kouki.arrears.selectors import pension_conversion_worklist
 from kouki.arrears.services import ArrearsError, pension_conversion_done
 from kouki.collection import web_selectors
-from kouki.rules.wareki import wareki_year
+from kouki.rules.wareki import wareki_month, wareki_year
 from kouki.web.access import actor_for, staff_view
 from kouki.web.views.arrears import screen_message
 
@@ -25,12 +25,20 @@ def _reason(code: str) -> str:
     return NonDeductionReason(code).label if code in NonDeductionReason.values else code
 
 
+def _month(pension_month: str) -> str:
+    """令和7年10月 for the stored "2025-10" (as it was, if it is not a year and month)."""
+    year, _sep, month = pension_month.partition("-")
+    if not (year.isdigit() and month.isdigit() and 1 <= int(month) <= 12):
+        return pension_month
+    return wareki_month(int(year), int(month))
+
+
 @staff_view(permission=Perm.VIEW_PERSON, business_function=Jimu.PREMIUM_COLLECTION, methods=("GET",))
 def pension_worklist_view(request: HttpRequest) -> HttpResponse:
     items = pension_conversion_worklist()
     people = web_selectors.person_labels(i.person_id for i in items)
     rows = [(i, people.get(i.person_id), wareki_year(i.fiscal_year), _reason(i.reason),
-             i.pension_month.replace("-", "年", 1) + "月") for i in items]  # fmt: skip
+             _month(i.pension_month)) for i in items]  # fmt: skip
     return render(request, "arrears/pension.html", {"rows": rows})
 
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 from kouki.accounts.permissions import Jimu, Perm
 from kouki.addressees.models import PersonVersion
 from kouki.addressees.selectors import person_current
+from kouki.collection.web_selectors import person_labels
 from kouki.notifications import selectors
 from kouki.notifications.matching import entry_mismatch, matching_run
 from kouki.notifications.models import Notification, Status
@@ -70,9 +71,16 @@ def _without_number(form: NotificationForm | DecisionForm) -> None:
         form.data = data
 
 
+# A service error about several inputs is shown next to the first of them (issue 11 §4).
+FIELD_OF_ERROR = {"agent": "agent_name", "facility": "facility_name", "identity": "identity_documents"}
+
+
 def _add_error(form: NotificationForm | DecisionForm, exc: NotificationError) -> None:
+    field = FIELD_OF_ERROR.get(exc.field, exc.field)
     form.add_error(
-        exc.field if exc.field in form.fields and exc.field in FORM_FIELDS_OF_ERROR else None, exc.reason
+        field if field in form.fields and (field in FORM_FIELDS_OF_ERROR or exc.field in FIELD_OF_ERROR)
+        else None,
+        exc.reason,
     )
 
 
@@ -84,7 +92,9 @@ def notification_list_view(request: HttpRequest) -> HttpResponse:
     rows = selectors.notification_list(
         status=status, person_id=int(person_id) if person_id.isdigit() else None
     )[:LIST_LIMIT]
-    return render(request, "web/notifications_list.html", {"form": form, "rows": rows, "limit": LIST_LIMIT})
+    people = person_labels(n.person_id for n in rows)  # the name beside the 宛名番号
+    return render(request, "web/notifications_list.html",
+                  {"form": form, "rows": rows, "people": people, "limit": LIST_LIMIT})
 
 
 def _entry_initial() -> dict[str, str]:
