@@ -35,3 +35,8 @@ def yen_figure(amount: int) -> str:
 def percent(rate: Decimal) -> str:
     """A rate given as a fraction, as a percentage without trailing zeros: 0.0967 → 9.67%, 0.1 → 10%."""
     return f"{(rate * 100).normalize():f}%"
+
+
+def wari(percent: int) -> str:
+    """負担割合 as offices write it: 10 (%) → 「1割」; a rate that is not whole tenths stays in percent."""
+    return f"{percent // 10}割" if percent % 10 == 0 and percent > 0 else f"{percent}%"

@@ -10,7 +10,7 @@ from kouki.accounts.permissions import PERM_LABELS, Perm, Role
 from kouki.rules.premium.parameter_labels import parameter_label
 from kouki.rules.premium.parameters import LEVY_KEYS, REDUCTION_KEYS
 from kouki.web.screen_text import FALLBACK, japanese_or
-from kouki.web.templatetags.kouki_web import number_result_label, perm_label, screen_label, who
+from kouki.web.templatetags.kouki_web import number_result_label, perm_label, screen_label, wari, who
 
 
 def test_every_permission_has_a_japanese_label() -> None:
@@ -49,3 +49,11 @@ def test_english_service_messages_are_replaced() -> None:
     assert japanese_or("amount must be positive, got 0", FALLBACK) == FALLBACK
     assert japanese_or("household[0].birth_date: after as_of", FALLBACK) == FALLBACK
     assert japanese_or("受付日が未来の日付です", FALLBACK) == "受付日が未来の日付です"
+
+
+@pytest.mark.parametrize(("percent", "shown"),
+                         [(10, "1割"), (20, "2割"), (30, "3割"), (15, "15%"), (None, "")])
+def test_copayment_rate_is_written_in_wari(percent: int | None, shown: str) -> None:
+    """負担割合 「1割」 everywhere (issue 11 §4), as the 資格確認書 prints it
+    (documents.drawing.COPAY_LABELS)."""
+    assert wari(percent) == shown

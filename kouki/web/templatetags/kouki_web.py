@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from kouki.accounts.models import StaffUser
 from kouki.accounts.permissions import PERM_LABELS, Perm
+from kouki.rules.formatting import wari as format_wari
 from kouki.rules.formatting import yen as format_yen
 from kouki.rules.wareki import DateOutOfEraRange, format_wareki, wareki_year
 
@@ -42,6 +43,14 @@ def yen(value: int | str | None) -> str:
     if value is None or value == "":
         return ""
     return format_yen(int(value))
+
+
+@register.filter
+def wari(percent: int | str | None) -> str:
+    """負担割合 「1割」 for 10 (%); empty for None."""
+    if percent is None or percent == "":
+        return ""
+    return format_wari(int(percent))
 
 
 @register.filter
