@@ -10,7 +10,14 @@ from kouki.accounts.permissions import PERM_LABELS, Perm, Role
 from kouki.rules.premium.parameter_labels import parameter_label
 from kouki.rules.premium.parameters import LEVY_KEYS, REDUCTION_KEYS
 from kouki.web.screen_text import FALLBACK, japanese_or
-from kouki.web.templatetags.kouki_web import number_result_label, perm_label, screen_label, wari, who
+from kouki.web.templatetags.kouki_web import (
+    number_result_label,
+    number_source,
+    perm_label,
+    screen_label,
+    wari,
+    who,
+)
 
 
 def test_every_permission_has_a_japanese_label() -> None:
@@ -57,3 +64,14 @@ def test_copayment_rate_is_written_in_wari(percent: int | None, shown: str) -> N
     """負担割合 「1割」 everywhere (issue 11 §4), as the 資格確認書 prints it
     (documents.drawing.COPAY_LABELS)."""
     assert wari(percent) == shown
+
+
+@pytest.mark.parametrize(("source", "shown"), [
+    ("synth", "模擬データ(デモ)"),
+    ("住基異動 JK20260401.txt", "住基異動の取込"),  # never the file's name
+    ("届出 0000000012", "届出 0000000012"),
+    ("住登外登録", "住登外登録"),
+    ("tests", "その他"),
+])  # fmt: skip
+def test_number_sources_are_named_in_japanese(source: str, shown: str) -> None:
+    assert number_source(source) == shown

@@ -14,6 +14,7 @@ from kouki.accounts.permissions import PERM_LABELS, Perm
 from kouki.rules.formatting import wari as format_wari
 from kouki.rules.formatting import yen as format_yen
 from kouki.rules.wareki import DateOutOfEraRange, format_wareki, wareki_year
+from kouki.web.screen_text import japanese_or
 
 register = template.Library()
 
@@ -105,6 +106,21 @@ NUMBER_RESULT_LABELS: dict[str, str] = {
 def number_result_label(result: str) -> str:
     """What became of a personal number typed on a notification (kouki.privacy.services.RegisterResult)."""
     return NUMBER_RESULT_LABELS.get(result, "")
+
+
+SYNTHETIC_SOURCE = "synth"  # kouki.sandbox.synth.load.NUMBER_SOURCE (the demo's simulated city)
+
+
+@register.filter
+def number_source(source: str) -> str:
+    """Where a personal number came from, for the screen: 住基異動の取込 (not the file's name), 届出 N,
+    住登外登録; the demo's simulated numbers as 模擬データ; anything else not in Japanese as その他."""
+    if source == SYNTHETIC_SOURCE:
+        return "模擬データ(デモ)"
+    head, _sep, _rest = source.partition(" ")
+    if head == "住基異動":
+        return "住基異動の取込"
+    return japanese_or(source, "その他")
 
 
 SCREEN_LABELS: dict[str, str] = {
