@@ -3,7 +3,6 @@
 from django.urls import URLPattern, URLResolver, path, register_converter
 
 from kouki.web.converters import FiscalYearConverter, IdConverter
-
 from kouki.web.views import arrears as arr
 from kouki.web.views import arrears_pension as pension
 from kouki.web.views import arrears_reminders as missed

@@ -51,10 +51,11 @@ def test_cancelling_asks_for_confirmation_and_shows_what_becomes_unpaid(
 
 def test_a_receipt_whose_overpayment_was_refunded_cannot_be_cancelled(
         family: Family, client_as: Callable[[Role], Client]) -> None:
-    person, rows = person_with_plan(family.taro, 30_000)
+    person, _rows = person_with_plan(family.taro, 30_000)
     pay(person, 30_000)
     extra = pay(person, 10_000)
-    refund_decide(actor=ACTOR, person_id=person.pk, fiscal_year=FY, amount=10_000, reason="還付", on=extra.paid_on)
+    refund_decide(actor=ACTOR, person_id=person.pk, fiscal_year=FY, amount=10_000, reason="還付",
+                  on=extra.paid_on)
     client = client_as(Role.SUPERVISOR)
     url = reverse("web:receipt_cancel", args=[extra.pk])
     confirm = client.post(url, {"reason": "入力誤り"}).content.decode()
@@ -68,7 +69,7 @@ def test_a_receipt_whose_overpayment_was_refunded_cannot_be_cancelled(
 
 def test_a_payment_above_what_is_owed_is_held_until_confirmed_and_the_receipt_shows_where_it_went(
         family: Family, client_as: Callable[[Role], Client], tmp_path: Path) -> None:
-    person, rows = person_with_plan(family.taro, 30_000)
+    person, _rows = person_with_plan(family.taro, 30_000)
     client = client_as(Role.COUNTER_CLERK)
     held = take(client, person.pk, amount="35000")
     html = held.content.decode()  # type: ignore[attr-defined]
@@ -91,7 +92,7 @@ def test_a_payment_above_what_is_owed_is_held_until_confirmed_and_the_receipt_sh
 
 def test_a_payment_within_what_is_owed_is_recorded_at_once(family: Family,
                                                            client_as: Callable[[Role], Client]) -> None:
-    person, rows = person_with_plan(family.taro, 30_000)
+    person, _rows = person_with_plan(family.taro, 30_000)
     response = take(client_as(Role.COUNTER_CLERK), person.pk, amount="30000")
     assert response.status_code == 302  # type: ignore[attr-defined]
     assert ledger(person.pk, FY).overpaid == 0

@@ -162,10 +162,10 @@ def counter_receipt_view(request: HttpRequest, person_id: int) -> HttpResponseBa
         if not web_selectors.has_plan_in_force(person_id, fy):
             form.add_error(None, f"{wareki_year(fy)}の期割(納付計画)がないため収納できません。"
                                  "賦課・期割の処理が済んでいるか確認してください")
-        elif form.cleaned_data["amount"] > owed and request.POST.get("confirm_over") != "1":
-            over_warning = (f"{wareki_year(fy)}の未納額は {yen(owed)}です。{yen(form.cleaned_data['amount'])}を"
-                            f"収納すると {yen(form.cleaned_data['amount'] - owed)}が過誤納金(還付または充当)に"
-                            "なります。金額を確かめてください。まだ収納していません。")
+        elif (amount := form.cleaned_data["amount"]) > owed and request.POST.get("confirm_over") != "1":
+            over_warning = (f"{wareki_year(fy)}の未納額は {yen(owed)}です。{yen(amount)}を収納すると "
+                            f"{yen(amount - owed)}が過誤納金(還付または充当)になります。"
+                            "金額を確かめてください。まだ収納していません。")
         else:
             item = ReceiptInput(person_id=person_id, fiscal_year=fy, channel=Channel.COUNTER,
                                 amount=form.cleaned_data["amount"], paid_on=form.cleaned_data["paid_on"],
@@ -204,7 +204,8 @@ def receipt_cancel_view(request: HttpRequest, receipt_id: int) -> HttpResponseBa
     if not form.is_valid():
         messages.error(request, "取消理由を入力してください。収納は取り消していません。")
     elif request.POST.get("confirm") != "1":
-        return render(request, "collection/receipt_cancel_confirm.html", cancel_confirm_context(receipt, form))
+        context = cancel_confirm_context(receipt, form)
+        return render(request, "collection/receipt_cancel_confirm.html", context)
     else:
         try:
             receipt_cancel(actor=actor_for(request), receipt_id=receipt.pk,
