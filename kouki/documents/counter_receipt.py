@@ -4,7 +4,8 @@ A5 landscape, one page per receipt: title, 科目 (後期高齢者医療保険�
 fiscal year and instalment (期別, 納期限 in 和暦) the money was taken for, the amount in large figures,
 the date received (和暦), which instalments the money paid and what became an overpayment (過誤納金),
 the receipt number and who took it, and the issuer (the city). The payer is identified by 宛名番号
-only: no personal number is ever printed. Plain values in, PDF bytes out (no Django); the data is built by kouki.collection.web_selectors.counter_receipt_data.
+only: no personal number is ever printed. Plain values in, PDF bytes out (no Django); the data is
+built by kouki.collection.web_selectors.counter_receipt_data.
 """
 
 from __future__ import annotations
