@@ -10,7 +10,7 @@ from collection_factories import ACTOR, instalments, make_direct_plan
 from django.utils import timezone
 
 from kouki.addressees.models import Person
-from kouki.arrears.models import PensionNonDeduction, WriteOffRequest
+from kouki.arrears.models import PensionNonDeduction, WriteOffGround, WriteOffRequest
 from kouki.arrears.services import write_off_request
 from kouki.assessment.models import Instalment
 from kouki.collection.models import Channel, LateCharge, Receipt
@@ -73,7 +73,7 @@ def write_off_requested(instalment: Instalment, *, reason: str = "滞納処分�
                         amount: int | None = None) -> WriteOffRequest:
     """An open 不納欠損 request of the instalment (requested by the system test actor)."""
     return write_off_request(actor=ACTOR, instalment_id=instalment.pk, amount=amount or instalment.amount,
-                             reason=reason, on=PAID_ON)
+                             reason=reason, on=PAID_ON, ground=WriteOffGround.SUSPENSION)
 
 
 def arrears_samples(person: Person, rows: list[Instalment]) -> dict[str, dict[str, int]]:

@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kouki.accounts.permissions import Jimu, Perm
-from kouki.arrears.models import ContactChannel, PledgeStatus, WriteOffStatus
+from kouki.arrears.models import ContactChannel, PledgeStatus, WriteOffGround, WriteOffStatus
 from kouki.arrears.selectors import (
     ArrearsRow,
     arrears_list,
@@ -54,6 +54,8 @@ SERVICE_MESSAGES: tuple[tuple[str, str], ...] = (
     ("owes only", "欠損額がこの期の未納額を超えています"),
     ("write off all of its",
      "この期は時効により消滅しています(地方自治法第236条第2項)。未納額の全額を欠損してください"),
+    ("not yet extinguished by limitation",
+     "この期の時効はまだ完成していません(督促・納付・誓約による更新を含む)。時効を根拠とする不納欠損はできません"),
     ("a pledge cannot name them", "時効により消滅した期は分納誓約の対象にできません(地方自治法第236条第2項)"),
     ("is already", "この起案はすでに決裁されています"),
     ("personal number may not be written", "個人番号は入力できません"),
@@ -237,7 +239,8 @@ def write_off_request_view(request: HttpRequest, person_id: int) -> HttpResponse
         else:
             try:
                 write_off_request(actor=actor_for(request), instalment_id=target.instalment_id, amount=amount,
-                                  reason=form.cleaned_data["reason"], on=today)
+                                  reason=form.cleaned_data["reason"], on=today,
+                                  ground=WriteOffGround(form.cleaned_data["ground"]))
             except ArrearsError as exc:
                 form.add_error(None, f"起案できませんでした: {screen_message(exc)}")
             else:
