@@ -28,6 +28,7 @@ from kouki.arrears.selectors import (
     arrears_list,
     contacts_of,
     limitation_passed,
+    pension_awaiting,
     pledges_of,
     reminders_of,
     write_off_requests_of,
@@ -44,6 +45,7 @@ from kouki.web.views.collection import person_or_404
 from kouki.web.views.collection_overpayments import target_label
 
 PAGE_SIZE = 50
+AWAITING_SHOWN = 200  # 特別徴収の結果待ち listed under the arrears list (all are counted)
 
 # What the services say (English, for logs and tests) → what the screen says.
 SERVICE_MESSAGES: tuple[tuple[str, str], ...] = (
@@ -101,7 +103,13 @@ def arrears_list_view(request: HttpRequest) -> HttpResponse:
     people = web_selectors.person_labels(r.person_id for r in page.object_list)
     late = late_charges_of_rows(list(page.object_list), today)
     query = f"sort={sort}&method={method}"
+    awaiting = pension_awaiting(today) if method != "direct" else []
+    awaiting_people = web_selectors.person_labels(u.person_id for u in awaiting[:AWAITING_SHOWN])
     return render(request, "arrears/list.html", {
+        "awaiting": [(u, awaiting_people.get(u.person_id), unpaid_label(u))
+                     for u in awaiting[:AWAITING_SHOWN]],
+        "awaiting_count": len(awaiting), "awaiting_people": len({u.person_id for u in awaiting}),
+        "awaiting_total": sum(u.unpaid for u in awaiting), "awaiting_shown": AWAITING_SHOWN,
         "form": form, "today": today, "count": len(rows), "total": sum(r.total for r in rows),
         "page": page, "query": query, "sort": sort, "method": method,
         "late_configured": late_charge_selectors.late_charges_configured(), "late": late,
