@@ -21,9 +21,7 @@ from kouki.accounts.selectors import staff_by_id
 from kouki.arrears.models import (
     ContactChannel,
     ContactRecord,
-    ConversionStatus,
     PaymentPledge,
-    PensionNonDeduction,
     PledgedInstalment,
     PledgeInstalment,
     PledgeStatus,
@@ -425,20 +423,3 @@ def write_off_reject(*, actor: Actor, request_id: int, on: date, note: str) -> W
             "note": text})  # fmt: skip
     return req
 
-
-# --- pension deductions that did not happen ------------------------------------------------------
-
-
-def pension_conversion_done(*, actor: Actor, item_id: int, on: date) -> PensionNonDeduction:
-    """Close a worklist item once the person was moved to direct payment (普通徴収への切替)."""
-    with transaction.atomic():
-        item = PensionNonDeduction.objects.select_for_update().filter(pk=item_id).first()
-        if item is None:
-            raise ArrearsError(f"no worklist item {item_id}")
-        if item.status != ConversionStatus.OPEN:
-            raise ArrearsError(f"worklist item {item_id} is already done")
-        item.status, item.resolved_by, item.resolved_on = ConversionStatus.DONE, actor.username, on
-        item.save(update_fields=["status", "resolved_by", "resolved_on"])
-        _audit(actor, AuditAction.PENSION_CONVERSION_DONE, AuditTarget.ARREARS_PENSION_NON_DEDUCTION,
-                                                        str(item.pk), {"on": on.isoformat()})  # fmt: skip
-    return item

@@ -11,6 +11,7 @@ from kouki.web.views import audit, auth, certificates, menu, numbers, persons, p
 from kouki.web.views import collection as coll
 from kouki.web.views import collection_late_charges as late
 from kouki.web.views import collection_overpayments as overpay
+from kouki.web.views import collection_slips as slips
 from kouki.web.views import notifications as notif
 
 register_converter(IdConverter, "id")
@@ -62,6 +63,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("collection/persons/<id:person_id>/", coll.collection_ledger_view, name="collection_ledger"),
     path("collection/persons/<id:person_id>/receipts/", coll.counter_receipt_view,
          name="counter_receipt"),
+    path("collection/persons/<id:person_id>/slips/", slips.slips_pdf_view, name="slips_pdf"),
     path("collection/receipts/<id:receipt_id>/pdf/", coll.counter_receipt_pdf_view,
          name="counter_receipt_pdf"),
     path("collection/receipts/<id:receipt_id>/cancel/", coll.receipt_cancel_view,

@@ -37,6 +37,7 @@ from kouki.documents.premium_data import METHOD_LABELS
 from kouki.rules.formatting import yen
 from kouki.rules.wareki import fiscal_year as fiscal_year_of
 from kouki.rules.wareki import wareki_year
+from kouki.slips.selectors import slips_of_person
 from kouki.web.access import actor_for, staff_user, staff_view
 from kouki.web.arrears_forms import CertificateYearForm
 from kouki.web.collection_forms import CancelForm, CounterReceiptForm, FiscalYearForm, LateChargeWaiverForm
@@ -110,6 +111,7 @@ def ledger_context(request: HttpRequest, person_id: int, fiscal_year: int, *,
         "receipts": receipts, "decisions": web_selectors.decisions_of(person_id, fiscal_year),
         "receipt_form": receipt_form or _receipt_form(person_id, fiscal_year, statuses, today),
         "cancel_form": CancelForm(), "may_decide": may_decide(staff_user(request)),
+        "has_slips": bool(slips_of_person(person_id, fiscal_year)),
         "issued_receipt": issued_receipt, "issued_effect": issued_effect, "over_warning": over_warning,
         "certificate_years": [today.year - n for n in range(CERTIFICATE_YEARS)],
         "certificate_default": today.year - 1,
