@@ -1,7 +1,8 @@
 """`kouki import <kind> FILE`: take in a counterpart file (parse → validate whole file → apply atomically).
 
 Kinds: resident-changes (住基異動), tax-income (税 所得・課税情報), premium-info (広域連合 保険料情報),
-store-report (コンビニ速報・確報), debit-result (口座振替結果), pension-result (特別徴収結果).
+store-report (コンビニ速報・確報), debit-result (口座振替結果), transfer-result (還付の振込結果),
+pension-result (特別徴収結果).
 Exit status: 0 applied or already imported, 1 rejected (report written), 2 operator error (no such file).
 Nothing printed here contains a personal number: errors name line and field, reasons never echo the number.
 """
@@ -64,6 +65,8 @@ KINDS = (
                "kouki.stores.importers.import_store_report", _counts),
     ImportKind("debit-result", "口座振替 振替結果 (金融機関, 全銀 120 バイト)",
                "kouki.banking.results.import_debit_result", _counts),
+    ImportKind("transfer-result", "還付 総合振込の振込結果 (金融機関, 全銀 120 バイト; 振込不能は未払に戻る)",
+               "kouki.banking.refund_results.import_transfer_result", _counts),
     ImportKind("pension-result", "特別徴収結果 (広域連合経由, CP932 固定長 128 バイト)",
                "kouki.arrears.importers.import_pension_result", _counts),
 )  # fmt: skip

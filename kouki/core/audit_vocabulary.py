@@ -77,6 +77,7 @@ class AuditAction(StrEnum):
     REFUND_CANCEL = "refund_cancel"
     REFUND_DECIDE = "refund_decide"
     REFUND_PAID = "refund_paid"
+    REFUND_RETURNED = "refund_returned"
     REFUND_TRANSFER_CREATE = "refund_transfer_create"
     REMINDER_ISSUE = "reminder_issue"
     REMINDER_ISSUE_LATE = "reminder_issue_late"
@@ -212,6 +213,7 @@ ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.REFUND_CANCEL: "還付の取消",
     AuditAction.REFUND_DECIDE: "還付の決定",
     AuditAction.REFUND_PAID: "還付の支払",
+    AuditAction.REFUND_RETURNED: "還付の振込不能(銀行の振込結果)",
     AuditAction.REFUND_TRANSFER_CREATE: "還付振込データの作成",
     AuditAction.REMINDER_ISSUE: "督促状の発行",
     AuditAction.REMINDER_ISSUE_LATE: "督促状の発行(督促漏れ)",
