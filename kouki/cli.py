@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "kouki.commands.demo",
     "kouki.commands.calc",
     "kouki.commands.collect",
+    "kouki.commands.certificates",
 )
 
 

@@ -13,6 +13,7 @@ from kouki.accounts.permissions import ROLE_LABELS, ROLE_PERMISSIONS, Perm, Role
 
 @dataclass(frozen=True)
 class InventoryRow:
+    user_id: int
     username: str
     staff_name: str
     staff_no: str
@@ -37,7 +38,8 @@ def staff_inventory() -> list[InventoryRow]:
         except ValueError:
             perms, label = (), "(不明な役割)"
         rows.append(InventoryRow(
-            username=user.username, staff_name=user.staff_name, staff_no=user.staff_no, office=user.office,
+            user_id=user.pk, username=user.username, staff_name=user.staff_name, staff_no=user.staff_no,
+            office=user.office,
             role=user.role, role_label=label, permissions=perms, last_login=user.last_login,
             is_active=user.is_active, locked=user.locked_until is not None and user.locked_until > now,
             totp_confirmed=user.totp_confirmed,
@@ -47,3 +49,8 @@ def staff_inventory() -> list[InventoryRow]:
 
 def staff_by_id(user_id: int) -> StaffUser | None:
     return StaffUser.objects.filter(pk=user_id, is_active=True).first()
+
+
+def staff_account(user_id: int) -> StaffUser | None:
+    """Any account, active or stopped (for the administrator's account screen)."""
+    return StaffUser.objects.filter(pk=user_id).first()

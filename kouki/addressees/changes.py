@@ -41,6 +41,7 @@ from kouki.rules.history import (
     plan_change,
 )
 from kouki.rules.kana import kana_search_key
+from kouki.rules.prefectures import prefecture_of_address
 
 KIND_BY_CODE: dict[ChangeCode, ChangeKind] = {
     ChangeCode.BIRTH: ChangeKind.BIRTH,
@@ -91,6 +92,14 @@ def history_change(record: ResidentChangeRecord, now: datetime) -> Change:
         effect=EFFECT_BY_CODE.get(record.code, Effect.CHANGE),
         status=STATUS_BY_CODE.get(record.code),
     )
+
+
+def moved_to_prefecture(record: ResidentChangeRecord) -> str:
+    """The prefecture code of a 転出's 転出先住所 (its leading 都道府県名), else "" (abroad, unknown,
+    not a 転出)."""
+    if record.code != ChangeCode.MOVE_OUT:
+        return ""
+    return prefecture_of_address(record.other_address) or ""
 
 
 def becomes_resident(registration: str, code: ChangeCode) -> bool:
@@ -236,6 +245,7 @@ def resident_change_apply(
             effective_date=record.effective_date,
             notified_date=record.notified_date,
             recorded_at=now,
+            moved_to_prefecture=moved_to_prefecture(record),
             import_record=import_record,
         )
         plan, rows = _plan(person, record, now)

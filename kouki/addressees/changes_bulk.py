@@ -22,6 +22,7 @@ from kouki.addressees.changes import (
     ChangeNotApplicable,
     becomes_resident,
     history_change,
+    moved_to_prefecture,
 )
 from kouki.addressees.models import ChangeEvent, ChangeKind, Household, Person, PersonVersion, Registration
 from kouki.core.audit_vocabulary import AuditAction, AuditTarget
@@ -42,7 +43,7 @@ from kouki.rules.history import (
 from kouki.rules.kana import kana_search_key
 
 EVENT_FIELDS = ("id", "source_change_id", "kind", "person_id", "effective_date", "notified_date",
-                "recorded_at", "import_record_id")
+                "recorded_at", "moved_to_prefecture", "import_record_id")
 
 
 class ChangeNotApplicableAt(ChangeNotApplicable):
@@ -256,7 +257,7 @@ def resident_changes_apply_many(
         stamp = db_datetime(now)
         insert_rows(ChangeEvent, EVENT_FIELDS, [
             (e.pk, records[i].change_id, str(e.kind), e.person_id, records[i].effective_date,
-             records[i].notified_date, stamp, import_record_id)
+             records[i].notified_date, stamp, moved_to_prefecture(records[i]), import_record_id)
             for i, e in zip(applied_idx, events, strict=True)
         ])
         outcomes: list[tuple[int, _Event, Plan]] = []

@@ -75,6 +75,9 @@ class ChangeEvent(models.Model):
     effective_date = models.DateField("異動日")
     notified_date = models.DateField("届出日")
     recorded_at = models.DateTimeField("記録日時")
+    # 転出: the prefecture (JIS X 0401) the 転出先住所 begins with, "" when it names none (abroad, unknown);
+    # sent to the union, which loses the status on the move-out day for another prefecture (高確法 §53①).
+    moved_to_prefecture = models.CharField("転出先都道府県コード", max_length=2, blank=True, default="")
     import_record = models.ForeignKey(
         "interfaces.ImportRecord", on_delete=models.PROTECT, null=True, blank=True, related_name="changes"
     )

@@ -14,6 +14,7 @@ from django.db.models import Q, QuerySet
 
 from kouki.addressees.errors import UnknownAddressee
 from kouki.addressees.models import Household, Person, PersonVersion
+from kouki.core.audit_vocabulary import AuditTarget
 from kouki.core.db import chunked
 from kouki.rules.kana import kana_search_key
 
@@ -86,6 +87,12 @@ def search_current(*, kana: str = "", birth_date: date | None = None, addressee_
     The kana prefix is a range on the indexed kana_key (key >= p AND key < p + U+10FFFF), which uses the
     partial index on both SQLite and PostgreSQL, unlike LIKE.
     """
+    return search_current_query(kana=kana, birth_date=birth_date, addressee_no=addressee_no)[:limit]
+
+
+def search_current_query(*, kana: str = "", birth_date: date | None = None,
+                         addressee_no: str = "") -> QuerySet[PersonVersion]:
+    """The query of `search_current`, ordered and not yet sliced (so a screen can annotate it first)."""
     qs = PersonVersion.objects.filter(is_current=True)
     if kana:
         key = kana_search_key(kana)
@@ -94,7 +101,7 @@ def search_current(*, kana: str = "", birth_date: date | None = None, addressee_
         qs = qs.filter(birth_date=birth_date)
     if addressee_no:
         qs = qs.filter(person__addressee_no=addressee_no)
-    return qs.select_related("person").order_by("kana_key", "birth_date", "person_id")[:limit]
+    return qs.select_related("person").order_by("kana_key", "birth_date", "person_id")
 
 
 _BULK_CHUNK = 5000
@@ -124,3 +131,8 @@ def addressee_numbers(person_ids: Iterable[int]) -> dict[int, str]:
     for chunk in chunked(sorted(set(person_ids)), _BULK_CHUNK):
         out.update(Person.objects.filter(pk__in=chunk).values_list("pk", "addressee_no"))
     return out
+
+
+def audit_targets_of(person_id: int) -> dict[AuditTarget, list[str]]:
+    """How audit rows name the person themselves: the 宛名 and the personal-number rows about them."""
+    return {AuditTarget.ADDRESSEES_PERSON: [str(person_id)], AuditTarget.PERSON: [str(person_id)]}

@@ -24,6 +24,7 @@ from kouki.arrears.models import (
 from kouki.assessment.models import InstalmentMethod
 from kouki.collection.limitation import ClaimRef, expiry_dates
 from kouki.collection.selectors import UnpaidInstalment, unpaid_instalments
+from kouki.core.audit_vocabulary import AuditTarget
 from kouki.core.config import city_config
 from kouki.core.db import chunked
 from kouki.rules import arrears as rules
@@ -252,3 +253,17 @@ def write_off_requests_open() -> list[WriteOffRequest]:
 def write_off_requests_of(person_id: int) -> list[WriteOffRequest]:
     """Every write-off request about the person (open and decided), oldest first."""
     return list(WriteOffRequest.objects.filter(person_id=person_id).order_by("requested_on", "pk"))
+
+
+def audit_targets_of(person_id: int) -> dict[AuditTarget, list[str]]:
+    """The person's arrears records as audit rows name them (for the person's history)."""
+    def ids(model: type[Reminder] | type[ContactRecord] | type[PaymentPledge] | type[WriteOffRequest]
+            | type[PensionNonDeduction]) -> list[str]:
+        return [str(pk) for pk in model.objects.filter(person_id=person_id).values_list("pk", flat=True)]
+
+    return {
+        AuditTarget.ARREARS_REMINDER: ids(Reminder), AuditTarget.ARREARS_CONTACT_RECORD: ids(ContactRecord),
+        AuditTarget.ARREARS_PAYMENT_PLEDGE: ids(PaymentPledge),
+        AuditTarget.ARREARS_WRITE_OFF_REQUEST: ids(WriteOffRequest),
+        AuditTarget.ARREARS_PENSION_NON_DEDUCTION: ids(PensionNonDeduction),
+    }  # fmt: skip

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from django.db.models import QuerySet
 
 from kouki.assessment.models import Assessment, Instalment, InstalmentPlan
+from kouki.core.audit_vocabulary import AuditTarget
 from kouki.core.db import chunked
 from kouki.rules.numbers import is_insured_number_format
 
@@ -100,3 +101,15 @@ def instalments_in_force(instalment_ids: Iterable[int]) -> set[int]:
         in_force = Instalment.objects.filter(pk__in=chunk, plan__superseded_at__isnull=True)
         out.update(in_force.values_list("pk", flat=True))
     return out
+
+
+def instalment_plans_of(person_id: int) -> list[InstalmentPlan]:
+    """Every instalment plan of the person (re-planned ones included), oldest first per fiscal year."""
+    plans = InstalmentPlan.objects.filter(person_id=person_id)
+    return list(plans.order_by("fiscal_year", "created_at", "pk"))
+
+
+def audit_targets_of(person_id: int) -> dict[AuditTarget, list[str]]:
+    """The person's instalment plans as audit rows name them (for the person's history)."""
+    plans = InstalmentPlan.objects.filter(person_id=person_id).values_list("pk", flat=True)
+    return {AuditTarget.INSTALMENT_PLAN: [str(pk) for pk in plans]}

@@ -25,6 +25,7 @@ from kouki.core.audit_vocabulary import AuditAction, AuditTarget
 from kouki.interfaces.zengin.charset import bad_characters, to_zengin
 from kouki.privacy.audit import AuditItem, audit_record_many
 from kouki.privacy.context import Actor
+from kouki.rules.wareki import format_wareki
 
 HOLDER_BYTES = 30
 ACCOUNT_REGISTER = {
@@ -117,9 +118,9 @@ def account_register(
         items = []
         for old in open_:
             if old.valid_from >= valid_from:
-                raise AccountError(
-                    [("valid_from", f"開始日 {valid_from} 以降に始まる{purpose.label}が既にあります")]
-                )
+                start = format_wareki(valid_from)
+                problem = f"開始日 {start} 以降に始まる{purpose.label}が既にあります"
+                raise AccountError([("valid_from", problem)])
             old.valid_to = valid_from - timedelta(days=1)
             old.end_reason = "口座変更"
             old.save(update_fields=["valid_to", "end_reason"])
@@ -176,9 +177,11 @@ def account_end(*, actor: Actor, account_id: int, valid_to: date, reason: str) -
         if account is None:
             raise AccountError([("account", f"口座 {account_id} がありません")])
         if valid_to < account.valid_from:
-            raise AccountError([("valid_to", f"終了日 {valid_to} が開始日 {account.valid_from} より前です")])
+            end, start = format_wareki(valid_to), format_wareki(account.valid_from)
+            raise AccountError([("valid_to", f"終了日 {end} が開始日 {start} より前です")])
         if account.valid_to is not None and account.valid_to < valid_to:
-            raise AccountError([("valid_to", f"口座は既に {account.valid_to} に終了しています")])
+            ended = format_wareki(account.valid_to)
+            raise AccountError([("valid_to", f"口座は既に {ended} に終了しています")])
         account.valid_to = valid_to
         account.end_reason = reason.strip()[:200]
         account.save(update_fields=["valid_to", "end_reason"])

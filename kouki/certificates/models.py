@@ -3,8 +3,8 @@
 An issue keeps a snapshot of exactly what was printed (`printed`, no personal number in it) and the
 file it went into (name, sha256, page), so a document can be reproduced and proved later. Batch issues
 belong to a CertificateBatch; counter issues have none. Statuses move issued → handed_over, or
-issued → returned_undeliverable → handed_over (picked up at the counter); any of them → reissued when
-a later issue for the same person and kind replaces it.
+issued → returned_undeliverable → handed_over (picked up at the counter, or mailed again: 再送付);
+any of them → reissued when a later issue for the same person and kind replaces it.
 """
 
 from __future__ import annotations
@@ -40,6 +40,16 @@ class HandoverMethod(models.TextChoices):
 class Recipient(models.TextChoices):
     SELF = "self", "本人"
     AGENT = "agent", "代理人"
+
+
+class ReturnReason(models.TextChoices):
+    """Why the post brought a document back (the 返戻 stamp or label of the post office)."""
+
+    ADDRESS_UNKNOWN = "address_unknown", "あて所に尋ねあたりません"
+    MOVED = "moved", "転居先不明"
+    UNCLAIMED = "unclaimed", "保管期間経過(不在)"
+    REFUSED = "refused", "受取拒否"
+    OTHER = "other", "その他"
 
 
 class CertificateBatch(models.Model):
@@ -103,6 +113,7 @@ class UndeliverableReturn(models.Model):
 
     issue = models.ForeignKey(CertificateIssue, on_delete=models.PROTECT, related_name="returns")
     returned_on = models.DateField("返戻日")
+    reason = models.CharField("返戻理由", max_length=16, choices=ReturnReason.choices, blank=True)
     note = models.CharField("備考", max_length=200, blank=True)
     recorded_by = models.CharField("記録者", max_length=150)
     recorded_at = models.DateTimeField("記録日時")

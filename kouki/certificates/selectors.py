@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
 from kouki.certificates.models import CertificateBatch, CertificateIssue, IssueStatus
 from kouki.documents.data import CertificateData
@@ -26,6 +26,26 @@ def certificate_issue(issue_id: int) -> CertificateIssue | None:
 
 def certificate_batches(limit: int = 50) -> QuerySet[CertificateBatch, CertificateBatch]:
     return CertificateBatch.objects.order_by("-created_at")[:limit]
+
+
+def certificate_issues_by_status(*, status: str = "", batch_id: int | None = None,
+                                 limit: int = 200) -> list[CertificateIssue]:
+    """Issues in a status (all when ""), of one batch or all, oldest first, with hand-overs and returns."""
+    qs = CertificateIssue.objects.all()
+    if status:
+        qs = qs.filter(status=status)
+    if batch_id is not None:
+        qs = qs.filter(batch_id=batch_id)
+    return list(qs.prefetch_related("handovers", "returns").order_by("issued_on", "pk")[:limit])
+
+
+def certificate_status_counts(batch_id: int | None = None) -> dict[str, int]:
+    """How many issues are in each status (every status present, zero when none)."""
+    qs = CertificateIssue.objects.all()
+    if batch_id is not None:
+        qs = qs.filter(batch_id=batch_id)
+    counts = dict(qs.values("status").annotate(n=Count("pk")).values_list("status", "n"))
+    return {s.value: counts.get(s.value, 0) for s in IssueStatus}
 
 
 def issues_awaiting_collection() -> QuerySet[CertificateIssue, CertificateIssue]:

@@ -1,4 +1,4 @@
-"""Writes of the certificates app: batch issue, counter issue, hand-over, undeliverable return.
+"""Writes of the certificates app: batch issue, counter issue, hand-over, undeliverable return, re-send.
 
 Each function is one transaction with its audit rows. PDFs are rendered before the transaction (a
 batch can take minutes) and removed again if the transaction fails, so a failed run leaves nothing.
@@ -7,8 +7,8 @@ batch can take minutes) and removed again if the transaction fails, so a failed 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -26,6 +26,7 @@ from kouki.certificates.models import (
     Kind,
     Reason,
     Recipient,
+    ReturnReason,
     UndeliverableReturn,
 )
 from kouki.core.audit_vocabulary import AuditAction, AuditTarget
@@ -108,16 +109,27 @@ class BatchResult:
     batch: CertificateBatch
     files: list[Path]
     issued: int
+    by_kind: dict[str, int] = field(default_factory=dict)  # Kind value → documents issued
+
+
+Progress = Callable[[str], None]
+
+
+def _silent(_message: str) -> None:
+    return None
 
 
 def certificate_batch_issue(*, actor: Actor, out_dir: Path, workers: int | None = None,
-                            part_size: int = DEFAULT_PART_SIZE) -> BatchResult | None:
+                            part_size: int = DEFAULT_PART_SIZE,
+                            progress: Progress | None = None) -> BatchResult | None:
     """Issue every pending 資格確認書発行用情報 request: PDFs in out_dir/batch-<id>/, records, audit.
 
     One PDF per document kind (more parts when a kind exceeds part_size pages), in mailing order.
-    Returns None when nothing is pending.
+    Returns None when nothing is pending. `progress` is told each step (for `kouki certificates batch`).
     """
+    say = progress or _silent
     pairs = gather_pending()
+    say(f"発行対象: {len(pairs)}件")
     if not pairs:
         return None
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
@@ -131,11 +143,14 @@ def certificate_batch_issue(*, actor: Actor, out_dir: Path, workers: int | None 
     written: list[Path] = []
     try:
         for kind, group in sorted(by_kind.items()):
+            say(f"{kind.label}: {len(group)}件を作成中")
             files = render_batch(kind.value, [d for _r, d in group], batch_dir, file_stem(kind.value),
                                  workers=workers, part_size=part_size)
             written.extend(f.path for f in files)
             rendered.extend((kind, group[f.first_index:f.first_index + f.pages], f.path, f.sha256, f.pages,
                              f.first_index) for f in files)
+            say(f"{kind.label}: {len(files)}ファイル作成済み")
+        say("発行記録を登録中")
         batch = _record_batch(actor, batch_dir, rendered)
     except BaseException:
         for path in written:
@@ -143,7 +158,8 @@ def certificate_batch_issue(*, actor: Actor, out_dir: Path, workers: int | None 
         if batch_dir.exists() and not any(batch_dir.iterdir()):
             batch_dir.rmdir()
         raise
-    return BatchResult(batch=batch, files=written, issued=len(pairs))
+    return BatchResult(batch=batch, files=written, issued=len(pairs),
+                       by_kind={k.value: len(group) for k, group in sorted(by_kind.items())})
 
 
 def _record_batch(actor: Actor, batch_dir: Path,
@@ -309,18 +325,49 @@ def certificate_batch_mark_mailed(*, actor: Actor, batch_id: int, mailed_on: dat
 
 
 def certificate_return_undeliverable(*, actor: Actor, issue_id: int, returned_on: date,
-                                     note: str = "") -> UndeliverableReturn:
-    """A mailed document came back undelivered: it waits at the office for the holder to collect it."""
+                                     note: str = "", reason: str = "") -> UndeliverableReturn:
+    """A mailed document came back undelivered (with the post office's reason, ReturnReason): it waits
+    at the office for the holder to collect it, or to be mailed again (certificate_resend)."""
+    if reason and reason not in ReturnReason.values:
+        raise CertificateError("返戻理由を選択してください")
     with transaction.atomic():
         issue = CertificateIssue.objects.select_for_update().get(pk=issue_id)
         mailed = issue.handovers.filter(method=HandoverMethod.MAIL).exists()
         if issue.status != IssueStatus.HANDED_OVER or not mailed:
             raise CertificateError("郵送済みの資格確認書だけが返戻として記録できます")
-        returned = UndeliverableReturn.objects.create(issue=issue, returned_on=returned_on, note=note.strip(),
-                                                      recorded_by=actor.username, recorded_at=timezone.now())
+        returned = UndeliverableReturn.objects.create(issue=issue, returned_on=returned_on, reason=reason,
+                                                      note=note.strip(), recorded_by=actor.username,
+                                                      recorded_at=timezone.now())
         issue.status = IssueStatus.RETURNED_UNDELIVERABLE
         issue.save(update_fields=["status"])
         audit_record(actor=actor, action=AuditAction.CERTIFICATES_RETURNED_UNDELIVERABLE,
                      target_type=AuditTarget.ADDRESSEES_PERSON, target_id=str(issue.person_id),
-                     detail={"issue_id": issue.pk, "returned_on": returned_on.isoformat()})
+                     detail={"issue_id": issue.pk, "returned_on": returned_on.isoformat(), "reason": reason})
         return returned
+
+
+def certificate_resend(*, actor: Actor, issue_id: int, mailed_on: date, destination: str,
+                       note: str = "") -> CertificateHandover:
+    """Mail a returned document again (再送付), to the address found since (`destination`: where it went,
+    e.g. the new address from the register or the 送付先 the family gave). It can come back again."""
+    where = destination.strip()
+    if not where:
+        raise CertificateError("再送付先を入力してください")
+    with transaction.atomic():
+        issue = CertificateIssue.objects.select_for_update().get(pk=issue_id)
+        if issue.status != IssueStatus.RETURNED_UNDELIVERABLE:
+            raise CertificateError("返戻されて保管中のものだけが再送付できます")
+        last = issue.returns.order_by("-returned_on").values_list("returned_on", flat=True).first()
+        if last is not None and mailed_on < last:
+            raise CertificateError("再送付日が返戻日より前になっています")
+        text = f"再送付先: {where}" + (f" / {note.strip()}" if note.strip() else "")
+        handover = CertificateHandover.objects.create(
+            issue=issue, method=HandoverMethod.MAIL, handed_on=mailed_on, recipient=Recipient.SELF,
+            note=text[:200], recorded_by=actor.username, recorded_at=timezone.now(),
+        )
+        issue.status = IssueStatus.HANDED_OVER
+        issue.save(update_fields=["status"])
+        audit_record(actor=actor, action=AuditAction.CERTIFICATES_RESENT,
+                     target_type=AuditTarget.ADDRESSEES_PERSON, target_id=str(issue.person_id),
+                     detail={"issue_id": issue.pk, "mailed_on": mailed_on.isoformat()})
+        return handover

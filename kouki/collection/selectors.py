@@ -19,7 +19,9 @@ from kouki.collection.models import (
     Refund,
     RefundStatus,
     SetOff,
+    WriteOff,
 )
+from kouki.core.audit_vocabulary import AuditTarget
 from kouki.core.db import chunked
 from kouki.rules.collection import Ledger
 
@@ -266,3 +268,14 @@ def pension_receipts_recorded(person_ids: Iterable[int], references: Iterable[st
             .values_list("person_id", "reference")
         )  # fmt: skip
     return out
+
+
+def audit_targets_of(person_id: int) -> dict[AuditTarget, list[str]]:
+    """The person's receipts and decisions as audit rows name them (for the person's history)."""
+    def ids(model: type[Receipt] | type[Refund] | type[SetOff] | type[WriteOff]) -> list[str]:
+        return [str(pk) for pk in model.objects.filter(person_id=person_id).values_list("pk", flat=True)]
+
+    return {
+        AuditTarget.RECEIPT: ids(Receipt), AuditTarget.REFUND: ids(Refund), AuditTarget.SET_OFF: ids(SetOff),
+        AuditTarget.WRITE_OFF: ids(WriteOff), AuditTarget.COLLECTION_PERSON: [str(person_id)],
+    }  # fmt: skip

@@ -2,6 +2,7 @@
 
 - `kouki calc premium`: the premium engine (docs/interfaces/calc-premium.md).
 - `kouki calc instalments`: added by the instalments work (issue 4 §3) as another entry of CALCULATORS.
+- `kouki calc copayment`: the co-payment rate (一部負担割合) judgement (docs/interfaces/calc-copayment.md).
 
 Invalid input: exit 2 with one line on stderr naming the field and the reason.
 """
@@ -15,10 +16,11 @@ from collections.abc import Callable
 from typing import Any
 
 from kouki.errors import CommandError
+from kouki.rules.json_request import InvalidRequest
 
 
 def _premium(data: Any) -> dict[str, Any]:
-    from kouki.rules.premium.request import InvalidRequest, calculate
+    from kouki.rules.premium.request import calculate
 
     try:
         return calculate(data)
@@ -26,10 +28,20 @@ def _premium(data: Any) -> dict[str, Any]:
         raise CommandError(f"premium: {exc}") from exc
 
 
+def _copayment(data: Any) -> dict[str, Any]:
+    from kouki.rules.copayment_request import calculate
+
+    try:
+        return calculate(data)
+    except InvalidRequest as exc:
+        raise CommandError(f"copayment: {exc}") from exc
+
+
 # name → (help text, function from the request JSON value to the response JSON value).
 # The instalments calculator registers here: CALCULATORS["instalments"] = ("期割計算 …", _instalments).
 CALCULATORS: dict[str, tuple[str, Callable[[Any], dict[str, Any]]]] = {
     "premium": ("保険料試算: JSON (標準入力) → JSON (標準出力)", _premium),
+    "copayment": ("一部負担割合の判定: JSON (標準入力) → JSON (標準出力)", _copayment),
 }
 
 

@@ -5,6 +5,7 @@
 - refunds:        総合振込 transfer file and 還付通知書 for decided refunds
 - reminders:      督促状 for instalments missed at most 20 days ago; `--missed` also for those missed longer
                   ago that never got one (督促漏れ, 地方自治法 §231の3 ①), `--list-missed` only lists them
+- pledges:        分納誓約の履行確認 (monthly): active pledges past a pledged date become 不履行 or 完了
 - union-files:    収納情報 and 滞納者情報 for the union (daily)
 - late-charges:   延滞金 derived again for a fiscal year (after KOUKI_LATE_CHARGE_EARLY_MONTHS or a year's
                   延滞金特例基準割合 was set; payments recorded since are computed as they come)
@@ -47,6 +48,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                         help="督促漏れ(納期限後20日を過ぎて督促状のない未納)にも督促状を発行する")
     missed.add_argument("--list-missed", action="store_true", help="督促漏れを一覧表示する(発行しない)")
     reminders.set_defaults(handler=run_reminders)
+    pledges = kinds.add_parser("pledges", help="分納誓約の履行確認: 予定日を過ぎた誓約を不履行・完了にする")
+    pledges.add_argument("--on", type=date.fromisoformat, required=True, help="確認日 (YYYY-MM-DD)")
+    pledges.set_defaults(handler=run_pledges)
     union = kinds.add_parser("union-files", help="広域連合へ: 収納情報・滞納者情報 (日次)")
     union.add_argument("--date", type=date.fromisoformat, required=True, help="処理日")
     union.add_argument("--outbox", type=Path, required=True, help="送信ファイルの出力先")
@@ -118,6 +122,19 @@ def run_refunds(args: argparse.Namespace) -> int:
         print(f"notices: {result.notice_path.name}")
     if result.skipped:
         print(f"refunds without a refund account (left decided): {len(result.skipped)}")
+    return 0
+
+
+def run_pledges(args: argparse.Namespace) -> int:
+    _setup()
+    from kouki.arrears.pledge_worklist import pledges_for_review
+    from kouki.arrears.services import pledges_review
+    from kouki.privacy.context import Actor
+
+    due = [r for r in pledges_for_review(args.on) if r.changes]
+    print(f"分納誓約の履行確認 ({args.on}): 状態が変わるもの {len(due)}件")
+    counts = pledges_review(actor=Actor.system("collect pledges"), on=args.on)
+    print(f"完了: {counts['kept']}件  不履行: {counts['broken']}件")
     return 0
 
 

@@ -6,6 +6,7 @@
       twice at the terminal (never an argument: it would show in the process list and shell history).
       Prints the TOTP provisioning URI (otpauth://…) once, for the member's authenticator app.
   kouki staff disable --username U --reason 理由
+  kouki staff enable --username U --reason 理由   (利用停止したアカウントの利用再開)
   kouki staff unlock --username U
   kouki staff reset-totp --username U
   kouki staff inventory          accounts × role × permissions × last login (棚卸)
@@ -46,6 +47,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     d.add_argument("--reason", required=True, help="停止理由 (異動・退職・棚卸で不要と判明 など)")
     d.add_argument("--request-ref", default="")
     d.set_defaults(handler=run_disable)
+
+    e = actions.add_parser("enable", help="利用停止したアカウントの利用を再開する (同じ職員に限る)")
+    e.add_argument("--username", required=True)
+    e.add_argument("--reason", required=True, help="再開理由 (誤って停止した、休職からの復帰 など)")
+    e.add_argument("--request-ref", default="")
+    e.set_defaults(handler=run_enable)
 
     u = actions.add_parser("unlock", help="ロックを解除する")
     u.add_argument("--username", required=True)
@@ -123,6 +130,10 @@ def _simple(args: argparse.Namespace, action: str) -> int:
             services.staff_disable(actor=_operator("disable"), username=args.username,
                                    reason=args.reason, request_ref=args.request_ref)
             print(f"{args.username}: 利用停止しました")
+        elif action == "enable":
+            services.staff_enable(actor=_operator("enable"), username=args.username,
+                                  reason=args.reason, request_ref=args.request_ref)
+            print(f"{args.username}: 利用を再開しました")
         elif action == "unlock":
             services.staff_unlock(actor=_operator("unlock"), username=args.username)
             print(f"{args.username}: ロックを解除しました")
@@ -138,6 +149,10 @@ def _simple(args: argparse.Namespace, action: str) -> int:
 
 def run_disable(args: argparse.Namespace) -> int:
     return _simple(args, "disable")
+
+
+def run_enable(args: argparse.Namespace) -> int:
+    return _simple(args, "enable")
 
 
 def run_unlock(args: argparse.Namespace) -> int:

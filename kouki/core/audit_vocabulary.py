@@ -25,6 +25,7 @@ class AuditAction(StrEnum):
     CERTIFICATES_BATCH_MAILED = "certificates.batch_mailed"
     CERTIFICATES_HANDOVER = "certificates.handover"
     CERTIFICATES_ISSUE = "certificates.issue"
+    CERTIFICATES_RESENT = "certificates.resent"
     CERTIFICATES_RETURNED_UNDELIVERABLE = "certificates.returned_undeliverable"
     COLLECTION_REALLOCATE = "collection_reallocate"
     CONTACT_RECORD = "contact_record"
@@ -88,6 +89,7 @@ class AuditAction(StrEnum):
     SLIPS_ISSUE_FOR_PLANS = "slips_issue_for_plans"
     STAFF_CREATE = "staff.create"
     STAFF_DISABLE = "staff.disable"
+    STAFF_ENABLE = "staff.enable"
     STAFF_RESET_TOTP = "staff.reset_totp"
     STAFF_UNLOCK = "staff.unlock"
     STORE_FLAG_UNCONFIRMED = "store_flag_unconfirmed"
@@ -161,6 +163,7 @@ ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.CERTIFICATES_BATCH_MAILED: "一括発行分の発送",
     AuditAction.CERTIFICATES_HANDOVER: "資格確認書等の窓口引渡し",
     AuditAction.CERTIFICATES_ISSUE: "資格確認書等の発行",
+    AuditAction.CERTIFICATES_RESENT: "返戻された資格確認書等の再送付",
     AuditAction.CERTIFICATES_RETURNED_UNDELIVERABLE: "資格確認書等の返戻",
     AuditAction.COLLECTION_REALLOCATE: "収納の再充当",
     AuditAction.CONTACT_RECORD: "滞納者への接触記録",
@@ -224,6 +227,7 @@ ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.SLIPS_ISSUE_FOR_PLANS: "期割分の納付書一括発行",
     AuditAction.STAFF_CREATE: "職員の登録",
     AuditAction.STAFF_DISABLE: "職員の無効化",
+    AuditAction.STAFF_ENABLE: "職員の利用再開",
     AuditAction.STAFF_RESET_TOTP: "職員の二要素認証の再設定",
     AuditAction.STAFF_UNLOCK: "職員のロック解除",
     AuditAction.STORE_FLAG_UNCONFIRMED: "コンビニ速報の未確報",

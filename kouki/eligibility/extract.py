@@ -9,7 +9,8 @@ member aged 65 or over.
   (the household before and after each change) that have, or had through the changed person, a member
   aged 65 or over, plus households in which someone turned 65 since the previous file; and the changed
   people themselves when they are 65+ or belonged to such a household (a death or move-out is sent with
-  status 死亡 / 転出 and the household they left).
+  status 死亡 / 転出 and the household they left; a 転出 carries the prefecture of its 転出先住所, from which
+  the union decides the day of loss, 高確法 §53①).
 
 Each record is the person's current (latest known) version. Personal numbers come only from
 kouki.privacy.transfer for the registered transfer to the union.
@@ -181,6 +182,18 @@ def _last_household_no(person_ids: list[int]) -> dict[int, str]:
     return {k: v[1] for k, v in out.items()}
 
 
+def _moved_to_prefecture(person_ids: list[int]) -> dict[int, str]:
+    """The 転出先都道府県コード of each person's latest 転出 (by 異動日, then as recorded)."""
+    out: dict[int, tuple[date, int, str]] = {}
+    for chunk in chunked(person_ids, CHUNK):
+        for person_id, effective, pk, code in ChangeEvent.objects.filter(
+                InValues("person_id", chunk), kind=ChangeKind.MOVE_OUT
+        ).values_list("person_id", "effective_date", "pk", "moved_to_prefecture"):
+            if person_id not in out or (effective, pk) > out[person_id][:2]:
+                out[person_id] = (effective, pk, code)
+    return {k: v[2] for k, v in out.items()}
+
+
 _STATUS = {
     PersonStatus.RESIDENT: ResidentStatus.RESIDENT,
     PersonStatus.MOVED_OUT: ResidentStatus.MOVED_OUT,
@@ -197,6 +210,7 @@ def resident_info_records(*, actor: Actor, person_ids: Sequence[int],
     since = _resident_since(ids)
     no_household = [i for i in ids if current[i].household_no is None]
     left = _last_household_no(no_household)
+    destination = _moved_to_prefecture([i for i in ids if current[i].status == PersonStatus.MOVED_OUT])
     numbers = numbers_for_transfer(actor=actor, transfer_id=UNION_ELIGIBILITY, person_ids=ids,
                                    file_name=file_name)
     code = municipality_code()
@@ -214,6 +228,7 @@ def resident_info_records(*, actor: Actor, person_ids: Sequence[int],
             status_date=None if status == ResidentStatus.RESIDENT else v.valid_from,
             resident_since=since.get(person_id, v.valid_from),
             changed_on=v.valid_from, personal_number=numbers.get(person_id, ""),
+            moved_to_prefecture=destination.get(person_id, "") if status == ResidentStatus.MOVED_OUT else "",
         ))
     records.sort(key=lambda r: (r.household_no, not r.is_householder, r.addressee_no))
     return records

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from kouki.addressees.models import PersonVersion
+from kouki.core.audit_vocabulary import AuditTarget
 from kouki.core.db import chunked
 from kouki.eligibility.models import (
     AddressException,
@@ -73,3 +75,15 @@ def latest_insured_numbers(person_ids: Iterable[int]) -> dict[int, str]:
             if is_insured_number_format(number):
                 out[person_id] = number
     return out
+
+
+def with_insured_flag(versions: QuerySet[PersonVersion], on: date) -> QuerySet[PersonVersion]:
+    """The versions, each annotated `insured` (insured on `on`): one query for a whole result page."""
+    in_force = InsuredPeriod.objects.filter(_in_force_on(on), person_id=OuterRef("person_id"))
+    return versions.annotate(insured=Exists(in_force))
+
+
+def audit_targets_of(person_id: int) -> dict[AuditTarget, list[str]]:
+    """The eligibility records of a person that audit rows name (for the person's history)."""
+    requests = CertificateRequest.objects.filter(person_id=person_id).values_list("pk", flat=True)
+    return {AuditTarget.CERTIFICATE_REQUEST: [str(pk) for pk in requests]}

@@ -6,6 +6,7 @@ from datetime import date
 
 from django.db.models import QuerySet
 
+from kouki.core.audit_vocabulary import AuditTarget
 from kouki.core.config import municipality_code
 from kouki.interfaces.union.records import NotificationInfoRecord
 from kouki.notifications.models import (
@@ -95,3 +96,11 @@ def open_mismatches() -> QuerySet[MatchingMismatch]:
 
 def mismatches_of(notification_id: int) -> QuerySet[MatchingMismatch]:
     return MatchingMismatch.objects.filter(notification_id=notification_id).order_by("found_at", "pk")
+
+
+def audit_targets_of(person_id: int) -> dict[AuditTarget, list[str]]:
+    """The person's notifications and matching findings as audit rows name them (for the history)."""
+    notifications = Notification.objects.filter(person_id=person_id).values_list("pk", flat=True)
+    mismatches = MatchingMismatch.objects.filter(person_id=person_id).values_list("pk", flat=True)
+    return {AuditTarget.NOTIFICATION: [str(pk) for pk in notifications],
+            AuditTarget.MATCHING_MISMATCH: [str(pk) for pk in mismatches]}

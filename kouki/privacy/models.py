@@ -132,6 +132,8 @@ class AuditEntry(models.Model):
 
     class Meta:
         verbose_name = "監査ログ"
+        # the history of one record or person (宛名詳細's 処理の履歴) is found by its target
+        indexes = [models.Index(fields=["target_type", "target_id"], name="audit_target")]
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:

@@ -5,12 +5,20 @@ The number itself leaves only through kouki.privacy.gate (permission + purpose +
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 
-from kouki.privacy.models import PendingStatus, PersonalNumber, PersonalNumberPending, ReferenceLog
+from kouki.core.audit_vocabulary import AuditAction, AuditTarget
+from kouki.privacy.models import (
+    AuditEntry,
+    PendingStatus,
+    PersonalNumber,
+    PersonalNumberPending,
+    ReferenceLog,
+)
 
 
 def has_personal_number(person_id: int) -> bool:
@@ -84,3 +92,17 @@ def key_usage() -> dict[str, int]:
         for key_id, n in counts:
             usage[key_id] = usage.get(key_id, 0) + n
     return usage
+
+
+def audit_trail(targets: Mapping[AuditTarget, Collection[str]], *, without: Collection[AuditAction] = (),
+                limit: int = 200) -> list[AuditEntry]:
+    """The audit rows naming any of the given records (target type → ids), newest first, at most `limit`;
+    rows of the actions in `without` left out. Rows naming a range of records (a batch) are not matched."""
+    wanted = Q()
+    for target, ids in targets.items():
+        if ids:
+            wanted |= Q(target_type=str(target), target_id__in=sorted(set(ids)))
+    if not wanted:
+        return []
+    rows = AuditEntry.objects.filter(wanted).exclude(action__in=[str(a) for a in without])
+    return list(rows.order_by("-seq")[:limit])

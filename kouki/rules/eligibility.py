@@ -7,8 +7,15 @@ Law: 高齢者の医療の確保に関する法律 (高確法, 昭和57年法律
 - 第52条: acquisition when a resident reaches 75 (1号), when a person of 75+ comes to live in the area
   (2号), when certified (3号), when no longer excluded (4号).
   "75歳の誕生日当日から" (e.g. https://www.city.sano.lg.jp/kurashi_gyosei/kurashi_tetsuzuki/nenkin_hoken/2/7592.html).
-- 第53条: loss the day after the address in the area is lost (or the person dies), and on the day the
-  person becomes excluded (生活保護 start).
+- 第53条①: loss the day after the address in the area is lost, the day after the person no longer has the
+  disability of 第50条2号 (該当しなくなった日の翌日), and the day after death (no longer an address anywhere).
+  Proviso: when on the day the address in the area is lost the person takes an address in ANOTHER union's area
+  (another prefecture: one union per prefecture, 第48条), the status is lost THAT day — the new union insures
+  them from the same day (第52条2号), so the month is never charged twice. Moves abroad, and moves whose
+  destination is not known to be in another union's area, keep the day after. 第53条②: loss on the day the
+  person becomes excluded (生活保護 start). Text: e-Gov 昭和57年法律第80号; the same reading:
+  https://www.wel.ne.jp/doc/feature/healthcare/kouki3/2.html (WAM NET / 福祉医療機構:
+  "住民でなくなった日に他の広域連合の住民になったときは当日", "障害を有する状態でなくなった日の翌日").
 - 第55条: 住所地特例 — a person who moves into a facility (病院, 施設) outside the area and moves the address
   there stays insured by the former union; conversely a person from another union's area who moves into a
   facility here stays with that union.
@@ -18,10 +25,16 @@ Law: 高齢者の医療の確保に関する法律 (高確法, 昭和57年法律
   https://saga-kouiki.jp/main/476.html, the Sano page above).
 
 Dates of facts are given as the administrative systems record them:
-- a residence runs from the move-in (or birth) day to the move-out day inclusive; loss from the next day;
+- a residence runs from the move-in (or birth) day to the move-out day inclusive; loss from the next day —
+  except a move-out to another union's area (`moved_to_other_union`): loss on the move-out day itself
+  (第53条① proviso), unless a 住所地特例 (exception_out) keeps the person insured here from the move-out day
+  or the day after (第55条: moving into a facility in another union's area is no loss at all);
 - death: alive through the day of death; loss from the next day;
-- disability certification, public assistance and the address-exception intervals are half-open
-  [start, end): a withdrawal or the end of public assistance takes effect on its own date.
+- disability certification [certified_on, ended_on]: `Span.end` of a disability span is the 該当しなくなった日
+  (the day the condition ended, or the day the certification was withdrawn), the last day it counts; the
+  status is lost the day after (第53条①);
+- public assistance and the address-exception intervals are half-open [start, end): the end of public
+  assistance takes effect on its own date (第52条 "該当しなくなつた日から").
 
 Age: the 75th birthday; for a person born on 29 February it is 1 March in a common year (年齢計算ニ関スル
 法律: the age is reached at the end of the day before the birthday, 28 February).
@@ -55,13 +68,17 @@ DEFAULT_RULES = EligibilityRules()
 
 @dataclass(frozen=True)
 class Residence:
-    """Living in the union's area: moved_in_on .. moved_out_on inclusive (None: still living there)."""
+    """Living in the union's area: moved_in_on .. moved_out_on inclusive (None: still living there).
+
+    moved_to_other_union: the move-out took the person to an address in another union's area (another
+    prefecture) that same day — the 第53条① proviso: the move-out day is then not insured here."""
 
     moved_in_on: date
     moved_out_on: date | None
     event_id: str
     end_event_id: str | None = None
     municipality_code: str = ""
+    moved_to_other_union: bool = False
 
 
 @dataclass(frozen=True)
@@ -86,7 +103,7 @@ class PersonFacts:
     residences: tuple[Residence, ...] = ()
     death_on: date | None = None
     death_event_id: str | None = None
-    disability: tuple[Span, ...] = ()  # certified [on, withdrawn_on)
+    disability: tuple[Span, ...] = ()  # certified [on, ended_on] — end inclusive, see the module docstring
     public_assistance: tuple[Span, ...] = ()  # [started_on, ended_on)
     exception_out: tuple[Span, ...] = ()  # in a facility outside the area, insured HERE (住所地特例)
     exception_in: tuple[Span, ...] = ()  # in a facility here, insured by ANOTHER union
@@ -132,10 +149,30 @@ class _State:
         )
 
 
+def last_day_here(facts: PersonFacts, r: Residence) -> date | None:
+    """The last day a residence keeps the person in the union's area (None: still living there).
+
+    The move-out day itself, or the day before it under the 第53条① proviso (address in another union's
+    area that day) — unless a 住所地特例 keeps the person insured here from the move-out day or the day
+    after (第55条), which makes the move no loss at all."""
+    if r.moved_out_on is None:
+        return None
+    if r.moved_to_other_union and not any(s.covers(r.moved_out_on + ONE_DAY) for s in facts.exception_out):
+        return r.moved_out_on - ONE_DAY
+    return r.moved_out_on
+
+
 def _in_area(facts: PersonFacts, day: date) -> bool:
-    return any(
-        r.moved_in_on <= day and (r.moved_out_on is None or day <= r.moved_out_on) for r in facts.residences
-    )
+    for r in facts.residences:
+        last = last_day_here(facts, r)
+        if r.moved_in_on <= day and (last is None or day <= last):
+            return True
+    return False
+
+
+def certified_on(s: Span, day: date) -> bool:
+    """A disability span counts on `day`: from the certification to the 該当しなくなった日, inclusive."""
+    return s.start <= day and (s.end is None or day <= s.end)
 
 
 def _state(facts: PersonFacts, day: date, rules: EligibilityRules) -> _State:
@@ -145,7 +182,7 @@ def _state(facts: PersonFacts, day: date, rules: EligibilityRules) -> _State:
         covered=covered_here or any(s.covers(day) for s in facts.exception_out),
         aged=day >= birthday(facts.birth_date, rules.age),
         disabled=day >= birthday(facts.birth_date, rules.disability_min_age)
-        and any(s.covers(day) for s in facts.disability),
+        and any(certified_on(s, day) for s in facts.disability),
         assisted=any(s.covers(day) for s in facts.public_assistance),
         started=day >= rules.scheme_start,
     )
@@ -169,8 +206,13 @@ def _boundaries(facts: PersonFacts, rules: EligibilityRules) -> list[date]:
     for r in facts.residences:
         days.add(r.moved_in_on)
         if r.moved_out_on is not None:
+            days.add(r.moved_out_on)  # 第53条① proviso: lost that day
             days.add(r.moved_out_on + ONE_DAY)
-    for spans in (facts.disability, facts.public_assistance, facts.exception_out, facts.exception_in):
+    for s in facts.disability:
+        days.add(s.start)
+        if s.end is not None:
+            days.add(s.end + ONE_DAY)  # lost the day after the condition ends
+    for spans in (facts.public_assistance, facts.exception_out, facts.exception_in):
         for s in spans:
             days.add(s.start)
             if s.end is not None:
@@ -198,7 +240,9 @@ def _acquisition(
     if now.aged and not before.aged:
         return AcquisitionReason.AGE, [facts.birth_event_id]
     if now.disabled and not before.disabled:
-        ids = _ids_starting(facts.disability, day) or [s.event_id for s in facts.disability if s.covers(day)]
+        ids = _ids_starting(facts.disability, day) or [
+            s.event_id for s in facts.disability if certified_on(s, day)
+        ]
         return AcquisitionReason.DISABILITY, ids
     if now.started and not before.started:
         return AcquisitionReason.OTHER, [facts.birth_event_id]  # 制度創設 (2008-04-01)
@@ -211,11 +255,14 @@ def _loss(facts: PersonFacts, day: date, now: _State) -> tuple[LossReason, list[
     if now.assisted:
         return LossReason.PUBLIC_ASSISTANCE, _ids_starting(facts.public_assistance, day)
     if not now.covered:
-        ids = [r.end_event_id or r.event_id for r in facts.residences if r.moved_out_on == day - ONE_DAY]
+        ids = [
+            r.end_event_id or r.event_id for r in facts.residences if last_day_here(facts, r) == day - ONE_DAY
+        ]
         ids += _ids_ending(facts.exception_out, day) + _ids_starting(facts.exception_in, day)
         return LossReason.MOVE_OUT, ids
     if not (now.aged or now.disabled):
-        return LossReason.DISABILITY_WITHDRAWN, _ids_ending(facts.disability, day)
+        ended = [s.end_event_id or s.event_id for s in facts.disability if s.end == day - ONE_DAY]
+        return LossReason.DISABILITY_WITHDRAWN, ended
     return LossReason.OTHER, []
 
 

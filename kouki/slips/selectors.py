@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from kouki.core.audit_vocabulary import AuditTarget
 from kouki.core.db import chunked
 from kouki.rules.gs1 import parse
 from kouki.slips.models import PaymentSlip
@@ -78,3 +79,9 @@ def slips_of_person(person_id: int, fiscal_year: int) -> list[SlipRef]:
         person_id=person_id, fiscal_year=fiscal_year, superseded_at__isnull=True
     ).order_by("due_date", "pk")
     return [_ref(row) for row in rows.values_list(*_COLUMNS)]
+
+
+def audit_targets_of(person_id: int) -> dict[AuditTarget, list[str]]:
+    """The person's payment slips as audit rows name them (for the person's history)."""
+    slips = PaymentSlip.objects.filter(person_id=person_id).values_list("pk", flat=True)
+    return {AuditTarget.PAYMENT_SLIP: [str(pk) for pk in slips]}

@@ -1,4 +1,4 @@
-"""Writes on staff accounts: enrolment, disabling, unlocking, TOTP reset, and the sign-in steps.
+"""Writes on staff accounts: enrolment, disabling and re-enabling, unlocking, TOTP reset, sign-in steps.
 
 Every function writes its audit row (kouki.privacy.audit) inside the same transaction (SEC-05, SEC-13).
 Account names and owners follow SEC-01/SEC-02: one named person per account, no shared or generic IDs,
@@ -119,27 +119,63 @@ def _get(username: str) -> StaffUser:
         raise StaffAccountError("その職員IDはありません") from None
 
 
+def _reason(reason: str, what: str) -> str:
+    text = reason.strip()
+    if not text:
+        raise StaffAccountError(f"{what}の理由は必須です")
+    if len(text) > 200:
+        raise StaffAccountError(f"{what}の理由は200文字以内にしてください")
+    return text
+
+
 def staff_disable(*, actor: Actor, username: str, reason: str, request_ref: str = "") -> None:
-    """Stop an account (SEC-06 inventory finding, transfer, retirement). The ID is kept, never reissued."""
-    if not reason.strip():
-        raise StaffAccountError("利用停止の理由は必須です")
+    """Stop an account (SEC-06 inventory finding, transfer, retirement). The ID is kept, never reissued.
+
+    Nobody stops their own account from a screen (actor.user_id): the last administrator could lock
+    everyone out."""
+    why = _reason(reason, "利用停止")
     with transaction.atomic():
         user = _get(username)
+        if actor.user_id is not None and actor.user_id == user.pk:
+            raise StaffAccountError("自分のアカウントは利用停止できません")
+        if not user.is_active:
+            raise StaffAccountError("このアカウントは既に利用停止されています")
         user.is_active = False
         user.disabled_at = timezone.now()
         user.save(update_fields=["is_active", "disabled_at"])
         audit_record(actor=actor, action=AuditAction.STAFF_DISABLE, target_type=AuditTarget.STAFF,
                      target_id=str(user.pk),
-                     detail={"username": username, "reason": reason.strip(), "request_ref": request_ref})
+                     detail={"username": username, "reason": why, "request_ref": request_ref})
 
 
-def staff_unlock(*, actor: Actor, username: str) -> None:
+def staff_enable(*, actor: Actor, username: str, reason: str, request_ref: str = "") -> None:
+    """Let a stopped account sign in again (a stop found to be a mistake, a return from leave).
+
+    The same ID comes back to the same person (SEC-02: an ID is never given to someone else); the
+    lockout counter is cleared as well."""
+    why = _reason(reason, "利用再開")
+    with transaction.atomic():
+        user = _get(username)
+        if user.is_active:
+            raise StaffAccountError("このアカウントは利用停止されていません")
+        user.is_active = True
+        user.disabled_at = None
+        user.save(update_fields=["is_active", "disabled_at"])
+        lockout.register_success(user)
+        audit_record(actor=actor, action=AuditAction.STAFF_ENABLE, target_type=AuditTarget.STAFF,
+                     target_id=str(user.pk),
+                     detail={"username": username, "reason": why, "request_ref": request_ref})
+
+
+def staff_unlock(*, actor: Actor, username: str, reason: str = "") -> None:
+    """Clear a lockout (and the failed-attempt count). The screen asks for a reason; the command may not."""
+    why = reason.strip()[:200]
     with transaction.atomic():
         user = _get(username)
         lockout.register_success(user)
         audit_record(actor=actor, action=AuditAction.STAFF_UNLOCK, target_type=AuditTarget.STAFF,
                      target_id=str(user.pk),
-                     detail={"username": username})
+                     detail={"username": username, "reason": why})
 
 
 def staff_reset_totp(*, actor: Actor, username: str) -> StaffEnrolment:

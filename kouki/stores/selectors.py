@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, time
 
+from kouki.slips.selectors import slips_for_codes
 from kouki.stores.models import PaymentState, StorePayment, StoreWorkItem, WorkStatus
 
 
@@ -26,19 +27,30 @@ class WorkItemRow:
     amount: int
     slip_no: int | None
     receipt_id: int | None
+    person_id: int | None = None  # from the receipt booked, else from the slip the code names
+    fiscal_year: int | None = None
 
 
 def open_work_items(*, kind: str | None = None, limit: int | None = None) -> list[WorkItemRow]:
     """Open work items, oldest first (optionally of one kind)."""
     rows = (
         StoreWorkItem.objects.filter(status=WorkStatus.OPEN)
-        .select_related("payment")
+        .select_related("payment", "payment__receipt")
         .order_by("opened_on", "pk")
     )
     if kind is not None:
         rows = rows.filter(kind=kind)
     if limit is not None:
         rows = rows[:limit]
+    items = list(rows)
+    slips = slips_for_codes([w.payment.barcode for w in items if w.payment.receipt is None])
+
+    def owner(w: StoreWorkItem) -> tuple[int | None, int | None]:
+        if w.payment.receipt is not None:
+            return w.payment.receipt.person_id, w.payment.receipt.fiscal_year
+        slip = slips.get(w.payment.barcode)
+        return (slip.person_id, slip.fiscal_year) if slip is not None else (None, None)
+
     return [
         WorkItemRow(
             item_id=w.pk,
@@ -57,8 +69,10 @@ def open_work_items(*, kind: str | None = None, limit: int | None = None) -> lis
             amount=w.payment.amount,
             slip_no=w.payment.slip_no,
             receipt_id=w.payment.receipt_id,
+            person_id=owner(w)[0],
+            fiscal_year=owner(w)[1],
         )
-        for w in rows
+        for w in items
     ]
 
 

@@ -397,13 +397,13 @@ def flag_unconfirmed(
 def work_item_resolve(*, actor: Actor, item_id: int, note: str) -> StoreWorkItem:
     """Close a work item with what was done (a refund decided, the slip found, …); audited."""
     if not note.strip():
-        raise WorkItemError("a resolution needs a note saying what was done")
+        raise WorkItemError("処理内容を入力してください")
     with transaction.atomic():
         item = StoreWorkItem.objects.select_for_update().filter(pk=item_id).first()
         if item is None:
-            raise WorkItemError(f"work item {item_id}: no such item")
+            raise WorkItemError(f"要確認項目 {item_id} はありません")
         if item.status == WorkStatus.RESOLVED:
-            raise WorkItemError(f"work item {item_id}: already resolved by {item.resolved_by}")
+            raise WorkItemError(f"要確認項目 {item_id} は {item.resolved_by} が処理済です")
         item.status = WorkStatus.RESOLVED
         item.resolved_at = timezone.now()
         item.resolved_by = actor.username

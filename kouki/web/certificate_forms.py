@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from kouki.certificates.models import HandoverMethod, Kind, Reason, Recipient
+from kouki.certificates.models import HandoverMethod, IssueStatus, Kind, Reason, Recipient, ReturnReason
 from kouki.web.fields import WarekiDateField
 
 COUNTER_REASONS = [(r.value, r.label)
@@ -32,8 +32,24 @@ class HandoverForm(forms.Form):
 
 class ReturnForm(forms.Form):
     returned_on = WarekiDateField("返戻日")
-    note = forms.CharField(label="返戻理由", required=False, max_length=200,
-                           help_text="例: あて所に尋ねあたりません")
+    reason = forms.ChoiceField(label="返戻理由", choices=[("", "選択してください"), *ReturnReason.choices],
+                               error_messages={"required": "返戻理由を選択してください"})
+    note = forms.CharField(label="備考", required=False, max_length=200,
+                           help_text="例: 郵便局の付箋の記載、その他の理由")
+
+
+class ResendForm(forms.Form):
+    mailed_on = WarekiDateField("再送付日")
+    destination = forms.CharField(label="再送付先", max_length=150,
+                                  help_text="例: 住民記録で確認した新住所、家族から申出のあった送付先",
+                                  error_messages={"required": "再送付先を入力してください"})
+    note = forms.CharField(label="備考", required=False, max_length=40)
+
+
+class IssueFilterForm(forms.Form):
+    status = forms.ChoiceField(label="状態", required=False, choices=[("", "すべて"), *IssueStatus.choices])
+    batch = forms.IntegerField(label="一括発行の回", required=False, min_value=1,
+                               error_messages={"invalid": "回は数字で入力してください"})
 
 
 class MailedForm(forms.Form):

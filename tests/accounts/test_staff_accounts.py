@@ -16,6 +16,7 @@ from kouki.staff.services import (
     StaffAccountError,
     staff_create,
     staff_disable,
+    staff_enable,
     staff_reset_totp,
     staff_unlock,
 )
@@ -118,6 +119,25 @@ def test_disable_unlock_reset_are_audited() -> None:
     assert list(verify_chain()) == []
     with pytest.raises(StaffAccountError, match="ありません"):
         staff_unlock(actor=ADMIN, username="nobody")
+
+
+def test_enable_brings_back_the_same_account_and_nobody_stops_themselves() -> None:
+    user = create()
+    with pytest.raises(StaffAccountError, match="利用停止されていません"):
+        staff_enable(actor=ADMIN, username=user.username, reason="復職")
+    staff_disable(actor=ADMIN, username=user.username, reason="休職")
+    with pytest.raises(StaffAccountError, match="理由"):
+        staff_enable(actor=ADMIN, username=user.username, reason=" ")
+    StaffUser.objects.filter(pk=user.pk).update(failed_attempts=4)
+    staff_enable(actor=ADMIN, username=user.username, reason="復職", request_ref="R-2")
+    user.refresh_from_db()
+    assert user.is_active and user.disabled_at is None and user.failed_attempts == 0
+    entry = AuditEntry.objects.get(action="staff.enable")
+    assert entry.detail == {"username": user.username, "reason": "復職", "request_ref": "R-2"}
+    own = Actor(username=user.username, terminal_id="T-01", user_id=user.pk)
+    with pytest.raises(StaffAccountError, match="自分"):
+        staff_disable(actor=own, username=user.username, reason="試し")
+    assert list(verify_chain()) == []
 
 
 def test_inventory_lists_accounts_permissions_and_last_login() -> None:

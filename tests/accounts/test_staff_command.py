@@ -90,6 +90,10 @@ def test_disable_unlock_reset_and_inventory(tmp_path: Path, capsys: pytest.Captu
     assert lines[1].split("\t") == ["sato.hanako", "佐藤 花子", "", "", "窓口担当(個人番号なし)",
                                     clerk_permissions, "なし", "停止"]
     assert run("staff", "disable", "--username", "nobody", "--reason", "x") == 2
+    assert run("staff", "disable", "--username", "sato.hanako", "--reason", "二度目") == 2  # already stopped
+    assert run("staff", "enable", "--username", "sato.hanako", "--reason", "復職") == 0
+    assert StaffUser.objects.get(username="sato.hanako").is_active
+    assert run("staff", "enable", "--username", "sato.hanako", "--reason", "復職") == 2  # not stopped
 
 
 def test_serve_arguments_and_help() -> None:

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 from web.conftest import client_as, family, numbers, staff_of  # noqa: F401 (fixtures)
+from web.person_samples import day  # noqa: F401 (fixture)
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make are ordinary
 # synchronous calls, so Django's async-safety guard is told so.

@@ -13,6 +13,7 @@ import pytest
 from factories import Staff
 from playwright.sync_api import Page
 from web.conftest import Family, Numbers
+from web.person_samples import Day
 
 from browser.browser_signin import sign_in
 from kouki.accounts.permissions import Role
@@ -61,10 +62,16 @@ def test_kana_search_and_person_page(transactional_db: None, live_server: object
     page.wait_for_url(re.compile(r".*/persons/\?.*kana=.*"))
     results = page.inner_text("main table")
     assert "山田 太郎" in results and "昭和21年5月1日" in results and "山田 花子" not in results
+    assert "被保険者でない" in page.inner_text("main table td.insured")
     page.click("main table >> text=山田 太郎")
     page.wait_for_url(f"**/persons/{family.taro.pk}/")
     assert "山田 花子" in page.inner_text("#household")
     assert page.locator("#history tbody tr").count() == 2
+    # the counter's sections: eligibility, money, arrears, notifications and what was done (issue 11 §1)
+    sections = ("eligibility", "certificates", "premium", "collection", "arrears", "notifications", "history")
+    for name in sections:
+        assert page.locator(f"#section-{name}").count() == 1, name
+    assert "被保険者でない" in page.inner_text("#insured-state")
     page.fill("#id_on", "H17.1.1")
     page.click("text=基準日で表示")
     page.wait_for_url(re.compile(r".*on=.*"))
@@ -107,3 +114,22 @@ def test_counter_clerk_has_no_reveal_button_and_the_url_is_refused(
     assert response is not None and response.status == 403
     assert "権限がありません" in page.inner_text("main")
     assert ReferenceLog.objects.count() == 0
+
+
+def test_person_page_answers_the_counter_and_leads_to_the_ledger(
+        transactional_db: None, live_server: object, page: Page, staff_of: Callable[[Role], Staff],
+        family: Family, day: Day) -> None:
+    base = str(live_server)
+    sign_in(page, base, staff_of(Role.COUNTER_CLERK))
+    page.goto(f"{base}/persons/?kana=ヤマダ")
+    assert "被保険者" in page.inner_text("main table")
+    page.click("main table >> text=山田 太郎")
+    page.wait_for_url(f"**/persons/{family.taro.pk}/")
+    assert page.inner_text("#insured-no") == "12345678"
+    assert "2割" in page.inner_text("#copay")
+    assert "令和7年度" in page.inner_text("#section-premium")
+    assert "令和8年11月20日 電話" in page.inner_text("#contacts")
+    assert "期割の作成" in page.inner_text("#person-history")
+    page.click("#collection-2025 >> text=収納状況・窓口収納")
+    page.wait_for_url(re.compile(rf".*/collection/persons/{family.taro.pk}/\?fy=2025$"))
+    assert "山田" in page.inner_text("main")

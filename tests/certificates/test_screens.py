@@ -104,7 +104,7 @@ def test_overview_lists_returned_documents(family: Family, client_as: Callable[[
     clerk.post(reverse("web:certificate_handover", args=[issue.pk]),
                {"method": "mail", "handed_on": "R8.9.2", "recipient": "self"})
     response = clerk.post(reverse("web:certificate_return", args=[issue.pk]),
-                          {"returned_on": "R8.9.10", "note": "あて所に尋ねあたりません"})
+                          {"returned_on": "R8.9.10", "reason": "address_unknown", "note": ""})
     assert response.status_code == 302
     overview = clerk.get(reverse("web:certificate_overview")).content.decode()
     assert "22222228" in overview and reverse("web:certificate_handover", args=[issue.pk]) in overview

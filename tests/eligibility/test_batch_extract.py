@@ -28,11 +28,12 @@ D1 = date(2026, 6, 2)
 
 
 def _apply(n: int, addressee: str, household: str, birth: date, code: ChangeCode = ChangeCode.MOVE_IN,
-           on: date = date(2020, 4, 1), head: bool = True, number: str = "") -> None:
+           on: date = date(2020, 4, 1), head: bool = True, number: str = "",
+           other_address: str = "東京都豊島区南池袋一丁目１番１号") -> None:
     resident_change_apply(actor=ACTOR, source="test", record=record(
         change_id=f"T{n:05d}", code=code, addressee_no=addressee, household_no=household, birth_date=birth,
         effective_date=on, notified_date=on, is_householder=head, relationship="世帯主" if head else "子",
-        personal_number=number))
+        personal_number=number, other_address=other_address))
 
 
 def _read(outbox: Path, kind: str, on: date) -> list:  # type: ignore[type-arg]
@@ -83,6 +84,8 @@ def test_initial_then_daily(city: None, tmp_path: Path) -> None:
     assert set(people) == {"100001", "100002", "100004"}
     assert people["100002"].status == ResidentStatus.MOVED_OUT and people["100002"].status_date == D1
     assert people["100002"].household_no == "5000001"
+    assert people["100002"].moved_to_prefecture == "13"  # 転出先住所 東京都…
+    assert people["100001"].moved_to_prefecture == ""  # still a resident
     assert _read(daily_out, "non-resident-info", D1) == []
     counts = {s.kind: s.record_count for s in result.sent}
     assert counts["notification-info"] == 0
@@ -98,6 +101,32 @@ def test_initial_then_daily(city: None, tmp_path: Path) -> None:
     transfer_rows = AuditEntry.objects.filter(action="personal_number.transfer").count()
     assert transfer_rows == 4  # one per registry file written (initial and day 1)
     assert list(verify_chain()) == []
+
+
+# 高確法 §53① proviso: the union needs the destination's prefecture; the 住基異動 file gives only the
+# 転出先住所 text, whose leading 都道府県名 names it (kouki.rules.prefectures).
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("destination", "code"),
+    [
+        ("東京都豊島区南池袋一丁目１番１号", "13"),  # another union's area: lost on the move-out day
+        ("埼玉県川口市青木二丁目１番１号", "11"),  # the same union's area
+        ("アメリカ合衆国カリフォルニア州", ""),  # abroad: no prefecture, the day after
+        ("豊島区南池袋一丁目１番１号", ""),  # written without its prefecture: unknown, the day after
+    ],
+)
+def test_a_move_out_sends_the_prefecture_of_its_destination(
+    city: None, tmp_path: Path, destination: str, code: str
+) -> None:
+    batch_initial(actor=ACTOR, on=D0, outbox=tmp_path / "out")
+    _apply(6, "100001", "5000001", date(1946, 3, 3), code=ChangeCode.MOVE_OUT, on=D1,
+           other_address=destination)
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    batch_daily(actor=ACTOR, on=D1, outbox=tmp_path / "d1", inbox=inbox)
+    people = {r.addressee_no: r for r in _read(tmp_path / "d1", "resident-info", D1)}
+    assert people["100001"].status == ResidentStatus.MOVED_OUT and people["100001"].status_date == D1
+    assert people["100001"].moved_to_prefecture == code
 
 
 @pytest.mark.django_db

@@ -117,3 +117,23 @@ def test_bulk_rejects_correction_of_unknown_person_with_its_index() -> None:
     with pytest.raises(ChangeNotApplicableAt) as info:
         resident_changes_apply_many(actor=ACTOR, records=records, source="test")
     assert info.value.index == 1
+
+
+@pytest.mark.django_db
+def test_both_executors_store_the_prefecture_of_a_move_outs_destination() -> None:
+    """高確法 §53① proviso: the 転出先住所's prefecture decides the union's loss day; both executors
+    keep it."""
+    def changes(prefix: str) -> list[ResidentChangeRecord]:
+        return [
+            record(change_id=f"{prefix}IN", addressee_no=f"{prefix}001", code=ChangeCode.MOVE_IN,
+                   effective_date=date(2020, 4, 1), notified_date=date(2020, 4, 1)),
+            record(change_id=f"{prefix}OUT", addressee_no=f"{prefix}001", code=ChangeCode.MOVE_OUT,
+                   effective_date=date(2026, 6, 30), notified_date=date(2026, 6, 30),
+                   other_address="大阪府大阪市北区梅田一丁目"),
+        ]  # fmt: skip
+
+    for r in changes("7"):
+        resident_change_apply(actor=ACTOR, record=r, source="test")
+    resident_changes_apply_many(actor=ACTOR, records=changes("8"), source="test")
+    stored = dict(ChangeEvent.objects.values_list("source_change_id", "moved_to_prefecture"))
+    assert stored == {"7IN": "", "7OUT": "27", "8IN": "", "8OUT": "27"}

@@ -8,7 +8,9 @@ oracle: the people the register, as known on D (records notified by D), shows on
 
     aged 75 or over on D (the 75th birthday itself counts), and
     living in the city on D: resident on D, or resident the day before with a death or move-out
-    effective on D (loss takes effect the day after death or moving out).
+    effective on D (loss takes effect the day after death or moving out) — except a move-out to another
+    prefecture, another union's area, which is lost on D itself (高確法 §53① proviso; the synthetic city's
+    destinations are in 埼玉県 or 東京都, written with the prefecture first).
 
 The oracle uses only the synthetic EventStream (state_on with known_by), never the city's database or the
 union's state. Go-live: the initial full extract on the city's base date.
@@ -31,6 +33,7 @@ from kouki.addressees.models import Person
 from kouki.eligibility.exchange import union_day
 from kouki.eligibility.selectors import insured_person_ids_on
 from kouki.interfaces.importing import Outcome
+from kouki.interfaces.resident_register.record import ChangeCode
 from kouki.privacy.audit import verify_chain
 from kouki.privacy.context import Actor
 from kouki.sandbox.synth.city import city_from_chunks, generate_city
@@ -49,10 +52,18 @@ ACTOR = Actor.system("replay")
 def oracle(stream: EventStream, day: date) -> set[str]:
     today = stream.state_on(day, known_by=day)
     yesterday = stream.state_on(day - timedelta(days=1), known_by=day)
+    to_other_union = {
+        r.addressee_no
+        for r in stream.records()
+        if r.code == ChangeCode.MOVE_OUT and r.effective_date == day and r.notified_date <= day
+        and not r.other_address.startswith("埼玉県")
+    }
 
     def living(no: str, s: PersonState) -> bool:
         if s.status == RESIDENT:
             return True
+        if s.status == MOVED_OUT and no in to_other_union:
+            return False
         before = yesterday.get(no)
         return s.status in (DECEASED, MOVED_OUT) and before is not None and before.status == RESIDENT
 
@@ -108,6 +119,12 @@ def test_a_year_of_days_matches_the_oracle(tmp_path: Path) -> None:
         insured_sizes.append(check(day))
         checked += 1
     assert checked == DAYS
+    # the 第53条① proviso was exercised: insured people moved to another prefecture during the year
+    assert any(
+        r.code == ChangeCode.MOVE_OUT and not r.other_address.startswith("埼玉県")
+        and age_on(r.birth_date, r.effective_date) >= 75
+        for r in stream.records()
+    )
     # a living city: people became insured and stopped being insured during the year
     assert min(insured_sizes) < max(insured_sizes)
     assert list(verify_chain()) == []

@@ -67,6 +67,58 @@ def test_moving_out_loses_the_day_after() -> None:  # 第53条
     assert result[0].source_event_ids == ("birth", "out")
 
 
+# 高確法 §53① proviso: "当該後期高齢者医療広域連合の区域内に住所を有しなくなつた日に
+# 他の後期高齢者医療広域連合の区域内に住所を有するに至つたときは、その日から、その資格を喪失する";
+# WAM NET https://www.wel.ne.jp/doc/feature/healthcare/kouki3/2.html:
+# "住民でなくなった日に他の広域連合の住民になったときは当日". Death and moves abroad (or to an address not
+# known to be in another union's area): the day after.
+@pytest.mark.parametrize(
+    ("moved_out_on", "to_other_union", "lost_on"),
+    [
+        (date(2026, 6, 30), True, date(2026, 6, 30)),  # to another prefecture on 6-30: June is not ours
+        (date(2026, 6, 30), False, date(2026, 7, 1)),  # abroad / destination unknown on 6-30: June is ours
+        (date(2026, 7, 1), True, date(2026, 7, 1)),
+        (date(2026, 7, 1), False, date(2026, 7, 2)),
+        (date(2026, 9, 15), True, date(2026, 9, 15)),
+    ],
+)
+def test_moving_out_to_another_unions_area_loses_that_day(
+    moved_out_on: date, to_other_union: bool, lost_on: date
+) -> None:
+    f = facts(residences=(Residence(date(1990, 1, 1), moved_out_on, "in", "out", "11100", to_other_union),))
+    result = insured_periods(f)
+    assert spans(result) == [(date(2026, 6, 10), lost_on, A.AGE, L.MOVE_OUT)]
+    assert result[0].source_event_ids == ("birth", "out")
+
+
+def test_acquired_and_moved_to_another_union_on_the_same_day_is_never_insured() -> None:
+    f = facts(
+        birth_date=date(1940, 1, 1),
+        residences=(Residence(date(2026, 5, 1), date(2026, 5, 1), "in", "out", "11100", True),),
+    )
+    assert insured_periods(f) == []
+
+
+def test_moving_into_a_facility_in_another_unions_area_under_the_address_exception_is_no_loss() -> None:
+    # 第55条: the former union keeps the person; the 住所地特例 may be dated the move-out day or the day
+    # after.
+    for exception_from in (date(2027, 4, 30), date(2027, 5, 1)):
+        f = facts(
+            residences=(Residence(date(1990, 1, 1), date(2027, 4, 30), "in", "out", "11100", True),),
+            exception_out=(Span(exception_from, None, "facility"),),
+        )
+        assert spans(insured_periods(f)) == [(date(2026, 6, 10), None, A.AGE, None)]
+
+
+def test_death_on_the_day_of_a_move_to_another_union_is_a_loss_the_day_after_only_if_not_moved() -> None:
+    # A death the day after moving to another union's area: the status here already ended on the move day.
+    f = facts(
+        residences=(Residence(date(1990, 1, 1), date(2027, 1, 5), "in", "out", "11100", True),),
+        death_on=date(2027, 1, 6),
+    )
+    assert spans(insured_periods(f)) == [(date(2026, 6, 10), date(2027, 1, 5), A.AGE, L.MOVE_OUT)]
+
+
 def test_death_loses_the_day_after() -> None:
     result = insured_periods(facts(death_on=date(2027, 1, 5), death_event_id="death-1"))
     assert spans(result) == [(date(2026, 6, 10), date(2027, 1, 6), A.AGE, L.DEATH)]
@@ -92,11 +144,34 @@ def test_disability_certified_before_65_counts_from_the_65th_birthday() -> None:
 
 
 def test_disability_withdrawal_before_75_ends_the_period_and_75_starts_a_new_one() -> None:
-    f = facts(disability=(Span(date(2020, 3, 3), date(2022, 4, 1), "cert", "withdraw"),))
-    assert spans(insured_periods(f)) == [
+    f = facts(disability=(Span(date(2020, 3, 3), date(2022, 3, 31), "cert", "withdraw"),))
+    result = insured_periods(f)
+    assert spans(result) == [
         (date(2020, 3, 3), date(2022, 4, 1), A.DISABILITY, L.DISABILITY_WITHDRAWN),
         (date(2026, 6, 10), None, A.AGE, None),
     ]
+    assert result[0].source_event_ids == ("cert", "withdraw")
+
+
+# 高確法 §53①: "第五十条第二号の状態に該当しなくなつた日 … の翌日から、その資格を喪失する";
+# WAM NET https://www.wel.ne.jp/doc/feature/healthcare/kouki3/2.html: "障害を有する状態でなくなった日の翌日".
+# The withdrawal's date (Span.end) is the 該当しなくなった日 — the last day the certification counts.
+@pytest.mark.parametrize(
+    ("condition_ended_on", "lost_on"),
+    [
+        (date(2022, 3, 31), date(2022, 4, 1)),  # ended on a month's last day: that month still insured
+        (date(2022, 4, 1), date(2022, 4, 2)),  # ended on the 1st: lost the 2nd
+        (date(2022, 4, 15), date(2022, 4, 16)),
+        (date(2020, 3, 3), date(2020, 3, 4)),  # withdrawn on the certification day: one insured day
+    ],
+)
+def test_disability_status_is_lost_the_day_after_the_condition_ends(
+    condition_ended_on: date, lost_on: date
+) -> None:
+    f = facts(disability=(Span(date(2020, 3, 3), condition_ended_on, "cert", "withdraw"),))
+    first = insured_periods(f)[0]
+    assert (first.start, first.end, first.loss_reason) == (date(2020, 3, 3), lost_on, L.DISABILITY_WITHDRAWN)
+    assert is_insured_on(f, condition_ended_on) and not is_insured_on(f, lost_on)
 
 
 def test_a_withdrawal_after_75_changes_nothing() -> None:

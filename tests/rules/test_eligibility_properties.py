@@ -28,15 +28,21 @@ def oracle(f: PersonFacts, day: date) -> bool:
         turned65 = date(y + 65, 2, 29) if _leap(y + 65) else date(y + 65, 3, 1)
     else:
         turned75, turned65 = date(y + 75, m, d), date(y + 65, m, d)
-    lives_here = any(
-        r.moved_in_on <= day and (r.moved_out_on is None or day <= r.moved_out_on) for r in f.residences
-    )
+    def within(spans: tuple[Span, ...], on: date = day) -> bool:
+        return any(s.start <= on and (s.end is None or on < s.end) for s in spans)
 
-    def within(spans: tuple[Span, ...]) -> bool:
-        return any(s.start <= day and (s.end is None or day < s.end) for s in spans)
+    def address_here(r: Residence) -> bool:
+        if r.moved_out_on is None:
+            return r.moved_in_on <= day
+        # 第53条① proviso: a move to another union's area loses that day (第55条 facility exception aside)
+        proviso = r.moved_to_other_union and not within(f.exception_out, r.moved_out_on + ONE)
+        return r.moved_in_on <= day and (day < r.moved_out_on if proviso else day <= r.moved_out_on)
 
+    lives_here = any(address_here(r) for r in f.residences)
+    # 第53条①: the disability status is lost the day AFTER the condition ends (end inclusive)
+    certified = any(s.start <= day and (s.end is None or day <= s.end) for s in f.disability)
     here = (lives_here and not within(f.exception_in)) or within(f.exception_out)
-    old_enough = day >= turned75 or (day >= turned65 and within(f.disability))
+    old_enough = day >= turned75 or (day >= turned65 and certified)
     return here and old_enough and not within(f.public_assistance)
 
 
@@ -60,7 +66,8 @@ def residence(draw: st.DrawFn) -> Residence:
     start = draw(_days)
     end = draw(st.one_of(st.none(), st.dates(min_value=start, max_value=HI)))
     n = draw(st.integers(0, 999))
-    return Residence(start, end, f"in{n}", f"out{n}" if end else None)
+    other_union = end is not None and draw(st.booleans())
+    return Residence(start, end, f"in{n}", f"out{n}" if end else None, "", other_union)
 
 
 @st.composite
@@ -87,11 +94,11 @@ def _probe_days(f: PersonFacts) -> set[date]:
     for r in f.residences:
         days |= {r.moved_in_on, r.moved_in_on - ONE}
         if r.moved_out_on is not None:
-            days |= {r.moved_out_on, r.moved_out_on + ONE}
+            days |= {r.moved_out_on - ONE, r.moved_out_on, r.moved_out_on + ONE}
     for s in (*f.disability, *f.public_assistance, *f.exception_in, *f.exception_out):
         days |= {s.start, s.start - ONE}
         if s.end is not None:
-            days |= {s.end, s.end - ONE}
+            days |= {s.end, s.end - ONE, s.end + ONE}
     if f.death_on is not None:
         days |= {f.death_on, f.death_on + ONE}
     for age in (65, 75):
@@ -141,7 +148,10 @@ def test_a_later_fact_never_changes_earlier_days(f: PersonFacts, cut: date, data
         field = {"disability": "disability", "public_assistance": "public_assistance", "out": "exception_out",
                  "in": "exception_in"}[kind]  # fmt: skip
         g = dataclasses.replace(f, **{field: (*getattr(f, field), Span(start, end, "new", "new-end"))})
-    assert clip_before(insured_periods(g), cut) == clip_before(insured_periods(f), cut)
+    # A 住所地特例 dated the day after a move to another union's area reaches back one day: the move-out day
+    # is then still insured here (第55条 instead of the 第53条① proviso).
+    reach = cut - ONE if kind == "out" else cut
+    assert clip_before(insured_periods(g), reach) == clip_before(insured_periods(f), reach)
 
 
 @settings(max_examples=200, deadline=None)

@@ -13,6 +13,7 @@ from kouki.rules.premium import (
     InvalidHousehold,
     InvalidParameter,
     MissingParameters,
+    SameMonthRule,
     assess_household,
     insured_months,
     resolve_parameters,
@@ -83,7 +84,9 @@ def test_mid_year_entrant_judged_on_acquisition_date_with_members_insured_then()
         (date(2020, 1, 1), None, 12),
         (None, date(2024, 9, 1), 5),  # died 31 August: loss 1 September → April–August
         (None, date(2024, 8, 31), 4),  # died 30 August: loss 31 August → April–July
-        (date(2024, 7, 10), date(2024, 7, 20), 1),  # acquired and lost in the same month
+        (date(2024, 7, 10), date(2024, 7, 20), 0),  # acquired and lost in the same month (同月得喪): 0
+        (None, date(2024, 6, 30), 2),  # moved to another prefecture on 6-30: lost 6-30 → April–May only
+        (None, date(2024, 7, 1), 3),  # moved abroad on 6-30: lost 7-01 → April–June
         (None, date(2024, 4, 1), 0),
         (date(2025, 4, 1), None, 0),
         (date(2025, 3, 31), None, 1),
@@ -91,6 +94,41 @@ def test_mid_year_entrant_judged_on_acquisition_date_with_members_insured_then()
 )
 def test_insured_months(start: date | None, end: date | None, months: int) -> None:
     assert len(insured_months(member("A", insured_from=start, insured_until=end), 2024)) == months
+
+
+# 同月得喪: 高確法 has no rule; the usual 広域連合条例 wording
+# ("資格を取得した日の属する月から資格を喪失した日の属する月の前月まで") gives 0 months (domain-facts §9);
+# the employee schemes charge one month (健康保険法 §156③, 昭和27年7月1日保文発129107号).
+# A union setting: `same_month_acquisition_and_loss`.
+@pytest.mark.parametrize(
+    ("start", "end", "rule", "months"),
+    [
+        (date(2024, 7, 10), date(2024, 7, 20), SameMonthRule.NOT_CHARGED, 0),
+        (date(2024, 7, 10), date(2024, 7, 20), SameMonthRule.CHARGED, 1),
+        (date(2024, 7, 1), date(2024, 7, 31), SameMonthRule.NOT_CHARGED, 0),  # died 7-30
+        (date(2024, 7, 10), date(2024, 8, 1), SameMonthRule.NOT_CHARGED, 1),  # lost next month: July due
+        (date(2024, 7, 10), date(2024, 8, 1), SameMonthRule.CHARGED, 1),
+        (date(2024, 3, 10), date(2024, 3, 20), SameMonthRule.CHARGED, 0),  # another fiscal year
+    ],
+)
+def test_same_month_acquisition_and_loss_follows_the_union_setting(
+    start: date, end: date, rule: SameMonthRule, months: int
+) -> None:
+    m = member("A", insured_from=start, insured_until=end)
+    assert len(insured_months(m, 2024, rule)) == months
+
+
+def test_same_month_setting_is_resolved_from_the_preset_and_overrides() -> None:
+    assert P24.same_month == SameMonthRule.NOT_CHARGED  # Saitama preset (to confirm: ADR 0006)
+    charged = resolve_parameters(2024, "saitama", {"same_month_acquisition_and_loss": "charged"})
+    assert charged.same_month == SameMonthRule.CHARGED
+    with pytest.raises(InvalidParameter, match="same_month_acquisition_and_loss"):
+        resolve_parameters(2024, "saitama", {"same_month_acquisition_and_loss": "1"})
+    both = [member("A", 2_000_000, insured_from=date(2024, 7, 10), insured_until=date(2024, 7, 20))]
+    [none] = assess_household(both, P24)
+    assert (none.months, none.annual_premium) == (0, 0)
+    [one] = assess_household(both, charged)
+    assert one.months == 1 and one.annual_premium > 0
 
 
 def test_pro_rating_of_the_premium() -> None:

@@ -35,9 +35,9 @@ def test_resolve_closes_the_item_with_who_and_note(tmp_path: Path) -> None:
     assert open_work_items() == [] and open_work_counts() == {}
     audit = AuditEntry.objects.get(action="store_work_item_resolve")
     assert audit.target_id == str(item.item_id)
-    with pytest.raises(WorkItemError, match="already resolved"):
+    with pytest.raises(WorkItemError, match="処理済"):
         work_item_resolve(actor=CLERK, item_id=item.item_id, note="again")
-    with pytest.raises(WorkItemError, match="no such item"):
+    with pytest.raises(WorkItemError, match="ありません"):
         work_item_resolve(actor=CLERK, item_id=10**9, note="x")
 
 

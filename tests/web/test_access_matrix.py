@@ -18,8 +18,10 @@ from factories import Staff
 
 from kouki.accounts.permissions import ROLE_PERMISSIONS, Perm, Role
 from kouki.addressees.models import Person
+from kouki.banking.models import BankAccount, FailedDebit
 from kouki.notifications.models import MatchingMismatch, Notification
 from kouki.privacy.models import PersonalNumberPending, ReferenceLog
+from kouki.stores.models import StoreWorkItem
 from kouki.web.access import (
     NUMBER_BUSINESS_FUNCTIONS,
     NUMBER_PERMISSIONS,
@@ -64,8 +66,16 @@ def sample_kwargs(family: Family, numbers: Numbers) -> dict[str, dict[str, int]]
         "web:pending_reject": {"pending_id": numbers.pending.pk},
         **certificate_samples(family),
         **notification_samples(family),
+        **operator_samples(),
         **collection_samples(family.hanako),
+        **banking_samples(family.jiro),
     }
+
+
+def banking_samples(person: Person) -> dict[str, dict[str, int]]:
+    from web.banking_samples import banking_samples as samples
+
+    return samples(person)
 
 
 def collection_samples(person: Person) -> dict[str, dict[str, int]]:
@@ -92,7 +102,15 @@ def certificate_samples(family: Family) -> dict[str, dict[str, int]]:
         "web:certificate_pdf": {"issue_id": issue.pk},
         "web:certificate_handover": {"issue_id": issue.pk},
         "web:certificate_return": {"issue_id": issue.pk},
+        "web:certificate_resend": {"issue_id": issue.pk},
     }
+
+
+def operator_samples() -> dict[str, dict[str, int]]:
+    """The administrator's account screen needs an account to show (a clerk's, made here)."""
+    from factories import make_staff
+
+    return {"web:staff_account": {"user_id": make_staff(Role.COUNTER_CLERK).user.pk}}
 
 
 def test_every_url_is_declared_and_names_are_unique() -> None:
@@ -149,6 +167,10 @@ def test_matrix(role: Role | None, family: Family, numbers: Numbers,
     assert ReferenceLog.objects.count() == 0
     assert Notification.objects.get().status == "returned"  # nothing above was confirmed or returned
     assert MatchingMismatch.objects.get().status == "open"
+    # no account was registered or ended, no slip issued, no store work item closed
+    assert list(BankAccount.objects.values_list("valid_to", flat=True)) == [None]
+    assert FailedDebit.objects.filter(slip_id__isnull=True).count() == 1
+    assert StoreWorkItem.objects.get().status == "open"
 
 
 def test_no_permission_responses_are_audited(family: Family, client_as: Callable[[Role], Client]) -> None:

@@ -127,9 +127,9 @@ def test_history_lists_every_version_with_dates_change_and_recorded_at(clerk: Cl
     table = history_table(detail(clerk, family))
     rows = table.count("<tr") - 1
     assert rows == 2
-    assert "2000-04-01 〜 2024-04-01" in table and "2024-04-01 〜" in table
+    assert "平成12年4月1日 〜 令和6年4月1日" in table and "令和6年4月1日 〜" in table
     assert family.old_address in table and family.new_address in table
-    assert "転入" in table and "転居" in table and "異動日 2024-04-01" in table
+    assert "転入" in table and "転居" in table and "異動日 令和6年4月1日" in table
     assert "記録日時" in table and "現在" in table
 
 

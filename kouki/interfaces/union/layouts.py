@@ -28,6 +28,7 @@ from kouki.interfaces.union.records import (
     ResidentInfoRecord,
     ResidentStatus,
 )
+from kouki.rules.prefectures import is_prefecture_code
 
 MUNICIPALITY = Field(
     "municipality_code",
@@ -97,6 +98,11 @@ def _resident_check(v: dict[str, Any]) -> list[tuple[str, str]]:
         problems.append(("resident_since", "住民となった日が生年月日より前です"))
     if v["status_date"] is not None and v["status_date"] < v["resident_since"]:
         problems.append(("status_date", "死亡・転出日が住民となった日より前です"))
+    moved_to = v.get("moved_to_prefecture") or ""
+    if moved_to and not is_prefecture_code(moved_to):
+        problems.append(("moved_to_prefecture", "転出先都道府県コードは 01–47 の2桁です"))
+    elif moved_to and v["status"] != ResidentStatus.MOVED_OUT:
+        problems.append(("moved_to_prefecture", "転出先都道府県コードは住民状態 2（転出）のときだけです"))
     return problems
 
 
@@ -132,6 +138,15 @@ RESIDENT_INFO: Layout[ResidentInfoRecord] = Layout(
         ),
         Field("changed_on", "異動日", "effective date of the change", 8, "date", True, "YYYYMMDD"),
         PERSONAL_NUMBER,
+        Field(
+            "moved_to_prefecture",
+            "転出先都道府県コード",
+            "prefecture moved to",
+            2,
+            "code",
+            False,
+            "01–47 (JIS X 0401) with 2 転出; spaces when unknown or abroad",
+        ),
     ),
     factory=ResidentInfoRecord,
     key_fields=("addressee_no",),

@@ -73,6 +73,10 @@ class ResidentInfoRecord:
     resident_since: date  # day the person became a resident of the city (birth or move-in)
     changed_on: date  # effective date of the change that caused this record
     personal_number: str  # 12 digits or ""
+    # 転出先都道府県コード (JIS X 0401, "01"–"47") of a move-out, "" when unknown, abroad or not moved out:
+    # the union loses the status on the move-out day itself when it is another union's prefecture
+    # (高確法 §53① proviso), the day after otherwise.
+    moved_to_prefecture: str = ""
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from kouki.rules.premium.engine import (
     assess_household,
     judge_household,
 )
-from kouki.rules.premium.household import HouseholdMember, insured_months, judgement_date
+from kouki.rules.premium.household import HouseholdMember, SameMonthRule, insured_months, judgement_date
 from kouki.rules.premium.income import (
     IncomeRuleUnknown,
     PersonIncome,
@@ -50,6 +50,7 @@ __all__ = [
     "PersonIncome",
     "PremiumParameters",
     "Regime",
+    "SameMonthRule",
     "Step",
     "assess_household",
     "insured_months",

@@ -229,7 +229,7 @@ def assess_member(
     steps: list[Step] = []
     mid = member.id
     inc = incomes[mid]
-    months = insured_months(member, p.fiscal_year)
+    months = insured_months(member, p.fiscal_year, p.same_month)
     if not months:
         steps.append(Step(mid, "月数", "この年度に被保険者である月はありません", 0))
         return MemberPremium(
@@ -350,7 +350,7 @@ def _assess_member_quiet(
     judged_on: the household's judgements by judgement date, shared between its members. A member
     insured on its judgement date is counted in the same people as every other such member judged that
     day (the householder and those insured that day), so the judgement is the same (a couple: once)."""
-    months = insured_months(member, p.fiscal_year)
+    months = insured_months(member, p.fiscal_year, p.same_month)
     cap = cap_for(member, p)
     base = income_base(incomes[member.id])
     if not months:

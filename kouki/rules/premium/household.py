@@ -4,6 +4,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
+
+
+class SameMonthRule(StrEnum):
+    """A month in which the status is both acquired and lost (同月得喪).
+
+    高確法 has no 同月得喪 rule; the 月割 comes from the union's 条例: "from the month of acquisition to the
+    month before the month of loss", which for both in one month is 0 months (NOT_CHARGED, the usual
+    広域連合条例 wording, domain-facts §9). CHARGED is the employee schemes' rule (健康保険法 §156③ read
+    with 昭和27年7月1日保文発129107号: one month). A union setting (`same_month_acquisition_and_loss`)."""
+
+    NOT_CHARGED = "not_charged"
+    CHARGED = "charged"
 
 
 @dataclass(frozen=True)
@@ -59,13 +72,15 @@ def fiscal_year_start(fiscal_year: int) -> date:
     return date(fiscal_year, 4, 1)
 
 
-def insured_months(member: HouseholdMember, fiscal_year: int) -> list[int]:
+def insured_months(
+    member: HouseholdMember, fiscal_year: int, same_month: SameMonthRule = SameMonthRule.NOT_CHARGED
+) -> list[int]:
     """Month indexes of the fiscal year for which the premium is due: from the month of acquisition to the
     month before the month of loss (高確法 §104 and the unions' 条例: 月割 from the month in which the
     insured status was acquired; not for the month in which it was lost —
     https://qa.city.nagaoka.niigata.jp/print/faq/1103 ,
     https://www.city.ashikaga.tochigi.jp/living/000017/000126/000554/p002431.html ). A person who acquires and
-    loses the status within the same month owes that month (the 同月得喪 rule of the employee schemes)."""
+    loses the status within the same month owes that month only under SameMonthRule.CHARGED."""
     if not member.insured:
         return []
     first = month_index(fiscal_year_start(fiscal_year))
@@ -74,8 +89,8 @@ def insured_months(member: HouseholdMember, fiscal_year: int) -> list[int]:
     end = last
     if member.insured_until is not None:
         loss = month_index(member.insured_until)
-        same_month = member.insured_from is not None and month_index(member.insured_from) == loss
-        end = min(last, loss if same_month else loss - 1)
+        both = member.insured_from is not None and month_index(member.insured_from) == loss
+        end = min(last, loss if both and same_month == SameMonthRule.CHARGED else loss - 1)
     return list(range(start, end + 1))
 
 

@@ -14,6 +14,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any, Protocol
 
+from kouki.rules.premium.household import SameMonthRule
 from kouki.rules.premium.rounding import ALLOWED_UNITS
 
 
@@ -153,6 +154,8 @@ class PremiumParameters:
     child_support: LevyParameters | None = None
     local_rules: tuple[LocalRule, ...] = field(default_factory=tuple)
     union: str | None = None
+    # 同月得喪: the union's 条例 (key same_month_acquisition_and_loss); see SameMonthRule and ADR 0006
+    same_month: SameMonthRule = SameMonthRule.NOT_CHARGED
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -185,6 +188,7 @@ TOP_KEYS = (
     "local_income_levy_reduction",
     "child_support",
     "child_support_from",
+    "same_month_acquisition_and_loss",
 )
 
 
@@ -362,6 +366,18 @@ def _local_rules(values: Any) -> tuple[LocalRule, ...]:
     return (IncomeLevyBandReduction(tuple(bands)),)
 
 
+def _same_month(values: Any) -> SameMonthRule:
+    """Absent: NOT_CHARGED, the usual 広域連合条例 wording (a union preset states its own)."""
+    if values is None:
+        return SameMonthRule.NOT_CHARGED
+    try:
+        return SameMonthRule(values)
+    except ValueError:
+        known = ", ".join(f'"{r.value}"' for r in SameMonthRule)
+        reason = f"must be one of {known}, got {values!r}"
+        raise InvalidParameter("same_month_acquisition_and_loss", reason) from None
+
+
 def parameters_from_values(
     fiscal_year: int, values: Mapping[str, Any], *, union: str | None = None
 ) -> PremiumParameters:
@@ -385,6 +401,7 @@ def parameters_from_values(
     low = _low_income(values.get("low_income_rate"), missing)
     transitional = _transitional(values.get("transitional_cap"))
     local = _local_rules(values.get("local_income_levy_reduction"))
+    same_month = _same_month(values.get("same_month_acquisition_and_loss"))
     if missing:
         raise MissingParameters(fiscal_year, union, missing)
     assert medical is not None and reduction is not None and former is not None
@@ -398,4 +415,5 @@ def parameters_from_values(
         child_support=child,
         local_rules=local,
         union=union,
+        same_month=same_month,
     )

@@ -77,7 +77,15 @@ UNION_ALWAYS: dict[str, dict[str, Any]] = {
     # Saitama truncates the reduced 均等割 to 10円 [S28][S60] and the annual premium to 100円 [S25][S26];
     # its published 所得割額 figures are shown truncated to 10円, which never changes a total truncated to
     # 100円; the engine keeps the 所得割額 to the yen (as in issue 4's example).
-    "saitama": {"reduced_per_capita_rounding": 10, "income_levy_rounding": 1, "premium_rounding": 100},
+    # 同月得喪: 0 months, the usual 広域連合条例 wording (domain-facts §9). The text of
+    # 埼玉県後期高齢者医療広域連合後期高齢者医療に関する条例 (平成19年条例第24号) was not found: to confirm
+    # (ADR 0006).
+    "saitama": {
+        "reduced_per_capita_rounding": 10,
+        "income_levy_rounding": 1,
+        "premium_rounding": 100,
+        "same_month_acquisition_and_loss": "not_charged",
+    },
 }
 UNION_YEARS: dict[str, dict[int, dict[str, Any]]] = {
     "saitama": {

@@ -8,19 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
+from kouki.rules.json_request import InvalidRequest as InvalidRequest  # re-exported: callers catch it here
+from kouki.rules.json_request import bool_value as _bool
+from kouki.rules.json_request import date_value as _date
+from kouki.rules.json_request import yen_value as _yen
 from kouki.rules.premium.engine import InvalidHousehold, MemberPremium, assess_household
 from kouki.rules.premium.household import HouseholdMember
 from kouki.rules.premium.income import IncomeRuleUnknown
 from kouki.rules.premium.parameters import ParameterError
 from kouki.rules.premium.presets import resolve_parameters
-
-
-class InvalidRequest(ValueError):
-    """The request is not valid; the message says which field and why."""
-
 
 REQUEST_KEYS = ("fiscal_year", "union", "parameters", "household", "explain")
 MEMBER_KEYS = (
@@ -48,37 +46,6 @@ class PremiumRequest:
     parameters: Mapping[str, Any]
     household: tuple[HouseholdMember, ...]
     explain: bool
-
-
-def _bool(field: str, value: Any, default: bool) -> bool:
-    if value is None:
-        return default
-    if not isinstance(value, bool):
-        raise InvalidRequest(f"{field}: must be true or false, got {value!r}")
-    return bool(value)
-
-
-def _yen(field: str, value: Any) -> int:
-    if value is None:
-        return 0
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise InvalidRequest(f"{field}: must be an integer number of yen, got {value!r}")
-    if value < 0:
-        raise InvalidRequest(f"{field}: must not be negative, got {value}")
-    return int(value)
-
-
-def _date(field: str, value: Any, *, required: bool) -> date | None:
-    if value is None:
-        if required:
-            raise InvalidRequest(f"{field}: required (YYYY-MM-DD)")
-        return None
-    if not isinstance(value, str):
-        raise InvalidRequest(f"{field}: must be a date string YYYY-MM-DD, got {value!r}")
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise InvalidRequest(f"{field}: not a valid date YYYY-MM-DD: {value!r}") from None
 
 
 def _member(i: int, raw: Any) -> HouseholdMember:

@@ -1,11 +1,20 @@
 """The simulated union's assessment (賦課): premiums with kouki.rules.premium, written as 保険料情報.
 
 - 当初賦課: on the first day run on or after July 1 of a fiscal year, every person insured in some month of
-  that year is assessed (household = same 世帯番号 in the latest 住民基本台帳情報; income = 所得・課税情報 of
-  the year before the fiscal year; eligibility = the union's own insured periods).
-- 更正: every household touched since the last file (income, household or eligibility changes: the
-  simulator's dirty keys) is assessed again on the first day run in each later month; a changed result is
-  sent with the reason (eligibility, household, income, other, in that order of precedence). A person not
+  that year is assessed (income = 所得・課税情報 of the year before the fiscal year; eligibility = the
+  union's own insured periods).
+- Household (軽減): 高齢者の医療の確保に関する法律施行令 §18 judges the household as of the
+  賦課期日 (April 1), or the acquisition date for a person who acquires the status later in the
+  year. Each person is assessed with the 世帯 and 世帯主 of their judgement date
+  (kouki.sandbox.union.households, from the 異動日 of the 住民基本台帳情報 received), never the
+  latest; the engine (kouki.rules.premium) gets that household, and its members judged the same day
+  share one engine call.
+- 更正: everyone who shared a household with a person touched since the last file (income, household or
+  eligibility changes: the simulator's dirty keys) is assessed again on the first day run in each later
+  month; only a changed result is sent, with the reason (eligibility, household, income, other, in that
+  order of precedence). A household change after a person's judgement date changes nothing for them (no
+  更正); an income correction re-judges with the household of the judgement date; a household change dated
+  on or before it (a late notification or a correction) does re-judge (reason household). A person not
   assessed before gets a 当初 record for that year; a person no longer insured in that year gets a 更正
   with 0 months.
 - Parameters: `resolve_parameters(fiscal_year, union, overrides.get(fiscal_year))`; Saitama's presets
@@ -14,9 +23,11 @@
 
 Simplifications (the union's input files do not carry them): nobody is a former dependant (so the first
 entry into 後期 elsewhere, HouseholdMember.first_insured_from, is never needed); a person with two insured
-periods in a year is assessed from the first start to the last end; a missing income record counts as no
-income. A disability entrant whose period was still open on the 75th birthday and then ended by a move out
-of the union's area is `left_certifying_area_after_75` (the FY2024 transitional cap's exclusion).
+periods in a year is assessed from the first start to the last end (and judged on the first start); a
+missing income record counts as no income; a person in no household of the city's register on the
+judgement date (moved out under 住所地特例, 住登外) is judged alone. A disability entrant whose period was
+still open on the 75th birthday and then ended by a move out of the union's area is
+`left_certifying_area_after_75` (the FY2024 transitional cap's exclusion).
 
 The assessor keeps its own state file (`union-assessment.json`) next to the simulator's.
 """
@@ -47,6 +58,7 @@ from kouki.rules.premium import (
     ParameterError,
     PremiumParameters,
     assess_household,
+    judgement_date,
     resolve_parameters,
 )
 from kouki.rules.union_codes import LossReason
@@ -126,7 +138,9 @@ class UnionView(Protocol):
 
     def income_items(self, key: str, income_year: int) -> Mapping[str, Any]: ...
 
-    def household_members(self, key: str) -> set[str]: ...
+    def household_on(self, key: str, day: date) -> Mapping[str, bool]: ...
+
+    def housemates(self, key: str) -> set[str]: ...
 
     def periods(self, key: str) -> list[InsuredPeriodResult]: ...
 
@@ -157,10 +171,6 @@ class UnionAssessment:
         return self._params[year]
 
     # ------------------------------------------------------------ inputs
-
-    def _household_id(self, key: str) -> str:
-        data = self.sim.resident(key)
-        return f"{key.split(':', 1)[0]}:{data['household_no']}" if data else key
 
     def _span(self, key: str, year: int) -> tuple[date, date | None, bool] | None:
         """(first start, last end, disability entry) of the insured periods touching the fiscal year."""
@@ -200,35 +210,45 @@ class UnionAssessment:
             p.covers(turned_75) and p.loss_reason == LossReason.MOVE_OUT for p in self.sim.periods(key)
         )
 
-    def _household(self, key: str, year: int) -> list[HouseholdMember]:
+    def _judged_on(self, key: str, year: int) -> date | None:
+        """The person's 軽減 judgement date in the year (施行令 §18: April 1, or the acquisition date), or
+        None when not insured in the year."""
+        member = self._member(key, year, False)
+        if member is None or not member.insured:
+            return None
+        return judgement_date(member, year)
+
+    def _household(self, key: str, year: int, day: date) -> list[HouseholdMember]:
+        """The person's household on `day` (the 世帯 and 世帯主 of that day, not the latest)."""
         members: list[HouseholdMember] = []
-        for k in sorted(self.sim.household_members(key)):
-            resident = self.sim.resident(k)
-            live = resident is None or resident["status"] == "1"
-            householder = bool(resident and resident["is_householder"] and live)
+        for k, householder in sorted(self.sim.household_on(key, day).items()):
             m = self._member(k, year, householder)
             if m is not None:
                 members.append(m)
         return members
 
     def _assess_household(self, key: str, year: int) -> dict[str, _Assessed]:
-        household = self._household(key, year)
-        if not any(m.insured for m in household):
+        """The premium of `key` and of everyone judged with it: the members of its household on its judgement
+        date whose judgement date is the same day (one engine call for them all)."""
+        day = self._judged_on(key, year)
+        if day is None:
             return {}
+        household = self._household(key, year, day)
         results = assess_members(household, self.parameters(year))
         composition = [[m.id, m.householder] for m in household]
         incomes = [[m.id, m.public_pension_revenue, m.salary_revenue, m.other_income] for m in household]
         out: dict[str, _Assessed] = {}
         for m in household:
-            if m.id not in results:
-                continue
+            if m.id not in results or judgement_date(m, year) != day:
+                continue  # judged on another day, with that day's household
             eligibility = [m.insured_from.isoformat() if m.insured_from else None,
                            m.insured_until.isoformat() if m.insured_until else None]  # fmt: skip
             out[m.id] = _Assessed(
                 results[m.id],
                 self._insured_no(m.id, year),
-                {"eligibility": eligibility, "income": incomes, "household": composition},
-            )
+                {"eligibility": eligibility, "income": incomes, "household": composition,
+                 "judged_on": day.isoformat()},
+            )  # fmt: skip
         return out
 
     def _insured_no(self, key: str, year: int) -> str:
@@ -287,11 +307,10 @@ class UnionAssessment:
         done: set[str] = set()
         out: list[PremiumInfoRecord] = []
         for key in sorted(self.sim.known_keys()):
-            hid = self._household_id(key)
-            if hid in done or self._span(key, year) is None:
+            if key in done:
                 continue
-            done.add(hid)
             for member, assessed in sorted(self._assess_household(key, year).items()):
+                done.add(member)
                 out.append(self._record(member, year, on, assessed, AssessmentKind.INITIAL, None))
                 self._remember(member, year, assessed)
         return out
@@ -302,15 +321,14 @@ class UnionAssessment:
         }  # fmt: skip
 
     def _reassess(self, year: int, on: date, pending: set[str]) -> list[PremiumInfoRecord]:
+        # whoever may have counted a changed person on their judgement date: everyone who shared a
+        # household with them (the household of that day is then looked up for each)
         keys: set[str] = set()
         for key in pending:
-            keys |= self.sim.household_members(key) | {key}
+            keys |= self.sim.housemates(key)
         fresh: dict[str, _Assessed] = {}
-        done: set[str] = set()
         for key in sorted(keys):
-            hid = self._household_id(key)
-            if hid not in done:
-                done.add(hid)
+            if key not in fresh:
                 fresh.update(self._assess_household(key, year))
         out: list[PremiumInfoRecord] = []
         for key in sorted(keys | set(fresh)):

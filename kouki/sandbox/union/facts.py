@@ -43,14 +43,25 @@ def spans(
     return out
 
 
+def _other_prefecture(rest: list[str | None], union_prefecture: str) -> bool:
+    destination = rest[0] if rest else None
+    return bool(destination) and destination != union_prefecture
+
+
 def person_facts(
     key: str,
     resident: ResidentInfoRecord | None,
     residences: dict[str, list[str | None]],
     nonresident: NonResidentInfoRecord | None,
     notes: list[NotificationInfoRecord],
+    *,
+    union_prefecture: str,
 ) -> PersonFacts | None:
-    """Facts of one addressee, or None when the union knows no birth date for it."""
+    """Facts of one addressee, or None when the union knows no birth date for it.
+
+    residences: start → [end, 転出先都道府県コード or None] (older states hold [end] only). A move-out to a
+    prefecture other than `union_prefecture` (the union's own, 保険者番号 digits 3–4) is a move into another
+    union's area: loss on the move-out day (高確法 §53① proviso); unknown or abroad: the day after."""
     birth = resident.birth_date if resident else nonresident.birth_date if nonresident else None
     if birth is None:
         return None
@@ -61,8 +72,9 @@ def person_facts(
             f"住基:{key}:{start}",
             f"住基:{key}:{end}" if end else None,
             key.split(":", 1)[0],
+            moved_to_other_union=end is not None and _other_prefecture(rest, union_prefecture),
         )
-        for start, (end, *_rest) in sorted(residences.items())
+        for start, (end, *rest) in sorted(residences.items())
     )
     deceased = resident is not None and resident.status == ResidentStatus.DECEASED
     by_kind = {name: spans(notes, *pair) for name, pair in PAIRS.items()}

@@ -4,7 +4,9 @@ It keeps its own state in a directory (kouki.sandbox.union.state), takes in the 
 day, decides eligibility (kouki.rules.eligibility), insured numbers, co-payment rates (kouki.rules.copayment,
 household = same 世帯番号 in the latest 住民基本台帳情報), certificate kinds (kouki.rules.certificates) and
 writes the union→city files with only what changed that day. On August 1: the yearly renewal (every rate
-recalculated with the previous year's income, a document for everyone insured).
+recalculated with the previous year's income, a document for everyone insured). The 賦課
+(kouki.sandbox.union.assessment) reads each person's household as of their 軽減 judgement date from the
+household history kept of the records' 異動日 (kouki.sandbox.union.households; `household_on`).
 
 The insurer number is configuration: Saitama's real number(s) are not known (domain-facts §6 [NF]); the
 default 3911999C has the right shape (39 + prefecture 11 + serial + check digit).
@@ -62,6 +64,7 @@ from kouki.rules.eligibility import (
 from kouki.rules.numbers import is_valid_insurer_number, mod10_weight21_check_digit
 from kouki.sandbox.union.assessment import UnionAssessment
 from kouki.sandbox.union.facts import person_facts
+from kouki.sandbox.union.households import HouseholdHistory, entry_of
 from kouki.sandbox.union.state import UnionState, load_state, record_from_json, record_to_json, save_state
 
 ONE_DAY = timedelta(days=1)
@@ -161,6 +164,9 @@ class UnionSimulator:
         self._notes_by_key: dict[str, list[NotificationInfoRecord]] = defaultdict(list)
         for key, data in self.state.residents.items():
             self._households[self._household_of(key, data["household_no"])].add(key)
+            if key not in self.state.household_history:  # a state written before the history was kept
+                self.state.household_history[key] = [entry_of(record_from_json(ResidentInfoRecord, data))]
+        self.household_history = HouseholdHistory(self.state.household_history)
         for data in self.state.notifications.values():
             note = record_from_json(NotificationInfoRecord, data)
             self._notes_by_key[_key(note.municipality_code, note.addressee_no)].append(note)
@@ -226,6 +232,7 @@ class UnionSimulator:
                 self._households[self._household_of(key, old["household_no"])].discard(key)
             self.state.residents[key] = record_to_json(record)
             self._households[self._household_of(key, record.household_no)].add(key)
+            self.household_history.record(key, record)
             start = record.resident_since
             end = None if record.status.value == "1" else record.status_date
             kept = {
@@ -233,7 +240,9 @@ class UnionSimulator:
                 for s, v in self.state.residences.get(key, {}).items()
                 if not _overlaps(date.fromisoformat(s), _opt(v[0]), start, end)
             }
-            kept[start.isoformat()] = [end.isoformat() if end else None]
+            # [end, 転出先都道府県コード]: the destination decides the 高確法 §53① proviso
+            # (facts.person_facts)
+            kept[start.isoformat()] = [end.isoformat() if end else None, record.moved_to_prefecture or None]
             self.state.residences[key] = kept
             if record.personal_number:
                 self.state.links[self._hash_number(record.personal_number)] = key
@@ -280,6 +289,7 @@ class UnionSimulator:
                 self.state.residences.get(key, {}),
                 record_from_json(NonResidentInfoRecord, nonresident) if nonresident else None,
                 self._notes_by_key.get(key, []),
+                union_prefecture=self.state.insurer_no[2:4],
             )
         return self._facts[key]
 
@@ -330,6 +340,15 @@ class UnionSimulator:
             return {key}
         return self._households.get(self._household_of(key, data["household_no"]), set()) | {key}
 
+    def household_on(self, key: str, day: date) -> dict[str, bool]:
+        """Person key → 世帯主 for everyone in the person's household on `day`, per the 異動日 of the
+        住民基本台帳情報 received (kouki.sandbox.union.households); the person alone when in none."""
+        return self.household_history.members_on(key, day)
+
+    def housemates(self, key: str) -> set[str]:
+        """Everyone who shared a household with the person at some time known to the union."""
+        return self.household_history.housemates(key)
+
     def resident(self, key: str) -> Mapping[str, Any] | None:
         """The latest 住民基本台帳情報 of a person (as JSON values), or None."""
         return self.state.residents.get(key)
@@ -342,30 +361,32 @@ class UnionSimulator:
         """The 所得・課税情報 of a person for an income year (as JSON values); empty when none came."""
         return self.state.incomes.get(key, {}).get(str(income_year), {})
 
-    def _income(self, key: str, year: int) -> MemberIncome:
+    def _copay_member(self, key: str, year: int, *, insured: bool) -> MemberIncome | None:
+        """A household member for the co-payment judgement; None when no birth date is known."""
+        person = self.person(key)
+        if person is None or not person.get("birth_date"):
+            return None
+        birth = date.fromisoformat(person["birth_date"])
         data = self.state.incomes.get(key, {}).get(str(year))
         if data is None:
-            return MemberIncome(key, 0, 0, 0, 0, year, False)
+            return MemberIncome(key, birth, 0, 0, 0, 0, insured)
         r = record_from_json(IncomeInfoRecord, data)
+        # The 所得・課税情報 file carries no dependant counts: the 19歳未満 deduction is not applied
+        # here (ADR 0006 §2).
         return MemberIncome(
-            key,
-            r.public_pension_revenue,
-            r.salary_revenue,
-            r.other_income,
-            r.taxable_income,
-            year,
-            r.declared,
+            key, birth, r.public_pension_revenue, r.salary_revenue, r.other_income, r.taxable_income, insured
         )
 
     def copay_rate(self, key: str, on: date) -> int:
         year = income_year_for(on, self.copay_rules)
-        members = [
-            m for m in sorted(self.household_members(key)) if any(p.covers(on) for p in self.periods(m))
-        ]
-        if key not in members:
-            members.append(key)
-        incomes = [self._income(m, year) for m in members]
-        return household_copay(incomes, on=on, rules=self.copay_rules).rate
+        household = sorted(self.household_members(key) | {key})
+        members = []
+        for m in household:
+            insured = m == key or any(p.covers(on) for p in self.periods(m))
+            member = self._copay_member(m, year, insured=insured)
+            if member is not None:
+                members.append(member)
+        return household_copay(members, on=on, rules=self.copay_rules).rate
 
     def _insured_record(self, key: str, p: InsuredPeriodResult, number: str, on: date) -> InsuredInfoRecord:
         day = max(on, p.start)

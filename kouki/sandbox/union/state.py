@@ -56,6 +56,8 @@ class UnionState:
     residences: dict[str, dict[str, list[Any]]] = dataclasses.field(
         default_factory=dict
     )  # key → start → [end]
+    # key → [[異動日, 世帯番号, 世帯主, resident, resident_since], …] (kouki.sandbox.union.households)
+    household_history: dict[str, list[list[Any]]] = dataclasses.field(default_factory=dict)
     nonresidents: dict[str, dict[str, Any]] = dataclasses.field(default_factory=dict)
     notifications: dict[str, dict[str, Any]] = dataclasses.field(default_factory=dict)  # no → record
     incomes: dict[str, dict[str, dict[str, Any]]] = dataclasses.field(

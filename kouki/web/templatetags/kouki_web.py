@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django import template
+from django.utils import timezone
 
 from kouki.rules.formatting import yen as format_yen
-from kouki.rules.wareki import DateOutOfEraRange, format_wareki
+from kouki.rules.wareki import DateOutOfEraRange, format_wareki, wareki_year
 
 register = template.Library()
 
@@ -39,6 +40,23 @@ def yen(value: int | str | None) -> str:
     if value is None or value == "":
         return ""
     return format_yen(int(value))
+
+
+@register.filter
+def wareki_datetime(value: datetime | None) -> str:
+    """令和8年4月1日 10:15 in the local time zone; empty for None."""
+    if value is None:
+        return ""
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    return f"{wareki(local.date())} {local:%H:%M}"
+
+
+@register.filter
+def nendo(fiscal_year: int | None) -> str:
+    """令和7年度 for 2025; empty for None."""
+    if fiscal_year is None:
+        return ""
+    return wareki_year(int(fiscal_year))
 
 
 @register.filter

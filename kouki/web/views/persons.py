@@ -1,6 +1,8 @@
-"""宛名検索 (kana / birth date / addressee number), 個人番号で検索 (POST only) and 宛名詳細 with history.
+"""宛名検索 (kana / birth date / addressee number), 個人番号で検索 (POST only) and 宛名詳細: identity,
+household and history, and the sections of kouki.web.views.person_overview (eligibility, certificates,
+premium, collection, arrears, notifications, what was done) for the roles that may see them.
 
-Reads go through kouki.addressees.selectors and kouki.privacy.selectors only.
+Reads go through the apps' selectors only.
 """
 
 from __future__ import annotations
@@ -18,27 +20,33 @@ from kouki.addressees.selectors import (
     person_as_of,
     person_current,
     person_history,
-    search_current,
+    search_current_query,
 )
+from kouki.eligibility.selectors import with_insured_flag
 from kouki.privacy import selectors as privacy_selectors
 from kouki.privacy.gate import InvalidPurpose, PersonalNumberAccessDenied, find_person_by_personal_number
 from kouki.web.access import forbidden, may_show_personal_numbers, staff_user, staff_view
 from kouki.web.forms import AsOfForm, NumberSearchForm, PersonSearchForm
+from kouki.web.views.person_overview import overview
 
 SEARCH_LIMIT = 50
 
 
 @staff_view(permission=Perm.VIEW_PERSON, business_function=Jimu.INCIDENTAL, methods=("GET",))
 def person_search_view(request: HttpRequest) -> HttpResponse:
+    """Each result with name, kana, birth date (和暦), address and whether insured today (one query)."""
     results: list[PersonVersion] = []
     searched = bool(request.GET)
     form = PersonSearchForm(request.GET or None)
+    today = timezone.localdate()
     if searched and form.is_valid():
-        results = list(search_current(kana=form.cleaned_data["kana"], birth_date=form.cleaned_data["birth"],
-                                      addressee_no=form.cleaned_data["addressee_no"], limit=SEARCH_LIMIT + 1))
+        found = search_current_query(kana=form.cleaned_data["kana"], birth_date=form.cleaned_data["birth"],
+                                     addressee_no=form.cleaned_data["addressee_no"])
+        results = list(with_insured_flag(found, today)[:SEARCH_LIMIT + 1])
     user = staff_user(request)
     return render(request, "web/person_search.html", {
         "form": form, "results": results[:SEARCH_LIMIT], "searched": searched and form.is_valid(),
+        "today": today,
         "truncated": len(results) > SEARCH_LIMIT,
         "can_search_by_number": user is not None and user.has_kouki_perm(Perm.SEARCH_BY_PERSONAL_NUMBER),
     })
@@ -89,7 +97,8 @@ def _version_or_404(person_id: int) -> PersonVersion:
 def person_detail_view(request: HttpRequest, person_id: int) -> HttpResponse:
     current = _version_or_404(person_id)
     as_of = AsOfForm(request.GET or None)
-    on: date = timezone.localdate()
+    today = timezone.localdate()
+    on: date = today
     if request.GET and as_of.is_valid() and as_of.cleaned_data["on"] is not None:
         on = as_of.cleaned_data["on"]
     version_on = person_as_of(person_id, on)
@@ -100,6 +109,8 @@ def person_detail_view(request: HttpRequest, person_id: int) -> HttpResponse:
     context = {
         "person": current.person, "current": current, "on": on, "as_of": as_of, "version_on": version_on,
         "household": household, "history": person_history(person_id), "show_numbers": show_numbers,
+        "today": today,
+        **overview(person_id, staff_user(request), on=on, today=today, with_numbers=show_numbers),
     }
     if show_numbers:
         context["has_number"] = privacy_selectors.has_personal_number(person_id)

@@ -21,8 +21,10 @@ from kouki.accounts.permissions import Jimu, Perm
 from kouki.rules.formatting import yen
 from kouki.rules.premium import KNOWN_UNIONS, MissingParameters
 from kouki.rules.premium.request import InvalidRequest, calculate
-from kouki.rules.wareki import InvalidDateInput, parse_date_input
 from kouki.web.access import staff_view
+from kouki.web.views.calculator_fields import DATE_HELP
+from kouki.web.views.calculator_fields import date_input as _date
+from kouki.web.views.calculator_fields import yen_field as _yen_field
 
 MEMBER_ROWS = 6
 FISCAL_YEARS = (2023, 2024, 2025, 2026)
@@ -34,34 +36,6 @@ REDUCTION_LABELS = {
     "former_dependant": "被扶養者軽減",
     "none": "軽減なし",
 }
-DATE_HELP = "1946-05-01 または S21.5.1"
-
-
-def _date(value: str, *, required: bool) -> date | None:
-    value = value.strip()
-    if not value:
-        if required:
-            raise forms.ValidationError("入力してください")
-        return None
-    try:
-        return parse_date_input(value)
-    except InvalidDateInput as exc:
-        raise forms.ValidationError(str(exc)) from None
-
-
-def _yen_field(label: str) -> forms.IntegerField:
-    return forms.IntegerField(
-        label=label,
-        required=False,
-        min_value=0,
-        max_value=10_000_000_000,
-        error_messages={
-            "invalid": "円単位の整数で入力してください",
-            "min_value": "0以上で入力してください",
-            "max_value": "金額が大きすぎます",
-        },
-        widget=forms.NumberInput(attrs={"step": 1, "min": 0, "style": "width:9rem"}),
-    )
 
 
 class EstimateForm(forms.Form):

@@ -20,6 +20,7 @@ from kouki.interfaces.fixedwidth import DumpError, Field, Layout, offsets
 from kouki.interfaces.union.files import detect_kind, union_file_name
 from kouki.interfaces.union.layouts import ALL_LAYOUTS
 from kouki.privacy.redaction import contains_personal_number
+from kouki.rules.prefectures import PREFECTURES
 
 DOCS = Path(__file__).resolve().parents[3] / "docs" / "interfaces"
 KINDS = list(ALL_LAYOUTS)
@@ -183,6 +184,32 @@ def test_cross_field_checks() -> None:
     assert [(e.line, e.field) for e in rparse(rdata, "x").errors] == [(3, "status_date")]
 
 
+@pytest.mark.parametrize(
+    ("status", "status_date", "code", "ok"),
+    [
+        (b"2", b"20260630", b"13", True),  # 転出 to Tokyo
+        (b"2", b"20260630", b"  ", True),  # 転出 abroad / unknown
+        (b"2", b"20260630", b"48", False),  # no such prefecture
+        (b"2", b"20260630", b"1X", False),
+        (b"1", b"        ", b"13", False),  # a resident has no destination
+        (b"3", b"20260630", b"13", False),  # nor does a death
+    ],
+)
+def test_moved_to_prefecture_is_a_prefecture_code_of_a_move_out(
+    status: bytes, status_date: bytes, code: bytes, ok: bool
+) -> None:
+    layout = ALL_LAYOUTS["resident-info"]
+    dump, parse = codec("resident-info")
+    data = dump(samples()["resident-info"])
+    data = patch(data, 2, layout, "status", status)
+    data = patch(data, 2, layout, "status_date", status_date)
+    data = patch(data, 2, layout, "moved_to_prefecture", code)
+    result = parse(data, "x")
+    assert [(e.line, e.field) for e in result.errors] == ([] if ok else [(2, "moved_to_prefecture")])
+    if ok:
+        assert result.records[0].moved_to_prefecture == code.decode().strip()
+
+
 def test_structure_errors() -> None:
     dump, parse = codec("income-info")
     data = dump(samples()["income-info"])
@@ -277,6 +304,8 @@ def _value(f: Field) -> st.SearchStrategy[Any]:
         "rate": st.sampled_from([10, 20, 30]),
         "personal_number": st.sampled_from(["", new_number()]),
     }
+    if f.name == "moved_to_prefecture":  # a "code" field holding a JIS X 0401 prefecture code or nothing
+        return st.one_of(st.just(""), st.sampled_from(sorted(PREFECTURES)))
     if k in ("enum", "opt_enum"):
         assert f.enum is not None
         members = st.sampled_from(list(f.enum))

@@ -130,6 +130,50 @@ def test_death_loses_the_day_after_and_a_new_process_keeps_the_numbers(union: Un
     )  # fmt: skip
 
 
+# 高確法 §53① proviso (https://www.wel.ne.jp/doc/feature/healthcare/kouki3/2.html: "住民でなくなった日に他の
+# 広域連合の住民になったときは当日"): the union reads the destination from 転出先都道府県コード; its own
+# prefecture is digits 3–4 of its 保険者番号 (11 埼玉県).
+@pytest.mark.parametrize(
+    ("destination", "lost_on"),
+    [
+        ("13", date(2026, 6, 30)),  # 東京都: another union's area → lost on the move-out day
+        ("", date(2026, 7, 1)),  # abroad or unknown → the day after
+        ("11", date(2026, 7, 1)),  # another city of Saitama: not another union's area → the day after
+    ],
+)
+def test_a_move_out_to_another_prefecture_loses_on_the_move_out_day(
+    union: Union, destination: str, lost_on: date
+) -> None:
+    union.send(dump_resident_info([resident("1001", date(1930, 3, 3))]))
+    union.day(date(2026, 6, 2))
+    moved = resident(
+        "1001", date(1930, 3, 3), status=ResidentStatus.MOVED_OUT, status_date=date(2026, 6, 30),
+        changed_on=date(2026, 6, 30), moved_to_prefecture=destination,
+    )  # fmt: skip
+    union.send(dump_resident_info([moved]))
+    [record] = union.day(date(2026, 7, 1))["insured-info"]
+    assert (record.lost_on, record.loss_reason) == (lost_on, LossReason.MOVE_OUT)
+
+
+# 高確法 §53①: "第五十条第二号の状態に該当しなくなつた日 … の翌日" — the withdrawal's 効力発生日 is the
+# 該当しなくなった日 (WAM NET: "障害を有する状態でなくなった日の翌日").
+def test_a_disability_withdrawal_loses_the_day_after(union: Union) -> None:
+    union.send(dump_resident_info([resident("1001", date(1955, 3, 3))]))  # 71 in 2026
+    union.send(
+        dump_notification_info(
+            [
+                note("D-1", NotificationKind.DISABILITY_CERTIFICATION, "1001", date(2025, 4, 1)),
+                note("D-2", NotificationKind.DISABILITY_WITHDRAWAL, "1001", date(2026, 6, 30)),
+            ]
+        )
+    )
+    records = union.day(date(2026, 7, 1))["insured-info"]
+    assert [(r.acquired_on, r.lost_on, r.loss_reason) for r in records] == [
+        (date(2025, 4, 1), date(2026, 7, 1), LossReason.DISABILITY_WITHDRAWN),  # June still insured
+        (date(2030, 3, 3), None, None),  # and again from the 75th birthday
+    ]
+
+
 def test_public_assistance_retroactively_splits_the_period(union: Union) -> None:
     union.send(dump_resident_info([resident("1001", date(1930, 3, 3))]))
     union.day(date(2026, 7, 1))
