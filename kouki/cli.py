@@ -50,7 +50,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         result: int = args.handler(args)
     except CommandError as exc:
         print(f"kouki {args.command}: {exc}", file=sys.stderr)
-        return 2
+        return exc.status
     return result
 
 

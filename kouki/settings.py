@@ -152,6 +152,10 @@ KOUKI_LATE_CHARGE_SPECIAL_RATES: str | None = os.environ.get("KOUKI_LATE_CHARGE_
 KOUKI_PENSION_STOP_LEAD_MONTHS: str | None = os.environ.get("KOUKI_PENSION_STOP_LEAD_MONTHS") or None
 # 被保険者番号 check digit in union files: "warn" (default: the rule is not officially confirmed) or "reject"
 KOUKI_INSURED_NO_CHECK_DIGIT = os.environ.get("KOUKI_INSURED_NO_CHECK_DIGIT", "warn")
+# 取込 screen: the largest upload in bytes (default 32 MiB) and where it waits while taken in (0700 directory,
+# removed afterwards; "" = the system's temp directory). kouki.core.config reads both.
+KOUKI_IMPORT_MAX_BYTES = int(os.environ.get("KOUKI_IMPORT_MAX_BYTES", str(32 * 1024 * 1024)))
+KOUKI_IMPORT_UPLOAD_DIR = os.environ.get("KOUKI_IMPORT_UPLOAD_DIR", "")
 # Other city settings (KOUKI_CITY_NAME, KOUKI_MUNICIPALITY_CODE, KOUKI_INSURER_NAME, …) have their defaults
 # in kouki.core.config, the one place that reads KOUKI_* settings.
 

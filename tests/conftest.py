@@ -19,3 +19,19 @@ def keyring_file(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     settings.KOUKI_KEYRING = str(path)
     yield path
     settings.KOUKI_KEYRING = previous
+
+
+OPERATOR_USERNAME = "ops.kimura"
+
+
+@pytest.fixture
+def operator(monkeypatch: pytest.MonkeyPatch, db: None) -> str:
+    """A named system administrator (IMPORT_FILES, RUN_BATCHES, MANAGE_KEYS) who runs the commands of a test:
+    enrolled through the real service and set as KOUKI_BATCH_USER, the default for `--as`."""
+    from factories import make_staff
+
+    from kouki.accounts.permissions import Role
+
+    make_staff(Role.SYSTEM_ADMIN, username=OPERATOR_USERNAME, staff_name="木村 運用")
+    monkeypatch.setenv("KOUKI_BATCH_USER", OPERATOR_USERNAME)
+    return OPERATOR_USERNAME

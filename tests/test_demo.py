@@ -52,6 +52,16 @@ def test_demo_builds_database_files_and_accounts(tmp_path: Path) -> None:
     ).fetchone()[0]
     assert union_days == 4
     assert db.execute("select count(*) from eligibility_insuredperiod").fetchone()[0] > 0
+    # issue 11 §2: the demo's imports, files sent and batches name a member of staff, never `system:`
+    assert {r[0] for r in db.execute("select distinct imported_by from interfaces_importrecord")} == {
+        "sysop.tanaka"}
+    assert {r[0] for r in db.execute("select distinct created_by from eligibility_outboundfile")} == {
+        "sysop.tanaka"}
+    assert {r[0] for r in db.execute("select distinct created_by from certificates_certificatebatch")} == {
+        "clerk.sato"}
+    actors = {r[0] for r in db.execute("select distinct actor from privacy_auditentry")}
+    assert not any(a.startswith("system:") for a in actors)
+    assert {"sysop.tanaka", "clerk.sato", "counterpart:sandbox synthetic city"} <= actors
     assert len(list((out / "resident-changes" / "fixed-width-cp932").glob("*.dat"))) == 3
     assert (out / "keys" / "keyring.json").is_file()
     for name in ("shikaku-kakuninsho.pdf", "shikaku-joho-oshirase.pdf", "hokenryo-kettei-tsuchisho.pdf",

@@ -85,6 +85,26 @@ class Perm(StrEnum):
     CONFIRM_NOTIFICATION = "notifications.confirm_notification"
     ISSUE_CERTIFICATE = "certificates.issue_certificate"
     DECIDE_COLLECTION = "collection.decide"  # cancel receipts, decide refunds/set-offs, approve write-offs
+    RUN_BATCHES = "interfaces.run_batches"  # plans and notices, slips, 督促状, 延滞金 recomputation
+    MANAGE_KEYS = "privacy.manage_keys"  # rotate, re-encrypt and retire personal-number keys
+
+
+PERM_LABELS: dict[Perm, str] = {
+    Perm.VIEW_PERSON: "宛名の照会",
+    Perm.VIEW_PERSONAL_NUMBER: "個人番号の表示",
+    Perm.SEARCH_BY_PERSONAL_NUMBER: "個人番号による検索",
+    Perm.REGISTER_PERSONAL_NUMBER: "個人番号の登録",
+    Perm.CONFIRM_PERSONAL_NUMBER: "個人番号の確認",
+    Perm.IMPORT_FILES: "ファイルの取込・送信",
+    Perm.VIEW_AUDIT: "監査ログの閲覧",
+    Perm.MANAGE_STAFF: "職員アカウントの管理",
+    Perm.ENTER_NOTIFICATION: "届出の入力",
+    Perm.CONFIRM_NOTIFICATION: "届出の再鑑",
+    Perm.ISSUE_CERTIFICATE: "資格確認書等の発行",
+    Perm.DECIDE_COLLECTION: "収納の決定(取消・還付・充当・不納欠損の承認)",
+    Perm.RUN_BATCHES: "一括処理の実行(期割・通知書・納付書・督促状・延滞金)",
+    Perm.MANAGE_KEYS: "個人番号暗号鍵の管理",
+}
 
 
 class Role(StrEnum):
@@ -129,7 +149,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
         }
     ),
     # The administrator runs the system; business data with personal numbers is not theirs to see.
-    Role.SYSTEM_ADMIN: frozenset({Perm.IMPORT_FILES, Perm.MANAGE_STAFF}),
+    # Batches and file exchanges run on the batch calendar under the administrator's name (SEC-13, SEC-16).
+    Role.SYSTEM_ADMIN: frozenset({Perm.IMPORT_FILES, Perm.RUN_BATCHES, Perm.MANAGE_KEYS, Perm.MANAGE_STAFF}),
     Role.AUDITOR: frozenset({Perm.VIEW_AUDIT}),
 }
 

@@ -84,6 +84,8 @@ class InstalmentPlan(models.Model):
     replanned_on = models.DateField("更正基準日", null=True, blank=True)
     replaces = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField("作成日時")
+    # The staff member who ran the batch or the re-plan (issue 11 §2); blank on plans made before it was kept.
+    created_by = models.CharField("作成者", max_length=150, blank=True, default="")
     superseded_at = models.DateTimeField("失効日時", null=True, blank=True)
 
     class Meta:

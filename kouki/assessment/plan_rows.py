@@ -13,7 +13,7 @@ from kouki.rules import instalments as rules
 INSTALMENT_FIELDS = ("plan_id", "method", "stage", "period", "month", "due_date", "amount")
 PLAN_FIELDS = (
     "person_id", "fiscal_year", "assessment_id", "amount_due", "pension_deduction_starts", "direct_reason",
-    "overpayment", "pension_stopped", "created_at",
+    "overpayment", "pension_stopped", "created_at", "created_by",
 )  # fmt: skip
 
 

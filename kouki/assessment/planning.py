@@ -48,7 +48,7 @@ def instalment_plan_create(
             person_id=a.person_id, fiscal_year=a.fiscal_year, assessment=a, amount_due=result.annual_premium,
             pension_deduction_starts=result.pension_deduction_starts.iso() if result.pension_deduction_starts
             else "", direct_reason=result.direct_reason or "", overpayment=result.overpayment,
-            created_at=timezone.now(),
+            created_at=timezone.now(), created_by=actor.username,
         )  # fmt: skip
         InstalmentRow.objects.bulk_create(instalment_rows(plan, result.instalments))
         audit_record_many(actor=actor, items=[AuditItem(
@@ -96,6 +96,7 @@ def instalment_plan_replan(
             pension_deduction_starts="" if result.pension_stopped else old.pension_deduction_starts,
             direct_reason=old.direct_reason, overpayment=result.overpayment,
             pension_stopped=result.pension_stopped, replanned_on=on, replaces=old, created_at=now,
+            created_by=actor.username,
         )  # fmt: skip
         InstalmentRow.objects.bulk_create(instalment_rows(plan, result.instalments))
         audit_record_many(actor=actor, items=[AuditItem(
@@ -197,7 +198,8 @@ def instalment_plans_initial_created(
         for batch, made in planned_chunks(due, inputs, city, chunk, workers):
             ids = reserve_ids(InstalmentPlan, len(batch))
             insert_rows(InstalmentPlan, ("id", *PLAN_FIELDS), [
-                (plan_id, a.person_id, fiscal_year, a.pk, amount, starts, reason, overpayment, False, now)
+                (plan_id, a.person_id, fiscal_year, a.pk, amount, starts, reason, overpayment, False, now,
+                 actor.username)
                 for plan_id, a, (amount, starts, reason, overpayment, _) in zip(
                     ids, batch, made, strict=True)
             ])  # fmt: skip

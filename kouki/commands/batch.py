@@ -1,4 +1,6 @@
-"""`kouki batch daily|initial`: the daily exchange with the union (and the go-live full extract).
+"""`kouki batch daily|initial|instalments --as USER`: the daily exchange with the union (and the go-live full
+extract), and the instalment plans with their notices. The named staff member is written in the audit rows
+and in every file record (docs/operations/batch-calendar.md: who may run what).
 
 Nothing printed here contains a personal number: file names, counts and hashes only.
 """
@@ -9,7 +11,9 @@ import argparse
 from datetime import date
 from pathlib import Path
 
+from kouki.accounts.permissions import Perm
 from kouki.cli import CommandError
+from kouki.commands.operator import add_operator_argument, command_actor
 from kouki.commands.sent import print_sent
 
 
@@ -21,16 +25,19 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     daily.add_argument("--date", type=date.fromisoformat, required=True, help="処理日 (YYYY-MM-DD)")
     daily.add_argument("--outbox", type=Path, required=True, help="送信ファイルの出力先")
     daily.add_argument("--inbox", type=Path, required=True, help="広域連合からの受信ファイルの置き場所")
+    add_operator_argument(daily, Perm.IMPORT_FILES)
     daily.set_defaults(handler=run_daily)
     initial = kinds.add_parser("initial", help="初回一括: 対象世帯全員の住民基本台帳情報など")
     initial.add_argument("--date", type=date.fromisoformat, required=True, help="基準日 (YYYY-MM-DD)")
     initial.add_argument("--outbox", type=Path, required=True, help="送信ファイルの出力先")
+    add_operator_argument(initial, Perm.IMPORT_FILES)
     initial.set_defaults(handler=run_initial)
     inst = kinds.add_parser(
         "instalments", help="期割: 当初の期割計画と保険料額決定通知書、更正後の再計画と変更通知")
     inst.add_argument("--fiscal-year", type=int, required=True, help="賦課年度")
     inst.add_argument("--on", type=date.fromisoformat, required=True, help="処理日 (YYYY-MM-DD)")
     inst.add_argument("--out", type=Path, required=True, help="通知書PDFの出力先")
+    add_operator_argument(inst, Perm.RUN_BATCHES)
     inst.set_defaults(handler=run_instalments)
 
 
@@ -42,10 +49,9 @@ def run_daily(args: argparse.Namespace) -> int:
     setup_django()
     from kouki.eligibility.batch import batch_daily
     from kouki.interfaces.importing import Outcome
-    from kouki.privacy.context import Actor
 
-    result = batch_daily(actor=Actor.system("batch daily"), on=args.date, outbox=args.outbox,
-                         inbox=args.inbox)
+    actor = command_actor(args, "batch daily")
+    result = batch_daily(actor=actor, on=args.date, outbox=args.outbox, inbox=args.inbox)
     print_sent(result.sent, result.already_sent, result.on)
     print(f"年齢到達予定者: {result.age_report}")
     rejected = 0
@@ -64,9 +70,9 @@ def run_initial(args: argparse.Namespace) -> int:
 
     setup_django()
     from kouki.eligibility.batch import batch_initial
-    from kouki.privacy.context import Actor
 
-    result = batch_initial(actor=Actor.system("batch initial"), on=args.date, outbox=args.outbox)
+    actor = command_actor(args, "batch initial")
+    result = batch_initial(actor=actor, on=args.date, outbox=args.outbox)
     print_sent(result.sent, result.already_sent, result.on)
     return 0
 
@@ -77,11 +83,10 @@ def run_instalments(args: argparse.Namespace) -> int:
     setup_django()
     from kouki.assessment.planning_config import PlanningError
     from kouki.collection.instalment_batch import instalment_batch
-    from kouki.privacy.context import Actor
 
+    actor = command_actor(args, "batch instalments")
     try:
-        result = instalment_batch(actor=Actor.system("batch instalments"), fiscal_year=args.fiscal_year,
-                                  on=args.on, out_dir=args.out)
+        result = instalment_batch(actor=actor, fiscal_year=args.fiscal_year, on=args.on, out_dir=args.out)
     except PlanningError as exc:
         raise CommandError(str(exc)) from None
     print(f"planned: {result.planned}  replanned: {result.replanned}")

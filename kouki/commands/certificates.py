@@ -1,8 +1,9 @@
-"""`kouki certificates batch`: the yearly (and any later) 資格確認書・資格情報のお知らせ batch.
+"""`kouki certificates batch --as USER`: the yearly (and any later) 資格確認書・資格情報のお知らせ batch.
 
 Issues every pending 資格確認書発行用情報 request from the union into PDFs under
 <outbox>/batch-<timestamp>/ (one file per kind, in mailing order), records each issue and writes the
-audit rows (kouki.certificates.services.certificate_batch_issue). Prints each step and a summary:
+audit rows (kouki.certificates.services.certificate_batch_issue) as USER, a member of staff holding
+certificates.issue_certificate (as on the certificate screens). Prints each step and a summary:
 documents by kind and the files written. Mailing and returns are then followed on the screen
 「資格確認書 一括発行・返戻」. Nothing printed contains a personal number: counts and file names only.
 """
@@ -13,7 +14,9 @@ import argparse
 import sys
 from pathlib import Path
 
+from kouki.accounts.permissions import Perm
 from kouki.cli import CommandError
+from kouki.commands.operator import add_operator_argument, command_actor
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -23,6 +26,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     batch.add_argument("--outbox", type=Path, required=True,
                        help="PDFの出力先 (batch-日時 のフォルダを作ります)")
     batch.add_argument("--workers", type=int, default=None, help="並列で作成するプロセス数 (既定: CPU数)")
+    add_operator_argument(batch, Perm.ISSUE_CERTIFICATE)
     batch.set_defaults(handler=run_batch)
 
 
@@ -34,14 +38,15 @@ def run_batch(args: argparse.Namespace) -> int:
     setup_django()
     from kouki.certificates.models import Kind
     from kouki.certificates.services import CertificateError, certificate_batch_issue
-    from kouki.privacy.context import Actor
+
+    actor = command_actor(args, "certificates batch")
 
     def progress(message: str) -> None:
         print(f"  {message}", flush=True)
 
     print("資格確認書等の一括発行を開始します")
     try:
-        result = certificate_batch_issue(actor=Actor.system("certificates batch"), out_dir=args.outbox,
+        result = certificate_batch_issue(actor=actor, out_dir=args.outbox,
                                          workers=args.workers, progress=progress)
     except CertificateError as exc:
         raise CommandError(str(exc)) from None

@@ -1,4 +1,5 @@
-"""`kouki collect …`: the collection (収納) batches an operator runs on the batch calendar.
+"""`kouki collect … --as USER`: the collection (収納) batches an operator runs on the batch calendar, as a
+named staff member whose role holds the batch's permission (docs/operations/batch-calendar.md).
 
 - slips:          納付書 for the direct-payment instalments of the plans in force (PDF booklets per person)
 - debit-request:  口座振替 request file (Zengin) for a debit date
@@ -20,7 +21,9 @@ import argparse
 from datetime import date
 from pathlib import Path
 
+from kouki.accounts.permissions import Perm
 from kouki.cli import CommandError
+from kouki.commands.operator import add_operator_argument, command_actor
 from kouki.commands.sent import print_sent
 
 
@@ -31,14 +34,17 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     slips.add_argument("--fiscal-year", type=int, required=True, help="賦課年度")
     slips.add_argument("--on", type=date.fromisoformat, required=True, help="発行日 (この日以後の納期の期別)")
     slips.add_argument("--out", type=Path, required=True, help="PDFの出力先")
+    add_operator_argument(slips, Perm.RUN_BATCHES)
     slips.set_defaults(handler=run_slips)
     debit = kinds.add_parser("debit-request", help="口座振替: 振替依頼ファイルを作成する")
     debit.add_argument("--debit-date", type=date.fromisoformat, required=True, help="振替日")
     debit.add_argument("--outbox", type=Path, required=True, help="送信ファイルの出力先")
+    add_operator_argument(debit, Perm.IMPORT_FILES)
     debit.set_defaults(handler=run_debit_request)
     refunds = kinds.add_parser("refunds", help="還付: 総合振込ファイルと還付通知書を作成する")
     refunds.add_argument("--transfer-date", type=date.fromisoformat, required=True, help="振込日")
     refunds.add_argument("--outbox", type=Path, required=True, help="送信ファイルと通知書の出力先")
+    add_operator_argument(refunds, Perm.IMPORT_FILES)
     refunds.set_defaults(handler=run_refunds)
     reminders = kinds.add_parser("reminders", help="督促状: 納期限後20日以内の未納に督促状を発行する")
     reminders.add_argument("--on", type=date.fromisoformat, required=True, help="発行日")
@@ -47,16 +53,20 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     missed.add_argument("--missed", action="store_true",
                         help="督促漏れ(納期限後20日を過ぎて督促状のない未納)にも督促状を発行する")
     missed.add_argument("--list-missed", action="store_true", help="督促漏れを一覧表示する(発行しない)")
+    add_operator_argument(reminders, Perm.RUN_BATCHES)
     reminders.set_defaults(handler=run_reminders)
     pledges = kinds.add_parser("pledges", help="分納誓約の履行確認: 予定日を過ぎた誓約を不履行・完了にする")
     pledges.add_argument("--on", type=date.fromisoformat, required=True, help="確認日 (YYYY-MM-DD)")
+    add_operator_argument(pledges, Perm.RUN_BATCHES)
     pledges.set_defaults(handler=run_pledges)
     union = kinds.add_parser("union-files", help="広域連合へ: 収納情報・滞納者情報 (日次)")
     union.add_argument("--date", type=date.fromisoformat, required=True, help="処理日")
     union.add_argument("--outbox", type=Path, required=True, help="送信ファイルの出力先")
+    add_operator_argument(union, Perm.IMPORT_FILES)
     union.set_defaults(handler=run_union_files)
     late = kinds.add_parser("late-charges", help="延滞金: 年度の延滞金を収納状況から再計算する")
     late.add_argument("--fiscal-year", type=int, required=True, help="賦課年度")
+    add_operator_argument(late, Perm.RUN_BATCHES)
     late.set_defaults(handler=run_late_charges)
 
 
@@ -68,8 +78,8 @@ def _setup() -> None:
 
 def run_slips(args: argparse.Namespace) -> int:
     _setup()
+    actor = command_actor(args, "collect slips")
     from kouki.assessment.models import InstalmentPlan
-    from kouki.privacy.context import Actor
     from kouki.slips.documents import slips_pdf_batch
     from kouki.slips.services import slips_issue_for_plans
 
@@ -78,7 +88,7 @@ def run_slips(args: argparse.Namespace) -> int:
         .order_by("pk")
         .values_list("pk", flat=True)
     )
-    slip_ids = slips_issue_for_plans(actor=Actor.system("collect slips"), plan_ids=plan_ids, on=args.on)
+    slip_ids = slips_issue_for_plans(actor=actor, plan_ids=plan_ids, on=args.on)
     files = slips_pdf_batch(slip_ids, args.out, issued_on=args.on) if slip_ids else []
     print(f"slips issued: {len(slip_ids)} for {len(plan_ids)} plans in force ({args.fiscal_year})")
     for f in files:
@@ -89,12 +99,10 @@ def run_slips(args: argparse.Namespace) -> int:
 def run_debit_request(args: argparse.Namespace) -> int:
     _setup()
     from kouki.banking.debits import DebitError, debit_request_create
-    from kouki.privacy.context import Actor
 
+    actor = command_actor(args, "collect debit-request")
     try:
-        result = debit_request_create(
-            actor=Actor.system("collect debit-request"), debit_date=args.debit_date, outbox=args.outbox
-        )
+        result = debit_request_create(actor=actor, debit_date=args.debit_date, outbox=args.outbox)
     except DebitError as exc:
         raise CommandError(str(exc)) from None
     run = result.run
@@ -106,12 +114,10 @@ def run_debit_request(args: argparse.Namespace) -> int:
 def run_refunds(args: argparse.Namespace) -> int:
     _setup()
     from kouki.banking.refunds import RefundTransferError, refund_transfer_create
-    from kouki.privacy.context import Actor
 
+    actor = command_actor(args, "collect refunds")
     try:
-        result = refund_transfer_create(
-            actor=Actor.system("collect refunds"), transfer_date=args.transfer_date, outbox=args.outbox
-        )
+        result = refund_transfer_create(actor=actor, transfer_date=args.transfer_date, outbox=args.outbox)
     except RefundTransferError as exc:
         raise CommandError(str(exc)) from None
     if result.path is None:
@@ -129,11 +135,11 @@ def run_pledges(args: argparse.Namespace) -> int:
     _setup()
     from kouki.arrears.pledge_worklist import pledges_for_review
     from kouki.arrears.services import pledges_review
-    from kouki.privacy.context import Actor
 
+    actor = command_actor(args, "collect pledges")
     due = [r for r in pledges_for_review(args.on) if r.changes]
     print(f"分納誓約の履行確認 ({args.on}): 状態が変わるもの {len(due)}件")
-    counts = pledges_review(actor=Actor.system("collect pledges"), on=args.on)
+    counts = pledges_review(actor=actor, on=args.on)
     print(f"完了: {counts['kept']}件  不履行: {counts['broken']}件")
     return 0
 
@@ -142,8 +148,8 @@ def run_reminders(args: argparse.Namespace) -> int:
     _setup()
     from kouki.arrears.selectors import reminders_missed
     from kouki.arrears.services import reminders_issue, reminders_issue_missed
-    from kouki.privacy.context import Actor
 
+    actor = command_actor(args, "collect reminders")  # the listing too: it names people in arrears
     if args.list_missed:
         rows = reminders_missed(args.on)
         print(f"missed reminders (督促漏れ) on {args.on.isoformat()}: {len(rows)} instalments")
@@ -153,7 +159,6 @@ def run_reminders(args: argparse.Namespace) -> int:
         return 0
     if args.out is None:
         raise CommandError("--out is required to issue reminders")
-    actor = Actor.system("collect reminders")
     run = reminders_issue(actor=actor, on=args.on, out_dir=args.out)
     print(f"reminders: {len(run.reminder_ids)} instalments, {run.people} people")
     if run.pdf is not None:
@@ -174,9 +179,8 @@ def run_reminders(args: argparse.Namespace) -> int:
 def run_union_files(args: argparse.Namespace) -> int:
     _setup()
     from kouki.arrears.union_files import collection_files_write
-    from kouki.privacy.context import Actor
 
-    actor = Actor.system("collect union-files")
+    actor = command_actor(args, "collect union-files")
     result = collection_files_write(actor=actor, on=args.date, outbox=args.outbox)
     print_sent(result.sent, result.already_sent, result.on)
     if result.without_insured_no:
@@ -189,12 +193,12 @@ def run_late_charges(args: argparse.Namespace) -> int:
     from kouki.assessment.models import InstalmentPlan
     from kouki.collection.late_charge_selectors import late_charges_configured
     from kouki.collection.late_charges import late_charges_recompute
-    from kouki.privacy.context import Actor
 
+    actor = command_actor(args, "collect late-charges")
     if not late_charges_configured():
         raise CommandError("延滞金の条例設定 KOUKI_LATE_CHARGE_EARLY_MONTHS が未設定です（ADR 0006 §4）")
     people = InstalmentPlan.objects.filter(fiscal_year=args.fiscal_year, superseded_at__isnull=True)
     keys = [(pid, args.fiscal_year) for pid in people.values_list("person_id", flat=True)]
-    changed = late_charges_recompute(actor=Actor.system("collect late-charges"), keys=keys)
+    changed = late_charges_recompute(actor=actor, keys=keys)
     print(f"late charges: {changed} changed for {len(keys)} plans in force ({args.fiscal_year})")
     return 0

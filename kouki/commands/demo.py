@@ -1,9 +1,11 @@
 """`kouki demo`: a complete small installation on SQLite, from nothing, in one command.
 
-Creates an SQLite database and a keyring in the output folder, generates a synthetic city, replays a
-few days of resident-register changes through the real import, creates one staff account per role,
-verifies the audit chain, leaves every file it produced in the output folder, prints how to log in,
-and serves the staff screens (unless --no-serve).
+Creates an SQLite database and a keyring in the output folder, creates one staff account per role,
+generates a synthetic city, replays a few days of resident-register changes through the real import and
+the daily exchange with the simulated union — run as the demo's system administrator (sysop.tanaka, who
+holds IMPORT_FILES), the certificate batch as the counter clerk (clerk.sato) — verifies the audit chain,
+leaves every file it produced in the output folder, prints how to log in, and serves the staff screens
+(unless --no-serve).
 """
 
 from __future__ import annotations
@@ -14,10 +16,17 @@ import secrets
 import sys
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kouki.accounts.permissions import Perm
+
+if TYPE_CHECKING:
+    from kouki.privacy.context import Actor
 
 DEFAULT_OUT = Path("demo-output")
 
 # One account per role: (username, staff name, role, office). Synthetic staff, not real people.
+# The demo's batches and imports run as DEMO_OPERATOR; its certificate batch as DEMO_CERTIFICATE_CLERK.
 DEMO_STAFF: tuple[tuple[str, str, str, str], ...] = (
     ("clerk.sato", "佐藤 花子", "counter_clerk", "浦和区役所 保険年金課"),
     ("number.suzuki", "鈴木 一郎", "number_clerk", "浦和区役所 保険年金課"),
@@ -25,6 +34,8 @@ DEMO_STAFF: tuple[tuple[str, str, str, str], ...] = (
     ("sysop.tanaka", "田中 健", "system_admin", "国保年金課 システム担当"),
     ("audit.watanabe", "渡辺 由美", "auditor", "国保年金課 監査担当"),
 )
+DEMO_OPERATOR = "sysop.tanaka"
+DEMO_CERTIFICATE_CLERK = "clerk.sato"
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -74,15 +85,22 @@ def run(args: argparse.Namespace) -> int:
     call_command("migrate", verbosity=0, interactive=False)
     print(f"[1/6] database {db} and keyring {keyring} created")
 
+    accounts = _create_staff(out)
     _build_city(args, out)
     _documents(args, out)
-    accounts = _create_staff(out)
     _verify_audit()
     _print_login(accounts, args, out)
     if args.no_serve:
         return 0
     call_command("runserver", f"{args.host}:{args.port}", use_reloader=False, use_threading=True)
     return 0
+
+
+def _named(username: str, permission: Perm) -> Actor:
+    """A demo account as the actor of a batch, checked like `--as USER` on the command line."""
+    from kouki.staff.operators import command_operator
+
+    return command_operator(username=username, permission=permission, command="kouki demo")
 
 
 def _build_city(args: argparse.Namespace, out: Path) -> None:
@@ -95,8 +113,10 @@ def _build_city(args: argparse.Namespace, out: Path) -> None:
 
     config = SynthConfig(residents=args.residents, seed=args.seed, as_of=args.as_of)
     chunks = list(generate_city(config))
-    result = synthetic_city_load(actor=Actor.system("demo"), config=config, progress=True, chunks=chunks)
-    print(f"[2/6] synthetic city loaded: {result.households:,} 世帯, {result.residents:,} 住登者, "
+    # The synthetic city's go-live register is written by the sandbox counterpart, not by a member of staff.
+    result = synthetic_city_load(actor=Actor.counterpart("sandbox synthetic city"), config=config,
+                                 progress=True, chunks=chunks)
+    print(f"[3/6] synthetic city loaded: {result.households:,} 世帯, {result.residents:,} 住登者, "
           f"{result.non_residents:,} 住登外者, {result.incomes:,} 所得 ({result.seconds} s)")
     days: list[date] = []
     csv_files: list[Path] = []
@@ -118,16 +138,16 @@ def _daily_with_union(args: argparse.Namespace, out: Path, *, stream_days: list[
     from kouki.eligibility.exchange import union_day
     from kouki.eligibility.selectors import insured_person_ids_on
     from kouki.interfaces.importing import Outcome
-    from kouki.privacy.context import Actor
     from kouki.sandbox.union.simulator import UnionSimulator
 
-    actor = Actor.system("demo daily batch")
+    actor = _named(DEMO_OPERATOR, Perm.IMPORT_FILES)
     union = UnionSimulator(out / "union-state", today=args.as_of, seed=args.seed)
     exchange = out / "union-exchange"
     first = args.as_of.isoformat()
     day0 = union_day(actor=actor, union=union, on=args.as_of, outbox=exchange / "outbox" / first,
                      inbox=exchange / "inbox" / first, initial=True)
-    print(f"[3/6] go-live exchange with the simulated union on {args.as_of}: {len(day0.sent)} files out, "
+    print(f"[4/6] go-live exchange as {DEMO_OPERATOR} with the simulated union on {args.as_of}: "
+          f"{len(day0.sent)} files out, "
           f"{len(day0.imported)} files back; {len(insured_person_ids_on(args.as_of)):,} insured")
     applied = same = records = 0
     for day, path in zip(stream_days, csv_files, strict=True):
@@ -142,12 +162,14 @@ def _daily_with_union(args: argparse.Namespace, out: Path, *, stream_days: list[
         union_day(actor=actor, union=union, on=day, outbox=exchange / "outbox" / day.isoformat(),
                   inbox=exchange / "inbox" / day.isoformat())
     last = stream_days[-1] if stream_days else args.as_of
-    print(f"[4/6] {len(csv_files)} days: {applied} resident-change files imported ({records:,} changes), "
+    print(f"[5/6] {len(csv_files)} days: {applied} resident-change files imported ({records:,} changes), "
           f"{same} identical to an earlier file, daily batch and union exchange each day; "
           f"{len(insured_person_ids_on(last)):,} insured on {last}; files in {exchange}")
-    batch = certificate_batch_issue(actor=actor, out_dir=out / "certificates")
+    clerk = _named(DEMO_CERTIFICATE_CLERK, Perm.ISSUE_CERTIFICATE)
+    batch = certificate_batch_issue(actor=clerk, out_dir=out / "certificates")
     issued = batch.issued if batch else 0
-    print(f"      certificate batch: {issued:,} documents issued into {out / 'certificates'}")
+    print(f"      certificate batch: {issued:,} documents issued by {DEMO_CERTIFICATE_CLERK} into "
+          f"{out / 'certificates'}")
 
 
 def _documents(args: argparse.Namespace, out: Path) -> None:
@@ -174,10 +196,10 @@ def _collection_samples(folder: Path) -> None:
 
 def _create_staff(out: Path) -> list[tuple[str, str, str, str, str]]:
     from kouki.accounts.permissions import ROLE_LABELS, Role
-    from kouki.privacy.context import Actor
+    from kouki.staff.operators import setup_actor
     from kouki.staff.services import staff_create
 
-    actor = Actor.system("demo")
+    actor = setup_actor()  # no account exists yet: the person running `kouki demo` enrols the demo staff
     accounts = []
     for n, (username, name, role, office) in enumerate(DEMO_STAFF, start=1):
         password = "demo-" + secrets.token_urlsafe(9)
@@ -192,7 +214,7 @@ def _create_staff(out: Path) -> list[tuple[str, str, str, str, str]]:
     path = out / "demo-accounts.txt"
     path.write_text("\n".join(lines), encoding="utf-8")
     path.chmod(0o600)
-    print(f"[5/6] {len(accounts)} staff accounts created (also written to {path})")
+    print(f"[2/6] {len(accounts)} staff accounts created (also written to {path})")
     return accounts
 
 
@@ -215,5 +237,8 @@ def _print_login(accounts: list[tuple[str, str, str, str, str]], args: argparse.
     for username, password, label, secret, _uri in accounts:
         print(f"  {label:<16} user {username:<16} password {password:<18} TOTP secret {secret}")
     print(f"Output folder: {out}")
+    print(f"Batches and imports on this database run as a named operator, e.g. KOUKI_DATABASE_URL=sqlite:///"
+          f"{out / 'kouki.sqlite3'} KOUKI_KEYRING={out / 'keys' / 'keyring.json'} kouki collect reminders "
+          f"--on {args.as_of} --out {out / 'reminders'} --as {DEMO_OPERATOR}")
     if not args.no_serve:
         print(f"URL: http://{args.host}:{args.port}/")

@@ -1,9 +1,13 @@
-"""`kouki import <kind> FILE`: take in a counterpart file (parse → validate whole file → apply atomically).
+"""`kouki import <kind> FILE --as USER`: take in a counterpart file (parse → validate whole file → apply
+atomically).
 
-Kinds: resident-changes (住基異動), tax-income (税 所得・課税情報), premium-info (広域連合 保険料情報),
-store-report (コンビニ速報・確報), debit-result (口座振替結果), transfer-result (還付の振込結果),
-pension-result (特別徴収結果).
-Exit status: 0 applied or already imported, 1 rejected (report written), 2 operator error (no such file).
+Kinds (kouki.interfaces.import_kinds, shared with the 取込 screen): resident-changes (住基異動), tax-income
+(税 所得・課税情報), union-file (広域連合 → 市町村: 被保険者情報・資格確認書発行用情報・住所地特例者情報),
+premium-info (広域連合 保険料情報), store-report (コンビニ速報・確報), debit-result (口座振替結果),
+transfer-result (還付の振込結果), pension-result (特別徴収結果).
+The named staff member needs IMPORT_FILES; it is written in the ImportRecord (imported_by) and audit rows.
+Exit status: 0 applied or already imported, 1 rejected (report written), 2 operator error (no such file,
+no --as), 3 the user was refused (unknown, disabled, locked or without the permission; audited).
 Nothing printed here contains a personal number: errors name line and field, reasons never echo the number.
 """
 
@@ -11,65 +15,18 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kouki.accounts.permissions import Perm
 from kouki.cli import CommandError
+from kouki.commands.operator import add_operator_argument, command_actor
+from kouki.interfaces.import_kinds import KINDS, ImportKind
 
 if TYPE_CHECKING:
-    from kouki.interfaces.importing import ApplySummary, ImportOutcome
-    from kouki.privacy.context import Actor
+    from kouki.interfaces.importing import ImportOutcome
 
 SHOWN_ERRORS = 10
-
-
-@dataclass(frozen=True)
-class ImportKind:
-    name: str
-    help: str
-    importer: str  # dotted path of `f(*, actor, path, report_dir) -> ImportOutcome`
-    details: Callable[[ApplySummary], list[str]]
-
-
-def _resident_details(summary: ApplySummary) -> list[str]:
-    return [
-        f"  personal numbers stored: {summary.counts.get('stored_numbers', 0)}",
-        f"  pending numbers (確認リスト, IN-04): {summary.counts.get('pending_numbers', 0)}",
-    ]
-
-
-def _tax_details(summary: ApplySummary) -> list[str]:
-    return [
-        f"  new incomes: {summary.counts.get('created', 0)}",
-        f"  corrected incomes: {summary.counts.get('replaced', 0)}",
-    ]
-
-
-def _counts(summary: ApplySummary) -> list[str]:
-    return [f"  {name}: {value}" for name, value in sorted(summary.counts.items())]
-
-
-def _premium_details(summary: ApplySummary) -> list[str]:
-    return [f"  older decisions kept as history: {summary.counts.get('stale', 0)}"]
-
-
-KINDS = (
-    ImportKind("resident-changes", "住基異動ファイル (CP932 固定長 / UTF-8 CSV)",
-               "kouki.addressees.importers.import_resident_changes", _resident_details),
-    ImportKind("tax-income", "個人住民税 所得・課税情報 (税務システム, CP932 固定長 128 バイト)",
-               "kouki.income.importers.import_tax_income", _tax_details),
-    ImportKind("premium-info", "保険料情報 (広域連合, CP932 固定長 128 バイト; 当初賦課・更正)",
-               "kouki.assessment.importers.import_premium_info", _premium_details),
-    ImportKind("store-report", "コンビニ収納 速報・確報 (収納代行会社, CP932 固定長 120 バイト)",
-               "kouki.stores.importers.import_store_report", _counts),
-    ImportKind("debit-result", "口座振替 振替結果 (金融機関, 全銀 120 バイト)",
-               "kouki.banking.results.import_debit_result", _counts),
-    ImportKind("transfer-result", "還付 総合振込の振込結果 (金融機関, 全銀 120 バイト; 振込不能は未払に戻る)",
-               "kouki.banking.refund_results.import_transfer_result", _counts),
-    ImportKind("pension-result", "特別徴収結果 (広域連合経由, CP932 固定長 128 バイト)",
-               "kouki.arrears.importers.import_pension_result", _counts),
-)  # fmt: skip
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -81,6 +38,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         k.add_argument(
             "--report-dir", type=Path, default=None, help="不備一覧の出力先 (default: the file's directory)"
         )
+        add_operator_argument(k, Perm.IMPORT_FILES)
         k.set_defaults(handler=_handler(kind))
 
 
@@ -91,14 +49,6 @@ def _handler(kind: ImportKind) -> Callable[[argparse.Namespace], int]:
     return handle
 
 
-def _importer(kind: ImportKind) -> Callable[..., ImportOutcome]:
-    import importlib
-
-    module, _, name = kind.importer.rpartition(".")
-    function: Callable[..., ImportOutcome] = getattr(importlib.import_module(module), name)
-    return function
-
-
 def run_import_command(kind: ImportKind, args: argparse.Namespace) -> int:
     from kouki.cli import setup_django
 
@@ -106,10 +56,14 @@ def run_import_command(kind: ImportKind, args: argparse.Namespace) -> int:
     if not path.is_file():
         raise CommandError(f"{path}: no such file")
     setup_django()
-    from kouki.privacy.context import Actor
+    actor = command_actor(args, f"import {kind.name}")
+    from kouki.interfaces.import_kinds import run_kind
+    from kouki.interfaces.importing import WrongFileKind
 
-    actor: Actor = Actor.system(f"import {kind.name}")
-    outcome = _importer(kind)(actor=actor, path=path, report_dir=args.report_dir)
+    try:
+        outcome = run_kind(kind, actor=actor, path=path, report_dir=args.report_dir)
+    except WrongFileKind as exc:
+        raise CommandError(str(exc)) from None
     return report(kind, path, outcome)
 
 

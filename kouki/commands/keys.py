@@ -2,9 +2,11 @@
 
     kouki keys init --path FILE     create a keyring (mode 0600); never overwrites
     kouki keys status               key ids, which is active, rows per key, file permissions
-    kouki keys rotate               new active key, every stored number re-encrypted under it
-    kouki keys reencrypt            finish a rotation that was cut short
-    kouki keys retire KEY_ID        drop an old key once no row uses it
+    kouki keys rotate --as USER     new active key, every stored number re-encrypted under it
+    kouki keys reencrypt --as USER  finish a rotation that was cut short
+    kouki keys retire KEY_ID --as USER   drop an old key once no row uses it
+
+rotate, reencrypt and retire run as a named staff member holding MANAGE_KEYS (or $KOUKI_BATCH_USER).
 
 No command prints key material or a number.
 """
@@ -16,6 +18,9 @@ import os
 import sys
 from pathlib import Path
 from typing import Any
+
+from kouki.accounts.permissions import Perm
+from kouki.commands.operator import add_operator_argument, command_actor
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -35,10 +40,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     ):
         q = keys_sub.add_parser(name, help=text)
         q.add_argument("--batch-size", type=int, default=1000)
+        add_operator_argument(q, Perm.MANAGE_KEYS)
         q.set_defaults(handler=handler)
 
     retire = keys_sub.add_parser("retire", help="使われていない旧鍵を削除する (retire a key)")
     retire.add_argument("key_id")
+    add_operator_argument(retire, Perm.MANAGE_KEYS)
     retire.set_defaults(handler=run_retire)
 
 
@@ -98,14 +105,14 @@ def _reencryption(job: str, args: argparse.Namespace) -> Any:
     """Run keys_rotate or reencrypt_all, turning key problems into an operator message."""
     _setup()
     from kouki.cli import CommandError
-    from kouki.privacy.context import Actor
     from kouki.privacy.keys import KeyringError
     from kouki.privacy.rotation import keys_rotate, reencrypt_all
     from kouki.privacy.vault import DecryptionFailed
 
+    actor = command_actor(args, f"keys {job}")
     function = keys_rotate if job == "rotate" else reencrypt_all
     try:
-        return function(actor=Actor.system(f"keys.{job}"), batch_size=args.batch_size, progress=_progress)
+        return function(actor=actor, batch_size=args.batch_size, progress=_progress)
     except (KeyringError, DecryptionFailed, ValueError) as exc:
         raise CommandError(str(exc)) from None
 
@@ -129,12 +136,12 @@ def run_reencrypt(args: argparse.Namespace) -> int:
 def run_retire(args: argparse.Namespace) -> int:
     _setup()
     from kouki.cli import CommandError
-    from kouki.privacy.context import Actor
     from kouki.privacy.keys import KeyringError
     from kouki.privacy.rotation import keys_retire
 
+    actor = command_actor(args, "keys retire")
     try:
-        keys_retire(actor=Actor.system("keys.retire"), key_id=args.key_id)
+        keys_retire(actor=actor, key_id=args.key_id)
     except KeyringError as exc:
         raise CommandError(str(exc)) from None
     print(f"retired key {args.key_id}")

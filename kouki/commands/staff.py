@@ -10,6 +10,11 @@
   kouki staff unlock --username U
   kouki staff reset-totp --username U
   kouki staff inventory          accounts × role × permissions × last login (棚卸)
+
+create, disable, unlock and reset-totp run `--as USER`, an administrator holding MANAGE_STAFF (or
+$KOUKI_BATCH_USER). Only while no active account holds MANAGE_STAFF (installing: the first administrator)
+may they run without --as (KOUKI_BATCH_USER is not used then); the audit rows name the operating-system
+user (`setup:<user>`).
 """
 
 from __future__ import annotations
@@ -19,9 +24,13 @@ import getpass
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from kouki.accounts.permissions import ROLE_LABELS, Role
-from kouki.privacy.context import Actor
+from kouki.accounts.permissions import ROLE_LABELS, Perm, Role
+from kouki.commands.operator import add_operator_argument, command_actor
+
+if TYPE_CHECKING:
+    from kouki.privacy.context import Actor
 
 PASSWORD_ENV = "KOUKI_STAFF_PASSWORD"  # noqa: S105 (the name of a variable, not a password)
 
@@ -40,38 +49,45 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     c.add_argument("--password-file", type=Path,
                    help=f"初期パスワードを書いたファイル (または環境変数 {PASSWORD_ENV})")
     c.add_argument("--request-ref", default="", help="申請番号 (所属からの申請, SEC-05)")
+    add_operator_argument(c, Perm.MANAGE_STAFF)
     c.set_defaults(handler=run_create)
 
     d = actions.add_parser("disable", help="アカウントを利用停止する (IDは再利用されない)")
     d.add_argument("--username", required=True)
     d.add_argument("--reason", required=True, help="停止理由 (異動・退職・棚卸で不要と判明 など)")
     d.add_argument("--request-ref", default="")
+    add_operator_argument(d, Perm.MANAGE_STAFF)
     d.set_defaults(handler=run_disable)
 
     e = actions.add_parser("enable", help="利用停止したアカウントの利用を再開する (同じ職員に限る)")
     e.add_argument("--username", required=True)
     e.add_argument("--reason", required=True, help="再開理由 (誤って停止した、休職からの復帰 など)")
     e.add_argument("--request-ref", default="")
+    add_operator_argument(e, Perm.MANAGE_STAFF)
     e.set_defaults(handler=run_enable)
 
     u = actions.add_parser("unlock", help="ロックを解除する")
     u.add_argument("--username", required=True)
+    add_operator_argument(u, Perm.MANAGE_STAFF)
     u.set_defaults(handler=run_unlock)
 
     r = actions.add_parser("reset-totp", help="二要素認証を再登録する (端末紛失時)")
     r.add_argument("--username", required=True)
+    add_operator_argument(r, Perm.MANAGE_STAFF)
     r.set_defaults(handler=run_reset_totp)
 
     i = actions.add_parser("inventory", help="アカウント×権限×最終ログインの一覧 (棚卸)")
     i.set_defaults(handler=run_inventory)
 
 
-def _operator(job: str) -> Actor:
-    try:
-        who = getpass.getuser()
-    except (KeyError, OSError):
-        who = "unknown"
-    return Actor(username=f"system:staff {job} by {who}", terminal_id="cli")
+def _operator(args: argparse.Namespace, job: str) -> Actor:
+    """The administrator named by --as (or KOUKI_BATCH_USER); before any administrator exists, the
+    operating-system user — the environment's default is not used then, an explicit --as still is."""
+    from kouki.staff.operators import holders_exist, setup_actor
+
+    if not args.as_user and not holders_exist(Perm.MANAGE_STAFF):
+        return setup_actor()
+    return command_actor(args, f"staff {job}")
 
 
 def _read_password(path: Path | None) -> str:
@@ -103,10 +119,11 @@ def run_create(args: argparse.Namespace) -> int:
     setup_django()
     from kouki.staff.services import StaffAccountError, staff_create
 
+    actor = _operator(args, "create")
     password = _read_password(args.password_file)
     try:
         enrolment = staff_create(
-            actor=_operator("create"),
+            actor=actor,
             username=args.username, staff_name=args.staff_name, role=args.role, password=password,
             office=args.office, staff_no=args.staff_no, request_ref=args.request_ref,
         )
@@ -127,18 +144,18 @@ def _simple(args: argparse.Namespace, action: str) -> int:
 
     try:
         if action == "disable":
-            services.staff_disable(actor=_operator("disable"), username=args.username,
+            services.staff_disable(actor=_operator(args, "disable"), username=args.username,
                                    reason=args.reason, request_ref=args.request_ref)
             print(f"{args.username}: 利用停止しました")
         elif action == "enable":
-            services.staff_enable(actor=_operator("enable"), username=args.username,
+            services.staff_enable(actor=_operator(args, "enable"), username=args.username,
                                   reason=args.reason, request_ref=args.request_ref)
             print(f"{args.username}: 利用を再開しました")
         elif action == "unlock":
-            services.staff_unlock(actor=_operator("unlock"), username=args.username)
+            services.staff_unlock(actor=_operator(args, "unlock"), username=args.username)
             print(f"{args.username}: ロックを解除しました")
         else:
-            enrolment = services.staff_reset_totp(actor=_operator("reset-totp"),
+            enrolment = services.staff_reset_totp(actor=_operator(args, "reset-totp"),
                                                   username=args.username)
             print(f"{args.username}: 二要素認証を再登録しました。認証アプリに次のURIを登録してください:")
             print(enrolment.provisioning_uri)

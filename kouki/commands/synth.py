@@ -53,8 +53,9 @@ def run(args: argparse.Namespace) -> int:
         chunks = list(generate_city(config))
         city = city_from_chunks(config, chunks)
     try:
-        result = synthetic_city_load(actor=Actor.system("synth"), config=config, progress=not args.quiet,
-                                     chunks=chunks)
+        # The synthetic register is the sandbox counterpart's go-live data, written by no member of staff.
+        result = synthetic_city_load(actor=Actor.counterpart("sandbox synthetic city"), config=config,
+                                     progress=not args.quiet, chunks=chunks)
     except RegistryNotEmpty as exc:
         raise CommandError(str(exc)) from None
     print(f"loaded: {result.households} 世帯, {result.residents} 住登者, {result.non_residents} 住登外者, "

@@ -28,6 +28,7 @@ class AuditAction(StrEnum):
     CERTIFICATES_RESENT = "certificates.resent"
     CERTIFICATES_RETURNED_UNDELIVERABLE = "certificates.returned_undeliverable"
     COLLECTION_REALLOCATE = "collection_reallocate"
+    COMMAND_REFUSED = "command.refused"
     CONTACT_RECORD = "contact_record"
     DEBIT_REQUEST_CREATE = "debit_request_create"
     ELIGIBILITY_ADDRESS_EXCEPTION_STORE = "eligibility.address_exception_store"
@@ -151,6 +152,7 @@ class AuditTarget(StrEnum):
 
 ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.ACCESS_DENIED: "権限のない画面へのアクセス拒否",
+    AuditAction.COMMAND_REFUSED: "コマンド実行の拒否(職員・権限の不備)",
     AuditAction.ADDRESSEE_CHANGE_APPLY: "住民異動の反映",
     AuditAction.ADDRESSEE_NONRESIDENT_REGISTER: "住登外者の登録",
     AuditAction.ASSESSMENT_STORE: "賦課情報の取込",

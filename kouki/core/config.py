@@ -213,6 +213,22 @@ def access_config() -> AccessConfig:
     )
 
 
+DEFAULT_IMPORT_MAX_BYTES = 32 * 1024 * 1024  # a daily or monthly counterpart file is far smaller
+
+
+def import_upload_max_bytes() -> int:
+    """KOUKI_IMPORT_MAX_BYTES: the largest upload the 取込 screen takes (a full extract goes by command)."""
+    value = _int("KOUKI_IMPORT_MAX_BYTES", DEFAULT_IMPORT_MAX_BYTES)
+    if value <= 0:
+        raise ConfigError(f"KOUKI_IMPORT_MAX_BYTES: must be positive, got {value}")
+    return value
+
+
+def import_upload_dir() -> str:
+    """KOUKI_IMPORT_UPLOAD_DIR: where an upload waits while it is taken in ("" = the system's temp)."""
+    return str(_setting("KOUKI_IMPORT_UPLOAD_DIR", "") or "")
+
+
 def municipality_code() -> str:
     """市町村コード of this city (KOUKI_MUNICIPALITY_CODE, default 11100 さいたま市)."""
     return city_config().municipality_code

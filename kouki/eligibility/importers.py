@@ -16,7 +16,14 @@ from kouki.eligibility.services import (
     certificate_requests_store,
     insured_periods_store,
 )
-from kouki.interfaces.importing import ApplyError, ApplySummary, ImportOutcome, ParseResult, run_import
+from kouki.interfaces.importing import (
+    ApplyError,
+    ApplySummary,
+    ImportOutcome,
+    ParseResult,
+    WrongFileKind,
+    run_import,
+)
 from kouki.interfaces.models import ImportRecord
 from kouki.interfaces.union.address_exception import parse_address_exception
 from kouki.interfaces.union.certificate_issue import parse_certificate_issue
@@ -68,7 +75,7 @@ KINDS_BY_FILE: dict[str, UnionFileKind[Any]] = {
 }
 
 
-class NotAUnionFile(ValueError):
+class NotAUnionFile(WrongFileKind):
     pass
 
 

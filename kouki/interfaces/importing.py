@@ -82,6 +82,10 @@ class ApplyError(Exception):
         self.reason = reason
 
 
+class WrongFileKind(ValueError):
+    """The file is not of the kind it was taken in as (its header names another file); nothing recorded."""
+
+
 @dataclass
 class ApplySummary:
     """What an apply step did. `counts` holds kind-specific tallies (e.g. pending_numbers)."""

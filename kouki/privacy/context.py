@@ -13,5 +13,12 @@ class Actor:
 
     @classmethod
     def system(cls, job: str) -> Actor:
-        """A batch job or command run by an operator; the name says which."""
+        """An unnamed job, for tests and benchmarks only: every `kouki` command runs as a named staff member
+        (`--as USER`, kouki.staff.operators), and tests/test_architecture.py keeps this out of kouki/."""
         return cls(username=f"system:{job}", terminal_id="batch")
+
+    @classmethod
+    def counterpart(cls, name: str) -> Actor:
+        """Not the city: a simulated counterpart writing on its own account inside the sandbox (the synthetic
+        city's go-live register), where no member of staff acts."""
+        return cls(username=f"counterpart:{name}", terminal_id="sandbox")

@@ -29,6 +29,7 @@ from kouki.web.views import collection_overpayments as overpay
 from kouki.web.views import collection_slips as slips
 from kouki.web.views import copayment_judgement as copay
 from kouki.web.views import failed_debits as failed
+from kouki.web.views import imports as imp
 from kouki.web.views import notifications as notif
 
 register_converter(IdConverter, "id")
@@ -41,6 +42,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("login/", auth.login_view, name="login"),
     path("login/totp/", auth.login_totp_view, name="login_totp"),
     path("logout/", auth.logout_view, name="logout"),
+    path("imports/", imp.import_view, name="import_upload"),
+    path("imports/history/", imp.import_history_view, name="import_history"),
     path("persons/", persons.person_search_view, name="person_search"),
     path("persons/by-number/", persons.person_search_by_number_view, name="person_search_by_number"),
     path("persons/<id:person_id>/", persons.person_detail_view, name="person_detail"),

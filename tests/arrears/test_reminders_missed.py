@@ -66,6 +66,7 @@ def test_an_extinguished_instalment_is_not_reminded() -> None:
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("operator")  # KOUKI_BATCH_USER: the named staff member for --as
 def test_collect_reminders_lists_and_issues_missed(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -65,6 +65,7 @@ def premium(addressee: str, **kw: object) -> PremiumInfoRecord:
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("operator")  # KOUKI_BATCH_USER: the named staff member for --as
 def test_tax_income_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     person = make_person(addressee_no="000400001")
     good = tmp_path / "tax-20250610.dat"
@@ -108,6 +109,7 @@ def test_tax_income_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("operator")  # KOUKI_BATCH_USER: the named staff member for --as
 def test_premium_info_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     person = make_person(addressee_no="000400002")
     good = tmp_path / union_file_name("premium-info", CITY, date(2025, 7, 1))

@@ -178,13 +178,14 @@ def test_initial_run_plans_everyone_once_and_gathers_notice_data() -> None:
 
 
 @pytest.mark.django_db
-def test_batch_command_writes_notices_and_change_notices(tmp_path: Path) -> None:
+def test_batch_command_writes_notices_and_change_notices(tmp_path: Path, operator: str) -> None:
     people = [make_person() for _ in range(3)]
     for p in people:
         assess(p, 50_000)
     out1 = tmp_path / "initial"
     with override_settings(KOUKI_DIRECT_MONTHS="7,8,9,10,11,12,1,2,3"):
-        args = ["batch", "instalments", "--fiscal-year", str(FY), "--on", "2025-07-01", "--out", str(out1)]
+        args = ["batch", "instalments", "--fiscal-year", str(FY), "--on", "2025-07-01", "--out", str(out1),
+                "--as", operator]
         assert main(args) == 0
         first = list(out1.glob("*.pdf"))
         assert first and all(f.name.startswith("hokenryo-kettei-tsuchisho") for f in first)
@@ -197,9 +198,12 @@ def test_batch_command_writes_notices_and_change_notices(tmp_path: Path) -> None
     assert files[0].read_bytes().startswith(b"%PDF")
     assert InstalmentPlan.objects.filter(superseded_at__isnull=True).count() == 3
     assert InstalmentPlan.objects.filter(replaces__isnull=False, person=people[1]).count() == 1
+    # the staff member who ran the batch is kept on every plan it made, initial and re-planned (issue 11 §2)
+    assert set(InstalmentPlan.objects.values_list("created_by", flat=True)) == {operator}
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("operator")  # KOUKI_BATCH_USER: the named staff member for --as
 def test_batch_command_without_direct_months_exits_2(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

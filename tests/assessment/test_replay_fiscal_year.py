@@ -278,6 +278,7 @@ def _pension_stop_lead(settings: Any) -> None:
 
 @pytest.mark.slow
 @pytest.mark.django_db
+@pytest.mark.usefixtures("operator")  # KOUKI_BATCH_USER: the named staff member for --as
 def test_a_replayed_fiscal_year_of_reassessments_matches_the_oracle(tmp_path: Path) -> None:
     config = SynthConfig(residents=RESIDENTS, seed=SEED, as_of=GO_LIVE)
     chunks = list(generate_city(config))

@@ -7,7 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from factories import make_staff
 
+from kouki.accounts.permissions import Role
 from kouki.certificates.models import CertificateBatch, CertificateIssue, Kind
 from kouki.cli import main
 from kouki.eligibility.selectors import certificate_requests_pending
@@ -20,7 +22,13 @@ pytestmark = pytest.mark.django_db
 
 def test_the_batch_prints_progress_and_a_summary_by_kind(city: City, tmp_path: Path,
                                                          capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["certificates", "batch", "--outbox", str(tmp_path), "--workers", "1"]) == 0
+    clerk = make_staff(Role.COUNTER_CLERK, username="clerk.sato", staff_name="佐藤 花子").user.username
+    admin = make_staff(Role.SYSTEM_ADMIN, username="ops.kimura", staff_name="木村 運用").user.username
+    argv = ["certificates", "batch", "--outbox", str(tmp_path), "--workers", "1"]
+    assert main([*argv, "--as", admin]) == 3  # the office issues certificates, not the administrator
+    assert "certificates.issue_certificate" in capsys.readouterr().err
+    assert not CertificateBatch.objects.exists()
+    assert main([*argv, "--as", clerk]) == 0
     out = capsys.readouterr().out
     batch = CertificateBatch.objects.get()
     assert "発行対象: 3件" in out and "資格確認書: 2件を作成中" in out and "発行記録を登録中" in out
@@ -33,8 +41,13 @@ def test_the_batch_prints_progress_and_a_summary_by_kind(city: City, tmp_path: P
     assert not certificate_requests_pending().exists()
     assert AuditEntry.objects.filter(action="certificates.batch_issue", target_id=str(batch.pk)).exists()
     assert AuditEntry.objects.filter(action="certificates.issue").count() == 3
+    # who ran it (issue 11 §2): on the batch, on every issue and on every audit row
+    assert batch.created_by == clerk
+    assert set(CertificateIssue.objects.values_list("issued_by", flat=True)) == {clerk}
+    audited = AuditEntry.objects.filter(action__startswith="certificates.")
+    assert set(audited.values_list("actor", flat=True)) == {clerk}
 
-    assert main(["certificates", "batch", "--outbox", str(tmp_path)]) == 0
+    assert main(["certificates", "batch", "--outbox", str(tmp_path), "--as", clerk]) == 0
     assert "発行依頼はありません" in capsys.readouterr().out
     assert CertificateBatch.objects.count() == 1
 

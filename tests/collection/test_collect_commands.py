@@ -24,6 +24,7 @@ pytestmark = pytest.mark.django_db
 DEBIT_DATE = date(2025, 7, 31)
 
 
+@pytest.mark.usefixtures("operator")  # KOUKI_BATCH_USER: the named staff member for --as
 def test_a_collection_month_through_the_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     debit_person, debit_plan, _ = debtor(90_000)
     slip_person, slip_plan = make_direct_plan(60_000, FY)

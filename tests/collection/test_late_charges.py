@@ -130,6 +130,7 @@ def test_a_year_without_a_published_rate_is_recorded_as_a_problem_not_refused(
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("operator")  # KOUKI_BATCH_USER: the named staff member for --as
 def test_the_recompute_command_refuses_without_the_ordinance_value_then_computes(
     capsys: pytest.CaptureFixture[str],
 ) -> None:

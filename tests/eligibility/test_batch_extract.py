@@ -130,6 +130,7 @@ def test_a_move_out_sends_the_prefecture_of_its_destination(
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("operator")  # KOUKI_BATCH_USER: the named staff member for --as
 def test_cli_batch_daily(city: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from kouki.cli import main
 

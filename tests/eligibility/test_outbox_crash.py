@@ -32,6 +32,7 @@ ROOT = Path(__file__).resolve().parents[2]
 GO_LIVE = date(2026, 4, 1)
 DAY = date(2026, 4, 5)  # the synthetic city's first day with changes (seed 1, 500 residents)
 BEFORE_COMMIT = ("mid-write", "before-rename", "after-rename", "before-commit")
+OPERATOR = "ops.kimura"  # the named administrator the batches run as (KOUKI_BATCH_USER, issue 11 §2)
 
 
 class Databases:
@@ -94,7 +95,7 @@ class City:
     def cli(self, db: str, *args: str, fault: str | None = None) -> subprocess.CompletedProcess[str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith("KOUKI_")}
         env.update(KOUKI_DATABASE_URL=self.dbs.url(db), KOUKI_KEYRING=str(self.keyring),
-                   KOUKI_SECRET_KEY="outbox-crash-test")
+                   KOUKI_SECRET_KEY="outbox-crash-test", KOUKI_BATCH_USER=OPERATOR)
         if fault is not None:
             env[FAULT_ENV] = fault
         return subprocess.run([sys.executable, "-m", "kouki.cli", *args], cwd=ROOT, env=env,
@@ -124,6 +125,10 @@ def city(tmp_path_factory: pytest.TempPathFactory, keyring_file: Path) -> Iterat
         dbs.create("seed")
         c.ok("seed", "synth", "--residents", "500", "--seed", "1", "--events-days", "4", "--events-out",
              str(folder / "events"), "--quiet")
+        password = folder / "password.txt"
+        password.write_text("outbox-crash-operator-9", encoding="utf-8")
+        c.ok("seed", "staff", "create", "--username", OPERATOR, "--name", "木村 運用",
+             "--role", "system_admin", "--password-file", str(password))
         # uninterrupted go-live extract, then the day's changes imported: the daily batch's seed
         dbs.create("initial_ref", "seed")
         assert c.batch("initial_ref", "initial", folder / "initial_ref") == 0

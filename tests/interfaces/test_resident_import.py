@@ -202,6 +202,7 @@ def test_in04_pending_numbers_are_counted(tmp_path: Path) -> None:
 # ------------------------------------------------------------------ the command
 
 
+@pytest.mark.usefixtures("operator")  # KOUKI_BATCH_USER: the named staff member for --as
 def test_command_summary_exit_codes_and_no_numbers_in_output(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

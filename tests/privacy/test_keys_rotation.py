@@ -123,6 +123,7 @@ def test_rotate_reencrypts_every_row_and_audits_counts(
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("operator")  # KOUKI_BATCH_USER: the named staff member for --as
 def test_retire_refuses_while_a_row_uses_the_key(
     own_keyring: Path,
     make_number: Numbers,
@@ -150,6 +151,7 @@ def test_retire_refuses_while_a_row_uses_the_key(
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("operator")  # KOUKI_BATCH_USER: the named staff member for --as
 def test_cli_rotate_then_reveal_still_works(
     own_keyring: Path,
     make_number: Numbers,

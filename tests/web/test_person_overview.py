@@ -212,3 +212,14 @@ def test_search_query_count_does_not_grow_with_the_rows(clerk: Client, family: F
     many = queries()
     assert few == many
     assert search(clerk, kana="サトウ").count("被保険者</span>") == 10
+
+
+def test_history_names_staff_and_says_what_an_unnamed_actor_was() -> None:
+    from kouki.web.views.person_overview import _who
+
+    names = {"sysop.tanaka": "田中 健"}
+    assert _who("sysop.tanaka", names) == "田中 健"  # batches run as a named member of staff (issue 11 §2)
+    assert _who("system:batch daily", names) == "システム処理"  # rows written before that
+    assert _who("setup:kouki", names) == "導入作業"
+    assert _who("counterpart:sandbox synthetic city", names) == "連携先(模擬)"
+    assert _who("gone.user", names) == "gone.user"

@@ -102,6 +102,7 @@ def test_roles_without_the_permission_are_refused(role: Role, family: Family, to
     assert broken.status == PledgeStatus.ACTIVE
 
 
+@pytest.mark.usefixtures("operator")  # KOUKI_BATCH_USER: the named staff member for --as
 def test_the_review_as_a_command(family: Family, today: date, capsys: pytest.CaptureFixture[str]) -> None:
     broken, on_time, _later = _pledges(family, today)
     assert main(["collect", "pledges", "--on", today.isoformat()]) == 0

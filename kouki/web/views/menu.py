@@ -19,6 +19,8 @@ MENU: tuple[tuple[Perm, str, str, str], ...] = (
      "誰が・いつ・どの端末で・何のために個人番号を参照したかを確認します"),
     (Perm.MANAGE_STAFF, "web:staff_inventory", "職員アカウント一覧(棚卸)",
      "アカウント・役割・権限・最終ログインの一覧。ロック解除・利用停止・利用再開もここから行います"),
+    (Perm.IMPORT_FILES, "web:import_upload", "ファイル取込",
+     "住基異動・所得課税情報・広域連合・口座振替・コンビニ収納・特別徴収のファイルを取り込み、結果と取込履歴を確認します"),
     (Perm.ENTER_NOTIFICATION, "web:nonresident_new", "住登外者の登録",
      "本市の住民記録にない方(住所地特例の施設入所者など)を宛名として登録し、宛名番号を付番します"),
     (Perm.ENTER_NOTIFICATION, "web:notification_list", "届出(資格取得・喪失・変更)",

@@ -195,9 +195,16 @@ def collection_years(person_id: int, today: date) -> list[CollectionYear]:
     return out
 
 
+# Actors that are not a member of staff: rows written before batches ran as a named user (``system:…``),
+# the installation before any account existed (``setup:…``), a simulated counterpart (``counterpart:…``).
+_UNNAMED_ACTORS = (("system:", "システム処理"), ("setup:", "導入作業"), ("counterpart:", "連携先(模擬)"))
+
+
 def _who(username: str, names: dict[str, str]) -> str:
-    """A member of staff by name; a batch (``system:…``) as システム処理; else the stored username."""
-    return names.get(username) or ("システム処理" if username.startswith("system:") else username)
+    """A member of staff by name; an actor that is no member of staff by what it was; else the username."""
+    if username in names:
+        return names[username]
+    return next((label for prefix, label in _UNNAMED_ACTORS if username.startswith(prefix)), username)
 
 
 def arrears_of(person_id: int, today: date) -> dict[str, Any]:
