@@ -39,7 +39,8 @@ def test_every_file_kind_of_the_runner_has_a_history_label() -> None:
     from kouki.stores.importers import STORE_REPORT
 
     kinds = {RESIDENT_CHANGES.kind, PENSION_RESULT.kind, PREMIUM_INFO.kind, DEBIT_RESULT.kind,
-             TRANSFER_RESULT.kind, TAX_INCOME_FILE.kind, STORE_REPORT.kind, *(k.kind for k in KINDS_BY_FILE.values())}
+             TRANSFER_RESULT.kind, TAX_INCOME_FILE.kind, STORE_REPORT.kind,
+             *(k.kind for k in KINDS_BY_FILE.values())}
     assert kinds == set(RECORD_KIND_LABELS)
     assert record_kind_label("something_else") == "その他のファイル"
 
