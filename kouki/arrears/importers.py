@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from kouki.arrears.lookups import pension_instalments, pension_receipts_recorded, person_ids_by_addressee_no
 from kouki.arrears.models import PensionNonDeduction
+from kouki.arrears.selectors import PENSION_REFERENCE_PREFIX
 from kouki.collection.models import Channel
 from kouki.collection.services import CollectionError, ReceiptInput, receipts_record
 from kouki.core.audit_vocabulary import AuditAction, AuditTarget
@@ -34,7 +35,7 @@ from kouki.privacy.context import Actor
 from kouki.rules.business_days import BusinessCalendar, japanese_calendar, paid_on_or_before
 from kouki.rules.instalments.config import SAITAMA
 
-REFERENCE_PREFIX = "特徴"
+REFERENCE_PREFIX = PENSION_REFERENCE_PREFIX
 AUDIT_EACH_UP_TO = 50  # more worklist items at once: one audit row naming the id range
 
 

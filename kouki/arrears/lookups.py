@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from kouki.addressees.selectors import addressee_numbers, person_ids_by_addressee_no
-from kouki.assessment.selectors import assessed_insured_numbers, pension_instalments
+from kouki.assessment.selectors import assessed_insured_numbers, instalment_months, pension_instalments
 from kouki.collection.selectors import pension_receipts_recorded
 from kouki.eligibility.selectors import latest_insured_numbers
 
 __all__ = [
-    "addressee_numbers", "insured_numbers", "pension_instalments", "pension_receipts_recorded",
+    "addressee_numbers", "instalment_months", "insured_numbers", "pension_instalments",
+    "pension_receipts_recorded",
     "person_ids_by_addressee_no",
 ]  # fmt: skip
 

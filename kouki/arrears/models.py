@@ -115,6 +115,15 @@ class WriteOffStatus(models.TextChoices):
     REJECTED = "rejected", "却下"
 
 
+class WriteOffGround(models.TextChoices):
+    """欠損の根拠. Only 時効 is checked by kouki (the instalment's limitation date, see
+    kouki.collection.limitation); the others rest on facts the requester records and the approver checks."""
+
+    LIMITATION = "limitation", "時効による消滅(高確法第160条、地方自治法第236条第2項)"
+    SUSPENSION = "suspension", "滞納処分の執行停止"
+    OTHER = "other", "その他"
+
+
 class WriteOffRequest(models.Model):
     """不納欠損の起案: a member of staff asks, a supervisor (another person) approves or rejects."""
 
@@ -122,6 +131,8 @@ class WriteOffRequest(models.Model):
     person = models.ForeignKey("addressees.Person", on_delete=models.PROTECT, related_name="+")
     fiscal_year = models.IntegerField("賦課年度")
     amount = models.BigIntegerField("欠損額")
+    ground = models.CharField("欠損の根拠", max_length=16, choices=WriteOffGround.choices,
+                              default=WriteOffGround.OTHER)
     reason = models.CharField("欠損事由", max_length=200)
     requested_by = models.CharField("起案者", max_length=150)
     requested_on = models.DateField("起案日")

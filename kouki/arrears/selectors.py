@@ -5,11 +5,13 @@ worklist."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db.models import Max
 
+from kouki.arrears.lookups import instalment_months, pension_receipts_recorded
 from kouki.arrears.models import (
     ContactRecord,
     ConversionStatus,
@@ -19,12 +21,15 @@ from kouki.arrears.models import (
     WriteOffRequest,
     WriteOffStatus,
 )
+from kouki.assessment.models import InstalmentMethod
 from kouki.collection.limitation import ClaimRef, expiry_dates
 from kouki.collection.selectors import UnpaidInstalment, unpaid_instalments
 from kouki.core.audit_vocabulary import AuditTarget
 from kouki.core.config import city_config
 from kouki.core.db import chunked
 from kouki.rules import arrears as rules
+
+PENSION_REFERENCE_PREFIX = "特徴"  # a pension receipt's reference: 特徴YYYYMM (kouki.arrears.importers)
 
 
 @dataclass(frozen=True)
@@ -52,14 +57,53 @@ class ArrearsRow:
         return dict(out)
 
 
+def pension_results_awaited(items: Sequence[UnpaidInstalment]) -> set[int]:
+    """The pension instalments among `items` whose 特別徴収結果 has not come back: no deduction recorded
+    (a pension receipt of that month) and no report of a non-deduction (PensionNonDeduction of that
+    month). They are unpaid only because the union's result file is still to come: not arrears."""
+    pension = [u for u in items if u.method == InstalmentMethod.PENSION]
+    if not pension:
+        return set()
+    months = instalment_months(u.instalment_id for u in pension)
+    person_ids = sorted({u.person_id for u in pension})
+    reported: set[tuple[int, int, str]] = set()
+    for chunk in chunked(person_ids, 5000):
+        reported.update(PensionNonDeduction.objects.filter(person_id__in=chunk).values_list(
+            "person_id", "fiscal_year", "pension_month"))  # fmt: skip
+    references = {pension_reference(m) for m in months.values()}
+    deducted = pension_receipts_recorded(person_ids, references)
+    return {
+        u.instalment_id for u in pension
+        if (u.person_id, u.fiscal_year, months[u.instalment_id]) not in reported
+        and (u.person_id, pension_reference(months[u.instalment_id])) not in deducted
+    }  # fmt: skip
+
+
+def pension_reference(month: str) -> str:
+    """The reference a pension receipt of month YYYY-MM carries (kouki.arrears.importers.reference_of)."""
+    return f"{PENSION_REFERENCE_PREFIX}{month.replace('-', '')}"
+
+
+def pension_awaiting(on: date, *, person_ids: list[int] | None = None) -> list[UnpaidInstalment]:
+    """特別徴収の結果待ち: pension instalments past their payment date whose result has not come back,
+    oldest first (kept apart from the arrears list, issue 11 §3)."""
+    items = list(unpaid_instalments(due_before=on, method=InstalmentMethod.PENSION, person_ids=person_ids))
+    awaited = pension_results_awaited(items)
+    return [u for u in items if u.instalment_id in awaited]
+
+
 def arrears_list(
     on: date, *, person_ids: list[int] | None = None, method: str | None = None
 ) -> list[ArrearsRow]:
     """Everyone with an instalment due before `on` and unpaid (any method unless `method` is given),
-    ordered by their oldest due date, then person."""
+    ordered by their oldest due date, then person. Pension instalments still awaiting their result
+    (`pension_results_awaited`) are not arrears and are left out: see `pension_awaiting`."""
     grouped: dict[int, list[UnpaidInstalment]] = defaultdict(list)
-    for u in unpaid_instalments(due_before=on, method=method, person_ids=person_ids):
-        grouped[u.person_id].append(u)
+    items = list(unpaid_instalments(due_before=on, method=method, person_ids=person_ids))
+    awaited = pension_results_awaited(items)
+    for u in items:
+        if u.instalment_id not in awaited:
+            grouped[u.person_id].append(u)
     ids = list(grouped)
     reminded: dict[int, date] = {}
     contacted: dict[int, date] = {}

@@ -21,13 +21,12 @@ from kouki.accounts.selectors import staff_by_id
 from kouki.arrears.models import (
     ContactChannel,
     ContactRecord,
-    ConversionStatus,
     PaymentPledge,
-    PensionNonDeduction,
     PledgedInstalment,
     PledgeInstalment,
     PledgeStatus,
     Reminder,
+    WriteOffGround,
     WriteOffRequest,
     WriteOffStatus,
 )
@@ -320,9 +319,10 @@ def pledges_review(*, actor: Actor, on: date) -> dict[str, int]:
 
 
 def write_off_request(
-    *, actor: Actor, instalment_id: int, amount: int, reason: str, on: date
+    *, actor: Actor, instalment_id: int, amount: int, reason: str, on: date, ground: WriteOffGround
 ) -> WriteOffRequest:
-    """起案: ask to write off (part of) an unpaid instalment; a supervisor decides."""
+    """起案: ask to write off (part of) an unpaid instalment; a supervisor decides. A request on the
+    ground of 時効 is refused before the instalment's limitation date has passed (issue 11 §3)."""
     why = _text(reason, "reason", 200, required=True)
     if amount <= 0:
         raise ArrearsError("amount must be positive")
@@ -342,6 +342,7 @@ def write_off_request(
             instalment_id=instalment_id, status=WriteOffStatus.REQUESTED
         ).exists():
             raise ArrearsError(f"instalment {instalment_id} already has an open write-off request")
+        _check_limitation(ground, person_id, fy, instalment_id, on)
         if amount != status.unpaid and limitation.extinguished(person_id, fy, instalment_id, on):
             raise ArrearsError(
                 f"instalment {instalment_id} is extinguished by limitation (地方自治法 §236 ②): "
@@ -349,11 +350,24 @@ def write_off_request(
             )
         req = WriteOffRequest.objects.create(
             instalment_id=instalment_id, person_id=person_id, fiscal_year=fy, amount=amount, reason=why,
-            requested_by=actor.username, requested_on=on, recorded_at=timezone.now(),
+            ground=ground, requested_by=actor.username, requested_on=on, recorded_at=timezone.now(),
         )  # fmt: skip
         _audit(actor, AuditAction.WRITE_OFF_REQUEST, AuditTarget.ARREARS_WRITE_OFF_REQUEST, str(req.pk), {
-            "instalment": instalment_id, "amount": amount, "reason": why})  # fmt: skip
+            "instalment": instalment_id, "amount": amount, "reason": why, "ground": str(ground)})  # fmt: skip
     return req
+
+
+def _check_limitation(ground: str, person_id: int, fiscal_year: int, instalment_id: int, on: date) -> None:
+    """時効 as the ground: the instalment's own limitation date (renewals counted) must have passed."""
+    if ground != WriteOffGround.LIMITATION:
+        return
+    last = limitation.instalment_expiry(person_id, fiscal_year, instalment_id)
+    if last is None or not rules.extinguished(last, on):
+        until = last.isoformat() if last is not None else "unknown"
+        raise ArrearsError(
+            f"instalment {instalment_id} is not yet extinguished by limitation on {on.isoformat()} "
+            f"(collectible until {until}): no write-off on the ground of limitation"
+        )
 
 
 def _supervisor(actor: Actor, req: WriteOffRequest) -> str:
@@ -381,6 +395,7 @@ def write_off_approve(*, actor: Actor, request_id: int, on: date, note: str = ""
     with transaction.atomic():
         req = _open_request(request_id)
         approver = _supervisor(actor, req)
+        _check_limitation(req.ground, req.person_id, req.fiscal_year, req.instalment_id, on)
         try:
             decision = write_off_record(
                 actor=actor, instalment_id=req.instalment_id, amount=req.amount, reason=req.reason,
@@ -408,20 +423,3 @@ def write_off_reject(*, actor: Actor, request_id: int, on: date, note: str) -> W
             "note": text})  # fmt: skip
     return req
 
-
-# --- pension deductions that did not happen ------------------------------------------------------
-
-
-def pension_conversion_done(*, actor: Actor, item_id: int, on: date) -> PensionNonDeduction:
-    """Close a worklist item once the person was moved to direct payment (普通徴収への切替)."""
-    with transaction.atomic():
-        item = PensionNonDeduction.objects.select_for_update().filter(pk=item_id).first()
-        if item is None:
-            raise ArrearsError(f"no worklist item {item_id}")
-        if item.status != ConversionStatus.OPEN:
-            raise ArrearsError(f"worklist item {item_id} is already done")
-        item.status, item.resolved_by, item.resolved_on = ConversionStatus.DONE, actor.username, on
-        item.save(update_fields=["status", "resolved_by", "resolved_on"])
-        _audit(actor, AuditAction.PENSION_CONVERSION_DONE, AuditTarget.ARREARS_PENSION_NON_DEDUCTION,
-                                                        str(item.pk), {"on": on.isoformat()})  # fmt: skip
-    return item

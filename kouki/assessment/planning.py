@@ -107,6 +107,65 @@ def instalment_plan_replan(
     return plan
 
 
+def instalment_plan_to_direct(
+    *, actor: Actor, person_id: int, fiscal_year: int, not_deducted: Sequence[str], on: date,
+    direct_months: Sequence[int] | None = None,
+) -> InstalmentPlan:  # fmt: skip
+    """Move the person to direct payment after the union reported the pension deductions of the
+    `not_deducted` months (YYYY-MM) as not made (kouki.rules.instalments.replan.replan_to_direct): a new
+    plan of the same assessment supersedes the one in force.
+
+    The plans only: the ledger is re-allocated by the caller in the same transaction
+    (kouki.collection.replanning.pension_conversion_replan)."""
+    city = city_rules(direct_months)
+    try:
+        months = [rules.YearMonth.parse(m) for m in not_deducted]
+    except ValueError as exc:
+        raise PlanningError(f"not_deducted: {exc}") from None
+    with transaction.atomic():
+        old = (
+            InstalmentPlan.objects.select_for_update()
+            .filter(person_id=person_id, fiscal_year=fiscal_year, superseded_at__isnull=True)
+            .first()
+        )
+        if old is None:
+            raise PlanningError(f"person {person_id}: no plan for {fiscal_year} to move to direct payment")
+        try:
+            result = rules.replan_to_direct(
+                stored_plan(old), not_deducted=months, as_of=on, rules=city,
+                cal=planning_calendar(fiscal_year),
+            )
+        except rules.MissingParameter as exc:
+            raise missing_months(exc) from None
+        except rules.InstalmentError as exc:
+            raise PlanningError(str(exc)) from None
+        now = timezone.now()
+        old.superseded_at = now
+        old.save(update_fields=["superseded_at"])
+        still_deducted = any(i.method is rules.Method.PENSION and i.due_date > on for i in result.instalments)
+        plan = InstalmentPlan.objects.create(
+            person_id=person_id, fiscal_year=fiscal_year, assessment_id=old.assessment_id,
+            amount_due=old.amount_due,
+            pension_deduction_starts=old.pension_deduction_starts if still_deducted else "",
+            direct_reason=rules.DirectReason.NOT_DEDUCTED, overpayment=old.overpayment,
+            pension_stopped=old.pension_stopped or result.pension_stopped, replanned_on=on, replaces=old,
+            created_at=now,
+        )  # fmt: skip
+        rows = instalment_rows(plan, result.instalments)
+        # the pension instalments that stay keep their 期別 (they name the claims: limitation, receipts)
+        periods = dict(old.instalments.filter(method=rules.Method.PENSION).values_list("month", "period"))
+        for row in rows:
+            if row.method == rules.Method.PENSION:
+                row.period = periods[row.month]
+        InstalmentRow.objects.bulk_create(rows)
+        audit_record_many(actor=actor, items=[AuditItem(
+            AuditAction.INSTALMENT_PLAN_TO_DIRECT, AuditTarget.INSTALMENT_PLAN, str(plan.pk),
+            {"replaces": old.pk, "not_deducted": sorted(not_deducted), "on": on.isoformat(),
+             "pension_stopped": result.pension_stopped},
+        )])  # fmt: skip
+    return plan
+
+
 def instalment_plans_initial_created(
     *, actor: Actor, fiscal_year: int, on: date, direct_months: Sequence[int] | None = None,
     chunk: int = CHUNK, workers: int = 1,

@@ -68,6 +68,14 @@ def pension_instalments(
     return out
 
 
+def instalment_months(instalment_ids: Iterable[int]) -> dict[int, str]:
+    """instalment id → its month (YYYY-MM; for a pension instalment, the pension payment month)."""
+    out: dict[int, str] = {}
+    for chunk in chunked(sorted(set(instalment_ids)), _BULK_CHUNK):
+        out.update(Instalment.objects.filter(pk__in=chunk).values_list("pk", "month"))
+    return out
+
+
 def assessed_insured_numbers(person_ids: Iterable[int]) -> tuple[dict[tuple[int, int], str], dict[int, str]]:
     """The insured numbers the union's assessments name: (person, fiscal year) → number of the
     assessment in force, and person → number of the latest assessment. 8-digit numbers only."""

@@ -130,7 +130,7 @@ class FailedDebit(models.Model):
 
 
 class RefundTransferRun(models.Model):
-    """One 総合振込 file of refunds."""
+    """One 総合振込 file of refunds; `result_import` is the bank's 振込結果 once taken in."""
 
     transfer_date = models.DateField("振込指定日")
     bank_key = models.CharField("取引銀行設定", max_length=32)
@@ -140,16 +140,31 @@ class RefundTransferRun(models.Model):
     total_amount = models.BigIntegerField("合計金額")
     created_at = models.DateTimeField("作成日時")
     created_by = models.CharField("作成者", max_length=150)
+    result_import = models.ForeignKey(
+        "interfaces.ImportRecord", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = "還付振込"
 
 
 class RefundTransferLine(models.Model):
+    """One refund in a transfer file. A refund whose transfer came back (振込不能, `result_code` 1–9) is
+    open again and may be in a later file: a refund has at most one line without a failure."""
+
     run = models.ForeignKey(RefundTransferRun, on_delete=models.PROTECT, related_name="lines")
-    refund = models.OneToOneField("collection.Refund", on_delete=models.PROTECT, related_name="+")
+    refund = models.ForeignKey("collection.Refund", on_delete=models.PROTECT, related_name="+")
     account = models.ForeignKey(BankAccount, on_delete=models.PROTECT, related_name="+")
     amount = models.BigIntegerField("振込金額")
+    result_code = models.SmallIntegerField("振込結果コード", null=True, blank=True)  # 0 振込済, 1–9 振込不能
+    returned_on = models.DateField("振込不能の取込日", null=True, blank=True)
 
     class Meta:
         verbose_name = "還付振込明細"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["refund"],
+                condition=models.Q(returned_on__isnull=True),
+                name="one_live_transfer_per_refund",
+            )
+        ]

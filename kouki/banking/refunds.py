@@ -2,8 +2,10 @@
 valid on the transfer date, recorded as a RefundTransferRun; the refunds are then marked paid
 (kouki.collection.decisions.refunds_mark_paid) in the same transaction, and a 還付通知書 PDF is written
 next to the file (one page per refund). Refunds of persons without a refund account are left decided
-(paid at the counter or after an account is registered) and returned as `skipped`. Both files go
-through one kouki.core.outbox block: the transaction commits once both exist whole under their names.
+(paid at the counter or after an account is registered) and returned as `skipped`, and so are refunds
+whose transfer to the account valid now came back before (振込不能, kouki.banking.refund_results).
+Both files go through one kouki.core.outbox block: the transaction commits once both exist whole under
+their names.
 """
 
 from __future__ import annotations
@@ -121,6 +123,16 @@ def _stamp_of_crashed_run(outbox: Path, transfer_date: date, data: bytes) -> str
     return None
 
 
+def _returned_accounts(refund_ids: list[int]) -> dict[int, set[int]]:
+    """refund id → the accounts a transfer of it came back from (振込不能, kouki.banking.refund_results):
+    the refund is not sent there again; it waits for another account or is paid at the counter."""
+    out: dict[int, set[int]] = {}
+    rows = RefundTransferLine.objects.filter(refund_id__in=refund_ids, returned_on__isnull=False)
+    for refund_id, account_id in rows.values_list("refund_id", "account_id"):
+        out.setdefault(refund_id, set()).add(account_id)
+    return out
+
+
 def refund_transfer_create(
     *,
     actor: Actor,
@@ -133,8 +145,10 @@ def refund_transfer_create(
     settings = bank_settings(bank_key)
     refunds = refunds_to_pay()
     accounts = accounts_valid_on(Purpose.REFUND, transfer_date, {r.person_id for r in refunds})
-    paying = [(r, accounts[r.person_id]) for r in refunds if r.person_id in accounts]
-    skipped = [r.refund_id for r in refunds if r.person_id not in accounts]
+    failed = _returned_accounts([r.refund_id for r in refunds])
+    paying = [(r, accounts[r.person_id]) for r in refunds
+              if r.person_id in accounts and accounts[r.person_id].pk not in failed.get(r.refund_id, ())]
+    skipped = [r.refund_id for r in refunds if r.refund_id not in {p.refund_id for p, _ in paying}]
     if not paying:
         return RefundTransferResult(None, b"", None, None, skipped)
     lines = []

@@ -67,6 +67,26 @@ def refunds_mark_paid(*, actor: Actor, refund_ids: Sequence[int], paid_on: date)
     return len(refunds)
 
 
+def refunds_returned(*, actor: Actor, returns: Sequence[tuple[int, str]], on: date) -> int:
+    """Transfers the bank returned (振込不能, from its 振込結果 file): each refund, marked paid when the file
+    was written, is open again (decided, unpaid) to be paid once more; `returns` are (refund id, the
+    bank's reason). Audited per refund."""
+    ids = [rid for rid, _ in returns]
+    with transaction.atomic():
+        refunds = list(Refund.objects.select_for_update().filter(pk__in=ids))
+        bad = [r.pk for r in refunds if r.status != RefundStatus.PAID]
+        if bad or len(refunds) != len(set(ids)):
+            raise CollectionError(f"refunds {bad[:5] or 'some'} are not paid: nothing to return")
+        for r in refunds:
+            r.status, r.paid_on = RefundStatus.DECIDED, None
+        Refund.objects.bulk_update(refunds, ["status", "paid_on"])
+        why = dict(returns)
+        audit_record_many(actor=actor, items=[AuditItem(
+            AuditAction.REFUND_RETURNED, AuditTarget.REFUND, str(r.pk), {
+            "amount": r.amount, "on": on.isoformat(), "reason": why[r.pk]}) for r in refunds])  # fmt: skip
+    return len(refunds)
+
+
 def refund_cancel(*, actor: Actor, refund_id: int, reason: str) -> Refund:
     """Withdraw a refund decision that was not paid (the money is overpaid again)."""
     why = _reason(reason)

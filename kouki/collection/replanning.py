@@ -14,7 +14,7 @@ from datetime import date
 from django.db import transaction
 
 from kouki.assessment.models import InstalmentPlan
-from kouki.assessment.planning import instalment_plan_replan
+from kouki.assessment.planning import instalment_plan_replan, instalment_plan_to_direct
 from kouki.assessment.selectors import replans_due
 from kouki.collection.services import reallocate
 from kouki.privacy.context import Actor
@@ -48,3 +48,19 @@ def instalment_plans_replan_due(
         )  # fmt: skip
         out.append(plan.pk)
     return out
+
+
+def pension_conversion_replan(
+    *, actor: Actor, person_id: int, fiscal_year: int, not_deducted: Sequence[str], on: date,
+    direct_months: Sequence[int] | None = None,
+) -> InstalmentPlan:  # fmt: skip
+    """Move the person to direct payment after pension deductions were reported not made
+    (kouki.assessment.planning.instalment_plan_to_direct) and allocate the year's receipts again to
+    the new plan. Both or neither are written."""
+    with transaction.atomic():
+        plan = instalment_plan_to_direct(
+            actor=actor, person_id=person_id, fiscal_year=fiscal_year, not_deducted=not_deducted, on=on,
+            direct_months=direct_months,
+        )  # fmt: skip
+        reallocate(actor=actor, person_id=person_id, fiscal_year=fiscal_year, on=on)
+    return plan

@@ -36,6 +36,7 @@ from kouki.rules import collection as rules
 __all__ = [
     "CollectionError",
     "ReceiptInput",
+    "cancel_blocked_by",
     "reallocate",
     "receipt_cancel",
     "receipt_record",
@@ -244,6 +245,8 @@ def receipt_cancel(*, actor: Actor, receipt_id: int, reason: str, on: date) -> R
         if r.channel in (Channel.SET_OFF, Channel.WRITE_OFF):
             raise CollectionError(f"receipt {receipt_id} is a {r.channel}; it is undone by its decision")
         was_confirmed = r.status == ReceiptStatus.CONFIRMED
+        if was_confirmed:
+            _refuse_if_decided(r)
         r.status = ReceiptStatus.CANCELLED
         r.cancelled_at = timezone.now()
         r.cancel_reason = reason[:200]
@@ -255,6 +258,30 @@ def receipt_cancel(*, actor: Actor, receipt_id: int, reason: str, on: date) -> R
             actor=actor, items=[AuditItem(AuditAction.RECEIPT_CANCEL, AuditTarget.RECEIPT, str(r.pk), detail)]
         )
     return r
+
+
+def cancel_blocked_by(receipt: Receipt) -> int:
+    """How much of a confirmed receipt's money is already refunded or set off (還付・充当の決定), i.e. what
+    cancelling it would take away from a decision that stands; 0: it may be cancelled.
+
+    The receipt's amount is first taken from the year's open (undecided) overpayment; only the rest would
+    reach money a decision has spent, leaving the person owing while the refund or set-off stands
+    (issue 11 §3). Such a cancellation is refused until the decision is withdrawn."""
+    spent = state.withdrawn(receipt.person_id, receipt.fiscal_year)
+    if spent == 0 or receipt.status != ReceiptStatus.CONFIRMED:
+        return 0
+    open_amount = max(state.open_overpayment(receipt.person_id, receipt.fiscal_year), 0)
+    return min(max(receipt.amount - open_amount, 0), spent)
+
+
+def _refuse_if_decided(receipt: Receipt) -> None:
+    state.load_accounts([(receipt.person_id, receipt.fiscal_year)], lock=True)
+    blocked = cancel_blocked_by(receipt)
+    if blocked:
+        raise CollectionError(
+            f"receipt {receipt.pk}: {blocked} yen of it is already refunded or set off; "
+            "withdraw the refund or set-off decision first"
+        )
 
 
 def _reallocate(actor: Actor, person_id: int, fiscal_year: int, on: date, cause: OverpaymentCause) -> int:

@@ -16,11 +16,23 @@ from kouki.addressees.models import PersonVersion
 from kouki.addressees.selectors import person_current
 from kouki.assessment.models import InstalmentPlan
 from kouki.collection.limitation import ClaimRef, expiry_dates
-from kouki.collection.models import Channel, Receipt, ReceiptStatus, Refund, RefundStatus, SetOff, WriteOff
+from kouki.collection.models import (
+    Allocation,
+    Channel,
+    Overpayment,
+    OverpaymentCause,
+    Receipt,
+    ReceiptStatus,
+    Refund,
+    RefundStatus,
+    SetOff,
+    WriteOff,
+)
 from kouki.collection.selectors import UnpaidInstalment, unpaid_instalments
 from kouki.core.audit_vocabulary import AuditAction, AuditTarget
 from kouki.documents.counter_receipt import CounterReceiptData
 from kouki.documents.data import default_issuer, sender_for
+from kouki.documents.premium_data import METHOD_LABELS
 from kouki.privacy.models import AuditEntry
 from kouki.rules.arrears import extinguished
 from kouki.rules.wareki import wareki_year
@@ -236,6 +248,30 @@ def receipt_no(receipt_id: int) -> str:
     return f"{receipt_id:010d}"
 
 
+@dataclass(frozen=True)
+class ReceiptEffect:
+    """Where one receipt's money went: the instalments it paid (label, amount) and what became an
+    overpayment (過誤納) when it was taken."""
+
+    paid: tuple[tuple[str, int], ...]
+    overpaid: int
+
+
+def receipt_effect(receipt_id: int) -> ReceiptEffect:
+    """The instalments a receipt pays now (its allocations) and the surplus it left when recorded."""
+    rows = (
+        Allocation.objects.filter(receipt_id=receipt_id)
+        .select_related("instalment")
+        .order_by("instalment__due_date", "instalment__pk")
+    )
+    paid = tuple(
+        (f"{METHOD_LABELS.get(a.instalment.method, a.instalment.method)} 第{a.instalment.period}期", a.amount)
+        for a in rows
+    )  # fmt: skip
+    surplus = Overpayment.objects.filter(receipt_id=receipt_id, cause=OverpaymentCause.SURPLUS)
+    return ReceiptEffect(paid, sum(o.amount for o in surplus))
+
+
 def counter_receipt_data(receipt: Receipt) -> CounterReceiptData:
     """What the 領収証書 of a counter receipt prints (the person's current name; 宛名番号, no number)."""
     if receipt.channel != Channel.COUNTER:
@@ -246,11 +282,12 @@ def counter_receipt_data(receipt: Receipt) -> CounterReceiptData:
     due = receipt.instalment.due_date if receipt.instalment is not None else None
     label = _period(receipt.period) if receipt.period is not None else "(納期の早い期から充当)"
     names = staff_names([receipt.recorded_by])
+    effect = receipt_effect(receipt.pk)
     return CounterReceiptData(
         receipt_no=receipt_no(receipt.pk), addressee_no=version.person.addressee_no,
         name=f"{version.family_name}\u3000{version.given_name}", fiscal_year=receipt.fiscal_year,
         period_label=label, due_date=due, amount=receipt.amount, paid_on=receipt.paid_on,
         received_by=names.get(receipt.recorded_by, receipt.recorded_by),
         office=sender_for(version.address).office,
-        issuer=default_issuer(),
+        issuer=default_issuer(), applied=effect.paid, overpaid=effect.overpaid,
     )  # fmt: skip

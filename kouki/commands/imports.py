@@ -4,7 +4,7 @@ atomically).
 Kinds (kouki.interfaces.import_kinds, shared with the 取込 screen): resident-changes (住基異動), tax-income
 (税 所得・課税情報), union-file (広域連合 → 市町村: 被保険者情報・資格確認書発行用情報・住所地特例者情報),
 premium-info (広域連合 保険料情報), store-report (コンビニ速報・確報), debit-result (口座振替結果),
-pension-result (特別徴収結果).
+transfer-result (還付の振込結果), pension-result (特別徴収結果).
 The named staff member needs IMPORT_FILES; it is written in the ImportRecord (imported_by) and audit rows.
 Exit status: 0 applied or already imported, 1 rejected (report written), 2 operator error (no such file,
 no --as), 3 the user was refused (unknown, disabled, locked or without the permission; audited).

@@ -41,6 +41,7 @@ class AuditAction(StrEnum):
     INCOME_TAX_STORE = "income.tax_store"
     INSTALMENT_PLAN_CREATE = "instalment_plan_create"
     INSTALMENT_PLAN_REPLAN = "instalment_plan_replan"
+    INSTALMENT_PLAN_TO_DIRECT = "instalment_plan_to_direct"
     INSTALMENT_PLANS_INITIAL = "instalment_plans_initial"
     KEYS_REENCRYPT = "keys.reencrypt"
     KEYS_RETIRE = "keys.retire"
@@ -78,12 +79,14 @@ class AuditAction(StrEnum):
     REFUND_CANCEL = "refund_cancel"
     REFUND_DECIDE = "refund_decide"
     REFUND_PAID = "refund_paid"
+    REFUND_RETURNED = "refund_returned"
     REFUND_TRANSFER_CREATE = "refund_transfer_create"
     REMINDER_ISSUE = "reminder_issue"
     REMINDER_ISSUE_LATE = "reminder_issue_late"
     SET_OFF_DECIDE = "set_off_decide"
     SLIP_ISSUE = "slip_issue"
     SLIP_REISSUE = "slip_reissue"
+    SLIP_SUPERSEDE = "slip_supersede"
     SLIPS_ISSUE_FOR_PLANS = "slips_issue_for_plans"
     STAFF_CREATE = "staff.create"
     STAFF_DISABLE = "staff.disable"
@@ -177,6 +180,7 @@ ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.INCOME_TAX_STORE: "所得・課税情報の取込",
     AuditAction.INSTALMENT_PLAN_CREATE: "期割の作成",
     AuditAction.INSTALMENT_PLAN_REPLAN: "期割の再計算",
+    AuditAction.INSTALMENT_PLAN_TO_DIRECT: "特別徴収の未徴収による普通徴収への切替",
     AuditAction.INSTALMENT_PLANS_INITIAL: "当初期割の一括作成",
     AuditAction.KEYS_REENCRYPT: "個人番号の再暗号化",
     AuditAction.KEYS_RETIRE: "旧鍵の廃止",
@@ -214,12 +218,14 @@ ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.REFUND_CANCEL: "還付の取消",
     AuditAction.REFUND_DECIDE: "還付の決定",
     AuditAction.REFUND_PAID: "還付の支払",
+    AuditAction.REFUND_RETURNED: "還付の振込不能(銀行の振込結果)",
     AuditAction.REFUND_TRANSFER_CREATE: "還付振込データの作成",
     AuditAction.REMINDER_ISSUE: "督促状の発行",
     AuditAction.REMINDER_ISSUE_LATE: "督促状の発行(督促漏れ)",
     AuditAction.SET_OFF_DECIDE: "充当の決定",
     AuditAction.SLIP_ISSUE: "納付書の発行",
     AuditAction.SLIP_REISSUE: "納付書の再発行",
+    AuditAction.SLIP_SUPERSEDE: "納付書の失効(期割の再計算)",
     AuditAction.SLIPS_ISSUE_FOR_PLANS: "期割分の納付書一括発行",
     AuditAction.STAFF_CREATE: "職員の登録",
     AuditAction.STAFF_DISABLE: "職員の無効化",

@@ -2,9 +2,10 @@
 
 A5 landscape, one page per receipt: title, 科目 (後期高齢者医療保険料), the payer (宛名番号, 氏名), the
 fiscal year and instalment (期別, 納期限 in 和暦) the money was taken for, the amount in large figures,
-the date received (和暦), the receipt number and who took it, and the issuer (the city). The payer is
-identified by 宛名番号 only: no personal number is ever printed. Plain values in, PDF bytes out (no
-Django); the data is built by kouki.collection.web_selectors.counter_receipt_data.
+the date received (和暦), which instalments the money paid and what became an overpayment (過誤納金),
+the receipt number and who took it, and the issuer (the city). The payer is identified by 宛名番号
+only: no personal number is ever printed. Plain values in, PDF bytes out (no Django); the data is
+built by kouki.collection.web_selectors.counter_receipt_data.
 """
 
 from __future__ import annotations
@@ -40,6 +41,8 @@ class CounterReceiptData:
     received_by: str  # the member of staff who took the money
     office: str  # where (the ward office)
     issuer: str  # さいたま市長
+    applied: tuple[tuple[str, int], ...] = ()  # the instalments the money paid (label, yen)
+    overpaid: int = 0  # what became an overpayment (過誤納金), to be refunded or set off
 
     def __post_init__(self) -> None:
         if self.amount <= 0:
@@ -86,6 +89,8 @@ def draw(c: Canvas, data: CounterReceiptData) -> None:
     y = _row(c, left, y, "年度・期別", f"{wareki_year(data.fiscal_year)} {data.period_label}", width)
     y = _row(c, left, y, "納期限", due, width)
     y = _row(c, left, y, "領収日", format_wareki(data.paid_on), width)
+    if data.applied or data.overpaid:
+        y = _row(c, left, y, "充当内訳", breakdown(data), width, size=9.5)
     y = _row(c, left, y, "取扱者", f"{data.received_by}({data.office})", width, size=9.5)
 
     y -= 7 * mm
@@ -93,6 +98,25 @@ def draw(c: Canvas, data: CounterReceiptData) -> None:
     text(c, left + width, y, data.issuer, 12, align="right")
     text(c, left, 15 * mm, "この領収証書は大切に保管してください。", 8, color=WARN)
     text(c, left + width, 15 * mm, f"({yen(data.amount)})", 8, color=MUTED, align="right")
+
+
+LIST_EACH_UP_TO = 3  # more instalments paid at once: their names, and one total
+
+
+def breakdown(data: CounterReceiptData) -> str:
+    """普通徴収 第1期 10,000円 / 過誤納金 3,000円(還付または充当); many instalments as
+    普通徴収 第1期・第2期・第3期・第4期 計 40,000円, so that the line stays readable."""
+    if len(data.applied) <= LIST_EACH_UP_TO:
+        parts = [f"{label} {yen(amount)}" for label, amount in data.applied]
+    else:
+        first = data.applied[0][0].split(" ")[0]
+        names = [label.split(" ")[-1] for label, _ in data.applied]
+        same = all(label.split(" ")[0] == first for label, _ in data.applied)
+        listed = f"{first} {'・'.join(names)}" if same else "・".join(label for label, _ in data.applied)
+        parts = [f"{listed} 計 {yen(sum(amount for _, amount in data.applied))}"]
+    if data.overpaid:
+        parts.append(f"過誤納金 {yen(data.overpaid)}(還付または充当)")
+    return " / ".join(parts)
 
 
 KIND: DocumentKind[CounterReceiptData] = DocumentKind(FILE_STEM, TITLE, draw, PAGE_SIZE)

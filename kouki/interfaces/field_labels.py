@@ -28,6 +28,10 @@ LAYOUT_MODULES = (
 EXTRA_LABELS: dict[str, str] = {
     "addressee_no": "宛名番号",
     "customer_no": "顧客番号",
+    "customer_code1": "顧客コード1(還付番号)",
+    "customer_code2": "顧客コード2(口座番号)",
+    "requester_code": "振込依頼人コード",
+    "transfer_mmdd": "振込指定日",
     "file_code": "ファイル種別",
     "file_name": "ファイル名",
     "record_type": "レコード区分",

@@ -68,6 +68,9 @@ KINDS: tuple[ImportKind, ...] = (
                "kouki.stores.importers.import_store_report", _counts),
     ImportKind("debit-result", "口座振替 振替結果", "口座振替 振替結果 (金融機関, 全銀 120 バイト)",
                "kouki.banking.results.import_debit_result", _counts),
+    ImportKind("transfer-result", "還付 振込結果",
+               "還付 総合振込の振込結果 (金融機関, 全銀 120 バイト; 振込不能は還付を未払に戻す)",
+               "kouki.banking.refund_results.import_transfer_result", _counts),
     ImportKind("pension-result", "特別徴収結果", "特別徴収結果 (広域連合経由, CP932 固定長 128 バイト)",
                "kouki.arrears.importers.import_pension_result", _counts),
 )  # fmt: skip
@@ -84,6 +87,7 @@ RECORD_KIND_LABELS: dict[str, str] = {
     "union_premium_info": "保険料情報(広域連合)",
     "store_payment_report": "コンビニ収納 速報・確報",
     "zengin_debit_result": "口座振替 振替結果",
+    "zengin_transfer_result": "還付 振込結果",
     "union_pension_result": "特別徴収結果",
 }
 

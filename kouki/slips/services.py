@@ -4,6 +4,8 @@
 - `slips_issue_for_plans`: the same for many plans at once (bulk insert, one audit row per chunk).
 - `slip_reissue`: a new due date → a new row with the re-issue digit + 1 (0–9), same 納付書番号; the old
   slip is superseded (its barcode no longer matches a slip in force).
+- `slips_supersede_replaced`: after a re-plan, the slips in force of the replaced plan's instalments are
+  superseded (their amounts and dates no longer hold); the new plan's slips are then issued.
 
 An instalment has at most one slip in force; issuing again skips instalments that have one.
 The slip number is the id of the first row (PostgreSQL: reserved from the sequence; SQLite: max + 1 under
@@ -208,3 +210,23 @@ def slip_reissue(*, actor: Actor, slip_id: int, new_due_date: date, on: date | N
              "old_due_date": old.due_date.isoformat(), "due_date": new_due_date.isoformat()},
         )])  # fmt: skip
     return new
+
+
+def slips_supersede_replaced(*, actor: Actor, person_id: int, fiscal_year: int) -> list[int]:
+    """Supersede the slips in force whose instalment belongs to a replaced plan of the person's year
+    (after a re-plan); their ids, one audit row each."""
+    with transaction.atomic():
+        stale = list(
+            PaymentSlip.objects.select_for_update()
+            .filter(person_id=person_id, fiscal_year=fiscal_year, superseded_at__isnull=True,
+                    instalment__plan__superseded_at__isnull=False)
+            .order_by("pk")
+            .values_list("pk", "period", "due_date")
+        )  # fmt: skip
+        ids = [pk for pk, _p, _d in stale]
+        PaymentSlip.objects.filter(pk__in=ids).update(superseded_at=timezone.now())
+        audit_record_many(actor=actor, items=[AuditItem(
+            AuditAction.SLIP_SUPERSEDE, AuditTarget.PAYMENT_SLIP, str(pk),
+            {"period": period, "due_date": due.isoformat(), "why": "plan replaced"},
+        ) for pk, period, due in stale])  # fmt: skip
+    return ids

@@ -11,7 +11,7 @@ from typing import Any
 
 from django import forms
 
-from kouki.arrears.models import ContactChannel
+from kouki.arrears.models import ContactChannel, WriteOffGround
 from kouki.rules.wareki import InvalidDateInput, parse_date_input
 from kouki.web.collection_forms import parse_yen
 from kouki.web.fields import DATE_HELP
@@ -143,10 +143,15 @@ class WriteOffRequestForm(forms.Form):
     amount = forms.CharField(label="欠損額(円)", required=False, max_length=20,
                              help_text="空欄: その期の未納額のすべて",
                              widget=forms.TextInput(attrs={"inputmode": "numeric"}))
+    ground = forms.ChoiceField(
+        label="欠損の根拠", choices=[("", "選択してください"), *WriteOffGround.choices],
+        error_messages={"required": "欠損の根拠を選んでください",
+                        "invalid_choice": "欠損の根拠を一覧から選んでください"},
+        help_text="時効は、その期の時効の完成後(督促・納付・誓約による更新を含む)に限り起案できます",
+    )
     reason = forms.CharField(label="欠損事由", max_length=200,
                              error_messages={"required": "欠損事由を入力してください"},
-                             help_text="例: 時効による消滅(高確法第160条、地方自治法第236条第2項)、"
-                                       "滞納処分の執行停止 など",
+                             help_text="例: 令和5年度第3期の時効完成、執行停止から3年経過 など",
                              widget=forms.TextInput(attrs={"size": 50}))
 
     def __init__(self, *args: Any, instalments: list[tuple[int, str]], **kwargs: Any) -> None:

@@ -8,12 +8,14 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from django.test import override_settings
 
 from arrears.helpers import ACTOR, pension_person, valid_insured_no
 from kouki.arrears.importers import import_pension_result, pension_payment_date
 from kouki.arrears.models import ConversionStatus, NonDeductionReason, PensionNonDeduction
+from kouki.arrears.pension_conversion import pension_conversion_done
 from kouki.arrears.selectors import pension_conversion_worklist
-from kouki.arrears.services import ArrearsError, pension_conversion_done
+from kouki.arrears.services import ArrearsError
 from kouki.assessment.models import Instalment
 from kouki.collection.models import Channel, Receipt
 from kouki.collection.selectors import instalment_statuses
@@ -113,10 +115,13 @@ def test_deducted_and_not_deducted_results(tmp_path: Path) -> None:
     assert repeat.outcome == Outcome.APPLIED and repeat.summary is not None and repeat.summary.skipped == 2
     assert Receipt.objects.filter(person=paid).count() == 1 and PensionNonDeduction.objects.count() == 1
 
-    done = pension_conversion_done(actor=ACTOR, item_id=item.pk, on=date(2025, 11, 1))
-    assert done.status == ConversionStatus.DONE and pension_conversion_worklist() == []
-    with pytest.raises(ArrearsError, match="already done"):
-        pension_conversion_done(actor=ACTOR, item_id=item.pk, on=date(2025, 11, 1))
+    with override_settings(KOUKI_PENSION_STOP_LEAD_MONTHS="2", KOUKI_DIRECT_MONTHS="7,8,9,10,11,12,1,2,3"):
+        done = pension_conversion_done(actor=ACTOR, item_id=item.pk, on=date(2025, 11, 1))
+        item.refresh_from_db()
+        assert item.status == ConversionStatus.DONE and pension_conversion_worklist() == []
+        assert done.item_ids == (item.pk,) and done.slip_ids
+        with pytest.raises(ArrearsError, match="already done"):
+            pension_conversion_done(actor=ACTOR, item_id=item.pk, on=date(2025, 11, 1))
 
 
 @pytest.mark.django_db

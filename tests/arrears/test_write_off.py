@@ -11,7 +11,7 @@ from factories import make_staff
 
 from arrears.helpers import ACTOR, direct_person, instalments, pay
 from kouki.accounts.permissions import Role
-from kouki.arrears.models import WriteOffStatus
+from kouki.arrears.models import WriteOffGround, WriteOffStatus
 from kouki.arrears.selectors import limitation_passed, write_off_requests_open
 from kouki.arrears.services import (
     ArrearsError,
@@ -40,7 +40,8 @@ def test_a_supervisor_other_than_the_requester_approves_and_the_ledger_writes_of
     on = add_years(first.due_date, 2) + timedelta(days=1)
     clerk, boss = actor_of(Role.COUNTER_CLERK), actor_of(Role.SUPERVISOR)
     req = write_off_request(
-        actor=clerk, instalment_id=first.pk, amount=first.amount, reason="時効 (高確法160条)", on=on
+        actor=clerk, instalment_id=first.pk, amount=first.amount, reason="時効 (高確法160条)", on=on,
+        ground=WriteOffGround.LIMITATION,
     )
     assert write_off_requests_open() == [req]
     done = write_off_approve(actor=boss, request_id=req.pk, on=on)
@@ -65,7 +66,8 @@ def test_the_requester_may_not_approve_even_as_a_supervisor() -> None:
     first = instalments(plan)[0]
     boss = actor_of(Role.SUPERVISOR)
     req = write_off_request(
-        actor=boss, instalment_id=first.pk, amount=first.amount, reason="時効", on=date(2028, 1, 1)
+        actor=boss, instalment_id=first.pk, amount=first.amount, reason="時効", on=date(2028, 1, 1),
+        ground=WriteOffGround.LIMITATION,
     )
     with pytest.raises(ArrearsError, match="requester"):
         write_off_approve(actor=boss, request_id=req.pk, on=date(2028, 1, 1))
@@ -80,7 +82,8 @@ def test_only_a_supervisor_decides(role: Role) -> None:
     _, plan = direct_person(90_000)
     first = instalments(plan)[0]
     req = write_off_request(
-        actor=ACTOR, instalment_id=first.pk, amount=first.amount, reason="時効", on=date(2028, 1, 1)
+        actor=ACTOR, instalment_id=first.pk, amount=first.amount, reason="時効", on=date(2028, 1, 1),
+        ground=WriteOffGround.LIMITATION,
     )
     with pytest.raises(ArrearsError, match="supervisor"):
         write_off_approve(actor=actor_of(role), request_id=req.pk, on=date(2028, 1, 1))
@@ -95,15 +98,20 @@ def test_rejection_and_request_checks() -> None:
     first = instalments(plan)[0]
     with pytest.raises(ArrearsError, match="owes only"):
         write_off_request(
-            actor=ACTOR, instalment_id=first.pk, amount=first.amount + 1, reason="x", on=date(2028, 1, 1)
+            actor=ACTOR, instalment_id=first.pk, amount=first.amount + 1, reason="x", on=date(2028, 1, 1),
+            ground=WriteOffGround.OTHER,
         )
     with pytest.raises(ArrearsError, match="required"):
-        write_off_request(actor=ACTOR, instalment_id=first.pk, amount=1, reason=" ", on=date(2028, 1, 1))
+        write_off_request(actor=ACTOR, instalment_id=first.pk, amount=1, reason=" ", on=date(2028, 1, 1),
+                          ground=WriteOffGround.OTHER)
     with pytest.raises(ArrearsError, match="extinguished by limitation"):  # 地方自治法 §236 ②: all of it
-        write_off_request(actor=ACTOR, instalment_id=first.pk, amount=1, reason="時効", on=date(2028, 1, 1))
-    req = write_off_request(actor=ACTOR, instalment_id=first.pk, amount=1, reason="死亡", on=date(2027, 1, 1))
+        write_off_request(actor=ACTOR, instalment_id=first.pk, amount=1, reason="時効", on=date(2028, 1, 1),
+                          ground=WriteOffGround.LIMITATION)
+    req = write_off_request(actor=ACTOR, instalment_id=first.pk, amount=1, reason="死亡", on=date(2027, 1, 1),
+                                ground=WriteOffGround.OTHER)
     with pytest.raises(ArrearsError, match="open write-off request"):
-        write_off_request(actor=ACTOR, instalment_id=first.pk, amount=1, reason="死亡", on=date(2027, 1, 1))
+        write_off_request(actor=ACTOR, instalment_id=first.pk, amount=1, reason="死亡", on=date(2027, 1, 1),
+                                ground=WriteOffGround.OTHER)
     rejected = write_off_reject(
         actor=actor_of(Role.SUPERVISOR),
         request_id=req.pk,
@@ -139,3 +147,27 @@ def test_limitation_passed_two_years_after_the_due_date_unless_renewed() -> None
     assert rows[(reminded.pk, first_r.pk)].expired_after > add_years(first_r.due_date, 2)  # 督促 renewed it
     assert limitation_passed(add_years(first.due_date, 2)) == []
     assert not rows[(plain.pk, first.pk)].write_off_requested
+
+
+@pytest.mark.django_db
+def test_a_write_off_for_limitation_before_the_limitation_date_is_refused() -> None:
+    """高確法 §160 ①: two years from the day after the due date, renewed by the person's own acts; before
+    the instalment's own last collectible day (kouki.collection.limitation) 時効 is no ground (issue 11 §3).
+    https://elaws.e-gov.go.jp/document?lawid=357AC0000000080 (高齢者の医療の確保に関する法律 第160条)"""
+    _person, plan = direct_person(90_000)
+    first = instalments(plan)[0]
+    last_day = add_years(first.due_date, 2)
+    with pytest.raises(ArrearsError, match="not yet extinguished by limitation"):
+        write_off_request(actor=ACTOR, instalment_id=first.pk, amount=first.amount, reason="時効",
+                          on=last_day, ground=WriteOffGround.LIMITATION)
+    assert write_off_requests_open() == []
+    # other grounds are not tied to the limitation date
+    other = write_off_request(actor=ACTOR, instalment_id=first.pk, amount=first.amount, reason="執行停止",
+                              on=last_day, ground=WriteOffGround.SUSPENSION)
+    write_off_reject(actor=actor_of(Role.SUPERVISOR), request_id=other.pk, on=last_day, note="取下げ")
+    # a reminder renews the claim: the day after the first limitation date is still too early
+    reminders_issue(actor=ACTOR, on=first.due_date + timedelta(days=1))
+    with pytest.raises(ArrearsError, match="not yet extinguished"):
+        write_off_request(actor=ACTOR, instalment_id=first.pk, amount=first.amount, reason="時効",
+                          on=last_day + timedelta(days=1), ground=WriteOffGround.LIMITATION)
+    assert WriteOff.objects.count() == 0

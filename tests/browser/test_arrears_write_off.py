@@ -44,6 +44,7 @@ def test_clerk_requests_a_write_off_and_a_supervisor_approves_it(
     page.wait_for_url(f"**/arrears/persons/{person.pk}/")
     assert "時効到来" in page.inner_text(f"#unpaid-{first.pk}")
     page.select_option("#id_write_off_instalment", str(first.pk))
+    page.select_option("#id_write_off_ground", "limitation")
     page.fill("#id_write_off_reason", REASON)
     page.click("#request-write-off")
     page.wait_for_selector("text=不納欠損を起案しました")
@@ -70,3 +71,4 @@ def test_clerk_requests_a_write_off_and_a_supervisor_approves_it(
     assert "不納欠損" in decisions and REASON in decisions and supervisor.user.staff_name in decisions
     cells = page.locator(f"#instalment-{first.pk} td").all_inner_texts()
     assert cells[5] == f"{first.amount:,}" and cells[6] == "0"  # 不納欠損額, 未納額
+    assert cells[7] == "不納欠損"  # not 完納 (issue 11 §3)

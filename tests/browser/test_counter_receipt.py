@@ -62,6 +62,16 @@ def test_clerk_takes_a_payment_and_a_supervisor_decides_a_refund(
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True,
                           text=True).stdout
     assert "領収証書" in text and f"{first.amount:,}" in text
+    # more than the year still owes: held until the clerk confirms the overpayment (issue 11 §3)
+    owed = 90_000 - first.amount
+    page.fill("#id_amount", f"{owed + 500:,}")
+    page.click("#take-payment")
+    page.wait_for_selector("#over-warning")
+    assert "500円が過誤納金" in page.inner_text("#over-warning")
+    assert Receipt.objects.filter(person=person, fiscal_year=FY).count() == 1
+    page.click("#confirm-over")
+    page.wait_for_selector("#issued-effect")
+    assert "過誤納金 500円" in page.inner_text("#issued-effect")
     # a clerk sees the worklist but has no decision form
     page.goto(f"{base}/collection/overpayments/{person.pk}/2024/")
     assert page.locator("#refund-form").count() == 0 and page.locator("#not-decider").count() == 1
@@ -81,3 +91,11 @@ def test_clerk_takes_a_payment_and_a_supervisor_decides_a_refund(
     assert "一致" in page.inner_text("#ledger-identity")
     refund = Refund.objects.get()
     assert refund.amount == 10_000 and refund.decided_by == supervisor.user.username
+    # the FY2025 receipt: cancelling asks for confirmation, with what becomes unpaid again
+    page.goto(f"{base}/collection/persons/{person.pk}/?fy={FY}")
+    page.locator(".cancel-form input[name=reason]").first.fill("金額の入力誤り")
+    page.locator(".cancel-form button").first.click()
+    page.wait_for_selector("#cancel-confirm-form")
+    assert "金額の入力誤り" in page.inner_text("#cancel-receipt")
+    page.click("#cancel-confirm")
+    page.wait_for_selector("text=収納を取り消しました")

@@ -17,7 +17,7 @@ from kouki.collection.models import Channel, Receipt, ReceiptStatus, Refund, Ref
 from kouki.collection.selectors import instalment_statuses, ledger
 from kouki.collection.services import ReceiptInput, receipt_record
 from kouki.privacy.redaction import contains_personal_number
-from kouki.sandbox.bank.simulator import simulate
+from kouki.sandbox.bank.simulator import simulate, simulate_transfer
 from kouki.slips.models import PaymentSlip
 
 pytestmark = pytest.mark.django_db
@@ -94,6 +94,13 @@ def test_a_collection_month_through_the_commands(tmp_path: Path, capsys: pytest.
     assert list(outbox.glob("kanpu-tsuchisho-20250820-*.pdf"))
     assert RefundStatus.PAID in {r.status for r in Refund.objects.filter(person_id=slip_person.pk)}
     assert ledger(slip_person.pk, FY).overpaid == 0 and ledger(slip_person.pk, FY).balances
+    # the bank could not make the transfer: its 振込結果 reopens the refund (issue 11 §3)
+    (sent,) = Refund.objects.filter(person_id=slip_person.pk)
+    returned = tmp_path / "sofuri-kekka.dat"
+    returned.write_bytes(simulate_transfer(transfer.read_bytes(), seed=1, forced={sent.pk: 1}))
+    assert main(["import", "transfer-result", str(returned)]) == 0
+    sent.refresh_from_db()
+    assert (sent.status, sent.paid_on) == (RefundStatus.DECIDED, None)
 
     assert main(["collect", "union-files", "--date", "2025-08-12", "--outbox", str(outbox)]) == 0
     assert (

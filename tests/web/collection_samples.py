@@ -10,12 +10,13 @@ from collection_factories import ACTOR, instalments, make_direct_plan
 from django.utils import timezone
 
 from kouki.addressees.models import Person
-from kouki.arrears.models import PensionNonDeduction, WriteOffRequest
+from kouki.arrears.models import PensionNonDeduction, WriteOffGround, WriteOffRequest
 from kouki.arrears.services import write_off_request
 from kouki.assessment.models import Instalment
 from kouki.collection.models import Channel, LateCharge, Receipt
 from kouki.collection.services import ReceiptInput, receipt_record
 from kouki.interfaces.models import ImportRecord
+from kouki.slips.services import slips_issue
 
 FY = 2025
 PAID_ON = date(2025, 7, 20)
@@ -46,10 +47,12 @@ def collection_samples(person: Person) -> dict[str, dict[str, int]]:
     """URL kwargs of every collection screen, for the access matrix (the person gets a plan and a receipt)."""
     person, rows = person_with_plan(person)
     receipt = pay(person, rows[0].amount, instalment=rows[0])
+    slips_issue(actor=ACTOR, on=PAID_ON, plan_id=rows[0].plan_id)
     return {
         "web:collection_ledger": {"person_id": person.pk},
         "web:counter_receipt": {"person_id": person.pk},
         "web:counter_receipt_pdf": {"receipt_id": receipt.pk},
+        "web:slips_pdf": {"person_id": person.pk},
         "web:receipt_cancel": {"receipt_id": receipt.pk},
         "web:overpayment_detail": {"person_id": person.pk, "fiscal_year": FY},
         "web:refund_decide": {"person_id": person.pk, "fiscal_year": FY},
@@ -73,7 +76,7 @@ def write_off_requested(instalment: Instalment, *, reason: str = "滞納処分�
                         amount: int | None = None) -> WriteOffRequest:
     """An open 不納欠損 request of the instalment (requested by the system test actor)."""
     return write_off_request(actor=ACTOR, instalment_id=instalment.pk, amount=amount or instalment.amount,
-                             reason=reason, on=PAID_ON)
+                             reason=reason, on=PAID_ON, ground=WriteOffGround.SUSPENSION)
 
 
 def arrears_samples(person: Person, rows: list[Instalment]) -> dict[str, dict[str, int]]:

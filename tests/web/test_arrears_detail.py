@@ -150,7 +150,8 @@ def test_a_clerk_requests_a_write_off_with_a_reason(family: Family,
     person, rows = person_with_plan(family.taro, 27_000, 2023)
     client = client_as(Role.COUNTER_CLERK)
     response = client.post(url("write_off_request", person.pk),
-                           {"instalment": rows[0].pk, "amount": "", "reason": "時効完成(高確法第160条)"})
+                           {"instalment": rows[0].pk, "amount": "", "reason": "時効完成(高確法第160条)",
+                            "ground": "limitation"})
     assert response.status_code == 302 and response["Location"].endswith("#write-offs")
     req = WriteOffRequest.objects.get()
     assert (req.instalment_id, req.amount) == (rows[0].pk, rows[0].amount)
@@ -165,7 +166,7 @@ def test_a_clerk_requests_a_write_off_with_a_reason(family: Family,
     assert "起案中" in html.split(f'id="unpaid-{rows[0].pk}"')[1].split("</tr>")[0]
     # a second request of the same instalment is refused by the service, with the reason shown
     again = client.post(url("write_off_request", person.pk),
-                        {"instalment": rows[0].pk, "amount": "100", "reason": "重複"})
+                        {"instalment": rows[0].pk, "amount": "100", "reason": "重複", "ground": "other"})
     assert again.status_code == 200 and "決裁待ちの不納欠損の起案がすでにあります" in again.content.decode()
     assert WriteOffRequest.objects.count() == 1
 
@@ -179,7 +180,7 @@ def test_a_bad_write_off_request_is_refused(family: Family, client_as: Callable[
                                             data: dict[str, str], message: str) -> None:
     person, rows = person_with_plan(family.taro)
     page = client_as(Role.COUNTER_CLERK).post(url("write_off_request", person.pk),
-                                              {"instalment": rows[1].pk, **data})
+                                              {"instalment": rows[1].pk, "ground": "other", **data})
     assert page.status_code == 200 and message in page.content.decode()
     assert not WriteOffRequest.objects.exists()
 

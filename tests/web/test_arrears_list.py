@@ -139,3 +139,20 @@ def test_the_late_charge_column_shows_determined_and_accruing_charges(
     estimate = sum(e.amount for e in expected.values())
     assert estimate > 0
     assert "確定 1,500円" in cell and f"見込 {estimate:,}円" in cell
+
+
+def test_pension_instalments_awaiting_their_result_are_listed_apart(
+        family: Family, client_as: Callable[[Role], Client]) -> None:
+    """Issue 11 §3: unpaid pension instalments with no 特別徴収結果 yet are not arrears."""
+    from arrears.helpers import pension_person
+
+    pensioner, _plan = pension_person(90_000)
+    taro, _rows = person_with_plan(family.taro, 90_000, 2025)
+    html = client_as(Role.COUNTER_CLERK).get(URL).content.decode()
+    listed = html.split('id="arrears"')[1].split("</table>")[0]
+    assert f'id="arrears-{taro.pk}"' in listed and f'id="arrears-{pensioner.pk}"' not in listed
+    awaiting = html.split('id="pension-awaiting"')[1]
+    assert pensioner.addressee_no in awaiting and "特別徴収 第1期" in awaiting
+    assert "1人、6期" in awaiting.split('id="pension-awaiting-summary"')[1]
+    direct_only = client_as(Role.COUNTER_CLERK).get(URL, {"method": "direct"}).content.decode()
+    assert 'id="no-pension-awaiting"' in direct_only

@@ -14,7 +14,7 @@ from django.urls import reverse
 from factories import Staff
 
 from kouki.accounts.permissions import Role
-from kouki.arrears.models import WriteOffRequest, WriteOffStatus
+from kouki.arrears.models import WriteOffGround, WriteOffRequest, WriteOffStatus
 from kouki.arrears.services import write_off_request
 from kouki.collection.models import WriteOff
 from kouki.collection.selectors import instalment_statuses
@@ -58,7 +58,8 @@ def test_a_supervisor_approves_a_clerks_request_and_the_ledger_shows_the_write_o
     person, rows = person_with_plan(family.taro)
     clerk, boss = staff_of(Role.COUNTER_CLERK), staff_of(Role.SUPERVISOR)
     req = write_off_request(actor=actor_of(clerk), instalment_id=rows[0].pk, amount=rows[0].amount,
-                            reason="滞納処分の執行停止", on=date(2026, 11, 30))
+                            reason="滞納処分の執行停止", on=date(2026, 11, 30),
+                            ground=WriteOffGround.SUSPENSION)
     client = client_as(Role.SUPERVISOR)
     response = client.post(decide(req.pk), {"decision": "approve", "note": "執行停止3年経過を確認"})
     assert response.status_code == 302 and response["Location"] == WORKLIST
@@ -82,7 +83,8 @@ def test_the_requester_cannot_approve_their_own_request(
     _person, rows = person_with_plan(family.taro)
     boss = staff_of(Role.SUPERVISOR)
     req = write_off_request(actor=actor_of(boss), instalment_id=rows[0].pk, amount=1_000,
-                            reason="時効", on=date(2026, 11, 30))
+                            reason="死亡・相続人なし", on=date(2026, 11, 30),
+                            ground=WriteOffGround.OTHER)
     client = client_as(Role.SUPERVISOR)
     listed = client.get(WORKLIST).content.decode().split(f'id="write-off-{req.pk}"')[1].split("</tr>")[0]
     assert "ご自身の起案" in listed
@@ -125,3 +127,31 @@ def test_only_a_supervisor_decides(family: Family, client_as: Callable[[Role], C
 def test_an_unknown_request_is_404(client_as: Callable[[Role], Client]) -> None:
     assert client_as(Role.SUPERVISOR).post(decide(999_999), {"decision": "approve"}).status_code == 404
     assert client_as(Role.SUPERVISOR).get(decide(999_999)).status_code == 405
+
+
+def test_the_requester_is_not_offered_the_buttons_on_their_own_request(
+        family: Family, staff_of: Callable[[Role], Staff], client_as: Callable[[Role], Client]) -> None:
+    """Four eyes on the screen too (issue 11 §3): one's own request shows no 承認/却下, another's does."""
+    _person, rows = person_with_plan(family.taro)
+    boss = staff_of(Role.SUPERVISOR)
+    own = write_off_request(actor=actor_of(boss), instalment_id=rows[0].pk, amount=1_000,
+                            reason="死亡・相続人なし", on=date(2026, 11, 30), ground=WriteOffGround.OTHER)
+    other = write_off_requested(rows[1])
+    html = client_as(Role.SUPERVISOR).get(WORKLIST).content.decode()
+    own_row = html.split(f'id="write-off-{own.pk}"')[1].split("</tr>")[0]
+    other_row = html.split(f'id="write-off-{other.pk}"')[1].split("</tr>")[0]
+    assert "decide-form" not in own_row and 'value="approve"' not in own_row and "own-request" in own_row
+    assert "decide-form" in other_row and 'value="approve"' in other_row
+    assert "滞納処分の執行停止" in other_row  # the ground is shown
+
+
+def test_a_written_off_instalment_shows_fu_no_kesson_not_kanno(
+        family: Family, staff_of: Callable[[Role], Staff], client_as: Callable[[Role], Client]) -> None:
+    person, rows = person_with_plan(family.taro)
+    req = write_off_requested(rows[0])
+    client = client_as(Role.SUPERVISOR)
+    client.post(decide(req.pk), {"decision": "approve", "note": "確認"})
+    page = client.get(reverse("web:collection_ledger", args=[person.pk]), {"fy": FY}).content.decode()
+    first = page.split(f'id="instalment-{rows[0].pk}"')[1].split("</tr>")[0]
+    state = first.split('class="state"')[1]
+    assert "不納欠損" in state and "完納" not in state

@@ -168,9 +168,10 @@ def test_roles_without_view_person_are_refused(family: Family, client_as: Callab
 
 def test_unknown_or_overlong_ids_are_not_found(client_as: Callable[[Role], Client]) -> None:
     client = client_as(Role.COUNTER_CLERK)
-    assert client.get(reverse("web:bank_accounts", args=[10**30])).status_code == 404
+    overlong = f"/{10**30}/"  # the shared URL converter (kouki/web/converters.py) makes it a 404
+    assert client.get(reverse("web:bank_accounts", args=[1]).replace("/1/", overlong)).status_code == 404
     assert client.get(reverse("web:debit_account_register", args=[999_999])).status_code == 404
-    assert client.get(reverse("web:bank_account_end", args=[10**30])).status_code == 404
+    assert client.get(reverse("web:bank_account_end", args=[1]).replace("/1/", overlong)).status_code == 404
 
 
 def test_search_leads_to_the_accounts_and_the_menu_links_it(

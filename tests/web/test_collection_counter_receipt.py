@@ -106,7 +106,7 @@ def test_the_receipt_pdf_is_a_pdf_for_counter_receipts_only(family: Family,
 
 
 def cancel(client: Client, receipt_id: int, reason: str) -> object:
-    return client.post(reverse("web:receipt_cancel", args=[receipt_id]), {"reason": reason})
+    return client.post(reverse("web:receipt_cancel", args=[receipt_id]), {"reason": reason, "confirm": "1"})
 
 
 @pytest.mark.parametrize("role", [Role.COUNTER_CLERK, Role.NUMBER_CLERK])

@@ -1,5 +1,7 @@
-"""全銀協 総合振込 (種別コード 21): the refund (還付) transfer file the city sends to its bank.
-Field by field in docs/interfaces/zengin-transfer.md (sources cited there)."""
+"""全銀協 総合振込 (種別コード 21): the refund (還付) transfer file the city sends to its bank, and the bank's
+振込結果 (the same layout with a result code per record: 0 振込済, 1–9 振込不能), by which a returned
+transfer comes back (issue 11 §3). Field by field in docs/interfaces/zengin-transfer.md (sources cited
+there; the result's positions are kouki's own, ADR 0006)."""
 
 from __future__ import annotations
 
@@ -64,7 +66,9 @@ DATA_RECORD = record(
         zfield("customer_code2", "顧客コード2", 10, "N", note="refund account id (ADR 0009)"),
         zfield("transfer_kind", "振込指定区分", 1, "N", note="7 電信"),
         zfield("identification", "識別表示", 1, "B", note="space (customer codes are numeric)"),
-        zfield("dummy", "ダミー", 7, "B", note="spaces"),
+        zfield("result_code", "振込結果コード", 1, "N", blank_ok=True,
+               note="request: blank; 振込結果: 0 振込済, 1–9 振込不能 (kouki's position, ADR 0006)"),
+        zfield("dummy", "ダミー", 6, "B", note="spaces"),
     ),
 )
 TRAILER_RECORD = record(
@@ -74,7 +78,11 @@ TRAILER_RECORD = record(
         data_kind("8"),
         zfield("total_count", "合計件数", 6, "N"),
         zfield("total_amount", "合計金額", 12, "N"),
-        zfield("dummy", "ダミー", 101, "B", note="spaces"),
+        zfield("done_count", "振込済件数", 6, "N", blank_ok=True, note="request: blank"),
+        zfield("done_amount", "振込済金額", 12, "N", blank_ok=True, note="request: blank"),
+        zfield("failed_count", "振込不能件数", 6, "N", blank_ok=True, note="request: blank"),
+        zfield("failed_amount", "振込不能金額", 12, "N", blank_ok=True, note="request: blank"),
+        zfield("dummy", "ダミー", 65, "B", note="spaces"),
     ),
 )
 RECORDS = {r.code: r for r in (HEADER_RECORD, DATA_RECORD, TRAILER_RECORD, END_RECORD)}
@@ -93,6 +101,8 @@ class TransferLine:
     amount: int
     customer_code1: int
     customer_code2: int
+    result_code: int | None = None  # None in a request; 0 振込済, 1–9 振込不能 in a 振込結果
+    line: int = 0  # where it was read (0 when written)
 
 
 def dump_transfer_file(settings: BankSettings, transfer_date: date, lines: Sequence[TransferLine]) -> bytes:
@@ -121,44 +131,86 @@ def dump_transfer_file(settings: BankSettings, transfer_date: date, lines: Seque
                     "customer_code1": ln.customer_code1,
                     "customer_code2": ln.customer_code2,
                     "transfer_kind": TELEGRAPHIC,
+                    "result_code": ln.result_code,
                 },
             )
         )
-    records.append(
-        dump_record(
-            TRAILER_RECORD, {"total_count": len(lines), "total_amount": sum(ln.amount for ln in lines)}
-        )
-    )
+    totals: dict[str, int | None] = {
+        "total_count": len(lines), "total_amount": sum(ln.amount for ln in lines),
+    }  # fmt: skip
+    if any(ln.result_code is not None for ln in lines):  # a 振込結果 (the simulated bank writes it)
+        done = [ln for ln in lines if ln.result_code == 0]
+        failed = [ln for ln in lines if ln.result_code not in (None, 0)]
+        totals.update(done_count=len(done), done_amount=sum(ln.amount for ln in done),
+                      failed_count=len(failed), failed_amount=sum(ln.amount for ln in failed))  # fmt: skip
+    records.append(dump_record(TRAILER_RECORD, totals))
     records.append(dump_record(END_RECORD, {}))
     return dump_file(records, line_end=settings.line_end)
 
 
-def parse_transfer_file(data: bytes, file_name: str) -> tuple[list[TransferLine], list[LineError]]:
-    """Read a transfer file back (tests, and the bank simulator); trailer totals checked."""
+@dataclass(frozen=True)
+class TransferFile:
+    transfer_mmdd: str | None  # the header's 振込指定日 (MMDD)
+    requester_code: str | None
+    lines: list[TransferLine]
+    errors: list[LineError]
+    line_count: int
+
+
+def read_transfer_file(data: bytes, file_name: str, *, results: bool) -> TransferFile:
+    """Read a transfer file (`results=False`: the request, result codes blank) or the bank's 振込結果
+    (`results=True`: every data record carries a code 0–9 and the trailer's 振込済/振込不能 totals match).
+    Trailer totals checked either way; every problem is collected."""
     parsed = parse_file(RECORDS, data, file_name)
+    errors = parsed.errors
     lines = [
         TransferLine(
-            *account_read(v),
-            v["payee"],
-            v["amount"],
-            v["customer_code1"],
-            v["customer_code2"],
+            *account_read(v), v["payee"], v["amount"], v["customer_code1"], v["customer_code2"],
+            v["result_code"], line=p.line,
         )
-        for v in (p.values for p in parsed.of_type(DATA))
-    ]
-    errors = parsed.errors
+        for p in parsed.of_type(DATA)
+        for v in (p.values,)
+    ]  # fmt: skip
+    mmdd = requester = None
     for p in parsed.of_type(HEADER):
+        mmdd, requester = f"{p.values['transfer_mmdd']:04d}", f"{p.values['requester_code']:010d}"
         if p.values["kind_code"] != KIND_CODE:
             errors.append(
                 LineError(file_name, p.line, "kind_code", "種別コードが総合振込（21）ではありません")
             )
+    for ln in lines:
+        if results and ln.result_code is None:
+            errors.append(LineError(file_name, ln.line, "result_code", "振込結果コードが空欄です"))
+        if not results and ln.result_code is not None:
+            errors.append(
+                LineError(file_name, ln.line, "result_code", "依頼ファイルの振込結果コードは空欄です")
+            )
     for p in parsed.of_type(TRAILER):
-        if p.values["total_count"] != len(lines):
-            errors.append(
-                LineError(file_name, p.line, "total_count", "合計件数がデータレコード数と一致しません")
-            )
-        if p.values["total_amount"] != sum(ln.amount for ln in lines):
-            errors.append(
-                LineError(file_name, p.line, "total_amount", "合計金額がデータレコードの合計と一致しません")
-            )
-    return lines, errors
+        errors.extend(_check_trailer(file_name, p.line, p.values, lines, results))
+    errors.sort(key=lambda e: e.line)
+    return TransferFile(mmdd, requester, lines, errors, parsed.line_count)
+
+
+def _check_trailer(
+    file_name: str, line: int, t: dict[str, int | None], lines: Sequence[TransferLine], results: bool
+) -> list[LineError]:
+    expected: dict[str, int | None] = {
+        "total_count": len(lines), "total_amount": sum(ln.amount for ln in lines),
+    }  # fmt: skip
+    if results:
+        done = [ln for ln in lines if ln.result_code == 0]
+        failed = [ln for ln in lines if ln.result_code not in (None, 0)]
+        expected.update(done_count=len(done), done_amount=sum(ln.amount for ln in done),
+                        failed_count=len(failed), failed_amount=sum(ln.amount for ln in failed))  # fmt: skip
+    labels = {f.name: f.label for f in TRAILER_RECORD.fields}
+    return [
+        LineError(file_name, line, name, f"{labels[name]} {t.get(name)} がデータの値 {want} と異なります")
+        for name, want in expected.items()
+        if t.get(name) != want
+    ]
+
+
+def parse_transfer_file(data: bytes, file_name: str) -> tuple[list[TransferLine], list[LineError]]:
+    """Read a transfer request back (tests, and the bank simulator); trailer totals checked."""
+    f = read_transfer_file(data, file_name, results=False)
+    return f.lines, f.errors

@@ -1,6 +1,7 @@
 """Instalment planning (期割): direct payment, pension deduction, the start table, re-planning. Pure.
 
-Public entry points: `plan_instalments`, `replan_after_reassessment`, the presets in `PRESETS`.
+Public entry points: `plan_instalments`, `replan_after_reassessment`, `replan_to_direct`, the presets in
+`PRESETS`.
 """
 
 from kouki.rules.instalments.config import HANNO, PRESETS, SAITAMA, UEDA, CityInstalmentRules
@@ -17,7 +18,7 @@ from kouki.rules.instalments.model import (
 )
 from kouki.rules.instalments.pension import PensionInfo
 from kouki.rules.instalments.plan import ACQUISITION_REASONS, PlanRequest, plan_instalments
-from kouki.rules.instalments.replan import Replan, replan_after_reassessment
+from kouki.rules.instalments.replan import Replan, replan_after_reassessment, replan_to_direct
 
 __all__ = [
     "ACQUISITION_REASONS",
@@ -40,4 +41,5 @@ __all__ = [
     "YearMonth",
     "plan_instalments",
     "replan_after_reassessment",
+    "replan_to_direct",
 ]

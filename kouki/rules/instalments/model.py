@@ -76,6 +76,9 @@ class DirectReason(StrEnum):
     # not deducted in the previous February: no 仮徴収 (介護保険法 §140① via 高確法 §110), so directly
     # until September and 本徴収 from October
     NO_FEBRUARY_DEDUCTION = "no_february_deduction"
+    # the union reported a pension deduction as not made (death, pension stopped, too small …): the
+    # person was moved to direct payment (issue 11 §3, kouki.rules.instalments.replan.replan_to_direct)
+    NOT_DEDUCTED = "not_deducted"
 
 
 @dataclass(frozen=True)

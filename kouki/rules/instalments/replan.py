@@ -15,6 +15,13 @@ configuration, [NF]); the pension instalments before it stay as planned, and wha
 new premium is the overpayment (過誤納, refunded or applied: §139②③), which the ledger derives.
 Direct instalments go in the plan's remaining direct months; when it has none, in the city's regular
 direct months after `as_of`; when none of those is left, in one instalment in the month after `as_of`.
+
+`replan_to_direct` moves a person to direct payment after the union reported a pension deduction as not
+made (特別徴収の未徴収, issue 11 §3): the instalments reported not deducted, and the pension instalments
+the stop can still reach (the same `pension_stop_lead_months`), are paid directly instead, together with
+the direct instalments still to come, in the direct months above; the deductions made and those the stop
+cannot reach stay (a later non-deduction of one of them is moved the same way). The premium is unchanged.
+The pension instalments that stay keep their 期別 (the caller stores them so; they name the claims).
 """
 
 from __future__ import annotations
@@ -128,3 +135,37 @@ def replan_after_reassessment(
     months = _direct_months(plan, remaining, as_of, rules)
     direct = direct_instalments(rest, months, rules, cal)
     return Replan(_sorted([*settled_items, *kept, *direct]), settled, 0, stopped, stops_from)
+
+
+def replan_to_direct(
+    plan: InstalmentPlan,
+    *,
+    not_deducted: Sequence[YearMonth],
+    as_of: date,
+    rules: CityInstalmentRules,
+    cal: BusinessCalendar,
+) -> Replan:
+    """Move the pension instalments of `not_deducted` months, and those from the month the stop takes
+    effect, to direct instalments due after `as_of` (see the module rules). The total is unchanged."""
+    pension = [i for i in plan.instalments if i.method is Method.PENSION]
+    months_reported = set(not_deducted)
+    unknown = months_reported - {i.month for i in pension}
+    if unknown:
+        raise InstalmentError(
+            f"not_deducted: {', '.join(sorted(m.iso() for m in unknown))} is not a pension month of the plan"
+        )
+    effective = stop_takes_effect(as_of, rules)
+    reached = [i for i in pension if i.month >= effective and i.due_date > as_of]
+    moved = [i for i in pension if i.month in months_reported or i in reached]
+    stays = [i for i in plan.instalments if i not in moved]
+    remaining_direct = [i for i in stays if i.method is Method.DIRECT and i.due_date > as_of]
+    kept = [i for i in stays if i not in remaining_direct]
+    total = sum(i.amount for i in moved) + sum(i.amount for i in remaining_direct)
+    settled = sum(i.amount for i in plan.instalments if i.due_date <= as_of)
+    if total == 0:
+        return Replan(_sorted(plan.instalments), settled, 0, False)
+    months = _direct_months(plan, [i for i in plan.instalments if i.due_date > as_of], as_of, rules)
+    direct = direct_instalments(total, months, rules, cal)
+    stopped = any(i.due_date > as_of for i in moved)
+    stops_from = min((i.month for i in moved if i.due_date > as_of), default=None)
+    return Replan(_sorted([*kept, *direct]), settled, 0, stopped, stops_from)

@@ -15,7 +15,7 @@ def main(argv: list[str] | None = None) -> int:
     from kouki.sandbox.bank.simulator import run_bank
 
     parser = argparse.ArgumentParser(
-        prog="python -m kouki.sandbox.bank", description="simulated bank (口座振替)"
+        prog="python -m kouki.sandbox.bank", description="simulated bank (口座振替 91 / 還付の総合振込 21)"
     )
     parser.add_argument("request", type=Path)
     parser.add_argument("--out", type=Path, required=True)

@@ -22,12 +22,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kouki.accounts.permissions import Jimu, Perm
-from kouki.arrears.models import ContactChannel, PledgeStatus, WriteOffStatus
+from kouki.arrears.models import ContactChannel, PledgeStatus, WriteOffGround, WriteOffStatus
 from kouki.arrears.selectors import (
     ArrearsRow,
     arrears_list,
     contacts_of,
     limitation_passed,
+    pension_awaiting,
     pledges_of,
     reminders_of,
     write_off_requests_of,
@@ -45,6 +46,7 @@ from kouki.web.views.collection import person_or_404
 from kouki.web.views.collection_overpayments import target_label
 
 PAGE_SIZE = 50
+AWAITING_SHOWN = 200  # 特別徴収の結果待ち listed under the arrears list (all are counted)
 
 # What the services say (English, for logs and tests) → what the screen says.
 SERVICE_MESSAGES: tuple[tuple[str, str], ...] = (
@@ -55,6 +57,17 @@ SERVICE_MESSAGES: tuple[tuple[str, str], ...] = (
     ("owes only", "欠損額がこの期の未納額を超えています"),
     ("write off all of its",
      "この期は時効により消滅しています(地方自治法第236条第2項)。未納額の全額を欠損してください"),
+    ("not yet extinguished by limitation",
+     "この期の時効はまだ完成していません(督促・納付・誓約による更新を含む)。"
+     "時効を根拠とする不納欠損はできません"),
+    ("pension_stop_lead_months",
+     "特別徴収を止められるまでの月数が設定されていないため、普通徴収へ切り替えられません。"
+     "システム管理者に市の設定を依頼してください"),
+    ("KOUKI_DIRECT_MONTHS",
+     "普通徴収の納期月が設定されていないため、普通徴収へ切り替えられません。システム管理者に市の設定を依頼してください"),
+    ("is not a pension month of the plan",
+     "未徴収の月が現在の期割の特別徴収の月にありません。期割が変更済みでないか確認してください"),
+    ("no plan for", "この年度の期割(納付計画)がありません"),
     ("a pledge cannot name them", "時効により消滅した期は分納誓約の対象にできません(地方自治法第236条第2項)"),
     ("is already", "この起案はすでに決裁されています"),
     ("personal number may not be written", "個人番号は入力できません"),
@@ -100,7 +113,13 @@ def arrears_list_view(request: HttpRequest) -> HttpResponse:
     people = web_selectors.person_labels(r.person_id for r in page.object_list)
     late = late_charges_of_rows(list(page.object_list), today)
     query = f"sort={sort}&method={method}"
+    awaiting = pension_awaiting(today) if method != "direct" else []
+    awaiting_people = web_selectors.person_labels(u.person_id for u in awaiting[:AWAITING_SHOWN])
     return render(request, "arrears/list.html", {
+        "awaiting": [(u, awaiting_people.get(u.person_id), unpaid_label(u))
+                     for u in awaiting[:AWAITING_SHOWN]],
+        "awaiting_count": len(awaiting), "awaiting_people": len({u.person_id for u in awaiting}),
+        "awaiting_total": sum(u.unpaid for u in awaiting), "awaiting_shown": AWAITING_SHOWN,
         "form": form, "today": today, "count": len(rows), "total": sum(r.total for r in rows),
         "page": page, "query": query, "sort": sort, "method": method,
         "late_configured": late_charge_selectors.late_charges_configured(), "late": late,
@@ -240,7 +259,8 @@ def write_off_request_view(request: HttpRequest, person_id: int) -> HttpResponse
         else:
             try:
                 write_off_request(actor=actor_for(request), instalment_id=target.instalment_id, amount=amount,
-                                  reason=form.cleaned_data["reason"], on=today)
+                                  reason=form.cleaned_data["reason"], on=today,
+                                  ground=WriteOffGround(form.cleaned_data["ground"]))
             except ArrearsError as exc:
                 form.add_error(None, f"起案できませんでした: {screen_message(exc)}")
             else:

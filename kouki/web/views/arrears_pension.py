@@ -1,7 +1,8 @@
 """特別徴収の未徴収 worklist (issue 5 §2, ADR 0011 decision 6): pension instalments the union reported as
-not deducted stay unpaid until staff move the person to direct payment (普通徴収への切替, a re-plan done
-elsewhere); the item is then closed here with kouki.arrears.services.pension_conversion_done (audited).
-Staff with Perm.VIEW_PERSON see and close items (事務 6)."""
+not deducted stay unpaid until staff move the person to direct payment (普通徴収への切替). The button does
+it all in one action (issue 11 §3, kouki.arrears.pension_conversion.pension_conversion_done): the re-plan,
+the re-allocation, the new 納付書 and the closing of the items (audited). Staff with Perm.VIEW_PERSON see
+and convert items (事務 6)."""
 
 from __future__ import annotations
 
@@ -13,8 +14,9 @@ from django.utils import timezone
 
 from kouki.accounts.permissions import Jimu, Perm
 from kouki.arrears.models import NonDeductionReason
+from kouki.arrears.pension_conversion import pension_conversion_done
 from kouki.arrears.selectors import pension_conversion_worklist
-from kouki.arrears.services import ArrearsError, pension_conversion_done
+from kouki.arrears.services import ArrearsError
 from kouki.collection import web_selectors
 from kouki.rules.wareki import wareki_month, wareki_year
 from kouki.web.access import actor_for, staff_view
@@ -47,9 +49,10 @@ def pension_done_view(request: HttpRequest, item_id: int) -> HttpResponseBase:
     if not any(i.pk == item_id for i in pension_conversion_worklist()):
         raise Http404("未処理の項目がありません")
     try:
-        pension_conversion_done(actor=actor_for(request), item_id=item_id, on=timezone.localdate())
+        done = pension_conversion_done(actor=actor_for(request), item_id=item_id, on=timezone.localdate())
     except ArrearsError as exc:
-        messages.error(request, f"処理済にできませんでした: {screen_message(exc)}")
+        messages.error(request, f"普通徴収へ切り替えられませんでした: {screen_message(exc)}")
     else:
-        messages.success(request, "普通徴収への切替済として処理しました。")
+        messages.success(request, f"普通徴収へ切り替えました。期割を再計算し、納付書 {len(done.slip_ids)}枚を"
+                                  "発行しました。収納状況の「納付書(PDF)」から印刷して送付してください。")
     return redirect(reverse("web:pension_worklist"))

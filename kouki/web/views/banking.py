@@ -26,11 +26,11 @@ from kouki.banking.selectors import account, accounts_of, failed_debit_rows
 from kouki.rules.wareki import format_wareki_input, wareki_year
 from kouki.web.access import actor_for, staff_view
 from kouki.web.banking_forms import ACCOUNT_FIELDS, AccountEndForm, AccountForm
+from kouki.web.converters import MAX_ID  # (the URL converter already keeps ids in range)
 from kouki.web.fields import today_typed
 from kouki.web.forms import PersonSearchForm
 
 SEARCH_LIMIT = 50
-MAX_ID = 2**63 - 1  # a longer id in a URL is simply not found (never a database error)
 REGISTER_TITLE = {Purpose.DEBIT: "口座振替の登録(口座振替依頼書)", Purpose.REFUND: "還付金振込口座の登録"}
 
 

@@ -22,15 +22,22 @@ from kouki.addressees.models import PersonVersion
 from kouki.addressees.selectors import person_current, search_current
 from kouki.arrears.certificates import payment_certificate_issue
 from kouki.collection import late_charge_selectors, web_selectors
-from kouki.collection.models import Channel, ReceiptStatus
+from kouki.collection.models import Channel, Receipt, ReceiptStatus
 from kouki.collection.selectors import InstalmentStatus, instalment_statuses, ledger
-from kouki.collection.services import CollectionError, ReceiptInput, receipt_cancel, receipt_record
+from kouki.collection.services import (
+    CollectionError,
+    ReceiptInput,
+    cancel_blocked_by,
+    receipt_cancel,
+    receipt_record,
+)
 from kouki.documents.counter_receipt import file_name, render_counter_receipt
 from kouki.documents.payment_certificate import STEM as CERTIFICATE_STEM
 from kouki.documents.premium_data import METHOD_LABELS
 from kouki.rules.formatting import yen
 from kouki.rules.wareki import fiscal_year as fiscal_year_of
 from kouki.rules.wareki import format_wareki_input, wareki_year
+from kouki.slips.selectors import slips_of_person
 from kouki.web.access import actor_for, staff_user, staff_view
 from kouki.web.arrears_forms import CertificateYearForm
 from kouki.web.collection_forms import CancelForm, CounterReceiptForm, FiscalYearForm, LateChargeWaiverForm
@@ -84,7 +91,7 @@ def _receipt_form(person_id: int, fiscal_year: int, statuses: list[InstalmentSta
 
 
 def ledger_context(request: HttpRequest, person_id: int, fiscal_year: int, *,
-                   receipt_form: CounterReceiptForm | None = None) -> dict[str, Any]:
+                   receipt_form: CounterReceiptForm | None = None, over_warning: str = "") -> dict[str, Any]:
     current = person_or_404(person_id)
     today = timezone.localdate()
     years = web_selectors.fiscal_years_of(person_id)
@@ -93,6 +100,7 @@ def ledger_context(request: HttpRequest, person_id: int, fiscal_year: int, *,
     issued = request.GET.get("issued", "")
     receipts = web_selectors.receipts_of_year(person_id, fiscal_year)
     issued_receipt = next((r for r in receipts if str(r.receipt_id) == issued and r.printable), None)
+    issued_effect = web_selectors.receipt_effect(issued_receipt.receipt_id) if issued_receipt else None
     return {
         "person": current.person, "current": current, "fiscal_year": fiscal_year,
         "fiscal_year_label": wareki_year(fiscal_year),
@@ -104,7 +112,8 @@ def ledger_context(request: HttpRequest, person_id: int, fiscal_year: int, *,
         "receipts": receipts, "decisions": web_selectors.decisions_of(person_id, fiscal_year),
         "receipt_form": receipt_form or _receipt_form(person_id, fiscal_year, statuses, today),
         "cancel_form": CancelForm(), "may_decide": may_decide(staff_user(request)),
-        "issued_receipt": issued_receipt,
+        "has_slips": bool(slips_of_person(person_id, fiscal_year)),
+        "issued_receipt": issued_receipt, "issued_effect": issued_effect, "over_warning": over_warning,
         "certificate_years": [today.year - n for n in range(CERTIFICATE_YEARS)],
         "certificate_default": today.year - 1,
         **late_charge_context(statuses, person_id, fiscal_year, today),
@@ -148,11 +157,18 @@ def counter_receipt_view(request: HttpRequest, person_id: int) -> HttpResponseBa
         raise Http404("年度を指定してください")
     fy = int(year_form.cleaned_data["fy"])
     today = timezone.localdate()
-    form = _receipt_form(person_id, fy, instalment_statuses(person_id, fy), today, data=request.POST)
+    statuses = instalment_statuses(person_id, fy)
+    form = _receipt_form(person_id, fy, statuses, today, data=request.POST)
+    over_warning = ""
     if form.is_valid():
+        owed = sum(s.unpaid for s in statuses if s.unpaid > 0)
         if not web_selectors.has_plan_in_force(person_id, fy):
             form.add_error(None, f"{wareki_year(fy)}の期割(納付計画)がないため収納できません。"
                                  "賦課・期割の処理が済んでいるか確認してください")
+        elif (amount := form.cleaned_data["amount"]) > owed and request.POST.get("confirm_over") != "1":
+            over_warning = (f"{wareki_year(fy)}の未納額は {yen(owed)}です。{yen(amount)}を収納すると "
+                            f"{yen(amount - owed)}が過誤納金(還付または充当)になります。"
+                            "金額を確かめてください。まだ収納していません。")
         else:
             item = ReceiptInput(person_id=person_id, fiscal_year=fy, channel=Channel.COUNTER,
                                 amount=form.cleaned_data["amount"], paid_on=form.cleaned_data["paid_on"],
@@ -165,7 +181,7 @@ def counter_receipt_view(request: HttpRequest, person_id: int) -> HttpResponseBa
                 messages.success(request, f"{yen(receipt.amount)}を収納しました(領収番号 "
                                           f"{web_selectors.receipt_no(receipt.pk)})。領収証書を印刷してお渡しください。")
                 return redirect(ledger_url(person_id, fy, issued=receipt.pk))
-    context = ledger_context(request, person_id, fy, receipt_form=form)
+    context = ledger_context(request, person_id, fy, receipt_form=form, over_warning=over_warning)
     return render(request, "collection/ledger.html", context)
 
 
@@ -190,6 +206,9 @@ def receipt_cancel_view(request: HttpRequest, receipt_id: int) -> HttpResponseBa
     form = CancelForm(request.POST)
     if not form.is_valid():
         messages.error(request, "取消理由を入力してください。収納は取り消していません。")
+    elif request.POST.get("confirm") != "1":
+        context = cancel_confirm_context(receipt, form)
+        return render(request, "collection/receipt_cancel_confirm.html", context)
     else:
         try:
             receipt_cancel(actor=actor_for(request), receipt_id=receipt.pk,
@@ -200,6 +219,19 @@ def receipt_cancel_view(request: HttpRequest, receipt_id: int) -> HttpResponseBa
             number = web_selectors.receipt_no(receipt.pk)
             messages.success(request, f"領収番号 {number} の収納を取り消しました。")
     return redirect(ledger_url(receipt.person_id, receipt.fiscal_year))
+
+
+def cancel_confirm_context(receipt: Receipt, form: CancelForm) -> dict[str, Any]:
+    """What the supervisor confirms: the receipt, the reason, what it paid (to become unpaid again) and,
+    when a refund or set-off has spent its money, why it cannot be cancelled yet."""
+    current = person_or_404(receipt.person_id)
+    return {
+        "receipt": receipt, "receipt_no": web_selectors.receipt_no(receipt.pk), "current": current,
+        "person": current.person, "fiscal_year_label": wareki_year(receipt.fiscal_year),
+        "reason": form.cleaned_data["reason"], "effect": web_selectors.receipt_effect(receipt.pk),
+        "blocked": cancel_blocked_by(receipt),
+        "back": ledger_url(receipt.person_id, receipt.fiscal_year),
+    }  # fmt: skip
 
 
 @staff_view(permission=Perm.VIEW_PERSON, business_function=Jimu.PREMIUM_COLLECTION, methods=("POST",))

@@ -21,6 +21,7 @@ from kouki.collection import web_selectors
 from kouki.rules.wareki import wareki_year
 from kouki.slips.documents import slips_pdf
 from kouki.web.access import actor_for, staff_view
+from kouki.web.converters import MAX_ID
 
 RECENT_DAYS = 30  # slips issued from the worklist stay listed (for printing) this long
 
@@ -66,7 +67,7 @@ def failed_debit_issue_view(request: HttpRequest) -> HttpResponseBase:
 @staff_view(permission=Perm.VIEW_PERSON, business_function=Jimu.PREMIUM_COLLECTION, methods=("GET",))
 def failed_debit_slip_pdf_view(request: HttpRequest, failure_id: int) -> HttpResponse:
     """The 納付書 PDF issued for a failed debit (dated today, as printed)."""
-    row = failed_debit_row(failure_id) if 0 < failure_id <= 2**63 - 1 else None
+    row = failed_debit_row(failure_id) if 0 < failure_id <= MAX_ID else None
     if row is None or row.slip_id is None:
         raise Http404("納付書を発行した振替不能がありません")
     response = HttpResponse(slips_pdf([row.slip_id], issued_on=timezone.localdate()),
