@@ -43,9 +43,9 @@ def pension_conversion_done(
     with transaction.atomic():
         item = PensionNonDeduction.objects.select_for_update().filter(pk=item_id).first()
         if item is None:
-            raise ArrearsError(f"no worklist item {item_id}")
+            raise ArrearsError("この作業リストの項目は見つかりません。一覧を開き直してください")
         if item.status != ConversionStatus.OPEN:
-            raise ArrearsError(f"worklist item {item_id} is already done")
+            raise ArrearsError("この項目はすでに処理済みです")
         items = list(PensionNonDeduction.objects.select_for_update().filter(
             person_id=item.person_id, fiscal_year=item.fiscal_year, status=ConversionStatus.OPEN,
         ).order_by("pension_month", "pk"))  # fmt: skip
@@ -56,12 +56,12 @@ def pension_conversion_done(
                 on=on, direct_months=direct_months,
             )  # fmt: skip
         except (PlanningError, CollectionError) as exc:
-            raise ArrearsError(f"the move to direct payment failed: {exc}") from None
+            raise ArrearsError(f"普通徴収へ切り替えられませんでした: {exc}") from None
         stale = slips_supersede_replaced(actor=actor, person_id=item.person_id, fiscal_year=item.fiscal_year)
         try:
             slips = slips_issue(actor=actor, on=on, plan_id=plan.pk)
         except SlipError as exc:
-            raise ArrearsError(f"the slips of the new plan could not be issued: {exc}") from None
+            raise ArrearsError(f"新しい期割の納付書を発行できませんでした: {exc}") from None
         for i in items:
             i.status, i.resolved_by, i.resolved_on = ConversionStatus.DONE, actor.username, on
         PensionNonDeduction.objects.bulk_update(items, ["status", "resolved_by", "resolved_on"])

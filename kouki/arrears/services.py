@@ -34,6 +34,7 @@ from kouki.arrears.people import addressee_of, insured_no_of
 from kouki.arrears.selectors import reminders_missed
 from kouki.collection import limitation
 from kouki.collection.decisions import write_off_record
+from kouki.collection.labels import instalment_label, instalment_labels
 from kouki.collection.selectors import UnpaidInstalment, instalment_statuses, receipts_of, unpaid_instalments
 from kouki.collection.state import CollectionError
 from kouki.core.audit_vocabulary import AuditAction, AuditTarget
@@ -45,6 +46,8 @@ from kouki.privacy.context import Actor
 from kouki.privacy.redaction import contains_personal_number
 from kouki.rules import arrears as rules
 from kouki.rules.business_days import BusinessCalendar, japanese_calendar, next_business_day
+from kouki.rules.formatting import yen
+from kouki.rules.wareki import format_wareki
 
 AUDIT_EACH_UP_TO = 50
 
@@ -69,11 +72,11 @@ def _calendar(year: int) -> BusinessCalendar:
 def _text(value: str, name: str, max_length: int, *, required: bool = False) -> str:
     value = value.strip()
     if required and not value:
-        raise ArrearsError(f"{name} is required")
+        raise ArrearsError(f"{name}を入力してください")
     if contains_personal_number(value):
-        raise ArrearsError(f"{name}: a personal number may not be written here")
+        raise ArrearsError(f"{name}に個人番号は入力できません")
     if len(value) > max_length:
-        raise ArrearsError(f"{name}: at most {max_length} characters")
+        raise ArrearsError(f"{name}は{max_length}文字以内で入力してください")
     return value
 
 
@@ -149,7 +152,7 @@ def reminders_issue_missed(
             unknown = wanted - {u.instalment_id for u in missed}
             if unknown:
                 raise ArrearsError(
-                    f"instalments {sorted(unknown)[:5]} are not missed reminders on {on.isoformat()}"
+                    f"{instalment_labels(unknown)}は{format_wareki(on)}時点で督促状の発行対象ではありません"
                 )
             missed = [u for u in missed if u.instalment_id in wanted]
         return _issue(actor, on, missed, out_dir=out_dir, deadline=deadline, late=True)
@@ -208,9 +211,9 @@ def contact_record(
 ) -> ContactRecord:
     """Record a contact (電話・訪問・文書) with a person in arrears."""
     if channel not in ContactChannel.values:
-        raise ArrearsError(f"unknown contact channel {channel!r} (phone, visit, letter)")
-    text = _text(note, "note", 500)
-    who = _text(staff or actor.username, "staff", 150, required=True)
+        raise ArrearsError("接触の方法は電話・訪問・文書から選んでください")
+    text = _text(note, "内容", 500)
+    who = _text(staff or actor.username, "担当者", 150, required=True)
     with transaction.atomic():
         row = ContactRecord.objects.create(person_id=person_id, contacted_on=contacted_on, channel=channel,
                                            staff=who, note=text, recorded_at=timezone.now())  # fmt: skip
@@ -237,14 +240,12 @@ def _named_by_pledge(
     dead = wanted & ({u.instalment_id for u in owed} - {u.instalment_id for u in alive})
     if dead:
         raise ArrearsError(
-            f"instalments {sorted(dead)[:5]} are extinguished by limitation (地方自治法 §236 ②): "
-            "a pledge cannot name them"
+            f"{instalment_labels(dead)}は時効により消滅しています(地方自治法第236条第2項)。"
+            "分納誓約の対象にできません"
         )
     unknown = wanted - {u.instalment_id for u in alive}
     if unknown:
-        raise ArrearsError(
-            f"instalments {sorted(unknown)[:5]} are not unpaid past-due instalments of this person"
-        )
+        raise ArrearsError(f"{instalment_labels(unknown)}はこの方の納期限を過ぎた未納の期ではありません")
     return [u for u in alive if u.instalment_id in wanted]
 
 
@@ -256,16 +257,18 @@ def pledge_make(
     The pledge names the instalments it acknowledges (民法 §152: their 時効 starts again on made_on):
     `instalment_ids`, or by default every instalment past due, unpaid and not extinguished."""
     if not schedule:
-        raise ArrearsError("a pledge needs at least one pledged amount")
+        raise ArrearsError("納付予定(日付と金額)を1件以上入力してください")
     days = [d for d, _ in schedule]
     if len(set(days)) != len(days):
-        raise ArrearsError("one pledged amount per date")
+        raise ArrearsError("同じ納付予定日が複数あります。1日に1件にまとめてください")
     for d, amount in schedule:
         if amount <= 0:
-            raise ArrearsError(f"pledged amount on {d.isoformat()} must be positive")
+            raise ArrearsError(f"{format_wareki(d)}の納付予定額は1円以上を入力してください")
         if d < made_on:
-            raise ArrearsError(f"pledged date {d.isoformat()} is before the pledge")
-    text = _text(note, "note", 500)
+            raise ArrearsError(
+                f"納付予定日{format_wareki(d)}が誓約日より前です。納付予定日は誓約日以降にしてください"
+            )
+    text = _text(note, "メモ", 500)
     with transaction.atomic():
         named = _named_by_pledge(person_id, made_on, instalment_ids)
         pledge = PaymentPledge.objects.create(
@@ -323,30 +326,32 @@ def write_off_request(
 ) -> WriteOffRequest:
     """起案: ask to write off (part of) an unpaid instalment; a supervisor decides. A request on the
     ground of 時効 is refused before the instalment's limitation date has passed (issue 11 §3)."""
-    why = _text(reason, "reason", 200, required=True)
+    why = _text(reason, "理由", 200, required=True)
     if amount <= 0:
-        raise ArrearsError("amount must be positive")
+        raise ArrearsError(f"欠損額は1円以上を入力してください(入力: {yen(amount)})")
     from kouki.assessment.models import Instalment  # (the FK target; read once for person and year)
 
     inst = Instalment.objects.select_related("plan").filter(pk=instalment_id).first()
     if inst is None:
-        raise ArrearsError(f"no instalment {instalment_id}")
+        raise ArrearsError("指定された期がありません。期を選び直してください")
     person_id, fy = inst.plan.person_id, inst.plan.fiscal_year
     status = next((s for s in instalment_statuses(person_id, fy) if s.instalment_id == instalment_id), None)
     if status is None:
-        raise ArrearsError(f"instalment {instalment_id} is not in the plan in force")
+        raise ArrearsError(f"{instalment_label(inst)}は現在の期割にありません")
     if amount > status.unpaid:
-        raise ArrearsError(f"write-off of {amount}: instalment {instalment_id} owes only {status.unpaid}")
+        raise ArrearsError(
+            f"欠損額{yen(amount)}が{instalment_label(inst)}の未納額{yen(status.unpaid)}を超えています"
+        )
     with transaction.atomic():
         if WriteOffRequest.objects.filter(
             instalment_id=instalment_id, status=WriteOffStatus.REQUESTED
         ).exists():
-            raise ArrearsError(f"instalment {instalment_id} already has an open write-off request")
+            raise ArrearsError(f"{instalment_label(inst)}には決裁待ちの不納欠損の起案がすでにあります")
         _check_limitation(ground, person_id, fy, instalment_id, on)
         if amount != status.unpaid and limitation.extinguished(person_id, fy, instalment_id, on):
             raise ArrearsError(
-                f"instalment {instalment_id} is extinguished by limitation (地方自治法 §236 ②): "
-                f"write off all of its {status.unpaid} unpaid"
+                f"{instalment_label(inst)}は時効により消滅しています(地方自治法第236条第2項)。"
+                f"未納額の全額{yen(status.unpaid)}を欠損してください"
             )
         req = WriteOffRequest.objects.create(
             instalment_id=instalment_id, person_id=person_id, fiscal_year=fy, amount=amount, reason=why,
@@ -363,35 +368,35 @@ def _check_limitation(ground: str, person_id: int, fiscal_year: int, instalment_
         return
     last = limitation.instalment_expiry(person_id, fiscal_year, instalment_id)
     if last is None or not rules.extinguished(last, on):
-        until = last.isoformat() if last is not None else "unknown"
+        until = f"(時効の完成は{format_wareki(last)}の経過後)" if last is not None else ""
         raise ArrearsError(
-            f"instalment {instalment_id} is not yet extinguished by limitation on {on.isoformat()} "
-            f"(collectible until {until}): no write-off on the ground of limitation"
+            f"{instalment_labels([instalment_id])}の時効は{format_wareki(on)}時点でまだ完成していません{until}"
+            "(督促・納付・誓約による更新を含む)。時効を根拠とする不納欠損はできません"
         )
 
 
 def _supervisor(actor: Actor, req: WriteOffRequest) -> str:
     user = staff_by_id(actor.user_id) if actor.user_id is not None else None
     if user is None or not user.is_active or not role_has(user.role, Perm.DECIDE_COLLECTION):
-        raise ArrearsError("only a supervisor (審査・監督者, 収納の決定権限) may decide a write-off")
+        raise ArrearsError("不納欠損の決裁は審査・監督者だけが行えます")
     if user.username == req.requested_by or actor.username == req.requested_by:
-        raise ArrearsError("the requester may not decide their own write-off request")
+        raise ArrearsError("起案者本人は自分の起案を決裁できません。別の審査・監督者が決裁してください")
     return str(user.username)
 
 
 def _open_request(request_id: int) -> WriteOffRequest:
     req = WriteOffRequest.objects.select_for_update().filter(pk=request_id).first()
     if req is None:
-        raise ArrearsError(f"no write-off request {request_id}")
+        raise ArrearsError("この不納欠損の起案は見つかりません。一覧を開き直してください")
     if req.status != WriteOffStatus.REQUESTED:
-        raise ArrearsError(f"write-off request {request_id} is already {req.status}")
+        raise ArrearsError(f"この起案はすでに決裁されています({WriteOffStatus(req.status).label})")
     return req
 
 
 def write_off_approve(*, actor: Actor, request_id: int, on: date, note: str = "") -> WriteOffRequest:
     """承認: a supervisor other than the requester approves; the write-off is recorded in
     kouki.collection (kouki.collection.decisions.write_off_record) in the same transaction."""
-    text = _text(note, "note", 200)
+    text = _text(note, "決裁メモ", 200)
     with transaction.atomic():
         req = _open_request(request_id)
         approver = _supervisor(actor, req)
@@ -412,7 +417,7 @@ def write_off_approve(*, actor: Actor, request_id: int, on: date, note: str = ""
 
 
 def write_off_reject(*, actor: Actor, request_id: int, on: date, note: str) -> WriteOffRequest:
-    text = _text(note, "note", 200, required=True)
+    text = _text(note, "却下の理由", 200, required=True)
     with transaction.atomic():
         req = _open_request(request_id)
         decider = _supervisor(actor, req)

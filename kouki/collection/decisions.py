@@ -11,23 +11,26 @@ from django.utils import timezone
 
 from kouki.assessment.models import Instalment, InstalmentMethod
 from kouki.collection import late_charges, limitation, state
+from kouki.collection.labels import instalment_label, instalment_labels
 from kouki.collection.models import Channel, Receipt, ReceiptStatus, Refund, RefundStatus, SetOff, WriteOff
 from kouki.collection.services import allocate_new
 from kouki.collection.state import CollectionError, Writes
 from kouki.core.audit_vocabulary import AuditAction, AuditTarget
 from kouki.privacy.audit import AuditItem, audit_record_many
 from kouki.privacy.context import Actor
+from kouki.rules.formatting import yen
+from kouki.rules.wareki import wareki_year
 
 
 def _reason(reason: str) -> str:
     if not reason.strip():
-        raise CollectionError("a decision needs a reason")
+        raise CollectionError("決定の理由を入力してください")
     return reason.strip()[:200]
 
 
 def _positive(amount: int) -> None:
     if amount <= 0:
-        raise CollectionError(f"amount must be positive, got {amount}")
+        raise CollectionError(f"金額は1円以上を入力してください(入力: {yen(amount)})")
 
 
 def refund_decide(
@@ -40,7 +43,10 @@ def refund_decide(
         state.load_accounts([(person_id, fiscal_year)], lock=True)
         available = state.open_overpayment(person_id, fiscal_year)
         if amount > available:
-            raise CollectionError(f"refund of {amount}: only {available} is overpaid for {fiscal_year}")
+            raise CollectionError(
+                f"還付額{yen(amount)}が{wareki_year(fiscal_year)}の"
+                f"過誤納額{yen(max(available, 0))}を超えています"
+            )
         refund = Refund.objects.create(
             person_id=person_id, fiscal_year=fiscal_year, amount=amount, decided_on=on,
             decided_by=actor.username, reason=why, recorded_at=timezone.now(),
@@ -57,7 +63,9 @@ def refunds_mark_paid(*, actor: Actor, refund_ids: Sequence[int], paid_on: date)
         refunds = list(Refund.objects.select_for_update().filter(pk__in=refund_ids))
         bad = [r.pk for r in refunds if r.status != RefundStatus.DECIDED]
         if bad or len(refunds) != len(set(refund_ids)):
-            raise CollectionError(f"refunds {bad[:5] or 'some'} are not open decisions")
+            raise CollectionError(
+                "支払済みまたは取消済みの還付(または見つからない還付)が含まれています。一覧を開き直してください"
+            )
         for r in refunds:
             r.status, r.paid_on = RefundStatus.PAID, paid_on
         Refund.objects.bulk_update(refunds, ["status", "paid_on"])
@@ -76,7 +84,10 @@ def refunds_returned(*, actor: Actor, returns: Sequence[tuple[int, str]], on: da
         refunds = list(Refund.objects.select_for_update().filter(pk__in=ids))
         bad = [r.pk for r in refunds if r.status != RefundStatus.PAID]
         if bad or len(refunds) != len(set(ids)):
-            raise CollectionError(f"refunds {bad[:5] or 'some'} are not paid: nothing to return")
+            raise CollectionError(
+                "支払済みでない還付(または見つからない還付)が含まれています。"
+                "組戻しにできるのは支払済みの還付だけです"
+            )
         for r in refunds:
             r.status, r.paid_on = RefundStatus.DECIDED, None
         Refund.objects.bulk_update(refunds, ["status", "paid_on"])
@@ -94,7 +105,7 @@ def refund_cancel(*, actor: Actor, refund_id: int, reason: str) -> Refund:
         r = Refund.objects.select_for_update().get(pk=refund_id)
         if r.status != RefundStatus.DECIDED:
             raise CollectionError(
-                f"refund {refund_id} is {r.status}; only an unpaid decision can be withdrawn"
+                f"この還付は{RefundStatus(r.status).label}です。取り消せるのは未払いの還付決定だけです"
             )
         r.status = RefundStatus.CANCELLED
         r.save(update_fields=["status"])
@@ -109,14 +120,14 @@ def _instalment(instalment_id: int) -> Instalment:
     try:
         return Instalment.objects.select_related("plan").get(pk=instalment_id)
     except Instalment.DoesNotExist:
-        raise CollectionError(f"no instalment {instalment_id}") from None
+        raise CollectionError("指定された期がありません。期を選び直してください") from None
 
 
 def _unpaid(person_id: int, fiscal_year: int, instalment_id: int) -> int:
     accounts = state.load_accounts([(person_id, fiscal_year)], lock=True)
     account = state.require_account(accounts, person_id, fiscal_year)
     if account.row(instalment_id) is None:
-        raise CollectionError(f"instalment {instalment_id} is not in the plan in force")
+        raise CollectionError(f"{instalment_labels([instalment_id])}は現在の期割にありません")
     return account.owed()[instalment_id]
 
 
@@ -151,19 +162,23 @@ def set_off_decide(
     why = _reason(reason)
     inst = _instalment(instalment_id)
     if inst.plan.person_id != person_id:
-        raise CollectionError(f"instalment {instalment_id} is not of person {person_id}")
+        raise CollectionError(f"{instalment_label(inst)}はこの方の期ではありません")
     with transaction.atomic():
         state.load_accounts([(person_id, from_fiscal_year)], lock=True)
         available = state.open_overpayment(person_id, from_fiscal_year)
         if amount > available:
-            raise CollectionError(f"set-off of {amount}: only {available} is overpaid for {from_fiscal_year}")
+            raise CollectionError(
+                f"充当額{yen(amount)}が{wareki_year(from_fiscal_year)}の"
+                f"過誤納額{yen(max(available, 0))}を超えています"
+            )
         owed = _unpaid(person_id, inst.plan.fiscal_year, instalment_id)
         if amount > owed:
-            raise CollectionError(f"set-off of {amount}: instalment {instalment_id} owes only {owed}")
+            raise CollectionError(
+                f"充当額{yen(amount)}が{instalment_label(inst)}の未納額{yen(owed)}を超えています"
+            )
         if limitation.extinguished(person_id, inst.plan.fiscal_year, instalment_id, on):
             raise CollectionError(
-                f"instalment {instalment_id} is extinguished by limitation (地方自治法 §236 ②): "
-                "nothing can be set off to it"
+                f"{instalment_label(inst)}は時効により消滅しています(地方自治法第236条第2項)。充当できません"
             )
         credit = _credit(actor, person_id, inst.plan.fiscal_year, inst, Channel.SET_OFF, amount, on)
         decision = SetOff.objects.create(
@@ -191,13 +206,15 @@ def write_off_record(
     _positive(amount)
     why = _reason(reason)
     if not requested_by or not approved_by or requested_by == approved_by:
-        raise CollectionError("a write-off needs a requester and a different approver")
+        raise CollectionError("不納欠損には起案者と、起案者とは別の決裁者が必要です")
     inst = _instalment(instalment_id)
     person_id, fiscal_year = inst.plan.person_id, inst.plan.fiscal_year
     with transaction.atomic():
         owed = _unpaid(person_id, fiscal_year, instalment_id)
         if amount > owed:
-            raise CollectionError(f"write-off of {amount}: instalment {instalment_id} owes only {owed}")
+            raise CollectionError(
+                f"欠損額{yen(amount)}が{instalment_label(inst)}の未納額{yen(owed)}を超えています"
+            )
         credit = _credit(actor, person_id, fiscal_year, inst, Channel.WRITE_OFF, amount, on)
         decision = WriteOff.objects.create(
             person_id=person_id, fiscal_year=fiscal_year, credit=credit, amount=amount, reason=why,

@@ -32,6 +32,8 @@ from kouki.interfaces.models import ImportRecord
 from kouki.privacy.audit import AuditItem, audit_record_many
 from kouki.privacy.context import Actor
 from kouki.rules import collection as rules
+from kouki.rules.formatting import yen
+from kouki.rules.wareki import wareki_year
 
 __all__ = [
     "CollectionError",
@@ -75,15 +77,19 @@ def _validate(items: Sequence[ReceiptInput]) -> dict[int, tuple[int, int]]:
     }
     for n, item in enumerate(items, start=1):
         if item.amount <= 0:
-            raise CollectionError(f"receipt {n}: amount must be positive, got {item.amount}")
+            raise CollectionError(f"{n}件目の収納: 金額は1円以上を入力してください(入力: {yen(item.amount)})")
         if item.channel in (Channel.SET_OFF, Channel.WRITE_OFF):
-            raise CollectionError(f"receipt {n}: {item.channel} credits are made by their decisions")
+            raise CollectionError(
+                f"{n}件目の収納: {Channel(item.channel).label}は収納として入力できません。"
+                f"{Channel(item.channel).label}の決定の画面で行ってください"
+            )
         if item.instalment_id is not None:
             if item.instalment_id not in info:
-                raise CollectionError(f"receipt {n}: no instalment {item.instalment_id}")
+                raise CollectionError(f"{n}件目の収納: 指定された期がありません。期を選び直してください")
             if info[item.instalment_id][1] != item.fiscal_year:
                 raise CollectionError(
-                    f"receipt {n}: instalment {item.instalment_id} is not of {item.fiscal_year}"
+                    f"{n}件目の収納: 指定された期は{wareki_year(item.fiscal_year)}の期ではありません。"
+                    "年度と期を確認してください"
                 )
     return {pk: (p, fy) for pk, (p, fy) in info.items()}
 
@@ -216,10 +222,12 @@ def receipts_confirm(*, actor: Actor, receipt_ids: Sequence[int], on: date) -> i
     with transaction.atomic():
         receipts = list(Receipt.objects.select_for_update().filter(pk__in=receipt_ids).order_by("pk"))
         if len(receipts) != len(set(receipt_ids)):
-            raise CollectionError("some receipts to confirm do not exist")
+            raise CollectionError("確定する収納のうち、見つからないものがあります。一覧を開き直してください")
         wrong = [r.pk for r in receipts if r.status != ReceiptStatus.PROVISIONAL]
         if wrong:
-            raise CollectionError(f"receipts {wrong[:5]} are not provisional")
+            raise CollectionError(
+                f"速報(未確定)でない収納が{len(wrong)}件含まれています(すでに確定または取消済み)。一覧を開き直してください"
+            )
         for r in receipts:
             r.status = ReceiptStatus.CONFIRMED
         ids = [r.pk for r in receipts]
@@ -237,13 +245,15 @@ def receipts_confirm(*, actor: Actor, receipt_ids: Sequence[int], on: date) -> i
 def receipt_cancel(*, actor: Actor, receipt_id: int, reason: str, on: date) -> Receipt:
     """Cancel a receipt (a store's cancellation, a debit reversed, a wrong entry) and re-allocate."""
     if not reason.strip():
-        raise CollectionError("a cancellation needs a reason")
+        raise CollectionError("取消の理由を入力してください")
     with transaction.atomic():
         r = Receipt.objects.select_for_update().get(pk=receipt_id)
         if r.status == ReceiptStatus.CANCELLED:
-            raise CollectionError(f"receipt {receipt_id} is already cancelled")
+            raise CollectionError("この収納はすでに取り消されています")
         if r.channel in (Channel.SET_OFF, Channel.WRITE_OFF):
-            raise CollectionError(f"receipt {receipt_id} is a {r.channel}; it is undone by its decision")
+            raise CollectionError(
+                f"この収納は{Channel(r.channel).label}です。{Channel(r.channel).label}の決定を取り消してください"
+            )
         was_confirmed = r.status == ReceiptStatus.CONFIRMED
         if was_confirmed:
             _refuse_if_decided(r)
@@ -279,8 +289,8 @@ def _refuse_if_decided(receipt: Receipt) -> None:
     blocked = cancel_blocked_by(receipt)
     if blocked:
         raise CollectionError(
-            f"receipt {receipt.pk}: {blocked} yen of it is already refunded or set off; "
-            "withdraw the refund or set-off decision first"
+            f"この収納のうち{yen(blocked)}はすでに還付または充当が決定されています。"
+            "先に還付・充当の決定を取り消してください"
         )
 
 
@@ -305,7 +315,7 @@ def _reallocate(actor: Actor, person_id: int, fiscal_year: int, on: date, cause:
     try:
         result = rules.allocate(account.dues(), credits, charged=charged, withdrawn=spent, expires=expires)
     except rules.allocation.AllocationError as exc:
-        raise CollectionError(f"person {person_id}, {fiscal_year}: {exc}") from None
+        raise CollectionError(f"{wareki_year(fiscal_year)}の収納を割り当て直せません: {exc}") from None
     writes = Writes()
     state.apply_result(
         account, result, {c.key: c.kind for c in credits}, writes, charged=charged, all_rows=True

@@ -32,6 +32,7 @@ from kouki.collection.models import (
 )
 from kouki.core.db import chunked, insert_rows
 from kouki.rules import collection as rules
+from kouki.rules.wareki import wareki_year
 
 Key = tuple[int, int]  # (person_id, fiscal_year)
 CHUNK = 2000
@@ -181,7 +182,7 @@ def load_accounts(keys: Iterable[Key], *, lock: bool = False) -> dict[Key, Accou
 def require_account(accounts: dict[Key, Account], person_id: int, fiscal_year: int) -> Account:
     acc = accounts.get((person_id, fiscal_year))
     if acc is None:
-        raise CollectionError(f"person {person_id}: no instalment plan in force for {fiscal_year}")
+        raise CollectionError(f"{wareki_year(fiscal_year)}の期割(納付計画)がありません")
     return acc
 
 

@@ -55,9 +55,9 @@ def test_contacts_are_recorded_audited_and_refuse_personal_numbers() -> None:
     )
     assert [(c.channel, c.staff) for c in contacts_of(person.pk)] == [("visit", "収納 一郎")]
     assert AuditEntry.objects.filter(action="contact_record", target_id=str(row.pk)).exists()
-    with pytest.raises(ArrearsError, match="channel"):
+    with pytest.raises(ArrearsError, match="電話・訪問・文書から選んでください"):
         contact_record(actor=ACTOR, person_id=person.pk, contacted_on=date(2025, 9, 1), channel="fax")
-    with pytest.raises(ArrearsError, match="personal number"):
+    with pytest.raises(ArrearsError, match="個人番号は入力できません"):
         contact_record(
             actor=ACTOR,
             person_id=person.pk,
@@ -108,10 +108,10 @@ def test_a_pledge_needs_a_sensible_schedule() -> None:
     person, _ = direct_person()
     on = date(2025, 9, 1)
     for schedule, match in (
-        ([], "at least one"),
-        ([(on, 0)], "positive"),
-        ([(on - timedelta(days=1), 10)], "before"),
-        ([(on, 1), (on, 2)], "one pledged amount per date"),
+        ([], "1件以上"),
+        ([(on, 0)], "1円以上"),
+        ([(on - timedelta(days=1), 10)], "誓約日より前"),
+        ([(on, 1), (on, 2)], "同じ納付予定日が複数"),
     ):
         with pytest.raises(ArrearsError, match=match):
             pledge_make(actor=ACTOR, person_id=person.pk, made_on=on, schedule=schedule)

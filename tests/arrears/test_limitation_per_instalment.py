@@ -96,7 +96,7 @@ def test_a_pledge_names_the_instalments_it_acknowledges() -> None:
                           schedule=[(made_on + timedelta(days=60), 5_000)])
     named = set(PledgedInstalment.objects.filter(pledge=default).values_list("instalment_id", flat=True))
     assert named == {first.pk, second.pk, third.pk}
-    with pytest.raises(ArrearsError, match="not unpaid past-due"):
+    with pytest.raises(ArrearsError, match="納期限を過ぎた未納の期ではありません"):
         pledge_make(actor=ACTOR, person_id=person.pk, made_on=made_on,
                     schedule=[(made_on, 1_000)], instalment_ids=[instalments(plan)[5].pk])
 
@@ -107,7 +107,7 @@ def test_a_pledge_cannot_revive_an_extinguished_instalment() -> None:
     person, plan = direct_person(90_000)
     first = instalments(plan)[0]
     late = add_years(first.due_date, 2) + timedelta(days=1)
-    with pytest.raises(ArrearsError, match="extinguished by limitation"):
+    with pytest.raises(ArrearsError, match="時効により消滅"):
         pledge_make(actor=ACTOR, person_id=person.pk, made_on=late, schedule=[(late, 1_000)],
                     instalment_ids=[first.pk])
     default = pledge_make(actor=ACTOR, person_id=person.pk, made_on=late, schedule=[(late, 1_000)])
@@ -161,7 +161,7 @@ def test_a_set_off_to_an_extinguished_instalment_is_refused() -> None:
     late = add_years(first.due_date, 2) + timedelta(days=1)
     pay(person, instalments(other)[0], amount=35_000, paid_on=late, fiscal_year=2026,
         named=False)  # 5,000 overpaid in 2026; naming none, it cannot revive the extinguished 2025 claim
-    with pytest.raises(CollectionError, match="extinguished by limitation"):
+    with pytest.raises(CollectionError, match="時効により消滅"):
         set_off_decide(actor=ACTOR, person_id=person.pk, from_fiscal_year=2026, instalment_id=first.pk,
                        amount=5_000, reason="充当", on=late)
     assert open_overpayment(person.pk, 2026) == 5_000

@@ -85,7 +85,7 @@ def test_one_action_re_plans_re_allocates_issues_the_slips_and_closes_the_item()
     assert AuditEntry.objects.filter(action="instalment_plan_to_direct", target_id=str(new_plan.pk)).exists()
     assert AuditEntry.objects.filter(action="pension_conversion_done", target_id=str(item.pk)).exists()
     assert AuditEntry.objects.filter(action="slip_issue").count() == len(slips)
-    with pytest.raises(ArrearsError, match="already done"):
+    with pytest.raises(ArrearsError, match="すでに処理済み"):
         pension_conversion_done(actor=ACTOR, item_id=item.pk, on=ON)
 
 

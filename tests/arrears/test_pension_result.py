@@ -120,7 +120,7 @@ def test_deducted_and_not_deducted_results(tmp_path: Path) -> None:
         item.refresh_from_db()
         assert item.status == ConversionStatus.DONE and pension_conversion_worklist() == []
         assert done.item_ids == (item.pk,) and done.slip_ids
-        with pytest.raises(ArrearsError, match="already done"):
+        with pytest.raises(ArrearsError, match="すでに処理済み"):
             pension_conversion_done(actor=ACTOR, item_id=item.pk, on=date(2025, 11, 1))
 
 

@@ -40,7 +40,7 @@ def test_a_receipt_whose_overpayment_was_refunded_cannot_be_cancelled_until_the_
     refund = refund_decide(actor=ACTOR, person_id=person.pk, fiscal_year=OLD, amount=10_000,
                            reason="二重納付の還付", on=ON)
     assert cancel_blocked_by(extra) == 10_000
-    with pytest.raises(CollectionError, match="already refunded or set off"):
+    with pytest.raises(CollectionError, match="すでに還付または充当が決定されています"):
         receipt_cancel(actor=ACTOR, receipt_id=extra.pk, reason="入力誤り", on=ON)
     extra.refresh_from_db()
     assert extra.status == ReceiptStatus.CONFIRMED and ledger(person.pk, OLD).unpaid == 0
@@ -56,7 +56,7 @@ def test_a_set_off_blocks_too() -> None:
     extra = pay(person.pk, 40_000)
     set_off_decide(actor=ACTOR, person_id=person.pk, from_fiscal_year=OLD,
                    instalment_id=instalments(plan25)[0].pk, amount=3_000, reason="充当", on=ON)
-    with pytest.raises(CollectionError, match="3000 yen"):
+    with pytest.raises(CollectionError, match="3,000円はすでに還付または充当"):
         receipt_cancel(actor=ACTOR, receipt_id=extra.pk, reason="入力誤り", on=ON)
 
 

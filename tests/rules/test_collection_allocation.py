@@ -114,9 +114,9 @@ def test_allocation_order(credit: Credit, expected: list[tuple[int, int, int]]) 
 
 def test_refused_inputs() -> None:
     ds = [Due(1, START, 10_000)]
-    with pytest.raises(AllocationError, match="less than the assessed"):
+    with pytest.raises(AllocationError, match="賦課額10,001円に足りません"):
         effective_amounts(ds, 10_001)
-    with pytest.raises(AllocationError, match="not in the plan"):
+    with pytest.raises(AllocationError, match="現在の期割にありません"):
         allocate(ds, [Credit(1, CreditKind.PAYMENT, 1, START, target=9)])
-    with pytest.raises(AllocationError, match="more than the"):
+    with pytest.raises(AllocationError, match="決定額2円が収納額の合計1円を超えます"):
         allocate(ds, [Credit(1, CreditKind.PAYMENT, 1, START)], withdrawn=2)

@@ -56,6 +56,22 @@ def test_english_service_messages_are_replaced() -> None:
     assert japanese_or("amount must be positive, got 0", FALLBACK) == FALLBACK
     assert japanese_or("household[0].birth_date: after as_of", FALLBACK) == FALLBACK
     assert japanese_or("受付日が未来の日付です", FALLBACK) == "受付日が未来の日付です"
+    assert japanese_or("pension_stop_lead_months is not configured", FALLBACK) == FALLBACK
+    assert japanese_or("KOUKI_DIRECT_MONTHS", FALLBACK) == FALLBACK
+    assert japanese_or("NOTCONFIGURED", FALLBACK) == FALLBACK
+
+
+@pytest.mark.parametrize("message", [
+    "欠損額5,000円が令和7年度 普通徴収 第3期の未納額3,000円を超えています",
+    "R8.4.1の納付予定額は1円以上を入力してください",
+    "令和8年4月1日時点で督促状の発行対象ではありません",
+    "(地方自治法第236条第2項)",
+    "CSVの3行目: 金額がありません",
+    "TOTPの確認コードが違います",
+])
+def test_japanese_service_messages_pass_through(message: str) -> None:
+    """The services' refusals are written for the counter (issue 11 §4): shown as they stand."""
+    assert japanese_or(message, FALLBACK) == message
 
 
 @pytest.mark.parametrize(("percent", "shown"),

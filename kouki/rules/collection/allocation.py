@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
+from kouki.rules.formatting import yen
+
 
 class CreditKind(StrEnum):
     PAYMENT = "payment"
@@ -84,12 +86,12 @@ def effective_amounts(dues: Sequence[Due], assessed: int) -> dict[int, int]:
     """What each instalment really charges: the planned amounts, less any excess over `assessed`
     taken off the latest instalments first. Instalments may not sum to less than `assessed`."""
     if assessed < 0:
-        raise AllocationError(f"assessed amount {assessed} is negative")
+        raise AllocationError(f"賦課額が負です({yen(assessed)})")
     ordered = _ordered(dues)
     out = {d.key: d.amount for d in ordered}
     excess = sum(out.values()) - assessed
     if excess < 0:
-        raise AllocationError(f"instalments sum to {assessed + excess}, less than the assessed {assessed}")
+        raise AllocationError(f"期別の合計{yen(assessed + excess)}が賦課額{yen(assessed)}に足りません")
     for d in reversed(ordered):
         if excess == 0:
             break
@@ -102,11 +104,11 @@ def effective_amounts(dues: Sequence[Due], assessed: int) -> dict[int, int]:
 def _withdraw(credits: Sequence[Credit], withdrawn: int) -> dict[int, int]:
     amounts = {c.key: c.amount for c in credits}
     if withdrawn < 0:
-        raise AllocationError(f"withdrawn amount {withdrawn} is negative")
+        raise AllocationError(f"還付・充当の額が負です({yen(withdrawn)})")
     cash = [c for c in credits if c.kind.is_cash]
     if withdrawn > sum(c.amount for c in cash):
         raise AllocationError(
-            f"{withdrawn} refunded or set off, more than the {sum(c.amount for c in cash)} received"
+            f"還付・充当の決定額{yen(withdrawn)}が収納額の合計{yen(sum(c.amount for c in cash))}を超えます"
         )
     for c in sorted(cash, key=lambda c: (c.on, c.key), reverse=True):
         if withdrawn == 0:
@@ -136,16 +138,16 @@ def allocate(
     ordered = _ordered(dues)
     owed = {d.key: (charged[d.key] if charged is not None else d.amount) for d in ordered}
     if any(v < 0 for v in owed.values()):
-        raise AllocationError("a due charges a negative amount")
+        raise AllocationError("期別の額が負になっています")
     pension = {d.key: d.pension for d in ordered}
     amounts = _withdraw(credits, withdrawn)
     result = AllocationResult()
     for c in sorted(credits, key=lambda c: (c.on, c.key)):
         if c.amount < 0:
-            raise AllocationError(f"credit {c.key}: negative amount")
+            raise AllocationError("収納の金額が負です")
         left = amounts[c.key]
         if c.target is not None and c.target not in owed:
-            raise AllocationError(f"credit {c.key}: instalment {c.target} is not in the plan")
+            raise AllocationError("収納の指定した期が現在の期割にありません")
         targets: list[int] = [c.target] if c.target is not None else []
         if c.kind.is_cash:
             dead = _extinguished(expires, c.on)

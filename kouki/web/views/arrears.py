@@ -48,18 +48,9 @@ from kouki.web.views.collection_overpayments import target_label
 PAGE_SIZE = 50
 AWAITING_SHOWN = 200  # 特別徴収の結果待ち listed under the arrears list (all are counted)
 
-# What the services say (English, for logs and tests) → what the screen says.
+# The arrears services write their refusals in Japanese for the counter; what they pass on from the
+# planning and slips services (English, naming configuration keys) → what the screen says.
 SERVICE_MESSAGES: tuple[tuple[str, str], ...] = (
-    ("the requester may not decide their own",
-     "起案者本人は自分の起案を決裁できません。別の審査・監督者が決裁してください"),
-    ("only a supervisor", "不納欠損の決裁は審査・監督者だけが行えます"),
-    ("already has an open write-off request", "この期には決裁待ちの不納欠損の起案がすでにあります"),
-    ("owes only", "欠損額がこの期の未納額を超えています"),
-    ("write off all of its",
-     "この期は時効により消滅しています(地方自治法第236条第2項)。未納額の全額を欠損してください"),
-    ("not yet extinguished by limitation",
-     "この期の時効はまだ完成していません(督促・納付・誓約による更新を含む)。"
-     "時効を根拠とする不納欠損はできません"),
     ("pension_stop_lead_months",
      "特別徴収を止められるまでの月数が設定されていないため、普通徴収へ切り替えられません。"
      "システム管理者に市の設定を依頼してください"),
@@ -68,11 +59,6 @@ SERVICE_MESSAGES: tuple[tuple[str, str], ...] = (
     ("is not a pension month of the plan",
      "未徴収の月が現在の期割の特別徴収の月にありません。期割が変更済みでないか確認してください"),
     ("no plan for", "この年度の期割(納付計画)がありません"),
-    ("a pledge cannot name them", "時効により消滅した期は分納誓約の対象にできません(地方自治法第236条第2項)"),
-    ("is already", "この起案はすでに決裁されています"),
-    ("personal number may not be written", "個人番号は入力できません"),
-    ("is before the pledge", "納付予定日は誓約日以降にしてください"),
-    ("not in the plan in force", "この期は現在の期割にありません"),
 )
 
 
