@@ -140,8 +140,11 @@ def test_invalid_input_shows_a_japanese_field_error(
         ("R8.8.1", [EXAMPLE_A, EXAMPLE_A], "呼び名が重なっています"),
         ("R8.8.1", [], "世帯の方を1人以上入力してください"),
         # the rule refuses: an income year whose 給与所得控除 is not implemented
-        ("R9.8.1", [{**EXAMPLE_A, "salary_revenue": "3000000"}], "この条件では判定できません"),
-        ("2019-08-01", [EXAMPLE_A], "この条件では判定できません"),
+        ("R9.8.1", [{**EXAMPLE_A, "salary_revenue": "3000000"}],
+         "この条件では判定できません: 令和8年分の所得の給与所得控除にはまだ対応していません"),
+        ("R9.8.1", [{**EXAMPLE_A, "salary_revenue": "3000000"}], "「その他の所得」に入力してください"),
+        ("2019-08-01", [EXAMPLE_A], "令和3年8月1日より前の日の判定には対応していません(令和2年分より前"),
+        ("R8.8.1", [{**EXAMPLE_A, "birth_date": "R8.8.2"}], "生年月日が判定する日より後になっています"),
     ],
 )
 def test_household_errors(

@@ -56,3 +56,23 @@ def test_the_check_sees_an_english_message(tmp_path: Path) -> None:
     source.write_text('def f(n):\n    raise CollectionError(f"receipt {n}: amount must be positive")\n')
     assert _messages(source) == [(2, "receipt : amount must be positive")]
     assert japanese_or(_messages(source)[0][1], FALLBACK) == FALLBACK
+
+
+def test_an_unimplemented_income_year_is_named_in_wareki() -> None:
+    """The rules refuse a salary of an income year whose 給与所得控除 is not implemented: the counter reads
+    the year in 和暦 and what to do, not the English of the JSON interface."""
+    from kouki.rules.json_request import InvalidRequest
+    from kouki.rules.premium.income import salary_table
+    from kouki.web.views.calculator_fields import rule_refusal
+
+    try:
+        try:
+            salary_table(2026)
+        except ValueError as cause:
+            raise InvalidRequest(f"household: {cause}") from cause
+    except InvalidRequest as exc:
+        shown = rule_refusal(exc)
+    assert shown.startswith("令和8年分の所得の給与所得控除にはまだ対応していません")
+    assert "(対応: 令和2年分〜令和7年分)" in shown
+    assert japanese_or(shown, FALLBACK) == shown
+    assert rule_refusal(InvalidRequest("household: no member has insured: true")) == FALLBACK

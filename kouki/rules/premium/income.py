@@ -36,7 +36,12 @@ MAN = 10_000
 
 
 class IncomeRuleUnknown(ValueError):
-    """The law for that income year or band is not implemented (a clear error, never a guess)."""
+    """The law for that income year or band is not implemented (a clear error, never a guess).
+    `income_year`: the year asked for, when the year is what is missing (a screen names it in 和暦)."""
+
+    def __init__(self, message: str, income_year: int | None = None) -> None:
+        super().__init__(message)
+        self.income_year = income_year
 
 
 def age_at_year_end(birth_date: date, year: int) -> int:
@@ -127,7 +132,8 @@ def salary_table(income_year: int) -> SalaryTable:
             return table
     raise IncomeRuleUnknown(
         f"給与所得控除 for income year {income_year} is not implemented (known: 2020–2025); "
-        "supply the 給与所得 as other income"
+        "supply the 給与所得 as other income",
+        income_year,
     )
 
 

@@ -7,7 +7,10 @@ from datetime import date
 
 from django import forms
 
-from kouki.rules.wareki import InvalidDateInput, parse_date_input
+from kouki.rules.json_request import InvalidRequest
+from kouki.rules.premium.income import SALARY_TABLES, IncomeRuleUnknown
+from kouki.rules.wareki import InvalidDateInput, parse_date_input, wareki_calendar_year
+from kouki.web.screen_text import FALLBACK, japanese_or
 
 DATE_HELP = "S21.5.1 または 1946-05-01(和暦・西暦のどちらでも)"
 
@@ -39,3 +42,18 @@ def yen_field(label: str) -> forms.IntegerField:
         },
         widget=forms.NumberInput(attrs={"step": 1, "min": 0, "style": "width:9rem"}),
     )
+
+
+def rule_refusal(exc: InvalidRequest) -> str:
+    """Why the rules refused what the form let through, for the counter: an income year whose 給与所得控除
+    is not implemented is named in 和暦 with what to do; any other refusal as `japanese_or` lets it."""
+    cause = exc.__cause__
+    if isinstance(cause, IncomeRuleUnknown) and cause.income_year is not None:
+        first = min(t.first_year for t in SALARY_TABLES)
+        last = max(t.last_year for t in SALARY_TABLES)
+        return (
+            f"{wareki_calendar_year(cause.income_year)}分の所得の給与所得控除にはまだ対応していません"
+            f"(対応: {wareki_calendar_year(first)}分〜{wareki_calendar_year(last)}分)。"
+            "給与所得を計算して「その他の所得」に入力してください"
+        )
+    return japanese_or(str(exc), FALLBACK)

@@ -20,12 +20,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from kouki.accounts.permissions import Jimu, Perm
-from kouki.rules.copayment_request import calculate
+from kouki.rules.copayment_request import FIRST_AS_OF, calculate
 from kouki.rules.formatting import yen
 from kouki.rules.json_request import InvalidRequest
+from kouki.rules.wareki import format_wareki, wareki_calendar_year
 from kouki.web.access import staff_view
-from kouki.web.screen_text import FALLBACK, japanese_or
-from kouki.web.views.calculator_fields import DATE_HELP, date_input, yen_field
+from kouki.web.views.calculator_fields import DATE_HELP, date_input, rule_refusal, yen_field
 
 MEMBER_ROWS = 6
 RATE_LABELS = {"10%": "1割", "20%": "2割", "30%": "3割"}
@@ -60,7 +60,13 @@ class JudgementForm(forms.Form):
     )
 
     def clean_as_of(self) -> date | None:
-        return date_input(self.cleaned_data["as_of"], required=True)
+        as_of = date_input(self.cleaned_data["as_of"], required=True)
+        if as_of is not None and as_of < FIRST_AS_OF:
+            raise forms.ValidationError(
+                f"{format_wareki(FIRST_AS_OF)}より前の日の判定には対応していません"
+                f"({wareki_calendar_year(FIRST_AS_OF.year - 1)}分より前の所得)"
+            )
+        return as_of
 
 
 class MemberForm(forms.Form):
@@ -180,6 +186,17 @@ def _result(response: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _born_by(as_of: date, members: Any) -> bool:
+    """Every member was born on or before the day judged; else the error is shown at their 生年月日."""
+    ok = True
+    for f in members.forms:
+        born = f.cleaned_data.get("birth_date")
+        if born is not None and born > as_of:
+            f.add_error("birth_date", "生年月日が判定する日より後になっています")
+            ok = False
+    return ok
+
+
 @staff_view(permission=Perm.VIEW_PERSON, business_function=Jimu.BENEFIT_APPLICATIONS)
 def copayment_judgement_view(request: HttpRequest) -> HttpResponse:
     """GET: the empty form; POST: the judgement (or the field errors). Nothing is stored (see module)."""
@@ -188,7 +205,7 @@ def copayment_judgement_view(request: HttpRequest) -> HttpResponse:
     members = MemberFormSet(request.POST if posted else None, prefix="m")
     result: dict[str, Any] | None = None
     rule_error = ""
-    if posted and form.is_valid() and members.is_valid():
+    if posted and form.is_valid() and members.is_valid() and _born_by(form.cleaned_data["as_of"], members):
         rows = [
             (member_name(i, f.cleaned_data), f.cleaned_data)
             for i, f in enumerate(members.forms)
@@ -197,7 +214,7 @@ def copayment_judgement_view(request: HttpRequest) -> HttpResponse:
         try:
             response = calculate(request_json(form.cleaned_data["as_of"], rows))
         except InvalidRequest as exc:
-            rule_error = f"この条件では判定できません: {japanese_or(str(exc), FALLBACK)}"
+            rule_error = f"この条件では判定できません: {rule_refusal(exc)}"
         else:
             result = _result(response)
     return render(

@@ -24,8 +24,7 @@ from kouki.rules.premium.parameter_labels import parameter_label
 from kouki.rules.premium.request import InvalidRequest, calculate
 from kouki.rules.wareki import wareki_year
 from kouki.web.access import staff_view
-from kouki.web.screen_text import FALLBACK, japanese_or
-from kouki.web.views.calculator_fields import DATE_HELP
+from kouki.web.views.calculator_fields import DATE_HELP, rule_refusal
 from kouki.web.views.calculator_fields import date_input as _date
 from kouki.web.views.calculator_fields import yen_field as _yen_field
 
@@ -222,7 +221,7 @@ def engine_message(exc: InvalidRequest) -> str:
             f"この条件では計算できません: {wareki_year(cause.fiscal_year)}の設定値が"
             f"公表されていない(未設定の)ため試算できません。未設定の項目: {missing}"
         )
-    return f"この条件では計算できません: {japanese_or(str(exc), FALLBACK)}"
+    return f"この条件では計算できません: {rule_refusal(exc)}"
 
 
 @staff_view(permission=Perm.VIEW_PERSON, business_function=Jimu.PREMIUM_APPLICATIONS)
