@@ -5,10 +5,10 @@
       Password: from --password-file, else the environment variable KOUKI_STAFF_PASSWORD, else asked
       twice at the terminal (never an argument: it would show in the process list and shell history).
       Prints the TOTP provisioning URI (otpauth://…) once, for the member's authenticator app.
-  kouki staff disable --username U --reason 理由
-  kouki staff enable --username U --reason 理由   (利用停止したアカウントの利用再開)
-  kouki staff unlock --username U
-  kouki staff reset-totp --username U
+  kouki staff disable --username U --reason 理由 --as 管理者のユーザー名
+  kouki staff enable --username U --reason 理由 --as 管理者のユーザー名   (利用停止したアカウントの利用再開)
+  kouki staff unlock --username U --as 管理者のユーザー名
+  kouki staff reset-totp --username U --as 管理者のユーザー名
   kouki staff inventory          accounts × role × permissions × last login (棚卸)
 
 create, disable, unlock and reset-totp run `--as USER`, an administrator holding MANAGE_STAFF (or

@@ -63,7 +63,10 @@ def command_operator(*, username: str, permission: Perm, command: str, terminal_
     elif not user.is_active:
         reason, message = "disabled", f"職員ID「{shown}」は利用停止されています"
     elif lockout.is_locked(user):
-        reason, message = "locked", f"職員ID「{shown}」はロック中です (kouki staff unlock で解除)"
+        reason, message = "locked", (
+            f"職員ID「{shown}」はロック中です (管理者が職員アカウントの画面か "
+            f"kouki staff unlock --username {shown} --as 管理者のユーザー名 で解除)"
+        )
     elif not user.has_kouki_perm(permission):
         role = user.get_role_display()
         reason, message = "no_permission", f"職員ID「{shown}」の役割({role})には権限がありません"

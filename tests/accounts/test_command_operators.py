@@ -89,6 +89,8 @@ def test_a_refused_user_changes_nothing_and_the_refusal_is_audited(
     assert main(["import", "tax-income", str(path), "--as", username]) == 3
     err = capsys.readouterr().err
     assert username in err and "nothing was done" in err and "interfaces.import_files" in err
+    if case == "locked":  # how to unlock, with the administrator named (issue 11 §4)
+        assert f"kouki staff unlock --username {username} --as 管理者のユーザー名" in err
     assert not ImportRecord.objects.exists() and not IncomeRecord.objects.exists()
     (refusal,) = refusals()
     assert refusal.actor == username and refusal.terminal_id.startswith("cli")
