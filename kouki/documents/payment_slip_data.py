@@ -41,14 +41,15 @@ class SlipLine:
 
     @property
     def number(self) -> str:
-        """納付書番号-再発行区分, printed in groups of four digits: never a bare run of 12 digits, which a
-        reader (or a privacy scanner) could take for a personal number."""
+        """納付書番号-再発行区分, printed in groups of three digits: neither a bare run of 12 digits nor the
+        card's 4-4-4 grouping, either of which a reader (or a privacy scanner) could take for a personal
+        number."""
         return f"{slip_number_text(self.slip_no)}-{self.reissue}"
 
 
 def slip_number_text(slip_no: int) -> str:
     digits = f"{slip_no:012d}"
-    return " ".join(digits[i : i + 4] for i in range(0, 12, 4))
+    return " ".join(digits[i : i + 3] for i in range(0, 12, 3))
 
 
 @dataclass(frozen=True)
