@@ -15,6 +15,7 @@ from factories import Staff
 from stores.helpers import ACTOR, payment, person_with_slips, write
 
 from kouki.accounts.permissions import Role
+from kouki.documents.payment_slip_data import slip_number_text
 from kouki.interfaces.stores.records import ReportKind
 from kouki.privacy.models import AuditEntry
 from kouki.stores.importers import import_store_report
@@ -40,6 +41,8 @@ def test_a_duplicate_payment_links_to_the_person_and_the_overpayment(
     assert person.addressee_no in page and "令和7年度" in page and "令和7年7月20日" in page
     assert reverse("web:overpayment_detail", args=[person.pk, 2025]) in page
     assert "過誤納金の処理で還付または充当を決定" in page
+    # the 納付書番号 as printed on the slip (groups of three), never a bare 12-digit run
+    assert f"納付書番号 {slip_number_text(slips[0].slip_no)}" in page
 
 
 def test_clerk_closes_an_item_with_a_note(client_as: Callable[[Role], Client],

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from kouki.accounts.models import StaffUser
 from kouki.accounts.permissions import PERM_LABELS, Perm
+from kouki.documents.payment_slip_data import slip_number_text
 from kouki.rules.formatting import wari as format_wari
 from kouki.rules.formatting import yen as format_yen
 from kouki.rules.wareki import DateOutOfEraRange, format_wareki, wareki_year
@@ -44,6 +45,12 @@ def yen(value: int | str | None) -> str:
     if value is None or value == "":
         return ""
     return format_yen(int(value))
+
+
+@register.filter
+def slip_no(value: int | None) -> str:
+    """A 納付書番号 as printed on the slip (groups of three: never read as a personal number)."""
+    return "" if value is None else slip_number_text(int(value))
 
 
 @register.filter
