@@ -77,19 +77,25 @@ def _validate(items: Sequence[ReceiptInput]) -> dict[int, tuple[int, int]]:
     }
     for n, item in enumerate(items, start=1):
         if item.amount <= 0:
-            raise CollectionError(f"{n}件目の収納: 金額は1円以上を入力してください(入力: {yen(item.amount)})")
+            raise CollectionError(
+                f"{n}件目の収納: 金額は1円以上を入力してください(入力: {yen(item.amount)})", receipt=n
+            )
         if item.channel in (Channel.SET_OFF, Channel.WRITE_OFF):
             raise CollectionError(
                 f"{n}件目の収納: {Channel(item.channel).label}は収納として入力できません。"
-                f"{Channel(item.channel).label}の決定の画面で行ってください"
+                f"{Channel(item.channel).label}の決定の画面で行ってください",
+                receipt=n,
             )
         if item.instalment_id is not None:
             if item.instalment_id not in info:
-                raise CollectionError(f"{n}件目の収納: 指定された期がありません。期を選び直してください")
+                raise CollectionError(
+                    f"{n}件目の収納: 指定された期がありません。期を選び直してください", receipt=n
+                )
             if info[item.instalment_id][1] != item.fiscal_year:
                 raise CollectionError(
                     f"{n}件目の収納: 指定された期は{wareki_year(item.fiscal_year)}の期ではありません。"
-                    "年度と期を確認してください"
+                    "年度と期を確認してください",
+                    receipt=n,
                 )
     return {pk: (p, fy) for pk, (p, fy) in info.items()}
 

@@ -44,7 +44,15 @@ ACCOUNT_FIELDS = (
 
 
 class CollectionError(ValueError):
-    """A collection operation that cannot be done; the message says why (never a personal number)."""
+    """A collection operation that cannot be done; the message says why (never a personal number).
+
+    `receipt` (1-based among the receipts of one call) and `person_id` say which input it concerns, when
+    one does, so that an importer can name the line without reading the message."""
+
+    def __init__(self, message: str, *, receipt: int | None = None, person_id: int | None = None) -> None:
+        super().__init__(message)
+        self.receipt = receipt
+        self.person_id = person_id
 
 
 KIND_OF_CHANNEL = {
@@ -182,7 +190,7 @@ def load_accounts(keys: Iterable[Key], *, lock: bool = False) -> dict[Key, Accou
 def require_account(accounts: dict[Key, Account], person_id: int, fiscal_year: int) -> Account:
     acc = accounts.get((person_id, fiscal_year))
     if acc is None:
-        raise CollectionError(f"{wareki_year(fiscal_year)}の期割(納付計画)がありません")
+        raise CollectionError(f"{wareki_year(fiscal_year)}の期割(納付計画)がありません", person_id=person_id)
     return acc
 
 

@@ -282,17 +282,12 @@ def _book(rep: _Report) -> None:
 
 
 def _index_of(exc: CollectionError, rep: _Report) -> int:
-    """The record index behind a ledger message "receipt N: …" (1-based among the new receipts) or
-    "person ID: …" (the first new receipt of that person); 0 when the message names neither."""
-    text = str(exc)
-    word, _, rest = text.partition(" ")
-    number = rest.split(":", 1)[0]
-    if not number.isdigit():
-        return 0
-    if word == "receipt" and 0 < int(number) <= len(rep.inputs):
-        return rep.inputs[int(number) - 1][2]
-    if word == "person":
-        return next((index for _, item, index in rep.inputs if item.person_id == int(number)), 0)
+    """The record index behind a ledger refusal: the receipt it names (1-based among the new receipts), or
+    the first new receipt of the person it names; 0 when it names neither."""
+    if exc.receipt is not None and 0 < exc.receipt <= len(rep.inputs):
+        return rep.inputs[exc.receipt - 1][2]
+    if exc.person_id is not None:
+        return next((index for _, item, index in rep.inputs if item.person_id == exc.person_id), 0)
     return 0
 
 
