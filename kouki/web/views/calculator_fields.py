@@ -57,3 +57,26 @@ def rule_refusal(exc: InvalidRequest) -> str:
             "給与所得を計算して「その他の所得」に入力してください"
         )
     return japanese_or(str(exc), FALLBACK)
+
+
+class HouseholdMemberFields(forms.Form):
+    """The fields every calculator asks of a household member: a name to tell them apart, birth date,
+    insured or not, and the income year's revenues (each calculator's form adds its own)."""
+
+    label = forms.CharField(
+        label="呼び名",
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"placeholder": "本人", "style": "width:6rem"}),
+    )
+    birth_date = forms.CharField(
+        label="生年月日",
+        required=False,
+        max_length=20,
+        help_text=DATE_HELP,
+        widget=forms.TextInput(attrs={"placeholder": "S21.5.1", "style": "width:8rem"}),
+    )
+    insured = forms.BooleanField(label="被保険者", required=False)
+    public_pension_revenue = yen_field("公的年金等収入")
+    salary_revenue = yen_field("給与収入")
+    other_income = yen_field("その他の所得")

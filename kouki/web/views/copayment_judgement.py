@@ -25,7 +25,12 @@ from kouki.rules.formatting import yen
 from kouki.rules.json_request import InvalidRequest
 from kouki.rules.wareki import format_wareki, wareki_calendar_year
 from kouki.web.access import staff_view
-from kouki.web.views.calculator_fields import DATE_HELP, date_input, rule_refusal, yen_field
+from kouki.web.views.calculator_fields import (
+    HouseholdMemberFields,
+    date_input,
+    rule_refusal,
+    yen_field,
+)
 
 MEMBER_ROWS = 6
 RATE_LABELS = {"10%": "1割", "20%": "2割", "30%": "3割"}
@@ -69,25 +74,8 @@ class JudgementForm(forms.Form):
         return as_of
 
 
-class MemberForm(forms.Form):
-    label = forms.CharField(
-        label="呼び名",
-        required=False,
-        max_length=20,
-        widget=forms.TextInput(attrs={"placeholder": "本人", "style": "width:6rem"}),
-    )
-    birth_date = forms.CharField(
-        label="生年月日",
-        required=False,
-        max_length=20,
-        help_text=DATE_HELP,
-        widget=forms.TextInput(attrs={"placeholder": "S23.2.10", "style": "width:8rem"}),
-    )
-    insured = forms.BooleanField(label="被保険者", required=False)
+class MemberForm(HouseholdMemberFields):
     taxable_income = yen_field("課税所得(課税標準額)")
-    public_pension_revenue = yen_field("公的年金等収入")
-    salary_revenue = yen_field("給与収入")
-    other_income = yen_field("その他の所得")
     dependants_under_16 = _count_field("16歳未満の扶養")
     dependants_16_18 = _count_field("16〜18歳の扶養")
 

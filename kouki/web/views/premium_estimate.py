@@ -24,9 +24,8 @@ from kouki.rules.premium.parameter_labels import parameter_label
 from kouki.rules.premium.request import InvalidRequest, calculate
 from kouki.rules.wareki import wareki_year
 from kouki.web.access import staff_view
-from kouki.web.views.calculator_fields import DATE_HELP, rule_refusal
+from kouki.web.views.calculator_fields import HouseholdMemberFields, rule_refusal
 from kouki.web.views.calculator_fields import date_input as _date
-from kouki.web.views.calculator_fields import yen_field as _yen_field
 
 MEMBER_ROWS = 6
 FISCAL_YEARS = (2023, 2024, 2025, 2026)
@@ -51,25 +50,8 @@ class EstimateForm(forms.Form):
     )
 
 
-class MemberForm(forms.Form):
-    label = forms.CharField(
-        label="呼び名",
-        required=False,
-        max_length=20,
-        widget=forms.TextInput(attrs={"placeholder": "本人", "style": "width:6rem"}),
-    )
-    birth_date = forms.CharField(
-        label="生年月日",
-        required=False,
-        max_length=20,
-        help_text=DATE_HELP,
-        widget=forms.TextInput(attrs={"placeholder": "S21.5.1", "style": "width:8rem"}),
-    )
-    insured = forms.BooleanField(label="被保険者", required=False)
+class MemberForm(HouseholdMemberFields):
     householder = forms.BooleanField(label="世帯主", required=False)
-    public_pension_revenue = _yen_field("公的年金等収入")
-    salary_revenue = _yen_field("給与収入")
-    other_income = _yen_field("その他の所得")
     former_dependant = forms.BooleanField(label="旧被扶養者", required=False)
     insured_from = forms.CharField(
         label="資格取得日",
