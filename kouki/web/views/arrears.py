@@ -42,8 +42,8 @@ from kouki.rules.wareki import format_wareki_input, wareki_year
 from kouki.web.access import actor_for, staff_view
 from kouki.web.arrears_forms import ArrearsListForm, ContactForm, PledgeForm, WriteOffRequestForm
 from kouki.web.screen_text import FALLBACK, japanese_or
-from kouki.web.views.collection import person_or_404
 from kouki.web.views.collection_overpayments import target_label
+from kouki.web.views.person_lookup import person_or_404
 
 PAGE_SIZE = 50
 AWAITING_SHOWN = 200  # 特別徴収の結果待ち listed under the arrears list (all are counted)

@@ -18,8 +18,6 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from kouki.accounts.permissions import Jimu, Perm
-from kouki.addressees.models import PersonVersion
-from kouki.addressees.selectors import person_current, search_current
 from kouki.banking.accounts import AccountError, account_end, account_register
 from kouki.banking.models import Purpose
 from kouki.banking.selectors import account, accounts_of, failed_debit_rows
@@ -28,17 +26,9 @@ from kouki.web.access import actor_for, staff_view
 from kouki.web.banking_forms import ACCOUNT_FIELDS, AccountEndForm, AccountForm
 from kouki.web.converters import MAX_ID  # (the URL converter already keeps ids in range)
 from kouki.web.fields import today_typed
-from kouki.web.forms import PersonSearchForm
+from kouki.web.views.person_lookup import person_or_404, person_search_page
 
-SEARCH_LIMIT = 50
 REGISTER_TITLE = {Purpose.DEBIT: "口座振替の登録(口座振替依頼書)", Purpose.REFUND: "還付金振込口座の登録"}
-
-
-def person_or_404(person_id: int) -> PersonVersion:
-    current = person_current(person_id) if 0 < person_id <= MAX_ID else None
-    if current is None:
-        raise Http404("宛名がありません")
-    return current
 
 
 def put_problems(form: AccountForm | AccountEndForm, exc: AccountError) -> None:
@@ -51,16 +41,7 @@ def put_problems(form: AccountForm | AccountEndForm, exc: AccountError) -> None:
 @staff_view(permission=Perm.VIEW_PERSON, business_function=Jimu.PREMIUM_COLLECTION, methods=("GET",))
 def bank_search_view(request: HttpRequest) -> HttpResponse:
     """The person search of 宛名検索, each result leading to the person's accounts (the menu's entry)."""
-    searched = bool(request.GET)
-    form = PersonSearchForm(request.GET or None)
-    results: list[PersonVersion] = []
-    if searched and form.is_valid():
-        results = list(search_current(kana=form.cleaned_data["kana"], birth_date=form.cleaned_data["birth"],
-                                      addressee_no=form.cleaned_data["addressee_no"], limit=SEARCH_LIMIT + 1))
-    return render(request, "banking/search.html", {
-        "form": form, "results": results[:SEARCH_LIMIT], "searched": searched and form.is_valid(),
-        "truncated": len(results) > SEARCH_LIMIT,
-    })  # fmt: skip
+    return person_search_page(request, "banking/search.html")
 
 
 @staff_view(permission=Perm.VIEW_PERSON, business_function=Jimu.PREMIUM_COLLECTION, methods=("GET",))

@@ -18,8 +18,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kouki.accounts.permissions import Jimu, Perm
-from kouki.addressees.models import PersonVersion
-from kouki.addressees.selectors import person_current, search_current
 from kouki.arrears.certificates import payment_certificate_issue
 from kouki.collection import late_charge_selectors, web_selectors
 from kouki.collection.models import Channel, Receipt, ReceiptStatus
@@ -41,19 +39,12 @@ from kouki.slips.selectors import slips_of_person
 from kouki.web.access import actor_for, staff_user, staff_view
 from kouki.web.arrears_forms import CertificateYearForm
 from kouki.web.collection_forms import CancelForm, CounterReceiptForm, FiscalYearForm, LateChargeWaiverForm
-from kouki.web.forms import PersonSearchForm
 from kouki.web.screen_text import FALLBACK, japanese_or
 from kouki.web.views.collection_access import may_decide
+from kouki.web.views.person_lookup import person_or_404, person_search_page
 
-SEARCH_LIMIT = 50
 CERTIFICATE_YEARS = 6  # calendar years offered for the 納付確認書 (this year and the five before)
 
-
-def person_or_404(person_id: int) -> PersonVersion:
-    current = person_current(person_id)
-    if current is None:
-        raise Http404("宛名がありません")
-    return current
 
 
 def instalment_label(s: InstalmentStatus) -> str:
@@ -63,16 +54,7 @@ def instalment_label(s: InstalmentStatus) -> str:
 @staff_view(permission=Perm.VIEW_PERSON, business_function=Jimu.PREMIUM_COLLECTION, methods=("GET",))
 def collection_search_view(request: HttpRequest) -> HttpResponse:
     """The person search of 宛名検索, each result leading to the person's 収納状況."""
-    searched = bool(request.GET)
-    form = PersonSearchForm(request.GET or None)
-    results: list[PersonVersion] = []
-    if searched and form.is_valid():
-        results = list(search_current(kana=form.cleaned_data["kana"], birth_date=form.cleaned_data["birth"],
-                                      addressee_no=form.cleaned_data["addressee_no"], limit=SEARCH_LIMIT + 1))
-    return render(request, "collection/search.html", {
-        "form": form, "results": results[:SEARCH_LIMIT], "searched": searched and form.is_valid(),
-        "truncated": len(results) > SEARCH_LIMIT,
-    })
+    return person_search_page(request, "collection/search.html")
 
 
 def _chosen_year(request: HttpRequest, years: list[int], today: date) -> int:

@@ -25,8 +25,9 @@ from kouki.rules.wareki import format_wareki, wareki_year
 from kouki.web.access import actor_for, staff_user, staff_view
 from kouki.web.collection_forms import RefundForm, SetOffForm
 from kouki.web.screen_text import FALLBACK, japanese_or
-from kouki.web.views.collection import ledger_url, person_or_404
+from kouki.web.views.collection import ledger_url
 from kouki.web.views.collection_access import may_decide
+from kouki.web.views.person_lookup import person_or_404
 
 WORKLIST_LIMIT = 500
 

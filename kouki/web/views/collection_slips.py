@@ -14,7 +14,7 @@ from kouki.slips.documents import slips_pdf
 from kouki.slips.selectors import slips_of_person
 from kouki.web.access import staff_view
 from kouki.web.collection_forms import FiscalYearForm
-from kouki.web.views.collection import person_or_404
+from kouki.web.views.person_lookup import person_or_404
 
 
 @staff_view(permission=Perm.VIEW_PERSON, business_function=Jimu.PREMIUM_COLLECTION, methods=("GET",))
