@@ -26,7 +26,7 @@ from kouki.web.access import actor_for, staff_view
 from kouki.web.banking_forms import ACCOUNT_FIELDS, AccountEndForm, AccountForm
 from kouki.web.converters import MAX_ID  # (the URL converter already keeps ids in range)
 from kouki.web.fields import today_typed
-from kouki.web.views.person_lookup import person_or_404, person_search_page
+from kouki.web.views.person_lookup import SearchScreen, person_or_404, person_search_page
 
 REGISTER_TITLE = {Purpose.DEBIT: "口座振替の登録(口座振替依頼書)", Purpose.REFUND: "還付金振込口座の登録"}
 
@@ -38,10 +38,17 @@ def put_problems(form: AccountForm | AccountEndForm, exc: AccountError) -> None:
         form.add_error(field if field in form.fields else None, reason)
 
 
+BANK_SEARCH = SearchScreen(
+    title="口座振替・還付口座", search_url="web:bank_search", form_id="bank-search",
+    note="見つかった方の「口座」から、口座振替・還付金振込口座の登録と終了ができます。",
+    result_url="web:bank_accounts", result_label="口座",
+)
+
+
 @staff_view(permission=Perm.VIEW_PERSON, business_function=Jimu.PREMIUM_COLLECTION, methods=("GET",))
 def bank_search_view(request: HttpRequest) -> HttpResponse:
     """The person search of 宛名検索, each result leading to the person's accounts (the menu's entry)."""
-    return person_search_page(request, "banking/search.html")
+    return person_search_page(request, BANK_SEARCH)
 
 
 @staff_view(permission=Perm.VIEW_PERSON, business_function=Jimu.PREMIUM_COLLECTION, methods=("GET",))

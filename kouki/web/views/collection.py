@@ -41,7 +41,7 @@ from kouki.web.arrears_forms import CertificateYearForm
 from kouki.web.collection_forms import CancelForm, CounterReceiptForm, FiscalYearForm, LateChargeWaiverForm
 from kouki.web.screen_text import FALLBACK, japanese_or
 from kouki.web.views.collection_access import may_decide
-from kouki.web.views.person_lookup import person_or_404, person_search_page
+from kouki.web.views.person_lookup import SearchScreen, person_or_404, person_search_page
 
 CERTIFICATE_YEARS = 6  # calendar years offered for the 納付確認書 (this year and the five before)
 
@@ -51,10 +51,17 @@ def instalment_label(s: InstalmentStatus) -> str:
     return f"{METHOD_LABELS.get(s.method, s.method)} 第{s.period}期"
 
 
+COLLECTION_SEARCH = SearchScreen(
+    title="収納状況", search_url="web:collection_search", form_id="collection-search",
+    note="見つかった方の「収納状況」から、期別の収納・未納の確認と窓口での収納ができます。",
+    result_url="web:collection_ledger", result_label="収納状況",
+)
+
+
 @staff_view(permission=Perm.VIEW_PERSON, business_function=Jimu.PREMIUM_COLLECTION, methods=("GET",))
 def collection_search_view(request: HttpRequest) -> HttpResponse:
     """The person search of 宛名検索, each result leading to the person's 収納状況."""
-    return person_search_page(request, "collection/search.html")
+    return person_search_page(request, COLLECTION_SEARCH)
 
 
 def _chosen_year(request: HttpRequest, years: list[int], today: date) -> int:
