@@ -98,6 +98,19 @@ def test_active_class_shows_the_household_limit_only(client_as: Callable[[Role],
     assert "(世帯の限度額のみ)" in page and "現役並みⅠ(3割負担)" in page and "1人目" in page
 
 
+@pytest.mark.parametrize(("month", "refund", "noted"), [("2025-09", 7_000, True), ("2025-10", 2_000, False)])
+def test_general_2_care_measure_until_september_2025(
+    client_as: Callable[[Role], Client], month: str, refund: int, noted: bool
+) -> None:
+    """一般Ⅱ, 外来 100,000: 2割 20,000; under the 配慮措置 1割 + 3,000 = 13,000 borne, after it 18,000."""
+    response = client_as(Role.COUNTER_CLERK).post(
+        URL, post_data([{"outpatient_cost": "100000"}], month=month, income_class="general_2")
+    )
+    assert response.context["result"]["refund_total"] == refund
+    page = response.content.decode()
+    assert ("2割負担の配慮措置(令和7年9月診療分まで)" in page) == noted
+
+
 def test_empty_form_on_get_lists_months_in_wareki(client_as: Callable[[Role], Client]) -> None:
     response = client_as(Role.COUNTER_CLERK).get(URL)
     assert response.status_code == 200

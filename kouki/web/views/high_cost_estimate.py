@@ -18,7 +18,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from kouki.accounts.permissions import Jimu, Perm
-from kouki.rules.benefits.high_cost import CLASS_LABELS, COPAY_PERCENT, COST_UNIT, TABLES, IncomeClass
+from kouki.rules.benefits.high_cost import (
+    CLASS_LABELS,
+    COPAY_PERCENT,
+    COST_UNIT,
+    TABLES,
+    IncomeClass,
+    table_for,
+)
 from kouki.rules.benefits.high_cost_request import calculate
 from kouki.rules.formatting import wari
 from kouki.rules.json_request import InvalidRequest
@@ -54,12 +61,6 @@ def class_label(income_class: IncomeClass) -> str:
     return f"{CLASS_LABELS[income_class]}({CLASS_HINTS[income_class]}・{wari(COPAY_PERCENT[income_class])})"
 
 
-def cost_field(label: str) -> forms.IntegerField:
-    field = yen_field(label)
-    field.widget.attrs["step"] = COST_UNIT
-    return field
-
-
 class EstimateForm(forms.Form):
     month = forms.ChoiceField(
         label="診療月",
@@ -92,8 +93,8 @@ class MemberForm(forms.Form):
         max_length=20,
         widget=forms.TextInput(attrs={"placeholder": "本人", "style": "width:6rem"}),
     )
-    outpatient_cost = cost_field("外来の医療費(10割)")
-    inpatient_cost = cost_field("入院の医療費(10割)")
+    outpatient_cost = yen_field("外来の医療費(10割)")  # 10円 units: checked in clean (Japanese error)
+    inpatient_cost = yen_field("入院の医療費(10割)")
 
     def is_blank(self) -> bool:
         data = self.cleaned_data
@@ -149,8 +150,14 @@ def request_json(form: dict[str, Any], members: list[tuple[str, dict[str, Any]]]
 def _result(form: dict[str, Any], response: dict[str, Any]) -> dict[str, Any]:
     income_class = IncomeClass(form["income_class"])
     year, month = (int(part) for part in form["month"].split("-"))
+    measure = table_for(date(year, month, 1)).care_measure
     return {
         "month": wareki_month(year, month),
+        "care_measure_until": (
+            wareki_month(measure.last.year, measure.last.month)
+            if income_class is IncomeClass.GENERAL_2 and measure.applies(date(year, month, 1))
+            else ""
+        ),
         "class_label": CLASS_LABELS[income_class],
         "rate": wari(COPAY_PERCENT[income_class]),
         "many_times": bool(form["many_times"]),
