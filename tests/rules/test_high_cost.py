@@ -166,9 +166,13 @@ def test_annual_outpatient_cap() -> None:
         (10_400, [18_000, 50_000], [2_753, 7_647]),
         (1_000, [8_000, 8_000], [500, 500]),
         (1, [1, 1, 1], [1, 0, 0]),  # ties: in order
-        (5, [0, 0], [0, 0]),
         (0, [3, 4], [0, 0]),
     ],
 )
 def test_share_in_proportion(total: int, weights: list[int], shares: list[int]) -> None:
     assert share_in_proportion(total, weights) == shares
+
+
+def test_nothing_to_share_by() -> None:
+    with pytest.raises(ValueError, match="cannot share 5 yen"):
+        share_in_proportion(5, [0, 0])

@@ -233,8 +233,10 @@ def share_in_proportion(total: int, weights: Sequence[int]) -> list[int]:
     """`total` shared in proportion to `weights` (最大剰余法: floors, then the largest remainders get 1円
     each, ties in order); the shares add up to `total` exactly. ADR 0006, issue 12 §3."""
     whole = sum(weights)
-    if total == 0 or whole == 0:
+    if total == 0:
         return [0] * len(weights)
+    if whole <= 0 or total < 0:
+        raise ValueError(f"cannot share {total} yen by the weights {list(weights)}")
     shares = [total * w // whole for w in weights]
     remainders = sorted(range(len(weights)), key=lambda i: (-(total * weights[i] % whole), i))
     for i in remainders[: total - sum(shares)]:
