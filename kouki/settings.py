@@ -163,11 +163,21 @@ LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"redact_personal_numbers": {"()": "kouki.privacy.redaction.RedactPersonalNumbers"}},
+    "formatters": {"access": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}",
+                              "style": "{"}},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "filters": ["redact_personal_numbers"],
         },
+        # the access log of `kouki serve` (Django's "django.server" logger, which does not propagate to the
+        # root): the same masking, so that a number in a URL never reaches the log in clear (issue 14 §2)
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "access",
+            "filters": ["redact_personal_numbers"],
+        },
     },
+    "loggers": {"django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False}},
     "root": {"handlers": ["console"], "level": os.environ.get("KOUKI_LOG_LEVEL", "INFO")},
 }
