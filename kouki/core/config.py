@@ -143,6 +143,8 @@ class AccessConfig:
     idle_logout_seconds: int  # KOUKI_IDLE_LOGOUT_SECONDS
     lockout_threshold: int  # KOUKI_LOCKOUT_THRESHOLD: consecutive failures before the lock
     lockout_seconds: int  # KOUKI_LOCKOUT_SECONDS
+    address_failure_limit: int  # KOUKI_LOGIN_ADDRESS_LIMIT: failed steps per address and window
+    address_window_seconds: int  # KOUKI_LOGIN_ADDRESS_WINDOW
 
 
 def _setting(name: str, default: object) -> Any:
@@ -214,6 +216,8 @@ def access_config() -> AccessConfig:
         idle_logout_seconds=_int("KOUKI_IDLE_LOGOUT_SECONDS", 900),
         lockout_threshold=_int("KOUKI_LOCKOUT_THRESHOLD", 5),
         lockout_seconds=_int("KOUKI_LOCKOUT_SECONDS", 1800),
+        address_failure_limit=_int("KOUKI_LOGIN_ADDRESS_LIMIT", 20),
+        address_window_seconds=_int("KOUKI_LOGIN_ADDRESS_WINDOW", 600),
     )
 
 
