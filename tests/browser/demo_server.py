@@ -13,9 +13,10 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pyotp
 
@@ -39,8 +40,14 @@ class Demo:
     overpaid: int
     awaiting_review: int
 
-    def db(self) -> sqlite3.Connection:
-        return sqlite3.connect(self.out / "kouki.sqlite3")
+    def rows(self, sql: str, *params: object) -> list[tuple[Any, ...]]:
+        """Rows of the demo's database (read while the server runs; each query its own connection)."""
+        with closing(sqlite3.connect(self.out / "kouki.sqlite3")) as db:
+            return db.execute(sql, params).fetchall()
+
+    def one(self, sql: str, *params: object) -> tuple[Any, ...]:
+        (row,) = self.rows(sql, *params)
+        return row
 
 
 def _without_kouki_settings() -> dict[str, str]:
@@ -54,18 +61,44 @@ def _accounts(text: str) -> dict[str, DemoAccount]:
 
 def build_demo(out: Path, *, residents: int, days: int) -> Demo:
     proc = subprocess.run(
-        [sys.executable, "-m", "kouki.cli", "demo", "--no-serve", "--out", str(out), "--residents",
-         str(residents), "--days", str(days)],
-        capture_output=True, text=True, env=_without_kouki_settings(), timeout=600, check=False,
+        [
+            sys.executable,
+            "-m",
+            "kouki.cli",
+            "demo",
+            "--no-serve",
+            "--out",
+            str(out),
+            "--residents",
+            str(residents),
+            "--days",
+            str(days),
+        ],
+        capture_output=True,
+        text=True,
+        env=_without_kouki_settings(),
+        timeout=600,
+        check=False,
     )
     assert proc.returncode == 0, proc.stderr[-2000:]
-    people = dict(re.findall(r"\((arrears|an open overpayment|a notification awaiting 再鑑)\): "
-                             r"\S+ \S+ 宛名番号 \d{10}  /persons/(\d+)/", proc.stdout))
-    settings = dict(line.split("=", 1) for line in
-                    (out / "demo.env").read_text(encoding="utf-8").splitlines() if line)
-    return Demo(out, settings, _accounts((out / "demo-accounts.txt").read_text(encoding="utf-8")),
-                int(people["arrears"]), int(people["an open overpayment"]),
-                int(people["a notification awaiting 再鑑"]))
+    people = dict(
+        re.findall(
+            r"\((arrears|an open overpayment|a notification awaiting 再鑑)\): "
+            r"\S+ \S+ 宛名番号 \d{10}  /persons/(\d+)/",
+            proc.stdout,
+        )
+    )
+    settings = dict(
+        line.split("=", 1) for line in (out / "demo.env").read_text(encoding="utf-8").splitlines() if line
+    )
+    return Demo(
+        out,
+        settings,
+        _accounts((out / "demo-accounts.txt").read_text(encoding="utf-8")),
+        int(people["arrears"]),
+        int(people["an open overpayment"]),
+        int(people["a notification awaiting 再鑑"]),
+    )
 
 
 def _free_port() -> int:
@@ -76,7 +109,7 @@ def _free_port() -> int:
 
 def _answers(url: str) -> bool:
     try:
-        with urllib.request.urlopen(url, timeout=2) as response:
+        with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 (http://127.0.0.1 only)
             return bool(response.status == 200)
     except (urllib.error.URLError, OSError):
         return False
@@ -90,7 +123,9 @@ def serving(demo: Demo, log: Path) -> Iterator[str]:
     with log.open("wb") as out:
         server = subprocess.Popen(
             [sys.executable, "-m", "kouki.cli", "serve", "--port", str(port)],
-            env=_without_kouki_settings() | demo.settings, stdout=out, stderr=subprocess.STDOUT,
+            env=_without_kouki_settings() | demo.settings,
+            stdout=out,
+            stderr=subprocess.STDOUT,
         )
         try:
             for _ in range(600):  # until the login page answers (the server migrates nothing here)

@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import Browser, Page
+from web.test_screen_conventions import findings, visible_text
 
 from browser.browser_signin import sign_in_with
 from browser.demo_server import Demo, build_demo, serving
@@ -49,13 +50,18 @@ def base(demo: Demo, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 class Screens:
-    """What the staff read: every text is kept, to be checked for personal numbers at the end."""
+    """What the staff read: every page is kept, to be checked at the end for personal numbers and for
+    words that are not the office's language (the screen-conventions check, on the demo's data)."""
 
     def __init__(self) -> None:
         self.texts: list[str] = []
+        self.unsaid: list[tuple[str, list[str]]] = []
 
     def read(self, page: Page, selector: str = "main") -> str:
         self.texts.append(page.inner_text("body"))
+        found = findings(visible_text(page.content()), file_names_allowed="/imports/" in page.url)
+        if found:
+            self.unsaid.append((page.url, found))
         return page.inner_text(selector)
 
 
@@ -78,30 +84,30 @@ def tokyo_today() -> date:
 
 
 def staff_name(demo: Demo, username: str) -> str:
-    with demo.db() as db:
-        return str(db.execute("select staff_name from accounts_staffuser where username=?",
-                              (username,)).fetchone()[0])
+    return str(demo.one("select staff_name from accounts_staffuser where username=?", username)[0])
 
 
 def addressee_no(demo: Demo, person_id: int) -> str:
-    with demo.db() as db:
-        return str(db.execute("select addressee_no from addressees_person where id=?", (person_id,)).fetchone()[0])
+    return str(demo.one("select addressee_no from addressees_person where id=?", person_id)[0])
 
 
-def current_version(demo: Demo, person_id: int) -> tuple[str, str, str, str]:
-    """氏名 and カナ (family, given) of the person's current register version."""
-    with demo.db() as db:
-        row = db.execute("select family_name || ' ' || given_name, family_name_kana, given_name_kana, birth_date "
-                         "from addressees_personversion where person_id=? and is_current", (person_id,)).fetchone()
-    return row[0], f"{row[1]} {row[2]}", row[2], row[3]
+def name_and_kana(demo: Demo, person_id: int) -> tuple[str, str, str]:
+    """氏名, カナ and 生年月日 (ISO) of the person's current register version."""
+    family, given, family_kana, given_kana, birth = demo.one(
+        "select family_name, given_name, family_name_kana, given_name_kana, birth_date "
+        "from addressees_personversion where person_id=? and is_current",
+        person_id,
+    )
+    return f"{family} {given}", f"{family_kana} {given_kana}", birth
 
 
 def pending_write_off(demo: Demo, person_id: int) -> tuple[int, int]:
     """(request id, instalment id) of the write-off the demo left awaiting a decision."""
-    with demo.db() as db:
-        row = db.execute("select id, instalment_id from arrears_writeoffrequest where person_id=? "
-                         "and status='requested'", (person_id,)).fetchone()
-    return int(row[0]), int(row[1])
+    request, instalment = demo.one(
+        "select id, instalment_id from arrears_writeoffrequest where person_id=? and status='requested'",
+        person_id,
+    )
+    return int(request), int(instalment)
 
 
 def unpaid_instalments(page: Page, excluding: int) -> list[int]:
@@ -115,34 +121,40 @@ def unpaid_instalments(page: Page, excluding: int) -> list[int]:
 
 
 def instalment_amount(demo: Demo, instalment_id: int) -> int:
-    with demo.db() as db:
-        return int(db.execute("select amount from assessment_instalment where id=?", (instalment_id,)).fetchone()[0])
+    return int(demo.one("select amount from assessment_instalment where id=?", instalment_id)[0])
 
 
 def pdf_text(path: Path) -> str:
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True,
-                          text=True).stdout
+    return subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True, text=True
+    ).stdout
 
 
-def test_a_day_at_the_city_office_on_the_demo(demo: Demo, base: str, browser: Browser, tmp_path: Path) -> None:
+def test_a_day_at_the_city_office_on_the_demo(
+    demo: Demo, base: str, browser: Browser, tmp_path: Path
+) -> None:
     screens = Screens()
     today = tokyo_today()
     request_id, written_off = pending_write_off(demo, demo.in_arrears)
     paid_at_counter, paid_at_store = counter_clerks_day(demo, base, browser, screens, tmp_path, written_off)
     supervisors_day(demo, base, browser, screens, request_id, written_off)
     operators_day(demo, base, browser, screens, tmp_path, paid_at_store, today)
-    with demo.db() as db:
-        assert db.execute("select recorded_by from collection_receipt where instalment_id=? and channel='counter' "
-                          "and cancelled_at is null", (paid_at_counter,)).fetchall() == [("clerk.sato",)]
+    assert demo.rows(
+        "select recorded_by from collection_receipt where instalment_id=? and channel='counter' "
+        "and cancelled_at is null",
+        paid_at_counter,
+    ) == [("clerk.sato",)]
     assert screens.texts and not any(contains_personal_number(t) for t in screens.texts)
+    assert screens.unsaid == []
 
 
 # ---- the counter clerk ---------------------------------------------------------------------------------
-def counter_clerks_day(demo: Demo, base: str, browser: Browser, screens: Screens, tmp_path: Path,
-                       written_off: int) -> tuple[int, int]:
+def counter_clerks_day(
+    demo: Demo, base: str, browser: Browser, screens: Screens, tmp_path: Path, written_off: int
+) -> tuple[int, int]:
     """Returns the instalment paid at the counter and the one left for the convenience store."""
     person = demo.in_arrears
-    name, kana, _given_kana, _birth = current_version(demo, person)
+    name, kana, _birth = name_and_kana(demo, person)
     today = tokyo_today()
     with signed_in(browser, base, demo, "clerk.sato") as page:
         assert staff_name(demo, "clerk.sato") in screens.read(page, "header")
@@ -158,16 +170,20 @@ def counter_clerks_day(demo: Demo, base: str, browser: Browser, screens: Screens
         page.wait_for_url(f"**/persons/{person}/")
 
         # eligibility and money at a glance
-        with demo.db() as db:
-            insured_no, acquired_on = db.execute(
-                "select insured_no, acquired_on from eligibility_insuredperiod where person_id=? "
-                "and superseded_at is null order by acquired_on desc", (person,)).fetchone()
+        insured_no, acquired_on = demo.one(
+            "select insured_no, acquired_on from eligibility_insuredperiod where person_id=? "
+            "and superseded_at is null",
+            person,
+        )
         assert screens.read(page, "#insured-no") == insured_no
         eligibility = page.inner_text("#section-eligibility")
         assert f"資格取得日\n{format_wareki(date.fromisoformat(acquired_on))}" in eligibility
         assert "割" in page.inner_text("#copay")
         money = page.locator(f"#collection-{FY}")
-        assert money.locator(".unpaid").inner_text() != "0円" and money.locator(".overpaid").inner_text() == "なし"
+        assert (
+            money.locator(".unpaid").inner_text() != "0円"
+            and money.locator(".overpaid").inner_text() == "なし"
+        )
         assert "未納" in money.inner_text() and "円" in page.inner_text("#arrears-total")
         assert "保険料額(年額)" in page.inner_text("#section-premium")
 
@@ -206,9 +222,9 @@ def counter_clerks_day(demo: Demo, base: str, browser: Browser, screens: Screens
         page.fill("#id_valid_from", valid_from.isoformat())
         page.click("#register-account")
         page.wait_for_selector("text=保険料引落口座を登録しました")
-        with demo.db() as db:
-            account_id, recorded_by = db.execute("select id, recorded_by from banking_bankaccount where person_id=? "
-                                                 "and purpose='debit'", (person,)).fetchone()
+        account_id, recorded_by = demo.one(
+            "select id, recorded_by from banking_bankaccount where person_id=? and purpose='debit'", person
+        )
         assert recorded_by == "clerk.sato"
         assert format_wareki(valid_from) in screens.read(page, f"#account-{account_id}")
 
@@ -221,20 +237,25 @@ def counter_clerks_day(demo: Demo, base: str, browser: Browser, screens: Screens
         page.click("main form button[type=submit]")
         page.wait_for_selector("text=資格確認書を発行しました")
         issued = page.locator("#issues tbody tr").first
-        assert "窓口" in screens.read(page, "#issues") and staff_name(demo, "clerk.sato") in issued.inner_text()
+        assert (
+            "窓口" in screens.read(page, "#issues") and staff_name(demo, "clerk.sato") in issued.inner_text()
+        )
         pdf = page.request.get(base + (issued.locator("a:has-text('PDF')").get_attribute("href") or ""))
         assert pdf.ok and pdf.body().startswith(b"%PDF")
         (tmp_path / "kakuninsho.pdf").write_bytes(pdf.body())
         certificate = pdf_text(tmp_path / "kakuninsho.pdf")
         assert insured_no in certificate and not contains_personal_number(certificate)
-        with demo.db() as db:
-            assert db.execute("select issued_by from certificates_certificateissue where person_id=? "
-                              "and batch_id is null", (person,)).fetchall() == [("clerk.sato",)]
+        assert demo.rows(
+            "select issued_by from certificates_certificateissue where person_id=? and batch_id is null",
+            person,
+        ) == [("clerk.sato",)]
 
         # a 届出 (資格確認書の交付申請) for the person with the overpayment, left for 再鑑
         other = demo.overpaid
-        _name, other_kana, _g, other_birth = current_version(demo, other)
+        _name, other_kana, other_birth = name_and_kana(demo, other)
         page.goto(f"{base}/persons/{other}/")
+        overpaid = screens.read(page, f"#collection-{FY} .overpaid")
+        assert overpaid.endswith("円") and overpaid != "0円"
         page.click("#enter-notification")
         page.wait_for_url(f"**/notifications/new/{other}/")
         page.select_option("#id_notification_type", "certificate_application")
@@ -249,22 +270,24 @@ def counter_clerks_day(demo: Demo, base: str, browser: Browser, screens: Screens
         page.wait_for_url("**/notifications/*/")
         assert "入力済(再鑑待ち)" in screens.read(page, "#status")
         assert page.locator("#confirm-button").count() == 0
-        with demo.db() as db:
-            entered = db.execute("select n.status, u.username from notifications_notification n join "
-                                 "accounts_staffuser u on u.id=n.entered_by_id where n.person_id=?",
-                                 (other,)).fetchall()
-        assert entered == [("entered", "clerk.sato")]
+        assert demo.rows(
+            "select n.status, u.username from notifications_notification n join "
+            "accounts_staffuser u on u.id=n.entered_by_id where n.person_id=?",
+            other,
+        ) == [("entered", "clerk.sato")]
     return first, second
 
 
 # ---- the supervisor ------------------------------------------------------------------------------------
-def supervisors_day(demo: Demo, base: str, browser: Browser, screens: Screens, request_id: int,
-                    written_off: int) -> None:
+def supervisors_day(
+    demo: Demo, base: str, browser: Browser, screens: Screens, request_id: int, written_off: int
+) -> None:
     with signed_in(browser, base, demo, "chief.takahashi") as page:
         # 再鑑: today's 届出 and the one the demo left
-        with demo.db() as db:
-            waiting = db.execute("select id, notification_no, person_id from notifications_notification "
-                                 "where status='entered' order by id").fetchall()
+        waiting = demo.rows(
+            "select id, notification_no, person_id from notifications_notification where status='entered' "
+            "order by id"
+        )
         assert {p for _i, _n, p in waiting} == {demo.awaiting_review, demo.overpaid}
         for pk, number, _person in waiting:
             page.goto(base + "/")
@@ -279,11 +302,14 @@ def supervisors_day(demo: Demo, base: str, browser: Browser, screens: Screens, r
             assert "確認済(有効)" in screens.read(page, "#status")
             steps = page.inner_text("#steps")
             assert staff_name(demo, "clerk.sato") in steps and staff_name(demo, "chief.takahashi") in steps
-        with demo.db() as db:
-            confirmed = db.execute("select n.status, u.username from notifications_notification n join "
-                                   "accounts_staffuser u on u.id=n.confirmed_by_id where n.id in (?, ?)",
-                                   tuple(pk for pk, _n, _p in waiting)).fetchall()
-        assert confirmed == [("confirmed", "chief.takahashi")] * 2
+        assert (
+            demo.rows(
+                "select n.status, u.username from notifications_notification n join "
+                "accounts_staffuser u on u.id=n.confirmed_by_id where n.id in (?, ?)",
+                *(pk for pk, _n, _p in waiting),
+            )
+            == [("confirmed", "chief.takahashi")] * 2
+        )
 
         # the 不納欠損 the demo left 承認待ち
         page.goto(base + "/")
@@ -295,13 +321,16 @@ def supervisors_day(demo: Demo, base: str, browser: Browser, screens: Screens, r
         row.locator("input[name=note]").fill("財産調査の結果を確認")
         row.locator("button.approve").click()
         page.wait_for_selector("text=承認しました")
-        with demo.db() as db:
-            status, decided_by, write_off = db.execute(
-                "select status, decided_by, write_off_id from arrears_writeoffrequest where id=?",
-                (request_id,)).fetchone()
-            assert (status, decided_by) == ("approved", "chief.takahashi")
-            assert db.execute("select requested_by, approved_by from collection_writeoff where id=?",
-                              (write_off,)).fetchone() == ("clerk.sato", "chief.takahashi")
+        status, decided_by, write_off = demo.one(
+            "select status, decided_by, write_off_id from arrears_writeoffrequest where id=?", request_id
+        )
+        assert (status, decided_by) == ("approved", "chief.takahashi")
+        assert demo.one(
+            "select requested_by, approved_by from collection_writeoff where id=?", write_off
+        ) == (
+            "clerk.sato",
+            "chief.takahashi",
+        )
         page.goto(f"{base}/collection/persons/{demo.in_arrears}/?fy={FY}")
         assert "不納欠損" in screens.read(page, f"#instalment-{written_off} .state")
 
@@ -314,24 +343,29 @@ def supervisors_day(demo: Demo, base: str, browser: Browser, screens: Screens, r
         page.click(f"#overpayment-{person}-{FY} a:has-text('処理')")
         page.wait_for_url(f"**/collection/overpayments/{person}/{FY}/")
         amount = int(page.input_value("#refund-form #id_amount").replace(",", ""))
+        (before,) = demo.one("select coalesce(max(id), 0) from collection_refund")
         assert amount > 0 and f"{amount:,}円" in screens.read(page)
         page.fill("#refund-form #id_reason", "還付請求書を受理、指定口座へ振込")
         page.click("#decide-refund")
         page.wait_for_selector("text=還付を決定しました")
         assert staff_name(demo, "chief.takahashi") in screens.read(page, "#decisions")
-        with demo.db() as db:
-            assert db.execute("select amount, decided_by from collection_refund where person_id=? and "
-                              "fiscal_year=? order by id desc", (person, FY)).fetchone() == (amount, "chief.takahashi")
+        assert demo.rows(
+            "select amount, decided_by from collection_refund where person_id=? and fiscal_year=? and id > ?",
+            person,
+            FY,
+            before,
+        ) == [(amount, "chief.takahashi")]
         page.goto(f"{base}/persons/{person}/")
         assert screens.read(page, f"#collection-{FY} .overpaid") == "なし"
 
 
 # ---- the operator --------------------------------------------------------------------------------------
-def operators_day(demo: Demo, base: str, browser: Browser, screens: Screens, tmp_path: Path, instalment: int,
-                  today: date) -> None:
-    with demo.db() as db:
-        (barcode,) = db.execute("select barcode from slips_paymentslip where instalment_id=? and "
-                                "superseded_at is null", (instalment,)).fetchone()
+def operators_day(
+    demo: Demo, base: str, browser: Browser, screens: Screens, tmp_path: Path, instalment: int, today: date
+) -> None:
+    (barcode,) = demo.one(
+        "select barcode from slips_paymentslip where instalment_id=? and superseded_at is null", instalment
+    )
     agent = PaymentAgent(seed=20251)
     day = agent.day([barcode], paid_on=today, twice=0, cancel=0, unknown=0)
     stamp = today.strftime("%Y%m%d")
@@ -357,13 +391,16 @@ def operators_day(demo: Demo, base: str, browser: Browser, screens: Screens, tmp
             latest = page.locator("main table tbody tr").first.inner_text()
             assert path.name in latest and operator in latest and "取込済" in latest
             screens.read(page)
-        with demo.db() as db:
-            assert db.execute("select amount, recorded_by from collection_receipt where instalment_id=? and "
-                              "channel='store' and cancelled_at is null", (instalment,)).fetchall() == [
-                (instalment_amount(demo, instalment), "sysop.tanaka")]
-            assert db.execute("select count(*) from interfaces_importrecord where file_name in (?, ?) and "
-                              "imported_by='sysop.tanaka' and status='applied'",
-                              tuple(p.name for p in files)).fetchone() == (2,)
+        assert demo.rows(
+            "select amount, recorded_by from collection_receipt where instalment_id=? and channel='store' "
+            "and cancelled_at is null",
+            instalment,
+        ) == [(instalment_amount(demo, instalment), "sysop.tanaka")]
+        assert demo.one(
+            "select count(*) from interfaces_importrecord where file_name in (?, ?) and "
+            "imported_by='sysop.tanaka' and status='applied'",
+            *(p.name for p in files),
+        ) == (2,)
 
         # the staff accounts: stop the auditor's account and start it again, each with its reason
         page.goto(base + "/")
@@ -374,17 +411,21 @@ def operators_day(demo: Demo, base: str, browser: Browser, screens: Screens, tmp
         row.locator("text=操作").click()
         page.wait_for_url("**/staff/*/")
         auditor = staff_name(demo, "audit.watanabe")
-        for action, reason, done, state in (("disable", "長期休暇のため一時停止", "利用停止しました", "利用停止"),
-                                            ("enable", "休暇から復帰", "利用を再開しました", "有効")):
+        for action, reason, done, state in (
+            ("disable", "長期休暇のため一時停止", "利用停止しました", "利用停止"),
+            ("enable", "休暇から復帰", "利用を再開しました", "有効"),
+        ):
             form = page.locator(f"#form-{action}")
             form.locator("input[name=reason]").fill(reason)
             form.locator("input[name=confirm]").check()
             form.locator("button[type=submit]").click()
             page.wait_for_selector(f"text={auditor}さんのアカウントを{done}")
             assert state in screens.read(page, "#state")
-        with demo.db() as db:
-            assert db.execute("select is_active from accounts_staffuser where username='audit.watanabe'"
-                              ).fetchone() == (1,)
-            audited = db.execute("select action, actor from privacy_auditentry where action in "
-                                 "('staff.disable', 'staff.enable') order by seq").fetchall()
-        assert audited == [("staff.disable", "sysop.tanaka"), ("staff.enable", "sysop.tanaka")]
+        assert demo.one("select is_active from accounts_staffuser where username='audit.watanabe'") == (1,)
+        assert demo.rows(
+            "select action, actor, json_extract(detail, '$.reason') from privacy_auditentry "
+            "where action in ('staff.disable', 'staff.enable') order by seq"
+        ) == [
+            ("staff.disable", "sysop.tanaka", "長期休暇のため一時停止"),
+            ("staff.enable", "sysop.tanaka", "休暇から復帰"),
+        ]

@@ -19,7 +19,6 @@ from kouki.privacy.models import AuditEntry
 pytestmark = pytest.mark.browser
 
 
-
 def test_clerk_enters_supervisor_confirms(transactional_db: None, live_server: object, page: Page,
                                          staff_of: Callable[[Role], Staff], family: Family) -> None:
     base = str(live_server)
