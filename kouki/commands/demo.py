@@ -124,6 +124,7 @@ def _named(username: str, permission: Perm) -> Actor:
 
 def _build_city(args: argparse.Namespace, out: Path) -> tuple[UnionSimulator, dict[date, Path]]:
     from kouki.privacy.context import Actor
+    from kouki.rules.wareki import fiscal_year
     from kouki.sandbox.synth.city import city_from_chunks, generate_city
     from kouki.sandbox.synth.events import simulate_events
     from kouki.sandbox.synth.files import monthly_event_files, write_event_files
@@ -140,16 +141,18 @@ def _build_city(args: argparse.Namespace, out: Path) -> tuple[UnionSimulator, di
         f"[3/7] synthetic city loaded: {result.households:,} 世帯, {result.residents:,} 住登者, "
         f"{result.non_residents:,} 住登外者, {result.incomes:,} 所得 ({result.seconds} s)"
     )
-    # A year of resident-register changes: the first --days as daily files, the rest of the year in one
-    # file per month, taken in on the 1st of the next month (kouki.sandbox.demo_year.timeline).
-    stream = simulate_events(city_from_chunks(config, chunks), 365)
+    # The year's resident-register changes: the first --days as daily files, the rest in one file per
+    # month, taken in on the 1st of the next month (kouki.sandbox.demo_year.timeline) — until the end of
+    # February, whose file is the last one the year takes in (on March 1).
+    last_notified = date(fiscal_year(args.as_of) + 1, 2, 28)
+    days = max(args.days, (last_notified - args.as_of).days)
+    stream = simulate_events(city_from_chunks(config, chunks), days)
     daily = replace(stream, days=stream.days[: args.days])
     change_dir = out / "resident-changes"
     csv_files = write_event_files(daily, change_dir, "csv")
     write_event_files(daily, change_dir / "fixed-width-cp932", "fixed")  # the same days, other variant
     monthly = monthly_event_files(stream.days[args.days :], change_dir / "monthly")
-    days = [d.day for d in daily.days]
-    return _daily_with_union(args, out, stream_days=days, csv_files=csv_files), monthly
+    return _daily_with_union(args, out, stream_days=[d.day for d in daily.days], csv_files=csv_files), monthly
 
 
 def _daily_with_union(
