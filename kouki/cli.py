@@ -25,6 +25,7 @@ COMMAND_MODULES = (
     "kouki.commands.calc",
     "kouki.commands.collect",
     "kouki.commands.certificates",
+    "kouki.commands.linkage",
 )
 
 
