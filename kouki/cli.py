@@ -26,6 +26,7 @@ COMMAND_MODULES = (
     "kouki.commands.collect",
     "kouki.commands.certificates",
     "kouki.commands.linkage",
+    "kouki.commands.jukinet",
 )
 
 

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "kouki.income",
     "kouki.interfaces",
     "kouki.eligibility",
+    "kouki.jukinet",
     "kouki.notifications",
     "kouki.certificates",
     "kouki.assessment",
