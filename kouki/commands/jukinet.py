@@ -1,4 +1,5 @@
-"""`kouki jukinet seed`: the simulated 住基ネット CS's national register (sandbox; docs/interfaces/jukinet-cs.md).
+"""`kouki jukinet seed`: the simulated 住基ネット CS's national register (sandbox;
+docs/interfaces/jukinet-cs.md).
 
     kouki jukinet seed --residents N --seed S [--outsiders M] [--dir DIR]
 
@@ -19,8 +20,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     seed = jukinet_sub.add_parser("seed", help="合成の市から全国台帳を作る (seed the national register)")
     seed.add_argument("--residents", type=int, required=True, help="kouki synth と同じ住民数")
     seed.add_argument("--seed", type=int, required=True, help="kouki synth と同じシード")
-    seed.add_argument("--outsiders", type=int, default=200, help="市外に住む人の数 (転入の確認用, default 200)")
-    seed.add_argument("--dir", type=Path, default=None, help="台帳の置き場所 (default $KOUKI_JUKINET_SIM_DIR)")
+    seed.add_argument(
+        "--outsiders", type=int, default=200, help="市外に住む人の数 (転入の確認用, default 200)"
+    )
+    seed.add_argument(
+        "--dir", type=Path, default=None, help="台帳の置き場所 (default $KOUKI_JUKINET_SIM_DIR)"
+    )
     seed.set_defaults(handler=run_seed)
 
 

@@ -16,7 +16,9 @@ from kouki.commands.operator import add_operator_argument, command_actor
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser("linkage", help="団体内統合宛名番号の未付番一覧と一括付番 (integrated addressee numbers)")
+    p = sub.add_parser(
+        "linkage", help="団体内統合宛名番号の未付番一覧と一括付番 (integrated addressee numbers)"
+    )
     linkage_sub = p.add_subparsers(dest="linkage_command", required=True)
     listing = linkage_sub.add_parser("list", help="未付番の宛名を表示する (persons without one)")
     listing.add_argument("--limit", type=int, default=50, help="表示する宛名番号の上限 (default 50)")

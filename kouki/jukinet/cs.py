@@ -1,11 +1,13 @@
-"""The 住基ネット CS (統合端末) as kouki sees it: one Protocol a real connection and the simulator both implement.
+"""The 住基ネット CS (統合端末) as kouki sees it: one Protocol that a real connection and the
+simulator both implement.
 
-本人確認情報 [domain-facts-next §6, R40/R41]: 氏名 (with 旧氏 and 通称), 生年月日, 性別, 住所, 住民票コード and change
-information; the 個人番号 is searched for and shown as well [PIA L341–345, partial]. A search is by 個人番号 or by
-the 4 items (氏名, 生年月日, 性別, 住所) [PIA L341–345; requirements System 6]. The CS authenticates the operator
-itself (操作者ID per business role, 照合情報認証 [R43]) and keeps its own 操作履歴; kouki passes who operates and
-from which terminal. Which class is used is the installation's setting KOUKI_JUKINET_CS (kouki.core.config):
-the simulator `kouki.sandbox.jukinet.simulator.SimulatedCS` by default. docs/interfaces/jukinet-cs.md.
+本人確認情報 [domain-facts-next §6, R40/R41]: 氏名 (with 旧氏 and 通称), 生年月日, 性別, 住所,
+住民票コード and change information; the 個人番号 is searched for and shown as well [PIA L341–345,
+partial]. A search is by 個人番号 or by the 4 items (氏名, 生年月日, 性別, 住所) [PIA L341–345;
+requirements System 6]. The CS authenticates the operator itself (操作者ID per business role,
+照合情報認証 [R43]) and keeps its own 操作履歴; kouki passes who operates and from which terminal.
+Which class is used is the installation's setting KOUKI_JUKINET_CS (kouki.core.config): the simulator
+`kouki.sandbox.jukinet.simulator.SimulatedCS` by default. docs/interfaces/jukinet-cs.md.
 """
 
 from __future__ import annotations

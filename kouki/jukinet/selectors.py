@@ -19,8 +19,11 @@ def verifying_lookups(user_id: int, on: date) -> list[Lookup]:
     """The lookups this staff member made on `on` that found exactly one person: those a notification the
     same member enters may cite as its 住基ネット check (newest first)."""
     start, end = _day(on)
-    return list(Lookup.objects.filter(user_id=user_id, at__gte=start, at__lt=end, hit_count=1)
-                .order_by("-at", "-pk")[:50])
+    return list(
+        Lookup.objects.filter(user_id=user_id, at__gte=start, at__lt=end, hit_count=1).order_by("-at", "-pk")[
+            :50
+        ]
+    )
 
 
 def lookup_problem(lookup_id: int, user_id: int) -> str | None:
@@ -38,8 +41,9 @@ def lookup_problem(lookup_id: int, user_id: int) -> str | None:
     return None
 
 
-def lookups(*, user_id: int | None = None, since: datetime | None = None,
-            until: datetime | None = None) -> QuerySet[Lookup]:
+def lookups(
+    *, user_id: int | None = None, since: datetime | None = None, until: datetime | None = None
+) -> QuerySet[Lookup]:
     """The lookup log (auditors, SEC-12): by staff and period [since, until), newest first."""
     qs = Lookup.objects.all()
     if user_id is not None:

@@ -90,8 +90,9 @@ def _four_items(name: str, birth_date: date | None, sex: str, address: str) -> F
     return FourItems(name=name[:80], birth_date=birth_date, sex=sex, address=address[:200])
 
 
-def _ask(user: StaffUser, purpose: str, purpose_note: str, screen: str,
-         terminal_id: str) -> tuple[str, str, str, str, CsOperator]:
+def _ask(
+    user: StaffUser, purpose: str, purpose_note: str, screen: str, terminal_id: str
+) -> tuple[str, str, str, str, CsOperator]:
     if not user.has_kouki_perm(Perm.JUKINET_LOOKUP):
         raise JukinetAccessDenied("住基ネットを照会する権限がありません")
     code, text = _purpose(purpose, purpose_note)
@@ -100,42 +101,78 @@ def _ask(user: StaffUser, purpose: str, purpose_note: str, screen: str,
     return code, text, screen, terminal_id, operator
 
 
-def _record(user: StaffUser, *, code: str, text: str, screen: str, terminal_id: str, kind: SearchKind,
-            hits: int) -> int:
+def _record(
+    user: StaffUser, *, code: str, text: str, screen: str, terminal_id: str, kind: SearchKind, hits: int
+) -> int:
     with transaction.atomic():
         lookup = Lookup.objects.create(
-            user=user, username=user.username, at=timezone.now(), terminal_id=terminal_id, screen=screen,
-            purpose_code=code, purpose=text, search_kind=kind, hit_count=hits,
+            user=user,
+            username=user.username,
+            at=timezone.now(),
+            terminal_id=terminal_id,
+            screen=screen,
+            purpose_code=code,
+            purpose=text,
+            search_kind=kind,
+            hit_count=hits,
         )
         audit_record(
             actor=Actor(username=user.username, terminal_id=terminal_id, user_id=user.pk),
-            action=AuditAction.JUKINET_LOOKUP, target_type=AuditTarget.JUKINET_LOOKUP, target_id=str(lookup.pk),
+            action=AuditAction.JUKINET_LOOKUP,
+            target_type=AuditTarget.JUKINET_LOOKUP,
+            target_id=str(lookup.pk),
             detail={"purpose": code, "search_kind": str(kind), "hits": hits, "screen": screen},
         )
         return lookup.pk
 
 
-def jukinet_lookup_by_number(*, user: StaffUser, number: str, purpose: str, screen: str, terminal_id: str,
-                             purpose_note: str = "") -> LookupOutcome:
+def jukinet_lookup_by_number(
+    *, user: StaffUser, number: str, purpose: str, screen: str, terminal_id: str, purpose_note: str = ""
+) -> LookupOutcome:
     """本人確認情報 of the person with this personal number (none or one). Logged once, found or not."""
     code, text, screen, terminal_id, operator = _ask(user, purpose, purpose_note, screen, terminal_id)
     try:
         number = validate_my_number(number.strip())
     except InvalidNumber:
-        raise InvalidLookup("personal_number", "個人番号は12桁の数字(検査用数字を含む)で入力してください") from None
+        raise InvalidLookup(
+            "personal_number", "個人番号は12桁の数字(検査用数字を含む)で入力してください"
+        ) from None
     records = connect().by_personal_number(number, operator)
-    lookup_id = _record(user, code=code, text=text, screen=screen, terminal_id=terminal_id,
-                        kind=SearchKind.PERSONAL_NUMBER, hits=len(records))
+    lookup_id = _record(
+        user,
+        code=code,
+        text=text,
+        screen=screen,
+        terminal_id=terminal_id,
+        kind=SearchKind.PERSONAL_NUMBER,
+        hits=len(records),
+    )
     return LookupOutcome(lookup_id=lookup_id, records=records)
 
 
-def jukinet_lookup_by_four_items(*, user: StaffUser, name: str, birth_date: date | None, sex: str, address: str,
-                                 purpose: str, screen: str, terminal_id: str,
-                                 purpose_note: str = "") -> LookupOutcome:
+def jukinet_lookup_by_four_items(
+    *,
+    user: StaffUser,
+    name: str,
+    birth_date: date | None,
+    sex: str,
+    address: str,
+    purpose: str,
+    screen: str,
+    terminal_id: str,
+    purpose_note: str = "",
+) -> LookupOutcome:
     """本人確認情報 of the people matching the 4 items. Logged once, found or not."""
     code, text, screen, terminal_id, operator = _ask(user, purpose, purpose_note, screen, terminal_id)
     query = _four_items(name, birth_date, sex, address)
     records = connect().by_four_items(query, operator)
-    lookup_id = _record(user, code=code, text=text, screen=screen, terminal_id=terminal_id,
-                        kind=SearchKind.FOUR_ITEMS, hits=len(records))
+    lookup_id = _record(
+        user,
+        code=code,
+        text=text,
+        screen=screen,
+        terminal_id=terminal_id,
+        kind=SearchKind.FOUR_ITEMS,
+        hits=len(records),
+    )
     return LookupOutcome(lookup_id=lookup_id, records=records)

@@ -153,7 +153,8 @@ class Notification(models.Model):
         verbose_name = "届出"
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(resident_network_lookup__isnull=True) | models.Q(resident_network_checked=True),
+                condition=(models.Q(resident_network_lookup__isnull=True)
+                           | models.Q(resident_network_checked=True)),
                 name="lookup_means_checked",
             ),
         ]

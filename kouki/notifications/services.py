@@ -194,8 +194,8 @@ def _validate(data: NotificationInput, number: str) -> tuple[dict[str, object], 
 
 
 def _check_lookup(data: NotificationInput, user: StaffUser, notification: Notification | None = None) -> None:
-    """IN-09: the cited 住基ネット lookup is the entering member's own, of today, with exactly one person found,
-    and verifies no other notification. Kept unchanged on re-entry, it stays valid."""
+    """IN-09: the cited 住基ネット lookup is the entering member's own, of today, with exactly one person
+    found, and verifies no other notification. Kept unchanged on re-entry, it stays valid."""
     lookup_id = data.resident_network_lookup_id
     if lookup_id is None:
         return

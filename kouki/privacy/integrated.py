@@ -51,8 +51,11 @@ def _without_number(person_ids: Iterable[int]) -> list[int]:
     wanted = sorted(set(person_ids))
     have: set[int] = set()
     for chunk in chunked(wanted, CHUNK):
-        have.update(IntegratedAddressee.objects.filter(InValues("person_id", chunk))
-                    .values_list("person_id", flat=True))
+        have.update(
+            IntegratedAddressee.objects.filter(InValues("person_id", chunk)).values_list(
+                "person_id", flat=True
+            )
+        )
     return [p for p in wanted if p not in have]
 
 
@@ -66,23 +69,41 @@ def _insert(person_ids: list[int], source: str) -> list[int]:
     missing = _without_number(missing)  # a concurrent writer may have assigned some meanwhile
     last = IntegratedAddressee.objects.aggregate(last=Max("serial"))["last"] or 0
     now = db_datetime(timezone.now())
-    insert_rows(IntegratedAddressee, FIELDS,
-                ((person_id, last + i, now, source[:100]) for i, person_id in enumerate(missing, start=1)))
+    insert_rows(
+        IntegratedAddressee,
+        FIELDS,
+        ((person_id, last + i, now, source[:100]) for i, person_id in enumerate(missing, start=1)),
+    )
     return missing
 
 
 def assign_integrated_numbers(*, actor: Actor, person_ids: Iterable[int], source: str) -> int:
     """Give each of these persons an integrated addressee number unless they have one; one audit row per
-    person assigned. Call in the transaction that stores their confirmed personal numbers. Returns how many."""
+    person assigned. Call in the transaction that stores their confirmed personal numbers. Returns how
+    many."""
     _in_transaction("assign_integrated_numbers")
     assigned = _insert(list(person_ids), source)
     if len(assigned) == 1:
-        audit_record(actor=actor, action=AuditAction.INTEGRATED_NUMBER_ASSIGN, target_type=AuditTarget.PERSON,
-                     target_id=str(assigned[0]), detail={"source": source})
+        audit_record(
+            actor=actor,
+            action=AuditAction.INTEGRATED_NUMBER_ASSIGN,
+            target_type=AuditTarget.PERSON,
+            target_id=str(assigned[0]),
+            detail={"source": source},
+        )
     elif assigned:
-        audit_record_many(actor=actor, items=[
-            AuditItem(action=AuditAction.INTEGRATED_NUMBER_ASSIGN, target_type=AuditTarget.PERSON,
-                      target_id=str(p), detail={"source": source}) for p in assigned])
+        audit_record_many(
+            actor=actor,
+            items=[
+                AuditItem(
+                    action=AuditAction.INTEGRATED_NUMBER_ASSIGN,
+                    target_type=AuditTarget.PERSON,
+                    target_id=str(p),
+                    detail={"source": source},
+                )
+                for p in assigned
+            ],
+        )
     return len(assigned)
 
 
@@ -101,9 +122,12 @@ class BackfillResult:
 
 def persons_missing_integrated_number(limit: int | None = None) -> tuple[int, list[int]]:
     """(how many persons have a current personal number but no integrated number, the first `limit` ids)."""
-    missing = (PersonalNumber.objects.filter(is_current=True)
-               .exclude(person_id__in=IntegratedAddressee.objects.values("person_id"))
-               .order_by("person_id").values_list("person_id", flat=True))
+    missing = (
+        PersonalNumber.objects.filter(is_current=True)
+        .exclude(person_id__in=IntegratedAddressee.objects.values("person_id"))
+        .order_by("person_id")
+        .values_list("person_id", flat=True)
+    )
     ids = list(missing[:limit]) if limit is not None else list(missing)
     return missing.count(), ids
 
@@ -112,8 +136,11 @@ def integrated_numbers_list(*, actor: Actor, limit: int) -> tuple[int, list[int]
     """`kouki linkage list`: who still lacks an integrated number; the look is audited (counts only)."""
     with transaction.atomic():
         total, ids = persons_missing_integrated_number(limit)
-        audit_record(actor=actor, action=AuditAction.INTEGRATED_NUMBER_LIST,
-                     detail={"missing": total, "listed": len(ids)})
+        audit_record(
+            actor=actor,
+            action=AuditAction.INTEGRATED_NUMBER_LIST,
+            detail={"missing": total, "listed": len(ids)},
+        )
         return total, ids
 
 
@@ -127,7 +154,12 @@ def integrated_numbers_backfill(*, actor: Actor, batch_size: int = 20_000) -> Ba
         already = PersonalNumber.objects.filter(is_current=True).count() - len(missing)
         assigned = 0
         for chunk in chunked(missing, batch_size):
-            assigned += assign_integrated_numbers(actor=actor, person_ids=chunk, source="一括付番(既存の個人番号)")
-        audit_record(actor=actor, action=AuditAction.INTEGRATED_NUMBER_BACKFILL,
-                     detail={"assigned": assigned, "already": already})
+            assigned += assign_integrated_numbers(
+                actor=actor, person_ids=chunk, source="一括付番(既存の個人番号)"
+            )
+        audit_record(
+            actor=actor,
+            action=AuditAction.INTEGRATED_NUMBER_BACKFILL,
+            detail={"assigned": assigned, "already": already},
+        )
         return BackfillResult(assigned=assigned, already=already)

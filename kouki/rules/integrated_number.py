@@ -1,9 +1,10 @@
 """The text form of a 団体内統合宛名番号 (integrated addressee number, domain-facts-next §5).
 
-The 番号連携サーバ assigns the number the first time a person's 個人番号 is entered [PIA L366–381]. Its digit
-count is not public ([NF], domain-facts §6: 「共通機能標準仕様書」 gives it), so the width is the installation's
-setting (KOUKI_INTEGRATED_ADDRESSEE_DIGITS); the number itself is a serial kept as an integer, never derived
-from the personal number, and written zero-padded to that width. No check digit is added: none is known.
+The 番号連携サーバ assigns the number the first time a person's 個人番号 is entered [PIA L366–381].
+Its digit count is not public ([NF], domain-facts §6: 「共通機能標準仕様書」 gives it), so the width
+is the installation's setting (KOUKI_INTEGRATED_ADDRESSEE_DIGITS); the number itself is a serial kept
+as an integer, never derived from the personal number, and written zero-padded to that width. No check
+digit is added: none is known.
 """
 
 from __future__ import annotations

@@ -51,15 +51,19 @@ def _assigned(person: Person) -> int:
 
 
 def _assign_rows(person: Person) -> int:
-    return AuditEntry.objects.filter(action=AuditAction.INTEGRATED_NUMBER_ASSIGN, target_id=str(person.pk)).count()
+    return AuditEntry.objects.filter(
+        action=AuditAction.INTEGRATED_NUMBER_ASSIGN, target_id=str(person.pk)
+    ).count()
 
 
 def test_first_stored_number_assigns_once_and_changes_keep_it(
     make_number: Numbers, make_person: People, import_actor: Actor, supervisor: StaffUser
 ) -> None:
     person = make_person()
-    assert personal_number_register(actor=import_actor, person_id=person.pk, number=make_number(),
-                                    source="住基") == "stored"
+    assert (
+        personal_number_register(actor=import_actor, person_id=person.pk, number=make_number(), source="住基")
+        == "stored"
+    )
     serial = IntegratedAddressee.objects.get(person=person).serial
     assert _assigned(person) == 1 and _assign_rows(person) == 1
     # the same number again, a different number (listed, then confirmed), a blank: still the same one
@@ -79,8 +83,10 @@ def test_pending_arrival_assigns_nothing_until_confirmed(
     number = make_number()
     personal_number_register(actor=import_actor, person_id=holder.pk, number=number, source="住基")
     # the same number for another addressee: listed as a duplicate, not confirmed, so no integrated number
-    assert personal_number_register(actor=import_actor, person_id=other.pk, number=number,
-                                    source="届出") == "pending"
+    assert (
+        personal_number_register(actor=import_actor, person_id=other.pk, number=number, source="届出")
+        == "pending"
+    )
     assert _assigned(other) == 0
     # the holder's number is corrected; then the listed arrival is confirmed for `other`
     personal_number_register(actor=import_actor, person_id=holder.pk, number=make_number(), source="住基")
@@ -94,10 +100,13 @@ def test_bulk_register_and_nonresidents_get_distinct_numbers(
     make_number: Numbers, import_actor: Actor
 ) -> None:
     residents = [Person.objects.create(addressee_no=f"1{i:09d}", registration="resident") for i in range(3)]
-    outsiders = [Person.objects.create(addressee_no=f"9{i:09d}", registration="non_resident") for i in range(2)]
+    outsiders = [
+        Person.objects.create(addressee_no=f"9{i:09d}", registration="non_resident") for i in range(2)
+    ]
     people = residents + outsiders
-    personal_number_register_many(actor=import_actor, items=[(p.pk, make_number()) for p in people],
-                                  source="住基")
+    personal_number_register_many(
+        actor=import_actor, items=[(p.pk, make_number()) for p in people], source="住基"
+    )
     serials = list(IntegratedAddressee.objects.values_list("serial", flat=True))
     assert len(serials) == len(set(serials)) == 5
     assert all(_assigned(p) == 1 for p in outsiders)
@@ -126,8 +135,14 @@ def test_backfill_assigns_numbers_stored_before_and_is_idempotent(
 
 
 def test_mapping_both_ways_is_gated_and_audited_without_the_number(
-    make_number: Numbers, make_person: People, import_actor: Actor, number_clerk: StaffUser,
-    counter_clerk: StaffUser, auditor: StaffUser, system_admin: StaffUser, digits: int,
+    make_number: Numbers,
+    make_person: People,
+    import_actor: Actor,
+    number_clerk: StaffUser,
+    counter_clerk: StaffUser,
+    auditor: StaffUser,
+    system_admin: StaffUser,
+    digits: int,
 ) -> None:
     person = make_person()
     personal_number_register(actor=import_actor, person_id=person.pk, number=make_number(), source="住基")
@@ -136,25 +151,39 @@ def test_mapping_both_ways_is_gated_and_audited_without_the_number(
         with pytest.raises(IntegratedNumberAccessDenied):
             integrated_number_for_person(user=user, person_id=person.pk, purpose="inquiry_result", **WHERE)
         with pytest.raises(IntegratedNumberAccessDenied):
-            person_for_integrated_number(user=user, integrated_number="1" * digits, purpose="inquiry_result",
-                                         **WHERE)
+            person_for_integrated_number(
+                user=user, integrated_number="1" * digits, purpose="inquiry_result", **WHERE
+            )
     with pytest.raises(InvalidPurpose):
         integrated_number_for_person(user=number_clerk, person_id=person.pk, purpose="", **WHERE)
     assert AuditEntry.objects.count() == before  # refusals write nothing
-    text = integrated_number_for_person(user=number_clerk, person_id=person.pk, purpose="inquiry_result",
-                                        **WHERE)
+    text = integrated_number_for_person(
+        user=number_clerk, person_id=person.pk, purpose="inquiry_result", **WHERE
+    )
     assert text is not None and len(text) == digits
-    assert person_for_integrated_number(user=number_clerk, integrated_number=text, purpose="inquiry_result",
-                                        **WHERE) == person.pk
+    assert (
+        person_for_integrated_number(
+            user=number_clerk, integrated_number=text, purpose="inquiry_result", **WHERE
+        )
+        == person.pk
+    )
     unknown = integrated_number_text(10**digits - 1, digits)
-    assert person_for_integrated_number(user=number_clerk, integrated_number=unknown,
-                                        purpose="inquiry_result", **WHERE) is None
+    assert (
+        person_for_integrated_number(
+            user=number_clerk, integrated_number=unknown, purpose="inquiry_result", **WHERE
+        )
+        is None
+    )
     with pytest.raises(InvalidIntegratedNumber):
-        person_for_integrated_number(user=number_clerk, integrated_number="12", purpose="inquiry_result",
-                                     **WHERE)
+        person_for_integrated_number(
+            user=number_clerk, integrated_number="12", purpose="inquiry_result", **WHERE
+        )
     rows = list(AuditEntry.objects.filter(action=AuditAction.INTEGRATED_NUMBER_MAP).order_by("seq"))
     assert [(r.detail["direction"], r.detail["found"], r.target_id) for r in rows] == [
-        ("to_integrated", True, str(person.pk)), ("to_person", True, str(person.pk)), ("to_person", False, "")]
+        ("to_integrated", True, str(person.pk)),
+        ("to_person", True, str(person.pk)),
+        ("to_person", False, ""),
+    ]
     assert not any(text in repr(r.detail) + r.target_id for r in AuditEntry.objects.all())
 
 
@@ -165,12 +194,18 @@ def test_mapping_refuses_while_the_width_is_not_configured(
     personal_number_register(actor=import_actor, person_id=person.pk, number=make_number(), source="住基")
     assert _assigned(person) == 1  # assignment does not wait for the setting; only the text form does
     with pytest.raises(LinkageNotConfigured, match="KOUKI_INTEGRATED_ADDRESSEE_DIGITS"):
-        integrated_number_for_person(user=number_clerk, person_id=person.pk, purpose="inquiry_result", **WHERE)
+        integrated_number_for_person(
+            user=number_clerk, person_id=person.pk, purpose="inquiry_result", **WHERE
+        )
 
 
 def test_linkage_commands_run_as_a_named_batch_operator(
-    make_number: Numbers, make_person: People, import_actor: Actor, system_admin: StaffUser,
-    number_clerk: StaffUser, capsys: pytest.CaptureFixture[str],
+    make_number: Numbers,
+    make_person: People,
+    import_actor: Actor,
+    system_admin: StaffUser,
+    number_clerk: StaffUser,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     from kouki.cli import main
 

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,22 +14,41 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Lookup',
+            name="Lookup",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('username', models.CharField(max_length=150, verbose_name='職員ID')),
-                ('at', models.DateTimeField(verbose_name='照会日時')),
-                ('terminal_id', models.CharField(max_length=64, verbose_name='端末ID')),
-                ('screen', models.CharField(max_length=100, verbose_name='照会画面')),
-                ('purpose_code', models.CharField(max_length=32, verbose_name='照会理由コード')),
-                ('purpose', models.CharField(max_length=200, verbose_name='照会理由')),
-                ('search_kind', models.CharField(choices=[('personal_number', '個人番号で照会'), ('four_items', '4情報で照会')], max_length=20, verbose_name='照会方法')),
-                ('hit_count', models.PositiveIntegerField(verbose_name='該当件数')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("username", models.CharField(max_length=150, verbose_name="職員ID")),
+                ("at", models.DateTimeField(verbose_name="照会日時")),
+                ("terminal_id", models.CharField(max_length=64, verbose_name="端末ID")),
+                ("screen", models.CharField(max_length=100, verbose_name="照会画面")),
+                ("purpose_code", models.CharField(max_length=32, verbose_name="照会理由コード")),
+                ("purpose", models.CharField(max_length=200, verbose_name="照会理由")),
+                (
+                    "search_kind",
+                    models.CharField(
+                        choices=[("personal_number", "個人番号で照会"), ("four_items", "4情報で照会")],
+                        max_length=20,
+                        verbose_name="照会方法",
+                    ),
+                ),
+                ("hit_count", models.PositiveIntegerField(verbose_name="該当件数")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '住基ネット照会記録',
-                'indexes': [models.Index(fields=['user', 'at'], name='jukinet_lookup_user_at')],
+                "verbose_name": "住基ネット照会記録",
+                "indexes": [models.Index(fields=["user", "at"], name="jukinet_lookup_user_at")],
             },
         ),
     ]

@@ -6,22 +6,35 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('addressees', '0003_change_event_moved_to_prefecture'),
-        ('jukinet', '0001_initial'),
-        ('notifications', '0003_entry_mismatch'),
+        ("addressees", "0003_change_event_moved_to_prefecture"),
+        ("jukinet", "0001_initial"),
+        ("notifications", "0003_entry_mismatch"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='notification',
-            name='resident_network_lookup',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='jukinet.lookup', verbose_name='住基ネット照会記録'),
+            model_name="notification",
+            name="resident_network_lookup",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="jukinet.lookup",
+                verbose_name="住基ネット照会記録",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='notification',
-            constraint=models.CheckConstraint(condition=models.Q(('resident_network_lookup__isnull', True), ('resident_network_checked', True), _connector='OR'), name='lookup_means_checked'),
+            model_name="notification",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("resident_network_lookup__isnull", True),
+                    ("resident_network_checked", True),
+                    _connector="OR",
+                ),
+                name="lookup_means_checked",
+            ),
         ),
     ]

@@ -5,24 +5,33 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('addressees', '0003_change_event_moved_to_prefecture'),
-        ('privacy', '0004_auditentry_audit_target'),
+        ("addressees", "0003_change_event_moved_to_prefecture"),
+        ("privacy", "0004_auditentry_audit_target"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='IntegratedAddressee',
+            name="IntegratedAddressee",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('serial', models.BigIntegerField(unique=True, verbose_name='団体内統合宛名番号')),
-                ('assigned_at', models.DateTimeField(verbose_name='付番日時')),
-                ('source', models.CharField(max_length=100, verbose_name='付番の契機')),
-                ('person', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='addressees.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("serial", models.BigIntegerField(unique=True, verbose_name="団体内統合宛名番号")),
+                ("assigned_at", models.DateTimeField(verbose_name="付番日時")),
+                ("source", models.CharField(max_length=100, verbose_name="付番の契機")),
+                (
+                    "person",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="addressees.person"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '団体内統合宛名番号',
+                "verbose_name": "団体内統合宛名番号",
             },
         ),
     ]

@@ -1,4 +1,5 @@
-"""The simulator's synthetic national register: one JSON file in its own directory (never the city's database).
+"""The simulator's synthetic national register: one JSON file in its own directory (never the city's
+database).
 
 Seeded from the synthetic city (`generate_city` with the same residents and seed as `kouki synth`: the
 same people, names and personal numbers) plus people living elsewhere who may move in. Deceased people are
@@ -42,9 +43,14 @@ def _entry(person: SynthPerson, code: str, *, in_city: bool, change: str) -> Reg
     return RegisterEntry(
         name=f"{person.family_name}　{person.given_name}",
         name_kana=f"{person.family_name_kana}　{person.given_name_kana}",
-        birth_date=person.birth_date.isoformat(), sex=person.sex, address=person.address, resident_code=code,
-        personal_number=person.personal_number, last_change=change,
-        last_change_date=person.since.isoformat(), in_city=in_city,
+        birth_date=person.birth_date.isoformat(),
+        sex=person.sex,
+        address=person.address,
+        resident_code=code,
+        personal_number=person.personal_number,
+        last_change=change,
+        last_change_date=person.since.isoformat(),
+        in_city=in_city,
     )
 
 
@@ -71,15 +77,20 @@ def build_register(config: SynthConfig, *, outsiders: int) -> list[RegisterEntry
             if person.status == DECEASED:
                 continue
             change = "転入" if person.since > person.birth_date else "出生"
-            entries.append(_entry(person, _code(rng, taken), in_city=person.registration == "resident",
-                                  change=change))
-    builder = CityBuilder(config, random.Random(f"kouki-jukinet-outsiders:{config.seed}"),
-                          _Counters(person=OUTSIDER_SERIAL_BASE, household=OUTSIDER_SERIAL_BASE))
+            entries.append(
+                _entry(person, _code(rng, taken), in_city=person.registration == "resident", change=change)
+            )
+    builder = CityBuilder(
+        config,
+        random.Random(f"kouki-jukinet-outsiders:{config.seed}"),
+        _Counters(person=OUTSIDER_SERIAL_BASE, household=OUTSIDER_SERIAL_BASE),
+    )
     added = 0
     while added < outsiders:
         moved_in = config.as_of - timedelta(days=builder.rng.randint(20, 365 * 30))
-        _, people = builder.household(builder.household_members()[: outsiders - added], moved_in=moved_in,
-                                      outside=True)
+        _, people = builder.household(
+            builder.household_members()[: outsiders - added], moved_in=moved_in, outside=True
+        )
         for person in people:
             entries.append(_entry(person, _code(rng, taken), in_city=False, change="転入"))
         added += len(people)
@@ -89,8 +100,12 @@ def build_register(config: SynthConfig, *, outsiders: int) -> list[RegisterEntry
 def write_register(directory: Path, entries: list[RegisterEntry], *, seed: int, as_of: date) -> Path:
     """Write the register atomically (mode 0600: it holds synthetic personal numbers)."""
     directory.mkdir(parents=True, exist_ok=True)
-    body = {"seed": seed, "as_of": as_of.isoformat(), "operators": list(OPERATOR_IDS),
-            "people": [asdict(e) for e in entries]}
+    body = {
+        "seed": seed,
+        "as_of": as_of.isoformat(),
+        "operators": list(OPERATOR_IDS),
+        "people": [asdict(e) for e in entries],
+    }
     fd, tmp = tempfile.mkstemp(dir=directory, prefix=".register-")
     with os.fdopen(fd, "w", encoding="utf-8") as out:
         json.dump(body, out, ensure_ascii=False)

@@ -35,10 +35,17 @@ def _load(path: str, mtime_ns: int) -> tuple[tuple[str, ...], dict[str, Register
 
 def _record(entry: RegisterEntry) -> IdentityRecord:
     return IdentityRecord(
-        name=entry.name, name_kana=entry.name_kana, former_name="", common_name="",
-        birth_date=date.fromisoformat(entry.birth_date), sex=entry.sex, address=entry.address,
-        resident_code=entry.resident_code, personal_number=entry.personal_number,
-        last_change=entry.last_change, last_change_date=date.fromisoformat(entry.last_change_date),
+        name=entry.name,
+        name_kana=entry.name_kana,
+        former_name="",
+        common_name="",
+        birth_date=date.fromisoformat(entry.birth_date),
+        sex=entry.sex,
+        address=entry.address,
+        resident_code=entry.resident_code,
+        personal_number=entry.personal_number,
+        last_change=entry.last_change,
+        last_change_date=date.fromisoformat(entry.last_change_date),
     )
 
 
@@ -51,7 +58,9 @@ class SimulatedCS:
         try:
             mtime = path.stat().st_mtime_ns
         except FileNotFoundError:
-            raise CsError("住基ネット(模擬)の全国台帳がありません: kouki jukinet seed で作成してください") from None
+            raise CsError(
+                "住基ネット(模擬)の全国台帳がありません: kouki jukinet seed で作成してください"
+            ) from None
         return _load(str(self.directory), mtime)
 
     def _authenticate(self, operator: CsOperator) -> tuple[dict[str, RegisterEntry], list[RegisterEntry]]:
@@ -61,8 +70,14 @@ class SimulatedCS:
         return by_number, entries
 
     def _log(self, operator: CsOperator, kind: str, hits: int) -> None:
-        line = {"at": timezone.now().isoformat(), "operator": operator.operator_id, "staff": operator.staff_id,
-                "terminal": operator.terminal_id, "kind": kind, "hits": hits}
+        line = {
+            "at": timezone.now().isoformat(),
+            "operator": operator.operator_id,
+            "staff": operator.staff_id,
+            "terminal": operator.terminal_id,
+            "kind": kind,
+            "hits": hits,
+        }
         with open(self.directory / OPERATIONS_LOG, "a", encoding="utf-8") as out:
             out.write(json.dumps(line, ensure_ascii=False) + "\n")
 
@@ -77,8 +92,11 @@ class SimulatedCS:
         _, entries = self._authenticate(operator)
         name, address, born = _plain(query.name), _plain(query.address), query.birth_date.isoformat()
         found = [
-            _record(e) for e in entries
-            if e.birth_date == born and e.sex == query.sex and name in (_plain(e.name), _plain(e.name_kana))
+            _record(e)
+            for e in entries
+            if e.birth_date == born
+            and e.sex == query.sex
+            and name in (_plain(e.name), _plain(e.name_kana))
             and address in _plain(e.address)
         ]
         self._log(operator, "four_items", len(found))
