@@ -90,6 +90,7 @@ def run(args: argparse.Namespace) -> int:
     os.environ.setdefault("KOUKI_SECRET_KEY", secrets.token_urlsafe(50))
     for name, value in DEMO_SETTINGS.items():
         os.environ.setdefault(name, value)
+    os.environ.setdefault("KOUKI_JUKINET_SIM_DIR", str(out / "jukinet-sim"))
 
     from kouki.cli import setup_django
 
@@ -137,6 +138,12 @@ def _build_city(args: argparse.Namespace, out: Path) -> tuple[UnionSimulator, di
     result = synthetic_city_load(
         actor=Actor.counterpart("sandbox synthetic city"), config=config, progress=True, chunks=chunks
     )
+    from kouki.core.config import jukinet_sim_dir
+    from kouki.sandbox.jukinet.register import build_register, write_register
+
+    # the simulated 住基ネット CS's national register: the same people, and 200 living elsewhere
+    write_register(Path(jukinet_sim_dir()), build_register(config, outsiders=200), seed=config.seed,
+                   as_of=config.as_of)  # fmt: skip
     print(
         f"[3/7] synthetic city loaded: {result.households:,} 世帯, {result.residents:,} 住登者, "
         f"{result.non_residents:,} 住登外者, {result.incomes:,} 所得 ({result.seconds} s)"
@@ -252,7 +259,7 @@ def _live_year(
 def _write_env(out: Path, db: Path, keyring: Path) -> Path:
     """The settings `kouki serve` needs to serve this demo again without rebuilding it."""
     lines = [f"KOUKI_DATABASE_URL=sqlite:///{db}", f"KOUKI_KEYRING={keyring}",
-             *(f"{k}={os.environ[k]}" for k in DEMO_SETTINGS)]  # fmt: skip
+             *(f"{k}={os.environ[k]}" for k in (*DEMO_SETTINGS, "KOUKI_JUKINET_SIM_DIR"))]  # fmt: skip
     path = out / "demo.env"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
