@@ -15,6 +15,10 @@ class AuditAction(StrEnum):
     ACCESS_DENIED = "access.denied"
     ADDRESSEE_CHANGE_APPLY = "addressee.change_apply"
     ADDRESSEE_NONRESIDENT_REGISTER = "addressee.nonresident_register"
+    APPLICATION_CONFIRM = "application.confirm"
+    APPLICATION_RECEIVE = "application.receive"
+    APPLICATION_RECEIPT_PRINT = "application.receipt_print"
+    APPLICATION_WITHDRAW = "application.withdraw"
     ASSESSMENT_STORE = "assessment.store"
     BANK_ACCOUNT_END = "bank_account_end"
     DEBIT_ACCOUNT_REGISTER = "debit_account_register"
@@ -111,6 +115,7 @@ class AuditAction(StrEnum):
 class AuditTarget(StrEnum):
     NONE = ""  # a row about no particular record
     ADDRESSEES_PERSON = "addressees.Person"
+    APPLICATION = "applications.Application"
     PERSON = "person"  # the person of a personal-number row (privacy)
     COLLECTION_PERSON = "Person"  # the person whose receipts collection reallocated
     ARREARS_CONTACT_RECORD = "arrears.ContactRecord"
@@ -155,6 +160,10 @@ ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.COMMAND_REFUSED: "コマンド実行の拒否(職員・権限の不備)",
     AuditAction.ADDRESSEE_CHANGE_APPLY: "住民異動の反映",
     AuditAction.ADDRESSEE_NONRESIDENT_REGISTER: "住登外者の登録",
+    AuditAction.APPLICATION_CONFIRM: "申請の再鑑確認",
+    AuditAction.APPLICATION_RECEIVE: "申請の受付",
+    AuditAction.APPLICATION_RECEIPT_PRINT: "申請受付票の印刷",
+    AuditAction.APPLICATION_WITHDRAW: "申請の取下げ",
     AuditAction.ASSESSMENT_STORE: "賦課情報の取込",
     AuditAction.BANK_ACCOUNT_END: "口座の終了（口座変更）",
     AuditAction.DEBIT_ACCOUNT_REGISTER: "引落口座の登録",
@@ -263,6 +272,7 @@ TARGET_LABELS: dict[AuditTarget, str] = {
     AuditTarget.KEYRING: "暗号鍵",
     AuditTarget.LATE_CHARGE: "延滞金",
     AuditTarget.MATCHING_MISMATCH: "突合差異",
+    AuditTarget.APPLICATION: "申請",
     AuditTarget.NOTIFICATION: "届出",
     AuditTarget.NOTIFICATIONS: "届出（全体）",
     AuditTarget.OUTBOUND_FILE: "送信ファイル",

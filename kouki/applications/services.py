@@ -1,0 +1,323 @@
+"""Writes of counter applications: receive (受付), confirm (再鑑) by a different member of staff, withdraw
+(取下げ). Each appends its step and its audit row in the same transaction.
+
+- 受付: the kind's details are checked by its pure schema (kouki.rules.applications.clean_details), the
+  identity of the visit by kouki.rules.identity_check (IN-07…IN-09, the agent case; for a 葬祭費 the
+  person at the counter is the 喪主 or the 喪主's agent). The warnings of the kind (time limit passed,
+  documents missing, the 葬祭費 exclusion, 納期限 passed …) must have been seen: without
+  `accept_warnings` the service refuses with ApplicationWarnings listing them; with it, they are recorded
+  with the application. A 葬祭費 is taken once per death.
+- 個人番号 (BF-01): only for a kind whose 事務 may handle it; for any other kind a number is refused
+  before anything is stored. The number is kept as a reference token, re-keyed at 再鑑 and registered
+  through kouki.privacy (kouki.notifications.counter, as for 届出).
+- 再鑑 (IN-11): the receiver can never confirm their own application.
+
+The union's part (sending, decision, notice handed over or returned) is not here yet (issue 12 §2).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from kouki.accounts.models import StaffUser
+from kouki.accounts.permissions import Perm
+from kouki.addressees.models import Person, PersonStatus
+from kouki.addressees.selectors import person_current
+from kouki.applications.models import Application, ApplicationStep, SerialCounter, Status, StepAction
+from kouki.applications.selectors import instalment_options
+from kouki.core.audit_vocabulary import AuditAction, AuditTarget
+from kouki.notifications.counter import (
+    CounterError,
+    checked_text,
+    identity_values,
+    number_token,
+    rekeyed_number_register,
+    staff_with,
+)
+from kouki.privacy.audit import audit_record
+from kouki.privacy.context import Actor
+from kouki.rules.applications import (
+    APPLICANT_LABELS,
+    PREMIUM_KINDS,
+    Applicant,
+    ApplicationKind,
+    DetailsInvalid,
+    Warnings,
+    clean_details,
+    detail_date,
+    requirements_of,
+    spec_of,
+    time_limit_last_day,
+    warnings_for,
+)
+from kouki.rules.identity_check import AgentKind, AuthorityDocument, IdentityDocument
+from kouki.rules.wareki import fiscal_year, wareki_year
+
+NOTE_MAX = 200
+
+# A refused application write: the shared counter refusal (field and Japanese reason for the screen).
+ApplicationError = CounterError
+
+
+class ApplicationWarnings(CounterError):
+    """The application has warnings the clerk has not confirmed yet (nothing was stored)."""
+
+    def __init__(self, warnings: Warnings) -> None:
+        super().__init__("warnings", " / ".join(warnings.messages))
+        self.warnings = warnings
+
+
+@dataclass(frozen=True)
+class ApplicationInput:
+    """What the clerk enters from the form (everything but the personal number)."""
+
+    person_id: int
+    kind: ApplicationKind
+    received_on: date
+    applicant: Applicant
+    details: Mapping[str, Any] = field(default_factory=dict)
+    documents: frozenset[str] = frozenset()
+    instalment_ids: tuple[int, ...] = ()
+    identity_documents: frozenset[IdentityDocument] = frozenset()
+    notification_card_matches: bool = False
+    resident_network_checked: bool = False
+    agent_kind: AgentKind | None = None
+    agent_name: str = ""
+    agent_relationship: str = ""
+    agent_documents: frozenset[IdentityDocument] = frozenset()
+    authority_documents: frozenset[AuthorityDocument] = frozenset()
+    note: str = ""
+    accept_warnings: bool = False
+
+
+def _details(data: ApplicationInput) -> dict[str, object]:
+    try:
+        return clean_details(data.kind, data.details)
+    except DetailsInvalid as exc:
+        name, reason = next(iter(exc.errors.items()))
+        raise ApplicationError(name, reason) from None
+
+
+def _documents(data: ApplicationInput, details: Mapping[str, object]) -> list[str]:
+    known = {d.code for r in requirements_of(data.kind, details) for d in r.alternatives}
+    unknown = data.documents - known
+    if unknown:
+        raise ApplicationError("documents", "この申請の書類にないものが選ばれています")
+    return sorted(data.documents)
+
+
+def _instalments(data: ApplicationInput) -> list[dict[str, object]]:
+    """The applied instalments (減免・猶予) as they stand at the counter; none for other kinds."""
+    if data.kind not in PREMIUM_KINDS:
+        if data.instalment_ids:
+            raise ApplicationError("instalments", "この申請では期別を選びません")
+        return []
+    if not data.instalment_ids:
+        raise ApplicationError("instalments", "申請の対象とする期別を選んでください")
+    options = {o.instalment_id: o for o in instalment_options(data.person_id, data.received_on)}
+    if any(i not in options for i in data.instalment_ids):
+        raise ApplicationError("instalments", "この方の期別ではないものが選ばれています")
+    return [options[i].as_json() for i in sorted(set(data.instalment_ids))]
+
+
+def _funeral_taken(person_id: int) -> Application | None:
+    return (
+        Application.objects.filter(person_id=person_id, kind=ApplicationKind.FUNERAL)
+        .exclude(status=Status.WITHDRAWN)
+        .first()
+    )
+
+
+def _validate(data: ApplicationInput, number: str) -> tuple[dict[str, object], str, Warnings]:
+    spec = spec_of(data.kind)
+    if number and not spec.number_allowed:
+        raise ApplicationError("number", f"{spec.label}の申請では個人番号を扱えません")
+    current = person_current(data.person_id)
+    if current is None or not Person.objects.filter(pk=data.person_id).exists():
+        raise ApplicationError("person", "宛名が登録されていません")
+    if data.received_on > timezone.localdate():
+        raise ApplicationError("received_on", "受付日が未来の日付です")
+    if data.applicant not in spec.applicants:
+        choices = "・".join(APPLICANT_LABELS[a] for a in spec.applicants)
+        raise ApplicationError("applicant", f"{spec.label}の申請者は{choices}です")
+    details = _details(data)
+    documents = _documents(data, details)
+    instalments = _instalments(data)
+    if data.kind == ApplicationKind.FUNERAL:
+        taken = _funeral_taken(data.person_id)
+        if taken is not None:
+            raise ApplicationError(
+                "kind",
+                f"この方の葬祭費はすでに受け付けています(受付番号 {taken.application_no})。"
+                "1人の死亡につき1回です",
+            )
+    note = checked_text(data.note, "note", NOTE_MAX)
+    token = number_token(number)  # InvalidNumber; its message never repeats the number
+    identity = identity_values(
+        data, agent=data.applicant == Applicant.AGENT, number_provided=bool(number),
+        applicant_label=APPLICANT_LABELS[data.applicant],
+    )  # fmt: skip
+    dues_passed = sum(1 for i in instalments if str(i["due_date"]) < data.received_on.isoformat())
+    warnings = warnings_for(
+        data.kind, details, received_on=data.received_on, presented=frozenset(documents),
+        deceased=current.status == PersonStatus.DECEASED, dues_passed=dues_passed,
+    )  # fmt: skip
+    if warnings and not data.accept_warnings:
+        raise ApplicationWarnings(warnings)
+    event = detail_date(details, spec.time_limit_from) if spec.time_limit_from else None
+    values: dict[str, object] = {
+        "kind": data.kind.value,
+        "person_id": data.person_id,
+        "received_on": data.received_on,
+        "applicant": data.applicant.value,
+        **identity,
+        "details": details,
+        "documents": documents,
+        "missing_documents": list(warnings.missing),
+        "time_limit_last_day": time_limit_last_day(event) if event else None,
+        "warnings": list(warnings.messages),
+        "instalments": instalments,
+        "note": note,
+    }
+    return values, token, warnings
+
+
+def _next_number(received_on: date) -> tuple[int, int, str]:
+    """(fiscal year, serial, 受付番号 「令和8年度第00012号」) — the serial per fiscal year of receipt."""
+    fy = fiscal_year(received_on)
+    SerialCounter.objects.get_or_create(fiscal_year=fy)
+    counter = SerialCounter.objects.select_for_update().get(fiscal_year=fy)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return fy, counter.last, f"{wareki_year(fy)}第{counter.last:05d}号"
+
+
+def _step(a: Application, action: StepAction, actor: Actor, user: StaffUser | None, note: str = "") -> None:
+    ApplicationStep.objects.create(
+        application=a, action=action, actor=user, actor_name=actor.username, at=timezone.now(), note=note
+    )
+
+
+def application_receive(*, actor: Actor, data: ApplicationInput, number: str = "") -> Application:
+    """A clerk takes an application; it waits for a different member of staff to confirm it (IN-11)."""
+    user = staff_with(actor, Perm.ENTER_APPLICATION, "申請の受付")
+    number = number.strip()
+    if number and spec_of(data.kind).number_allowed:
+        staff_with(actor, Perm.REGISTER_PERSONAL_NUMBER, "個人番号の入力")
+    values, token, warnings = _validate(data, number)
+    try:
+        with transaction.atomic():
+            fy, serial, no = _next_number(data.received_on)
+            a = Application.objects.create(
+                **values, application_no=no, fiscal_year=fy, serial=serial, number_token=token,
+                status=Status.RECEIVED, received_by=user, received_at=timezone.now(),
+            )  # fmt: skip
+            _step(a, StepAction.RECEIVED, actor, user, "警告を確認のうえ受付" if warnings else "")
+            audit_record(
+                actor=actor,
+                action=AuditAction.APPLICATION_RECEIVE,
+                target_type=AuditTarget.APPLICATION,
+                target_id=str(a.pk),
+                detail={
+                    "no": no,
+                    "kind": a.kind,
+                    "person_id": a.person_id,
+                    "with_number": bool(token),
+                    "warnings": len(warnings.messages),
+                },
+            )
+    except IntegrityError:
+        if data.kind == ApplicationKind.FUNERAL and _funeral_taken(data.person_id) is not None:
+            raise ApplicationError(
+                "kind", "この方の葬祭費はすでに受け付けています。1人の死亡につき1回です"
+            ) from None
+        raise
+    return a
+
+
+def _locked(application_id: int) -> Application:
+    a = Application.objects.select_for_update().filter(pk=application_id).first()
+    if a is None:
+        raise ApplicationError("application", "申請がありません")
+    return a
+
+
+def application_confirm(*, actor: Actor, application_id: int, note: str, number: str = "") -> Application:
+    """再鑑: a different member of staff checks the application against the form and the documents."""
+    number = number.strip()
+    with transaction.atomic():
+        a = _locked(application_id)
+        user = staff_with(actor, Perm.CONFIRM_APPLICATION, "申請の再鑑")
+        if a.status != Status.RECEIVED:
+            raise ApplicationError("status", f"再鑑待ちの申請ではありません(現在: {Status(a.status).label})")
+        if a.received_by_id == user.pk:
+            raise ApplicationError("actor", "受け付けた職員は自分の受付を再鑑できません(再鑑は別の職員)")
+        note = checked_text(note, "note", NOTE_MAX)
+        if not note:
+            raise ApplicationError("note", "判断の根拠を入力してください")
+        if number and not spec_of(a.kind).number_allowed:
+            raise ApplicationError("number", f"{spec_of(a.kind).label}の申請では個人番号を扱えません")
+        result = rekeyed_number_register(
+            actor, person_id=a.person_id, token=a.number_token, number=number,
+            source=f"申請 {a.application_no}", what="申請",
+        )  # fmt: skip
+        a.status = Status.CONFIRMED
+        a.confirmed_by = user
+        a.confirmed_at = timezone.now()
+        a.number_result = result
+        a.save(update_fields=["status", "confirmed_by", "confirmed_at", "number_result"])
+        _step(a, StepAction.CONFIRMED, actor, user, note)
+        audit_record(
+            actor=actor,
+            action=AuditAction.APPLICATION_CONFIRM,
+            target_type=AuditTarget.APPLICATION,
+            target_id=str(a.pk),
+            detail={"no": a.application_no, "note": note, "number_result": result},
+        )
+    return a
+
+
+def application_withdraw(*, actor: Actor, application_id: int, reason: str) -> Application:
+    """The applicant withdraws (取下げ); the reason is recorded. A withdrawn 葬祭費 may be applied for
+    again."""
+    user = staff_with(actor, Perm.ENTER_APPLICATION, "申請の取下げ")
+    reason = checked_text(reason, "reason", NOTE_MAX)
+    if not reason:
+        raise ApplicationError("reason", "取下げの理由を入力してください")
+    with transaction.atomic():
+        a = _locked(application_id)
+        if a.status == Status.WITHDRAWN:
+            raise ApplicationError("status", "すでに取り下げられています")
+        a.status = Status.WITHDRAWN
+        a.withdrawn_at = timezone.now()
+        a.withdrawal_reason = reason
+        a.save(update_fields=["status", "withdrawn_at", "withdrawal_reason"])
+        _step(a, StepAction.WITHDRAWN, actor, user, reason)
+        audit_record(
+            actor=actor,
+            action=AuditAction.APPLICATION_WITHDRAW,
+            target_type=AuditTarget.APPLICATION,
+            target_id=str(a.pk),
+            detail={"no": a.application_no, "reason": reason},
+        )
+    return a
+
+
+def application_receipt_printed(*, actor: Actor, application_id: int) -> None:
+    """Record that the 受付票(控え) was printed for the applicant (who printed it, when)."""
+    staff_with(actor, Perm.ENTER_APPLICATION, "受付票の印刷")
+    with transaction.atomic():
+        a = _locked(application_id)
+        audit_record(
+            actor=actor,
+            action=AuditAction.APPLICATION_RECEIPT_PRINT,
+            target_type=AuditTarget.APPLICATION,
+            target_id=str(a.pk),
+            detail={"no": a.application_no},
+        )
