@@ -109,6 +109,12 @@ def detail_lines(a: Application) -> list[tuple[str, str]]:
     return lines
 
 
+def instalment_lines(a: Application) -> list[tuple[str, date, int, int]]:
+    """The applied instalments as recorded at the counter: (label, due date, charged, unpaid)."""
+    return [(str(i["label"]), date.fromisoformat(str(i["due_date"])), int(str(i["charged"])),
+             int(str(i["unpaid"]))) for i in a.instalments]  # fmt: skip
+
+
 def document_lines(a: Application) -> list[tuple[str, bool]]:
     """Each requirement of the checklist and whether it was presented."""
     presented = set(a.documents)

@@ -468,6 +468,22 @@ def requirements_of(kind: ApplicationKind | str, details: Mapping[str, object]) 
     return reqs
 
 
+def checklist_of(kind: ApplicationKind | str) -> tuple[Document, ...]:
+    """Every document the kind's checklist may ask for (whatever the ground or the flags), in order."""
+    k = ApplicationKind(kind)
+    variants: list[dict[str, object]] = [{"other_insurer": True, "other_account": True}]
+    if k in PREMIUM_KINDS:
+        variants = [{"ground": g.value} for g in Ground]
+    seen: dict[str, Document] = {}
+    for details in variants:
+        for r in requirements_of(k, details):
+            for d in r.alternatives:
+                seen.setdefault(d.code, d)
+    if "ground_fact" in seen:  # its label names the ground; the checklist names them all at once
+        seen["ground_fact"] = Document("ground_fact", "申請の事由を証する書類")
+    return tuple(seen.values())
+
+
 def missing_documents(reqs: tuple[Requirement, ...], presented: frozenset[str]) -> tuple[str, ...]:
     """Labels of the requirements none of whose alternatives was presented."""
     return tuple(r.label for r in reqs if not any(d.code in presented for d in r.alternatives))

@@ -73,7 +73,7 @@ def test_in11_the_receiver_cannot_confirm_and_a_different_supervisor_can(counter
 
 def test_one_funeral_application_per_death_until_it_is_withdrawn(counter: Counter) -> None:
     first = application_receive(actor=actor_of(counter.clerk), data=funeral_input(counter.deceased))
-    with pytest.raises(ApplicationError, match="すでに受け付けています.*1人の死亡につき1回"):
+    with pytest.raises(ApplicationError, match=r"すでに受け付けています.*1人の死亡につき1回"):
         application_receive(actor=actor_of(counter.clerk), data=funeral_input(counter.deceased))
     assert Application.objects.count() == 1
     application_withdraw(actor=actor_of(counter.clerk), application_id=first.pk, reason="喪主の変更のため")
@@ -216,7 +216,8 @@ def test_a_reduction_names_the_persons_instalments_and_the_evidence_of_its_groun
     _person, plan = make_direct_plan(90_000, 2026, person=counter.living)
     ids = list(plan.instalments.order_by("due_date").values_list("pk", flat=True))
     base = {
-        "person_id": counter.living.pk, "kind": ApplicationKind.PREMIUM_REDUCTION, "received_on": date(2026, 7, 1),
+        "person_id": counter.living.pk, "kind": ApplicationKind.PREMIUM_REDUCTION,
+        "received_on": date(2026, 7, 1),
         "applicant": Applicant.SELF, "details": {"ground": "5", "disaster_date": date(2026, 6, 20)},
         "identity_documents": frozenset({"drivers_licence"}),
         "documents": frozenset({"form", "disaster_certificate"}),
@@ -225,7 +226,7 @@ def test_a_reduction_names_the_persons_instalments_and_the_evidence_of_its_groun
 
     with pytest.raises(ApplicationError, match="期別を選んでください"):
         application_receive(actor=actor_of(counter.clerk), data=ApplicationInput(**base))  # type: ignore[arg-type]
-    other_person, other_plan = make_direct_plan(50_000, 2026)
+    _other, other_plan = make_direct_plan(50_000, 2026)
     foreign = other_plan.instalments.values_list("pk", flat=True)[0]
     with pytest.raises(ApplicationError, match="この方の期別ではない"):
         application_receive(
