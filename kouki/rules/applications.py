@@ -252,9 +252,10 @@ SPECS: dict[ApplicationKind, KindSpec] = {
             ),
             DetailField(
                 "former_insurance",
-                "死亡が被用者保険の資格喪失後3か月以内で、前の保険から埋葬料等が支給される",
+                "前の被用者保険からの埋葬料等",
                 FieldType.CHOICE,
                 choices=tuple((k.value, v) for k, v in FORMER_INSURANCE_LABELS.items()),
+                help="死亡が被用者保険の資格喪失後3か月以内で前の保険から埋葬料等が出る場合、葬祭費は支給されません",
             ),
         ),
         time_limit_from="funeral_date",
