@@ -6,7 +6,7 @@ exists only for a kind whose 事務 may handle numbers (BF-01) and a member of s
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -72,10 +72,14 @@ class ApplicationForm(CounterIdentityFields):
         super().__init__(*args, **kwargs)
         self.kind = kind
         spec = spec_of(kind)
-        self.fields["applicant"].choices = [(a.value, APPLICANT_LABELS[a]) for a in spec.applicants]
-        self.fields["documents"].choices = [(d.code, d.label) for d in checklist_of(kind)]
+        cast(forms.ChoiceField, self.fields["applicant"]).choices = [
+            (a.value, APPLICANT_LABELS[a]) for a in spec.applicants
+        ]
+        cast(forms.ChoiceField, self.fields["documents"]).choices = [
+            (d.code, d.label) for d in checklist_of(kind)
+        ]
         if kind in PREMIUM_KINDS:
-            self.fields["instalments"].choices = [
+            cast(forms.ChoiceField, self.fields["instalments"]).choices = [
                 (o.instalment_id, f"{o.label}(納期限 {format_wareki(o.due_date)})")
                 for o in instalment_options or []
             ]
@@ -97,7 +101,7 @@ class ApplicationForm(CounterIdentityFields):
         return {name[len(PREFIX) :]: v for name, v in self.cleaned_data.items() if name.startswith(PREFIX)}
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if not any(name.startswith(PREFIX) and name in self.errors for name in self.fields):
             try:
                 clean_details(self.kind, self.details())
@@ -143,10 +147,5 @@ class WithdrawForm(forms.Form):
 
 
 class ApplicationFilterForm(forms.Form):
-    status = forms.ChoiceField(label="状態", required=False)
-    kind = forms.ChoiceField(label="申請の種類", required=False)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [("", "すべて"), *Status.choices]
-        self.fields["kind"].choices = [("", "すべて"), *KIND_CHOICES]
+    status = forms.ChoiceField(label="状態", required=False, choices=[("", "すべて"), *Status.choices])
+    kind = forms.ChoiceField(label="申請の種類", required=False, choices=[("", "すべて"), *KIND_CHOICES])
