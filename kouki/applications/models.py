@@ -32,6 +32,7 @@ class StepAction(models.TextChoices):
     RECEIVED = "received", "受付"
     CONFIRMED = "confirmed", "再鑑・確認"
     WITHDRAWN = "withdrawn", "取下げ"
+    TRANSFERRED = "transferred", "庁内送付"
 
 
 class Application(models.Model):
@@ -69,6 +70,16 @@ class Application(models.Model):
     confirmed_at = models.DateTimeField("再鑑日時", null=True, blank=True)
     withdrawn_at = models.DateTimeField("取下げ日時", null=True, blank=True)
     withdrawal_reason = models.CharField("取下げの理由", max_length=200, blank=True)
+    transferred_to = models.CharField("送付先(庁内)", max_length=40, blank=True)
+    transferred_on = models.DateField("送付日(庁内)", null=True, blank=True)
+    bank_account = models.ForeignKey(
+        "banking.BankAccount",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="登録した振込口座",
+    )
 
     class Meta:
         verbose_name = "申請"

@@ -31,6 +31,14 @@ from kouki.addressees.models import Person, PersonStatus
 from kouki.addressees.selectors import person_current
 from kouki.applications.models import Application, ApplicationStep, SerialCounter, Status, StepAction
 from kouki.applications.selectors import instalment_options
+from kouki.banking.accounts import (
+    AccountError,
+    AccountFields,
+    account_end,
+    account_register,
+    validate_account,
+)
+from kouki.banking.models import Purpose
 from kouki.core.audit_vocabulary import AuditAction, AuditTarget
 from kouki.notifications.counter import (
     CounterError,
@@ -57,7 +65,7 @@ from kouki.rules.applications import (
     warnings_for,
 )
 from kouki.rules.identity_check import AgentKind, AuthorityDocument, IdentityDocument
-from kouki.rules.wareki import fiscal_year, wareki_year
+from kouki.rules.wareki import fiscal_year, format_wareki, wareki_year
 
 NOTE_MAX = 200
 
@@ -71,6 +79,17 @@ class ApplicationWarnings(CounterError):
     def __init__(self, warnings: Warnings) -> None:
         super().__init__("warnings", " / ".join(warnings.messages))
         self.warnings = warnings
+
+
+@dataclass(frozen=True)
+class PaymentAccount:
+    """The account a first 高額療養費 application registers (later amounts are paid to it)."""
+
+    bank_code: str
+    branch_code: str
+    deposit_type: int
+    account_number: str
+    holder_kana: str
 
 
 @dataclass(frozen=True)
@@ -94,6 +113,7 @@ class ApplicationInput:
     authority_documents: frozenset[AuthorityDocument] = frozenset()
     note: str = ""
     accept_warnings: bool = False
+    account: PaymentAccount | None = None
 
 
 def _details(data: ApplicationInput) -> dict[str, object]:
@@ -126,6 +146,28 @@ def _instalments(data: ApplicationInput) -> list[dict[str, object]]:
     return [options[i].as_json() for i in sorted(set(data.instalment_ids))]
 
 
+def _account_error(exc: AccountError) -> ApplicationError:
+    name, reason = exc.problems[0]
+    return ApplicationError(name, reason)
+
+
+def _account(data: ApplicationInput) -> AccountFields | None:
+    """The payment account's fields checked (高額療養費 初回 only; required there, refused elsewhere)."""
+    if not spec_of(data.kind).registers_account:
+        if data.account is not None:
+            raise ApplicationError("bank_code", "この申請では振込口座を登録しません")
+        return None
+    if data.account is None:
+        raise ApplicationError("bank_code", "振込口座を入力してください")
+    acct = data.account
+    try:
+        return validate_account(bank_code=acct.bank_code, branch_code=acct.branch_code,
+                                deposit_type=acct.deposit_type, account_number=acct.account_number,
+                                holder_kana=acct.holder_kana)  # fmt: skip
+    except AccountError as exc:
+        raise _account_error(exc) from None
+
+
 def _funeral_taken(person_id: int) -> Application | None:
     return (
         Application.objects.filter(person_id=person_id, kind=ApplicationKind.FUNERAL)
@@ -149,6 +191,7 @@ def _validate(data: ApplicationInput, number: str) -> tuple[dict[str, object], s
     details = _details(data)
     documents = _documents(data, details)
     instalments = _instalments(data)
+    _account(data)
     if data.kind == ApplicationKind.FUNERAL:
         taken = _funeral_taken(data.person_id)
         if taken is not None:
@@ -218,6 +261,9 @@ def application_receive(*, actor: Actor, data: ApplicationInput, number: str = "
                 **values, application_no=no, fiscal_year=fy, serial=serial, number_token=token,
                 status=Status.RECEIVED, received_by=user, received_at=timezone.now(),
             )  # fmt: skip
+            if data.account is not None:
+                a.bank_account = _register_account(actor, a, data.account)
+                a.save(update_fields=["bank_account"])
             _step(a, StepAction.RECEIVED, actor, user, "警告を確認のうえ受付" if warnings else "")
             audit_record(
                 actor=actor,
@@ -239,6 +285,18 @@ def application_receive(*, actor: Actor, data: ApplicationInput, number: str = "
             ) from None
         raise
     return a
+
+
+def _register_account(actor: Actor, a: Application, acct: PaymentAccount) -> Any:
+    """Register the 高額療養費振込口座 through kouki.banking (its audit row in this transaction)."""
+    try:
+        return account_register(
+            actor=actor, purpose=Purpose.HIGH_COST, person_id=a.person_id, bank_code=acct.bank_code,
+            branch_code=acct.branch_code, deposit_type=acct.deposit_type, account_number=acct.account_number,
+            holder_kana=acct.holder_kana, valid_from=a.received_on, applied_on=a.received_on,
+        )  # fmt: skip
+    except AccountError as exc:
+        raise _account_error(exc) from None
 
 
 def _locked(application_id: int) -> Application:
@@ -294,6 +352,10 @@ def application_withdraw(*, actor: Actor, application_id: int, reason: str) -> A
         a = _locked(application_id)
         if a.status == Status.WITHDRAWN:
             raise ApplicationError("status", "すでに取り下げられています")
+        account = a.bank_account
+        if account is not None and account.valid_to is None:  # the account it registered ends with it
+            end = max(account.valid_from, timezone.localdate())
+            account_end(actor=actor, account_id=account.pk, valid_to=end, reason="高額療養費の申請の取下げ")
         a.status = Status.WITHDRAWN
         a.withdrawn_at = timezone.now()
         a.withdrawal_reason = reason
@@ -305,6 +367,35 @@ def application_withdraw(*, actor: Actor, application_id: int, reason: str) -> A
             target_type=AuditTarget.APPLICATION,
             target_id=str(a.pk),
             detail={"no": a.application_no, "reason": reason},
+        )
+    return a
+
+
+def application_transfer(*, actor: Actor, application_id: int, on: date) -> Application:
+    """Record that the confirmed application went on paper to the department its kind names
+    (高額介護合算療養費 → 介護保険課, PIA transfer 4; 簡易申告 → 市民税課, transfer 2)."""
+    user = staff_with(actor, Perm.ENTER_APPLICATION, "庁内送付の記録")
+    with transaction.atomic():
+        a = _locked(application_id)
+        to = spec_of(a.kind).transfer_to
+        if not to:
+            raise ApplicationError("transfer", "この申請は庁内の他課へ送付しません")
+        if a.status != Status.CONFIRMED:
+            raise ApplicationError("status", "再鑑済の申請だけを送付できます")
+        if a.transferred_on is not None:
+            raise ApplicationError("transfer", f"{format_wareki(a.transferred_on)}に送付済みです")
+        if not a.received_on <= on <= timezone.localdate():
+            raise ApplicationError("transferred_on", "送付日は受付日から今日までの日付です")
+        a.transferred_to = to
+        a.transferred_on = on
+        a.save(update_fields=["transferred_to", "transferred_on"])
+        _step(a, StepAction.TRANSFERRED, actor, user, f"{to}へ送付({format_wareki(on)})")
+        audit_record(
+            actor=actor,
+            action=AuditAction.APPLICATION_TRANSFER,
+            target_type=AuditTarget.APPLICATION,
+            target_id=str(a.pk),
+            detail={"no": a.application_no, "to": to, "on": on.isoformat()},
         )
     return a
 

@@ -18,6 +18,7 @@ class AuditAction(StrEnum):
     APPLICATION_CONFIRM = "application.confirm"
     APPLICATION_RECEIVE = "application.receive"
     APPLICATION_RECEIPT_PRINT = "application.receipt_print"
+    APPLICATION_TRANSFER = "application.transfer"
     APPLICATION_WITHDRAW = "application.withdraw"
     ASSESSMENT_STORE = "assessment.store"
     BANK_ACCOUNT_END = "bank_account_end"
@@ -42,6 +43,8 @@ class AuditAction(StrEnum):
     ELIGIBILITY_OUTBOUND_FILE = "eligibility.outbound_file"
     FAILED_DEBIT_SLIPS = "failed_debit_slips"
     IMPORT_APPLIED = "import.applied"
+    HIGH_COST_ACCOUNT_END = "high_cost_account_end"
+    HIGH_COST_ACCOUNT_REGISTER = "high_cost_account_register"
     INCOME_TAX_STORE = "income.tax_store"
     INSTALMENT_PLAN_CREATE = "instalment_plan_create"
     INSTALMENT_PLAN_REPLAN = "instalment_plan_replan"
@@ -163,6 +166,7 @@ ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.APPLICATION_CONFIRM: "申請の再鑑確認",
     AuditAction.APPLICATION_RECEIVE: "申請の受付",
     AuditAction.APPLICATION_RECEIPT_PRINT: "申請受付票の印刷",
+    AuditAction.APPLICATION_TRANSFER: "申請書の庁内送付",
     AuditAction.APPLICATION_WITHDRAW: "申請の取下げ",
     AuditAction.ASSESSMENT_STORE: "賦課情報の取込",
     AuditAction.BANK_ACCOUNT_END: "口座の終了（口座変更）",
@@ -186,6 +190,8 @@ ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.ELIGIBILITY_OUTBOUND_FILE: "広域連合への送信ファイル作成",
     AuditAction.FAILED_DEBIT_SLIPS: "振替不能分の納付書作成",
     AuditAction.IMPORT_APPLIED: "連携ファイルの取込",
+    AuditAction.HIGH_COST_ACCOUNT_END: "高額療養費振込口座の終了",
+    AuditAction.HIGH_COST_ACCOUNT_REGISTER: "高額療養費振込口座の登録",
     AuditAction.INCOME_TAX_STORE: "所得・課税情報の取込",
     AuditAction.INSTALMENT_PLAN_CREATE: "期割の作成",
     AuditAction.INSTALMENT_PLAN_REPLAN: "期割の再計算",

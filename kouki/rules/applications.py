@@ -119,6 +119,9 @@ class KindSpec:
     time_limit_from: str | None = None
     applicants: tuple[Applicant, ...] = (Applicant.SELF, Applicant.AGENT)
     note: str = ""  # shown on the form and the 受付票
+    # the city department the paper goes to once confirmed (PIA transfers 2 and 4), "" for none
+    transfer_to: str = ""
+    registers_account: bool = False  # the application registers the payment account (高額療養費 初回)
 
     @property
     def number_allowed(self) -> bool:
@@ -367,6 +370,7 @@ SPECS: dict[ApplicationKind, KindSpec] = {
         (FORM, CARD, ACCOUNT),
         (DetailField("care_month", "診療月(その月の1日)", FieldType.DATE),),
         note="初回に口座を登録すると、以後は自動的に振り込まれます。口座を変更するときは改めて申請が必要です",
+        registers_account=True,  # [R5][R10]
     ),
     ApplicationKind.LIMIT_CERTIFICATE: KindSpec(
         "限度額適用・標準負担額減額認定",
@@ -430,6 +434,7 @@ SPECS: dict[ApplicationKind, KindSpec] = {
             ),
         ),
         note="計算期間は8月1日から翌年7月31日まで。申請書等は介護保険課へ送付して審査します",
+        transfer_to="介護保険課",  # PIA L1431–1481 (移転先4): on paper, per application
     ),
     ApplicationKind.SIMPLE_DECLARATION: KindSpec(
         "簡易申告(所得の申告)",
@@ -445,6 +450,7 @@ SPECS: dict[ApplicationKind, KindSpec] = {
             DetailField("dependant", "被扶養者である", FieldType.FLAG, required=False),
         ),
         note="申告書は市民税課へ送付し、住民税の課税資料となります",
+        transfer_to="市民税課",  # PIA L1351–1393 (移転先2): each time a form comes in
     ),
 }
 

@@ -6,13 +6,14 @@ exists only for a kind whose 事務 may handle numbers (BF-01) and a member of s
 
 from __future__ import annotations
 
+import copy
 from typing import Any, cast
 
 from django import forms
 
 from kouki.applications.models import KIND_CHOICES, Status
 from kouki.applications.selectors import InstalmentOption
-from kouki.applications.services import ApplicationInput
+from kouki.applications.services import ApplicationInput, PaymentAccount
 from kouki.rules.applications import (
     APPLICANT_LABELS,
     PREMIUM_KINDS,
@@ -26,10 +27,12 @@ from kouki.rules.applications import (
     spec_of,
 )
 from kouki.rules.wareki import format_wareki
+from kouki.web.banking_forms import AccountForm
 from kouki.web.counter_forms import CounterIdentityFields, NumberField, clean_number
 from kouki.web.fields import WarekiDateField
 
 PREFIX = "d_"
+ACCOUNT_FIELDS = ("bank_code", "branch_code", "deposit_type", "account_number", "holder_kana")
 
 
 def _detail_field(f: DetailField) -> forms.Field:
@@ -87,8 +90,15 @@ class ApplicationForm(CounterIdentityFields):
             del self.fields["instalments"]
         for f in spec.details:
             self.fields[PREFIX + f.name] = _detail_field(f)
+        if spec.registers_account:  # the same account fields as the 口座 screens (kouki.web.banking_forms)
+            for name in ACCOUNT_FIELDS:
+                self.fields[name] = copy.deepcopy(AccountForm.base_fields[name])
         if with_number and spec.number_allowed:
             self.fields["number"] = NumberField("個人番号(申請書に記載がある場合)")
+
+    @property
+    def account_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in ACCOUNT_FIELDS if name in self.fields]
 
     @property
     def detail_fields(self) -> list[forms.BoundField]:
@@ -123,6 +133,9 @@ class ApplicationForm(CounterIdentityFields):
             **self.visit_values(),
             note=d["note"],
             accept_warnings=d["accept_warnings"],
+            account=PaymentAccount(*(d[name] for name in ACCOUNT_FIELDS))
+            if "bank_code" in self.fields
+            else None,
         )
 
 
@@ -140,6 +153,10 @@ class ApplicationDecisionForm(forms.Form):
 
     def clean_number(self) -> str:
         return clean_number(self.cleaned_data.get("number", ""))
+
+
+class TransferForm(forms.Form):
+    transferred_on = WarekiDateField("送付日")
 
 
 class WithdrawForm(forms.Form):

@@ -77,6 +77,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
          name="application_confirm"),
     path("applications/<id:application_id>/withdraw/", apps.application_withdraw_view,
          name="application_withdraw"),
+    path("applications/<id:application_id>/transfer/", apps.application_transfer_view,
+         name="application_transfer"),
     path("applications/<id:application_id>/receipt.pdf", apps.application_receipt_view,
          name="application_receipt"),
     path("persons/<id:person_id>/applications/new/", apps.application_kind_view, name="application_kind"),

@@ -23,6 +23,7 @@ def application_samples(person: Person) -> dict[str, dict[str, int]]:
         "web:application_confirm": {"application_id": n},
         "web:application_withdraw": {"application_id": n},
         "web:application_receipt": {"application_id": n},
+        "web:application_transfer": {"application_id": n},
         "web:application_kind": {"person_id": p},
         "web:application_new_funeral": {"person_id": p},
         "web:application_new_benefit": {"person_id": p},

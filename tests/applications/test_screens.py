@@ -65,7 +65,9 @@ def test_bf01_the_funeral_form_never_shows_a_number_field_even_to_a_supervisor(c
 
 def test_errors_are_shown_next_to_their_field(counter: Counter) -> None:
     clerk = client_for(counter.clerk)
-    page = clerk.post(funeral_url(counter), funeral_data(d_funeral_date="", d_mourner_name="")).content.decode()
+    page = clerk.post(
+        funeral_url(counter), funeral_data(d_funeral_date="", d_mourner_name="")
+    ).content.decode()
     assert "必須です" in field_block(page, "d_funeral_date")
     assert "必須です" in field_block(page, "d_mourner_name")
     page = clerk.post(funeral_url(counter), funeral_data(d_funeral_date="R8.13.40")).content.decode()
@@ -121,14 +123,19 @@ def test_roles(counter: Counter) -> None:
 def test_the_person_page_links_to_the_intake(counter: Counter) -> None:
     clerk = client_for(counter.clerk)
     page = clerk.get(reverse("web:person_detail", args=[counter.deceased.pk])).content.decode()
-    assert reverse("web:application_kind", args=[counter.deceased.pk]) in page and "申請の記録はありません" in page
+    assert (
+        reverse("web:application_kind", args=[counter.deceased.pk]) in page
+        and "申請の記録はありません" in page
+    )
     kinds = clerk.get(reverse("web:application_kind", args=[counter.deceased.pk])).content.decode()
     assert funeral_url(counter) in kinds and "海外療養費" in kinds and "保険料の減免" in kinds
 
 
 def test_the_receipt_pdf_embeds_its_font_and_names_the_application(counter: Counter, tmp_path: Path) -> None:
     clerk = client_for(counter.clerk)
-    clerk.post(funeral_url(counter), funeral_data(documents=["form", "card", "account"], accept_warnings="on"))
+    clerk.post(
+        funeral_url(counter), funeral_data(documents=["form", "card", "account"], accept_warnings="on")
+    )
     a = Application.objects.get()
     response = clerk.get(reverse("web:application_receipt", args=[a.pk]))
     assert response["Content-Type"] == "application/pdf"
@@ -141,3 +148,25 @@ def test_the_receipt_pdf_embeds_its_font_and_names_the_application(counter: Coun
         assert expected in text, expected
     assert not contains_personal_number(text)
     assert AuditEntry.objects.filter(action="application.receipt_print", target_id=str(a.pk)).count() == 1
+
+
+def test_the_high_cost_form_asks_for_the_account_and_a_declaration_can_be_sent(counter: Counter) -> None:
+    clerk = client_for(counter.clerk)
+    url = reverse("web:application_new_benefit", args=[counter.living.pk])
+    page = clerk.get(url + "?kind=high_cost").content.decode()
+    assert 'name="bank_code"' in page and 'name="holder_kana"' in page
+    assert 'name="bank_code"' not in clerk.get(funeral_url(counter)).content.decode()
+    assert clerk.get(url + "?kind=funeral").status_code == 404  # 葬祭費 is not a 事務 4 screen
+    declaration = reverse("web:application_new_declaration", args=[counter.living.pk])
+    form = {"received_on": "R8.4.10", "applicant": "self", "d_income_kind": "none", "documents": ["form"],
+            "identity_documents": ["my_number_card"], "agent_kind": ""}  # fmt: skip
+    response = clerk.post(declaration, form)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    a = Application.objects.get()
+    assert "市民税課へ未送付" in clerk.get(response["Location"]).content.decode()
+    other = client_for(counter.supervisor)
+    other.post(reverse("web:application_confirm", args=[a.pk]), {"note": "申告書と照合"})
+    page = clerk.get(response["Location"]).content.decode()
+    assert 'id="transfer-button"' in page
+    clerk.post(reverse("web:application_transfer", args=[a.pk]), {"transferred_on": "R8.4.11"})
+    assert "市民税課へ送付済(令和8年4月11日)" in clerk.get(response["Location"]).content.decode()

@@ -266,3 +266,81 @@ def test_withdrawal_needs_a_reason_and_the_permission(counter: Counter) -> None:
     with pytest.raises(ApplicationError, match="権限がありません"):
         application_withdraw(actor=actor_of(counter.auditor), application_id=a.pk, reason="本人の申出")
     assert Application.objects.get().status == Status.RECEIVED
+
+
+def _high_cost(person_id: int, **changes: object) -> object:
+    from kouki.applications.services import ApplicationInput, PaymentAccount
+
+    values: dict[str, object] = {
+        "person_id": person_id, "kind": ApplicationKind.HIGH_COST, "received_on": date(2026, 4, 10),
+        "applicant": Applicant.SELF, "details": {"care_month": date(2026, 1, 1)},
+        "documents": frozenset({"form", "card", "account"}),
+        "identity_documents": frozenset({"drivers_licence"}),
+        "account": PaymentAccount("0001", "001", 1, "1234567", "スズキ ハナコ"),
+    }  # fmt: skip
+    values.update(changes)
+    return ApplicationInput(**values)  # type: ignore[arg-type]
+
+
+def test_the_first_high_cost_application_registers_the_payment_account(counter: Counter) -> None:
+    """[R5][R10]: the one-off account registration; later amounts are paid automatically."""
+    from kouki.applications.services import PaymentAccount
+    from kouki.banking.models import BankAccount, Purpose
+
+    with pytest.raises(ApplicationError, match="口座番号は7桁以内") as caught:
+        application_receive(
+            actor=actor_of(counter.clerk),
+            data=_high_cost(  # type: ignore[arg-type]
+                counter.living.pk, account=PaymentAccount("0001", "001", 1, "12345678", "スズキ ハナコ")
+            ),
+        )
+    assert caught.value.field == "account_number" and BankAccount.objects.count() == 0
+    with pytest.raises(ApplicationError, match="振込口座を入力"):
+        application_receive(actor=actor_of(counter.clerk), data=_high_cost(counter.living.pk, account=None))  # type: ignore[arg-type]
+    a = application_receive(actor=actor_of(counter.clerk), data=_high_cost(counter.living.pk))  # type: ignore[arg-type]
+    account = BankAccount.objects.get()
+    assert a.bank_account == account and account.purpose == Purpose.HIGH_COST
+    assert (account.valid_from, account.valid_to, account.account_number) == (
+        date(2026, 4, 10),
+        None,
+        "1234567",
+    )
+    assert AuditEntry.objects.filter(action="high_cost_account_register").count() == 1
+    assert all("1234567" not in str(e.detail) for e in AuditEntry.objects.all())
+    application_withdraw(actor=actor_of(counter.clerk), application_id=a.pk, reason="本人の申出")
+    account.refresh_from_db()
+    assert account.valid_to is not None and account.end_reason == "高額療養費の申請の取下げ"
+    with pytest.raises(ApplicationError, match="振込口座を登録しません"):
+        application_receive(
+            actor=actor_of(counter.clerk),
+            data=medical_input(
+                counter.living, account=PaymentAccount("0001", "001", 1, "1234567", "スズキ ハナコ")
+            ),
+        )
+
+
+def test_a_confirmed_declaration_is_recorded_as_sent_to_the_tax_department_once(counter: Counter) -> None:
+    """PIA L1351–1393 (移転先2): each 簡易申告 goes on paper to 市民税課."""
+    from kouki.applications.services import ApplicationInput, application_transfer
+
+    data = ApplicationInput(
+        person_id=counter.living.pk, kind=ApplicationKind.SIMPLE_DECLARATION, received_on=date(2026, 4, 10),
+        applicant=Applicant.SELF, details={"income_kind": "none"}, documents=frozenset({"form"}),
+        identity_documents=frozenset({"my_number_card"}),  # type: ignore[arg-type]
+    )  # fmt: skip
+    a = application_receive(actor=actor_of(counter.clerk), data=data)
+    with pytest.raises(ApplicationError, match="再鑑済の申請だけ"):
+        application_transfer(actor=actor_of(counter.clerk), application_id=a.pk, on=date(2026, 4, 11))
+    application_confirm(actor=actor_of(counter.supervisor), application_id=a.pk, note="申告書と照合")
+    with pytest.raises(ApplicationError, match="受付日から今日まで"):
+        application_transfer(actor=actor_of(counter.clerk), application_id=a.pk, on=date(2026, 4, 9))
+    application_transfer(actor=actor_of(counter.clerk), application_id=a.pk, on=date(2026, 4, 11))
+    a.refresh_from_db()
+    assert (a.transferred_to, a.transferred_on) == ("市民税課", date(2026, 4, 11))
+    assert a.steps.last().note == "市民税課へ送付(令和8年4月11日)"  # type: ignore[union-attr]
+    with pytest.raises(ApplicationError, match="送付済み"):
+        application_transfer(actor=actor_of(counter.clerk), application_id=a.pk, on=date(2026, 4, 12))
+    medical = application_receive(actor=actor_of(counter.clerk), data=medical_input(counter.living))
+    application_confirm(actor=actor_of(counter.supervisor), application_id=medical.pk, note="照合")
+    with pytest.raises(ApplicationError, match="他課へ送付しません"):
+        application_transfer(actor=actor_of(counter.clerk), application_id=medical.pk, on=date(2026, 4, 11))

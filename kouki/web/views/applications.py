@@ -27,8 +27,10 @@ from kouki.applications.services import (
     application_confirm,
     application_receipt_printed,
     application_receive,
+    application_transfer,
     application_withdraw,
 )
+from kouki.banking import selectors as banking_selectors
 from kouki.collection.web_selectors import person_labels
 from kouki.documents.application_receipt import KIND as RECEIPT_KIND
 from kouki.rules.applications import SPECS, ApplicationKind, spec_of
@@ -41,6 +43,7 @@ from kouki.web.application_forms import (
     ApplicationDecisionForm,
     ApplicationFilterForm,
     ApplicationForm,
+    TransferForm,
     WithdrawForm,
 )
 
@@ -56,7 +59,8 @@ NEW_VIEW_OF_JIMU: dict[int, str] = {
 # A service error about several inputs is shown next to the first of them.
 FIELD_OF_ERROR = {"agent": "agent_name", "identity": "identity_documents"}
 FORM_FIELDS = {"received_on", "applicant", "documents", "instalments", "note", "number", "agent_name",
-               "agent_relationship", "identity_documents"}  # fmt: skip
+               "agent_relationship", "identity_documents", "bank_code", "branch_code", "deposit_type",
+               "account_number", "holder_kana"}  # fmt: skip
 
 
 def new_url(kind: ApplicationKind, person_id: int) -> str:
@@ -232,6 +236,11 @@ def application_detail_view(request: HttpRequest, application_id: int) -> HttpRe
         "can_withdraw": a.status != Status.WITHDRAWN,
         "decision_form": ApplicationDecisionForm(with_number=with_number),
         "withdraw_form": WithdrawForm(),
+        "can_transfer": bool(spec_of(a.kind).transfer_to)
+        and a.status == Status.CONFIRMED
+        and not a.transferred_on,
+        "transfer_form": TransferForm(initial={"transferred_on": format_wareki_input(timezone.localdate())}),
+        "account": banking_selectors.account(a.bank_account_id) if a.bank_account_id else None,
     }
     return render(request, "web/applications_detail.html", context)
 
@@ -278,6 +287,24 @@ def application_withdraw_view(request: HttpRequest, application_id: int) -> Http
         messages.error(request, f"処理できませんでした: {exc.reason}")
     else:
         messages.success(request, "取下げを記録しました")
+    return redirect("web:application_detail", application_id=a.pk)
+
+
+@staff_view(permission=Perm.ENTER_APPLICATION, business_function=Jimu.INCIDENTAL, methods=("POST",))
+def application_transfer_view(request: HttpRequest, application_id: int) -> HttpResponseBase:
+    a = _application_or_404(application_id)
+    form = TransferForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "送付日を正しく入力してください")
+        return redirect("web:application_detail", application_id=a.pk)
+    try:
+        application_transfer(
+            actor=actor_for(request), application_id=a.pk, on=form.cleaned_data["transferred_on"]
+        )
+    except ApplicationError as exc:
+        messages.error(request, f"処理できませんでした: {exc.reason}")
+    else:
+        messages.success(request, f"{spec_of(a.kind).transfer_to}への送付を記録しました")
     return redirect("web:application_detail", application_id=a.pk)
 
 
