@@ -58,8 +58,10 @@ def test_bf01_the_funeral_form_never_shows_a_number_field_even_to_a_supervisor(c
     supervisor = client_for(counter.supervisor)
     page = supervisor.get(funeral_url(counter)).content.decode()
     assert "葬祭費" in page and "50,000円" in page and 'name="number"' not in page and "個人番号(" not in page
+    assert "2020年5月25日" not in page and "CounterIdentityFields" not in page  # no number confirmation
     medical = reverse("web:application_new_benefit", args=[counter.living.pk]) + "?kind=medical_device"
-    assert 'name="number"' in supervisor.get(medical).content.decode()
+    medical_page = supervisor.get(medical).content.decode()
+    assert 'name="number"' in medical_page and "2020年5月25日" in medical_page
     assert 'name="number"' not in client_for(counter.clerk).get(medical).content.decode()
 
 

@@ -90,7 +90,9 @@ def test_clean_details_stores_plain_values_and_names_each_bad_one() -> None:
     assert clean_details(ApplicationKind.FUNERAL, {**FUNERAL, "funeral_date": date(2026, 3, 20)}) == {
         **FUNERAL, "other_account": False}  # fmt: skip
     with pytest.raises(DetailsInvalid) as caught:
-        clean_details(ApplicationKind.FUNERAL, {"funeral_date": "x", "amount": 3, "former_insurance": "maybe"})
+        clean_details(
+            ApplicationKind.FUNERAL, {"funeral_date": "x", "amount": 3, "former_insurance": "maybe"}
+        )
     assert set(caught.value.errors) == {"funeral_date", "amount", "mourner_name", "mourner_relationship",
                                         "former_insurance"}  # fmt: skip
     assert caught.value.errors["amount"] == "この申請にはない項目です"
@@ -106,7 +108,9 @@ def test_unknown_details_are_never_stored(extra: dict[str, str]) -> None:
 
 
 @given(st.sampled_from(list(ApplicationKind)), st.data())
-def test_one_alternative_of_each_requirement_meets_the_checklist(kind: ApplicationKind, data: st.DataObject) -> None:
+def test_one_alternative_of_each_requirement_meets_the_checklist(
+    kind: ApplicationKind, data: st.DataObject
+) -> None:
     details = {"ground": data.draw(st.sampled_from(list(Ground))).value, "other_insurer": True,
                "other_account": True}  # fmt: skip
     reqs = requirements_of(kind, details)
@@ -145,8 +149,8 @@ def test_cross_checks() -> None:
 def test_warnings_of_a_late_incomplete_excluded_funeral() -> None:
     details = clean_details(ApplicationKind.FUNERAL, {**FUNERAL, "funeral_date": "2024-01-05",
                                                       "former_insurance": "yes"})  # fmt: skip
-    w = warnings_for(ApplicationKind.FUNERAL, details, received_on=date(2026, 1, 6), presented=frozenset({"form"}),
-                     deceased=False)  # fmt: skip
+    w = warnings_for(ApplicationKind.FUNERAL, details, received_on=date(2026, 1, 6),
+                     presented=frozenset({"form"}), deceased=False)  # fmt: skip
     assert w.time_limit_last_day == date(2026, 1, 5)
     assert w.messages[0] == "時効(2年)を過ぎています(申請できた最終日 令和8年1月5日)"
     assert len(w.missing) == 3 and len(w.other) == 2

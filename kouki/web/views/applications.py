@@ -149,7 +149,7 @@ def _new(request: HttpRequest, person_id: int, kind: ApplicationKind) -> HttpRes
         request,
         "web/applications_form.html",
         {"form": form, "current": current, "person": current.person, "spec": spec, "kind": kind,
-         "with_number": with_number, "warnings": warnings},
+         "with_number": with_number, "warnings": warnings, "without_numbers": not spec.number_allowed},
     )  # fmt: skip
 
 
@@ -199,8 +199,9 @@ def application_list_view(request: HttpRequest) -> HttpResponse:
         status=status, kind=kind, person_id=int(person_id) if person_id.isdigit() else None
     )[:LIST_LIMIT]
     people = person_labels(a.person_id for a in rows)  # the name beside the 宛名番号
-    return render(request, "web/applications_list.html",
-                  {"form": form, "rows": rows, "people": people, "limit": LIST_LIMIT})  # fmt: skip
+    waiting = selectors.application_list(status=Status.RECEIVED).count()
+    context = {"form": form, "rows": rows, "people": people, "limit": LIST_LIMIT, "waiting": waiting}
+    return render(request, "web/applications_list.html", context)
 
 
 def _labels(codes: list[str], labels: dict[str, str]) -> list[str]:
