@@ -24,12 +24,15 @@ APPLICANT_CHOICES = [(a.value, label) for a, label in APPLICANT_LABELS.items()]
 
 class Status(models.TextChoices):
     RECEIVED = "received", "受付(再鑑待ち)"
+    RETURNED = "returned", "差戻し(修正待ち)"
     CONFIRMED = "confirmed", "再鑑済"
     WITHDRAWN = "withdrawn", "取下げ"
 
 
 class StepAction(models.TextChoices):
     RECEIVED = "received", "受付"
+    RETURNED = "returned", "差戻し"
+    CORRECTED = "corrected", "修正"
     CONFIRMED = "confirmed", "再鑑・確認"
     WITHDRAWN = "withdrawn", "取下げ"
     TRANSFERRED = "transferred", "庁内送付"

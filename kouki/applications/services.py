@@ -168,15 +168,16 @@ def _account(data: ApplicationInput) -> AccountFields | None:
         raise _account_error(exc) from None
 
 
-def _funeral_taken(person_id: int) -> Application | None:
-    return (
-        Application.objects.filter(person_id=person_id, kind=ApplicationKind.FUNERAL)
-        .exclude(status=Status.WITHDRAWN)
-        .first()
+def _funeral_taken(person_id: int, *, other_than: int | None = None) -> Application | None:
+    qs = Application.objects.filter(person_id=person_id, kind=ApplicationKind.FUNERAL).exclude(
+        status=Status.WITHDRAWN
     )
+    return qs.exclude(pk=other_than).first() if other_than is not None else qs.first()
 
 
-def _validate(data: ApplicationInput, number: str) -> tuple[dict[str, object], str, Warnings]:
+def _validate(
+    data: ApplicationInput, number: str, *, correcting: int | None = None
+) -> tuple[dict[str, object], str, Warnings]:
     spec = spec_of(data.kind)
     if number and not spec.number_allowed:
         raise ApplicationError("number", f"{spec.label}の申請では個人番号を扱えません")
@@ -191,9 +192,12 @@ def _validate(data: ApplicationInput, number: str) -> tuple[dict[str, object], s
     details = _details(data)
     documents = _documents(data, details)
     instalments = _instalments(data)
-    _account(data)
+    if correcting is None:
+        _account(data)
+    elif data.account is not None:
+        raise ApplicationError("bank_code", "口座の変更は、取下げのうえ改めて申請してください")
     if data.kind == ApplicationKind.FUNERAL:
-        taken = _funeral_taken(data.person_id)
+        taken = _funeral_taken(data.person_id, other_than=correcting)
         if taken is not None:
             raise ApplicationError(
                 "kind",
@@ -306,19 +310,84 @@ def _locked(application_id: int) -> Application:
     return a
 
 
+def receiver_ids(application_id: int) -> set[int]:
+    """Everyone who received or corrected the application: none of them may 再鑑 it."""
+    actions = (StepAction.RECEIVED, StepAction.CORRECTED)
+    rows = ApplicationStep.objects.filter(application_id=application_id, action__in=actions)
+    return {uid for uid in rows.values_list("actor_id", flat=True) if uid is not None}
+
+
+def _checker(actor: Actor, a: Application, note: str, what: str) -> tuple[StaffUser, str]:
+    """The 再鑑 member of staff (never one who received or corrected it) and the basis of the check."""
+    user = staff_with(actor, Perm.CONFIRM_APPLICATION, what)
+    if a.status != Status.RECEIVED:
+        raise ApplicationError("status", f"再鑑待ちの申請ではありません(現在: {Status(a.status).label})")
+    if user.pk in receiver_ids(a.pk):
+        raise ApplicationError("actor", "受け付けた職員は自分の受付を再鑑できません(再鑑は別の職員)")
+    note = checked_text(note, "note", NOTE_MAX)
+    if not note:
+        raise ApplicationError("note", "判断の根拠を入力してください")
+    return user, note
+
+
+def application_return(*, actor: Actor, application_id: int, note: str) -> Application:
+    """再鑑 finds an error: the application goes back to the counter for correction, saying why."""
+    with transaction.atomic():
+        a = _locked(application_id)
+        user, note = _checker(actor, a, note, "申請の差戻し")
+        a.status = Status.RETURNED
+        a.save(update_fields=["status"])
+        _step(a, StepAction.RETURNED, actor, user, note)
+        audit_record(
+            actor=actor,
+            action=AuditAction.APPLICATION_RETURN,
+            target_type=AuditTarget.APPLICATION,
+            target_id=str(a.pk),
+            detail={"no": a.application_no, "note": note},
+        )
+    return a
+
+
+def application_correct(
+    *, actor: Actor, application_id: int, data: ApplicationInput, number: str = ""
+) -> Application:
+    """Correct a returned application (same person, same kind, same 受付番号); it waits for 再鑑 again.
+    The payment account a 高額療養費 registered stays: a change of account is a new application [R5]."""
+    user = staff_with(actor, Perm.ENTER_APPLICATION, "申請の修正")
+    number = number.strip()
+    if number and spec_of(data.kind).number_allowed:
+        staff_with(actor, Perm.REGISTER_PERSONAL_NUMBER, "個人番号の入力")
+    with transaction.atomic():
+        a = _locked(application_id)
+        if a.status != Status.RETURNED:
+            raise ApplicationError("status", "差戻し中の申請だけを修正できます")
+        if (data.person_id, data.kind.value) != (a.person_id, a.kind):
+            raise ApplicationError("kind", "申請の対象者と種類は変更できません")
+        if fiscal_year(data.received_on) != a.fiscal_year:
+            raise ApplicationError("received_on", "受付日は受付番号の年度内の日付です")
+        values, token, warnings = _validate(data, number, correcting=a.pk)
+        for name, value in values.items():
+            setattr(a, name, value)
+        a.number_token = token
+        a.status = Status.RECEIVED
+        a.save()
+        _step(a, StepAction.CORRECTED, actor, user, "警告を確認のうえ修正" if warnings else "")
+        audit_record(
+            actor=actor,
+            action=AuditAction.APPLICATION_CORRECT,
+            target_type=AuditTarget.APPLICATION,
+            target_id=str(a.pk),
+            detail={"no": a.application_no, "with_number": bool(token), "warnings": len(warnings.messages)},
+        )
+    return a
+
+
 def application_confirm(*, actor: Actor, application_id: int, note: str, number: str = "") -> Application:
     """再鑑: a different member of staff checks the application against the form and the documents."""
     number = number.strip()
     with transaction.atomic():
         a = _locked(application_id)
-        user = staff_with(actor, Perm.CONFIRM_APPLICATION, "申請の再鑑")
-        if a.status != Status.RECEIVED:
-            raise ApplicationError("status", f"再鑑待ちの申請ではありません(現在: {Status(a.status).label})")
-        if a.received_by_id == user.pk:
-            raise ApplicationError("actor", "受け付けた職員は自分の受付を再鑑できません(再鑑は別の職員)")
-        note = checked_text(note, "note", NOTE_MAX)
-        if not note:
-            raise ApplicationError("note", "判断の根拠を入力してください")
+        user, note = _checker(actor, a, note, "申請の再鑑")
         if number and not spec_of(a.kind).number_allowed:
             raise ApplicationError("number", f"{spec_of(a.kind).label}の申請では個人番号を扱えません")
         result = rekeyed_number_register(

@@ -16,8 +16,10 @@ class AuditAction(StrEnum):
     ADDRESSEE_CHANGE_APPLY = "addressee.change_apply"
     ADDRESSEE_NONRESIDENT_REGISTER = "addressee.nonresident_register"
     APPLICATION_CONFIRM = "application.confirm"
+    APPLICATION_CORRECT = "application.correct"
     APPLICATION_RECEIVE = "application.receive"
     APPLICATION_RECEIPT_PRINT = "application.receipt_print"
+    APPLICATION_RETURN = "application.return"
     APPLICATION_TRANSFER = "application.transfer"
     APPLICATION_WITHDRAW = "application.withdraw"
     ASSESSMENT_STORE = "assessment.store"
@@ -164,8 +166,10 @@ ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.ADDRESSEE_CHANGE_APPLY: "住民異動の反映",
     AuditAction.ADDRESSEE_NONRESIDENT_REGISTER: "住登外者の登録",
     AuditAction.APPLICATION_CONFIRM: "申請の再鑑確認",
+    AuditAction.APPLICATION_CORRECT: "申請の修正",
     AuditAction.APPLICATION_RECEIVE: "申請の受付",
     AuditAction.APPLICATION_RECEIPT_PRINT: "申請受付票の印刷",
+    AuditAction.APPLICATION_RETURN: "申請の差戻し",
     AuditAction.APPLICATION_TRANSFER: "申請書の庁内送付",
     AuditAction.APPLICATION_WITHDRAW: "申請の取下げ",
     AuditAction.ASSESSMENT_STORE: "賦課情報の取込",

@@ -11,7 +11,7 @@ from typing import Any, cast
 
 from django import forms
 
-from kouki.applications.models import KIND_CHOICES, Status
+from kouki.applications.models import KIND_CHOICES, Application, Status
 from kouki.applications.selectors import InstalmentOption
 from kouki.applications.services import ApplicationInput, PaymentAccount
 from kouki.rules.applications import (
@@ -24,9 +24,10 @@ from kouki.rules.applications import (
     FieldType,
     checklist_of,
     clean_details,
+    detail_date,
     spec_of,
 )
-from kouki.rules.wareki import format_wareki
+from kouki.rules.wareki import format_wareki, format_wareki_input
 from kouki.web.banking_forms import AccountForm
 from kouki.web.counter_forms import CounterIdentityFields, NumberField, clean_number
 from kouki.web.fields import WarekiDateField
@@ -70,7 +71,7 @@ class ApplicationForm(CounterIdentityFields):
 
     def __init__(
         self, *args: Any, kind: ApplicationKind, with_number: bool = False,
-        instalment_options: list[InstalmentOption] | None = None, **kwargs: Any,
+        instalment_options: list[InstalmentOption] | None = None, with_account: bool = True, **kwargs: Any,
     ) -> None:  # fmt: skip
         super().__init__(*args, **kwargs)
         self.kind = kind
@@ -90,7 +91,9 @@ class ApplicationForm(CounterIdentityFields):
             del self.fields["instalments"]
         for f in spec.details:
             self.fields[PREFIX + f.name] = _detail_field(f)
-        if spec.registers_account:  # the same account fields as the 口座 screens (kouki.web.banking_forms)
+        if (
+            spec.registers_account and with_account
+        ):  # the same account fields as the 口座 screens (kouki.web.banking_forms)
             for name in ACCOUNT_FIELDS:
                 self.fields[name] = copy.deepcopy(AccountForm.base_fields[name])
         if with_number and spec.number_allowed:
@@ -137,6 +140,32 @@ class ApplicationForm(CounterIdentityFields):
             if "bank_code" in self.fields
             else None,
         )
+
+
+def initial_of(a: Application) -> dict[str, Any]:
+    """The form's values of a returned application, for its correction (dates as staff type them)."""
+    initial: dict[str, Any] = {
+        "received_on": format_wareki_input(a.received_on),
+        "applicant": a.applicant,
+        "documents": a.documents,
+        "instalments": [i["id"] for i in a.instalments],
+        "note": a.note,
+        "identity_documents": a.identity_documents,
+        "notification_card_matches": a.notification_card_matches,
+        "resident_network_checked": a.resident_network_checked,
+        "agent_kind": a.agent_kind,
+        "agent_name": a.agent_name,
+        "agent_relationship": a.agent_relationship,
+        "agent_documents": a.agent_documents,
+        "authority_documents": a.authority_documents,
+    }
+    for f in spec_of(a.kind).details:
+        value = a.details.get(f.name)
+        if f.type == FieldType.DATE:
+            day = detail_date(a.details, f.name)
+            value = format_wareki_input(day) if day else ""
+        initial[PREFIX + f.name] = value
+    return initial
 
 
 class ApplicationDecisionForm(forms.Form):

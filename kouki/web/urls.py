@@ -75,6 +75,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("applications/<id:application_id>/", apps.application_detail_view, name="application_detail"),
     path("applications/<id:application_id>/confirm/", apps.application_confirm_view,
          name="application_confirm"),
+    path("applications/<id:application_id>/return/", apps.application_return_view,
+         name="application_return"),
     path("applications/<id:application_id>/withdraw/", apps.application_withdraw_view,
          name="application_withdraw"),
     path("applications/<id:application_id>/transfer/", apps.application_transfer_view,

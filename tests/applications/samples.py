@@ -21,6 +21,7 @@ def application_samples(person: Person) -> dict[str, dict[str, int]]:
     return {
         "web:application_detail": {"application_id": n},
         "web:application_confirm": {"application_id": n},
+        "web:application_return": {"application_id": n},
         "web:application_withdraw": {"application_id": n},
         "web:application_receipt": {"application_id": n},
         "web:application_transfer": {"application_id": n},

@@ -172,3 +172,33 @@ def test_the_high_cost_form_asks_for_the_account_and_a_declaration_can_be_sent(c
     assert 'id="transfer-button"' in page
     clerk.post(reverse("web:application_transfer", args=[a.pk]), {"transferred_on": "R8.4.11"})
     assert "市民税課へ送付済(令和8年4月11日)" in clerk.get(response["Location"]).content.decode()
+
+
+def test_a_returned_application_is_corrected_on_its_own_form(counter: Counter) -> None:
+    clerk, supervisor = client_for(counter.clerk), client_for(counter.supervisor)
+    assert clerk.post(funeral_url(counter), funeral_data()).status_code == 302
+    a = Application.objects.get()
+    supervisor.post(reverse("web:application_return", args=[a.pk]), {"note": "続柄の誤り"})
+    detail = clerk.get(reverse("web:application_detail", args=[a.pk])).content.decode()
+    assert "差戻し(修正待ち)" in detail and 'id="correct-button"' in detail
+    url = f"{funeral_url(counter)}?correct={a.pk}"
+    page = clerk.get(url).content.decode()
+    assert (
+        "申請の修正" in page
+        and a.application_no in page
+        and 'value="妻"' in page
+        and 'value="R8.3.20"' in page
+    )
+    response = clerk.post(url, funeral_data(d_mourner_relationship="長女"))
+    assert response.status_code == 302
+    a.refresh_from_db()
+    assert (a.status, a.details["mourner_relationship"], Application.objects.count()) == (
+        "received",
+        "長女",
+        1,
+    )
+    supervisor.post(reverse("web:application_confirm", args=[a.pk]), {"note": "続柄を確認"})
+    assert Application.objects.get().status == Status.CONFIRMED
+    assert clerk.get(url).status_code == 302  # no longer returned: back to the detail
+    other = reverse("web:application_new_benefit", args=[counter.deceased.pk])
+    assert clerk.get(f"{other}?kind=medical_device&correct={a.pk}").status_code == 404  # not its form

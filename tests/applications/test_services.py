@@ -344,3 +344,37 @@ def test_a_confirmed_declaration_is_recorded_as_sent_to_the_tax_department_once(
     application_confirm(actor=actor_of(counter.supervisor), application_id=medical.pk, note="照合")
     with pytest.raises(ApplicationError, match="他課へ送付しません"):
         application_transfer(actor=actor_of(counter.clerk), application_id=medical.pk, on=date(2026, 4, 11))
+
+
+def test_returned_for_correction_then_corrected_and_confirmed_by_someone_else(counter: Counter) -> None:
+    """IN-11: the checker returns it; the corrected application waits for 再鑑 again, and neither the
+    receiver nor the corrector may confirm it."""
+    from kouki.applications.services import application_correct, application_return
+
+    a = application_receive(actor=actor_of(counter.clerk), data=funeral_input(counter.deceased))
+    with pytest.raises(ApplicationError, match="申請の差戻しの権限がありません"):
+        application_return(actor=actor_of(counter.clerk), application_id=a.pk, note="誤り")
+    application_return(actor=actor_of(counter.supervisor), application_id=a.pk, note="続柄の誤り")
+    a.refresh_from_db()
+    assert a.status == Status.RETURNED
+    with pytest.raises(ApplicationError, match="再鑑待ちの申請ではありません"):
+        application_confirm(actor=actor_of(counter.other_supervisor), application_id=a.pk, note="照合")
+    corrected = funeral_input(counter.deceased, details={
+        "funeral_date": date(2026, 3, 20), "mourner_name": "佐藤 和子", "mourner_relationship": "長女",
+        "former_insurance": "no",
+    })  # fmt: skip
+    with pytest.raises(ApplicationError, match="対象者と種類は変更できません"):
+        application_correct(actor=actor_of(counter.other_supervisor), application_id=a.pk,
+                            data=medical_input(counter.living))  # fmt: skip
+    application_correct(actor=actor_of(counter.other_supervisor), application_id=a.pk, data=corrected)
+    a.refresh_from_db()
+    assert (a.status, a.details["mourner_relationship"], a.application_no) == (
+        Status.RECEIVED, "長女", "令和8年度第00001号")  # fmt: skip
+    with pytest.raises(ApplicationError, match="自分の受付を再鑑できません"):
+        application_confirm(actor=actor_of(counter.other_supervisor), application_id=a.pk, note="照合")
+    application_confirm(actor=actor_of(counter.supervisor), application_id=a.pk, note="続柄を確認")
+    assert [s.action for s in a.steps.all()] == ["received", "returned", "corrected", "confirmed"]
+    assert _actions() == ["application.receive", "application.return", "application.correct",
+                          "application.confirm"]  # fmt: skip
+    with pytest.raises(ApplicationError, match="差戻し中の申請だけ"):
+        application_correct(actor=actor_of(counter.clerk), application_id=a.pk, data=corrected)

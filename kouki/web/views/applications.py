@@ -25,10 +25,13 @@ from kouki.applications.services import (
     ApplicationError,
     ApplicationWarnings,
     application_confirm,
+    application_correct,
     application_receipt_printed,
     application_receive,
+    application_return,
     application_transfer,
     application_withdraw,
+    receiver_ids,
 )
 from kouki.banking import selectors as banking_selectors
 from kouki.collection.web_selectors import person_labels
@@ -45,6 +48,7 @@ from kouki.web.application_forms import (
     ApplicationForm,
     TransferForm,
     WithdrawForm,
+    initial_of,
 )
 
 LIST_LIMIT = 200
@@ -112,24 +116,51 @@ def _without_number(form: ApplicationForm | ApplicationDecisionForm) -> None:
         form.data = data
 
 
+def correct_url(a: Application) -> str:
+    url = new_url(ApplicationKind(a.kind), a.person_id)
+    return f"{url}{'&' if '?' in url else '?'}correct={a.pk}"
+
+
+def _correcting(request: HttpRequest, person_id: int, kind: ApplicationKind) -> Application | None:
+    """The returned application this form corrects (?correct=<id>), else None (a new one)."""
+    raw = request.GET.get("correct", "")
+    if not raw:
+        return None
+    a = selectors.application_get(int(raw)) if raw.isdigit() and len(raw) < 19 else None
+    if a is None or a.person_id != person_id or a.kind != kind:
+        raise Http404("申請がありません")
+    return a
+
+
 def _new(request: HttpRequest, person_id: int, kind: ApplicationKind) -> HttpResponseBase:
+    """The kind's form: a new application, or (?correct=<id>) the correction of a returned one."""
     current = _person_or_404(person_id)
-    with_number = (
-        may_show_personal_numbers(request, Perm.REGISTER_PERSONAL_NUMBER) and spec_of(kind).number_allowed
-    )
+    spec = spec_of(kind)
+    correcting = _correcting(request, person_id, kind)
+    if correcting is not None and correcting.status != Status.RETURNED:
+        messages.error(request, "差戻し中の申請だけを修正できます")
+        return redirect("web:application_detail", application_id=correcting.pk)
+    with_number = may_show_personal_numbers(request, Perm.REGISTER_PERSONAL_NUMBER) and spec.number_allowed
     today = timezone.localdate()
-    options = selectors.instalment_options(person_id, today)
-    initial = {"received_on": format_wareki_input(today), "applicant": spec_of(kind).applicants[0].value}
+    if correcting is not None:
+        initial = initial_of(correcting)
+    else:
+        initial = {"received_on": format_wareki_input(today), "applicant": spec.applicants[0].value}
     form = ApplicationForm(request.POST or None, initial=initial, kind=kind, with_number=with_number,
-                           instalment_options=options)  # fmt: skip
+                           instalment_options=selectors.instalment_options(person_id, today),
+                           with_account=correcting is None)  # fmt: skip
     warnings: tuple[str, ...] = ()
     if request.method == "POST" and form.is_valid():
+        actor, data, number = (
+            actor_for(request),
+            form.to_input(person_id),
+            form.cleaned_data.get("number", ""),
+        )
         try:
-            a = application_receive(
-                actor=actor_for(request),
-                data=form.to_input(person_id),
-                number=form.cleaned_data.get("number", ""),
-            )
+            if correcting is not None:
+                a = application_correct(actor=actor, application_id=correcting.pk, data=data, number=number)
+            else:
+                a = application_receive(actor=actor, data=data, number=number)
         except ApplicationWarnings as exc:
             warnings = exc.warnings.messages
         except ApplicationError as exc:
@@ -139,17 +170,20 @@ def _new(request: HttpRequest, person_id: int, kind: ApplicationKind) -> HttpRes
                 "number" if with_number else None, "個人番号の桁数または検査用数字が正しくありません"
             )
         else:
-            messages.success(
-                request, f"申請を受け付けました(受付番号 {a.application_no})。別の職員の再鑑が必要です"
+            done = (
+                "修正しました"
+                if correcting is not None
+                else f"申請を受け付けました(受付番号 {a.application_no})"
             )
+            messages.success(request, f"{done}。別の職員の再鑑が必要です")
             return redirect("web:application_detail", application_id=a.pk)
     _without_number(form)
-    spec = spec_of(kind)
     return render(
         request,
         "web/applications_form.html",
         {"form": form, "current": current, "person": current.person, "spec": spec, "kind": kind,
-         "with_number": with_number, "warnings": warnings, "without_numbers": not spec.number_allowed},
+         "with_number": with_number, "warnings": warnings, "without_numbers": not spec.number_allowed,
+         "correcting": correcting},
     )  # fmt: skip
 
 
@@ -213,7 +247,7 @@ def application_detail_view(request: HttpRequest, application_id: int) -> HttpRe
     a = _application_or_404(application_id)
     user = staff_user(request)
     assert user is not None
-    received_by_me = a.received_by_id == user.pk
+    received_by_me = user.pk in receiver_ids(a.pk)
     may_confirm = user.has_kouki_perm(Perm.CONFIRM_APPLICATION)
     doc_labels = {str(k): v for k, v in DOCUMENT_LABELS.items()}
     with_number = a.has_number and may_show_personal_numbers(request, Perm.REGISTER_PERSONAL_NUMBER)
@@ -235,6 +269,7 @@ def application_detail_view(request: HttpRequest, application_id: int) -> HttpRe
         "received_by_me": received_by_me,
         "may_confirm": may_confirm,
         "can_withdraw": a.status != Status.WITHDRAWN,
+        "correct_url": correct_url(a) if a.status == Status.RETURNED else "",
         "decision_form": ApplicationDecisionForm(with_number=with_number),
         "withdraw_form": WithdrawForm(),
         "can_transfer": bool(spec_of(a.kind).transfer_to)
@@ -246,10 +281,11 @@ def application_detail_view(request: HttpRequest, application_id: int) -> HttpRe
     return render(request, "web/applications_detail.html", context)
 
 
-@staff_view(permission=Perm.CONFIRM_APPLICATION, business_function=Jimu.INCIDENTAL, methods=("POST",))
-def application_confirm_view(request: HttpRequest, application_id: int) -> HttpResponseBase:
+def _decide(request: HttpRequest, application_id: int, *, confirm: bool) -> HttpResponseBase:
     a = _application_or_404(application_id)
-    with_number = a.has_number and may_show_personal_numbers(request, Perm.REGISTER_PERSONAL_NUMBER)
+    with_number = (
+        confirm and a.has_number and may_show_personal_numbers(request, Perm.REGISTER_PERSONAL_NUMBER)
+    )
     form = ApplicationDecisionForm(request.POST, with_number=with_number)
     if not form.is_valid():
         messages.error(
@@ -260,17 +296,30 @@ def application_confirm_view(request: HttpRequest, application_id: int) -> HttpR
         )
         return redirect("web:application_detail", application_id=a.pk)
     try:
-        application_confirm(
-            actor=actor_for(request), application_id=a.pk, note=form.cleaned_data["note"],
-            number=form.cleaned_data.get("number", ""),
-        )  # fmt: skip
+        if confirm:
+            application_confirm(
+                actor=actor_for(request), application_id=a.pk, note=form.cleaned_data["note"],
+                number=form.cleaned_data.get("number", ""),
+            )  # fmt: skip
+        else:
+            application_return(actor=actor_for(request), application_id=a.pk, note=form.cleaned_data["note"])
     except ApplicationError as exc:
         messages.error(request, f"処理できませんでした: {exc.reason}")
     except InvalidNumber:
         messages.error(request, "個人番号の桁数または検査用数字が正しくありません")
     else:
-        messages.success(request, "再鑑しました")
+        messages.success(request, "再鑑しました" if confirm else "差し戻しました")
     return redirect("web:application_detail", application_id=a.pk)
+
+
+@staff_view(permission=Perm.CONFIRM_APPLICATION, business_function=Jimu.INCIDENTAL, methods=("POST",))
+def application_confirm_view(request: HttpRequest, application_id: int) -> HttpResponseBase:
+    return _decide(request, application_id, confirm=True)
+
+
+@staff_view(permission=Perm.CONFIRM_APPLICATION, business_function=Jimu.INCIDENTAL, methods=("POST",))
+def application_return_view(request: HttpRequest, application_id: int) -> HttpResponseBase:
+    return _decide(request, application_id, confirm=False)
 
 
 @staff_view(permission=Perm.ENTER_APPLICATION, business_function=Jimu.INCIDENTAL, methods=("POST",))
