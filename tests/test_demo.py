@@ -26,7 +26,7 @@ def test_demo_builds_database_files_and_accounts(tmp_path: Path) -> None:
     )
     assert proc.returncode == 0, proc.stderr[-2000:]
     stdout = proc.stdout
-    assert "[6/6] audit chain verified" in stdout
+    assert "[7/7] audit chain verified" in stdout
     assert re.search(r"3 days: \d resident-change files imported", stdout)
     assert re.search(r"certificate batch: [1-9][\d,]* documents issued", stdout)
     # one account per role, each with a TOTP secret printed for the second factor
@@ -46,11 +46,12 @@ def test_demo_builds_database_files_and_accounts(tmp_path: Path) -> None:
         "select count(*) from interfaces_importrecord where status='applied' and kind='resident_changes'"
     ).fetchone()[0]
     assert applied == len(distinct)
-    # the simulated union answered every day (go-live + 3 days), and its answers were imported
+    # the simulated union answered every day (go-live + 3 days) and on the 1st of May … March (11), and its
+    # answers were imported
     union_days = db.execute(
         "select count(*) from interfaces_importrecord where status='applied' and kind='union_insured_info'"
     ).fetchone()[0]
-    assert union_days == 4
+    assert union_days == 4 + 11
     assert db.execute("select count(*) from eligibility_insuredperiod").fetchone()[0] > 0
     # issue 11 §2: the demo's imports, files sent and batches name a member of staff, never `system:`
     assert {r[0] for r in db.execute("select distinct imported_by from interfaces_importrecord")} == {
@@ -80,3 +81,31 @@ def test_demo_builds_database_files_and_accounts(tmp_path: Path) -> None:
     assert reports and reports[0].read_bytes()[:1] == b"1"
     for name in ("tokusokujo-sample.pdf", "nofu-kakuninsho-sample.pdf"):
         assert (collection / name).read_bytes().startswith(b"%PDF")
+
+    # issue 11 §5: the demo has lived FY2025 — plans, receipts from every channel, the staff's work
+    assert re.search(r"\[6/7\] fiscal year 2025 lived to 2026-03-31", stdout)
+    plans = db.execute("select count(*) from assessment_instalmentplan where fiscal_year=2025 "
+                       "and superseded_at is null").fetchone()[0]
+    assert plans > 100
+    channels = dict(db.execute("select channel, count(*) from collection_receipt where fiscal_year=2025 "
+                               "and cancelled_at is null group by channel").fetchall())
+    assert all(channels.get(c, 0) > 0 for c in ("counter", "store", "debit", "pension")), channels
+    by = dict(db.execute("select channel, group_concat(distinct recorded_by) from collection_receipt "
+                         "group by channel").fetchall())
+    assert by["counter"] == "clerk.sato" and by["store"] == "sysop.tanaka", by
+    for table in ("arrears_reminder", "collection_refund", "arrears_paymentpledge", "arrears_writeoffrequest",
+                  "banking_debitrun", "banking_refundtransferrun", "certificates_certificatebatch"):
+        assert db.execute(f"select count(*) from {table}").fetchone()[0] > 0, table  # noqa: S608 (names above)
+    entered = "select count(*) from notifications_notification where status='entered'"
+    assert db.execute(entered).fetchone()[0] == 1
+    decided = {r[0] for r in db.execute("select distinct decided_by from collection_refund")}
+    assert decided == {"chief.takahashi"}
+    # three people to look at, by 宛名番号 and page; never a personal number
+    shown = re.findall(r"宛名番号 (\d{10})  /persons/(\d+)/", stdout)
+    assert len(shown) == 3 and len({p for _, p in shown}) == 3
+    # the settings to serve this database again
+    env_lines = (out / "demo.env").read_text(encoding="utf-8").splitlines()
+    assert f"KOUKI_DATABASE_URL=sqlite:///{out / 'kouki.sqlite3'}" in env_lines
+    assert f"KOUKI_KEYRING={out / 'keys' / 'keyring.json'}" in env_lines
+    assert "KOUKI_DIRECT_MONTHS=7,8,9,10,11,12,1,2,3" in env_lines
+    assert f"env $(cat {out / 'demo.env'}) .venv/bin/kouki serve" in stdout

@@ -3,6 +3,7 @@
 - `kouki calc premium`: the premium engine (docs/interfaces/calc-premium.md).
 - `kouki calc instalments`: added by the instalments work (issue 4 §3) as another entry of CALCULATORS.
 - `kouki calc copayment`: the co-payment rate (一部負担割合) judgement (docs/interfaces/calc-copayment.md).
+- `kouki calc high-cost`: 高額療養費 of one household for one month (docs/interfaces/calc-high-cost.md).
 
 Invalid input: exit 2 with one line on stderr naming the field and the reason.
 """
@@ -37,11 +38,21 @@ def _copayment(data: Any) -> dict[str, Any]:
         raise CommandError(f"copayment: {exc}") from exc
 
 
+def _high_cost(data: Any) -> dict[str, Any]:
+    from kouki.rules.benefits.high_cost_request import calculate
+
+    try:
+        return calculate(data)
+    except InvalidRequest as exc:
+        raise CommandError(f"high-cost: {exc}") from exc
+
+
 # name → (help text, function from the request JSON value to the response JSON value).
 # The instalments calculator registers here: CALCULATORS["instalments"] = ("期割計算 …", _instalments).
 CALCULATORS: dict[str, tuple[str, Callable[[Any], dict[str, Any]]]] = {
     "premium": ("保険料試算: JSON (標準入力) → JSON (標準出力)", _premium),
     "copayment": ("一部負担割合の判定: JSON (標準入力) → JSON (標準出力)", _copayment),
+    "high-cost": ("高額療養費の試算: JSON (標準入力) → JSON (標準出力)", _high_cost),
 }
 
 

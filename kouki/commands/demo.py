@@ -22,6 +22,8 @@ from kouki.accounts.permissions import Perm
 
 if TYPE_CHECKING:
     from kouki.privacy.context import Actor
+    from kouki.sandbox.demo_year.examples import Example
+    from kouki.sandbox.union.simulator import UnionSimulator
 
 DEFAULT_OUT = Path("demo-output")
 
@@ -36,15 +38,27 @@ DEMO_STAFF: tuple[tuple[str, str, str, str], ...] = (
 )
 DEMO_OPERATOR = "sysop.tanaka"
 DEMO_CERTIFICATE_CLERK = "clerk.sato"
+DEMO_SUPERVISOR = "chief.takahashi"
+GO_LIVE = date(2025, 4, 1)  # FY2025: Saitama's premium rates are known (kouki.rules.premium presets)
+# The demo's own values for settings that have no published Saitama value ([NF], ADR 0006): the demo
+# needs them to plan and collect; a real installation sets its own. Written to demo.env for `kouki serve`.
+DEMO_SETTINGS = {
+    "KOUKI_DIRECT_MONTHS": "7,8,9,10,11,12,1,2,3",
+    "KOUKI_PENSION_STOP_LEAD_MONTHS": "2",
+}
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("demo", help="デモ環境を作成して起動する (build a demo installation and serve it)")
     p.add_argument("--out", type=Path, default=DEFAULT_OUT, help="出力先フォルダ (default demo-output/)")
-    p.add_argument("--residents", type=int, default=20_000, help="住民の数 (default 20,000)")
+    p.add_argument("--residents", type=int, default=25_000, help="住民の数 (default 25,000)")
     p.add_argument("--seed", type=int, default=1, help="乱数の種 (default 1)")
-    p.add_argument("--as-of", type=date.fromisoformat, default=date(2026, 4, 1),
-                   help="基準日 (default 2026-04-01)")
+    p.add_argument(
+        "--as-of",
+        type=date.fromisoformat,
+        default=GO_LIVE,
+        help=f"稼働日 (default {GO_LIVE}; the demo then lives the fiscal year that starts that day)",
+    )
     p.add_argument("--days", type=int, default=14, help="取り込む異動の日数 (default 14)")
     p.add_argument("--no-serve", action="store_true", help="サーバを起動しない (stop before the server)")
     p.add_argument("--host", default="127.0.0.1")
@@ -73,6 +87,8 @@ def run(args: argparse.Namespace) -> int:
     os.environ["KOUKI_DATABASE_URL"] = f"sqlite:///{db}"
     os.environ["KOUKI_KEYRING"] = str(keyring)
     os.environ.setdefault("KOUKI_SECRET_KEY", secrets.token_urlsafe(50))
+    for name, value in DEMO_SETTINGS.items():
+        os.environ.setdefault(name, value)
 
     from kouki.cli import setup_django
 
@@ -83,13 +99,15 @@ def run(args: argparse.Namespace) -> int:
 
     create_keyring(keyring)
     call_command("migrate", verbosity=0, interactive=False)
-    print(f"[1/6] database {db} and keyring {keyring} created")
+    print(f"[1/7] database {db} and keyring {keyring} created")
 
     accounts = _create_staff(out)
-    _build_city(args, out)
+    union = _build_city(args, out)
+    examples = _live_year(args, out, union)
     _documents(args, out)
     _verify_audit()
-    _print_login(accounts, args, out)
+    env_file = _write_env(out, db, keyring)
+    _print_login(accounts, args, out, env_file, examples)
     if args.no_serve:
         return 0
     call_command("runserver", f"{args.host}:{args.port}", use_reloader=False, use_threading=True)
@@ -103,7 +121,7 @@ def _named(username: str, permission: Perm) -> Actor:
     return command_operator(username=username, permission=permission, command="kouki demo")
 
 
-def _build_city(args: argparse.Namespace, out: Path) -> None:
+def _build_city(args: argparse.Namespace, out: Path) -> UnionSimulator:
     from kouki.privacy.context import Actor
     from kouki.sandbox.synth.city import city_from_chunks, generate_city
     from kouki.sandbox.synth.events import simulate_events
@@ -114,10 +132,13 @@ def _build_city(args: argparse.Namespace, out: Path) -> None:
     config = SynthConfig(residents=args.residents, seed=args.seed, as_of=args.as_of)
     chunks = list(generate_city(config))
     # The synthetic city's go-live register is written by the sandbox counterpart, not by a member of staff.
-    result = synthetic_city_load(actor=Actor.counterpart("sandbox synthetic city"), config=config,
-                                 progress=True, chunks=chunks)
-    print(f"[3/6] synthetic city loaded: {result.households:,} 世帯, {result.residents:,} 住登者, "
-          f"{result.non_residents:,} 住登外者, {result.incomes:,} 所得 ({result.seconds} s)")
+    result = synthetic_city_load(
+        actor=Actor.counterpart("sandbox synthetic city"), config=config, progress=True, chunks=chunks
+    )
+    print(
+        f"[3/7] synthetic city loaded: {result.households:,} 世帯, {result.residents:,} 住登者, "
+        f"{result.non_residents:,} 住登外者, {result.incomes:,} 所得 ({result.seconds} s)"
+    )
     days: list[date] = []
     csv_files: list[Path] = []
     if args.days:
@@ -126,11 +147,12 @@ def _build_city(args: argparse.Namespace, out: Path) -> None:
         csv_files = write_event_files(stream, change_dir, "csv")
         write_event_files(stream, change_dir / "fixed-width-cp932", "fixed")  # the same days, other variant
         days = [d.day for d in stream.days]
-    _daily_with_union(args, out, stream_days=days, csv_files=csv_files)
+    return _daily_with_union(args, out, stream_days=days, csv_files=csv_files)
 
 
-def _daily_with_union(args: argparse.Namespace, out: Path, *, stream_days: list[date],
-                      csv_files: list[Path]) -> None:
+def _daily_with_union(
+    args: argparse.Namespace, out: Path, *, stream_days: list[date], csv_files: list[Path]
+) -> UnionSimulator:
     """Go-live extract, then each day: the day's 住基異動 file, the daily batch, the simulated union's
     answers imported; finally the certificate batch for everything the union asked to be issued."""
     from kouki.addressees.importers import import_resident_changes
@@ -144,11 +166,19 @@ def _daily_with_union(args: argparse.Namespace, out: Path, *, stream_days: list[
     union = UnionSimulator(out / "union-state", today=args.as_of, seed=args.seed)
     exchange = out / "union-exchange"
     first = args.as_of.isoformat()
-    day0 = union_day(actor=actor, union=union, on=args.as_of, outbox=exchange / "outbox" / first,
-                     inbox=exchange / "inbox" / first, initial=True)
-    print(f"[4/6] go-live exchange as {DEMO_OPERATOR} with the simulated union on {args.as_of}: "
-          f"{len(day0.sent)} files out, "
-          f"{len(day0.imported)} files back; {len(insured_person_ids_on(args.as_of)):,} insured")
+    day0 = union_day(
+        actor=actor,
+        union=union,
+        on=args.as_of,
+        outbox=exchange / "outbox" / first,
+        inbox=exchange / "inbox" / first,
+        initial=True,
+    )
+    print(
+        f"[4/7] go-live exchange as {DEMO_OPERATOR} with the simulated union on {args.as_of}: "
+        f"{len(day0.sent)} files out, "
+        f"{len(day0.imported)} files back; {len(insured_person_ids_on(args.as_of)):,} insured"
+    )
     applied = same = records = 0
     for day, path in zip(stream_days, csv_files, strict=True):
         outcome = import_resident_changes(actor=actor, path=path, report_dir=out / "rejections")
@@ -159,17 +189,63 @@ def _daily_with_union(args: argparse.Namespace, out: Path, *, stream_days: list[
         else:
             applied += 1
             records += outcome.record_count
-        union_day(actor=actor, union=union, on=day, outbox=exchange / "outbox" / day.isoformat(),
-                  inbox=exchange / "inbox" / day.isoformat())
+        union_day(
+            actor=actor,
+            union=union,
+            on=day,
+            outbox=exchange / "outbox" / day.isoformat(),
+            inbox=exchange / "inbox" / day.isoformat(),
+        )
     last = stream_days[-1] if stream_days else args.as_of
-    print(f"[5/6] {len(csv_files)} days: {applied} resident-change files imported ({records:,} changes), "
-          f"{same} identical to an earlier file, daily batch and union exchange each day; "
-          f"{len(insured_person_ids_on(last)):,} insured on {last}; files in {exchange}")
+    print(
+        f"[5/7] {len(csv_files)} days: {applied} resident-change files imported ({records:,} changes), "
+        f"{same} identical to an earlier file, daily batch and union exchange each day; "
+        f"{len(insured_person_ids_on(last)):,} insured on {last}; files in {exchange}"
+    )
     clerk = _named(DEMO_CERTIFICATE_CLERK, Perm.ISSUE_CERTIFICATE)
     batch = certificate_batch_issue(actor=clerk, out_dir=out / "certificates")
     issued = batch.issued if batch else 0
-    print(f"      certificate batch: {issued:,} documents issued by {DEMO_CERTIFICATE_CLERK} into "
-          f"{out / 'certificates'}")
+    print(
+        f"      certificate batch: {issued:,} documents issued by {DEMO_CERTIFICATE_CLERK} into "
+        f"{out / 'certificates'}"
+    )
+    return union
+
+
+def _live_year(args: argparse.Namespace, out: Path, union: UnionSimulator) -> list[Example]:
+    """The rest of the fiscal year with every channel and the staff's work (kouki.sandbox.demo_year)."""
+    import time
+
+    from kouki.core.config import city_config
+    from kouki.rules.wareki import fiscal_year
+    from kouki.sandbox.demo_year.cast import Cast
+    from kouki.sandbox.demo_year.examples import holdings
+    from kouki.sandbox.demo_year.timeline import live_fiscal_year
+
+    started = time.monotonic()
+    year = fiscal_year(args.as_of)
+    cast = Cast.of(operator=DEMO_OPERATOR, clerk=DEMO_CERTIFICATE_CLERK, supervisor=DEMO_SUPERVISOR)
+    lived = live_fiscal_year(cast=cast, union=union, out=out, seed=args.seed, fiscal_year=year,
+                             municipality_code=city_config().municipality_code)  # fmt: skip
+    held = holdings(year)
+    print(
+        f"[6/7] fiscal year {year} lived to {year + 1}-03-31 in {time.monotonic() - started:.0f} s: "
+        f"{held.pop('plans'):,} instalment plans ({lived.planned:,} planned, "
+        f"{lived.replanned:,} re-planned), "
+        f"receipts " + ", ".join(f"{k} {v:,}" for k, v in held.items()) + "; "
+        f"{lived.certificates:,} certificates renewed on {year}-08-01, {lived.reminders:,} 督促状, "
+        f"{lived.refunds:,} refunds decided, {lived.pledges} 分納誓約, {lived.write_offs} write-off requests"
+    )
+    return lived.examples
+
+
+def _write_env(out: Path, db: Path, keyring: Path) -> Path:
+    """The settings `kouki serve` needs to serve this demo again without rebuilding it."""
+    lines = [f"KOUKI_DATABASE_URL=sqlite:///{db}", f"KOUKI_KEYRING={keyring}",
+             *(f"{k}={os.environ[k]}" for k in DEMO_SETTINGS)]  # fmt: skip
+    path = out / "demo.env"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
 
 
 def _documents(args: argparse.Namespace, out: Path) -> None:
@@ -203,18 +279,33 @@ def _create_staff(out: Path) -> list[tuple[str, str, str, str, str]]:
     accounts = []
     for n, (username, name, role, office) in enumerate(DEMO_STAFF, start=1):
         password = "demo-" + secrets.token_urlsafe(9)
-        enrolment = staff_create(actor=actor, username=username, staff_name=name, role=role,
-                                 password=password, office=office, staff_no=f"D{n:05d}", request_ref="demo")
-        accounts.append((username, password, ROLE_LABELS[Role(role)], enrolment.totp_secret,
-                         enrolment.provisioning_uri))
+        enrolment = staff_create(
+            actor=actor,
+            username=username,
+            staff_name=name,
+            role=role,
+            password=password,
+            office=office,
+            staff_no=f"D{n:05d}",
+            request_ref="demo",
+        )
+        accounts.append(
+            (username, password, ROLE_LABELS[Role(role)], enrolment.totp_secret, enrolment.provisioning_uri)
+        )
     lines = ["# kouki demo staff accounts (synthetic; for this demo database only)", ""]
     for username, password, label, secret, uri in accounts:
-        lines += [f"{label}", f"  user: {username}", f"  password: {password}", f"  TOTP secret: {secret}",
-                  f"  TOTP URI: {uri}", ""]
+        lines += [
+            f"{label}",
+            f"  user: {username}",
+            f"  password: {password}",
+            f"  TOTP secret: {secret}",
+            f"  TOTP URI: {uri}",
+            "",
+        ]
     path = out / "demo-accounts.txt"
     path.write_text("\n".join(lines), encoding="utf-8")
     path.chmod(0o600)
-    print(f"[2/6] {len(accounts)} staff accounts created (also written to {path})")
+    print(f"[2/7] {len(accounts)} staff accounts created (also written to {path})")
     return accounts
 
 
@@ -226,19 +317,38 @@ def _verify_audit() -> None:
     problems = list(verify_chain())
     if problems:
         raise CommandError(f"audit chain has {len(problems)} problem(s); first: {problems[0]}")
-    print(f"[6/6] audit chain verified: {AuditEntry.objects.count():,} rows intact")
+    print(f"[7/7] audit chain verified: {AuditEntry.objects.count():,} rows intact")
 
 
-def _print_login(accounts: list[tuple[str, str, str, str, str]], args: argparse.Namespace, out: Path) -> None:
+def _print_login(
+    accounts: list[tuple[str, str, str, str, str]],
+    args: argparse.Namespace,
+    out: Path,
+    env_file: Path,
+    examples: list[Example],
+) -> None:
     print()
     print("ログイン方法 / How to log in: open the URL, enter user and password, then the 6-digit code that")
-    print("an authenticator app shows for the TOTP secret (or: python -c \"import pyotp; "
-          "print(pyotp.TOTP('SECRET').now())\").")
+    print(
+        'an authenticator app shows for the TOTP secret (or: python -c "import pyotp; '
+        "print(pyotp.TOTP('SECRET').now())\")."
+    )
     for username, password, label, secret, _uri in accounts:
         print(f"  {label:<16} user {username:<16} password {password:<18} TOTP secret {secret}")
     print(f"Output folder: {out}")
-    print(f"Batches and imports on this database run as a named operator, e.g. KOUKI_DATABASE_URL=sqlite:///"
-          f"{out / 'kouki.sqlite3'} KOUKI_KEYRING={out / 'keys' / 'keyring.json'} kouki collect reminders "
-          f"--on {args.as_of} --out {out / 'reminders'} --as {DEMO_OPERATOR}")
+    print("What to look at (宛名番号 into 宛名検索, or the URL after logging in):")
+    for e in examples:
+        print(f"  {e.what}: {e.name} 宛名番号 {e.addressee_no}  /persons/{e.person_id}/")
+    print(
+        "  worklists: 収納 → 過誤納・還付, 口座振替不能, コンビニ要確認;"
+        " 滞納 → 督促状, 分納誓約, 不納欠損 (承認待ち); 届出 → 再鑑待ち"
+    )
+    print(f"Serve this demo again without rebuilding it: env $(cat {env_file}) .venv/bin/kouki serve")
+    print(
+        f"Batches and imports on it run as a named operator, e.g. env $(cat {env_file}) "
+        f".venv/bin/kouki collect reminders --on {args.as_of.replace(year=args.as_of.year + 1)} "
+        f"--out {out / 'reminders'} "
+        f"--as {DEMO_OPERATOR}"
+    )
     if not args.no_serve:
         print(f"URL: http://{args.host}:{args.port}/")

@@ -37,6 +37,8 @@ MENU: tuple[tuple[Perm, str, str, str], ...] = (
      "世帯の収入から保険料を試算し、計算の過程を表示します(入力は保存されません)"),
     (Perm.VIEW_PERSON, "web:copayment_judgement", "負担割合の判定",
      "世帯の所得・課税情報から負担割合(1割・2割・3割)を判定し、決まった理由を表示します(入力は保存されません)"),
+    (Perm.VIEW_PERSON, "web:high_cost_estimate", "高額療養費の試算",
+     "その月の医療費と所得区分から、高額療養費として戻ってくる額の目安を表示します(入力は保存されません)"),
     (Perm.VIEW_PERSON, "web:collection_search", "収納状況・窓口収納",
      "期別の収納・未納を確認し、窓口で保険料を収納して領収証書を印刷します"),
     (Perm.VIEW_PERSON, "web:overpayment_list", "過誤納金の処理(還付・充当)",

@@ -1,0 +1,190 @@
+"""The staff's work on the money in the demo's year, through the services their screens use:
+
+- refunds: the supervisor decides most open overpayments (some are left open for the worklist); the
+  clerk registers the 還付金振込口座 the person names; the operator writes the 総合振込 file, the simulated
+  bank answers (with its few 振込不能, which reopen the refund) and the operator takes the result in;
+- reminders: the operator issues the 督促状 of the month (PDF in reminders/);
+- pledges: the clerk phones some people in arrears and takes a 分納誓約; some keep it at the counter;
+  the operator reviews the pledges monthly;
+- write-offs: the clerk asks, the supervisor approves one and leaves one for the supervisor's worklist;
+- a 届出 entered at the counter, waiting for its 再鑑.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+
+from kouki.addressees.selectors import person_current
+from kouki.arrears.models import ContactChannel, WriteOffGround
+from kouki.arrears.services import (
+    contact_record,
+    pledge_make,
+    pledges_review,
+    reminders_issue,
+    write_off_approve,
+    write_off_request,
+)
+from kouki.banking.accounts import refund_account_register
+from kouki.banking.models import Purpose
+from kouki.banking.refund_results import import_transfer_result
+from kouki.banking.refunds import refund_transfer_create
+from kouki.banking.selectors import accounts_of
+from kouki.collection.decisions import refund_decide
+from kouki.collection.selectors import overpayments_open, unpaid_instalments
+from kouki.interfaces.zengin.charset import to_zengin
+from kouki.notifications.models import NotificationType
+from kouki.notifications.services import NotificationInput, notification_enter
+from kouki.rules.identity_check import IdentityDocument
+from kouki.sandbox.bank.simulator import run_bank
+from kouki.sandbox.demo_year.cast import Cast
+from kouki.sandbox.demo_year.channels import Channels, Due
+
+BANKS = (("0001", "001"), ("0005", "001"), ("0009", "001"), ("0017", "104"), ("0010", "101"))
+
+
+@dataclass
+class Desk:
+    cast: Cast
+    out: Path
+    seed: int
+    fiscal_year: int
+    channels: Channels
+    rng: random.Random = field(init=False)
+    left_open: set[tuple[int, int]] = field(default_factory=set)  # overpayments kept for the worklist
+
+    def __post_init__(self) -> None:
+        self.rng = random.Random(f"demo-desk:{self.seed}")
+
+    def holder_kana(self, person_id: int) -> str:
+        v = person_current(person_id)
+        if v is None:
+            raise ValueError(f"person {person_id}: no current version")
+        return to_zengin(f"{v.family_name_kana} {v.given_name_kana}")[:30]
+
+    def account_no(self) -> str:
+        return f"{self.rng.randrange(1, 10**7):07d}"
+
+    # ---- refunds -----------------------------------------------------------------------------------
+    def refunds(self, on: date) -> int:
+        decided = 0
+        for o in overpayments_open():
+            key = (o.person_id, o.fiscal_year)
+            if key in self.left_open or self.rng.random() < 0.25:
+                self.left_open.add(key)
+                continue
+            if not accounts_of(o.person_id, Purpose.REFUND):
+                bank, branch = self.rng.choice(BANKS)
+                refund_account_register(
+                    actor=self.cast.clerk,
+                    person_id=o.person_id,
+                    bank_code=bank,
+                    branch_code=branch,
+                    deposit_type=1,
+                    account_number=self.account_no(),
+                    holder_kana=self.holder_kana(o.person_id),
+                    valid_from=on,
+                    applied_on=on,
+                )
+            refund_decide(
+                actor=self.cast.supervisor,
+                person_id=o.person_id,
+                fiscal_year=o.fiscal_year,
+                amount=o.amount,
+                reason="過誤納金の還付",
+                on=on,
+            )
+            decided += 1
+        transfer = on + timedelta(days=5)
+        run = refund_transfer_create(
+            actor=self.cast.operator,
+            transfer_date=transfer,
+            outbox=self.out / "bank" / "outbox",
+            issued_on=on,
+        )
+        if run.path is not None:
+            result = run_bank(run.path, self.out / "bank" / "inbox", seed=self.seed)
+            self.channels._imported(
+                import_transfer_result(
+                    actor=self.cast.operator, path=result, report_dir=self.out / "rejections"
+                )
+            )
+        return decided
+
+    # ---- reminders and pledges ---------------------------------------------------------------------
+    def reminders(self, on: date) -> int:
+        return len(
+            reminders_issue(actor=self.cast.operator, on=on, out_dir=self.out / "reminders").reminder_ids
+        )
+
+    def pledges(self, on: date, people: int = 12) -> int:
+        owed: dict[int, int] = defaultdict(int)
+        for u in unpaid_instalments(due_before=on):
+            owed[u.person_id] += u.unpaid
+        chosen = sorted(owed, key=lambda p: (-owed[p], p))[:people]
+        for n, pid in enumerate(chosen):
+            contact_record(
+                actor=self.cast.clerk,
+                person_id=pid,
+                contacted_on=on,
+                channel=ContactChannel.PHONE,
+                note="未納について電話で納付を案内。来庁の約束あり",
+            )
+            half = owed[pid] // 2
+            schedule = [(on + timedelta(days=30), half), (on + timedelta(days=60), owed[pid] - half)]
+            pledge_make(
+                actor=self.cast.clerk,
+                person_id=pid,
+                made_on=on + timedelta(days=3),
+                schedule=schedule,
+                note="分納誓約(2回)",
+            )
+            if n % 3 != 2:  # two in three pay the first part at the counter on the day
+                paid_on = schedule[0][0]
+                self.channels.later.append((paid_on, Due(pid, None, paid_on, half)))
+        return len(chosen)
+
+    def review(self, on: date) -> dict[str, int]:
+        return pledges_review(actor=self.cast.operator, on=on)
+
+    # ---- write-offs and a notification -------------------------------------------------------------
+    def write_offs(self, on: date) -> int:
+        unpaid = [u for u in unpaid_instalments(due_before=on) if u.fiscal_year == self.fiscal_year]
+        asked = 0
+        for u in unpaid[-2:]:
+            req = write_off_request(
+                actor=self.cast.clerk,
+                instalment_id=u.instalment_id,
+                amount=u.unpaid,
+                reason="死亡・相続人なし(財産調査の結果、滞納処分できる財産なし)",
+                on=on,
+                ground=WriteOffGround.OTHER,
+            )
+            if asked == 0:
+                write_off_approve(actor=self.cast.supervisor, request_id=req.pk, on=on, note="調査記録を確認")
+            asked += 1
+        return asked
+
+    def notification(self, person_id: int, on: date) -> int:
+        v = person_current(person_id)
+        if v is None:
+            raise ValueError(f"person {person_id}: no current version")
+        n = notification_enter(
+            actor=self.cast.clerk,
+            data=NotificationInput(
+                person_id=person_id,
+                notification_type=NotificationType.ADDRESS_EXCEPTION_START,
+                effective_date=on,
+                received_on=on,
+                identity_documents=frozenset({IdentityDocument.DRIVERS_LICENCE}),
+                stated_kana=f"{v.family_name_kana} {v.given_name_kana}",
+                stated_birth_date=v.birth_date,
+                facility_name="特別養護老人ホーム みどりの郷",
+                facility_address="東京都八王子市元本郷町三丁目24番1号",
+                note="区域外の施設への入所",
+            ),
+        )
+        return n.pk

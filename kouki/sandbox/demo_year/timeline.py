@@ -1,0 +1,173 @@
+"""The demo's fiscal year, month by month, after the go-live days of April (kouki.commands.demo):
+
+- the 1st: the daily exchange with the simulated union (its 当初賦課 arrives on July 1; on August 1 it
+  renews every certificate, and the clerk runs the certificate batch);
+- from July, the 10th: the instalment batch (initial plans and 保険料額決定通知書 in July, then plans of
+  newcomers and re-plans after a 更正 with their notices) and the slips of every direct instalment; the
+  clerk registers the 口座振替依頼書 of the people who pay by debit;
+- July 15: the union's 特別徴収結果 of April and June (the 仮徴収 before the plans existed); then on the
+  20th of every even month, that month's results;
+- the month's payments by every channel (kouki.sandbox.demo_year.channels), in two halves: on the 15th,
+  after what fell due by then was paid, the 督促状 of everything unpaid within the reminder window;
+- from September, the 25th: refunds decided, registered, transferred and the bank's result taken in;
+- the last day: 収納情報・滞納者情報 for the union;
+- January: 分納誓約 of the largest arrears; from February, the monthly pledge review;
+- March: write-offs (one approved, one left for the supervisor).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+from kouki.arrears.union_files import collection_files_write
+from kouki.assessment.models import Instalment, InstalmentMethod, InstalmentPlan
+from kouki.banking.accounts import debit_account_register
+from kouki.banking.models import Purpose
+from kouki.banking.selectors import accounts_of
+from kouki.certificates.services import certificate_batch_issue
+from kouki.collection.instalment_batch import instalment_batch
+from kouki.eligibility.exchange import union_day
+from kouki.sandbox.demo_year.cast import Cast
+from kouki.sandbox.demo_year.channels import Channels
+from kouki.sandbox.demo_year.desk import BANKS, Desk
+from kouki.sandbox.demo_year.examples import Example, examples
+from kouki.sandbox.demo_year.payers import Habit, habits
+from kouki.sandbox.union.simulator import UnionSimulator
+from kouki.slips.services import slips_issue_for_plans
+
+
+@dataclass(frozen=True)
+class YearResult:
+    planned: int
+    replanned: int
+    certificates: int
+    reminders: int
+    refunds: int
+    pledges: int
+    write_offs: int
+    notification_id: int
+    examples: list[Example]
+
+
+def months(fiscal_year: int) -> list[date]:
+    """The first day of May … March of the fiscal year."""
+    return [date(fiscal_year + (m < 4), m, 1) for m in (5, 6, 7, 8, 9, 10, 11, 12, 1, 2, 3)]
+
+
+def month_end(first: date) -> date:
+    return (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+
+
+def live_fiscal_year(
+    *,
+    cast: Cast,
+    union: UnionSimulator,
+    out: Path,
+    seed: int,
+    fiscal_year: int,
+    municipality_code: str,
+    say: Callable[[str], None] = print,
+) -> YearResult:
+    channels = Channels(cast, out, seed, fiscal_year, municipality_code)
+    desk = Desk(cast, out, seed, fiscal_year, channels)
+    planned = replanned = certificates = reminders = refunds = pledges = write_offs = 0
+    exchange = out / "union-exchange"
+    for first in months(fiscal_year):
+        last = month_end(first)
+        union_day(
+            actor=cast.operator,
+            union=union,
+            on=first,
+            outbox=exchange / "outbox" / first.isoformat(),
+            inbox=exchange / "inbox" / first.isoformat(),
+        )
+        if (first.month, first.day) == (8, 1):
+            batch = certificate_batch_issue(
+                actor=cast.clerk, out_dir=out / "certificates" / first.isoformat()
+            )
+            certificates += batch.issued if batch else 0
+        if first.month in (4, 5, 6):
+            continue
+        plan_day = first.replace(day=10)
+        result = instalment_batch(
+            actor=cast.operator,
+            fiscal_year=fiscal_year,
+            on=plan_day,
+            out_dir=out / "notices" / first.strftime("%Y-%m"),
+        )
+        planned, replanned = planned + result.planned, replanned + result.replanned
+        in_force = list(
+            InstalmentPlan.objects.filter(fiscal_year=fiscal_year, superseded_at__isnull=True)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        slips_issue_for_plans(actor=cast.operator, plan_ids=in_force, on=plan_day)
+        _debit_accounts(channels, desk, plan_day, fiscal_year, seed)
+        if first.month == 7:
+            channels.pension([f"{fiscal_year}04", f"{fiscal_year}06"], first.replace(day=15))
+            say(
+                f"      {fiscal_year}-07: 当初賦課 from the union, {result.planned:,} instalment plans with "
+                f"their notices, {len(channels.habits):,} people paying directly"
+            )
+        mid = first.replace(day=15)
+        channels.month(first, mid)  # what falls due by the 15th, then the 督促状 of what is still unpaid
+        if first.month != 7:
+            reminders += desk.reminders(mid)
+        if first.month == 1:
+            pledges += desk.pledges(first.replace(day=20))
+        channels.month(mid + timedelta(days=1), last)
+        if first.month % 2 == 0:
+            channels.pension([first.strftime("%Y%m")], first.replace(day=20))
+        if first.month not in (7, 8):
+            refunds += desk.refunds(first.replace(day=25))
+        if first.month in (2, 3):
+            desk.review(last)
+        if first.month == 3:
+            write_offs += desk.write_offs(first.replace(day=25))
+        collection_files_write(actor=cast.operator, on=last, outbox=out / "union-collection" / "outbox")
+    person_id = _notified_person(channels)
+    notification_id = desk.notification(person_id, date(fiscal_year + 1, 3, 31))
+    picked = examples(
+        habits=channels.habits,
+        left_open=desk.left_open,
+        notified_person_id=person_id,
+        fiscal_year=fiscal_year,
+        on=date(fiscal_year + 1, 3, 31),
+    )
+    return YearResult(
+        planned, replanned, certificates, reminders, refunds, pledges, write_offs, notification_id, picked
+    )
+
+
+def _debit_accounts(channels: Channels, desk: Desk, on: date, fiscal_year: int, seed: int) -> None:
+    """Habits for everyone who pays directly; the 口座振替依頼書 of the new debit payers."""
+    direct = set(
+        Instalment.objects.filter(
+            method=InstalmentMethod.DIRECT, plan__fiscal_year=fiscal_year, plan__superseded_at__isnull=True
+        ).values_list("plan__person_id", flat=True)
+    )
+    new = habits(direct - channels.habits.keys(), seed)
+    channels.habits.update(new)
+    for pid in sorted(p for p, h in new.items() if h == Habit.DEBIT):
+        if accounts_of(pid, Purpose.DEBIT):
+            continue
+        bank, branch = desk.rng.choice(BANKS)
+        debit_account_register(
+            actor=desk.cast.clerk,
+            person_id=pid,
+            bank_code=bank,
+            branch_code=branch,
+            deposit_type=1,
+            account_number=desk.account_no(),
+            holder_kana=desk.holder_kana(pid),
+            valid_from=on.replace(day=1),
+            applied_on=on - timedelta(days=desk.rng.randint(1, 8)),
+        )
+
+
+def _notified_person(channels: Channels) -> int:
+    """Someone who pays at the counter: the person whose 届出 waits for its 再鑑."""
+    return min(p for p, h in channels.habits.items() if h == Habit.COUNTER)
