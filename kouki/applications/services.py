@@ -140,7 +140,9 @@ def _instalments(data: ApplicationInput) -> list[dict[str, object]]:
         return []
     if not data.instalment_ids:
         raise ApplicationError("instalments", "申請の対象とする期別を選んでください")
-    options = {o.instalment_id: o for o in instalment_options(data.person_id, data.received_on)}
+    # the screen lists them as of today; a 受付日 in the previous fiscal year reaches one year further back
+    options = {o.instalment_id: o for on in (data.received_on, timezone.localdate())
+               for o in instalment_options(data.person_id, on)}  # fmt: skip
     if any(i not in options for i in data.instalment_ids):
         raise ApplicationError("instalments", "この方の期別ではないものが選ばれています")
     return [options[i].as_json() for i in sorted(set(data.instalment_ids))]
