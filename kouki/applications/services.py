@@ -117,11 +117,16 @@ class ApplicationInput:
 
 
 def _details(data: ApplicationInput) -> dict[str, object]:
+    """The kind's details checked by its schema; no text detail may carry a personal number."""
     try:
-        return clean_details(data.kind, data.details)
+        details = clean_details(data.kind, data.details)
     except DetailsInvalid as exc:
         name, reason = next(iter(exc.errors.items()))
         raise ApplicationError(name, reason) from None
+    for name, value in details.items():
+        if isinstance(value, str):
+            checked_text(value, name, len(value))
+    return details
 
 
 def _documents(data: ApplicationInput, details: Mapping[str, object]) -> list[str]:

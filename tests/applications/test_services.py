@@ -205,6 +205,15 @@ def test_details_are_checked_by_the_kind_schema(counter: Counter) -> None:
     with pytest.raises(ApplicationError, match="正の額") as caught:
         application_receive(actor=actor_of(counter.clerk), data=medical_input(counter.living, details=bad))
     assert caught.value.field == "amount_paid"
+    with pytest.raises(ApplicationError, match="個人番号は記入できません") as caught:
+        application_receive(
+            actor=actor_of(counter.clerk),
+            data=medical_input(
+                counter.living,
+                details={"paid_on": date(2026, 2, 1), "amount_paid": 3_000, "provider": personal_number()},
+            ),
+        )
+    assert caught.value.field == "provider"
     with pytest.raises(ApplicationError, match="この申請の書類にない"):
         application_receive(
             actor=actor_of(counter.clerk),
