@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "kouki.banking",
     "kouki.stores",
     "kouki.arrears",
+    "kouki.applications",
     "kouki.web",
 ]
 

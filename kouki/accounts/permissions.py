@@ -83,6 +83,8 @@ class Perm(StrEnum):
     MANAGE_STAFF = "accounts.manage_staff"
     ENTER_NOTIFICATION = "notifications.enter_notification"
     CONFIRM_NOTIFICATION = "notifications.confirm_notification"
+    ENTER_APPLICATION = "applications.enter_application"
+    CONFIRM_APPLICATION = "applications.confirm_application"
     ISSUE_CERTIFICATE = "certificates.issue_certificate"
     DECIDE_COLLECTION = "collection.decide"  # cancel receipts, decide refunds/set-offs, approve write-offs
     RUN_BATCHES = "interfaces.run_batches"  # plans and notices, slips, 督促状, 延滞金 recomputation
@@ -103,6 +105,8 @@ PERM_LABELS: dict[Perm, str] = {
     Perm.MANAGE_STAFF: "職員アカウントの管理",
     Perm.ENTER_NOTIFICATION: "届出の入力",
     Perm.CONFIRM_NOTIFICATION: "届出の再鑑",
+    Perm.ENTER_APPLICATION: "申請の受付",
+    Perm.CONFIRM_APPLICATION: "申請の再鑑",
     Perm.ISSUE_CERTIFICATE: "資格確認書等の発行",
     Perm.DECIDE_COLLECTION: "収納の決定(取消・還付・充当・不納欠損の承認)",
     Perm.RUN_BATCHES: "一括処理の実行(期割・通知書・納付書・督促状・延滞金)",
@@ -129,7 +133,9 @@ ROLE_LABELS: dict[Role, str] = {
 }
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
-    Role.COUNTER_CLERK: frozenset({Perm.VIEW_PERSON, Perm.ENTER_NOTIFICATION, Perm.ISSUE_CERTIFICATE}),
+    Role.COUNTER_CLERK: frozenset(
+        {Perm.VIEW_PERSON, Perm.ENTER_NOTIFICATION, Perm.ENTER_APPLICATION, Perm.ISSUE_CERTIFICATE}
+    ),
     Role.NUMBER_CLERK: frozenset(
         {
             Perm.VIEW_PERSON,
@@ -139,6 +145,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.LINK_INTEGRATED_NUMBER,
             Perm.JUKINET_LOOKUP,
             Perm.ENTER_NOTIFICATION,
+            Perm.ENTER_APPLICATION,
             Perm.ISSUE_CERTIFICATE,
         }
     ),
@@ -153,6 +160,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.JUKINET_LOOKUP,
             Perm.ENTER_NOTIFICATION,
             Perm.CONFIRM_NOTIFICATION,
+            Perm.ENTER_APPLICATION,
+            Perm.CONFIRM_APPLICATION,
             Perm.ISSUE_CERTIFICATE,
             Perm.DECIDE_COLLECTION,
         }

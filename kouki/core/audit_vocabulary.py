@@ -15,6 +15,13 @@ class AuditAction(StrEnum):
     ACCESS_DENIED = "access.denied"
     ADDRESSEE_CHANGE_APPLY = "addressee.change_apply"
     ADDRESSEE_NONRESIDENT_REGISTER = "addressee.nonresident_register"
+    APPLICATION_CONFIRM = "application.confirm"
+    APPLICATION_CORRECT = "application.correct"
+    APPLICATION_RECEIVE = "application.receive"
+    APPLICATION_RECEIPT_PRINT = "application.receipt_print"
+    APPLICATION_RETURN = "application.return"
+    APPLICATION_TRANSFER = "application.transfer"
+    APPLICATION_WITHDRAW = "application.withdraw"
     ASSESSMENT_STORE = "assessment.store"
     BANK_ACCOUNT_END = "bank_account_end"
     DEBIT_ACCOUNT_REGISTER = "debit_account_register"
@@ -38,6 +45,8 @@ class AuditAction(StrEnum):
     ELIGIBILITY_OUTBOUND_FILE = "eligibility.outbound_file"
     FAILED_DEBIT_SLIPS = "failed_debit_slips"
     IMPORT_APPLIED = "import.applied"
+    HIGH_COST_ACCOUNT_END = "high_cost_account_end"
+    HIGH_COST_ACCOUNT_REGISTER = "high_cost_account_register"
     INCOME_TAX_STORE = "income.tax_store"
     INSTALMENT_PLAN_CREATE = "instalment_plan_create"
     INSTALMENT_PLAN_REPLAN = "instalment_plan_replan"
@@ -117,6 +126,7 @@ class AuditAction(StrEnum):
 class AuditTarget(StrEnum):
     NONE = ""  # a row about no particular record
     ADDRESSEES_PERSON = "addressees.Person"
+    APPLICATION = "applications.Application"
     PERSON = "person"  # the person of a personal-number row (privacy)
     COLLECTION_PERSON = "Person"  # the person whose receipts collection reallocated
     ARREARS_CONTACT_RECORD = "arrears.ContactRecord"
@@ -162,6 +172,13 @@ ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.COMMAND_REFUSED: "コマンド実行の拒否(職員・権限の不備)",
     AuditAction.ADDRESSEE_CHANGE_APPLY: "住民異動の反映",
     AuditAction.ADDRESSEE_NONRESIDENT_REGISTER: "住登外者の登録",
+    AuditAction.APPLICATION_CONFIRM: "申請の再鑑確認",
+    AuditAction.APPLICATION_CORRECT: "申請の修正",
+    AuditAction.APPLICATION_RECEIVE: "申請の受付",
+    AuditAction.APPLICATION_RECEIPT_PRINT: "申請受付票の印刷",
+    AuditAction.APPLICATION_RETURN: "申請の差戻し",
+    AuditAction.APPLICATION_TRANSFER: "申請書の庁内送付",
+    AuditAction.APPLICATION_WITHDRAW: "申請の取下げ",
     AuditAction.ASSESSMENT_STORE: "賦課情報の取込",
     AuditAction.BANK_ACCOUNT_END: "口座の終了（口座変更）",
     AuditAction.DEBIT_ACCOUNT_REGISTER: "引落口座の登録",
@@ -184,6 +201,8 @@ ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.ELIGIBILITY_OUTBOUND_FILE: "広域連合への送信ファイル作成",
     AuditAction.FAILED_DEBIT_SLIPS: "振替不能分の納付書作成",
     AuditAction.IMPORT_APPLIED: "連携ファイルの取込",
+    AuditAction.HIGH_COST_ACCOUNT_END: "高額療養費振込口座の終了",
+    AuditAction.HIGH_COST_ACCOUNT_REGISTER: "高額療養費振込口座の登録",
     AuditAction.INCOME_TAX_STORE: "所得・課税情報の取込",
     AuditAction.INSTALMENT_PLAN_CREATE: "期割の作成",
     AuditAction.INSTALMENT_PLAN_REPLAN: "期割の再計算",
@@ -277,6 +296,7 @@ TARGET_LABELS: dict[AuditTarget, str] = {
     AuditTarget.KEYRING: "暗号鍵",
     AuditTarget.LATE_CHARGE: "延滞金",
     AuditTarget.MATCHING_MISMATCH: "突合差異",
+    AuditTarget.APPLICATION: "申請",
     AuditTarget.NOTIFICATION: "届出",
     AuditTarget.NOTIFICATIONS: "届出（全体）",
     AuditTarget.OUTBOUND_FILE: "送信ファイル",

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any, TypeVar, Unpack
 
 from kouki.documents import (
+    application_receipt,
     counter_receipt,
     payment_certificate,
     payment_slip,
@@ -58,6 +59,7 @@ KINDS: dict[str, DocumentKind[Any]] = {
         payment_certificate.KIND,  # 保険料納付確認書
         refund_notice.KIND,  # 還付通知書
         counter_receipt.KIND,  # 領収証書 (A5)
+        application_receipt.KIND,  # 申請受付票(控え)
     )
 }
 # The union's certificate kinds, by the code its issue file and kouki's issue records carry.

@@ -3,6 +3,7 @@
 from django.urls import URLPattern, URLResolver, path, register_converter
 
 from kouki.web.converters import FiscalYearConverter, IdConverter
+from kouki.web.views import applications as apps
 from kouki.web.views import arrears as arr
 from kouki.web.views import arrears_pension as pension
 from kouki.web.views import arrears_pledges as pledges
@@ -73,6 +74,29 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("notifications/mismatches/run/", notif.mismatch_run_view, name="mismatch_run"),
     path("notifications/mismatches/<id:mismatch_id>/resolve/", notif.mismatch_resolve_view,
          name="mismatch_resolve"),
+    path("applications/", apps.application_list_view, name="application_list"),
+    path("applications/<id:application_id>/", apps.application_detail_view, name="application_detail"),
+    path("applications/<id:application_id>/confirm/", apps.application_confirm_view,
+         name="application_confirm"),
+    path("applications/<id:application_id>/return/", apps.application_return_view,
+         name="application_return"),
+    path("applications/<id:application_id>/withdraw/", apps.application_withdraw_view,
+         name="application_withdraw"),
+    path("applications/<id:application_id>/transfer/", apps.application_transfer_view,
+         name="application_transfer"),
+    path("applications/<id:application_id>/receipt.pdf", apps.application_receipt_view,
+         name="application_receipt"),
+    path("persons/<id:person_id>/applications/new/", apps.application_kind_view, name="application_kind"),
+    path("persons/<id:person_id>/applications/new/funeral/", apps.application_new_funeral_view,
+         name="application_new_funeral"),
+    path("persons/<id:person_id>/applications/new/benefit/", apps.application_new_benefit_view,
+         name="application_new_benefit"),
+    path("persons/<id:person_id>/applications/new/deferral/", apps.application_new_deferral_view,
+         name="application_new_deferral"),
+    path("persons/<id:person_id>/applications/new/reduction/", apps.application_new_reduction_view,
+         name="application_new_reduction"),
+    path("persons/<id:person_id>/applications/new/declaration/", apps.application_new_declaration_view,
+         name="application_new_declaration"),
     path("persons/<id:person_id>/certificates/", certificates.certificate_list_view,
          name="certificate_list"),
     path("persons/<id:person_id>/certificates/issue/", certificates.certificate_issue_view,

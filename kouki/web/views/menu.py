@@ -27,6 +27,8 @@ MENU: tuple[tuple[Perm, str, str, str], ...] = (
      "本市の住民記録にない方(住所地特例の施設入所者など)を宛名として登録し、宛名番号を付番します"),
     (Perm.ENTER_NOTIFICATION, "web:notification_list", "届出(資格取得・喪失・変更)",
      "窓口で受け付けた届出の一覧と状態。入力は宛名詳細から、確認(再鑑)は別の職員が行います"),
+    (Perm.ENTER_APPLICATION, "web:application_list", "申請(給付・減免・猶予・簡易申告)",
+     "窓口で受け付けた申請の一覧と状態(再鑑待ちなど)。受付は宛名詳細から、再鑑は別の職員が行います"),
     (Perm.CONFIRM_NOTIFICATION, "web:mismatch_list", "突合不一致リスト",
      "住民記録と届出の突合で見つかった不一致を確認し、処理します"),
     (Perm.ISSUE_CERTIFICATE, "web:certificate_overview", "資格確認書 一括発行・返戻",
