@@ -72,7 +72,9 @@ class BenefitDecisionFileKind:
                 old.corrections += 1
                 changed.append(old)
         BenefitDecision.objects.bulk_create(new, batch_size=2_000)
-        BenefitDecision.objects.bulk_update(changed, [*FIELDS, "import_record", "corrections"], batch_size=2_000)
+        BenefitDecision.objects.bulk_update(
+            changed, [*FIELDS, "import_record", "corrections"], batch_size=2_000
+        )
         return ApplySummary(
             applied=len(new) + len(changed), skipped=same + stale,
             counts={"new": len(new), "corrected": len(changed), "unchanged": same, "stale": stale},

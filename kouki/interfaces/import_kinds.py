@@ -74,7 +74,8 @@ KINDS: tuple[ImportKind, ...] = (
     ImportKind("pension-result", "特別徴収結果", "特別徴収結果 (広域連合経由, CP932 固定長 128 バイト)",
                "kouki.arrears.importers.import_pension_result", _counts),
     ImportKind("benefit-decision", "決定情報(給付・減免・猶予)",
-               "決定情報 (広域連合, CP932 固定長 512 バイト; 療養費・葬祭費・高額療養費・減免・徴収猶予の決定)",
+               "決定情報 (広域連合, CP932 固定長 512 バイト;"
+               " 療養費・葬祭費・高額療養費・減免・徴収猶予の決定)",
                "kouki.interfaces.benefit_decisions.import_benefit_decision", _counts),
 )  # fmt: skip
 

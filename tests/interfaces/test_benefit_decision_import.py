@@ -14,10 +14,10 @@ from interfaces.union.benefit_samples import decision, refused
 from kouki.cli import main
 from kouki.core.audit_vocabulary import AuditAction
 from kouki.interfaces.benefit_decisions import import_benefit_decision
+from kouki.interfaces.fixedwidth import offsets
 from kouki.interfaces.importing import Outcome
 from kouki.interfaces.models import BenefitDecision, ImportRecord
 from kouki.interfaces.selectors import benefit_decision, benefit_decisions
-from kouki.interfaces.fixedwidth import offsets
 from kouki.interfaces.union.benefit_decision import (
     BENEFIT_DECISION,
     BenefitDecisionRecord,
@@ -65,8 +65,13 @@ def test_the_same_file_twice_changes_nothing(tmp_path: Path) -> None:
 
 def test_a_later_decision_corrects_an_older_one_is_skipped(tmp_path: Path) -> None:
     import_benefit_decision(actor=ACTOR, path=write(tmp_path, [decision()]))
-    corrected = decision(result=DecisionResult.PARTIAL, reason=DecisionReason.ASSESSED_LOWER,
-                         amount_decided=20_000, decided_on=date(2025, 9, 1), notice_date=date(2025, 9, 1))
+    corrected = decision(
+        result=DecisionResult.PARTIAL,
+        reason=DecisionReason.ASSESSED_LOWER,
+        amount_decided=20_000,
+        decided_on=date(2025, 9, 1),
+        notice_date=date(2025, 9, 1),
+    )
     same = decision("U2025-000003")
     outcome = import_benefit_decision(actor=ACTOR, path=write(tmp_path, [corrected, same], date(2025, 9, 1)))
     assert outcome.summary is not None and outcome.summary.counts["corrected"] == 1
@@ -75,7 +80,11 @@ def test_a_later_decision_corrects_an_older_one_is_skipped(tmp_path: Path) -> No
     late = dataclasses.replace(decision(), amount_decided=1_000)  # decided 2025-08-05, before 2025-09-01
     outcome = import_benefit_decision(actor=ACTOR, path=write(tmp_path, [late, same], date(2025, 9, 2)))
     assert outcome.summary is not None and outcome.summary.counts == {
-        "new": 0, "corrected": 0, "unchanged": 1, "stale": 1}
+        "new": 0,
+        "corrected": 0,
+        "unchanged": 1,
+        "stale": 1,
+    }
     held = benefit_decision("U2025-000001")
     assert held is not None and held.amount_decided == 20_000
 

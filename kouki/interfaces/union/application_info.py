@@ -45,7 +45,9 @@ class ApplicationInfoRecord:
     addressee_no: str  # the insured person (葬祭費: the deceased)
     insured_no: str
     received_on: date  # 受付日
-    right_date: date  # 権利発生日: 療養費 支払日, 葬祭費 葬祭日, 高額療養費 診療月の初日, 減免・猶予 事由発生日
+    right_date: (
+        date  # 権利発生日: 療養費 支払日, 葬祭費 葬祭日, 高額療養費 診療月の初日, 減免・猶予 事由発生日
+    )
     amount_claimed: int  # 申請額 (yen): 療養費 what was paid; 葬祭費 the amount claimed; 高額 0;
     #                      減免 the year's premium; 猶予 the instalments to defer
     payee_account_ref: str  # "" for 減免・猶予
@@ -130,7 +132,8 @@ APPLICATION_INFO: Layout[ApplicationInfoRecord] = Layout(
         PAYEE_ACCOUNT,
         Field("documents", "添付書類", "documents attached", DOCUMENT_FLAGS, "digits", True,
               "10 × 0/1: 申請書, 保険証等, 口座, 領収書, 明細書, 医師の証明, 翻訳, 旅券, 証拠書類, 委任状"),
-        Field("death_date", "死亡日", "day of death", 8, "opt_date", False, "YYYYMMDD for 葬祭費, else spaces"),
+        Field("death_date", "死亡日", "day of death", 8, "opt_date", False,
+              "YYYYMMDD for 葬祭費, else spaces"),
         Field("former_insurer_pays", "旧被用者保険の葬祭費支給", "former insurer pays", 1, "bool", True,
               "1: the former employee insurance pays (葬祭費 only), else 0"),
         Field("applicant_name", "申請者氏名", "applicant's name", 40, "text", True, "CP932 text"),

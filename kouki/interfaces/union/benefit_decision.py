@@ -39,7 +39,9 @@ class BenefitDecisionRecord:
     result: DecisionResult
     reason: DecisionReason | None  # None for a grant in full
     amount_claimed: int  # the application's 申請額 (高額療養費: 0)
-    base_amount: int  # 算定基礎額: 療養費 保険診療相当額, 葬祭費 the fixed amount, 高額 自己負担額, 減免・猶予 対象額
+    base_amount: (
+        int  # 算定基礎額: 療養費 保険診療相当額, 葬祭費 the fixed amount, 高額 自己負担額, 減免・猶予 対象額
+    )
     amount_decided: int  # 決定額: paid, reduced or deferred; 0 when refused or dismissed
     right_date: date  # the application's 権利発生日 (高額療養費: first day of the care month)
     decided_on: date
@@ -105,14 +107,16 @@ BENEFIT_DECISION: Layout[BenefitDecisionRecord] = Layout(
               "yen: 療養費 保険診療相当額, 葬祭費 支給額, 高額療養費 自己負担額, 減免・猶予 対象額"),
         Field("amount_decided", "決定額", "amount decided", 9, "int", True,
               "yen: 0 when refused; ≤ 申請額 (高額療養費: ≤ 自己負担額)"),
-        Field("right_date", "権利発生日", "right day", 8, "date", True, "YYYYMMDD (高額療養費: 診療月の初日)"),
+        Field("right_date", "権利発生日", "right day", 8, "date", True,
+              "YYYYMMDD (高額療養費: 診療月の初日)"),
         Field("decided_on", "決定日", "decided on", 8, "date", True, "YYYYMMDD"),
         Field("payment_date", "支払予定日", "payment date", 8, "opt_date", False,
               "YYYYMMDD when a benefit is paid, else spaces"),
         Field("notice_date", "通知日", "notice date", 8, "date", True, "YYYYMMDD, ≥ 決定日"),
         PAYEE_ACCOUNT,
         Field("fiscal_year", "対象年度", "fiscal year", 4, "int", True, "減免・猶予, else 0000"),
-        Field("reduction_percent", "減免率", "reduction", 3, "int", True, "1–100 (%) for a 減免 granted, else 0"),
+        Field("reduction_percent", "減免率", "reduction", 3, "int", True,
+              "1–100 (%) for a 減免 granted, else 0"),
         Field("deferral_from", "猶予開始日", "deferral from", 8, "opt_date", False,
               "YYYYMMDD for a 猶予 granted, else spaces"),
         Field("deferral_until", "猶予終了日", "deferral until", 8, "opt_date", False,

@@ -1,4 +1,4 @@
-"""The codes of the union's benefit files (申請情報, 療養費関連情報, 決定情報), as plain enums. Pure; no Django.
+"""The codes of the union's benefit files (申請情報, 療養費関連情報, 決定情報), as plain enums. Pure.
 
 The values are the codes written in the files (docs/interfaces/union-application-info.md,
 union-medical-expense-info.md, union-benefit-decision.md). The real codes are the union's standard

@@ -42,7 +42,9 @@ class Decision:
             raise ValueError("a grant in full has no reason; every other result has one")
 
 
-def _refused(reason: DecisionReason, base: int = 0, result: DecisionResult = DecisionResult.REFUSED) -> Decision:
+def _refused(
+    reason: DecisionReason, base: int = 0, result: DecisionResult = DecisionResult.REFUSED
+) -> Decision:
     return Decision(result, 0, base, reason)
 
 
@@ -88,7 +90,8 @@ class MedicalExpenseClaim:
 
 
 def medical_expense_decision(claim: MedicalExpenseClaim) -> Decision:
-    """The insurer's share of the lower of the claimed and the assessed cost (domain-facts-next §1 「療養費」)."""
+    """The insurer's share of the lower of the claimed and the assessed cost (domain-facts-next §1
+    「療養費」)."""
     defect = _defects(claim.within_limit, claim.missing)
     if defect is not None:
         return defect
@@ -113,7 +116,9 @@ class FuneralClaim:
     insured: bool  # the deceased was insured on the day of death
 
 
-def funeral_decision(claim: FuneralClaim, *, already_paid: bool, amount: int = FUNERAL_AMOUNT_SAITAMA) -> Decision:
+def funeral_decision(
+    claim: FuneralClaim, *, already_paid: bool, amount: int = FUNERAL_AMOUNT_SAITAMA
+) -> Decision:
     """葬祭費 (domain-facts-next §1 「葬祭費」 [R6][R7][R8]): the fixed amount (at most what was claimed),
     once per death, not when the former employee insurance pays."""
     defect = _defects(claim.within_limit, claim.missing)
@@ -165,7 +170,9 @@ class ReliefCriteria:
     (domain-facts-next §2 [NOT FOUND]): the defaults are the simulated union's own assumptions (ADR 0006,
     issue 12 §2), except the 6-month 猶予 [R24][R25] and the 50/70/100 % disaster rates [R27]."""
 
-    income_fall_percent: int = 30  # grounds 1–4: this year's expected 合計所得 at least 30 % below last year's
+    income_fall_percent: int = (
+        30  # grounds 1–4: this year's expected 合計所得 at least 30 % below last year's
+    )
     income_ceiling: int = 10_000_000  # grounds 1–4: last year's 合計所得 above it → not met
     # grounds 1–4: 減免率 by last year's 合計所得 (the first tier whose ceiling it does not exceed)
     income_tiers: tuple[tuple[int, int], ...] = (
@@ -217,12 +224,16 @@ def relief_decision(kind: ApplicationKind, claim: ReliefClaim,
         reduced = max(0, claim.amount) * percent // 100
         if percent == 100:
             return Decision(DecisionResult.GRANTED, reduced, claim.amount, None, percent=percent)
-        return Decision(DecisionResult.PARTIAL, reduced, claim.amount, DecisionReason.PARTLY_MET, percent=percent)
+        return Decision(
+            DecisionResult.PARTIAL, reduced, claim.amount, DecisionReason.PARTLY_MET, percent=percent
+        )
     if kind is not ApplicationKind.DEFERRAL:
         raise ValueError(f"not a relief kind: {kind}")
     requested = max(1, claim.months_requested)
     months = min(requested, criteria.deferral_max_months)
     deferred = max(0, claim.amount)
     if months < requested:
-        return Decision(DecisionResult.PARTIAL, deferred, claim.amount, DecisionReason.PARTLY_MET, months=months)
+        return Decision(
+            DecisionResult.PARTIAL, deferred, claim.amount, DecisionReason.PARTLY_MET, months=months
+        )
     return Decision(DecisionResult.GRANTED, deferred, claim.amount, None, months=months)

@@ -61,8 +61,12 @@ def sample(kind: str) -> list[Any]:
     if kind == "application-info":
         return [application(k, f"U2025-{i:06d}") for i, k in enumerate(ApplicationKind)]
     if kind == "medical-expense-info":
-        return [medical_expense(), medical_expense("U2025-000002", kind=ApplicationKind.ABROAD, abroad=True,
-                                                   provider_name="Clinique de Paris")]
+        return [
+            medical_expense(),
+            medical_expense(
+                "U2025-000002", kind=ApplicationKind.ABROAD, abroad=True, provider_name="Clinique de Paris"
+            ),
+        ]
     return [decision(), refused()]
 
 
@@ -107,7 +111,7 @@ def test_the_benefit_kinds_are_registered_with_their_direction() -> None:
 
 @pytest.mark.parametrize("kind", list(CODECS))
 def test_a_short_line_is_reported_with_its_line(kind: str) -> None:
-    layout, dump, parse, _ = CODECS[kind]
+    _, dump, parse, _ = CODECS[kind]
     data = dump(sample(kind), created_on=date(2025, 8, 1))
     lines = data.split(b"\r\n")
     lines[1] = lines[1][:-3]
@@ -181,10 +185,23 @@ def test_medical_expense_cross_checks() -> None:
 
 
 def test_decision_cross_checks() -> None:
-    reduction = dict(kind=ApplicationKind.REDUCTION, payment_date=None, payee_account_ref="", fiscal_year=2025,
-                     amount_claimed=84_000, base_amount=84_000, amount_decided=84_000, reduction_percent=100)
-    deferral = dict(reduction, kind=ApplicationKind.DEFERRAL, reduction_percent=0,
-                    deferral_from=date(2025, 8, 5), deferral_until=date(2026, 2, 4))
+    reduction = dict(
+        kind=ApplicationKind.REDUCTION,
+        payment_date=None,
+        payee_account_ref="",
+        fiscal_year=2025,
+        amount_claimed=84_000,
+        base_amount=84_000,
+        amount_decided=84_000,
+        reduction_percent=100,
+    )
+    deferral = dict(
+        reduction,
+        kind=ApplicationKind.DEFERRAL,
+        reduction_percent=0,
+        deferral_from=date(2025, 8, 5),
+        deferral_until=date(2026, 2, 4),
+    )
     assert errors_of("benefit-decision", [decision("A", **reduction), decision("B", **deferral)]) == set()
     cases: list[tuple[Any, str]] = [
         (decision(reason=DecisionReason.ASSESSED_LOWER), "reason"),
@@ -203,11 +220,17 @@ def test_decision_cross_checks() -> None:
     ]
     for record, field in cases:
         assert errors_of("benefit-decision", [record]) == {(2, field)}, field
-    high = decision(kind=ApplicationKind.HIGH_COST, amount_claimed=0, base_amount=25_000, amount_decided=7_000,
-                    result=DecisionResult.GRANTED)
+    high = decision(
+        kind=ApplicationKind.HIGH_COST,
+        amount_claimed=0,
+        base_amount=25_000,
+        amount_decided=7_000,
+        result=DecisionResult.GRANTED,
+    )
     assert errors_of("benefit-decision", [high]) == set()
     assert errors_of("benefit-decision", [dataclasses.replace(high, amount_decided=25_001)]) == {
-        (2, "amount_decided")}
+        (2, "amount_decided")
+    }
 
 
 def test_document_flags_round_trip() -> None:
