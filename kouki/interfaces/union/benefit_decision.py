@@ -82,7 +82,7 @@ def _check(v: dict[str, Any]) -> list[tuple[str, str]]:
         problems.append(("reduction_percent", "減免率 (1–100) は承認した減免だけに記録します"))
     deferred = granted and kind == ApplicationKind.DEFERRAL
     period = (v["deferral_from"], v["deferral_until"])
-    if deferred and (None in period or period[1] < period[0]):  # type: ignore[operator]
+    if deferred and (None in period or period[1] < period[0]):
         problems.append(("deferral_until", "承認した猶予には猶予期間（開始日 ≤ 終了日）が必須です"))
     if not deferred and period != (None, None):
         problems.append(("deferral_from", "猶予期間は承認した徴収猶予だけに記録します"))
