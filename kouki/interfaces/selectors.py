@@ -22,26 +22,39 @@ class BenefitDecisionView:
     reception_no: str
     kind: ApplicationKind
     addressee_no: str
+    insured_no: str
     result: DecisionResult
     reason: DecisionReason | None
     amount_claimed: int
+    base_amount: int
     amount_decided: int
+    right_date: date
     decided_on: date
     payment_date: date | None
     notice_date: date
+    payee_account_ref: str
+    fiscal_year: int
     reduction_percent: int
     deferral_from: date | None
     deferral_until: date | None
+    recipient_name: str  # whom the notice is for
+    recipient_postal_code: str
+    recipient_address: str
     corrections: int  # how many times a later file changed it
 
 
 def _view(d: BenefitDecision) -> BenefitDecisionView:
     return BenefitDecisionView(
         reception_no=d.reception_no, kind=ApplicationKind(d.kind), addressee_no=d.addressee_no,
-        result=DecisionResult(d.result), reason=DecisionReason(d.reason) if d.reason else None,
-        amount_claimed=d.amount_claimed, amount_decided=d.amount_decided, decided_on=d.decided_on,
-        payment_date=d.payment_date, notice_date=d.notice_date, reduction_percent=d.reduction_percent,
-        deferral_from=d.deferral_from, deferral_until=d.deferral_until, corrections=d.corrections,
+        insured_no=d.insured_no, result=DecisionResult(d.result),
+        reason=DecisionReason(d.reason) if d.reason else None, amount_claimed=d.amount_claimed,
+        base_amount=d.base_amount, amount_decided=d.amount_decided, right_date=d.right_date,
+        decided_on=d.decided_on, payment_date=d.payment_date, notice_date=d.notice_date,
+        payee_account_ref=d.payee_account_ref, fiscal_year=d.fiscal_year,
+        reduction_percent=d.reduction_percent, deferral_from=d.deferral_from,
+        deferral_until=d.deferral_until, recipient_name=d.recipient_name,
+        recipient_postal_code=d.recipient_postal_code, recipient_address=d.recipient_address,
+        corrections=d.corrections,
     )  # fmt: skip
 
 

@@ -9,11 +9,16 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from documents.pdftools import pdftotext
 
 from interfaces.union.benefit_samples import decision, refused
 from kouki.cli import main
 from kouki.core.audit_vocabulary import AuditAction
+from kouki.documents.benefit_notice import PAYMENT_KIND, BenefitNoticeData
+from kouki.documents.relief_notice import REDUCTION_KIND, ReliefNoticeData
+from kouki.documents.render import render_pdf
 from kouki.interfaces.benefit_decisions import import_benefit_decision
+from kouki.interfaces.benefit_notices import NoticeContext, notice_data
 from kouki.interfaces.fixedwidth import offsets
 from kouki.interfaces.importing import Outcome
 from kouki.interfaces.models import BenefitDecision, ImportRecord
@@ -112,3 +117,25 @@ def test_the_command_takes_it_in(tmp_path: Path, capsys: pytest.CaptureFixture[s
     out = capsys.readouterr().out
     assert "new: 2" in out
     assert BenefitDecision.objects.count() == 2
+
+
+def test_a_decision_taken_in_prints_as_its_notice(tmp_path: Path) -> None:
+    reduction = decision("R-1", kind=ApplicationKind.REDUCTION, result=DecisionResult.PARTIAL,
+                         reason=DecisionReason.PARTLY_MET, payment_date=None, payee_account_ref="",
+                         fiscal_year=2025, amount_claimed=84_000, base_amount=84_000, amount_decided=58_800,
+                         reduction_percent=70)  # fmt: skip
+    import_benefit_decision(actor=ACTOR, path=write(tmp_path, [decision(), refused(), reduction]))
+    ctx = NoticeContext(insured_name="髙﨑　花子", issued_on=date(2025, 8, 8),
+                        received_on=date(2025, 7, 10), bank_text="さいたま信用金庫 浦和支店 普通 ****123",
+                        ground="災害による損害")  # fmt: skip
+    views = benefit_decisions(["U2025-000001", "U2025-000002", "R-1"])
+    paid, dismissed, relief = (notice_data(views[n], ctx) for n in ("U2025-000001", "U2025-000002", "R-1"))
+    assert isinstance(paid, BenefitNoticeData) and paid.title == "療養費支給決定通知書"
+    assert isinstance(dismissed, BenefitNoticeData) and dismissed.title == "療養費却下通知書"
+    assert isinstance(relief, ReliefNoticeData) and relief.result == "一部承認" and relief.percent == 70
+    pdf = tmp_path / "n.pdf"
+    pdf.write_bytes(render_pdf(PAYMENT_KIND, [paid, dismissed]))
+    text = "".join(pdftotext(pdf).split())
+    assert "29,160円" in text and "必要な添付書類が提出されていないため" in text and "髙﨑花子様" in text
+    pdf.write_bytes(render_pdf(REDUCTION_KIND, [relief]))
+    assert "58,800円" in "".join(pdftotext(pdf).split())
