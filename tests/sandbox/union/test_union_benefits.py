@@ -212,3 +212,20 @@ def test_the_synthetic_union_is_reproducible_from_its_seed(tmp_path: Path) -> No
         dataclasses.replace(one.profile(INSURED), insured_until=date(2025, 1, 31)).insured_on(month) is False
     )
     assert Document.APPLICATION.value == "1"
+
+
+def test_the_command_line_receives_and_decides(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from kouki.sandbox.union.__main__ import main
+
+    state = str(tmp_path / "union")
+    apps = send_applications(tmp_path, [application(K.FUNERAL, "F-1", right_date=date(2025, 6, 20),
+                                                    death_date=date(2025, 6, 15))])  # fmt: skip
+    assert main(["--state", state, "benefits-receive", str(apps)]) == 0
+    assert "1 records" in capsys.readouterr().out
+    out = tmp_path / "in"
+    assert main(["--state", state, "benefits-decide", "--date", ON.isoformat(), "--out", str(out)]) == 0
+    written = capsys.readouterr().out
+    assert union_file_name("benefit-decision", "11107", ON) in written and "pending: 0" in written
+    bad = tmp_path / "bad.dat"
+    bad.write_bytes(b"not a union file")
+    assert main(["--state", state, "benefits-receive", str(bad)]) == 1
