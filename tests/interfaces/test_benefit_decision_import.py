@@ -139,3 +139,12 @@ def test_a_decision_taken_in_prints_as_its_notice(tmp_path: Path) -> None:
     assert "29,160円" in text and "必要な添付書類が提出されていないため" in text and "髙﨑花子様" in text
     pdf.write_bytes(render_pdf(REDUCTION_KIND, [relief]))
     assert "58,800円" in "".join(pdftotext(pdf).split())
+
+
+@pytest.mark.usefixtures("operator")
+def test_the_daily_inbox_takes_in_decisions(tmp_path: Path) -> None:
+    from kouki.eligibility.batch import import_inbox
+
+    write(tmp_path, [decision(), refused()])
+    outcomes = import_inbox(actor=ACTOR, inbox=tmp_path)
+    assert [o.outcome for o in outcomes] == [Outcome.APPLIED] and BenefitDecision.objects.count() == 2
