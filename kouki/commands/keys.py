@@ -5,8 +5,9 @@
     kouki keys rotate --as USER     new active key, every stored number re-encrypted under it
     kouki keys reencrypt --as USER  finish a rotation that was cut short
     kouki keys retire KEY_ID --as USER   drop an old key once no row uses it
+    kouki keys rotate-audit --as USER    new active audit key (seals the audit and reference logs)
 
-rotate, reencrypt and retire run as a named staff member holding MANAGE_KEYS (or $KOUKI_BATCH_USER).
+rotate, reencrypt, retire and rotate-audit run as a named staff member holding MANAGE_KEYS (or $KOUKI_BATCH_USER).
 
 No command prints key material or a number.
 """
@@ -47,6 +48,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     retire.add_argument("key_id")
     add_operator_argument(retire, Perm.MANAGE_KEYS)
     retire.set_defaults(handler=run_retire)
+
+    audit = keys_sub.add_parser("rotate-audit", help="監査鍵を更新する (new audit key)")
+    add_operator_argument(audit, Perm.MANAGE_KEYS)
+    audit.set_defaults(handler=run_rotate_audit)
 
 
 def run_init(args: argparse.Namespace) -> int:
@@ -145,4 +150,20 @@ def run_retire(args: argparse.Namespace) -> int:
     except KeyringError as exc:
         raise CommandError(str(exc)) from None
     print(f"retired key {args.key_id}")
+    return 0
+
+
+def run_rotate_audit(args: argparse.Namespace) -> int:
+    _setup()
+    from kouki.cli import CommandError
+    from kouki.privacy.keys import KeyringError
+    from kouki.privacy.rotation import audit_key_rotate
+
+    actor = command_actor(args, "keys rotate-audit")
+    try:
+        previous, new = audit_key_rotate(actor=actor)
+    except KeyringError as exc:
+        raise CommandError(str(exc)) from None
+    print(f"active audit key {new} (was {previous or 'none'}); older audit keys stay for verification")
+    print("back up the keyring now: `kouki audit verify` needs every audit key its rows name")
     return 0
