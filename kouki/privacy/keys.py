@@ -173,13 +173,13 @@ _KEY_ID = re.compile(r"^k(\d+)$")
 _AUDIT_KEY_ID = re.compile(r"^a(\d+)$")
 
 
-def add_audit_key(path: Path) -> tuple[str, str]:
+def add_audit_key(path: Path, taken: set[str] | frozenset[str] = frozenset()) -> tuple[str, str]:
     """Add a fresh audit key and make it active (the first one on a keyring from before issue 14).
     Returns (previous active audit id or "", new id). The old audit keys stay: rows sealed under them
-    are verified with them."""
+    are verified with them. `taken`: ids rows already name, never reused even if lost from the file."""
     data = _read_json(path)
     ring = parse_keyring(data)
-    numbers = [int(m.group(1)) for k in ring.audit_keys if (m := _AUDIT_KEY_ID.match(k))]
+    numbers = [int(m.group(1)) for k in {*ring.audit_keys, *taken} if (m := _AUDIT_KEY_ID.match(k))]
     new_id = f"a{max(numbers, default=0) + 1}"
     audit_keys = dict(data.get("audit_keys", {}))  # type: ignore[call-overload]
     audit_keys[new_id] = new_key_b64()

@@ -25,7 +25,7 @@ from kouki.privacy.keys import (
     load_keyring,
     remove_key,
 )
-from kouki.privacy.models import PersonalNumber, PersonalNumberPending
+from kouki.privacy.models import AuditEntry, PersonalNumber, PersonalNumberPending, ReferenceLog
 from kouki.privacy.selectors import key_usage
 from kouki.privacy.vault import decrypt_number, encrypt_number
 
@@ -117,7 +117,9 @@ def audit_key_rotate(*, actor: Actor) -> tuple[str, str]:
     """A new active audit key (the first on a keyring from before issue 14); rows already written keep
     their key id and are verified with their key. The audit row is the first one sealed by the new key.
     Returns (previous audit key id or "", new id)."""
-    previous, new = add_audit_key(keyring_path())
+    taken = {*AuditEntry.objects.values_list("key_id", flat=True).distinct(),
+             *ReferenceLog.objects.values_list("key_id", flat=True).distinct()}
+    previous, new = add_audit_key(keyring_path(), taken)
     with transaction.atomic():
         audit_record(
             actor=actor, action=AuditAction.KEYS_ROTATE_AUDIT, target_type=AuditTarget.KEYRING,

@@ -49,6 +49,7 @@ def tampering() -> Iterator[None]:
     """Switch the triggers of both tables off for raw-SQL tampering, and back on afterwards."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # ALTER TABLE refuses pending FK checks
             for table, trigger in PG_TRIGGERS.items():
                 cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER {trigger}")
         else:
@@ -59,6 +60,7 @@ def tampering() -> Iterator[None]:
         if connection.vendor == "postgresql":
             for table, trigger in PG_TRIGGERS.items():
                 cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER {trigger}")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         else:
             for sql in expected_sqlite_triggers().values():
                 cursor.execute(sql)
