@@ -41,7 +41,8 @@ from kouki.privacy.keys import Keyring, load_keyring
 from kouki.privacy.models import AuditEntry
 from kouki.privacy.redaction import assert_no_personal_number
 
-__all__ = ["GENESIS", "AuditItem", "ChainProblem", "audit_record", "audit_record_many", "verify_chain"]
+__all__ = ["GENESIS", "AuditItem", "ChainProblem", "audit_record", "audit_record_many", "verify_chain",
+           "verify_report"]
 
 
 def _check_json(value: Any, path: str = "detail") -> None:
@@ -188,3 +189,11 @@ def verify_chain(batch_size: int = 5000, ring: Keyring | None = None,
     """Walk the audit chain in order; yield each row whose content, link, key or sequence is wrong
     (the checkpoint and the database guards are checked by kouki.privacy.integrity)."""
     yield from walk("audit", _rows(batch_size, start.seq), ring or load_keyring(), tally, start)
+
+
+def verify_report(batch_size: int = 5000) -> tuple[int, list[ChainProblem]]:
+    """(audit rows checked, problems of the audit chain); `kouki audit verify` checks more
+    (kouki.privacy.integrity.verify_all: the reference log, checkpoints, guards)."""
+    tally = Tally()
+    problems = list(verify_chain(batch_size, tally=tally))
+    return tally.rows, problems
