@@ -7,7 +7,8 @@
     kouki keys retire KEY_ID --as USER   drop an old key once no row uses it
     kouki keys rotate-audit --as USER    new active audit key (seals the audit and reference logs)
 
-rotate, reencrypt, retire and rotate-audit run as a named staff member holding MANAGE_KEYS (or $KOUKI_BATCH_USER).
+rotate, reencrypt, retire and rotate-audit run as a named staff member holding MANAGE_KEYS
+(or $KOUKI_BATCH_USER).
 
 No command prints key material or a number.
 """

@@ -23,10 +23,10 @@ from django.utils import timezone
 from kouki.core.audit_vocabulary import AuditAction, AuditTarget
 from kouki.core.db import db_datetime, insert_rows
 from kouki.privacy.chain import (
-    Anchor,
     AUDIT_LOCK,
-    timestamp,
     GENESIS,
+    ORIGIN,
+    Anchor,
     ChainProblem,
     ChainRow,
     Tally,
@@ -34,6 +34,7 @@ from kouki.privacy.chain import (
     link,
     lock_chain,
     sealing_key,
+    timestamp,
     walk,
 )
 from kouki.privacy.context import Actor
@@ -185,7 +186,7 @@ def _rows(batch_size: int, after: int = 0) -> Iterator[ChainRow]:
 
 
 def verify_chain(batch_size: int = 5000, ring: Keyring | None = None,
-                 tally: Tally | None = None, start: Anchor = Anchor()) -> Iterator[ChainProblem]:
+                 tally: Tally | None = None, start: Anchor = ORIGIN) -> Iterator[ChainProblem]:
     """Walk the audit chain in order; yield each row whose content, link, key or sequence is wrong
     (the checkpoint and the database guards are checked by kouki.privacy.integrity)."""
     yield from walk("audit", _rows(batch_size, start.seq), ring or load_keyring(), tally, start)

@@ -107,8 +107,12 @@ class Anchor:
     keyed: bool = False
 
 
+ORIGIN = Anchor()
+"""The start of a whole chain: before seq 1, linked to the genesis hash."""
+
+
 def walk(chain: str, rows: Iterable[ChainRow], ring: Keyring, tally: Tally | None = None,
-         start: Anchor = Anchor()) -> Iterator[ChainProblem]:
+         start: Anchor = ORIGIN) -> Iterator[ChainProblem]:
     """Check each row's sequence number, link, key and MAC in order; yield every problem found.
 
     Legacy rows (key_id "") are accepted only before the first keyed row, which seals them; a legacy

@@ -163,7 +163,8 @@ def anchor_problems(heads: dict[str, Anchor]) -> list[ChainProblem]:
     """The rows a checkpoint sealed must still be there with the sealed hash."""
     from kouki.privacy.models import AuditEntry, ReferenceLog
 
-    models = {"audit": AuditEntry, "reference": ReferenceLog}
+    models: dict[str, type[AuditEntry] | type[ReferenceLog]] = {
+        "audit": AuditEntry, "reference": ReferenceLog}
     problems = []
     for chain, anchor in heads.items():
         if anchor.seq == 0:

@@ -49,16 +49,16 @@ def _checkpoint_problems(checkpoints: list[Checkpoint], tallies: dict[str, Tally
             if anchor.seq == 0:
                 continue
             if anchor.seq > tally.head_seq:
-                problems.append(ChainProblem(
-                    anchor.seq, f"checkpoint line {cp.line} sealed rows up to seq {anchor.seq} but the log ends "
-                    f"at seq {tally.head_seq}: rows were removed (cut tail, deleted last row or emptied table)",
-                    None, chain))
+                reason = (f"checkpoint line {cp.line} sealed rows up to seq {anchor.seq} but the log ends "
+                          f"at seq {tally.head_seq}: rows were removed "
+                          "(cut tail, deleted last row or emptied table)")
             elif anchor.seq not in tally.seen:
-                problems.append(ChainProblem(
-                    anchor.seq, f"row sealed by checkpoint line {cp.line} is missing", None, chain))
+                reason = f"row sealed by checkpoint line {cp.line} is missing"
             elif tally.seen[anchor.seq] != anchor.head:
-                problems.append(ChainProblem(
-                    anchor.seq, f"row differs from the head sealed by checkpoint line {cp.line}", None, chain))
+                reason = f"row differs from the head sealed by checkpoint line {cp.line}"
+            else:
+                continue
+            problems.append(ChainProblem(anchor.seq, reason, None, chain))
     return problems
 
 

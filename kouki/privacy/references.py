@@ -12,9 +12,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from kouki.privacy.chain import (
-    Anchor,
     GENESIS,
+    ORIGIN,
     REFERENCE_LOCK,
+    Anchor,
     ChainProblem,
     ChainRow,
     Tally,
@@ -83,6 +84,6 @@ def append_reference(*, user_id: int, username: str, terminal_id: str, screen: s
 
 
 def verify_references(batch_size: int = 5000, ring: Keyring | None = None,
-                      tally: Tally | None = None, start: Anchor = Anchor()) -> Iterator[ChainProblem]:
+                      tally: Tally | None = None, start: Anchor = ORIGIN) -> Iterator[ChainProblem]:
     """Walk the reference chain in order; yield each row whose content, link, key or sequence is wrong."""
     yield from walk("reference", _rows(batch_size, start.seq), ring or load_keyring(), tally, start)

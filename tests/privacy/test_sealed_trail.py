@@ -14,16 +14,6 @@ from pathlib import Path
 
 import pytest
 from django.db import DatabaseError, connection, transaction
-from privacy.chain_helpers import (
-    AUDIT,
-    REFERENCE,
-    append_audit,
-    append_references,
-    keyed_link,
-    recompute_audit_chain,
-    reference_row_canonical,
-    sql,
-)
 
 from kouki.accounts.models import StaffUser
 from kouki.cli import main
@@ -35,6 +25,16 @@ from kouki.privacy.integrity import verify_all
 from kouki.privacy.keys import load_keyring, write_keyring
 from kouki.privacy.models import AppendOnlyError, AuditEntry, ReferenceLog
 from kouki.privacy.references import verify_references
+from privacy.chain_helpers import (
+    AUDIT,
+    REFERENCE,
+    append_audit,
+    append_references,
+    keyed_link,
+    recompute_audit_chain,
+    reference_row_canonical,
+    sql,
+)
 
 pytestmark = pytest.mark.django_db
 SYSTEM = Actor.system("tests")
@@ -131,7 +131,7 @@ def test_checkpoint_file_is_private_and_only_appended(operator: str, checkpoint_
 
 
 def test_checkpoint_refuses_a_folder_open_to_others(operator: str, checkpoint_file: Path) -> None:
-    os.chmod(checkpoint_file.parent, 0o755)
+    os.chmod(checkpoint_file.parent, 0o750)  # noqa: S103 (the mistake under test)
     with pytest.raises(CheckpointError, match="0700"):
         write_checkpoint(actor=SYSTEM)
     assert not checkpoint_file.exists()
@@ -198,7 +198,8 @@ def test_replaced_sqlite_trigger_is_reported() -> None:
         return
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TRIGGER {REFERENCE}_no_update")
-        cursor.execute(f"CREATE TRIGGER {REFERENCE}_no_update BEFORE UPDATE ON {REFERENCE} BEGIN SELECT 1; END")
+        cursor.execute(
+            f"CREATE TRIGGER {REFERENCE}_no_update BEFORE UPDATE ON {REFERENCE} BEGIN SELECT 1; END")
     assert guard_problems() == [f"trigger {REFERENCE}_no_update has been changed"]
 
 
@@ -221,7 +222,8 @@ def test_rotated_audit_key_keeps_old_rows_verifiable(own_keyring: Path, operator
     assert main(["keys", "rotate-audit"]) == 0
     assert "active audit key a2 (was a1)" in capsys.readouterr().out
     append_audit(1)
-    assert list(AuditEntry.objects.order_by("seq").values_list("key_id", flat=True)) == ["a1"] * 3 + ["a2"] * 2
+    key_ids = list(AuditEntry.objects.order_by("seq").values_list("key_id", flat=True))
+    assert key_ids == ["a1"] * 3 + ["a2"] * 2
     assert verify_all().ok
     data = json.loads(own_keyring.read_text())
     del data["audit_keys"]["a1"]
