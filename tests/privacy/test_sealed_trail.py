@@ -278,3 +278,17 @@ def test_legacy_tail_is_sealed_by_a_checkpoint(number_clerk: StaffUser, checkpoi
     assert verify_all().ok
     sql(f"UPDATE {REFERENCE} SET purpose = 'changed' WHERE seq = 2")
     assert [(p.chain, p.seq) for p in verify_all().problems] == [("reference", 2)]
+
+
+def test_a_command_run_as_an_operator_ends_with_a_checkpoint(
+        own_keyring: Path, operator: str, checkpoint_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["keys", "rotate-audit"]) == 0
+    line = json.loads(checkpoint_file.read_text())
+    head = AuditEntry.objects.order_by("-seq").first()
+    assert head is not None and line["audit"]["seq"] == head.seq and line["key"] == "a2"
+    with transaction.atomic():  # a forged row after the checkpoint
+        AuditEntry(seq=head.seq + 1, at=head.at, actor="forger", action="test.write", detail={},
+                   prev_hash=head.hash, hash="0" * 64, key_id="a2").save()
+    assert main(["keys", "rotate-audit"]) == 1  # done, but the forged row is not sealed
+    assert "no audit checkpoint was written" in capsys.readouterr().err
+    assert len(checkpoint_file.read_text().splitlines()) == 1
