@@ -88,7 +88,7 @@ def run_status(args: argparse.Namespace) -> int:
     _setup()
     from kouki.cli import CommandError
     from kouki.privacy.keys import KeyringError, keyring_path, load_keyring, permission_problem
-    from kouki.privacy.selectors import key_usage
+    from kouki.privacy.selectors import audit_key_usage, key_usage
 
     try:
         ring = load_keyring()
@@ -101,10 +101,19 @@ def run_status(args: argparse.Namespace) -> int:
         mark = " (active)" if key_id == ring.active else ""
         missing = "" if key_id in ring.keys else "  MISSING FROM KEYRING"
         print(f"  {key_id}{mark}: {usage.get(key_id, 0)} rows{missing}")
+    audit_usage = audit_key_usage()
+    for key_id in sorted(set(ring.audit_keys) | set(audit_usage)):
+        mark = " (active)" if key_id == ring.audit_active else ""
+        missing = "" if key_id in ring.audit_keys else "  MISSING FROM KEYRING"
+        print(f"  audit key {key_id}{mark}: {audit_usage.get(key_id, 0)} log rows{missing}")
+    if not ring.audit_active:
+        print("warning: no audit key: run `kouki keys rotate-audit --as USER` "
+              "(audited writes stop without one)")
     problem = permission_problem(path)
     if problem:
         print(f"warning: {problem}")
-    return 1 if problem or any(k not in ring.keys for k in usage) else 0
+    lost = any(k not in ring.keys for k in usage) or any(k not in ring.audit_keys for k in audit_usage)
+    return 1 if problem or lost or not ring.audit_active else 0
 
 
 def _reencryption(job: str, args: argparse.Namespace) -> Any:

@@ -222,6 +222,9 @@ def test_rotated_audit_key_keeps_old_rows_verifiable(own_keyring: Path, operator
     assert main(["keys", "rotate-audit"]) == 0
     assert "active audit key a2 (was a1)" in capsys.readouterr().out
     append_audit(1)
+    assert main(["keys", "status"]) == 0
+    out = capsys.readouterr().out
+    assert "audit key a1: 3 log rows" in out and "audit key a2 (active): 2 log rows" in out
     key_ids = list(AuditEntry.objects.order_by("seq").values_list("key_id", flat=True))
     assert key_ids == ["a1"] * 3 + ["a2"] * 2
     assert verify_all().ok
