@@ -43,7 +43,14 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def restrict_new_files() -> None:
+    """Every file and folder kouki creates — database, keyring, outbox files, reports, PDFs — is readable
+    by the service account only (0600 files in 0700 folders; issue 14 §2)."""
+    os.umask(0o077)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    restrict_new_files()
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

@@ -6,7 +6,10 @@ KOUKI_KEYRING       path of the key file for personal-number encryption (outside
 KOUKI_AUDIT_CHECKPOINT_FILE  append-only file of sealed audit checkpoints (outside the database)
 KOUKI_SECRET_KEY    Django secret key (a random one per process if unset: sessions do not survive restarts)
 KOUKI_IDLE_LOGOUT_SECONDS  idle logout (default 900 = 15 minutes, SEC-05)
-KOUKI_TERMINAL_HEADER  request header carrying the terminal ID (default X-Kouki-Terminal)
+KOUKI_TERMINAL_HEADER  request header carrying the terminal ID (default X-Kouki-Terminal), trusted only from a
+                    proxy in KOUKI_TRUSTED_PROXIES
+KOUKI_TRUSTED_PROXIES  addresses of the TLS reverse proxy (comma-separated; default none: the client address)
+KOUKI_SECURE_COOKIES "1" behind TLS: Secure cookies and HSTS (KOUKI_HSTS_SECONDS, default 31536000)
 KOUKI_DIRECT_MONTHS the city's regular 普通徴収 months, e.g. "7,8,9,10,11,12,1,2,3" (no default)
 KOUKI_LATE_CHARGE_EARLY_MONTHS  延滞金: months of the lower rate after the due date (no default: none charged)
 KOUKI_PENSION_STOP_LEAD_MONTHS  months a stop of 特別徴収 needs to reach the pension payer (no default)
@@ -123,6 +126,16 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CSRF_COOKIE_SAMESITE = "Strict"
 X_FRAME_OPTIONS = "DENY"
 
+# Behind a TLS reverse proxy (issue 14 §3; docs/operations/security.md). KOUKI_TRUSTED_PROXIES: the
+# proxy's addresses (comma-separated); only a request from one of them may name its terminal
+# (KOUKI_TERMINAL_HEADER), its client (X-Forwarded-For) and its scheme (X-Forwarded-Proto).
+# KOUKI_SECURE_COOKIES=1: cookies only over HTTPS and HSTS (KOUKI_HSTS_SECONDS, default one year).
+KOUKI_TRUSTED_PROXIES = os.environ.get("KOUKI_TRUSTED_PROXIES", "")
+SECURE_COOKIES = os.environ.get("KOUKI_SECURE_COOKIES") == "1"
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SECURE_COOKIES
+SECURE_HSTS_SECONDS = int(os.environ.get("KOUKI_HSTS_SECONDS", "31536000")) if SECURE_COOKIES else 0
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if KOUKI_TRUSTED_PROXIES else None
+
 LANGUAGE_CODE = "ja"
 TIME_ZONE = "Asia/Tokyo"
 USE_I18N = True
@@ -167,11 +180,21 @@ LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"redact_personal_numbers": {"()": "kouki.privacy.redaction.RedactPersonalNumbers"}},
+    "formatters": {"access": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}",
+                              "style": "{"}},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "filters": ["redact_personal_numbers"],
         },
+        # the access log of `kouki serve` (Django's "django.server" logger, which does not propagate to the
+        # root): the same masking, so that a number in a URL never reaches the log in clear (issue 14 §2)
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "access",
+            "filters": ["redact_personal_numbers"],
+        },
     },
+    "loggers": {"django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False}},
     "root": {"handlers": ["console"], "level": os.environ.get("KOUKI_LOG_LEVEL", "INFO")},
 }

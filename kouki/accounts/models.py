@@ -34,3 +34,14 @@ class StaffUser(AbstractUser):
 
     def has_kouki_perm(self, perm: Perm) -> bool:
         return bool(self.is_active) and role_has(self.role, perm)
+
+
+class LoginFailure(models.Model):
+    """One failed sign-in step from a client address, for the per-address throttle (issue 14 §3,
+    kouki.accounts.throttle). Rows older than the window are pruned as new ones arrive."""
+
+    address = models.CharField("接続元", max_length=64)
+    failed_at = models.DateTimeField("失敗日時")
+
+    class Meta:
+        indexes = [models.Index(fields=["address", "failed_at"])]

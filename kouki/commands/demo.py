@@ -14,6 +14,7 @@ import argparse
 import os
 import secrets
 import sys
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -105,8 +106,8 @@ def run(args: argparse.Namespace) -> int:
     print(f"[1/7] database {db} and keyring {keyring} created")
 
     accounts = _create_staff(out)
-    union = _build_city(args, out)
-    examples = _live_year(args, out, union)
+    union, monthly = _build_city(args, out)
+    examples = _live_year(args, out, union, monthly)
     _documents(args, out)
     _verify_audit()
     env_file = _write_env(out, db, keyring)
@@ -124,11 +125,11 @@ def _named(username: str, permission: Perm) -> Actor:
     return command_operator(username=username, permission=permission, command="kouki demo")
 
 
-def _build_city(args: argparse.Namespace, out: Path) -> UnionSimulator:
+def _build_city(args: argparse.Namespace, out: Path) -> tuple[UnionSimulator, dict[date, Path]]:
     from kouki.privacy.context import Actor
     from kouki.sandbox.synth.city import city_from_chunks, generate_city
     from kouki.sandbox.synth.events import simulate_events
-    from kouki.sandbox.synth.files import write_event_files
+    from kouki.sandbox.synth.files import monthly_event_files, write_event_files
     from kouki.sandbox.synth.load import synthetic_city_load
     from kouki.sandbox.synth.model import SynthConfig
 
@@ -142,15 +143,16 @@ def _build_city(args: argparse.Namespace, out: Path) -> UnionSimulator:
         f"[3/7] synthetic city loaded: {result.households:,} 世帯, {result.residents:,} 住登者, "
         f"{result.non_residents:,} 住登外者, {result.incomes:,} 所得 ({result.seconds} s)"
     )
-    days: list[date] = []
-    csv_files: list[Path] = []
-    if args.days:
-        stream = simulate_events(city_from_chunks(config, chunks), args.days)
-        change_dir = out / "resident-changes"
-        csv_files = write_event_files(stream, change_dir, "csv")
-        write_event_files(stream, change_dir / "fixed-width-cp932", "fixed")  # the same days, other variant
-        days = [d.day for d in stream.days]
-    return _daily_with_union(args, out, stream_days=days, csv_files=csv_files)
+    # A year of resident-register changes: the first --days as daily files, the rest of the year in one
+    # file per month, taken in on the 1st of the next month (kouki.sandbox.demo_year.timeline).
+    stream = simulate_events(city_from_chunks(config, chunks), 365)
+    daily = replace(stream, days=stream.days[: args.days])
+    change_dir = out / "resident-changes"
+    csv_files = write_event_files(daily, change_dir, "csv")
+    write_event_files(daily, change_dir / "fixed-width-cp932", "fixed")  # the same days, other variant
+    monthly = monthly_event_files(stream.days[args.days :], change_dir / "monthly")
+    days = [d.day for d in daily.days]
+    return _daily_with_union(args, out, stream_days=days, csv_files=csv_files), monthly
 
 
 def _daily_with_union(
@@ -215,7 +217,9 @@ def _daily_with_union(
     return union
 
 
-def _live_year(args: argparse.Namespace, out: Path, union: UnionSimulator) -> list[Example]:
+def _live_year(
+    args: argparse.Namespace, out: Path, union: UnionSimulator, monthly: dict[date, Path]
+) -> list[Example]:
     """The rest of the fiscal year with every channel and the staff's work (kouki.sandbox.demo_year)."""
     import time
 
@@ -228,15 +232,18 @@ def _live_year(args: argparse.Namespace, out: Path, union: UnionSimulator) -> li
     started = time.monotonic()
     year = fiscal_year(args.as_of)
     cast = Cast.of(operator=DEMO_OPERATOR, clerk=DEMO_CERTIFICATE_CLERK, supervisor=DEMO_SUPERVISOR)
-    lived = live_fiscal_year(cast=cast, union=union, out=out, seed=args.seed, fiscal_year=year,
-                             municipality_code=city_config().municipality_code)  # fmt: skip
+    lived = live_fiscal_year(
+        cast=cast, union=union, out=out, seed=args.seed, fiscal_year=year, monthly_changes=monthly,
+        municipality_code=city_config().municipality_code,
+    )  # fmt: skip
     held = holdings(year)
     print(
         f"[6/7] fiscal year {year} lived to {year + 1}-03-31 in {time.monotonic() - started:.0f} s: "
         f"{held.pop('plans'):,} instalment plans ({lived.planned:,} planned, "
         f"{lived.replanned:,} re-planned), "
         f"receipts " + ", ".join(f"{k} {v:,}" for k, v in held.items()) + "; "
-        f"{lived.certificates:,} certificates renewed on {year}-08-01, {lived.reminders:,} 督促状, "
+        f"{lived.certificates:,} certificates renewed on {year}-08-01 and "
+        f"{lived.other_certificates:,} issued in other months, {lived.reminders:,} 督促状, "
         f"{lived.refunds:,} refunds decided, {lived.pledges} 分納誓約, {lived.write_offs} write-off requests"
     )
     return lived.examples

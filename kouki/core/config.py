@@ -139,9 +139,12 @@ class AccessConfig:
     """Sign-in and terminal settings (SEC-04, SEC-11, SEC-13)."""
 
     terminal_header: str  # KOUKI_TERMINAL_HEADER: header naming the workstation ("" = client address)
+    trusted_proxies: frozenset[str]  # KOUKI_TRUSTED_PROXIES: the only senders whose forwarding headers count
     idle_logout_seconds: int  # KOUKI_IDLE_LOGOUT_SECONDS
     lockout_threshold: int  # KOUKI_LOCKOUT_THRESHOLD: consecutive failures before the lock
     lockout_seconds: int  # KOUKI_LOCKOUT_SECONDS
+    address_failure_limit: int  # KOUKI_LOGIN_ADDRESS_LIMIT: failed steps per address and window
+    address_window_seconds: int  # KOUKI_LOGIN_ADDRESS_WINDOW
 
 
 def _setting(name: str, default: object) -> Any:
@@ -207,9 +210,14 @@ def access_config() -> AccessConfig:
     """Sign-in and terminal settings (read once; re-read after a KOUKI_* setting changes)."""
     return AccessConfig(
         terminal_header=str(_setting("KOUKI_TERMINAL_HEADER", DEFAULT_TERMINAL_HEADER) or ""),
+        trusted_proxies=frozenset(
+            a.strip() for a in str(_setting("KOUKI_TRUSTED_PROXIES", "") or "").split(",") if a.strip()
+        ),
         idle_logout_seconds=_int("KOUKI_IDLE_LOGOUT_SECONDS", 900),
         lockout_threshold=_int("KOUKI_LOCKOUT_THRESHOLD", 5),
         lockout_seconds=_int("KOUKI_LOCKOUT_SECONDS", 1800),
+        address_failure_limit=_int("KOUKI_LOGIN_ADDRESS_LIMIT", 20),
+        address_window_seconds=_int("KOUKI_LOGIN_ADDRESS_WINDOW", 600),
     )
 
 

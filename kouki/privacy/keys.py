@@ -122,6 +122,8 @@ def load_keyring() -> Keyring:
         st = path.stat()
     except FileNotFoundError:
         raise KeyringError(f"keyring file {path} does not exist (kouki keys init creates one)") from None
+    if stat.S_IMODE(st.st_mode) & 0o077:
+        raise KeyringError(f"{permission_problem(path)}; refusing to use it (chmod 600 {path})")
     stamp = (st.st_ino, st.st_mtime_ns, st.st_size)
     cached = _cache.get(str(path))
     if cached and cached[0] == stamp:
@@ -132,7 +134,8 @@ def load_keyring() -> Keyring:
 
 
 def permission_problem(path: Path) -> str | None:
-    """A warning when the keyring file can be read by anyone but its owner, else None."""
+    """What is wrong when the keyring file can be read or written by anyone but its owner, else None
+    (load_keyring refuses such a file)."""
     mode = stat.S_IMODE(path.stat().st_mode)
     if mode & 0o077:
         return f"{path} has mode {mode:04o}; it must be 0600 (readable by the service account only)"
@@ -160,7 +163,9 @@ def create_keyring(path: Path) -> None:
     """A new keyring with one encryption key and one blind-index key. Never overwrites a file."""
     if path.exists():
         raise KeyringError(f"{path} exists already; refusing to overwrite a keyring")
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.parent.exists():
+        path.parent.mkdir(parents=True, mode=0o700)
+        path.parent.chmod(0o700)  # whatever the umask
     data = {"active": "k1", "keys": {"k1": new_key_b64()}, "blind_index_key": new_key_b64(),
             "audit_active": "a1", "audit_keys": {"a1": new_key_b64()}}
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)  # O_EXCL: refuse a race, too

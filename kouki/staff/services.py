@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from kouki.accounts import lockout, totp
+from kouki.accounts import lockout, throttle, totp
 from kouki.accounts.models import StaffUser
 from kouki.accounts.permissions import Role
 from kouki.core.audit_vocabulary import AuditAction, AuditTarget
@@ -200,6 +200,7 @@ class LoginOutcome(StrEnum):
     BAD_CREDENTIALS = "bad_credentials"
     LOCKED = "locked"
     NO_SECOND_FACTOR = "no_second_factor"
+    THROTTLED = "throttled"  # too many failures from the client's address (kouki.accounts.throttle)
 
 
 @dataclass(frozen=True)
@@ -214,7 +215,17 @@ def login_actor(username: str, terminal_id: str, user_id: int | None = None) -> 
     return Actor(username=redact(username)[:150], terminal_id=terminal_id, user_id=user_id)
 
 
-def _fail(actor: Actor, user: StaffUser | None, step: str, reason: str) -> LoginStep:
+def _throttled(actor: Actor, address: str, step: str) -> LoginStep | None:
+    """The refusal of a step from an address over its failure limit (audited), else None."""
+    if not throttle.address_blocked(address):
+        return None
+    audit_record(actor=actor, action=AuditAction.LOGIN_THROTTLED, target_type=AuditTarget.STAFF, target_id="",
+                 detail={"step": step, "address": address})  # fmt: skip
+    return LoginStep(LoginOutcome.THROTTLED)
+
+
+def _fail(actor: Actor, user: StaffUser | None, step: str, reason: str, address: str = "") -> LoginStep:
+    throttle.address_failure(address)
     locked_now = False
     if user is not None and user.is_active:
         locked_now = lockout.register_failure(user)
@@ -226,21 +237,25 @@ def _fail(actor: Actor, user: StaffUser | None, step: str, reason: str) -> Login
     return LoginStep(LoginOutcome.BAD_CREDENTIALS, None, locked_now)
 
 
-def login_password_verify(*, actor: Actor, password: str) -> LoginStep:
-    """First factor. On OK the caller asks for the TOTP code; the session is not signed in yet."""
+def login_password_verify(*, actor: Actor, password: str, address: str = "") -> LoginStep:
+    """First factor. On OK the caller asks for the TOTP code; the session is not signed in yet.
+    `address`: the client's address for the per-address throttle (none: not throttled)."""
     with transaction.atomic():
+        refused = _throttled(actor, address, "password")
+        if refused is not None:
+            return refused
         user = StaffUser.objects.select_for_update().filter(username=actor.username).first()
         if user is None:
             StaffUser().set_password(password)  # same work as a real check: no timing hint about IDs
-            return _fail(actor, None, "password", "unknown_user")
+            return _fail(actor, None, "password", "unknown_user", address)
         if not user.is_active:
-            return _fail(actor, user, "password", "disabled")
+            return _fail(actor, user, "password", "disabled", address)
         if lockout.is_locked(user):
             audit_record(actor=actor, action=AuditAction.LOGIN_REFUSED_LOCKED, target_type=AuditTarget.STAFF,
                          target_id=str(user.pk), detail={"step": "password"})
             return LoginStep(LoginOutcome.LOCKED)
         if not user.check_password(password):
-            return _fail(actor, user, "password", "wrong_password")
+            return _fail(actor, user, "password", "wrong_password", address)
         if not user.totp_secret:
             audit_record(actor=actor, action=AuditAction.LOGIN_FAILED, target_type=AuditTarget.STAFF,
                          target_id=str(user.pk),
@@ -252,18 +267,21 @@ def login_password_verify(*, actor: Actor, password: str) -> LoginStep:
         return LoginStep(LoginOutcome.OK, user)
 
 
-def login_totp_verify(*, actor: Actor, user_id: int, code: str) -> LoginStep:
+def login_totp_verify(*, actor: Actor, user_id: int, code: str, address: str = "") -> LoginStep:
     """Second factor. OK means both factors passed: the caller signs the session in."""
     with transaction.atomic():
+        refused = _throttled(actor, address, "totp")
+        if refused is not None:
+            return refused
         user = StaffUser.objects.select_for_update().filter(pk=user_id).first()
         if user is None or not user.is_active:
-            return _fail(actor, user, "totp", "disabled")
+            return _fail(actor, user, "totp", "disabled", address)
         if lockout.is_locked(user):
             audit_record(actor=actor, action=AuditAction.LOGIN_REFUSED_LOCKED, target_type=AuditTarget.STAFF,
                          target_id=str(user.pk), detail={"step": "totp"})
             return LoginStep(LoginOutcome.LOCKED)
         if not totp.verify_and_consume(user, code):
-            return _fail(actor, user, "totp", "wrong_or_reused_code")
+            return _fail(actor, user, "totp", "wrong_or_reused_code", address)
         lockout.register_success(user)
         user.last_login = timezone.now()
         user.save(update_fields=["last_login"])

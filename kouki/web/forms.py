@@ -31,11 +31,29 @@ def _date_field(label: str) -> WarekiDateField:
     return WarekiDateField(label, required=False, help_text=DATE_HELP + " / S21.5.1", placeholder="S21.5.1")
 
 
+class AddresseeNoField(forms.CharField):
+    """宛名番号 in a search form sent by GET: at most 10 digits, so that a personal number (12 digits) typed
+    into it by mistake cannot be sent — the browser stops at 10 characters, and the server refuses more
+    without echoing them (issue 14 §2: a number never goes into a URL)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            label="宛名番号", required=False, max_length=10,
+            error_messages={"max_length": "宛名番号は10桁以内の数字です(個人番号は入力できません)"},
+            widget=forms.TextInput(attrs={"inputmode": "numeric", "pattern": "[0-9]{1,10}",
+                                          "autocomplete": "off", "title": "宛名番号(10桁以内の数字)"}),
+        )  # fmt: skip
+
+    def bound_data(self, data: Any, initial: Any) -> Any:
+        """A value longer than a 宛名番号 is never rendered back into the page."""
+        return "" if isinstance(data, str) and len(data.strip()) > 10 else super().bound_data(data, initial)
+
+
 class PersonSearchForm(forms.Form):
     kana = forms.CharField(label="氏名カナ", required=False, max_length=80,
                            help_text="前方一致。ひらがな・半角カナ・濁点の有無は区別しません")
     birth = _date_field("生年月日")
-    addressee_no = forms.CharField(label="宛名番号", required=False, max_length=15)
+    addressee_no = AddresseeNoField()
 
     def clean_kana(self) -> str:
         value: str = self.cleaned_data["kana"].strip()
@@ -89,6 +107,6 @@ class PendingDecisionForm(forms.Form):
 
 class ReferenceFilterForm(forms.Form):
     username = forms.CharField(label="職員ID", required=False, max_length=150)
-    addressee_no = forms.CharField(label="宛名番号", required=False, max_length=15)
+    addressee_no = AddresseeNoField()
     since = _date_field("期間(開始日)")
     until = _date_field("期間(終了日)")

@@ -186,9 +186,16 @@ def test_new_numbers_after_rotation_use_the_new_key(
 
 
 @pytest.mark.django_db
-def test_status_warns_about_open_permissions(own_keyring: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_keyring_readable_by_others_is_refused(
+    own_keyring: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 14 §2: a keyring others can read is not used at all (it used to be loaded with a warning)."""
+    from kouki.privacy.keys import KeyringError, load_keyring
+
     own_keyring.chmod(0o644)
-    assert main(["keys", "status"]) == 1
-    assert "mode 0644; it must be 0600" in capsys.readouterr().out
+    assert main(["keys", "status"]) == 2
+    assert "mode 0644; it must be 0600" in capsys.readouterr().err
+    with pytest.raises(KeyringError, match="refusing to use it"):
+        load_keyring()
     own_keyring.chmod(0o600)
     assert main(["keys", "status"]) == 0

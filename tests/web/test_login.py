@@ -8,6 +8,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -239,7 +240,8 @@ def test_logout_is_post_only_and_audited(staff_of: Callable[[Role], Staff]) -> N
     assert AuditEntry.objects.filter(action="logout", detail__reason="user").count() == 1
 
 
-def test_terminal_header_is_recorded(staff_of: Callable[[Role], Staff]) -> None:
+def test_terminal_header_is_recorded(staff_of: Callable[[Role], Staff], settings: Any) -> None:
+    settings.KOUKI_TRUSTED_PROXIES = "127.0.0.1"  # the test client's address: the proxy
     staff = staff_of(Role.COUNTER_CLERK)
     client = Client(headers={"X-Kouki-Terminal": "URAWA-07"})
     password_step(client, staff)

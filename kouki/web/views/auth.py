@@ -17,7 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from kouki.accounts.models import StaffUser
 from kouki.accounts.selectors import staff_by_id
-from kouki.accounts.terminal import terminal_id
+from kouki.accounts.terminal import client_address, terminal_id
 from kouki.privacy.redaction import redact
 from kouki.staff.services import (
     LoginOutcome,
@@ -35,6 +35,9 @@ PRE_AUTH_AT = "kouki_pre_auth_at"
 NEXT_URL = "kouki_next"
 PRE_AUTH_SECONDS = 300
 IDLE_MESSAGE = "一定時間操作がなかったためログアウトしました"
+THROTTLED_MESSAGE = (
+    "この端末からの認証の失敗が続いたため、しばらくログインできません。時間をおいて再度お試しください"
+)
 LOCKED_MESSAGE = (
     "連続して認証に失敗したため、このIDは一時的にロックされています。"
     "時間をおいて再度ログインするか、管理者に連絡してください"
@@ -63,14 +66,16 @@ def login_view(request: HttpRequest) -> HttpResponseBase:
     if request.method == "POST" and form.is_valid():
         username = form.cleaned_data["username"].strip()
         step = login_password_verify(actor=login_actor(username, terminal_id(request)),
-                                     password=form.cleaned_data["password"])
+                                     password=form.cleaned_data["password"], address=client_address(request))
         if step.outcome is LoginOutcome.OK and step.user is not None:
             request.session.cycle_key()
             request.session[PRE_AUTH_USER] = step.user.pk
             request.session[PRE_AUTH_AT] = time.time()
             request.session[NEXT_URL] = _safe_next(request, request.POST.get("next", ""))
             return redirect("web:login_totp")
-        if step.outcome is LoginOutcome.LOCKED or step.locked_now:
+        if step.outcome is LoginOutcome.THROTTLED:
+            error = THROTTLED_MESSAGE
+        elif step.outcome is LoginOutcome.LOCKED or step.locked_now:
             error = LOCKED_MESSAGE
         elif step.outcome is LoginOutcome.NO_SECOND_FACTOR:
             error = "二要素認証が登録されていません。管理者に連絡してください"
@@ -104,7 +109,8 @@ def login_totp_view(request: HttpRequest) -> HttpResponseBase:
     form = TotpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         step = login_totp_verify(actor=login_actor(user.username, terminal_id(request), user.pk),
-                                 user_id=user.pk, code=form.cleaned_data["code"])
+                                 user_id=user.pk, code=form.cleaned_data["code"],
+                                 address=client_address(request))
         if step.outcome is LoginOutcome.OK and step.user is not None:
             next_url = request.session.get(NEXT_URL) or reverse("web:menu")
             login(request, step.user, backend="django.contrib.auth.backends.ModelBackend")
@@ -113,6 +119,10 @@ def login_totp_view(request: HttpRequest) -> HttpResponseBase:
             request.session[SECOND_FACTOR_DONE] = True
             request.session[LAST_SEEN] = time.time()
             return redirect(next_url)
+        if step.outcome is LoginOutcome.THROTTLED:
+            _clear_pre_auth(request)
+            messages.error(request, THROTTLED_MESSAGE)
+            return redirect("web:login")
         if step.outcome is LoginOutcome.LOCKED or step.locked_now:
             _clear_pre_auth(request)
             messages.error(request, LOCKED_MESSAGE)
