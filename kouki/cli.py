@@ -25,6 +25,8 @@ COMMAND_MODULES = (
     "kouki.commands.calc",
     "kouki.commands.collect",
     "kouki.commands.certificates",
+    "kouki.commands.linkage",
+    "kouki.commands.jukinet",
 )
 
 

@@ -49,7 +49,9 @@ def test_demo_builds_database_files_and_accounts(tmp_path: Path) -> None:
     applied = db.execute(
         "select count(*) from interfaces_importrecord where status='applied' and kind='resident_changes'"
     ).fetchone()[0]
-    assert applied == len(distinct)
+    monthly = list((out / "resident-changes" / "monthly").glob("*.csv"))  # the rest of the year, by month
+    assert len(monthly) == 11  # taken in on the 1st of May … March
+    assert applied == len(distinct) + len(monthly)
     # the simulated union answered every day (go-live + 3 days) and on the 1st of May … March (11), and its
     # answers were imported
     union_days = db.execute(

@@ -87,6 +87,9 @@ class Perm(StrEnum):
     DECIDE_COLLECTION = "collection.decide"  # cancel receipts, decide refunds/set-offs, approve write-offs
     RUN_BATCHES = "interfaces.run_batches"  # plans and notices, slips, 督促状, 延滞金 recomputation
     MANAGE_KEYS = "privacy.manage_keys"  # rotate, re-encrypt and retire personal-number keys
+    # 団体内統合宛名番号 ↔ 宛名 for the 中間サーバ side (issue 13 §1; ADR 0006)
+    LINK_INTEGRATED_NUMBER = "privacy.link_integrated_number"
+    JUKINET_LOOKUP = "jukinet.lookup"  # 住基ネット 本人確認情報照会 (IN-09; issue 13 §3)
 
 
 PERM_LABELS: dict[Perm, str] = {
@@ -104,6 +107,8 @@ PERM_LABELS: dict[Perm, str] = {
     Perm.DECIDE_COLLECTION: "収納の決定(取消・還付・充当・不納欠損の承認)",
     Perm.RUN_BATCHES: "一括処理の実行(期割・通知書・納付書・督促状・延滞金)",
     Perm.MANAGE_KEYS: "個人番号暗号鍵の管理",
+    Perm.LINK_INTEGRATED_NUMBER: "団体内統合宛名番号の対応付け(中間サーバ連携)",
+    Perm.JUKINET_LOOKUP: "住基ネット本人確認情報の照会",
 }
 
 
@@ -131,6 +136,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.VIEW_PERSONAL_NUMBER,
             Perm.SEARCH_BY_PERSONAL_NUMBER,
             Perm.REGISTER_PERSONAL_NUMBER,
+            Perm.LINK_INTEGRATED_NUMBER,
+            Perm.JUKINET_LOOKUP,
             Perm.ENTER_NOTIFICATION,
             Perm.ISSUE_CERTIFICATE,
         }
@@ -142,6 +149,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.SEARCH_BY_PERSONAL_NUMBER,
             Perm.REGISTER_PERSONAL_NUMBER,
             Perm.CONFIRM_PERSONAL_NUMBER,
+            Perm.LINK_INTEGRATED_NUMBER,
+            Perm.JUKINET_LOOKUP,
             Perm.ENTER_NOTIFICATION,
             Perm.CONFIRM_NOTIFICATION,
             Perm.ISSUE_CERTIFICATE,

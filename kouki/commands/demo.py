@@ -93,6 +93,7 @@ def run(args: argparse.Namespace) -> int:
     os.environ.setdefault("KOUKI_SECRET_KEY", secrets.token_urlsafe(50))
     for name, value in DEMO_SETTINGS.items():
         os.environ.setdefault(name, value)
+    os.environ.setdefault("KOUKI_JUKINET_SIM_DIR", str(out / "jukinet-sim"))
 
     from kouki.cli import setup_django
 
@@ -127,6 +128,7 @@ def _named(username: str, permission: Perm) -> Actor:
 
 def _build_city(args: argparse.Namespace, out: Path) -> tuple[UnionSimulator, dict[date, Path]]:
     from kouki.privacy.context import Actor
+    from kouki.rules.wareki import fiscal_year
     from kouki.sandbox.synth.city import city_from_chunks, generate_city
     from kouki.sandbox.synth.events import simulate_events
     from kouki.sandbox.synth.files import monthly_event_files, write_event_files
@@ -139,20 +141,28 @@ def _build_city(args: argparse.Namespace, out: Path) -> tuple[UnionSimulator, di
     result = synthetic_city_load(
         actor=Actor.counterpart("sandbox synthetic city"), config=config, progress=True, chunks=chunks
     )
+    from kouki.core.config import jukinet_sim_dir
+    from kouki.sandbox.jukinet.register import build_register, write_register
+
+    # the simulated 住基ネット CS's national register: the same people, and 200 living elsewhere
+    write_register(Path(jukinet_sim_dir()), build_register(config, outsiders=200), seed=config.seed,
+                   as_of=config.as_of)  # fmt: skip
     print(
         f"[3/7] synthetic city loaded: {result.households:,} 世帯, {result.residents:,} 住登者, "
         f"{result.non_residents:,} 住登外者, {result.incomes:,} 所得 ({result.seconds} s)"
     )
-    # A year of resident-register changes: the first --days as daily files, the rest of the year in one
-    # file per month, taken in on the 1st of the next month (kouki.sandbox.demo_year.timeline).
-    stream = simulate_events(city_from_chunks(config, chunks), 365)
+    # The year's resident-register changes: the first --days as daily files, the rest in one file per
+    # month, taken in on the 1st of the next month (kouki.sandbox.demo_year.timeline) — until the end of
+    # February, whose file is the last one the year takes in (on March 1).
+    last_notified = date(fiscal_year(args.as_of) + 1, 2, 28)
+    days = max(args.days, (last_notified - args.as_of).days)
+    stream = simulate_events(city_from_chunks(config, chunks), days)
     daily = replace(stream, days=stream.days[: args.days])
     change_dir = out / "resident-changes"
     csv_files = write_event_files(daily, change_dir, "csv")
     write_event_files(daily, change_dir / "fixed-width-cp932", "fixed")  # the same days, other variant
     monthly = monthly_event_files(stream.days[args.days :], change_dir / "monthly")
-    days = [d.day for d in daily.days]
-    return _daily_with_union(args, out, stream_days=days, csv_files=csv_files), monthly
+    return _daily_with_union(args, out, stream_days=[d.day for d in daily.days], csv_files=csv_files), monthly
 
 
 def _daily_with_union(
@@ -253,7 +263,7 @@ def _write_env(out: Path, db: Path, keyring: Path) -> Path:
     """The settings `kouki serve` needs to serve this demo again without rebuilding it."""
     lines = [f"KOUKI_DATABASE_URL=sqlite:///{db}", f"KOUKI_KEYRING={keyring}",
              f"KOUKI_AUDIT_CHECKPOINT_FILE={os.environ['KOUKI_AUDIT_CHECKPOINT_FILE']}",
-             *(f"{k}={os.environ[k]}" for k in DEMO_SETTINGS)]  # fmt: skip
+             *(f"{k}={os.environ[k]}" for k in (*DEMO_SETTINGS, "KOUKI_JUKINET_SIM_DIR"))]  # fmt: skip
     path = out / "demo.env"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path

@@ -44,6 +44,11 @@ class AuditAction(StrEnum):
     INSTALMENT_PLAN_REPLAN = "instalment_plan_replan"
     INSTALMENT_PLAN_TO_DIRECT = "instalment_plan_to_direct"
     INSTALMENT_PLANS_INITIAL = "instalment_plans_initial"
+    INTEGRATED_NUMBER_ASSIGN = "integrated_number.assign"
+    INTEGRATED_NUMBER_BACKFILL = "integrated_number.backfill"
+    INTEGRATED_NUMBER_LIST = "integrated_number.list"
+    INTEGRATED_NUMBER_MAP = "integrated_number.map"
+    JUKINET_LOOKUP = "jukinet.lookup"
     KEYS_REENCRYPT = "keys.reencrypt"
     KEYS_RETIRE = "keys.retire"
     KEYS_ROTATE = "keys.rotate"
@@ -128,6 +133,7 @@ class AuditTarget(StrEnum):
     DEBIT_RUN = "DebitRun"
     FAILED_DEBIT = "FailedDebit"
     IMPORT_RECORD = "interfaces.ImportRecord"
+    JUKINET_LOOKUP = "jukinet.Lookup"
     INSTALMENT_PLAN = "InstalmentPlan"
     KEYRING = "keyring"
     LATE_CHARGE = "LateCharge"
@@ -209,6 +215,11 @@ ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.PAYMENT_CERTIFICATE_ISSUE: "納付証明書の発行",
     AuditAction.PENSION_CONVERSION_DONE: "特徴から普徴への切替完了",
     AuditAction.PENSION_NOT_DEDUCTED: "年金からの特別徴収不能",
+    AuditAction.INTEGRATED_NUMBER_ASSIGN: "団体内統合宛名番号の付番",
+    AuditAction.INTEGRATED_NUMBER_BACKFILL: "団体内統合宛名番号の一括付番",
+    AuditAction.INTEGRATED_NUMBER_LIST: "団体内統合宛名番号の未付番一覧",
+    AuditAction.INTEGRATED_NUMBER_MAP: "団体内統合宛名番号の対応付け",
+    AuditAction.JUKINET_LOOKUP: "住基ネット本人確認情報の照会",
     AuditAction.PERSONAL_NUMBER_CONFIRM: "個人番号の確認",
     AuditAction.PERSONAL_NUMBER_PENDING: "個人番号の確認待ち登録",
     AuditAction.PERSONAL_NUMBER_REJECT: "個人番号の却下",
@@ -265,6 +276,7 @@ TARGET_LABELS: dict[AuditTarget, str] = {
     AuditTarget.DEBIT_RUN: "口座振替依頼",
     AuditTarget.FAILED_DEBIT: "振替不能",
     AuditTarget.IMPORT_RECORD: "取込ファイル",
+    AuditTarget.JUKINET_LOOKUP: "住基ネット照会",
     AuditTarget.INSTALMENT_PLAN: "期割",
     AuditTarget.KEYRING: "暗号鍵",
     AuditTarget.LATE_CHARGE: "延滞金",

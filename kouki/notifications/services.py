@@ -21,6 +21,7 @@ from kouki.accounts.models import StaffUser
 from kouki.accounts.permissions import Perm
 from kouki.addressees.models import Person
 from kouki.core.audit_vocabulary import AuditAction, AuditTarget
+from kouki.jukinet.selectors import lookup_problem
 from kouki.notifications.matching import entry_mismatch
 from kouki.notifications.models import (
     FACILITY_TYPES,
@@ -76,7 +77,7 @@ class NotificationInput:
     applicant: Applicant = Applicant.SELF
     identity_documents: frozenset[IdentityDocument] = frozenset()
     notification_card_matches: bool = False
-    resident_network_checked: bool = False
+    resident_network_lookup_id: int | None = None  # the 住基ネット lookup that verified it (IN-09)
     agent_kind: AgentKind | None = None
     agent_name: str = ""
     agent_relationship: str = ""
@@ -124,7 +125,7 @@ def identity_case(data: NotificationInput, *, number_provided: bool) -> Identity
         number_provided=number_provided,
         documents=data.identity_documents,
         notification_card_matches=data.notification_card_matches,
-        resident_network_checked=data.resident_network_checked,
+        resident_network_checked=data.resident_network_lookup_id is not None,
         agent_kind=data.agent_kind if agent else None,
         agent_documents=data.agent_documents if agent else frozenset(),
         authority_documents=data.authority_documents if agent else frozenset(),
@@ -180,7 +181,8 @@ def _validate(data: NotificationInput, number: str) -> tuple[dict[str, object], 
         "authority_documents": sorted(data.authority_documents) if agent else [],
         "identity_documents": sorted(data.identity_documents),
         "notification_card_matches": data.notification_card_matches,
-        "resident_network_checked": data.resident_network_checked,
+        "resident_network_checked": data.resident_network_lookup_id is not None,
+        "resident_network_lookup_id": data.resident_network_lookup_id,
         "identity_summary": _summary(data, verdict),
         "facility_name": facility_name,
         "facility_address": facility_address,
@@ -189,6 +191,21 @@ def _validate(data: NotificationInput, number: str) -> tuple[dict[str, object], 
         "entry_mismatch": entry_mismatch(data.person_id, kana, data.stated_birth_date, data.effective_date),
     }
     return values, token
+
+
+def _check_lookup(data: NotificationInput, user: StaffUser, notification: Notification | None = None) -> None:
+    """IN-09: the cited 住基ネット lookup is the entering member's own, of today, with exactly one person
+    found, and verifies no other notification. Kept unchanged on re-entry, it stays valid."""
+    lookup_id = data.resident_network_lookup_id
+    if lookup_id is None:
+        return
+    if notification is not None and notification.resident_network_lookup_id == lookup_id:
+        return
+    problem = lookup_problem(lookup_id, user.pk)
+    if problem is None and Notification.objects.filter(resident_network_lookup_id=lookup_id).exists():
+        problem = "この照会は別の届出の確認に使われています"
+    if problem is not None:
+        raise NotificationError("resident_network_lookup", problem)
 
 
 def _step(n: Notification, action: StepAction, actor: Actor, user: StaffUser | None, note: str = "") -> None:
@@ -205,6 +222,7 @@ def notification_enter(*, actor: Actor, data: NotificationInput, number: str = "
         _staff(actor, Perm.REGISTER_PERSONAL_NUMBER, "個人番号の入力")
     values, token = _validate(data, number)
     with transaction.atomic():
+        _check_lookup(data, user)
         n = Notification.objects.create(
             **values, number_token=token, status=Status.ENTERED, entered_by=user, entered_at=timezone.now()
         )
@@ -222,6 +240,7 @@ def notification_enter(*, actor: Actor, data: NotificationInput, number: str = "
                 "person_id": n.person_id,
                 "with_number": bool(token),
                 "register_mismatch": bool(n.entry_mismatch),
+                "jukinet_lookup_id": n.resident_network_lookup_id,
             },
         )
     return n
@@ -256,6 +275,7 @@ def notification_reenter(
             raise NotificationError("status", "差戻し中の届出だけを修正できます")
         if values["person_id"] != n.person_id:
             raise NotificationError("person", "届出の対象者は変更できません")
+        _check_lookup(data, user, n)
         for name, value in values.items():
             setattr(n, name, value)
         n.number_token = token

@@ -84,13 +84,17 @@ def _require(user: StaffUser, perm: Perm) -> None:
         raise PersonalNumberAccessDenied("個人番号を取り扱う権限がありません")
 
 
-def _where(screen: str, terminal_id: str) -> tuple[str, str]:
+def reference_where(screen: str, terminal_id: str) -> tuple[str, str]:
+    """The source screen and terminal of a reference, checked (both required, no number in either)."""
     screen, terminal_id = screen.strip(), terminal_id.strip()
     if not screen or not terminal_id:
         raise ValueError("a personal-number reference needs the source screen and the terminal ID")
     if contains_personal_number(screen) or contains_personal_number(terminal_id):
         raise ValueError("screen and terminal ID must not contain a personal number")
     return screen[:100], terminal_id[:64]
+
+
+_where = reference_where
 
 
 def _log(*, user: StaffUser, kind: ReferenceKind, person_id: int | None, purpose: Purpose, screen: str,

@@ -69,6 +69,23 @@ class PersonalNumber(models.Model):
         ]
 
 
+class IntegratedAddressee(models.Model):
+    """団体内統合宛名番号 (番号連携サーバ, SEC-09): one per person, assigned in the transaction that first
+    stores the person's confirmed personal number (kouki.privacy.integrated), residents and 住登外者 alike.
+
+    `serial` is the number; its text form (width) is the installation's setting. It leaves only through
+    kouki.privacy.integrated_gate (permission, purpose, audit row) and is never written into an audit row.
+    """
+
+    person = models.OneToOneField("addressees.Person", on_delete=models.PROTECT, related_name="+")
+    serial = models.BigIntegerField("団体内統合宛名番号", unique=True)
+    assigned_at = models.DateTimeField("付番日時")
+    source = models.CharField("付番の契機", max_length=100)
+
+    class Meta:
+        verbose_name = "団体内統合宛名番号"
+
+
 class PendingStatus(models.TextChoices):
     PENDING = "pending", "確認待ち"
     CONFIRMED = "confirmed", "確認済(反映)"

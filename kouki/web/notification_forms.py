@@ -3,6 +3,7 @@ and is never rendered back into a page."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -66,8 +67,10 @@ class NotificationForm(forms.Form):
     notification_card_matches = forms.BooleanField(
         label="通知カードの氏名・住所が住民票と一致している", required=False
     )
-    resident_network_checked = forms.BooleanField(
-        label="書類の提示がなく、住基ネット(CS端末)で本人確認情報と個人番号を確認した", required=False
+    resident_network_lookup = forms.TypedChoiceField(
+        label="書類の提示がなく、住基ネットで本人確認情報と個人番号を確認した照会",
+        required=False, coerce=int, empty_value=None,
+        help_text="住基ネット照会の画面で本日行った照会(該当者1人)から選びます",
     )
     agent_kind = forms.ChoiceField(
         label="代理人の区分",
@@ -98,8 +101,12 @@ class NotificationForm(forms.Form):
         label="備考", max_length=100, required=False, help_text="全角50文字以内。個人番号は書かないでください"
     )
 
-    def __init__(self, *args: Any, with_number: bool = False, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, with_number: bool = False,
+                 lookups: Sequence[tuple[int, str]] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        field = self.fields["resident_network_lookup"]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.choices = [("", "照会していない"), *lookups]
         if with_number:
             self.fields["number"] = NumberField("個人番号(届出書に記載がある場合)")
 
@@ -118,7 +125,7 @@ class NotificationForm(forms.Form):
             applicant=Applicant(d["applicant"]),
             identity_documents=frozenset(IdentityDocument(v) for v in d["identity_documents"]),
             notification_card_matches=d["notification_card_matches"],
-            resident_network_checked=d["resident_network_checked"],
+            resident_network_lookup_id=d["resident_network_lookup"],
             agent_kind=AgentKind(d["agent_kind"]) if d["agent_kind"] else None,
             agent_name=d["agent_name"],
             agent_relationship=d["agent_relationship"],

@@ -177,10 +177,12 @@ EXPECTED: dict[tuple[str, ...], Perm] = {
     ("staff", "enable"): Perm.MANAGE_STAFF,
     ("staff", "unlock"): Perm.MANAGE_STAFF,
     ("staff", "reset-totp"): Perm.MANAGE_STAFF,
+    ("linkage", "list"): Perm.RUN_BATCHES,
+    ("linkage", "backfill"): Perm.RUN_BATCHES,
 }
 # Commands without --as: pure calculators, read-only reports, set-up and the sandbox.
 WITHOUT_OPERATOR = {("audit", "verify"), ("keys", "init"), ("keys", "status"), ("staff", "inventory"),
-                    ("migrate",), ("serve",), ("demo",), ("synth",), ("calc",)}
+                    ("migrate",), ("serve",), ("demo",), ("synth",), ("calc",), ("jukinet",)}
 
 
 def _leaves() -> dict[tuple[str, ...], object]:

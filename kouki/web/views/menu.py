@@ -13,6 +13,8 @@ MENU: tuple[tuple[Perm, str, str, str], ...] = (
      "氏名カナ・生年月日・宛名番号で検索し、宛名の詳細と履歴を表示します"),
     (Perm.SEARCH_BY_PERSONAL_NUMBER, "web:person_search_by_number", "個人番号で検索",
      "参照理由を記録して個人番号から宛名を検索します"),
+    (Perm.JUKINET_LOOKUP, "web:jukinet_lookup", "住基ネット照会",
+     "個人番号カード等の提示がないとき・転入者の確認に、個人番号または4情報で本人確認情報を照会します"),
     (Perm.CONFIRM_PERSONAL_NUMBER, "web:pending_list", "個人番号確認リスト",
      "既存と異なる番号・空欄で届いた番号を確認し、反映または却下します"),
     (Perm.VIEW_AUDIT, "web:reference_log", "個人番号参照記録",
