@@ -25,7 +25,7 @@ def keyring_file(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 @pytest.fixture(scope="session", autouse=True)
 def flush_past_log_triggers() -> Iterator[None]:
     """Django's test flush empties tables with DELETE on SQLite, which the append-only triggers of the
-    audit and reference logs refuse (migration 0005): drop them around the flush, re-create them after."""
+    audit and reference logs refuse (migration 0006): drop them around the flush, re-create them after."""
     from django.db import connection
 
     from kouki.privacy.guards import expected_sqlite_triggers

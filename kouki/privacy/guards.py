@@ -1,6 +1,6 @@
 """The database guards of the two chained logs, as `kouki audit verify` expects to find them.
 
-SQLite: BEFORE UPDATE and BEFORE DELETE triggers on both tables (migration 0005). Any writer of the file
+SQLite: BEFORE UPDATE and BEFORE DELETE triggers on both tables (migration 0006). Any writer of the file
 can drop them, so verify reports a missing or changed trigger as a problem: a dropped trigger is
 evidence of tampering even when the chain still checks out.
 PostgreSQL: the row triggers exist too, but the real guard is the application's role lacking UPDATE,

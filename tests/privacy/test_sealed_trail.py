@@ -253,7 +253,7 @@ def test_a_keyring_without_audit_key_refuses_audit_writes(own_keyring: Path, ope
 
 
 def test_legacy_rows_are_sealed_by_the_next_keyed_row(number_clerk: StaffUser) -> None:
-    """Audit rows of the old SHA-256 chain and reference rows without hashes, as migration 0005 leaves
+    """Audit rows of the old SHA-256 chain and reference rows without hashes, as migration 0006 leaves
     them: a keyed row appended afterwards seals them, so an edit of an old row is still reported."""
     append_audit(3)
     append_references(number_clerk.pk, number_clerk.username, 2)

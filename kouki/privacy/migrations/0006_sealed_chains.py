@@ -76,7 +76,7 @@ def unguard(apps, schema_editor):  # type: ignore[no-untyped-def]
 
 
 class Migration(migrations.Migration):
-    dependencies = [("privacy", "0004_auditentry_audit_target")]
+    dependencies = [("privacy", "0005_integrated_addressee")]
 
     operations = [
         migrations.AddField(
