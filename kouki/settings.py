@@ -3,6 +3,7 @@
 KOUKI_DATABASE_URL  sqlite:///path/to/file.sqlite3 (default: ./kouki.sqlite3) or
                     postgres://user@host:port/dbname
 KOUKI_KEYRING       path of the key file for personal-number encryption (outside the database)
+KOUKI_AUDIT_CHECKPOINT_FILE  append-only file of sealed audit checkpoints (outside the database)
 KOUKI_SECRET_KEY    Django secret key (a random one per process if unset: sessions do not survive restarts)
 KOUKI_IDLE_LOGOUT_SECONDS  idle logout (default 900 = 15 minutes, SEC-05)
 KOUKI_TERMINAL_HEADER  request header carrying the terminal ID (default X-Kouki-Terminal), trusted only from a
@@ -148,6 +149,9 @@ USE_TZ = True
 STATIC_URL = "/static/"
 
 KOUKI_KEYRING = os.environ.get("KOUKI_KEYRING", "")
+# Append-only file of sealed checkpoints of the audit and reference chains (issue 14 §1), outside the
+# database and copied into every backup; empty = `kouki audit checkpoint` refuses and verify warns.
+KOUKI_AUDIT_CHECKPOINT_FILE = os.environ.get("KOUKI_AUDIT_CHECKPOINT_FILE", "")
 # Header in which the TLS reverse proxy names the workstation (it must overwrite any client value);
 # empty = use the client address. Recorded in reference and audit logs (SEC-11).
 KOUKI_TERMINAL_HEADER = os.environ.get("KOUKI_TERMINAL_HEADER", "X-Kouki-Terminal")

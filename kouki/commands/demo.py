@@ -84,9 +84,12 @@ def run(args: argparse.Namespace) -> int:
     db = _fresh_database(out)
     keyring = out / "keys" / "keyring.json"
     keyring.unlink(missing_ok=True)
+    checkpoints = out / "checkpoints" / "audit-checkpoints.jsonl"  # sealed heads, fresh with the database
+    checkpoints.unlink(missing_ok=True)
     # The demo is always the embedded default; both settings must be in place before Django starts.
     os.environ["KOUKI_DATABASE_URL"] = f"sqlite:///{db}"
     os.environ["KOUKI_KEYRING"] = str(keyring)
+    os.environ["KOUKI_AUDIT_CHECKPOINT_FILE"] = str(checkpoints)
     os.environ.setdefault("KOUKI_SECRET_KEY", secrets.token_urlsafe(50))
     for name, value in DEMO_SETTINGS.items():
         os.environ.setdefault(name, value)
@@ -259,6 +262,7 @@ def _live_year(
 def _write_env(out: Path, db: Path, keyring: Path) -> Path:
     """The settings `kouki serve` needs to serve this demo again without rebuilding it."""
     lines = [f"KOUKI_DATABASE_URL=sqlite:///{db}", f"KOUKI_KEYRING={keyring}",
+             f"KOUKI_AUDIT_CHECKPOINT_FILE={os.environ['KOUKI_AUDIT_CHECKPOINT_FILE']}",
              *(f"{k}={os.environ[k]}" for k in (*DEMO_SETTINGS, "KOUKI_JUKINET_SIM_DIR"))]  # fmt: skip
     path = out / "demo.env"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -327,14 +331,19 @@ def _create_staff(out: Path) -> list[tuple[str, str, str, str, str]]:
 
 
 def _verify_audit() -> None:
+    """A sealed checkpoint by the operator (as the batch calendar schedules it), then the full verify."""
     from kouki.cli import CommandError
-    from kouki.privacy.audit import verify_chain
-    from kouki.privacy.models import AuditEntry
+    from kouki.privacy.checkpoint import write_checkpoint
+    from kouki.privacy.integrity import verify_all
 
-    problems = list(verify_chain())
+    written = write_checkpoint(actor=_named(DEMO_OPERATOR, Perm.RUN_BATCHES))
+    report = verify_all()
+    problems = [str(p) for p in [*written.problems, *report.problems]] + report.other_problems
     if problems:
         raise CommandError(f"audit chain has {len(problems)} problem(s); first: {problems[0]}")
-    print(f"[7/7] audit chain verified: {AuditEntry.objects.count():,} rows intact")
+    rows = report.tallies["audit"].rows
+    print(f"[7/7] audit chain verified: {rows:,} rows intact under the audit key, sealed by a checkpoint "
+          f"in {written.path}")
 
 
 def _print_login(

@@ -14,6 +14,7 @@ from enum import StrEnum
 class AuditAction(StrEnum):
     ACCESS_DENIED = "access.denied"
     ADDRESSEE_CHANGE_APPLY = "addressee.change_apply"
+    AUDIT_CHECKPOINT = "audit.checkpoint"
     ADDRESSEE_NONRESIDENT_REGISTER = "addressee.nonresident_register"
     APPLICATION_CONFIRM = "application.confirm"
     APPLICATION_CORRECT = "application.correct"
@@ -60,6 +61,7 @@ class AuditAction(StrEnum):
     KEYS_REENCRYPT = "keys.reencrypt"
     KEYS_RETIRE = "keys.retire"
     KEYS_ROTATE = "keys.rotate"
+    KEYS_ROTATE_AUDIT = "keys.rotate_audit"
     LATE_CHARGE_DETERMINE = "late_charge_determine"
     LATE_CHARGE_WAIVE = "late_charge_waive"
     LOGIN_FAILED = "login.failed"
@@ -211,6 +213,8 @@ ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.KEYS_REENCRYPT: "個人番号の再暗号化",
     AuditAction.KEYS_RETIRE: "旧鍵の廃止",
     AuditAction.KEYS_ROTATE: "暗号鍵の更新",
+    AuditAction.KEYS_ROTATE_AUDIT: "監査鍵の更新",
+    AuditAction.AUDIT_CHECKPOINT: "監査ログのチェックポイント記録",
     AuditAction.LATE_CHARGE_DETERMINE: "延滞金の確定・再計算",
     AuditAction.LATE_CHARGE_WAIVE: "延滞金の減免",
     AuditAction.LOGIN_FAILED: "ログイン失敗",

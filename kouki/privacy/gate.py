@@ -13,15 +13,15 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import timezone
 
 from kouki.accounts.models import StaffUser
 from kouki.accounts.permissions import Perm
 from kouki.core.audit_vocabulary import AuditAction, AuditTarget
 from kouki.privacy.audit import audit_record
 from kouki.privacy.context import Actor
-from kouki.privacy.models import PersonalNumber, ReferenceKind, ReferenceLog
+from kouki.privacy.models import PersonalNumber, ReferenceKind
 from kouki.privacy.redaction import contains_personal_number
+from kouki.privacy.references import append_reference
 from kouki.privacy.vault import blind_index, decrypt_number, reference_token
 from kouki.rules.numbers import validate_my_number
 
@@ -100,9 +100,9 @@ _where = reference_where
 def _log(*, user: StaffUser, kind: ReferenceKind, person_id: int | None, purpose: Purpose, screen: str,
          terminal_id: str, token: str) -> None:
     """One ReferenceLog row and its audit row; the caller holds the transaction."""
-    log = ReferenceLog.objects.create(
-        user=user, username=user.username, at=timezone.now(), terminal_id=terminal_id, screen=screen,
-        purpose=purpose.text, person_id=person_id, kind=kind, number_token=token,
+    log = append_reference(
+        user_id=user.pk, username=user.username, terminal_id=terminal_id, screen=screen,
+        purpose=purpose.text, person_id=person_id, kind=str.__str__(kind), number_token=token,
     )
     audit_record(
         actor=Actor(username=user.username, terminal_id=terminal_id, user_id=user.pk),

@@ -170,6 +170,8 @@ EXPECTED: dict[tuple[str, ...], Perm] = {
     ("keys", "rotate"): Perm.MANAGE_KEYS,
     ("keys", "reencrypt"): Perm.MANAGE_KEYS,
     ("keys", "retire"): Perm.MANAGE_KEYS,
+    ("keys", "rotate-audit"): Perm.MANAGE_KEYS,
+    ("audit", "checkpoint"): Perm.RUN_BATCHES,
     ("staff", "create"): Perm.MANAGE_STAFF,
     ("staff", "disable"): Perm.MANAGE_STAFF,
     ("staff", "enable"): Perm.MANAGE_STAFF,
