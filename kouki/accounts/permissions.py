@@ -87,6 +87,8 @@ class Perm(StrEnum):
     DECIDE_COLLECTION = "collection.decide"  # cancel receipts, decide refunds/set-offs, approve write-offs
     RUN_BATCHES = "interfaces.run_batches"  # plans and notices, slips, 督促状, 延滞金 recomputation
     MANAGE_KEYS = "privacy.manage_keys"  # rotate, re-encrypt and retire personal-number keys
+    # a section head's request for a new account or a role change in their office (issue 14 §4, SEC-05)
+    REQUEST_ACCOUNTS = "accounts.request_accounts"
 
 
 PERM_LABELS: dict[Perm, str] = {
@@ -104,6 +106,7 @@ PERM_LABELS: dict[Perm, str] = {
     Perm.DECIDE_COLLECTION: "収納の決定(取消・還付・充当・不納欠損の承認)",
     Perm.RUN_BATCHES: "一括処理の実行(期割・通知書・納付書・督促状・延滞金)",
     Perm.MANAGE_KEYS: "個人番号暗号鍵の管理",
+    Perm.REQUEST_ACCOUNTS: "職員アカウントの申請(所属長)",
 }
 
 
@@ -146,6 +149,9 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.CONFIRM_NOTIFICATION,
             Perm.ISSUE_CERTIFICATE,
             Perm.DECIDE_COLLECTION,
+            # the section head of kouki's roles: requests accounts and role changes for their office,
+            # which the system administrator approves (issue 14 §4; ADR 0006)
+            Perm.REQUEST_ACCOUNTS,
         }
     ),
     # The administrator runs the system; business data with personal numbers is not theirs to see.
