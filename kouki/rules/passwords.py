@@ -36,7 +36,13 @@ _SPLIT = re.compile(r"[\s._\-@]+")
 
 def normalise(text: str) -> str:
     """NFKC (full-width to half-width), lower case, no spaces: the form in which passwords are compared."""
-    return "".join(unicodedata.normalize("NFKC", text).lower().split())
+    out = text
+    for _ in range(4):  # NFKC may bring back a space ('¨' → ' ̈') and lower() may undo NFKC: to a fixed point
+        again = "".join(unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", out).lower()).split())
+        if again == out:
+            break
+        out = again
+    return out
 
 
 def long_enough(word: str) -> bool:

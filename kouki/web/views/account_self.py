@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.http import HttpRequest, HttpResponseBase
 from django.shortcuts import redirect, render
 
@@ -38,6 +39,8 @@ def password_change_view(request: HttpRequest) -> HttpResponseBase:
         except EnrolmentRefused as exc:
             form.add_error(exc.field or None, str(exc))
         else:
+            user.refresh_from_db()
+            update_session_auth_hash(request, user)  # this session stays signed in; others end
             messages.success(request, "パスワードを変更しました")
             return redirect("web:menu")
     return render(request, "web/password_change.html", {"form": form, "forced": forced})
@@ -56,20 +59,20 @@ def enrol_view(request: HttpRequest) -> HttpResponseBase:
     if staff_user(request) is not None:
         return redirect("web:menu")
     form = EnrolCodeForm(request.POST or None)
+    error = ""
     if request.method == "POST" and form.is_valid():
         username = form.cleaned_data["username"].strip()
         try:
             user = enrol_check(actor=login_actor(username, terminal_id(request)), username=username,
                                code=form.cleaned_data["code"], address=client_address(request))
         except EnrolmentRefused as exc:
-            form = EnrolCodeForm(initial={"username": username})
-            form.add_error(None, str(exc))
+            form, error = EnrolCodeForm(initial={"username": username}), str(exc)  # the code is not echoed
         else:
             request.session.cycle_key()
             request.session[ENROL] = {"username": user.username, "code": form.cleaned_data["code"],
                                       "secret": totp.new_secret(), "at": time.time()}
             return redirect("web:enrol_setup")
-    return render(request, "web/enrol.html", {"form": form})
+    return render(request, "web/enrol.html", {"form": form, "error": error})
 
 
 @staff_view(permission=None, business_function=None, public=True)
