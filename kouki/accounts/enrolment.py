@@ -36,16 +36,20 @@ def code_hash(code: str) -> str:
 
 def shown(code: str) -> str:
     plain = normalise(code)
-    return "-".join(plain[i:i + GROUP] for i in range(0, len(plain), GROUP))
+    return "-".join(plain[i : i + GROUP] for i in range(0, len(plain), GROUP))
 
 
 def issue(user: StaffUser, now: datetime | None = None) -> tuple[EnrolmentCode, str]:
     """A new code for `user` (older unused ones are voided): the row and the code, to be shown once."""
     now = now or timezone.now()
-    EnrolmentCode.objects.filter(user=user, used_at__isnull=True, voided_at__isnull=True).update(voided_at=now)
+    EnrolmentCode.objects.filter(user=user, used_at__isnull=True, voided_at__isnull=True).update(
+        voided_at=now
+    )
     plain = "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
     row = EnrolmentCode.objects.create(
-        user=user, code_hash=code_hash(plain), issued_at=now,
+        user=user,
+        code_hash=code_hash(plain),
+        issued_at=now,
         expires_at=now + timedelta(hours=access_config().enrolment_hours),
     )
     return row, shown(plain)
@@ -68,5 +72,10 @@ def valid_code(username: str, code: str, now: datetime | None = None) -> Enrolme
 def pending(user: StaffUser, now: datetime | None = None) -> EnrolmentCode | None:
     """The account's code still waiting to be used, if any (for the screens)."""
     now = now or timezone.now()
-    return (EnrolmentCode.objects.filter(user=user, used_at__isnull=True, voided_at__isnull=True,
-                                         expires_at__gt=now).order_by("-issued_at").first())
+    return (
+        EnrolmentCode.objects.filter(
+            user=user, used_at__isnull=True, voided_at__isnull=True, expires_at__gt=now
+        )
+        .order_by("-issued_at")
+        .first()
+    )

@@ -48,7 +48,9 @@ def address_failures(user: StaffUser, address: str, now: datetime | None = None)
 def locked_addresses(user: StaffUser, now: datetime | None = None) -> int:
     """How many client addresses the account is locked at now (for the administrator's screen)."""
     since = _since(now or timezone.now())
-    rows = AccountFailure.objects.filter(user_id=user.pk, failed_at__gt=since).values_list("address", flat=True)
+    rows = AccountFailure.objects.filter(user_id=user.pk, failed_at__gt=since).values_list(
+        "address", flat=True
+    )
     counts: dict[str, int] = {}
     for address in rows:
         counts[address] = counts.get(address, 0) + 1

@@ -91,11 +91,13 @@ class AccountRequest(models.Model):
     an account registered directly (`kouki staff create`, the demo) gets an approved row too."""
 
     kind = models.CharField("種別", max_length=16, choices=RequestKind.choices)
-    status = models.CharField("状態", max_length=16, choices=RequestStatus.choices,
-                              default=RequestStatus.REQUESTED)
+    status = models.CharField(
+        "状態", max_length=16, choices=RequestStatus.choices, default=RequestStatus.REQUESTED
+    )
     # the account: for a role change from the start, for a new account once approved
-    account = models.ForeignKey(StaffUser, on_delete=models.PROTECT, null=True, blank=True,
-                                related_name="account_requests")
+    account = models.ForeignKey(
+        StaffUser, on_delete=models.PROTECT, null=True, blank=True, related_name="account_requests"
+    )
     username = models.CharField("職員ID", max_length=150)
     staff_name = models.CharField("職員氏名", max_length=80)
     staff_no = models.CharField("職員番号", max_length=20, blank=True)
@@ -103,20 +105,26 @@ class AccountRequest(models.Model):
     role = models.CharField("役割", max_length=32)
     previous_role = models.CharField("変更前の役割", max_length=32, blank=True)
     reason = models.CharField("申請理由", max_length=200)
-    requested_by = models.ForeignKey(StaffUser, on_delete=models.PROTECT, null=True, blank=True,
-                                     related_name="+")
+    requested_by = models.ForeignKey(
+        StaffUser, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     requested_at = models.DateTimeField("申請日時")
-    decided_by = models.ForeignKey(StaffUser, on_delete=models.PROTECT, null=True, blank=True,
-                                   related_name="+")
+    decided_by = models.ForeignKey(
+        StaffUser, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     decided_at = models.DateTimeField("決定日時", null=True, blank=True)
     kessai_ref = models.CharField("決裁番号", max_length=50, blank=True)
     decision_note = models.CharField("決定の理由", max_length=200, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["status", "requested_at"]), models.Index(fields=["account", "status"])]
+        indexes = [
+            models.Index(fields=["status", "requested_at"]),
+            models.Index(fields=["account", "status"]),
+        ]
         constraints = [
             models.CheckConstraint(
-                condition=~models.Q(status="approved") | ~models.Q(kessai_ref=""), name="approved_has_kessai_ref"
+                condition=~models.Q(status="approved") | ~models.Q(kessai_ref=""),
+                name="approved_has_kessai_ref",
             ),
         ]
 

@@ -5,7 +5,7 @@ list: `CommonCoreValidator` (the password's core — digits and symbols stripped
 password: 'Dragon2026!!'), `IdentifierValidator` (derived from the user's ID, name, staff number, the city's
 or the service's name, forwards or reversed), `RepetitiveValidator` (repetition, the alphabet, digits or a
 keyboard row) and `HistoryValidator` (one of the account's current or KOUKI_PASSWORD_HISTORY previous
-passwords). No composition rules and no expiry (NIST 800-63B §5.1.1.2). The decisions are kouki.rules.passwords.
+passwords). No composition rules and no expiry (NIST 800-63B §5.1.1.2). The decisions: kouki.rules.passwords.
 
 `set_new_password` is the one place a password is stored: it validates, keeps the replaced hash in the
 history (the newest KOUKI_PASSWORD_HISTORY only) and clears the change-on-first-sign-in flag unless asked to
@@ -27,13 +27,15 @@ from kouki.rules import passwords as rules
 
 
 class CommonCoreValidator(CommonPasswordValidator):
-    """The core of the password (kouki.rules.passwords.core) is on Django's list of 20,000 common passwords."""
+    """The core of the password (kouki.rules.passwords.core) is on Django's list of common passwords."""
 
     def validate(self, password: str, user: object = None) -> None:
         found = rules.core(password)
         if len(found) >= rules.MIN_WORD and found in self.passwords:
-            raise ValidationError("よく使われる語に数字や記号を付け足しただけのパスワードは使えません。",
-                                  code="password_common_core")
+            raise ValidationError(
+                "よく使われる語に数字や記号を付け足しただけのパスワードは使えません。",
+                code="password_common_core",
+            )
 
     def get_help_text(self) -> str:
         return "よく使われる語に数字や記号を足しただけのものは使えません。"
@@ -50,8 +52,10 @@ class IdentifierValidator:
 
     def validate(self, password: str, user: object = None) -> None:
         if rules.derived_from(password, _identifiers(user)) is not None:
-            raise ValidationError("職員ID・氏名・職員番号・所属やシステム名を含むパスワードは使えません。",
-                                  code="password_identifier")
+            raise ValidationError(
+                "職員ID・氏名・職員番号・所属やシステム名を含むパスワードは使えません。",
+                code="password_identifier",
+            )
 
     def get_help_text(self) -> str:
         return "職員ID・氏名・職員番号・所属・システム名を含まないこと。"
@@ -62,8 +66,10 @@ class RepetitiveValidator:
 
     def validate(self, password: str, user: object = None) -> None:
         if rules.repetitive(password):
-            raise ValidationError("同じ文字の繰返しや連続した文字・キーの並びだけのパスワードは使えません。",
-                                  code="password_repetitive")
+            raise ValidationError(
+                "同じ文字の繰返しや連続した文字・キーの並びだけのパスワードは使えません。",
+                code="password_repetitive",
+            )
 
     def get_help_text(self) -> str:
         return "同じ文字の繰返しや連続した並びでないこと。"
@@ -91,8 +97,9 @@ class HistoryValidator:
         return "現在または最近使ったパスワードでないこと。"
 
 
-def set_new_password(user: StaffUser, password: str, *, must_change: bool = False,
-                     now: datetime | None = None) -> None:
+def set_new_password(
+    user: StaffUser, password: str, *, must_change: bool = False, now: datetime | None = None
+) -> None:
     """Validate and store `password` (ValidationError with Japanese messages if refused); the replaced hash
     goes to the history. `must_change`: the owner did not choose it (changed at the first sign-in)."""
     validate_password(password, user)

@@ -76,7 +76,8 @@ def staff_inventory() -> list[InventoryRow]:
             totp_confirmed=user.totp_confirmed, dormant=is_dormant(user, now),
             role_on_file=on_file.get(user.pk, ""),
             role_mismatch=bool(user.is_active) and on_file.get(user.pk) != user.role,
-            awaiting_enrolment=bool(user.is_active) and not user.totp_secret and enrolment.pending(user, now) is not None,
+            awaiting_enrolment=bool(user.is_active) and not user.totp_secret
+            and enrolment.pending(user, now) is not None,
         ))
     return rows
 

@@ -102,7 +102,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     add_operator_argument(u, Perm.MANAGE_STAFF)
     u.set_defaults(handler=run_unlock)
 
-    r = actions.add_parser("reset-totp", help="登録コードを再発行する (端末紛失・パスワード失念; 旧TOTPは即時無効)")
+    r = actions.add_parser("reset-totp",
+                           help="登録コードを再発行する (端末紛失・パスワード失念; 旧TOTPは即時無効)")
     r.add_argument("--username", required=True)
     r.add_argument("--reason", required=True)
     add_operator_argument(r, Perm.MANAGE_STAFF)
@@ -124,9 +125,11 @@ def _operator(args: argparse.Namespace, job: str) -> Actor:
 
 def _print_code(registered: Registered) -> None:
     user = registered.user
-    print(f"{user.username} ({user.staff_name}, {user.get_role_display()}) の登録コード (この表示は一度だけです):")
+    print(f"{user.username} ({user.staff_name}, {user.get_role_display()}) の登録コード "
+          "(この表示は一度だけです):")
     print(f"  {registered.code}")
-    print(f"  有効期限: {registered.expires_at}. 本人に手渡し、本人が /enrol/ でパスワードと二要素認証を登録します")
+    print(f"  有効期限: {registered.expires_at}.")
+    print("  本人に手渡し、本人が /enrol/ でパスワードと二要素認証を登録します")
 
 
 def run_create(args: argparse.Namespace) -> int:
@@ -142,7 +145,8 @@ def run_create(args: argparse.Namespace) -> int:
     ref = args.kessai_ref.strip() or ("(初期設定)" if installing else "")
     try:
         registered = staff_register(actor=actor, username=args.username, staff_name=args.staff_name,
-                                    role=args.role, office=args.office, staff_no=args.staff_no, kessai_ref=ref)
+                                    role=args.role, office=args.office, staff_no=args.staff_no,
+                                    kessai_ref=ref)
     except StaffAccountError as exc:
         raise CommandError(str(exc)) from None
     print(f"職員アカウントを登録しました: {registered.user.username}")
@@ -176,7 +180,8 @@ def _request(args: argparse.Namespace, job: str) -> int:
     actor = command_actor(args, f"staff {job}")
     try:
         if job == "request-account":
-            made = requests.request_new_account(actor=actor, username=args.username, staff_name=args.staff_name,
+            made = requests.request_new_account(actor=actor, username=args.username,
+                                                staff_name=args.staff_name,
                                                 role=args.role, reason=args.reason, staff_no=args.staff_no)
             print(f"申請しました (申請番号 {made.pk}、システム管理者の承認待ち)")
         elif job == "request-role":
@@ -206,7 +211,8 @@ def run_requests(args: argparse.Namespace) -> int:
     for r in pending_requests():
         role = (role_label(r.previous_role) + " → " if r.previous_role else "") + role_label(r.role)
         who = r.requested_by.username if r.requested_by else ""
-        print("\t".join([str(r.pk), r.get_kind_display(), r.username, r.staff_name, r.office, role, r.reason, who]))
+        fields = [str(r.pk), r.get_kind_display(), r.username, r.staff_name, r.office, role, r.reason, who]
+        print("\t".join(fields))
     return 0
 
 

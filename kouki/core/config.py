@@ -146,7 +146,7 @@ class AccessConfig:
     address_failure_limit: int  # KOUKI_LOGIN_ADDRESS_LIMIT: failed steps per address and window
     address_window_seconds: int  # KOUKI_LOGIN_ADDRESS_WINDOW
     # KOUKI_LOCKOUT_ACCOUNT_LIMIT: consecutive failures of an account from all addresses together that lock
-    # the account everywhere (KOUKI_LOCKOUT_THRESHOLD locks one account at one address; kouki.accounts.lockout)
+    # the account everywhere (KOUKI_LOCKOUT_THRESHOLD locks one account at one address; accounts.lockout)
     lockout_account_limit: int = 20
     password_history: int = 5  # KOUKI_PASSWORD_HISTORY: previous passwords that may not be used again
     dormant_days: int = 90  # KOUKI_DORMANT_DAYS: the inventory flags accounts without a sign-in for this long

@@ -48,22 +48,36 @@ THROTTLED = "この端末からの失敗が続いたため、しばらく登録�
 
 def _issue(actor: Actor, user: StaffUser, why: str) -> Registered:
     row, code = enrolment.issue(user)
-    audit_record(actor=actor, action=AuditAction.STAFF_ENROLMENT_CODE, target_type=AuditTarget.STAFF,
-                 target_id=str(user.pk),
-                 detail={"username": user.username, "why": why, "expires_at": row.expires_at.isoformat()})
+    audit_record(
+        actor=actor,
+        action=AuditAction.STAFF_ENROLMENT_CODE,
+        target_type=AuditTarget.STAFF,
+        target_id=str(user.pk),
+        detail={"username": user.username, "why": why, "expires_at": row.expires_at.isoformat()},
+    )
     return Registered(user=user, code=code, expires_at=row.expires_at)
 
 
-def staff_register(*, actor: Actor, username: str, staff_name: str, role: str, office: str = "",
-                   staff_no: str = "", kessai_ref: str, request: AccountRequest | None = None) -> Registered:
+def staff_register(
+    *,
+    actor: Actor,
+    username: str,
+    staff_name: str,
+    role: str,
+    office: str = "",
+    staff_no: str = "",
+    kessai_ref: str,
+    request: AccountRequest | None = None,
+) -> Registered:
     """A new account whose owner enrols both factors with the returned code. Without `request` (the first
     administrator, `kouki staff create`) an approved record on file is written with `kessai_ref`."""
     ref = kessai_ref.strip()
     if not ref:
         raise StaffAccountError("決裁番号は必須です (SEC-05, SEC-08)")
     with transaction.atomic():
-        user = new_account(username=username, staff_name=staff_name, role=role, office=office,
-                           staff_no=staff_no)
+        user = new_account(
+            username=username, staff_name=staff_name, role=role, office=office, staff_no=staff_no
+        )
         user.set_unusable_password()
         user.save()
         if request is None:
@@ -71,11 +85,21 @@ def staff_register(*, actor: Actor, username: str, staff_name: str, role: str, o
         else:
             request.account = user
             request.save(update_fields=["account"])
-        audit_record(actor=actor, action=AuditAction.STAFF_CREATE, target_type=AuditTarget.STAFF,
-                     target_id=str(user.pk),
-                     detail={"username": user.username, "role": user.role, "office": user.office,
-                             "staff_no": user.staff_no, "request_ref": ref,
-                             "request_id": request.pk if request else None, "first_factor": "enrolment_code"})
+        audit_record(
+            actor=actor,
+            action=AuditAction.STAFF_CREATE,
+            target_type=AuditTarget.STAFF,
+            target_id=str(user.pk),
+            detail={
+                "username": user.username,
+                "role": user.role,
+                "office": user.office,
+                "staff_no": user.staff_no,
+                "request_ref": ref,
+                "request_id": request.pk if request else None,
+                "first_factor": "enrolment_code",
+            },
+        )
         return _issue(actor, user, "new_account")
 
 
@@ -95,15 +119,25 @@ def staff_reissue_code(*, actor: Actor, username: str, reason: str) -> Registere
         user.totp_secret = ""
         user.totp_confirmed = False
         user.save(update_fields=["totp_secret", "totp_confirmed"])
-        audit_record(actor=actor, action=AuditAction.STAFF_RESET_TOTP, target_type=AuditTarget.STAFF,
-                     target_id=str(user.pk), detail={"username": user.username, "reason": why})
+        audit_record(
+            actor=actor,
+            action=AuditAction.STAFF_RESET_TOTP,
+            target_type=AuditTarget.STAFF,
+            target_id=str(user.pk),
+            detail={"username": user.username, "reason": why},
+        )
         return _issue(actor, user, "reissue")
 
 
 def _refuse(actor: Actor, address: str, reason: str, user: StaffUser | None = None) -> None:
     throttle.address_failure(address)
-    audit_record(actor=actor, action=AuditAction.STAFF_ENROL_FAILED, target_type=AuditTarget.STAFF,
-                 target_id=str(user.pk) if user else "", detail={"reason": reason, "address": address})
+    audit_record(
+        actor=actor,
+        action=AuditAction.STAFF_ENROL_FAILED,
+        target_type=AuditTarget.STAFF,
+        target_id=str(user.pk) if user else "",
+        detail={"reason": reason, "address": address},
+    )
 
 
 def _checked(actor: Actor, username: str, code: str, address: str) -> tuple[StaffUser | None, str]:
@@ -128,8 +162,9 @@ def enrol_check(*, actor: Actor, username: str, code: str, address: str = "") ->
     return user
 
 
-def enrol_complete(*, actor: Actor, username: str, code: str, password: str, secret: str, totp_code: str,
-                   address: str = "") -> StaffUser:
+def enrol_complete(
+    *, actor: Actor, username: str, code: str, password: str, secret: str, totp_code: str, address: str = ""
+) -> StaffUser:
     """The owner's password and TOTP secret (shown only on their screen), proven by a code from it."""
     with transaction.atomic():
         user, message = _checked(actor, username, code, address)
@@ -138,12 +173,13 @@ def enrol_complete(*, actor: Actor, username: str, code: str, password: str, sec
             message, field = _enrol(actor, user, code, password, secret, totp_code, address)
     if message:
         raise EnrolmentRefused(message, field)
-    assert user is not None  # noqa: S101 (no message: enrolled)
+    assert user is not None
     return user
 
 
-def _enrol(actor: Actor, user: StaffUser, code: str, password: str, secret: str, totp_code: str,
-           address: str) -> tuple[str, str]:
+def _enrol(
+    actor: Actor, user: StaffUser, code: str, password: str, secret: str, totp_code: str, address: str
+) -> tuple[str, str]:
     """Store both factors and use the code up; ("", "") or (message, field) with nothing stored."""
     row = enrolment.valid_code(user.username, code)
     step = totp.matching_step(secret, totp_code)
@@ -161,8 +197,13 @@ def _enrol(actor: Actor, user: StaffUser, code: str, password: str, secret: str,
     user.save(update_fields=["totp_secret", "totp_confirmed", "last_totp_step"])
     row.used_at = timezone.now()
     row.save(update_fields=["used_at"])
-    audit_record(actor=actor, action=AuditAction.STAFF_ENROL, target_type=AuditTarget.STAFF,
-                 target_id=str(user.pk), detail={"username": user.username, "code_id": row.pk})
+    audit_record(
+        actor=actor,
+        action=AuditAction.STAFF_ENROL,
+        target_type=AuditTarget.STAFF,
+        target_id=str(user.pk),
+        detail={"username": user.username, "code_id": row.pk},
+    )
     return "", ""
 
 
@@ -172,8 +213,13 @@ def password_change(*, actor: Actor, user_id: int, current: str, new: str) -> No
         user = StaffUser.objects.select_for_update().get(pk=user_id)
         wrong = not user.check_password(current)
         if wrong:
-            audit_record(actor=actor, action=AuditAction.LOGIN_FAILED, target_type=AuditTarget.STAFF,
-                         target_id=str(user.pk), detail={"step": "password_change", "reason": "wrong_password"})
+            audit_record(
+                actor=actor,
+                action=AuditAction.LOGIN_FAILED,
+                target_type=AuditTarget.STAFF,
+                target_id=str(user.pk),
+                detail={"step": "password_change", "reason": "wrong_password"},
+            )
     if wrong:
         raise EnrolmentRefused("現在のパスワードが正しくありません", "current")
     with transaction.atomic():
@@ -183,5 +229,10 @@ def password_change(*, actor: Actor, user_id: int, current: str, new: str) -> No
             passwords.set_new_password(user, new)
         except ValidationError as exc:
             raise EnrolmentRefused(" ".join(exc.messages), "new") from None
-        audit_record(actor=actor, action=AuditAction.STAFF_PASSWORD_CHANGE, target_type=AuditTarget.STAFF,
-                     target_id=str(user.pk), detail={"first_sign_in": forced})
+        audit_record(
+            actor=actor,
+            action=AuditAction.STAFF_PASSWORD_CHANGE,
+            target_type=AuditTarget.STAFF,
+            target_id=str(user.pk),
+            detail={"first_sign_in": forced},
+        )

@@ -40,26 +40,45 @@ def _requester(actor: Actor) -> StaffUser:
 
 
 def _audit(actor: Actor, action: AuditAction, request: AccountRequest, **detail: object) -> None:
-    audit_record(actor=actor, action=action, target_type=AuditTarget.STAFF,
-                 target_id=str(request.account_id or ""),
-                 detail={"request_id": request.pk, "kind": request.kind, "username": request.username,
-                         "role": request.role, **detail})
+    audit_record(
+        actor=actor,
+        action=action,
+        target_type=AuditTarget.STAFF,
+        target_id=str(request.account_id or ""),
+        detail={
+            "request_id": request.pk,
+            "kind": request.kind,
+            "username": request.username,
+            "role": request.role,
+            **detail,
+        },
+    )
 
 
-def request_new_account(*, actor: Actor, username: str, staff_name: str, role: str, reason: str,
-                        staff_no: str = "") -> AccountRequest:
+def request_new_account(
+    *, actor: Actor, username: str, staff_name: str, role: str, reason: str, staff_no: str = ""
+) -> AccountRequest:
     """A section head's request for an account in their own office (the checks of registration run now)."""
     why = _text(reason, "申請理由", 200)
     with transaction.atomic():
         requester = _requester(actor)
-        candidate = new_account(username=username, staff_name=staff_name, role=role, office=requester.office,
-                                staff_no=staff_no)
-        if AccountRequest.objects.filter(username=candidate.username, status=RequestStatus.REQUESTED).exists():
+        candidate = new_account(
+            username=username, staff_name=staff_name, role=role, office=requester.office, staff_no=staff_no
+        )
+        if AccountRequest.objects.filter(
+            username=candidate.username, status=RequestStatus.REQUESTED
+        ).exists():
             raise StaffAccountError("この職員IDの申請が既に承認待ちです")
         request = AccountRequest.objects.create(
-            kind=RequestKind.NEW_ACCOUNT, username=candidate.username, staff_name=candidate.staff_name,
-            staff_no=candidate.staff_no, office=candidate.office, role=candidate.role, reason=why,
-            requested_by=requester, requested_at=timezone.now(),
+            kind=RequestKind.NEW_ACCOUNT,
+            username=candidate.username,
+            staff_name=candidate.staff_name,
+            staff_no=candidate.staff_no,
+            office=candidate.office,
+            role=candidate.role,
+            reason=why,
+            requested_by=requester,
+            requested_at=timezone.now(),
         )
         _audit(actor, AuditAction.STAFF_REQUEST, request, office=request.office, reason=why)
         return request
@@ -84,9 +103,17 @@ def request_role_change(*, actor: Actor, username: str, role: str, reason: str) 
         if AccountRequest.objects.filter(account=account, status=RequestStatus.REQUESTED).exists():
             raise StaffAccountError("このアカウントの申請が既に承認待ちです")
         request = AccountRequest.objects.create(
-            kind=RequestKind.ROLE_CHANGE, account=account, username=account.username,
-            staff_name=account.staff_name, staff_no=account.staff_no, office=account.office, role=new_role,
-            previous_role=account.role, reason=why, requested_by=requester, requested_at=timezone.now(),
+            kind=RequestKind.ROLE_CHANGE,
+            account=account,
+            username=account.username,
+            staff_name=account.staff_name,
+            staff_no=account.staff_no,
+            office=account.office,
+            role=new_role,
+            previous_role=account.role,
+            reason=why,
+            requested_by=requester,
+            requested_at=timezone.now(),
         )
         _audit(actor, AuditAction.STAFF_REQUEST, request, previous_role=account.role, reason=why)
         return request
@@ -103,14 +130,17 @@ def _pending(request_id: int, actor: Actor) -> AccountRequest:
     return request
 
 
-def _decided(request: AccountRequest, actor: Actor, status: RequestStatus, *, ref: str = "",
-             note: str = "") -> None:
+def _decided(
+    request: AccountRequest, actor: Actor, status: RequestStatus, *, ref: str = "", note: str = ""
+) -> None:
     request.status = status
     request.decided_by_id = actor.user_id
     request.decided_at = timezone.now()
     request.kessai_ref = ref
     request.decision_note = note
-    request.save(update_fields=["status", "decided_by", "decided_at", "kessai_ref", "decision_note", "account"])
+    request.save(
+        update_fields=["status", "decided_by", "decided_at", "kessai_ref", "decision_note", "account"]
+    )
 
 
 def approve(*, actor: Actor, request_id: int, kessai_ref: str) -> Registered | None:
@@ -121,20 +151,36 @@ def approve(*, actor: Actor, request_id: int, kessai_ref: str) -> Registered | N
         request = _pending(request_id, actor)
         registered = None
         if request.kind == RequestKind.NEW_ACCOUNT:
-            registered = staff_register(actor=actor, username=request.username, staff_name=request.staff_name,
-                                        role=request.role, office=request.office, staff_no=request.staff_no,
-                                        kessai_ref=ref, request=request)
+            registered = staff_register(
+                actor=actor,
+                username=request.username,
+                staff_name=request.staff_name,
+                role=request.role,
+                office=request.office,
+                staff_no=request.staff_no,
+                kessai_ref=ref,
+                request=request,
+            )
         else:
-            account = StaffUser.objects.select_for_update().get(pk=request.account_id)
-            if not account.is_active:
+            account = StaffUser.objects.select_for_update().filter(pk=request.account_id or 0).first()
+            if account is None or not account.is_active:
                 raise StaffAccountError("利用停止中のアカウントの役割は変更できません")
             request.previous_role = account.role
             account.role = request.role
             account.save(update_fields=["role"])
-            audit_record(actor=actor, action=AuditAction.STAFF_ROLE_CHANGE, target_type=AuditTarget.STAFF,
-                         target_id=str(account.pk),
-                         detail={"username": account.username, "from": request.previous_role,
-                                 "to": request.role, "kessai_ref": ref, "request_id": request.pk})
+            audit_record(
+                actor=actor,
+                action=AuditAction.STAFF_ROLE_CHANGE,
+                target_type=AuditTarget.STAFF,
+                target_id=str(account.pk),
+                detail={
+                    "username": account.username,
+                    "from": request.previous_role,
+                    "to": request.role,
+                    "kessai_ref": ref,
+                    "request_id": request.pk,
+                },
+            )
             request.save(update_fields=["previous_role"])
         _decided(request, actor, RequestStatus.APPROVED, ref=ref)
         _audit(actor, AuditAction.STAFF_REQUEST_APPROVE, request, kessai_ref=ref)

@@ -122,7 +122,8 @@ def staff_create(*, actor: Actor, username: str, staff_name: str, role: str, pas
                              "staff_no": user.staff_no, "request_ref": request_ref,
                              "first_factor": "password"})
     return StaffEnrolment(user=user, totp_secret=user.totp_secret,
-                          provisioning_uri=totp.provisioning_uri(secret=user.totp_secret, username=user.username))
+                          provisioning_uri=totp.provisioning_uri(secret=user.totp_secret,
+                                                                 username=user.username))
 
 
 def record_on_file(user: StaffUser, *, actor: Actor, kessai_ref: str, reason: str = "直接登録") -> None:
@@ -244,7 +245,8 @@ def _fail(actor: Actor, user: StaffUser | None, step: str, reason: str, address:
     if locked is not None and user is not None:
         audit_record(actor=actor, action=AuditAction.LOGIN_LOCKED, target_type=AuditTarget.STAFF,
                      target_id=str(user.pk),
-                     detail={"step": step, "threshold_reached": True, "scope": str(locked), "address": address})
+                     detail={"step": step, "threshold_reached": True, "scope": str(locked),
+                             "address": address})
     return LoginStep(LoginOutcome.BAD_CREDENTIALS, None, locked is not None)
 
 

@@ -3,11 +3,6 @@
 from django.urls import URLPattern, URLResolver, path, register_converter
 
 from kouki.web.converters import FiscalYearConverter, IdConverter
-from kouki.web.views import arrears as arr
-from kouki.web.views import arrears_pension as pension
-from kouki.web.views import arrears_pledges as pledges
-from kouki.web.views import arrears_reminders as missed
-from kouki.web.views import arrears_write_offs as wo
 from kouki.web.views import (
     account_self,
     audit,
@@ -25,6 +20,11 @@ from kouki.web.views import (
     staff_requests,
     stores,
 )
+from kouki.web.views import arrears as arr
+from kouki.web.views import arrears_pension as pension
+from kouki.web.views import arrears_pledges as pledges
+from kouki.web.views import arrears_reminders as missed
+from kouki.web.views import arrears_write_offs as wo
 from kouki.web.views import banking as bank
 from kouki.web.views import collection as coll
 from kouki.web.views import collection_late_charges as late

@@ -181,7 +181,8 @@ EXPECTED: dict[tuple[str, ...], Perm] = {
     ("staff", "request-role"): Perm.REQUEST_ACCOUNTS,
 }
 # Commands without --as: pure calculators, read-only reports, set-up and the sandbox.
-WITHOUT_OPERATOR = {("audit", "verify"), ("keys", "init"), ("keys", "status"), ("staff", "inventory"), ("staff", "requests"),
+WITHOUT_OPERATOR = {("audit", "verify"), ("keys", "init"), ("keys", "status"), ("staff", "inventory"),
+                    ("staff", "requests"),
                     ("migrate",), ("serve",), ("demo",), ("synth",), ("calc",)}
 
 

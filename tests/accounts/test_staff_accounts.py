@@ -12,6 +12,7 @@ from kouki.accounts.selectors import staff_inventory
 from kouki.privacy.audit import verify_chain
 from kouki.privacy.context import Actor
 from kouki.privacy.models import AuditEntry
+from kouki.staff.enrol import staff_reissue_code
 from kouki.staff.services import (
     StaffAccountError,
     staff_create,
@@ -19,7 +20,6 @@ from kouki.staff.services import (
     staff_enable,
     staff_unlock,
 )
-from kouki.staff.enrol import staff_reissue_code
 
 pytestmark = pytest.mark.django_db
 ADMIN = Actor(username="system:staff create by tester", terminal_id="cli")

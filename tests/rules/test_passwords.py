@@ -10,11 +10,21 @@ from hypothesis import strategies as st
 from kouki.rules.passwords import core, derived_from, identifier_words, normalise, repetitive
 
 
-@pytest.mark.parametrize(("password", "expected"), [
-    ("aaaaaaaaaaaa", True), ("abcabcabcabc", True), ("abcdefghijkl", True), ("123456789012", True),
-    ("987654321098", True), ("qwertyuiopqw", True), ("ｑｗｅｒｔｙｕｉｏｐ", True), ("1qaz2wsx3edc", True),
-    ("correct-horse-battery-7507", False), ("夏の海と青い空のうた", False),
-])
+@pytest.mark.parametrize(
+    ("password", "expected"),
+    [
+        ("aaaaaaaaaaaa", True),
+        ("abcabcabcabc", True),
+        ("abcdefghijkl", True),
+        ("123456789012", True),
+        ("987654321098", True),
+        ("qwertyuiopqw", True),
+        ("ｑｗｅｒｔｙｕｉｏｐ", True),
+        ("1qaz2wsx3edc", True),
+        ("correct-horse-battery-7507", False),
+        ("夏の海と青い空のうた", False),
+    ],
+)
 def test_repetition_and_sequences(password: str, expected: bool) -> None:
     assert repetitive(password) is expected
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import timedelta
+from itertools import pairwise
 
 import pyotp
 import pytest
@@ -50,17 +51,22 @@ def _error_block(page: str) -> str:
 # --- §3 passwords ---------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("password", "why"), [
-    ("short-pw-1", "短すぎ"),
-    ("password1234", "一般的"),
-    ("Sunshine2026!!", "よく使われる語"),
-    ("mori-kenta-is-here", "職員ID"),
-    ("abcdefghijklmnop", "繰返し"),
-])
+@pytest.mark.parametrize(
+    ("password", "why"),
+    [
+        ("short-pw-1", "短すぎ"),
+        ("password1234", "一般的"),
+        ("Sunshine2026!!", "よく使われる語"),
+        ("mori-kenta-is-here", "職員ID"),
+        ("abcdefghijklmnop", "繰返し"),
+    ],
+)
 def test_password_rules_refuse_with_the_reason(password: str, why: str) -> None:
     user = make_staff(Role.COUNTER_CLERK, username="mori.kenta").user
     with pytest.raises(EnrolmentRefused) as refused:
-        password_change(actor=_actor(user), user_id=user.pk, current="correct-horse-battery-7507", new=password)
+        password_change(
+            actor=_actor(user), user_id=user.pk, current="correct-horse-battery-7507", new=password
+        )
     assert refused.value.field == "new" and why in str(refused.value)
 
 
@@ -70,8 +76,13 @@ def test_no_reuse_of_the_last_n_passwords(settings: object) -> None:
     user, actor = staff.user, _actor(staff.user)
     with pytest.raises(EnrolmentRefused, match="最近使った"):
         password_change(actor=actor, user_id=user.pk, current=staff.password, new=staff.password)
-    chain = [staff.password, "first-lantern-harbour-11", "second-lantern-harbour-22", "third-lantern-harbour-33"]
-    for old, new in zip(chain, chain[1:], strict=False):
+    chain = [
+        staff.password,
+        "first-lantern-harbour-11",
+        "second-lantern-harbour-22",
+        "third-lantern-harbour-33",
+    ]
+    for old, new in pairwise(chain):
         password_change(actor=actor, user_id=user.pk, current=old, new=new)
     assert PasswordHistory.objects.filter(user=user).count() == 2  # only the newest N hashes are kept
     with pytest.raises(EnrolmentRefused, match="最近使った"):
@@ -122,8 +133,10 @@ def test_unknown_disabled_locked_and_wrong_look_the_same(settings: object) -> No
     blocks = {name: _error_block(page) for name, page in pages.items()}
     assert REFUSED in blocks["unknown"]
     assert len(set(blocks.values())) == 1, blocks
-    reasons = {e.detail.get("reason") or e.detail.get("scope")
-               for e in AuditEntry.objects.filter(action__in=["login.failed", "login.refused_locked"])}
+    reasons = {
+        e.detail.get("reason") or e.detail.get("scope")
+        for e in AuditEntry.objects.filter(action__in=["login.failed", "login.refused_locked"])
+    }
     assert reasons == {"unknown_user", "wrong_password", "disabled", "account"}  # the audit keeps them apart
 
 
@@ -153,7 +166,8 @@ def test_failures_from_one_address_do_not_lock_the_owner_elsewhere(settings: obj
 
 
 def test_the_administrators_unlock_clears_the_locks_at_every_address(
-        settings: object, client_as: Callable[[Role], Client]) -> None:
+    settings: object, client_as: Callable[[Role], Client]
+) -> None:
     settings.KOUKI_LOCKOUT_THRESHOLD = 2  # type: ignore[attr-defined]
     staff = make_staff(Role.COUNTER_CLERK)
     for _ in range(2):
@@ -169,7 +183,9 @@ def test_the_administrators_unlock_clears_the_locks_at_every_address(
 
 
 def _head_and_admin() -> tuple[Staff, Staff]:
-    return make_staff(Role.SUPERVISOR, office="浦和区保険年金課"), make_staff(Role.SYSTEM_ADMIN, office="情報政策課")
+    return make_staff(Role.SUPERVISOR, office="浦和区保険年金課"), make_staff(
+        Role.SYSTEM_ADMIN, office="情報政策課"
+    )
 
 
 def test_request_approve_and_the_owner_enrols_both_factors() -> None:
@@ -177,9 +193,16 @@ def test_request_approve_and_the_owner_enrols_both_factors() -> None:
     head_client, admin_client = sign_in(Client(), head.user), sign_in(Client(), admin.user)
     # the section head asks; the office is theirs
     assert "職員アカウントの申請" in head_client.get("/").content.decode()
-    response = head_client.post("/staff/requests/new/", {
-        "username": "tanaka.yui", "staff_name": "田中 結衣", "staff_no": "B2001", "role": "counter_clerk",
-        "reason": "4月1日付 転入"})
+    response = head_client.post(
+        "/staff/requests/new/",
+        {
+            "username": "tanaka.yui",
+            "staff_name": "田中 結衣",
+            "staff_no": "B2001",
+            "role": "counter_clerk",
+            "reason": "4月1日付 転入",
+        },
+    )
     assert response.status_code == 302
     request = AccountRequest.objects.get(username="tanaka.yui")
     assert request.office == "浦和区保険年金課" and request.status == "requested"
@@ -188,8 +211,10 @@ def test_request_approve_and_the_owner_enrols_both_factors() -> None:
     assert head_client.get(f"/staff/requests/{request.pk}/").status_code == 403
     no_ref = admin_client.post(f"/staff/requests/{request.pk}/", {"decision": "approve", "confirm": "on"})
     assert "決裁番号を入力してください" in no_ref.content.decode()
-    shown = admin_client.post(f"/staff/requests/{request.pk}/", {
-        "decision": "approve", "kessai_ref": "浦和区保第12号", "confirm": "on"}).content.decode()
+    shown = admin_client.post(
+        f"/staff/requests/{request.pk}/",
+        {"decision": "approve", "kessai_ref": "浦和区保第12号", "confirm": "on"},
+    ).content.decode()
     found = CODE.search(shown)
     assert found is not None and "一度だけ" in shown
     code = found.group(0)
@@ -203,14 +228,24 @@ def test_request_approve_and_the_owner_enrols_both_factors() -> None:
     owner = Client()
     bad = owner.post("/enrol/", {"username": "tanaka.yui", "code": "AAAA-BBBB-CCCC-DDDD"}).content.decode()
     assert "登録コードが正しくないか" in bad
-    assert owner.post("/enrol/", {"username": "tanaka.yui", "code": code.lower()})["Location"] == "/enrol/setup/"
+    assert (
+        owner.post("/enrol/", {"username": "tanaka.yui", "code": code.lower()})["Location"] == "/enrol/setup/"
+    )
     page = owner.get("/enrol/setup/").content.decode()
     secret = "".join(re.search(r'<strong id="secret">(.*?)</strong>', page).group(1).split())  # type: ignore[union-attr]
-    weak = owner.post("/enrol/setup/", {"password": "tanaka-yui-2026", "password2": "tanaka-yui-2026",
-                                        "totp_code": pyotp.TOTP(secret).now()})
+    weak = owner.post(
+        "/enrol/setup/",
+        {
+            "password": "tanaka-yui-2026",
+            "password2": "tanaka-yui-2026",
+            "totp_code": pyotp.TOTP(secret).now(),
+        },
+    )
     assert "職員ID" in weak.content.decode() and not StaffUser.objects.get(pk=user.pk).has_usable_password()
-    done = owner.post("/enrol/setup/", {"password": NEW_PASSWORD, "password2": NEW_PASSWORD,
-                                        "totp_code": pyotp.TOTP(secret).now()})
+    done = owner.post(
+        "/enrol/setup/",
+        {"password": NEW_PASSWORD, "password2": NEW_PASSWORD, "totp_code": pyotp.TOTP(secret).now()},
+    )
     assert done["Location"] == "/login/"
     user.refresh_from_db()
     assert user.check_password(NEW_PASSWORD) and user.totp_confirmed and user.totp_secret == secret
@@ -221,28 +256,44 @@ def test_request_approve_and_the_owner_enrols_both_factors() -> None:
     # and the owner signs in with the factors only they know
     client = Client()
     assert _login(client, "tanaka.yui", NEW_PASSWORD) == "/login/totp/"
-    assert client.post("/login/totp/", {"code": pyotp.TOTP(secret).at(timezone.now().timestamp() + 30)})[
-        "Location"] == "/"
+    assert (
+        client.post("/login/totp/", {"code": pyotp.TOTP(secret).at(timezone.now().timestamp() + 30)})[
+            "Location"
+        ]
+        == "/"
+    )
     assert list(verify_chain()) == []
 
 
 def test_an_expired_or_reissued_code_is_refused(settings: object) -> None:
-    head, admin = _head_and_admin()
-    registered = staff_register(actor=_actor(admin.user), username="ito.ken", staff_name="伊藤 健",
-                                role="counter_clerk", office="浦和区保険年金課", kessai_ref="R8-3")
+    _head, admin = _head_and_admin()
+    registered = staff_register(
+        actor=_actor(admin.user),
+        username="ito.ken",
+        staff_name="伊藤 健",
+        role="counter_clerk",
+        office="浦和区保険年金課",
+        kessai_ref="R8-3",
+    )
     assert enrolment.valid_code("ito.ken", registered.code) is not None
     assert enrolment.valid_code("other.user", registered.code) is None
     EnrolmentCode.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
     assert enrolment.valid_code("ito.ken", registered.code) is None
     admin_client = sign_in(Client(), admin.user)
-    shown = admin_client.post(f"/staff/{registered.user.pk}/", {"action": "reissue", "reason": "期限切れ",
-                                                                "confirm": "on"}).content.decode()
+    shown = admin_client.post(
+        f"/staff/{registered.user.pk}/", {"action": "reissue", "reason": "期限切れ", "confirm": "on"}
+    ).content.decode()
     fresh = CODE.search(shown)
     assert fresh is not None and enrolment.valid_code("ito.ken", fresh.group(0)) is not None
     assert EnrolmentCode.objects.filter(user=registered.user, voided_at__isnull=False).count() == 1
     with pytest.raises(StaffAccountError, match="決裁番号"):
-        staff_register(actor=_actor(admin.user), username="kimura.ai", staff_name="木村 愛", role="auditor",
-                       kessai_ref=" ")
+        staff_register(
+            actor=_actor(admin.user),
+            username="kimura.ai",
+            staff_name="木村 愛",
+            role="auditor",
+            kessai_ref=" ",
+        )
 
 
 def test_role_change_takes_effect_on_approval_and_reject_needs_a_reason() -> None:
@@ -250,29 +301,34 @@ def test_role_change_takes_effect_on_approval_and_reject_needs_a_reason() -> Non
     clerk = make_staff(Role.COUNTER_CLERK, office="浦和区保険年金課").user
     outsider = make_staff(Role.COUNTER_CLERK, office="大宮区保険年金課").user
     with pytest.raises(StaffAccountError, match="所属"):
-        requests.request_role_change(actor=_actor(head.user), username=outsider.username, role="number_clerk",
-                                     reason="係替え")
+        requests.request_role_change(
+            actor=_actor(head.user), username=outsider.username, role="number_clerk", reason="係替え"
+        )
     head_client = sign_in(Client(), head.user)
-    head_client.post("/staff/requests/role/", {"username": clerk.username, "role": "number_clerk",
-                                               "reason": "係替え"})
+    head_client.post(
+        "/staff/requests/role/", {"username": clerk.username, "role": "number_clerk", "reason": "係替え"}
+    )
     request = AccountRequest.objects.get(account=clerk, status="requested")
     assert request.previous_role == "counter_clerk"
     with pytest.raises(StaffAccountError, match="自分"):
         requests.approve(actor=_actor(head.user), request_id=request.pk, kessai_ref="x")
     admin_client = sign_in(Client(), admin.user)
     assert "役割の変更" in admin_client.get("/staff/requests/").content.decode()
-    admin_client.post(f"/staff/requests/{request.pk}/", {"decision": "approve", "kessai_ref": "R8-7",
-                                                         "confirm": "on"})
+    admin_client.post(
+        f"/staff/requests/{request.pk}/", {"decision": "approve", "kessai_ref": "R8-7", "confirm": "on"}
+    )
     clerk.refresh_from_db()
     assert clerk.role == "number_clerk"
     change = AuditEntry.objects.get(action="staff.role_change")
     assert change.detail["from"] == "counter_clerk" and change.detail["kessai_ref"] == "R8-7"
-    other = requests.request_role_change(actor=_actor(head.user), username=clerk.username, role="auditor",
-                                         reason="異動予定")
+    other = requests.request_role_change(
+        actor=_actor(head.user), username=clerk.username, role="auditor", reason="異動予定"
+    )
     no_reason = admin_client.post(f"/staff/requests/{other.pk}/", {"decision": "reject", "confirm": "on"})
     assert "却下の理由を入力してください" in no_reason.content.decode()
-    admin_client.post(f"/staff/requests/{other.pk}/", {"decision": "reject", "reason": "決裁なし",
-                                                       "confirm": "on"})
+    admin_client.post(
+        f"/staff/requests/{other.pk}/", {"decision": "reject", "reason": "決裁なし", "confirm": "on"}
+    )
     other.refresh_from_db()
     clerk.refresh_from_db()
     assert other.status == "rejected" and clerk.role == "number_clerk"
@@ -280,8 +336,9 @@ def test_role_change_takes_effect_on_approval_and_reject_needs_a_reason() -> Non
         requests.approve(actor=_actor(admin.user), request_id=other.pk, kessai_ref="R8-8")
 
 
-def test_inventory_flags_dormant_accounts_and_roles_off_the_record(settings: object,
-                                                                   client_as: Callable[[Role], Client]) -> None:
+def test_inventory_flags_dormant_accounts_and_roles_off_the_record(
+    settings: object, client_as: Callable[[Role], Client]
+) -> None:
     settings.KOUKI_DORMANT_DAYS = 90  # type: ignore[attr-defined]
     fresh = make_staff(Role.COUNTER_CLERK).user
     idle = make_staff(Role.COUNTER_CLERK).user

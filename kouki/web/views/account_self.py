@@ -29,13 +29,17 @@ ENROL_SECONDS = 900
 @staff_view(permission=None, business_function=None)
 def password_change_view(request: HttpRequest) -> HttpResponseBase:
     user = staff_user(request)
-    assert user is not None  # noqa: S101 (a non-public view)
+    assert user is not None
     forced = user.must_change_password
     form = PasswordChangeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            password_change(actor=actor_for(request), user_id=user.pk, current=form.cleaned_data["current"],
-                            new=form.cleaned_data["new"])
+            password_change(
+                actor=actor_for(request),
+                user_id=user.pk,
+                current=form.cleaned_data["current"],
+                new=form.cleaned_data["new"],
+            )
         except EnrolmentRefused as exc:
             form.add_error(exc.field or None, str(exc))
         else:
@@ -63,14 +67,22 @@ def enrol_view(request: HttpRequest) -> HttpResponseBase:
     if request.method == "POST" and form.is_valid():
         username = form.cleaned_data["username"].strip()
         try:
-            user = enrol_check(actor=login_actor(username, terminal_id(request)), username=username,
-                               code=form.cleaned_data["code"], address=client_address(request))
+            user = enrol_check(
+                actor=login_actor(username, terminal_id(request)),
+                username=username,
+                code=form.cleaned_data["code"],
+                address=client_address(request),
+            )
         except EnrolmentRefused as exc:
             form, error = EnrolCodeForm(initial={"username": username}), str(exc)  # the code is not echoed
         else:
             request.session.cycle_key()
-            request.session[ENROL] = {"username": user.username, "code": form.cleaned_data["code"],
-                                      "secret": totp.new_secret(), "at": time.time()}
+            request.session[ENROL] = {
+                "username": user.username,
+                "code": form.cleaned_data["code"],
+                "secret": totp.new_secret(),
+                "at": time.time(),
+            }
             return redirect("web:enrol_setup")
     return render(request, "web/enrol.html", {"form": form, "error": error})
 
@@ -83,9 +95,15 @@ def enrol_setup_view(request: HttpRequest) -> HttpResponseBase:
     form = EnrolSetupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            enrol_complete(actor=login_actor(state["username"], terminal_id(request)), username=state["username"],
-                           code=state["code"], password=form.cleaned_data["password"], secret=state["secret"],
-                           totp_code=form.cleaned_data["totp_code"], address=client_address(request))
+            enrol_complete(
+                actor=login_actor(state["username"], terminal_id(request)),
+                username=state["username"],
+                code=state["code"],
+                password=form.cleaned_data["password"],
+                secret=state["secret"],
+                totp_code=form.cleaned_data["totp_code"],
+                address=client_address(request),
+            )
         except EnrolmentRefused as exc:
             if exc.field in form.fields:
                 form.add_error(exc.field, str(exc))
@@ -95,11 +113,18 @@ def enrol_setup_view(request: HttpRequest) -> HttpResponseBase:
                 return redirect("web:enrol")
         else:
             request.session.pop(ENROL, None)
-            messages.success(request, "登録が完了しました。設定したパスワードと確認コードでログインしてください")
+            messages.success(
+                request, "登録が完了しました。設定したパスワードと確認コードでログインしてください"
+            )
             return redirect("web:login")
     secret = state["secret"]
-    return render(request, "web/enrol_setup.html", {
-        "form": form, "username": state["username"],
-        "secret_groups": " ".join(secret[i:i + 4] for i in range(0, len(secret), 4)),
-        "uri": totp.provisioning_uri(secret=secret, username=state["username"]),
-    })
+    return render(
+        request,
+        "web/enrol_setup.html",
+        {
+            "form": form,
+            "username": state["username"],
+            "secret_groups": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
+            "uri": totp.provisioning_uri(secret=secret, username=state["username"]),
+        },
+    )

@@ -13,5 +13,8 @@ from kouki.web.access import staff_view
 
 @staff_view(permission=Perm.MANAGE_STAFF, business_function=None, methods=("GET",))
 def staff_inventory_view(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/staff_inventory.html", {"rows": staff_inventory(),
-                                                        "dormant_days": access_config().dormant_days})
+    return render(
+        request,
+        "web/staff_inventory.html",
+        {"rows": staff_inventory(), "dormant_days": access_config().dormant_days},
+    )

@@ -74,6 +74,7 @@ def staff_account_view(request: HttpRequest, user_id: int) -> HttpResponse:
     locked = user.locked_until is not None and user.locked_until > timezone.now()
     posted = form.data.get("action", "") if form.is_bound else ""
     return render(request, "staff/account.html", {
-        "account": user, "role_label": role_label(user.role), "locked": locked, "locked_here": locked_here, "form": form, "posted": posted,
+        "account": user, "role_label": role_label(user.role), "locked": locked, "locked_here": locked_here,
+        "form": form, "posted": posted,
         "offered": [(a, dict(ACTIONS)[a]) for a in offered],
     })

@@ -8,11 +8,13 @@ never shown again): the administrator prints it and hands it over.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from kouki.accounts.models import RequestStatus
+from kouki.accounts.models import AccountRequest, RequestStatus
 from kouki.accounts.permissions import Perm
 from kouki.accounts.selectors import (
     account_request,
@@ -31,37 +33,58 @@ from kouki.web.account_forms import DecisionForm, NewAccountRequestForm, RoleCha
 @staff_view(permission=Perm.REQUEST_ACCOUNTS, business_function=None)
 def request_new_view(request: HttpRequest) -> HttpResponse:
     user = staff_user(request)
-    assert user is not None  # noqa: S101 (a non-public view)
+    assert user is not None
     form = NewAccountRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.request_new_account(actor=actor_for(request), username=data["username"],
-                                         staff_name=data["staff_name"], role=data["role"],
-                                         reason=data["reason"], staff_no=data["staff_no"])
+            services.request_new_account(
+                actor=actor_for(request),
+                username=data["username"],
+                staff_name=data["staff_name"],
+                role=data["role"],
+                reason=data["reason"],
+                staff_no=data["staff_no"],
+            )
         except StaffAccountError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, f"{data['staff_name']}さんのアカウントを申請しました(システム管理者の承認待ち)")
+            messages.success(
+                request, f"{data['staff_name']}さんのアカウントを申請しました(システム管理者の承認待ち)"
+            )
             return redirect("web:staff_request_new")
-    accounts = [(a.username, f"{a.staff_name}({a.username}・{role_label(a.role)})")
-                for a in office_accounts(user.office) if a.pk != user.pk]
+    accounts = [
+        (a.username, f"{a.staff_name}({a.username}・{role_label(a.role)})")
+        for a in office_accounts(user.office)
+        if a.pk != user.pk
+    ]
     role_form = RoleChangeRequestForm(accounts=accounts)
-    return render(request, "staff/request_new.html", {
-        "form": form, "role_form": role_form, "office": user.office, "mine": _rows(requests_by(user.pk)),
-    })
+    return render(
+        request,
+        "staff/request_new.html",
+        {
+            "form": form,
+            "role_form": role_form,
+            "office": user.office,
+            "mine": _rows(requests_by(user.pk)),
+        },
+    )
 
 
 @staff_view(permission=Perm.REQUEST_ACCOUNTS, business_function=None, methods=("POST",))
 def request_role_view(request: HttpRequest) -> HttpResponse:
     user = staff_user(request)
-    assert user is not None  # noqa: S101 (a non-public view)
+    assert user is not None
     accounts = [(a.username, a.username) for a in office_accounts(user.office) if a.pk != user.pk]
     form = RoleChangeRequestForm(request.POST, accounts=accounts)
     if form.is_valid():
         try:
-            services.request_role_change(actor=actor_for(request), username=form.cleaned_data["username"],
-                                         role=form.cleaned_data["role"], reason=form.cleaned_data["reason"])
+            services.request_role_change(
+                actor=actor_for(request),
+                username=form.cleaned_data["username"],
+                role=form.cleaned_data["role"],
+                reason=form.cleaned_data["reason"],
+            )
         except StaffAccountError as exc:
             messages.error(request, str(exc))
         else:
@@ -72,17 +95,27 @@ def request_role_view(request: HttpRequest) -> HttpResponse:
     return redirect("web:staff_request_new")
 
 
-def _rows(requests: object) -> list[dict[str, object]]:
-    return [{"r": r, "role_label": role_label(r.role),
-             "previous_label": role_label(r.previous_role) if r.previous_role else ""}
-            for r in requests]  # type: ignore[attr-defined]
+def _rows(requests: Iterable[AccountRequest]) -> list[dict[str, object]]:
+    return [
+        {
+            "r": r,
+            "role_label": role_label(r.role),
+            "previous_label": role_label(r.previous_role) if r.previous_role else "",
+        }
+        for r in requests
+    ]
 
 
 @staff_view(permission=Perm.MANAGE_STAFF, business_function=None, methods=("GET",))
 def request_list_view(request: HttpRequest) -> HttpResponse:
-    return render(request, "staff/requests.html", {
-        "pending": _rows(pending_requests()), "decided": _rows(decided_requests()),
-    })
+    return render(
+        request,
+        "staff/requests.html",
+        {
+            "pending": _rows(pending_requests()),
+            "decided": _rows(decided_requests()),
+        },
+    )
 
 
 @staff_view(permission=Perm.MANAGE_STAFF, business_function=None)
@@ -96,8 +129,9 @@ def request_decide_view(request: HttpRequest, request_id: int) -> HttpResponse:
         actor = actor_for(request)
         try:
             if form.cleaned_data["decision"] == "approve":
-                registered = services.approve(actor=actor, request_id=found.pk,
-                                              kessai_ref=form.cleaned_data["kessai_ref"])
+                registered = services.approve(
+                    actor=actor, request_id=found.pk, kessai_ref=form.cleaned_data["kessai_ref"]
+                )
             else:
                 services.reject(actor=actor, request_id=found.pk, reason=form.cleaned_data["reason"])
                 registered = None
@@ -105,12 +139,23 @@ def request_decide_view(request: HttpRequest, request_id: int) -> HttpResponse:
             form.add_error(None, str(exc))
         else:
             if registered is not None:  # shown once, in this response only
-                return render(request, "staff/enrolment_code.html", {"registered": registered,
-                                                                      "role_label": role_label(found.role)})
-            messages.success(request, "申請を承認しました" if form.cleaned_data["decision"] == "approve"
-                             else "申請を却下しました")
+                return render(
+                    request,
+                    "staff/enrolment_code.html",
+                    {"registered": registered, "role_label": role_label(found.role)},
+                )
+            messages.success(
+                request,
+                "申請を承認しました" if form.cleaned_data["decision"] == "approve" else "申請を却下しました",
+            )
             return redirect("web:staff_requests")
-    return render(request, "staff/request_decide.html", {
-        "row": _rows([found])[0], "form": form, "posted": posted,
-        "open": found.status == RequestStatus.REQUESTED,
-    })
+    return render(
+        request,
+        "staff/request_decide.html",
+        {
+            "row": _rows([found])[0],
+            "form": form,
+            "posted": posted,
+            "open": found.status == RequestStatus.REQUESTED,
+        },
+    )
