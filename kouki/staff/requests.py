@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from kouki.accounts.models import AccountRequest, RequestKind, RequestStatus, StaffUser
 from kouki.accounts.permissions import Role
+from kouki.accounts.selectors import roles_on_file
 from kouki.core.audit_vocabulary import AuditAction, AuditTarget
 from kouki.privacy.audit import audit_record
 from kouki.privacy.context import Actor
@@ -85,7 +86,8 @@ def request_new_account(
 
 
 def request_role_change(*, actor: Actor, username: str, role: str, reason: str) -> AccountRequest:
-    """A section head's request to change the role of an active account of their own office."""
+    """A section head's request to change the role of an active account of their own office — or to confirm
+    its current role when no approved request is on file for it (the inventory flags those)."""
     why = _text(reason, "申請理由", 200)
     try:
         new_role = Role(role).value
@@ -98,8 +100,8 @@ def request_role_change(*, actor: Actor, username: str, role: str, reason: str) 
             raise StaffAccountError("所属の有効なアカウントではありません")
         if account.pk == requester.pk:
             raise StaffAccountError("自分の役割の変更は申請できません")
-        if account.role == new_role:
-            raise StaffAccountError("現在と同じ役割です")
+        if account.role == new_role and roles_on_file().get(account.pk) == new_role:
+            raise StaffAccountError("現在と同じ役割です")  # same role: only to put a missing record on file
         if AccountRequest.objects.filter(account=account, status=RequestStatus.REQUESTED).exists():
             raise StaffAccountError("このアカウントの申請が既に承認待ちです")
         request = AccountRequest.objects.create(

@@ -86,3 +86,33 @@ def test_pending_migrations_is_zero_on_a_migrated_database() -> None:
     from kouki.commands.serve import pending_migrations
 
     assert pending_migrations() == 0
+
+
+def test_request_approve_and_reject_by_command(capsys: pytest.CaptureFixture[str]) -> None:
+    from factories import make_staff
+
+    from kouki.accounts.models import AccountRequest
+
+    head = make_staff(Role.SUPERVISOR, username="chief.ono", office="南区保険年金課").user
+    admin = make_staff(Role.SYSTEM_ADMIN, username="ops.sano", office="情報政策課").user
+    assert run("staff", "request-account", "--username", "ueda.rin", "--name", "上田 凛", "--role",
+               "number_clerk", "--reason", "転入", "--as", head.username) == 0
+    assert run("staff", "request-account", "--username", "noda.jun", "--name", "野田 純", "--role",
+               "counter_clerk", "--reason", "転入", "--as", admin.username) == 3  # not a section head
+    first = AccountRequest.objects.get(username="ueda.rin")
+    capsys.readouterr()
+    assert run("staff", "requests") == 0
+    assert "ueda.rin" in capsys.readouterr().out
+    assert run("staff", "approve", "--request", str(first.pk), "--kessai-ref", "南区保第3号", "--as",
+               head.username) == 3  # the requester may not approve
+    assert run("staff", "approve", "--request", str(first.pk), "--kessai-ref", "南区保第3号", "--as",
+               admin.username) == 0
+    out = capsys.readouterr().out
+    shown = re.search(r"[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}", out)
+    assert shown is not None and enrolment.valid_code("ueda.rin", shown.group(0)) is not None
+    assert run("staff", "request-role", "--username", "ueda.rin", "--role", "supervisor", "--reason", "昇任",
+               "--as", head.username) == 0
+    second = AccountRequest.objects.get(username="ueda.rin", status="requested")
+    assert run("staff", "reject", "--request", str(second.pk), "--reason", "決裁なし", "--as",
+               admin.username) == 0
+    assert StaffUser.objects.get(username="ueda.rin").role == "number_clerk"

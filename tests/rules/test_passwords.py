@@ -46,7 +46,12 @@ def test_core_strips_digits_and_symbols_from_the_ends() -> None:
     assert core("correct-horse-battery-7507") == "correct-horse-battery"
 
 
-@given(st.text(min_size=1, max_size=40))
+# Combining marks and modifier symbols (¨ becomes a combining diaeresis under NFKC) fuse with the letter
+# next to them: 'tanaka' + '¨' is 'tanakä', another word. Anything else around the name leaves it found.
+AROUND = st.text(st.characters(exclude_categories=("Mn", "Mc", "Me", "Sk", "Cs")), min_size=1, max_size=40)
+
+
+@given(AROUND)
 def test_a_password_containing_an_identifier_is_derived(extra: str) -> None:
     words = identifier_words("tanaka.ichiro")
     assert derived_from(extra + "Tanaka" + extra, words) is not None
