@@ -1,5 +1,5 @@
-"""Password rules without storage (NIST SP 800-63B §3.1.1.2 / §5.1.1.2; 総務省「地方公共団体における情報
-セキュリティポリシーに関するガイドライン」のパスワード管理): what makes a chosen password unacceptable.
+"""Password rules without storage (NIST SP 800-63B §5.1.1.2; issue 14 §3, ADR 0006): what makes a chosen
+password unacceptable.
 
 NIST asks verifiers to refuse passwords found in breach corpuses and dictionaries, repetitive or sequential
 characters, and context-specific words such as the user name or the name of the service; and NOT to impose
