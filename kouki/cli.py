@@ -25,6 +25,8 @@ COMMAND_MODULES = (
     "kouki.commands.calc",
     "kouki.commands.collect",
     "kouki.commands.certificates",
+    "kouki.commands.linkage",
+    "kouki.commands.jukinet",
 )
 
 
@@ -55,6 +57,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         result: int = args.handler(args)
+        after = getattr(args, "after_success", None)  # commands run --as USER: the audit checkpoint
+        if result == 0 and after is not None:
+            result = after(args)
     except CommandError as exc:
         print(f"kouki {args.command}: {exc}", file=sys.stderr)
         return exc.status

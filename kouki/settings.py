@@ -3,6 +3,7 @@
 KOUKI_DATABASE_URL  sqlite:///path/to/file.sqlite3 (default: ./kouki.sqlite3) or
                     postgres://user@host:port/dbname
 KOUKI_KEYRING       path of the key file for personal-number encryption (outside the database)
+KOUKI_AUDIT_CHECKPOINT_FILE  append-only file of sealed audit checkpoints (outside the database)
 KOUKI_SECRET_KEY    Django secret key (a random one per process if unset: sessions do not survive restarts)
 KOUKI_IDLE_LOGOUT_SECONDS  idle logout (default 900 = 15 minutes, SEC-05)
 KOUKI_TERMINAL_HEADER  request header carrying the terminal ID (default X-Kouki-Terminal), trusted only from a
@@ -12,6 +13,9 @@ KOUKI_SECURE_COOKIES "1" behind TLS: Secure cookies and HSTS (KOUKI_HSTS_SECONDS
 KOUKI_DIRECT_MONTHS the city's regular 普通徴収 months, e.g. "7,8,9,10,11,12,1,2,3" (no default)
 KOUKI_LATE_CHARGE_EARLY_MONTHS  延滞金: months of the lower rate after the due date (no default: none charged)
 KOUKI_PENSION_STOP_LEAD_MONTHS  months a stop of 特別徴収 needs to reach the pension payer (no default)
+KOUKI_INTEGRATED_ADDRESSEE_DIGITS  width of the 団体内統合宛名番号 (no default: its mapping refuses)
+KOUKI_JUKINET_CS    class speaking to the 住基ネット CS (default: the simulator, kouki.sandbox.jukinet)
+KOUKI_JUKINET_SIM_DIR  the simulator's national register directory (default ./jukinet-sim)
 KOUKI_DEBUG         "1" for development only
 KOUKI_INSURED_NO_CHECK_DIGIT  "warn" (default) or "reject": a 被保険者番号 failing the ×2/×1 check digit in
                     a union file (ADR 0006 §7)
@@ -68,6 +72,7 @@ INSTALLED_APPS = [
     "kouki.income",
     "kouki.interfaces",
     "kouki.eligibility",
+    "kouki.jukinet",
     "kouki.notifications",
     "kouki.certificates",
     "kouki.assessment",
@@ -76,6 +81,7 @@ INSTALLED_APPS = [
     "kouki.banking",
     "kouki.stores",
     "kouki.arrears",
+    "kouki.applications",
     "kouki.web",
 ]
 
@@ -150,6 +156,9 @@ USE_TZ = True
 STATIC_URL = "/static/"
 
 KOUKI_KEYRING = os.environ.get("KOUKI_KEYRING", "")
+# Append-only file of sealed checkpoints of the audit and reference chains (issue 14 §1), outside the
+# database and copied into every backup; empty = `kouki audit checkpoint` refuses and verify warns.
+KOUKI_AUDIT_CHECKPOINT_FILE = os.environ.get("KOUKI_AUDIT_CHECKPOINT_FILE", "")
 # Header in which the TLS reverse proxy names the workstation (it must overwrite any client value);
 # empty = use the client address. Recorded in reference and audit logs (SEC-11).
 KOUKI_TERMINAL_HEADER = os.environ.get("KOUKI_TERMINAL_HEADER", "X-Kouki-Terminal")
@@ -176,6 +185,12 @@ KOUKI_LATE_CHARGE_EARLY_MONTHS: str | None = os.environ.get("KOUKI_LATE_CHARGE_E
 # Years of 延滞金特例基準割合 published after this release, e.g. "2027:1.9" (kouki.core.config parses it).
 KOUKI_LATE_CHARGE_SPECIAL_RATES: str | None = os.environ.get("KOUKI_LATE_CHARGE_SPECIAL_RATES") or None
 KOUKI_PENSION_STOP_LEAD_MONTHS: str | None = os.environ.get("KOUKI_PENSION_STOP_LEAD_MONTHS") or None
+# 団体内統合宛名番号: width ([NF], no default; the mapping for the 中間サーバ refuses while unset)
+KOUKI_INTEGRATED_ADDRESSEE_DIGITS: str | None = os.environ.get("KOUKI_INTEGRATED_ADDRESSEE_DIGITS") or None
+# 住基ネット CS: the class that speaks to it (the simulator by default; a real connection is another class)
+KOUKI_JUKINET_CS = os.environ.get("KOUKI_JUKINET_CS", "kouki.sandbox.jukinet.simulator.SimulatedCS")
+# the simulator's national register (a JSON file written by `kouki jukinet seed`)
+KOUKI_JUKINET_SIM_DIR = os.environ.get("KOUKI_JUKINET_SIM_DIR", "jukinet-sim")
 # 被保険者番号 check digit in union files: "warn" (default: the rule is not officially confirmed) or "reject"
 KOUKI_INSURED_NO_CHECK_DIGIT = os.environ.get("KOUKI_INSURED_NO_CHECK_DIGIT", "warn")
 # 取込 screen: the largest upload in bytes (default 32 MiB) and where it waits while taken in (0700 directory,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -19,6 +20,37 @@ def keyring_file(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     settings.KOUKI_KEYRING = str(path)
     yield path
     settings.KOUKI_KEYRING = previous
+
+
+@pytest.fixture(scope="session", autouse=True)
+def flush_past_log_triggers() -> Iterator[None]:
+    """Django's test flush empties tables with DELETE on SQLite, which the append-only triggers of the
+    audit and reference logs refuse (migration 0006): drop them around the flush, re-create them after."""
+    from django.db import connection
+
+    from kouki.privacy.guards import expected_sqlite_triggers
+
+    if connection.vendor != "sqlite":
+        yield
+        return
+    operations = type(connection.ops)
+    original = operations.execute_sql_flush
+
+    def execute_sql_flush(self: Any, sql_list: list[str]) -> None:
+        triggers = expected_sqlite_triggers()
+        with self.connection.cursor() as cursor:
+            for name in triggers:
+                cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+        try:
+            original(self, sql_list)
+        finally:
+            with self.connection.cursor() as cursor:
+                for sql in triggers.values():
+                    cursor.execute(sql)
+
+    operations.execute_sql_flush = execute_sql_flush  # type: ignore[method-assign]
+    yield
+    operations.execute_sql_flush = original  # type: ignore[method-assign]
 
 
 OPERATOR_USERNAME = "ops.kimura"

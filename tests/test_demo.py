@@ -27,6 +27,10 @@ def test_demo_builds_database_files_and_accounts(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr[-2000:]
     stdout = proc.stdout
     assert "[7/7] audit chain verified" in stdout
+    # issue 14 §1: the demo ends with a sealed checkpoint in its own 0700 folder, named in demo.env
+    checkpoints = out / "checkpoints" / "audit-checkpoints.jsonl"
+    assert len(checkpoints.read_text().splitlines()) == 1 and (checkpoints.stat().st_mode & 0o077) == 0
+    assert f"KOUKI_AUDIT_CHECKPOINT_FILE={checkpoints}" in (out / "demo.env").read_text()
     assert re.search(r"3 days: \d resident-change files imported", stdout)
     assert re.search(r"certificate batch: [1-9][\d,]* documents issued", stdout)
     # one account per role, each with a TOTP secret printed for the second factor
@@ -45,7 +49,9 @@ def test_demo_builds_database_files_and_accounts(tmp_path: Path) -> None:
     applied = db.execute(
         "select count(*) from interfaces_importrecord where status='applied' and kind='resident_changes'"
     ).fetchone()[0]
-    assert applied == len(distinct)
+    monthly = list((out / "resident-changes" / "monthly").glob("*.csv"))  # the rest of the year, by month
+    assert len(monthly) == 11  # taken in on the 1st of May … March
+    assert applied == len(distinct) + len(monthly)
     # the simulated union answered every day (go-live + 3 days) and on the 1st of May … March (11), and its
     # answers were imported
     union_days = db.execute(

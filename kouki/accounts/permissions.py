@@ -83,10 +83,15 @@ class Perm(StrEnum):
     MANAGE_STAFF = "accounts.manage_staff"
     ENTER_NOTIFICATION = "notifications.enter_notification"
     CONFIRM_NOTIFICATION = "notifications.confirm_notification"
+    ENTER_APPLICATION = "applications.enter_application"
+    CONFIRM_APPLICATION = "applications.confirm_application"
     ISSUE_CERTIFICATE = "certificates.issue_certificate"
     DECIDE_COLLECTION = "collection.decide"  # cancel receipts, decide refunds/set-offs, approve write-offs
     RUN_BATCHES = "interfaces.run_batches"  # plans and notices, slips, 督促状, 延滞金 recomputation
     MANAGE_KEYS = "privacy.manage_keys"  # rotate, re-encrypt and retire personal-number keys
+    # 団体内統合宛名番号 ↔ 宛名 for the 中間サーバ side (issue 13 §1; ADR 0006)
+    LINK_INTEGRATED_NUMBER = "privacy.link_integrated_number"
+    JUKINET_LOOKUP = "jukinet.lookup"  # 住基ネット 本人確認情報照会 (IN-09; issue 13 §3)
     # a section head's request for a new account or a role change in their office (issue 14 §4, SEC-05)
     REQUEST_ACCOUNTS = "accounts.request_accounts"
 
@@ -102,10 +107,14 @@ PERM_LABELS: dict[Perm, str] = {
     Perm.MANAGE_STAFF: "職員アカウントの管理",
     Perm.ENTER_NOTIFICATION: "届出の入力",
     Perm.CONFIRM_NOTIFICATION: "届出の再鑑",
+    Perm.ENTER_APPLICATION: "申請の受付",
+    Perm.CONFIRM_APPLICATION: "申請の再鑑",
     Perm.ISSUE_CERTIFICATE: "資格確認書等の発行",
     Perm.DECIDE_COLLECTION: "収納の決定(取消・還付・充当・不納欠損の承認)",
     Perm.RUN_BATCHES: "一括処理の実行(期割・通知書・納付書・督促状・延滞金)",
     Perm.MANAGE_KEYS: "個人番号暗号鍵の管理",
+    Perm.LINK_INTEGRATED_NUMBER: "団体内統合宛名番号の対応付け(中間サーバ連携)",
+    Perm.JUKINET_LOOKUP: "住基ネット本人確認情報の照会",
     Perm.REQUEST_ACCOUNTS: "職員アカウントの申請(所属長)",
 }
 
@@ -127,14 +136,19 @@ ROLE_LABELS: dict[Role, str] = {
 }
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
-    Role.COUNTER_CLERK: frozenset({Perm.VIEW_PERSON, Perm.ENTER_NOTIFICATION, Perm.ISSUE_CERTIFICATE}),
+    Role.COUNTER_CLERK: frozenset(
+        {Perm.VIEW_PERSON, Perm.ENTER_NOTIFICATION, Perm.ENTER_APPLICATION, Perm.ISSUE_CERTIFICATE}
+    ),
     Role.NUMBER_CLERK: frozenset(
         {
             Perm.VIEW_PERSON,
             Perm.VIEW_PERSONAL_NUMBER,
             Perm.SEARCH_BY_PERSONAL_NUMBER,
             Perm.REGISTER_PERSONAL_NUMBER,
+            Perm.LINK_INTEGRATED_NUMBER,
+            Perm.JUKINET_LOOKUP,
             Perm.ENTER_NOTIFICATION,
+            Perm.ENTER_APPLICATION,
             Perm.ISSUE_CERTIFICATE,
         }
     ),
@@ -145,8 +159,12 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.SEARCH_BY_PERSONAL_NUMBER,
             Perm.REGISTER_PERSONAL_NUMBER,
             Perm.CONFIRM_PERSONAL_NUMBER,
+            Perm.LINK_INTEGRATED_NUMBER,
+            Perm.JUKINET_LOOKUP,
             Perm.ENTER_NOTIFICATION,
             Perm.CONFIRM_NOTIFICATION,
+            Perm.ENTER_APPLICATION,
+            Perm.CONFIRM_APPLICATION,
             Perm.ISSUE_CERTIFICATE,
             Perm.DECIDE_COLLECTION,
             # the section head of kouki's roles: requests accounts and role changes for their office,

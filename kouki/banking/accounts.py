@@ -29,9 +29,11 @@ from kouki.rules.wareki import format_wareki
 
 HOLDER_BYTES = 30
 ACCOUNT_REGISTER = {
-    Purpose.DEBIT: AuditAction.DEBIT_ACCOUNT_REGISTER, Purpose.REFUND: AuditAction.REFUND_ACCOUNT_REGISTER
+    Purpose.DEBIT: AuditAction.DEBIT_ACCOUNT_REGISTER, Purpose.REFUND: AuditAction.REFUND_ACCOUNT_REGISTER,
+    Purpose.HIGH_COST: AuditAction.HIGH_COST_ACCOUNT_REGISTER,
 }
-ACCOUNT_END = {Purpose.DEBIT: AuditAction.DEBIT_ACCOUNT_END, Purpose.REFUND: AuditAction.REFUND_ACCOUNT_END}
+ACCOUNT_END = {Purpose.DEBIT: AuditAction.DEBIT_ACCOUNT_END, Purpose.REFUND: AuditAction.REFUND_ACCOUNT_END,
+               Purpose.HIGH_COST: AuditAction.HIGH_COST_ACCOUNT_END}
 
 
 class AccountError(ValueError):

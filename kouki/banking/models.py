@@ -10,6 +10,7 @@ from django.db import models
 class Purpose(models.TextChoices):
     DEBIT = "debit", "保険料引落口座"
     REFUND = "refund", "還付金振込口座"
+    HIGH_COST = "highcost", "高額療養費振込口座"  # registered by the first 高額療養費 application
 
 
 class DepositType(models.IntegerChoices):

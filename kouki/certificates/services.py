@@ -35,7 +35,7 @@ from kouki.documents.data import CertificateData, default_insurer_name
 from kouki.documents.render import DEFAULT_PART_SIZE, file_stem, render_batch, render_pdf
 from kouki.eligibility.models import CertificateRequest
 from kouki.eligibility.selectors import certificate_requests_pending, insured_period_on
-from kouki.eligibility.services import certificate_request_mark_issued
+from kouki.eligibility.services import certificate_request_mark_issued, certificate_requests_mark_issued
 from kouki.privacy.audit import AuditItem, audit_record, audit_record_many, digest_for_audit
 from kouki.privacy.context import Actor
 
@@ -188,8 +188,8 @@ def _record_batch(actor: Actor, batch_dir: Path,
                 requests.append(request)
         created = CertificateIssue.objects.bulk_create(issues, batch_size=2000)
         _replace_earlier_many(created)
-        for issue, request in zip(created, requests, strict=True):
-            certificate_request_mark_issued(actor=actor, request_id=request.pk, issue_id=issue.pk)
+        pairs = [(request.pk, issue.pk) for issue, request in zip(created, requests, strict=True)]
+        certificate_requests_mark_issued(actor=actor, issued=pairs)
         audit_record(actor=actor, action=AuditAction.CERTIFICATES_BATCH_ISSUE,
                      target_type=AuditTarget.CERTIFICATE_BATCH, target_id=str(batch.pk),
                      detail={"issues": len(created), "files": batch.files})

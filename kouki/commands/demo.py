@@ -14,6 +14,7 @@ import argparse
 import os
 import secrets
 import sys
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -83,12 +84,16 @@ def run(args: argparse.Namespace) -> int:
     db = _fresh_database(out)
     keyring = out / "keys" / "keyring.json"
     keyring.unlink(missing_ok=True)
+    checkpoints = out / "checkpoints" / "audit-checkpoints.jsonl"  # sealed heads, fresh with the database
+    checkpoints.unlink(missing_ok=True)
     # The demo is always the embedded default; both settings must be in place before Django starts.
     os.environ["KOUKI_DATABASE_URL"] = f"sqlite:///{db}"
     os.environ["KOUKI_KEYRING"] = str(keyring)
+    os.environ["KOUKI_AUDIT_CHECKPOINT_FILE"] = str(checkpoints)
     os.environ.setdefault("KOUKI_SECRET_KEY", secrets.token_urlsafe(50))
     for name, value in DEMO_SETTINGS.items():
         os.environ.setdefault(name, value)
+    os.environ.setdefault("KOUKI_JUKINET_SIM_DIR", str(out / "jukinet-sim"))
 
     from kouki.cli import setup_django
 
@@ -102,8 +107,8 @@ def run(args: argparse.Namespace) -> int:
     print(f"[1/7] database {db} and keyring {keyring} created")
 
     accounts = _create_staff(out)
-    union = _build_city(args, out)
-    examples = _live_year(args, out, union)
+    union, monthly = _build_city(args, out)
+    examples = _live_year(args, out, union, monthly)
     _documents(args, out)
     _verify_audit()
     env_file = _write_env(out, db, keyring)
@@ -121,11 +126,12 @@ def _named(username: str, permission: Perm) -> Actor:
     return command_operator(username=username, permission=permission, command="kouki demo")
 
 
-def _build_city(args: argparse.Namespace, out: Path) -> UnionSimulator:
+def _build_city(args: argparse.Namespace, out: Path) -> tuple[UnionSimulator, dict[date, Path]]:
     from kouki.privacy.context import Actor
+    from kouki.rules.wareki import fiscal_year
     from kouki.sandbox.synth.city import city_from_chunks, generate_city
     from kouki.sandbox.synth.events import simulate_events
-    from kouki.sandbox.synth.files import write_event_files
+    from kouki.sandbox.synth.files import monthly_event_files, write_event_files
     from kouki.sandbox.synth.load import synthetic_city_load
     from kouki.sandbox.synth.model import SynthConfig
 
@@ -135,19 +141,28 @@ def _build_city(args: argparse.Namespace, out: Path) -> UnionSimulator:
     result = synthetic_city_load(
         actor=Actor.counterpart("sandbox synthetic city"), config=config, progress=True, chunks=chunks
     )
+    from kouki.core.config import jukinet_sim_dir
+    from kouki.sandbox.jukinet.register import build_register, write_register
+
+    # the simulated 住基ネット CS's national register: the same people, and 200 living elsewhere
+    write_register(Path(jukinet_sim_dir()), build_register(config, outsiders=200), seed=config.seed,
+                   as_of=config.as_of)  # fmt: skip
     print(
         f"[3/7] synthetic city loaded: {result.households:,} 世帯, {result.residents:,} 住登者, "
         f"{result.non_residents:,} 住登外者, {result.incomes:,} 所得 ({result.seconds} s)"
     )
-    days: list[date] = []
-    csv_files: list[Path] = []
-    if args.days:
-        stream = simulate_events(city_from_chunks(config, chunks), args.days)
-        change_dir = out / "resident-changes"
-        csv_files = write_event_files(stream, change_dir, "csv")
-        write_event_files(stream, change_dir / "fixed-width-cp932", "fixed")  # the same days, other variant
-        days = [d.day for d in stream.days]
-    return _daily_with_union(args, out, stream_days=days, csv_files=csv_files)
+    # The year's resident-register changes: the first --days as daily files, the rest in one file per
+    # month, taken in on the 1st of the next month (kouki.sandbox.demo_year.timeline) — until the end of
+    # February, whose file is the last one the year takes in (on March 1).
+    last_notified = date(fiscal_year(args.as_of) + 1, 2, 28)
+    days = max(args.days, (last_notified - args.as_of).days)
+    stream = simulate_events(city_from_chunks(config, chunks), days)
+    daily = replace(stream, days=stream.days[: args.days])
+    change_dir = out / "resident-changes"
+    csv_files = write_event_files(daily, change_dir, "csv")
+    write_event_files(daily, change_dir / "fixed-width-cp932", "fixed")  # the same days, other variant
+    monthly = monthly_event_files(stream.days[args.days :], change_dir / "monthly")
+    return _daily_with_union(args, out, stream_days=[d.day for d in daily.days], csv_files=csv_files), monthly
 
 
 def _daily_with_union(
@@ -212,7 +227,9 @@ def _daily_with_union(
     return union
 
 
-def _live_year(args: argparse.Namespace, out: Path, union: UnionSimulator) -> list[Example]:
+def _live_year(
+    args: argparse.Namespace, out: Path, union: UnionSimulator, monthly: dict[date, Path]
+) -> list[Example]:
     """The rest of the fiscal year with every channel and the staff's work (kouki.sandbox.demo_year)."""
     import time
 
@@ -225,15 +242,18 @@ def _live_year(args: argparse.Namespace, out: Path, union: UnionSimulator) -> li
     started = time.monotonic()
     year = fiscal_year(args.as_of)
     cast = Cast.of(operator=DEMO_OPERATOR, clerk=DEMO_CERTIFICATE_CLERK, supervisor=DEMO_SUPERVISOR)
-    lived = live_fiscal_year(cast=cast, union=union, out=out, seed=args.seed, fiscal_year=year,
-                             municipality_code=city_config().municipality_code)  # fmt: skip
+    lived = live_fiscal_year(
+        cast=cast, union=union, out=out, seed=args.seed, fiscal_year=year, monthly_changes=monthly,
+        municipality_code=city_config().municipality_code,
+    )  # fmt: skip
     held = holdings(year)
     print(
         f"[6/7] fiscal year {year} lived to {year + 1}-03-31 in {time.monotonic() - started:.0f} s: "
         f"{held.pop('plans'):,} instalment plans ({lived.planned:,} planned, "
         f"{lived.replanned:,} re-planned), "
         f"receipts " + ", ".join(f"{k} {v:,}" for k, v in held.items()) + "; "
-        f"{lived.certificates:,} certificates renewed on {year}-08-01, {lived.reminders:,} 督促状, "
+        f"{lived.certificates:,} certificates renewed on {year}-08-01 and "
+        f"{lived.other_certificates:,} issued in other months, {lived.reminders:,} 督促状, "
         f"{lived.refunds:,} refunds decided, {lived.pledges} 分納誓約, {lived.write_offs} write-off requests"
     )
     return lived.examples
@@ -242,7 +262,8 @@ def _live_year(args: argparse.Namespace, out: Path, union: UnionSimulator) -> li
 def _write_env(out: Path, db: Path, keyring: Path) -> Path:
     """The settings `kouki serve` needs to serve this demo again without rebuilding it."""
     lines = [f"KOUKI_DATABASE_URL=sqlite:///{db}", f"KOUKI_KEYRING={keyring}",
-             *(f"{k}={os.environ[k]}" for k in DEMO_SETTINGS)]  # fmt: skip
+             f"KOUKI_AUDIT_CHECKPOINT_FILE={os.environ['KOUKI_AUDIT_CHECKPOINT_FILE']}",
+             *(f"{k}={os.environ[k]}" for k in (*DEMO_SETTINGS, "KOUKI_JUKINET_SIM_DIR"))]  # fmt: skip
     path = out / "demo.env"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
@@ -313,14 +334,19 @@ def _create_staff(out: Path) -> list[tuple[str, str, str, str, str]]:
 
 
 def _verify_audit() -> None:
+    """A sealed checkpoint by the operator (as the batch calendar schedules it), then the full verify."""
     from kouki.cli import CommandError
-    from kouki.privacy.audit import verify_chain
-    from kouki.privacy.models import AuditEntry
+    from kouki.privacy.checkpoint import write_checkpoint
+    from kouki.privacy.integrity import verify_all
 
-    problems = list(verify_chain())
+    written = write_checkpoint(actor=_named(DEMO_OPERATOR, Perm.RUN_BATCHES))
+    report = verify_all()
+    problems = [str(p) for p in [*written.problems, *report.problems]] + report.other_problems
     if problems:
         raise CommandError(f"audit chain has {len(problems)} problem(s); first: {problems[0]}")
-    print(f"[7/7] audit chain verified: {AuditEntry.objects.count():,} rows intact")
+    rows = report.tallies["audit"].rows
+    print(f"[7/7] audit chain verified: {rows:,} rows intact under the audit key, sealed by a checkpoint "
+          f"in {written.path}")
 
 
 def _print_login(

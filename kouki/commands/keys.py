@@ -5,8 +5,10 @@
     kouki keys rotate --as USER     new active key, every stored number re-encrypted under it
     kouki keys reencrypt --as USER  finish a rotation that was cut short
     kouki keys retire KEY_ID --as USER   drop an old key once no row uses it
+    kouki keys rotate-audit --as USER    new active audit key (seals the audit and reference logs)
 
-rotate, reencrypt and retire run as a named staff member holding MANAGE_KEYS (or $KOUKI_BATCH_USER).
+rotate, reencrypt, retire and rotate-audit run as a named staff member holding MANAGE_KEYS
+(or $KOUKI_BATCH_USER).
 
 No command prints key material or a number.
 """
@@ -48,6 +50,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     add_operator_argument(retire, Perm.MANAGE_KEYS)
     retire.set_defaults(handler=run_retire)
 
+    audit = keys_sub.add_parser("rotate-audit", help="監査鍵を更新する (new audit key)")
+    add_operator_argument(audit, Perm.MANAGE_KEYS)
+    audit.set_defaults(handler=run_rotate_audit)
+
 
 def run_init(args: argparse.Namespace) -> int:
     from kouki.cli import CommandError
@@ -82,7 +88,7 @@ def run_status(args: argparse.Namespace) -> int:
     _setup()
     from kouki.cli import CommandError
     from kouki.privacy.keys import KeyringError, keyring_path, load_keyring, permission_problem
-    from kouki.privacy.selectors import key_usage
+    from kouki.privacy.selectors import audit_key_usage, key_usage
 
     try:
         ring = load_keyring()
@@ -95,10 +101,19 @@ def run_status(args: argparse.Namespace) -> int:
         mark = " (active)" if key_id == ring.active else ""
         missing = "" if key_id in ring.keys else "  MISSING FROM KEYRING"
         print(f"  {key_id}{mark}: {usage.get(key_id, 0)} rows{missing}")
+    audit_usage = audit_key_usage()
+    for key_id in sorted(set(ring.audit_keys) | set(audit_usage)):
+        mark = " (active)" if key_id == ring.audit_active else ""
+        missing = "" if key_id in ring.audit_keys else "  MISSING FROM KEYRING"
+        print(f"  audit key {key_id}{mark}: {audit_usage.get(key_id, 0)} log rows{missing}")
+    if not ring.audit_active:
+        print("warning: no audit key: run `kouki keys rotate-audit --as USER` "
+              "(audited writes stop without one)")
     problem = permission_problem(path)
     if problem:
         print(f"warning: {problem}")
-    return 1 if problem or any(k not in ring.keys for k in usage) else 0
+    lost = any(k not in ring.keys for k in usage) or any(k not in ring.audit_keys for k in audit_usage)
+    return 1 if problem or lost or not ring.audit_active else 0
 
 
 def _reencryption(job: str, args: argparse.Namespace) -> Any:
@@ -145,4 +160,20 @@ def run_retire(args: argparse.Namespace) -> int:
     except KeyringError as exc:
         raise CommandError(str(exc)) from None
     print(f"retired key {args.key_id}")
+    return 0
+
+
+def run_rotate_audit(args: argparse.Namespace) -> int:
+    _setup()
+    from kouki.cli import CommandError
+    from kouki.privacy.keys import KeyringError
+    from kouki.privacy.rotation import audit_key_rotate
+
+    actor = command_actor(args, "keys rotate-audit")
+    try:
+        previous, new = audit_key_rotate(actor=actor)
+    except KeyringError as exc:
+        raise CommandError(str(exc)) from None
+    print(f"active audit key {new} (was {previous or 'none'}); older audit keys stay for verification")
+    print("back up the keyring now: `kouki audit verify` needs every audit key its rows name")
     return 0

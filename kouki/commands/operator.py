@@ -28,7 +28,7 @@ def add_operator_argument(parser: argparse.ArgumentParser, permission: Perm) -> 
         help=f"実行する職員のID (必須; 省略時は環境変数 {BATCH_USER_ENV}). "
              f"必要な権限: {PERM_LABELS[permission]} ({permission})",
     )
-    parser.set_defaults(operator_permission=permission)
+    parser.set_defaults(operator_permission=permission, after_success=checkpoint_after_command)
 
 
 def command_actor(args: argparse.Namespace, command: str) -> Actor:
@@ -46,3 +46,29 @@ def command_actor(args: argparse.Namespace, command: str) -> Actor:
         return command_operator(username=username, permission=permission, command=f"kouki {command}")
     except OperatorRefused as exc:
         raise CommandError(f"{exc}; nothing was done", status=EXIT_REFUSED) from None
+
+
+def checkpoint_after_command(args: argparse.Namespace) -> int:
+    """After a command run `--as USER` succeeded: a sealed audit checkpoint (issue 14 §1) when
+    KOUKI_AUDIT_CHECKPOINT_FILE is set, as the same operator; 1 when the rows since the last checkpoint
+    fail their check (nothing is then sealed), else 0. Cheap: only the rows since the last checkpoint
+    are checked."""
+    import sys
+
+    from django.conf import settings
+
+    from kouki.privacy.checkpoint import CheckpointError, write_checkpoint
+    from kouki.privacy.keys import KeyringError
+
+    if args.command == "audit" or not settings.KOUKI_AUDIT_CHECKPOINT_FILE:
+        return 0
+    actor = command_actor(args, args.command)
+    try:
+        result = write_checkpoint(actor=actor)
+    except (CheckpointError, KeyringError, OSError) as exc:
+        raise CommandError(f"done, but no audit checkpoint was written: {exc}") from None
+    if result.problems:
+        print(f"kouki {args.command}: done, but no audit checkpoint was written: {result.problems[0]} "
+              "(run `kouki audit verify`)", file=sys.stderr)
+        return 1
+    return 0

@@ -14,7 +14,15 @@ from enum import StrEnum
 class AuditAction(StrEnum):
     ACCESS_DENIED = "access.denied"
     ADDRESSEE_CHANGE_APPLY = "addressee.change_apply"
+    AUDIT_CHECKPOINT = "audit.checkpoint"
     ADDRESSEE_NONRESIDENT_REGISTER = "addressee.nonresident_register"
+    APPLICATION_CONFIRM = "application.confirm"
+    APPLICATION_CORRECT = "application.correct"
+    APPLICATION_RECEIVE = "application.receive"
+    APPLICATION_RECEIPT_PRINT = "application.receipt_print"
+    APPLICATION_RETURN = "application.return"
+    APPLICATION_TRANSFER = "application.transfer"
+    APPLICATION_WITHDRAW = "application.withdraw"
     ASSESSMENT_STORE = "assessment.store"
     BANK_ACCOUNT_END = "bank_account_end"
     DEBIT_ACCOUNT_REGISTER = "debit_account_register"
@@ -38,14 +46,22 @@ class AuditAction(StrEnum):
     ELIGIBILITY_OUTBOUND_FILE = "eligibility.outbound_file"
     FAILED_DEBIT_SLIPS = "failed_debit_slips"
     IMPORT_APPLIED = "import.applied"
+    HIGH_COST_ACCOUNT_END = "high_cost_account_end"
+    HIGH_COST_ACCOUNT_REGISTER = "high_cost_account_register"
     INCOME_TAX_STORE = "income.tax_store"
     INSTALMENT_PLAN_CREATE = "instalment_plan_create"
     INSTALMENT_PLAN_REPLAN = "instalment_plan_replan"
     INSTALMENT_PLAN_TO_DIRECT = "instalment_plan_to_direct"
     INSTALMENT_PLANS_INITIAL = "instalment_plans_initial"
+    INTEGRATED_NUMBER_ASSIGN = "integrated_number.assign"
+    INTEGRATED_NUMBER_BACKFILL = "integrated_number.backfill"
+    INTEGRATED_NUMBER_LIST = "integrated_number.list"
+    INTEGRATED_NUMBER_MAP = "integrated_number.map"
+    JUKINET_LOOKUP = "jukinet.lookup"
     KEYS_REENCRYPT = "keys.reencrypt"
     KEYS_RETIRE = "keys.retire"
     KEYS_ROTATE = "keys.rotate"
+    KEYS_ROTATE_AUDIT = "keys.rotate_audit"
     LATE_CHARGE_DETERMINE = "late_charge_determine"
     LATE_CHARGE_WAIVE = "late_charge_waive"
     LOGIN_FAILED = "login.failed"
@@ -120,6 +136,7 @@ class AuditAction(StrEnum):
 class AuditTarget(StrEnum):
     NONE = ""  # a row about no particular record
     ADDRESSEES_PERSON = "addressees.Person"
+    APPLICATION = "applications.Application"
     PERSON = "person"  # the person of a personal-number row (privacy)
     COLLECTION_PERSON = "Person"  # the person whose receipts collection reallocated
     ARREARS_CONTACT_RECORD = "arrears.ContactRecord"
@@ -134,6 +151,7 @@ class AuditTarget(StrEnum):
     DEBIT_RUN = "DebitRun"
     FAILED_DEBIT = "FailedDebit"
     IMPORT_RECORD = "interfaces.ImportRecord"
+    JUKINET_LOOKUP = "jukinet.Lookup"
     INSTALMENT_PLAN = "InstalmentPlan"
     KEYRING = "keyring"
     LATE_CHARGE = "LateCharge"
@@ -164,6 +182,13 @@ ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.COMMAND_REFUSED: "コマンド実行の拒否(職員・権限の不備)",
     AuditAction.ADDRESSEE_CHANGE_APPLY: "住民異動の反映",
     AuditAction.ADDRESSEE_NONRESIDENT_REGISTER: "住登外者の登録",
+    AuditAction.APPLICATION_CONFIRM: "申請の再鑑確認",
+    AuditAction.APPLICATION_CORRECT: "申請の修正",
+    AuditAction.APPLICATION_RECEIVE: "申請の受付",
+    AuditAction.APPLICATION_RECEIPT_PRINT: "申請受付票の印刷",
+    AuditAction.APPLICATION_RETURN: "申請の差戻し",
+    AuditAction.APPLICATION_TRANSFER: "申請書の庁内送付",
+    AuditAction.APPLICATION_WITHDRAW: "申請の取下げ",
     AuditAction.ASSESSMENT_STORE: "賦課情報の取込",
     AuditAction.BANK_ACCOUNT_END: "口座の終了（口座変更）",
     AuditAction.DEBIT_ACCOUNT_REGISTER: "引落口座の登録",
@@ -186,6 +211,8 @@ ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.ELIGIBILITY_OUTBOUND_FILE: "広域連合への送信ファイル作成",
     AuditAction.FAILED_DEBIT_SLIPS: "振替不能分の納付書作成",
     AuditAction.IMPORT_APPLIED: "連携ファイルの取込",
+    AuditAction.HIGH_COST_ACCOUNT_END: "高額療養費振込口座の終了",
+    AuditAction.HIGH_COST_ACCOUNT_REGISTER: "高額療養費振込口座の登録",
     AuditAction.INCOME_TAX_STORE: "所得・課税情報の取込",
     AuditAction.INSTALMENT_PLAN_CREATE: "期割の作成",
     AuditAction.INSTALMENT_PLAN_REPLAN: "期割の再計算",
@@ -194,6 +221,8 @@ ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.KEYS_REENCRYPT: "個人番号の再暗号化",
     AuditAction.KEYS_RETIRE: "旧鍵の廃止",
     AuditAction.KEYS_ROTATE: "暗号鍵の更新",
+    AuditAction.KEYS_ROTATE_AUDIT: "監査鍵の更新",
+    AuditAction.AUDIT_CHECKPOINT: "監査ログのチェックポイント記録",
     AuditAction.LATE_CHARGE_DETERMINE: "延滞金の確定・再計算",
     AuditAction.LATE_CHARGE_WAIVE: "延滞金の減免",
     AuditAction.LOGIN_FAILED: "ログイン失敗",
@@ -213,6 +242,11 @@ ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.PAYMENT_CERTIFICATE_ISSUE: "納付証明書の発行",
     AuditAction.PENSION_CONVERSION_DONE: "特徴から普徴への切替完了",
     AuditAction.PENSION_NOT_DEDUCTED: "年金からの特別徴収不能",
+    AuditAction.INTEGRATED_NUMBER_ASSIGN: "団体内統合宛名番号の付番",
+    AuditAction.INTEGRATED_NUMBER_BACKFILL: "団体内統合宛名番号の一括付番",
+    AuditAction.INTEGRATED_NUMBER_LIST: "団体内統合宛名番号の未付番一覧",
+    AuditAction.INTEGRATED_NUMBER_MAP: "団体内統合宛名番号の対応付け",
+    AuditAction.JUKINET_LOOKUP: "住基ネット本人確認情報の照会",
     AuditAction.PERSONAL_NUMBER_CONFIRM: "個人番号の確認",
     AuditAction.PERSONAL_NUMBER_PENDING: "個人番号の確認待ち登録",
     AuditAction.PERSONAL_NUMBER_REJECT: "個人番号の却下",
@@ -277,10 +311,12 @@ TARGET_LABELS: dict[AuditTarget, str] = {
     AuditTarget.DEBIT_RUN: "口座振替依頼",
     AuditTarget.FAILED_DEBIT: "振替不能",
     AuditTarget.IMPORT_RECORD: "取込ファイル",
+    AuditTarget.JUKINET_LOOKUP: "住基ネット照会",
     AuditTarget.INSTALMENT_PLAN: "期割",
     AuditTarget.KEYRING: "暗号鍵",
     AuditTarget.LATE_CHARGE: "延滞金",
     AuditTarget.MATCHING_MISMATCH: "突合差異",
+    AuditTarget.APPLICATION: "申請",
     AuditTarget.NOTIFICATION: "届出",
     AuditTarget.NOTIFICATIONS: "届出（全体）",
     AuditTarget.OUTBOUND_FILE: "送信ファイル",

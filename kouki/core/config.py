@@ -112,6 +112,10 @@ class CityConfig:
     # until KOUKI_LATE_CHARGE_EARLY_MONTHS is set (さいたま市's article not found); then extra years' rates
     late_charge_early_months: int | None = None
     late_charge_special_rates: tuple[SpecialRate, ...] = ()
+    # KOUKI_INTEGRATED_ADDRESSEE_DIGITS ([NF], no default): width of the 団体内統合宛名番号 handed to the
+    # 中間サーバ side (domain-facts §6, 共通機能標準仕様書); numbers are assigned regardless, the mapping
+    # refuses while this is unset (ADR 0006, issue 13 §1)
+    integrated_addressee_digits: int | None = None
 
     @property
     def late_charge_rules(self) -> LateChargeRules:
@@ -208,6 +212,7 @@ def city_config() -> CityConfig:
         ),
         late_charge_early_months=_optional_int("KOUKI_LATE_CHARGE_EARLY_MONTHS"),
         late_charge_special_rates=parse_special_rates(_setting("KOUKI_LATE_CHARGE_SPECIAL_RATES", None)),
+        integrated_addressee_digits=_optional_int("KOUKI_INTEGRATED_ADDRESSEE_DIGITS"),
     )
 
 
@@ -250,6 +255,19 @@ def import_upload_dir() -> str:
 def municipality_code() -> str:
     """市町村コード of this city (KOUKI_MUNICIPALITY_CODE, default 11100 さいたま市)."""
     return city_config().municipality_code
+
+
+DEFAULT_JUKINET_CS = "kouki.sandbox.jukinet.simulator.SimulatedCS"
+
+
+def jukinet_cs_path() -> str:
+    """KOUKI_JUKINET_CS: dotted path of the class that speaks to the 住基ネット CS (kouki.jukinet.cs)."""
+    return str(_setting("KOUKI_JUKINET_CS", "") or DEFAULT_JUKINET_CS)
+
+
+def jukinet_sim_dir() -> str:
+    """KOUKI_JUKINET_SIM_DIR: the simulated CS's national register directory (sandbox only)."""
+    return str(_setting("KOUKI_JUKINET_SIM_DIR", "") or "jukinet-sim")
 
 
 def clear_config_cache() -> None:

@@ -30,12 +30,15 @@ from pathlib import Path
 from typing import Any, TypeVar, Unpack
 
 from kouki.documents import (
+    application_receipt,
+    benefit_notice,
     counter_receipt,
     payment_certificate,
     payment_slip,
     premium_change_notice,
     premium_notice,
     refund_notice,
+    relief_notice,
     reminder,
     shikaku_joho_oshirase,
     shikaku_kakuninsho,
@@ -58,6 +61,11 @@ KINDS: dict[str, DocumentKind[Any]] = {
         payment_certificate.KIND,  # 保険料納付確認書
         refund_notice.KIND,  # 還付通知書
         counter_receipt.KIND,  # 領収証書 (A5)
+        application_receipt.KIND,  # 申請受付票(控え)
+        benefit_notice.PAYMENT_KIND,  # 支給決定通知書 (療養費, 葬祭費, 高額療養費)
+        benefit_notice.REFUSAL_KIND,  # 不支給・却下決定通知書
+        relief_notice.REDUCTION_KIND,  # 保険料減免決定通知書
+        relief_notice.DEFERRAL_KIND,  # 保険料徴収猶予決定通知書
     )
 }
 # The union's certificate kinds, by the code its issue file and kouki's issue records carry.

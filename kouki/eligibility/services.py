@@ -153,6 +153,32 @@ def certificate_request_mark_issued(*, actor: Actor, request_id: int, issue_id: 
                      detail={"issue_id": issue_id, "person_id": request.person_id})
 
 
+def certificate_requests_mark_issued(*, actor: Actor, issued: Sequence[tuple[int, int]]) -> None:
+    """The batch form of certificate_request_mark_issued: (request id, issue id) pairs, one transaction,
+    one bulk update and one audit row per request (the yearly batch marks every insured person)."""
+    issue_of = dict(issued)
+    if len(issue_of) != len(issued):
+        raise CertificateRequestError("a certificate request is named twice")
+    with transaction.atomic():
+        requests = list(CertificateRequest.objects.select_for_update().filter(pk__in=list(issue_of)))
+        missing = sorted(set(issue_of) - {r.pk for r in requests})
+        if missing:
+            raise CertificateRequestError(f"certificate request {missing[0]} does not exist")
+        done = sorted(r.pk for r in requests if r.status != CertificateRequestStatus.PENDING)
+        if done:
+            raise CertificateRequestError(f"certificate request {done[0]} is already issued")
+        now = timezone.now()
+        for r in requests:
+            r.status, r.issue_id, r.issued_at = CertificateRequestStatus.ISSUED, issue_of[r.pk], now
+        CertificateRequest.objects.bulk_update(requests, ["status", "issue_id", "issued_at"], batch_size=2000)
+        audit_record_many(actor=actor, items=[
+            AuditItem(action=AuditAction.ELIGIBILITY_CERTIFICATE_REQUEST_ISSUED,
+                      target_type=AuditTarget.CERTIFICATE_REQUEST, target_id=str(r.pk),
+                      detail={"issue_id": issue_of[r.pk], "person_id": r.person_id})
+            for r in sorted(requests, key=lambda r: r.pk)
+        ])  # fmt: skip
+
+
 EXCEPTION_FIELDS = ("insured_no", "facility_name", "facility_address", "exception_until")
 
 

@@ -20,6 +20,9 @@ LAYOUT_MODULES = (
     "kouki.interfaces.union.pension_result",
     "kouki.interfaces.union.receipt_info",
     "kouki.interfaces.union.arrears_info",
+    "kouki.interfaces.union.application_info",
+    "kouki.interfaces.union.medical_expense_info",
+    "kouki.interfaces.union.benefit_decision",
     "kouki.interfaces.stores.codec",
     "kouki.interfaces.zengin.layout",
 )

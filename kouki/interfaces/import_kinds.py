@@ -73,6 +73,10 @@ KINDS: tuple[ImportKind, ...] = (
                "kouki.banking.refund_results.import_transfer_result", _counts),
     ImportKind("pension-result", "特別徴収結果", "特別徴収結果 (広域連合経由, CP932 固定長 128 バイト)",
                "kouki.arrears.importers.import_pension_result", _counts),
+    ImportKind("benefit-decision", "決定情報(給付・減免・猶予)",
+               "決定情報 (広域連合, CP932 固定長 512 バイト;"
+               " 療養費・葬祭費・高額療養費・減免・徴収猶予の決定)",
+               "kouki.interfaces.benefit_decisions.import_benefit_decision", _counts),
 )  # fmt: skip
 
 KINDS_BY_NAME: dict[str, ImportKind] = {k.name: k for k in KINDS}
@@ -89,6 +93,7 @@ RECORD_KIND_LABELS: dict[str, str] = {
     "zengin_debit_result": "口座振替 振替結果",
     "zengin_transfer_result": "還付 振込結果",
     "union_pension_result": "特別徴収結果",
+    "union_benefit_decision": "決定情報(給付・減免・猶予)",
 }
 
 

@@ -1,10 +1,71 @@
-"""Reads of the import records for other apps and the screens."""
+"""Reads of the import records and the union's benefit decisions for other apps and the screens."""
 
 from __future__ import annotations
 
-from kouki.interfaces.models import ImportRecord
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from kouki.interfaces.models import BenefitDecision, ImportRecord
+from kouki.rules.benefits.codes import ApplicationKind, DecisionReason, DecisionResult
 
 
 def recent_imports(*, limit: int = 100) -> list[ImportRecord]:
     """The latest imports first (applied and rejected alike)."""
     return list(ImportRecord.objects.order_by("-imported_at", "-pk")[:limit])
+
+
+@dataclass(frozen=True)
+class BenefitDecisionView:
+    """A decision of the union as the applications app reads it (by 受付番号)."""
+
+    reception_no: str
+    kind: ApplicationKind
+    addressee_no: str
+    insured_no: str
+    result: DecisionResult
+    reason: DecisionReason | None
+    amount_claimed: int
+    base_amount: int
+    amount_decided: int
+    right_date: date
+    decided_on: date
+    payment_date: date | None
+    notice_date: date
+    payee_account_ref: str
+    fiscal_year: int
+    reduction_percent: int
+    deferral_from: date | None
+    deferral_until: date | None
+    recipient_name: str  # whom the notice is for
+    recipient_postal_code: str
+    recipient_address: str
+    corrections: int  # how many times a later file changed it
+
+
+def _view(d: BenefitDecision) -> BenefitDecisionView:
+    return BenefitDecisionView(
+        reception_no=d.reception_no, kind=ApplicationKind(d.kind), addressee_no=d.addressee_no,
+        insured_no=d.insured_no, result=DecisionResult(d.result),
+        reason=DecisionReason(d.reason) if d.reason else None, amount_claimed=d.amount_claimed,
+        base_amount=d.base_amount, amount_decided=d.amount_decided, right_date=d.right_date,
+        decided_on=d.decided_on, payment_date=d.payment_date, notice_date=d.notice_date,
+        payee_account_ref=d.payee_account_ref, fiscal_year=d.fiscal_year,
+        reduction_percent=d.reduction_percent, deferral_from=d.deferral_from,
+        deferral_until=d.deferral_until, recipient_name=d.recipient_name,
+        recipient_postal_code=d.recipient_postal_code, recipient_address=d.recipient_address,
+        corrections=d.corrections,
+    )  # fmt: skip
+
+
+def benefit_decision(reception_no: str) -> BenefitDecisionView | None:
+    """The union's decision on the application with this 受付番号, or None while none has come back."""
+    found = BenefitDecision.objects.filter(reception_no=reception_no).first()
+    return None if found is None else _view(found)
+
+
+def benefit_decisions(reception_nos: Iterable[str]) -> dict[str, BenefitDecisionView]:
+    """The decisions held for these 受付番号 (those without one are absent)."""
+    wanted = list(dict.fromkeys(reception_nos))
+    rows = BenefitDecision.objects.filter(reception_no__in=wanted)
+    return {d.reception_no: _view(d) for d in rows}

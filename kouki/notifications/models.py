@@ -122,6 +122,12 @@ class Notification(models.Model):
     identity_documents = models.JSONField("本人確認書類", default=list)
     notification_card_matches = models.BooleanField("通知カード記載事項が住民票と一致", default=False)
     resident_network_checked = models.BooleanField("住基ネット照会で確認", default=False)
+    # IN-09: the lookup that verified it (kouki.jukinet). Rows from before the lookup existed keep only the
+    # flag above (checked on the CS terminal, not recorded here); new rows set both together.
+    resident_network_lookup = models.ForeignKey(
+        "jukinet.Lookup", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name="住基ネット照会記録",
+    )
     identity_summary = models.CharField("本人確認の方法", max_length=200)
     number_token = models.CharField("個人番号(照合用トークン)", max_length=40, blank=True)
     number_result = models.CharField("個人番号登録結果", max_length=10, blank=True)
@@ -145,6 +151,13 @@ class Notification(models.Model):
 
     class Meta:
         verbose_name = "届出"
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(resident_network_lookup__isnull=True)
+                           | models.Q(resident_network_checked=True)),
+                name="lookup_means_checked",
+            ),
+        ]
         indexes = [
             models.Index(fields=["status", "effective_date"]),
             models.Index(fields=["person", "received_on"]),

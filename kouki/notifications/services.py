@@ -21,6 +21,15 @@ from kouki.accounts.models import StaffUser
 from kouki.accounts.permissions import Perm
 from kouki.addressees.models import Person
 from kouki.core.audit_vocabulary import AuditAction, AuditTarget
+from kouki.jukinet.selectors import lookup_problem
+from kouki.notifications.counter import (
+    CounterError,
+    checked_text,
+    identity_values,
+    number_token,
+    rekeyed_number_register,
+    staff_with,
+)
 from kouki.notifications.matching import entry_mismatch
 from kouki.notifications.models import (
     FACILITY_TYPES,
@@ -36,31 +45,13 @@ from kouki.notifications.models import (
 )
 from kouki.privacy.audit import audit_record
 from kouki.privacy.context import Actor
-from kouki.privacy.redaction import contains_personal_number
-from kouki.privacy.services import personal_number_register
-from kouki.privacy.vault import reference_token
-from kouki.rules.identity_check import (
-    DOCUMENT_LABELS,
-    AgentKind,
-    AuthorityDocument,
-    IdentityCheckInput,
-    IdentityCheckResult,
-    IdentityDocument,
-    check_identity,
-)
+from kouki.rules.identity_check import AgentKind, AuthorityDocument, IdentityDocument
 from kouki.rules.kana import is_kana_name
-from kouki.rules.numbers import validate_my_number
 
 NOTE_MAX = 200
 
-
-class NotificationError(ValueError):
-    """A notification write refused: names the field and the reason (Japanese, for the screen)."""
-
-    def __init__(self, field: str, reason: str) -> None:
-        super().__init__(f"{field}: {reason}")
-        self.field = field
-        self.reason = reason
+# A refused notification write: the shared counter refusal (field and Japanese reason for the screen).
+NotificationError = CounterError
 
 
 @dataclass(frozen=True)
@@ -76,7 +67,7 @@ class NotificationInput:
     applicant: Applicant = Applicant.SELF
     identity_documents: frozenset[IdentityDocument] = frozenset()
     notification_card_matches: bool = False
-    resident_network_checked: bool = False
+    resident_network_lookup_id: int | None = None  # the 住基ネット lookup that verified it (IN-09)
     agent_kind: AgentKind | None = None
     agent_name: str = ""
     agent_relationship: str = ""
@@ -86,21 +77,18 @@ class NotificationInput:
     facility_address: str = ""
     note: str = ""
 
+    @property
+    def resident_network_checked(self) -> bool:
+        """Checked against 住基ネット: a lookup is cited (kouki.notifications.counter.CounterVisit)."""
+        return self.resident_network_lookup_id is not None
+
 
 def _staff(actor: Actor, perm: Perm, what: str) -> StaffUser:
-    user = StaffUser.objects.filter(pk=actor.user_id).first() if actor.user_id is not None else None
-    if user is None or not user.has_kouki_perm(perm):
-        raise NotificationError("actor", f"{what}の権限がありません")
-    return user
+    return staff_with(actor, perm, what)
 
 
 def _text(value: str, name: str, max_length: int) -> str:
-    value = value.strip()
-    if contains_personal_number(value):
-        raise NotificationError(name, "個人番号は記入できません")
-    if len(value) > max_length:
-        raise NotificationError(name, f"{max_length}文字以内で入力してください")
-    return value
+    return checked_text(value, name, max_length)
 
 
 def _file_text(value: str, name: str) -> str:
@@ -118,27 +106,6 @@ def _file_text(value: str, name: str) -> str:
     return value
 
 
-def identity_case(data: NotificationInput, *, number_provided: bool) -> IdentityCheckInput:
-    agent = data.applicant == Applicant.AGENT
-    return IdentityCheckInput(
-        number_provided=number_provided,
-        documents=data.identity_documents,
-        notification_card_matches=data.notification_card_matches,
-        resident_network_checked=data.resident_network_checked,
-        agent_kind=data.agent_kind if agent else None,
-        agent_documents=data.agent_documents if agent else frozenset(),
-        authority_documents=data.authority_documents if agent else frozenset(),
-    )
-
-
-def _summary(data: NotificationInput, verdict: IdentityCheckResult) -> str:
-    docs = "・".join(DOCUMENT_LABELS[d] for d in sorted(data.identity_documents)) or "書類なし"
-    text = f"{Applicant(data.applicant).label}: {docs}"
-    if verdict.used_resident_network:
-        text += "(住基ネット照会で確認)"
-    return text[:200]
-
-
 def _validate(data: NotificationInput, number: str) -> tuple[dict[str, object], str]:
     """Field values to store and the number's token; NotificationError on the first problem."""
     if not Person.objects.filter(pk=data.person_id).exists():
@@ -149,22 +116,15 @@ def _validate(data: NotificationInput, number: str) -> tuple[dict[str, object], 
     if not is_kana_name(kana):
         raise NotificationError("stated_kana", "氏名はカナで入力してください")
     agent = data.applicant == Applicant.AGENT
-    agent_name = _text(data.agent_name, "agent_name", 80)
-    relationship = _text(data.agent_relationship, "agent_relationship", 40)
-    if agent and (data.agent_kind is None or not agent_name or not relationship):
-        raise NotificationError("agent", "代理人の区分・氏名・本人との関係を入力してください")
     facility_name = _file_text(data.facility_name, "facility_name")
     facility_address = _file_text(data.facility_address, "facility_address")
     if data.notification_type in FACILITY_TYPES and not (facility_name and facility_address):
         raise NotificationError("facility", "住所地特例の届出には施設名と所在地が必要です")
     note = _file_text(data.note, "note")
-    token = ""
-    if number:
-        validate_my_number(number)  # InvalidNumber; its message never repeats the number
-        token = reference_token(number)
-    verdict = check_identity(identity_case(data, number_provided=bool(number)))
-    if not verdict.ok:
-        raise NotificationError("identity", " / ".join(verdict.problems))
+    token = number_token(number)  # InvalidNumber; its message never repeats the number
+    identity = identity_values(
+        data, agent=agent, number_provided=bool(number), applicant_label=Applicant(data.applicant).label
+    )
     values: dict[str, object] = {
         "person_id": data.person_id,
         "notification_type": data.notification_type,
@@ -173,15 +133,8 @@ def _validate(data: NotificationInput, number: str) -> tuple[dict[str, object], 
         "stated_kana": kana,
         "stated_birth_date": data.stated_birth_date,
         "applicant": data.applicant,
-        "agent_kind": str(data.agent_kind) if agent and data.agent_kind else "",
-        "agent_name": agent_name if agent else "",
-        "agent_relationship": relationship if agent else "",
-        "agent_documents": sorted(data.agent_documents) if agent else [],
-        "authority_documents": sorted(data.authority_documents) if agent else [],
-        "identity_documents": sorted(data.identity_documents),
-        "notification_card_matches": data.notification_card_matches,
-        "resident_network_checked": data.resident_network_checked,
-        "identity_summary": _summary(data, verdict),
+        **identity,
+        "resident_network_lookup_id": data.resident_network_lookup_id,
         "facility_name": facility_name,
         "facility_address": facility_address,
         "note": note,
@@ -189,6 +142,21 @@ def _validate(data: NotificationInput, number: str) -> tuple[dict[str, object], 
         "entry_mismatch": entry_mismatch(data.person_id, kana, data.stated_birth_date, data.effective_date),
     }
     return values, token
+
+
+def _check_lookup(data: NotificationInput, user: StaffUser, notification: Notification | None = None) -> None:
+    """IN-09: the cited 住基ネット lookup is the entering member's own, of today, with exactly one person
+    found, and verifies no other notification. Kept unchanged on re-entry, it stays valid."""
+    lookup_id = data.resident_network_lookup_id
+    if lookup_id is None:
+        return
+    if notification is not None and notification.resident_network_lookup_id == lookup_id:
+        return
+    problem = lookup_problem(lookup_id, user.pk)
+    if problem is None and Notification.objects.filter(resident_network_lookup_id=lookup_id).exists():
+        problem = "この照会は別の届出の確認に使われています"
+    if problem is not None:
+        raise NotificationError("resident_network_lookup", problem)
 
 
 def _step(n: Notification, action: StepAction, actor: Actor, user: StaffUser | None, note: str = "") -> None:
@@ -205,6 +173,7 @@ def notification_enter(*, actor: Actor, data: NotificationInput, number: str = "
         _staff(actor, Perm.REGISTER_PERSONAL_NUMBER, "個人番号の入力")
     values, token = _validate(data, number)
     with transaction.atomic():
+        _check_lookup(data, user)
         n = Notification.objects.create(
             **values, number_token=token, status=Status.ENTERED, entered_by=user, entered_at=timezone.now()
         )
@@ -222,6 +191,7 @@ def notification_enter(*, actor: Actor, data: NotificationInput, number: str = "
                 "person_id": n.person_id,
                 "with_number": bool(token),
                 "register_mismatch": bool(n.entry_mismatch),
+                "jukinet_lookup_id": n.resident_network_lookup_id,
             },
         )
     return n
@@ -256,6 +226,7 @@ def notification_reenter(
             raise NotificationError("status", "差戻し中の届出だけを修正できます")
         if values["person_id"] != n.person_id:
             raise NotificationError("person", "届出の対象者は変更できません")
+        _check_lookup(data, user, n)
         for name, value in values.items():
             setattr(n, name, value)
         n.number_token = token
@@ -269,8 +240,11 @@ def notification_reenter(
             action=AuditAction.NOTIFICATION_REENTER,
             target_type=AuditTarget.NOTIFICATION,
             target_id=str(n.pk),
-            detail={"no": n.notification_no, "with_number": bool(token),
-                    "register_mismatch": bool(n.entry_mismatch)},
+            detail={
+                "no": n.notification_no,
+                "with_number": bool(token),
+                "register_mismatch": bool(n.entry_mismatch),
+            },
         )
     return n
 
@@ -311,19 +285,14 @@ def notification_confirm(*, actor: Actor, notification_id: int, note: str, numbe
     with transaction.atomic():
         n = _locked(notification_id)
         user, note = _decision(actor, n, note, "届出の確認")
-        result = ""
-        if n.number_token:
-            if not number:
-                raise NotificationError("number", "届出書の個人番号をもう一度入力してください")
-            _staff(actor, Perm.REGISTER_PERSONAL_NUMBER, "個人番号の登録")
-            validate_my_number(number)
-            if reference_token(number) != n.number_token:
-                raise NotificationError("number", "入力時の個人番号と一致しません。届出書を確認してください")
-            result = personal_number_register(
-                actor=actor, person_id=n.person_id, number=number, source=f"届出 {n.notification_no}"
-            )
-        elif number:
-            raise NotificationError("number", "この届出には個人番号が入力されていません")
+        result = rekeyed_number_register(
+            actor,
+            person_id=n.person_id,
+            token=n.number_token,
+            number=number,
+            source=f"届出 {n.notification_no}",
+            what="届出",
+        )
         n.status = Status.CONFIRMED
         n.confirmed_by = user
         n.confirmed_at = timezone.now()

@@ -1,7 +1,9 @@
-"""Append-only, hash-chained audit log.
+"""Append-only audit log, sealed by a keyed chain (kouki.privacy.chain).
 
-Each row's hash is SHA-256 over the previous row's hash and the row's own canonical content, so
-editing, deleting or reordering any row breaks the chain from that row on. `audit_record` must be
+Each row's hash is HMAC-SHA256 under the active audit key (keyring, never the database) over the
+previous row's hash and the row's own canonical content, so editing, deleting, reordering or forging any
+row breaks the chain from that row on, and nobody without the key can recompute it; checkpoints outside
+the database (kouki.privacy.checkpoint) catch a cut tail. `audit_record` must be
 called inside the caller's transaction (the service's write and its audit row commit together).
 Actions and target types are members of kouki.core.audit_vocabulary (AuditAction, AuditTarget); the row
 stores their plain string values, the same strings as before the vocabulary was named.
@@ -9,30 +11,39 @@ stores their plain string values, the same strings as before the vocabulary was 
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from kouki.core.audit_vocabulary import AuditAction, AuditTarget
 from kouki.core.db import db_datetime, insert_rows
+from kouki.privacy.chain import (
+    AUDIT_LOCK,
+    GENESIS,
+    ORIGIN,
+    Anchor,
+    ChainProblem,
+    ChainRow,
+    Tally,
+    canonical_json,
+    link,
+    lock_chain,
+    sealing_key,
+    timestamp,
+    walk,
+)
 from kouki.privacy.context import Actor
+from kouki.privacy.keys import Keyring, load_keyring
 from kouki.privacy.models import AuditEntry
 from kouki.privacy.redaction import assert_no_personal_number
 
-GENESIS = "0" * 64
-
-
-def _timestamp(at: datetime) -> str:
-    """UTC with microseconds: what both SQLite and PostgreSQL store and give back, whatever the zone."""
-    if at.tzinfo is None:
-        raise ValueError("audit timestamps must be timezone-aware")
-    return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+__all__ = ["GENESIS", "AuditItem", "ChainProblem", "audit_record", "audit_record_many", "verify_chain",
+           "verify_report"]
 
 
 def _check_json(value: Any, path: str = "detail") -> None:
@@ -55,10 +66,10 @@ def _check_json(value: Any, path: str = "detail") -> None:
 
 
 def _canonical(seq: int, at: datetime, actor: str, terminal_id: str, action: str, target_type: str,
-               target_id: str, detail: dict[str, Any]) -> bytes:
+               target_id: str, detail: dict[str, Any], key_id: str) -> bytes:
     body = {
         "seq": seq,
-        "at": _timestamp(at),
+        "at": timestamp(at),
         "actor": actor,
         "terminal_id": terminal_id,
         "action": action,
@@ -66,7 +77,7 @@ def _canonical(seq: int, at: datetime, actor: str, terminal_id: str, action: str
         "target_id": target_id,
         "detail": detail,
     }
-    return json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+    return canonical_json(body, key_id)
 
 
 def digest_for_audit(hexdigest: str) -> str:
@@ -82,17 +93,6 @@ def _plain(value: str) -> str:
     return str.__str__(value)
 
 
-def chain_hash(prev_hash: str, canonical: bytes) -> str:
-    return hashlib.sha256(prev_hash.encode() + canonical).hexdigest()
-
-
-def _lock_chain_head() -> None:
-    """Serialise appenders: PostgreSQL takes a transaction-level advisory lock; SQLite has one writer."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(7507)")
-
-
 def audit_record(*, actor: Actor, action: AuditAction, target_type: AuditTarget = AuditTarget.NONE,
                  target_id: str = "", detail: dict[str, Any] | None = None) -> AuditEntry:
     """Append one audit row. Must run inside the transaction of the write it records."""
@@ -104,18 +104,19 @@ def audit_record(*, actor: Actor, action: AuditAction, target_type: AuditTarget 
     detail = json.loads(json.dumps(detail))  # tuples -> lists, as the database will give them back
     for text in (json.dumps(detail, ensure_ascii=False), stored_action, stored_target, str(target_id)):
         assert_no_personal_number(text)
-    _lock_chain_head()
+    key_id, key = sealing_key()  # before the lock: no audit key, no write
+    lock_chain(AUDIT_LOCK)
     last = AuditEntry.objects.order_by("-seq").only("seq", "hash").first()
     seq = (last.seq + 1) if last else 1
     prev = last.hash if last else GENESIS
     at = timezone.now()  # aware UTC, microseconds: stored exactly by both databases
     target_id = str(target_id)
     canonical = _canonical(seq, at, actor.username, actor.terminal_id, stored_action, stored_target,
-                           target_id, detail)
+                           target_id, detail, key_id)
     return AuditEntry.objects.create(
         seq=seq, at=at, actor=actor.username, terminal_id=actor.terminal_id, action=stored_action,
         target_type=stored_target, target_id=target_id, detail=detail,
-        prev_hash=prev, hash=chain_hash(prev, canonical),
+        prev_hash=prev, hash=link(key, prev, canonical), key_id=key_id,
     )
 
 
@@ -130,7 +131,7 @@ class AuditItem:
 
 
 AUDIT_FIELDS = ("seq", "at", "actor", "terminal_id", "action", "target_type", "target_id", "detail",
-                "prev_hash", "hash")
+                "prev_hash", "hash", "key_id")
 
 
 def audit_record_many(*, actor: Actor, items: Sequence[AuditItem], batch_size: int = 2000) -> int:
@@ -155,7 +156,8 @@ def audit_record_many(*, actor: Actor, items: Sequence[AuditItem], batch_size: i
         prepared.append((action, target_type, detail, target_id))
     if not prepared:
         return 0
-    _lock_chain_head()
+    key_id, key = sealing_key()
+    lock_chain(AUDIT_LOCK)
     last = AuditEntry.objects.order_by("-seq").only("seq", "hash").first()
     seq = last.seq if last else 0
     prev = last.hash if last else GENESIS
@@ -165,10 +167,10 @@ def audit_record_many(*, actor: Actor, items: Sequence[AuditItem], batch_size: i
     for action, target_type, detail, target_id in prepared:
         seq += 1
         canonical = _canonical(seq, at, actor.username, actor.terminal_id, action, target_type, target_id,
-                               detail)
-        digest = chain_hash(prev, canonical)
+                               detail, key_id)
+        digest = link(key, prev, canonical)
         rows.append((seq, stamp, actor.username, actor.terminal_id, action, target_type, target_id,
-                     json.dumps(detail), prev, digest))  # detail as Django's JSONField writes it
+                     json.dumps(detail), prev, digest, key_id))  # detail as Django's JSONField writes it
         prev = digest
     # AuditEntry's own manager refuses bulk_create (rows are appended only here and in audit_record):
     # this chained append writes its rows with one COPY / executemany (ids from the table's default).
@@ -176,30 +178,23 @@ def audit_record_many(*, actor: Actor, items: Sequence[AuditItem], batch_size: i
     return len(rows)
 
 
-@dataclass(frozen=True)
-class ChainProblem:
-    seq: int
-    reason: str
+def _rows(batch_size: int, after: int = 0) -> Iterator[ChainRow]:
+    for e in AuditEntry.objects.filter(seq__gt=after).order_by("seq").iterator(chunk_size=batch_size):
+        canonical = _canonical(e.seq, e.at, e.actor, e.terminal_id, e.action, e.target_type, e.target_id,
+                               e.detail, e.key_id)
+        yield ChainRow(e.pk, e.seq, e.key_id, e.prev_hash, e.hash, canonical)
+
+
+def verify_chain(batch_size: int = 5000, ring: Keyring | None = None,
+                 tally: Tally | None = None, start: Anchor = ORIGIN) -> Iterator[ChainProblem]:
+    """Walk the audit chain in order; yield each row whose content, link, key or sequence is wrong
+    (the checkpoint and the database guards are checked by kouki.privacy.integrity)."""
+    yield from walk("audit", _rows(batch_size, start.seq), ring or load_keyring(), tally, start)
 
 
 def verify_report(batch_size: int = 5000) -> tuple[int, list[ChainProblem]]:
-    """(rows checked, problems found) for `kouki audit verify`."""
-    problems = list(verify_chain(batch_size))
-    return AuditEntry.objects.count(), problems
-
-
-def verify_chain(batch_size: int = 5000) -> Iterator[ChainProblem]:
-    """Walk the chain in order; yield each row whose content, link or sequence is wrong."""
-    expected_prev = GENESIS
-    expected_seq = 1
-    for entry in AuditEntry.objects.order_by("seq").iterator(chunk_size=batch_size):
-        if entry.seq != expected_seq:
-            yield ChainProblem(entry.seq, f"sequence gap: expected {expected_seq} (row deleted or reordered)")
-        if entry.prev_hash != expected_prev:
-            yield ChainProblem(entry.seq, "link broken: prev_hash does not match the previous row")
-        canonical = _canonical(entry.seq, entry.at, entry.actor, entry.terminal_id, entry.action,
-                               entry.target_type, entry.target_id, entry.detail)
-        if chain_hash(entry.prev_hash, canonical) != entry.hash:
-            yield ChainProblem(entry.seq, "content changed: hash does not match the row")
-        expected_prev = entry.hash
-        expected_seq = entry.seq + 1
+    """(audit rows checked, problems of the audit chain); `kouki audit verify` checks more
+    (kouki.privacy.integrity.verify_all: the reference log, checkpoints, guards)."""
+    tally = Tally()
+    problems = list(verify_chain(batch_size, tally=tally))
+    return tally.rows, problems

@@ -13,15 +13,15 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import timezone
 
 from kouki.accounts.models import StaffUser
 from kouki.accounts.permissions import Perm
 from kouki.core.audit_vocabulary import AuditAction, AuditTarget
 from kouki.privacy.audit import audit_record
 from kouki.privacy.context import Actor
-from kouki.privacy.models import PersonalNumber, ReferenceKind, ReferenceLog
+from kouki.privacy.models import PersonalNumber, ReferenceKind
 from kouki.privacy.redaction import contains_personal_number
+from kouki.privacy.references import append_reference
 from kouki.privacy.vault import blind_index, decrypt_number, reference_token
 from kouki.rules.numbers import validate_my_number
 
@@ -84,7 +84,8 @@ def _require(user: StaffUser, perm: Perm) -> None:
         raise PersonalNumberAccessDenied("個人番号を取り扱う権限がありません")
 
 
-def _where(screen: str, terminal_id: str) -> tuple[str, str]:
+def reference_where(screen: str, terminal_id: str) -> tuple[str, str]:
+    """The source screen and terminal of a reference, checked (both required, no number in either)."""
     screen, terminal_id = screen.strip(), terminal_id.strip()
     if not screen or not terminal_id:
         raise ValueError("a personal-number reference needs the source screen and the terminal ID")
@@ -93,12 +94,15 @@ def _where(screen: str, terminal_id: str) -> tuple[str, str]:
     return screen[:100], terminal_id[:64]
 
 
+_where = reference_where
+
+
 def _log(*, user: StaffUser, kind: ReferenceKind, person_id: int | None, purpose: Purpose, screen: str,
          terminal_id: str, token: str) -> None:
     """One ReferenceLog row and its audit row; the caller holds the transaction."""
-    log = ReferenceLog.objects.create(
-        user=user, username=user.username, at=timezone.now(), terminal_id=terminal_id, screen=screen,
-        purpose=purpose.text, person_id=person_id, kind=kind, number_token=token,
+    log = append_reference(
+        user_id=user.pk, username=user.username, terminal_id=terminal_id, screen=screen,
+        purpose=purpose.text, person_id=person_id, kind=str.__str__(kind), number_token=token,
     )
     audit_record(
         actor=Actor(username=user.username, terminal_id=terminal_id, user_id=user.pk),

@@ -3,10 +3,15 @@
 File format (JSON, readable only by the service account):
     {"active": "k2",
      "keys": {"k1": "<base64 of 32 bytes>", "k2": "<base64 of 32 bytes>"},
-     "blind_index_key": "<base64 of 32 bytes>"}
+     "blind_index_key": "<base64 of 32 bytes>",
+     "audit_active": "a1",
+     "audit_keys": {"a1": "<base64 of 32 bytes>"}}
 
 Rotation adds a key, makes it active and re-encrypts stored numbers under it (`kouki keys rotate`);
 old keys stay until no row uses them. The blind-index key is separate from the encryption keys.
+The audit keys (ids a1, a2, …) seal the audit log and the reference log (HMAC chain, issue 14 §1);
+`kouki keys rotate-audit` adds one and makes it active. An audit key is never removed: verifying the
+rows sealed under it needs it for as long as those rows are kept.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ import os
 import re
 import secrets
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
@@ -33,12 +38,28 @@ class Keyring:
     active: str
     keys: dict[str, bytes]
     blind_index_key: bytes
+    audit_active: str = ""
+    audit_keys: dict[str, bytes] = field(default_factory=dict)
 
     def key(self, key_id: str) -> bytes:
         try:
             return self.keys[key_id]
         except KeyError:
             raise KeyringError(f"key {key_id!r} is not in the keyring") from None
+
+    def audit_key(self, key_id: str) -> bytes:
+        try:
+            return self.audit_keys[key_id]
+        except KeyError:
+            raise KeyringError(f"audit key {key_id!r} is not in the keyring") from None
+
+    def active_audit_key(self) -> tuple[str, bytes]:
+        """(id, key) that seals new audit and reference rows."""
+        if not self.audit_active:
+            raise KeyringError(
+                "the keyring has no audit key: add one with `kouki keys rotate-audit --as USER`"
+            )
+        return self.audit_active, self.audit_key(self.audit_active)
 
 
 def _decode(value: str, what: str) -> bytes:
@@ -61,7 +82,13 @@ def parse_keyring(data: dict[str, object]) -> Keyring:
     if not isinstance(keys_raw, dict) or active not in keys_raw:
         raise KeyringError("keyring 'active' must name one of its 'keys'")
     keys = {str(k): _decode(str(v), f"key {k}") for k, v in keys_raw.items()}
-    return Keyring(active=active, keys=keys, blind_index_key=_decode(bik, "blind_index_key"))
+    audit_raw = data.get("audit_keys", {})
+    audit_active = str(data.get("audit_active", ""))
+    if not isinstance(audit_raw, dict) or (audit_active and audit_active not in audit_raw):
+        raise KeyringError("keyring 'audit_active' must name one of its 'audit_keys'")
+    audit_keys = {str(k): _decode(str(v), f"audit key {k}") for k, v in audit_raw.items()}
+    return Keyring(active=active, keys=keys, blind_index_key=_decode(bik, "blind_index_key"),
+                   audit_active=audit_active, audit_keys=audit_keys)
 
 
 def keyring_path() -> Path:
@@ -139,7 +166,8 @@ def create_keyring(path: Path) -> None:
     if not path.parent.exists():
         path.parent.mkdir(parents=True, mode=0o700)
         path.parent.chmod(0o700)  # whatever the umask
-    data = {"active": "k1", "keys": {"k1": new_key_b64()}, "blind_index_key": new_key_b64()}
+    data = {"active": "k1", "keys": {"k1": new_key_b64()}, "blind_index_key": new_key_b64(),
+            "audit_active": "a1", "audit_keys": {"a1": new_key_b64()}}
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)  # O_EXCL: refuse a race, too
     with os.fdopen(fd, "w") as fh:
         json.dump(data, fh, indent=2)
@@ -147,6 +175,21 @@ def create_keyring(path: Path) -> None:
 
 
 _KEY_ID = re.compile(r"^k(\d+)$")
+_AUDIT_KEY_ID = re.compile(r"^a(\d+)$")
+
+
+def add_audit_key(path: Path, taken: set[str] | frozenset[str] = frozenset()) -> tuple[str, str]:
+    """Add a fresh audit key and make it active (the first one on a keyring from before issue 14).
+    Returns (previous active audit id or "", new id). The old audit keys stay: rows sealed under them
+    are verified with them. `taken`: ids rows already name, never reused even if lost from the file."""
+    data = _read_json(path)
+    ring = parse_keyring(data)
+    numbers = [int(m.group(1)) for k in {*ring.audit_keys, *taken} if (m := _AUDIT_KEY_ID.match(k))]
+    new_id = f"a{max(numbers, default=0) + 1}"
+    audit_keys = dict(data.get("audit_keys", {}))  # type: ignore[call-overload]
+    audit_keys[new_id] = new_key_b64()
+    write_keyring(path, {**data, "audit_keys": audit_keys, "audit_active": new_id})
+    return ring.audit_active, new_id
 
 
 def add_active_key(path: Path) -> tuple[str, str]:

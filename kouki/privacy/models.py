@@ -9,7 +9,43 @@ from django.db import models
 
 
 class AppendOnlyError(RuntimeError):
-    """The audit log is append-only: rows are never updated or deleted through the application."""
+    """The audit and reference logs are append-only: rows are never updated or deleted."""
+
+
+class AppendOnlyQuerySet(models.QuerySet[Any]):
+    """Refuses bulk changes: a chained log is only ever appended to (kouki.privacy.audit and .references)."""
+
+    def update(self, **kwargs: Any) -> NoReturn:
+        raise AppendOnlyError(f"{self.model._meta.db_table} rows cannot be updated")
+
+    def delete(self) -> NoReturn:
+        raise AppendOnlyError(f"{self.model._meta.db_table} rows cannot be deleted")
+
+    def bulk_update(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise AppendOnlyError(f"{self.model._meta.db_table} rows cannot be updated")
+
+    def bulk_create(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise AppendOnlyError(f"{self.model._meta.db_table} rows are appended one by one through their chain")
+
+
+class AppendOnlyModel(models.Model):
+    """A row of a keyed chain: seq without gaps, the MAC of the previous row, its own MAC and key id."""
+
+    seq = models.BigIntegerField("連番", unique=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+    key_id = models.CharField("監査鍵ID", max_length=16, blank=True, default="")
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError(f"{self._meta.db_table} rows cannot be updated")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise AppendOnlyError(f"{self._meta.db_table} rows cannot be deleted")
 
 
 class PersonalNumber(models.Model):
@@ -31,6 +67,23 @@ class PersonalNumber(models.Model):
                 fields=["person"], condition=models.Q(is_current=True), name="one_current_number_per_person"
             )
         ]
+
+
+class IntegratedAddressee(models.Model):
+    """団体内統合宛名番号 (番号連携サーバ, SEC-09): one per person, assigned in the transaction that first
+    stores the person's confirmed personal number (kouki.privacy.integrated), residents and 住登外者 alike.
+
+    `serial` is the number; its text form (width) is the installation's setting. It leaves only through
+    kouki.privacy.integrated_gate (permission, purpose, audit row) and is never written into an audit row.
+    """
+
+    person = models.OneToOneField("addressees.Person", on_delete=models.PROTECT, related_name="+")
+    serial = models.BigIntegerField("団体内統合宛名番号", unique=True)
+    assigned_at = models.DateTimeField("付番日時")
+    source = models.CharField("付番の契機", max_length=100)
+
+    class Meta:
+        verbose_name = "団体内統合宛名番号"
 
 
 class PendingStatus(models.TextChoices):
@@ -71,10 +124,12 @@ class ReferenceKind(models.TextChoices):
     SEARCH = "search", "番号検索"
 
 
-class ReferenceLog(models.Model):
+class ReferenceLog(AppendOnlyModel):
     """SEC-11: one row per personal-number reference (display or search); the number only as a token.
 
     `person` is empty for a search that found nobody: the attempt is still a reference and is logged.
+    Chained and sealed like the audit log (kouki.privacy.references); rows from before the chain have
+    empty hashes and key id.
     """
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -89,6 +144,8 @@ class ReferenceLog(models.Model):
     kind = models.CharField("参照種別", max_length=16, choices=ReferenceKind.choices, default="reveal")
     number_token = models.CharField("参照番号トークン", max_length=64)
 
+    objects = AppendOnlyQuerySet.as_manager()
+
     class Meta:
         verbose_name = "個人番号参照記録"
         indexes = [
@@ -98,26 +155,9 @@ class ReferenceLog(models.Model):
         ]
 
 
-class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
-    """Refuses bulk changes: the chain is only ever appended to (by kouki.privacy.audit.audit_record)."""
+class AuditEntry(AppendOnlyModel):
+    """Append-only record of every write and every personal-number read, sealed by a keyed chain."""
 
-    def update(self, **kwargs: Any) -> NoReturn:
-        raise AppendOnlyError("audit entries cannot be updated")
-
-    def delete(self) -> NoReturn:
-        raise AppendOnlyError("audit entries cannot be deleted")
-
-    def bulk_update(self, *args: Any, **kwargs: Any) -> NoReturn:
-        raise AppendOnlyError("audit entries cannot be updated")
-
-    def bulk_create(self, *args: Any, **kwargs: Any) -> NoReturn:
-        raise AppendOnlyError("audit entries are appended one by one through audit_record")
-
-
-class AuditEntry(models.Model):
-    """Append-only, hash-chained record of every write and every personal-number read."""
-
-    seq = models.BigIntegerField("連番", unique=True)
     at = models.DateTimeField("日時")
     actor = models.CharField("実行者", max_length=150)
     terminal_id = models.CharField("端末ID", max_length=64, blank=True)
@@ -125,20 +165,10 @@ class AuditEntry(models.Model):
     target_type = models.CharField("対象種別", max_length=64, blank=True)
     target_id = models.CharField("対象ID", max_length=64, blank=True)
     detail = models.JSONField("内容", default=dict)
-    prev_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64)
 
-    objects = AuditEntryQuerySet.as_manager()
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         verbose_name = "監査ログ"
         # the history of one record or person (宛名詳細's 処理の履歴) is found by its target
         indexes = [models.Index(fields=["target_type", "target_id"], name="audit_target")]
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise AppendOnlyError("audit entries cannot be updated")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
-        raise AppendOnlyError("audit entries cannot be deleted")

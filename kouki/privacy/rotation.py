@@ -17,8 +17,15 @@ from django.db import connection, transaction
 from kouki.core.audit_vocabulary import AuditAction, AuditTarget
 from kouki.privacy.audit import audit_record
 from kouki.privacy.context import Actor
-from kouki.privacy.keys import KeyringError, add_active_key, keyring_path, load_keyring, remove_key
-from kouki.privacy.models import PersonalNumber, PersonalNumberPending
+from kouki.privacy.keys import (
+    KeyringError,
+    add_active_key,
+    add_audit_key,
+    keyring_path,
+    load_keyring,
+    remove_key,
+)
+from kouki.privacy.models import AuditEntry, PersonalNumber, PersonalNumberPending, ReferenceLog
 from kouki.privacy.selectors import key_usage
 from kouki.privacy.vault import decrypt_number, encrypt_number
 
@@ -104,6 +111,21 @@ def keys_rotate(*, actor: Actor, batch_size: int = DEFAULT_BATCH,
                     "pending": pending},
         )
     return RotationResult(previous, new, numbers, pending)
+
+
+def audit_key_rotate(*, actor: Actor) -> tuple[str, str]:
+    """A new active audit key (the first on a keyring from before issue 14); rows already written keep
+    their key id and are verified with their key. The audit row is the first one sealed by the new key.
+    Returns (previous audit key id or "", new id)."""
+    taken = {*AuditEntry.objects.values_list("key_id", flat=True).distinct(),
+             *ReferenceLog.objects.values_list("key_id", flat=True).distinct()}
+    previous, new = add_audit_key(keyring_path(), taken)
+    with transaction.atomic():
+        audit_record(
+            actor=actor, action=AuditAction.KEYS_ROTATE_AUDIT, target_type=AuditTarget.KEYRING,
+            target_id=new, detail={"previous_key": previous, "active_key": new},
+        )
+    return previous, new
 
 
 class KeyInUse(KeyringError):

@@ -106,3 +106,13 @@ def audit_trail(targets: Mapping[AuditTarget, Collection[str]], *, without: Coll
         return []
     rows = AuditEntry.objects.filter(wanted).exclude(action__in=[str(a) for a in without])
     return list(rows.order_by("-seq")[:limit])
+
+
+def audit_key_usage() -> dict[str, int]:
+    """Rows of the audit and reference logs per audit key id (rows from before the keyed chain left out)."""
+    usage: dict[str, int] = {}
+    for model in (AuditEntry, ReferenceLog):
+        counts = model.objects.exclude(key_id="").order_by().values_list("key_id").annotate(n=Count("pk"))
+        for key_id, rows in counts:
+            usage[key_id] = usage.get(key_id, 0) + rows
+    return usage

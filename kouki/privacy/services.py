@@ -1,5 +1,8 @@
 """Writes of personal numbers: registration with the IN-04 check, and the confirmation list (SEC-34).
 
+A person's first confirmed number brings the person's 団体内統合宛名番号 in the same transaction
+(kouki.privacy.integrated, issue 13 §1).
+
 Nothing is silently overwritten. A number arriving for an addressee who already has a different one,
 a blank arriving where one is stored, or a number already current for another addressee goes to
 PersonalNumberPending (確認リスト). A member of staff confirms or rejects each row; a confirmed change
@@ -20,6 +23,7 @@ from kouki.core.audit_vocabulary import AuditAction, AuditTarget
 from kouki.core.db import InValues, chunked, db_datetime, insert_rows, reserve_ids
 from kouki.privacy.audit import audit_record
 from kouki.privacy.context import Actor
+from kouki.privacy.integrated import assign_integrated_numbers
 from kouki.privacy.keys import load_keyring
 from kouki.privacy.models import PendingReason, PendingStatus, PersonalNumber, PersonalNumberPending
 from kouki.privacy.redaction import contains_personal_number
@@ -119,6 +123,7 @@ def personal_number_register(*, actor: Actor, person_id: int, number: str, sourc
             target_id=str(person_id),
             detail={"personal_number_id": row.pk, "source": source, "key_id": key_id},
         )
+        assign_integrated_numbers(actor=actor, person_ids=[person_id], source=source)
         return "stored"
 
 
@@ -170,6 +175,9 @@ def personal_number_pending_confirm(*, actor: Actor, pending_id: int, note: str)
                 blind_index=pending.blind_index, is_current=True, recorded_at=now, source=pending.source,
             )
             new_id = new.pk
+        if new_id is not None:
+            # a first number confirmed from the list gets its integrated number now; one already held stays
+            assign_integrated_numbers(actor=actor, person_ids=[person_id], source=pending.source)
         pending.status = PendingStatus.CONFIRMED
         pending.decided_by_id = actor.user_id
         pending.decided_at = now
@@ -298,6 +306,7 @@ def personal_number_register_many(
                         detail={"personal_number_id": r.pk, "source": source, "key_id": r.key_id})
               for r in stores),
         ])
+        assign_integrated_numbers(actor=actor, person_ids=[r.person_id for r in stores], source=source)
         return results
 
 

@@ -38,6 +38,8 @@ NUMBER_PERMISSIONS = frozenset({
     Perm.SEARCH_BY_PERSONAL_NUMBER,
     Perm.REGISTER_PERSONAL_NUMBER,
     Perm.CONFIRM_PERSONAL_NUMBER,
+    Perm.LINK_INTEGRATED_NUMBER,
+    Perm.JUKINET_LOOKUP,
 })
 SECOND_FACTOR_DONE = "kouki_second_factor_done"
 # The screens an account whose password someone else chose may open before changing it (issue 14 §3).

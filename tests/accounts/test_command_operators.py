@@ -170,11 +170,15 @@ EXPECTED: dict[tuple[str, ...], Perm] = {
     ("keys", "rotate"): Perm.MANAGE_KEYS,
     ("keys", "reencrypt"): Perm.MANAGE_KEYS,
     ("keys", "retire"): Perm.MANAGE_KEYS,
+    ("keys", "rotate-audit"): Perm.MANAGE_KEYS,
+    ("audit", "checkpoint"): Perm.RUN_BATCHES,
     ("staff", "create"): Perm.MANAGE_STAFF,
     ("staff", "disable"): Perm.MANAGE_STAFF,
     ("staff", "enable"): Perm.MANAGE_STAFF,
     ("staff", "unlock"): Perm.MANAGE_STAFF,
     ("staff", "reset-totp"): Perm.MANAGE_STAFF,
+    ("linkage", "list"): Perm.RUN_BATCHES,
+    ("linkage", "backfill"): Perm.RUN_BATCHES,
     ("staff", "approve"): Perm.MANAGE_STAFF,
     ("staff", "reject"): Perm.MANAGE_STAFF,
     ("staff", "request-account"): Perm.REQUEST_ACCOUNTS,
@@ -182,8 +186,8 @@ EXPECTED: dict[tuple[str, ...], Perm] = {
 }
 # Commands without --as: pure calculators, read-only reports, set-up and the sandbox.
 WITHOUT_OPERATOR = {("audit", "verify"), ("keys", "init"), ("keys", "status"), ("staff", "inventory"),
-                    ("staff", "requests"),
-                    ("migrate",), ("serve",), ("demo",), ("synth",), ("calc",)}
+                    ("staff", "requests"), ("migrate",), ("serve",), ("demo",), ("synth",), ("calc",),
+                    ("jukinet",)}
 
 
 def _leaves() -> dict[tuple[str, ...], object]:

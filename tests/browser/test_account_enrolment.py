@@ -13,17 +13,12 @@ import pytest
 from factories import Staff
 from playwright.sync_api import Page
 
-from browser.browser_signin import sign_in
+from browser.browser_signin import sign_in, sign_out
 from kouki.accounts.models import StaffUser
 from kouki.accounts.permissions import Role
 
 pytestmark = pytest.mark.browser
 PASSWORD = "quiet-orchard-after-rain-31"
-
-
-def sign_out(page: Page) -> None:
-    page.click("header button[type=submit]")
-    page.wait_for_url("**/login/")
 
 
 def test_request_approval_and_enrolment(transactional_db: None, live_server: object, page: Page,

@@ -13,7 +13,7 @@ from playwright.sync_api import Page
 from web.collection_samples import fix_today, person_with_plan
 from web.conftest import Family
 
-from browser.browser_signin import sign_in
+from browser.browser_signin import sign_in, sign_out
 from kouki.accounts.permissions import Role
 from kouki.arrears.models import WriteOffRequest, WriteOffStatus
 from kouki.collection.models import WriteOff
@@ -21,11 +21,6 @@ from kouki.collection.models import WriteOff
 pytestmark = pytest.mark.browser
 
 REASON = "時効完成(高確法第160条)"
-
-
-def sign_out(page: Page) -> None:
-    page.click("header button[type=submit]")
-    page.wait_for_url("**/login/")
 
 
 def test_clerk_requests_a_write_off_and_a_supervisor_approves_it(

@@ -15,16 +15,11 @@ from playwright.sync_api import Page
 from web.collection_samples import FY, overpaid, person_with_plan
 from web.conftest import Family
 
-from browser.browser_signin import sign_in
+from browser.browser_signin import sign_in, sign_out
 from kouki.accounts.permissions import Role
 from kouki.collection.models import Channel, Receipt, Refund
 
 pytestmark = pytest.mark.browser
-
-
-def sign_out(page: Page) -> None:
-    page.click("header button[type=submit]")
-    page.wait_for_url("**/login/")
 
 
 def test_clerk_takes_a_payment_and_a_supervisor_decides_a_refund(

@@ -11,18 +11,12 @@ from factories import Staff
 from playwright.sync_api import Page
 from web.conftest import Family
 
-from browser.browser_signin import sign_in
+from browser.browser_signin import sign_in, sign_out
 from kouki.accounts.permissions import Role
 from kouki.notifications.models import Notification, Status
 from kouki.privacy.models import AuditEntry
 
 pytestmark = pytest.mark.browser
-
-
-
-def sign_out(page: Page) -> None:
-    page.click("header button[type=submit]")
-    page.wait_for_url("**/login/")
 
 
 def test_clerk_enters_supervisor_confirms(transactional_db: None, live_server: object, page: Page,

@@ -68,7 +68,7 @@ def test_a_failed_batch_leaves_no_files_and_no_records(city: City, tmp_path: Pat
     def broken(**_kwargs: object) -> None:
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(services, "certificate_request_mark_issued", broken)
+    monkeypatch.setattr(services, "certificate_requests_mark_issued", broken)
     with pytest.raises(RuntimeError):
         certificate_batch_issue(actor=ACTOR, out_dir=tmp_path, workers=1)
     assert list(tmp_path.rglob("*.pdf")) == []
@@ -175,3 +175,17 @@ def test_a_return_needs_a_mailed_document(city: City) -> None:
     issue = _single(city)
     with pytest.raises(CertificateError, match="郵送済み"):
         certificate_return_undeliverable(actor=ACTOR, issue_id=issue.pk, returned_on=date(2026, 9, 5))
+
+
+def test_marking_requests_issued_in_bulk_is_all_or_nothing(city: City) -> None:
+    from kouki.eligibility.services import CertificateRequestError, certificate_requests_mark_issued
+
+    first, second, _third = list(certificate_requests_pending().order_by("pk"))
+    certificate_requests_mark_issued(actor=ACTOR, issued=[(first.pk, 901)])
+    with pytest.raises(CertificateRequestError, match="already issued"):
+        certificate_requests_mark_issued(actor=ACTOR, issued=[(second.pk, 902), (first.pk, 903)])
+    with pytest.raises(CertificateRequestError, match="does not exist"):
+        certificate_requests_mark_issued(actor=ACTOR, issued=[(second.pk, 902), (10**9, 904)])
+    assert certificate_requests_pending().count() == 2  # the second was not marked by either refusal
+    marked = AuditEntry.objects.filter(action="eligibility.certificate_request_issued")
+    assert [e.detail["issue_id"] for e in marked] == [901]

@@ -23,7 +23,7 @@ from kouki.interfaces.union.records import AcquisitionReason, InsuredInfoRecord
 def test_every_kind_names_an_importer_and_a_japanese_label() -> None:
     names = [k.name for k in KINDS]
     assert names == ["resident-changes", "tax-income", "union-file", "premium-info", "store-report",
-                     "debit-result", "transfer-result", "pension-result"]
+                     "debit-result", "transfer-result", "pension-result", "benefit-decision"]
     for kind in KINDS:
         assert callable(importer_of(kind)) and not kind.label.isascii()
 
@@ -36,10 +36,11 @@ def test_every_file_kind_of_the_runner_has_a_history_label() -> None:
     from kouki.banking.results import DEBIT_RESULT
     from kouki.eligibility.importers import KINDS_BY_FILE
     from kouki.income.importers import TAX_INCOME_FILE
+    from kouki.interfaces.benefit_decisions import BENEFIT_DECISION
     from kouki.stores.importers import STORE_REPORT
 
     kinds = {RESIDENT_CHANGES.kind, PENSION_RESULT.kind, PREMIUM_INFO.kind, DEBIT_RESULT.kind,
-             TRANSFER_RESULT.kind, TAX_INCOME_FILE.kind, STORE_REPORT.kind,
+             TRANSFER_RESULT.kind, TAX_INCOME_FILE.kind, STORE_REPORT.kind, BENEFIT_DECISION.kind,
              *(k.kind for k in KINDS_BY_FILE.values())}
     assert kinds == set(RECORD_KIND_LABELS)
     assert record_kind_label("something_else") == "その他のファイル"

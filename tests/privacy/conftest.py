@@ -9,6 +9,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -90,3 +91,14 @@ def own_keyring(tmp_path: Path, settings: object) -> Iterator[Path]:
     create_keyring(path)
     settings.KOUKI_KEYRING = str(path)  # type: ignore[attr-defined]
     yield path
+
+
+@pytest.fixture
+def checkpoint_file(tmp_path: Path, settings: Any) -> Path:
+    """KOUKI_AUDIT_CHECKPOINT_FILE in a fresh 0700 folder (the file itself is created by the first
+    checkpoint)."""
+    folder = tmp_path / "checkpoints"
+    folder.mkdir(mode=0o700)
+    path = folder / "audit-checkpoints.jsonl"
+    settings.KOUKI_AUDIT_CHECKPOINT_FILE = str(path)
+    return path

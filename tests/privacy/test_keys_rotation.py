@@ -151,9 +151,9 @@ def test_retire_refuses_while_a_row_uses_the_key(
 
 
 @pytest.mark.django_db
-@pytest.mark.usefixtures("operator")  # KOUKI_BATCH_USER: the named staff member for --as
 def test_cli_rotate_then_reveal_still_works(
     own_keyring: Path,
+    operator: str,  # KOUKI_BATCH_USER; after own_keyring, so its enrolment row is sealed under this keyring
     make_number: Numbers,
     make_person: People,
     supervisor: StaffUser,

@@ -18,6 +18,7 @@ from factories import Staff
 
 from kouki.accounts.permissions import ROLE_PERMISSIONS, Perm, Role
 from kouki.addressees.models import Person
+from kouki.applications.models import Application
 from kouki.banking.models import BankAccount, FailedDebit
 from kouki.notifications.models import MatchingMismatch, Notification
 from kouki.privacy.models import PersonalNumberPending, ReferenceLog
@@ -71,7 +72,14 @@ def sample_kwargs(family: Family, numbers: Numbers) -> dict[str, dict[str, int]]
         **operator_samples(),
         **collection_samples(family.hanako),
         **banking_samples(family.jiro),
+        **application_samples(family.jiro),
     }
+
+
+def application_samples(person: Person) -> dict[str, dict[str, int]]:
+    from applications.samples import application_samples as samples
+
+    return samples(person)
 
 
 def banking_samples(person: Person) -> dict[str, dict[str, int]]:
@@ -177,6 +185,7 @@ def test_matrix(role: Role | None, family: Family, numbers: Numbers,
     assert list(BankAccount.objects.values_list("valid_to", flat=True)) == [None]
     assert FailedDebit.objects.filter(slip_id__isnull=True).count() == 1
     assert StoreWorkItem.objects.get().status == "open"
+    assert Application.objects.get().status == "received"  # nothing above was confirmed or withdrawn
 
 
 def test_no_permission_responses_are_audited(family: Family, client_as: Callable[[Role], Client]) -> None:

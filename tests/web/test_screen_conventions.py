@@ -20,6 +20,7 @@ from factories import Staff
 
 from kouki.accounts.permissions import Perm, Role
 from kouki.certificates.models import CertificateIssue
+from kouki.rules.applications import SPECS
 from kouki.web.access import AccessDeclaration, declaration_of
 
 from .conftest import Family, Numbers, sign_in
@@ -116,10 +117,13 @@ def test_the_check_finds_what_it_looks_for() -> None:
     assert findings("sample.txt", file_names_allowed=True) == []
 
 
+# Each 医療給付 kind has its own form on one screen (?kind=): all of them are swept.
+BENEFIT_KINDS = tuple(k.value for k, spec in SPECS.items() if spec.jimu == 4)
 EXTRA_GETS: tuple[tuple[str, dict[str, str]], ...] = (
     ("web:person_search", {"kana": "ヤマダ"}),
     ("web:collection_search", {"kana": "ヤマダ"}),
     ("web:notification_list", {}),
+    ("web:application_list", {"status": "received"}),
     ("web:reference_log", {"username": "x"}),
 )
 
@@ -141,6 +145,8 @@ def test_every_get_screen_speaks_the_office_language(
         urls.append((name, reverse(name, kwargs=kwargs.get(name))))
     urls += [(name, f"{reverse(name)}?{urlencode(q)}") for name, q in EXTRA_GETS]
     urls.append(("person_detail(day)", reverse("web:person_detail", args=[family.taro.pk])))
+    benefit = reverse("web:application_new_benefit", kwargs=kwargs["web:application_new_benefit"])
+    urls += [(f"application_new_benefit({k})", f"{benefit}?kind={k}") for k in BENEFIT_KINDS]
     for name, url in urls:
         response = client.get(url)
         if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):

@@ -16,6 +16,12 @@ Codecs in kouki.interfaces.union.<module>, CP932 fixed width:
     .certificate_issue: dump_certificate_issue, parse_certificate_issue (CertificateIssueRecord)
     .address_exception: dump_address_exception, parse_address_exception (AddressExceptionRecord)
 
+  benefits (issue 12 §2; kouki's own layouts, the union's are not public)
+    .application_info: dump_application_info, parse_application_info (ApplicationInfoRecord), city → union
+    .medical_expense_info: dump_medical_expense_info, parse_medical_expense_info (MedicalExpenseInfoRecord),
+      city → union, monthly
+    .benefit_decision: dump_benefit_decision, parse_benefit_decision (BenefitDecisionRecord), union → city
+
   kouki.interfaces.union.files: union_file_name(kind, municipality_code, on, serial=0) -> str,
     detect_kind(data) -> str | None (kind keys: "resident-info", "non-resident-info", "notification-info",
     "income-info", "insured-info", "certificate-issue", "address-exception").

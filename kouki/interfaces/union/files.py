@@ -17,8 +17,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from kouki.interfaces.fixedwidth import Layout
+from kouki.interfaces.union.application_info import APPLICATION_INFO
 from kouki.interfaces.union.arrears_info import ARREARS_INFO
+from kouki.interfaces.union.benefit_decision import BENEFIT_DECISION
 from kouki.interfaces.union.layouts import ALL_LAYOUTS as UNION_LAYOUTS
+from kouki.interfaces.union.medical_expense_info import MEDICAL_EXPENSE_INFO
 from kouki.interfaces.union.pension_result import PENSION_RESULT
 from kouki.interfaces.union.receipt_info import RECEIPT_INFO
 
@@ -28,10 +31,16 @@ ALL_LAYOUTS: dict[str, Layout[Any]] = {
     "receipt-info": RECEIPT_INFO,
     "arrears-info": ARREARS_INFO,
     "pension-result": PENSION_RESULT,
+    "application-info": APPLICATION_INFO,
+    "medical-expense-info": MEDICAL_EXPENSE_INFO,
+    "benefit-decision": BENEFIT_DECISION,
 }
 # Written by kouki.arrears.union_files (not by the eligibility batch; the simulated union's eligibility
 # side does not read them: kouki.sandbox.union.collection does).
 COLLECTION_CITY_TO_UNION = ("receipt-info", "arrears-info")
+# Benefit files (issue 12 §2): 申請情報 as applications occur, 療養費関連情報 monthly, both read by
+# kouki.sandbox.union.benefits; 決定情報 back (in UNION_TO_CITY).
+BENEFIT_CITY_TO_UNION = ("application-info", "medical-expense-info")
 
 if TYPE_CHECKING:
     from kouki.interfaces.importing import ImportOutcome
@@ -39,7 +48,7 @@ if TYPE_CHECKING:
 
 CITY_TO_UNION = ("resident-info", "non-resident-info", "notification-info", "income-info")
 UNION_TO_CITY = ("insured-info", "certificate-issue", "address-exception", "premium-info",
-                 "pension-result")
+                 "pension-result", "benefit-decision")
 
 # union → city kind → the import function (keyword arguments actor, path, report_dir → ImportOutcome)
 INBOX_IMPORTERS: dict[str, str] = {
@@ -48,6 +57,7 @@ INBOX_IMPORTERS: dict[str, str] = {
     "address-exception": "kouki.eligibility.importers.import_union_file",
     "premium-info": "kouki.assessment.importers.import_premium_info",
     "pension-result": "kouki.arrears.importers.import_pension_result",
+    "benefit-decision": "kouki.interfaces.benefit_decisions.import_benefit_decision",
 }
 
 

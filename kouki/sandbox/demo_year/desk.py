@@ -152,17 +152,16 @@ class Desk:
 
     # ---- write-offs and a notification -------------------------------------------------------------
     def write_offs(self, on: date) -> int:
+        """Two requests on the oldest unpaid instalments of the year: one approved, one left for the
+        supervisor's worklist."""
         unpaid = [u for u in unpaid_instalments(due_before=on) if u.fiscal_year == self.fiscal_year]
         asked = 0
-        for u in unpaid[-2:]:
+        for u in unpaid[:2]:
             req = write_off_request(
-                actor=self.cast.clerk,
-                instalment_id=u.instalment_id,
-                amount=u.unpaid,
-                reason="死亡・相続人なし(財産調査の結果、滞納処分できる財産なし)",
-                on=on,
+                actor=self.cast.clerk, instalment_id=u.instalment_id, amount=u.unpaid, on=on,
+                reason="居所不明(住民票の住所に居住の実態なし。実態調査の結果、滞納処分できる財産なし)",
                 ground=WriteOffGround.OTHER,
-            )
+            )  # fmt: skip
             if asked == 0:
                 write_off_approve(actor=self.cast.supervisor, request_id=req.pk, on=on, note="調査記録を確認")
             asked += 1

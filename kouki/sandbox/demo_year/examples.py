@@ -34,9 +34,10 @@ def examples(
 ) -> list[Example]:
     owed: dict[int, int] = {}
     for u in unpaid_instalments(due_before=on):
-        if habits.get(u.person_id) == Habit.NEVER:
-            owed[u.person_id] = owed.get(u.person_id, 0) + u.unpaid
-    chosen = [("滞納のある人 (arrears)", max(owed, key=lambda p: (owed[p], -p)))] if owed else []
+        owed[u.person_id] = owed.get(u.person_id, 0) + u.unpaid
+    # someone who does not pay at all if there is one, else whoever owes most
+    worst = max(owed, key=lambda p: (habits.get(p) == Habit.NEVER, owed[p], -p)) if owed else None
+    chosen = [("滞納のある人 (arrears)", worst)] if worst is not None else []
     over = sorted((open_overpayment(p, fy), -p) for p, fy in left_open if fy == fiscal_year)
     if over and over[-1][0] > 0:
         chosen.append(("過誤納金のある人 (an open overpayment)", -over[-1][1]))

@@ -1,7 +1,8 @@
 """The demo's fiscal year, month by month, after the go-live days of April (kouki.commands.demo):
 
-- the 1st: the daily exchange with the simulated union (its 当初賦課 arrives on July 1; on August 1 it
-  renews every certificate, and the clerk runs the certificate batch);
+- the 1st: the month's resident-register changes (one file per month after the go-live days), then the
+  daily exchange with the simulated union (its 当初賦課 arrives on July 1; on August 1 it renews
+  every certificate), then the clerk's certificate batch for what the union asked to be issued;
 - from July, the 10th: the instalment batch (initial plans and 保険料額決定通知書 in July, then plans of
   newcomers and re-plans after a 更正 with their notices) and the slips of every direct instalment; the
   clerk registers the 口座振替依頼書 of the people who pay by debit;
@@ -17,11 +18,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
+from kouki.addressees.importers import import_resident_changes
 from kouki.arrears.union_files import collection_files_write
 from kouki.assessment.models import Instalment, InstalmentMethod, InstalmentPlan
 from kouki.banking.accounts import debit_account_register
@@ -43,7 +45,8 @@ from kouki.slips.services import slips_issue_for_plans
 class YearResult:
     planned: int
     replanned: int
-    certificates: int
+    certificates: int  # the renewal on August 1
+    other_certificates: int  # newcomers and changes in the other months
     reminders: int
     refunds: int
     pledges: int
@@ -63,6 +66,7 @@ def month_end(first: date) -> date:
 
 def live_fiscal_year(
     *,
+    monthly_changes: Mapping[date, Path],
     cast: Cast,
     union: UnionSimulator,
     out: Path,
@@ -73,10 +77,13 @@ def live_fiscal_year(
 ) -> YearResult:
     channels = Channels(cast, out, seed, fiscal_year, municipality_code)
     desk = Desk(cast, out, seed, fiscal_year, channels)
-    planned = replanned = certificates = reminders = refunds = pledges = write_offs = 0
+    planned = replanned = certificates = others = reminders = refunds = pledges = write_offs = 0
     exchange = out / "union-exchange"
     for first in months(fiscal_year):
         last = month_end(first)
+        if first in monthly_changes:  # the month's resident-register changes, before the union's day
+            channels._imported(import_resident_changes(actor=cast.operator, path=monthly_changes[first],
+                                                       report_dir=out / "rejections"))  # fmt: skip
         union_day(
             actor=cast.operator,
             union=union,
@@ -84,11 +91,12 @@ def live_fiscal_year(
             outbox=exchange / "outbox" / first.isoformat(),
             inbox=exchange / "inbox" / first.isoformat(),
         )
-        if (first.month, first.day) == (8, 1):
-            batch = certificate_batch_issue(
-                actor=cast.clerk, out_dir=out / "certificates" / first.isoformat()
-            )
-            certificates += batch.issued if batch else 0
+        # the certificates the union asked for that day: everyone's renewal on August 1, newcomers and
+        # changes on the other days
+        batch = certificate_batch_issue(actor=cast.clerk, out_dir=out / "certificates" / first.isoformat())
+        issued = batch.issued if batch else 0
+        certificates += issued if first.month == 8 else 0
+        others += issued if first.month != 8 else 0
         if first.month in (4, 5, 6):
             continue
         plan_day = first.replace(day=10)
@@ -138,7 +146,16 @@ def live_fiscal_year(
         on=date(fiscal_year + 1, 3, 31),
     )
     return YearResult(
-        planned, replanned, certificates, reminders, refunds, pledges, write_offs, notification_id, picked
+        planned,
+        replanned,
+        certificates,
+        others,
+        reminders,
+        refunds,
+        pledges,
+        write_offs,
+        notification_id,
+        picked,
     )
 
 

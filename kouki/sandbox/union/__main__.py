@@ -1,4 +1,6 @@
-"""python -m kouki.sandbox.union --state DIR [--insurer-no N] receive FILE... | run-day --date D --out DIR"""
+"""python -m kouki.sandbox.union --state DIR [--insurer-no N] receive FILE... | run-day --date D --out DIR
+| benefits-receive FILE... | benefits-decide --date D --out DIR [--seed N] [--high-cost-month YYYY-MM]
+[--outpatient-year YYYY]  (the benefit side: kouki.sandbox.union.benefits)"""
 
 from __future__ import annotations
 
@@ -27,7 +29,18 @@ def main(argv: list[str] | None = None) -> int:
     run = sub.add_parser("run-day", help="decide one day and write the union→city files")
     run.add_argument("--date", type=date.fromisoformat, required=True)
     run.add_argument("--out", type=Path, required=True)
+    breceive = sub.add_parser("benefits-receive", help="take in 申請情報 / 療養費関連情報 files")
+    breceive.add_argument("files", nargs="+", type=Path)
+    bdecide = sub.add_parser("benefits-decide", help="decide the applications and write 決定情報")
+    bdecide.add_argument("--date", type=date.fromisoformat, required=True)
+    bdecide.add_argument("--out", type=Path, required=True)
+    bdecide.add_argument("--high-cost-month", help="YYYY-MM: also pay that month's 高額療養費 automatically")
+    bdecide.add_argument("--outpatient-year", type=int, help="YYYY: also settle the 外来 year ending in July")
+    for benefits_parser in (breceive, bdecide):
+        benefits_parser.add_argument("--seed", type=int, default=0, help="seed of the synthetic costs")
     args = parser.parse_args(argv)
+    if args.command.startswith("benefits-"):
+        return _benefits(args)
 
     try:
         sim = UnionSimulator(args.state, args.insurer_no)
@@ -51,6 +64,33 @@ def main(argv: list[str] | None = None) -> int:
         return status
     for path in sim.run_day(args.date, args.out):
         print(path)
+    return 0
+
+
+def _benefits(args: argparse.Namespace) -> int:
+    from kouki.sandbox.union.benefits import UnionBenefits
+    from kouki.sandbox.union.simulator import UnionFileRejected
+
+    union = UnionBenefits(args.state, seed=args.seed)
+    if args.command == "benefits-receive":
+        status = 0
+        for path in args.files:
+            try:
+                print(f"{path.name}: {union.receive(path)} records")
+            except UnionFileRejected as exc:
+                status = 1
+                print(f"{path.name}: rejected", file=sys.stderr)
+                for error in exc.errors[:10]:
+                    print(f"  {error}", file=sys.stderr)
+        return status
+    records = union.decide(args.date)
+    if args.high_cost_month:
+        records += union.high_cost_month(date.fromisoformat(f"{args.high_cost_month}-01"), args.date)
+    if args.outpatient_year:
+        records += union.outpatient_year(date(args.outpatient_year, 7, 31), args.date)
+    for path in union.write_decisions(records, args.date, args.out):
+        print(path)
+    print(f"pending: {len(union.pending())}")
     return 0
 
 

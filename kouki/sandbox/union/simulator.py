@@ -481,7 +481,10 @@ class UnionSimulator:
         sent = self.state.sent_insured.setdefault(key, {})
         out: list[InsuredInfoRecord] = []
         current: set[str] = set()
+        horizon = on + timedelta(days=self.certificate_lead_days)
         for p, number in numbered:
+            if p.start > horizon and p.start.isoformat() not in sent:
+                continue  # decided when it comes near (state.upcoming), like its certificate
             record = self._insured_record(key, p, number, on)
             fingerprint = _fingerprint(record)
             current.add(p.start.isoformat())

@@ -19,6 +19,7 @@ from kouki.accounts.permissions import Jimu, Perm
 from kouki.addressees.models import PersonVersion
 from kouki.addressees.selectors import person_current
 from kouki.collection.web_selectors import person_labels
+from kouki.jukinet.selectors import verifying_lookups
 from kouki.notifications import selectors
 from kouki.notifications.matching import entry_mismatch, matching_run
 from kouki.notifications.models import Notification, Status
@@ -39,6 +40,7 @@ from kouki.web.notification_forms import DecisionForm, NotificationForm, Resolve
 
 LIST_LIMIT = 200
 FORM_FIELDS_OF_ERROR = {
+    "resident_network_lookup",
     "stated_kana",
     "agent_name",
     "agent_relationship",
@@ -84,6 +86,19 @@ def _add_error(form: NotificationForm | DecisionForm, exc: NotificationError) ->
     )
 
 
+def _lookup_choices(request: HttpRequest, kept: int | None = None) -> list[tuple[int, str]]:
+    """The signed-in member's 住基ネット lookups of today that found one person (IN-09), and the one the
+    notification already cites (a re-entry keeps it)."""
+    user = staff_user(request)
+    assert user is not None
+    rows = verifying_lookups(user.pk, timezone.localdate())
+    choices = [(r.pk, f"照会番号 {r.pk}({timezone.localtime(r.at):%H時%M分}・{r.get_search_kind_display()})")
+               for r in rows]
+    if kept is not None and kept not in {pk for pk, _ in choices}:
+        choices.insert(0, (kept, f"照会番号 {kept}(この届出で確認済み)"))
+    return choices
+
+
 @staff_view(permission=Perm.ENTER_NOTIFICATION, business_function=Jimu.ELIGIBILITY, methods=("GET",))
 def notification_list_view(request: HttpRequest) -> HttpResponse:
     form = StatusFilterForm(request.GET or None)
@@ -116,7 +131,8 @@ def _mismatch_unaccepted(form: NotificationForm, person_id: int) -> str:
 def notification_new_view(request: HttpRequest, person_id: int) -> HttpResponseBase:
     current = _person_or_404(person_id)
     with_number = may_show_personal_numbers(request, Perm.REGISTER_PERSONAL_NUMBER)
-    form = NotificationForm(request.POST or None, initial=_entry_initial(), with_number=with_number)
+    form = NotificationForm(request.POST or None, initial=_entry_initial(), with_number=with_number,
+                            lookups=_lookup_choices(request))
     warning = ""
     if request.method == "POST" and form.is_valid():
         warning = _mismatch_unaccepted(form, person_id)
@@ -174,7 +190,7 @@ def notification_edit_view(request: HttpRequest, notification_id: int) -> HttpRe
         "applicant": n.applicant,
         "identity_documents": n.identity_documents,
         "notification_card_matches": n.notification_card_matches,
-        "resident_network_checked": n.resident_network_checked,
+        "resident_network_lookup": n.resident_network_lookup_id or "",
         "agent_kind": n.agent_kind,
         "agent_name": n.agent_name,
         "agent_relationship": n.agent_relationship,
@@ -184,7 +200,8 @@ def notification_edit_view(request: HttpRequest, notification_id: int) -> HttpRe
         "facility_address": n.facility_address,
         "note": n.note,
     }
-    form = NotificationForm(request.POST or None, initial=initial, with_number=with_number)
+    form = NotificationForm(request.POST or None, initial=initial, with_number=with_number,
+                            lookups=_lookup_choices(request, n.resident_network_lookup_id))
     warning = ""
     if request.method == "POST" and form.is_valid():
         warning = _mismatch_unaccepted(form, n.person_id)

@@ -17,6 +17,7 @@ from typing import Any
 from kouki.accounts.models import StaffUser
 from kouki.accounts.permissions import Perm
 from kouki.addressees import selectors as addressee_selectors
+from kouki.applications import selectors as application_selectors
 from kouki.arrears import selectors as arrears_selectors
 from kouki.arrears.models import ContactChannel
 from kouki.assessment import selectors as assessment_selectors
@@ -35,7 +36,7 @@ from kouki.rules.union_codes import AcquisitionReason, LossReason
 from kouki.rules.wareki import wareki_year
 from kouki.slips import selectors as slip_selectors
 from kouki.web.access import declaration_of
-from kouki.web.views import arrears, certificates, collection, notifications
+from kouki.web.views import applications, arrears, certificates, collection, notifications
 from kouki.web.views.arrears import pledge_label
 from kouki.web.views.collection import instalment_label
 
@@ -50,6 +51,7 @@ class Section(StrEnum):
     COLLECTION = "collection"
     ARREARS = "arrears"
     NOTIFICATIONS = "notifications"
+    APPLICATIONS = "applications"
     HISTORY = "history"
 
 
@@ -67,6 +69,7 @@ SECTION_PERMISSIONS: dict[Section, Perm] = {
     Section.COLLECTION: _permission_of(collection.collection_ledger_view),
     Section.ARREARS: _permission_of(arrears.arrears_detail_view),
     Section.NOTIFICATIONS: _permission_of(notifications.notification_list_view),
+    Section.APPLICATIONS: _permission_of(applications.application_list_view),
     Section.HISTORY: Perm.VIEW_PERSON,
 }
 
@@ -251,6 +254,7 @@ def history(person_id: int, sections: frozenset[Section], *, with_numbers: bool)
                              banking_selectors.audit_targets_of],
         Section.ARREARS: [arrears_selectors.audit_targets_of],
         Section.NOTIFICATIONS: [notification_selectors.audit_targets_of],
+        Section.APPLICATIONS: [application_selectors.audit_targets_of],
     }
     for section, reads in readers.items():
         if section in sections:
@@ -282,6 +286,9 @@ def overview(person_id: int, user: StaffUser | None, *, on: date, today: date,
     if Section.NOTIFICATIONS in sections:
         out["notifications"] = list(notification_selectors.notification_list(person_id=person_id)
                                     [:NOTIFICATION_LIMIT])
+    if Section.APPLICATIONS in sections:
+        out["applications"] = list(application_selectors.application_list(person_id=person_id)
+                                   [:NOTIFICATION_LIMIT])
     if Section.HISTORY in sections:
         out["person_history"] = history(person_id, sections, with_numbers=with_numbers)
         out["history_limit"] = HISTORY_LIMIT

@@ -91,11 +91,8 @@ def test_age_acquisition_numbers_certificates_and_only_changes(union: Union) -> 
     first = union.day(date(2026, 7, 1))
     periods = {r.addressee_no: r for r in first["insured-info"]}
     assert periods["1001"].acquired_on == date(2008, 4, 1) and periods["1001"].lost_on is None
-    assert periods["1002"].acquired_on == date(2026, 8, 20)
-    assert periods["1002"].acquisition_reason == AcquisitionReason.AGE
-    assert all(is_valid_insured_number(r.insured_no) for r in periods.values())
-    assert periods["1001"].insured_no != periods["1002"].insured_no
-    assert {r.insurer_no for r in periods.values()} == {DEFAULT_INSURER_NO}
+    # the 75th birthday is 50 days away: not decided yet (nor for a toddler decades ahead)
+    assert "1002" not in periods
     certificates = {r.addressee_no: r for r in first["certificate-issue"]}
     assert certificates["1001"].kind == CertificateKind.CERTIFICATE  # interim: everyone
     assert certificates["1001"].reason == CertificateReason.NEW
@@ -107,8 +104,17 @@ def test_age_acquisition_numbers_certificates_and_only_changes(union: Union) -> 
         "certificate-issue": [],
         "address-exception": [],
     }
-    # CERTIFICATE_LEAD_DAYS (31) before the 75th birthday the document goes out, once
-    due = {r.addressee_no: r for r in union.day(date(2026, 7, 20))["certificate-issue"]}
+    # CERTIFICATE_LEAD_DAYS (31) before the 75th birthday the period is decided and its document goes
+    # out, once
+    near = union.day(date(2026, 7, 20))
+    periods |= {r.addressee_no: r for r in near["insured-info"]}
+    assert set(periods) == {"1001", "1002"}
+    assert periods["1002"].acquired_on == date(2026, 8, 20)
+    assert periods["1002"].acquisition_reason == AcquisitionReason.AGE
+    assert all(is_valid_insured_number(r.insured_no) for r in periods.values())
+    assert periods["1001"].insured_no != periods["1002"].insured_no
+    assert {r.insurer_no for r in periods.values()} == {DEFAULT_INSURER_NO}
+    due = {r.addressee_no: r for r in near["certificate-issue"]}
     assert set(due) == {"1002"}
     assert due["1002"].valid_from == date(2026, 8, 20)  # issued ahead of the birthday
     assert due["1002"].valid_until == date(2027, 7, 31)
@@ -170,8 +176,11 @@ def test_a_disability_withdrawal_loses_the_day_after(union: Union) -> None:
     records = union.day(date(2026, 7, 1))["insured-info"]
     assert [(r.acquired_on, r.lost_on, r.loss_reason) for r in records] == [
         (date(2025, 4, 1), date(2026, 7, 1), LossReason.DISABILITY_WITHDRAWN),  # June still insured
-        (date(2030, 3, 3), None, None),  # and again from the 75th birthday
     ]
+    # and again from the 75th birthday, decided in the weeks before it (CERTIFICATE_LEAD_DAYS)
+    assert union.day(date(2030, 1, 15))["insured-info"] == []
+    [again] = union.day(date(2030, 2, 15))["insured-info"]
+    assert (again.acquired_on, again.lost_on, again.loss_reason) == (date(2030, 3, 3), None, None)
 
 
 def test_public_assistance_retroactively_splits_the_period(union: Union) -> None:

@@ -1,0 +1,171 @@
+"""申請情報 (city → union, as applications occur): one record per application taken at the counter.
+
+The counter keys each application into the union's 窓口端末 and the union's standard system decides
+(domain-facts-next §1 「Flow」; PIA L209–216, L470–476). kouki sends them as a file instead: 療養費 (every
+case), 葬祭費, the first 高額療養費 application (it registers the payment account), 保険料の減免 and
+徴収猶予. The layout is kouki's own (the union's is not public): docs/interfaces/union-application-info.md.
+CP932 fixed width, 512 bytes. No personal number travels here: the union already holds it against the
+宛名番号 (PIA flow 1-⑤); the account itself stays at the city, the record names it by reference.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from kouki.interfaces import fixedwidth
+from kouki.interfaces.fixedwidth import Field, Layout, enum_codes
+from kouki.interfaces.importing import ParseResult
+from kouki.interfaces.union.layouts import ADDRESSEE, INSURED_NO, MUNICIPALITY
+from kouki.rules.benefits.codes import (
+    DOCUMENT_FLAGS,
+    PAID_KINDS,
+    RELIEF_KINDS,
+    ApplicationKind,
+    ReliefGround,
+)
+
+RECEPTION_NO = Field("reception_no", "受付番号", "reception number", 20, "code", True,
+                     "ASCII letters, digits, '-'; unique per application")  # fmt: skip
+KIND = Field("kind", "申請種別", "application kind", 2, "enum", True, enum_codes(ApplicationKind),
+             ApplicationKind)  # fmt: skip
+PAYEE_ACCOUNT = Field("payee_account_ref", "振込口座参照番号", "payee account reference", 20, "code", False,
+                      "the city's reference of the registered account (never the account number);"
+                      " required for 療養費, 葬祭費, 高額療養費; spaces for 減免・猶予")  # fmt: skip
+FIRST_FISCAL_YEAR = 2008  # 後期高齢者医療制度 began in April 2008
+
+
+@dataclass(frozen=True)
+class ApplicationInfoRecord:
+    municipality_code: str
+    reception_no: str  # 受付番号 (the city's, unique; the decision comes back under it)
+    kind: ApplicationKind
+    addressee_no: str  # the insured person (葬祭費: the deceased)
+    insured_no: str
+    received_on: date  # 受付日
+    right_date: (
+        date  # 権利発生日: 療養費 支払日, 葬祭費 葬祭日, 高額療養費 診療月の初日, 減免・猶予 事由発生日
+    )
+    amount_claimed: int  # 申請額 (yen): 療養費 what was paid; 葬祭費 the amount claimed; 高額 0;
+    #                      減免 the year's premium; 猶予 the instalments to defer
+    payee_account_ref: str  # "" for 減免・猶予
+    documents: str  # 添付書類: 10 × '0'/'1' (kouki.rules.benefits.codes.Document positions)
+    death_date: date | None  # 葬祭費 only
+    former_insurer_pays: bool  # 葬祭費: the former employee insurance pays (a refusal)
+    applicant_name: str  # 申請者 (葬祭費: the 喪主; an agent's principal otherwise): the notice goes here
+    applicant_postal_code: str
+    applicant_address: str
+    fiscal_year: int  # 減免・猶予: 対象年度; else 0
+    ground: ReliefGround | None  # 減免・猶予 only
+    prior_income: int  # 減免・猶予: last year's 合計所得 (insured + 生計維持者); else 0
+    expected_income: int  # 減免・猶予: this year's expected 合計所得; else 0
+    damage_percent: int  # 災害 (ground 5): damage as % of the value; else 0
+    months_requested: int  # 猶予: months asked for (1–12); else 0
+
+
+def _check(v: dict[str, Any]) -> list[tuple[str, str]]:
+    problems: list[tuple[str, str]] = []
+    kind = v["kind"]
+    if set(v["documents"]) - {"0", "1"}:
+        problems.append(("documents", "添付書類は 0 と 1 だけで記録してください"))
+    if v["right_date"] > v["received_on"]:
+        problems.append(("right_date", "権利発生日が受付日より後です"))
+    funeral = kind == ApplicationKind.FUNERAL
+    if funeral and v["death_date"] is None:
+        problems.append(("death_date", "葬祭費には死亡日が必須です"))
+    if funeral and v["death_date"] is not None and v["death_date"] > v["right_date"]:
+        problems.append(("death_date", "死亡日が葬祭日より後です"))
+    if not funeral and (v["death_date"] is not None or v["former_insurer_pays"]):
+        problems.append(("death_date", "死亡日・旧被用者保険の支給区分は葬祭費だけに記録します"))
+    if kind in PAID_KINDS and not v["payee_account_ref"]:
+        problems.append(("payee_account_ref", "給付の申請には振込口座参照番号が必須です"))
+    if kind in RELIEF_KINDS:
+        problems.extend(_relief_check(v))
+    else:
+        others = (v["fiscal_year"], v["prior_income"], v["expected_income"], v["damage_percent"],
+                  v["months_requested"])  # fmt: skip
+        if v["ground"] is not None or any(others):
+            problems.append(("ground", "減免・猶予の項目は減免・猶予の申請だけに記録します（ほかは空欄・0）"))
+        if kind != ApplicationKind.HIGH_COST and v["amount_claimed"] <= 0:
+            problems.append(("amount_claimed", "申請額は1円以上です"))
+    return problems
+
+
+def _relief_check(v: dict[str, Any]) -> list[tuple[str, str]]:
+    problems: list[tuple[str, str]] = []
+    if v["payee_account_ref"]:
+        problems.append(("payee_account_ref", "減免・猶予には振込口座参照番号を記録しません"))
+    if v["ground"] is None:
+        problems.append(("ground", "減免・猶予には事由が必須です"))
+    if v["fiscal_year"] < FIRST_FISCAL_YEAR:
+        problems.append(("fiscal_year", "減免・猶予には対象年度（2008 以降）が必須です"))
+    if v["damage_percent"] > 100:
+        problems.append(("damage_percent", "損害割合は 0–100 (%) です"))
+    deferral = v["kind"] == ApplicationKind.DEFERRAL
+    if deferral and not 1 <= v["months_requested"] <= 12:
+        problems.append(("months_requested", "猶予希望月数は 1–12 です"))
+    if not deferral and v["months_requested"] != 0:
+        problems.append(("months_requested", "猶予希望月数は徴収猶予だけに記録します"))
+    if v["amount_claimed"] <= 0:
+        problems.append(("amount_claimed", "減免・猶予の対象額は1円以上です"))
+    return problems
+
+
+APPLICATION_INFO: Layout[ApplicationInfoRecord] = Layout(
+    file_code="17",
+    title="申請情報",
+    record_length=512,
+    fields=(
+        MUNICIPALITY,
+        RECEPTION_NO,
+        KIND,
+        ADDRESSEE,
+        INSURED_NO,
+        Field("received_on", "受付日", "received on", 8, "date", True, "YYYYMMDD"),
+        Field("right_date", "権利発生日", "right day", 8, "date", True,
+              "YYYYMMDD: 療養費 支払日, 葬祭費 葬祭日, 高額療養費 診療月の初日, 減免・猶予 事由発生日"),
+        Field("amount_claimed", "申請額", "amount claimed", 9, "int", True,
+              "yen, 9 digits: 療養費 paid, 葬祭費 claimed, 高額療養費 0, 減免 the year's premium, 猶予 the"
+              " instalments"),
+        PAYEE_ACCOUNT,
+        Field("documents", "添付書類", "documents attached", DOCUMENT_FLAGS, "digits", True,
+              "10 × 0/1: 申請書, 保険証等, 口座, 領収書, 明細書, 医師の証明, 翻訳, 旅券, 証拠書類, 委任状"),
+        Field("death_date", "死亡日", "day of death", 8, "opt_date", False,
+              "YYYYMMDD for 葬祭費, else spaces"),
+        Field("former_insurer_pays", "旧被用者保険の葬祭費支給", "former insurer pays", 1, "bool", True,
+              "1: the former employee insurance pays (葬祭費 only), else 0"),
+        Field("applicant_name", "申請者氏名", "applicant's name", 40, "text", True, "CP932 text"),
+        Field("applicant_postal_code", "申請者郵便番号", "applicant's postal code", 7, "postal", True,
+              "7 digits"),
+        Field("applicant_address", "申請者住所", "applicant's address", 160, "text", True, "CP932 text"),
+        Field("fiscal_year", "対象年度", "fiscal year", 4, "int", True, "減免・猶予 (≥ 2008), else 0000"),
+        Field("ground", "減免・猶予事由", "relief ground", 1, "opt_enum", False,
+              enum_codes(ReliefGround) + "; spaces unless 減免・猶予", ReliefGround),
+        Field("prior_income", "前年合計所得", "last year's total income", 12, "int", True,
+              "yen, 減免・猶予 (insured + 生計維持者), else 0"),
+        Field("expected_income", "見込合計所得", "expected total income", 12, "int", True,
+              "yen, 減免・猶予, else 0"),
+        Field("damage_percent", "損害割合", "damage", 3, "int", True, "0–100 (%), 災害 only"),
+        Field("months_requested", "猶予希望月数", "months requested", 2, "int", True,
+              "1–12 for 徴収猶予, else 00"),
+    ),
+    factory=ApplicationInfoRecord,
+    key_fields=("reception_no",),
+    cross_check=_check,
+)  # fmt: skip
+LAYOUT = APPLICATION_INFO
+
+
+def dump_application_info(
+    records: Sequence[ApplicationInfoRecord],
+    *,
+    created_on: date | None = None,
+    municipality_code: str | None = None,
+) -> bytes:
+    return fixedwidth.dump(LAYOUT, records, created_on=created_on, municipality_code=municipality_code)
+
+
+def parse_application_info(data: bytes, file_name: str) -> ParseResult[ApplicationInfoRecord]:
+    return fixedwidth.parse(LAYOUT, data, file_name)

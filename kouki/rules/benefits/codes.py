@@ -1,0 +1,175 @@
+"""The codes of the union's benefit files (申請情報, 療養費関連情報, 決定情報), as plain enums. Pure.
+
+The values are the codes written in the files (docs/interfaces/union-application-info.md,
+union-medical-expense-info.md, union-benefit-decision.md). The real codes are the union's standard
+system's and are not public (domain-facts-next §1 「Flow」): these are kouki's own (ADR 0006, issue 12 §2).
+They live here because the pure decision rules (kouki.rules.benefits.decisions) use them.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class ApplicationKind(StrEnum):
+    """申請種別: what an application asks the union to decide (domain-facts-next §1–§2)."""
+
+    SELF_PAID = "11"  # 療養費 やむを得ない自費 (10割 paid)
+    BRACE = "12"  # 療養費 治療用装具
+    ACUPUNCTURE = "13"  # 療養費 はり・きゅう (受領委任外)
+    MASSAGE = "14"  # 療養費 あんま・マッサージ (受領委任外)
+    JUDO = "15"  # 療養費 柔道整復 (受領委任外)
+    BLOOD = "16"  # 療養費 生血
+    ABROAD = "17"  # 療養費 海外療養費
+    FUNERAL = "21"  # 葬祭費
+    HIGH_COST = "31"  # 高額療養費 (the first application: registers the account)
+    REDUCTION = "41"  # 保険料 減免
+    DEFERRAL = "42"  # 保険料 徴収猶予
+
+
+MEDICAL_EXPENSE_KINDS = frozenset(
+    {
+        ApplicationKind.SELF_PAID,
+        ApplicationKind.BRACE,
+        ApplicationKind.ACUPUNCTURE,
+        ApplicationKind.MASSAGE,
+        ApplicationKind.JUDO,
+        ApplicationKind.BLOOD,
+        ApplicationKind.ABROAD,
+    }
+)
+RELIEF_KINDS = frozenset({ApplicationKind.REDUCTION, ApplicationKind.DEFERRAL})
+# Benefits paid into an account (the decision carries a payment date and the account reference).
+PAID_KINDS = frozenset(MEDICAL_EXPENSE_KINDS | {ApplicationKind.FUNERAL, ApplicationKind.HIGH_COST})
+
+KIND_LABELS: dict[ApplicationKind, str] = {
+    ApplicationKind.SELF_PAID: "療養費（やむを得ない自費）",
+    ApplicationKind.BRACE: "療養費（治療用装具）",
+    ApplicationKind.ACUPUNCTURE: "療養費（はり・きゅう）",
+    ApplicationKind.MASSAGE: "療養費（あんま・マッサージ）",
+    ApplicationKind.JUDO: "療養費（柔道整復）",
+    ApplicationKind.BLOOD: "療養費（生血）",
+    ApplicationKind.ABROAD: "海外療養費",
+    ApplicationKind.FUNERAL: "葬祭費",
+    ApplicationKind.HIGH_COST: "高額療養費",
+    ApplicationKind.REDUCTION: "保険料減免",
+    ApplicationKind.DEFERRAL: "保険料徴収猶予",
+}
+
+
+class Document(StrEnum):
+    """添付書類: position (1-based) of each document's flag in the 10-character 添付書類 field."""
+
+    APPLICATION = "1"  # 申請書 (for はり・きゅう等 the dedicated form)
+    CARD = "2"  # 保険証 or 資格確認書 (the deceased's, for 葬祭費)
+    ACCOUNT = "3"  # 口座の確認 (a different account: with 委任状)
+    RECEIPT = "4"  # 領収書原本 (葬祭費: 会葬礼状 or the funeral receipt naming the 喪主)
+    STATEMENT = "5"  # レセプト相当の明細書 (診療内容明細書・領収明細書)
+    DOCTOR = "6"  # 医師の証明書・同意書・診断書
+    TRANSLATION = "7"  # 翻訳文 (海外療養費)
+    PASSPORT = "8"  # 旅券 (渡航期間の確認, 海外療養費)
+    EVIDENCE = "9"  # 減免・猶予の証拠書類 (り災証明書, 所得の見込み, …)
+    PROXY = "10"  # 委任状 (an agent, or payment to another account)
+
+
+DOCUMENT_FLAGS = 10  # characters of the 添付書類 field
+
+# What each kind needs (domain-facts-next §1 「療養費」 [R1]: form, card, proof of account for every case,
+# plus the case's extra documents; 海外療養費 [R2][R3]; 葬祭費 [R6][R7]; 減免・猶予 evidence [R28]).
+_COMMON = frozenset({Document.APPLICATION, Document.CARD, Document.ACCOUNT})
+REQUIRED_DOCUMENTS: dict[ApplicationKind, frozenset[Document]] = {
+    ApplicationKind.SELF_PAID: _COMMON | {Document.STATEMENT, Document.RECEIPT},
+    ApplicationKind.BRACE: _COMMON | {Document.DOCTOR, Document.RECEIPT},
+    ApplicationKind.ACUPUNCTURE: _COMMON | {Document.DOCTOR, Document.RECEIPT},
+    ApplicationKind.MASSAGE: _COMMON | {Document.DOCTOR, Document.RECEIPT},
+    ApplicationKind.JUDO: _COMMON | {Document.RECEIPT},
+    ApplicationKind.BLOOD: _COMMON | {Document.DOCTOR, Document.RECEIPT},
+    ApplicationKind.ABROAD: _COMMON
+    | {Document.STATEMENT, Document.RECEIPT, Document.TRANSLATION, Document.PASSPORT},
+    ApplicationKind.FUNERAL: _COMMON | {Document.RECEIPT},
+    ApplicationKind.HIGH_COST: _COMMON,
+    ApplicationKind.REDUCTION: frozenset({Document.APPLICATION, Document.EVIDENCE}),
+    ApplicationKind.DEFERRAL: frozenset({Document.APPLICATION, Document.EVIDENCE}),
+}
+
+
+def document_flags(documents: frozenset[Document] | set[Document]) -> str:
+    """The 10-character 添付書類 field: '1' at each present document's position, '0' elsewhere."""
+    present = {int(d.value) for d in documents}
+    return "".join("1" if i in present else "0" for i in range(1, DOCUMENT_FLAGS + 1))
+
+
+def documents_of(flags: str) -> frozenset[Document]:
+    """The documents a 添付書類 field marks present (ValueError on anything but 10 × '0'/'1')."""
+    if len(flags) != DOCUMENT_FLAGS or set(flags) - {"0", "1"}:
+        raise ValueError("添付書類は 0 と 1 の10文字です")
+    return frozenset(Document(str(i + 1)) for i, flag in enumerate(flags) if flag == "1")
+
+
+def missing_documents(kind: ApplicationKind, present: frozenset[Document]) -> frozenset[Document]:
+    return REQUIRED_DOCUMENTS[kind] - present
+
+
+class ReliefGround(StrEnum):
+    """減免・徴収猶予の事由: the six grounds, the same for both (domain-facts-next §2 [R25][R26])."""
+
+    DEATH = "1"  # 生計維持者の死亡
+    ILLNESS = "2"  # 重大な障害・長期入院 (with a sharp fall in income)
+    BUSINESS = "3"  # 事業の休廃止・著しい損失・失業 (with a sharp fall in income)
+    CROP = "4"  # 不作・不漁 (with a sharp fall in income)
+    DISASTER = "5"  # 災害による住宅・家財等の著しい損害
+    OTHER = "6"  # その他広域連合長が特別の事情と認めるもの
+
+
+GROUND_LABELS: dict[ReliefGround, str] = {
+    ReliefGround.DEATH: "生計維持者の死亡",
+    ReliefGround.ILLNESS: "重大な障害又は長期入院",
+    ReliefGround.BUSINESS: "事業の休廃止・損失・失業",
+    ReliefGround.CROP: "不作・不漁",
+    ReliefGround.DISASTER: "災害による損害",
+    ReliefGround.OTHER: "その他特別の事情",
+}
+
+
+class DecisionResult(StrEnum):
+    """決定区分."""
+
+    GRANTED = "1"  # 支給 / 承認 (減免・猶予)
+    PARTIAL = "2"  # 一部支給 / 一部承認
+    REFUSED = "3"  # 不支給 / 不承認
+    DISMISSED = "4"  # 却下 (the application itself fails: time limit, documents)
+
+
+RESULT_LABELS: dict[DecisionResult, str] = {
+    DecisionResult.GRANTED: "支給",
+    DecisionResult.PARTIAL: "一部支給",
+    DecisionResult.REFUSED: "不支給",
+    DecisionResult.DISMISSED: "却下",
+}
+
+
+class DecisionReason(StrEnum):
+    """決定理由 of a decision that is not a plain grant (spaces for a grant in full)."""
+
+    DOCUMENTS_MISSING = "01"  # 添付書類の不足
+    TIME_LIMIT = "02"  # 時効 (2年経過)
+    ALREADY_PAID = "03"  # 同一の死亡について支給済
+    OTHER_INSURER = "04"  # 旧被用者保険等から支給される
+    NOT_INSURED = "05"  # 権利発生日に被保険者でない
+    WITHIN_LIMIT = "06"  # 自己負担限度額以下
+    CRITERIA_NOT_MET = "07"  # 減免・猶予の基準に該当しない
+    ASSESSED_LOWER = "08"  # 保険診療相当額が申請額より低い (一部支給)
+    PARTLY_MET = "09"  # 基準により一部を承認 (減免率 100% 未満, 猶予期間の短縮)
+
+
+REASON_LABELS: dict[DecisionReason, str] = {
+    DecisionReason.DOCUMENTS_MISSING: "必要な添付書類が提出されていないため",
+    DecisionReason.TIME_LIMIT: "申請期限（権利が発生した日の翌日から2年）を過ぎているため",
+    DecisionReason.ALREADY_PAID: "同一の死亡について既に支給されているため",
+    DecisionReason.OTHER_INSURER: "以前加入していた医療保険から支給されるため",
+    DecisionReason.NOT_INSURED: "権利が発生した日に被保険者ではなかったため",
+    DecisionReason.WITHIN_LIMIT: "自己負担額が自己負担限度額以下であるため",
+    DecisionReason.CRITERIA_NOT_MET: "減免・猶予の基準に該当しないため",
+    DecisionReason.ASSESSED_LOWER: "保険診療の基準により算定した額が申請額を下回るため",
+    DecisionReason.PARTLY_MET: "基準により申請の一部を承認したため",
+}
