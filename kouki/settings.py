@@ -13,6 +13,7 @@ KOUKI_SECURE_COOKIES "1" behind TLS: Secure cookies and HSTS (KOUKI_HSTS_SECONDS
 KOUKI_DIRECT_MONTHS the city's regular 普通徴収 months, e.g. "7,8,9,10,11,12,1,2,3" (no default)
 KOUKI_LATE_CHARGE_EARLY_MONTHS  延滞金: months of the lower rate after the due date (no default: none charged)
 KOUKI_PENSION_STOP_LEAD_MONTHS  months a stop of 特別徴収 needs to reach the pension payer (no default)
+KOUKI_PREMIUM_PARAMETERS  JSON file: the union's premium parameters of years the presets lack (e.g. FY2026)
 KOUKI_INTEGRATED_ADDRESSEE_DIGITS  width of the 団体内統合宛名番号 (no default: its mapping refuses)
 KOUKI_JUKINET_CS    class speaking to the 住基ネット CS (default: the simulator, kouki.sandbox.jukinet)
 KOUKI_JUKINET_SIM_DIR  the simulator's national register directory (default ./jukinet-sim)
@@ -185,6 +186,9 @@ KOUKI_LATE_CHARGE_EARLY_MONTHS: str | None = os.environ.get("KOUKI_LATE_CHARGE_E
 # Years of 延滞金特例基準割合 published after this release, e.g. "2027:1.9" (kouki.core.config parses it).
 KOUKI_LATE_CHARGE_SPECIAL_RATES: str | None = os.environ.get("KOUKI_LATE_CHARGE_SPECIAL_RATES") or None
 KOUKI_PENSION_STOP_LEAD_MONTHS: str | None = os.environ.get("KOUKI_PENSION_STOP_LEAD_MONTHS") or None
+# The union's premium parameters of fiscal years the presets do not hold (a JSON file naming each year's
+# source; kouki.core.config.premium_parameter_overrides, docs/operations/premium-parameters.md).
+KOUKI_PREMIUM_PARAMETERS = os.environ.get("KOUKI_PREMIUM_PARAMETERS", "")
 # 団体内統合宛名番号: width ([NF], no default; the mapping for the 中間サーバ refuses while unset)
 KOUKI_INTEGRATED_ADDRESSEE_DIGITS: str | None = os.environ.get("KOUKI_INTEGRATED_ADDRESSEE_DIGITS") or None
 # 住基ネット CS: the class that speaks to it (the simulator by default; a real connection is another class)

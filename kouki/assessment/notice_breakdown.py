@@ -8,7 +8,10 @@ from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 
+from django.core.signals import setting_changed
+
 from kouki.assessment.models import Assessment
+from kouki.core.config import premium_parameter_overrides
 from kouki.documents.premium_data import PremiumBreakdown
 from kouki.rules.premium import HouseholdMember, PremiumParameters, person_income, resolve_parameters
 from kouki.rules.premium.engine import cap_for, income_levy
@@ -43,8 +46,18 @@ class AssessmentFigures:
 
 @lru_cache(maxsize=8)
 def premium_parameters(fiscal_year: int) -> PremiumParameters:
-    """The union's (Saitama) premium parameters of the fiscal year."""
-    return resolve_parameters(fiscal_year, "saitama")
+    """The union's (Saitama) premium parameters of the fiscal year: the presets, with the configured
+    values of a year they do not hold (KOUKI_PREMIUM_PARAMETERS, kouki.core.config)."""
+    return resolve_parameters(fiscal_year, "saitama", premium_parameter_overrides().get(fiscal_year))
+
+
+def _forget(*, setting: str, **_: object) -> None:
+    if setting == "KOUKI_PREMIUM_PARAMETERS":
+        premium_parameters.cache_clear()
+        _rate.cache_clear()
+
+
+setting_changed.connect(_forget, dispatch_uid="kouki.assessment.notice_breakdown")
 
 
 @lru_cache(maxsize=65536)

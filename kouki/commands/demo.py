@@ -61,6 +61,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help=f"稼働日 (default {GO_LIVE}; the demo then lives the fiscal year that starts that day)",
     )
     p.add_argument("--days", type=int, default=14, help="取り込む異動の日数 (default 14)")
+    p.add_argument("--premium-parameters", type=Path, default=None,
+                   help="翌年度の保険料率等の設定ファイル (KOUKI_PREMIUM_PARAMETERS; with the next fiscal "
+                        "year's values the demo lives it until its 8-01 renewal)")  # fmt: skip
     p.add_argument("--no-serve", action="store_true", help="サーバを起動しない (stop before the server)")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
@@ -94,6 +97,8 @@ def run(args: argparse.Namespace) -> int:
     for name, value in DEMO_SETTINGS.items():
         os.environ.setdefault(name, value)
     os.environ.setdefault("KOUKI_JUKINET_SIM_DIR", str(out / "jukinet-sim"))
+    if args.premium_parameters is not None:
+        os.environ["KOUKI_PREMIUM_PARAMETERS"] = str(args.premium_parameters.resolve())
 
     from kouki.cli import setup_django
 
@@ -101,6 +106,9 @@ def run(args: argparse.Namespace) -> int:
     from django.core.management import call_command
 
     from kouki.privacy.keys import create_keyring
+    from kouki.rules.wareki import fiscal_year
+
+    renewal = _next_year_configured(fiscal_year(args.as_of) + 1)  # a bad parameter file: refused first
 
     create_keyring(keyring)
     call_command("migrate", verbosity=0, interactive=False)
@@ -108,7 +116,7 @@ def run(args: argparse.Namespace) -> int:
 
     accounts = _create_staff(out)
     union, monthly = _build_city(args, out)
-    examples = _live_year(args, out, union, monthly)
+    examples = _live_year(args, out, union, monthly, renewal=renewal)
     _documents(args, out)
     _verify_audit()
     env_file = _write_env(out, db, keyring)
@@ -178,7 +186,10 @@ def _daily_with_union(
     from kouki.sandbox.union.simulator import UnionSimulator
 
     actor = _named(DEMO_OPERATOR, Perm.IMPORT_FILES)
-    union = UnionSimulator(out / "union-state", today=args.as_of, seed=args.seed)
+    from kouki.core.config import premium_parameter_overrides
+
+    union = UnionSimulator(out / "union-state", today=args.as_of, seed=args.seed,
+                           premium_parameters=premium_parameter_overrides())  # fmt: skip
     exchange = out / "union-exchange"
     first = args.as_of.isoformat()
     day0 = union_day(
@@ -228,9 +239,10 @@ def _daily_with_union(
 
 
 def _live_year(
-    args: argparse.Namespace, out: Path, union: UnionSimulator, monthly: dict[date, Path]
+    args: argparse.Namespace, out: Path, union: UnionSimulator, monthly: dict[date, Path], *, renewal: bool
 ) -> list[Example]:
-    """The rest of the fiscal year with every channel and the staff's work (kouki.sandbox.demo_year)."""
+    """The rest of the fiscal year with every channel and the staff's work (kouki.sandbox.demo_year);
+    with `renewal`, the next year until its 8-01 renewal."""
     import time
 
     from kouki.core.config import city_config
@@ -244,7 +256,7 @@ def _live_year(
     cast = Cast.of(operator=DEMO_OPERATOR, clerk=DEMO_CERTIFICATE_CLERK, supervisor=DEMO_SUPERVISOR)
     lived = live_fiscal_year(
         cast=cast, union=union, out=out, seed=args.seed, fiscal_year=year, monthly_changes=monthly,
-        municipality_code=city_config().municipality_code,
+        municipality_code=city_config().municipality_code, renewal=renewal,
     )  # fmt: skip
     held = holdings(year)
     print(
@@ -256,14 +268,40 @@ def _live_year(
         f"{lived.other_certificates:,} issued in other months, {lived.reminders:,} 督促状, "
         f"{lived.refunds:,} refunds decided, {lived.pledges} 分納誓約, {lived.write_offs} write-off requests"
     )
+    if lived.renewal_year is None:
+        print(f"      fiscal year {year + 1} not lived: the union's premium parameters of that year are "
+              "not configured (kouki demo --premium-parameters FILE; docs/operations/premium-parameters.md)")
+    else:
+        print(f"      fiscal year {lived.renewal_year} lived to {lived.renewal_year}-08-31: its 当初賦課 in "
+              f"July and the renewal on {lived.renewal_year}-08-01")
     return lived.examples
+
+
+def _next_year_configured(fiscal_year: int) -> bool:
+    """Whether the union's parameters of `fiscal_year` are configured and complete (else say why)."""
+    from kouki.cli import CommandError
+    from kouki.core.config import ConfigError, premium_parameter_overrides
+    from kouki.rules.premium import ParameterError, resolve_parameters
+
+    try:
+        overrides = premium_parameter_overrides()
+    except ConfigError as exc:
+        raise CommandError(str(exc)) from None
+    if fiscal_year not in overrides:
+        return False
+    try:
+        resolve_parameters(fiscal_year, "saitama", overrides[fiscal_year])
+    except ParameterError as exc:
+        raise CommandError(f"KOUKI_PREMIUM_PARAMETERS: {exc}") from None
+    return True
 
 
 def _write_env(out: Path, db: Path, keyring: Path) -> Path:
     """The settings `kouki serve` needs to serve this demo again without rebuilding it."""
     lines = [f"KOUKI_DATABASE_URL=sqlite:///{db}", f"KOUKI_KEYRING={keyring}",
              f"KOUKI_AUDIT_CHECKPOINT_FILE={os.environ['KOUKI_AUDIT_CHECKPOINT_FILE']}",
-             *(f"{k}={os.environ[k]}" for k in (*DEMO_SETTINGS, "KOUKI_JUKINET_SIM_DIR"))]  # fmt: skip
+             *(f"{k}={os.environ[k]}" for k in (*DEMO_SETTINGS, "KOUKI_JUKINET_SIM_DIR",
+                                                 "KOUKI_PREMIUM_PARAMETERS") if k in os.environ)]  # fmt: skip
     path = out / "demo.env"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path

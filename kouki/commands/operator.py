@@ -55,12 +55,11 @@ def checkpoint_after_command(args: argparse.Namespace) -> int:
     are checked."""
     import sys
 
-    from django.conf import settings
-
+    from kouki.core.config import audit_checkpoint_file
     from kouki.privacy.checkpoint import CheckpointError, write_checkpoint
     from kouki.privacy.keys import KeyringError
 
-    if args.command == "audit" or not settings.KOUKI_AUDIT_CHECKPOINT_FILE:
+    if args.command == "audit" or not audit_checkpoint_file():
         return 0
     actor = command_actor(args, args.command)
     try:

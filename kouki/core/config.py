@@ -270,9 +270,46 @@ def jukinet_sim_dir() -> str:
     return str(_setting("KOUKI_JUKINET_SIM_DIR", "") or "jukinet-sim")
 
 
+@cache
+def premium_parameter_overrides() -> Mapping[int, Mapping[str, Any]]:
+    """KOUKI_PREMIUM_PARAMETERS: a JSON file with the union's premium parameters for fiscal years the
+    presets (kouki.rules.premium.presets) do not hold, e.g. FY2026 whose Saitama rates were not found:
+    {"2026": {"source": "where the values come from", "parameters": {...}}} — the parameters as
+    `resolve_parameters` takes them. Each year must name its source. Empty when not set."""
+    import json
+    from pathlib import Path
+
+    path = str(_setting("KOUKI_PREMIUM_PARAMETERS", "") or "")
+    if not path:
+        return MappingProxyType({})
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ConfigError(f"KOUKI_PREMIUM_PARAMETERS: {path}: {exc}") from None
+    if not isinstance(data, dict):
+        raise ConfigError(f"KOUKI_PREMIUM_PARAMETERS: {path}: a JSON object by fiscal year is expected")
+    years: dict[int, Mapping[str, Any]] = {}
+    for key, entry in data.items():
+        if not (isinstance(key, str) and key.isdigit() and len(key) == 4):
+            raise ConfigError(f"KOUKI_PREMIUM_PARAMETERS: {path}: {key!r} is not a fiscal year (YYYY)")
+        if not isinstance(entry, dict) or not str(entry.get("source", "")).strip():
+            raise ConfigError(f"KOUKI_PREMIUM_PARAMETERS: {path}: {key}: \"source\" (where the values come "
+                              "from) is required")  # fmt: skip
+        if not isinstance(entry.get("parameters"), dict):
+            raise ConfigError(f"KOUKI_PREMIUM_PARAMETERS: {path}: {key}: \"parameters\" must be an object")
+        years[int(key)] = MappingProxyType(entry["parameters"])
+    return MappingProxyType(years)
+
+
+def audit_checkpoint_file() -> str:
+    """KOUKI_AUDIT_CHECKPOINT_FILE: the append-only file of sealed audit checkpoints ("" = none)."""
+    return str(_setting("KOUKI_AUDIT_CHECKPOINT_FILE", "") or "")
+
+
 def clear_config_cache() -> None:
     city_config.cache_clear()
     access_config.cache_clear()
+    premium_parameter_overrides.cache_clear()
 
 
 def _on_setting_changed(*, setting: str, **_: object) -> None:

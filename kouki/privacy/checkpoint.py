@@ -18,11 +18,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from kouki.core.audit_vocabulary import AuditAction
+from kouki.core.config import audit_checkpoint_file
 from kouki.privacy.chain import (
     AUDIT_LOCK,
     REFERENCE_LOCK,
@@ -53,7 +53,7 @@ class Checkpoint:
 
 
 def checkpoint_path(override: str | Path | None = None) -> Path | None:
-    value = str(override or settings.KOUKI_AUDIT_CHECKPOINT_FILE or "")
+    value = str(override or audit_checkpoint_file())
     return Path(value) if value else None
 
 

@@ -14,12 +14,15 @@
 - the last day: 収納情報・滞納者情報 for the union;
 - January: 分納誓約 of the largest arrears; from February, the monthly pledge review;
 - March: write-offs (one approved, one left for the supervisor).
+
+When the union's parameters of the next fiscal year are configured (KOUKI_PREMIUM_PARAMETERS), the demo
+goes on through that year's April–August the same way: its 当初賦課 in July and the renewal on 8-01.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -41,18 +44,19 @@ from kouki.sandbox.union.simulator import UnionSimulator
 from kouki.slips.services import slips_issue_for_plans
 
 
-@dataclass(frozen=True)
+@dataclass
 class YearResult:
-    planned: int
-    replanned: int
-    certificates: int  # the renewal on August 1
-    other_certificates: int  # newcomers and changes in the other months
-    reminders: int
-    refunds: int
-    pledges: int
-    write_offs: int
-    notification_id: int
-    examples: list[Example]
+    planned: int = 0
+    replanned: int = 0
+    certificates: int = 0  # the renewals on August 1
+    other_certificates: int = 0  # newcomers and changes in the other months
+    reminders: int = 0
+    refunds: int = 0
+    pledges: int = 0
+    write_offs: int = 0
+    notification_id: int = 0
+    examples: list[Example] = field(default_factory=list)
+    renewal_year: int | None = None  # the next fiscal year lived until its 8-01 renewal, if configured
 
 
 def months(fiscal_year: int) -> list[date]:
@@ -60,103 +64,111 @@ def months(fiscal_year: int) -> list[date]:
     return [date(fiscal_year + (m < 4), m, 1) for m in (5, 6, 7, 8, 9, 10, 11, 12, 1, 2, 3)]
 
 
+def renewal_months(fiscal_year: int) -> list[date]:
+    """April … August of the fiscal year: through its 当初賦課 and the 8-01 renewal."""
+    return [date(fiscal_year, m, 1) for m in (4, 5, 6, 7, 8)]
+
+
 def month_end(first: date) -> date:
     return (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
 
 
-def live_fiscal_year(
-    *,
-    monthly_changes: Mapping[date, Path],
-    cast: Cast,
-    union: UnionSimulator,
-    out: Path,
-    seed: int,
-    fiscal_year: int,
-    municipality_code: str,
-    say: Callable[[str], None] = print,
-) -> YearResult:
-    channels = Channels(cast, out, seed, fiscal_year, municipality_code)
-    desk = Desk(cast, out, seed, fiscal_year, channels)
-    planned = replanned = certificates = others = reminders = refunds = pledges = write_offs = 0
-    exchange = out / "union-exchange"
-    for first in months(fiscal_year):
+@dataclass
+class Year:
+    """One fiscal year's staff, channels and counts; `month` lives one month of it."""
+
+    cast: Cast
+    union: UnionSimulator
+    out: Path
+    seed: int
+    fiscal_year: int
+    municipality_code: str
+    tally: YearResult
+    say: Callable[[str], None]
+    channels: Channels = field(init=False)
+    desk: Desk = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.channels = Channels(self.cast, self.out, self.seed, self.fiscal_year, self.municipality_code)
+        self.desk = Desk(self.cast, self.out, self.seed, self.fiscal_year, self.channels)
+
+    def month(self, first: date, changes: Path | None) -> None:
+        cast, out, tally, channels, desk = self.cast, self.out, self.tally, self.channels, self.desk
         last = month_end(first)
-        if first in monthly_changes:  # the month's resident-register changes, before the union's day
-            channels._imported(import_resident_changes(actor=cast.operator, path=monthly_changes[first],
+        if changes is not None:  # the month's resident-register changes, before the union's day
+            channels._imported(import_resident_changes(actor=cast.operator, path=changes,
                                                        report_dir=out / "rejections"))  # fmt: skip
-        union_day(
-            actor=cast.operator,
-            union=union,
-            on=first,
-            outbox=exchange / "outbox" / first.isoformat(),
-            inbox=exchange / "inbox" / first.isoformat(),
-        )
+        exchange = out / "union-exchange"
+        day = first.isoformat()
+        union_day(actor=cast.operator, union=self.union, on=first, outbox=exchange / "outbox" / day,
+                  inbox=exchange / "inbox" / day)  # fmt: skip
         # the certificates the union asked for that day: everyone's renewal on August 1, newcomers and
         # changes on the other days
         batch = certificate_batch_issue(actor=cast.clerk, out_dir=out / "certificates" / first.isoformat())
         issued = batch.issued if batch else 0
-        certificates += issued if first.month == 8 else 0
-        others += issued if first.month != 8 else 0
+        if first.month == 8:
+            tally.certificates += issued
+        else:
+            tally.other_certificates += issued
         if first.month in (4, 5, 6):
-            continue
-        plan_day = first.replace(day=10)
-        result = instalment_batch(
-            actor=cast.operator,
-            fiscal_year=fiscal_year,
-            on=plan_day,
-            out_dir=out / "notices" / first.strftime("%Y-%m"),
-        )
-        planned, replanned = planned + result.planned, replanned + result.replanned
-        in_force = list(
-            InstalmentPlan.objects.filter(fiscal_year=fiscal_year, superseded_at__isnull=True)
-            .order_by("pk")
-            .values_list("pk", flat=True)
-        )
-        slips_issue_for_plans(actor=cast.operator, plan_ids=in_force, on=plan_day)
-        _debit_accounts(channels, desk, plan_day, fiscal_year, seed)
-        if first.month == 7:
-            channels.pension([f"{fiscal_year}04", f"{fiscal_year}06"], first.replace(day=15))
-            say(
-                f"      {fiscal_year}-07: 当初賦課 from the union, {result.planned:,} instalment plans with "
-                f"their notices, {len(channels.habits):,} people paying directly"
-            )
+            return
+        self.plans(first.replace(day=10))
         mid = first.replace(day=15)
         channels.month(first, mid)  # what falls due by the 15th, then the 督促状 of what is still unpaid
         if first.month != 7:
-            reminders += desk.reminders(mid)
+            tally.reminders += desk.reminders(mid)
         if first.month == 1:
-            pledges += desk.pledges(first.replace(day=20))
+            tally.pledges += desk.pledges(first.replace(day=20))
         channels.month(mid + timedelta(days=1), last)
         if first.month % 2 == 0:
             channels.pension([first.strftime("%Y%m")], first.replace(day=20))
         if first.month not in (7, 8):
-            refunds += desk.refunds(first.replace(day=25))
+            tally.refunds += desk.refunds(first.replace(day=25))
         if first.month in (2, 3):
             desk.review(last)
         if first.month == 3:
-            write_offs += desk.write_offs(first.replace(day=25))
+            tally.write_offs += desk.write_offs(first.replace(day=25))
         collection_files_write(actor=cast.operator, on=last, outbox=out / "union-collection" / "outbox")
-    person_id = _notified_person(channels)
-    notification_id = desk.notification(person_id, date(fiscal_year + 1, 3, 31))
-    picked = examples(
-        habits=channels.habits,
-        left_open=desk.left_open,
-        notified_person_id=person_id,
-        fiscal_year=fiscal_year,
-        on=date(fiscal_year + 1, 3, 31),
-    )
-    return YearResult(
-        planned,
-        replanned,
-        certificates,
-        others,
-        reminders,
-        refunds,
-        pledges,
-        write_offs,
-        notification_id,
-        picked,
-    )
+
+    def plans(self, plan_day: date) -> None:
+        """The instalment batch, the slips of every direct instalment, the new debit payers' accounts;
+        in July the 特別徴収結果 of April and June."""
+        fy, cast = self.fiscal_year, self.cast
+        result = instalment_batch(actor=cast.operator, fiscal_year=fy, on=plan_day,
+                                  out_dir=self.out / "notices" / plan_day.strftime("%Y-%m"))  # fmt: skip
+        self.tally.planned += result.planned
+        self.tally.replanned += result.replanned
+        in_force = list(InstalmentPlan.objects.filter(fiscal_year=fy, superseded_at__isnull=True)
+                        .order_by("pk").values_list("pk", flat=True))  # fmt: skip
+        slips_issue_for_plans(actor=cast.operator, plan_ids=in_force, on=plan_day)
+        _debit_accounts(self.channels, self.desk, plan_day, fy, self.seed)
+        if plan_day.month == 7:
+            self.channels.pension([f"{fy}04", f"{fy}06"], plan_day.replace(day=15))
+            self.say(f"      {fy}-07: 当初賦課 from the union, {result.planned:,} instalment plans with "
+                     f"their notices, {len(self.channels.habits):,} people paying directly")  # fmt: skip
+
+
+def live_fiscal_year(
+    *, monthly_changes: Mapping[date, Path], cast: Cast, union: UnionSimulator, out: Path, seed: int,
+    fiscal_year: int, municipality_code: str, renewal: bool = False, say: Callable[[str], None] = print,
+) -> YearResult:  # fmt: skip
+    """The fiscal year from May to March; with `renewal`, the next one from April to its 8-01 renewal
+    (when the union's parameters of that year are configured)."""
+    tally = YearResult()
+    year = Year(cast, union, out, seed, fiscal_year, municipality_code, tally, say)
+    for first in months(fiscal_year):
+        year.month(first, monthly_changes.get(first))
+    person_id = _notified_person(year.channels)
+    end = date(fiscal_year + 1, 3, 31)
+    tally.notification_id = year.desk.notification(person_id, end)
+    tally.examples = examples(habits=year.channels.habits, left_open=year.desk.left_open,
+                              notified_person_id=person_id, fiscal_year=fiscal_year, on=end)  # fmt: skip
+    if renewal:
+        following = Year(cast, union, out, seed, fiscal_year + 1, municipality_code, tally, say)
+        for first in renewal_months(fiscal_year + 1):
+            following.month(first, monthly_changes.get(first))
+        tally.renewal_year = fiscal_year + 1
+    return tally
 
 
 def _debit_accounts(channels: Channels, desk: Desk, on: date, fiscal_year: int, seed: int) -> None:
