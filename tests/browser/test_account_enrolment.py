@@ -21,8 +21,9 @@ pytestmark = pytest.mark.browser
 PASSWORD = "quiet-orchard-after-rain-31"
 
 
-def test_request_approval_and_enrolment(transactional_db: None, live_server: object, page: Page,
-                                        staff_of: Callable[[Role], Staff]) -> None:
+def test_request_approval_and_enrolment(
+    transactional_db: None, live_server: object, page: Page, staff_of: Callable[[Role], Staff]
+) -> None:
     base = str(live_server)
     head, admin = staff_of(Role.SUPERVISOR), staff_of(Role.SYSTEM_ADMIN)
     sign_in(page, base, head)

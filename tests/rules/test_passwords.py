@@ -57,9 +57,11 @@ def test_a_password_containing_an_identifier_is_derived(extra: str) -> None:
     assert derived_from(extra + "Tanaka" + extra, words) is not None
 
 
-@given(st.text(alphabet=st.characters(max_codepoint=0x2FF), min_size=1, max_size=4), st.integers(3, 8))
+@given(st.text(min_size=1, max_size=4), st.integers(3, 8))
 def test_a_repeated_unit_is_repetitive(unit: str, times: int) -> None:
-    if normalise(unit):
+    # unless NFKC fuses the copies into something else (a combining mark, Hangul jamo: see above)
+    whole = normalise(unit * times)
+    if normalise(unit) and whole == normalise(unit) * times:
         assert repetitive(unit * times)
 
 

@@ -358,28 +358,39 @@ def test_an_account_without_a_record_on_file_is_confirmed_by_a_request() -> None
     legacy = make_staff(Role.COUNTER_CLERK, office="浦和区保険年金課").user
     AccountRequest.objects.filter(account=legacy).delete()  # e.g. created before the request procedure
     assert {r.username: r for r in staff_inventory()}[legacy.username].role_mismatch
-    request = requests.request_role_change(actor=_actor(head.user), username=legacy.username,
-                                           role="counter_clerk", reason="棚卸で記録なし")
+    request = requests.request_role_change(
+        actor=_actor(head.user), username=legacy.username, role="counter_clerk", reason="棚卸で記録なし"
+    )
     requests.approve(actor=_actor(admin.user), request_id=request.pk, kessai_ref="R8-9")
     assert not {r.username: r for r in staff_inventory()}[legacy.username].role_mismatch
     with pytest.raises(StaffAccountError, match="同じ役割"):
-        requests.request_role_change(actor=_actor(head.user), username=legacy.username, role="counter_clerk",
-                                     reason="二度目")
+        requests.request_role_change(
+            actor=_actor(head.user), username=legacy.username, role="counter_clerk", reason="二度目"
+        )
 
 
 def test_wrong_enrolment_codes_count_towards_the_address_throttle(settings: object) -> None:
     settings.KOUKI_LOGIN_ADDRESS_LIMIT = 3  # type: ignore[attr-defined]
     _head, admin = _head_and_admin()
-    registered = staff_register(actor=_actor(admin.user), username="abe.mai", staff_name="阿部 舞",
-                                role="counter_clerk", kessai_ref="R8-4")
+    registered = staff_register(
+        actor=_actor(admin.user),
+        username="abe.mai",
+        staff_name="阿部 舞",
+        role="counter_clerk",
+        kessai_ref="R8-4",
+    )
     client = Client(REMOTE_ADDR="10.7.7.7")
     for _ in range(3):
         client.post("/enrol/", {"username": "abe.mai", "code": "AAAA-BBBB-CCCC-DDDD"})
     page = client.post("/enrol/", {"username": "abe.mai", "code": registered.code}).content.decode()
     assert "しばらく登録できません" in page  # even the right code, from this address, for now
     assert AuditEntry.objects.filter(action="staff.enrol_failed").count() == 4
-    assert Client(REMOTE_ADDR="10.8.8.8").post("/enrol/", {"username": "abe.mai", "code": registered.code})[
-        "Location"] == "/enrol/setup/"
+    assert (
+        Client(REMOTE_ADDR="10.8.8.8").post("/enrol/", {"username": "abe.mai", "code": registered.code})[
+            "Location"
+        ]
+        == "/enrol/setup/"
+    )
 
 
 def test_a_password_change_ends_the_other_sessions() -> None:
