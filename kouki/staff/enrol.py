@@ -19,7 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from kouki.accounts import enrolment, passwords, throttle, totp
+from kouki.accounts import enrolment, lockout, passwords, throttle, totp
 from kouki.accounts.models import AccountRequest, StaffUser
 from kouki.core.audit_vocabulary import AuditAction, AuditTarget
 from kouki.privacy.audit import audit_record
@@ -37,9 +37,10 @@ class Registered:
 class EnrolmentRefused(ValueError):
     """An enrolment step refused; `field` names the form field the message belongs next to ("" = form)."""
 
-    def __init__(self, message: str, field: str = "") -> None:
+    def __init__(self, message: str, field: str = "", *, locked: bool = False) -> None:
         super().__init__(message)
         self.field = field
+        self.locked = locked  # a wrong current password locked the account here: the session ends
 
 
 BAD_CODE = "職員IDまたは登録コードが正しくないか、有効期限が切れています"
@@ -207,12 +208,17 @@ def _enrol(
     return "", ""
 
 
-def password_change(*, actor: Actor, user_id: int, current: str, new: str) -> None:
-    """The signed-in owner changes their password (EnrolmentRefused with the field on a refusal)."""
+def password_change(*, actor: Actor, user_id: int, current: str, new: str, address: str = "") -> None:
+    """The signed-in owner changes their password (EnrolmentRefused with the field on a refusal). A wrong
+    current password counts like a failed sign-in step from `address` (throttle and lock): someone at an
+    unattended session cannot guess it."""
     with transaction.atomic():
         user = StaffUser.objects.select_for_update().get(pk=user_id)
         wrong = not user.check_password(current)
+        locked = None
         if wrong:
+            throttle.address_failure(address)
+            locked = lockout.register_failure(user, address)
             audit_record(
                 actor=actor,
                 action=AuditAction.LOGIN_FAILED,
@@ -220,8 +226,21 @@ def password_change(*, actor: Actor, user_id: int, current: str, new: str) -> No
                 target_id=str(user.pk),
                 detail={"step": "password_change", "reason": "wrong_password"},
             )
+        if locked is not None:
+            audit_record(
+                actor=actor,
+                action=AuditAction.LOGIN_LOCKED,
+                target_type=AuditTarget.STAFF,
+                target_id=str(user.pk),
+                detail={
+                    "step": "password_change",
+                    "threshold_reached": True,
+                    "scope": str(locked),
+                    "address": address,
+                },
+            )
     if wrong:
-        raise EnrolmentRefused("現在のパスワードが正しくありません", "current")
+        raise EnrolmentRefused("現在のパスワードが正しくありません", "current", locked=locked is not None)
     with transaction.atomic():
         user = StaffUser.objects.select_for_update().get(pk=user_id)
         forced = user.must_change_password

@@ -399,3 +399,20 @@ def test_a_password_change_ends_the_other_sessions() -> None:
     here.post("/password/", {"current": staff.password, "new": NEW_PASSWORD, "new2": NEW_PASSWORD})
     assert here.get("/persons/").status_code == 200
     assert elsewhere.get("/persons/").status_code == 302
+
+
+def test_guessing_the_current_password_at_an_open_session_locks_and_ends_it(settings: object) -> None:
+    settings.KOUKI_LOCKOUT_THRESHOLD = 2  # type: ignore[attr-defined]
+    staff = make_staff(Role.COUNTER_CLERK)
+    session = sign_in(Client(REMOTE_ADDR="10.4.4.4"), staff.user)
+    first = session.post(
+        "/password/", {"current": "guess-number-one", "new": NEW_PASSWORD, "new2": NEW_PASSWORD}
+    )
+    assert "現在のパスワードが正しくありません" in first.content.decode()
+    second = session.post(
+        "/password/", {"current": "guess-number-two", "new": NEW_PASSWORD, "new2": NEW_PASSWORD}
+    )
+    assert second["Location"] == "/login/" and session.get("/persons/").status_code == 302
+    assert REFUSED in _login(Client(REMOTE_ADDR="10.4.4.4"), staff.user.username, staff.password)
+    assert _login(Client(REMOTE_ADDR="10.5.5.5"), staff.user.username, staff.password) == "/login/totp/"
+    assert AuditEntry.objects.get(action="login.locked").detail["step"] == "password_change"

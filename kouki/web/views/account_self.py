@@ -11,14 +11,14 @@ from __future__ import annotations
 import time
 
 from django.contrib import messages
-from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import logout, update_session_auth_hash
 from django.http import HttpRequest, HttpResponseBase
 from django.shortcuts import redirect, render
 
 from kouki.accounts import totp
 from kouki.accounts.terminal import client_address, terminal_id
 from kouki.staff.enrol import EnrolmentRefused, enrol_check, enrol_complete, password_change
-from kouki.staff.services import login_actor
+from kouki.staff.services import login_actor, logout_record
 from kouki.web.access import actor_for, staff_user, staff_view
 from kouki.web.account_forms import EnrolCodeForm, EnrolSetupForm, PasswordChangeForm
 
@@ -33,14 +33,21 @@ def password_change_view(request: HttpRequest) -> HttpResponseBase:
     forced = user.must_change_password
     form = PasswordChangeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        actor = actor_for(request)
         try:
             password_change(
-                actor=actor_for(request),
+                actor=actor,
                 user_id=user.pk,
                 current=form.cleaned_data["current"],
                 new=form.cleaned_data["new"],
+                address=client_address(request),
             )
         except EnrolmentRefused as exc:
+            if exc.locked:  # guessed at an open session: it ends, and this address is locked for the account
+                logout_record(actor=actor, reason="locked")
+                logout(request)
+                messages.error(request, "もう一度ログインしてください")
+                return redirect("web:login")
             form.add_error(exc.field or None, str(exc))
         else:
             user.refresh_from_db()
