@@ -16,7 +16,7 @@ class StaffUser(AbstractUser):
     role = models.CharField(
         "役割", max_length=32, choices=[(r.value, label) for r, label in ROLE_LABELS.items()]
     )
-    totp_secret = models.CharField("TOTP秘密鍵", max_length=64, blank=True)
+    totp_secret = models.CharField("TOTP秘密鍵(鍵で封緘)", max_length=255, blank=True)  # accounts.secret_box
     totp_confirmed = models.BooleanField("二要素登録済", default=False)
     last_totp_step = models.BigIntegerField("最終TOTPステップ", default=0)
     failed_attempts = models.IntegerField("連続失敗回数", default=0)

@@ -8,11 +8,15 @@ conditional UPDATE, so two simultaneous requests with the same code cannot both 
 from __future__ import annotations
 
 import hmac
+import logging
 import time
 
 import pyotp
 
 from kouki.accounts.models import StaffUser
+from kouki.accounts.secret_box import SecretUnavailable, open_secret
+
+log = logging.getLogger(__name__)
 
 STEP_SECONDS = 30
 DIGITS = 6
@@ -52,7 +56,12 @@ def matching_step(secret: str, code: str, *, now: float | None = None) -> int | 
 
 def verify_and_consume(user: StaffUser, code: str, *, now: float | None = None) -> bool:
     """True once for a valid code; marks its step used so the same (or an older) code is refused later."""
-    step = matching_step(user.totp_secret, code, now=now)
+    try:
+        secret = open_secret(user.totp_secret, user.username)
+    except SecretUnavailable as exc:
+        log.error("second factor refused: %s", exc)  # the operator must restore the key; no secret here
+        return False
+    step = matching_step(secret, code, now=now)
     if step is None:
         return False
     updated = StaffUser.objects.filter(pk=user.pk, last_totp_step__lt=step).update(

@@ -102,6 +102,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     add_operator_argument(u, Perm.MANAGE_STAFF)
     u.set_defaults(handler=run_unlock)
 
+    sealp = actions.add_parser("seal-secrets",
+                               help="二要素認証の秘密鍵を現在の鍵で封緘し直す (平文の旧データ・鍵の更新後)")
+    add_operator_argument(sealp, Perm.MANAGE_KEYS)
+    sealp.set_defaults(handler=run_seal_secrets)
+
     r = actions.add_parser("reset-totp",
                            help="登録コードを再発行する (端末紛失・パスワード失念; 旧TOTPは即時無効)")
     r.add_argument("--username", required=True)
@@ -256,6 +261,21 @@ def run_enable(args: argparse.Namespace) -> int:
 
 def run_unlock(args: argparse.Namespace) -> int:
     return _simple(args, "unlock")
+
+
+def run_seal_secrets(args: argparse.Namespace) -> int:
+    from kouki.cli import CommandError, setup_django
+
+    setup_django()
+    from kouki.privacy.keys import KeyringError
+    from kouki.staff.services import staff_secrets_seal
+
+    try:
+        sealed = staff_secrets_seal(actor=command_actor(args, "staff seal-secrets"))
+    except KeyringError as exc:
+        raise CommandError(str(exc)) from None
+    print(f"sealed under the active key: {sealed} second-factor secret(s)")
+    return 0
 
 
 def run_reset_totp(args: argparse.Namespace) -> int:

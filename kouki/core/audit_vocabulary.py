@@ -69,6 +69,7 @@ class AuditAction(StrEnum):
     LOGIN_PASSWORD_OK = "login.password_ok"  # noqa: S105 (an action name, not a password)
     LOGIN_REFUSED_LOCKED = "login.refused_locked"
     LOGIN_THROTTLED = "login.throttled"
+    STAFF_SECRETS_SEAL = "staff.secrets_seal"
     LOGIN_SUCCEEDED = "login.succeeded"
     LOGOUT = "logout"
     NOTIFICATION_CONFIRM = "notification.confirm"
@@ -230,6 +231,7 @@ ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.LOGIN_PASSWORD_OK: "パスワード認証成功",
     AuditAction.LOGIN_REFUSED_LOCKED: "ロック中のログイン拒否",
     AuditAction.LOGIN_THROTTLED: "接続元の失敗回数超過によるログイン拒否",
+    AuditAction.STAFF_SECRETS_SEAL: "二要素認証の秘密鍵の封緘",
     AuditAction.LOGIN_SUCCEEDED: "ログイン",
     AuditAction.LOGOUT: "ログアウト",
     AuditAction.NOTIFICATION_CONFIRM: "届出の再鑑確認",

@@ -5,3 +5,9 @@ class PrivacyConfig(AppConfig):
     name = "kouki.privacy"
     label = "privacy"
     verbose_name = "特定個人情報保護"
+
+    def ready(self) -> None:
+        from kouki.accounts.secret_box import register
+        from kouki.privacy.secret_seal import KeyringSecretBox
+
+        register(KeyringSecretBox())  # staff TOTP secrets are sealed with the keyring (issue 14 §2)

@@ -14,6 +14,8 @@ from typing import TypeVar
 
 from django.db import connection, transaction
 
+from kouki.accounts.models import StaffUser
+from kouki.accounts.secret_box import PREFIX
 from kouki.core.audit_vocabulary import AuditAction, AuditTarget
 from kouki.privacy.audit import audit_record
 from kouki.privacy.context import Actor
@@ -26,6 +28,7 @@ from kouki.privacy.keys import (
     remove_key,
 )
 from kouki.privacy.models import AuditEntry, PersonalNumber, PersonalNumberPending, ReferenceLog
+from kouki.privacy.secret_seal import KeyringSecretBox
 from kouki.privacy.selectors import key_usage
 from kouki.privacy.vault import decrypt_number, encrypt_number
 
@@ -80,6 +83,20 @@ def _reencrypt_model(model: type[Row], batch_size: int,
             progress(model.__name__, done)
 
 
+def _reseal_staff_secrets(ring_active: str) -> int:
+    """Staff second-factor secrets sealed under another key, sealed again under the active one (so that the
+    old key can be retired; kouki.privacy.secret_seal). Secrets still in clear are left to
+    `kouki staff seal-secrets`."""
+    box = KeyringSecretBox()
+    with transaction.atomic():
+        users = [u for u in StaffUser.objects.select_for_update().filter(totp_secret__startswith=PREFIX)
+                 if not u.totp_secret.startswith(f"{PREFIX}{ring_active}:")]  # fmt: skip
+        for u in users:
+            u.totp_secret = box.seal(box.open(u.totp_secret, u.username), u.username)
+        StaffUser.objects.bulk_update(users, ["totp_secret"])
+    return len(users)
+
+
 def reencrypt_all(*, actor: Actor, batch_size: int = DEFAULT_BATCH,
                   progress: Callable[[str, int], None] | None = None) -> RotationResult:
     """Bring every stored number (current, history, confirmation list) under the active key."""
@@ -88,11 +105,13 @@ def reencrypt_all(*, actor: Actor, batch_size: int = DEFAULT_BATCH,
     ring = load_keyring()
     numbers = _reencrypt_model(PersonalNumber, batch_size, progress)
     pending = _reencrypt_model(PersonalNumberPending, batch_size, progress)
+    secrets = _reseal_staff_secrets(ring.active)
     with transaction.atomic():
         audit_record(
             actor=actor, action=AuditAction.KEYS_REENCRYPT, target_type=AuditTarget.KEYRING,
-            detail={"active_key": ring.active, "personal_numbers": numbers, "pending": pending},
-        )
+            detail={"active_key": ring.active, "personal_numbers": numbers, "pending": pending,
+                    "staff_secrets": secrets},
+        )  # fmt: skip
     return RotationResult(ring.active, ring.active, numbers, pending)
 
 
@@ -104,11 +123,12 @@ def keys_rotate(*, actor: Actor, batch_size: int = DEFAULT_BATCH,
     previous, new = add_active_key(keyring_path())
     numbers = _reencrypt_model(PersonalNumber, batch_size, progress)
     pending = _reencrypt_model(PersonalNumberPending, batch_size, progress)
+    secrets = _reseal_staff_secrets(new)
     with transaction.atomic():
         audit_record(
             actor=actor, action=AuditAction.KEYS_ROTATE, target_type=AuditTarget.KEYRING, target_id=new,
             detail={"previous_key": previous, "active_key": new, "personal_numbers": numbers,
-                    "pending": pending},
+                    "pending": pending, "staff_secrets": secrets},
         )
     return RotationResult(previous, new, numbers, pending)
 

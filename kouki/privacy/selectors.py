@@ -11,6 +11,8 @@ from datetime import datetime
 
 from django.db.models import Count, Q, QuerySet
 
+from kouki.accounts.models import StaffUser
+from kouki.accounts.secret_box import PREFIX
 from kouki.core.audit_vocabulary import AuditAction, AuditTarget
 from kouki.privacy.models import (
     AuditEntry,
@@ -85,12 +87,17 @@ def references(*, user_id: int | None = None, username: str = "", person_id: int
 
 
 def key_usage() -> dict[str, int]:
-    """Rows per encryption key id, numbers and confirmation-list rows together (for rotation)."""
+    """Rows per encryption key id — numbers, confirmation-list rows and sealed staff second-factor secrets
+    together (for rotation: a key still in use is not retired)."""
     usage: dict[str, int] = {}
     for model in (PersonalNumber, PersonalNumberPending):
         counts = model.objects.exclude(key_id="").order_by().values_list("key_id").annotate(n=Count("pk"))
         for key_id, n in counts:
             usage[key_id] = usage.get(key_id, 0) + n
+    sealed = StaffUser.objects.filter(totp_secret__startswith=PREFIX).values_list("totp_secret", flat=True)
+    for stored in sealed:
+        key_id = stored.removeprefix(PREFIX).split(":", 1)[0]  # staff second-factor secrets (secret_seal)
+        usage[key_id] = usage.get(key_id, 0) + 1
     return usage
 
 

@@ -19,7 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from kouki.accounts import enrolment, lockout, passwords, throttle, totp
+from kouki.accounts import enrolment, lockout, passwords, secret_box, throttle, totp
 from kouki.accounts.models import AccountRequest, StaffUser
 from kouki.core.audit_vocabulary import AuditAction, AuditTarget
 from kouki.privacy.audit import audit_record
@@ -192,7 +192,7 @@ def _enrol(
             passwords.set_new_password(user, password)
     except ValidationError as exc:
         return " ".join(exc.messages), "password"
-    user.totp_secret = secret
+    user.totp_secret = secret_box.seal(secret, user.username)  # never stored in clear (issue 14 §2)
     user.totp_confirmed = True
     user.last_totp_step = step
     user.save(update_fields=["totp_secret", "totp_confirmed", "last_totp_step"])

@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from kouki.accounts import lockout, passwords, throttle, totp
+from kouki.accounts import lockout, passwords, secret_box, throttle, totp
 from kouki.accounts.models import AccountRequest, RequestKind, RequestStatus, StaffUser
 from kouki.accounts.permissions import Role
 from kouki.core.audit_vocabulary import AuditAction, AuditTarget
@@ -109,7 +109,8 @@ def staff_create(*, actor: Actor, username: str, staff_name: str, role: str, pas
     with transaction.atomic():
         user = new_account(username=username, staff_name=staff_name, role=role, office=office,
                            staff_no=staff_no)
-        user.totp_secret = totp.new_secret()
+        secret = totp.new_secret()
+        user.totp_secret = secret_box.seal(secret, user.username)  # never stored in clear (issue 14 §2)
         try:
             passwords.set_new_password(user, password, must_change=must_change)
         except ValidationError as exc:
@@ -121,9 +122,25 @@ def staff_create(*, actor: Actor, username: str, staff_name: str, role: str, pas
                      detail={"username": user.username, "role": user.role, "office": user.office,
                              "staff_no": user.staff_no, "request_ref": request_ref,
                              "first_factor": "password"})
-    return StaffEnrolment(user=user, totp_secret=user.totp_secret,
-                          provisioning_uri=totp.provisioning_uri(secret=user.totp_secret,
-                                                                 username=user.username))
+    return StaffEnrolment(user=user, totp_secret=secret,
+                          provisioning_uri=totp.provisioning_uri(secret=secret, username=user.username))
+
+
+def staff_secrets_seal(*, actor: Actor) -> int:
+    """Seal under the keyring's active key every second-factor secret stored in clear (before issue 14 §2)
+    or under an older key (before `kouki keys retire`); one audit row. Returns how many were sealed."""
+    from kouki.privacy.keys import load_keyring
+
+    active = f"{secret_box.PREFIX}{load_keyring().active}:"
+    with transaction.atomic():
+        users = [u for u in StaffUser.objects.select_for_update().exclude(totp_secret="").order_by("pk")
+                 if not u.totp_secret.startswith(active)]  # fmt: skip
+        for u in users:
+            u.totp_secret = secret_box.seal(secret_box.open_secret(u.totp_secret, u.username), u.username)
+        StaffUser.objects.bulk_update(users, ["totp_secret"])
+        audit_record(actor=actor, action=AuditAction.STAFF_SECRETS_SEAL, target_type=AuditTarget.STAFF,
+                     target_id="", detail={"sealed": len(users)})  # fmt: skip
+    return len(users)
 
 
 def record_on_file(user: StaffUser, *, actor: Actor, kessai_ref: str, reason: str = "直接登録") -> None:

@@ -177,6 +177,7 @@ EXPECTED: dict[tuple[str, ...], Perm] = {
     ("staff", "enable"): Perm.MANAGE_STAFF,
     ("staff", "unlock"): Perm.MANAGE_STAFF,
     ("staff", "reset-totp"): Perm.MANAGE_STAFF,
+    ("staff", "seal-secrets"): Perm.MANAGE_KEYS,
     ("linkage", "list"): Perm.RUN_BATCHES,
     ("linkage", "backfill"): Perm.RUN_BATCHES,
     ("staff", "approve"): Perm.MANAGE_STAFF,

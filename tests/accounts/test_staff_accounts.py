@@ -8,6 +8,7 @@ from factories import STAFF_PASSWORD
 
 from kouki.accounts.models import StaffUser
 from kouki.accounts.permissions import ROLE_PERMISSIONS, Perm, Role
+from kouki.accounts.secret_box import open_secret
 from kouki.accounts.selectors import staff_inventory
 from kouki.privacy.audit import verify_chain
 from kouki.privacy.context import Actor
@@ -38,7 +39,9 @@ def test_create_enrols_a_named_person_with_argon2_and_totp() -> None:
                              request_ref="浦和区-2026-001")
     user = StaffUser.objects.get(username="sato.hanako")
     assert user.password.startswith("argon2$") and user.check_password(STAFF_PASSWORD)
-    assert enrolment.totp_secret == user.totp_secret and len(user.totp_secret) >= 32
+    assert len(enrolment.totp_secret) >= 32
+    assert enrolment.totp_secret not in user.totp_secret  # sealed at rest
+    assert open_secret(user.totp_secret, user.username) == enrolment.totp_secret
     assert enrolment.provisioning_uri.startswith("otpauth://totp/")
     assert user.has_kouki_perm(Perm.VIEW_PERSONAL_NUMBER) and not user.totp_confirmed
     entry = AuditEntry.objects.get(action="staff.create")

@@ -114,7 +114,8 @@ def test_rotate_reencrypts_every_row_and_audits_counts(
         PersonalNumberPending.objects.filter(ciphertext__isnull=True, key_id="").count() == 2
     )  # blank, confirmed
     entry = AuditEntry.objects.get(action="keys.rotate")
-    assert entry.detail == {"previous_key": "k1", "active_key": "k2", "personal_numbers": 8, "pending": 1}
+    assert entry.detail == {"previous_key": "k1", "active_key": "k2", "personal_numbers": 8, "pending": 1,
+                            "staff_secrets": 0}
     current = {row.person_id: row for row in PersonalNumber.objects.filter(is_current=True)}
     same = all(
         decrypt_number(row.ciphertext, row.key_id, pid) == expected[pid] for pid, row in current.items()
@@ -123,9 +124,9 @@ def test_rotate_reencrypts_every_row_and_audits_counts(
 
 
 @pytest.mark.django_db
-@pytest.mark.usefixtures("operator")  # KOUKI_BATCH_USER: the named staff member for --as
 def test_retire_refuses_while_a_row_uses_the_key(
     own_keyring: Path,
+    operator: str,  # KOUKI_BATCH_USER for --as; enrolled after own_keyring, so its TOTP is sealed with it
     make_number: Numbers,
     make_person: People,
     supervisor: StaffUser,
@@ -138,7 +139,7 @@ def test_retire_refuses_while_a_row_uses_the_key(
     from kouki.privacy.keys import add_active_key
 
     add_active_key(own_keyring)
-    with pytest.raises(KeyInUse, match="still encrypts 9 rows"):
+    with pytest.raises(KeyInUse, match="still encrypts 10 rows"):  # numbers and staff TOTP secrets
         keys_retire(actor=Actor.system("keys.retire"), key_id="k1")
     assert main(["keys", "retire", "k1"]) == 2
     assert main(["keys", "reencrypt", "--batch-size", "2"]) == 0
@@ -147,7 +148,7 @@ def test_retire_refuses_while_a_row_uses_the_key(
     assert AuditEntry.objects.filter(action="keys.retire", target_id="k1").count() == 1
     assert main(["keys", "status"]) == 0
     out = capsys.readouterr().out
-    assert "k2 (active): 9 rows" in out
+    assert "k2 (active): 10 rows" in out
 
 
 @pytest.mark.django_db

@@ -18,6 +18,7 @@ from factories import Staff, make_staff
 from kouki.accounts import enrolment
 from kouki.accounts.models import AccountRequest, EnrolmentCode, PasswordHistory, StaffUser
 from kouki.accounts.permissions import Role
+from kouki.accounts.secret_box import open_secret
 from kouki.accounts.selectors import staff_inventory
 from kouki.privacy.audit import verify_chain
 from kouki.privacy.context import Actor
@@ -248,7 +249,8 @@ def test_request_approve_and_the_owner_enrols_both_factors() -> None:
     )
     assert done["Location"] == "/login/"
     user.refresh_from_db()
-    assert user.check_password(NEW_PASSWORD) and user.totp_confirmed and user.totp_secret == secret
+    assert user.check_password(NEW_PASSWORD) and user.totp_confirmed
+    assert secret not in user.totp_secret and open_secret(user.totp_secret, user.username) == secret  # sealed
     assert EnrolmentCode.objects.get(user=user).used_at is not None
     # the code is used up
     again = Client().post("/enrol/", {"username": "tanaka.yui", "code": code}).content.decode()
