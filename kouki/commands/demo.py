@@ -267,7 +267,8 @@ def _live_year(
         f"receipts " + ", ".join(f"{k} {v:,}" for k, v in held.items()) + "; "
         f"{lived.certificates:,} certificates renewed on {year}-08-01 and "
         f"{lived.other_certificates:,} issued in other months, {lived.reminders:,} 督促状, "
-        f"{lived.refunds:,} refunds decided, {lived.pledges} 分納誓約, {lived.write_offs} write-off requests"
+        f"{lived.refunds:,} refunds decided, {lived.pledges} 分納誓約, {lived.write_offs} write-off "
+        f"requests, {lived.applications} applications at the counter"
     )
     if lived.renewal_year is None:
         print(f"      fiscal year {year + 1} not lived: the union's premium parameters of that year are "

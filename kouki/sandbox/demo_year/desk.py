@@ -7,7 +7,10 @@
 - pledges: the clerk phones some people in arrears and takes a 分納誓約; some keep it at the counter;
   the operator reviews the pledges monthly;
 - write-offs: the clerk asks, the supervisor approves one and leaves one for the supervisor's worklist;
-- a 届出 entered at the counter, waiting for its 再鑑.
+- a 届出 entered at the counter, waiting for its 再鑑;
+- applications at the counter (kouki.applications): a 葬祭費 for someone who died in the year and a
+  保険料の減免 of a person in arrears, both confirmed by the supervisor, their 受付票 printed; and a
+  徴収猶予 left waiting for its 再鑑.
 """
 
 from __future__ import annotations
@@ -18,7 +21,16 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
+from kouki.addressees.models import PersonStatus, PersonVersion
 from kouki.addressees.selectors import person_current
+from kouki.applications.models import Application
+from kouki.applications.selectors import receipt_data
+from kouki.applications.services import (
+    ApplicationInput,
+    application_confirm,
+    application_receipt_printed,
+    application_receive,
+)
 from kouki.arrears.models import ContactChannel, WriteOffGround
 from kouki.arrears.services import (
     contact_record,
@@ -35,14 +47,18 @@ from kouki.banking.refunds import refund_transfer_create
 from kouki.banking.selectors import accounts_of
 from kouki.collection.decisions import refund_decide
 from kouki.collection.selectors import overpayments_open, unpaid_instalments
+from kouki.documents.application_receipt import KIND as RECEIPT_KIND
 from kouki.interfaces.zengin.charset import to_zengin
 from kouki.notifications.models import NotificationType
 from kouki.notifications.services import NotificationInput, notification_enter
+from kouki.privacy.context import Actor
+from kouki.rules.applications import Applicant, ApplicationKind
 from kouki.rules.identity_check import IdentityDocument
 from kouki.sandbox.bank.simulator import run_bank
 from kouki.sandbox.demo_year.cast import Cast
 from kouki.sandbox.demo_year.channels import Channels, Due
 
+RELIEF_EVIDENCE = ("form", "ground_fact", "income_last_year", "income_this_year", "savings")
 BANKS = (("0001", "001"), ("0005", "001"), ("0009", "001"), ("0017", "104"), ("0010", "101"))
 
 
@@ -187,3 +203,68 @@ class Desk:
             ),
         )
         return n.pk
+
+    def applications(self, on: date) -> list[int]:
+        """A 葬祭費 (confirmed), a 減免 (confirmed) and a 徴収猶予 (awaiting 再鑑); their 受付票 in
+        documents/. Returns the application ids."""
+        made: list[int] = []
+        dead = _deceased_insured(self.fiscal_year)
+        if dead is not None:
+            funeral = application_receive(actor=self.cast.clerk, data=ApplicationInput(
+                person_id=dead, kind=ApplicationKind.FUNERAL, received_on=on, applicant=Applicant.MOURNER,
+                details={"funeral_date": (on - timedelta(days=20)).isoformat(), "mourner_name": "見本 一郎",
+                         "mourner_relationship": "長男", "former_insurance": "no"},
+                documents=frozenset({"form", "card", "funeral_letter", "account"}),
+                identity_documents=frozenset({IdentityDocument.DRIVERS_LICENCE}), accept_warnings=True,
+            ))  # fmt: skip
+            application_confirm(
+                actor=self.cast.supervisor, application_id=funeral.pk, note="会葬礼状・口座と照合"
+            )
+            made.append(funeral.pk)
+        owed: dict[int, list[int]] = defaultdict(list)
+        for u in unpaid_instalments(due_before=on):
+            if u.fiscal_year == self.fiscal_year:
+                owed[u.person_id].append(u.instalment_id)
+        people = sorted(owed, key=lambda p: (-len(owed[p]), p))[:2]
+        for n, (pid, kind) in enumerate(
+            zip(people, (ApplicationKind.PREMIUM_REDUCTION, ApplicationKind.PREMIUM_DEFERRAL), strict=False)
+        ):
+            details: dict[str, object] = {"ground": "3"}
+            if kind == ApplicationKind.PREMIUM_DEFERRAL:
+                details["months"] = 3
+            relief = application_receive(actor=self.cast.clerk, data=ApplicationInput(
+                person_id=pid, kind=kind, received_on=on, applicant=Applicant.SELF, details=details,
+                documents=frozenset(RELIEF_EVIDENCE),
+                instalment_ids=tuple(owed[pid][-2:]),
+                identity_documents=frozenset({IdentityDocument.DRIVERS_LICENCE}), accept_warnings=True,
+            ))  # fmt: skip
+            if n == 0:
+                application_confirm(
+                    actor=self.cast.supervisor, application_id=relief.pk, note="離職票・収入と照合"
+                )
+            made.append(relief.pk)
+        for pk in made:  # the applicant's 受付票, printed at the counter (recorded like the screen's)
+            receipt = application_receipt_print(actor=self.cast.clerk, application_id=pk)
+            (self.out / "documents").mkdir(parents=True, exist_ok=True)
+            (self.out / "documents" / f"uketsukehyo-{pk}.pdf").write_bytes(receipt)
+        return made
+
+
+def application_receipt_print(*, actor: Actor, application_id: int) -> bytes:
+    """The 受付票 PDF of an application, its print recorded (as the screen does)."""
+    pdf = RECEIPT_KIND.render([receipt_data(Application.objects.get(pk=application_id))])
+    application_receipt_printed(actor=actor, application_id=application_id)
+    return pdf
+
+
+def _deceased_insured(fiscal_year: int) -> int | None:
+    """Someone insured during the year who has since died (the register's current state)."""
+    from kouki.eligibility.selectors import insured_person_ids_on
+
+    dead = set(PersonVersion.objects.filter(is_current=True, status=PersonStatus.DECEASED)
+               .values_list("person_id", flat=True))  # fmt: skip
+    ever = set()
+    for month in (4, 7, 10, 1):
+        ever |= set(insured_person_ids_on(date(fiscal_year + (month < 4), month, 1)))
+    both = sorted(dead & ever)
+    return both[0] if both else None

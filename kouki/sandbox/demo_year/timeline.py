@@ -13,7 +13,8 @@
 - from September, the 25th: refunds decided, registered, transferred and the bank's result taken in;
 - the last day: 収納情報・滞納者情報 for the union;
 - January: 分納誓約 of the largest arrears; from February, the monthly pledge review;
-- March: write-offs (one approved, one left for the supervisor).
+- March: write-offs (one approved, one left for the supervisor); applications at the counter (a 葬祭費
+  and a 減免 confirmed, a 徴収猶予 awaiting 再鑑) with their 受付票.
 
 When the union's parameters of the next fiscal year are configured (KOUKI_PREMIUM_PARAMETERS), the demo
 goes on through that year's April–August the same way: its 当初賦課 in July and the renewal on 8-01.
@@ -54,6 +55,7 @@ class YearResult:
     refunds: int = 0
     pledges: int = 0
     write_offs: int = 0
+    applications: int = 0
     notification_id: int = 0
     examples: list[Example] = field(default_factory=list)
     renewal_year: int | None = None  # the next fiscal year lived until its 8-01 renewal, if configured
@@ -128,6 +130,7 @@ class Year:
             desk.review(last)
         if first.month == 3:
             tally.write_offs += desk.write_offs(first.replace(day=25))
+            tally.applications += len(desk.applications(first.replace(day=20)))
         collection_files_write(actor=cast.operator, on=last, outbox=out / "union-collection" / "outbox")
 
     def plans(self, plan_day: date) -> None:
