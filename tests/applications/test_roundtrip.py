@@ -1,0 +1,161 @@
+"""Issue 12 §2 round trip: 再鑑済 → 申請情報 sent once → the simulated union decides → 決定情報 imported →
+the application 決定 → its notice printed, mailed, returned, handed over."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import pytest
+from factories import make_staff
+
+from kouki.accounts.permissions import Role
+from kouki.applications.decisions import applications_decisions_apply
+from kouki.applications.models import Application, Status, StepAction
+from kouki.applications.notices import (
+    application_notice_delivered,
+    application_notice_undelivered,
+    notice_document,
+)
+from kouki.applications.services import ApplicationError, application_confirm, application_receive
+from kouki.applications.union_records import union_reception_no
+from kouki.applications.union_send import applications_send, medical_expenses_send
+from kouki.eligibility.models import InsuredPeriod
+from kouki.interfaces.benefit_decisions import import_benefit_decision
+from kouki.interfaces.union.application_info import parse_application_info
+from kouki.interfaces.union.benefit_decision import BenefitDecisionRecord
+from kouki.interfaces.union.medical_expense_info import parse_medical_expense_info
+from kouki.privacy.audit import verify_chain
+from kouki.privacy.models import AuditEntry
+from kouki.rules.benefits.codes import ApplicationKind as UnionKind
+from kouki.rules.benefits.codes import DecisionReason, DecisionResult
+from kouki.sandbox.union.benefits import UnionBenefits
+
+from .conftest import Counter, actor_of, funeral_input, medical_input
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _insured(person_id: int, number: str) -> None:
+    InsuredPeriod.objects.create(
+        person_id=person_id, insured_no=number, insurer_no="39110014", acquired_on=date(2020, 4, 1),
+        acquisition_reason="01", copay_rate=10, copay_from=date(2020, 4, 1), decided_on=date(2020, 4, 1),
+        recorded_at="2020-04-01T00:00:00+09:00",
+    )  # fmt: skip
+
+
+def _confirmed(counter: Counter, data: object) -> Application:
+    a = application_receive(actor=actor_of(counter.clerk), data=data, number="")  # type: ignore[arg-type]
+    return application_confirm(actor=actor_of(counter.supervisor), application_id=a.pk, note="書類と照合")
+
+
+@pytest.fixture
+def operator(counter: Counter) -> object:
+    return actor_of(make_staff(Role.SYSTEM_ADMIN))
+
+
+def test_sent_once_decided_once_and_the_notice_handed_over(counter: Counter, operator, tmp_path: Path) -> None:
+    _insured(counter.deceased.pk, "12345678")
+    a = _confirmed(counter, funeral_input(counter.deceased))
+    today = date.today()
+    outbox, inbox = tmp_path / "outbox", tmp_path / "inbox"
+    outbox.mkdir()
+    sent = applications_send(actor=operator, on=today, outbox=outbox)
+    assert sent.sent is not None and sent.sent.record_count == 1
+    a.refresh_from_db()
+    assert (a.status, a.sent_on, a.sent_file) == (Status.SENT, today, sent.sent.path.name)
+    parsed = parse_application_info(sent.sent.path.read_bytes(), sent.sent.path.name)
+    (record,) = parsed.records
+    assert (record.reception_no, record.kind, record.amount_claimed) == (
+        union_reception_no(a), UnionKind.FUNERAL, 50_000)
+    assert record.applicant_name == "佐藤\u3000和子"
+    # the same day again: not written again, nothing marked twice
+    again = applications_send(actor=operator, on=today, outbox=outbox)
+    assert again.already_sent and again.sent is None
+    assert a.steps.filter(action=StepAction.SENT).count() == 1
+
+    union = UnionBenefits(tmp_path / "union")
+    union.receive(sent.sent.path)
+    (path,) = union.write_decisions(union.decide(today), today, inbox)
+    import_benefit_decision(actor=operator, path=path)
+    first = applications_decisions_apply(actor=operator)
+    assert (first.decided, first.corrected) == (1, 0)
+    assert applications_decisions_apply(actor=operator).unchanged == 1
+    a.refresh_from_db()
+    assert (a.status, a.decision_result, a.decision_amount) == (Status.DECIDED, DecisionResult.GRANTED, 50_000)
+    assert a.steps.filter(action=StepAction.DECIDED).count() == 1
+
+    pdf, name = notice_document(a, today) or (b"", "")
+    assert pdf.startswith(b"%PDF") and name == "kyufu-shikyu-kettei-tsuchisho"
+    clerk = actor_of(counter.clerk)
+    application_notice_delivered(actor=clerk, application_id=a.pk, how="mailed", on=today)
+    with pytest.raises(ApplicationError):  # mailed: it cannot be mailed again before it comes back
+        application_notice_delivered(actor=clerk, application_id=a.pk, how="mailed", on=today)
+    application_notice_undelivered(actor=clerk, application_id=a.pk, on=today)
+    a = application_notice_delivered(actor=clerk, application_id=a.pk, how="handed_over", on=today)
+    assert (a.status, a.notice_on, a.notice_by) == (Status.HANDED_OVER, today, counter.clerk.user.username)
+    actions = [s.action for s in a.steps.all()]
+    assert actions[-4:] == [StepAction.DECIDED, StepAction.MAILED, StepAction.UNDELIVERED, StepAction.HANDED_OVER]
+    audit = list(AuditEntry.objects.filter(target_id=str(a.pk)).values_list("action", flat=True))
+    assert "application.send" in audit and "application.decide" in audit and audit.count("application.notice") == 3
+    assert list(verify_chain()) == []
+
+
+def test_a_correction_by_the_union_brings_the_application_back_to_decided(
+    counter: Counter, operator, tmp_path: Path
+) -> None:
+    _insured(counter.deceased.pk, "12345678")
+    a = _confirmed(counter, funeral_input(counter.deceased))
+    today = date.today()
+    sent = applications_send(actor=operator, on=today, outbox=tmp_path)
+    assert sent.sent is not None
+    union = UnionBenefits(tmp_path / "union")
+    union.receive(sent.sent.path)
+    records = union.decide(today)
+    (path,) = union.write_decisions(records, today, tmp_path / "in1")
+    import_benefit_decision(actor=operator, path=path)
+    applications_decisions_apply(actor=operator)
+    application_notice_delivered(actor=actor_of(counter.clerk), application_id=a.pk, how="mailed", on=today)
+    refused: list[BenefitDecisionRecord] = [replace(r, result=DecisionResult.REFUSED, amount_decided=0,
+                                                    reason=DecisionReason.OTHER_INSURER, payment_date=None,
+                                                    payee_account_ref="") for r in records]  # fmt: skip
+    (path2,) = union.write_decisions(refused, today, tmp_path / "in2")
+    outcome = import_benefit_decision(actor=operator, path=path2)
+    assert not outcome.errors, outcome.errors
+    assert applications_decisions_apply(actor=operator).corrected == 1
+    a.refresh_from_db()
+    assert (a.status, a.decision_result, a.decision_amount, a.notice_on) == (
+        Status.DECIDED, DecisionResult.REFUSED, 0, None)
+    _, name = notice_document(a, today) or (b"", "")
+    assert name == "kyufu-fushikyu-kettei-tsuchisho"
+
+
+def test_kinds_the_codec_lacks_and_people_without_an_insured_number_are_counted(
+    counter: Counter, operator, tmp_path: Path
+) -> None:
+    a = _confirmed(counter, funeral_input(counter.deceased))  # no 被保険者番号 yet
+    result = applications_send(actor=operator, on=date.today(), outbox=tmp_path)
+    assert result.sent is not None and result.sent.record_count == 0
+    assert result.not_sendable == {"被保険者番号がありません": 1}
+    a.refresh_from_db()
+    assert a.status == Status.CONFIRMED  # sent with a later day's file once the number is known
+
+
+def test_medical_expense_info_for_the_month_with_a_care_period_only(
+    counter: Counter, operator, tmp_path: Path
+) -> None:
+    _insured(counter.living.pk, "23456789")
+    base = {"paid_on": date(2026, 2, 1), "amount_paid": 32_000, "provider": "浦和整形外科"}
+    with_period = {**base, "care_from": date(2026, 1, 20), "care_to": date(2026, 1, 31), "care_days": 3}
+    _confirmed(counter, medical_input(counter.living, details=with_period))
+    _confirmed(counter, medical_input(counter.living, details=base))
+    today = date.today()
+    sent = applications_send(actor=operator, on=today, outbox=tmp_path)
+    assert sent.sent is not None and sent.sent.record_count == 2
+    month = medical_expenses_send(actor=operator, month=today, outbox=tmp_path)
+    assert month.sent is not None and month.sent.record_count == 1 and month.without_care_period == 1
+    (r,) = parse_medical_expense_info(month.sent.path.read_bytes(), month.sent.path.name).records
+    assert (r.care_from, r.care_to, r.days, r.paid_amount, r.kind) == (
+        date(2026, 1, 20), date(2026, 1, 31), 3, 32_000, UnionKind.BRACE)
+    assert medical_expenses_send(actor=operator, month=today, outbox=tmp_path).already_sent
