@@ -44,6 +44,7 @@ from kouki.interfaces.union.medical_expense_info import MedicalExpenseInfoRecord
 from kouki.notifications.counter import staff_with
 from kouki.privacy.audit import audit_record
 from kouki.privacy.context import Actor
+from kouki.rules.wareki import format_wareki, wareki_month
 
 APPLICATION_INFO = "application-info"
 MEDICAL_EXPENSE_INFO = "medical-expense-info"
@@ -110,7 +111,7 @@ def applications_send(*, actor: Actor, on: date, outbox: Path) -> SendResult:
         for a in taken:
             a.status, a.sent_file, a.sent_on = Status.SENT, name, on
             a.save(update_fields=["status", "sent_file", "sent_on"])
-            _mark(actor, a, StepAction.SENT, f"申請情報 {name}",
+            _mark(actor, a, StepAction.SENT, f"申請情報({format_wareki(on)}送付分)",
                   {"file": name, "reception_no": union_reception_no(a)})  # fmt: skip
     return result
 
@@ -167,5 +168,6 @@ def medical_expenses_send(*, actor: Actor, month: date, outbox: Path) -> Medical
         for a in taken:
             a.medical_file = name
             a.save(update_fields=["medical_file"])
-            _mark(actor, a, StepAction.SENT, f"療養費関連情報 {name}", {"file": name})
+            _mark(actor, a, StepAction.SENT, f"療養費関連情報({wareki_month(first.year, first.month)}分)",
+                  {"file": name})  # fmt: skip
     return result
