@@ -159,3 +159,42 @@ def test_medical_expense_info_for_the_month_with_a_care_period_only(
     assert (r.care_from, r.care_to, r.days, r.paid_amount, r.kind) == (
         date(2026, 1, 20), date(2026, 1, 31), 3, 32_000, UnionKind.BRACE)
     assert medical_expenses_send(actor=operator, month=today, outbox=tmp_path).already_sent
+
+
+def test_the_clerk_prints_the_notice_and_records_it_handed_over_on_the_detail_screen(
+    counter: Counter, operator, tmp_path: Path
+) -> None:
+    from django.test import Client
+    from django.urls import reverse
+    from web.conftest import sign_in
+
+    _insured(counter.deceased.pk, "12345678")
+    a = _confirmed(counter, funeral_input(counter.deceased))
+    today = date.today()
+    sent = applications_send(actor=operator, on=today, outbox=tmp_path)
+    assert sent.sent is not None
+    union = UnionBenefits(tmp_path / "union")
+    union.receive(sent.sent.path)
+    (path,) = union.write_decisions(union.decide(today), today, tmp_path / "in")
+    import_benefit_decision(actor=operator, path=path)
+    applications_decisions_apply(actor=operator)
+    client = sign_in(Client(), counter.clerk.user)
+    detail = reverse("web:application_detail", args=[a.pk])
+    page = client.get(detail).content.decode()
+    assert "決定済(通知未交付)" in page and "支給 50,000円" in page and 'id="notice-deliver-button"' in page
+    listed = client.get(reverse("web:application_list"), {"status": "decided"}).content.decode()
+    assert a.application_no in listed
+    pdf = client.get(reverse("web:application_notice", args=[a.pk]))
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    bad = client.post(reverse("web:application_notice_delivered", args=[a.pk]), {"how": "handed_over", "on": "x"})
+    assert bad.status_code == 302
+    a.refresh_from_db()
+    assert a.status == Status.DECIDED
+    client.post(reverse("web:application_notice_delivered", args=[a.pk]),
+                {"how": "handed_over", "on": f"{today:%Y-%m-%d}"})  # fmt: skip
+    a.refresh_from_db()
+    assert (a.status, a.notice_on) == (Status.HANDED_OVER, today)
+    page = client.get(detail).content.decode()
+    assert "通知書交付済" in page and 'id="notice-deliver-button"' not in page
+    audit = list(AuditEntry.objects.filter(target_id=str(a.pk)).values_list("action", flat=True))
+    assert "application.notice_print" in audit and "application.notice" in audit
