@@ -60,8 +60,9 @@ def _apply(actor: Actor, application_id: int, d: BenefitDecisionView) -> str:
         a.decided_on = d.decided_on
         a.decision_corrections = d.corrections
         a.notice_on, a.notice_by, a.undelivered_on = None, "", None
-        a.save(update_fields=["status", "decision_result", "decision_amount", "decided_on",
-                              "decision_corrections", "notice_on", "notice_by", "undelivered_on"])  # fmt: skip
+        fields = ["status", "decision_result", "decision_amount", "decided_on", "decision_corrections",
+                  "notice_on", "notice_by", "undelivered_on"]  # fmt: skip
+        a.save(update_fields=fields)
         ApplicationStep.objects.create(application=a, action=StepAction.DECIDED, actor_id=actor.user_id,
                                        actor_name=actor.username, at=timezone.now(),
                                        note=decision_note(d))  # fmt: skip

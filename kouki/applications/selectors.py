@@ -14,6 +14,7 @@ from kouki.collection.selectors import instalment_statuses
 from kouki.core.audit_vocabulary import AuditTarget
 from kouki.documents.application_receipt import ApplicationReceiptData
 from kouki.documents.data import default_issuer, sender_for
+from kouki.interfaces.benefit_notices import RELIEF_RESULTS
 from kouki.rules.applications import (
     APPLICANT_LABELS,
     PREMIUM_KINDS,
@@ -23,7 +24,6 @@ from kouki.rules.applications import (
     requirements_of,
     spec_of,
 )
-from kouki.interfaces.benefit_notices import RELIEF_RESULTS
 from kouki.rules.benefits.codes import RESULT_LABELS, DecisionResult
 from kouki.rules.formatting import yen
 from kouki.rules.wareki import fiscal_year, format_wareki, wareki_year

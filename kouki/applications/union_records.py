@@ -15,8 +15,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
-from kouki.addressees.selectors import person_current, person_history
 from kouki.addressees.models import PersonStatus
+from kouki.addressees.selectors import person_current, person_history
 from kouki.applications.models import Application
 from kouki.interfaces.union.application_info import ApplicationInfoRecord
 from kouki.interfaces.union.medical_expense_info import MedicalExpenseInfoRecord

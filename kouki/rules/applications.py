@@ -571,6 +571,11 @@ def clean_details(kind: ApplicationKind | str, raw: Mapping[str, object]) -> dic
     return out
 
 
+def _days_between(first: str, last: str) -> int:
+    """Days of the period first..last (ISO dates), both ends included."""
+    return (date.fromisoformat(last) - date.fromisoformat(first)).days + 1
+
+
 def _cross_checks(kind: ApplicationKind, d: Mapping[str, object]) -> dict[str, str]:
     errors: dict[str, str] = {}
     if kind == ApplicationKind.PREMIUM_DEFERRAL:
@@ -583,9 +588,7 @@ def _cross_checks(kind: ApplicationKind, d: Mapping[str, object]) -> dict[str, s
     if isinstance(care_from, str) and isinstance(care_to, str):
         if care_to < care_from:
             errors["care_to"] = "終了日が開始日より前です"
-        elif isinstance(care_days, int) and not 1 <= care_days <= (
-            date.fromisoformat(care_to) - date.fromisoformat(care_from)
-        ).days + 1:
+        elif isinstance(care_days, int) and not 1 <= care_days <= _days_between(care_from, care_to):
             errors["care_days"] = "実日数は1日以上、療養の期間の日数以下です"
     if kind == ApplicationKind.LONG_STAY:
         days = d.get("inpatient_days")

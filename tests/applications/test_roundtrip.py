@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 from factories import make_staff
 
 from kouki.accounts.permissions import Role
@@ -55,10 +56,12 @@ def operator(counter: Counter) -> object:
     return actor_of(make_staff(Role.SYSTEM_ADMIN))
 
 
-def test_sent_once_decided_once_and_the_notice_handed_over(counter: Counter, operator, tmp_path: Path) -> None:
+def test_sent_once_decided_once_and_the_notice_handed_over(
+    counter: Counter, operator, tmp_path: Path
+) -> None:
     _insured(counter.deceased.pk, "12345678")
     a = _confirmed(counter, funeral_input(counter.deceased))
-    today = date.today()
+    today = timezone.localdate()
     outbox, inbox = tmp_path / "outbox", tmp_path / "inbox"
     outbox.mkdir()
     sent = applications_send(actor=operator, on=today, outbox=outbox)
@@ -68,7 +71,10 @@ def test_sent_once_decided_once_and_the_notice_handed_over(counter: Counter, ope
     parsed = parse_application_info(sent.sent.path.read_bytes(), sent.sent.path.name)
     (record,) = parsed.records
     assert (record.reception_no, record.kind, record.amount_claimed) == (
-        union_reception_no(a), UnionKind.FUNERAL, 50_000)
+        union_reception_no(a),
+        UnionKind.FUNERAL,
+        50_000,
+    )
     assert record.applicant_name == "佐藤\u3000和子"
     # the same day again: not written again, nothing marked twice
     again = applications_send(actor=operator, on=today, outbox=outbox)
@@ -83,7 +89,11 @@ def test_sent_once_decided_once_and_the_notice_handed_over(counter: Counter, ope
     assert (first.decided, first.corrected) == (1, 0)
     assert applications_decisions_apply(actor=operator).unchanged == 1
     a.refresh_from_db()
-    assert (a.status, a.decision_result, a.decision_amount) == (Status.DECIDED, DecisionResult.GRANTED, 50_000)
+    assert (a.status, a.decision_result, a.decision_amount) == (
+        Status.DECIDED,
+        DecisionResult.GRANTED,
+        50_000,
+    )
     assert a.steps.filter(action=StepAction.DECIDED).count() == 1
 
     pdf, name = notice_document(a, today) or (b"", "")
@@ -96,9 +106,18 @@ def test_sent_once_decided_once_and_the_notice_handed_over(counter: Counter, ope
     a = application_notice_delivered(actor=clerk, application_id=a.pk, how="handed_over", on=today)
     assert (a.status, a.notice_on, a.notice_by) == (Status.HANDED_OVER, today, counter.clerk.user.username)
     actions = [s.action for s in a.steps.all()]
-    assert actions[-4:] == [StepAction.DECIDED, StepAction.MAILED, StepAction.UNDELIVERED, StepAction.HANDED_OVER]
+    assert actions[-4:] == [
+        StepAction.DECIDED,
+        StepAction.MAILED,
+        StepAction.UNDELIVERED,
+        StepAction.HANDED_OVER,
+    ]
     audit = list(AuditEntry.objects.filter(target_id=str(a.pk)).values_list("action", flat=True))
-    assert "application.send" in audit and "application.decide" in audit and audit.count("application.notice") == 3
+    assert (
+        "application.send" in audit
+        and "application.decide" in audit
+        and audit.count("application.notice") == 3
+    )
     assert list(verify_chain()) == []
 
 
@@ -107,7 +126,7 @@ def test_a_correction_by_the_union_brings_the_application_back_to_decided(
 ) -> None:
     _insured(counter.deceased.pk, "12345678")
     a = _confirmed(counter, funeral_input(counter.deceased))
-    today = date.today()
+    today = timezone.localdate()
     sent = applications_send(actor=operator, on=today, outbox=tmp_path)
     assert sent.sent is not None
     union = UnionBenefits(tmp_path / "union")
@@ -126,7 +145,11 @@ def test_a_correction_by_the_union_brings_the_application_back_to_decided(
     assert applications_decisions_apply(actor=operator).corrected == 1
     a.refresh_from_db()
     assert (a.status, a.decision_result, a.decision_amount, a.notice_on) == (
-        Status.DECIDED, DecisionResult.REFUSED, 0, None)
+        Status.DECIDED,
+        DecisionResult.REFUSED,
+        0,
+        None,
+    )
     _, name = notice_document(a, today) or (b"", "")
     assert name == "kyufu-fushikyu-kettei-tsuchisho"
 
@@ -135,7 +158,7 @@ def test_kinds_the_codec_lacks_and_people_without_an_insured_number_are_counted(
     counter: Counter, operator, tmp_path: Path
 ) -> None:
     a = _confirmed(counter, funeral_input(counter.deceased))  # no 被保険者番号 yet
-    result = applications_send(actor=operator, on=date.today(), outbox=tmp_path)
+    result = applications_send(actor=operator, on=timezone.localdate(), outbox=tmp_path)
     assert result.sent is not None and result.sent.record_count == 0
     assert result.not_sendable == {"被保険者番号がありません": 1}
     a.refresh_from_db()
@@ -150,14 +173,19 @@ def test_medical_expense_info_for_the_month_with_a_care_period_only(
     with_period = {**base, "care_from": date(2026, 1, 20), "care_to": date(2026, 1, 31), "care_days": 3}
     _confirmed(counter, medical_input(counter.living, details=with_period))
     _confirmed(counter, medical_input(counter.living, details=base))
-    today = date.today()
+    today = timezone.localdate()
     sent = applications_send(actor=operator, on=today, outbox=tmp_path)
     assert sent.sent is not None and sent.sent.record_count == 2
     month = medical_expenses_send(actor=operator, month=today, outbox=tmp_path)
     assert month.sent is not None and month.sent.record_count == 1 and month.without_care_period == 1
     (r,) = parse_medical_expense_info(month.sent.path.read_bytes(), month.sent.path.name).records
     assert (r.care_from, r.care_to, r.days, r.paid_amount, r.kind) == (
-        date(2026, 1, 20), date(2026, 1, 31), 3, 32_000, UnionKind.BRACE)
+        date(2026, 1, 20),
+        date(2026, 1, 31),
+        3,
+        32_000,
+        UnionKind.BRACE,
+    )
     assert medical_expenses_send(actor=operator, month=today, outbox=tmp_path).already_sent
 
 
@@ -170,7 +198,7 @@ def test_the_clerk_prints_the_notice_and_records_it_handed_over_on_the_detail_sc
 
     _insured(counter.deceased.pk, "12345678")
     a = _confirmed(counter, funeral_input(counter.deceased))
-    today = date.today()
+    today = timezone.localdate()
     sent = applications_send(actor=operator, on=today, outbox=tmp_path)
     assert sent.sent is not None
     union = UnionBenefits(tmp_path / "union")
@@ -186,7 +214,9 @@ def test_the_clerk_prints_the_notice_and_records_it_handed_over_on_the_detail_sc
     assert a.application_no in listed
     pdf = client.get(reverse("web:application_notice", args=[a.pk]))
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
-    bad = client.post(reverse("web:application_notice_delivered", args=[a.pk]), {"how": "handed_over", "on": "x"})
+    bad = client.post(
+        reverse("web:application_notice_delivered", args=[a.pk]), {"how": "handed_over", "on": "x"}
+    )
     assert bad.status_code == 302
     a.refresh_from_db()
     assert a.status == Status.DECIDED

@@ -21,6 +21,13 @@ from kouki.addressees.models import PersonVersion
 from kouki.addressees.selectors import person_current
 from kouki.applications import selectors
 from kouki.applications.models import Application, Status
+from kouki.applications.notices import (
+    DELIVERABLE,
+    application_notice_delivered,
+    application_notice_printed,
+    application_notice_undelivered,
+    notice_document,
+)
 from kouki.applications.services import (
     WITHDRAWABLE,
     ApplicationError,
@@ -33,13 +40,6 @@ from kouki.applications.services import (
     application_transfer,
     application_withdraw,
     receiver_ids,
-)
-from kouki.applications.notices import (
-    DELIVERABLE,
-    application_notice_delivered,
-    application_notice_printed,
-    application_notice_undelivered,
-    notice_document,
 )
 from kouki.banking import selectors as banking_selectors
 from kouki.collection.web_selectors import person_labels
@@ -414,7 +414,8 @@ def application_notice_delivered_view(request: HttpRequest, application_id: int)
     except ApplicationError as exc:
         messages.error(request, f"処理できませんでした: {exc.reason}")
     else:
-        messages.success(request, "通知書の交付を記録しました" if how == "handed_over" else "通知書の郵送を記録しました")
+        done = "交付" if how == "handed_over" else "郵送"
+        messages.success(request, f"通知書の{done}を記録しました")
     return redirect("web:application_detail", application_id=a.pk)
 
 
@@ -426,7 +427,9 @@ def application_notice_undelivered_view(request: HttpRequest, application_id: in
         messages.error(request, "返戻日を正しく入力してください")
         return redirect("web:application_detail", application_id=a.pk)
     try:
-        application_notice_undelivered(actor=actor_for(request), application_id=a.pk, on=form.cleaned_data["on"])
+        application_notice_undelivered(
+            actor=actor_for(request), application_id=a.pk, on=form.cleaned_data["on"]
+        )
     except ApplicationError as exc:
         messages.error(request, f"処理できませんでした: {exc.reason}")
     else:
