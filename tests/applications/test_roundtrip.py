@@ -52,19 +52,19 @@ def _confirmed(counter: Counter, data: object) -> Application:
 
 
 @pytest.fixture
-def operator(counter: Counter) -> object:
+def sysadmin(counter: Counter) -> object:
     return actor_of(make_staff(Role.SYSTEM_ADMIN))
 
 
 def test_sent_once_decided_once_and_the_notice_handed_over(
-    counter: Counter, operator, tmp_path: Path
+    counter: Counter, sysadmin, tmp_path: Path
 ) -> None:
     _insured(counter.deceased.pk, "12345678")
     a = _confirmed(counter, funeral_input(counter.deceased))
     today = timezone.localdate()
     outbox, inbox = tmp_path / "outbox", tmp_path / "inbox"
     outbox.mkdir()
-    sent = applications_send(actor=operator, on=today, outbox=outbox)
+    sent = applications_send(actor=sysadmin, on=today, outbox=outbox)
     assert sent.sent is not None and sent.sent.record_count == 1
     a.refresh_from_db()
     assert (a.status, a.sent_on, a.sent_file) == (Status.SENT, today, sent.sent.path.name)
@@ -77,17 +77,17 @@ def test_sent_once_decided_once_and_the_notice_handed_over(
     )
     assert record.applicant_name == "佐藤\u3000和子"
     # the same day again: not written again, nothing marked twice
-    again = applications_send(actor=operator, on=today, outbox=outbox)
+    again = applications_send(actor=sysadmin, on=today, outbox=outbox)
     assert again.already_sent and again.sent is None
     assert a.steps.filter(action=StepAction.SENT).count() == 1
 
     union = UnionBenefits(tmp_path / "union")
     union.receive(sent.sent.path)
     (path,) = union.write_decisions(union.decide(today), today, inbox)
-    import_benefit_decision(actor=operator, path=path)
-    first = applications_decisions_apply(actor=operator)
+    import_benefit_decision(actor=sysadmin, path=path)
+    first = applications_decisions_apply(actor=sysadmin)
     assert (first.decided, first.corrected) == (1, 0)
-    assert applications_decisions_apply(actor=operator).unchanged == 1
+    assert applications_decisions_apply(actor=sysadmin).unchanged == 1
     a.refresh_from_db()
     assert (a.status, a.decision_result, a.decision_amount) == (
         Status.DECIDED,
@@ -122,27 +122,27 @@ def test_sent_once_decided_once_and_the_notice_handed_over(
 
 
 def test_a_correction_by_the_union_brings_the_application_back_to_decided(
-    counter: Counter, operator, tmp_path: Path
+    counter: Counter, sysadmin, tmp_path: Path
 ) -> None:
     _insured(counter.deceased.pk, "12345678")
     a = _confirmed(counter, funeral_input(counter.deceased))
     today = timezone.localdate()
-    sent = applications_send(actor=operator, on=today, outbox=tmp_path)
+    sent = applications_send(actor=sysadmin, on=today, outbox=tmp_path)
     assert sent.sent is not None
     union = UnionBenefits(tmp_path / "union")
     union.receive(sent.sent.path)
     records = union.decide(today)
     (path,) = union.write_decisions(records, today, tmp_path / "in1")
-    import_benefit_decision(actor=operator, path=path)
-    applications_decisions_apply(actor=operator)
+    import_benefit_decision(actor=sysadmin, path=path)
+    applications_decisions_apply(actor=sysadmin)
     application_notice_delivered(actor=actor_of(counter.clerk), application_id=a.pk, how="mailed", on=today)
     refused: list[BenefitDecisionRecord] = [replace(r, result=DecisionResult.REFUSED, amount_decided=0,
                                                     reason=DecisionReason.OTHER_INSURER, payment_date=None,
                                                     payee_account_ref="") for r in records]  # fmt: skip
     (path2,) = union.write_decisions(refused, today, tmp_path / "in2")
-    outcome = import_benefit_decision(actor=operator, path=path2)
+    outcome = import_benefit_decision(actor=sysadmin, path=path2)
     assert not outcome.errors, outcome.errors
-    assert applications_decisions_apply(actor=operator).corrected == 1
+    assert applications_decisions_apply(actor=sysadmin).corrected == 1
     a.refresh_from_db()
     assert (a.status, a.decision_result, a.decision_amount, a.notice_on) == (
         Status.DECIDED,
@@ -155,10 +155,10 @@ def test_a_correction_by_the_union_brings_the_application_back_to_decided(
 
 
 def test_kinds_the_codec_lacks_and_people_without_an_insured_number_are_counted(
-    counter: Counter, operator, tmp_path: Path
+    counter: Counter, sysadmin, tmp_path: Path
 ) -> None:
     a = _confirmed(counter, funeral_input(counter.deceased))  # no 被保険者番号 yet
-    result = applications_send(actor=operator, on=timezone.localdate(), outbox=tmp_path)
+    result = applications_send(actor=sysadmin, on=timezone.localdate(), outbox=tmp_path)
     assert result.sent is not None and result.sent.record_count == 0
     assert result.not_sendable == {"被保険者番号がありません": 1}
     a.refresh_from_db()
@@ -166,7 +166,7 @@ def test_kinds_the_codec_lacks_and_people_without_an_insured_number_are_counted(
 
 
 def test_medical_expense_info_for_the_month_with_a_care_period_only(
-    counter: Counter, operator, tmp_path: Path
+    counter: Counter, sysadmin, tmp_path: Path
 ) -> None:
     _insured(counter.living.pk, "23456789")
     base = {"paid_on": date(2026, 2, 1), "amount_paid": 32_000, "provider": "浦和整形外科"}
@@ -174,9 +174,9 @@ def test_medical_expense_info_for_the_month_with_a_care_period_only(
     _confirmed(counter, medical_input(counter.living, details=with_period))
     _confirmed(counter, medical_input(counter.living, details=base))
     today = timezone.localdate()
-    sent = applications_send(actor=operator, on=today, outbox=tmp_path)
+    sent = applications_send(actor=sysadmin, on=today, outbox=tmp_path)
     assert sent.sent is not None and sent.sent.record_count == 2
-    month = medical_expenses_send(actor=operator, month=today, outbox=tmp_path)
+    month = medical_expenses_send(actor=sysadmin, month=today, outbox=tmp_path)
     assert month.sent is not None and month.sent.record_count == 1 and month.without_care_period == 1
     (r,) = parse_medical_expense_info(month.sent.path.read_bytes(), month.sent.path.name).records
     assert (r.care_from, r.care_to, r.days, r.paid_amount, r.kind) == (
@@ -186,11 +186,11 @@ def test_medical_expense_info_for_the_month_with_a_care_period_only(
         32_000,
         UnionKind.BRACE,
     )
-    assert medical_expenses_send(actor=operator, month=today, outbox=tmp_path).already_sent
+    assert medical_expenses_send(actor=sysadmin, month=today, outbox=tmp_path).already_sent
 
 
 def test_the_clerk_prints_the_notice_and_records_it_handed_over_on_the_detail_screen(
-    counter: Counter, operator, tmp_path: Path
+    counter: Counter, sysadmin, tmp_path: Path
 ) -> None:
     from django.test import Client
     from django.urls import reverse
@@ -199,13 +199,13 @@ def test_the_clerk_prints_the_notice_and_records_it_handed_over_on_the_detail_sc
     _insured(counter.deceased.pk, "12345678")
     a = _confirmed(counter, funeral_input(counter.deceased))
     today = timezone.localdate()
-    sent = applications_send(actor=operator, on=today, outbox=tmp_path)
+    sent = applications_send(actor=sysadmin, on=today, outbox=tmp_path)
     assert sent.sent is not None
     union = UnionBenefits(tmp_path / "union")
     union.receive(sent.sent.path)
     (path,) = union.write_decisions(union.decide(today), today, tmp_path / "in")
-    import_benefit_decision(actor=operator, path=path)
-    applications_decisions_apply(actor=operator)
+    import_benefit_decision(actor=sysadmin, path=path)
+    applications_decisions_apply(actor=sysadmin)
     client = sign_in(Client(), counter.clerk.user)
     detail = reverse("web:application_detail", args=[a.pk])
     page = client.get(detail).content.decode()
@@ -228,3 +228,84 @@ def test_the_clerk_prints_the_notice_and_records_it_handed_over_on_the_detail_sc
     assert "通知書交付済" in page and 'id="notice-deliver-button"' not in page
     audit = list(AuditEntry.objects.filter(target_id=str(a.pk)).values_list("action", flat=True))
     assert "application.notice_print" in audit and "application.notice" in audit
+
+
+@pytest.mark.usefixtures("operator")  # KOUKI_BATCH_USER: the named staff member for --as
+def test_the_commands_send_once_and_apply_decisions(
+    counter: Counter, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from kouki.cli import main
+    from kouki.privacy.redaction import contains_personal_number
+
+    _insured(counter.deceased.pk, "12345678")
+    a = _confirmed(counter, funeral_input(counter.deceased))
+    day = f"{timezone.localdate():%Y-%m-%d}"
+    assert main(["applications", "send", "--date", day, "--outbox", str(tmp_path)]) == 0
+    assert main(["applications", "send", "--date", day, "--outbox", str(tmp_path)]) == 0
+    assert main(["applications", "medical-expenses", "--month", day[:7], "--outbox", str(tmp_path)]) == 0
+    (sent,) = tmp_path.glob("KOUKI_application-info_*.dat")
+    union = UnionBenefits(tmp_path / "union")
+    union.receive(sent)
+    (path,) = union.write_decisions(union.decide(timezone.localdate()), timezone.localdate(), tmp_path / "in")
+    assert main(["import", "benefit-decision", str(path)]) == 0
+    assert main(["applications", "decisions"]) == 0
+    out = capsys.readouterr().out
+    assert "sent: KOUKI_application-info_" in out and "1 records" in out
+    assert f"already sent for {day}: application-info" in out
+    assert "decided: 1  corrected: 0  unchanged: 0" in out
+    assert not contains_personal_number(out)
+    a.refresh_from_db()
+    assert a.status == Status.DECIDED
+
+
+def test_the_care_period_is_checked_at_the_counter(counter: Counter) -> None:
+    details = {"paid_on": date(2026, 2, 1), "amount_paid": 32_000, "provider": "浦和整形外科",
+               "care_from": date(2026, 1, 20), "care_to": date(2026, 1, 21), "care_days": 3}  # fmt: skip
+    with pytest.raises(ApplicationError) as refused:
+        application_receive(
+            actor=actor_of(counter.clerk), data=medical_input(counter.living, details=details)
+        )
+    assert refused.value.field == "care_days"
+
+
+def test_a_reduction_travels_with_its_instalments_and_comes_back_as_a_relief_notice(
+    counter: Counter, sysadmin, tmp_path: Path
+) -> None:
+    from collection_factories import make_direct_plan
+
+    from kouki.applications.services import ApplicationInput
+    from kouki.rules.applications import Applicant, ApplicationKind
+    from kouki.rules.benefits.codes import ReliefGround
+
+    _insured(counter.living.pk, "23456789")
+    _person, plan = make_direct_plan(90_000, 2026, person=counter.living)
+    chosen = list(plan.instalments.order_by("due_date"))[:3]
+    data = ApplicationInput(
+        person_id=counter.living.pk, kind=ApplicationKind.PREMIUM_REDUCTION, received_on=date(2026, 7, 1),
+        applicant=Applicant.SELF, details={"ground": "5", "disaster_date": date(2026, 6, 20)},
+        identity_documents=frozenset({"drivers_licence"}),  # type: ignore[arg-type]
+        documents=frozenset({"form", "disaster_certificate"}), instalment_ids=tuple(i.pk for i in chosen),
+        accept_warnings=True,
+    )  # fmt: skip
+    a = _confirmed(counter, data)
+    today = timezone.localdate()
+    sent = applications_send(actor=sysadmin, on=today, outbox=tmp_path)
+    assert sent.sent is not None
+    (record,) = parse_application_info(sent.sent.path.read_bytes(), sent.sent.path.name).records
+    assert (record.kind, record.ground, record.fiscal_year, record.right_date, record.payee_account_ref) == (
+        UnionKind.REDUCTION,
+        ReliefGround.DISASTER,
+        2026,
+        date(2026, 6, 20),
+        "",
+    )
+    assert record.amount_claimed == sum(int(i["charged"]) for i in a.instalments) > 0
+    union = UnionBenefits(tmp_path / "union")
+    union.receive(sent.sent.path)
+    (path,) = union.write_decisions(union.decide(today), today, tmp_path / "in")
+    import_benefit_decision(actor=sysadmin, path=path)
+    assert applications_decisions_apply(actor=sysadmin).decided == 1
+    a.refresh_from_db()
+    assert a.status == Status.DECIDED and a.decision_result
+    _pdf, name = notice_document(a, today) or (b"", "")
+    assert name == "genmen-kettei-tsuchisho"
