@@ -60,7 +60,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         default=GO_LIVE,
         help=f"稼働日 (default {GO_LIVE}; the demo then lives the fiscal year that starts that day)",
     )
-    p.add_argument("--days", type=int, default=14, help="取り込む異動の日数 (default 14)")
+    p.add_argument("--days", type=int, default=7,
+                   help="稼働直後に日次で取り込む異動の日数 (default 7; the rest of the year by month)")
     p.add_argument("--premium-parameters", type=Path, default=None,
                    help="翌年度の保険料率等の設定ファイル (KOUKI_PREMIUM_PARAMETERS; with the next fiscal "
                         "year's values the demo lives it until its 8-01 renewal)")  # fmt: skip
