@@ -179,6 +179,9 @@ EXPECTED: dict[tuple[str, ...], Perm] = {
     ("staff", "reset-totp"): Perm.MANAGE_STAFF,
     ("linkage", "list"): Perm.RUN_BATCHES,
     ("linkage", "backfill"): Perm.RUN_BATCHES,
+    ("applications", "send"): Perm.IMPORT_FILES,
+    ("applications", "medical-expenses"): Perm.IMPORT_FILES,
+    ("applications", "decisions"): Perm.IMPORT_FILES,
 }
 # Commands without --as: pure calculators, read-only reports, set-up and the sandbox.
 WITHOUT_OPERATOR = {("audit", "verify"), ("keys", "init"), ("keys", "status"), ("staff", "inventory"),
