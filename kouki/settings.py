@@ -121,9 +121,16 @@ DATABASES = {"default": database_from_url(os.environ.get("KOUKI_DATABASE_URL", "
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
+# Issue 14 §3 (NIST SP 800-63B §5.1.1.2; ADR 0006): at least 12 characters, not common (whole or its core),
+# not derived from the user's identifiers, not repetitive, not one of the last KOUKI_PASSWORD_HISTORY; no
+# composition rules and no expiry. kouki.accounts.passwords.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "kouki.accounts.passwords.CommonCoreValidator"},
+    {"NAME": "kouki.accounts.passwords.IdentifierValidator"},
+    {"NAME": "kouki.accounts.passwords.RepetitiveValidator"},
+    {"NAME": "kouki.accounts.passwords.HistoryValidator"},
 ]
 
 SESSION_COOKIE_HTTPONLY = True
@@ -159,6 +166,12 @@ KOUKI_TERMINAL_HEADER = os.environ.get("KOUKI_TERMINAL_HEADER", "X-Kouki-Termina
 KOUKI_IDLE_LOGOUT_SECONDS = int(os.environ.get("KOUKI_IDLE_LOGOUT_SECONDS", "900"))
 KOUKI_LOCKOUT_THRESHOLD = int(os.environ.get("KOUKI_LOCKOUT_THRESHOLD", "5"))
 KOUKI_LOCKOUT_SECONDS = int(os.environ.get("KOUKI_LOCKOUT_SECONDS", "1800"))
+# Issue 14 §3–§4 (ADR 0006): the threshold above locks one account at one client address; this many
+# consecutive failures from all addresses together lock the account everywhere.
+KOUKI_LOCKOUT_ACCOUNT_LIMIT = int(os.environ.get("KOUKI_LOCKOUT_ACCOUNT_LIMIT", "20"))
+KOUKI_PASSWORD_HISTORY = int(os.environ.get("KOUKI_PASSWORD_HISTORY", "5"))
+KOUKI_DORMANT_DAYS = int(os.environ.get("KOUKI_DORMANT_DAYS", "90"))
+KOUKI_ENROLMENT_HOURS = int(os.environ.get("KOUKI_ENROLMENT_HOURS", "72"))
 # 納付書 GS1-128 code (ADR 0007): biller code (6 digits; "900000" is synthetic) and the free-field layout.
 KOUKI_SLIP_BILLER_CODE = os.environ.get("KOUKI_SLIP_BILLER_CODE", "900000")
 KOUKI_SLIP_FREE_FIELD = os.environ.get(

@@ -136,7 +136,7 @@ def make_staff(role: Role | str, *, username: str = "", staff_name: str = "",
     username = username or _next(role_value.value.split("_")[0][:6] + "x", 4)
     enrolment: StaffEnrolment = staff_create(
         actor=Actor.system("tests"), username=username, staff_name=staff_name or f"試験 {username}",
-        role=role_value.value, password=password, office=office,
+        role=role_value.value, password=password, office=office, must_change=False,
     )
     return Staff(user=enrolment.user, secret=enrolment.totp_secret, password=password)
 

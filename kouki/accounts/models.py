@@ -22,6 +22,9 @@ class StaffUser(AbstractUser):
     failed_attempts = models.IntegerField("連続失敗回数", default=0)
     locked_until = models.DateTimeField("ロック解除日時", null=True, blank=True)
     disabled_at = models.DateTimeField("利用停止日時", null=True, blank=True)
+    # change on first sign-in: set when someone other than the owner chose the password (issue 14 §3)
+    must_change_password = models.BooleanField("パスワード変更要", default=False)
+    password_changed_at = models.DateTimeField("パスワード変更日時", null=True, blank=True)
 
     class Meta:
         verbose_name = "職員"
@@ -45,3 +48,94 @@ class LoginFailure(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["address", "failed_at"])]
+
+
+class PasswordHistory(models.Model):
+    """A password an account used before (its hash only), for the no-reuse rule (KOUKI_PASSWORD_HISTORY,
+    kouki.accounts.passwords). Only the newest KOUKI_PASSWORD_HISTORY are kept."""
+
+    user = models.ForeignKey(StaffUser, on_delete=models.CASCADE, related_name="password_history")
+    password = models.CharField("パスワード(ハッシュ)", max_length=128)
+    replaced_at = models.DateTimeField("変更日時")
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "replaced_at"])]
+
+
+class AccountFailure(models.Model):
+    """One failed sign-in step of an account from a client address (kouki.accounts.lockout): the lock is
+    per account and address, so failures from one terminal do not lock the owner out at another."""
+
+    user = models.ForeignKey(StaffUser, on_delete=models.CASCADE, related_name="+")
+    address = models.CharField("接続元", max_length=64)
+    failed_at = models.DateTimeField("失敗日時")
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "address", "failed_at"])]
+
+
+class RequestKind(models.TextChoices):
+    NEW_ACCOUNT = "new_account", "アカウントの新規発行"
+    ROLE_CHANGE = "role_change", "役割の変更"
+
+
+class RequestStatus(models.TextChoices):
+    REQUESTED = "requested", "承認待ち"
+    APPROVED = "approved", "承認済"
+    REJECTED = "rejected", "却下"
+
+
+class AccountRequest(models.Model):
+    """A section head's request for a new account or a role change (SEC-05, SEC-08), decided by the system
+    administrator with the 決裁 reference. Also the record on file that the inventory compares roles with:
+    an account registered directly (`kouki staff create`, the demo) gets an approved row too."""
+
+    kind = models.CharField("種別", max_length=16, choices=RequestKind.choices)
+    status = models.CharField(
+        "状態", max_length=16, choices=RequestStatus.choices, default=RequestStatus.REQUESTED
+    )
+    # the account: for a role change from the start, for a new account once approved
+    account = models.ForeignKey(
+        StaffUser, on_delete=models.PROTECT, null=True, blank=True, related_name="account_requests"
+    )
+    username = models.CharField("職員ID", max_length=150)
+    staff_name = models.CharField("職員氏名", max_length=80)
+    staff_no = models.CharField("職員番号", max_length=20, blank=True)
+    office = models.CharField("所属", max_length=80, blank=True)
+    role = models.CharField("役割", max_length=32)
+    previous_role = models.CharField("変更前の役割", max_length=32, blank=True)
+    reason = models.CharField("申請理由", max_length=200)
+    requested_by = models.ForeignKey(
+        StaffUser, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    requested_at = models.DateTimeField("申請日時")
+    decided_by = models.ForeignKey(
+        StaffUser, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField("決定日時", null=True, blank=True)
+    kessai_ref = models.CharField("決裁番号", max_length=50, blank=True)
+    decision_note = models.CharField("決定の理由", max_length=200, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["status", "requested_at"]),
+            models.Index(fields=["account", "status"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="approved") | ~models.Q(kessai_ref=""),
+                name="approved_has_kessai_ref",
+            ),
+        ]
+
+
+class EnrolmentCode(models.Model):
+    """A one-time code with which a member of staff sets their own password and enrols their own TOTP
+    (kouki.accounts.enrolment). Only its hash is stored; single use, valid until `expires_at`."""
+
+    user = models.ForeignKey(StaffUser, on_delete=models.CASCADE, related_name="enrolment_codes")
+    code_hash = models.CharField("登録コード(ハッシュ)", max_length=64, unique=True)
+    issued_at = models.DateTimeField("発行日時")
+    expires_at = models.DateTimeField("有効期限")
+    used_at = models.DateTimeField("使用日時", null=True, blank=True)
+    voided_at = models.DateTimeField("無効化日時", null=True, blank=True)

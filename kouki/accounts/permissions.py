@@ -92,6 +92,8 @@ class Perm(StrEnum):
     # 団体内統合宛名番号 ↔ 宛名 for the 中間サーバ side (issue 13 §1; ADR 0006)
     LINK_INTEGRATED_NUMBER = "privacy.link_integrated_number"
     JUKINET_LOOKUP = "jukinet.lookup"  # 住基ネット 本人確認情報照会 (IN-09; issue 13 §3)
+    # a section head's request for a new account or a role change in their office (issue 14 §4, SEC-05)
+    REQUEST_ACCOUNTS = "accounts.request_accounts"
 
 
 PERM_LABELS: dict[Perm, str] = {
@@ -113,6 +115,7 @@ PERM_LABELS: dict[Perm, str] = {
     Perm.MANAGE_KEYS: "個人番号暗号鍵の管理",
     Perm.LINK_INTEGRATED_NUMBER: "団体内統合宛名番号の対応付け(中間サーバ連携)",
     Perm.JUKINET_LOOKUP: "住基ネット本人確認情報の照会",
+    Perm.REQUEST_ACCOUNTS: "職員アカウントの申請(所属長)",
 }
 
 
@@ -164,6 +167,9 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.CONFIRM_APPLICATION,
             Perm.ISSUE_CERTIFICATE,
             Perm.DECIDE_COLLECTION,
+            # the section head of kouki's roles: requests accounts and role changes for their office,
+            # which the system administrator approves (issue 14 §4; ADR 0006)
+            Perm.REQUEST_ACCOUNTS,
         }
     ),
     # The administrator runs the system; business data with personal numbers is not theirs to see.

@@ -348,6 +348,9 @@ def _create_staff(out: Path) -> list[tuple[str, str, str, str, str]]:
             office=office,
             staff_no=f"D{n:05d}",
             request_ref="demo",
+            # a synthetic installation: the demo prints both factors of its invented staff, who sign in at
+            # once (a real account is registered with an enrolment code: ADR 0006, issue 14 §4)
+            must_change=False,
         )
         accounts.append(
             (username, password, ROLE_LABELS[Role(role)], enrolment.totp_secret, enrolment.provisioning_uri)

@@ -112,6 +112,14 @@ class AuditAction(StrEnum):
     STAFF_CREATE = "staff.create"
     STAFF_DISABLE = "staff.disable"
     STAFF_ENABLE = "staff.enable"
+    STAFF_ENROL = "staff.enrol"
+    STAFF_ENROL_FAILED = "staff.enrol_failed"
+    STAFF_ENROLMENT_CODE = "staff.enrolment_code"
+    STAFF_PASSWORD_CHANGE = "staff.password_change"  # noqa: S105 (an action name, not a password)
+    STAFF_REQUEST = "staff.request"
+    STAFF_REQUEST_APPROVE = "staff.request_approve"
+    STAFF_REQUEST_REJECT = "staff.request_reject"
+    STAFF_ROLE_CHANGE = "staff.role_change"
     STAFF_RESET_TOTP = "staff.reset_totp"
     STAFF_UNLOCK = "staff.unlock"
     STORE_FLAG_UNCONFIRMED = "store_flag_unconfirmed"
@@ -274,6 +282,14 @@ ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.STAFF_CREATE: "職員の登録",
     AuditAction.STAFF_DISABLE: "職員の無効化",
     AuditAction.STAFF_ENABLE: "職員の利用再開",
+    AuditAction.STAFF_ENROL: "職員本人によるパスワード・二要素認証の登録",
+    AuditAction.STAFF_ENROL_FAILED: "登録コードによる登録の失敗",
+    AuditAction.STAFF_ENROLMENT_CODE: "登録コードの発行",
+    AuditAction.STAFF_PASSWORD_CHANGE: "パスワードの変更",
+    AuditAction.STAFF_REQUEST: "職員アカウントの申請",
+    AuditAction.STAFF_REQUEST_APPROVE: "職員アカウント申請の承認",
+    AuditAction.STAFF_REQUEST_REJECT: "職員アカウント申請の却下",
+    AuditAction.STAFF_ROLE_CHANGE: "職員の役割の変更",
     AuditAction.STAFF_RESET_TOTP: "職員の二要素認証の再設定",
     AuditAction.STAFF_UNLOCK: "職員のロック解除",
     AuditAction.STORE_FLAG_UNCONFIRMED: "コンビニ速報の未確報",

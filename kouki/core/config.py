@@ -149,6 +149,12 @@ class AccessConfig:
     lockout_seconds: int  # KOUKI_LOCKOUT_SECONDS
     address_failure_limit: int  # KOUKI_LOGIN_ADDRESS_LIMIT: failed steps per address and window
     address_window_seconds: int  # KOUKI_LOGIN_ADDRESS_WINDOW
+    # KOUKI_LOCKOUT_ACCOUNT_LIMIT: consecutive failures of an account from all addresses together that lock
+    # the account everywhere (KOUKI_LOCKOUT_THRESHOLD locks one account at one address; accounts.lockout)
+    lockout_account_limit: int = 20
+    password_history: int = 5  # KOUKI_PASSWORD_HISTORY: previous passwords that may not be used again
+    dormant_days: int = 90  # KOUKI_DORMANT_DAYS: the inventory flags accounts without a sign-in for this long
+    enrolment_hours: int = 72  # KOUKI_ENROLMENT_HOURS: how long a one-time enrolment code is valid
 
 
 def _setting(name: str, default: object) -> Any:
@@ -223,6 +229,10 @@ def access_config() -> AccessConfig:
         lockout_seconds=_int("KOUKI_LOCKOUT_SECONDS", 1800),
         address_failure_limit=_int("KOUKI_LOGIN_ADDRESS_LIMIT", 20),
         address_window_seconds=_int("KOUKI_LOGIN_ADDRESS_WINDOW", 600),
+        lockout_account_limit=_int("KOUKI_LOCKOUT_ACCOUNT_LIMIT", 20),
+        password_history=max(0, _int("KOUKI_PASSWORD_HISTORY", 5)),
+        dormant_days=_int("KOUKI_DORMANT_DAYS", 90),
+        enrolment_hours=_int("KOUKI_ENROLMENT_HOURS", 72),
     )
 
 

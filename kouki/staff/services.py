@@ -1,4 +1,7 @@
-"""Writes on staff accounts: enrolment, disabling and re-enabling, unlocking, TOTP reset, sign-in steps.
+"""Writes on staff accounts: the account checks, disabling and re-enabling, unlocking, sign-in steps.
+
+Registration with an enrolment code, password changes: kouki.staff.enrol; requests and role changes:
+kouki.staff.requests.
 
 Every function writes its audit row (kouki.privacy.audit) inside the same transaction (SEC-05, SEC-13).
 Account names and owners follow SEC-01/SEC-02: one named person per account, no shared or generic IDs,
@@ -11,13 +14,12 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from kouki.accounts import lockout, throttle, totp
-from kouki.accounts.models import StaffUser
+from kouki.accounts import lockout, passwords, throttle, totp
+from kouki.accounts.models import AccountRequest, RequestKind, RequestStatus, StaffUser
 from kouki.accounts.permissions import Role
 from kouki.core.audit_vocabulary import AuditAction, AuditTarget
 from kouki.privacy.audit import audit_record
@@ -79,37 +81,60 @@ def _check_owner(staff_name: str, office: str, staff_no: str) -> None:
         )
 
 
-def staff_create(*, actor: Actor, username: str, staff_name: str, role: str, password: str,
-                 office: str = "", staff_no: str = "", request_ref: str = "") -> StaffEnrolment:
-    """Enrol one named member of staff with a password and a fresh TOTP secret.
-
-    `request_ref` is the ward's written request (SEC-05), kept in the audit row.
-    """
+def new_account(*, username: str, staff_name: str, role: str, office: str, staff_no: str) -> StaffUser:
+    """An unsaved account after the SEC-01/SEC-02 checks (ID form, not shared, not reused, one per person).
+    Call inside a transaction."""
     username = username.strip()
-    staff_no = staff_no.strip()
-    office = office.strip()
     try:
         role_value = Role(role)
     except ValueError:
         raise StaffAccountError(f"役割が不正です: {', '.join(r.value for r in Role)} のいずれか") from None
     name = _check_staff_name(staff_name)
+    _check_username(username)
+    _check_owner(name, office.strip(), staff_no.strip())
+    return StaffUser(username=username, staff_name=name, office=office.strip(), role=role_value.value,
+                     staff_no=staff_no.strip())
+
+
+def staff_create(*, actor: Actor, username: str, staff_name: str, role: str, password: str,
+                 office: str = "", staff_no: str = "", request_ref: str = "",
+                 must_change: bool = True) -> StaffEnrolment:
+    """Enrol one named member of staff with a password and a fresh TOTP secret, both known to the caller.
+
+    For synthetic installations only — the demo and the tests, whose caller prints or uses both factors
+    (`must_change=False` there). A real account is registered with an enrolment code instead
+    (kouki.staff.enrol.staff_register), so that nobody but its owner knows both. `request_ref` is the
+    written request (SEC-05), kept in the audit row and in the account's record on file.
+    """
     with transaction.atomic():
-        _check_username(username)
-        _check_owner(name, office, staff_no)
-        user = StaffUser(username=username, staff_name=name, office=office, role=role_value.value,
-                         staff_no=staff_no, totp_secret=totp.new_secret())
+        user = new_account(username=username, staff_name=staff_name, role=role, office=office,
+                           staff_no=staff_no)
+        user.totp_secret = totp.new_secret()
         try:
-            validate_password(password, user)
+            passwords.set_new_password(user, password, must_change=must_change)
         except ValidationError as exc:
             raise StaffAccountError("パスワードが条件を満たしません: " + " ".join(exc.messages)) from None
-        user.set_password(password)
         user.save()
+        record_on_file(user, actor=actor, kessai_ref=request_ref or "(直接登録)")
         audit_record(actor=actor, action=AuditAction.STAFF_CREATE, target_type=AuditTarget.STAFF,
                      target_id=str(user.pk),
-                     detail={"username": username, "role": role_value.value, "office": office,
-                             "staff_no": staff_no, "request_ref": request_ref})
+                     detail={"username": user.username, "role": user.role, "office": user.office,
+                             "staff_no": user.staff_no, "request_ref": request_ref,
+                             "first_factor": "password"})
     return StaffEnrolment(user=user, totp_secret=user.totp_secret,
-                          provisioning_uri=totp.provisioning_uri(secret=user.totp_secret, username=username))
+                          provisioning_uri=totp.provisioning_uri(secret=user.totp_secret,
+                                                                 username=user.username))
+
+
+def record_on_file(user: StaffUser, *, actor: Actor, kessai_ref: str, reason: str = "直接登録") -> None:
+    """The approved record of an account registered without a request (the inventory compares with it)."""
+    now = timezone.now()
+    AccountRequest.objects.create(
+        kind=RequestKind.NEW_ACCOUNT, status=RequestStatus.APPROVED, account=user, username=user.username,
+        staff_name=user.staff_name, staff_no=user.staff_no, office=user.office, role=user.role,
+        reason=reason, requested_at=now, decided_at=now, kessai_ref=kessai_ref[:50],
+        decided_by_id=actor.user_id,
+    )
 
 
 def _get(username: str) -> StaffUser:
@@ -161,7 +186,7 @@ def staff_enable(*, actor: Actor, username: str, reason: str, request_ref: str =
         user.is_active = True
         user.disabled_at = None
         user.save(update_fields=["is_active", "disabled_at"])
-        lockout.register_success(user)
+        lockout.unlock(user)
         audit_record(actor=actor, action=AuditAction.STAFF_ENABLE, target_type=AuditTarget.STAFF,
                      target_id=str(user.pk),
                      detail={"username": username, "reason": why, "request_ref": request_ref})
@@ -172,24 +197,10 @@ def staff_unlock(*, actor: Actor, username: str, reason: str = "") -> None:
     why = reason.strip()[:200]
     with transaction.atomic():
         user = _get(username)
-        lockout.register_success(user)
+        lockout.unlock(user)
         audit_record(actor=actor, action=AuditAction.STAFF_UNLOCK, target_type=AuditTarget.STAFF,
                      target_id=str(user.pk),
                      detail={"username": username, "reason": why})
-
-
-def staff_reset_totp(*, actor: Actor, username: str) -> StaffEnrolment:
-    """Issue a new TOTP secret (lost phone); the old one stops working at once."""
-    with transaction.atomic():
-        user = _get(username)
-        user.totp_secret = totp.new_secret()
-        user.totp_confirmed = False
-        user.save(update_fields=["totp_secret", "totp_confirmed"])
-        audit_record(actor=actor, action=AuditAction.STAFF_RESET_TOTP, target_type=AuditTarget.STAFF,
-                     target_id=str(user.pk),
-                     detail={"username": username})
-    return StaffEnrolment(user=user, totp_secret=user.totp_secret,
-                          provisioning_uri=totp.provisioning_uri(secret=user.totp_secret, username=username))
 
 
 # --- sign-in --------------------------------------------------------------------------------------
@@ -207,7 +218,7 @@ class LoginOutcome(StrEnum):
 class LoginStep:
     outcome: LoginOutcome
     user: StaffUser | None = None
-    locked_now: bool = False
+    locked_now: bool = False  # this failure locked the account (here or everywhere): the audit says which
 
 
 def login_actor(username: str, terminal_id: str, user_id: int | None = None) -> Actor:
@@ -226,34 +237,57 @@ def _throttled(actor: Actor, address: str, step: str) -> LoginStep | None:
 
 def _fail(actor: Actor, user: StaffUser | None, step: str, reason: str, address: str = "") -> LoginStep:
     throttle.address_failure(address)
-    locked_now = False
+    locked = None
     if user is not None and user.is_active:
-        locked_now = lockout.register_failure(user)
+        locked = lockout.register_failure(user, address)
     audit_record(actor=actor, action=AuditAction.LOGIN_FAILED, target_type=AuditTarget.STAFF,
                  target_id=str(user.pk) if user else "", detail={"step": step, "reason": reason})
-    if locked_now:
+    if locked is not None and user is not None:
         audit_record(actor=actor, action=AuditAction.LOGIN_LOCKED, target_type=AuditTarget.STAFF,
-                     target_id=str(user.pk if user else ""), detail={"step": step, "threshold_reached": True})
-    return LoginStep(LoginOutcome.BAD_CREDENTIALS, None, locked_now)
+                     target_id=str(user.pk),
+                     detail={"step": step, "threshold_reached": True, "scope": str(locked),
+                             "address": address})
+    return LoginStep(LoginOutcome.BAD_CREDENTIALS, None, locked is not None)
+
+
+def _refused_locked(actor: Actor, user: StaffUser, step: str, address: str) -> LoginStep | None:
+    """The refusal of a step of a locked account (audited with the lock's scope; it counts towards the
+    address's throttle, not towards the account's lock), else None."""
+    scope = lockout.lock_scope(user, address)
+    if scope is None:
+        return None
+    throttle.address_failure(address)
+    audit_record(actor=actor, action=AuditAction.LOGIN_REFUSED_LOCKED, target_type=AuditTarget.STAFF,
+                 target_id=str(user.pk), detail={"step": step, "scope": str(scope), "address": address})
+    return LoginStep(LoginOutcome.LOCKED)
+
+
+def _same_work(password: str) -> None:
+    """Hash the password once, as a real check would: no timing hint about which refusal it was."""
+    StaffUser().set_password(password)
 
 
 def login_password_verify(*, actor: Actor, password: str, address: str = "") -> LoginStep:
     """First factor. On OK the caller asks for the TOTP code; the session is not signed in yet.
-    `address`: the client's address for the per-address throttle (none: not throttled)."""
+    `address`: the client's address for the per-address throttle and lock (none: "").
+
+    Unknown, disabled, locked and wrong are different outcomes here and in the audit rows; the screen
+    shows one message for all of them (no account enumeration)."""
     with transaction.atomic():
         refused = _throttled(actor, address, "password")
         if refused is not None:
             return refused
         user = StaffUser.objects.select_for_update().filter(username=actor.username).first()
         if user is None:
-            StaffUser().set_password(password)  # same work as a real check: no timing hint about IDs
+            _same_work(password)
             return _fail(actor, None, "password", "unknown_user", address)
         if not user.is_active:
+            _same_work(password)
             return _fail(actor, user, "password", "disabled", address)
-        if lockout.is_locked(user):
-            audit_record(actor=actor, action=AuditAction.LOGIN_REFUSED_LOCKED, target_type=AuditTarget.STAFF,
-                         target_id=str(user.pk), detail={"step": "password"})
-            return LoginStep(LoginOutcome.LOCKED)
+        locked = _refused_locked(actor, user, "password", address)
+        if locked is not None:
+            _same_work(password)
+            return locked
         if not user.check_password(password):
             return _fail(actor, user, "password", "wrong_password", address)
         if not user.totp_secret:
@@ -276,13 +310,12 @@ def login_totp_verify(*, actor: Actor, user_id: int, code: str, address: str = "
         user = StaffUser.objects.select_for_update().filter(pk=user_id).first()
         if user is None or not user.is_active:
             return _fail(actor, user, "totp", "disabled", address)
-        if lockout.is_locked(user):
-            audit_record(actor=actor, action=AuditAction.LOGIN_REFUSED_LOCKED, target_type=AuditTarget.STAFF,
-                         target_id=str(user.pk), detail={"step": "totp"})
-            return LoginStep(LoginOutcome.LOCKED)
+        locked = _refused_locked(actor, user, "totp", address)
+        if locked is not None:
+            return locked
         if not totp.verify_and_consume(user, code):
             return _fail(actor, user, "totp", "wrong_or_reused_code", address)
-        lockout.register_success(user)
+        lockout.register_success(user, address)
         user.last_login = timezone.now()
         user.save(update_fields=["last_login"])
         audit_record(actor=actor, action=AuditAction.LOGIN_SUCCEEDED, target_type=AuditTarget.STAFF,

@@ -20,7 +20,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseNotAllowed
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
 from kouki.accounts.models import StaffUser
@@ -42,6 +42,8 @@ NUMBER_PERMISSIONS = frozenset({
     Perm.JUKINET_LOOKUP,
 })
 SECOND_FACTOR_DONE = "kouki_second_factor_done"
+# The screens an account whose password someone else chose may open before changing it (issue 14 §3).
+PASSWORD_PENDING_VIEWS = frozenset({"password_change_view"})
 
 ViewFunc = TypeVar("ViewFunc", bound=Callable[..., HttpResponseBase])
 
@@ -124,6 +126,8 @@ def staff_view(*, permission: Perm | None, business_function: Jimu | None, publi
                 user = staff_user(request)
                 if user is None:
                     return redirect_to_login(request.get_full_path())
+                if user.must_change_password and getattr(view, "__name__", "") not in PASSWORD_PENDING_VIEWS:
+                    return _no_store(redirect("web:password_change"))  # issue 14 §3: first sign-in
                 if decl.permission is not None and not user.has_kouki_perm(decl.permission):
                     _record_denial(request, user, decl)
                     return _no_store(forbidden(request))

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from django import forms
 
-ACTIONS = (("unlock", "ロック解除"), ("disable", "利用停止"), ("enable", "利用再開"))
+ACTIONS = (
+    ("unlock", "ロック解除"),
+    ("disable", "利用停止"),
+    ("enable", "利用再開"),
+    ("reissue", "登録コードの再発行"),
+)
 
 
 class AccountActionForm(forms.Form):

@@ -3,13 +3,8 @@
 from django.urls import URLPattern, URLResolver, path, register_converter
 
 from kouki.web.converters import FiscalYearConverter, IdConverter
-from kouki.web.views import applications as apps
-from kouki.web.views import arrears as arr
-from kouki.web.views import arrears_pension as pension
-from kouki.web.views import arrears_pledges as pledges
-from kouki.web.views import arrears_reminders as missed
-from kouki.web.views import arrears_write_offs as wo
 from kouki.web.views import (
+    account_self,
     audit,
     auth,
     certificate_mailing,
@@ -23,8 +18,15 @@ from kouki.web.views import (
     premium_estimate,
     staff,
     staff_accounts,
+    staff_requests,
     stores,
 )
+from kouki.web.views import applications as apps
+from kouki.web.views import arrears as arr
+from kouki.web.views import arrears_pension as pension
+from kouki.web.views import arrears_pledges as pledges
+from kouki.web.views import arrears_reminders as missed
+from kouki.web.views import arrears_write_offs as wo
 from kouki.web.views import banking as bank
 from kouki.web.views import collection as coll
 from kouki.web.views import collection_late_charges as late
@@ -45,6 +47,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("login/", auth.login_view, name="login"),
     path("login/totp/", auth.login_totp_view, name="login_totp"),
     path("logout/", auth.logout_view, name="logout"),
+    path("enrol/", account_self.enrol_view, name="enrol"),
+    path("enrol/setup/", account_self.enrol_setup_view, name="enrol_setup"),
+    path("password/", account_self.password_change_view, name="password_change"),
     path("imports/", imp.import_view, name="import_upload"),
     path("imports/history/", imp.import_history_view, name="import_history"),
     path("persons/", persons.person_search_view, name="person_search"),
@@ -62,6 +67,10 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("audit/references/", audit.reference_log_view, name="reference_log"),
     path("staff/", staff.staff_inventory_view, name="staff_inventory"),
     path("staff/<id:user_id>/", staff_accounts.staff_account_view, name="staff_account"),
+    path("staff/requests/", staff_requests.request_list_view, name="staff_requests"),
+    path("staff/requests/new/", staff_requests.request_new_view, name="staff_request_new"),
+    path("staff/requests/role/", staff_requests.request_role_view, name="staff_request_role"),
+    path("staff/requests/<id:request_id>/", staff_requests.request_decide_view, name="staff_request_decide"),
     path("notifications/", notif.notification_list_view, name="notification_list"),
     path("notifications/new/<id:person_id>/", notif.notification_new_view, name="notification_new"),
     path("notifications/<id:notification_id>/", notif.notification_detail_view, name="notification_detail"),

@@ -179,13 +179,18 @@ EXPECTED: dict[tuple[str, ...], Perm] = {
     ("staff", "reset-totp"): Perm.MANAGE_STAFF,
     ("linkage", "list"): Perm.RUN_BATCHES,
     ("linkage", "backfill"): Perm.RUN_BATCHES,
+    ("staff", "approve"): Perm.MANAGE_STAFF,
+    ("staff", "reject"): Perm.MANAGE_STAFF,
+    ("staff", "request-account"): Perm.REQUEST_ACCOUNTS,
+    ("staff", "request-role"): Perm.REQUEST_ACCOUNTS,
     ("applications", "send"): Perm.IMPORT_FILES,
     ("applications", "medical-expenses"): Perm.IMPORT_FILES,
     ("applications", "decisions"): Perm.IMPORT_FILES,
 }
 # Commands without --as: pure calculators, read-only reports, set-up and the sandbox.
 WITHOUT_OPERATOR = {("audit", "verify"), ("keys", "init"), ("keys", "status"), ("staff", "inventory"),
-                    ("migrate",), ("serve",), ("demo",), ("synth",), ("calc",), ("jukinet",)}
+                    ("staff", "requests"), ("migrate",), ("serve",), ("demo",), ("synth",), ("calc",),
+                    ("jukinet",)}
 
 
 def _leaves() -> dict[tuple[str, ...], object]:
@@ -215,8 +220,11 @@ def test_every_command_that_moves_files_or_runs_a_batch_takes_as_with_its_permis
             assert permission is None, path
     assert {p for p in EXPECTED} <= set(leaves)
     # the administrator who runs the batch calendar holds every permission a command asks for, except the
-    # certificate batch: run by the office that issues certificates, with the screens' permission
-    assert set(EXPECTED.values()) - {Perm.ISSUE_CERTIFICATE} <= ROLE_PERMISSIONS[Role.SYSTEM_ADMIN]
+    # certificate batch: run by the office that issues certificates, with the screens' permission; account
+    # requests: by a section head (issue 14 §4)
+    assert set(EXPECTED.values()) - {Perm.ISSUE_CERTIFICATE, Perm.REQUEST_ACCOUNTS} <= ROLE_PERMISSIONS[
+        Role.SYSTEM_ADMIN]
+    assert Perm.REQUEST_ACCOUNTS in ROLE_PERMISSIONS[Role.SUPERVISOR]
     assert Perm.ISSUE_CERTIFICATE in ROLE_PERMISSIONS[Role.COUNTER_CLERK]
 
 
@@ -234,7 +242,6 @@ def test_no_module_of_kouki_acts_as_an_unnamed_system_actor() -> None:
 def test_staff_commands_need_an_administrator_once_one_exists(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                               capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setenv("KOUKI_BATCH_USER", OPERATOR_USERNAME)  # not used while no administrator exists
-    monkeypatch.setenv("KOUKI_STAFF_PASSWORD", "correct-horse-battery-9")
     first = ["staff", "create", "--username", "ops.kimura", "--name", "木村 運用", "--role", "system_admin"]
     assert main(first) == 0  # installing: no administrator yet, the OS user is named (setup:…)
     assert AuditEntry.objects.get(action=AuditAction.STAFF_CREATE.value).actor.startswith("setup:")
@@ -243,7 +250,8 @@ def test_staff_commands_need_an_administrator_once_one_exists(tmp_path: Path, mo
     monkeypatch.delenv("KOUKI_BATCH_USER")
     assert main(second) == 2
     assert "--as USER is required" in capsys.readouterr().err
-    assert main([*second, "--as", OPERATOR_USERNAME]) == 0
+    assert main([*second, "--as", OPERATOR_USERNAME]) == 2  # once an administrator exists: 決裁番号 required
+    assert main([*second, "--as", OPERATOR_USERNAME, "--kessai-ref", "R8-1"]) == 0
     created = AuditEntry.objects.filter(action=AuditAction.STAFF_CREATE.value).order_by("-seq").first()
     assert created is not None and created.actor == OPERATOR_USERNAME
     assert main(["staff", "unlock", "--username", "ops.kimura", "--as", "sato.hanako"]) == 3

@@ -12,12 +12,12 @@ from kouki.accounts.selectors import staff_inventory
 from kouki.privacy.audit import verify_chain
 from kouki.privacy.context import Actor
 from kouki.privacy.models import AuditEntry
+from kouki.staff.enrol import staff_reissue_code
 from kouki.staff.services import (
     StaffAccountError,
     staff_create,
     staff_disable,
     staff_enable,
-    staff_reset_totp,
     staff_unlock,
 )
 
@@ -43,7 +43,8 @@ def test_create_enrols_a_named_person_with_argon2_and_totp() -> None:
     assert user.has_kouki_perm(Perm.VIEW_PERSONAL_NUMBER) and not user.totp_confirmed
     entry = AuditEntry.objects.get(action="staff.create")
     assert entry.detail == {"username": "sato.hanako", "role": "number_clerk", "office": "浦和区保険年金課",
-                            "staff_no": "A1234", "request_ref": "浦和区-2026-001"}
+                            "staff_no": "A1234", "request_ref": "浦和区-2026-001",
+                            "first_factor": "password"}
     assert entry.detail.get("password") is None and STAFF_PASSWORD not in str(entry.detail)
 
 
@@ -109,13 +110,15 @@ def test_disable_unlock_reset_are_audited() -> None:
         staff_disable(actor=ADMIN, username=user.username, reason=" ")
     StaffUser.objects.filter(pk=user.pk).update(failed_attempts=3)
     staff_unlock(actor=ADMIN, username=user.username)
-    new = staff_reset_totp(actor=ADMIN, username=user.username)
-    assert new.totp_secret != old_secret
+    new = staff_reissue_code(actor=ADMIN, username=user.username, reason="端末紛失")
+    user.refresh_from_db()
+    assert user.totp_secret == "" and old_secret not in new.code  # the old secret stops working at once
     staff_disable(actor=ADMIN, username=user.username, reason="異動", request_ref="R-1")
     user.refresh_from_db()
     assert not user.is_active and user.disabled_at is not None and user.failed_attempts == 0
     actions = list(AuditEntry.objects.order_by("seq").values_list("action", flat=True))
-    assert actions == ["staff.create", "staff.unlock", "staff.reset_totp", "staff.disable"]
+    assert actions == ["staff.create", "staff.unlock", "staff.reset_totp", "staff.enrolment_code",
+                       "staff.disable"]
     assert list(verify_chain()) == []
     with pytest.raises(StaffAccountError, match="ありません"):
         staff_unlock(actor=ADMIN, username="nobody")

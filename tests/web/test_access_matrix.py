@@ -56,6 +56,8 @@ PUBLIC_EXPECTED: dict[str, dict[str, int]] = {
     "web:login": {"anonymous": 200, "signed_in": 302},
     "web:login_totp": {"anonymous": 302, "signed_in": 302},
     "web:logout": {"anonymous": 405, "signed_in": 405},
+    "web:enrol": {"anonymous": 200, "signed_in": 302},
+    "web:enrol_setup": {"anonymous": 302, "signed_in": 302},
 }
 
 
@@ -118,7 +120,11 @@ def operator_samples() -> dict[str, dict[str, int]]:
     """The administrator's account screen needs an account to show (a clerk's, made here)."""
     from factories import make_staff
 
-    return {"web:staff_account": {"user_id": make_staff(Role.COUNTER_CLERK).user.pk}}
+    from kouki.accounts.models import AccountRequest
+
+    clerk = make_staff(Role.COUNTER_CLERK).user
+    record = AccountRequest.objects.get(account=clerk)
+    return {"web:staff_account": {"user_id": clerk.pk}, "web:staff_request_decide": {"request_id": record.pk}}
 
 
 def test_every_url_is_declared_and_names_are_unique() -> None:

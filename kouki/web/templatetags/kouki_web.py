@@ -10,7 +10,7 @@ from django import template
 from django.utils import timezone
 
 from kouki.accounts.models import StaffUser
-from kouki.accounts.permissions import PERM_LABELS, Perm
+from kouki.accounts.permissions import PERM_LABELS, ROLE_LABELS, Perm, Role
 from kouki.documents.payment_slip_data import slip_number_text
 from kouki.rules.formatting import wari as format_wari
 from kouki.rules.formatting import yen as format_yen
@@ -76,6 +76,15 @@ def nendo(fiscal_year: int | None) -> str:
     if fiscal_year is None:
         return ""
     return wareki_year(int(fiscal_year))
+
+
+@register.filter
+def role_label(code: str) -> str:
+    """The Japanese name of a role (「窓口担当(個人番号なし)」), never its code."""
+    try:
+        return ROLE_LABELS[Role(code)]
+    except ValueError:
+        return "(不明な役割)"
 
 
 @register.filter

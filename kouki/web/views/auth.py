@@ -38,10 +38,13 @@ IDLE_MESSAGE = "一定時間操作がなかったためログアウトしまし�
 THROTTLED_MESSAGE = (
     "この端末からの認証の失敗が続いたため、しばらくログインできません。時間をおいて再度お試しください"
 )
-LOCKED_MESSAGE = (
-    "連続して認証に失敗したため、このIDは一時的にロックされています。"
-    "時間をおいて再度ログインするか、管理者に連絡してください"
+# One message for an unknown ID, a disabled or locked account and a wrong password (issue 14 §3: no
+# account enumeration); the audit rows keep the difference.
+REFUSED_MESSAGE = (
+    "職員IDまたはパスワードが正しくありません。"
+    "失敗が続くとしばらくログインできなくなります。ログインできないときは管理者に連絡してください"
 )
+AGAIN_MESSAGE = "もう一度ログインしてください"
 
 
 def _clear_pre_auth(request: HttpRequest) -> None:
@@ -75,12 +78,10 @@ def login_view(request: HttpRequest) -> HttpResponseBase:
             return redirect("web:login_totp")
         if step.outcome is LoginOutcome.THROTTLED:
             error = THROTTLED_MESSAGE
-        elif step.outcome is LoginOutcome.LOCKED or step.locked_now:
-            error = LOCKED_MESSAGE
-        elif step.outcome is LoginOutcome.NO_SECOND_FACTOR:
-            error = "二要素認証が登録されていません。管理者に連絡してください"
+        elif step.outcome is LoginOutcome.NO_SECOND_FACTOR:  # only after the right password
+            error = "二要素認証が登録されていません。管理者から登録コードを受け取り、登録してください"
         else:
-            error = "職員IDまたはパスワードが正しくありません"
+            error = REFUSED_MESSAGE
         form = LoginForm(initial={"username": redact(username)})
     return render(request, "web/login.html", {
         "form": form, "error": error, "notice": notice,
@@ -118,6 +119,8 @@ def login_totp_view(request: HttpRequest) -> HttpResponseBase:
             request.session.pop(NEXT_URL, None)
             request.session[SECOND_FACTOR_DONE] = True
             request.session[LAST_SEEN] = time.time()
+            if step.user.must_change_password:
+                return redirect("web:password_change")
             return redirect(next_url)
         if step.outcome is LoginOutcome.THROTTLED:
             _clear_pre_auth(request)
@@ -125,7 +128,7 @@ def login_totp_view(request: HttpRequest) -> HttpResponseBase:
             return redirect("web:login")
         if step.outcome is LoginOutcome.LOCKED or step.locked_now:
             _clear_pre_auth(request)
-            messages.error(request, LOCKED_MESSAGE)
+            messages.error(request, AGAIN_MESSAGE)
             return redirect("web:login")
         error = "確認コードが正しくないか、既に使用されています"
         form = TotpForm()
