@@ -27,6 +27,7 @@ COMMAND_MODULES = (
     "kouki.commands.certificates",
     "kouki.commands.linkage",
     "kouki.commands.jukinet",
+    "kouki.commands.applications",
 )
 
 

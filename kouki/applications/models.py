@@ -26,6 +26,11 @@ class Status(models.TextChoices):
     RECEIVED = "received", "受付(再鑑待ち)"
     RETURNED = "returned", "差戻し(修正待ち)"
     CONFIRMED = "confirmed", "再鑑済"
+    SENT = "sent", "広域連合へ送付済"
+    DECIDED = "decided", "決定済(通知未交付)"
+    HANDED_OVER = "handed_over", "通知書交付済"
+    MAILED = "mailed", "通知書郵送済"
+    UNDELIVERED = "undelivered", "通知書返戻"
     WITHDRAWN = "withdrawn", "取下げ"
 
 
@@ -36,6 +41,13 @@ class StepAction(models.TextChoices):
     CONFIRMED = "confirmed", "再鑑・確認"
     WITHDRAWN = "withdrawn", "取下げ"
     TRANSFERRED = "transferred", "庁内送付"
+    SENT = "sent", "広域連合へ送付"
+    DECIDED = "decided", "広域連合の決定"
+    NOTICE_PRINTED = "notice_print", "決定通知書の印刷"
+    HANDED_OVER = "handed_over", "通知書の窓口交付"
+    MAILED = "mailed", "通知書の郵送"
+    UNDELIVERED = "undelivered", "通知書の返戻"
+    RELIEF_APPLIED = "relief", "保険料への反映"
 
 
 class Application(models.Model):
@@ -75,6 +87,16 @@ class Application(models.Model):
     withdrawal_reason = models.CharField("取下げの理由", max_length=200, blank=True)
     transferred_to = models.CharField("送付先(庁内)", max_length=40, blank=True)
     transferred_on = models.DateField("送付日(庁内)", null=True, blank=True)
+    sent_file = models.CharField("送付したファイル(申請情報)", max_length=255, blank=True)
+    sent_on = models.DateField("広域連合への送付日", null=True, blank=True)
+    medical_file = models.CharField("送付したファイル(療養費関連情報)", max_length=255, blank=True)
+    decision_result = models.CharField("決定区分", max_length=1, blank=True)
+    decision_amount = models.BigIntegerField("決定額", null=True, blank=True)
+    decided_on = models.DateField("決定日", null=True, blank=True)
+    decision_corrections = models.PositiveSmallIntegerField("反映した更正の回数", default=0)
+    notice_on = models.DateField("通知書の交付・郵送日", null=True, blank=True)
+    notice_by = models.CharField("通知書の交付・郵送者", max_length=150, blank=True)
+    undelivered_on = models.DateField("返戻日", null=True, blank=True)
     bank_account = models.ForeignKey(
         "banking.BankAccount",
         on_delete=models.PROTECT,

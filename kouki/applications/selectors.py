@@ -14,14 +14,17 @@ from kouki.collection.selectors import instalment_statuses
 from kouki.core.audit_vocabulary import AuditTarget
 from kouki.documents.application_receipt import ApplicationReceiptData
 from kouki.documents.data import default_issuer, sender_for
+from kouki.interfaces.benefit_notices import RELIEF_RESULTS
 from kouki.rules.applications import (
     APPLICANT_LABELS,
+    PREMIUM_KINDS,
     Applicant,
     FieldType,
     detail_date,
     requirements_of,
     spec_of,
 )
+from kouki.rules.benefits.codes import RESULT_LABELS, DecisionResult
 from kouki.rules.formatting import yen
 from kouki.rules.wareki import fiscal_year, format_wareki, wareki_year
 
@@ -65,6 +68,16 @@ def application_list(
     if kind:
         qs = qs.filter(kind=kind)
     return qs.order_by("-received_on", "-pk")
+
+
+def decision_label(a: Application) -> str:
+    """The union's decision as the screen shows it: 「支給 50,000円(令和8年12月5日決定)」; "" before one."""
+    if not a.decision_result:
+        return ""
+    result = DecisionResult(a.decision_result)
+    label = (RELIEF_RESULTS if a.kind in PREMIUM_KINDS else RESULT_LABELS)[result]
+    amount = f" {yen(a.decision_amount or 0)}円" if a.decision_amount else ""
+    return f"{label}{amount}({format_wareki(a.decided_on)}決定)" if a.decided_on else label
 
 
 def application_get(application_id: int) -> Application | None:

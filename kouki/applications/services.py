@@ -12,7 +12,7 @@
   through kouki.privacy (kouki.notifications.counter, as for 届出).
 - 再鑑 (IN-11): the receiver can never confirm their own application.
 
-The union's part (sending, decision, notice handed over or returned) is not here yet (issue 12 §2).
+The union's part (issue 12 §2): sending (union_send), decisions (decisions), notices (notices).
 """
 
 from __future__ import annotations
@@ -417,6 +417,10 @@ def application_confirm(*, actor: Actor, application_id: int, note: str, number:
     return a
 
 
+# once sent, the union holds the application: a withdrawal then goes through the union (not modelled)
+WITHDRAWABLE = (Status.RECEIVED, Status.RETURNED, Status.CONFIRMED)
+
+
 def application_withdraw(*, actor: Actor, application_id: int, reason: str) -> Application:
     """The applicant withdraws (取下げ); the reason is recorded. A withdrawn 葬祭費 may be applied for
     again."""
@@ -428,6 +432,8 @@ def application_withdraw(*, actor: Actor, application_id: int, reason: str) -> A
         a = _locked(application_id)
         if a.status == Status.WITHDRAWN:
             raise ApplicationError("status", "すでに取り下げられています")
+        if a.status not in WITHDRAWABLE:
+            raise ApplicationError("status", "広域連合へ送付済みの申請は、ここでは取り下げられません")
         account = a.bank_account
         if account is not None and account.valid_to is None:  # the account it registered ends with it
             end = max(account.valid_from, timezone.localdate())

@@ -18,9 +18,13 @@ class AuditAction(StrEnum):
     ADDRESSEE_NONRESIDENT_REGISTER = "addressee.nonresident_register"
     APPLICATION_CONFIRM = "application.confirm"
     APPLICATION_CORRECT = "application.correct"
+    APPLICATION_DECIDE = "application.decide"
+    APPLICATION_NOTICE = "application.notice"
+    APPLICATION_NOTICE_PRINT = "application.notice_print"
     APPLICATION_RECEIVE = "application.receive"
     APPLICATION_RECEIPT_PRINT = "application.receipt_print"
     APPLICATION_RETURN = "application.return"
+    APPLICATION_SEND = "application.send"
     APPLICATION_TRANSFER = "application.transfer"
     APPLICATION_WITHDRAW = "application.withdraw"
     ASSESSMENT_STORE = "assessment.store"
@@ -185,9 +189,13 @@ ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.ADDRESSEE_NONRESIDENT_REGISTER: "住登外者の登録",
     AuditAction.APPLICATION_CONFIRM: "申請の再鑑確認",
     AuditAction.APPLICATION_CORRECT: "申請の修正",
+    AuditAction.APPLICATION_DECIDE: "申請への広域連合の決定の反映",
+    AuditAction.APPLICATION_NOTICE: "決定通知書の交付・郵送・返戻",
+    AuditAction.APPLICATION_NOTICE_PRINT: "決定通知書の印刷",
     AuditAction.APPLICATION_RECEIVE: "申請の受付",
     AuditAction.APPLICATION_RECEIPT_PRINT: "申請受付票の印刷",
     AuditAction.APPLICATION_RETURN: "申請の差戻し",
+    AuditAction.APPLICATION_SEND: "申請情報の広域連合への送付",
     AuditAction.APPLICATION_TRANSFER: "申請書の庁内送付",
     AuditAction.APPLICATION_WITHDRAW: "申請の取下げ",
     AuditAction.ASSESSMENT_STORE: "賦課情報の取込",

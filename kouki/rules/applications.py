@@ -144,7 +144,14 @@ RECEIPT = _doc("receipt", "領収書(原本)")
 PAID_ON = DetailField("paid_on", "支払日", FieldType.DATE, help="この日の翌日から2年で時効")
 AMOUNT_PAID = DetailField("amount_paid", "支払った額(円)", FieldType.YEN)
 PROVIDER = DetailField("provider", "医療機関・施術所等の名称", FieldType.TEXT)
-MEDICAL_DETAILS = (PAID_ON, AMOUNT_PAID, PROVIDER)
+# the care period the union's 審査 needs (療養費関連情報); optional at the counter: without it the 療養費
+# is sent as 申請情報 but gets no 療養費関連情報 until corrected (docs/applications.md)
+CARE_PERIOD = (
+    DetailField("care_from", "療養(施術)の開始日", FieldType.DATE, required=False),
+    DetailField("care_to", "療養(施術)の終了日", FieldType.DATE, required=False),
+    DetailField("care_days", "実日数", FieldType.COUNT, required=False),
+)
+MEDICAL_DETAILS = (PAID_ON, AMOUNT_PAID, PROVIDER, *CARE_PERIOD)
 MEDICAL_BASE = (FORM, CARD, ACCOUNT)
 
 
@@ -564,6 +571,11 @@ def clean_details(kind: ApplicationKind | str, raw: Mapping[str, object]) -> dic
     return out
 
 
+def _days_between(first: str, last: str) -> int:
+    """Days of the period first..last (ISO dates), both ends included."""
+    return (date.fromisoformat(last) - date.fromisoformat(first)).days + 1
+
+
 def _cross_checks(kind: ApplicationKind, d: Mapping[str, object]) -> dict[str, str]:
     errors: dict[str, str] = {}
     if kind == ApplicationKind.PREMIUM_DEFERRAL:
@@ -572,6 +584,12 @@ def _cross_checks(kind: ApplicationKind, d: Mapping[str, object]) -> dict[str, s
             errors["months"] = f"猶予の期間は1か月以上{DEFERRAL_MAX_MONTHS}か月以内です"
     if kind in PREMIUM_KINDS and d.get("ground") == Ground.DISASTER and not d.get("disaster_date"):
         errors["disaster_date"] = "災害による申請では災害のあった日を入力してください"
+    care_from, care_to, care_days = d.get("care_from"), d.get("care_to"), d.get("care_days")
+    if isinstance(care_from, str) and isinstance(care_to, str):
+        if care_to < care_from:
+            errors["care_to"] = "終了日が開始日より前です"
+        elif isinstance(care_days, int) and not 1 <= care_days <= _days_between(care_from, care_to):
+            errors["care_days"] = "実日数は1日以上、療養の期間の日数以下です"
     if kind == ApplicationKind.LONG_STAY:
         days = d.get("inpatient_days")
         if isinstance(days, int) and days <= LONG_STAY_DAYS:

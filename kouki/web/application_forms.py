@@ -188,6 +188,16 @@ class TransferForm(forms.Form):
     transferred_on = WarekiDateField("送付日")
 
 
+class NoticeDeliveryForm(forms.Form):
+    how = forms.ChoiceField(label="交付の方法", choices=[("handed_over", "窓口で交付"), ("mailed", "郵送")],
+                            widget=forms.RadioSelect)  # fmt: skip
+    on = WarekiDateField("交付・郵送日")
+
+
+class NoticeUndeliveredForm(forms.Form):
+    on = WarekiDateField("返戻日")
+
+
 class WithdrawForm(forms.Form):
     reason = forms.CharField(label="取下げの理由", max_length=200)
 

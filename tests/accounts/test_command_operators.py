@@ -184,6 +184,9 @@ EXPECTED: dict[tuple[str, ...], Perm] = {
     ("staff", "reject"): Perm.MANAGE_STAFF,
     ("staff", "request-account"): Perm.REQUEST_ACCOUNTS,
     ("staff", "request-role"): Perm.REQUEST_ACCOUNTS,
+    ("applications", "send"): Perm.IMPORT_FILES,
+    ("applications", "medical-expenses"): Perm.IMPORT_FILES,
+    ("applications", "decisions"): Perm.IMPORT_FILES,
 }
 # Commands without --as: pure calculators, read-only reports, set-up and the sandbox.
 WITHOUT_OPERATOR = {("audit", "verify"), ("keys", "init"), ("keys", "status"), ("staff", "inventory"),

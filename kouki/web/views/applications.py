@@ -21,7 +21,15 @@ from kouki.addressees.models import PersonVersion
 from kouki.addressees.selectors import person_current
 from kouki.applications import selectors
 from kouki.applications.models import Application, Status
+from kouki.applications.notices import (
+    DELIVERABLE,
+    application_notice_delivered,
+    application_notice_printed,
+    application_notice_undelivered,
+    notice_document,
+)
 from kouki.applications.services import (
+    WITHDRAWABLE,
     ApplicationError,
     ApplicationWarnings,
     application_confirm,
@@ -46,6 +54,8 @@ from kouki.web.application_forms import (
     ApplicationDecisionForm,
     ApplicationFilterForm,
     ApplicationForm,
+    NoticeDeliveryForm,
+    NoticeUndeliveredForm,
     TransferForm,
     WithdrawForm,
     initial_of,
@@ -251,6 +261,7 @@ def application_detail_view(request: HttpRequest, application_id: int) -> HttpRe
     may_confirm = user.has_kouki_perm(Perm.CONFIRM_APPLICATION)
     doc_labels = {str(k): v for k, v in DOCUMENT_LABELS.items()}
     with_number = a.has_number and may_show_personal_numbers(request, Perm.REGISTER_PERSONAL_NUMBER)
+    today = format_wareki_input(timezone.localdate())
     context = {
         "a": a,
         "spec": spec_of(a.kind),
@@ -268,7 +279,7 @@ def application_detail_view(request: HttpRequest, application_id: int) -> HttpRe
         "can_decide": a.status == Status.RECEIVED and may_confirm and not received_by_me,
         "received_by_me": received_by_me,
         "may_confirm": may_confirm,
-        "can_withdraw": a.status != Status.WITHDRAWN,
+        "can_withdraw": a.status in WITHDRAWABLE,
         "correct_url": correct_url(a) if a.status == Status.RETURNED else "",
         "decision_form": ApplicationDecisionForm(with_number=with_number),
         "withdraw_form": WithdrawForm(),
@@ -277,6 +288,12 @@ def application_detail_view(request: HttpRequest, application_id: int) -> HttpRe
         and not a.transferred_on,
         "transfer_form": TransferForm(initial={"transferred_on": format_wareki_input(timezone.localdate())}),
         "account": banking_selectors.account(a.bank_account_id) if a.bank_account_id else None,
+        "decision_label": selectors.decision_label(a),
+        "can_deliver": a.status in DELIVERABLE,
+        "can_undeliver": a.status == Status.MAILED,
+        "has_notice": bool(a.decision_result),
+        "delivery_form": NoticeDeliveryForm(initial={"how": "handed_over", "on": today}),
+        "undelivered_form": NoticeUndeliveredForm(initial={"on": today}),
     }
     return render(request, "web/applications_detail.html", context)
 
@@ -367,3 +384,54 @@ def application_receipt_view(request: HttpRequest, application_id: int) -> HttpR
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{RECEIPT_KIND.name}-{a.pk}.pdf"'
     return response
+
+
+@staff_view(permission=Perm.ENTER_APPLICATION, business_function=Jimu.INCIDENTAL, methods=("GET",))
+def application_notice_view(request: HttpRequest, application_id: int) -> HttpResponse:
+    """The decision notice (支給・不支給・減免・徴収猶予) from the union's decision; the print is recorded."""
+    a = _application_or_404(application_id)
+    found = notice_document(a, timezone.localdate()) if a.decision_result else None
+    if found is None:  # no decision yet: say so (the link shows only once one has come)
+        return render(request, "web/applications_no_notice.html", {"a": a})
+    pdf, name = found
+    application_notice_printed(actor=actor_for(request), application_id=a.pk)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{name}-{a.pk}.pdf"'
+    return response
+
+
+@staff_view(permission=Perm.ENTER_APPLICATION, business_function=Jimu.INCIDENTAL, methods=("POST",))
+def application_notice_delivered_view(request: HttpRequest, application_id: int) -> HttpResponseBase:
+    a = _application_or_404(application_id)
+    form = NoticeDeliveryForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "交付の方法と日付を正しく入力してください")
+        return redirect("web:application_detail", application_id=a.pk)
+    how = form.cleaned_data["how"]
+    try:
+        application_notice_delivered(actor=actor_for(request), application_id=a.pk, how=how,
+                                     on=form.cleaned_data["on"])  # fmt: skip
+    except ApplicationError as exc:
+        messages.error(request, f"処理できませんでした: {exc.reason}")
+    else:
+        done = "交付" if how == "handed_over" else "郵送"
+        messages.success(request, f"通知書の{done}を記録しました")
+    return redirect("web:application_detail", application_id=a.pk)
+
+
+@staff_view(permission=Perm.ENTER_APPLICATION, business_function=Jimu.INCIDENTAL, methods=("POST",))
+def application_notice_undelivered_view(request: HttpRequest, application_id: int) -> HttpResponseBase:
+    a = _application_or_404(application_id)
+    form = NoticeUndeliveredForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "返戻日を正しく入力してください")
+        return redirect("web:application_detail", application_id=a.pk)
+    try:
+        application_notice_undelivered(
+            actor=actor_for(request), application_id=a.pk, on=form.cleaned_data["on"]
+        )
+    except ApplicationError as exc:
+        messages.error(request, f"処理できませんでした: {exc.reason}")
+    else:
+        messages.success(request, "通知書の返戻を記録しました")
+    return redirect("web:application_detail", application_id=a.pk)

@@ -1,0 +1,87 @@
+"""The union's decisions (決定情報) brought onto the applications (issue 12 §2).
+
+The import (kouki.interfaces.benefit_decisions, run by `kouki import` or the daily inbox) keeps each
+decision under its 受付番号; kouki.interfaces sits below the applications in the layers, so it cannot
+move an Application. This step, run after the import (`kouki applications decisions --as USER`), reads
+the decisions through kouki.interfaces.selectors and moves every 送付済 application whose decision has
+come to 決定 (result, amount, date), with its step and audit row in one transaction per application.
+
+A decision the union corrected later (a 更正: `corrections` higher than the one applied) is applied
+again: the new result replaces the old one and the application goes back to 決定 (a new notice is due).
+The same decision twice changes nothing. Decisions under a 受付番号 the city never gave (the union's
+automatic 高額療養費 `KG-…`, `KN-…`) answer no application and are left to the decision's own screens.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from kouki.accounts.permissions import Perm
+from kouki.applications.models import Application, ApplicationStep, Status, StepAction
+from kouki.applications.union_records import union_reception_no
+from kouki.core.audit_vocabulary import AuditAction, AuditTarget
+from kouki.interfaces.selectors import BenefitDecisionView, benefit_decisions
+from kouki.notifications.counter import staff_with
+from kouki.privacy.audit import audit_record
+from kouki.privacy.context import Actor
+from kouki.rules.benefits.codes import RESULT_LABELS
+from kouki.rules.formatting import yen
+from kouki.rules.wareki import format_wareki
+
+AWAITING = (Status.SENT,)
+NOTICE_STATES = (Status.DECIDED, Status.HANDED_OVER, Status.MAILED, Status.UNDELIVERED)
+
+
+@dataclass
+class DecisionsResult:
+    decided: int = 0
+    corrected: int = 0
+    unchanged: int = 0
+
+
+def decision_note(d: BenefitDecisionView) -> str:
+    text = f"{RESULT_LABELS[d.result]} {yen(d.amount_decided)}円({format_wareki(d.decided_on)}決定)"
+    return text if not d.corrections else f"{text} 更正{d.corrections}回目"
+
+
+def _apply(actor: Actor, application_id: int, d: BenefitDecisionView) -> str:
+    """'decided', 'corrected' or 'unchanged'."""
+    with transaction.atomic():
+        a = Application.objects.select_for_update().get(pk=application_id)
+        first = a.status in AWAITING
+        if not first and (a.status not in NOTICE_STATES or d.corrections <= a.decision_corrections):
+            return "unchanged"
+        a.status = Status.DECIDED
+        a.decision_result = d.result.value
+        a.decision_amount = d.amount_decided
+        a.decided_on = d.decided_on
+        a.decision_corrections = d.corrections
+        a.notice_on, a.notice_by, a.undelivered_on = None, "", None
+        fields = ["status", "decision_result", "decision_amount", "decided_on", "decision_corrections",
+                  "notice_on", "notice_by", "undelivered_on"]  # fmt: skip
+        a.save(update_fields=fields)
+        ApplicationStep.objects.create(application=a, action=StepAction.DECIDED, actor_id=actor.user_id,
+                                       actor_name=actor.username, at=timezone.now(),
+                                       note=decision_note(d))  # fmt: skip
+        audit_record(
+            actor=actor, action=AuditAction.APPLICATION_DECIDE, target_type=AuditTarget.APPLICATION,
+            target_id=str(a.pk),
+            detail={"no": a.application_no, "result": d.result.value, "amount": d.amount_decided,
+                    "decided_on": d.decided_on.isoformat(), "corrections": d.corrections},
+        )  # fmt: skip
+    return "decided" if first else "corrected"
+
+
+def applications_decisions_apply(*, actor: Actor) -> DecisionsResult:
+    """Apply every decision held to its application (see the module's docstring)."""
+    staff_with(actor, Perm.IMPORT_FILES, "決定情報の反映")
+    result = DecisionsResult()
+    rows = Application.objects.filter(status__in=[*AWAITING, *NOTICE_STATES]).order_by("pk")
+    by_no = {union_reception_no(a): a.pk for a in rows.only("pk", "fiscal_year", "serial")}
+    for no, d in sorted(benefit_decisions(by_no).items()):
+        outcome = _apply(actor, by_no[no], d)
+        setattr(result, outcome, getattr(result, outcome) + 1)
+    return result

@@ -1,0 +1,197 @@
+"""An Application as the union's records: 申請情報 (kouki.interfaces.union.application_info) and
+療養費関連情報 (medical_expense_info). Reads only; the sending is kouki.applications.union_send.
+
+- 受付番号 in the files: the codec takes ASCII only, so the city's 「令和8年度第00012号」 travels as
+  `<受付年度>-<連番5桁>` (`2026-00012`); the decision comes back under it (`application_by_union_no`).
+- Kinds without a 申請種別 in the codec (限度額適用・標準負担額減額認定, 長期入院, 特定疾病,
+  高額介護合算療養費, 簡易申告) are never sent (`union_kind` is None); the batch counts them.
+- What the counter does not collect is stated, never guessed: 減免・猶予 incomes and damage travel as 0
+  (the union judges from its own 所得 data), the 療養期間 of a 療養費 comes from the optional details
+  care_from / care_to / care_days — a 療養費 without them gets no 療養費関連情報 (counted).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+
+from kouki.addressees.models import PersonStatus
+from kouki.addressees.selectors import person_current, person_history
+from kouki.applications.models import Application
+from kouki.interfaces.union.application_info import ApplicationInfoRecord
+from kouki.interfaces.union.medical_expense_info import MedicalExpenseInfoRecord
+from kouki.rules.applications import FUNERAL_AMOUNT
+from kouki.rules.applications import ApplicationKind as Kind
+from kouki.rules.benefits.codes import ApplicationKind as UnionKind
+from kouki.rules.benefits.codes import Document, ReliefGround, document_flags
+
+UNION_KINDS: dict[Kind, UnionKind] = {
+    Kind.MEDICAL_UNAVOIDABLE: UnionKind.SELF_PAID,
+    Kind.MEDICAL_DEVICE: UnionKind.BRACE,
+    Kind.MEDICAL_ACUPUNCTURE: UnionKind.ACUPUNCTURE,
+    Kind.MEDICAL_MASSAGE: UnionKind.MASSAGE,
+    Kind.MEDICAL_JUDO: UnionKind.JUDO,
+    Kind.MEDICAL_BLOOD: UnionKind.BLOOD,
+    Kind.MEDICAL_ABROAD: UnionKind.ABROAD,
+    Kind.FUNERAL: UnionKind.FUNERAL,
+    Kind.HIGH_COST: UnionKind.HIGH_COST,
+    Kind.PREMIUM_REDUCTION: UnionKind.REDUCTION,
+    Kind.PREMIUM_DEFERRAL: UnionKind.DEFERRAL,
+}
+MEDICAL_KINDS = frozenset(k for k, u in UNION_KINDS.items() if u.value.startswith("1"))
+RELIEF_KINDS = frozenset({Kind.PREMIUM_REDUCTION, Kind.PREMIUM_DEFERRAL})
+
+# the counter's document codes (kouki.rules.applications) → the union's 添付書類 positions
+_DOCUMENTS: dict[str, Document] = {
+    "form": Document.APPLICATION, "dedicated_form": Document.APPLICATION, "card": Document.CARD,
+    "account": Document.ACCOUNT, "receipt": Document.RECEIPT, "funeral_letter": Document.RECEIPT,
+    "funeral_receipt": Document.RECEIPT, "treatment_receipt": Document.RECEIPT,
+    "donor_receipt": Document.RECEIPT, "receipt_statement": Document.STATEMENT,
+    "care_statement": Document.STATEMENT, "doctor_certificate": Document.DOCTOR, "consent": Document.DOCTOR,
+    "diagnosis": Document.DOCTOR, "care_statement_translation": Document.TRANSLATION,
+    "receipt_statement_translation": Document.TRANSLATION, "passport": Document.PASSPORT,
+    "ground_fact": Document.EVIDENCE, "disaster_certificate": Document.EVIDENCE,
+    "income_last_year": Document.EVIDENCE, "income_this_year": Document.EVIDENCE,
+    "savings": Document.EVIDENCE,
+}  # fmt: skip
+
+
+class NotSendable(Exception):
+    """The application cannot be written as the union's record; `reason` says why (Japanese)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def union_kind(kind: str) -> UnionKind | None:
+    return UNION_KINDS.get(Kind(kind))
+
+
+def union_reception_no(a: Application) -> str:
+    """The 受付番号 as the files carry it: `2026-00012`."""
+    return f"{a.fiscal_year}-{a.serial:05d}"
+
+
+def parse_union_reception_no(text: str) -> tuple[int, int] | None:
+    """(受付年度, 連番) of a file's 受付番号, or None for one the city did not give (the union's own)."""
+    year, dash, serial = text.partition("-")
+    if not dash or not (year.isdigit() and serial.isdigit()) or len(year) != 4:
+        return None
+    return int(year), int(serial)
+
+
+def _documents(a: Application) -> str:
+    present = {_DOCUMENTS[c] for c in a.documents if c in _DOCUMENTS}
+    if a.kind == Kind.MEDICAL_ABROAD and "receipt_statement" in a.documents:
+        present.add(Document.RECEIPT)  # 海外: the 領収明細書 is the receipt
+    if a.authority_documents or a.details.get("other_account"):
+        present.add(Document.PROXY)
+    return document_flags(present)
+
+
+def _date(details: Mapping[str, object], name: str) -> date | None:
+    value = details.get(name)
+    return date.fromisoformat(value) if isinstance(value, str) and value else None
+
+
+def death_date(person_id: int) -> date | None:
+    """The first day the register shows the person deceased (the 死亡 version's start)."""
+    for v in person_history(person_id):
+        if v.superseded_at is None and v.status == PersonStatus.DECEASED:
+            return v.valid_from
+    return None
+
+
+def _right_date(a: Application) -> date:
+    d = a.details
+    if a.kind in MEDICAL_KINDS:
+        found = _date(d, "paid_on")
+    elif a.kind == Kind.FUNERAL:
+        found = _date(d, "funeral_date")
+    elif a.kind == Kind.HIGH_COST:
+        found = _date(d, "care_month")
+        found = found.replace(day=1) if found else None
+    else:  # 減免・猶予: 事由発生日 = the disaster's day, or (other grounds, not collected) the 受付日
+        found = _date(d, "disaster_date") or a.received_on
+    if found is None:
+        raise NotSendable("権利発生日の記載がありません")
+    return found
+
+
+def _amount(a: Application) -> int:
+    if a.kind in MEDICAL_KINDS:
+        return int(a.details.get("amount_paid") or 0)
+    if a.kind == Kind.FUNERAL:
+        return FUNERAL_AMOUNT
+    if a.kind == Kind.HIGH_COST:
+        return 0
+    return sum(int(i["charged"]) for i in a.instalments)  # 減免・猶予: the applied instalments
+
+
+def _applicant(a: Application) -> tuple[str, str, str]:
+    """(name, postal code, address) the notice goes to: the 喪主 for a 葬祭費, else the insured person;
+    the address is the person's in the register (the 喪主's own address is not collected)."""
+    current = person_current(a.person_id)
+    if current is None:
+        raise NotSendable("宛名が登録されていません")
+    if a.kind == Kind.FUNERAL:
+        name = str(a.details.get("mourner_name", "")).replace(" ", "\u3000")
+    else:
+        name = f"{current.family_name}\u3000{current.given_name}"
+    return name[:40], current.postal_code, current.address[:160]
+
+
+def application_info_record(a: Application, *, municipality_code: str, addressee_no: str,
+                            insured_no: str) -> ApplicationInfoRecord:  # fmt: skip
+    kind = union_kind(a.kind)
+    if kind is None:
+        raise NotSendable("広域連合への申請情報の種別がありません")
+    d = a.details
+    relief = a.kind in RELIEF_KINDS
+    funeral = a.kind == Kind.FUNERAL
+    died = death_date(a.person_id) if funeral else None
+    if funeral and died is None:
+        raise NotSendable("死亡日が住民記録にありません")
+    if relief:
+        years = sorted({int(str(i["due_date"])[:4]) - (1 if str(i["due_date"])[5:7] < "04" else 0)
+                        for i in a.instalments})  # fmt: skip
+        fy = years[0] if years else a.fiscal_year
+    name, postal, address = _applicant(a)
+    return ApplicationInfoRecord(
+        municipality_code=municipality_code, reception_no=union_reception_no(a), kind=kind,
+        addressee_no=addressee_no, insured_no=insured_no, received_on=a.received_on,
+        right_date=_right_date(a), amount_claimed=_amount(a),
+        payee_account_ref="" if relief else payee_account_ref(a), documents=_documents(a),
+        death_date=died, former_insurer_pays=funeral and d.get("former_insurance") == "yes",
+        applicant_name=name, applicant_postal_code=postal, applicant_address=address,
+        fiscal_year=fy if relief else 0, ground=ReliefGround(str(d["ground"])) if relief else None,
+        prior_income=0, expected_income=0, damage_percent=0,
+        months_requested=int(d.get("months") or 0) if a.kind == Kind.PREMIUM_DEFERRAL else 0,
+    )  # fmt: skip
+
+
+def payee_account_ref(a: Application) -> str:
+    """The account as the union knows it: the registered 高額療養費 account `BA<id>`; otherwise the
+    account written on the application form, kept with the papers: `AP<受付番号>`."""
+    if a.bank_account_id is not None:
+        return f"BA{a.bank_account_id}"
+    return f"AP{union_reception_no(a)}"
+
+
+def medical_expense_record(a: Application, *, municipality_code: str, addressee_no: str, insured_no: str,
+                           report_month: str) -> MedicalExpenseInfoRecord:  # fmt: skip
+    kind = union_kind(a.kind)
+    if a.kind not in MEDICAL_KINDS or kind is None:
+        raise NotSendable("療養費の申請ではありません")
+    d = a.details
+    care_from, care_to = _date(d, "care_from"), _date(d, "care_to")
+    days = int(d.get("care_days") or 0)
+    if care_from is None or care_to is None or days <= 0:
+        raise NotSendable("療養期間・実日数の記載がありません")
+    return MedicalExpenseInfoRecord(
+        municipality_code=municipality_code, reception_no=union_reception_no(a), kind=kind,
+        addressee_no=addressee_no, insured_no=insured_no, report_month=report_month, care_from=care_from,
+        care_to=care_to, days=days, provider_name=str(d.get("provider", ""))[:80],
+        abroad=a.kind == Kind.MEDICAL_ABROAD, paid_on=_right_date(a), paid_amount=_amount(a),
+    )  # fmt: skip
