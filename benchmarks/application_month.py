@@ -8,8 +8,8 @@ figure.
 
 Set-up (not timed): N insured people inserted in bulk (person, current version, an insured period each —
 not the synthetic city: only what the applications name), N 療養費 `Application` rows created in bulk as
-再鑑済 (kinds mixed: 柔道整復, あんま・マッサージ, はり・きゅう, 装具, やむを得ない自費; every one with its care
-period; one in fifty without a receipt), then the real `applications_send` (申請情報 of one day; its time
+再鑑済 (kinds mixed: 柔道整復, あんま・マッサージ, はり・きゅう, 装具, やむを得ない自費; each with its
+care period; one in fifty without a receipt), then the real `applications_send` (申請情報 of one day; its time
 is printed, it is not part of the target — a day's file normally holds a twentieth of this).
 
 Timed:
@@ -44,6 +44,7 @@ MONTH = date(2026, 5, 1)
 SENT_ON = date(2026, 5, 29)
 DECIDED_ON = date(2026, 6, 20)
 FY = 2026
+PASSWORD = "bench-" + "Passw0rd-long"  # staff nobody signs in as
 # (kind, its share, its documents beyond form/card/account/receipt)
 KINDS = (
     ("medical_judo", 40, ("receipt_statement",)),
@@ -64,7 +65,8 @@ def people(count: int, seed: int) -> None:
     from kouki.eligibility.models import InsuredPeriod
 
     rng = random.Random(seed)
-    now = db_datetime(timezone.now())
+    aware = timezone.now()
+    now = db_datetime(aware)
     versions, periods = [], []
     for pid in range(1, count + 1):
         birth = date(rng.randint(1925, 1950), rng.randint(1, 12), rng.randint(1, 28))
@@ -76,10 +78,12 @@ def people(count: int, seed: int) -> None:
         periods.append(
             InsuredPeriod(person_id=pid, insured_no=f"{10000000 + pid}", insurer_no="39110014",
                           acquired_on=date(2020, 4, 1), acquisition_reason="01", copay_rate=10,
-                          copay_from=date(2020, 4, 1), decided_on=date(2020, 4, 1), recorded_at=timezone.now())
+                          copay_from=date(2020, 4, 1), decided_on=date(2020, 4, 1), recorded_at=aware)
         )  # fmt: skip
     with transaction.atomic():
-        insert_rows(Person, PERSON_FIELDS, [(i, f"{100000000 + i}", "resident", now) for i in range(1, count + 1)])
+        insert_rows(
+            Person, PERSON_FIELDS, [(i, f"{100000000 + i}", "resident", now) for i in range(1, count + 1)]
+        )
         insert_rows(PersonVersion, PERSON_VERSION_FIELDS, versions)
         InsuredPeriod.objects.bulk_create(periods, batch_size=5_000)
 
@@ -131,7 +135,7 @@ def staff() -> tuple[Any, int, int]:
     for name, role in (("benchadmin", Role.SYSTEM_ADMIN), ("benchclerk", Role.COUNTER_CLERK),
                        ("benchcheck", Role.SUPERVISOR)):  # fmt: skip
         users[name] = staff_create(actor=system, username=name, staff_name=f"試験 {name}", role=role.value,
-                                   password="bench-Passw0rd-long", must_change=False).user  # fmt: skip
+                                   password=PASSWORD, must_change=False).user  # fmt: skip
     admin = users["benchadmin"]
     actor = Actor(username=admin.username, terminal_id="BENCH", user_id=admin.pk)
     return actor, users["benchclerk"].pk, users["benchcheck"].pk
@@ -161,13 +165,21 @@ def io_floor(count: int, files: list[Path], work: Path) -> tuple[float, float]:
     t = time.perf_counter()
     for _ in range(3):
         with transaction.atomic():
-            insert_rows(ApplicationStep, fields,
-                        [(i, "sent", None, "bench", now, "療養費関連情報(令和8年5月分)") for i in range(1, count + 1)])
+            insert_rows(
+                ApplicationStep,
+                fields,
+                [
+                    (i, "sent", None, "bench", now, "療養費関連情報(令和8年5月分)")
+                    for i in range(1, count + 1)
+                ],
+            )
             transaction.set_rollback(True)  # fmt: skip
     return byte_s, time.perf_counter() - t
 
 
-def timed(label: str, fn: Callable[[], Any], profile: Path | None, times: dict[str, tuple[float, float]]) -> Any:
+def timed(
+    label: str, fn: Callable[[], Any], profile: Path | None, times: dict[str, tuple[float, float]]
+) -> Any:
     w, c = time.perf_counter(), time.process_time()
     prof = cProfile.Profile() if profile else None
     if prof:
@@ -239,8 +251,8 @@ def main() -> None:
         return benefits.write_decisions(benefits.decide(DECIDED_ON), DECIDED_ON, work / "inbox")
 
     (decisions_file,) = timed("union", union, None, times)
-    imported = timed("import", lambda: import_benefit_decision(actor=actor, path=decisions_file), args.profile,
-                     times)  # fmt: skip
+    imported = timed("import", lambda: import_benefit_decision(actor=actor, path=decisions_file),
+                     args.profile, times)  # fmt: skip
     assert imported.outcome == "applied", imported.errors[:5]
     applied = timed("apply", lambda: applications_decisions_apply(actor=actor), args.profile, times)
     assert applied.decided == n, applied
@@ -251,7 +263,8 @@ def main() -> None:
     results = dict(decided.values_list("decision_result").annotate(n=Count("pk")))
     city = times["medical"][0] + times["import"][0] + times["apply"][0]
     floor = byte_s + insert_s
-    print(f"{connection.vendor}: applications {n}, 療養費関連情報 {medical.sent.path.stat().st_size:,} bytes, "
+    size = medical.sent.path.stat().st_size
+    print(f"{connection.vendor}: applications {n}, 療養費関連情報 {size:,} bytes, "
           f"決定情報 {decisions_file.stat().st_size:,} bytes, decided {decided.count()} by result {results}, "
           f"steps {ApplicationStep.objects.count()}")  # fmt: skip
     for label, what in (("medical", "療養費関連情報 (medical_expenses_send)"), ("union", "simulated union"),
@@ -260,8 +273,9 @@ def main() -> None:
         wall, cpu = times[label]
         print(f"  {what}: {wall:.1f} s wall, {cpu:.1f} s CPU of this process")
     print(f"city's work (1 + 3 + 4): {city:.1f} s — target 30 s {'met' if city < 30 else 'NOT met'}")
-    print(f"I/O floor: bytes written+fsync+read {byte_s:.2f} s, 3 × bare insert of {n} rows {insert_s:.2f} s, "
-          f"total {floor:.2f} s; ratio {city / floor:.1f}×")  # fmt: skip
+    print(f"I/O floor: bytes written+fsync+read {byte_s:.2f} s, "
+          f"3 × bare insert of {n} rows {insert_s:.2f} s, total {floor:.2f} s; "
+          f"ratio {city / floor:.1f}×")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -4,7 +4,8 @@ The import (kouki.interfaces.benefit_decisions, run by `kouki import` or the dai
 decision under its 受付番号; kouki.interfaces sits below the applications in the layers, so it cannot
 move an Application. This step, run after the import (`kouki applications decisions --as USER`), reads
 the decisions through kouki.interfaces.selectors and moves every 送付済 application whose decision has
-come to 決定 (result, amount, date), with its step and audit row in one transaction per application.
+come to 決定 (result, amount, date), with its step and audit row; the applications are taken 2,000 at a time,
+each batch locked and written (rows, steps, audit rows) in one transaction.
 
 A decision the union corrected later (a 更正: `corrections` higher than the one applied) is applied
 again: the new result replaces the old one and the application goes back to 決定 (a new notice is due).
@@ -15,6 +16,7 @@ automatic 高額療養費 `KG-…`, `KN-…`) answer no application and are left
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
@@ -23,15 +25,19 @@ from kouki.accounts.permissions import Perm
 from kouki.applications.models import Application, ApplicationStep, Status, StepAction
 from kouki.applications.union_records import union_reception_no
 from kouki.core.audit_vocabulary import AuditAction, AuditTarget
+from kouki.core.db import chunked
 from kouki.interfaces.selectors import BenefitDecisionView, benefit_decisions
 from kouki.notifications.counter import staff_with
-from kouki.privacy.audit import audit_record
+from kouki.privacy.audit import AuditItem, audit_record_many
 from kouki.privacy.context import Actor
 from kouki.rules.benefits.codes import RESULT_LABELS
 from kouki.rules.formatting import yen
 from kouki.rules.wareki import format_wareki
 
 AWAITING = (Status.SENT,)
+CHUNK = 2_000  # applications decided in one transaction
+DECISION_FIELDS = ["status", "decision_result", "decision_amount", "decided_on", "decision_corrections",
+                   "notice_on", "notice_by", "undelivered_on"]  # fmt: skip
 NOTICE_STATES = (Status.DECIDED, Status.HANDED_OVER, Status.MAILED, Status.UNDELIVERED)
 
 
@@ -47,32 +53,33 @@ def decision_note(d: BenefitDecisionView) -> str:
     return text if not d.corrections else f"{text} 更正{d.corrections}回目"
 
 
-def _apply(actor: Actor, application_id: int, d: BenefitDecisionView) -> str:
+def _outcome(a: Application, d: BenefitDecisionView) -> str:
     """'decided', 'corrected' or 'unchanged'."""
-    with transaction.atomic():
-        a = Application.objects.select_for_update().get(pk=application_id)
-        first = a.status in AWAITING
-        if not first and (a.status not in NOTICE_STATES or d.corrections <= a.decision_corrections):
-            return "unchanged"
-        a.status = Status.DECIDED
-        a.decision_result = d.result.value
-        a.decision_amount = d.amount_decided
-        a.decided_on = d.decided_on
-        a.decision_corrections = d.corrections
-        a.notice_on, a.notice_by, a.undelivered_on = None, "", None
-        fields = ["status", "decision_result", "decision_amount", "decided_on", "decision_corrections",
-                  "notice_on", "notice_by", "undelivered_on"]  # fmt: skip
-        a.save(update_fields=fields)
-        ApplicationStep.objects.create(application=a, action=StepAction.DECIDED, actor_id=actor.user_id,
-                                       actor_name=actor.username, at=timezone.now(),
-                                       note=decision_note(d))  # fmt: skip
-        audit_record(
-            actor=actor, action=AuditAction.APPLICATION_DECIDE, target_type=AuditTarget.APPLICATION,
-            target_id=str(a.pk),
-            detail={"no": a.application_no, "result": d.result.value, "amount": d.amount_decided,
-                    "decided_on": d.decided_on.isoformat(), "corrections": d.corrections},
-        )  # fmt: skip
-    return "decided" if first else "corrected"
+    if a.status in AWAITING:
+        return "decided"
+    if a.status not in NOTICE_STATES or d.corrections <= a.decision_corrections:
+        return "unchanged"
+    return "corrected"
+
+
+Decided = tuple[ApplicationStep, AuditItem]
+
+
+def _decide(actor: Actor, a: Application, d: BenefitDecisionView, at: datetime) -> Decided:
+    a.status = Status.DECIDED
+    a.decision_result = d.result.value
+    a.decision_amount = d.amount_decided
+    a.decided_on = d.decided_on
+    a.decision_corrections = d.corrections
+    a.notice_on, a.notice_by, a.undelivered_on = None, "", None
+    step = ApplicationStep(application=a, action=StepAction.DECIDED, actor_id=actor.user_id,
+                           actor_name=actor.username, at=at, note=decision_note(d))  # fmt: skip
+    audit = AuditItem(
+        action=AuditAction.APPLICATION_DECIDE, target_type=AuditTarget.APPLICATION, target_id=str(a.pk),
+        detail={"no": a.application_no, "result": d.result.value, "amount": d.amount_decided,
+                "decided_on": d.decided_on.isoformat(), "corrections": d.corrections},
+    )  # fmt: skip
+    return step, audit
 
 
 def applications_decisions_apply(*, actor: Actor) -> DecisionsResult:
@@ -81,7 +88,21 @@ def applications_decisions_apply(*, actor: Actor) -> DecisionsResult:
     result = DecisionsResult()
     rows = Application.objects.filter(status__in=[*AWAITING, *NOTICE_STATES]).order_by("pk")
     by_no = {union_reception_no(a): a.pk for a in rows.only("pk", "fiscal_year", "serial")}
-    for no, d in sorted(benefit_decisions(by_no).items()):
-        outcome = _apply(actor, by_no[no], d)
-        setattr(result, outcome, getattr(result, outcome) + 1)
+    for chunk in chunked(sorted(benefit_decisions(by_no).items()), CHUNK):
+        with transaction.atomic():
+            locked = Application.objects.select_for_update().in_bulk([by_no[no] for no, _ in chunk])
+            changed, steps, audits = [], [], []
+            at = timezone.now()
+            for no, d in chunk:
+                a = locked[by_no[no]]
+                outcome = _outcome(a, d)
+                setattr(result, outcome, getattr(result, outcome) + 1)
+                if outcome != "unchanged":
+                    step, audit = _decide(actor, a, d, at)
+                    changed.append(a)
+                    steps.append(step)
+                    audits.append(audit)
+            Application.objects.bulk_update(changed, DECISION_FIELDS, batch_size=500)
+            ApplicationStep.objects.bulk_create(steps)
+            audit_record_many(actor=actor, items=audits)
     return result

@@ -36,13 +36,14 @@ from kouki.applications.union_records import (
 )
 from kouki.core.audit_vocabulary import AuditAction, AuditTarget
 from kouki.core.config import municipality_code
+from kouki.core.db import chunked
 from kouki.core.outbox import outgoing_files
 from kouki.eligibility.outbound import SentFile, union_file_send
 from kouki.eligibility.selectors import latest_insured_numbers, outbound_files
 from kouki.interfaces.union.application_info import ApplicationInfoRecord, dump_application_info
 from kouki.interfaces.union.medical_expense_info import MedicalExpenseInfoRecord, dump_medical_expense_info
 from kouki.notifications.counter import staff_with
-from kouki.privacy.audit import audit_record
+from kouki.privacy.audit import AuditItem, audit_record_many
 from kouki.privacy.context import Actor
 from kouki.rules.wareki import format_wareki, wareki_month
 
@@ -67,11 +68,23 @@ def _who(person_ids: set[int]) -> tuple[dict[int, str], dict[int, str]]:
     return addressee_numbers(person_ids), latest_insured_numbers(person_ids)
 
 
-def _mark(actor: Actor, a: Application, action: StepAction, note: str, detail: dict[str, object]) -> None:
-    ApplicationStep.objects.create(application=a, action=action, actor_id=actor.user_id,
-                                   actor_name=actor.username, at=timezone.now(), note=note)  # fmt: skip
-    audit_record(actor=actor, action=AuditAction.APPLICATION_SEND, target_type=AuditTarget.APPLICATION,
-                 target_id=str(a.pk), detail={"no": a.application_no, **detail})  # fmt: skip
+def _mark_all(
+    actor: Actor, marked: list[tuple[Application, str, dict[str, object]]], **values: object
+) -> None:
+    """Set `values` on the applications, and add a step (SENT, with its note) and an audit row each."""
+    at = timezone.now()
+    for ids in chunked([a.pk for a, _, _ in marked], 2_000):
+        Application.objects.filter(pk__in=ids).update(**values)
+    ApplicationStep.objects.bulk_create(
+        [ApplicationStep(application=a, action=StepAction.SENT, actor_id=actor.user_id,
+                         actor_name=actor.username, at=at, note=note) for a, note, _ in marked],
+        batch_size=2_000,
+    )  # fmt: skip
+    audit_record_many(actor=actor, items=[
+        AuditItem(action=AuditAction.APPLICATION_SEND, target_type=AuditTarget.APPLICATION,
+                  target_id=str(a.pk), detail={"no": a.application_no, **detail})
+        for a, _, detail in marked
+    ])  # fmt: skip
 
 
 def applications_send(*, actor: Actor, on: date, outbox: Path) -> SendResult:
@@ -108,11 +121,9 @@ def applications_send(*, actor: Actor, on: date, outbox: Path) -> SendResult:
         result.sent = union_file_send(out, actor=actor, kind=APPLICATION_INFO, on=on, outbox=outbox,
                                       data=data, count=len(records))  # fmt: skip
         name = result.sent.path.name
-        for a in taken:
-            a.status, a.sent_file, a.sent_on = Status.SENT, name, on
-            a.save(update_fields=["status", "sent_file", "sent_on"])
-            _mark(actor, a, StepAction.SENT, f"申請情報({format_wareki(on)}送付分)",
-                  {"file": name, "reception_no": union_reception_no(a)})  # fmt: skip
+        note = f"申請情報({format_wareki(on)}送付分)"
+        _mark_all(actor, [(a, note, {"file": name, "reception_no": union_reception_no(a)}) for a in taken],
+                  status=Status.SENT, sent_file=name, sent_on=on)  # fmt: skip
     return result
 
 
@@ -165,9 +176,6 @@ def medical_expenses_send(*, actor: Actor, month: date, outbox: Path) -> Medical
         result.sent = union_file_send(out, actor=actor, kind=MEDICAL_EXPENSE_INFO, on=last, outbox=outbox,
                                       data=data, count=len(records))  # fmt: skip
         name = result.sent.path.name
-        for a in taken:
-            a.medical_file = name
-            a.save(update_fields=["medical_file"])
-            _mark(actor, a, StepAction.SENT, f"療養費関連情報({wareki_month(first.year, first.month)}分)",
-                  {"file": name})  # fmt: skip
+        note = f"療養費関連情報({wareki_month(first.year, first.month)}分)"
+        _mark_all(actor, [(a, note, {"file": name}) for a in taken], medical_file=name)
     return result
