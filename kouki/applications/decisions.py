@@ -25,7 +25,7 @@ from kouki.accounts.permissions import Perm
 from kouki.applications.models import Application, ApplicationStep, Status, StepAction
 from kouki.applications.union_records import union_reception_no
 from kouki.core.audit_vocabulary import AuditAction, AuditTarget
-from kouki.core.db import chunked
+from kouki.core.db import chunked, update_rows
 from kouki.interfaces.selectors import BenefitDecisionView, benefit_decisions
 from kouki.notifications.counter import staff_with
 from kouki.privacy.audit import AuditItem, audit_record_many
@@ -102,7 +102,7 @@ def applications_decisions_apply(*, actor: Actor) -> DecisionsResult:
                     changed.append(a)
                     steps.append(step)
                     audits.append(audit)
-            Application.objects.bulk_update(changed, DECISION_FIELDS, batch_size=500)
+            update_rows(Application, DECISION_FIELDS, changed)
             ApplicationStep.objects.bulk_create(steps)
             audit_record_many(actor=actor, items=audits)
     return result

@@ -72,6 +72,25 @@ def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable
     raise NotImplementedError(f"bulk insert on {connection.vendor}")
 
 
+def update_rows(model: type[models.Model], fields: Sequence[str], objects: Sequence[models.Model]) -> int:
+    """Write `fields` (attnames) of already-saved instances, one UPDATE by primary key each, sent as one
+    executemany (Django's bulk_update builds a CASE per field and row: far slower on thousands)."""
+    if not objects:
+        return 0
+    meta = model._meta
+    by_attname = {f.attname: f for f in meta.concrete_fields}
+    quote = connection.ops.quote_name
+    sets = ", ".join(f"{quote(by_attname[name].column)} = %s" for name in fields)
+    sql = f"UPDATE {quote(meta.db_table)} SET {sets} WHERE {quote(meta.pk.column)} = %s"  # noqa: S608 (quoted)
+    rows = [
+        [*(by_attname[name].get_db_prep_save(getattr(obj, name), connection) for name in fields), obj.pk]
+        for obj in objects
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+    return len(rows)
+
+
 def next_id(model: type[models.Model]) -> int:
     """The first free primary key (max + 1) of a table."""
     table = connection.ops.quote_name(model._meta.db_table)
