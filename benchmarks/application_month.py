@@ -46,7 +46,7 @@ DECIDED_ON = date(2026, 6, 20)
 FY = 2026
 PASSWORD = "bench-" + "Passw0rd-long"  # staff nobody signs in as
 # (kind, its share, its documents beyond form/card/account/receipt)
-KINDS = (
+KINDS: tuple[tuple[str, int, tuple[str, ...]], ...] = (
     ("medical_judo", 40, ("receipt_statement",)),
     ("medical_massage", 20, ("dedicated_form", "consent")),
     ("medical_acupuncture", 20, ("dedicated_form", "consent")),
@@ -95,8 +95,9 @@ def applications(count: int, seed: int, clerk_id: int, checker_id: int) -> None:
     from kouki.applications.models import Application, SerialCounter, Status
 
     rng = random.Random(seed)
-    names, weights, extras = zip(*KINDS, strict=True)
-    docs = dict(zip(names, extras, strict=True))
+    names = [k for k, _, _ in KINDS]
+    weights = [w for _, w, _ in KINDS]
+    docs = {k: extra for k, _, extra in KINDS}
     rows = []
     for serial in range(1, count + 1):
         kind = rng.choices(names, weights)[0]
