@@ -127,6 +127,10 @@ class AuditAction(StrEnum):
     STORE_REPORT_APPLY = "store_report_apply"
     STORE_WORK_ITEM_RESOLVE = "store_work_item_resolve"
     SYNTH_CITY_LOAD = "synth.city_load"
+    TRANSFER_APPROVE = "transfer.approve"
+    TRANSFER_DEFINITION_REGISTER = "transfer.definition_register"
+    TRANSFER_EXECUTE = "transfer.execute"
+    TRANSFER_REFUSED = "transfer.refused"
     WRITE_OFF_APPROVE = "write_off_approve"
     WRITE_OFF_RECORD = "write_off_record"
     WRITE_OFF_REJECT = "write_off_reject"
@@ -174,6 +178,8 @@ class AuditTarget(StrEnum):
     STORE_PAYMENT = "StorePayment"
     STORE_WORK_ITEM = "StoreWorkItem"
     TRANSFER = "transfer"
+    TRANSFER_DEFINITION = "transfers.TransferDefinition"
+    TRANSFER_RECORD = "transfers.TransferRecord"
     WRITE_OFF = "WriteOff"
 
     @property
@@ -298,6 +304,10 @@ ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.STORE_REPORT_APPLY: "コンビニ収納データの取込",
     AuditAction.STORE_WORK_ITEM_RESOLVE: "コンビニ収納の要確認の解消",
     AuditAction.SYNTH_CITY_LOAD: "合成データの投入",
+    AuditAction.TRANSFER_APPROVE: "移転定義の承認(決裁)の記録",
+    AuditAction.TRANSFER_DEFINITION_REGISTER: "移転定義の登録・改版",
+    AuditAction.TRANSFER_EXECUTE: "特定個人情報の移転の実行",
+    AuditAction.TRANSFER_REFUSED: "移転の拒否(定義・承認・項目・権限の不備)",
     AuditAction.WRITE_OFF_APPROVE: "不納欠損の承認",
     AuditAction.WRITE_OFF_RECORD: "不納欠損の記録",
     AuditAction.WRITE_OFF_REJECT: "不納欠損の却下",
@@ -340,5 +350,7 @@ TARGET_LABELS: dict[AuditTarget, str] = {
     AuditTarget.STORE_PAYMENT: "コンビニ収納",
     AuditTarget.STORE_WORK_ITEM: "コンビニ収納の要確認",
     AuditTarget.TRANSFER: "ファイル送信",
+    AuditTarget.TRANSFER_DEFINITION: "移転定義",
+    AuditTarget.TRANSFER_RECORD: "移転の記録",
     AuditTarget.WRITE_OFF: "不納欠損",
 }
