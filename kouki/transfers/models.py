@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from django.db import models
 
+from kouki.rules.transfer_gate import RECEIVING, SENDING
+
 
 class Side(models.TextChoices):
-    SENDING = "sending", "移転元(後期高齢者医療担当)"
-    RECEIVING = "receiving", "移転先"
+    SENDING = SENDING, "移転元(後期高齢者医療担当)"
+    RECEIVING = RECEIVING, "移転先"
 
 
 class TransferDefinition(models.Model):

@@ -24,6 +24,7 @@ from kouki.accounts.permissions import Perm, role_has
 from kouki.core.audit_vocabulary import AuditAction, AuditTarget
 from kouki.privacy.audit import audit_record
 from kouki.privacy.context import Actor
+from kouki.rules.transfer_gate import both_sides_approved, items_outside, same_person
 from kouki.transfers.catalogue import CATALOGUE, CatalogueEntry, Method
 from kouki.transfers.models import (
     Side,
@@ -167,7 +168,7 @@ def _approve(actor: Actor, definition: TransferDefinition, version: int, side: S
     if side in approvals:
         raise _Refusal("この版のこの側は承認済みです", version=version, side=side.value)
     other = approvals.get(Side.RECEIVING if side == Side.SENDING else Side.SENDING)
-    if other is not None and (other.recorded_by == actor.username or _same_name(other.approver_name, name)):
+    if other is not None and same_person(other.recorded_by, other.approver_name, actor.username, name):
         raise _Refusal("移転元と移転先は別の者が承認してください", version=version)
     if side == Side.RECEIVING:
         office = office or latest.recipient
@@ -181,12 +182,8 @@ def _approve(actor: Actor, definition: TransferDefinition, version: int, side: S
     return approval
 
 
-def _same_name(a: str, b: str) -> bool:
-    return "".join(a.split()) == "".join(b.split())
-
-
 def is_approved(version: TransferDefinitionVersion) -> bool:
-    return {a.side for a in version.approvals.all()} == {Side.SENDING.value, Side.RECEIVING.value}
+    return both_sides_approved(a.side for a in version.approvals.all())
 
 
 def transfer_check(*, actor: Actor, code: str, person_ids: Iterable[int], items: Sequence[str],
@@ -201,7 +198,7 @@ def transfer_check(*, actor: Actor, code: str, person_ids: Iterable[int], items:
     if version is None or not is_approved(version):
         raise _refuse(actor, code, "移転元・移転先の双方の承認がない移転定義です",
                       version=getattr(version, "version", 0))  # fmt: skip
-    outside = sorted(set(items) - set(version.items))
+    outside = list(items_outside(items, version.items))
     if not items or outside:
         raise _refuse(actor, code, "移転定義にない項目は移転できません", version=version.version,
                       items=outside)  # fmt: skip

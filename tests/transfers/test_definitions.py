@@ -6,7 +6,6 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from transfers.conftest import actor_of, approve_both
 
 from kouki.cli import main
 from kouki.core.audit_vocabulary import AuditAction
@@ -16,6 +15,7 @@ from kouki.transfers.catalogue import BASIS_ORDINANCE, BASIS_UNION, BY_CODE, CAT
 from kouki.transfers.models import Side, TransferApproval, TransferDefinitionVersion
 from kouki.transfers.selectors import definition_rows
 from kouki.transfers.services import TransferRefused, transfer_approve, transfers_load
+from transfers.conftest import actor_of, approve_both
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +58,9 @@ def test_load_registers_version_one_once_and_a_changed_entry_as_a_new_version(ad
     assert registered.count() == 16
 
 
-def test_a_new_version_needs_both_approvals_again(admin: Actor, chief: Actor, deputy: Actor, loaded: None) -> None:
+def test_a_new_version_needs_both_approvals_again(
+    admin: Actor, chief: Actor, deputy: Actor, loaded: None
+) -> None:
     approve_both("T02", chief, deputy)
     rows = {r.code: r for r in definition_rows()}
     assert rows["T02"].approval == "承認済"
@@ -71,7 +73,10 @@ def test_approval_records_both_sides_with_their_kessai(chief: Actor, deputy: Act
     approve_both("T02", chief, deputy)
     sides = {a.side: a for a in TransferApproval.objects.filter(version__definition__code="T02")}
     assert sides[Side.SENDING].approver_name == "田中 課長"
-    assert (sides[Side.RECEIVING].approver_name, sides[Side.RECEIVING].kessai_ref) == ("高橋 課長", "市民税第7号")
+    assert (sides[Side.RECEIVING].approver_name, sides[Side.RECEIVING].kessai_ref) == (
+        "高橋 課長",
+        "市民税第7号",
+    )
     assert AuditEntry.objects.filter(action=AuditAction.TRANSFER_APPROVE.value).count() == 2
 
 
@@ -126,12 +131,11 @@ def test_list_prints_every_definition_with_basis_method_frequency_and_approval(
 def test_commands_load_and_approve(admin: Actor, chief: Actor, deputy: Actor,
                                    capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
     assert main(["transfers", "load", "--as", "adm.sato"]) == 0
-    assert main(["transfers", "approve", "T08", "--version", "1", "--side", "sending", "--kessai", "保年第5号",
-                 "--as", "sv.tanaka"]) == 0  # fmt: skip
-    assert main(["transfers", "approve", "T08", "--version", "1", "--side", "receiving", "--kessai", "国保第9号",
-                 "--approver-name", "山本 課長", "--as", "sv.tanaka"]) == 2  # fmt: skip
+    approve = ["transfers", "approve", "T08", "--version", "1"]
+    assert main([*approve, "--side", "sending", "--kessai", "保年第5号", "--as", "sv.tanaka"]) == 0
+    receiving = [*approve, "--side", "receiving", "--kessai", "国保第9号", "--approver-name", "山本 課長"]
+    assert main([*receiving, "--as", "sv.tanaka"]) == 2
     assert "別の者" in capsys.readouterr().err
-    assert main(["transfers", "approve", "T08", "--version", "1", "--side", "receiving", "--kessai", "国保第9号",
-                 "--approver-name", "山本 課長", "--as", "sv.suzuki"]) == 0  # fmt: skip
+    assert main([*receiving, "--as", "sv.suzuki"]) == 0
     assert {r.code: r for r in definition_rows()}["T08"].approval == "承認済"
     assert main(["transfers", "load", "--as", "sv.tanaka"]) == 3  # a supervisor does not register

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 from factories import make_person
-from transfers.conftest import approve_both
 
 from kouki.cli import main
 from kouki.core.audit_vocabulary import AuditAction
@@ -17,6 +16,7 @@ from kouki.transfers.catalogue import Method
 from kouki.transfers.models import Side, TransferRecord
 from kouki.transfers.paper import transfer_paper
 from kouki.transfers.services import TransferRefused, transfer_approve, transfer_execute
+from transfers.conftest import approve_both
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +36,9 @@ def test_every_refusal_of_the_gate(clerk: Actor, counter: Actor, chief: Actor, d
     _refused("登録された移転定義ではありません", actor=clerk, code="T99", **paper)
     _refused("移転元・移転先の双方の承認がない移転定義です", actor=clerk, code="T02", **paper)
     transfer_approve(actor=chief, code="T02", version=1, side=Side.SENDING, kessai_ref="保年第101号")
-    _refused("移転元・移転先の双方の承認がない移転定義です", actor=clerk, code="T02", **paper)  # one side only
+    _refused(
+        "移転元・移転先の双方の承認がない移転定義です", actor=clerk, code="T02", **paper
+    )  # one side only
     transfer_approve(actor=deputy, code="T02", version=1, side=Side.RECEIVING, kessai_ref="市民税第7号",
                      approver_name="高橋 課長")  # fmt: skip
     _refused("移転定義にない項目は移転できません", actor=clerk, code="T02",
@@ -46,10 +48,13 @@ def test_every_refusal_of_the_gate(clerk: Actor, counter: Actor, chief: Actor, d
     _refused("対象者がいません", actor=clerk, code="T02", **{**paper, "person_ids": []})
 
 
-def test_a_matching_execution_writes_one_record_with_its_audit_row(clerk: Actor, chief: Actor,
-                                                                   deputy: Actor, loaded: None) -> None:  # fmt: skip
+def test_a_matching_execution_writes_one_record_with_its_audit_row(
+    clerk: Actor, chief: Actor, deputy: Actor, loaded: None
+) -> None:
     approve_both("T08", chief, deputy)
-    record = transfer_execute(actor=clerk, code="T08", person_ids=[5, 3, 5], items=["資格"], method=Method.INTRA)
+    record = transfer_execute(
+        actor=clerk, code="T08", person_ids=[5, 3, 5], items=["資格"], method=Method.INTRA
+    )
     record.refresh_from_db()
     assert (record.version.definition.code, record.version.version) == ("T08", 1)
     assert (record.executed_by, record.person_ids, record.person_count) == ("nc.ito", [3, 5], 2)
