@@ -13,6 +13,7 @@ NOT_FOUND_LABEL = "未確認"
 @dataclass(frozen=True)
 class DefinitionRow:
     code: str
+    number: int  # the assessment's number (1–15)
     version: int
     recipient: str
     purpose: str
@@ -42,7 +43,8 @@ def definition_rows() -> list[DefinitionRow]:
             continue
         v = versions[-1]
         rows.append(DefinitionRow(
-            code=definition.code, version=v.version, recipient=v.recipient, purpose=v.purpose,
+            code=definition.code, number=definition.number, version=v.version,
+            recipient=v.recipient, purpose=v.purpose,
             legal_basis=v.legal_basis or NOT_FOUND_LABEL,
             methods="・".join(Method(m).label for m in v.methods), frequency=v.frequency,
             items="、".join(v.items), approval=approval_label(v),
