@@ -6,11 +6,11 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from factories import make_staff
-from transfers.conftest import approve_both
 from web.conftest import sign_in
 
 from kouki.accounts.permissions import Role
 from kouki.privacy.context import Actor
+from transfers.conftest import approve_both
 
 pytestmark = pytest.mark.django_db
 
