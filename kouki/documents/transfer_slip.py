@@ -2,8 +2,9 @@
 
 A4 portrait: the registered definition it executes (移転番号・版), the recipient, purpose, legal basis,
 the items carried, the method, the count, the 決裁 references of both sides' approvals, who transferred it
-when, then the persons (宛名番号, 氏名), 30 a page, continued on further pages. No personal number is ever
-printed. Plain values in, PDF bytes out (no Django); the data is built by kouki.transfers.paper.
+when, then the persons (宛名番号, 氏名), 16 on the first page and 26 on each further page. No personal
+number is ever printed. Plain values in, PDF bytes out (no Django); the data is built by
+kouki.transfers.paper.
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ PAGE_SIZE = A4
 TITLE = "移転票"
 ROW_H = 7.5 * mm
 LABEL_W = 40 * mm
-PER_PAGE = 30
+FIRST_PAGE = 16  # persons under the definition's rows
+PER_PAGE = 26  # persons on a continuation page
 
 
 @dataclass(frozen=True)
@@ -55,9 +57,12 @@ class SlipPage:
 
 
 def pages(data: TransferSlipData) -> Iterator[SlipPage]:
-    chunks = [data.persons[i : i + PER_PAGE] for i in range(0, len(data.persons), PER_PAGE)] or [()]
+    rest = data.persons[FIRST_PAGE:]
+    chunks = [data.persons[:FIRST_PAGE]] + [rest[i : i + PER_PAGE] for i in range(0, len(rest), PER_PAGE)]
+    first = 1
     for n, chunk in enumerate(chunks):
-        yield SlipPage(data, n + 1, len(chunks), chunk, n * PER_PAGE + 1)
+        yield SlipPage(data, n + 1, len(chunks), chunk, first)
+        first += len(chunk)
 
 
 def _row(c: Canvas, x: float, y: float, label: str, value: str, width: float) -> float:
