@@ -127,10 +127,9 @@ def test_monotone_in_days(principal: int, due: date, d1: int, d2: int) -> None:
     until_a, until_b = due + timedelta(days=a), due + timedelta(days=b)
     if until_b.year > 2026:
         return
-    assert (
-        late_charge(principal, due, [], until_a, MODEL).computed
-        <= late_charge(principal, due, [], until_b, MODEL).computed
-    )
+    assert late_charge(principal, due, [], until_a, MODEL).computed <= late_charge(
+        principal, due, [], until_b, MODEL
+    ).computed
 
 
 @given(PRINCIPAL, PRINCIPAL, DUE, DAYS)
