@@ -44,15 +44,17 @@ GRANTING = ReliefCriteria(disaster_tiers=((0, 100),))
 
 def _deferral_decided(counter: Counter, tmp_path: Path, months: int) -> tuple[Application, list[int]]:
     InsuredPeriod.objects.create(
-        person_id=counter.living.pk, insured_no="23456789", insurer_no="39110014", acquired_on=date(2020, 4, 1),
-        acquisition_reason="01", copay_rate=10, copay_from=date(2020, 4, 1), decided_on=date(2020, 4, 1),
+        person_id=counter.living.pk, insured_no="23456789", insurer_no="39110014",
+        acquired_on=date(2020, 4, 1), acquisition_reason="01", copay_rate=10, copay_from=date(2020, 4, 1),
+        decided_on=date(2020, 4, 1),
         recorded_at="2020-04-01T00:00:00+09:00",
     )  # fmt: skip
     _person, plan = make_direct_plan(90_000, 2026, person=counter.living)
     chosen = [i.pk for i in plan.instalments.order_by("due_date")][:2]
     data = ApplicationInput(
         person_id=counter.living.pk, kind=ApplicationKind.PREMIUM_DEFERRAL, received_on=RECEIVED,
-        applicant=Applicant.SELF, details={"ground": "5", "disaster_date": date(2026, 6, 20), "months": months},
+        applicant=Applicant.SELF,
+        details={"ground": "5", "disaster_date": date(2026, 6, 20), "months": months},
         identity_documents=frozenset({"drivers_licence"}),  # type: ignore[arg-type]
         documents=frozenset({"form", "disaster_certificate"}), instalment_ids=tuple(chosen),
         accept_warnings=True,
