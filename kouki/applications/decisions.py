@@ -22,7 +22,7 @@ from django.utils import timezone
 from kouki.accounts.permissions import Perm
 from kouki.applications.models import Application, ApplicationStep, Status, StepAction
 from kouki.applications.union_records import union_reception_no
-from kouki.collection.deferrals import instalment_deferrals_record
+from kouki.collection.deferrals import instalment_deferrals_cancel, instalment_deferrals_record
 from kouki.core.audit_vocabulary import AuditAction, AuditTarget
 from kouki.interfaces.selectors import BenefitDecisionView, benefit_decisions
 from kouki.notifications.counter import staff_with
@@ -81,8 +81,11 @@ def _apply(actor: Actor, application_id: int, d: BenefitDecisionView) -> str:
 def _deferral(actor: Actor, a: Application, d: BenefitDecisionView) -> None:
     """A granted 徴収猶予 defers the instalments the application named (kouki.collection.deferrals:
     no 督促状, not in arrears, no 延滞金 for the period), in the decision's transaction."""
+    if a.kind != Kind.PREMIUM_DEFERRAL:
+        return
     granted = d.result in (DecisionResult.GRANTED, DecisionResult.PARTIAL)
-    if a.kind != Kind.PREMIUM_DEFERRAL or not granted or d.deferral_from is None or d.deferral_until is None:
+    if not granted or d.deferral_from is None or d.deferral_until is None:
+        instalment_deferrals_cancel(actor=actor, application_no=a.application_no)  # a 更正 to refused
         return
     ids = [int(i["id"]) for i in a.instalments]
     if ids:

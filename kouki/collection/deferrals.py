@@ -69,3 +69,22 @@ def instalment_deferrals_record(
         )  # fmt: skip
         late_charges.audit_changes(actor, late_charges.refresh({(person_id, fy) for fy, _, _ in rows}))
     return changed
+
+
+def instalment_deferrals_cancel(*, actor: Actor, application_no: str) -> int:
+    """The union's 更正 no longer grants the 徴収猶予 under `application_no`: its deferrals are removed (one
+    audit row) and the person's 延滞金 derived again. Returns how many were removed (0: none held)."""
+    with transaction.atomic():
+        rows = list(InstalmentDeferral.objects.select_for_update().filter(application_no=application_no))
+        if not rows:
+            return 0
+        keys = {(r.person_id, r.fiscal_year) for r in rows}
+        InstalmentDeferral.objects.filter(pk__in=[r.pk for r in rows]).delete()
+        audit_record(
+            actor=actor, action=AuditAction.INSTALMENT_DEFER, target_type=AuditTarget.INSTALMENT_DEFERRAL,
+            target_id=application_no,
+            detail={"person": rows[0].person_id,
+                    "cancelled": [f"{r.fiscal_year}:{r.method}:{r.period}" for r in rows]},
+        )  # fmt: skip
+        late_charges.audit_changes(actor, late_charges.refresh(keys))
+    return len(rows)

@@ -5,6 +5,7 @@ reaches the instalments as the union's 更正: tests/sandbox/union/test_union_re
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -26,12 +27,14 @@ from kouki.arrears.services import reminders_issue
 from kouki.collection.models import InstalmentDeferral
 from kouki.eligibility.models import InsuredPeriod
 from kouki.interfaces.benefit_decisions import import_benefit_decision
+from kouki.interfaces.union.benefit_decision import BenefitDecisionRecord
 from kouki.privacy.models import AuditEntry
 from kouki.rules.applications import Applicant, ApplicationKind
-from kouki.rules.benefits.codes import DecisionResult
+from kouki.rules.benefits.codes import DecisionReason, DecisionResult
 from kouki.rules.benefits.decisions import ReliefCriteria
 from kouki.rules.wareki import format_wareki
 from kouki.sandbox.union.benefits import UnionBenefits
+from kouki.sandbox.union.state import record_from_json
 
 from .conftest import Counter, actor_of
 
@@ -100,3 +103,19 @@ def test_a_granted_deferral_defers_the_named_instalments(counter: Counter, tmp_p
     assert page.status_code == 200
     html = page.content.decode()
     assert html.count(f"徴収猶予 〜{format_wareki(until)}") == 2
+
+
+
+def test_a_correction_to_refused_removes_the_deferral(counter: Counter, tmp_path: Path) -> None:
+    a, _chosen = _deferral_decided(counter, tmp_path, months=2)
+    assert InstalmentDeferral.objects.count() == 2
+    union = UnionBenefits(tmp_path / "union", criteria=GRANTING)
+    (held,) = [record_from_json(BenefitDecisionRecord, r) for r in union.state.decided.values()]
+    refused = replace(held, result=DecisionResult.REFUSED, reason=DecisionReason.CRITERIA_NOT_MET,
+                      amount_decided=0, deferral_from=None, deferral_until=None)  # fmt: skip
+    (path,) = union.write_decisions([refused], timezone.localdate(), tmp_path / "in2")
+    sysadmin = actor_of(make_staff(Role.SYSTEM_ADMIN))
+    assert not import_benefit_decision(actor=sysadmin, path=path).errors
+    assert applications_decisions_apply(actor=sysadmin).corrected == 1
+    assert not InstalmentDeferral.objects.exists()
+    assert AuditEntry.objects.filter(action="instalment_defer", target_id=a.application_no).count() == 2
