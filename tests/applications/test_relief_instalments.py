@@ -105,7 +105,6 @@ def test_a_granted_deferral_defers_the_named_instalments(counter: Counter, tmp_p
     assert html.count(f"徴収猶予 〜{format_wareki(until)}") == 2
 
 
-
 def test_a_correction_to_refused_removes_the_deferral(counter: Counter, tmp_path: Path) -> None:
     a, _chosen = _deferral_decided(counter, tmp_path, months=2)
     assert InstalmentDeferral.objects.count() == 2
