@@ -101,3 +101,75 @@ def test_a_refused_reduction_changes_no_premium(tmp_path: Path) -> None:
     (decision,) = union.decide(DECIDED_ON)
     assert decision.result is DecisionResult.REFUSED
     assert ex.day(date(2025, 8, 1)) == []
+
+
+@pytest.mark.django_db
+def test_from_the_counter_to_a_lower_premium(tmp_path: Path) -> None:
+    """The whole path from the city's side: 減免 received and confirmed at the counter, sent as 申請情報,
+    decided by the union, its decision brought onto the application, the 更正 imported and re-planned."""
+    from django.utils import timezone
+    from factories import make_staff
+
+    from kouki.accounts.permissions import Role
+    from kouki.applications.decisions import applications_decisions_apply
+    from kouki.applications.models import Status
+    from kouki.applications.services import ApplicationInput, application_confirm, application_receive
+    from kouki.applications.union_send import applications_send
+    from kouki.collection.selectors import instalment_statuses
+    from kouki.eligibility.models import InsuredPeriod
+    from kouki.interfaces.benefit_decisions import import_benefit_decision
+    from kouki.rules.applications import Applicant
+    from kouki.rules.applications import ApplicationKind as Kind
+    from kouki.rules.benefits.decisions import ReliefCriteria
+
+    def actor(role: Role) -> Actor:
+        staff = make_staff(role)
+        return Actor(username=staff.user.username, terminal_id="T-01", user_id=staff.user.pk)
+
+    ex = couple_known_to_the_union(tmp_path)
+    (initial,) = ex.day(date(2025, 7, 1))
+    people = {a: make_person(addressee_no=a) for a in (HUSBAND, WIFE)}
+    import_premium_info(actor=ACTOR, path=initial)
+    instalment_batch(actor=ACTOR, fiscal_year=2025, on=date(2025, 7, 5), out_dir=tmp_path / "pdf1",
+                     direct_months=DIRECT_MONTHS, workers=1)  # fmt: skip
+    husband = people[HUSBAND].pk
+    insured_no = next(r.insured_no for r in premiums(initial) if r.addressee_no == HUSBAND)
+    InsuredPeriod.objects.create(
+        person_id=husband, insured_no=insured_no, insurer_no="39110014", acquired_on=date(2010, 5, 10),
+        acquisition_reason="01", copay_rate=10, copay_from=date(2010, 5, 10), decided_on=date(2010, 5, 10),
+        recorded_at="2010-05-10T00:00:00+09:00",
+    )  # fmt: skip
+    before = ledger(husband, 2025).assessed
+    chosen = [s.instalment_id for s in instalment_statuses(husband, 2025)][-3:]
+    data = ApplicationInput(
+        person_id=husband, kind=Kind.PREMIUM_REDUCTION, received_on=date(2025, 7, 15),
+        applicant=Applicant.SELF, details={"ground": "5", "disaster_date": date(2025, 7, 10)},
+        identity_documents=frozenset({"drivers_licence"}),  # type: ignore[arg-type]
+        documents=frozenset({"form", "disaster_certificate"}), instalment_ids=tuple(chosen),
+        accept_warnings=True,
+    )  # fmt: skip
+    a = application_receive(actor=actor(Role.COUNTER_CLERK), data=data, number="")
+    application_confirm(actor=actor(Role.SUPERVISOR), application_id=a.pk, note="書類と照合")
+    sysadmin = actor(Role.SYSTEM_ADMIN)
+    sent = applications_send(
+        actor=sysadmin, on=timezone.localdate(), outbox=tmp_path / "outbox"
+    )  # confirmed today
+    assert sent.sent is not None and sent.sent.record_count == 1
+    # the damage is not asked at the counter (sent as 0 %): criteria under which the union grants it
+    union = UnionBenefits(tmp_path / "state", criteria=ReliefCriteria(disaster_tiers=((0, 100),)))
+    union.receive(sent.sent.path)
+    (decision,) = union.decide(DECIDED_ON)
+    (path,) = union.write_decisions([decision], DECIDED_ON, tmp_path / "inbox")
+    import_benefit_decision(actor=sysadmin, path=path)
+    assert applications_decisions_apply(actor=sysadmin).decided == 1
+    a.refresh_from_db()
+    assert (a.status, a.decision_amount) == (Status.DECIDED, sum(int(i["charged"]) for i in a.instalments))
+
+    (monthly,) = ex.day(date(2025, 8, 1))
+    (corrected,) = premiums(monthly)
+    assert corrected.reason == ReassessmentReason.OTHER
+    import_premium_info(actor=ACTOR, path=monthly)
+    replan = instalment_batch(actor=ACTOR, fiscal_year=2025, on=date(2025, 8, 5), out_dir=tmp_path / "pdf2",
+                              direct_months=DIRECT_MONTHS, workers=1)  # fmt: skip
+    assert replan.replanned == 1 and replan.files
+    assert ledger(husband, 2025).assessed == before - a.decision_amount > 0
