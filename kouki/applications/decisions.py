@@ -22,12 +22,14 @@ from django.utils import timezone
 from kouki.accounts.permissions import Perm
 from kouki.applications.models import Application, ApplicationStep, Status, StepAction
 from kouki.applications.union_records import union_reception_no
+from kouki.collection.deferrals import instalment_deferrals_cancel, instalment_deferrals_record
 from kouki.core.audit_vocabulary import AuditAction, AuditTarget
 from kouki.interfaces.selectors import BenefitDecisionView, benefit_decisions
 from kouki.notifications.counter import staff_with
 from kouki.privacy.audit import audit_record
 from kouki.privacy.context import Actor
-from kouki.rules.benefits.codes import RESULT_LABELS
+from kouki.rules.applications import ApplicationKind as Kind
+from kouki.rules.benefits.codes import RESULT_LABELS, DecisionResult
 from kouki.rules.formatting import yen
 from kouki.rules.wareki import format_wareki
 
@@ -66,6 +68,7 @@ def _apply(actor: Actor, application_id: int, d: BenefitDecisionView) -> str:
         ApplicationStep.objects.create(application=a, action=StepAction.DECIDED, actor_id=actor.user_id,
                                        actor_name=actor.username, at=timezone.now(),
                                        note=decision_note(d))  # fmt: skip
+        _deferral(actor, a, d)
         audit_record(
             actor=actor, action=AuditAction.APPLICATION_DECIDE, target_type=AuditTarget.APPLICATION,
             target_id=str(a.pk),
@@ -73,6 +76,23 @@ def _apply(actor: Actor, application_id: int, d: BenefitDecisionView) -> str:
                     "decided_on": d.decided_on.isoformat(), "corrections": d.corrections},
         )  # fmt: skip
     return "decided" if first else "corrected"
+
+
+def _deferral(actor: Actor, a: Application, d: BenefitDecisionView) -> None:
+    """A granted 徴収猶予 defers the instalments the application named (kouki.collection.deferrals:
+    no 督促状, not in arrears, no 延滞金 for the period), in the decision's transaction."""
+    if a.kind != Kind.PREMIUM_DEFERRAL:
+        return
+    granted = d.result in (DecisionResult.GRANTED, DecisionResult.PARTIAL)
+    if not granted or d.deferral_from is None or d.deferral_until is None:
+        instalment_deferrals_cancel(actor=actor, application_no=a.application_no)  # a 更正 to refused
+        return
+    ids = [int(i["id"]) for i in a.instalments]
+    if ids:
+        instalment_deferrals_record(
+            actor=actor, person_id=a.person_id, application_no=a.application_no, instalment_ids=ids,
+            deferred_from=d.deferral_from, deferred_until=d.deferral_until, decided_on=d.decided_on,
+        )  # fmt: skip
 
 
 def applications_decisions_apply(*, actor: Actor) -> DecisionsResult:

@@ -53,6 +53,7 @@ class AuditAction(StrEnum):
     HIGH_COST_ACCOUNT_END = "high_cost_account_end"
     HIGH_COST_ACCOUNT_REGISTER = "high_cost_account_register"
     INCOME_TAX_STORE = "income.tax_store"
+    INSTALMENT_DEFER = "instalment_defer"
     INSTALMENT_PLAN_CREATE = "instalment_plan_create"
     INSTALMENT_PLAN_REPLAN = "instalment_plan_replan"
     INSTALMENT_PLAN_TO_DIRECT = "instalment_plan_to_direct"
@@ -161,6 +162,7 @@ class AuditTarget(StrEnum):
     FAILED_DEBIT = "FailedDebit"
     IMPORT_RECORD = "interfaces.ImportRecord"
     JUKINET_LOOKUP = "jukinet.Lookup"
+    INSTALMENT_DEFERRAL = "InstalmentDeferral"
     INSTALMENT_PLAN = "InstalmentPlan"
     KEYRING = "keyring"
     LATE_CHARGE = "LateCharge"
@@ -229,6 +231,7 @@ ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.HIGH_COST_ACCOUNT_END: "高額療養費振込口座の終了",
     AuditAction.HIGH_COST_ACCOUNT_REGISTER: "高額療養費振込口座の登録",
     AuditAction.INCOME_TAX_STORE: "所得・課税情報の取込",
+    AuditAction.INSTALMENT_DEFER: "期別の徴収猶予の記録",
     AuditAction.INSTALMENT_PLAN_CREATE: "期割の作成",
     AuditAction.INSTALMENT_PLAN_REPLAN: "期割の再計算",
     AuditAction.INSTALMENT_PLAN_TO_DIRECT: "特別徴収の未徴収による普通徴収への切替",
@@ -332,6 +335,7 @@ TARGET_LABELS: dict[AuditTarget, str] = {
     AuditTarget.FAILED_DEBIT: "振替不能",
     AuditTarget.IMPORT_RECORD: "取込ファイル",
     AuditTarget.JUKINET_LOOKUP: "住基ネット照会",
+    AuditTarget.INSTALMENT_DEFERRAL: "期別の徴収猶予",
     AuditTarget.INSTALMENT_PLAN: "期割",
     AuditTarget.KEYRING: "暗号鍵",
     AuditTarget.LATE_CHARGE: "延滞金",
