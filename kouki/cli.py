@@ -28,6 +28,7 @@ COMMAND_MODULES = (
     "kouki.commands.linkage",
     "kouki.commands.jukinet",
     "kouki.commands.applications",
+    "kouki.commands.transfers",
 )
 
 

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "kouki.stores",
     "kouki.arrears",
     "kouki.applications",
+    "kouki.transfers",
     "kouki.web",
 ]
 

@@ -115,3 +115,13 @@ def test_demo_builds_database_files_and_accounts(tmp_path: Path) -> None:
     assert f"KOUKI_KEYRING={out / 'keys' / 'keyring.json'}" in env_lines
     assert "KOUKI_DIRECT_MONTHS=7,8,9,10,11,12,1,2,3" in env_lines
     assert f"env $(cat {out / 'demo.env'}) .venv/bin/kouki serve" in stdout
+    # issue 12: applications at the counter, confirmed, sent, decided by the union, a notice handed over;
+    # the 受付票 and decision notices (and the samples) in documents/
+    kinds = dict(db.execute("select kind, status from applications_application").fetchall())
+    assert kinds.get("funeral") == "handed_over" and kinds.get("premium_deferral") == "received", kinds
+    documents = out / "documents"
+    assert sorted(p.name for p in documents.glob("uketsukehyo-*.pdf"))
+    for name in ("kyufu-shikyu-kettei-tsuchisho-sosaihi.pdf", "kyufu-shikyu-kettei-tsuchisho-ryoyohi.pdf",
+                 "kyufu-shikyu-kettei-tsuchisho-kogaku.pdf", "genmen-kettei-tsuchisho-genmen.pdf",
+                 "choshu-yuyo-kettei-tsuchisho-yuyo.pdf", "kyufu-fushikyu-kettei-tsuchisho-kyakka.pdf"):
+        assert (documents / name).read_bytes().startswith(b"%PDF"), name

@@ -94,6 +94,10 @@ class Perm(StrEnum):
     JUKINET_LOOKUP = "jukinet.lookup"  # 住基ネット 本人確認情報照会 (IN-09; issue 13 §3)
     # a section head's request for a new account or a role change in their office (issue 14 §4, SEC-05)
     REQUEST_ACCOUNTS = "accounts.request_accounts"
+    # the 15 transfers as registered definitions (issue 13 §4, SEC-28; ADR 0006)
+    REGISTER_TRANSFERS = "transfers.register"  # register the catalogue's definitions and their new versions
+    APPROVE_TRANSFER = "transfers.approve"  # record a side's approval (決裁) of a definition's version
+    EXECUTE_TRANSFER = "transfers.execute"  # carry out a transfer: a file, a lookup, a paper 移転票
 
 
 PERM_LABELS: dict[Perm, str] = {
@@ -116,6 +120,9 @@ PERM_LABELS: dict[Perm, str] = {
     Perm.LINK_INTEGRATED_NUMBER: "団体内統合宛名番号の対応付け(中間サーバ連携)",
     Perm.JUKINET_LOOKUP: "住基ネット本人確認情報の照会",
     Perm.REQUEST_ACCOUNTS: "職員アカウントの申請(所属長)",
+    Perm.REGISTER_TRANSFERS: "移転定義の登録",
+    Perm.APPROVE_TRANSFER: "移転定義の承認(決裁の記録)",
+    Perm.EXECUTE_TRANSFER: "特定個人情報の移転の実行",
 }
 
 
@@ -150,6 +157,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.ENTER_NOTIFICATION,
             Perm.ENTER_APPLICATION,
             Perm.ISSUE_CERTIFICATE,
+            Perm.EXECUTE_TRANSFER,
         }
     ),
     Role.SUPERVISOR: frozenset(
@@ -170,11 +178,15 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             # the section head of kouki's roles: requests accounts and role changes for their office,
             # which the system administrator approves (issue 14 §4; ADR 0006)
             Perm.REQUEST_ACCOUNTS,
+            Perm.APPROVE_TRANSFER,
+            Perm.EXECUTE_TRANSFER,
         }
     ),
     # The administrator runs the system; business data with personal numbers is not theirs to see.
     # Batches and file exchanges run on the batch calendar under the administrator's name (SEC-13, SEC-16).
-    Role.SYSTEM_ADMIN: frozenset({Perm.IMPORT_FILES, Perm.RUN_BATCHES, Perm.MANAGE_KEYS, Perm.MANAGE_STAFF}),
+    Role.SYSTEM_ADMIN: frozenset(
+        {Perm.IMPORT_FILES, Perm.RUN_BATCHES, Perm.MANAGE_KEYS, Perm.MANAGE_STAFF, Perm.REGISTER_TRANSFERS}
+    ),
     Role.AUDITOR: frozenset({Perm.VIEW_AUDIT}),
 }
 

@@ -5,7 +5,7 @@ decision under its 受付番号; kouki.interfaces sits below the applications in
 move an Application. This step, run after the import (`kouki applications decisions --as USER`), reads
 the decisions through kouki.interfaces.selectors and moves every 送付済 application whose decision has
 come to 決定 (result, amount, date), with its step and audit row; the applications are taken 2,000 at a time,
-each batch locked and written (rows, steps, audit rows) in one transaction.
+each batch locked and written (rows, steps, a granted 徴収猶予's deferrals, audit rows) in one transaction.
 
 A decision the union corrected later (a 更正: `corrections` higher than the one applied) is applied
 again: the new result replaces the old one and the application goes back to 決定 (a new notice is due).
@@ -24,13 +24,15 @@ from django.utils import timezone
 from kouki.accounts.permissions import Perm
 from kouki.applications.models import Application, ApplicationStep, Status, StepAction
 from kouki.applications.union_records import union_reception_no
+from kouki.collection.deferrals import instalment_deferrals_cancel, instalment_deferrals_record
 from kouki.core.audit_vocabulary import AuditAction, AuditTarget
 from kouki.core.db import chunked, update_rows
 from kouki.interfaces.selectors import BenefitDecisionView, benefit_decisions
 from kouki.notifications.counter import staff_with
 from kouki.privacy.audit import AuditItem, audit_record_many
 from kouki.privacy.context import Actor
-from kouki.rules.benefits.codes import RESULT_LABELS
+from kouki.rules.applications import ApplicationKind as Kind
+from kouki.rules.benefits.codes import RESULT_LABELS, DecisionResult
 from kouki.rules.formatting import yen
 from kouki.rules.wareki import format_wareki
 
@@ -82,6 +84,23 @@ def _decide(actor: Actor, a: Application, d: BenefitDecisionView, at: datetime) 
     return step, audit
 
 
+def _deferral(actor: Actor, a: Application, d: BenefitDecisionView) -> None:
+    """A granted 徴収猶予 defers the instalments the application named (kouki.collection.deferrals:
+    no 督促状, not in arrears, no 延滞金 for the period), in the decision's transaction."""
+    if a.kind != Kind.PREMIUM_DEFERRAL:
+        return
+    granted = d.result in (DecisionResult.GRANTED, DecisionResult.PARTIAL)
+    if not granted or d.deferral_from is None or d.deferral_until is None:
+        instalment_deferrals_cancel(actor=actor, application_no=a.application_no)  # a 更正 to refused
+        return
+    ids = [int(i["id"]) for i in a.instalments]
+    if ids:
+        instalment_deferrals_record(
+            actor=actor, person_id=a.person_id, application_no=a.application_no, instalment_ids=ids,
+            deferred_from=d.deferral_from, deferred_until=d.deferral_until, decided_on=d.decided_on,
+        )  # fmt: skip
+
+
 def applications_decisions_apply(*, actor: Actor) -> DecisionsResult:
     """Apply every decision held to its application (see the module's docstring)."""
     staff_with(actor, Perm.IMPORT_FILES, "決定情報の反映")
@@ -99,10 +118,12 @@ def applications_decisions_apply(*, actor: Actor) -> DecisionsResult:
                 setattr(result, outcome, getattr(result, outcome) + 1)
                 if outcome != "unchanged":
                     step, audit = _decide(actor, a, d, at)
-                    changed.append(a)
+                    changed.append((a, d))
                     steps.append(step)
                     audits.append(audit)
-            update_rows(Application, DECISION_FIELDS, changed)
+            update_rows(Application, DECISION_FIELDS, [a for a, _ in changed])
             ApplicationStep.objects.bulk_create(steps)
+            for a, d in changed:
+                _deferral(actor, a, d)
             audit_record_many(actor=actor, items=audits)
     return result

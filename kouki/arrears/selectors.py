@@ -22,6 +22,7 @@ from kouki.arrears.models import (
     WriteOffStatus,
 )
 from kouki.assessment.models import InstalmentMethod
+from kouki.collection.deferral_selectors import deferred_on
 from kouki.collection.limitation import ClaimRef, expiry_dates
 from kouki.collection.selectors import UnpaidInstalment, unpaid_instalments
 from kouki.core.audit_vocabulary import AuditTarget
@@ -100,7 +101,7 @@ def arrears_list(
     (`pension_results_awaited`) are not arrears and are left out: see `pension_awaiting`."""
     grouped: dict[int, list[UnpaidInstalment]] = defaultdict(list)
     items = list(unpaid_instalments(due_before=on, method=method, person_ids=person_ids))
-    awaited = pension_results_awaited(items)
+    awaited = pension_results_awaited(items) | deferred_on(items, on)  # 徴収猶予中: not arrears
     for u in items:
         if u.instalment_id not in awaited:
             grouped[u.person_id].append(u)
@@ -224,7 +225,8 @@ def reminders_missed(
     done: set[int] = set()
     for part in chunked([u.instalment_id for u in late], 5000):
         done.update(Reminder.objects.filter(instalment_id__in=part).values_list("instalment_id", flat=True))
-    todo = [u for u in late if u.instalment_id not in done]
+    deferred = deferred_on(late, on)  # 徴収猶予 on the day: reminded once it has ended (issue 12 §2)
+    todo = [u for u in late if u.instalment_id not in done and u.instalment_id not in deferred]
     expires = expiry_dates(
         ClaimRef(u.instalment_id, u.person_id, u.fiscal_year, u.method, u.period, u.due_date)
         for u in todo

@@ -34,6 +34,7 @@ from kouki.arrears.people import addressee_of, insured_no_of
 from kouki.arrears.selectors import reminders_missed
 from kouki.collection import limitation
 from kouki.collection.decisions import write_off_record
+from kouki.collection.deferral_selectors import deferred_on
 from kouki.collection.labels import instalment_label, instalment_labels
 from kouki.collection.selectors import UnpaidInstalment, instalment_statuses, receipts_of, unpaid_instalments
 from kouki.collection.state import CollectionError
@@ -131,7 +132,8 @@ def reminders_issue(
         due = list(unpaid_instalments(due_before=on, due_from=first, method="direct"))
         done = set(Reminder.objects.filter(instalment_id__in=[u.instalment_id for u in due]).values_list(
             "instalment_id", flat=True))  # fmt: skip
-        todo = [u for u in due if u.instalment_id not in done]
+        deferred = deferred_on(due, on)  # 徴収猶予 on the day: no 督促状 (issue 12 §2)
+        todo = [u for u in due if u.instalment_id not in done and u.instalment_id not in deferred]
         return _issue(actor, on, todo, out_dir=out_dir, deadline=deadline, late=False)
 
 

@@ -11,6 +11,7 @@ from typing import Protocol
 
 from django.db.models import F, Sum
 
+from kouki.collection.deferral_selectors import waived_by_instalment
 from kouki.collection.late_charges import compute
 from kouki.collection.models import Allocation, Channel, LateCharge
 from kouki.core.config import city_config
@@ -122,8 +123,11 @@ def accruing(instalments: Sequence[UnpaidLike], on: date) -> dict[int, Accruing]
         ):
             if channel != Channel.WRITE_OFF and paid_on <= on:
                 paid[i].append((paid_on, amount))
+    waived = waived_by_instalment(u.instalment_id for u in wanted)  # 徴収猶予: no charge on its days
     out: dict[int, Accruing] = {}
     for u in wanted:
-        days, _, amount, _, problem = compute(u.charged, u.due_date, sorted(paid[u.instalment_id]), on, rules)
+        days, _, amount, _, problem = compute(
+            u.charged, u.due_date, sorted(paid[u.instalment_id]), on, rules, waived.get(u.instalment_id, ())
+        )
         out[u.instalment_id] = Accruing(u.instalment_id, amount, days, problem)
     return out

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from kouki.assessment.models import Instalment
+from kouki.collection.deferral_selectors import waived_periods
 from kouki.collection.models import Allocation, Channel, InstalmentAccount, LateCharge
 from kouki.core.audit_vocabulary import AuditAction, AuditTarget
 from kouki.core.config import city_config
@@ -73,12 +74,13 @@ def _segments(segments: Sequence[Segment]) -> list[dict[str, object]]:
 
 
 def compute(
-    principal: int, due: date, payments: Sequence[tuple[date, int]], until: date, rules: LateChargeRules
-) -> tuple[int, int, int, list[dict[str, object]], str]:
+    principal: int, due: date, payments: Sequence[tuple[date, int]], until: date, rules: LateChargeRules,
+    waived: Sequence[tuple[date, date]] = (),
+) -> tuple[int, int, int, list[dict[str, object]], str]:  # fmt: skip
     """(days, computed, amount, detail, problem) of one instalment; a missing year's rate is a problem,
-    not an error (the payment is recorded all the same)."""
+    not an error (the payment is recorded all the same). `waived`: its 徴収猶予 periods."""
     try:
-        r = late_charge(principal, due, [Reduction(on, a) for on, a in payments], until, rules)
+        r = late_charge(principal, due, [Reduction(on, a) for on, a in payments], until, rules, waived)
     except MissingRate as exc:
         return (until - due).days, 0, 0, [], str(exc)[:200]
     return r.days, r.computed, r.amount, _segments(r.segments), ""
@@ -117,6 +119,7 @@ def _refresh_part(keys: Sequence[Key], rules: LateChargeRules) -> list[Change]:
     ):
         if channel != Channel.WRITE_OFF:
             paid[i].append((on, amount))
+    waived = waived_periods({i.person_id for i in insts.values()}, by_year)
     existing: dict[Slot, LateCharge] = {}
     for fy, people in by_year.items():
         for lc in LateCharge.objects.select_for_update().filter(fiscal_year=fy, person_id__in=people):
@@ -131,7 +134,9 @@ def _refresh_part(keys: Sequence[Key], rules: LateChargeRules) -> list[Change]:
         if acc is None or acc[1] != 0 or acc[2] != 0 or not payments or payments[-1][0] <= inst.due_date:
             continue  # not fully paid, partly written off, or paid in time
         last = payments[-1][0]
-        days, computed, amount, detail, problem = compute(acc[0], inst.due_date, payments, last, rules)
+        days, computed, amount, detail, problem = compute(
+            acc[0], inst.due_date, payments, last, rules, waived.get(slot, ())
+        )
         if amount == 0 and not problem:
             continue
         seen.add(slot)

@@ -236,3 +236,37 @@ class LateCharge(models.Model):
 
     def __str__(self) -> str:
         return f"延滞金 {self.fiscal_year}年度 第{self.period}期 {self.amount}円"
+
+
+class InstalmentDeferral(models.Model):
+    """徴収猶予 of one instalment granted by the union (issue 12 §2): from `deferred_from` to
+    `deferred_until` (inclusive) the instalment is not sent a 督促状, is not in arrears and bears no
+    延滞金 (domain-facts-next §2 [R24][R25]). Keyed on (person, fiscal year, method, period), like
+    LateCharge, so that it survives a re-plan; written by kouki.collection.deferrals when the union's
+    decision on the 徴収猶予 application (`application_no`, 受付番号) is applied; a 更正 of the decision
+    replaces the period."""
+
+    person = models.ForeignKey("addressees.Person", on_delete=models.PROTECT, related_name="+")
+    fiscal_year = models.IntegerField("賦課年度")
+    method = models.CharField("徴収方法", max_length=16)
+    period = models.IntegerField("期別")
+    deferred_from = models.DateField("猶予の開始日")
+    deferred_until = models.DateField("猶予の終了日")
+    application_no = models.CharField("申請の受付番号", max_length=40)
+    decided_on = models.DateField("決定日")
+    created_at = models.DateTimeField("記録日時")
+    created_by = models.CharField("記録者", max_length=150)
+
+    class Meta:
+        verbose_name = "徴収猶予"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application_no", "fiscal_year", "method", "period"],
+                name="deferral_per_application_instalment",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(deferred_until__gte=models.F("deferred_from")),
+                name="deferral_period_order",
+            ),
+        ]
+        indexes = [models.Index(fields=["person", "fiscal_year"], name="deferral_person_year")]

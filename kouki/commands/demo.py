@@ -268,7 +268,7 @@ def _live_year(
         f"{lived.certificates:,} certificates renewed on {year}-08-01 and "
         f"{lived.other_certificates:,} issued in other months, {lived.reminders:,} 督促状, "
         f"{lived.refunds:,} refunds decided, {lived.pledges} 分納誓約, {lived.write_offs} write-off "
-        f"requests, {lived.applications} applications at the counter"
+        f"requests, {lived.applications} applications at the counter ({lived.decided} decided by the union)"
     )
     if lived.renewal_year is None:
         print(f"      fiscal year {year + 1} not lived: the union's premium parameters of that year are "
@@ -311,10 +311,12 @@ def _write_env(out: Path, db: Path, keyring: Path) -> Path:
 
 def _documents(args: argparse.Namespace, out: Path) -> None:
     from kouki.certificates.samples import render_samples
+    from kouki.documents.benefit_samples import write_benefit_samples
     from kouki.documents.premium_samples import render_premium_samples
 
     paths = render_samples(out / "documents", on=args.as_of)
     paths += render_premium_samples(out / "documents")
+    paths += write_benefit_samples(out / "documents")
     print(f"      sample documents: {', '.join(p.name for p in paths)} in {out / 'documents'}")
     _collection_samples(out / "collection")
 

@@ -53,6 +53,7 @@ class AuditAction(StrEnum):
     HIGH_COST_ACCOUNT_END = "high_cost_account_end"
     HIGH_COST_ACCOUNT_REGISTER = "high_cost_account_register"
     INCOME_TAX_STORE = "income.tax_store"
+    INSTALMENT_DEFER = "instalment_defer"
     INSTALMENT_PLAN_CREATE = "instalment_plan_create"
     INSTALMENT_PLAN_REPLAN = "instalment_plan_replan"
     INSTALMENT_PLAN_TO_DIRECT = "instalment_plan_to_direct"
@@ -127,6 +128,10 @@ class AuditAction(StrEnum):
     STORE_REPORT_APPLY = "store_report_apply"
     STORE_WORK_ITEM_RESOLVE = "store_work_item_resolve"
     SYNTH_CITY_LOAD = "synth.city_load"
+    TRANSFER_APPROVE = "transfer.approve"
+    TRANSFER_DEFINITION_REGISTER = "transfer.definition_register"
+    TRANSFER_EXECUTE = "transfer.execute"
+    TRANSFER_REFUSED = "transfer.refused"
     WRITE_OFF_APPROVE = "write_off_approve"
     WRITE_OFF_RECORD = "write_off_record"
     WRITE_OFF_REJECT = "write_off_reject"
@@ -157,6 +162,7 @@ class AuditTarget(StrEnum):
     FAILED_DEBIT = "FailedDebit"
     IMPORT_RECORD = "interfaces.ImportRecord"
     JUKINET_LOOKUP = "jukinet.Lookup"
+    INSTALMENT_DEFERRAL = "InstalmentDeferral"
     INSTALMENT_PLAN = "InstalmentPlan"
     KEYRING = "keyring"
     LATE_CHARGE = "LateCharge"
@@ -174,6 +180,8 @@ class AuditTarget(StrEnum):
     STORE_PAYMENT = "StorePayment"
     STORE_WORK_ITEM = "StoreWorkItem"
     TRANSFER = "transfer"
+    TRANSFER_DEFINITION = "transfers.TransferDefinition"
+    TRANSFER_RECORD = "transfers.TransferRecord"
     WRITE_OFF = "WriteOff"
 
     @property
@@ -223,6 +231,7 @@ ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.HIGH_COST_ACCOUNT_END: "高額療養費振込口座の終了",
     AuditAction.HIGH_COST_ACCOUNT_REGISTER: "高額療養費振込口座の登録",
     AuditAction.INCOME_TAX_STORE: "所得・課税情報の取込",
+    AuditAction.INSTALMENT_DEFER: "期別の徴収猶予の記録",
     AuditAction.INSTALMENT_PLAN_CREATE: "期割の作成",
     AuditAction.INSTALMENT_PLAN_REPLAN: "期割の再計算",
     AuditAction.INSTALMENT_PLAN_TO_DIRECT: "特別徴収の未徴収による普通徴収への切替",
@@ -298,6 +307,10 @@ ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.STORE_REPORT_APPLY: "コンビニ収納データの取込",
     AuditAction.STORE_WORK_ITEM_RESOLVE: "コンビニ収納の要確認の解消",
     AuditAction.SYNTH_CITY_LOAD: "合成データの投入",
+    AuditAction.TRANSFER_APPROVE: "移転定義の承認(決裁)の記録",
+    AuditAction.TRANSFER_DEFINITION_REGISTER: "移転定義の登録・改版",
+    AuditAction.TRANSFER_EXECUTE: "特定個人情報の移転の実行",
+    AuditAction.TRANSFER_REFUSED: "移転の拒否(定義・承認・項目・権限の不備)",
     AuditAction.WRITE_OFF_APPROVE: "不納欠損の承認",
     AuditAction.WRITE_OFF_RECORD: "不納欠損の記録",
     AuditAction.WRITE_OFF_REJECT: "不納欠損の却下",
@@ -322,6 +335,7 @@ TARGET_LABELS: dict[AuditTarget, str] = {
     AuditTarget.FAILED_DEBIT: "振替不能",
     AuditTarget.IMPORT_RECORD: "取込ファイル",
     AuditTarget.JUKINET_LOOKUP: "住基ネット照会",
+    AuditTarget.INSTALMENT_DEFERRAL: "期別の徴収猶予",
     AuditTarget.INSTALMENT_PLAN: "期割",
     AuditTarget.KEYRING: "暗号鍵",
     AuditTarget.LATE_CHARGE: "延滞金",
@@ -340,5 +354,7 @@ TARGET_LABELS: dict[AuditTarget, str] = {
     AuditTarget.STORE_PAYMENT: "コンビニ収納",
     AuditTarget.STORE_WORK_ITEM: "コンビニ収納の要確認",
     AuditTarget.TRANSFER: "ファイル送信",
+    AuditTarget.TRANSFER_DEFINITION: "移転定義",
+    AuditTarget.TRANSFER_RECORD: "移転の記録",
     AuditTarget.WRITE_OFF: "不納欠損",
 }

@@ -42,6 +42,7 @@ from kouki.documents import (
     reminder,
     shikaku_joho_oshirase,
     shikaku_kakuninsho,
+    transfer_slip,
 )
 from kouki.documents.batch import BatchOptions, RenderedFile, render_files
 from kouki.documents.pages import DocumentKind
@@ -66,6 +67,7 @@ KINDS: dict[str, DocumentKind[Any]] = {
         benefit_notice.REFUSAL_KIND,  # 不支給・却下決定通知書
         relief_notice.REDUCTION_KIND,  # 保険料減免決定通知書
         relief_notice.DEFERRAL_KIND,  # 保険料徴収猶予決定通知書
+        transfer_slip.KIND,  # 移転票 (paper transfers)
     )
 }
 # The union's certificate kinds, by the code its issue file and kouki's issue records carry.

@@ -20,6 +20,7 @@ from kouki.web.views import (
     staff_accounts,
     staff_requests,
     stores,
+    transfers,
 )
 from kouki.web.views import applications as apps
 from kouki.web.views import arrears as arr
@@ -60,6 +61,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
          name="personal_number_reveal"),
     path("personal-numbers/pending/", numbers.pending_list_view, name="pending_list"),
     path("jukinet/", jukinet.jukinet_lookup_view, name="jukinet_lookup"),
+    path("transfers/", transfers.transfer_list_view, name="transfer_list"),
     path("personal-numbers/pending/<id:pending_id>/confirm/", numbers.pending_confirm_view,
          name="pending_confirm"),
     path("personal-numbers/pending/<id:pending_id>/reject/", numbers.pending_reject_view,

@@ -187,11 +187,14 @@ EXPECTED: dict[tuple[str, ...], Perm] = {
     ("applications", "send"): Perm.IMPORT_FILES,
     ("applications", "medical-expenses"): Perm.IMPORT_FILES,
     ("applications", "decisions"): Perm.IMPORT_FILES,
+    ("transfers", "load"): Perm.REGISTER_TRANSFERS,
+    ("transfers", "approve"): Perm.APPROVE_TRANSFER,
+    ("transfers", "paper"): Perm.EXECUTE_TRANSFER,
 }
 # Commands without --as: pure calculators, read-only reports, set-up and the sandbox.
 WITHOUT_OPERATOR = {("audit", "verify"), ("keys", "init"), ("keys", "status"), ("staff", "inventory"),
                     ("staff", "requests"), ("migrate",), ("serve",), ("demo",), ("synth",), ("calc",),
-                    ("jukinet",)}
+                    ("jukinet",), ("transfers", "list")}
 
 
 def _leaves() -> dict[tuple[str, ...], object]:
@@ -222,8 +225,10 @@ def test_every_command_that_moves_files_or_runs_a_batch_takes_as_with_its_permis
     assert {p for p in EXPECTED} <= set(leaves)
     # the administrator who runs the batch calendar holds every permission a command asks for, except the
     # certificate batch: run by the office that issues certificates, with the screens' permission; account
-    # requests: by a section head (issue 14 §4)
-    assert set(EXPECTED.values()) - {Perm.ISSUE_CERTIFICATE, Perm.REQUEST_ACCOUNTS} <= ROLE_PERMISSIONS[
+    # requests: by a section head (issue 14 §4); transfers: approved by supervisors and carried out by the
+    # office that does the work (issue 13 §4)
+    business = {Perm.ISSUE_CERTIFICATE, Perm.REQUEST_ACCOUNTS, Perm.APPROVE_TRANSFER, Perm.EXECUTE_TRANSFER}
+    assert set(EXPECTED.values()) - business <= ROLE_PERMISSIONS[
         Role.SYSTEM_ADMIN]
     assert Perm.REQUEST_ACCOUNTS in ROLE_PERMISSIONS[Role.SUPERVISOR]
     assert Perm.ISSUE_CERTIFICATE in ROLE_PERMISSIONS[Role.COUNTER_CLERK]

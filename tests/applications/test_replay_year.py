@@ -7,8 +7,9 @@ own outgoing records).
 
 KOUKI_REPLAY_RESIDENTS sets the city's size (default 20,000, as the issue asks): one resident in fifty
 applies during the year (~430 applications at the default; about 15 s, so not marked slow). The services
-stamp their rows with timezone.now(), so the test moves a clock through the year. Not replayed here: 高額療養費 first applications, 減免・猶予 and
-their effect on instalments, notices (see the round-trip tests)."""
+stamp their rows with timezone.now(), so the test moves a clock through the year. Not replayed here:
+高額療養費 first applications, 減免・猶予 and their effect on instalments, notices (see the round-trip
+tests)."""
 
 from __future__ import annotations
 

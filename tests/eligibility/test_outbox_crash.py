@@ -125,10 +125,9 @@ def city(tmp_path_factory: pytest.TempPathFactory, keyring_file: Path) -> Iterat
         dbs.create("seed")
         c.ok("seed", "synth", "--residents", "500", "--seed", "1", "--events-days", "4", "--events-out",
              str(folder / "events"), "--quiet")
-        password = folder / "password.txt"
-        password.write_text("outbox-crash-operator-9", encoding="utf-8")
+        # the first administrator, registered at installation (its owner enrols with the printed code)
         c.ok("seed", "staff", "create", "--username", OPERATOR, "--name", "木村 運用",
-             "--role", "system_admin", "--password-file", str(password))
+             "--role", "system_admin")
         # uninterrupted go-live extract, then the day's changes imported: the daily batch's seed
         dbs.create("initial_ref", "seed")
         assert c.batch("initial_ref", "initial", folder / "initial_ref") == 0

@@ -185,3 +185,36 @@ def test_amount_is_cut_to_100_and_zero_under_1000(principal: int, due: date, day
     assert got.amount % 100 == 0
     assert got.amount == 0 or got.amount >= 1000
     assert got.computed - 100 < got.amount <= got.computed or got.amount == 0
+
+
+# 徴収猶予: 「猶予の期間の延滞金は免除」 (Saitama union 条例 第17条; domain-facts-next §2 [R24][R25]).
+
+
+def test_no_charge_runs_on_the_days_of_a_deferral() -> None:
+    # the first table row (50,500 due 2025-07-31, paid 2025-12-10) deferred 8/1–9/30: only 10/1–12/10
+    # (71 days at 8.7 %) is charged: 50,000 × 8.7 % × 71 / 365 = 846.16 → under 1,000円, not collected
+    got = late_charge(50_500, date(2025, 7, 31), [], date(2025, 12, 10), MODEL,
+                      waived=[(date(2025, 8, 1), date(2025, 9, 30))])  # fmt: skip
+    assert (got.days, got.computed, got.amount) == (71, 846, 0)
+    whole = late_charge(50_500, date(2025, 7, 31), [], date(2025, 12, 10), MODEL,
+                        waived=[(date(2025, 7, 1), date(2026, 1, 31))])  # fmt: skip
+    assert (whole.days, whole.computed, whole.amount) == (0, 0, 0)
+
+
+@given(PRINCIPAL, DUE, DAYS, st.integers(-30, 400), st.integers(0, 200))
+def test_a_deferral_never_raises_the_charge_and_removes_exactly_its_days(
+    principal: int, due: date, days: int, offset: int, length: int
+) -> None:
+    until = due + timedelta(days=days)
+    if until.year > 2026:
+        return
+    first = due + timedelta(days=offset)
+    last = first + timedelta(days=length)
+    plain = late_charge(principal, due, [], until, MODEL)
+    deferred = late_charge(principal, due, [], until, MODEL, waived=[(first, last)])
+    assert deferred.computed <= plain.computed
+    charged = {s.start + timedelta(days=i) for s in deferred.segments for i in range(s.days)}
+    assert not any(first <= d <= last for d in charged)
+    overlap = max(0, (min(last, until) - max(first, due + timedelta(days=1))).days + 1)
+    if plain.segments:
+        assert deferred.days == plain.days - overlap

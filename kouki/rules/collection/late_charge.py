@@ -12,7 +12,9 @@ tests/rules/test_late_charge.py):
   特例基準割合 + 7.3 % and 特例基準割合 + 1 % (capped at 7.3 %) instead (the ordinance's 附則);
 - a part paid reduces the base for the days after it is paid (the payment day counts on the old base);
 - a year is 365 days, leap years included; the sum is cut to 100円, and a charge under 1,000円 is not
-  collected.
+  collected;
+- no charge runs on the days of a 徴収猶予 of the instalment: 「猶予の期間の延滞金は免除」 (the union's
+  条例 第17条 and its guidance, domain-facts-next §2 [R24][R25]); `waived` gives those periods.
 
 Which values the city's own ordinance uses is configuration (`LateChargeRules`); a year whose
 特例基準割合 is not configured raises `MissingRate` naming the year — never a guessed rate.
@@ -145,10 +147,12 @@ def _boundaries(start: date, end: date, cuts: Iterable[date]) -> list[tuple[date
 
 
 def late_charge(
-    principal: int, due: date, reductions: Sequence[Reduction], until: date, rules: LateChargeRules
-) -> LateCharge:
+    principal: int, due: date, reductions: Sequence[Reduction], until: date, rules: LateChargeRules,
+    waived: Sequence[tuple[date, date]] = (),
+) -> LateCharge:  # fmt: skip
     """The 延滞金 on an instalment of `principal` due on `due`, with the parts paid in `reductions`,
-    counted to `until` (the day it was fully paid, or today for an estimate).
+    counted to `until` (the day it was fully paid, or today for an estimate). `waived`: periods (first
+    and last day, inclusive) of a 徴収猶予, on whose days no charge runs.
 
     Raises ValueError on an ordinance value that is not set, MissingRate on a year without a rate."""
     if rules.early_months is None:
@@ -169,6 +173,7 @@ def late_charge(
     cuts = [d for d, _ in base_from]
     cuts += [early_end + timedelta(days=1)]
     cuts += [date(y, 1, 1) for y in range(start.year + 1, until.year + 1)]
+    cuts += [d for first, last in waived for d in (first, last + timedelta(days=1))]
     known = {s.year for s in rules.special_rates}
     missing = {y for y in range(start.year, until.year + 1) if y not in known}
     if missing:
@@ -180,8 +185,8 @@ def late_charge(
             if d <= s:
                 left = value
         base = cut(left, rules.principal_unit)
-        if base == 0:
-            continue
+        if base == 0 or any(first <= s and e <= last for first, last in waived):
+            continue  # nothing left, or a day of a 徴収猶予 (the pieces never straddle its ends)
         early_rate, later_rate = rules.rates_of(s.year)
         early = s <= early_end
         segments.append(Segment(s, e, base, early_rate if early else later_rate, early))

@@ -23,7 +23,13 @@ from pathlib import Path
 
 from kouki.addressees.models import PersonStatus, PersonVersion
 from kouki.addressees.selectors import person_current
-from kouki.applications.models import Application
+from kouki.applications.decisions import applications_decisions_apply
+from kouki.applications.models import Application, Status
+from kouki.applications.notices import (
+    application_notice_delivered,
+    application_notice_printed,
+    notice_document,
+)
 from kouki.applications.selectors import receipt_data
 from kouki.applications.services import (
     ApplicationInput,
@@ -31,6 +37,7 @@ from kouki.applications.services import (
     application_receipt_printed,
     application_receive,
 )
+from kouki.applications.union_send import applications_send
 from kouki.arrears.models import ContactChannel, WriteOffGround
 from kouki.arrears.services import (
     contact_record,
@@ -48,6 +55,8 @@ from kouki.banking.selectors import accounts_of
 from kouki.collection.decisions import refund_decide
 from kouki.collection.selectors import overpayments_open, unpaid_instalments
 from kouki.documents.application_receipt import KIND as RECEIPT_KIND
+from kouki.interfaces.benefit_decisions import import_benefit_decision
+from kouki.interfaces.importing import Outcome
 from kouki.interfaces.zengin.charset import to_zengin
 from kouki.notifications.models import NotificationType
 from kouki.notifications.services import NotificationInput, notification_enter
@@ -56,7 +65,8 @@ from kouki.rules.applications import Applicant, ApplicationKind
 from kouki.rules.identity_check import IdentityDocument
 from kouki.sandbox.bank.simulator import run_bank
 from kouki.sandbox.demo_year.cast import Cast
-from kouki.sandbox.demo_year.channels import Channels, Due
+from kouki.sandbox.demo_year.channels import Channels, DemoYearError, Due
+from kouki.sandbox.union.benefits import UnionBenefits
 
 RELIEF_EVIDENCE = ("form", "ground_fact", "income_last_year", "income_this_year", "savings")
 BANKS = (("0001", "001"), ("0005", "001"), ("0009", "001"), ("0017", "104"), ("0010", "101"))
@@ -268,3 +278,31 @@ def _deceased_insured(fiscal_year: int) -> int | None:
         ever |= set(insured_person_ids_on(date(fiscal_year + (month < 4), month, 1)))
     both = sorted(dead & ever)
     return both[0] if both else None
+
+
+def applications_round_trip(cast: Cast, out: Path, sent_on: date, decided_on: date, seed: int) -> int:
+    """The confirmed applications sent to the simulated union (申請情報), decided by it (決定情報 back),
+    the decisions taken in and applied, each notice printed into documents/ and the 葬祭費's handed over
+    at the counter. Returns the applications decided."""
+    sent = applications_send(actor=cast.operator, on=sent_on, outbox=out / "union-benefits" / "outbox")
+    if sent.sent is None:
+        return 0
+    union = UnionBenefits(out / "union-state", seed=seed)
+    union.receive(sent.sent.path)
+    records = union.decide(decided_on)
+    for path in union.write_decisions(records, decided_on, out / "union-benefits" / "inbox"):
+        outcome = import_benefit_decision(actor=cast.operator, path=path, report_dir=out / "rejections")
+        if outcome.outcome == Outcome.REJECTED:
+            raise DemoYearError(f"{outcome.file_name}: rejected; report {outcome.report_path}")
+    result = applications_decisions_apply(actor=cast.operator)
+    for a in Application.objects.filter(status=Status.DECIDED).order_by("pk"):
+        notice = notice_document(a, decided_on)
+        if notice is None:
+            continue
+        pdf, name = notice
+        (out / "documents" / f"{name}-{a.pk}.pdf").write_bytes(pdf)
+        application_notice_printed(actor=cast.clerk, application_id=a.pk)
+        if a.kind == ApplicationKind.FUNERAL:
+            application_notice_delivered(actor=cast.clerk, application_id=a.pk, how="handed_over",
+                                         on=decided_on)  # fmt: skip
+    return result.decided

@@ -14,7 +14,8 @@
 - the last day: 収納情報・滞納者情報 for the union;
 - January: 分納誓約 of the largest arrears; from February, the monthly pledge review;
 - March: write-offs (one approved, one left for the supervisor); applications at the counter (a 葬祭費
-  and a 減免 confirmed, a 徴収猶予 awaiting 再鑑) with their 受付票.
+  and a 減免 confirmed, a 徴収猶予 awaiting 再鑑) with their 受付票; the confirmed ones sent to the
+  union, decided, the decisions taken in, the notices printed and the 葬祭費's handed over.
 
 When the union's parameters of the next fiscal year are configured (KOUKI_PREMIUM_PARAMETERS), the demo
 goes on through that year's April–August the same way: its 当初賦課 in July and the renewal on 8-01.
@@ -27,6 +28,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
+from django.utils import timezone
+
 from kouki.addressees.importers import import_resident_changes
 from kouki.arrears.union_files import collection_files_write
 from kouki.assessment.models import Instalment, InstalmentMethod, InstalmentPlan
@@ -38,7 +41,7 @@ from kouki.collection.instalment_batch import instalment_batch
 from kouki.eligibility.exchange import union_day
 from kouki.sandbox.demo_year.cast import Cast
 from kouki.sandbox.demo_year.channels import Channels
-from kouki.sandbox.demo_year.desk import BANKS, Desk
+from kouki.sandbox.demo_year.desk import BANKS, Desk, applications_round_trip
 from kouki.sandbox.demo_year.examples import Example, examples
 from kouki.sandbox.demo_year.payers import Habit, habits
 from kouki.sandbox.union.simulator import UnionSimulator
@@ -56,6 +59,7 @@ class YearResult:
     pledges: int = 0
     write_offs: int = 0
     applications: int = 0
+    decided: int = 0  # applications the union decided and the city took in
     notification_id: int = 0
     examples: list[Example] = field(default_factory=list)
     renewal_year: int | None = None  # the next fiscal year lived until its 8-01 renewal, if configured
@@ -131,6 +135,9 @@ class Year:
         if first.month == 3:
             tally.write_offs += desk.write_offs(first.replace(day=25))
             tally.applications += len(desk.applications(first.replace(day=20)))
+            # (sent and decided on the real day: the 再鑑 timestamps are the real time of the run)
+            today = timezone.localdate()
+            tally.decided += applications_round_trip(self.cast, out, today, today, self.seed)
         collection_files_write(actor=cast.operator, on=last, outbox=out / "union-collection" / "outbox")
 
     def plans(self, plan_day: date) -> None:

@@ -17,6 +17,9 @@
   on or before it (a late notification or a correction) does re-judge (reason household). A person not
   assessed before gets a 当初 record for that year; a person no longer insured in that year gets a 更正
   with 0 months.
+- 減免: a 減免 the union's benefit side granted (kouki.sandbox.union.reductions) lowers the person's
+  保険料額 for its fiscal year by the 減免額 in every assessment from then on; the person is assessed again on
+  the first day run in the next month and the lowered premium is sent as a 更正 (reason その他).
 - Parameters: `resolve_parameters(fiscal_year, union, overrides.get(fiscal_year))`; Saitama's presets
   cover FY2023–FY2025. Where parameters are missing (FY2026 without configuration) the year is not
   assessed and `problems` names what is missing; the day's eligibility run goes on.
@@ -63,6 +66,7 @@ from kouki.rules.premium import (
 )
 from kouki.rules.union_codes import LossReason
 from kouki.rules.wareki import fiscal_year
+from kouki.sandbox.union.reductions import granted_reductions, reduced_values, reduction_for
 from kouki.sandbox.union.state import write_json
 
 ASSESSMENT_FILE = "union-assessment.json"
@@ -103,6 +107,8 @@ class AssessmentState:
     sent: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
     pending: list[str] = field(default_factory=list)
     last_file_month: str | None = None
+    # 受付番号 of the granted 減免 (kouki.sandbox.union.reductions) already taken into the assessment
+    reductions_seen: list[str] = field(default_factory=list)
 
 
 def _load(state_dir: Path) -> AssessmentState:
@@ -163,6 +169,7 @@ class UnionAssessment:
         self.state = _load(simulator.state_dir)
         self.problems: list[str] = []
         self._params: dict[int, PremiumParameters] = {}
+        self._reductions: dict[str, dict[str, Any]] = {}
 
     def parameters(self, year: int) -> PremiumParameters:
         """The year's parameters (raises kouki.rules.premium.MissingParameters naming what is missing)."""
@@ -235,6 +242,7 @@ class UnionAssessment:
             return {}
         household = self._household(key, year, day)
         results = assess_members(household, self.parameters(year))
+        relief = {m.id: reduction_for(self._reductions, m.id, year) for m in household}
         composition = [[m.id, m.householder] for m in household]
         incomes = [[m.id, m.public_pension_revenue, m.salary_revenue, m.other_income] for m in household]
         out: dict[str, _Assessed] = {}
@@ -243,12 +251,13 @@ class UnionAssessment:
                 continue  # judged on another day, with that day's household
             eligibility = [m.insured_from.isoformat() if m.insured_from else None,
                            m.insured_until.isoformat() if m.insured_until else None]  # fmt: skip
+            inputs = {"eligibility": eligibility, "income": incomes, "household": composition,
+                      "judged_on": day.isoformat()}  # fmt: skip
+            if relief[m.id]:
+                inputs["relief"] = relief[m.id]  # the 減免額 granted (a 更正 for it has reason その他)
             out[m.id] = _Assessed(
-                results[m.id],
-                self._insured_no(m.id, year),
-                {"eligibility": eligibility, "income": incomes, "household": composition,
-                 "judged_on": day.isoformat()},
-            )  # fmt: skip
+                reduced_values(results[m.id], relief[m.id]), self._insured_no(m.id, year), inputs
+            )
         return out
 
     def _insured_no(self, key: str, year: int) -> str:
@@ -261,7 +270,10 @@ class UnionAssessment:
     # ------------------------------------------------------------ deciding
 
     def run_day(self, on: date, dirty: Iterable[str], out_dir: Path) -> list[Path]:
-        pending = set(self.state.pending) | set(dirty)
+        self._reductions = granted_reductions(self.sim.state_dir)
+        fresh_relief = sorted(set(self._reductions) - set(self.state.reductions_seen))
+        self.state.reductions_seen.extend(fresh_relief)
+        pending = set(self.state.pending) | set(dirty) | {self._reductions[n]["key"] for n in fresh_relief}
         year = fiscal_year(on)
         month = f"{on:%Y-%m}"
         records: list[PremiumInfoRecord] = []

@@ -75,6 +75,7 @@ from kouki.rules.benefits.many_times import (
     month_of_index,
     outpatient_still_borne,
 )
+from kouki.sandbox.union.reductions import record_reduction
 from kouki.sandbox.union.simulator import UnionFileRejected, read_new_file
 from kouki.sandbox.union.state import record_from_json, record_to_json, write_json
 
@@ -305,6 +306,10 @@ class UnionBenefits:
     def _keep(self, records: list[BenefitDecisionRecord]) -> None:
         for r in records:
             self.state.decided[r.reception_no] = record_to_json(r)
+            if r.kind is ApplicationKind.REDUCTION and r.amount_decided > 0:
+                # the assessment side lowers the premium and sends the 更正 (kouki.sandbox.union.reductions)
+                key = f"{r.municipality_code}:{r.addressee_no}"
+                record_reduction(self.state_dir, r.reception_no, key, r.fiscal_year, r.amount_decided)
         self.save()
 
     def _registered(self) -> list[ApplicationInfoRecord]:

@@ -20,6 +20,7 @@ from django.utils import timezone
 from kouki.accounts.permissions import Jimu, Perm
 from kouki.arrears.certificates import payment_certificate_issue
 from kouki.collection import late_charge_selectors, web_selectors
+from kouki.collection.deferral_selectors import deferrals_of
 from kouki.collection.models import Channel, Receipt, ReceiptStatus
 from kouki.collection.selectors import InstalmentStatus, instalment_statuses, ledger
 from kouki.collection.services import (
@@ -95,6 +96,7 @@ def ledger_context(request: HttpRequest, person_id: int, fiscal_year: int, *,
         "fiscal_year_label": wareki_year(fiscal_year),
         "years": [(y, wareki_year(y)) for y in sorted({*years, fiscal_year}, reverse=True)],
         "statuses": [(instalment_label(s), s) for s in statuses],
+        "deferred_until": _deferred_until(person_id, fiscal_year, statuses),
         "totals": {k: sum(getattr(s, k) for s in statuses)
                    for k in ("charged", "paid", "set_off", "written_off", "unpaid")},
         "book": book, "has_plan": web_selectors.has_plan_in_force(person_id, fiscal_year),
@@ -107,6 +109,13 @@ def ledger_context(request: HttpRequest, person_id: int, fiscal_year: int, *,
         "certificate_default": today.year - 1,
         **late_charge_context(statuses, person_id, fiscal_year, today),
     }  # fmt: skip
+
+
+def _deferred_until(person_id: int, fiscal_year: int, statuses: list[InstalmentStatus]) -> dict[int, date]:
+    """Instalment id → the last day of its latest 徴収猶予 (the line 「徴収猶予 〜令和N年M月D日」)."""
+    until = {(d.method, d.period): d.deferred_until for d in deferrals_of(person_id)
+             if d.fiscal_year == fiscal_year}  # fmt: skip
+    return {s.instalment_id: until[(s.method, s.period)] for s in statuses if (s.method, s.period) in until}
 
 
 def late_charge_context(

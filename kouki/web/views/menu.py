@@ -15,6 +15,8 @@ MENU: tuple[tuple[Perm, str, str, str], ...] = (
      "参照理由を記録して個人番号から宛名を検索します"),
     (Perm.JUKINET_LOOKUP, "web:jukinet_lookup", "住基ネット照会",
      "個人番号カード等の提示がないとき・転入者の確認に、個人番号または4情報で本人確認情報を照会します"),
+    (Perm.EXECUTE_TRANSFER, "web:transfer_list", "移転定義一覧",
+     "評価書に記載した庁内外への移転(15件)の移転先・目的・根拠・方法・頻度と承認の状況です"),
     (Perm.CONFIRM_PERSONAL_NUMBER, "web:pending_list", "個人番号確認リスト",
      "既存と異なる番号・空欄で届いた番号を確認し、反映または却下します"),
     (Perm.VIEW_AUDIT, "web:reference_log", "個人番号参照記録",
