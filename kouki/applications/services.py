@@ -43,6 +43,7 @@ from kouki.core.audit_vocabulary import AuditAction, AuditTarget
 from kouki.notifications.counter import (
     CounterError,
     checked_text,
+    four_eyes_checker,
     identity_values,
     number_token,
     rekeyed_number_register,
@@ -326,15 +327,12 @@ def receiver_ids(application_id: int) -> set[int]:
 
 def _checker(actor: Actor, a: Application, note: str, what: str) -> tuple[StaffUser, str]:
     """The 再鑑 member of staff (never one who received or corrected it) and the basis of the check."""
-    user = staff_with(actor, Perm.CONFIRM_APPLICATION, what)
-    if a.status != Status.RECEIVED:
-        raise ApplicationError("status", f"再鑑待ちの申請ではありません(現在: {Status(a.status).label})")
-    if user.pk in receiver_ids(a.pk):
-        raise ApplicationError("actor", "受け付けた職員は自分の受付を再鑑できません(再鑑は別の職員)")
-    note = checked_text(note, "note", NOTE_MAX)
-    if not note:
-        raise ApplicationError("note", "判断の根拠を入力してください")
-    return user, note
+    return four_eyes_checker(
+        actor, Perm.CONFIRM_APPLICATION, what, waiting=a.status == Status.RECEIVED,
+        status_label=Status(a.status).label, noun="申請", makers=receiver_ids(a.pk),
+        maker_refusal="受け付けた職員は自分の受付を再鑑できません(再鑑は別の職員)",
+        note=note, note_max=NOTE_MAX,
+    )  # fmt: skip
 
 
 def application_return(*, actor: Actor, application_id: int, note: str) -> Application:

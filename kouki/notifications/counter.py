@@ -66,6 +66,24 @@ def staff_with(actor: Actor, perm: Perm, what: str) -> StaffUser:
     return user
 
 
+def four_eyes_checker(
+    actor: Actor, perm: Perm, what: str, *, waiting: bool, status_label: str, noun: str,
+    makers: set[int], maker_refusal: str, note: str, note_max: int,
+) -> tuple[StaffUser, str]:  # fmt: skip
+    """The 再鑑 member of staff of a counter entry (届出・申請, IN-11): holds `perm`, the entry is waiting
+    for its check (`waiting`, else the refusal names `status_label`), and is none of `makers` (who entered
+    or corrected it; refused with `maker_refusal`); with the basis of the check (`note`), required."""
+    user = staff_with(actor, perm, what)
+    if not waiting:
+        raise CounterError("status", f"再鑑待ちの{noun}ではありません(現在: {status_label})")
+    if user.pk in makers:
+        raise CounterError("actor", maker_refusal)
+    note = checked_text(note, "note", note_max)
+    if not note:
+        raise CounterError("note", "判断の根拠を入力してください")
+    return user, note
+
+
 def checked_text(value: str, name: str, max_length: int) -> str:
     value = value.strip()
     if contains_personal_number(value):

@@ -25,6 +25,7 @@ from kouki.jukinet.selectors import lookup_problem
 from kouki.notifications.counter import (
     CounterError,
     checked_text,
+    four_eyes_checker,
     identity_values,
     number_token,
     rekeyed_number_register,
@@ -250,15 +251,12 @@ def notification_reenter(
 
 
 def _decision(actor: Actor, n: Notification, note: str, what: str) -> tuple[StaffUser, str]:
-    user = _staff(actor, Perm.CONFIRM_NOTIFICATION, what)
-    if n.status != Status.ENTERED:
-        raise NotificationError("status", f"再鑑待ちの届出ではありません(現在: {Status(n.status).label})")
-    if user.pk in enterer_ids(n.pk):
-        raise NotificationError("actor", "入力(修正)した職員は自分の入力を確認できません(再鑑は別の職員)")
-    note = _text(note, "note", NOTE_MAX)
-    if not note:
-        raise NotificationError("note", "判断の根拠を入力してください")
-    return user, note
+    return four_eyes_checker(
+        actor, Perm.CONFIRM_NOTIFICATION, what, waiting=n.status == Status.ENTERED,
+        status_label=Status(n.status).label, noun="届出", makers=enterer_ids(n.pk),
+        maker_refusal="入力(修正)した職員は自分の入力を確認できません(再鑑は別の職員)",
+        note=note, note_max=NOTE_MAX,
+    )  # fmt: skip
 
 
 def notification_return(*, actor: Actor, notification_id: int, note: str) -> None:
