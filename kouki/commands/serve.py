@@ -1,6 +1,6 @@
 """`kouki serve`: run the staff screens (migrating the database first when needed).
 
-By default the production WSGI server (gunicorn, kouki.web.production_server): worker processes sized to the
+By default the production WSGI server (gunicorn, kouki.server): worker processes sized to the
 machine, graceful reload on SIGHUP, masked access logs, `/healthz/` for health checks, static files served by
 WhiteNoise. `--dev` runs Django's development server instead (one process, no auto-reload), for a trial at
 one desk. Behind a TLS reverse proxy see docs/operations/deployment.md.
@@ -75,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
         call_command("runserver", f"{args.host}:{args.port}", use_reloader=False, use_threading=True)
         return 0
 
-    from kouki.web.production_server import ServerOptions, default_workers, run_production_server
+    from kouki.server import ServerOptions, default_workers, run_production_server
 
     options = ServerOptions(
         host=args.host,

@@ -21,7 +21,7 @@ import pytest
 from django.test import Client, override_settings
 
 from kouki.privacy.keys import create_keyring
-from kouki.web.production_server import RedactingLogger, ServerOptions, default_workers
+from kouki.server import RedactingLogger, ServerOptions, default_workers
 
 
 def test_workers_follow_the_machine_within_bounds() -> None:
