@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "kouki.arrears",
     "kouki.applications",
     "kouki.transfers",
+    "kouki.rights",
     "kouki.web",
 ]
 

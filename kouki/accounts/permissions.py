@@ -98,6 +98,9 @@ class Perm(StrEnum):
     REGISTER_TRANSFERS = "transfers.register"  # register the catalogue's definitions and their new versions
     APPROVE_TRANSFER = "transfers.approve"  # record a side's approval (決裁) of a definition's version
     EXECUTE_TRANSFER = "transfers.execute"  # carry out a transfer: a file, a lookup, a paper 移転票
+    # 受付票 of inquiries and complaints about personal information (SEC-38; issue 15 §4)
+    RECORD_PRIVACY_INQUIRY = "rights.record_inquiry"  # record an inquiry, its answer and follow-up
+    VIEW_PRIVACY_INQUIRIES = "rights.view_inquiries"  # search and read the 受付票 (auditors too)
 
 
 PERM_LABELS: dict[Perm, str] = {
@@ -123,6 +126,8 @@ PERM_LABELS: dict[Perm, str] = {
     Perm.REGISTER_TRANSFERS: "移転定義の登録",
     Perm.APPROVE_TRANSFER: "移転定義の承認(決裁の記録)",
     Perm.EXECUTE_TRANSFER: "特定個人情報の移転の実行",
+    Perm.RECORD_PRIVACY_INQUIRY: "個人情報に関する問合せ受付票の記録",
+    Perm.VIEW_PRIVACY_INQUIRIES: "個人情報に関する問合せ受付票の閲覧",
 }
 
 
@@ -144,7 +149,8 @@ ROLE_LABELS: dict[Role, str] = {
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.COUNTER_CLERK: frozenset(
-        {Perm.VIEW_PERSON, Perm.ENTER_NOTIFICATION, Perm.ENTER_APPLICATION, Perm.ISSUE_CERTIFICATE}
+        {Perm.VIEW_PERSON, Perm.ENTER_NOTIFICATION, Perm.ENTER_APPLICATION, Perm.ISSUE_CERTIFICATE,
+         Perm.RECORD_PRIVACY_INQUIRY, Perm.VIEW_PRIVACY_INQUIRIES}
     ),
     Role.NUMBER_CLERK: frozenset(
         {
@@ -158,6 +164,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.ENTER_APPLICATION,
             Perm.ISSUE_CERTIFICATE,
             Perm.EXECUTE_TRANSFER,
+            Perm.RECORD_PRIVACY_INQUIRY,
+            Perm.VIEW_PRIVACY_INQUIRIES,
         }
     ),
     Role.SUPERVISOR: frozenset(
@@ -180,6 +188,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.REQUEST_ACCOUNTS,
             Perm.APPROVE_TRANSFER,
             Perm.EXECUTE_TRANSFER,
+            Perm.RECORD_PRIVACY_INQUIRY,
+            Perm.VIEW_PRIVACY_INQUIRIES,
         }
     ),
     # The administrator runs the system; business data with personal numbers is not theirs to see.
@@ -187,7 +197,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.SYSTEM_ADMIN: frozenset(
         {Perm.IMPORT_FILES, Perm.RUN_BATCHES, Perm.MANAGE_KEYS, Perm.MANAGE_STAFF, Perm.REGISTER_TRANSFERS}
     ),
-    Role.AUDITOR: frozenset({Perm.VIEW_AUDIT}),
+    Role.AUDITOR: frozenset({Perm.VIEW_AUDIT, Perm.VIEW_PRIVACY_INQUIRIES}),
 }
 
 

@@ -64,6 +64,8 @@ class AuditAction(StrEnum):
     INTEGRATED_NUMBER_LIST = "integrated_number.list"
     INTEGRATED_NUMBER_MAP = "integrated_number.map"
     JUKINET_LOOKUP = "jukinet.lookup"
+    PRIVACY_INQUIRY_RECORD = "rights.inquiry_record"
+    PRIVACY_INQUIRY_ANSWER = "rights.inquiry_answer"
     KEYS_EXPORT = "keys.export"
     KEYS_REENCRYPT = "keys.reencrypt"
     KEYS_RETIRE = "keys.retire"
@@ -164,6 +166,7 @@ class AuditTarget(StrEnum):
     FAILED_DEBIT = "FailedDebit"
     IMPORT_RECORD = "interfaces.ImportRecord"
     JUKINET_LOOKUP = "jukinet.Lookup"
+    PRIVACY_INQUIRY = "rights.PrivacyInquiry"
     INSTALMENT_DEFERRAL = "InstalmentDeferral"
     INSTALMENT_PLAN = "InstalmentPlan"
     KEYRING = "keyring"
@@ -270,6 +273,8 @@ ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.INTEGRATED_NUMBER_LIST: "団体内統合宛名番号の未付番一覧",
     AuditAction.INTEGRATED_NUMBER_MAP: "団体内統合宛名番号の対応付け",
     AuditAction.JUKINET_LOOKUP: "住基ネット本人確認情報の照会",
+    AuditAction.PRIVACY_INQUIRY_RECORD: "個人情報に関する問合せ受付票の記録",
+    AuditAction.PRIVACY_INQUIRY_ANSWER: "個人情報に関する問合せへの回答・対応の記録",
     AuditAction.PERSONAL_NUMBER_CONFIRM: "個人番号の確認",
     AuditAction.PERSONAL_NUMBER_PENDING: "個人番号の確認待ち登録",
     AuditAction.PERSONAL_NUMBER_REJECT: "個人番号の却下",
@@ -339,6 +344,7 @@ TARGET_LABELS: dict[AuditTarget, str] = {
     AuditTarget.FAILED_DEBIT: "振替不能",
     AuditTarget.IMPORT_RECORD: "取込ファイル",
     AuditTarget.JUKINET_LOOKUP: "住基ネット照会",
+    AuditTarget.PRIVACY_INQUIRY: "問合せ受付票",
     AuditTarget.INSTALMENT_DEFERRAL: "期別の徴収猶予",
     AuditTarget.INSTALMENT_PLAN: "期割",
     AuditTarget.KEYRING: "暗号鍵",

@@ -74,7 +74,17 @@ def sample_kwargs(family: Family, numbers: Numbers) -> dict[str, dict[str, int]]
         **collection_samples(family.hanako),
         **banking_samples(family.jiro),
         **application_samples(family.jiro),
+        **rights_samples(family),
     }
+
+
+def rights_samples(family: Family) -> dict[str, dict[str, int]]:
+    """A 受付票 about Taro, recorded by a counter clerk (issue 15 §4)."""
+    from factories import make_staff
+    from rights.samples import make_inquiry
+
+    clerk = make_staff(Role.COUNTER_CLERK).user
+    return {"web:privacy_inquiry_detail": {"inquiry_id": make_inquiry(clerk, family.taro.addressee_no).pk}}
 
 
 def application_samples(person: Person) -> dict[str, dict[str, int]]:

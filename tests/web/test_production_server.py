@@ -83,8 +83,8 @@ def _serving(tmp_path: Path, *extra: str) -> Iterator[tuple[str, subprocess.Pope
     env = {k: v for k, v in os.environ.items() if not k.startswith("KOUKI_")}
     env |= {"KOUKI_DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}", "KOUKI_KEYRING": str(keyring)}
     port = _free_port()
-    server = subprocess.Popen([sys.executable, "-m", "kouki.cli", "serve", "--port", str(port), *extra],
-                              env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)  # fmt: skip
+    command = [sys.executable, "-m", "kouki.cli", "serve", "--port", str(port), *extra]
+    server = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(600):
@@ -104,7 +104,8 @@ def _serving(tmp_path: Path, *extra: str) -> Iterator[tuple[str, subprocess.Pope
 
 
 def _worker_pids(master: int) -> set[int]:
-    out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(master)], capture_output=True, text=True, check=False)
+    out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(master)],
+                         capture_output=True, text=True, check=False)  # fmt: skip
     return {int(p) for p in out.stdout.split()}
 
 
