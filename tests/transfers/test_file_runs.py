@@ -12,8 +12,8 @@ import pytest
 from factories import make_person
 
 from kouki.cli import main
-from kouki.core.config import ConfigError
 from kouki.core.audit_vocabulary import AuditAction
+from kouki.core.config import ConfigError
 from kouki.privacy.context import Actor
 from kouki.privacy.models import AuditEntry
 from kouki.rules.union_codes import AcquisitionReason, LossReason
@@ -38,8 +38,9 @@ def rows(path: Path) -> list[list[str]]:
     return list(csv.reader(io.StringIO(data[3:].decode("utf-8"))))
 
 
-def test_t03_sends_the_days_acquisitions_and_losses_once(clerk: Actor, chief: Actor, deputy: Actor,
-                                                         loaded_with_t03: None, tmp_path: Path) -> None:  # fmt: skip
+def test_t03_sends_the_days_acquisitions_and_losses_once(
+    clerk: Actor, chief: Actor, deputy: Actor, loaded_with_t03: None, tmp_path: Path
+) -> None:
     approve_both("T03", chief, deputy)
     a, b, c, d = (make_person() for _ in range(4))
     insure(a.pk, acquired_on=DAY)
@@ -52,8 +53,10 @@ def test_t03_sends_the_days_acquisitions_and_losses_once(clerk: Actor, chief: Ac
     assert lines[0][:3] == ["異動日", "異動区分", "異動区分名"]
     assert [(r[1], r[4]) for r in lines[1:]] == [("1", a.addressee_no), ("2", b.addressee_no)]
     record = TransferRecord.objects.get()
-    assert (record.version.definition.code, record.person_ids, record.person_count) == ("T03", sorted([a.pk, b.pk]), 2)
-    assert (record.method, record.items, record.file_name) == ("leased_line", ["資格"], "T03_shikaku_20260803.csv")
+    assert record.version.definition.code == "T03"
+    assert (record.person_ids, record.person_count) == (sorted([a.pk, b.pk]), 2)
+    assert (record.method, record.items) == ("leased_line", ["資格"])
+    assert record.file_name == "T03_shikaku_20260803.csv"
     assert record.executed_by == "nc.ito" and len(record.file_sha256) == 64
     assert (done.path.stat().st_mode & 0o777) == 0o600
     again = t03_daily_eligibility(actor=clerk, on=DAY, outbox=tmp_path)
@@ -73,7 +76,7 @@ def test_t03_cannot_be_approved_or_run_while_its_basis_is_not_configured(
         t03_daily_eligibility(actor=clerk, on=DAY, outbox=tmp_path)
     assert list(tmp_path.iterdir()) == [] and TransferRecord.objects.count() == 0
     settings.KOUKI_T03_LEGAL_BASIS = "住民基本台帳法第7条第10号の2"  # type: ignore[attr-defined]
-    with pytest.raises(ConfigError, match="根拠 | 出典"):
+    with pytest.raises(ConfigError, match=r"根拠 \| 出典"):
         transfers_load(actor=admin)  # a basis without its source is refused
     settings.KOUKI_T03_LEGAL_BASIS = T03_BASIS  # type: ignore[attr-defined]
     assert transfers_load(actor=admin).revised == 1  # the configured basis is a new version of T03
@@ -81,8 +84,9 @@ def test_t03_cannot_be_approved_or_run_while_its_basis_is_not_configured(
     assert t03_daily_eligibility(actor=clerk, on=DAY, outbox=tmp_path).status == FileTransferStatus.SENT
 
 
-def test_every_refusal_of_a_file_execution_writes_nothing(clerk: Actor, counter: Actor, chief: Actor,
-                                                          deputy: Actor, loaded: None, tmp_path: Path) -> None:  # fmt: skip
+def test_every_refusal_of_a_file_execution_writes_nothing(
+    clerk: Actor, counter: Actor, chief: Actor, deputy: Actor, loaded: None, tmp_path: Path
+) -> None:
     person = make_person()
     pension_receipt(person.pk, 10_000, date(2025, 10, 15))
     built: list[str] = []
@@ -103,14 +107,16 @@ def test_every_refusal_of_a_file_execution_writes_nothing(clerk: Actor, counter:
     with pytest.raises(TransferRefused, match="双方の承認がない"):
         t15_yearly_special_collection(actor=clerk, year=2025, outbox=tmp_path)
     approve_both("T15", chief, deputy)
-    refused("移転定義にない項目は移転できません", clerk, ["特別徴収データ", "個人番号"])  # item not whitelisted
+    # an item not in the definition's whitelist
+    refused("移転定義にない項目は移転できません", clerk, ["特別徴収データ", "個人番号"])
     refused("移転定義にない方法です", clerk, ["特別徴収データ"], Method.LEASED_LINE)
     refused("移転を実行する権限がありません", counter, ["特別徴収データ"])  # 窓口担当: no permission
     assert built == [] and list(tmp_path.iterdir()) == [] and TransferRecord.objects.count() == 0
 
 
-def test_t08_sends_the_months_entrants_and_disability_withdrawals(clerk: Actor, chief: Actor, deputy: Actor,
-                                                                  loaded: None, tmp_path: Path) -> None:  # fmt: skip
+def test_t08_sends_the_months_entrants_and_disability_withdrawals(
+    clerk: Actor, chief: Actor, deputy: Actor, loaded: None, tmp_path: Path
+) -> None:
     approve_both("T08", chief, deputy)
     aged, disabled, withdrawn, died, later = (make_person() for _ in range(5))
     insure(aged.pk, acquired_on=date(2026, 8, 12), reason=AcquisitionReason.AGE)
@@ -122,8 +128,11 @@ def test_t08_sends_the_months_entrants_and_disability_withdrawals(clerk: Actor, 
     done = t08_monthly_kokuho(actor=clerk, month=date(2026, 8, 1), outbox=tmp_path)
     assert done.path.name == "T08_kokuho_202608.csv" and done.lines == 3
     got = [(r[0], r[1], r[3], r[4]) for r in rows(done.path)[1:]]
-    assert got == [("20260801", "2", "04", withdrawn.addressee_no), ("20260812", "1", "01", aged.addressee_no),
-                   ("20260831", "1", "02", disabled.addressee_no)]  # fmt: skip
+    assert got == [
+        ("20260801", "2", "04", withdrawn.addressee_no),
+        ("20260812", "1", "01", aged.addressee_no),
+        ("20260831", "1", "02", disabled.addressee_no),
+    ]
     assert done.record is not None and done.record.method == "intra" and done.record.person_count == 3
 
 
