@@ -2,11 +2,11 @@
 union's 期割情報 (T01) monthly, T15 yearly — and the TransferRecords reconcile with an independent count made
 from the synthetic year's own events (not from the database).
 
-The year's eligibility changes are stored up front as the union's 被保険者情報 would have given them (effective
-dates drive T03/T08); re-plans happen on their day inside the replay, so that each month's 期割情報 carries
-exactly the people re-planned since the previous one. Move-ins are among the acquisitions (reason 03):
-the 中間サーバ inquiry each one triggers is helper chukan13's — add it to `DAILY_HOOKS` (called with the day and
-that day's move-ins) where the inquiry batch exists.
+The year's eligibility changes are stored up front as the union's 被保険者情報 would have given them
+(effective dates drive T03/T08); re-plans happen on their day inside the replay, so that each month's
+期割情報 carries exactly the people re-planned since the previous one. Move-ins are among the acquisitions
+(reason 03): the 中間サーバ inquiry each one triggers is helper chukan13's — add it to `DAILY_HOOKS`
+(called with the day and that day's move-ins) where the inquiry batch exists.
 """
 
 from __future__ import annotations
