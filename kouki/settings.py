@@ -17,6 +17,8 @@ KOUKI_PREMIUM_PARAMETERS  JSON file: the union's premium parameters of years the
 KOUKI_INTEGRATED_ADDRESSEE_DIGITS  width of the 団体内統合宛名番号 (no default: its mapping refuses)
 KOUKI_JUKINET_CS    class speaking to the 住基ネット CS (default: the simulator, kouki.sandbox.jukinet)
 KOUKI_JUKINET_SIM_DIR  the simulator's national register directory (default ./jukinet-sim)
+KOUKI_T03_LEGAL_BASIS  "根拠 | 出典" of transfer T03 (not found in the sources; no default: T03 cannot be
+                    approved)
 KOUKI_DEBUG         "1" for development only
 KOUKI_INSURED_NO_CHECK_DIGIT  "warn" (default) or "reject": a 被保険者番号 failing the ×2/×1 check digit in
                     a union file (ADR 0006 §7)

@@ -22,7 +22,7 @@ from django.utils import timezone
 from kouki.accounts.models import StaffUser
 from kouki.accounts.permissions import Perm, role_has
 from kouki.core.audit_vocabulary import AuditAction, AuditTarget
-from kouki.privacy.audit import audit_record
+from kouki.privacy.audit import audit_record, digest_for_audit
 from kouki.privacy.context import Actor
 from kouki.rules.transfer_gate import both_sides_approved, items_outside, same_person
 from kouki.transfers.catalogue import CatalogueEntry, Method, configured_catalogue
@@ -236,5 +236,5 @@ def transfer_execute(*, actor: Actor, code: str, person_ids: Iterable[int], item
                      target_id=str(record.pk), detail={
                          "definition": code, "version": version.version, "method": method.value,
                          "person_count": len(persons), "items": list(items), "file_name": file_name,
-                         "file_sha256": file_sha256})  # fmt: skip
+                         "file_sha256": digest_for_audit(file_sha256) if file_sha256 else ""})  # fmt: skip
     return record

@@ -23,7 +23,7 @@ from django.utils import timezone
 from kouki.addressees.selectors import person_ids_by_addressee_no
 from kouki.core.audit_vocabulary import AuditAction, AuditTarget
 from kouki.interfaces.union.files import addressee_numbers_in
-from kouki.privacy.audit import audit_record
+from kouki.privacy.audit import audit_record, digest_for_audit
 from kouki.privacy.context import Actor
 from kouki.transfers.catalogue import Method
 from kouki.transfers.models import TransferDefinition, TransferRecord
@@ -64,5 +64,5 @@ def record_union_file(*, actor: Actor, kind: str, path: Path, sha256: str, data:
                  target_id=str(record.pk), detail={
                      "definition": UNION, "version": version.version, "method": Method.LEASED_LINE.value,
                      "person_count": len(persons), "items": [item], "file_name": path.name,
-                     "file_sha256": sha256, "approved": is_approved(version)})  # fmt: skip
+                     "file_sha256": digest_for_audit(sha256), "approved": is_approved(version)})  # fmt: skip
     return record
