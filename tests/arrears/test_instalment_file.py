@@ -10,10 +10,13 @@ from pathlib import Path
 import pytest
 from collection_factories import reassess
 from django.utils import timezone
+from factories import make_staff
 
 from arrears.helpers import ACTOR, direct_person, instalments, pay, pension_person
+from kouki.accounts.permissions import Role
 from kouki.arrears.instalment_file import instalment_file_write
 from kouki.arrears.union_files import collection_files_write
+from kouki.cli import main
 from kouki.interfaces.fixedwidth import layout_table
 from kouki.interfaces.union.files import addressee_numbers_in
 from kouki.interfaces.union.instalment_info import (
@@ -23,6 +26,7 @@ from kouki.interfaces.union.instalment_info import (
     dump_instalment_info,
     parse_instalment_info,
 )
+from kouki.sandbox.union.__main__ import main as union_main
 from kouki.sandbox.union.collection import UnionCollection
 from kouki.sandbox.union.simulator import UnionFileRejected
 from kouki.transfers.models import TransferRecord
@@ -105,3 +109,24 @@ def test_a_rejected_instalment_file_changes_nothing_at_the_union(tmp_path: Path)
         union.receive(path)
     assert [(e.line, e.field) for e in caught.value.errors] == [(2, "method")]
     assert union.state.instalments == {} and union.state.received == []
+
+
+def test_the_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    make_staff(Role.SYSTEM_ADMIN, username="adm.plans")
+    payer, plan = direct_person(45_000)
+    pay(payer, instalments(plan)[0], 99_000, paid_on=date(2025, 7, 31))
+    today = timezone.localdate().isoformat()
+    argv = ["collect", "instalment-file", "--date", today, "--outbox", str(tmp_path)]
+    assert main([*argv, "--as", "adm.plans"]) == 0
+    assert "sent: KOUKI_instalment-info_" in capsys.readouterr().out
+    assert main([*argv, "--as", "adm.plans"]) == 0
+    assert "already sent" in capsys.readouterr().out
+    assert main(["collect", "union-files", "--date", today, "--outbox", str(tmp_path), "--as", "adm.plans"]) == 0
+    state = str(tmp_path / "union")
+    files = [str(p) for p in sorted(tmp_path.glob("KOUKI_*.dat"))]
+    assert union_main(["--state", state, "collection-receive", *files]) == 0
+    capsys.readouterr()
+    assert union_main(["--state", state, "reconcile"]) == 1
+    out = capsys.readouterr().out
+    assert f"期割超過 11100 {payer.addressee_no} 2025 期別00 期割 45000 収納 99000" in out
+    assert "mismatches: 2" in out
