@@ -121,7 +121,8 @@ def test_the_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     assert "sent: KOUKI_instalment-info_" in capsys.readouterr().out
     assert main([*argv, "--as", "adm.plans"]) == 0
     assert "already sent" in capsys.readouterr().out
-    assert main(["collect", "union-files", "--date", today, "--outbox", str(tmp_path), "--as", "adm.plans"]) == 0
+    union_files = ["collect", "union-files", "--date", today, "--outbox", str(tmp_path)]
+    assert main([*union_files, "--as", "adm.plans"]) == 0
     state = str(tmp_path / "union")
     files = [str(p) for p in sorted(tmp_path.glob("KOUKI_*.dat"))]
     assert union_main(["--state", state, "collection-receive", *files]) == 0
