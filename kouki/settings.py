@@ -17,6 +17,8 @@ KOUKI_PREMIUM_PARAMETERS  JSON file: the union's premium parameters of years the
 KOUKI_INTEGRATED_ADDRESSEE_DIGITS  width of the 団体内統合宛名番号 (no default: its mapping refuses)
 KOUKI_JUKINET_CS    class speaking to the 住基ネット CS (default: the simulator, kouki.sandbox.jukinet)
 KOUKI_JUKINET_SIM_DIR  the simulator's national register directory (default ./jukinet-sim)
+KOUKI_T03_LEGAL_BASIS  "根拠 | 出典" of transfer T03 (not found in the sources; no default: T03 cannot be
+                    approved)
 KOUKI_DEBUG         "1" for development only
 KOUKI_INSURED_NO_CHECK_DIGIT  "warn" (default) or "reject": a 被保険者番号 failing the ×2/×1 check digit in
                     a union file (ADR 0006 §7)
@@ -207,6 +209,9 @@ KOUKI_INTEGRATED_ADDRESSEE_DIGITS: str | None = os.environ.get("KOUKI_INTEGRATED
 KOUKI_JUKINET_CS = os.environ.get("KOUKI_JUKINET_CS", "kouki.sandbox.jukinet.simulator.SimulatedCS")
 # the simulator's national register (a JSON file written by `kouki jukinet seed`)
 KOUKI_JUKINET_SIM_DIR = os.environ.get("KOUKI_JUKINET_SIM_DIR", "jukinet-sim")
+# Transfer T03 (区政推進部): its legal basis is not found in the sources ([NF]); set it with the source it is
+# taken from ("basis | source", e.g. from the 決裁) to let the definition be registered and approved
+KOUKI_T03_LEGAL_BASIS = os.environ.get("KOUKI_T03_LEGAL_BASIS", "")
 # 被保険者番号 check digit in union files: "warn" (default: the rule is not officially confirmed) or "reject"
 KOUKI_INSURED_NO_CHECK_DIGIT = os.environ.get("KOUKI_INSURED_NO_CHECK_DIGIT", "warn")
 # 取込 screen: the largest upload in bytes (default 32 MiB) and where it waits while taken in (0700 directory,

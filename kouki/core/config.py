@@ -306,6 +306,18 @@ def audit_checkpoint_file() -> str:
     return str(_setting("KOUKI_AUDIT_CHECKPOINT_FILE", "") or "")
 
 
+def t03_legal_basis() -> tuple[str, str] | None:
+    """KOUKI_T03_LEGAL_BASIS ([NF]): (basis, source) of transfer T03, "basis | source"; None when unset.
+    A value without its source is refused: the catalogue must say where each value comes from."""
+    raw = str(_setting("KOUKI_T03_LEGAL_BASIS", "") or "").strip()
+    if not raw:
+        return None
+    basis, sep, source = (part.strip() for part in raw.partition("|"))
+    if not sep or not basis or not source:
+        raise ConfigError('KOUKI_T03_LEGAL_BASIS: "根拠 | 出典" (the basis and its source) is required')
+    return basis, source
+
+
 def clear_config_cache() -> None:
     city_config.cache_clear()
     access_config.cache_clear()

@@ -166,6 +166,7 @@ EXPECTED: dict[tuple[str, ...], Perm] = {
     ("collect", "union-files"): Perm.IMPORT_FILES,
     ("collect", "late-charges"): Perm.RUN_BATCHES,
     ("collect", "pledges"): Perm.RUN_BATCHES,
+    ("collect", "instalment-file"): Perm.IMPORT_FILES,
     ("certificates", "batch"): Perm.ISSUE_CERTIFICATE,
     ("keys", "rotate"): Perm.MANAGE_KEYS,
     ("keys", "reencrypt"): Perm.MANAGE_KEYS,
@@ -192,6 +193,8 @@ EXPECTED: dict[tuple[str, ...], Perm] = {
     ("transfers", "load"): Perm.REGISTER_TRANSFERS,
     ("transfers", "approve"): Perm.APPROVE_TRANSFER,
     ("transfers", "paper"): Perm.EXECUTE_TRANSFER,
+    ("transfers", "run"): Perm.EXECUTE_TRANSFER,
+    ("transfers", "records"): Perm.EXECUTE_TRANSFER,
 }
 # Commands without --as: pure calculators, read-only reports, set-up and the sandbox.
 WITHOUT_OPERATOR = {("audit", "verify"), ("keys", "init"), ("keys", "status"), ("staff", "inventory"),
