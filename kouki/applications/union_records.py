@@ -12,11 +12,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date
 
-from kouki.addressees.models import PersonStatus
-from kouki.addressees.selectors import person_current, person_history
+from kouki.addressees.models import PersonStatus, PersonVersion
+from kouki.addressees.selectors import death_dates, person_current, person_history, persons_current
 from kouki.applications.models import Application
 from kouki.interfaces.union.application_info import ApplicationInfoRecord
 from kouki.interfaces.union.medical_expense_info import MedicalExpenseInfoRecord
@@ -70,7 +71,12 @@ def union_kind(kind: str) -> UnionKind | None:
 
 def union_reception_no(a: Application) -> str:
     """The 受付番号 as the files carry it: `2026-00012`."""
-    return f"{a.fiscal_year}-{a.serial:05d}"
+    return reception_no_of(a.fiscal_year, a.serial)
+
+
+def reception_no_of(fiscal_year: int, serial: int) -> str:
+    """The files' 受付番号 from the application's 受付年度 and 連番 (for reads of plain values)."""
+    return f"{fiscal_year}-{serial:05d}"
 
 
 def parse_union_reception_no(text: str) -> tuple[int, int] | None:
@@ -103,6 +109,20 @@ def death_date(person_id: int) -> date | None:
     return None
 
 
+@dataclass(frozen=True)
+class RegisterFacts:
+    """What the records need from the register for many applications at once, read in bulk (the batch
+    reads the register once per file, not once per application)."""
+
+    current: Mapping[int, PersonVersion]  # person id → current version
+    deaths: Mapping[int, date]  # person id → death date (the deceased only)
+
+
+def register_facts(person_ids: Iterable[int]) -> RegisterFacts:
+    ids = set(person_ids)
+    return RegisterFacts(current=persons_current(ids), deaths=death_dates(ids))
+
+
 def _right_date(a: Application) -> date:
     d = a.details
     if a.kind in MEDICAL_KINDS:
@@ -129,10 +149,10 @@ def _amount(a: Application) -> int:
     return sum(int(i["charged"]) for i in a.instalments)  # 減免・猶予: the applied instalments
 
 
-def _applicant(a: Application) -> tuple[str, str, str]:
+def _applicant(a: Application, register: RegisterFacts | None = None) -> tuple[str, str, str]:
     """(name, postal code, address) the notice goes to: the 喪主 for a 葬祭費, else the insured person;
     the address is the person's in the register (the 喪主's own address is not collected)."""
-    current = person_current(a.person_id)
+    current = person_current(a.person_id) if register is None else register.current.get(a.person_id)
     if current is None:
         raise NotSendable("宛名が登録されていません")
     if a.kind == Kind.FUNERAL:
@@ -143,21 +163,27 @@ def _applicant(a: Application) -> tuple[str, str, str]:
 
 
 def application_info_record(a: Application, *, municipality_code: str, addressee_no: str,
-                            insured_no: str) -> ApplicationInfoRecord:  # fmt: skip
+                            insured_no: str, register: RegisterFacts | None = None,
+                            ) -> ApplicationInfoRecord:  # fmt: skip
+    """The application's 申請情報 record; `register` (read in bulk by the batch) saves the per-application
+    reads of the register."""
     kind = union_kind(a.kind)
     if kind is None:
         raise NotSendable("広域連合への申請情報の種別がありません")
     d = a.details
     relief = a.kind in RELIEF_KINDS
     funeral = a.kind == Kind.FUNERAL
-    died = death_date(a.person_id) if funeral else None
+    if not funeral:
+        died = None
+    else:
+        died = death_date(a.person_id) if register is None else register.deaths.get(a.person_id)
     if funeral and died is None:
         raise NotSendable("死亡日が住民記録にありません")
     if relief:
         years = sorted({int(str(i["due_date"])[:4]) - (1 if str(i["due_date"])[5:7] < "04" else 0)
                         for i in a.instalments})  # fmt: skip
         fy = years[0] if years else a.fiscal_year
-    name, postal, address = _applicant(a)
+    name, postal, address = _applicant(a, register)
     return ApplicationInfoRecord(
         municipality_code=municipality_code, reception_no=union_reception_no(a), kind=kind,
         addressee_no=addressee_no, insured_no=insured_no, received_on=a.received_on,

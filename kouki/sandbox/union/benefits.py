@@ -276,6 +276,15 @@ class UnionBenefits:
         )  # fmt: skip
         return relief_decision(app.kind, relief, self.criteria)
 
+    def high_cost_due(self, insured_no: str, month: date) -> int:
+        """The 高額療養費 the union would pay the person for `month` (0: none, or no limit table): what its
+        申請勧奨 letter tells a person who has not applied yet (the demo asks it whom to invite)."""
+        try:
+            result = self._household_month(insured_no, month.replace(day=1))
+        except TableUnknown:
+            return 0
+        return max(0, next(m for m in result.result.members if m.key == insured_no).refund)
+
     def _household_month(self, insured_no: str, month: date) -> MonthResult:
         members = self.household_of(insured_no)
         first = max(month_index(TABLES[0].first), month_index(month) - HISTORY_MONTHS)
