@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from kouki.accounts import enrolment, lockout
-from kouki.accounts.models import AccountRequest, RequestStatus, StaffUser
+from kouki.accounts.models import AccountRequest, RequestStatus, StaffUser, WebAuthnCredential
 from kouki.accounts.permissions import ROLE_LABELS, ROLE_PERMISSIONS, Perm, Role
 from kouki.core.config import access_config
 
@@ -116,3 +116,13 @@ def staff_by_id(user_id: int) -> StaffUser | None:
 def staff_account(user_id: int) -> StaffUser | None:
     """Any account, active or stopped (for the administrator's account screen)."""
     return StaffUser.objects.filter(pk=user_id).first()
+
+
+def webauthn_credentials(user_id: int) -> list[WebAuthnCredential]:
+    """The account's registered authenticators, active first, newest first (issue 14 §5)."""
+    rows = WebAuthnCredential.objects.filter(user_id=user_id).select_related("revoked_by")
+    return sorted(rows, key=lambda c: (c.revoked_at is not None, -c.created_at.timestamp(), -c.pk))
+
+
+def staff_by_username(username: str) -> StaffUser | None:
+    return StaffUser.objects.filter(username=username, is_active=True).first()

@@ -21,6 +21,7 @@ from kouki.web.views import (
     staff_requests,
     stores,
     transfers,
+    webauthn,
 )
 from kouki.web.views import applications as apps
 from kouki.web.views import arrears as arr
@@ -47,6 +48,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", menu.menu_view, name="menu"),
     path("login/", auth.login_view, name="login"),
     path("login/totp/", auth.login_totp_view, name="login_totp"),
+    path("login/webauthn/", webauthn.login_webauthn_view, name="login_webauthn"),
+    path("account/keys/", webauthn.my_keys_view, name="my_keys"),
+    path("assets/webauthn.js", webauthn.webauthn_script_view, name="webauthn_script"),
     path("logout/", auth.logout_view, name="logout"),
     path("enrol/", account_self.enrol_view, name="enrol"),
     path("enrol/setup/", account_self.enrol_setup_view, name="enrol_setup"),
