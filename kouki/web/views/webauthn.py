@@ -49,11 +49,9 @@ def login_webauthn_view(request: HttpRequest) -> HttpResponseBase:
     if user is None:
         return redirect("web:login")
     factors = second_factors.usable(user)
-    if second_factors.WEBAUTHN not in factors:
-        return redirect("web:login_totp")
     error = ""
     form = WebAuthnLoginForm(request.POST or None)
-    if request.method == "POST":
+    if request.method == "POST":  # checked (and audited) by the service whatever the account has now
         if form.is_valid():
             step = login_webauthn_verify(
                 actor=login_actor(user.username, terminal_id(request), user.pk), user_id=user.pk,
@@ -63,6 +61,11 @@ def login_webauthn_view(request: HttpRequest) -> HttpResponseBase:
             if done is not None:
                 return done
         error = "生体認証を確認できませんでした。登録した端末で、もう一度お試しください"
+        factors = second_factors.usable(user)
+    if second_factors.WEBAUTHN not in factors:
+        if error:
+            messages.error(request, error)
+        return redirect("web:login_totp")
     issued = authentication_options(user)
     return render(request, "web/login_webauthn.html", {
         "staff": user, "error": error, "challenge_id": issued.challenge_id,
