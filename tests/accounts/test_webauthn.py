@@ -370,3 +370,18 @@ def test_reissuing_the_code_revokes_every_credential(clerk: Staff) -> None:
     assert not WebAuthnCredential.objects.filter(user=clerk.user, revoked_at__isnull=True).exists()
     assert AuditEntry.objects.filter(action="staff.webauthn_revoke").count() == 2
     assert sign_in(clerk, device) is LoginOutcome.BAD_CREDENTIALS
+
+
+def test_the_inventory_counts_registered_terminals(settings: Any) -> None:
+    from kouki.accounts.selectors import staff_inventory
+
+    settings.KOUKI_SECOND_FACTORS = "webauthn"
+    user, code = _registered()
+    (row,) = [r for r in staff_inventory() if r.username == user.username]
+    assert not row.second_factor and row.awaiting_enrolment
+    issued = registration_options(user)
+    key = KeyEnrolment(issued.challenge_id, SoftAuthenticator().create(issued.options_json), "窓口")
+    enrol_complete(actor=Actor(username=user.username, terminal_id="T"), username=user.username, code=code,
+                   password=PASSWORD, secret="", totp_code="", key=key)
+    (row,) = [r for r in staff_inventory() if r.username == user.username]
+    assert row.second_factor and row.webauthn_keys == 1 and not row.totp_confirmed
