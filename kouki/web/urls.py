@@ -9,6 +9,7 @@ from kouki.web.views import (
     auth,
     certificate_mailing,
     certificates,
+    health,
     high_cost_estimate,
     jukinet,
     menu,
@@ -46,11 +47,11 @@ app_name = "web"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", menu.menu_view, name="menu"),
+    path("healthz/", health.health_view, name="health"),
     path("login/", auth.login_view, name="login"),
     path("login/totp/", auth.login_totp_view, name="login_totp"),
     path("login/webauthn/", webauthn.login_webauthn_view, name="login_webauthn"),
     path("account/keys/", webauthn.my_keys_view, name="my_keys"),
-    path("assets/webauthn.js", webauthn.webauthn_script_view, name="webauthn_script"),
     path("logout/", auth.logout_view, name="logout"),
     path("enrol/", account_self.enrol_view, name="enrol"),
     path("enrol/setup/", account_self.enrol_setup_view, name="enrol_setup"),

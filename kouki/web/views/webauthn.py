@@ -1,5 +1,6 @@
 """生体認証(WebAuthn) screens (issue 14 §5): the sign-in step with this terminal's authenticator, the owner's
-own list of registered terminals (register this one, revoke one), and the script that talks to the browser.
+own list of registered terminals (register this one, revoke one). The script that talks to the browser is the
+static file web/webauthn.js (served by WhiteNoise with the other static files).
 
 The administrator revokes a terminal from the account screen (kouki.web.views.staff_accounts). The writes
 and their audit rows are kouki.staff.webauthn_keys; the checks of what the browser sends,
@@ -9,11 +10,10 @@ kouki.accounts.webauthn_ceremony (py_webauthn).
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponseBase
 from django.shortcuts import redirect, render
 
 from kouki.accounts import second_factors
@@ -26,16 +26,6 @@ from kouki.staff.webauthn_keys import KeyRefused, key_register, key_revoke, logi
 from kouki.web.access import actor_for, staff_user, staff_view
 from kouki.web.views.auth import finish_second_step, pre_auth_user
 from kouki.web.webauthn_forms import KeyRegisterForm, KeyRevokeForm, WebAuthnLoginForm
-
-SCRIPT = Path(__file__).resolve().parent.parent / "static" / "kouki" / "webauthn.js"
-
-
-@staff_view(permission=None, business_function=None, public=True, methods=("GET",))
-def webauthn_script_view(request: HttpRequest) -> HttpResponse:
-    """The static script (served by kouki itself: no static-file server, no CDN)."""
-    response = HttpResponse(SCRIPT.read_bytes(), content_type="text/javascript; charset=utf-8")
-    response["Cache-Control"] = "public, max-age=3600"
-    return response
 
 
 def _options(options_json: str) -> dict[str, Any]:
