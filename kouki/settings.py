@@ -9,6 +9,9 @@ KOUKI_IDLE_LOGOUT_SECONDS  idle logout (default 900 = 15 minutes, SEC-05)
 KOUKI_TERMINAL_HEADER  request header carrying the terminal ID (default X-Kouki-Terminal), trusted only from a
                     proxy in KOUKI_TRUSTED_PROXIES
 KOUKI_TRUSTED_PROXIES  addresses of the TLS reverse proxy (comma-separated; default none: the client address)
+KOUKI_SECOND_FACTORS  second factors allowed: webauthn, totp, or both (default "webauthn,totp")
+KOUKI_WEBAUTHN_RP_ID  WebAuthn relying party ID: the host name staff use (default localhost)
+KOUKI_WEBAUTHN_ORIGINS  origins the browser reports, comma-separated (default http://localhost:8000)
 KOUKI_SECURE_COOKIES "1" behind TLS: Secure cookies and HSTS (KOUKI_HSTS_SECONDS, default 31536000)
 KOUKI_DIRECT_MONTHS the city's regular 普通徴収 months, e.g. "7,8,9,10,11,12,1,2,3" (no default)
 KOUKI_LATE_CHARGE_EARLY_MONTHS  延滞金: months of the lower rate after the due date (no default: none charged)
@@ -186,6 +189,14 @@ KOUKI_LOCKOUT_ACCOUNT_LIMIT = int(os.environ.get("KOUKI_LOCKOUT_ACCOUNT_LIMIT", 
 KOUKI_PASSWORD_HISTORY = int(os.environ.get("KOUKI_PASSWORD_HISTORY", "5"))
 KOUKI_DORMANT_DAYS = int(os.environ.get("KOUKI_DORMANT_DAYS", "90"))
 KOUKI_ENROLMENT_HOURS = int(os.environ.get("KOUKI_ENROLMENT_HOURS", "72"))
+# Issue 14 §5 (docs/operations/staff-accounts.md, tls-proxy.md): the second factors allowed
+# ("webauthn", "totp" or both, the default), and the WebAuthn relying party: its ID is the host name the
+# staff use (never an IP address), its origins the URLs they reach (https://… behind the TLS proxy).
+KOUKI_SECOND_FACTORS = os.environ.get("KOUKI_SECOND_FACTORS", "webauthn,totp")
+KOUKI_WEBAUTHN_RP_ID = os.environ.get("KOUKI_WEBAUTHN_RP_ID", "localhost")
+KOUKI_WEBAUTHN_RP_NAME = os.environ.get("KOUKI_WEBAUTHN_RP_NAME", "kouki")
+KOUKI_WEBAUTHN_ORIGINS = os.environ.get("KOUKI_WEBAUTHN_ORIGINS", "http://localhost:8000")
+KOUKI_WEBAUTHN_CHALLENGE_SECONDS = int(os.environ.get("KOUKI_WEBAUTHN_CHALLENGE_SECONDS", "300"))
 # 納付書 GS1-128 code (ADR 0007): biller code (6 digits; "900000" is synthetic) and the free-field layout.
 KOUKI_SLIP_BILLER_CODE = os.environ.get("KOUKI_SLIP_BILLER_CODE", "900000")
 KOUKI_SLIP_FREE_FIELD = os.environ.get(

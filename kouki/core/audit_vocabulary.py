@@ -128,6 +128,9 @@ class AuditAction(StrEnum):
     STAFF_ROLE_CHANGE = "staff.role_change"
     STAFF_RESET_TOTP = "staff.reset_totp"
     STAFF_UNLOCK = "staff.unlock"
+    STAFF_WEBAUTHN_REGISTER = "staff.webauthn_register"
+    STAFF_WEBAUTHN_REGISTER_FAILED = "staff.webauthn_register_failed"
+    STAFF_WEBAUTHN_REVOKE = "staff.webauthn_revoke"
     STORE_FLAG_UNCONFIRMED = "store_flag_unconfirmed"
     STORE_REPORT_APPLY = "store_report_apply"
     STORE_WORK_ITEM_RESOLVE = "store_work_item_resolve"
@@ -312,6 +315,9 @@ ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.STAFF_ROLE_CHANGE: "職員の役割の変更",
     AuditAction.STAFF_RESET_TOTP: "職員の二要素認証の再設定",
     AuditAction.STAFF_UNLOCK: "職員のロック解除",
+    AuditAction.STAFF_WEBAUTHN_REGISTER: "生体認証(端末)の登録",
+    AuditAction.STAFF_WEBAUTHN_REGISTER_FAILED: "生体認証(端末)の登録の失敗",
+    AuditAction.STAFF_WEBAUTHN_REVOKE: "生体認証(端末)の登録の失効",
     AuditAction.STORE_FLAG_UNCONFIRMED: "コンビニ速報の未確報",
     AuditAction.STORE_REPORT_APPLY: "コンビニ収納データの取込",
     AuditAction.STORE_WORK_ITEM_RESOLVE: "コンビニ収納の要確認の解消",

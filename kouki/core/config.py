@@ -13,6 +13,7 @@ and file on every use (key rotation, and the CLI sets it at run time).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -155,6 +156,22 @@ class AccessConfig:
     password_history: int = 5  # KOUKI_PASSWORD_HISTORY: previous passwords that may not be used again
     dormant_days: int = 90  # KOUKI_DORMANT_DAYS: the inventory flags accounts without a sign-in for this long
     enrolment_hours: int = 72  # KOUKI_ENROLMENT_HOURS: how long a one-time enrolment code is valid
+    # Issue 14 §5 (kouki.accounts.webauthn_ceremony, docs/operations/staff-accounts.md): the second factors
+    # an account may use (KOUKI_SECOND_FACTORS), and the WebAuthn relying party: its ID (a host name, never an
+    # IP address) and the origins the browser may report (scheme://host[:port], as the staff reach kouki)
+    second_factors: frozenset[str] = frozenset({"webauthn", "totp"})
+    webauthn_rp_id: str = "localhost"  # KOUKI_WEBAUTHN_RP_ID
+    webauthn_rp_name: str = "kouki"  # KOUKI_WEBAUTHN_RP_NAME: shown by the browser while registering
+    webauthn_origins: tuple[str, ...] = ("http://localhost:8000",)  # KOUKI_WEBAUTHN_ORIGINS
+    webauthn_challenge_seconds: int = 300  # KOUKI_WEBAUTHN_CHALLENGE_SECONDS: a challenge's life
+
+    @property
+    def webauthn_allowed(self) -> bool:
+        return "webauthn" in self.second_factors
+
+    @property
+    def totp_allowed(self) -> bool:
+        return "totp" in self.second_factors
 
 
 def _setting(name: str, default: object) -> Any:
@@ -178,6 +195,26 @@ def _optional_months(name: str) -> int | None:
     if not 0 <= months <= 12:
         raise ConfigError(f"{name}: must be 0–12 months, got {months}")
     return months
+
+
+SECOND_FACTORS = ("webauthn", "totp")
+DEFAULT_SECOND_FACTORS = "webauthn,totp"
+
+
+def parse_second_factors(raw: object) -> frozenset[str]:
+    """KOUKI_SECOND_FACTORS: "webauthn", "totp" or both ("webauthn,totp", the default): at least one."""
+    items = frozenset(a.strip().lower() for a in str(raw or DEFAULT_SECOND_FACTORS).split(",") if a.strip())
+    if not items or not items <= set(SECOND_FACTORS):
+        raise ConfigError(f"KOUKI_SECOND_FACTORS: webauthn, totp or both (comma-separated), got {raw!r}")
+    return items
+
+
+def _origins(raw: object) -> tuple[str, ...]:
+    items = tuple(a.strip().rstrip("/") for a in str(raw or "").split(",") if a.strip())
+    for origin in items:
+        if not re.fullmatch(r"https?://[^/\s]+", origin):
+            raise ConfigError(f"KOUKI_WEBAUTHN_ORIGINS: scheme://host[:port], comma-separated: {origin!r}")
+    return items or ("http://localhost:8000",)
 
 
 def _policy(name: str, default: str, allowed: tuple[str, ...]) -> str:
@@ -233,6 +270,11 @@ def access_config() -> AccessConfig:
         password_history=max(0, _int("KOUKI_PASSWORD_HISTORY", 5)),
         dormant_days=_int("KOUKI_DORMANT_DAYS", 90),
         enrolment_hours=_int("KOUKI_ENROLMENT_HOURS", 72),
+        second_factors=parse_second_factors(_setting("KOUKI_SECOND_FACTORS", DEFAULT_SECOND_FACTORS)),
+        webauthn_rp_id=str(_setting("KOUKI_WEBAUTHN_RP_ID", "") or "localhost").strip().lower(),
+        webauthn_rp_name=str(_setting("KOUKI_WEBAUTHN_RP_NAME", "") or "kouki"),
+        webauthn_origins=_origins(_setting("KOUKI_WEBAUTHN_ORIGINS", "")),
+        webauthn_challenge_seconds=_int("KOUKI_WEBAUTHN_CHALLENGE_SECONDS", 300),
     )
 
 

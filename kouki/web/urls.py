@@ -23,6 +23,7 @@ from kouki.web.views import (
     staff_requests,
     stores,
     transfers,
+    webauthn,
 )
 from kouki.web.views import applications as apps
 from kouki.web.views import arrears as arr
@@ -50,6 +51,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("healthz/", health.health_view, name="health"),
     path("login/", auth.login_view, name="login"),
     path("login/totp/", auth.login_totp_view, name="login_totp"),
+    path("login/webauthn/", webauthn.login_webauthn_view, name="login_webauthn"),
+    path("account/keys/", webauthn.my_keys_view, name="my_keys"),
     path("logout/", auth.logout_view, name="logout"),
     path("enrol/", account_self.enrol_view, name="enrol"),
     path("enrol/setup/", account_self.enrol_setup_view, name="enrol_setup"),

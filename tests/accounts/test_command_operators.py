@@ -180,6 +180,7 @@ EXPECTED: dict[tuple[str, ...], Perm] = {
     ("staff", "enable"): Perm.MANAGE_STAFF,
     ("staff", "unlock"): Perm.MANAGE_STAFF,
     ("staff", "reset-totp"): Perm.MANAGE_STAFF,
+    ("staff", "revoke-key"): Perm.MANAGE_STAFF,
     ("staff", "seal-secrets"): Perm.MANAGE_KEYS,
     ("linkage", "list"): Perm.RUN_BATCHES,
     ("linkage", "backfill"): Perm.RUN_BATCHES,
@@ -198,7 +199,8 @@ EXPECTED: dict[tuple[str, ...], Perm] = {
 }
 # Commands without --as: pure calculators, read-only reports, set-up and the sandbox.
 WITHOUT_OPERATOR = {("audit", "verify"), ("keys", "init"), ("keys", "status"), ("staff", "inventory"),
-                    ("staff", "requests"), ("migrate",), ("serve",), ("demo",), ("synth",), ("calc",),
+                    ("staff", "keys"), ("staff", "requests"), ("migrate",), ("serve",), ("demo",), ("synth",),
+                    ("calc",),
                     ("jukinet",), ("transfers", "list"),
                     # issue 16 §2: verify reads only the backup; restore targets an empty database (nobody to
                     # sign in as); import writes a keyring file before any database exists

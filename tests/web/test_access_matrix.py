@@ -59,6 +59,7 @@ PUBLIC_EXPECTED: dict[str, dict[str, int]] = {
     "web:enrol": {"anonymous": 200, "signed_in": 302},
     "web:enrol_setup": {"anonymous": 302, "signed_in": 302},
     "web:health": {"anonymous": 200, "signed_in": 200},  # issue 16 §1: the health check signs nobody in
+    "web:login_webauthn": {"anonymous": 302, "signed_in": 302},
 }
 
 
