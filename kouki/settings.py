@@ -157,6 +157,9 @@ X_FRAME_OPTIONS = "DENY"
 # (KOUKI_TERMINAL_HEADER), its client (X-Forwarded-For) and its scheme (X-Forwarded-Proto).
 # KOUKI_SECURE_COOKIES=1: cookies only over HTTPS and HSTS (KOUKI_HSTS_SECONDS, default one year).
 KOUKI_TRUSTED_PROXIES = os.environ.get("KOUKI_TRUSTED_PROXIES", "")
+# `kouki serve` (issue 16 §1; docs/operations/deployment.md): worker processes and threads per worker
+KOUKI_WEB_WORKERS = os.environ.get("KOUKI_WEB_WORKERS", "")
+KOUKI_WEB_THREADS = os.environ.get("KOUKI_WEB_THREADS", "")
 SECURE_COOKIES = os.environ.get("KOUKI_SECURE_COOKIES") == "1"
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SECURE_COOKIES
 SECURE_HSTS_SECONDS = int(os.environ.get("KOUKI_HSTS_SECONDS", "31536000")) if SECURE_COOKIES else 0

@@ -253,6 +253,18 @@ def city_config() -> CityConfig:
     )
 
 
+@dataclass(frozen=True)
+class WebServerConfig:
+    """`kouki serve` (issue 16 §1): KOUKI_WEB_WORKERS, KOUKI_WEB_THREADS (None: sized to the machine / 4)."""
+
+    workers: int | None
+    threads: int | None
+
+
+def web_server_config() -> WebServerConfig:
+    return WebServerConfig(_optional_int("KOUKI_WEB_WORKERS"), _optional_int("KOUKI_WEB_THREADS"))
+
+
 @cache
 def access_config() -> AccessConfig:
     """Sign-in and terminal settings (read once; re-read after a KOUKI_* setting changes)."""

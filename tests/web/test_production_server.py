@@ -152,7 +152,7 @@ def test_worker_and_thread_settings_are_checked(tmp_path: Path) -> None:
     env |= {"KOUKI_DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}", "KOUKI_WEB_WORKERS": "many"}
     proc = subprocess.run([sys.executable, "-m", "kouki.cli", "serve", "--no-migrate"], env=env,
                           capture_output=True, text=True, timeout=60, check=False)  # fmt: skip
-    assert proc.returncode != 0 and "KOUKI_WEB_WORKERS='many': must be a whole number" in proc.stderr
+    assert proc.returncode != 0 and "KOUKI_WEB_WORKERS: not a whole number: 'many'" in proc.stderr
     proc = subprocess.run([sys.executable, "-m", "kouki.cli", "serve", "--no-migrate", "--threads", "0"],
                           env=env | {"KOUKI_WEB_WORKERS": "2"}, capture_output=True, text=True, timeout=60,
                           check=False)  # fmt: skip
