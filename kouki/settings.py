@@ -127,7 +127,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
 # composition rules and no expiry. kouki.accounts.passwords.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "kouki.accounts.passwords.CommonListValidator"},
     {"NAME": "kouki.accounts.passwords.CommonCoreValidator"},
     {"NAME": "kouki.accounts.passwords.IdentifierValidator"},
     {"NAME": "kouki.accounts.passwords.RepetitiveValidator"},
