@@ -21,6 +21,8 @@ MENU: tuple[tuple[Perm, str, str, str], ...] = (
      "既存と異なる番号・空欄で届いた番号を確認し、反映または却下します"),
     (Perm.VIEW_AUDIT, "web:reference_log", "個人番号参照記録",
      "誰が・いつ・どの端末で・何のために個人番号を参照したかを確認します"),
+    (Perm.VIEW_AUDIT, "web:alert_list", "監査警告",
+     "個人番号の表示や宛名詳細の閲覧が短時間・大量に行われたときの警告を確認し、確認メモを記録します"),
     (Perm.MANAGE_STAFF, "web:staff_inventory", "職員アカウント一覧(棚卸)",
      "アカウント・役割・権限・最終ログインの一覧。ロック解除・利用停止・利用再開もここから行います"),
     (Perm.MANAGE_STAFF, "web:staff_requests", "職員アカウントの申請の承認",
