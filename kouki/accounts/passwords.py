@@ -39,7 +39,7 @@ class CommonListValidator(CommonPasswordValidator):
         super().__init__(password_list_path)
 
     def get_error_message(self) -> str:
-        return "よく使われているパスワード(漏えいしたパスワードの一覧にあるもの)は使えません。"
+        return "このパスワードは一般的すぎます(よく使われている・漏えいしたパスワードの一覧にあります)。"
 
     def get_help_text(self) -> str:
         return "よく使われている・漏えいしたパスワードでないこと。"
