@@ -20,6 +20,8 @@ KOUKI_JUKINET_SIM_DIR  the simulator's national register directory (default ./ju
 KOUKI_DEBUG         "1" for development only
 KOUKI_INSURED_NO_CHECK_DIGIT  "warn" (default) or "reject": a 被保険者番号 failing the ×2/×1 check digit in
                     a union file (ADR 0006 §7)
+KOUKI_REVEAL_* / KOUKI_PERSON_VIEW_*  reading limits per user (_BURST, _BURST_SECONDS, _ALERT_PER_HOUR,
+                    _LIMIT_PER_HOUR; docs/operations/reading-alerts.md; defaults in kouki.core.config)
 """
 
 from __future__ import annotations
@@ -181,6 +183,14 @@ KOUKI_LOCKOUT_SECONDS = int(os.environ.get("KOUKI_LOCKOUT_SECONDS", "1800"))
 # consecutive failures from all addresses together lock the account everywhere.
 KOUKI_LOCKOUT_ACCOUNT_LIMIT = int(os.environ.get("KOUKI_LOCKOUT_ACCOUNT_LIMIT", "20"))
 KOUKI_PASSWORD_HISTORY = int(os.environ.get("KOUKI_PASSWORD_HISTORY", "5"))
+# Reading limits per user (issue 14 §6): only those set in the environment; kouki.core.config.reading_limits
+# has the defaults and checks the values.
+globals().update({
+    name: os.environ[name]
+    for name in (f"KOUKI_{reading}_{what}" for reading in ("REVEAL", "PERSON_VIEW")
+                 for what in ("BURST", "BURST_SECONDS", "ALERT_PER_HOUR", "LIMIT_PER_HOUR"))
+    if name in os.environ
+})
 KOUKI_DORMANT_DAYS = int(os.environ.get("KOUKI_DORMANT_DAYS", "90"))
 KOUKI_ENROLMENT_HOURS = int(os.environ.get("KOUKI_ENROLMENT_HOURS", "72"))
 # 納付書 GS1-128 code (ADR 0007): biller code (6 digits; "900000" is synthetic) and the free-field layout.
