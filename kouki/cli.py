@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "kouki.commands.audit",
     "kouki.commands.alerts",
     "kouki.commands.keys",
+    "kouki.commands.backup",
     "kouki.commands.staff",
     "kouki.commands.serve",
     "kouki.commands.demo",

@@ -174,6 +174,8 @@ EXPECTED: dict[tuple[str, ...], Perm] = {
     ("keys", "rotate-search-hash"): Perm.MANAGE_KEYS,
     ("alerts", "list"): Perm.VIEW_AUDIT,
     ("alerts", "ack"): Perm.ACKNOWLEDGE_ALERTS,
+    ("keys", "export"): Perm.MANAGE_KEYS,
+    ("backup", "create"): Perm.RUN_BATCHES,
     ("audit", "checkpoint"): Perm.RUN_BATCHES,
     ("staff", "create"): Perm.MANAGE_STAFF,
     ("staff", "disable"): Perm.MANAGE_STAFF,
@@ -197,7 +199,10 @@ EXPECTED: dict[tuple[str, ...], Perm] = {
 # Commands without --as: pure calculators, read-only reports, set-up and the sandbox.
 WITHOUT_OPERATOR = {("audit", "verify"), ("keys", "init"), ("keys", "status"), ("staff", "inventory"),
                     ("staff", "requests"), ("migrate",), ("serve",), ("demo",), ("synth",), ("calc",),
-                    ("jukinet",), ("transfers", "list")}
+                    ("jukinet",), ("transfers", "list"),
+                    # issue 16 §2: verify reads only the backup; restore targets an empty database (nobody to
+                    # sign in as); import writes a keyring file before any database exists
+                    ("backup", "verify"), ("backup", "restore"), ("keys", "import")}
 
 
 def _leaves() -> dict[tuple[str, ...], object]:
