@@ -25,6 +25,8 @@ KOUKI_T03_LEGAL_BASIS  "根拠 | 出典" of transfer T03 (not found in the sourc
 KOUKI_DEBUG         "1" for development only
 KOUKI_INSURED_NO_CHECK_DIGIT  "warn" (default) or "reject": a 被保険者番号 failing the ×2/×1 check digit in
                     a union file (ADR 0006 §7)
+KOUKI_REVEAL_* / KOUKI_PERSON_VIEW_*  reading limits per user (_BURST, _BURST_SECONDS, _ALERT_PER_HOUR,
+                    _LIMIT_PER_HOUR; docs/operations/reading-alerts.md; defaults in kouki.core.config)
 """
 
 from __future__ import annotations
@@ -139,7 +141,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
 # composition rules and no expiry. kouki.accounts.passwords.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "kouki.accounts.passwords.CommonListValidator"},
     {"NAME": "kouki.accounts.passwords.CommonCoreValidator"},
     {"NAME": "kouki.accounts.passwords.IdentifierValidator"},
     {"NAME": "kouki.accounts.passwords.RepetitiveValidator"},
@@ -190,6 +192,14 @@ KOUKI_LOCKOUT_SECONDS = int(os.environ.get("KOUKI_LOCKOUT_SECONDS", "1800"))
 # consecutive failures from all addresses together lock the account everywhere.
 KOUKI_LOCKOUT_ACCOUNT_LIMIT = int(os.environ.get("KOUKI_LOCKOUT_ACCOUNT_LIMIT", "20"))
 KOUKI_PASSWORD_HISTORY = int(os.environ.get("KOUKI_PASSWORD_HISTORY", "5"))
+# Reading limits per user (issue 14 §6): only those set in the environment; kouki.core.config.reading_limits
+# has the defaults and checks the values.
+globals().update({
+    name: os.environ[name]
+    for name in (f"KOUKI_{reading}_{what}" for reading in ("REVEAL", "PERSON_VIEW")
+                 for what in ("BURST", "BURST_SECONDS", "ALERT_PER_HOUR", "LIMIT_PER_HOUR"))
+    if name in os.environ
+})
 KOUKI_DORMANT_DAYS = int(os.environ.get("KOUKI_DORMANT_DAYS", "90"))
 KOUKI_ENROLMENT_HOURS = int(os.environ.get("KOUKI_ENROLMENT_HOURS", "72"))
 # Issue 14 §5 (docs/operations/staff-accounts.md, tls-proxy.md): the second factors allowed

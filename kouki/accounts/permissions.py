@@ -80,6 +80,7 @@ class Perm(StrEnum):
     CONFIRM_PERSONAL_NUMBER = "privacy.confirm_personal_number"
     IMPORT_FILES = "interfaces.import_files"
     VIEW_AUDIT = "privacy.view_audit"
+    ACKNOWLEDGE_ALERTS = "privacy.acknowledge_alerts"  # record that an auditors' alert was looked into
     MANAGE_STAFF = "accounts.manage_staff"
     ENTER_NOTIFICATION = "notifications.enter_notification"
     CONFIRM_NOTIFICATION = "notifications.confirm_notification"
@@ -111,6 +112,7 @@ PERM_LABELS: dict[Perm, str] = {
     Perm.CONFIRM_PERSONAL_NUMBER: "個人番号の確認",
     Perm.IMPORT_FILES: "ファイルの取込・送信",
     Perm.VIEW_AUDIT: "監査ログの閲覧",
+    Perm.ACKNOWLEDGE_ALERTS: "監査警告の確認",
     Perm.MANAGE_STAFF: "職員アカウントの管理",
     Perm.ENTER_NOTIFICATION: "届出の入力",
     Perm.CONFIRM_NOTIFICATION: "届出の再鑑",
@@ -197,7 +199,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.SYSTEM_ADMIN: frozenset(
         {Perm.IMPORT_FILES, Perm.RUN_BATCHES, Perm.MANAGE_KEYS, Perm.MANAGE_STAFF, Perm.REGISTER_TRANSFERS}
     ),
-    Role.AUDITOR: frozenset({Perm.VIEW_AUDIT, Perm.VIEW_PRIVACY_INQUIRIES}),
+    Role.AUDITOR: frozenset({Perm.VIEW_AUDIT, Perm.ACKNOWLEDGE_ALERTS, Perm.VIEW_PRIVACY_INQUIRIES}),
 }
 
 

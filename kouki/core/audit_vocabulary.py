@@ -13,6 +13,8 @@ from enum import StrEnum
 
 class AuditAction(StrEnum):
     ACCESS_DENIED = "access.denied"
+    ALERT_ACKNOWLEDGE = "alert.acknowledge"
+    ALERT_RAISE = "alert.raise"
     ADDRESSEE_CHANGE_APPLY = "addressee.change_apply"
     AUDIT_CHECKPOINT = "audit.checkpoint"
     BACKUP_CREATE = "backup.create"
@@ -71,6 +73,7 @@ class AuditAction(StrEnum):
     KEYS_RETIRE = "keys.retire"
     KEYS_ROTATE = "keys.rotate"
     KEYS_ROTATE_AUDIT = "keys.rotate_audit"
+    KEYS_ROTATE_SEARCH_HASH = "keys.rotate_search_hash"
     LATE_CHARGE_DETERMINE = "late_charge_determine"
     LATE_CHARGE_WAIVE = "late_charge_waive"
     LOGIN_FAILED = "login.failed"
@@ -96,6 +99,7 @@ class AuditAction(StrEnum):
     PERSONAL_NUMBER_REJECT = "personal_number.reject"
     PERSONAL_NUMBER_REVEAL = "personal_number.reveal"
     PERSONAL_NUMBER_SEARCH = "personal_number.search"
+    READING_REFUSED = "reading.refused"
     PERSONAL_NUMBER_STORE = "personal_number.store"
     PERSONAL_NUMBER_TRANSFER = "personal_number.transfer"
     PLEDGE_MAKE = "pledge_make"
@@ -173,6 +177,7 @@ class AuditTarget(StrEnum):
     INSTALMENT_DEFERRAL = "InstalmentDeferral"
     INSTALMENT_PLAN = "InstalmentPlan"
     KEYRING = "keyring"
+    PRIVACY_ALERT = "privacy.Alert"
     LATE_CHARGE = "LateCharge"
     MATCHING_MISMATCH = "notifications.MatchingMismatch"
     NOTIFICATION = "notifications.Notification"
@@ -200,6 +205,8 @@ class AuditTarget(StrEnum):
 
 ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.ACCESS_DENIED: "権限のない画面へのアクセス拒否",
+    AuditAction.ALERT_ACKNOWLEDGE: "警告の確認",
+    AuditAction.ALERT_RAISE: "警告の発生",
     AuditAction.COMMAND_REFUSED: "コマンド実行の拒否(職員・権限の不備)",
     AuditAction.ADDRESSEE_CHANGE_APPLY: "住民異動の反映",
     AuditAction.ADDRESSEE_NONRESIDENT_REGISTER: "住登外者の登録",
@@ -248,6 +255,7 @@ ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.KEYS_RETIRE: "旧鍵の廃止",
     AuditAction.KEYS_ROTATE: "暗号鍵の更新",
     AuditAction.KEYS_ROTATE_AUDIT: "監査鍵の更新",
+    AuditAction.KEYS_ROTATE_SEARCH_HASH: "検索用ハッシュ鍵の更新",
     AuditAction.AUDIT_CHECKPOINT: "監査ログのチェックポイント記録",
     AuditAction.BACKUP_CREATE: "データベースのバックアップ作成",
     AuditAction.KEYS_EXPORT: "鍵ファイルの暗号化書き出し",
@@ -283,6 +291,7 @@ ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.PERSONAL_NUMBER_REJECT: "個人番号の却下",
     AuditAction.PERSONAL_NUMBER_REVEAL: "個人番号の表示",
     AuditAction.PERSONAL_NUMBER_SEARCH: "個人番号による検索",
+    AuditAction.READING_REFUSED: "閲覧上限による拒否",
     AuditAction.PERSONAL_NUMBER_STORE: "個人番号の登録",
     AuditAction.PERSONAL_NUMBER_TRANSFER: "個人番号を含むファイルの送信",
     AuditAction.PLEDGE_MAKE: "納付誓約",
@@ -354,6 +363,7 @@ TARGET_LABELS: dict[AuditTarget, str] = {
     AuditTarget.INSTALMENT_DEFERRAL: "期別の徴収猶予",
     AuditTarget.INSTALMENT_PLAN: "期割",
     AuditTarget.KEYRING: "暗号鍵",
+    AuditTarget.PRIVACY_ALERT: "監査警告",
     AuditTarget.LATE_CHARGE: "延滞金",
     AuditTarget.MATCHING_MISMATCH: "突合差異",
     AuditTarget.APPLICATION: "申請",

@@ -384,3 +384,42 @@ def _on_setting_changed(*, setting: str, **_: object) -> None:
 
 
 setting_changed.connect(_on_setting_changed, dispatch_uid="kouki.core.config")
+
+
+@dataclass(frozen=True)
+class ReadingLimits:
+    """Per-user limits on one kind of reading (issue 14 §6; docs/operations/reading-alerts.md).
+
+    `alert_per_hour`: reaching it within the last 60 minutes raises an alert and reads on; `limit_per_hour`:
+    reaching it refuses further readings until older ones fall out of the window (and raises an alert);
+    `burst`/`burst_seconds`: that many within that many seconds raises an alert (a scripted burst).
+    """
+
+    alert_per_hour: int
+    limit_per_hour: int
+    burst: int
+    burst_seconds: int
+
+
+# Defaults: a counter clerk serves at most some 20–30 people an hour with one or two reveals each; a
+# clerk browsing 宛名詳細 opens several screens per person. Each limit is a multiple of that pace.
+READING_DEFAULTS: dict[str, ReadingLimits] = {
+    "reveal": ReadingLimits(alert_per_hour=60, limit_per_hour=120, burst=20, burst_seconds=60),
+    "person_view": ReadingLimits(alert_per_hour=300, limit_per_hour=600, burst=60, burst_seconds=60),
+}
+
+
+def reading_limits(reading: str) -> ReadingLimits:
+    """KOUKI_<READING>_ALERT_PER_HOUR, _LIMIT_PER_HOUR, _BURST, _BURST_SECONDS (READING = REVEAL or
+    PERSON_VIEW); READING_DEFAULTS where unset. A limit of 0 turns that check off."""
+    default = READING_DEFAULTS[reading]
+    prefix = f"KOUKI_{reading.upper()}"
+    limits = ReadingLimits(
+        alert_per_hour=_int(f"{prefix}_ALERT_PER_HOUR", default.alert_per_hour),
+        limit_per_hour=_int(f"{prefix}_LIMIT_PER_HOUR", default.limit_per_hour),
+        burst=_int(f"{prefix}_BURST", default.burst),
+        burst_seconds=_int(f"{prefix}_BURST_SECONDS", default.burst_seconds),
+    )
+    if min(limits.alert_per_hour, limits.limit_per_hour, limits.burst, limits.burst_seconds) < 0:
+        raise ConfigError(f"{prefix}_*: reading limits must not be negative")
+    return limits

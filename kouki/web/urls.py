@@ -5,6 +5,7 @@ from django.urls import URLPattern, URLResolver, path, register_converter
 from kouki.web.converters import FiscalYearConverter, IdConverter
 from kouki.web.views import (
     account_self,
+    alerts,
     audit,
     auth,
     certificate_mailing,
@@ -77,6 +78,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("personal-numbers/pending/<id:pending_id>/reject/", numbers.pending_reject_view,
          name="pending_reject"),
     path("audit/references/", audit.reference_log_view, name="reference_log"),
+    path("audit/alerts/", alerts.alert_list_view, name="alert_list"),
+    path("audit/alerts/<id:alert_id>/acknowledge/", alerts.alert_acknowledge_view, name="alert_acknowledge"),
     path("staff/", staff.staff_inventory_view, name="staff_inventory"),
     path("staff/<id:user_id>/", staff_accounts.staff_account_view, name="staff_account"),
     path("staff/requests/", staff_requests.request_list_view, name="staff_requests"),

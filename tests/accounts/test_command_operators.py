@@ -172,6 +172,9 @@ EXPECTED: dict[tuple[str, ...], Perm] = {
     ("keys", "reencrypt"): Perm.MANAGE_KEYS,
     ("keys", "retire"): Perm.MANAGE_KEYS,
     ("keys", "rotate-audit"): Perm.MANAGE_KEYS,
+    ("keys", "rotate-search-hash"): Perm.MANAGE_KEYS,
+    ("alerts", "list"): Perm.VIEW_AUDIT,
+    ("alerts", "ack"): Perm.ACKNOWLEDGE_ALERTS,
     ("keys", "export"): Perm.MANAGE_KEYS,
     ("backup", "create"): Perm.RUN_BATCHES,
     ("audit", "checkpoint"): Perm.RUN_BATCHES,
@@ -236,8 +239,9 @@ def test_every_command_that_moves_files_or_runs_a_batch_takes_as_with_its_permis
     # the administrator who runs the batch calendar holds every permission a command asks for, except the
     # certificate batch: run by the office that issues certificates, with the screens' permission; account
     # requests: by a section head (issue 14 §4); transfers: approved by supervisors and carried out by the
-    # office that does the work (issue 13 §4)
-    business = {Perm.ISSUE_CERTIFICATE, Perm.REQUEST_ACCOUNTS, Perm.APPROVE_TRANSFER, Perm.EXECUTE_TRANSFER}
+    # office that does the work (issue 13 §4); alerts: by the auditors
+    business = {Perm.ISSUE_CERTIFICATE, Perm.REQUEST_ACCOUNTS, Perm.APPROVE_TRANSFER, Perm.EXECUTE_TRANSFER,
+                Perm.VIEW_AUDIT, Perm.ACKNOWLEDGE_ALERTS}  # the auditors' (issue 14 §6)
     assert set(EXPECTED.values()) - business <= ROLE_PERMISSIONS[
         Role.SYSTEM_ADMIN]
     assert Perm.REQUEST_ACCOUNTS in ROLE_PERMISSIONS[Role.SUPERVISOR]

@@ -69,6 +69,7 @@ def sample_kwargs(family: Family, numbers: Numbers) -> dict[str, dict[str, int]]
         "web:personal_number_reveal": {"person_id": family.taro.pk},
         "web:pending_confirm": {"pending_id": numbers.pending.pk},
         "web:pending_reject": {"pending_id": numbers.pending.pk},
+        "web:alert_acknowledge": {"alert_id": sample_alert()},
         **certificate_samples(family),
         **notification_samples(family),
         **operator_samples(),
@@ -86,6 +87,17 @@ def rights_samples(family: Family) -> dict[str, dict[str, int]]:
 
     clerk = make_staff(Role.COUNTER_CLERK).user
     return {"web:privacy_inquiry_detail": {"inquiry_id": make_inquiry(clerk, family.taro.addressee_no).pk}}
+
+
+def sample_alert() -> int:
+    """An open alert for the auditors (監査警告, issue 14 §6)."""
+    from django.utils import timezone
+
+    from kouki.privacy.models import Alert
+
+    now = timezone.now()
+    return Alert.objects.create(kind="reveal_burst", username="", window_start=now, window_end=now, count=20,
+                                details={}, raised_at=now).pk
 
 
 def application_samples(person: Person) -> dict[str, dict[str, int]]:

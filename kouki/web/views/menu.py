@@ -21,6 +21,8 @@ MENU: tuple[tuple[Perm, str, str, str], ...] = (
      "既存と異なる番号・空欄で届いた番号を確認し、反映または却下します"),
     (Perm.VIEW_AUDIT, "web:reference_log", "個人番号参照記録",
      "誰が・いつ・どの端末で・何のために個人番号を参照したかを確認します"),
+    (Perm.VIEW_AUDIT, "web:alert_list", "監査警告",
+     "個人番号の表示や宛名詳細の閲覧が短時間・大量に行われたときの警告を確認し、確認メモを記録します"),
     (Perm.VIEW_PRIVACY_INQUIRIES, "web:privacy_inquiry_list", "個人情報に関する問合せ受付票",
      "個人情報の取扱いに関する問合せ・苦情を受付票に記録し、回答と対応の経過を残します"),
     (Perm.MANAGE_STAFF, "web:staff_inventory", "職員アカウント一覧(棚卸)",
