@@ -17,6 +17,7 @@ from typing import Any
 
 from kouki.interfaces import fixedwidth
 from kouki.interfaces.fixedwidth import Field, Layout, enum_codes
+from kouki.interfaces.fixedwidth.errors import DumpError
 from kouki.interfaces.importing import ParseResult
 from kouki.interfaces.union.layouts import ADDRESSEE, INSURED_NO, MUNICIPALITY
 from kouki.rules.benefits.codes import (
@@ -204,3 +205,30 @@ def dump_application_info(
 
 def parse_application_info(data: bytes, file_name: str) -> ParseResult[ApplicationInfoRecord]:
     return fixedwidth.parse(LAYOUT, data, file_name)
+
+
+def refused_records(
+    records: Sequence[ApplicationInfoRecord], *, created_on: date, municipality_code: str
+) -> dict[int, tuple[str, str]]:
+    """The records (by index) the union would refuse, each with its first (field, reason): the records are
+    written and read back with the union's own validation (`parse_application_info`), so that the sender
+    can hold a bad one instead of sending a file the union rejects as a whole. A record that cannot even
+    be written (DumpError) is named too."""
+    bad: dict[int, tuple[str, str]] = {}
+    try:
+        data = dump_application_info(records, created_on=created_on, municipality_code=municipality_code)
+    except DumpError:
+        for i, r in enumerate(records):
+            try:
+                dump_application_info([r], created_on=created_on, municipality_code=municipality_code)
+            except DumpError as exc:
+                bad[i] = ("", str(exc))
+        rest = [i for i in range(len(records)) if i not in bad]
+        found = refused_records([records[i] for i in rest], created_on=created_on,
+                                municipality_code=municipality_code)  # fmt: skip
+        return {**bad, **{rest[i]: why for i, why in found.items()}}
+    for error in parse_application_info(data, "check").errors:
+        index = error.line - 2  # line 1 is the header
+        if 0 <= index < len(records):
+            bad.setdefault(index, (error.field, error.reason))
+    return bad
