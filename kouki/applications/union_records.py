@@ -5,9 +5,10 @@
   `<受付年度>-<連番5桁>` (`2026-00012`); the decision comes back under it (`application_by_union_no`).
 - Kinds without a 申請種別 in the codec (限度額適用・標準負担額減額認定, 長期入院, 特定疾病,
   高額介護合算療養費, 簡易申告) are never sent (`union_kind` is None); the batch counts them.
-- What the counter does not collect is stated, never guessed: 減免・猶予 incomes and damage travel as 0
-  (the union judges from its own 所得 data), the 療養期間 of a 療養費 comes from the optional details
-  care_from / care_to / care_days — a 療養費 without them gets no 療養費関連情報 (counted).
+- 減免・猶予 carry what the counter keyed for the ground (kouki.rules.applications: incomes for grounds
+  1–4 and 6, the damage for 5, 0 where the ground has none) and which of the ground's evidence was
+  presented (証拠書類の内訳); the 療養期間 of a 療養費 comes from the optional details care_from / care_to /
+  care_days — a 療養費 without them gets no 療養費関連情報 (counted).
 """
 
 from __future__ import annotations
@@ -21,10 +22,16 @@ from kouki.addressees.selectors import death_dates, person_current, person_histo
 from kouki.applications.models import Application
 from kouki.interfaces.union.application_info import ApplicationInfoRecord
 from kouki.interfaces.union.medical_expense_info import MedicalExpenseInfoRecord
-from kouki.rules.applications import FUNERAL_AMOUNT
+from kouki.rules.applications import FUNERAL_AMOUNT, relief_damage_percent
 from kouki.rules.applications import ApplicationKind as Kind
 from kouki.rules.benefits.codes import ApplicationKind as UnionKind
-from kouki.rules.benefits.codes import Document, ReliefGround, document_flags
+from kouki.rules.benefits.codes import (
+    Document,
+    ReliefEvidence,
+    ReliefGround,
+    document_flags,
+    evidence_flags,
+)
 
 UNION_KINDS: dict[Kind, UnionKind] = {
     Kind.MEDICAL_UNAVOIDABLE: UnionKind.SELF_PAID,
@@ -54,6 +61,12 @@ _DOCUMENTS: dict[str, Document] = {
     "ground_fact": Document.EVIDENCE, "disaster_certificate": Document.EVIDENCE,
     "income_last_year": Document.EVIDENCE, "income_this_year": Document.EVIDENCE,
     "savings": Document.EVIDENCE,
+}  # fmt: skip
+# the counter's evidence codes of a 減免・猶予 ground → the union's 証拠書類の内訳 positions
+_EVIDENCE: dict[str, ReliefEvidence] = {
+    "ground_fact": ReliefEvidence.GROUND_FACT, "disaster_certificate": ReliefEvidence.DISASTER_CERTIFICATE,
+    "income_last_year": ReliefEvidence.INCOME_LAST_YEAR, "income_this_year": ReliefEvidence.INCOME_THIS_YEAR,
+    "savings": ReliefEvidence.SAVINGS,
 }  # fmt: skip
 
 
@@ -192,9 +205,22 @@ def application_info_record(a: Application, *, municipality_code: str, addressee
         death_date=died, former_insurer_pays=funeral and d.get("former_insurance") == "yes",
         applicant_name=name, applicant_postal_code=postal, applicant_address=address,
         fiscal_year=fy if relief else 0, ground=ReliefGround(str(d["ground"])) if relief else None,
-        prior_income=0, expected_income=0, damage_percent=0,
         months_requested=int(d.get("months") or 0) if a.kind == Kind.PREMIUM_DEFERRAL else 0,
+        copay_paid_on=_date(d, "copay_paid_on") if a.kind == Kind.HIGH_COST else None,
+        prior_income=_yen(d, "prior_income") if relief else 0,
+        expected_income=_yen(d, "expected_income") if relief else 0,
+        damage_amount=_yen(d, "damage_amount") if relief else 0,
+        insurance_amount=_yen(d, "insurance_amount") if relief else 0,
+        property_value=_yen(d, "property_value") if relief else 0,
+        damage_percent=relief_damage_percent(d) if relief else 0,
+        relief_evidence=evidence_flags({_EVIDENCE[c] for c in a.documents if c in _EVIDENCE} if relief
+                                       else set()),
     )  # fmt: skip
+
+
+def _yen(details: Mapping[str, object], name: str) -> int:
+    value = details.get(name)
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
 
 
 def payee_account_ref(a: Application) -> str:

@@ -10,7 +10,10 @@ are each read once per file, not once per application.
 
 - 申請情報 for day D: every 再鑑済 application of a kind the union decides, confirmed on or before D and
   not yet sent. Kinds without a 申請種別 in the codec are counted (`no_union_kind`) and left 再鑑済;
-  an application that cannot be written (no 被保険者番号, no 死亡日 …) is counted with its reason.
+  an application that cannot be written (no 被保険者番号, no 死亡日 …) or whose record the union's own
+  validation would refuse (`refused_records`: the records are read back before the file is written) is
+  held: left out, left 再鑑済, counted with its reason and named in `held` — so one bad application
+  never makes the union reject the whole day's file.
 - 療養費関連情報 for month M: the 療養費 applications whose 申請情報 was sent during M and that have no
   療養費関連情報 yet; one without its care period is counted (`without_care_period`).
 """
@@ -44,7 +47,11 @@ from kouki.core.db import InValues, chunked
 from kouki.core.outbox import outgoing_files
 from kouki.eligibility.outbound import SentFile, union_file_send
 from kouki.eligibility.selectors import latest_insured_numbers, outbound_files
-from kouki.interfaces.union.application_info import ApplicationInfoRecord, dump_application_info
+from kouki.interfaces.union.application_info import (
+    ApplicationInfoRecord,
+    dump_application_info,
+    refused_records,
+)
 from kouki.interfaces.union.medical_expense_info import MedicalExpenseInfoRecord, dump_medical_expense_info
 from kouki.notifications.counter import staff_with
 from kouki.privacy.context import Actor
@@ -61,6 +68,10 @@ class SendResult:
     already_sent: bool = False
     no_union_kind: int = 0  # confirmed applications of kinds the codec has no 申請種別 for
     not_sendable: Counter[str] = field(default_factory=Counter)  # reason → count
+    # applications left out and still 再鑑済, each named: (受付番号, field, reason) — those that cannot be
+    # written as a record and those the union's validation would refuse (one bad record never makes
+    # the union reject the whole day's file)
+    held: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 def _end_of(day: date) -> datetime:
@@ -107,6 +118,7 @@ def applications_send(*, actor: Actor, on: date, outbox: Path) -> SendResult:
         for a in rows:
             if a.person_id not in insured:
                 result.not_sendable["被保険者番号がありません"] += 1
+                result.held.append((a.application_no, "insured_no", "被保険者番号がありません"))
                 continue
             try:
                 records.append(application_info_record(
@@ -115,8 +127,15 @@ def applications_send(*, actor: Actor, on: date, outbox: Path) -> SendResult:
                 ))  # fmt: skip
             except NotSendable as exc:
                 result.not_sendable[exc.reason] += 1
+                result.held.append((a.application_no, "", exc.reason))
                 continue
             taken.append(a)
+        refused = refused_records(records, created_on=on, municipality_code=code)
+        for index, (name, reason) in sorted(refused.items()):
+            result.not_sendable["広域連合の検査で受け付けられない内容"] += 1
+            result.held.append((taken[index].application_no, name, reason))
+        records = [r for i, r in enumerate(records) if i not in refused]
+        taken = [a for i, a in enumerate(taken) if i not in refused]
         data = dump_application_info(records, created_on=on, municipality_code=code)
         result.sent = union_file_send(out, actor=actor, kind=APPLICATION_INFO, on=on, outbox=outbox,
                                       data=data, count=len(records))  # fmt: skip

@@ -248,7 +248,9 @@ class Desk:
         relief_kinds = (ApplicationKind.PREMIUM_REDUCTION, ApplicationKind.PREMIUM_DEFERRAL,
                         ApplicationKind.PREMIUM_DEFERRAL)  # fmt: skip
         for n, (pid, kind) in enumerate(zip(people, relief_kinds, strict=False)):
-            details: dict[str, object] = {"ground": "3"}
+            # 事由3 (失業): last year's 合計所得 of the household and this year's after losing the job
+            details: dict[str, object] = {"ground": "3", "prior_income": 2_400_000,
+                                          "expected_income": 600_000}
             if kind == ApplicationKind.PREMIUM_DEFERRAL:
                 details["months"] = 3
             relief = application_receive(actor=self.cast.clerk, data=ApplicationInput(
