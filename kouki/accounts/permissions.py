@@ -98,6 +98,8 @@ class Perm(StrEnum):
     REGISTER_TRANSFERS = "transfers.register"  # register the catalogue's definitions and their new versions
     APPROVE_TRANSFER = "transfers.approve"  # record a side's approval (決裁) of a definition's version
     EXECUTE_TRANSFER = "transfers.execute"  # carry out a transfer: a file, a lookup, a paper 移転票
+    # 情報照会 through the 中間サーバ (issue 13 §2, SEC-29): a role of its own (INQUIRY_CLERK)
+    INQUIRE = "inquiries.inquire"
 
 
 PERM_LABELS: dict[Perm, str] = {
@@ -123,6 +125,7 @@ PERM_LABELS: dict[Perm, str] = {
     Perm.REGISTER_TRANSFERS: "移転定義の登録",
     Perm.APPROVE_TRANSFER: "移転定義の承認(決裁の記録)",
     Perm.EXECUTE_TRANSFER: "特定個人情報の移転の実行",
+    Perm.INQUIRE: "中間サーバによる情報照会",
 }
 
 
@@ -132,6 +135,7 @@ class Role(StrEnum):
     SUPERVISOR = "supervisor"
     SYSTEM_ADMIN = "system_admin"
     AUDITOR = "auditor"
+    INQUIRY_CLERK = "inquiry_clerk"
 
 
 ROLE_LABELS: dict[Role, str] = {
@@ -140,6 +144,7 @@ ROLE_LABELS: dict[Role, str] = {
     Role.SUPERVISOR: "審査・監督者",
     Role.SYSTEM_ADMIN: "システム管理者",
     Role.AUDITOR: "監査担当",
+    Role.INQUIRY_CLERK: "情報照会担当(中間サーバ)",
 }
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
@@ -188,6 +193,10 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
         {Perm.IMPORT_FILES, Perm.RUN_BATCHES, Perm.MANAGE_KEYS, Perm.MANAGE_STAFF, Perm.REGISTER_TRANSFERS}
     ),
     Role.AUDITOR: frozenset({Perm.VIEW_AUDIT}),
+    # 情報照会 (issue 13 §2; SEC-29): authenticated and permitted apart from the rest, as the 中間サーバ's own
+    # 職員認証・権限管理 [PIA L239–282 ⑨]. Whoever inquires maps the person to the 団体内統合宛名番号
+    # (the only key the 中間サーバ side knows) and sees the person; nothing else, no personal number.
+    Role.INQUIRY_CLERK: frozenset({Perm.VIEW_PERSON, Perm.LINK_INTEGRATED_NUMBER, Perm.INQUIRE}),
 }
 
 

@@ -63,6 +63,11 @@ class AuditAction(StrEnum):
     INTEGRATED_NUMBER_LIST = "integrated_number.list"
     INTEGRATED_NUMBER_MAP = "integrated_number.map"
     JUKINET_LOOKUP = "jukinet.lookup"
+    INQUIRY = "inquiry.inquire"
+    INQUIRY_CODE_ACQUIRE = "inquiry.code_acquire"
+    INQUIRY_RESULT_OPEN = "inquiry.result_open"
+    INCOME_PENSION_STORE = "income.pension_store"
+    INQUIRY_RESULTS_PURGE = "inquiry.results_purge"
     KEYS_REENCRYPT = "keys.reencrypt"
     KEYS_RETIRE = "keys.retire"
     KEYS_ROTATE = "keys.rotate"
@@ -162,6 +167,7 @@ class AuditTarget(StrEnum):
     FAILED_DEBIT = "FailedDebit"
     IMPORT_RECORD = "interfaces.ImportRecord"
     JUKINET_LOOKUP = "jukinet.Lookup"
+    INQUIRY_RECORD = "inquiries.InquiryRecord"
     INSTALMENT_DEFERRAL = "InstalmentDeferral"
     INSTALMENT_PLAN = "InstalmentPlan"
     KEYRING = "keyring"
@@ -266,6 +272,11 @@ ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.INTEGRATED_NUMBER_LIST: "団体内統合宛名番号の未付番一覧",
     AuditAction.INTEGRATED_NUMBER_MAP: "団体内統合宛名番号の対応付け",
     AuditAction.JUKINET_LOOKUP: "住基ネット本人確認情報の照会",
+    AuditAction.INQUIRY: "中間サーバによる情報照会",
+    AuditAction.INQUIRY_CODE_ACQUIRE: "情報提供用個人識別符号の取得",
+    AuditAction.INQUIRY_RESULT_OPEN: "情報照会結果の閲覧",
+    AuditAction.INCOME_PENSION_STORE: "年金給付関係情報(情報照会)の所得情報への反映",
+    AuditAction.INQUIRY_RESULTS_PURGE: "情報照会結果の自動消去",
     AuditAction.PERSONAL_NUMBER_CONFIRM: "個人番号の確認",
     AuditAction.PERSONAL_NUMBER_PENDING: "個人番号の確認待ち登録",
     AuditAction.PERSONAL_NUMBER_REJECT: "個人番号の却下",
@@ -335,6 +346,7 @@ TARGET_LABELS: dict[AuditTarget, str] = {
     AuditTarget.FAILED_DEBIT: "振替不能",
     AuditTarget.IMPORT_RECORD: "取込ファイル",
     AuditTarget.JUKINET_LOOKUP: "住基ネット照会",
+    AuditTarget.INQUIRY_RECORD: "情報提供等記録(情報照会)",
     AuditTarget.INSTALMENT_DEFERRAL: "期別の徴収猶予",
     AuditTarget.INSTALMENT_PLAN: "期割",
     AuditTarget.KEYRING: "暗号鍵",
