@@ -29,6 +29,7 @@ COMMAND_MODULES = (
     "kouki.commands.jukinet",
     "kouki.commands.applications",
     "kouki.commands.transfers",
+    "kouki.commands.inquiries",
 )
 
 

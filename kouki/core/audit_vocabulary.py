@@ -68,6 +68,8 @@ class AuditAction(StrEnum):
     INQUIRY_RESULT_OPEN = "inquiry.result_open"
     INCOME_PENSION_STORE = "income.pension_store"
     INQUIRY_RESULTS_PURGE = "inquiry.results_purge"
+    INQUIRY_KEY_CREATE = "inquiry.key_create"
+    INQUIRY_RECORDS_VIEW = "inquiry.records_view"
     KEYS_REENCRYPT = "keys.reencrypt"
     KEYS_RETIRE = "keys.retire"
     KEYS_ROTATE = "keys.rotate"
@@ -277,6 +279,8 @@ ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.INQUIRY_RESULT_OPEN: "情報照会結果の閲覧",
     AuditAction.INCOME_PENSION_STORE: "年金給付関係情報(情報照会)の所得情報への反映",
     AuditAction.INQUIRY_RESULTS_PURGE: "情報照会結果の自動消去",
+    AuditAction.INQUIRY_KEY_CREATE: "情報照会結果の復号鍵の作成",
+    AuditAction.INQUIRY_RECORDS_VIEW: "情報提供等記録の閲覧",
     AuditAction.PERSONAL_NUMBER_CONFIRM: "個人番号の確認",
     AuditAction.PERSONAL_NUMBER_PENDING: "個人番号の確認待ち登録",
     AuditAction.PERSONAL_NUMBER_REJECT: "個人番号の却下",

@@ -190,11 +190,15 @@ EXPECTED: dict[tuple[str, ...], Perm] = {
     ("transfers", "load"): Perm.REGISTER_TRANSFERS,
     ("transfers", "approve"): Perm.APPROVE_TRANSFER,
     ("transfers", "paper"): Perm.EXECUTE_TRANSFER,
+    ("inquiries", "key-init"): Perm.MANAGE_KEYS,
+    ("inquiries", "move-ins"): Perm.INQUIRE,
+    ("inquiries", "purge"): Perm.RUN_BATCHES,
+    ("inquiries", "records"): Perm.VIEW_AUDIT,
 }
 # Commands without --as: pure calculators, read-only reports, set-up and the sandbox.
 WITHOUT_OPERATOR = {("audit", "verify"), ("keys", "init"), ("keys", "status"), ("staff", "inventory"),
                     ("staff", "requests"), ("migrate",), ("serve",), ("demo",), ("synth",), ("calc",),
-                    ("jukinet",), ("transfers", "list")}
+                    ("jukinet",), ("transfers", "list"), ("inquiries", "sandbox-seed")}
 
 
 def _leaves() -> dict[tuple[str, ...], object]:
@@ -226,8 +230,10 @@ def test_every_command_that_moves_files_or_runs_a_batch_takes_as_with_its_permis
     # the administrator who runs the batch calendar holds every permission a command asks for, except the
     # certificate batch: run by the office that issues certificates, with the screens' permission; account
     # requests: by a section head (issue 14 §4); transfers: approved by supervisors and carried out by the
-    # office that does the work (issue 13 §4)
-    business = {Perm.ISSUE_CERTIFICATE, Perm.REQUEST_ACCOUNTS, Perm.APPROVE_TRANSFER, Perm.EXECUTE_TRANSFER}
+    # office that does the work (issue 13 §4); inquiries: by the inquiry clerk, their records read by auditors
+    # (issue 13 §2)
+    business = {Perm.ISSUE_CERTIFICATE, Perm.REQUEST_ACCOUNTS, Perm.APPROVE_TRANSFER, Perm.EXECUTE_TRANSFER,
+                Perm.INQUIRE, Perm.VIEW_AUDIT}
     assert set(EXPECTED.values()) - business <= ROLE_PERMISSIONS[
         Role.SYSTEM_ADMIN]
     assert Perm.REQUEST_ACCOUNTS in ROLE_PERMISSIONS[Role.SUPERVISOR]
