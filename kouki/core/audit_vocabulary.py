@@ -63,7 +63,7 @@ class AuditAction(StrEnum):
     INTEGRATED_NUMBER_LIST = "integrated_number.list"
     INTEGRATED_NUMBER_MAP = "integrated_number.map"
     JUKINET_LOOKUP = "jukinet.lookup"
-    INQUIRY = "inquiry.inquire"
+    INQUIRY = "inquiry"
     INQUIRY_CODE_ACQUIRE = "inquiry.code_acquire"
     INQUIRY_RESULT_OPEN = "inquiry.result_open"
     INCOME_PENSION_STORE = "income.pension_store"
