@@ -47,7 +47,10 @@ def database_from_url(url: str) -> dict[str, Any]:
         return {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": path or "kouki.sqlite3",
-            "OPTIONS": {"timeout": 30, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"},
+            # IMMEDIATE: a write transaction takes the write lock when it begins, so two worker processes never
+            # deadlock upgrading read locks (which SQLite answers with "database is locked" at once)
+            "OPTIONS": {"timeout": 30, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                        "transaction_mode": "IMMEDIATE"},
             "TEST": {"NAME": None},
         }
     if parsed.scheme in {"postgres", "postgresql"}:
@@ -71,6 +74,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.contrib.staticfiles",
     "kouki.accounts",
     "kouki.addressees",
     "kouki.privacy",
@@ -94,6 +98,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # static files (the screens' scripts) served by the application server itself, compressed and cached
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -161,6 +167,10 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
+# WhiteNoise serves the apps' static folders directly (no collectstatic step to forget on an upgrade);
+# files are re-read only at start, so a reload (SIGHUP) picks up new ones.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = False
 
 KOUKI_KEYRING = os.environ.get("KOUKI_KEYRING", "")
 # Append-only file of sealed checkpoints of the audit and reference chains (issue 14 §1), outside the

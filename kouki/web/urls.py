@@ -9,6 +9,7 @@ from kouki.web.views import (
     auth,
     certificate_mailing,
     certificates,
+    health,
     high_cost_estimate,
     inquiries,
     jukinet,
@@ -46,6 +47,7 @@ app_name = "web"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", menu.menu_view, name="menu"),
+    path("healthz/", health.health_view, name="health"),
     path("login/", auth.login_view, name="login"),
     path("login/totp/", auth.login_totp_view, name="login_totp"),
     path("logout/", auth.logout_view, name="logout"),

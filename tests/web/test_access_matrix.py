@@ -58,6 +58,7 @@ PUBLIC_EXPECTED: dict[str, dict[str, int]] = {
     "web:logout": {"anonymous": 405, "signed_in": 405},
     "web:enrol": {"anonymous": 200, "signed_in": 302},
     "web:enrol_setup": {"anonymous": 302, "signed_in": 302},
+    "web:health": {"anonymous": 200, "signed_in": 200},  # issue 16 §1: the health check signs nobody in
 }
 
 
