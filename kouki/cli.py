@@ -19,6 +19,7 @@ COMMAND_MODULES = (
     "kouki.commands.batch",
     "kouki.commands.audit",
     "kouki.commands.keys",
+    "kouki.commands.backup",
     "kouki.commands.staff",
     "kouki.commands.serve",
     "kouki.commands.demo",

@@ -47,8 +47,8 @@ def database_from_url(url: str) -> dict[str, Any]:
         return {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": path or "kouki.sqlite3",
-            # IMMEDIATE: a write transaction takes the write lock when it begins, so two worker processes never
-            # deadlock upgrading read locks (which SQLite answers with "database is locked" at once)
+            # IMMEDIATE: a write transaction takes the write lock when it begins, so two worker processes
+            # never deadlock upgrading read locks (SQLite answers that with "database is locked" at once)
             "OPTIONS": {"timeout": 30, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
                         "transaction_mode": "IMMEDIATE"},
             "TEST": {"NAME": None},

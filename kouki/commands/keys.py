@@ -6,6 +6,8 @@
     kouki keys reencrypt --as USER  finish a rotation that was cut short
     kouki keys retire KEY_ID --as USER   drop an old key once no row uses it
     kouki keys rotate-audit --as USER    new active audit key (seals the audit and reference logs)
+    kouki keys export --out FILE --as USER   the keyring sealed for offline custody (keys_export.py)
+    kouki keys import FILE --path KEYRING    unseal an export into a new keyring file
 
 rotate, reencrypt, retire and rotate-audit run as a named staff member holding MANAGE_KEYS
 (or $KOUKI_BATCH_USER).
@@ -22,12 +24,14 @@ from pathlib import Path
 from typing import Any
 
 from kouki.accounts.permissions import Perm
+from kouki.commands.keys_export import register_subcommands
 from kouki.commands.operator import add_operator_argument, command_actor
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("keys", help="個人番号暗号鍵の管理 (keyring management)")
     keys_sub = p.add_subparsers(dest="keys_command", required=True)
+    register_subcommands(keys_sub)
 
     init = keys_sub.add_parser("init", help="新しい鍵ファイルを作成する (create a keyring)")
     init.add_argument("--path", type=Path, default=None, help="keyring file (default: $KOUKI_KEYRING)")

@@ -15,6 +15,7 @@ class AuditAction(StrEnum):
     ACCESS_DENIED = "access.denied"
     ADDRESSEE_CHANGE_APPLY = "addressee.change_apply"
     AUDIT_CHECKPOINT = "audit.checkpoint"
+    BACKUP_CREATE = "backup.create"
     ADDRESSEE_NONRESIDENT_REGISTER = "addressee.nonresident_register"
     APPLICATION_CONFIRM = "application.confirm"
     APPLICATION_CORRECT = "application.correct"
@@ -70,6 +71,7 @@ class AuditAction(StrEnum):
     INQUIRY_RESULTS_PURGE = "inquiry.results_purge"
     INQUIRY_KEY_CREATE = "inquiry.key_create"
     INQUIRY_RECORDS_VIEW = "inquiry.records_view"
+    KEYS_EXPORT = "keys.export"
     KEYS_REENCRYPT = "keys.reencrypt"
     KEYS_RETIRE = "keys.retire"
     KEYS_ROTATE = "keys.rotate"
@@ -249,6 +251,8 @@ ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.KEYS_ROTATE: "暗号鍵の更新",
     AuditAction.KEYS_ROTATE_AUDIT: "監査鍵の更新",
     AuditAction.AUDIT_CHECKPOINT: "監査ログのチェックポイント記録",
+    AuditAction.BACKUP_CREATE: "データベースのバックアップ作成",
+    AuditAction.KEYS_EXPORT: "鍵ファイルの暗号化書き出し",
     AuditAction.LATE_CHARGE_DETERMINE: "延滞金の確定・再計算",
     AuditAction.LATE_CHARGE_WAIVE: "延滞金の減免",
     AuditAction.LOGIN_FAILED: "ログイン失敗",
