@@ -171,6 +171,8 @@ EXPECTED: dict[tuple[str, ...], Perm] = {
     ("keys", "reencrypt"): Perm.MANAGE_KEYS,
     ("keys", "retire"): Perm.MANAGE_KEYS,
     ("keys", "rotate-audit"): Perm.MANAGE_KEYS,
+    ("keys", "export"): Perm.MANAGE_KEYS,
+    ("backup", "create"): Perm.RUN_BATCHES,
     ("audit", "checkpoint"): Perm.RUN_BATCHES,
     ("staff", "create"): Perm.MANAGE_STAFF,
     ("staff", "disable"): Perm.MANAGE_STAFF,
@@ -198,7 +200,10 @@ EXPECTED: dict[tuple[str, ...], Perm] = {
 # Commands without --as: pure calculators, read-only reports, set-up and the sandbox.
 WITHOUT_OPERATOR = {("audit", "verify"), ("keys", "init"), ("keys", "status"), ("staff", "inventory"),
                     ("staff", "requests"), ("migrate",), ("serve",), ("demo",), ("synth",), ("calc",),
-                    ("jukinet",), ("transfers", "list"), ("inquiries", "sandbox-seed")}
+                    ("jukinet",), ("transfers", "list"), ("inquiries", "sandbox-seed"),
+                    # issue 16 §2: verify reads only the backup; restore targets an empty database (nobody to
+                    # sign in as); import writes a keyring file before any database exists
+                    ("backup", "verify"), ("backup", "restore"), ("keys", "import")}
 
 
 def _leaves() -> dict[tuple[str, ...], object]:
