@@ -81,6 +81,7 @@ def test_the_code_is_obtained_once_with_a_spent_acquisition_number_and_no_number
     assert state["pending"] == {} and len(state["codes"]) == 1  # the 取得番号 is spent, not kept
     for path in sim.directory.iterdir():
         assert not value_holds(path.read_text(encoding="utf-8"), [sim.mover_number])
+        assert path.stat().st_mode & 0o077 == 0, path.name  # the platform's files: its service account only
     # a 取得番号 cannot be used twice
     acquisition = sim.server.acquisition_number(sim.mover_number)
     sim.server.register_code("000000000000099", acquisition)

@@ -94,7 +94,8 @@ class SimulatedChukanServer:
             raise NetworkError(
                 "中間サーバ(模擬)が未設定です: kouki inquiries sandbox-seed で作成してください"
             )
-        with open(self.directory / LOCK_FILE, "a") as lock:
+        fd = os.open(self.directory / LOCK_FILE, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        with os.fdopen(fd, "a") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
             state: dict[str, Any] = json.loads((self.directory / PLATFORM_FILE).read_text(encoding="utf-8"))
             yield state
@@ -106,7 +107,8 @@ class SimulatedChukanServer:
         return body
 
     def _log(self, line: dict[str, Any]) -> None:
-        with open(self.directory / RECORDS_FILE, "a", encoding="utf-8") as out:
+        fd = os.open(self.directory / RECORDS_FILE, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        with os.fdopen(fd, "a", encoding="utf-8") as out:
             out.write(json.dumps(line, ensure_ascii=False) + "\n")
 
     # J-LIS: the 取得番号
