@@ -143,7 +143,10 @@ def inquire(
     code, text = _purpose(purpose, purpose_note)
     screen, terminal_id = reference_where(screen, terminal_id)
     actor = Actor(username=user.username, terminal_id=terminal_id, user_id=user.pk)
-    provider = (provider or spec.providers[0]).strip()
+    provider = provider.strip()
+    if not provider and spec.kind is InquiryKind.UNION_PREMIUM:
+        raise InvalidInquiry("provider", "転入前の住所地の広域連合を選択してください")
+    provider = provider or spec.providers[0]  # 年金給付関係情報: 日本年金機構 unless a 共済 is chosen
     if contains_personal_number(provider) or len(provider) > 100:
         raise InvalidInquiry("provider", "情報提供者を一覧から選択してください")
     integrated = integrated_number_for_person(

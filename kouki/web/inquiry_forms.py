@@ -19,7 +19,7 @@ class InquiryForm(forms.Form):
         label="情報提供者",
         required=False,
         choices=[
-            ("", "既定(年金給付関係情報は日本年金機構)"),
+            ("", "既定(年金給付関係情報は日本年金機構。広域連合は選択が必要)"),
             ("年金保険者", [(p, p) for p in PENSION_PROVIDERS]),
             ("他の広域連合", [(p, p) for p in UNION_PROVIDERS]),
         ],

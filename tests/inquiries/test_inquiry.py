@@ -141,6 +141,11 @@ def test_purpose_and_person_are_checked_before_anything_is_asked(sim: Sim, inqui
     with pytest.raises(InvalidInquiry) as no_number:
         inquire(user=inquiry_clerk, person_id=sim.no_number.pk, kind="pension", purpose="move_in", **WHERE)
     assert no_number.value.field == "person"
+    # which union: the previous address's, chosen by the clerk
+    with pytest.raises(InvalidInquiry) as no_union:
+        inquire(user=inquiry_clerk, person_id=sim.mover.pk, kind="union_premium", purpose="move_in_union",
+                **WHERE)  # fmt: skip
+    assert no_union.value.field == "provider"
     assert not InquiryRecord.objects.exists() and not (sim.directory / RECORDS_FILE).exists()
 
 
