@@ -18,6 +18,7 @@ COMMAND_MODULES = (
     "kouki.commands.imports",
     "kouki.commands.batch",
     "kouki.commands.audit",
+    "kouki.commands.alerts",
     "kouki.commands.keys",
     "kouki.commands.backup",
     "kouki.commands.staff",

@@ -9,6 +9,9 @@ KOUKI_IDLE_LOGOUT_SECONDS  idle logout (default 900 = 15 minutes, SEC-05)
 KOUKI_TERMINAL_HEADER  request header carrying the terminal ID (default X-Kouki-Terminal), trusted only from a
                     proxy in KOUKI_TRUSTED_PROXIES
 KOUKI_TRUSTED_PROXIES  addresses of the TLS reverse proxy (comma-separated; default none: the client address)
+KOUKI_SECOND_FACTORS  second factors allowed: webauthn, totp, or both (default "webauthn,totp")
+KOUKI_WEBAUTHN_RP_ID  WebAuthn relying party ID: the host name staff use (default localhost)
+KOUKI_WEBAUTHN_ORIGINS  origins the browser reports, comma-separated (default http://localhost:8000)
 KOUKI_SECURE_COOKIES "1" behind TLS: Secure cookies and HSTS (KOUKI_HSTS_SECONDS, default 31536000)
 KOUKI_DIRECT_MONTHS the city's regular 普通徴収 months, e.g. "7,8,9,10,11,12,1,2,3" (no default)
 KOUKI_LATE_CHARGE_EARLY_MONTHS  延滞金: months of the lower rate after the due date (no default: none charged)
@@ -21,9 +24,13 @@ KOUKI_CHUKAN_SERVER  class speaking to the 中間サーバ (default: the simulat
 KOUKI_CHUKAN_SIM_DIR the simulated 中間サーバ platform's directory (default ./chukan-sim)
 KOUKI_INQUIRY_KEY    the city's 中間サーバ result key file (X25519 private key, mode 0600)
 KOUKI_INQUIRY_RESULT_DAYS  days an inquiry result is kept before the purge ([NF]: no default)
+KOUKI_T03_LEGAL_BASIS  "根拠 | 出典" of transfer T03 (not found in the sources; no default: T03 cannot be
+                    approved)
 KOUKI_DEBUG         "1" for development only
 KOUKI_INSURED_NO_CHECK_DIGIT  "warn" (default) or "reject": a 被保険者番号 failing the ×2/×1 check digit in
                     a union file (ADR 0006 §7)
+KOUKI_REVEAL_* / KOUKI_PERSON_VIEW_*  reading limits per user (_BURST, _BURST_SECONDS, _ALERT_PER_HOUR,
+                    _LIMIT_PER_HOUR; docs/operations/reading-alerts.md; defaults in kouki.core.config)
 """
 
 from __future__ import annotations
@@ -93,6 +100,7 @@ INSTALLED_APPS = [
     "kouki.applications",
     "kouki.transfers",
     "kouki.inquiries",
+    "kouki.rights",
     "kouki.web",
 ]
 
@@ -138,7 +146,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
 # composition rules and no expiry. kouki.accounts.passwords.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "kouki.accounts.passwords.CommonListValidator"},
     {"NAME": "kouki.accounts.passwords.CommonCoreValidator"},
     {"NAME": "kouki.accounts.passwords.IdentifierValidator"},
     {"NAME": "kouki.accounts.passwords.RepetitiveValidator"},
@@ -156,6 +164,9 @@ X_FRAME_OPTIONS = "DENY"
 # (KOUKI_TERMINAL_HEADER), its client (X-Forwarded-For) and its scheme (X-Forwarded-Proto).
 # KOUKI_SECURE_COOKIES=1: cookies only over HTTPS and HSTS (KOUKI_HSTS_SECONDS, default one year).
 KOUKI_TRUSTED_PROXIES = os.environ.get("KOUKI_TRUSTED_PROXIES", "")
+# `kouki serve` (issue 16 §1; docs/operations/deployment.md): worker processes and threads per worker
+KOUKI_WEB_WORKERS = os.environ.get("KOUKI_WEB_WORKERS", "")
+KOUKI_WEB_THREADS = os.environ.get("KOUKI_WEB_THREADS", "")
 SECURE_COOKIES = os.environ.get("KOUKI_SECURE_COOKIES") == "1"
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SECURE_COOKIES
 SECURE_HSTS_SECONDS = int(os.environ.get("KOUKI_HSTS_SECONDS", "31536000")) if SECURE_COOKIES else 0
@@ -186,8 +197,24 @@ KOUKI_LOCKOUT_SECONDS = int(os.environ.get("KOUKI_LOCKOUT_SECONDS", "1800"))
 # consecutive failures from all addresses together lock the account everywhere.
 KOUKI_LOCKOUT_ACCOUNT_LIMIT = int(os.environ.get("KOUKI_LOCKOUT_ACCOUNT_LIMIT", "20"))
 KOUKI_PASSWORD_HISTORY = int(os.environ.get("KOUKI_PASSWORD_HISTORY", "5"))
+# Reading limits per user (issue 14 §6): only those set in the environment; kouki.core.config.reading_limits
+# has the defaults and checks the values.
+globals().update({
+    name: os.environ[name]
+    for name in (f"KOUKI_{reading}_{what}" for reading in ("REVEAL", "PERSON_VIEW")
+                 for what in ("BURST", "BURST_SECONDS", "ALERT_PER_HOUR", "LIMIT_PER_HOUR"))
+    if name in os.environ
+})
 KOUKI_DORMANT_DAYS = int(os.environ.get("KOUKI_DORMANT_DAYS", "90"))
 KOUKI_ENROLMENT_HOURS = int(os.environ.get("KOUKI_ENROLMENT_HOURS", "72"))
+# Issue 14 §5 (docs/operations/staff-accounts.md, tls-proxy.md): the second factors allowed
+# ("webauthn", "totp" or both, the default), and the WebAuthn relying party: its ID is the host name the
+# staff use (never an IP address), its origins the URLs they reach (https://… behind the TLS proxy).
+KOUKI_SECOND_FACTORS = os.environ.get("KOUKI_SECOND_FACTORS", "webauthn,totp")
+KOUKI_WEBAUTHN_RP_ID = os.environ.get("KOUKI_WEBAUTHN_RP_ID", "localhost")
+KOUKI_WEBAUTHN_RP_NAME = os.environ.get("KOUKI_WEBAUTHN_RP_NAME", "kouki")
+KOUKI_WEBAUTHN_ORIGINS = os.environ.get("KOUKI_WEBAUTHN_ORIGINS", "http://localhost:8000")
+KOUKI_WEBAUTHN_CHALLENGE_SECONDS = int(os.environ.get("KOUKI_WEBAUTHN_CHALLENGE_SECONDS", "300"))
 # 納付書 GS1-128 code (ADR 0007): biller code (6 digits; "900000" is synthetic) and the free-field layout.
 KOUKI_SLIP_BILLER_CODE = os.environ.get("KOUKI_SLIP_BILLER_CODE", "900000")
 KOUKI_SLIP_FREE_FIELD = os.environ.get(
@@ -220,6 +247,9 @@ KOUKI_CHUKAN_SERVER = os.environ.get(
 KOUKI_CHUKAN_SIM_DIR = os.environ.get("KOUKI_CHUKAN_SIM_DIR", "chukan-sim")
 KOUKI_INQUIRY_KEY = os.environ.get("KOUKI_INQUIRY_KEY", "")
 KOUKI_INQUIRY_RESULT_DAYS: str | None = os.environ.get("KOUKI_INQUIRY_RESULT_DAYS") or None
+# Transfer T03 (区政推進部): its legal basis is not found in the sources ([NF]); set it with the source it is
+# taken from ("basis | source", e.g. from the 決裁) to let the definition be registered and approved
+KOUKI_T03_LEGAL_BASIS = os.environ.get("KOUKI_T03_LEGAL_BASIS", "")
 # 被保険者番号 check digit in union files: "warn" (default: the rule is not officially confirmed) or "reject"
 KOUKI_INSURED_NO_CHECK_DIGIT = os.environ.get("KOUKI_INSURED_NO_CHECK_DIGIT", "warn")
 # 取込 screen: the largest upload in bytes (default 32 MiB) and where it waits while taken in (0700 directory,

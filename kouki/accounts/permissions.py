@@ -80,6 +80,7 @@ class Perm(StrEnum):
     CONFIRM_PERSONAL_NUMBER = "privacy.confirm_personal_number"
     IMPORT_FILES = "interfaces.import_files"
     VIEW_AUDIT = "privacy.view_audit"
+    ACKNOWLEDGE_ALERTS = "privacy.acknowledge_alerts"  # record that an auditors' alert was looked into
     MANAGE_STAFF = "accounts.manage_staff"
     ENTER_NOTIFICATION = "notifications.enter_notification"
     CONFIRM_NOTIFICATION = "notifications.confirm_notification"
@@ -100,6 +101,9 @@ class Perm(StrEnum):
     EXECUTE_TRANSFER = "transfers.execute"  # carry out a transfer: a file, a lookup, a paper 移転票
     # 情報照会 through the 中間サーバ (issue 13 §2, SEC-29): a role of its own (INQUIRY_CLERK)
     INQUIRE = "inquiries.inquire"
+    # 受付票 of inquiries and complaints about personal information (SEC-38; issue 15 §4)
+    RECORD_PRIVACY_INQUIRY = "rights.record_inquiry"  # record an inquiry, its answer and follow-up
+    VIEW_PRIVACY_INQUIRIES = "rights.view_inquiries"  # search and read the 受付票 (auditors too)
 
 
 PERM_LABELS: dict[Perm, str] = {
@@ -110,6 +114,7 @@ PERM_LABELS: dict[Perm, str] = {
     Perm.CONFIRM_PERSONAL_NUMBER: "個人番号の確認",
     Perm.IMPORT_FILES: "ファイルの取込・送信",
     Perm.VIEW_AUDIT: "監査ログの閲覧",
+    Perm.ACKNOWLEDGE_ALERTS: "監査警告の確認",
     Perm.MANAGE_STAFF: "職員アカウントの管理",
     Perm.ENTER_NOTIFICATION: "届出の入力",
     Perm.CONFIRM_NOTIFICATION: "届出の再鑑",
@@ -126,6 +131,8 @@ PERM_LABELS: dict[Perm, str] = {
     Perm.APPROVE_TRANSFER: "移転定義の承認(決裁の記録)",
     Perm.EXECUTE_TRANSFER: "特定個人情報の移転の実行",
     Perm.INQUIRE: "中間サーバによる情報照会",
+    Perm.RECORD_PRIVACY_INQUIRY: "個人情報に関する問合せ受付票の記録",
+    Perm.VIEW_PRIVACY_INQUIRIES: "個人情報に関する問合せ受付票の閲覧",
 }
 
 
@@ -149,7 +156,8 @@ ROLE_LABELS: dict[Role, str] = {
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.COUNTER_CLERK: frozenset(
-        {Perm.VIEW_PERSON, Perm.ENTER_NOTIFICATION, Perm.ENTER_APPLICATION, Perm.ISSUE_CERTIFICATE}
+        {Perm.VIEW_PERSON, Perm.ENTER_NOTIFICATION, Perm.ENTER_APPLICATION, Perm.ISSUE_CERTIFICATE,
+         Perm.RECORD_PRIVACY_INQUIRY, Perm.VIEW_PRIVACY_INQUIRIES}
     ),
     Role.NUMBER_CLERK: frozenset(
         {
@@ -163,6 +171,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.ENTER_APPLICATION,
             Perm.ISSUE_CERTIFICATE,
             Perm.EXECUTE_TRANSFER,
+            Perm.RECORD_PRIVACY_INQUIRY,
+            Perm.VIEW_PRIVACY_INQUIRIES,
         }
     ),
     Role.SUPERVISOR: frozenset(
@@ -185,6 +195,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.REQUEST_ACCOUNTS,
             Perm.APPROVE_TRANSFER,
             Perm.EXECUTE_TRANSFER,
+            Perm.RECORD_PRIVACY_INQUIRY,
+            Perm.VIEW_PRIVACY_INQUIRIES,
         }
     ),
     # The administrator runs the system; business data with personal numbers is not theirs to see.
@@ -192,7 +204,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.SYSTEM_ADMIN: frozenset(
         {Perm.IMPORT_FILES, Perm.RUN_BATCHES, Perm.MANAGE_KEYS, Perm.MANAGE_STAFF, Perm.REGISTER_TRANSFERS}
     ),
-    Role.AUDITOR: frozenset({Perm.VIEW_AUDIT}),
+    Role.AUDITOR: frozenset({Perm.VIEW_AUDIT, Perm.ACKNOWLEDGE_ALERTS, Perm.VIEW_PRIVACY_INQUIRIES}),
     # 情報照会 (issue 13 §2; SEC-29): authenticated and permitted apart from the rest, as the 中間サーバ's own
     # 職員認証・権限管理 [PIA L239–282 ⑨]. Whoever inquires maps the person to the 団体内統合宛名番号
     # (the only key the 中間サーバ side knows) and sees the person; nothing else, no personal number.

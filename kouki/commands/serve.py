@@ -9,7 +9,6 @@ one desk. Behind a TLS reverse proxy see docs/operations/deployment.md.
 from __future__ import annotations
 
 import argparse
-import os
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -41,20 +40,13 @@ def pending_migrations() -> int:
     return len(executor.migration_plan(executor.loader.graph.leaf_nodes()))
 
 
-def _positive_setting(given: int | None, name: str, default: int) -> int:
+def _positive(given: int | None, configured: int | None, what: str, default: int) -> int:
     from kouki.cli import CommandError
 
-    if given is None:
-        raw = os.environ.get(name, "")
-        if not raw:
-            return default
-        try:
-            given = int(raw)
-        except ValueError:
-            raise CommandError(f"{name}={raw!r}: must be a whole number") from None
-    if not 1 <= given <= 64:
-        raise CommandError(f"{name.removeprefix('KOUKI_WEB_').lower()} {given}: must be 1..64")
-    return given
+    value = given if given is not None else configured if configured is not None else default
+    if not 1 <= value <= 64:
+        raise CommandError(f"{what} {value}: must be 1..64")
+    return value
 
 
 def run(args: argparse.Namespace) -> int:
@@ -63,7 +55,6 @@ def run(args: argparse.Namespace) -> int:
     if not 0 < args.port < 65536:
         raise CommandError(f"--port {args.port}: must be 1..65535")
     setup_django()
-    from django.conf import settings
     from django.core.management import call_command
     from django.db import connections
 
@@ -75,15 +66,20 @@ def run(args: argparse.Namespace) -> int:
         call_command("runserver", f"{args.host}:{args.port}", use_reloader=False, use_threading=True)
         return 0
 
+    from kouki.core.config import ConfigError, access_config, web_server_config
     from kouki.server import ServerOptions, default_workers, run_production_server
 
+    try:
+        configured = web_server_config()
+    except ConfigError as exc:
+        raise CommandError(str(exc)) from None
     options = ServerOptions(
         host=args.host,
         port=args.port,
-        workers=_positive_setting(args.workers, "KOUKI_WEB_WORKERS", default_workers()),
-        threads=_positive_setting(args.threads, "KOUKI_WEB_THREADS", 4),
+        workers=_positive(args.workers, configured.workers, "workers", default_workers()),
+        threads=_positive(args.threads, configured.threads, "threads", 4),
         pidfile=args.pid_file,
-        trusted_proxies=settings.KOUKI_TRUSTED_PROXIES,
+        trusted_proxies=",".join(sorted(access_config().trusted_proxies)),
     )
     connections.close_all()  # the workers open their own connections; none may be inherited over fork
     print(f"kouki: serving on http://{args.host}:{args.port}/ with {options.workers} workers × "

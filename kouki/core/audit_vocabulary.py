@@ -13,6 +13,8 @@ from enum import StrEnum
 
 class AuditAction(StrEnum):
     ACCESS_DENIED = "access.denied"
+    ALERT_ACKNOWLEDGE = "alert.acknowledge"
+    ALERT_RAISE = "alert.raise"
     ADDRESSEE_CHANGE_APPLY = "addressee.change_apply"
     AUDIT_CHECKPOINT = "audit.checkpoint"
     BACKUP_CREATE = "backup.create"
@@ -71,11 +73,14 @@ class AuditAction(StrEnum):
     INQUIRY_RESULTS_PURGE = "inquiry.results_purge"
     INQUIRY_KEY_CREATE = "inquiry.key_create"
     INQUIRY_RECORDS_VIEW = "inquiry.records_view"
+    PRIVACY_INQUIRY_RECORD = "rights.inquiry_record"
+    PRIVACY_INQUIRY_ANSWER = "rights.inquiry_answer"
     KEYS_EXPORT = "keys.export"
     KEYS_REENCRYPT = "keys.reencrypt"
     KEYS_RETIRE = "keys.retire"
     KEYS_ROTATE = "keys.rotate"
     KEYS_ROTATE_AUDIT = "keys.rotate_audit"
+    KEYS_ROTATE_SEARCH_HASH = "keys.rotate_search_hash"
     LATE_CHARGE_DETERMINE = "late_charge_determine"
     LATE_CHARGE_WAIVE = "late_charge_waive"
     LOGIN_FAILED = "login.failed"
@@ -101,6 +106,7 @@ class AuditAction(StrEnum):
     PERSONAL_NUMBER_REJECT = "personal_number.reject"
     PERSONAL_NUMBER_REVEAL = "personal_number.reveal"
     PERSONAL_NUMBER_SEARCH = "personal_number.search"
+    READING_REFUSED = "reading.refused"
     PERSONAL_NUMBER_STORE = "personal_number.store"
     PERSONAL_NUMBER_TRANSFER = "personal_number.transfer"
     PLEDGE_MAKE = "pledge_make"
@@ -133,6 +139,9 @@ class AuditAction(StrEnum):
     STAFF_ROLE_CHANGE = "staff.role_change"
     STAFF_RESET_TOTP = "staff.reset_totp"
     STAFF_UNLOCK = "staff.unlock"
+    STAFF_WEBAUTHN_REGISTER = "staff.webauthn_register"
+    STAFF_WEBAUTHN_REGISTER_FAILED = "staff.webauthn_register_failed"
+    STAFF_WEBAUTHN_REVOKE = "staff.webauthn_revoke"
     STORE_FLAG_UNCONFIRMED = "store_flag_unconfirmed"
     STORE_REPORT_APPLY = "store_report_apply"
     STORE_WORK_ITEM_RESOLVE = "store_work_item_resolve"
@@ -172,9 +181,11 @@ class AuditTarget(StrEnum):
     IMPORT_RECORD = "interfaces.ImportRecord"
     JUKINET_LOOKUP = "jukinet.Lookup"
     INQUIRY_RECORD = "inquiries.InquiryRecord"
+    PRIVACY_INQUIRY = "rights.PrivacyInquiry"
     INSTALMENT_DEFERRAL = "InstalmentDeferral"
     INSTALMENT_PLAN = "InstalmentPlan"
     KEYRING = "keyring"
+    PRIVACY_ALERT = "privacy.Alert"
     LATE_CHARGE = "LateCharge"
     MATCHING_MISMATCH = "notifications.MatchingMismatch"
     NOTIFICATION = "notifications.Notification"
@@ -202,6 +213,8 @@ class AuditTarget(StrEnum):
 
 ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.ACCESS_DENIED: "権限のない画面へのアクセス拒否",
+    AuditAction.ALERT_ACKNOWLEDGE: "警告の確認",
+    AuditAction.ALERT_RAISE: "警告の発生",
     AuditAction.COMMAND_REFUSED: "コマンド実行の拒否(職員・権限の不備)",
     AuditAction.ADDRESSEE_CHANGE_APPLY: "住民異動の反映",
     AuditAction.ADDRESSEE_NONRESIDENT_REGISTER: "住登外者の登録",
@@ -250,6 +263,7 @@ ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.KEYS_RETIRE: "旧鍵の廃止",
     AuditAction.KEYS_ROTATE: "暗号鍵の更新",
     AuditAction.KEYS_ROTATE_AUDIT: "監査鍵の更新",
+    AuditAction.KEYS_ROTATE_SEARCH_HASH: "検索用ハッシュ鍵の更新",
     AuditAction.AUDIT_CHECKPOINT: "監査ログのチェックポイント記録",
     AuditAction.BACKUP_CREATE: "データベースのバックアップ作成",
     AuditAction.KEYS_EXPORT: "鍵ファイルの暗号化書き出し",
@@ -285,11 +299,14 @@ ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.INQUIRY_RESULTS_PURGE: "情報照会結果の自動消去",
     AuditAction.INQUIRY_KEY_CREATE: "情報照会結果の復号鍵の作成",
     AuditAction.INQUIRY_RECORDS_VIEW: "情報提供等記録の閲覧",
+    AuditAction.PRIVACY_INQUIRY_RECORD: "個人情報に関する問合せ受付票の記録",
+    AuditAction.PRIVACY_INQUIRY_ANSWER: "個人情報に関する問合せへの回答・対応の記録",
     AuditAction.PERSONAL_NUMBER_CONFIRM: "個人番号の確認",
     AuditAction.PERSONAL_NUMBER_PENDING: "個人番号の確認待ち登録",
     AuditAction.PERSONAL_NUMBER_REJECT: "個人番号の却下",
     AuditAction.PERSONAL_NUMBER_REVEAL: "個人番号の表示",
     AuditAction.PERSONAL_NUMBER_SEARCH: "個人番号による検索",
+    AuditAction.READING_REFUSED: "閲覧上限による拒否",
     AuditAction.PERSONAL_NUMBER_STORE: "個人番号の登録",
     AuditAction.PERSONAL_NUMBER_TRANSFER: "個人番号を含むファイルの送信",
     AuditAction.PLEDGE_MAKE: "納付誓約",
@@ -322,6 +339,9 @@ ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.STAFF_ROLE_CHANGE: "職員の役割の変更",
     AuditAction.STAFF_RESET_TOTP: "職員の二要素認証の再設定",
     AuditAction.STAFF_UNLOCK: "職員のロック解除",
+    AuditAction.STAFF_WEBAUTHN_REGISTER: "生体認証(端末)の登録",
+    AuditAction.STAFF_WEBAUTHN_REGISTER_FAILED: "生体認証(端末)の登録の失敗",
+    AuditAction.STAFF_WEBAUTHN_REVOKE: "生体認証(端末)の登録の失効",
     AuditAction.STORE_FLAG_UNCONFIRMED: "コンビニ速報の未確報",
     AuditAction.STORE_REPORT_APPLY: "コンビニ収納データの取込",
     AuditAction.STORE_WORK_ITEM_RESOLVE: "コンビニ収納の要確認の解消",
@@ -355,9 +375,11 @@ TARGET_LABELS: dict[AuditTarget, str] = {
     AuditTarget.IMPORT_RECORD: "取込ファイル",
     AuditTarget.JUKINET_LOOKUP: "住基ネット照会",
     AuditTarget.INQUIRY_RECORD: "情報提供等記録(情報照会)",
+    AuditTarget.PRIVACY_INQUIRY: "問合せ受付票",
     AuditTarget.INSTALMENT_DEFERRAL: "期別の徴収猶予",
     AuditTarget.INSTALMENT_PLAN: "期割",
     AuditTarget.KEYRING: "暗号鍵",
+    AuditTarget.PRIVACY_ALERT: "監査警告",
     AuditTarget.LATE_CHARGE: "延滞金",
     AuditTarget.MATCHING_MISMATCH: "突合差異",
     AuditTarget.APPLICATION: "申請",

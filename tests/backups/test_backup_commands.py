@@ -63,7 +63,8 @@ def empty_target(tmp_path: Path) -> Iterator[str]:
         yield f"sqlite:///{tmp_path / 'restored' / 'kouki.sqlite3'}"
         return
     name = f"kouki_restore_{uuid.uuid4().hex[:10]}"
-    host, port, user = settings_dict["HOST"] or "127.0.0.1", settings_dict["PORT"] or "5432", settings_dict["USER"]
+    host, port = settings_dict["HOST"] or "127.0.0.1", settings_dict["PORT"] or "5432"
+    user = settings_dict["USER"]
     admin = psycopg.connect(host=host, port=port, user=user, dbname="postgres", autocommit=True)
     admin.execute(f'CREATE DATABASE "{name}"')
     try:
@@ -105,7 +106,8 @@ def test_a_backup_restores_into_an_empty_database_and_its_audit_trail_verifies_t
     # the backup holds every audit row up to its own (backup.create) and the checkpoint sealed for it; the
     # command's closing checkpoint comes after the dump
     backup_row = AuditEntry.objects.get(action="backup.create")
-    assert manifest["counts"]["privacy_auditentry"] == AuditEntry.objects.filter(pk__lte=backup_row.pk).count() + 1
+    in_backup = AuditEntry.objects.filter(pk__lte=backup_row.pk).count() + 1
+    assert manifest["counts"]["privacy_auditentry"] == in_backup
     assert "KOUKI" not in json.dumps(manifest) and "keys" not in manifest  # never the keyring
 
     assert main(["backup", "verify", str(out)]) == 0
@@ -114,7 +116,8 @@ def test_a_backup_restores_into_an_empty_database_and_its_audit_trail_verifies_t
     assert main(["backup", "restore", str(out), "--database-url", empty_target]) == 0
     assert "every table's row count matches the manifest" in capsys.readouterr().out
     assert _rows(empty_target, "SELECT COUNT(*) FROM addressees_person") == city
-    assert _rows(empty_target, "SELECT COUNT(*) FROM privacy_personalnumber") == PersonalNumber.objects.count()
+    numbers = PersonalNumber.objects.count()
+    assert _rows(empty_target, "SELECT COUNT(*) FROM privacy_personalnumber") == numbers
 
     env = {k: v for k, v in os.environ.items() if not k.startswith("KOUKI_")}
     env |= {"KOUKI_DATABASE_URL": empty_target, "KOUKI_KEYRING": str(load_keyring_path())}

@@ -1,4 +1,4 @@
-"""The sealed-file format of backups and keyring exports: round trip, and every cut, reorder or change fails."""
+"""The sealed-file format of backups and keyring exports: round trip; every cut, reorder or change fails."""
 
 from __future__ import annotations
 

@@ -7,8 +7,8 @@ import codecs
 from pathlib import Path
 
 import pytest
-from interfaces.helpers import new_number, record, table_counts
 
+from interfaces.helpers import new_number, record, table_counts
 from kouki.addressees.importers import import_resident_changes
 from kouki.interfaces.encodings import encoding_problem
 from kouki.interfaces.importing import ImportOutcome, Outcome

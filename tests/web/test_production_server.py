@@ -83,8 +83,8 @@ def _serving(tmp_path: Path, *extra: str) -> Iterator[tuple[str, subprocess.Pope
     env = {k: v for k, v in os.environ.items() if not k.startswith("KOUKI_")}
     env |= {"KOUKI_DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}", "KOUKI_KEYRING": str(keyring)}
     port = _free_port()
-    server = subprocess.Popen([sys.executable, "-m", "kouki.cli", "serve", "--port", str(port), *extra],
-                              env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)  # fmt: skip
+    command = [sys.executable, "-m", "kouki.cli", "serve", "--port", str(port), *extra]
+    server = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(600):
@@ -104,7 +104,8 @@ def _serving(tmp_path: Path, *extra: str) -> Iterator[tuple[str, subprocess.Pope
 
 
 def _worker_pids(master: int) -> set[int]:
-    out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(master)], capture_output=True, text=True, check=False)
+    out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(master)],
+                         capture_output=True, text=True, check=False)  # fmt: skip
     return {int(p) for p in out.stdout.split()}
 
 
@@ -151,7 +152,7 @@ def test_worker_and_thread_settings_are_checked(tmp_path: Path) -> None:
     env |= {"KOUKI_DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}", "KOUKI_WEB_WORKERS": "many"}
     proc = subprocess.run([sys.executable, "-m", "kouki.cli", "serve", "--no-migrate"], env=env,
                           capture_output=True, text=True, timeout=60, check=False)  # fmt: skip
-    assert proc.returncode != 0 and "KOUKI_WEB_WORKERS='many': must be a whole number" in proc.stderr
+    assert proc.returncode != 0 and "KOUKI_WEB_WORKERS: not a whole number: 'many'" in proc.stderr
     proc = subprocess.run([sys.executable, "-m", "kouki.cli", "serve", "--no-migrate", "--threads", "0"],
                           env=env | {"KOUKI_WEB_WORKERS": "2"}, capture_output=True, text=True, timeout=60,
                           check=False)  # fmt: skip

@@ -36,6 +36,7 @@ def application(kind: ApplicationKind = ApplicationKind.SELF_PAID, reception_no:
         fiscal_year=2025 if relief else 0, ground=ReliefGround.BUSINESS if relief else None,
         prior_income=2_000_000 if relief else 0, expected_income=1_000_000 if relief else 0,
         damage_percent=0, months_requested=6 if kind is ApplicationKind.DEFERRAL else 0,
+        relief_evidence="11111" if relief else "00000",  # every evidence presented
     )  # fmt: skip
     values.update(changes)
     return ApplicationInfoRecord(**values)  # type: ignore[arg-type]
