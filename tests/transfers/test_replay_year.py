@@ -5,26 +5,37 @@ from the synthetic year's own events (not from the database).
 The year's eligibility changes are stored up front as the union's 被保険者情報 would have given them
 (effective dates drive T03/T08); re-plans happen on their day inside the replay, so that each month's
 期割情報 carries exactly the people re-planned since the previous one. Move-ins are among the acquisitions
-(reason 03): the 中間サーバ inquiry each one triggers is helper chukan13's — add it to `DAILY_HOOKS`
-(called with the day and that day's move-ins) where the inquiry batch exists.
+(reason 03), each with a confirmed personal number: on every month's first day the 情報照会 batch
+(`kouki inquiries move-ins`, kouki.inquiries.batch) asks the simulated 中間サーバ for the pension information
+of the month before's move-ins (March's after the year), and the 情報提供等記録 reconcile with the move-ins
+the test made: every move-in inquired once, in its month, nobody else.
 """
 
 from __future__ import annotations
 
 import random
 from collections import defaultdict
-from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from arrears.helpers import direct_person
 from collection_factories import reassess
-from factories import make_person
+from factories import make_person, make_staff
 
+from kouki.accounts.permissions import Role
 from kouki.arrears.instalment_file import instalment_file_write
+from kouki.inquiries.batch import move_in_inquiries
+from kouki.inquiries.catalogue import InquiryKind
+from kouki.inquiries.envelope import create_key
+from kouki.inquiries.models import InquiryRecord, InquiryStatus
+from kouki.privacy.bulk import bulk_store_numbers
 from kouki.privacy.context import Actor
+from kouki.rules.numbers import my_number_check_digit
 from kouki.rules.union_codes import AcquisitionReason, LossReason
+from kouki.sandbox.chukan.platform import seed_platform
+from kouki.sandbox.chukan.providers import PENSION_PAYER, ProviderPerson
 from kouki.transfers.department_files import (
     t03_daily_eligibility,
     t08_monthly_kokuho,
@@ -36,8 +47,30 @@ from transfers.conftest import approve_both, insure, pension_receipt
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 FIRST, LAST = date(2025, 4, 1), date(2026, 3, 31)
 DAYS = [FIRST + timedelta(days=n) for n in range((LAST - FIRST).days + 1)]
-# called with each day and its move-ins (person ids), e.g. the 中間サーバ inquiries (chukan13)
-DAILY_HOOKS: list[Callable[[date, list[int]], None]] = []
+INCOME_YEAR = 2024
+
+
+def _month_before(day: date) -> tuple[date, date]:
+    last = day - timedelta(days=1)
+    return last.replace(day=1), last
+
+
+@pytest.fixture
+def chukan(settings: Any, tmp_path: Path) -> tuple[Path, str]:
+    """The city's result key and a simulated 中間サーバ (seeded with the move-ins later): its folder and the
+    city's public key."""
+    key = tmp_path / "inquiry.key"
+    settings.KOUKI_INQUIRY_KEY = str(key)
+    settings.KOUKI_CHUKAN_SIM_DIR = str(tmp_path / "chukan")
+    settings.KOUKI_CHUKAN_SERVER = "kouki.sandbox.chukan.platform.SimulatedChukanServer"
+    settings.KOUKI_INTEGRATED_ADDRESSEE_DIGITS = "15"
+    settings.KOUKI_INQUIRY_RESULT_DAYS = "30"
+    return tmp_path / "chukan", create_key(key)
+
+
+def _number(rng: random.Random) -> str:
+    base = f"{rng.randrange(10**10, 10**11):011d}"
+    return base + str(my_number_check_digit(base))
 
 
 def _random_day(rng: random.Random) -> date:
@@ -45,7 +78,8 @@ def _random_day(rng: random.Random) -> date:
 
 
 def test_every_transfer_runs_on_its_calendar_and_the_records_reconcile(
-    clerk: Actor, chief: Actor, deputy: Actor, loaded_with_t03: None, tmp_path: Path
+    clerk: Actor, chief: Actor, deputy: Actor, loaded_with_t03: None, tmp_path: Path,
+    chukan: tuple[Path, str]
 ) -> None:
     for code in ("T03", "T08", "T15"):
         approve_both(code, chief, deputy)
@@ -74,6 +108,21 @@ def test_every_transfer_runs_on_its_calendar_and_the_records_reconcile(
             changes[lost].add(person.pk)
             if loss == LossReason.DISABILITY_WITHDRAWN:
                 kokuho[(lost.year, lost.month)].add(person.pk)
+    numbers = {pid: _number(rng) for ps in move_ins.values() for pid in ps}
+    assert len(numbers) >= 5 and len({d.month for d in move_ins}) >= 3  # the year has move-ins to ask about
+    bulk_store_numbers(list(numbers.items()), source="replay")
+    pension = {"payer": PENSION_PAYER, "pension_kind": "老齢基礎年金", "income_year": INCOME_YEAR,
+               "public_pension_revenue": 1_200_000, "care_deduction_pension_annual": 1_200_000}
+    seed_platform(chukan[0], inquirer="さいたま市長", public_key=chukan[1],
+                  people=[ProviderPerson(n, dict(pension), None) for n in numbers.values()])
+    inquirer = make_staff(Role.INQUIRY_CLERK, username="iq.kato", staff_name="加藤 照会").user
+    asked: dict[date, int] = {}
+
+    def inquiries_of(day: date) -> None:  # monthly: the move-ins of the month before
+        first, last = _month_before(day)
+        summary = move_in_inquiries(user=inquirer, first=first, last=last, terminal_id="replay")
+        asked[first] = summary.move_ins
+
     deducted: set[int] = set()  # T15 (calendar 2025): persons with a confirmed pension deduction that year
     for _ in range(15):
         person = make_person()
@@ -93,7 +142,8 @@ def test_every_transfer_runs_on_its_calendar_and_the_records_reconcile(
     expected_instalment: dict[date, set[int]] = {}
     pending: set[int] = {p.pk for p in payers}  # the first file carries every plan
     for day in DAYS:
-        if day.day == 1:  # monthly: T08 for the month before, the union's 期割情報
+        if day.day == 1:  # monthly: T08 for the month before, the union's 期割情報, the move-ins' inquiries
+            inquiries_of(day)
             t08_monthly_kokuho(actor=clerk, month=day - timedelta(days=1), outbox=outbox)
             sent = instalment_file_write(actor=clerk, on=day, outbox=outbox)
             assert sent.sent is not None and not sent.already_sent
@@ -105,9 +155,9 @@ def test_every_transfer_runs_on_its_calendar_and_the_records_reconcile(
         for person_id in replans.get(day, []):
             reassess(people[person_id], 20_000, 2025, day)
             pending.add(person_id)
-        for hook in DAILY_HOOKS:
-            hook(day, move_ins.get(day, []))
         t03_daily_eligibility(actor=clerk, on=day, outbox=outbox)  # daily, after the day's work
+
+    inquiries_of(LAST + timedelta(days=1))  # March's move-ins, on April 1
 
     def recorded(code: str) -> list[TransferRecord]:
         return list(TransferRecord.objects.filter(version__definition__code=code).order_by("file_name"))
@@ -128,3 +178,11 @@ def test_every_transfer_runs_on_its_calendar_and_the_records_reconcile(
     assert instalment_people == expected_instalment  # every month's 期割情報, the people re-planned since
     assert len(recorded("T01")) == 12  # one 期割情報 per month, empty months included
     assert len(list(outbox.iterdir())) == len(t03) + len(recorded("T08")) + 1 + 12
+    # every move-in inquired once, in the batch of its month; nobody else (the 情報提供等記録)
+    by_month: dict[date, set[int]] = defaultdict(set)
+    for d, ps in move_ins.items():
+        by_month[d.replace(day=1)].update(ps)
+    assert {m: n for m, n in asked.items() if n} == {m: len(ps) for m, ps in by_month.items()}
+    records = list(InquiryRecord.objects.all())
+    assert sorted(r.person_id for r in records) == sorted(numbers)
+    assert all(r.status == InquiryStatus.PROVIDED and r.kind == InquiryKind.PENSION for r in records)
