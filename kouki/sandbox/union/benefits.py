@@ -28,12 +28,13 @@ import calendar
 import json
 import random
 from collections import defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from kouki.core.config import high_cost_tables
 from kouki.interfaces.union.application_info import ApplicationInfoRecord, parse_application_info
 from kouki.interfaces.union.benefit_decision import BenefitDecisionRecord, dump_benefit_decision
 from kouki.interfaces.union.files import BENEFIT_CITY_TO_UNION, union_file_name
@@ -62,11 +63,12 @@ from kouki.rules.benefits.decisions import (
 )
 from kouki.rules.benefits.high_cost import (
     COPAY_PERCENT,
-    TABLES,
     IncomeClass,
+    LimitTable,
     MemberCosts,
     TableUnknown,
     annual_outpatient_refund,
+    table_for,
 )
 from kouki.rules.benefits.many_times import (
     MonthResult,
@@ -124,7 +126,7 @@ class UnionBenefits:
     def __init__(
         self, state_dir: Path, *, seed: int = 0, criteria: ReliefCriteria = DEFAULT_RELIEF_CRITERIA,
         funeral_amount: int = FUNERAL_AMOUNT_SAITAMA, profiles: Mapping[str, InsuredProfile] | None = None,
-        costs: CostSource | None = None, payment_days: int = 20,
+        costs: CostSource | None = None, payment_days: int = 20, tables: Sequence[LimitTable] | None = None,
     ) -> None:  # fmt: skip
         self.state_dir = Path(state_dir)
         self.seed = seed
@@ -133,6 +135,8 @@ class UnionBenefits:
         self.profiles = dict(profiles or {})
         self.costs: CostSource = costs or self.monthly_costs
         self.payment_days = payment_days
+        # the limit tables: the built-in ones and KOUKI_HIGH_COST_PARAMETERS (a month with none waits)
+        self.tables: tuple[LimitTable, ...] = tuple(tables) if tables is not None else high_cost_tables()
         path = self.state_dir / BENEFITS_FILE
         self.state = (
             BenefitsState(**json.loads(path.read_text(encoding="utf-8")))
@@ -278,10 +282,10 @@ class UnionBenefits:
 
     def _household_month(self, insured_no: str, month: date) -> MonthResult:
         members = self.household_of(insured_no)
-        first = max(month_index(TABLES[0].first), month_index(month) - HISTORY_MONTHS)
+        first = max(month_index(self.tables[0].first), month_index(month) - HISTORY_MONTHS)
         months = [month_of_index(i) for i in range(first, month_index(month) + 1)]
         results = household_months(self.profile(insured_no).income_class, months,
-                                   lambda m: [self.costs(n, m) for n in members])  # fmt: skip
+                                   lambda m: [self.costs(n, m) for n in members], self.tables)  # fmt: skip
         return results[-1]
 
     def _record(self, app: ApplicationInfoRecord, d: Decision, on: date,
@@ -328,7 +332,10 @@ class UnionBenefits:
                 continue
             if not self.profile(app.insured_no).insured_on(month):
                 continue
-            result = self._household_month(app.insured_no, month)
+            try:
+                result = self._household_month(app.insured_no, month)
+            except TableUnknown:
+                return []  # no limit table for the month (KOUKI_HIGH_COST_PARAMETERS): nothing paid yet
             member = next(m for m in result.result.members if m.key == app.insured_no)
             if member.refund <= 0:
                 continue
@@ -343,18 +350,22 @@ class UnionBenefits:
         (kouki.rules.benefits.high_cost.annual_outpatient_refund), under 受付番号 KN-<被保険者番号>-<YYYY>."""
         last = date(year_end.year, 7, 1)
         months = [month_of_index(month_index(last) - i) for i in range(11, -1, -1)]
+        try:
+            cap_classes = table_for(last, self.tables).annual_cap_classes
+        except TableUnknown:
+            return []  # no limit table for the year's last month: nothing settled yet
         out = []
         for app in self._registered():
             reception_no = f"KN-{app.insured_no}-{last.year}"
             income_class = self.profile(app.insured_no).income_class
-            if reception_no in self.state.decided or income_class not in TABLES[0].annual_cap_classes:
+            if reception_no in self.state.decided or income_class not in cap_classes:
                 continue
             borne = 0
             for month in months:
                 result = self._household_month(app.insured_no, month)
                 member = next(m for m in result.result.members if m.key == app.insured_no)
                 borne += outpatient_still_borne(self.costs(app.insured_no, month), member, income_class)
-            refund = annual_outpatient_refund(income_class, last, borne)
+            refund = annual_outpatient_refund(income_class, last, borne, self.tables)
             if refund <= 0:
                 continue
             d = Decision(DecisionResult.GRANTED, refund, borne, None)
