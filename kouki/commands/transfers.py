@@ -6,6 +6,8 @@
             ones (--as a holder of 移転定義の登録)
 - approve:  one side's approval (決裁) of a definition's current version (--as a supervisor)
 - paper:    a paper transfer: the 移転票 PDF for the receiving department, recorded (--as 移転の実行)
+- counter:  the counter applications' paper transfers, T02 簡易申告 and T04 高額介護合算
+            (kouki/commands/transfers_counter.py)
 
 Nothing printed contains a personal number: codes, counts, file names and hashes only.
 """
@@ -44,6 +46,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     paper.add_argument("--out", type=Path, required=True, help="移転票の出力先")
     add_operator_argument(paper, Perm.EXECUTE_TRANSFER)
     paper.set_defaults(handler=run_paper)
+    from kouki.commands.transfers_counter import register_counter
+
+    register_counter(kinds)  # T02 簡易申告 → 市民税課, T04 高額介護合算 → 介護保険課
 
 
 def _setup() -> None:
