@@ -39,12 +39,20 @@ from kouki.interfaces.union.application_info import ApplicationInfoRecord, parse
 from kouki.interfaces.union.benefit_decision import BenefitDecisionRecord, dump_benefit_decision
 from kouki.interfaces.union.files import BENEFIT_CITY_TO_UNION, union_file_name
 from kouki.interfaces.union.medical_expense_info import MedicalExpenseInfoRecord, parse_medical_expense_info
+from kouki.rules.benefits.certificates import (
+    CertificateDecision,
+    combined_decision,
+    limit_certificate_decision,
+    long_stay_decision,
+    specified_disease_decision,
+)
 from kouki.rules.benefits.codes import (
+    CERTIFICATE_KINDS,
     MEDICAL_EXPENSE_KINDS,
-    PAID_KINDS,
     ApplicationKind,
     DecisionResult,
     documents_of,
+    is_paid,
     missing_documents,
 )
 from kouki.rules.benefits.decisions import (
@@ -127,6 +135,7 @@ class UnionBenefits:
         self, state_dir: Path, *, seed: int = 0, criteria: ReliefCriteria = DEFAULT_RELIEF_CRITERIA,
         funeral_amount: int = FUNERAL_AMOUNT_SAITAMA, profiles: Mapping[str, InsuredProfile] | None = None,
         costs: CostSource | None = None, payment_days: int = 20, tables: Sequence[LimitTable] | None = None,
+        care_costs: Callable[[str, int], int] | None = None,
     ) -> None:  # fmt: skip
         self.state_dir = Path(state_dir)
         self.seed = seed
@@ -134,6 +143,8 @@ class UnionBenefits:
         self.funeral_amount = funeral_amount
         self.profiles = dict(profiles or {})
         self.costs: CostSource = costs or self.monthly_costs
+        # (insured_no, period end year) → the person's 介護 自己負担 of the 高額介護合算 period
+        self.care_costs: Callable[[str, int], int] = care_costs or self.annual_care_costs
         self.payment_days = payment_days
         # the limit tables: the built-in ones and KOUKI_HIGH_COST_PARAMETERS (a month with none waits)
         self.tables: tuple[LimitTable, ...] = tuple(tables) if tables is not None else high_cost_tables()
@@ -240,7 +251,7 @@ class UnionBenefits:
         missing = missing_documents(app.kind, documents_of(app.documents))
         return bool(missing) or not within_time_limit(app.right_date, app.received_on)
 
-    def _decide(self, app: ApplicationInfoRecord) -> Decision | None:
+    def _decide(self, app: ApplicationInfoRecord) -> Decision | CertificateDecision | None:
         missing = missing_documents(app.kind, documents_of(app.documents))
         within = within_time_limit(app.right_date, app.received_on)
         profile = self.profile(app.insured_no)
@@ -272,6 +283,8 @@ class UnionBenefits:
             if not missing and within:
                 self.state.accounts[app.insured_no] = app.reception_no  # the account is registered
             return decision
+        if app.kind in CERTIFICATE_KINDS or app.kind is ApplicationKind.HIGH_COST_COMBINED:
+            return self._decide_certificate(app, profile.income_class, bool(missing), within, insured)
         assert app.ground is not None  # (the layout requires it for 減免・猶予)
         relief = ReliefClaim(
             ground=app.ground, amount=app.amount_claimed, prior_income=app.prior_income,
@@ -279,6 +292,43 @@ class UnionBenefits:
             months_requested=app.months_requested, missing=missing,
         )  # fmt: skip
         return relief_decision(app.kind, relief, self.criteria)
+
+    def _decide_certificate(
+        self, app: ApplicationInfoRecord, income_class: IncomeClass, missing: bool, within: bool,
+        insured: bool,
+    ) -> Decision | CertificateDecision | None:
+        """限度額・長期入院・特定疾病 from the union's 所得区分 of the household (the profile) and the
+        application; 高額介護合算 from the household's year of 医療 and 介護 burdens (None while a month of
+        the period has no 高額療養費 table: left pending)."""
+        if app.kind is ApplicationKind.LIMIT_CERTIFICATE:
+            return limit_certificate_decision(income_class, app.received_on, missing)
+        if app.kind is ApplicationKind.LONG_STAY:
+            return long_stay_decision(income_class, app.inpatient_days, app.amount_claimed, app.received_on,
+                                      missing)  # fmt: skip
+        if app.kind is ApplicationKind.SPECIFIED_DISEASE:
+            return specified_disease_decision(app.disease, app.received_on, missing)
+        try:
+            medical = self.annual_medical_burden(app.insured_no, app.period_end_year)
+        except TableUnknown:
+            return None
+        care = sum(self.care_costs(n, app.period_end_year) for n in self.household_of(app.insured_no))
+        return combined_decision(income_class, medical, care, missing=missing, within_limit=within,
+                                 insured=insured)  # fmt: skip
+
+    def annual_medical_burden(self, insured_no: str, period_end_year: int) -> int:
+        """The household's 医療 自己負担 of 8/1–7/31 still borne after the monthly 高額療養費."""
+        last = date(period_end_year, 7, 1)
+        total = 0
+        for i in range(11, -1, -1):
+            result = self._household_month(insured_no, month_of_index(month_index(last) - i))
+            total += sum(m.copayment - m.refund for m in result.result.members)
+        return total
+
+    def annual_care_costs(self, insured_no: str, period_end_year: int) -> int:
+        """The person's synthetic 介護保険 自己負担 of the period (yen), from the seed: none for half, else
+        up to 600,000円."""
+        rng = random.Random(f"{self.seed}:{insured_no}:care:{period_end_year}")
+        return 0 if rng.random() < 0.5 else rng.randrange(100, 60_000) * 10
 
     def _household_month(self, insured_no: str, month: date) -> MonthResult:
         members = self.household_of(insured_no)
@@ -288,10 +338,12 @@ class UnionBenefits:
                                    lambda m: [self.costs(n, m) for n in members], self.tables)  # fmt: skip
         return results[-1]
 
-    def _record(self, app: ApplicationInfoRecord, d: Decision, on: date,
+    def _record(self, app: ApplicationInfoRecord, decided: Decision | CertificateDecision, on: date,
                 reception_no: str | None = None) -> BenefitDecisionRecord:  # fmt: skip
+        cert = decided if isinstance(decided, CertificateDecision) else None
+        d = decided.decision if isinstance(decided, CertificateDecision) else decided
         granted = d.result in (DecisionResult.GRANTED, DecisionResult.PARTIAL)
-        paid = granted and app.kind in PAID_KINDS
+        paid = granted and is_paid(app.kind, d.amount)
         deferred = granted and app.kind is ApplicationKind.DEFERRAL
         return BenefitDecisionRecord(
             municipality_code=app.municipality_code, reception_no=reception_no or app.reception_no,
@@ -305,6 +357,8 @@ class UnionBenefits:
             deferral_until=_add_months(app.received_on, d.months) - timedelta(days=1) if deferred else None,
             recipient_name=app.applicant_name, recipient_postal_code=app.applicant_postal_code,
             recipient_address=app.applicant_address,
+            certificate_class=cert.certificate_class if cert else "",
+            valid_from=cert.valid_from if cert else None, valid_until=cert.valid_until if cert else None,
         )  # fmt: skip
 
     def _keep(self, records: list[BenefitDecisionRecord]) -> None:
