@@ -88,14 +88,16 @@ def test_certificates_and_the_combined_benefit_round_trip(counter: Counter, tmp_
     records = {r.reception_no: r for r in parse_application_info(sent.sent.path.read_bytes(),
                                                                   sent.sent.path.name).records}  # fmt: skip
     long_stay = records[union_reception_no(apps["long_stay"])]
-    assert (long_stay.kind, long_stay.inpatient_days, long_stay.amount_claimed) == (UnionKind.LONG_STAY, 120, 1_500)
+    assert (long_stay.kind, long_stay.inpatient_days, long_stay.amount_claimed) == (
+        UnionKind.LONG_STAY, 120, 1_500)  # fmt: skip
     assert records[union_reception_no(apps["disease"])].disease is SpecifiedDisease.DIALYSIS
     combined = records[union_reception_no(apps["combined"])]
     assert (combined.kind, combined.period_end_year, combined.right_date) == (
         UnionKind.HIGH_COST_COMBINED, 2025, date(2025, 7, 31))
     assert combined.payee_account_ref and not records[union_reception_no(apps["limit"])].payee_account_ref
 
-    profiles = {LOW: InsuredProfile(IncomeClass.LOW_2, "h1"), GENERAL: InsuredProfile(IncomeClass.GENERAL_1, "h2")}
+    profiles = {LOW: InsuredProfile(IncomeClass.LOW_2, "h1"),
+                GENERAL: InsuredProfile(IncomeClass.GENERAL_1, "h2")}  # fmt: skip
     union = UnionBenefits(tmp_path / "union", profiles=profiles, costs=costs,
                           care_costs=lambda n, year: 250_000 if n == LOW else 0)  # fmt: skip
     union.receive(sent.sent.path)
