@@ -10,7 +10,8 @@ Set-up (not timed): N insured people inserted in bulk (person, current version, 
 not the synthetic city: only what the applications name), N 療養費 `Application` rows created in bulk as
 再鑑済 (kinds mixed: 柔道整復, あんま・マッサージ, はり・きゅう, 装具, やむを得ない自費; each with its
 care period; one in fifty without a receipt), then the real `applications_send` (申請情報 of one day; its time
-is printed, it is not part of the target — a day's file normally holds a twentieth of this).
+and CPU are printed, and profiled with --profile; it is not part of the target — a day's file normally holds
+a twentieth of this).
 
 Timed:
 
@@ -231,16 +232,17 @@ def main() -> None:
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
     print(f"set-up, bulk rows (not timed): {time.perf_counter() - t:.1f} s")
-    t = time.perf_counter()
-    sent = applications_send(actor=actor, on=SENT_ON, outbox=outbox)
+    times: dict[str, tuple[float, float]] = {}
+    sent = timed("send", lambda: applications_send(actor=actor, on=SENT_ON, outbox=outbox), args.profile,
+                 times)  # fmt: skip
     assert sent.sent is not None and sent.sent.record_count == n, sent
-    print(f"set-up, applications_send of {n} (not timed, not in the target): {time.perf_counter() - t:.1f} s")
+    print(f"set-up, applications_send of {n} (not in the target): {times['send'][0]:.1f} s wall, "
+          f"{times['send'][1]:.1f} s CPU")  # fmt: skip
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
 
     print(f"before: {machine()}")
-    times: dict[str, tuple[float, float]] = {}
     medical = timed("medical", lambda: medical_expenses_send(actor=actor, month=MONTH, outbox=outbox),
                     args.profile, times)  # fmt: skip
     assert medical.sent is not None and medical.sent.record_count == n, medical

@@ -9,6 +9,9 @@ KOUKI_IDLE_LOGOUT_SECONDS  idle logout (default 900 = 15 minutes, SEC-05)
 KOUKI_TERMINAL_HEADER  request header carrying the terminal ID (default X-Kouki-Terminal), trusted only from a
                     proxy in KOUKI_TRUSTED_PROXIES
 KOUKI_TRUSTED_PROXIES  addresses of the TLS reverse proxy (comma-separated; default none: the client address)
+KOUKI_SECOND_FACTORS  second factors allowed: webauthn, totp, or both (default "webauthn,totp")
+KOUKI_WEBAUTHN_RP_ID  WebAuthn relying party ID: the host name staff use (default localhost)
+KOUKI_WEBAUTHN_ORIGINS  origins the browser reports, comma-separated (default http://localhost:8000)
 KOUKI_SECURE_COOKIES "1" behind TLS: Secure cookies and HSTS (KOUKI_HSTS_SECONDS, default 31536000)
 KOUKI_DIRECT_MONTHS the city's regular 普通徴収 months, e.g. "7,8,9,10,11,12,1,2,3" (no default)
 KOUKI_LATE_CHARGE_EARLY_MONTHS  延滞金: months of the lower rate after the due date (no default: none charged)
@@ -18,9 +21,13 @@ KOUKI_HIGH_COST_PARAMETERS  JSON file: 高額療養費 limit tables of months th
 KOUKI_INTEGRATED_ADDRESSEE_DIGITS  width of the 団体内統合宛名番号 (no default: its mapping refuses)
 KOUKI_JUKINET_CS    class speaking to the 住基ネット CS (default: the simulator, kouki.sandbox.jukinet)
 KOUKI_JUKINET_SIM_DIR  the simulator's national register directory (default ./jukinet-sim)
+KOUKI_T03_LEGAL_BASIS  "根拠 | 出典" of transfer T03 (not found in the sources; no default: T03 cannot be
+                    approved)
 KOUKI_DEBUG         "1" for development only
 KOUKI_INSURED_NO_CHECK_DIGIT  "warn" (default) or "reject": a 被保険者番号 failing the ×2/×1 check digit in
                     a union file (ADR 0006 §7)
+KOUKI_REVEAL_* / KOUKI_PERSON_VIEW_*  reading limits per user (_BURST, _BURST_SECONDS, _ALERT_PER_HOUR,
+                    _LIMIT_PER_HOUR; docs/operations/reading-alerts.md; defaults in kouki.core.config)
 """
 
 from __future__ import annotations
@@ -44,7 +51,10 @@ def database_from_url(url: str) -> dict[str, Any]:
         return {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": path or "kouki.sqlite3",
-            "OPTIONS": {"timeout": 30, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"},
+            # IMMEDIATE: a write transaction takes the write lock when it begins, so two worker processes
+            # never deadlock upgrading read locks (SQLite answers that with "database is locked" at once)
+            "OPTIONS": {"timeout": 30, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                        "transaction_mode": "IMMEDIATE"},
             "TEST": {"NAME": None},
         }
     if parsed.scheme in {"postgres", "postgresql"}:
@@ -68,6 +78,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.contrib.staticfiles",
     "kouki.accounts",
     "kouki.addressees",
     "kouki.privacy",
@@ -85,11 +96,14 @@ INSTALLED_APPS = [
     "kouki.arrears",
     "kouki.applications",
     "kouki.transfers",
+    "kouki.rights",
     "kouki.web",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # static files (the screens' scripts) served by the application server itself, compressed and cached
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -128,7 +142,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
 # composition rules and no expiry. kouki.accounts.passwords.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "kouki.accounts.passwords.CommonListValidator"},
     {"NAME": "kouki.accounts.passwords.CommonCoreValidator"},
     {"NAME": "kouki.accounts.passwords.IdentifierValidator"},
     {"NAME": "kouki.accounts.passwords.RepetitiveValidator"},
@@ -146,6 +160,9 @@ X_FRAME_OPTIONS = "DENY"
 # (KOUKI_TERMINAL_HEADER), its client (X-Forwarded-For) and its scheme (X-Forwarded-Proto).
 # KOUKI_SECURE_COOKIES=1: cookies only over HTTPS and HSTS (KOUKI_HSTS_SECONDS, default one year).
 KOUKI_TRUSTED_PROXIES = os.environ.get("KOUKI_TRUSTED_PROXIES", "")
+# `kouki serve` (issue 16 §1; docs/operations/deployment.md): worker processes and threads per worker
+KOUKI_WEB_WORKERS = os.environ.get("KOUKI_WEB_WORKERS", "")
+KOUKI_WEB_THREADS = os.environ.get("KOUKI_WEB_THREADS", "")
 SECURE_COOKIES = os.environ.get("KOUKI_SECURE_COOKIES") == "1"
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SECURE_COOKIES
 SECURE_HSTS_SECONDS = int(os.environ.get("KOUKI_HSTS_SECONDS", "31536000")) if SECURE_COOKIES else 0
@@ -157,6 +174,10 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
+# WhiteNoise serves the apps' static folders directly (no collectstatic step to forget on an upgrade);
+# files are re-read only at start, so a reload (SIGHUP) picks up new ones.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = False
 
 KOUKI_KEYRING = os.environ.get("KOUKI_KEYRING", "")
 # Append-only file of sealed checkpoints of the audit and reference chains (issue 14 §1), outside the
@@ -172,8 +193,24 @@ KOUKI_LOCKOUT_SECONDS = int(os.environ.get("KOUKI_LOCKOUT_SECONDS", "1800"))
 # consecutive failures from all addresses together lock the account everywhere.
 KOUKI_LOCKOUT_ACCOUNT_LIMIT = int(os.environ.get("KOUKI_LOCKOUT_ACCOUNT_LIMIT", "20"))
 KOUKI_PASSWORD_HISTORY = int(os.environ.get("KOUKI_PASSWORD_HISTORY", "5"))
+# Reading limits per user (issue 14 §6): only those set in the environment; kouki.core.config.reading_limits
+# has the defaults and checks the values.
+globals().update({
+    name: os.environ[name]
+    for name in (f"KOUKI_{reading}_{what}" for reading in ("REVEAL", "PERSON_VIEW")
+                 for what in ("BURST", "BURST_SECONDS", "ALERT_PER_HOUR", "LIMIT_PER_HOUR"))
+    if name in os.environ
+})
 KOUKI_DORMANT_DAYS = int(os.environ.get("KOUKI_DORMANT_DAYS", "90"))
 KOUKI_ENROLMENT_HOURS = int(os.environ.get("KOUKI_ENROLMENT_HOURS", "72"))
+# Issue 14 §5 (docs/operations/staff-accounts.md, tls-proxy.md): the second factors allowed
+# ("webauthn", "totp" or both, the default), and the WebAuthn relying party: its ID is the host name the
+# staff use (never an IP address), its origins the URLs they reach (https://… behind the TLS proxy).
+KOUKI_SECOND_FACTORS = os.environ.get("KOUKI_SECOND_FACTORS", "webauthn,totp")
+KOUKI_WEBAUTHN_RP_ID = os.environ.get("KOUKI_WEBAUTHN_RP_ID", "localhost")
+KOUKI_WEBAUTHN_RP_NAME = os.environ.get("KOUKI_WEBAUTHN_RP_NAME", "kouki")
+KOUKI_WEBAUTHN_ORIGINS = os.environ.get("KOUKI_WEBAUTHN_ORIGINS", "http://localhost:8000")
+KOUKI_WEBAUTHN_CHALLENGE_SECONDS = int(os.environ.get("KOUKI_WEBAUTHN_CHALLENGE_SECONDS", "300"))
 # 納付書 GS1-128 code (ADR 0007): biller code (6 digits; "900000" is synthetic) and the free-field layout.
 KOUKI_SLIP_BILLER_CODE = os.environ.get("KOUKI_SLIP_BILLER_CODE", "900000")
 KOUKI_SLIP_FREE_FIELD = os.environ.get(
@@ -198,6 +235,9 @@ KOUKI_INTEGRATED_ADDRESSEE_DIGITS: str | None = os.environ.get("KOUKI_INTEGRATED
 KOUKI_JUKINET_CS = os.environ.get("KOUKI_JUKINET_CS", "kouki.sandbox.jukinet.simulator.SimulatedCS")
 # the simulator's national register (a JSON file written by `kouki jukinet seed`)
 KOUKI_JUKINET_SIM_DIR = os.environ.get("KOUKI_JUKINET_SIM_DIR", "jukinet-sim")
+# Transfer T03 (区政推進部): its legal basis is not found in the sources ([NF]); set it with the source it is
+# taken from ("basis | source", e.g. from the 決裁) to let the definition be registered and approved
+KOUKI_T03_LEGAL_BASIS = os.environ.get("KOUKI_T03_LEGAL_BASIS", "")
 # 被保険者番号 check digit in union files: "warn" (default: the rule is not officially confirmed) or "reject"
 KOUKI_INSURED_NO_CHECK_DIGIT = os.environ.get("KOUKI_INSURED_NO_CHECK_DIGIT", "warn")
 # 取込 screen: the largest upload in bytes (default 32 MiB) and where it waits while taken in (0700 directory,

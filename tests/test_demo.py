@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from documents.pdftools import pdffonts, pdftotext
 
 from kouki.privacy.redaction import contains_personal_number
 
@@ -117,11 +118,28 @@ def test_demo_builds_database_files_and_accounts(tmp_path: Path) -> None:
     assert f"env $(cat {out / 'demo.env'}) .venv/bin/kouki serve" in stdout
     # issue 12: applications at the counter, confirmed, sent, decided by the union, a notice handed over;
     # the 受付票 and decision notices (and the samples) in documents/
-    kinds = dict(db.execute("select kind, status from applications_application").fetchall())
-    assert kinds.get("funeral") == "handed_over" and kinds.get("premium_deferral") == "received", kinds
+    made = db.execute("select id, kind, status from applications_application order by id").fetchall()
+    statuses = sorted((kind, status) for _, kind, status in made)
+    assert ("funeral", "handed_over") in statuses and ("premium_deferral", "received") in statuses, statuses
+    assert ("premium_deferral", "decided") in statuses, statuses  # one 徴収猶予 decided, one awaiting 再鑑
+    assert {"medical_judo", "high_cost", "premium_reduction"} <= {kind for kind, _ in statuses}, statuses
+    assert db.execute("select count(*) from banking_bankaccount where purpose='highcost'").fetchone()[0] == 1
     documents = out / "documents"
-    assert sorted(p.name for p in documents.glob("uketsukehyo-*.pdf"))
-    for name in ("kyufu-shikyu-kettei-tsuchisho-sosaihi.pdf", "kyufu-shikyu-kettei-tsuchisho-ryoyohi.pdf",
-                 "kyufu-shikyu-kettei-tsuchisho-kogaku.pdf", "genmen-kettei-tsuchisho-genmen.pdf",
-                 "choshu-yuyo-kettei-tsuchisho-yuyo.pdf", "kyufu-fushikyu-kettei-tsuchisho-kyakka.pdf"):
-        assert (documents / name).read_bytes().startswith(b"%PDF"), name
+    receipts = [documents / f"uketsukehyo-{pk}.pdf" for pk, _, _ in made]
+    # issue 12 §4: the notices the staff printed from the union's decisions (not the invented samples)
+    real = {what: sorted(documents.glob(f"{name}-{what}-*.pdf")) for name, what in (
+        ("kyufu-shikyu-kettei-tsuchisho", "ryoyohi"), ("kyufu-shikyu-kettei-tsuchisho", "sosaihi"),
+        ("kyufu-shikyu-kettei-tsuchisho", "kogaku"), ("genmen-kettei-tsuchisho", "genmen"),
+        ("choshu-yuyo-kettei-tsuchisho", "yuyo"))}  # fmt: skip
+    assert all(len(found) == 1 for found in real.values()), real
+    samples = [documents / name for name in (
+        "kyufu-shikyu-kettei-tsuchisho-sosaihi.pdf", "kyufu-shikyu-kettei-tsuchisho-ryoyohi.pdf",
+        "kyufu-shikyu-kettei-tsuchisho-kogaku.pdf", "genmen-kettei-tsuchisho-genmen.pdf",
+        "choshu-yuyo-kettei-tsuchisho-yuyo.pdf", "kyufu-fushikyu-kettei-tsuchisho-kyakka.pdf")]  # fmt: skip
+    for pdf in [*receipts, *(found[0] for found in real.values()), *samples]:
+        assert pdf.read_bytes().startswith(b"%PDF"), pdf.name
+    for pdf in [receipts[0], *(found[0] for found in real.values())]:  # the Japanese font embedded
+        fonts = pdffonts(pdf)
+        assert fonts and all(f["emb"] == "yes" for f in fonts), (pdf.name, fonts)
+        text = "".join(pdftotext(pdf).split())
+        assert "決定通知書" in text or "受付票" in text, pdf.name

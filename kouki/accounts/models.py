@@ -25,6 +25,8 @@ class StaffUser(AbstractUser):
     # change on first sign-in: set when someone other than the owner chose the password (issue 14 §3)
     must_change_password = models.BooleanField("パスワード変更要", default=False)
     password_changed_at = models.DateTimeField("パスワード変更日時", null=True, blank=True)
+    # WebAuthn user handle (issue 14 §5): random, the same for all of the account's credentials, never the ID
+    webauthn_handle = models.CharField("WebAuthnユーザーハンドル", max_length=64, blank=True)
 
     class Meta:
         verbose_name = "職員"
@@ -139,3 +141,44 @@ class EnrolmentCode(models.Model):
     expires_at = models.DateTimeField("有効期限")
     used_at = models.DateTimeField("使用日時", null=True, blank=True)
     voided_at = models.DateTimeField("無効化日時", null=True, blank=True)
+
+
+class WebAuthnCredential(models.Model):
+    """One registered authenticator of an account (issue 14 §5): a platform authenticator of a terminal
+    (fingerprint or face), named by its owner. Only the public key is stored; a revoked one stays on file."""
+
+    user = models.ForeignKey(StaffUser, on_delete=models.CASCADE, related_name="webauthn_credentials")
+    name = models.CharField("端末名", max_length=40)
+    credential_id = models.CharField("認証器ID(base64url)", max_length=1400, unique=True)
+    public_key = models.BinaryField("公開鍵(COSE)")
+    sign_count = models.BigIntegerField("署名カウンタ", default=0)
+    aaguid = models.CharField("認証器の型(AAGUID)", max_length=36, blank=True)
+    transports = models.CharField("接続方式", max_length=100, blank=True)
+    created_at = models.DateTimeField("登録日時")
+    last_used_at = models.DateTimeField("最終使用日時", null=True, blank=True)
+    revoked_at = models.DateTimeField("失効日時", null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        StaffUser, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    revoke_reason = models.CharField("失効の理由", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "生体認証の登録"
+        indexes = [models.Index(fields=["user", "revoked_at"])]
+
+
+class WebAuthnChallenge(models.Model):
+    """A challenge handed to the browser for one registration or sign-in (issue 14 §5): used at most once
+    (a conditional UPDATE sets `used_at`), refused after `expires_at`."""
+
+    PURPOSES = (("register", "登録"), ("login", "ログイン"))
+
+    user = models.ForeignKey(StaffUser, on_delete=models.CASCADE, related_name="+")
+    purpose = models.CharField("用途", max_length=16, choices=PURPOSES)
+    challenge = models.CharField("チャレンジ(base64url)", max_length=128)
+    issued_at = models.DateTimeField("発行日時")
+    expires_at = models.DateTimeField("有効期限")
+    used_at = models.DateTimeField("使用日時", null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["expires_at"])]

@@ -1,7 +1,8 @@
 """Password validators and the password history (issue 14 §3; NIST SP 800-63B §5.1.1.2).
 
-AUTH_PASSWORD_VALIDATORS (kouki/settings.py) lists, besides Django's minimum length (12) and common-password
-list: `CommonCoreValidator` (the password's core — digits and symbols stripped from its ends — is a common
+AUTH_PASSWORD_VALIDATORS (kouki/settings.py) lists, besides Django's minimum length (12):
+`CommonListValidator` (kouki's list of 40,101 breached/common passwords, data/common-passwords.txt.gz),
+`CommonCoreValidator` (the password's core — digits and symbols stripped from its ends — is a common
 password: 'Dragon2026!!'), `IdentifierValidator` (derived from the user's ID, name, staff number, the city's
 or the service's name, forwards or reversed), `RepetitiveValidator` (repetition, the alphabet, digits or a
 keyboard row) and `HistoryValidator` (one of the account's current or KOUKI_PASSWORD_HISTORY previous
@@ -15,6 +16,7 @@ set it. The caller writes the audit row (kouki.staff).
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 
 from django.contrib.auth.hashers import check_password
 from django.contrib.auth.password_validation import CommonPasswordValidator, validate_password
@@ -25,9 +27,26 @@ from kouki.accounts.models import PasswordHistory, StaffUser
 from kouki.core.config import access_config, city_config
 from kouki.rules import passwords as rules
 
+# 40,101 breached/common passwords: Django's 20,000 and zxcvbn's 30,000 (provenance, licences and how to
+# regenerate: data/common-passwords-LICENSE.txt)
+COMMON_PASSWORDS = Path(__file__).resolve().parent / "data" / "common-passwords.txt.gz"
 
-class CommonCoreValidator(CommonPasswordValidator):
-    """The core of the password (kouki.rules.passwords.core) is on Django's list of common passwords."""
+
+class CommonListValidator(CommonPasswordValidator):
+    """The password is on kouki's list of breached/common passwords (COMMON_PASSWORDS)."""
+
+    def __init__(self, password_list_path: Path | str = COMMON_PASSWORDS) -> None:
+        super().__init__(password_list_path)
+
+    def get_error_message(self) -> str:
+        return "このパスワードは一般的すぎます(よく使われている・漏えいしたパスワードの一覧にあります)。"
+
+    def get_help_text(self) -> str:
+        return "よく使われている・漏えいしたパスワードでないこと。"
+
+
+class CommonCoreValidator(CommonListValidator):
+    """The core of the password (kouki.rules.passwords.core) is on kouki's list of common passwords."""
 
     def validate(self, password: str, user: object = None) -> None:
         found = rules.core(password)

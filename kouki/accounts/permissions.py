@@ -80,6 +80,7 @@ class Perm(StrEnum):
     CONFIRM_PERSONAL_NUMBER = "privacy.confirm_personal_number"
     IMPORT_FILES = "interfaces.import_files"
     VIEW_AUDIT = "privacy.view_audit"
+    ACKNOWLEDGE_ALERTS = "privacy.acknowledge_alerts"  # record that an auditors' alert was looked into
     MANAGE_STAFF = "accounts.manage_staff"
     ENTER_NOTIFICATION = "notifications.enter_notification"
     CONFIRM_NOTIFICATION = "notifications.confirm_notification"
@@ -98,6 +99,9 @@ class Perm(StrEnum):
     REGISTER_TRANSFERS = "transfers.register"  # register the catalogue's definitions and their new versions
     APPROVE_TRANSFER = "transfers.approve"  # record a side's approval (決裁) of a definition's version
     EXECUTE_TRANSFER = "transfers.execute"  # carry out a transfer: a file, a lookup, a paper 移転票
+    # 受付票 of inquiries and complaints about personal information (SEC-38; issue 15 §4)
+    RECORD_PRIVACY_INQUIRY = "rights.record_inquiry"  # record an inquiry, its answer and follow-up
+    VIEW_PRIVACY_INQUIRIES = "rights.view_inquiries"  # search and read the 受付票 (auditors too)
 
 
 PERM_LABELS: dict[Perm, str] = {
@@ -108,6 +112,7 @@ PERM_LABELS: dict[Perm, str] = {
     Perm.CONFIRM_PERSONAL_NUMBER: "個人番号の確認",
     Perm.IMPORT_FILES: "ファイルの取込・送信",
     Perm.VIEW_AUDIT: "監査ログの閲覧",
+    Perm.ACKNOWLEDGE_ALERTS: "監査警告の確認",
     Perm.MANAGE_STAFF: "職員アカウントの管理",
     Perm.ENTER_NOTIFICATION: "届出の入力",
     Perm.CONFIRM_NOTIFICATION: "届出の再鑑",
@@ -123,6 +128,8 @@ PERM_LABELS: dict[Perm, str] = {
     Perm.REGISTER_TRANSFERS: "移転定義の登録",
     Perm.APPROVE_TRANSFER: "移転定義の承認(決裁の記録)",
     Perm.EXECUTE_TRANSFER: "特定個人情報の移転の実行",
+    Perm.RECORD_PRIVACY_INQUIRY: "個人情報に関する問合せ受付票の記録",
+    Perm.VIEW_PRIVACY_INQUIRIES: "個人情報に関する問合せ受付票の閲覧",
 }
 
 
@@ -144,7 +151,8 @@ ROLE_LABELS: dict[Role, str] = {
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.COUNTER_CLERK: frozenset(
-        {Perm.VIEW_PERSON, Perm.ENTER_NOTIFICATION, Perm.ENTER_APPLICATION, Perm.ISSUE_CERTIFICATE}
+        {Perm.VIEW_PERSON, Perm.ENTER_NOTIFICATION, Perm.ENTER_APPLICATION, Perm.ISSUE_CERTIFICATE,
+         Perm.RECORD_PRIVACY_INQUIRY, Perm.VIEW_PRIVACY_INQUIRIES}
     ),
     Role.NUMBER_CLERK: frozenset(
         {
@@ -158,6 +166,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.ENTER_APPLICATION,
             Perm.ISSUE_CERTIFICATE,
             Perm.EXECUTE_TRANSFER,
+            Perm.RECORD_PRIVACY_INQUIRY,
+            Perm.VIEW_PRIVACY_INQUIRIES,
         }
     ),
     Role.SUPERVISOR: frozenset(
@@ -180,6 +190,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.REQUEST_ACCOUNTS,
             Perm.APPROVE_TRANSFER,
             Perm.EXECUTE_TRANSFER,
+            Perm.RECORD_PRIVACY_INQUIRY,
+            Perm.VIEW_PRIVACY_INQUIRIES,
         }
     ),
     # The administrator runs the system; business data with personal numbers is not theirs to see.
@@ -187,7 +199,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.SYSTEM_ADMIN: frozenset(
         {Perm.IMPORT_FILES, Perm.RUN_BATCHES, Perm.MANAGE_KEYS, Perm.MANAGE_STAFF, Perm.REGISTER_TRANSFERS}
     ),
-    Role.AUDITOR: frozenset({Perm.VIEW_AUDIT}),
+    Role.AUDITOR: frozenset({Perm.VIEW_AUDIT, Perm.ACKNOWLEDGE_ALERTS, Perm.VIEW_PRIVACY_INQUIRIES}),
 }
 
 

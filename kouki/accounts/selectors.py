@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from kouki.accounts import enrolment, lockout
-from kouki.accounts.models import AccountRequest, RequestStatus, StaffUser
+from kouki.accounts.models import AccountRequest, RequestStatus, StaffUser, WebAuthnCredential
 from kouki.accounts.permissions import ROLE_LABELS, ROLE_PERMISSIONS, Perm, Role
 from kouki.core.config import access_config
 
@@ -33,6 +33,12 @@ class InventoryRow:
     role_on_file: str = ""  # the role of the latest approved request ("" = no record on file)
     role_mismatch: bool = False  # the role differs from the record on file, or there is no record
     awaiting_enrolment: bool = False  # registered, its owner has not enrolled yet (code still valid)
+    webauthn_keys: int = 0  # active registered WebAuthn terminals (issue 14 §5)
+
+    @property
+    def second_factor(self) -> bool:
+        """A second factor is enrolled: a confirmed TOTP secret or a registered terminal."""
+        return self.totp_confirmed or self.webauthn_keys > 0
 
 
 def role_label(role: str) -> str:
@@ -60,6 +66,10 @@ def is_dormant(user: StaffUser, now: datetime) -> bool:
 def staff_inventory() -> list[InventoryRow]:
     now = timezone.now()
     on_file = roles_on_file()
+    keys: dict[int, int] = {}
+    active = WebAuthnCredential.objects.filter(revoked_at__isnull=True)
+    for user_id in active.values_list("user_id", flat=True):
+        keys[user_id] = keys.get(user_id, 0) + 1
     rows = []
     for user in StaffUser.objects.order_by("office", "username"):
         try:
@@ -76,8 +86,9 @@ def staff_inventory() -> list[InventoryRow]:
             totp_confirmed=user.totp_confirmed, dormant=is_dormant(user, now),
             role_on_file=on_file.get(user.pk, ""),
             role_mismatch=bool(user.is_active) and on_file.get(user.pk) != user.role,
-            awaiting_enrolment=bool(user.is_active) and not user.totp_secret
+            awaiting_enrolment=bool(user.is_active) and not user.totp_secret and not keys.get(user.pk)
             and enrolment.pending(user, now) is not None,
+            webauthn_keys=keys.get(user.pk, 0),
         ))
     return rows
 
@@ -116,3 +127,13 @@ def staff_by_id(user_id: int) -> StaffUser | None:
 def staff_account(user_id: int) -> StaffUser | None:
     """Any account, active or stopped (for the administrator's account screen)."""
     return StaffUser.objects.filter(pk=user_id).first()
+
+
+def webauthn_credentials(user_id: int) -> list[WebAuthnCredential]:
+    """The account's registered authenticators, active first, newest first (issue 14 §5)."""
+    rows = WebAuthnCredential.objects.filter(user_id=user_id).select_related("revoked_by")
+    return sorted(rows, key=lambda c: (c.revoked_at is not None, -c.created_at.timestamp(), -c.pk))
+
+
+def staff_by_username(username: str) -> StaffUser | None:
+    return StaffUser.objects.filter(username=username, is_active=True).first()

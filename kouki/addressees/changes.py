@@ -64,7 +64,26 @@ EFFECT_BY_CODE: dict[ChangeCode, Effect] = {
     ChangeCode.CORRECTION: Effect.CORRECTION,
 }
 NO_PERSON_TO_CORRECT = "職権修正の対象となる宛名が登録されていません"
+# Only a birth or a move-in brings a new person into the register; every other change is about someone
+# the city already holds (issue 16: a 転居 or 死亡 of an unknown 宛名番号 silently created a person).
+CREATES_PERSON = frozenset({ChangeCode.BIRTH, ChangeCode.MOVE_IN})
+CODE_LABELS: dict[ChangeCode, str] = {
+    ChangeCode.BIRTH: "出生", ChangeCode.DEATH: "死亡", ChangeCode.MOVE_IN: "転入",
+    ChangeCode.MOVE_OUT: "転出", ChangeCode.ADDRESS_CHANGE: "転居", ChangeCode.HOUSEHOLD_CHANGE: "世帯変更",
+    ChangeCode.NAME_CHANGE: "氏名変更", ChangeCode.CORRECTION: "職権修正",
+}
 NOTHING_IN_FORCE = "職権修正の異動日に有効な宛名履歴がありません"
+
+
+def unknown_person_reason(code: ChangeCode) -> str | None:
+    """Why a record of this change cannot name a 宛名番号 the city does not hold (None: it may, 出生 and
+    転入)."""
+    if code in CREATES_PERSON:
+        return None
+    if code == ChangeCode.CORRECTION:
+        return NO_PERSON_TO_CORRECT
+    return (f"{CODE_LABELS[code]}（{code}）の対象となる宛名が登録されていません"
+            "（新しい宛名は出生・転入でのみ登録されます）")
 
 
 class ChangeNotApplicable(ValueError):
@@ -219,9 +238,9 @@ def resident_change_apply(
 ) -> ChangeApplied:
     """Apply one 住基異動 record (a snapshot of the person after the change) with history.
 
-    Creates the person (住登者) if the addressee number is new, except for a correction, which needs an
-    existing version (ChangeNotApplicable otherwise). Registers the personal number through the privacy
-    gate (IN-04).
+    Creates the person (住登者) if the addressee number is new and the change is a birth or a move-in;
+    any other change needs a person the city holds (ChangeNotApplicable otherwise). Registers the
+    personal number through the privacy gate (IN-04).
     """
     with transaction.atomic():
         existing = ChangeEvent.objects.filter(source_change_id=record.change_id).first()
@@ -230,8 +249,9 @@ def resident_change_apply(
         now = timezone.now()
         person = Person.objects.select_for_update().filter(addressee_no=record.addressee_no).first()
         if person is None:
-            if record.code == ChangeCode.CORRECTION:
-                raise ChangeNotApplicable("addressee_no", NO_PERSON_TO_CORRECT)
+            reason = unknown_person_reason(record.code)
+            if reason is not None:
+                raise ChangeNotApplicable("addressee_no", reason)
             person = Person.objects.create(
                 addressee_no=record.addressee_no, registration=Registration.RESIDENT
             )

@@ -16,19 +16,19 @@ from django.utils import timezone
 from kouki.addressees.bulk import PERSON_FIELDS, PERSON_VERSION_FIELDS
 from kouki.addressees.changes import (
     KIND_BY_CODE,
-    NO_PERSON_TO_CORRECT,
     NOTHING_IN_FORCE,
     ChangeApplied,
     ChangeNotApplicable,
     becomes_resident,
     history_change,
     moved_to_prefecture,
+    unknown_person_reason,
 )
 from kouki.addressees.models import ChangeEvent, ChangeKind, Household, Person, PersonVersion, Registration
 from kouki.core.audit_vocabulary import AuditAction, AuditTarget
 from kouki.core.db import InValues, chunked, db_datetime, insert_rows, reserve_ids, sqlite_bulk_cache
 from kouki.interfaces.models import ImportRecord
-from kouki.interfaces.resident_register.record import ChangeCode, ResidentChangeRecord
+from kouki.interfaces.resident_register.record import ResidentChangeRecord
 from kouki.privacy.context import Actor
 from kouki.rules.history import (
     Close,
@@ -231,8 +231,9 @@ def resident_changes_apply_many(
             applied_idx.append(i)
             known = persons.get(record.addressee_no)
             if known is None and record.addressee_no not in to_create:
-                if record.code == ChangeCode.CORRECTION:
-                    raise ChangeNotApplicableAt(i, "addressee_no", NO_PERSON_TO_CORRECT)
+                reason = unknown_person_reason(record.code)
+                if reason is not None:
+                    raise ChangeNotApplicableAt(i, "addressee_no", reason)
                 to_create[record.addressee_no] = Registration.RESIDENT
             elif known is not None and becomes_resident(known.registration, record.code):
                 known.registration = Registration.RESIDENT

@@ -13,7 +13,7 @@ from datetime import date
 from django.db.models import Q, QuerySet
 
 from kouki.addressees.errors import UnknownAddressee
-from kouki.addressees.models import Household, Person, PersonVersion
+from kouki.addressees.models import Household, Person, PersonStatus, PersonVersion
 from kouki.core.audit_vocabulary import AuditTarget
 from kouki.core.db import chunked
 from kouki.rules.kana import kana_search_key
@@ -130,6 +130,29 @@ def addressee_numbers(person_ids: Iterable[int]) -> dict[int, str]:
     out: dict[int, str] = {}
     for chunk in chunked(sorted(set(person_ids)), _BULK_CHUNK):
         out.update(Person.objects.filter(pk__in=chunk).values_list("pk", "addressee_no"))
+    return out
+
+
+def persons_current(person_ids: Iterable[int]) -> dict[int, PersonVersion]:
+    """person id → the current version, in bulk (the batches that address thousands of people)."""
+    out: dict[int, PersonVersion] = {}
+    for chunk in chunked(sorted(set(person_ids)), _BULK_CHUNK):
+        versions = PersonVersion.objects.filter(person_id__in=chunk, is_current=True)
+        out.update((v.person_id, v) for v in versions)
+    return out
+
+
+def death_dates(person_ids: Iterable[int]) -> dict[int, date]:
+    """person id → the first day the register shows the person deceased (the earliest 死亡 version not
+    superseded by a correction), in bulk; the living are absent."""
+    out: dict[int, date] = {}
+    for chunk in chunked(sorted(set(person_ids)), _BULK_CHUNK):
+        rows = (PersonVersion.objects.filter(person_id__in=chunk, superseded_at__isnull=True,
+                                             status=PersonStatus.DECEASED)
+                .order_by("person_id", "valid_from", "recorded_at")
+                .values_list("person_id", "valid_from"))  # fmt: skip
+        for person_id, valid_from in rows:
+            out.setdefault(person_id, valid_from)
     return out
 
 

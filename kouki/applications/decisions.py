@@ -4,8 +4,11 @@ The import (kouki.interfaces.benefit_decisions, run by `kouki import` or the dai
 decision under its 受付番号; kouki.interfaces sits below the applications in the layers, so it cannot
 move an Application. This step, run after the import (`kouki applications decisions --as USER`), reads
 the decisions through kouki.interfaces.selectors and moves every 送付済 application whose decision has
-come to 決定 (result, amount, date), with its step and audit row; the applications are taken 2,000 at a time,
-each batch locked and written (rows, steps, a granted 徴収猶予's deferrals, audit rows) in one transaction.
+come to 決定 (result, amount, date), with its step; the applications are taken 2,000 at a time, each batch
+locked and written (rows, steps, a granted 徴収猶予's deferrals, the batch's audit rows —
+kouki.applications.batch_marks) in one transaction. Set-wise: the applications waiting are read as plain
+values; of those whose notice is already due or given, only the decisions' correction counts are read,
+and the decisions themselves only where the union corrected one since.
 
 A decision the union corrected later (a 更正: `corrections` higher than the one applied) is applied
 again: the new result replaces the old one and the application goes back to 決定 (a new notice is due).
@@ -15,21 +18,22 @@ automatic 高額療養費 `KG-…`, `KN-…`) answer no application and are left
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
 
 from kouki.accounts.permissions import Perm
-from kouki.applications.models import Application, ApplicationStep, Status, StepAction
-from kouki.applications.union_records import union_reception_no
+from kouki.applications.batch_marks import Marked, audit_applications, steps_append
+from kouki.applications.models import Application, Status, StepAction
+from kouki.applications.union_records import reception_no_of
 from kouki.collection.deferrals import instalment_deferrals_cancel, instalment_deferrals_record
-from kouki.core.audit_vocabulary import AuditAction, AuditTarget
+from kouki.core.audit_vocabulary import AuditAction
 from kouki.core.db import chunked, update_rows
-from kouki.interfaces.selectors import BenefitDecisionView, benefit_decisions
+from kouki.interfaces.selectors import BenefitDecisionView, benefit_decision_corrections, benefit_decisions
 from kouki.notifications.counter import staff_with
-from kouki.privacy.audit import AuditItem, audit_record_many
 from kouki.privacy.context import Actor
 from kouki.rules.applications import ApplicationKind as Kind
 from kouki.rules.benefits.codes import RESULT_LABELS, DecisionResult
@@ -64,24 +68,49 @@ def _outcome(a: Application, d: BenefitDecisionView) -> str:
     return "corrected"
 
 
-Decided = tuple[ApplicationStep, AuditItem]
-
-
-def _decide(actor: Actor, a: Application, d: BenefitDecisionView, at: datetime) -> Decided:
+def _decide(a: Application, d: BenefitDecisionView) -> Marked:
     a.status = Status.DECIDED
     a.decision_result = d.result.value
     a.decision_amount = d.amount_decided
     a.decided_on = d.decided_on
     a.decision_corrections = d.corrections
     a.notice_on, a.notice_by, a.undelivered_on = None, "", None
-    step = ApplicationStep(application=a, action=StepAction.DECIDED, actor_id=actor.user_id,
-                           actor_name=actor.username, at=at, note=decision_note(d))  # fmt: skip
-    audit = AuditItem(
-        action=AuditAction.APPLICATION_DECIDE, target_type=AuditTarget.APPLICATION, target_id=str(a.pk),
-        detail={"no": a.application_no, "result": d.result.value, "amount": d.amount_decided,
-                "decided_on": d.decided_on.isoformat(), "corrections": d.corrections},
-    )  # fmt: skip
-    return step, audit
+    detail = {"no": a.application_no, "result": d.result.value, "amount": d.amount_decided,
+              "decided_on": d.decided_on.isoformat(), "corrections": d.corrections}  # fmt: skip
+    return a.pk, decision_note(d), detail
+
+
+def _summary(part: Sequence[Marked]) -> dict[str, object]:
+    """A chunk's audit summary: how many by 決定区分, and the amount decided."""
+    results = Counter(str(detail["result"]) for _, _, detail in part)
+    return {"results": dict(sorted(results.items())),
+            "amount": sum(int(detail["amount"]) for _, _, detail in part)}  # fmt: skip
+
+
+def _due() -> tuple[dict[str, int], dict[str, BenefitDecisionView], int]:
+    """(受付番号 → application id, 受付番号 → decision, how many already applied and not corrected since):
+    the decisions that may move an application are those of the 送付済 ones, and those the union has
+    corrected since they were applied."""
+    rows = Application.objects.filter(status__in=[*AWAITING, *NOTICE_STATES]).values_list(
+        "pk", "fiscal_year", "serial", "status", "decision_corrections")
+    by_no: dict[str, int] = {}
+    awaiting: list[str] = []
+    applied: dict[str, int] = {}
+    for pk, fy, serial, status, corrections in rows:
+        no = reception_no_of(fy, serial)
+        by_no[no] = pk
+        if status in AWAITING:
+            awaiting.append(no)
+        else:
+            applied[no] = corrections
+    held = benefit_decision_corrections(applied)
+    corrected = [no for no, n in held.items() if n > applied[no]]
+    return by_no, benefit_decisions([*awaiting, *corrected]), len(held) - len(corrected)
+
+
+# what applying a decision reads of an application (its other JSON columns stay undecoded)
+APPLY_FIELDS = ("pk", "application_no", "kind", "person_id", "status", "decision_corrections", "instalments",
+                *DECISION_FIELDS)  # fmt: skip
 
 
 def _deferral(actor: Actor, a: Application, d: BenefitDecisionView) -> None:
@@ -105,25 +134,23 @@ def applications_decisions_apply(*, actor: Actor) -> DecisionsResult:
     """Apply every decision held to its application (see the module's docstring)."""
     staff_with(actor, Perm.IMPORT_FILES, "決定情報の反映")
     result = DecisionsResult()
-    rows = Application.objects.filter(status__in=[*AWAITING, *NOTICE_STATES]).order_by("pk")
-    by_no = {union_reception_no(a): a.pk for a in rows.only("pk", "fiscal_year", "serial")}
-    for chunk in chunked(sorted(benefit_decisions(by_no).items()), CHUNK):
+    by_no, decisions, result.unchanged = _due()
+    for chunk in chunked(sorted(decisions.items()), CHUNK):
         with transaction.atomic():
-            locked = Application.objects.select_for_update().in_bulk([by_no[no] for no, _ in chunk])
-            changed, steps, audits = [], [], []
-            at = timezone.now()
+            locked = (Application.objects.select_for_update().only(*APPLY_FIELDS)
+                      .in_bulk([by_no[no] for no, _ in chunk]))  # fmt: skip
+            changed: list[tuple[Application, BenefitDecisionView]] = []
+            marked: list[Marked] = []
             for no, d in chunk:
                 a = locked[by_no[no]]
                 outcome = _outcome(a, d)
                 setattr(result, outcome, getattr(result, outcome) + 1)
                 if outcome != "unchanged":
-                    step, audit = _decide(actor, a, d, at)
+                    marked.append(_decide(a, d))
                     changed.append((a, d))
-                    steps.append(step)
-                    audits.append(audit)
             update_rows(Application, DECISION_FIELDS, [a for a, _ in changed])
-            ApplicationStep.objects.bulk_create(steps)
+            steps_append(actor, StepAction.DECIDED, timezone.now(), marked)
             for a, d in changed:
                 _deferral(actor, a, d)
-            audit_record_many(actor=actor, items=audits)
+            audit_applications(actor, AuditAction.APPLICATION_DECIDE, marked, common={}, summary=_summary)
     return result

@@ -31,6 +31,7 @@ from kouki.addressees.models import Person, PersonStatus
 from kouki.addressees.selectors import person_current
 from kouki.applications.models import Application, ApplicationStep, SerialCounter, Status, StepAction
 from kouki.applications.selectors import instalment_options
+from kouki.applications.union_records import death_date
 from kouki.banking.accounts import (
     AccountError,
     AccountFields,
@@ -59,9 +60,10 @@ from kouki.rules.applications import (
     DetailsInvalid,
     Warnings,
     clean_details,
-    detail_date,
+    date_problems,
     requirements_of,
     spec_of,
+    time_limit_event,
     time_limit_last_day,
     warnings_for,
 )
@@ -198,6 +200,11 @@ def _validate(
         choices = "・".join(APPLICANT_LABELS[a] for a in spec.applicants)
         raise ApplicationError("applicant", f"{spec.label}の申請者は{choices}です")
     details = _details(data)
+    died = death_date(data.person_id) if data.kind == ApplicationKind.FUNERAL else None
+    dates = date_problems(data.kind, details, received_on=data.received_on, death_date=died)
+    if dates:
+        name, reason = next(iter(dates.items()))
+        raise ApplicationError(name, reason)
     documents = _documents(data, details)
     instalments = _instalments(data)
     if correcting is None:
@@ -225,7 +232,7 @@ def _validate(
     )  # fmt: skip
     if warnings and not data.accept_warnings:
         raise ApplicationWarnings(warnings)
-    event = detail_date(details, spec.time_limit_from) if spec.time_limit_from else None
+    event = time_limit_event(data.kind, details)
     values: dict[str, object] = {
         "kind": data.kind.value,
         "person_id": data.person_id,

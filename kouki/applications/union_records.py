@@ -7,25 +7,34 @@
   高額介護合算療養費 (32, also on paper to 介護保険課: kouki transfers counter high-cost-combined) are sent
   too (helper unionapps12). 簡易申告 has no 申請種別 (it goes to 市民税課, transfer 2) and is never sent
   (`union_kind` is None); the batch counts it.
-- What the counter does not collect is stated, never guessed: 減免・猶予 incomes and damage travel as 0
-  (the union judges from its own 所得 data), the 療養期間 of a 療養費 comes from the optional details
-  care_from / care_to / care_days — a 療養費 without them gets no 療養費関連情報 (counted).
+- 減免・猶予 carry what the counter keyed for the ground (kouki.rules.applications: incomes for grounds
+  1–4 and 6, the damage for 5, 0 where the ground has none) and which of the ground's evidence was
+  presented (証拠書類の内訳); the 療養期間 of a 療養費 comes from the optional details care_from / care_to /
+  care_days — a 療養費 without them gets no 療養費関連情報 (counted).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date
 
-from kouki.addressees.models import PersonStatus
-from kouki.addressees.selectors import person_current, person_history
+from kouki.addressees.models import PersonStatus, PersonVersion
+from kouki.addressees.selectors import death_dates, person_current, person_history, persons_current
 from kouki.applications.models import Application
 from kouki.interfaces.union.application_info import ApplicationInfoRecord
 from kouki.interfaces.union.medical_expense_info import MedicalExpenseInfoRecord
-from kouki.rules.applications import FUNERAL_AMOUNT, Disease
+from kouki.rules.applications import FUNERAL_AMOUNT, Disease, relief_damage_percent
 from kouki.rules.applications import ApplicationKind as Kind
 from kouki.rules.benefits.codes import ApplicationKind as UnionKind
-from kouki.rules.benefits.codes import Document, ReliefGround, SpecifiedDisease, document_flags
+from kouki.rules.benefits.codes import (
+    Document,
+    ReliefEvidence,
+    ReliefGround,
+    SpecifiedDisease,
+    document_flags,
+    evidence_flags,
+)
 
 UNION_KINDS: dict[Kind, UnionKind] = {
     Kind.MEDICAL_UNAVOIDABLE: UnionKind.SELF_PAID,
@@ -68,6 +77,12 @@ _DOCUMENTS: dict[str, Document] = {
     "burden_certificate": Document.EVIDENCE,
     "doctor_opinion": Document.DOCTOR, "former_certificate": Document.DOCTOR,
 }  # fmt: skip
+# the counter's evidence codes of a 減免・猶予 ground → the union's 証拠書類の内訳 positions
+_EVIDENCE: dict[str, ReliefEvidence] = {
+    "ground_fact": ReliefEvidence.GROUND_FACT, "disaster_certificate": ReliefEvidence.DISASTER_CERTIFICATE,
+    "income_last_year": ReliefEvidence.INCOME_LAST_YEAR, "income_this_year": ReliefEvidence.INCOME_THIS_YEAR,
+    "savings": ReliefEvidence.SAVINGS,
+}  # fmt: skip
 
 
 class NotSendable(Exception):
@@ -84,7 +99,12 @@ def union_kind(kind: str) -> UnionKind | None:
 
 def union_reception_no(a: Application) -> str:
     """The 受付番号 as the files carry it: `2026-00012`."""
-    return f"{a.fiscal_year}-{a.serial:05d}"
+    return reception_no_of(a.fiscal_year, a.serial)
+
+
+def reception_no_of(fiscal_year: int, serial: int) -> str:
+    """The files' 受付番号 from the application's 受付年度 and 連番 (for reads of plain values)."""
+    return f"{fiscal_year}-{serial:05d}"
 
 
 def parse_union_reception_no(text: str) -> tuple[int, int] | None:
@@ -115,6 +135,20 @@ def death_date(person_id: int) -> date | None:
         if v.superseded_at is None and v.status == PersonStatus.DECEASED:
             return v.valid_from
     return None
+
+
+@dataclass(frozen=True)
+class RegisterFacts:
+    """What the records need from the register for many applications at once, read in bulk (the batch
+    reads the register once per file, not once per application)."""
+
+    current: Mapping[int, PersonVersion]  # person id → current version
+    deaths: Mapping[int, date]  # person id → death date (the deceased only)
+
+
+def register_facts(person_ids: Iterable[int]) -> RegisterFacts:
+    ids = set(person_ids)
+    return RegisterFacts(current=persons_current(ids), deaths=death_dates(ids))
 
 
 def _right_date(a: Application) -> date:
@@ -150,10 +184,10 @@ def _amount(a: Application) -> int:
     return sum(int(i["charged"]) for i in a.instalments)  # 減免・猶予: the applied instalments
 
 
-def _applicant(a: Application) -> tuple[str, str, str]:
+def _applicant(a: Application, register: RegisterFacts | None = None) -> tuple[str, str, str]:
     """(name, postal code, address) the notice goes to: the 喪主 for a 葬祭費, else the insured person;
     the address is the person's in the register (the 喪主's own address is not collected)."""
-    current = person_current(a.person_id)
+    current = person_current(a.person_id) if register is None else register.current.get(a.person_id)
     if current is None:
         raise NotSendable("宛名が登録されていません")
     if a.kind == Kind.FUNERAL:
@@ -164,21 +198,27 @@ def _applicant(a: Application) -> tuple[str, str, str]:
 
 
 def application_info_record(a: Application, *, municipality_code: str, addressee_no: str,
-                            insured_no: str) -> ApplicationInfoRecord:  # fmt: skip
+                            insured_no: str, register: RegisterFacts | None = None,
+                            ) -> ApplicationInfoRecord:  # fmt: skip
+    """The application's 申請情報 record; `register` (read in bulk by the batch) saves the per-application
+    reads of the register."""
     kind = union_kind(a.kind)
     if kind is None:
         raise NotSendable("広域連合への申請情報の種別がありません")
     d = a.details
     relief = a.kind in RELIEF_KINDS
     funeral = a.kind == Kind.FUNERAL
-    died = death_date(a.person_id) if funeral else None
+    if not funeral:
+        died = None
+    else:
+        died = death_date(a.person_id) if register is None else register.deaths.get(a.person_id)
     if funeral and died is None:
         raise NotSendable("死亡日が住民記録にありません")
     if relief:
         years = sorted({int(str(i["due_date"])[:4]) - (1 if str(i["due_date"])[5:7] < "04" else 0)
                         for i in a.instalments})  # fmt: skip
         fy = years[0] if years else a.fiscal_year
-    name, postal, address = _applicant(a)
+    name, postal, address = _applicant(a, register)
     return ApplicationInfoRecord(
         municipality_code=municipality_code, reception_no=union_reception_no(a), kind=kind,
         addressee_no=addressee_no, insured_no=insured_no, received_on=a.received_on,
@@ -187,8 +227,16 @@ def application_info_record(a: Application, *, municipality_code: str, addressee
         death_date=died, former_insurer_pays=funeral and d.get("former_insurance") == "yes",
         applicant_name=name, applicant_postal_code=postal, applicant_address=address,
         fiscal_year=fy if relief else 0, ground=ReliefGround(str(d["ground"])) if relief else None,
-        prior_income=0, expected_income=0, damage_percent=0,
         months_requested=int(d.get("months") or 0) if a.kind == Kind.PREMIUM_DEFERRAL else 0,
+        copay_paid_on=_date(d, "copay_paid_on") if a.kind == Kind.HIGH_COST else None,
+        prior_income=_yen(d, "prior_income") if relief else 0,
+        expected_income=_yen(d, "expected_income") if relief else 0,
+        damage_amount=_yen(d, "damage_amount") if relief else 0,
+        insurance_amount=_yen(d, "insurance_amount") if relief else 0,
+        property_value=_yen(d, "property_value") if relief else 0,
+        damage_percent=relief_damage_percent(d) if relief else 0,
+        relief_evidence=evidence_flags({_EVIDENCE[c] for c in a.documents if c in _EVIDENCE} if relief
+                                       else set()),
         inpatient_days=int(d.get("inpatient_days") or 0) if a.kind == Kind.LONG_STAY else 0,
         disease=_DISEASES.get(str(d.get("disease"))) if a.kind == Kind.SPECIFIED_DISEASE else None,
         period_end_year=int(d.get("period_end_year") or 0) if a.kind == Kind.HIGH_COST_COMBINED else 0,
@@ -204,6 +252,11 @@ def _payee(a: Application) -> str:
     if a.kind == Kind.LONG_STAY and not a.details.get("meal_difference"):
         return ""
     return payee_account_ref(a)
+
+
+def _yen(details: Mapping[str, object], name: str) -> int:
+    value = details.get(name)
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
 
 
 def payee_account_ref(a: Application) -> str:

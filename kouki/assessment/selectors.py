@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
 
-from django.db.models import QuerySet
+from django.db.models import Max, Q, QuerySet
 
 from kouki.assessment.models import Assessment, Instalment, InstalmentPlan
 from kouki.core.audit_vocabulary import AuditTarget
@@ -113,3 +115,55 @@ def audit_targets_of(person_id: int) -> dict[AuditTarget, list[str]]:
     """The person's instalment plans as audit rows name them (for the person's history)."""
     plans = InstalmentPlan.objects.filter(person_id=person_id).values_list("pk", flat=True)
     return {AuditTarget.INSTALMENT_PLAN: [str(pk) for pk in plans]}
+
+
+@dataclass(frozen=True)
+class PlanInstalment:
+    method: str  # InstalmentMethod
+    period: int
+    month: str  # YYYY-MM
+    due_date: date
+    amount: int
+
+
+@dataclass(frozen=True)
+class PlanState:
+    """The instalments in force of one (person, fiscal year); `plan_id` None: no plan in force any more."""
+
+    person_id: int
+    fiscal_year: int
+    plan_id: int | None
+    last_plan_id: int  # the plan in force, else the latest superseded one
+    amount_due: int
+    instalments: tuple[PlanInstalment, ...]
+
+
+def plans_changed_since(after_plan_id: int, superseded_after: datetime | None) -> tuple[list[PlanState], int]:
+    """Every (person, fiscal year) with a plan made after plan id `after_plan_id` or superseded after
+    `superseded_after`, with the instalments of its plan in force (the 期割情報 file); and the highest
+    plan id.
+    Ordered by person and fiscal year."""
+    touched = Q(pk__gt=after_plan_id)
+    if superseded_after is not None:
+        touched |= Q(superseded_at__gt=superseded_after)
+    keys = set(InstalmentPlan.objects.filter(touched).values_list("person_id", "fiscal_year"))
+    highest = InstalmentPlan.objects.aggregate(m=Max("pk"))["m"] or 0
+    people = sorted({p for p, _ in keys})
+    plans: dict[tuple[int, int], list[InstalmentPlan]] = {}
+    for chunk in chunked(people, 2000):
+        for plan in InstalmentPlan.objects.filter(person_id__in=chunk).prefetch_related("instalments"):
+            if (plan.person_id, plan.fiscal_year) in keys:
+                plans.setdefault((plan.person_id, plan.fiscal_year), []).append(plan)
+    out: list[PlanState] = []
+    for key in sorted(plans):
+        rows = sorted(plans[key], key=lambda p: p.pk)
+        in_force = next((p for p in rows if p.superseded_at is None), None)
+        if in_force is None:
+            out.append(PlanState(key[0], key[1], None, rows[-1].pk, 0, ()))
+            continue
+        instalments = tuple(
+            PlanInstalment(i.method, i.period, i.month, i.due_date, i.amount)
+            for i in sorted(in_force.instalments.all(), key=lambda i: (i.method, i.period))
+        )
+        out.append(PlanState(key[0], key[1], in_force.pk, in_force.pk, in_force.amount_due, instalments))
+    return out, highest

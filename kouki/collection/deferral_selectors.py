@@ -84,3 +84,21 @@ def waived_by_instalment(instalment_ids: Iterable[int]) -> dict[int, list[tuple[
     }
     periods = waived_periods({s[0] for s in slots.values()}, {s[1] for s in slots.values()})
     return {pk: periods[slot] for pk, slot in slots.items() if slot in periods}
+
+
+def deferred_person_ids(on: date) -> list[int]:
+    """The people with a 徴収猶予 in force on `on` (徴収猶予中; the arrears list shows them apart)."""
+    return sorted(set(InstalmentDeferral.objects.filter(deferred_from__lte=on, deferred_until__gte=on)
+                      .values_list("person_id", flat=True)))  # fmt: skip
+
+
+def deferral_ends(person_ids: Iterable[int], on: date) -> dict[tuple[int, int, str, int], DeferralView]:
+    """The deferral in force on `on` of each instalment slot of these people (the latest ending one)."""
+    out: dict[tuple[int, int, str, int], DeferralView] = {}
+    for d in InstalmentDeferral.objects.filter(
+        person_id__in=list(person_ids), deferred_from__lte=on, deferred_until__gte=on
+    ).order_by("deferred_until", "pk"):
+        out[(d.person_id, d.fiscal_year, d.method, d.period)] = DeferralView(
+            d.fiscal_year, d.method, d.period, d.deferred_from, d.deferred_until, d.application_no
+        )
+    return out

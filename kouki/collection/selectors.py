@@ -279,3 +279,18 @@ def audit_targets_of(person_id: int) -> dict[AuditTarget, list[str]]:
         AuditTarget.RECEIPT: ids(Receipt), AuditTarget.REFUND: ids(Refund), AuditTarget.SET_OFF: ids(SetOff),
         AuditTarget.WRITE_OFF: ids(WriteOff), AuditTarget.COLLECTION_PERSON: [str(person_id)],
     }  # fmt: skip
+
+
+def pension_deductions_in_year(year: int) -> dict[int, tuple[int, int]]:
+    """person id → (yen, count) of the confirmed 特別徴収 receipts paid in calendar year `year`
+    (the premiums deducted from pensions that year; cancelled receipts left out)."""
+    rows = (
+        Receipt.objects.filter(channel=Channel.PENSION, status=ReceiptStatus.CONFIRMED,
+                               paid_on__range=(date(year, 1, 1), date(year, 12, 31)))
+        .values_list("person_id", "amount")
+    )  # fmt: skip
+    out: dict[int, tuple[int, int]] = {}
+    for person_id, amount in rows:
+        total, count = out.get(person_id, (0, 0))
+        out[person_id] = (total + amount, count + 1)
+    return out

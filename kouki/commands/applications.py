@@ -72,6 +72,8 @@ def run_send(args: argparse.Namespace) -> int:
               f"{result.no_union_kind}")  # fmt: skip
     for reason, count in sorted(result.not_sendable.items()):
         print(f"not sent ({reason}): {count}")
+    for no, name, reason in result.held:
+        print(f"held {no} ({name + ': ' if name else ''}{reason}); it stays 再鑑済 and is not sent")
     return 0
 
 

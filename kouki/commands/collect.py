@@ -8,6 +8,7 @@ named staff member whose role holds the batch's permission (docs/operations/batc
                   ago that never got one (督促漏れ, 地方自治法 §231の3 ①), `--list-missed` only lists them
 - pledges:        分納誓約の履行確認 (monthly): active pledges past a pledged date become 不履行 or 完了
 - union-files:    収納情報 and 滞納者情報 for the union (daily)
+- instalment-file: 期割情報 for the union (monthly): the plans made or superseded since the last one
 - late-charges:   延滞金 derived again for a fiscal year (after KOUKI_LATE_CHARGE_EARLY_MONTHS or a year's
                   延滞金特例基準割合 was set; payments recorded since are computed as they come)
 
@@ -64,6 +65,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     union.add_argument("--outbox", type=Path, required=True, help="送信ファイルの出力先")
     add_operator_argument(union, Perm.IMPORT_FILES)
     union.set_defaults(handler=run_union_files)
+    plans = kinds.add_parser("instalment-file", help="広域連合へ: 期割情報 (月次)")
+    plans.add_argument("--date", type=date.fromisoformat, required=True, help="処理日")
+    plans.add_argument("--outbox", type=Path, required=True, help="送信ファイルの出力先")
+    add_operator_argument(plans, Perm.IMPORT_FILES)
+    plans.set_defaults(handler=run_instalment_file)
     late = kinds.add_parser("late-charges", help="延滞金: 年度の延滞金を収納状況から再計算する")
     late.add_argument("--fiscal-year", type=int, required=True, help="賦課年度")
     add_operator_argument(late, Perm.RUN_BATCHES)
@@ -185,6 +191,19 @@ def run_union_files(args: argparse.Namespace) -> int:
     print_sent(result.sent, result.already_sent, result.on)
     if result.without_insured_no:
         print(f"left out (no valid 被保険者番号 yet): {result.without_insured_no}")
+    return 0
+
+
+def run_instalment_file(args: argparse.Namespace) -> int:
+    _setup()
+    from kouki.arrears.instalment_file import INSTALMENT_INFO, instalment_file_write
+
+    actor = command_actor(args, "collect instalment-file")
+    result = instalment_file_write(actor=actor, on=args.date, outbox=args.outbox)
+    already = [INSTALMENT_INFO] if result.already_sent else []
+    print_sent([result.sent] if result.sent else [], already, result.on)
+    if result.without_insured_no:
+        print(f"left out (no valid 被保険者番号 yet; sent by a later file): {result.without_insured_no}")
     return 0
 
 

@@ -6,8 +6,12 @@
     kouki keys reencrypt --as USER  finish a rotation that was cut short
     kouki keys retire KEY_ID --as USER   drop an old key once no row uses it
     kouki keys rotate-audit --as USER    new active audit key (seals the audit and reference logs)
+    kouki keys rotate-search-hash --as USER  new search-hash key, every blind index re-made, old key
+                                    dropped; run again after an interruption to finish
+    kouki keys export --out FILE --as USER   the keyring sealed for offline custody (keys_export.py)
+    kouki keys import FILE --path KEYRING    unseal an export into a new keyring file
 
-rotate, reencrypt, retire and rotate-audit run as a named staff member holding MANAGE_KEYS
+rotate, reencrypt, retire, rotate-audit and rotate-search-hash run as a named staff member holding MANAGE_KEYS
 (or $KOUKI_BATCH_USER).
 
 No command prints key material or a number.
@@ -22,12 +26,14 @@ from pathlib import Path
 from typing import Any
 
 from kouki.accounts.permissions import Perm
+from kouki.commands.keys_export import register_subcommands
 from kouki.commands.operator import add_operator_argument, command_actor
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("keys", help="個人番号暗号鍵の管理 (keyring management)")
     keys_sub = p.add_subparsers(dest="keys_command", required=True)
+    register_subcommands(keys_sub)
 
     init = keys_sub.add_parser("init", help="新しい鍵ファイルを作成する (create a keyring)")
     init.add_argument("--path", type=Path, default=None, help="keyring file (default: $KOUKI_KEYRING)")
@@ -53,6 +59,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     audit = keys_sub.add_parser("rotate-audit", help="監査鍵を更新する (new audit key)")
     add_operator_argument(audit, Perm.MANAGE_KEYS)
     audit.set_defaults(handler=run_rotate_audit)
+
+    search = keys_sub.add_parser("rotate-search-hash",
+                                 help="検索用ハッシュ鍵を更新し全件を索引し直す (rotate the blind-index key)")
+    search.add_argument("--batch-size", type=int, default=1000)
+    add_operator_argument(search, Perm.MANAGE_KEYS)
+    search.set_defaults(handler=run_rotate_search_hash)
 
 
 def run_init(args: argparse.Namespace) -> int:
@@ -88,6 +100,7 @@ def run_status(args: argparse.Namespace) -> int:
     _setup()
     from kouki.cli import CommandError
     from kouki.privacy.keys import KeyringError, keyring_path, load_keyring, permission_problem
+    from kouki.privacy.search_rotation import search_key_usage
     from kouki.privacy.selectors import audit_key_usage, key_usage
 
     try:
@@ -101,6 +114,13 @@ def run_status(args: argparse.Namespace) -> int:
         mark = " (active)" if key_id == ring.active else ""
         missing = "" if key_id in ring.keys else "  MISSING FROM KEYRING"
         print(f"  {key_id}{mark}: {usage.get(key_id, 0)} rows{missing}")
+    search_usage = search_key_usage()
+    for key_id in sorted(set(ring.search_keys) | set(search_usage)):
+        mark = " (active)" if key_id == ring.search_active else ""
+        missing = "" if key_id in ring.search_keys else "  MISSING FROM KEYRING"
+        print(f"  search-hash key {key_id}{mark}: {search_usage.get(key_id, 0)} rows{missing}")
+    if len(ring.search_keys) > 1:
+        print("warning: a search-hash rotation is unfinished: run `kouki keys rotate-search-hash --as USER`")
     audit_usage = audit_key_usage()
     for key_id in sorted(set(ring.audit_keys) | set(audit_usage)):
         mark = " (active)" if key_id == ring.audit_active else ""
@@ -112,7 +132,8 @@ def run_status(args: argparse.Namespace) -> int:
     problem = permission_problem(path)
     if problem:
         print(f"warning: {problem}")
-    lost = any(k not in ring.keys for k in usage) or any(k not in ring.audit_keys for k in audit_usage)
+    lost = (any(k not in ring.keys for k in usage) or any(k not in ring.audit_keys for k in audit_usage)
+            or any(k not in ring.search_keys for k in search_usage))
     return 1 if problem or lost or not ring.audit_active else 0
 
 
@@ -176,4 +197,28 @@ def run_rotate_audit(args: argparse.Namespace) -> int:
         raise CommandError(str(exc)) from None
     print(f"active audit key {new} (was {previous or 'none'}); older audit keys stay for verification")
     print("back up the keyring now: `kouki audit verify` needs every audit key its rows name")
+    return 0
+
+
+def run_rotate_search_hash(args: argparse.Namespace) -> int:
+    _setup()
+    from kouki.cli import CommandError
+    from kouki.privacy.keys import KeyringError
+    from kouki.privacy.search_rotation import search_hash_rotate
+    from kouki.privacy.vault import DecryptionFailed
+
+    actor = command_actor(args, "keys rotate-search-hash")
+
+    def progress(table: str, done: int) -> None:
+        print(f"  {table}: {done} rows re-indexed", file=sys.stderr)
+
+    try:
+        result = search_hash_rotate(actor=actor, batch_size=args.batch_size, progress=progress)
+    except (KeyringError, DecryptionFailed, ValueError) as exc:
+        raise CommandError(f"{exc} (run the command again to finish the rotation)") from None
+    what = "finished an interrupted rotation" if result.resumed else "rotated"
+    print(f"{what}: active search-hash key {result.active_key}; re-indexed {result.personal_numbers} "
+          f"personal numbers and {result.pending} confirmation-list rows; retired "
+          f"{', '.join(result.previous_keys) or 'nothing'}")
+    print("back up the keyring now: the database needs the new search-hash key, and no longer the old one")
     return 0

@@ -17,6 +17,7 @@ issue 14 §4).
   kouki staff unlock --username U --as 管理者
   kouki staff reset-totp --username U --reason 理由 --as 管理者   (登録コードの再発行; 旧TOTPは即時無効)
   kouki staff inventory          accounts × role × permissions × last login, with findings (棚卸)
+  kouki staff keys / revoke-key  registered WebAuthn terminals, and revoking one (kouki.commands.staff_keys)
 
 create, disable, unlock and reset-totp run `--as USER`, an administrator holding MANAGE_STAFF (or
 $KOUKI_BATCH_USER). Only while no active account holds MANAGE_STAFF (installing: the first administrator)
@@ -30,6 +31,7 @@ import argparse
 from typing import TYPE_CHECKING
 
 from kouki.accounts.permissions import ROLE_LABELS, Perm, Role
+from kouki.commands import staff_keys
 from kouki.commands.operator import add_operator_argument, command_actor
 
 if TYPE_CHECKING:
@@ -116,6 +118,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
     i = actions.add_parser("inventory", help="アカウント×権限×最終ログインの一覧 (棚卸)")
     i.set_defaults(handler=run_inventory)
+    staff_keys.add_parsers(actions)  # keys, revoke-key (issue 14 §5)
 
 
 def _operator(args: argparse.Namespace, job: str) -> Actor:

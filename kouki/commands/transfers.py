@@ -6,6 +6,9 @@
             ones (--as a holder of 移転定義の登録)
 - approve:  one side's approval (決裁) of a definition's current version (--as a supervisor)
 - paper:    a paper transfer: the 移転票 PDF for the receiving department, recorded (--as 移転の実行)
+- run:      a file transfer on its calendar: T03 --on DAY (daily 資格 to 区政推進部), T08 --month YYYY-MM
+            (国保年金課), T15 --year YYYY (特別徴収 data to 法人課税課) (--as 移転の実行)
+- records:  the transfer records (who, when, definition, count, file) and the union files without one
 - counter:  the counter applications' paper transfers, T02 簡易申告 and T04 高額介護合算
             (kouki/commands/transfers_counter.py)
 
@@ -15,6 +18,7 @@ Nothing printed contains a personal number: codes, counts, file names and hashes
 from __future__ import annotations
 
 import argparse
+from datetime import date
 from pathlib import Path
 
 from kouki.accounts.permissions import Perm
@@ -46,9 +50,25 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     paper.add_argument("--out", type=Path, required=True, help="移転票の出力先")
     add_operator_argument(paper, Perm.EXECUTE_TRANSFER)
     paper.set_defaults(handler=run_paper)
+    run = kinds.add_parser("run", help="ファイルによる移転: T03 日次・T08 月次・T15 年次")
+    run.add_argument("code", choices=FILE_TRANSFERS, help="移転番号")
+    run.add_argument("--on", type=date.fromisoformat, help="T03: 対象日 (YYYY-MM-DD)")
+    run.add_argument("--month", help="T08: 対象月 (YYYY-MM)")
+    run.add_argument("--year", type=int, help="T15: 対象年 (暦年)")
+    run.add_argument("--out", type=Path, required=True, help="移転ファイルの出力先")
+    add_operator_argument(run, Perm.EXECUTE_TRANSFER)
+    run.set_defaults(handler=run_file)
+    records = kinds.add_parser("records", help="移転の記録 (実行者・日時・定義・件数・ファイル)")
+    records.add_argument("--code", help="移転番号で絞り込む")
+    add_operator_argument(records, Perm.EXECUTE_TRANSFER)
+    records.set_defaults(handler=run_records)
+
     from kouki.commands.transfers_counter import register_counter
 
     register_counter(kinds)  # T02 簡易申告 → 市民税課, T04 高額介護合算 → 介護保険課
+
+
+FILE_TRANSFERS = ("T03", "T08", "T15")
 
 
 def _setup() -> None:
@@ -119,4 +139,58 @@ def run_paper(args: argparse.Namespace) -> int:
     except TransferRefused as exc:
         raise CommandError(f"{exc.reason}; nothing was done") from None
     print(f"written: {done.path.name}  persons: {done.record.person_count}  sha256: {done.sha256}")
+    return 0
+
+
+def _file_args(args: argparse.Namespace) -> dict[str, object]:
+    wanted = {"T03": "on", "T08": "month", "T15": "year"}[args.code]
+    for name in ("on", "month", "year"):
+        if (getattr(args, name) is None) != (name != wanted):
+            raise CommandError(f"{args.code} takes --{wanted} (and no other period); nothing was done")
+    if args.code == "T08":
+        try:
+            return {"month": date.fromisoformat(f"{args.month}-01")}
+        except ValueError:
+            raise CommandError("--month: YYYY-MM; nothing was done") from None
+    return {wanted: getattr(args, wanted)}
+
+
+def run_file(args: argparse.Namespace) -> int:
+    period = _file_args(args)
+    _setup()
+    from kouki.transfers.department_files import (
+        t03_daily_eligibility,
+        t08_monthly_kokuho,
+        t15_yearly_special_collection,
+    )
+    from kouki.transfers.services import TransferRefused
+
+    actor = command_actor(args, f"transfers run {args.code}")
+    runner = {"T03": t03_daily_eligibility, "T08": t08_monthly_kokuho, "T15": t15_yearly_special_collection}
+    try:
+        done = runner[args.code](actor=actor, outbox=args.out, **period)  # type: ignore[operator]
+    except TransferRefused as exc:
+        raise CommandError(f"{exc.reason}; nothing was done") from None
+    if done.status == "sent" and done.record is not None:
+        print(f"sent: {done.path.name}  lines: {done.lines}  persons: {done.record.person_count}  "
+              f"sha256: {done.record.file_sha256}")
+    elif done.status == "already_sent":
+        print(f"already sent: {done.path.name} (not written again)")
+    else:
+        print(f"nothing to send for {done.path.name}: no person (no file, no record)")
+    return 0
+
+
+def run_records(args: argparse.Namespace) -> int:
+    _setup()
+    from kouki.transfers.selectors import record_rows, union_files_without_record
+
+    command_actor(args, "transfers records")
+    for r in record_rows(args.code):
+        print(f"{r.code} 第{r.version}版 {r.executed_at} {r.executed_by} {r.method} 件数 {r.person_count} "
+              f"{r.items} {r.file_name}")
+    if args.code in (None, "T01"):
+        missing = union_files_without_record()
+        for name in missing:
+            print(f"union file without a T01 record: {name}")
     return 0

@@ -13,8 +13,11 @@ from enum import StrEnum
 
 class AuditAction(StrEnum):
     ACCESS_DENIED = "access.denied"
+    ALERT_ACKNOWLEDGE = "alert.acknowledge"
+    ALERT_RAISE = "alert.raise"
     ADDRESSEE_CHANGE_APPLY = "addressee.change_apply"
     AUDIT_CHECKPOINT = "audit.checkpoint"
+    BACKUP_CREATE = "backup.create"
     ADDRESSEE_NONRESIDENT_REGISTER = "addressee.nonresident_register"
     APPLICATION_CONFIRM = "application.confirm"
     APPLICATION_CORRECT = "application.correct"
@@ -63,10 +66,14 @@ class AuditAction(StrEnum):
     INTEGRATED_NUMBER_LIST = "integrated_number.list"
     INTEGRATED_NUMBER_MAP = "integrated_number.map"
     JUKINET_LOOKUP = "jukinet.lookup"
+    PRIVACY_INQUIRY_RECORD = "rights.inquiry_record"
+    PRIVACY_INQUIRY_ANSWER = "rights.inquiry_answer"
+    KEYS_EXPORT = "keys.export"
     KEYS_REENCRYPT = "keys.reencrypt"
     KEYS_RETIRE = "keys.retire"
     KEYS_ROTATE = "keys.rotate"
     KEYS_ROTATE_AUDIT = "keys.rotate_audit"
+    KEYS_ROTATE_SEARCH_HASH = "keys.rotate_search_hash"
     LATE_CHARGE_DETERMINE = "late_charge_determine"
     LATE_CHARGE_WAIVE = "late_charge_waive"
     LOGIN_FAILED = "login.failed"
@@ -92,6 +99,7 @@ class AuditAction(StrEnum):
     PERSONAL_NUMBER_REJECT = "personal_number.reject"
     PERSONAL_NUMBER_REVEAL = "personal_number.reveal"
     PERSONAL_NUMBER_SEARCH = "personal_number.search"
+    READING_REFUSED = "reading.refused"
     PERSONAL_NUMBER_STORE = "personal_number.store"
     PERSONAL_NUMBER_TRANSFER = "personal_number.transfer"
     PLEDGE_MAKE = "pledge_make"
@@ -124,6 +132,9 @@ class AuditAction(StrEnum):
     STAFF_ROLE_CHANGE = "staff.role_change"
     STAFF_RESET_TOTP = "staff.reset_totp"
     STAFF_UNLOCK = "staff.unlock"
+    STAFF_WEBAUTHN_REGISTER = "staff.webauthn_register"
+    STAFF_WEBAUTHN_REGISTER_FAILED = "staff.webauthn_register_failed"
+    STAFF_WEBAUTHN_REVOKE = "staff.webauthn_revoke"
     STORE_FLAG_UNCONFIRMED = "store_flag_unconfirmed"
     STORE_REPORT_APPLY = "store_report_apply"
     STORE_WORK_ITEM_RESOLVE = "store_work_item_resolve"
@@ -162,9 +173,11 @@ class AuditTarget(StrEnum):
     FAILED_DEBIT = "FailedDebit"
     IMPORT_RECORD = "interfaces.ImportRecord"
     JUKINET_LOOKUP = "jukinet.Lookup"
+    PRIVACY_INQUIRY = "rights.PrivacyInquiry"
     INSTALMENT_DEFERRAL = "InstalmentDeferral"
     INSTALMENT_PLAN = "InstalmentPlan"
     KEYRING = "keyring"
+    PRIVACY_ALERT = "privacy.Alert"
     LATE_CHARGE = "LateCharge"
     MATCHING_MISMATCH = "notifications.MatchingMismatch"
     NOTIFICATION = "notifications.Notification"
@@ -192,6 +205,8 @@ class AuditTarget(StrEnum):
 
 ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.ACCESS_DENIED: "権限のない画面へのアクセス拒否",
+    AuditAction.ALERT_ACKNOWLEDGE: "警告の確認",
+    AuditAction.ALERT_RAISE: "警告の発生",
     AuditAction.COMMAND_REFUSED: "コマンド実行の拒否(職員・権限の不備)",
     AuditAction.ADDRESSEE_CHANGE_APPLY: "住民異動の反映",
     AuditAction.ADDRESSEE_NONRESIDENT_REGISTER: "住登外者の登録",
@@ -240,7 +255,10 @@ ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.KEYS_RETIRE: "旧鍵の廃止",
     AuditAction.KEYS_ROTATE: "暗号鍵の更新",
     AuditAction.KEYS_ROTATE_AUDIT: "監査鍵の更新",
+    AuditAction.KEYS_ROTATE_SEARCH_HASH: "検索用ハッシュ鍵の更新",
     AuditAction.AUDIT_CHECKPOINT: "監査ログのチェックポイント記録",
+    AuditAction.BACKUP_CREATE: "データベースのバックアップ作成",
+    AuditAction.KEYS_EXPORT: "鍵ファイルの暗号化書き出し",
     AuditAction.LATE_CHARGE_DETERMINE: "延滞金の確定・再計算",
     AuditAction.LATE_CHARGE_WAIVE: "延滞金の減免",
     AuditAction.LOGIN_FAILED: "ログイン失敗",
@@ -266,11 +284,14 @@ ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.INTEGRATED_NUMBER_LIST: "団体内統合宛名番号の未付番一覧",
     AuditAction.INTEGRATED_NUMBER_MAP: "団体内統合宛名番号の対応付け",
     AuditAction.JUKINET_LOOKUP: "住基ネット本人確認情報の照会",
+    AuditAction.PRIVACY_INQUIRY_RECORD: "個人情報に関する問合せ受付票の記録",
+    AuditAction.PRIVACY_INQUIRY_ANSWER: "個人情報に関する問合せへの回答・対応の記録",
     AuditAction.PERSONAL_NUMBER_CONFIRM: "個人番号の確認",
     AuditAction.PERSONAL_NUMBER_PENDING: "個人番号の確認待ち登録",
     AuditAction.PERSONAL_NUMBER_REJECT: "個人番号の却下",
     AuditAction.PERSONAL_NUMBER_REVEAL: "個人番号の表示",
     AuditAction.PERSONAL_NUMBER_SEARCH: "個人番号による検索",
+    AuditAction.READING_REFUSED: "閲覧上限による拒否",
     AuditAction.PERSONAL_NUMBER_STORE: "個人番号の登録",
     AuditAction.PERSONAL_NUMBER_TRANSFER: "個人番号を含むファイルの送信",
     AuditAction.PLEDGE_MAKE: "納付誓約",
@@ -303,6 +324,9 @@ ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.STAFF_ROLE_CHANGE: "職員の役割の変更",
     AuditAction.STAFF_RESET_TOTP: "職員の二要素認証の再設定",
     AuditAction.STAFF_UNLOCK: "職員のロック解除",
+    AuditAction.STAFF_WEBAUTHN_REGISTER: "生体認証(端末)の登録",
+    AuditAction.STAFF_WEBAUTHN_REGISTER_FAILED: "生体認証(端末)の登録の失敗",
+    AuditAction.STAFF_WEBAUTHN_REVOKE: "生体認証(端末)の登録の失効",
     AuditAction.STORE_FLAG_UNCONFIRMED: "コンビニ速報の未確報",
     AuditAction.STORE_REPORT_APPLY: "コンビニ収納データの取込",
     AuditAction.STORE_WORK_ITEM_RESOLVE: "コンビニ収納の要確認の解消",
@@ -335,9 +359,11 @@ TARGET_LABELS: dict[AuditTarget, str] = {
     AuditTarget.FAILED_DEBIT: "振替不能",
     AuditTarget.IMPORT_RECORD: "取込ファイル",
     AuditTarget.JUKINET_LOOKUP: "住基ネット照会",
+    AuditTarget.PRIVACY_INQUIRY: "問合せ受付票",
     AuditTarget.INSTALMENT_DEFERRAL: "期別の徴収猶予",
     AuditTarget.INSTALMENT_PLAN: "期割",
     AuditTarget.KEYRING: "暗号鍵",
+    AuditTarget.PRIVACY_ALERT: "監査警告",
     AuditTarget.LATE_CHARGE: "延滞金",
     AuditTarget.MATCHING_MISMATCH: "突合差異",
     AuditTarget.APPLICATION: "申請",

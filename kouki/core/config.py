@@ -13,6 +13,7 @@ and file on every use (key rotation, and the CLI sets it at run time).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -155,6 +156,22 @@ class AccessConfig:
     password_history: int = 5  # KOUKI_PASSWORD_HISTORY: previous passwords that may not be used again
     dormant_days: int = 90  # KOUKI_DORMANT_DAYS: the inventory flags accounts without a sign-in for this long
     enrolment_hours: int = 72  # KOUKI_ENROLMENT_HOURS: how long a one-time enrolment code is valid
+    # Issue 14 §5 (kouki.accounts.webauthn_ceremony, docs/operations/staff-accounts.md): the second factors
+    # an account may use (KOUKI_SECOND_FACTORS), and the WebAuthn relying party: its ID (a host name, never an
+    # IP address) and the origins the browser may report (scheme://host[:port], as the staff reach kouki)
+    second_factors: frozenset[str] = frozenset({"webauthn", "totp"})
+    webauthn_rp_id: str = "localhost"  # KOUKI_WEBAUTHN_RP_ID
+    webauthn_rp_name: str = "kouki"  # KOUKI_WEBAUTHN_RP_NAME: shown by the browser while registering
+    webauthn_origins: tuple[str, ...] = ("http://localhost:8000",)  # KOUKI_WEBAUTHN_ORIGINS
+    webauthn_challenge_seconds: int = 300  # KOUKI_WEBAUTHN_CHALLENGE_SECONDS: a challenge's life
+
+    @property
+    def webauthn_allowed(self) -> bool:
+        return "webauthn" in self.second_factors
+
+    @property
+    def totp_allowed(self) -> bool:
+        return "totp" in self.second_factors
 
 
 def _setting(name: str, default: object) -> Any:
@@ -178,6 +195,26 @@ def _optional_months(name: str) -> int | None:
     if not 0 <= months <= 12:
         raise ConfigError(f"{name}: must be 0–12 months, got {months}")
     return months
+
+
+SECOND_FACTORS = ("webauthn", "totp")
+DEFAULT_SECOND_FACTORS = "webauthn,totp"
+
+
+def parse_second_factors(raw: object) -> frozenset[str]:
+    """KOUKI_SECOND_FACTORS: "webauthn", "totp" or both ("webauthn,totp", the default): at least one."""
+    items = frozenset(a.strip().lower() for a in str(raw or DEFAULT_SECOND_FACTORS).split(",") if a.strip())
+    if not items or not items <= set(SECOND_FACTORS):
+        raise ConfigError(f"KOUKI_SECOND_FACTORS: webauthn, totp or both (comma-separated), got {raw!r}")
+    return items
+
+
+def _origins(raw: object) -> tuple[str, ...]:
+    items = tuple(a.strip().rstrip("/") for a in str(raw or "").split(",") if a.strip())
+    for origin in items:
+        if not re.fullmatch(r"https?://[^/\s]+", origin):
+            raise ConfigError(f"KOUKI_WEBAUTHN_ORIGINS: scheme://host[:port], comma-separated: {origin!r}")
+    return items or ("http://localhost:8000",)
 
 
 def _policy(name: str, default: str, allowed: tuple[str, ...]) -> str:
@@ -216,6 +253,18 @@ def city_config() -> CityConfig:
     )
 
 
+@dataclass(frozen=True)
+class WebServerConfig:
+    """`kouki serve` (issue 16 §1): KOUKI_WEB_WORKERS, KOUKI_WEB_THREADS (None: sized to the machine / 4)."""
+
+    workers: int | None
+    threads: int | None
+
+
+def web_server_config() -> WebServerConfig:
+    return WebServerConfig(_optional_int("KOUKI_WEB_WORKERS"), _optional_int("KOUKI_WEB_THREADS"))
+
+
 @cache
 def access_config() -> AccessConfig:
     """Sign-in and terminal settings (read once; re-read after a KOUKI_* setting changes)."""
@@ -233,6 +282,11 @@ def access_config() -> AccessConfig:
         password_history=max(0, _int("KOUKI_PASSWORD_HISTORY", 5)),
         dormant_days=_int("KOUKI_DORMANT_DAYS", 90),
         enrolment_hours=_int("KOUKI_ENROLMENT_HOURS", 72),
+        second_factors=parse_second_factors(_setting("KOUKI_SECOND_FACTORS", DEFAULT_SECOND_FACTORS)),
+        webauthn_rp_id=str(_setting("KOUKI_WEBAUTHN_RP_ID", "") or "localhost").strip().lower(),
+        webauthn_rp_name=str(_setting("KOUKI_WEBAUTHN_RP_NAME", "") or "kouki"),
+        webauthn_origins=_origins(_setting("KOUKI_WEBAUTHN_ORIGINS", "")),
+        webauthn_challenge_seconds=_int("KOUKI_WEBAUTHN_CHALLENGE_SECONDS", 300),
     )
 
 
@@ -329,6 +383,18 @@ def audit_checkpoint_file() -> str:
     return str(_setting("KOUKI_AUDIT_CHECKPOINT_FILE", "") or "")
 
 
+def t03_legal_basis() -> tuple[str, str] | None:
+    """KOUKI_T03_LEGAL_BASIS ([NF]): (basis, source) of transfer T03, "basis | source"; None when unset.
+    A value without its source is refused: the catalogue must say where each value comes from."""
+    raw = str(_setting("KOUKI_T03_LEGAL_BASIS", "") or "").strip()
+    if not raw:
+        return None
+    basis, sep, source = (part.strip() for part in raw.partition("|"))
+    if not sep or not basis or not source:
+        raise ConfigError('KOUKI_T03_LEGAL_BASIS: "根拠 | 出典" (the basis and its source) is required')
+    return basis, source
+
+
 def clear_config_cache() -> None:
     city_config.cache_clear()
     access_config.cache_clear()
@@ -342,3 +408,42 @@ def _on_setting_changed(*, setting: str, **_: object) -> None:
 
 
 setting_changed.connect(_on_setting_changed, dispatch_uid="kouki.core.config")
+
+
+@dataclass(frozen=True)
+class ReadingLimits:
+    """Per-user limits on one kind of reading (issue 14 §6; docs/operations/reading-alerts.md).
+
+    `alert_per_hour`: reaching it within the last 60 minutes raises an alert and reads on; `limit_per_hour`:
+    reaching it refuses further readings until older ones fall out of the window (and raises an alert);
+    `burst`/`burst_seconds`: that many within that many seconds raises an alert (a scripted burst).
+    """
+
+    alert_per_hour: int
+    limit_per_hour: int
+    burst: int
+    burst_seconds: int
+
+
+# Defaults: a counter clerk serves at most some 20–30 people an hour with one or two reveals each; a
+# clerk browsing 宛名詳細 opens several screens per person. Each limit is a multiple of that pace.
+READING_DEFAULTS: dict[str, ReadingLimits] = {
+    "reveal": ReadingLimits(alert_per_hour=60, limit_per_hour=120, burst=20, burst_seconds=60),
+    "person_view": ReadingLimits(alert_per_hour=300, limit_per_hour=600, burst=60, burst_seconds=60),
+}
+
+
+def reading_limits(reading: str) -> ReadingLimits:
+    """KOUKI_<READING>_ALERT_PER_HOUR, _LIMIT_PER_HOUR, _BURST, _BURST_SECONDS (READING = REVEAL or
+    PERSON_VIEW); READING_DEFAULTS where unset. A limit of 0 turns that check off."""
+    default = READING_DEFAULTS[reading]
+    prefix = f"KOUKI_{reading.upper()}"
+    limits = ReadingLimits(
+        alert_per_hour=_int(f"{prefix}_ALERT_PER_HOUR", default.alert_per_hour),
+        limit_per_hour=_int(f"{prefix}_LIMIT_PER_HOUR", default.limit_per_hour),
+        burst=_int(f"{prefix}_BURST", default.burst),
+        burst_seconds=_int(f"{prefix}_BURST_SECONDS", default.burst_seconds),
+    )
+    if min(limits.alert_per_hour, limits.limit_per_hour, limits.burst, limits.burst_seconds) < 0:
+        raise ConfigError(f"{prefix}_*: reading limits must not be negative")
+    return limits

@@ -3,6 +3,10 @@
 
 The file is staged in the caller's `outgoing_files()` block (kouki.core.outbox: renamed to its final name
 when the block commits) and recorded as an OutboundFile with its audit row in the same transaction.
+
+`union_file_sent` is sent, in that same transaction, once per file: kouki.transfers (a layer above) records
+each union file as one execution of transfer T01 (kouki.transfers.union_records), so that the domain apps
+that write union files need not know of the transfers.
 """
 
 from __future__ import annotations
@@ -11,11 +15,16 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from django.dispatch import Signal
+
 from kouki.core.config import municipality_code
 from kouki.core.outbox import OutgoingFiles
 from kouki.eligibility.services import outbound_file_record
 from kouki.interfaces.union.files import union_file_name
 from kouki.privacy.context import Actor
+
+# sent with actor, kind, path, sha256, record_count, data (the file's bytes), inside the recording transaction
+union_file_sent = Signal()
 
 
 @dataclass(frozen=True)
@@ -51,4 +60,6 @@ def union_file_send(
         sha256=sha,
         through_change_id=through,
     )
+    union_file_sent.send(sender=SentFile, actor=actor, kind=kind, path=path, sha256=sha, record_count=count,
+                         data=data)  # fmt: skip
     return SentFile(kind, path, count, sha)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -87,3 +88,38 @@ def audit_targets_of(person_id: int) -> dict[AuditTarget, list[str]]:
     """The eligibility records of a person that audit rows name (for the person's history)."""
     requests = CertificateRequest.objects.filter(person_id=person_id).values_list("pk", flat=True)
     return {AuditTarget.CERTIFICATE_REQUEST: [str(pk) for pk in requests]}
+
+
+@dataclass(frozen=True)
+class EligibilityChange:
+    """An acquisition (取得) or a loss (喪失) of a period in force, effective on `on`."""
+
+    person_id: int
+    change: str  # ACQUIRED / LOST
+    on: date
+    reason: str  # the union's code (AcquisitionReason / LossReason)
+    insured_no: str
+    insurer_no: str
+
+
+ACQUIRED, LOST = "1", "2"
+
+
+def eligibility_changes_between(first: date, last: date) -> list[EligibilityChange]:
+    """Acquisitions and losses effective from `first` to `last` (inclusive) of the periods in force
+    (cancelled periods, lost on the day acquired, left out), by date, change and person."""
+    periods = InsuredPeriod.objects.filter(superseded_at__isnull=True).filter(
+        Q(acquired_on__range=(first, last)) | Q(lost_on__range=(first, last))
+    )
+    out: list[EligibilityChange] = []
+    for p in periods:
+        if p.lost_on == p.acquired_on:
+            continue
+        if first <= p.acquired_on <= last:
+            out.append(EligibilityChange(p.person_id, ACQUIRED, p.acquired_on, p.acquisition_reason,
+                                         p.insured_no, p.insurer_no))  # fmt: skip
+        if p.lost_on is not None and first <= p.lost_on <= last:
+            out.append(EligibilityChange(p.person_id, LOST, p.lost_on, p.loss_reason, p.insured_no,
+                                         p.insurer_no))  # fmt: skip
+    out.sort(key=lambda c: (c.on, c.change, c.person_id))
+    return out

@@ -16,6 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from kouki.core.db import InValues, insert_rows, update_rows
 from kouki.interfaces.importing import ApplySummary, ImportOutcome, ParseResult, run_import
 from kouki.interfaces.models import BenefitDecision, ImportRecord
 from kouki.interfaces.union.benefit_decision import BenefitDecisionRecord, parse_benefit_decision
@@ -29,6 +30,7 @@ FIELDS = (
     "recipient_name", "recipient_postal_code", "recipient_address", "certificate_class", "valid_from",
     "valid_until",
 )  # fmt: skip
+INSERT_FIELDS = ("reception_no", "import_record_id", "corrections", *FIELDS)
 
 
 def _values(r: BenefitDecisionRecord) -> dict[str, Any]:
@@ -50,18 +52,16 @@ class BenefitDecisionFileKind:
     def apply(
         self, *, actor: Actor, parsed: ParseResult[BenefitDecisionRecord], import_record: ImportRecord
     ) -> ApplySummary:
-        held = BenefitDecision.objects.in_bulk(
-            [r.reception_no for r in parsed.records], field_name="reception_no"
-        )
-        new: list[BenefitDecision] = []
+        wanted = [r.reception_no for r in parsed.records]
+        held = {d.reception_no: d for d in BenefitDecision.objects.filter(InValues("reception_no", wanted))}
+        new: list[tuple[Any, ...]] = []
         changed: list[BenefitDecision] = []
         same = stale = 0
         for record in parsed.records:
             values = _values(record)
             old = held.get(record.reception_no)
             if old is None:
-                new.append(BenefitDecision(reception_no=record.reception_no, import_record=import_record,
-                                           **values))  # fmt: skip
+                new.append((record.reception_no, import_record.pk, 0, *(values[f] for f in FIELDS)))
             elif all(getattr(old, k) == v for k, v in values.items()):
                 same += 1
             elif record.decided_on < old.decided_on:
@@ -72,10 +72,9 @@ class BenefitDecisionFileKind:
                 old.import_record = import_record
                 old.corrections += 1
                 changed.append(old)
-        BenefitDecision.objects.bulk_create(new, batch_size=2_000)
-        BenefitDecision.objects.bulk_update(
-            changed, [*FIELDS, "import_record", "corrections"], batch_size=2_000
-        )
+        # set-wise: one bulk insert (COPY / executemany) and one executemany UPDATE by pk
+        insert_rows(BenefitDecision, INSERT_FIELDS, new)
+        update_rows(BenefitDecision, [*FIELDS, "import_record_id", "corrections"], changed)
         return ApplySummary(
             applied=len(new) + len(changed), skipped=same + stale,
             counts={"new": len(new), "corrected": len(changed), "unchanged": same, "stale": stale},

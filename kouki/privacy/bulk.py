@@ -19,7 +19,8 @@ from kouki.privacy.models import PersonalNumber
 from kouki.privacy.vault import blind_index, encrypt_number
 
 FIELDS = (
-    "person_id", "ciphertext", "key_id", "blind_index", "is_current", "recorded_at", "replaced_at", "source",
+    "person_id", "ciphertext", "key_id", "blind_index", "index_key_id", "is_current", "recorded_at",
+    "replaced_at", "source",
 )
 
 
@@ -35,7 +36,8 @@ def bulk_store_numbers(rows: Iterable[tuple[int, str]], *, source: str) -> int:
         for person_id, number in rows:
             blob, key_id = encrypt_number(number, person_id, ring)
             persons.append(person_id)
-            yield (person_id, blob, key_id, blind_index(number, ring), True, recorded_at, None, source)
+            yield (person_id, blob, key_id, blind_index(number, ring), ring.search_active, True, recorded_at,
+                   None, source)
 
     stored = insert_rows(PersonalNumber, FIELDS, encrypted())
     assign_in_load(persons, source=source)

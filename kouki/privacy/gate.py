@@ -20,9 +20,10 @@ from kouki.core.audit_vocabulary import AuditAction, AuditTarget
 from kouki.privacy.audit import audit_record
 from kouki.privacy.context import Actor
 from kouki.privacy.models import PersonalNumber, ReferenceKind
+from kouki.privacy.reading import Reading, reading_admit, reading_noted
 from kouki.privacy.redaction import contains_personal_number
 from kouki.privacy.references import append_reference
-from kouki.privacy.vault import blind_index, decrypt_number, reference_token
+from kouki.privacy.vault import decrypt_number, index_match, reference_token
 from kouki.rules.numbers import validate_my_number
 
 OTHER = "other"
@@ -115,10 +116,12 @@ def _log(*, user: StaffUser, kind: ReferenceKind, person_id: int | None, purpose
 
 def reveal_personal_number(*, user: StaffUser, person_id: int, purpose: str, screen: str, terminal_id: str,
                            purpose_note: str = "") -> str | None:
-    """The current number of a person, or None when none is stored (then nothing is logged)."""
+    """The current number of a person, or None when none is stored (then nothing is logged).
+    ReadingLimitExceeded at the user's hourly limit of reveals (kouki.privacy.reading, issue 14 §6)."""
     _require(user, Perm.VIEW_PERSONAL_NUMBER)
     parsed = purpose_parse(purpose, purpose_note)
     screen, terminal_id = _where(screen, terminal_id)
+    reading_admit(user, Reading.REVEAL, terminal_id=terminal_id, person_id=person_id)
     with transaction.atomic():
         row = PersonalNumber.objects.filter(person_id=person_id, is_current=True).first()
         if row is None:
@@ -126,6 +129,7 @@ def reveal_personal_number(*, user: StaffUser, person_id: int, purpose: str, scr
         number = decrypt_number(row.ciphertext, row.key_id, person_id)
         _log(user=user, kind=ReferenceKind.REVEAL, person_id=person_id, purpose=parsed, screen=screen,
              terminal_id=terminal_id, token=reference_token(number))
+        reading_noted(user, Reading.REVEAL, terminal_id=terminal_id)
         return number
 
 
@@ -138,7 +142,7 @@ def find_person_by_personal_number(*, user: StaffUser, number: str, purpose: str
     number = validate_my_number(number.strip())
     with transaction.atomic():
         person_id = (
-            PersonalNumber.objects.filter(blind_index=blind_index(number), is_current=True)
+            PersonalNumber.objects.filter(index_match(number), is_current=True)
             .order_by("person_id").values_list("person_id", flat=True).first()
         )
         _log(user=user, kind=ReferenceKind.SEARCH, person_id=person_id, purpose=parsed, screen=screen,

@@ -37,9 +37,22 @@ class KeyringError(RuntimeError):
 class Keyring:
     active: str
     keys: dict[str, bytes]
-    blind_index_key: bytes
+    token_key: bytes  # reference tokens (reference log, numbers typed at entry): never re-computable
     audit_active: str = ""
     audit_keys: dict[str, bytes] = field(default_factory=dict)
+    search_active: str = "s1"
+    search_keys: dict[str, bytes] = field(default_factory=dict)
+
+    @property
+    def blind_index_key(self) -> bytes:
+        """The active search-hash key (blind indexes of new rows)."""
+        return self.search_key(self.search_active)
+
+    def search_key(self, key_id: str) -> bytes:
+        try:
+            return self.search_keys[key_id]
+        except KeyError:
+            raise KeyringError(f"search-hash key {key_id!r} is not in the keyring") from None
 
     def key(self, key_id: str) -> bytes:
         try:
@@ -76,19 +89,37 @@ def parse_keyring(data: dict[str, object]) -> Keyring:
     try:
         keys_raw = data["keys"]
         active = str(data["active"])
-        bik = str(data["blind_index_key"])
     except KeyError as exc:
         raise KeyringError(f"keyring is missing {exc.args[0]!r}") from None
     if not isinstance(keys_raw, dict) or active not in keys_raw:
         raise KeyringError("keyring 'active' must name one of its 'keys'")
     keys = {str(k): _decode(str(v), f"key {k}") for k, v in keys_raw.items()}
+    search_active, search_keys, token_key = _search_part(data)
     audit_raw = data.get("audit_keys", {})
     audit_active = str(data.get("audit_active", ""))
     if not isinstance(audit_raw, dict) or (audit_active and audit_active not in audit_raw):
         raise KeyringError("keyring 'audit_active' must name one of its 'audit_keys'")
     audit_keys = {str(k): _decode(str(v), f"audit key {k}") for k, v in audit_raw.items()}
-    return Keyring(active=active, keys=keys, blind_index_key=_decode(bik, "blind_index_key"),
-                   audit_active=audit_active, audit_keys=audit_keys)
+    return Keyring(active=active, keys=keys, token_key=token_key, audit_active=audit_active,
+                   audit_keys=audit_keys, search_active=search_active, search_keys=search_keys)
+
+
+def _search_part(data: dict[str, object]) -> tuple[str, dict[str, bytes], bytes]:
+    """(active search key id, search keys, token key). A keyring from before issue 14 §2 has one
+    "blind_index_key": it is search key s1 and the token key."""
+    if "search_keys" not in data:
+        if "blind_index_key" not in data:
+            raise KeyringError("keyring is missing 'search_keys'")
+        legacy = _decode(str(data["blind_index_key"]), "blind_index_key")
+        return "s1", {"s1": legacy}, legacy
+    raw = data["search_keys"]
+    active = str(data.get("search_active", ""))
+    if not isinstance(raw, dict) or active not in raw:
+        raise KeyringError("keyring 'search_active' must name one of its 'search_keys'")
+    if "token_key" not in data:
+        raise KeyringError("keyring is missing 'token_key'")
+    keys = {str(k): _decode(str(v), f"search key {k}") for k, v in raw.items()}
+    return active, keys, _decode(str(data["token_key"]), "token_key")
 
 
 def keyring_path() -> Path:
@@ -166,7 +197,8 @@ def create_keyring(path: Path) -> None:
     if not path.parent.exists():
         path.parent.mkdir(parents=True, mode=0o700)
         path.parent.chmod(0o700)  # whatever the umask
-    data = {"active": "k1", "keys": {"k1": new_key_b64()}, "blind_index_key": new_key_b64(),
+    data = {"active": "k1", "keys": {"k1": new_key_b64()}, "search_active": "s1",
+            "search_keys": {"s1": new_key_b64()}, "token_key": new_key_b64(),
             "audit_active": "a1", "audit_keys": {"a1": new_key_b64()}}
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)  # O_EXCL: refuse a race, too
     with os.fdopen(fd, "w") as fh:
@@ -219,3 +251,39 @@ def remove_key(path: Path, key_id: str) -> None:
         raise KeyringError(f"key {key_id!r} is the active key; rotate first")
     keys = {k: v for k, v in dict(data["keys"]).items() if k != key_id}  # type: ignore[call-overload]
     write_keyring(path, {**data, "keys": keys})
+
+
+_SEARCH_KEY_ID = re.compile(r"^s(\d+)$")
+
+
+def _search_data(data: dict[str, object]) -> dict[str, object]:
+    """The file's data in the current form (a "blind_index_key" of old split into search key s1 and the
+    token key, which keeps the same bytes: tokens already written stay comparable)."""
+    if "search_keys" in data:
+        return data
+    legacy = data["blind_index_key"]
+    rest = {k: v for k, v in data.items() if k != "blind_index_key"}
+    return {**rest, "search_active": "s1", "search_keys": {"s1": legacy}, "token_key": legacy}
+
+
+def add_search_key(path: Path) -> tuple[str, str]:
+    """Add a fresh search-hash key and make it active. Returns (previous active id, new id). The previous
+    key stays until every blind index is re-made under the new one (kouki.privacy.search_rotation)."""
+    data = _search_data(_read_json(path))
+    ring = parse_keyring(data)
+    numbers = [int(m.group(1)) for k in ring.search_keys if (m := _SEARCH_KEY_ID.match(k))]
+    new_id = f"s{max(numbers, default=0) + 1}"
+    keys = dict(data["search_keys"])  # type: ignore[call-overload]
+    keys[new_id] = new_key_b64()
+    write_keyring(path, {**data, "search_keys": keys, "search_active": new_id})
+    return ring.search_active, new_id
+
+
+def remove_search_keys(path: Path, key_ids: set[str]) -> None:
+    """Drop retired search-hash keys (never the active one). The caller checks no row uses them."""
+    data = _search_data(_read_json(path))
+    ring = parse_keyring(data)
+    if ring.search_active in key_ids:
+        raise KeyringError(f"search-hash key {ring.search_active!r} is the active one")
+    keys = {k: v for k, v in dict(data["search_keys"]).items() if k not in key_ids}  # type: ignore[call-overload]
+    write_keyring(path, {**data, "search_keys": keys})

@@ -55,6 +55,8 @@ class PersonalNumber(models.Model):
     ciphertext = models.BinaryField("暗号文")
     key_id = models.CharField("鍵ID", max_length=32)
     blind_index = models.CharField("検索用ハッシュ", max_length=64, db_index=True)
+    # the search-hash key the blind index was made with (kouki.privacy.search_keys; s1 before issue 14 §2)
+    index_key_id = models.CharField("検索用ハッシュ鍵ID", max_length=16, default="s1")
     is_current = models.BooleanField(default=True)
     recorded_at = models.DateTimeField("登録日時")
     replaced_at = models.DateTimeField("変更日時", null=True, blank=True)
@@ -106,6 +108,7 @@ class PersonalNumberPending(models.Model):
     ciphertext = models.BinaryField("暗号文", null=True)
     key_id = models.CharField("鍵ID", max_length=32, blank=True)
     blind_index = models.CharField("検索用ハッシュ", max_length=64, blank=True)
+    index_key_id = models.CharField("検索用ハッシュ鍵ID", max_length=16, default="s1", blank=True)
     source = models.CharField("到着元", max_length=100)
     status = models.CharField("状態", max_length=16, choices=PendingStatus.choices, default="pending")
     created_at = models.DateTimeField("到着日時")
@@ -172,3 +175,50 @@ class AuditEntry(AppendOnlyModel):
         verbose_name = "監査ログ"
         # the history of one record or person (宛名詳細's 処理の履歴) is found by its target
         indexes = [models.Index(fields=["target_type", "target_id"], name="audit_target")]
+
+
+class PersonView(models.Model):
+    """One opening of 宛名詳細 by a member of staff (issue 14 §6): counted per user and hour against the
+    reading limits (kouki.privacy.reading), and the record of who looked at whom."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey("addressees.Person", on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField("閲覧日時")
+    terminal_id = models.CharField("端末ID", max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = "宛名閲覧記録"
+        indexes = [models.Index(fields=["user", "at"], name="privacy_view_user_at")]
+
+
+class Alert(models.Model):
+    """A warning for the auditors (issue 14 §6, issue 15 §2): raised by a rule of kouki.privacy.alerts,
+    listed on the 監査警告 screen and by `kouki alerts list`, acknowledged with a note.
+
+    `kind` names the rule (kouki.privacy.alerts.ALERT_RULES); `details` never holds a personal number
+    (checked when raised). One alert covers one run of the same rule for the same user: further events
+    while it is open raise its count and move `window_end` instead of raising another.
+    """
+
+    kind = models.CharField("種別", max_length=40)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    username = models.CharField("職員ID", max_length=150, blank=True)
+    window_start = models.DateTimeField("対象期間(開始)")
+    window_end = models.DateTimeField("対象期間(終了)")
+    count = models.PositiveIntegerField("件数")
+    details = models.JSONField("内容", default=dict)
+    raised_at = models.DateTimeField("発生日時")
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    acknowledged_at = models.DateTimeField("確認日時", null=True, blank=True)
+    acknowledgement_note = models.CharField("確認メモ", max_length=400, blank=True)
+
+    class Meta:
+        verbose_name = "監査警告"
+        indexes = [
+            models.Index(fields=["kind", "user", "window_end"], name="privacy_alert_open"),
+            models.Index(fields=["raised_at"], name="privacy_alert_raised"),
+        ]

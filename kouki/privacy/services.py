@@ -27,7 +27,7 @@ from kouki.privacy.integrated import assign_integrated_numbers
 from kouki.privacy.keys import load_keyring
 from kouki.privacy.models import PendingReason, PendingStatus, PersonalNumber, PersonalNumberPending
 from kouki.privacy.redaction import contains_personal_number
-from kouki.privacy.vault import blind_index, encrypt_number
+from kouki.privacy.vault import blind_index, blind_indexes, decrypt_number, encrypt_number, index_match
 from kouki.rules.numbers import validate_my_number
 
 RegisterResult = Literal["stored", "unchanged", "pending"]
@@ -61,21 +61,22 @@ def _current(person_id: int, *, lock: bool = False) -> PersonalNumber | None:
     return qs.first()
 
 
-def _open_pending(person_id: int, reason: str, index: str) -> PersonalNumberPending | None:
-    return PersonalNumberPending.objects.filter(
-        person_id=person_id, status=PendingStatus.PENDING, reason=reason, blind_index=index
-    ).first()
+def _open_pending(person_id: int, reason: str, number: str) -> PersonalNumberPending | None:
+    found = PersonalNumberPending.objects.filter(person_id=person_id, status=PendingStatus.PENDING,
+                                                 reason=reason)
+    return (found.filter(index_match(number)) if number else found.filter(blind_index="")).first()
 
 
 def _queue(*, actor: Actor, person_id: int, reason: PendingReason, number: str, source: str) -> None:
     """Put an arrival on the confirmation list, once: the same open arrival is not listed twice."""
-    index = blind_index(number) if number else ""
-    if _open_pending(person_id, reason, index) is not None:
+    if _open_pending(person_id, reason, number) is not None:
         return
-    blob, key_id = encrypt_number(number, person_id) if number else (None, "")
+    ring = load_keyring()
+    index = blind_index(number, ring) if number else ""
+    blob, key_id = encrypt_number(number, person_id, ring) if number else (None, "")
     pending = PersonalNumberPending.objects.create(
         person_id=person_id, reason=reason, ciphertext=blob, key_id=key_id, blind_index=index,
-        source=source, created_at=timezone.now(),
+        index_key_id=ring.search_active, source=source, created_at=timezone.now(),
     )
     audit_record(
         actor=actor, action=AuditAction.PERSONAL_NUMBER_PENDING, target_type=AuditTarget.PERSON,
@@ -102,20 +103,21 @@ def personal_number_register(*, actor: Actor, person_id: int, number: str, sourc
                 return "unchanged"
             _queue(actor=actor, person_id=person_id, reason=PendingReason.BLANK, number="", source=source)
             return "pending"
-        index = blind_index(number)
+        ring = load_keyring()
         if current is not None:
-            if current.blind_index == index:
+            if current.blind_index == blind_index(number, ring, current.index_key_id):
                 return "unchanged"
             _queue(actor=actor, person_id=person_id, reason=PendingReason.DIFFERENT, number=number,
                    source=source)
             return "pending"
-        if PersonalNumber.objects.filter(blind_index=index, is_current=True).exists():
+        if PersonalNumber.objects.filter(index_match(number, ring), is_current=True).exists():
             _queue(actor=actor, person_id=person_id, reason=PendingReason.DUPLICATE, number=number,
                    source=source)
             return "pending"
-        blob, key_id = encrypt_number(number, person_id)
+        blob, key_id = encrypt_number(number, person_id, ring)
         row = PersonalNumber.objects.create(
-            person_id=person_id, ciphertext=blob, key_id=key_id, blind_index=index, is_current=True,
+            person_id=person_id, ciphertext=blob, key_id=key_id, blind_index=blind_index(number, ring),
+            index_key_id=ring.search_active, is_current=True,
             recorded_at=timezone.now(), source=source,
         )
         audit_record(
@@ -152,8 +154,10 @@ def personal_number_pending_confirm(*, actor: Actor, pending_id: int, note: str)
         now = timezone.now()
         person_id = pending.person_id
         if pending.reason != PendingReason.BLANK:
+            assert pending.ciphertext is not None
+            listed = decrypt_number(pending.ciphertext, pending.key_id, pending.person_id)
             holder = (
-                PersonalNumber.objects.filter(blind_index=pending.blind_index, is_current=True)
+                PersonalNumber.objects.filter(index_match(listed), is_current=True)
                 .exclude(person_id=person_id).values_list("person_id", flat=True).first()
             )
             if holder is not None:
@@ -172,7 +176,8 @@ def personal_number_pending_confirm(*, actor: Actor, pending_id: int, note: str)
             assert pending.ciphertext is not None
             new = PersonalNumber.objects.create(
                 person_id=person_id, ciphertext=bytes(pending.ciphertext), key_id=pending.key_id,
-                blind_index=pending.blind_index, is_current=True, recorded_at=now, source=pending.source,
+                blind_index=pending.blind_index, index_key_id=pending.index_key_id, is_current=True,
+                recorded_at=now, source=pending.source,
             )
             new_id = new.pk
         if new_id is not None:
@@ -228,26 +233,33 @@ def personal_number_register_many(
     ring = load_keyring()
     with transaction.atomic():
         person_ids = sorted({p for p, _ in arrivals})
-        indexes = {n: blind_index(n, ring) for _, n in arrivals if n}
+        # every number's hash under each search-hash key (two while a rotation re-indexes; issue 14 §2)
+        all_indexes = {n: blind_indexes(n, ring) for _, n in arrivals if n}
+        indexes = {n: by_key[ring.search_active] for n, by_key in all_indexes.items()}
         known: set[int] = set()
-        current: dict[int, str] = {}  # person -> blind index of the current number
-        taken: set[str] = set()  # blind indexes current for someone
-        pending_open: set[tuple[int, str, str]] = set()
+        current: dict[int, tuple[str, str]] = {}  # person -> (key id, blind index) of the current number
+        taken: set[tuple[str, str]] = set()  # (key id, blind index) current for someone
+        pending_open: set[tuple[int, str, str, str]] = set()
         for chunk in chunked(person_ids, 20_000):
             known.update(_persons().filter(InValues("id", chunk)).values_list("pk", flat=True))
             rows = PersonalNumber.objects.select_for_update().filter(InValues("person_id", chunk),
                                                                      is_current=True)
-            for person_id, index in rows.values_list("person_id", "blind_index"):
-                current[person_id] = index
+            for person_id, key_id, index in rows.values_list("person_id", "index_key_id", "blind_index"):
+                current[person_id] = (key_id, index)
             pending_open.update(PersonalNumberPending.objects.filter(
-                InValues("person_id", chunk), status=PendingStatus.PENDING).values_list("person_id", "reason",
-                                                                              "blind_index"))
+                InValues("person_id", chunk), status=PendingStatus.PENDING).values_list(
+                    "person_id", "reason", "index_key_id", "blind_index"))
         # `taken` is consulted only for a person with no current number, so only the numbers arriving
         # for such persons need looking up (a person with one keeps it for the whole call).
-        unnumbered = {indexes[n] for p, n in arrivals if n and p not in current}
+        unnumbered = {i for p, n in arrivals if n and p not in current for i in all_indexes[n].values()}
         for index_part in chunked(sorted(unnumbered), 20_000):
             taken.update(PersonalNumber.objects.filter(InValues("blind_index", index_part), is_current=True)
-                         .values_list("blind_index", flat=True))
+                         .values_list("index_key_id", "blind_index"))
+
+        def open_for(person_id: int, reason: str, number: str) -> bool:
+            if not number:
+                return any(t[0] == person_id and t[1] == reason and t[3] == "" for t in pending_open)
+            return any((person_id, reason, k, i) in pending_open for k, i in all_indexes[number].items())
         missing = [p for p in person_ids if p not in known]
         if missing:
             raise ValueError(f"addressee {missing[0]} does not exist")
@@ -258,13 +270,13 @@ def personal_number_register_many(
 
         def queue(person_id: int, reason: PendingReason, number: str) -> None:
             index = indexes[number] if number else ""
-            if (person_id, str(reason), index) in pending_open:
+            if open_for(person_id, str(reason), number):
                 return
-            pending_open.add((person_id, str(reason), index))
+            pending_open.add((person_id, str(reason), ring.search_active, index))
             blob, key_id = encrypt_number(number, person_id, ring) if number else (None, "")
             queued.append(PersonalNumberPending(
                 person_id=person_id, reason=reason, ciphertext=blob, key_id=key_id, blind_index=index,
-                source=source, created_at=now))
+                index_key_id=ring.search_active, source=source, created_at=now))
 
         for person_id, number in arrivals:
             stored = current.get(person_id)
@@ -277,22 +289,22 @@ def personal_number_register_many(
                 continue
             index = indexes[number]
             if stored is not None:
-                if stored == index:
+                if all_indexes[number].get(stored[0]) == stored[1]:
                     results.append("unchanged")
                     continue
                 queue(person_id, PendingReason.DIFFERENT, number)
                 results.append("pending")
                 continue
-            if index in taken:
+            if any(pair in taken for pair in all_indexes[number].items()):
                 queue(person_id, PendingReason.DUPLICATE, number)
                 results.append("pending")
                 continue
             blob, key_id = encrypt_number(number, person_id, ring)
             stores.append(PersonalNumber(
-                person_id=person_id, ciphertext=blob, key_id=key_id, blind_index=index, is_current=True,
-                recorded_at=now, source=source))
-            current[person_id] = index
-            taken.add(index)
+                person_id=person_id, ciphertext=blob, key_id=key_id, blind_index=index,
+                index_key_id=ring.search_active, is_current=True, recorded_at=now, source=source))
+            current[person_id] = (ring.search_active, index)
+            taken.add((ring.search_active, index))
             results.append("stored")
         _insert_pending(queued)
         _insert_numbers(stores)
@@ -310,10 +322,10 @@ def personal_number_register_many(
         return results
 
 
-NUMBER_FIELDS = ("id", "person_id", "ciphertext", "key_id", "blind_index", "is_current", "recorded_at",
-                 "replaced_at", "source")
-PENDING_FIELDS = ("id", "person_id", "reason", "ciphertext", "key_id", "blind_index", "source", "status",
-                  "created_at", "decided_by_id", "decided_at", "decision_note")
+NUMBER_FIELDS = ("id", "person_id", "ciphertext", "key_id", "blind_index", "index_key_id", "is_current",
+                 "recorded_at", "replaced_at", "source")
+PENDING_FIELDS = ("id", "person_id", "reason", "ciphertext", "key_id", "blind_index", "index_key_id",
+                  "source", "status", "created_at", "decided_by_id", "decided_at", "decision_note")
 
 
 def _insert_numbers(rows: list[PersonalNumber]) -> None:
@@ -321,8 +333,8 @@ def _insert_numbers(rows: list[PersonalNumber]) -> None:
     for row, pk in zip(rows, reserve_ids(PersonalNumber, len(rows)), strict=True):
         row.pk = pk
     insert_rows(PersonalNumber, NUMBER_FIELDS, [
-        (r.pk, r.person_id, r.ciphertext, r.key_id, r.blind_index, r.is_current, db_datetime(r.recorded_at),
-         None, r.source)
+        (r.pk, r.person_id, r.ciphertext, r.key_id, r.blind_index, r.index_key_id, r.is_current,
+         db_datetime(r.recorded_at), None, r.source)
         for r in rows
     ])
 
@@ -332,7 +344,8 @@ def _insert_pending(rows: list[PersonalNumberPending]) -> None:
     for row, pk in zip(rows, reserve_ids(PersonalNumberPending, len(rows)), strict=True):
         row.pk = pk
     insert_rows(PersonalNumberPending, PENDING_FIELDS, [
-        (r.pk, r.person_id, str(r.reason), r.ciphertext, r.key_id, r.blind_index, r.source, str(r.status),
+        (r.pk, r.person_id, str(r.reason), r.ciphertext, r.key_id, r.blind_index, r.index_key_id, r.source,
+         str(r.status),
          db_datetime(r.created_at), None, None, r.decision_note)
         for r in rows
     ])

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import operator
 import secrets
+from functools import reduce
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from django.db.models import Q
 
 from kouki.privacy.keys import Keyring, load_keyring
 from kouki.rules.numbers import validate_my_number
@@ -52,11 +55,29 @@ def decrypt_number(blob: bytes | memoryview, key_id: str, person_id: int, ring: 
     return plain.decode("ascii")
 
 
-def blind_index(number: str, ring: Keyring | None = None) -> str:
+def blind_index(number: str, ring: Keyring | None = None, key_id: str = "") -> str:
+    """The search hash under the active search-hash key, or under `key_id` (kept in `index_key_id`)."""
     ring = ring or load_keyring()
-    return hmac.new(ring.blind_index_key, b"bi:" + number.encode(), hashlib.sha256).hexdigest()
+    key = ring.search_key(key_id or ring.search_active)
+    return hmac.new(key, b"bi:" + number.encode(), hashlib.sha256).hexdigest()
+
+
+def blind_indexes(number: str, ring: Keyring | None = None) -> dict[str, str]:
+    """The search hash under every search-hash key of the keyring (two while a rotation runs)."""
+    ring = ring or load_keyring()
+    return {key_id: blind_index(number, ring, key_id) for key_id in sorted(ring.search_keys)}
+
+
+def index_match(number: str, ring: Keyring | None = None, prefix: str = "") -> Q:
+    """A filter for rows whose (index_key_id, blind_index) is this number's hash under that key: finds
+    rows indexed under any key of the keyring, so lookups work while a rotation re-indexes."""
+    parts = [Q(**{f"{prefix}index_key_id": key_id, f"{prefix}blind_index": index})
+             for key_id, index in blind_indexes(number, ring).items()]
+    return reduce(operator.or_, parts)
 
 
 def reference_token(number: str, ring: Keyring | None = None) -> str:
+    """Token key, not the search-hash key: tokens sit in the sealed reference log and in forms awaiting
+    再鑑, where they cannot be re-made without the number (ADR 0006, issue 14 §2)."""
     ring = ring or load_keyring()
-    return "t_" + hmac.new(ring.blind_index_key, b"ref:" + number.encode(), hashlib.sha256).hexdigest()[:32]
+    return "t_" + hmac.new(ring.token_key, b"ref:" + number.encode(), hashlib.sha256).hexdigest()[:32]

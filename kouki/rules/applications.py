@@ -12,8 +12,15 @@ assessment's list of 事務 (PIA L84–99; requirements §1.1, BF-01).
 - Time limit (時効, 2 years): for 療養費 "from the day after payment" [R4] and for 葬祭費 "from the day
   after the funeral" [R6][R7]. The clerk enters the payment or funeral day; counting starts the next
   day (民法 §140) and ends on the corresponding day two years later (民法 §143 ②, 29 Feb → 28 Feb), as
-  for premiums (kouki.rules.arrears.add_years). Kinds whose starting day the facts do not give
-  (高額療養費, 高額介護合算療養費) are not checked (ADR 0006, issue 12 §1).
+  for premiums (kouki.rules.arrears.add_years). 高額療養費 runs from the first day of the month after the
+  care month (from the day after the payment when the co-payment was paid later), 高額介護合算療養費
+  from the day after its 基準日 31 July (kouki.rules.claim_limits; `time_limit_event`).
+- Dates: every date on the form is on or before the 受付日 (the union refuses a 権利発生日 after it);
+  a 葬祭費's funeral is on or after the death the register records (`date_problems`).
+- 減免・猶予: the ground decides what the form must carry (`_relief_checks`): grounds 1–4 the fall in
+  income (last year's 合計所得 of the insured and the 生計維持者, this year's expected one [R26]); ground 5
+  the damage (損害額, what insurance makes good, the value of the house and goods: the 損害割合 the
+  union's 50/70/100 % tiers are judged on [R27][R28]); ground 6 may carry the incomes.
 - Documents: each requirement is met by any one of its alternatives (葬祭費: 会葬礼状 or the funeral
   receipt naming the 喪主). A missing one is a warning (the application may be taken and the document
   brought later), recorded with the application.
@@ -27,6 +34,7 @@ from datetime import date
 from enum import StrEnum
 
 from kouki.rules.arrears import add_years
+from kouki.rules.claim_limits import combined_event_day, high_cost_event_day
 from kouki.rules.wareki import format_wareki
 
 TIME_LIMIT_YEARS = 2  # 療養費 [R4], 葬祭費 [R6][R7], 高額療養費 [R10], 高額介護合算 [R15]
@@ -90,6 +98,7 @@ class DetailField:
     choices: tuple[tuple[str, str], ...] = ()
     max_length: int = 60
     help: str = ""
+    zero_ok: bool = False  # a YEN detail that may be 0 (an income)
 
 
 @dataclass(frozen=True)
@@ -193,6 +202,25 @@ GROUND_FIELD = DetailField(
     FieldType.CHOICE,
     choices=tuple((g.value, label) for g, label in GROUND_LABELS.items()),
 )
+INCOME_GROUNDS = frozenset({Ground.DEATH, Ground.ILLNESS, Ground.BUSINESS, Ground.HARVEST})
+INCOME_FIELDS = (
+    DetailField(
+        "prior_income", "前年の合計所得(円、本人と生計維持者の合計)", FieldType.YEN, required=False,
+        zero_ok=True, help="事由1〜4は必須(事由6は任意)。前年の収入がわかる書類で確認",
+    ),
+    DetailField(
+        "expected_income", "本年の合計所得の見込み(円)", FieldType.YEN, required=False, zero_ok=True,
+        help="事由1〜4は必須(事由6は任意)。休廃業・失業等の後の見込み。本年の収入見込みがわかる書類で確認",
+    ),
+)  # grounds 1–4 are judged on the fall in income and last year's 合計所得 [R26]
+DAMAGE_FIELDS = (
+    DetailField("damage_amount", "損害額(円、事由5)", FieldType.YEN, required=False,
+                help="り災証明書等による住宅・家財その他の財産の損害額"),
+    DetailField("insurance_amount", "保険金・損害賠償等で補填される額(円、事由5)", FieldType.YEN,
+                required=False, zero_ok=True),
+    DetailField("property_value", "住宅・家財等の価額(円、事由5)", FieldType.YEN, required=False,
+                help="損害割合 =(損害額 − 補填額)÷ 価額"),
+)  # ground 5: 50/70/100 % by the degree of damage [R27]; り災証明書 with losses and compensation [R28]
 DISASTER_FIELDS = (
     DetailField("disaster_date", "災害のあった日(事由5)", FieldType.DATE, required=False),
     DetailField(
@@ -276,7 +304,7 @@ SPECS: dict[ApplicationKind, KindSpec] = {
         "保険料の減免",
         11,
         (FORM,),
-        (GROUND_FIELD, *DISASTER_FIELDS),
+        (GROUND_FIELD, *INCOME_FIELDS, *DISASTER_FIELDS, *DAMAGE_FIELDS),
         note="納期限前に申請してください。災害による減免は1年間で、翌年度は7月に再申請が必要です",
     ),
     ApplicationKind.PREMIUM_DEFERRAL: KindSpec(
@@ -285,7 +313,9 @@ SPECS: dict[ApplicationKind, KindSpec] = {
         (FORM,),
         (
             GROUND_FIELD,
+            *INCOME_FIELDS,
             *DISASTER_FIELDS,
+            *DAMAGE_FIELDS,
             DetailField("months", "猶予を求める期間(月数)", FieldType.COUNT, help="6か月以内"),
         ),
         note="猶予は6か月以内で、猶予の期間の延滞金は免除されます",
@@ -375,7 +405,12 @@ SPECS: dict[ApplicationKind, KindSpec] = {
         "高額療養費(初回の申請)",
         4,
         (FORM, CARD, ACCOUNT),
-        (DetailField("care_month", "診療月(その月の1日)", FieldType.DATE),),
+        (
+            DetailField("care_month", "診療月(その月の1日)", FieldType.DATE,
+                        help="診療月の翌月1日から2年で時効"),
+            DetailField("copay_paid_on", "自己負担額を支払った日(診療月の翌月以後に支払った場合)",
+                        FieldType.DATE, required=False, help="この日の翌日から2年で時効"),
+        ),
         note="初回に口座を登録すると、以後は自動的に振り込まれます。口座を変更するときは改めて申請が必要です",
         registers_account=True,  # [R5][R10]
     ),
@@ -536,10 +571,9 @@ def _clean_one(f: DetailField, value: object) -> object:
         if isinstance(value, bool) or not isinstance(value, int | str):
             raise ValueError("整数で入力してください")
         number = int(value)
-        if number < 0 or (f.type == FieldType.YEN and number == 0):
-            raise ValueError(
-                "正の額で入力してください" if f.type == FieldType.YEN else "0以上で入力してください"
-            )
+        if number < 0 or (f.type == FieldType.YEN and number == 0 and not f.zero_ok):
+            positive = f.type == FieldType.YEN and not f.zero_ok
+            raise ValueError("正の額で入力してください" if positive else "0以上で入力してください")
         return number
     text = str(value).strip()
     if f.type == FieldType.CHOICE:
@@ -582,8 +616,12 @@ def _cross_checks(kind: ApplicationKind, d: Mapping[str, object]) -> dict[str, s
         months = d.get("months")
         if isinstance(months, int) and not 1 <= months <= DEFERRAL_MAX_MONTHS:
             errors["months"] = f"猶予の期間は1か月以上{DEFERRAL_MAX_MONTHS}か月以内です"
-    if kind in PREMIUM_KINDS and d.get("ground") == Ground.DISASTER and not d.get("disaster_date"):
-        errors["disaster_date"] = "災害による申請では災害のあった日を入力してください"
+    if kind in PREMIUM_KINDS:
+        errors.update(_relief_checks(d))
+    if kind == ApplicationKind.HIGH_COST_COMBINED:
+        year = d.get("period_end_year")
+        if isinstance(year, int) and not FIRST_COMBINED_YEAR <= year <= 9999:
+            errors["period_end_year"] = f"計算期間の末年は{FIRST_COMBINED_YEAR}年以降の西暦4桁です"
     care_from, care_to, care_days = d.get("care_from"), d.get("care_to"), d.get("care_days")
     if isinstance(care_from, str) and isinstance(care_to, str):
         if care_to < care_from:
@@ -594,6 +632,91 @@ def _cross_checks(kind: ApplicationKind, d: Mapping[str, object]) -> dict[str, s
         days = d.get("inpatient_days")
         if isinstance(days, int) and days <= LONG_STAY_DAYS:
             errors["inpatient_days"] = f"長期入院該当は入院日数が{LONG_STAY_DAYS}日を超える場合です"
+    return errors
+
+
+FIRST_COMBINED_YEAR = 2009  # 高額介護合算療養費 began with the period ending 2009-07-31
+
+
+def _relief_checks(d: Mapping[str, object]) -> dict[str, str]:
+    """What the ground of a 減免・猶予 needs on the form (see the module's docstring)."""
+    errors: dict[str, str] = {}
+    ground = d.get("ground")
+    if ground not in {g.value for g in Ground}:
+        return errors
+    g = Ground(str(ground))
+    if g == Ground.DISASTER and not d.get("disaster_date"):
+        errors["disaster_date"] = "災害による申請では災害のあった日を入力してください"
+    for f in INCOME_FIELDS:
+        if g in INCOME_GROUNDS and d.get(f.name) is None:
+            errors[f.name] = "事由1〜4(収入の著しい減少)では前年の合計所得と本年の見込みを入力してください"
+        elif g == Ground.DISASTER and d.get(f.name) is not None:
+            errors[f.name] = "災害による申請(事由5)では所得ではなく損害額を入力します"
+    for f in DAMAGE_FIELDS:
+        if g != Ground.DISASTER and d.get(f.name) is not None:
+            errors[f.name] = "損害額・補填額・価額は災害による申請(事由5)だけに入力します"
+    if g == Ground.DISASTER:
+        damage, insurance, value = (d.get(f.name) for f in DAMAGE_FIELDS)
+        if damage is None:
+            errors["damage_amount"] = "災害による申請では損害額を入力してください"
+        if value is None:
+            errors["property_value"] = "災害による申請では住宅・家財等の価額を入力してください"
+        if isinstance(damage, int) and isinstance(value, int) and damage > value:
+            errors["damage_amount"] = "損害額が住宅・家財等の価額を超えています"
+        if isinstance(damage, int) and isinstance(insurance, int) and insurance > damage:
+            errors["insurance_amount"] = "補填される額が損害額を超えています"
+    return errors
+
+
+def damage_percent(damage: int, made_good: int, value: int) -> int:
+    """損害割合 (%, whole, rounded down) of a disaster: (損害額 − 補填額) ÷ 価額; 0–100."""
+    if value <= 0:
+        return 0
+    return min(100, max(0, (damage - made_good) * 100 // value))
+
+
+def relief_damage_percent(details: Mapping[str, object]) -> int:
+    """The 損害割合 of a 減免・猶予 application's details (0 unless ground 5 with its damage)."""
+    damage, made_good, value = (details.get(f.name) for f in DAMAGE_FIELDS)
+    if not isinstance(damage, int) or not isinstance(value, int):
+        return 0
+    return damage_percent(damage, made_good if isinstance(made_good, int) else 0, value)
+
+
+def time_limit_event(kind: ApplicationKind | str, details: Mapping[str, object]) -> date | None:
+    """The day after which the kind's 2 years run (None: no time limit, or its day not given)."""
+    k = ApplicationKind(kind)
+    if k == ApplicationKind.HIGH_COST:
+        month = detail_date(details, "care_month")
+        return high_cost_event_day(month, detail_date(details, "copay_paid_on")) if month else None
+    if k == ApplicationKind.HIGH_COST_COMBINED:
+        year = details.get("period_end_year")
+        ok = isinstance(year, int) and FIRST_COMBINED_YEAR <= year <= 9999
+        return combined_event_day(year) if ok and isinstance(year, int) else None
+    name = spec_of(k).time_limit_from
+    return detail_date(details, name) if name else None
+
+
+def date_problems(
+    kind: ApplicationKind | str, details: Mapping[str, object], *, received_on: date,
+    death_date: date | None = None,
+) -> dict[str, str]:  # fmt: skip
+    """Dates that cannot be right: any date of the form after the 受付日 (the union refuses a 権利発生日
+    after it, domain-facts-next §1), a 高額介護合算 period not ended by the 受付日, a funeral before the
+    death the register records. Maps the detail's name to a Japanese reason."""
+    k = ApplicationKind(kind)
+    errors: dict[str, str] = {}
+    for f in spec_of(k).details:
+        day = detail_date(details, f.name) if f.type == FieldType.DATE else None
+        if day is not None and day > received_on:
+            errors[f.name] = f"{f.label}が受付日({format_wareki(received_on)})より後です"
+    if k == ApplicationKind.HIGH_COST_COMBINED:
+        end = time_limit_event(k, details)
+        if end is not None and end >= received_on:
+            errors["period_end_year"] = f"計算期間({format_wareki(end)}まで)が終わってから申請できます"
+    funeral = detail_date(details, "funeral_date")
+    if k == ApplicationKind.FUNERAL and funeral and death_date and funeral < death_date:
+        errors["funeral_date"] = f"葬祭を行った日が死亡日({format_wareki(death_date)})より前です"
     return errors
 
 
@@ -630,12 +753,10 @@ def warnings_for(
     """The warnings of one application (details already cleaned). `deceased`: the register records the
     death (葬祭費); `dues_passed`: how many of the applied instalments were due before `received_on`."""
     k = ApplicationKind(kind)
-    spec = spec_of(k)
     last: date | None = None
-    if spec.time_limit_from is not None:
-        event = detail_date(details, spec.time_limit_from)
-        if event is not None and time_limit_passed(event, received_on):
-            last = time_limit_last_day(event)
+    event = time_limit_event(k, details)
+    if event is not None and time_limit_passed(event, received_on):
+        last = time_limit_last_day(event)
     other: list[str] = []
     if k == ApplicationKind.FUNERAL:
         if details.get("former_insurance") == FormerInsurance.YES:

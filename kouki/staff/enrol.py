@@ -22,9 +22,17 @@ from django.utils import timezone
 from kouki.accounts import enrolment, lockout, passwords, secret_box, throttle, totp
 from kouki.accounts.models import AccountRequest, StaffUser
 from kouki.core.audit_vocabulary import AuditAction, AuditTarget
+from kouki.core.config import access_config
 from kouki.privacy.audit import audit_record
 from kouki.privacy.context import Actor
 from kouki.staff.services import StaffAccountError, new_account, record_on_file
+from kouki.staff.webauthn_keys import (
+    KEY_REASONS,
+    KeyRefused,
+    refused_registration,
+    revoke_all,
+    store_credential,
+)
 
 
 @dataclass(frozen=True)
@@ -120,6 +128,7 @@ def staff_reissue_code(*, actor: Actor, username: str, reason: str) -> Registere
         user.totp_secret = ""
         user.totp_confirmed = False
         user.save(update_fields=["totp_secret", "totp_confirmed"])
+        revoke_all(actor, user, f"登録コードの再発行: {why}")  # every second factor stops working at once
         audit_record(
             actor=actor,
             action=AuditAction.STAFF_RESET_TOTP,
@@ -163,39 +172,76 @@ def enrol_check(*, actor: Actor, username: str, code: str, address: str = "") ->
     return user
 
 
+@dataclass(frozen=True)
+class KeyEnrolment:
+    """This terminal's authenticator registered at enrolment (issue 14 §5): the challenge the setup screen
+    issued, the browser's response and the 端末名."""
+
+    challenge_id: int
+    response_json: str
+    name: str
+
+
 def enrol_complete(
-    *, actor: Actor, username: str, code: str, password: str, secret: str, totp_code: str, address: str = ""
+    *, actor: Actor, username: str, code: str, password: str, secret: str, totp_code: str, address: str = "",
+    key: KeyEnrolment | None = None,
 ) -> StaffUser:
-    """The owner's password and TOTP secret (shown only on their screen), proven by a code from it."""
+    """The owner's password and second factor(s), proven: the TOTP secret (shown only on their screen) by a
+    code from it, and/or this terminal's authenticator by its registration response. Which are required
+    follows KOUKI_SECOND_FACTORS: totp only → TOTP; webauthn only → the authenticator; both → at least one."""
     with transaction.atomic():
         user, message = _checked(actor, username, code, address)
         field = ""
         if user is not None:
-            message, field = _enrol(actor, user, code, password, secret, totp_code, address)
+            message, field = _enrol(actor, user, code, password, secret, totp_code, address, key)
     if message:
-        raise EnrolmentRefused(message, field)
+        if user is not None and key is not None and field in KEY_REASONS:
+            refused_registration(actor, user, field, "enrolment", key.challenge_id)
+        shown_at = "name" if field == "name" else "webauthn" if field in KEY_REASONS else field
+        raise EnrolmentRefused(message, shown_at)
     assert user is not None
     return user
 
 
+def _factors_wanted(totp_code: str, key: KeyEnrolment | None) -> tuple[bool, bool, str]:
+    """(use TOTP, use the authenticator, the refusal's field or "") under the policy."""
+    config = access_config()
+    use_totp = config.totp_allowed and bool(totp_code.strip())
+    use_key = config.webauthn_allowed and key is not None and bool(key.response_json)
+    if use_totp or use_key:
+        return use_totp, use_key, ""
+    return False, False, "webauthn" if not config.totp_allowed else "totp_code"
+
+
 def _enrol(
-    actor: Actor, user: StaffUser, code: str, password: str, secret: str, totp_code: str, address: str
+    actor: Actor, user: StaffUser, code: str, password: str, secret: str, totp_code: str, address: str,
+    key: KeyEnrolment | None = None,
 ) -> tuple[str, str]:
-    """Store both factors and use the code up; ("", "") or (message, field) with nothing stored."""
+    """Store the factors and use the code up; ("", "") or (message, field) with nothing stored."""
     row = enrolment.valid_code(user.username, code)
-    step = totp.matching_step(secret, totp_code)
+    use_totp, use_key, missing = _factors_wanted(totp_code, key)
+    if missing:
+        return ("この端末の生体認証を登録してください" if missing == "webauthn"
+                else "認証アプリに表示された確認コードを入力してください"), missing
+    step = totp.matching_step(secret, totp_code) if use_totp else 0
     if row is None or step is None:
         _refuse(actor, address, "wrong_totp", user)
         return "確認コードが正しくありません。認証アプリの表示をもう一度確かめてください", "totp_code"
     try:
         with transaction.atomic():
             passwords.set_new_password(user, password)
+            if use_key and key is not None:
+                store_credential(actor=actor, user=user, challenge_id=key.challenge_id,
+                                 response_json=key.response_json, name=key.name, via="enrolment")
     except ValidationError as exc:
         return " ".join(exc.messages), "password"
-    user.totp_secret = secret_box.seal(secret, user.username)  # never stored in clear (issue 14 §2)
-    user.totp_confirmed = True
-    user.last_totp_step = step
-    user.save(update_fields=["totp_secret", "totp_confirmed", "last_totp_step"])
+    except KeyRefused as exc:
+        return str(exc), exc.field or "webauthn"
+    if use_totp:
+        user.totp_secret = secret_box.seal(secret, user.username)  # never stored in clear (issue 14 §2)
+        user.totp_confirmed = True
+        user.last_totp_step = step
+        user.save(update_fields=["totp_secret", "totp_confirmed", "last_totp_step"])
     row.used_at = timezone.now()
     row.save(update_fields=["used_at"])
     audit_record(
@@ -203,7 +249,8 @@ def _enrol(
         action=AuditAction.STAFF_ENROL,
         target_type=AuditTarget.STAFF,
         target_id=str(user.pk),
-        detail={"username": user.username, "code_id": row.pk},
+        detail={"username": user.username, "code_id": row.pk,
+                "factors": [f for f, used in (("totp", use_totp), ("webauthn", use_key)) if used]},
     )
     return "", ""
 

@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from kouki.accounts import lockout, passwords, secret_box, throttle, totp
+from kouki.accounts import lockout, passwords, second_factors, secret_box, throttle, totp
 from kouki.accounts.models import AccountRequest, RequestKind, RequestStatus, StaffUser
 from kouki.accounts.permissions import Role
 from kouki.core.audit_vocabulary import AuditAction, AuditTarget
@@ -252,13 +252,15 @@ def _throttled(actor: Actor, address: str, step: str) -> LoginStep | None:
     return LoginStep(LoginOutcome.THROTTLED)
 
 
-def _fail(actor: Actor, user: StaffUser | None, step: str, reason: str, address: str = "") -> LoginStep:
+def _fail(actor: Actor, user: StaffUser | None, step: str, reason: str, address: str = "",
+          extra: dict[str, object] | None = None) -> LoginStep:
     throttle.address_failure(address)
     locked = None
     if user is not None and user.is_active:
         locked = lockout.register_failure(user, address)
     audit_record(actor=actor, action=AuditAction.LOGIN_FAILED, target_type=AuditTarget.STAFF,
-                 target_id=str(user.pk) if user else "", detail={"step": step, "reason": reason})
+                 target_id=str(user.pk) if user else "",
+                 detail={"step": step, "reason": reason, **(extra or {})})
     if locked is not None and user is not None:
         audit_record(actor=actor, action=AuditAction.LOGIN_LOCKED, target_type=AuditTarget.STAFF,
                      target_id=str(user.pk),
@@ -307,7 +309,7 @@ def login_password_verify(*, actor: Actor, password: str, address: str = "") -> 
             return locked
         if not user.check_password(password):
             return _fail(actor, user, "password", "wrong_password", address)
-        if not user.totp_secret:
+        if not second_factors.usable(user):
             audit_record(actor=actor, action=AuditAction.LOGIN_FAILED, target_type=AuditTarget.STAFF,
                          target_id=str(user.pk),
                          detail={"step": "password", "reason": "no_second_factor"})
@@ -330,15 +332,22 @@ def login_totp_verify(*, actor: Actor, user_id: int, code: str, address: str = "
         locked = _refused_locked(actor, user, "totp", address)
         if locked is not None:
             return locked
+        if second_factors.TOTP not in second_factors.usable(user):  # the policy does not allow it (now)
+            return _fail(actor, user, "totp", "factor_not_allowed", address)
         if not totp.verify_and_consume(user, code):
             return _fail(actor, user, "totp", "wrong_or_reused_code", address)
-        lockout.register_success(user, address)
-        user.last_login = timezone.now()
-        user.save(update_fields=["last_login"])
-        audit_record(actor=actor, action=AuditAction.LOGIN_SUCCEEDED, target_type=AuditTarget.STAFF,
-                     target_id=str(user.pk),
-                     detail={"role": user.role})
-        return LoginStep(LoginOutcome.OK, user)
+        return signed_in(actor, user, address, {"factor": "totp"})
+
+
+def signed_in(actor: Actor, user: StaffUser, address: str, detail: dict[str, object]) -> LoginStep:
+    """Both factors passed (any second factor): failures cleared, last login, the audit row. In the caller's
+    transaction."""
+    lockout.register_success(user, address)
+    user.last_login = timezone.now()
+    user.save(update_fields=["last_login"])
+    audit_record(actor=actor, action=AuditAction.LOGIN_SUCCEEDED, target_type=AuditTarget.STAFF,
+                 target_id=str(user.pk), detail={"role": user.role, **detail})
+    return LoginStep(LoginOutcome.OK, user)
 
 
 def logout_record(*, actor: Actor, reason: str) -> None:

@@ -12,8 +12,10 @@ Items are the data a definition may carry; an execution asking for anything else
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
+
+from kouki.core.config import t03_legal_basis
 
 NOT_FOUND = ""  # a value no public source gives (shown as 未確認; approval refused while the basis is unset)
 
@@ -253,3 +255,19 @@ CATALOGUE: tuple[CatalogueEntry, ...] = (
 )
 
 BY_CODE: dict[str, CatalogueEntry] = {e.code: e for e in CATALOGUE}
+
+
+def configured_catalogue() -> tuple[CatalogueEntry, ...]:
+    """The catalogue with the values the installation configured for what no source gives: T03's legal
+    basis (KOUKI_T03_LEGAL_BASIS, "根拠 | 出典"); while unset T03 stays NOT_FOUND and cannot be approved.
+    A configured basis changes T03's content, so `kouki transfers load` registers it as a new version."""
+    configured = t03_legal_basis()
+    if configured is None:
+        return CATALOGUE
+    basis, source = configured
+    return tuple(
+        replace(e, legal_basis=basis, basis_source=f"設定 KOUKI_T03_LEGAL_BASIS: {source}")
+        if e.number == 3
+        else e
+        for e in CATALOGUE
+    )

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils import timezone
+
+from kouki.eligibility.selectors import outbound_files
 from kouki.transfers.catalogue import Method
 from kouki.transfers.models import Side, TransferDefinition, TransferDefinitionVersion, TransferRecord
 
@@ -54,3 +57,37 @@ def definition_rows() -> list[DefinitionRow]:
 
 def records_of(code: str) -> list[TransferRecord]:
     return list(TransferRecord.objects.filter(version__definition__code=code).select_related("version"))
+
+
+@dataclass(frozen=True)
+class RecordRow:
+    code: str
+    version: int
+    executed_at: str  # local time, seconds
+    executed_by: str
+    method: str
+    person_count: int
+    items: str
+    file_name: str
+
+
+def record_rows(code: str | None = None) -> list[RecordRow]:
+    """Every transfer record (optionally of one definition), oldest first: counts and names, no persons."""
+    qs = TransferRecord.objects.select_related("version__definition").order_by("executed_at", "pk")
+    if code:
+        qs = qs.filter(version__definition__code=code)
+    return [
+        RecordRow(r.version.definition.code, r.version.version,
+                  timezone.localtime(r.executed_at).strftime("%Y-%m-%d %H:%M:%S"), r.executed_by,
+                  Method(r.method).label, r.person_count, "、".join(r.items), r.file_name)
+        for r in qs
+    ]  # fmt: skip
+
+
+def union_files_without_record() -> list[str]:
+    """Names of the union files sent (OutboundFile, KOUKI_*.dat) that have no T01 transfer record."""
+    recorded = set(
+        TransferRecord.objects.filter(version__definition__code="T01").values_list("file_name", flat=True)
+    )
+    names = outbound_files().values_list("file_name", flat=True)
+    return sorted(n for n in names if n.startswith("KOUKI_") and n not in recorded)

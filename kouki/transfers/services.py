@@ -22,10 +22,10 @@ from django.utils import timezone
 from kouki.accounts.models import StaffUser
 from kouki.accounts.permissions import Perm, role_has
 from kouki.core.audit_vocabulary import AuditAction, AuditTarget
-from kouki.privacy.audit import audit_record
+from kouki.privacy.audit import audit_record, digest_for_audit
 from kouki.privacy.context import Actor
 from kouki.rules.transfer_gate import both_sides_approved, items_outside, same_person
-from kouki.transfers.catalogue import CATALOGUE, CatalogueEntry, Method
+from kouki.transfers.catalogue import CatalogueEntry, Method, configured_catalogue
 from kouki.transfers.models import (
     Side,
     TransferApproval,
@@ -71,12 +71,13 @@ class LoadResult:
     unchanged: int
 
 
-def transfers_load(*, actor: Actor, catalogue: Sequence[CatalogueEntry] = CATALOGUE) -> LoadResult:
-    """Register the catalogue: a definition not yet registered gets version 1; one whose content changed
+def transfers_load(*, actor: Actor, catalogue: Sequence[CatalogueEntry] | None = None) -> LoadResult:
+    """Register the catalogue (default: the configured one, kouki.transfers.catalogue.configured_catalogue):
+    a definition not yet registered gets version 1; one whose content changed
     gets a new version (which needs both approvals again); an unchanged one is left alone."""
     created = revised = unchanged = 0
     with transaction.atomic():
-        for entry in catalogue:
+        for entry in configured_catalogue() if catalogue is None else catalogue:
             definition, new = TransferDefinition.objects.select_for_update().get_or_create(
                 code=entry.code, defaults={"number": entry.number}
             )
@@ -186,10 +187,11 @@ def is_approved(version: TransferDefinitionVersion) -> bool:
     return both_sides_approved(a.side for a in version.approvals.all())
 
 
-def transfer_check(*, actor: Actor, code: str, person_ids: Iterable[int], items: Sequence[str],
+def transfer_check(*, actor: Actor, code: str, person_ids: Iterable[int] | None, items: Sequence[str],
                    method: Method) -> TransferDefinitionVersion:  # fmt: skip
     """The gate of an execution, before anything is built: the current, approved version it may use, or
-    TransferRefused (audited in its own transaction, so call it outside the one that records the file)."""
+    TransferRefused (audited in its own transaction, so call it outside the one that records the file).
+    `person_ids` None: the persons are not known yet (a file execution asks again once it has built them)."""
     staff = _staff(actor)
     if staff is None or not role_has(staff.role, Perm.EXECUTE_TRANSFER):
         raise _refuse(actor, code, "移転を実行する権限がありません")
@@ -204,8 +206,7 @@ def transfer_check(*, actor: Actor, code: str, person_ids: Iterable[int], items:
                       items=outside)  # fmt: skip
     if method.value not in version.methods:
         raise _refuse(actor, code, "移転定義にない方法です", version=version.version, method=method.value)
-    persons = sorted(set(person_ids))
-    if not persons:
+    if person_ids is not None and not set(person_ids):
         raise _refuse(actor, code, "対象者がいません", version=version.version)
     return version
 
@@ -235,5 +236,5 @@ def transfer_execute(*, actor: Actor, code: str, person_ids: Iterable[int], item
                      target_id=str(record.pk), detail={
                          "definition": code, "version": version.version, "method": method.value,
                          "person_count": len(persons), "items": list(items), "file_name": file_name,
-                         "file_sha256": file_sha256})  # fmt: skip
+                         "file_sha256": digest_for_audit(file_sha256) if file_sha256 else ""})  # fmt: skip
     return record

@@ -99,6 +99,11 @@ def forbidden(request: HttpRequest, reason: str = "") -> HttpResponse:
     return render(request, "web/forbidden.html", {"reason": reason}, status=403)
 
 
+def reading_limited(request: HttpRequest, message: str) -> HttpResponse:
+    """The user reached an hourly reading limit (kouki.privacy.reading): 429, nothing shown."""
+    return render(request, "web/reading_limit.html", {"message": message}, status=429)
+
+
 def _record_denial(request: HttpRequest, user: StaffUser, decl: AccessDeclaration) -> None:
     match = request.resolver_match
     with transaction.atomic():

@@ -64,20 +64,37 @@ class EnrolCodeForm(forms.Form):
 
 
 class EnrolSetupForm(_NewPasswordMixin):
+    """Password and second factor(s) at enrolment. Under KOUKI_SECOND_FACTORS: totp only → the TOTP code is
+    required; webauthn only → the TOTP code is not asked and this terminal's authenticator is required
+    (the service checks); both → either or both (the service checks that one is there)."""
+
     password = _password("パスワード")
     password2 = _password("パスワード(確認)")
     totp_code = forms.CharField(
         label="確認コード(6桁)",
         max_length=8,
+        required=False,
         widget=forms.TextInput(
             attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "pattern": "[0-9 ]*"}
         ),
         error_messages={"required": "認証アプリに表示された確認コードを入力してください"},
     )
+    key_name = forms.CharField(label="端末名", max_length=40, required=False,
+                               help_text="どの端末か分かる名前(例: 浦和区 窓口3番)")
+    webauthn_challenge = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    webauthn = forms.CharField(required=False, max_length=64_000,
+                               widget=forms.HiddenInput(attrs={"id": "webauthn-credential"}))
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, totp: bool = True, webauthn: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["password"].help_text = CHOOSING_HELP
+        if not totp:
+            del self.fields["totp_code"]
+        elif not webauthn:
+            self.fields["totp_code"].required = True
+        if not webauthn:
+            for name in ("key_name", "webauthn_challenge", "webauthn"):
+                del self.fields[name]
 
 
 class NewAccountRequestForm(forms.Form):

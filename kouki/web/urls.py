@@ -5,10 +5,12 @@ from django.urls import URLPattern, URLResolver, path, register_converter
 from kouki.web.converters import FiscalYearConverter, IdConverter
 from kouki.web.views import (
     account_self,
+    alerts,
     audit,
     auth,
     certificate_mailing,
     certificates,
+    health,
     high_cost_estimate,
     jukinet,
     menu,
@@ -16,11 +18,13 @@ from kouki.web.views import (
     numbers,
     persons,
     premium_estimate,
+    privacy_inquiries,
     staff,
     staff_accounts,
     staff_requests,
     stores,
     transfers,
+    webauthn,
 )
 from kouki.web.views import applications as apps
 from kouki.web.views import arrears as arr
@@ -45,8 +49,11 @@ app_name = "web"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", menu.menu_view, name="menu"),
+    path("healthz/", health.health_view, name="health"),
     path("login/", auth.login_view, name="login"),
     path("login/totp/", auth.login_totp_view, name="login_totp"),
+    path("login/webauthn/", webauthn.login_webauthn_view, name="login_webauthn"),
+    path("account/keys/", webauthn.my_keys_view, name="my_keys"),
     path("logout/", auth.logout_view, name="logout"),
     path("enrol/", account_self.enrol_view, name="enrol"),
     path("enrol/setup/", account_self.enrol_setup_view, name="enrol_setup"),
@@ -61,12 +68,18 @@ urlpatterns: list[URLPattern | URLResolver] = [
          name="personal_number_reveal"),
     path("personal-numbers/pending/", numbers.pending_list_view, name="pending_list"),
     path("jukinet/", jukinet.jukinet_lookup_view, name="jukinet_lookup"),
+    path("privacy-inquiries/", privacy_inquiries.privacy_inquiry_list_view, name="privacy_inquiry_list"),
+    path("privacy-inquiries/new/", privacy_inquiries.privacy_inquiry_new_view, name="privacy_inquiry_new"),
+    path("privacy-inquiries/<id:inquiry_id>/", privacy_inquiries.privacy_inquiry_detail_view,
+         name="privacy_inquiry_detail"),
     path("transfers/", transfers.transfer_list_view, name="transfer_list"),
     path("personal-numbers/pending/<id:pending_id>/confirm/", numbers.pending_confirm_view,
          name="pending_confirm"),
     path("personal-numbers/pending/<id:pending_id>/reject/", numbers.pending_reject_view,
          name="pending_reject"),
     path("audit/references/", audit.reference_log_view, name="reference_log"),
+    path("audit/alerts/", alerts.alert_list_view, name="alert_list"),
+    path("audit/alerts/<id:alert_id>/acknowledge/", alerts.alert_acknowledge_view, name="alert_acknowledge"),
     path("staff/", staff.staff_inventory_view, name="staff_inventory"),
     path("staff/<id:user_id>/", staff_accounts.staff_account_view, name="staff_account"),
     path("staff/requests/", staff_requests.request_list_view, name="staff_requests"),

@@ -166,17 +166,24 @@ EXPECTED: dict[tuple[str, ...], Perm] = {
     ("collect", "union-files"): Perm.IMPORT_FILES,
     ("collect", "late-charges"): Perm.RUN_BATCHES,
     ("collect", "pledges"): Perm.RUN_BATCHES,
+    ("collect", "instalment-file"): Perm.IMPORT_FILES,
     ("certificates", "batch"): Perm.ISSUE_CERTIFICATE,
     ("keys", "rotate"): Perm.MANAGE_KEYS,
     ("keys", "reencrypt"): Perm.MANAGE_KEYS,
     ("keys", "retire"): Perm.MANAGE_KEYS,
     ("keys", "rotate-audit"): Perm.MANAGE_KEYS,
+    ("keys", "rotate-search-hash"): Perm.MANAGE_KEYS,
+    ("alerts", "list"): Perm.VIEW_AUDIT,
+    ("alerts", "ack"): Perm.ACKNOWLEDGE_ALERTS,
+    ("keys", "export"): Perm.MANAGE_KEYS,
+    ("backup", "create"): Perm.RUN_BATCHES,
     ("audit", "checkpoint"): Perm.RUN_BATCHES,
     ("staff", "create"): Perm.MANAGE_STAFF,
     ("staff", "disable"): Perm.MANAGE_STAFF,
     ("staff", "enable"): Perm.MANAGE_STAFF,
     ("staff", "unlock"): Perm.MANAGE_STAFF,
     ("staff", "reset-totp"): Perm.MANAGE_STAFF,
+    ("staff", "revoke-key"): Perm.MANAGE_STAFF,
     ("staff", "seal-secrets"): Perm.MANAGE_KEYS,
     ("linkage", "list"): Perm.RUN_BATCHES,
     ("linkage", "backfill"): Perm.RUN_BATCHES,
@@ -190,11 +197,17 @@ EXPECTED: dict[tuple[str, ...], Perm] = {
     ("transfers", "load"): Perm.REGISTER_TRANSFERS,
     ("transfers", "approve"): Perm.APPROVE_TRANSFER,
     ("transfers", "paper"): Perm.EXECUTE_TRANSFER,
+    ("transfers", "run"): Perm.EXECUTE_TRANSFER,
+    ("transfers", "records"): Perm.EXECUTE_TRANSFER,
 }
 # Commands without --as: pure calculators, read-only reports, set-up and the sandbox.
 WITHOUT_OPERATOR = {("audit", "verify"), ("keys", "init"), ("keys", "status"), ("staff", "inventory"),
-                    ("staff", "requests"), ("migrate",), ("serve",), ("demo",), ("synth",), ("calc",),
-                    ("jukinet",), ("transfers", "list")}
+                    ("staff", "keys"), ("staff", "requests"), ("migrate",), ("serve",), ("demo",), ("synth",),
+                    ("calc",),
+                    ("jukinet",), ("transfers", "list"),
+                    # issue 16 §2: verify reads only the backup; restore targets an empty database (nobody to
+                    # sign in as); import writes a keyring file before any database exists
+                    ("backup", "verify"), ("backup", "restore"), ("keys", "import")}
 
 
 def _leaves() -> dict[tuple[str, ...], object]:
@@ -226,8 +239,9 @@ def test_every_command_that_moves_files_or_runs_a_batch_takes_as_with_its_permis
     # the administrator who runs the batch calendar holds every permission a command asks for, except the
     # certificate batch: run by the office that issues certificates, with the screens' permission; account
     # requests: by a section head (issue 14 §4); transfers: approved by supervisors and carried out by the
-    # office that does the work (issue 13 §4)
-    business = {Perm.ISSUE_CERTIFICATE, Perm.REQUEST_ACCOUNTS, Perm.APPROVE_TRANSFER, Perm.EXECUTE_TRANSFER}
+    # office that does the work (issue 13 §4); alerts: by the auditors
+    business = {Perm.ISSUE_CERTIFICATE, Perm.REQUEST_ACCOUNTS, Perm.APPROVE_TRANSFER, Perm.EXECUTE_TRANSFER,
+                Perm.VIEW_AUDIT, Perm.ACKNOWLEDGE_ALERTS}  # the auditors' (issue 14 §6)
     assert set(EXPECTED.values()) - business <= ROLE_PERMISSIONS[
         Role.SYSTEM_ADMIN]
     assert Perm.REQUEST_ACCOUNTS in ROLE_PERMISSIONS[Role.SUPERVISOR]

@@ -74,7 +74,8 @@ def test_serve_arguments_and_help() -> None:
     defaults = parser.parse_args(["serve"])
     assert (defaults.host, defaults.port) == ("127.0.0.1", 8000)
     serve = parser._subparsers._group_actions[0].choices["serve"]  # type: ignore[union-attr]
-    assert "WSGI" in serve.format_help() and "gunicorn" in serve.format_help()
+    assert "gunicorn" in serve.format_help() and "--dev" in serve.format_help()
+    assert (defaults.dev, defaults.workers, defaults.threads) == (False, None, None)  # production by default
 
 
 def test_serve_refuses_a_bad_port(capsys: pytest.CaptureFixture[str]) -> None:

@@ -106,3 +106,6 @@ def medical_input(person: Person, **changes: object) -> ApplicationInput:
     }
     values.update(changes)
     return ApplicationInput(**values)  # type: ignore[arg-type]
+
+# a disaster's damage as the counter keys it (事由5): (6,000,000 − 1,000,000) ÷ 10,000,000 = 損害割合 50 %
+DAMAGE_50 = {"damage_amount": 6_000_000, "insurance_amount": 1_000_000, "property_value": 10_000_000}

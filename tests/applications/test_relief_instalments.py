@@ -36,13 +36,13 @@ from kouki.rules.wareki import format_wareki
 from kouki.sandbox.union.benefits import UnionBenefits
 from kouki.sandbox.union.state import record_from_json
 
-from .conftest import Counter, actor_of
+from .conftest import DAMAGE_50, Counter, actor_of
 
 pytestmark = pytest.mark.django_db(transaction=True)
 RECEIVED = date(2026, 7, 1)
-# the simulated union's criteria, set so that a disaster with the damage the counter does not ask (sent as
-# 0 %) is granted: the test is about what the city does with a granted 猶予, not the union's thresholds
-GRANTING = ReliefCriteria(disaster_tiers=((0, 100),))
+# the simulated union's criteria, set so that the disaster (損害割合 50 %) is granted in full: the test is
+# about what the city does with a granted 猶予, not the union's thresholds
+GRANTING = ReliefCriteria(disaster_tiers=((50, 100),))
 
 
 def _deferral_decided(counter: Counter, tmp_path: Path, months: int) -> tuple[Application, list[int]]:
@@ -57,7 +57,7 @@ def _deferral_decided(counter: Counter, tmp_path: Path, months: int) -> tuple[Ap
     data = ApplicationInput(
         person_id=counter.living.pk, kind=ApplicationKind.PREMIUM_DEFERRAL, received_on=RECEIVED,
         applicant=Applicant.SELF,
-        details={"ground": "5", "disaster_date": date(2026, 6, 20), "months": months},
+        details={"ground": "5", "disaster_date": date(2026, 6, 20), "months": months, **DAMAGE_50},
         identity_documents=frozenset({"drivers_licence"}),  # type: ignore[arg-type]
         documents=frozenset({"form", "disaster_certificate"}), instalment_ids=tuple(chosen),
         accept_warnings=True,

@@ -33,7 +33,7 @@ from kouki.rules.benefits.codes import ApplicationKind as UnionKind
 from kouki.rules.benefits.codes import DecisionReason, DecisionResult
 from kouki.sandbox.union.benefits import UnionBenefits
 
-from .conftest import Counter, actor_of, funeral_input, medical_input
+from .conftest import DAMAGE_50, Counter, actor_of, funeral_input, medical_input
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -282,7 +282,7 @@ def test_a_reduction_travels_with_its_instalments_and_comes_back_as_a_relief_not
     chosen = list(plan.instalments.order_by("due_date"))[:3]
     data = ApplicationInput(
         person_id=counter.living.pk, kind=ApplicationKind.PREMIUM_REDUCTION, received_on=date(2026, 7, 1),
-        applicant=Applicant.SELF, details={"ground": "5", "disaster_date": date(2026, 6, 20)},
+        applicant=Applicant.SELF, details={"ground": "5", "disaster_date": date(2026, 6, 20), **DAMAGE_50},
         identity_documents=frozenset({"drivers_licence"}),  # type: ignore[arg-type]
         documents=frozenset({"form", "disaster_certificate"}), instalment_ids=tuple(i.pk for i in chosen),
         accept_warnings=True,

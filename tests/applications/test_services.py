@@ -23,7 +23,7 @@ from kouki.privacy.models import AuditEntry
 from kouki.privacy.selectors import has_personal_number
 from kouki.rules.applications import Applicant, ApplicationKind
 
-from .conftest import Counter, actor_of, agent_changes, funeral_input, medical_input
+from .conftest import DAMAGE_50, Counter, actor_of, agent_changes, funeral_input, medical_input
 
 pytestmark = pytest.mark.django_db
 
@@ -227,7 +227,8 @@ def test_a_reduction_names_the_persons_instalments_and_the_evidence_of_its_groun
     base = {
         "person_id": counter.living.pk, "kind": ApplicationKind.PREMIUM_REDUCTION,
         "received_on": date(2026, 7, 1),
-        "applicant": Applicant.SELF, "details": {"ground": "5", "disaster_date": date(2026, 6, 20)},
+        "applicant": Applicant.SELF,
+        "details": {"ground": "5", "disaster_date": date(2026, 6, 20), **DAMAGE_50},
         "identity_documents": frozenset({"drivers_licence"}),
         "documents": frozenset({"form", "disaster_certificate"}),
     }  # fmt: skip
@@ -260,7 +261,9 @@ def test_a_deferral_is_for_six_months_at_most(counter: Counter) -> None:
     first = plan.instalments.order_by("due_date").values_list("pk", flat=True)[0]
     data = ApplicationInput(
         person_id=counter.living.pk, kind=ApplicationKind.PREMIUM_DEFERRAL, received_on=date(2026, 7, 1),
-        applicant=Applicant.SELF, details={"ground": "3", "months": 7}, instalment_ids=(first,),
+        applicant=Applicant.SELF,
+        details={"ground": "3", "months": 7, "prior_income": 2_000_000, "expected_income": 500_000},
+        instalment_ids=(first,),
         identity_documents=frozenset({"drivers_licence"}),  # type: ignore[arg-type]
     )  # fmt: skip
     with pytest.raises(ApplicationError, match="6か月以内") as caught:

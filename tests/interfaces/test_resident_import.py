@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -156,6 +157,39 @@ def test_a_failure_while_applying_rolls_everything_back(tmp_path: Path) -> None:
         t: n for t, n in before.items() if t != IMPORT_TABLE
     }
     assert outcome.report_path is not None and outcome.report_path.parent == tmp_path
+
+
+@pytest.mark.parametrize("code", [ChangeCode.DEATH, ChangeCode.MOVE_OUT, ChangeCode.ADDRESS_CHANGE,
+                                  ChangeCode.HOUSEHOLD_CHANGE, ChangeCode.NAME_CHANGE, ChangeCode.CORRECTION])
+@pytest.mark.parametrize("dump", [dump_csv, dump_fixed])
+def test_a_change_of_an_unknown_person_is_refused_in_both_variants(
+    tmp_path: Path, code: ChangeCode, dump: Any
+) -> None:
+    """Issue 16 §4: only 出生 (01) and 転入 (03) bring a new 宛名番号 into the register; a 転居 or 死亡 of a
+    宛名番号 the city does not know used to be accepted and created a person."""
+    records = [
+        record(change_id="U1", addressee_no="701", personal_number=new_number()),
+        record(change_id="U2", addressee_no="702", code=code,
+               other_address="大阪府大阪市北区梅田一丁目" if code == ChangeCode.MOVE_OUT else ""),
+    ]
+    before = table_counts()
+    outcome = run(write(tmp_path, "idou.csv" if dump is dump_csv else "idou.dat", dump(records)))
+    assert outcome.outcome == Outcome.REJECTED
+    assert [(e.line, e.field) for e in outcome.errors] == [(3, "addressee_no")]
+    assert "対象となる宛名が登録されていません" in outcome.errors[0].reason
+    after = table_counts()
+    assert {t: n for t, n in after.items() if t != IMPORT_TABLE} == {
+        t: n for t, n in before.items() if t != IMPORT_TABLE
+    }
+
+
+def test_a_move_in_then_a_move_within_the_city_in_one_file_is_accepted(tmp_path: Path) -> None:
+    records = [
+        record(change_id="V1", addressee_no="801", personal_number=new_number()),
+        record(change_id="V2", addressee_no="801", code=ChangeCode.ADDRESS_CHANGE,
+               effective_date=date(2025, 5, 1), notified_date=date(2025, 5, 2)),
+    ]  # fmt: skip
+    assert summary(run(write(tmp_path, "idou.csv", dump_csv(records)))).applied == 2
 
 
 def test_a_change_already_applied_from_another_file_is_skipped(tmp_path: Path) -> None:

@@ -34,7 +34,10 @@ def test_init_creates_a_private_keyring_and_refuses_overwrite(
     assert main(["keys", "init", "--path", str(path)]) == 0
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     data = json.loads(path.read_text())
-    assert data["active"] == "k1" and set(data["keys"]) == {"k1"} and data["blind_index_key"]
+    assert data["active"] == "k1" and set(data["keys"]) == {"k1"}
+    # search-hash keys (rotatable, issue 14 §2) apart from the reference-token key
+    assert data["search_active"] == "s1" and set(data["search_keys"]) == {"s1"}
+    assert data["token_key"] != data["search_keys"]["s1"]
     before = path.read_bytes()
     assert main(["keys", "init", "--path", str(path)]) == 2
     assert "refusing to overwrite" in capsys.readouterr().err

@@ -58,6 +58,8 @@ PUBLIC_EXPECTED: dict[str, dict[str, int]] = {
     "web:logout": {"anonymous": 405, "signed_in": 405},
     "web:enrol": {"anonymous": 200, "signed_in": 302},
     "web:enrol_setup": {"anonymous": 302, "signed_in": 302},
+    "web:health": {"anonymous": 200, "signed_in": 200},  # issue 16 §1: the health check signs nobody in
+    "web:login_webauthn": {"anonymous": 302, "signed_in": 302},
 }
 
 
@@ -67,13 +69,35 @@ def sample_kwargs(family: Family, numbers: Numbers) -> dict[str, dict[str, int]]
         "web:personal_number_reveal": {"person_id": family.taro.pk},
         "web:pending_confirm": {"pending_id": numbers.pending.pk},
         "web:pending_reject": {"pending_id": numbers.pending.pk},
+        "web:alert_acknowledge": {"alert_id": sample_alert()},
         **certificate_samples(family),
         **notification_samples(family),
         **operator_samples(),
         **collection_samples(family.hanako),
         **banking_samples(family.jiro),
         **application_samples(family.jiro),
+        **rights_samples(family),
     }
+
+
+def rights_samples(family: Family) -> dict[str, dict[str, int]]:
+    """A 受付票 about Taro, recorded by a counter clerk (issue 15 §4)."""
+    from factories import make_staff
+    from rights.samples import make_inquiry
+
+    clerk = make_staff(Role.COUNTER_CLERK).user
+    return {"web:privacy_inquiry_detail": {"inquiry_id": make_inquiry(clerk, family.taro.addressee_no).pk}}
+
+
+def sample_alert() -> int:
+    """An open alert for the auditors (監査警告, issue 14 §6)."""
+    from django.utils import timezone
+
+    from kouki.privacy.models import Alert
+
+    now = timezone.now()
+    return Alert.objects.create(kind="reveal_burst", username="", window_start=now, window_end=now, count=20,
+                                details={}, raised_at=now).pk
 
 
 def application_samples(person: Person) -> dict[str, dict[str, int]]:

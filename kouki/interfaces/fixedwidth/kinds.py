@@ -22,6 +22,7 @@ _CODE = re.compile(r"[A-Za-z0-9-]+")
 _SIGNED = re.compile(r"-?[0-9]+")
 _DATE = re.compile(r"[0-9]{8}")
 _BLANK_OK = ("opt_date", "opt_enum", "personal_number")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def is_municipality_code(value: str) -> bool:
@@ -123,9 +124,14 @@ def _date(f: Field, text: str) -> date:
     return parsed
 
 
+_ENUM_VALUES: dict[Any, dict[Any, Any]] = {}  # enum class → {value: member}, worked out once per class
+
+
 def _enum(f: Field, text: str) -> Any:
     assert f.enum is not None
-    values = {e.value: e for e in f.enum}
+    values = _ENUM_VALUES.get(f.enum)
+    if values is None:
+        values = _ENUM_VALUES[f.enum] = {e.value: e for e in f.enum}
     if text not in values:
         raise FieldError(f"未定義のコードです: {text!r}（{f.allowed}）")
     return values[text]
@@ -165,7 +171,7 @@ def _read_x(check: Callable[[str], bool] | None = None, reason: str = "") -> Cal
 
     def read(f: Field, text: str) -> str:
         value = text.rstrip(" ")
-        if any(ord(c) < 0x20 or ord(c) == 0x7F for c in value):
+        if _CONTROL.search(value) is not None:
             raise FieldError("制御文字（改行・タブ等）が含まれています")
         if value and value[0] in " \u3000":
             raise FieldError("前に空白があります（左詰めで記録してください）")

@@ -18,8 +18,9 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Protocol
 
+from kouki.interfaces.encodings import encoding_problem
 from kouki.interfaces.fixedwidth.charset import CP932
-from kouki.interfaces.fixedwidth.errors import LINE_FIELD, DumpError, FieldError, LineErrors
+from kouki.interfaces.fixedwidth.errors import FILE_FIELD, LINE_FIELD, DumpError, FieldError, LineErrors
 from kouki.interfaces.fixedwidth.fields import Field, Kinds, placed
 from kouki.interfaces.fixedwidth.framing import Framing
 from kouki.interfaces.importing import LineError
@@ -140,7 +141,14 @@ def read_file(
     file_name: str,
     errors: list[LineError],
 ) -> int:
-    """Read every line into `shape`, collecting every error (sorted by line); the number of lines."""
+    """Read every line into `shape`, collecting every error (sorted by line); the number of lines.
+
+    A file that is not CP932 text at all (UTF-16, UTF-8, binary) is one error for the file, naming the
+    encoding, instead of a wrong length on every line."""
+    problem = encoding_problem(data, "cp932")
+    if problem is not None:
+        errors.append(LineError(file_name, 0, FILE_FIELD, problem))
+        return 0
     framing = fmt.framing
     lines = framing.split(data, file_name, errors)
     for number, body in enumerate(lines, start=1):

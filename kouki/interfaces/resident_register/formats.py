@@ -22,6 +22,7 @@ from datetime import date
 from typing import Any
 
 from kouki.interfaces import fixedwidth
+from kouki.interfaces.encodings import encoding_problem
 from kouki.interfaces.fixedwidth import (
     FILE_FIELD,
     LINE_FIELD,
@@ -148,9 +149,29 @@ def parse(data: bytes, file_name: str) -> ParseResult[ResidentChangeRecord]:
         result: ParseResult[ResidentChangeRecord] = ParseResult(file_name, "unknown", 0)
         result.errors.append(LineError(file_name, 0, FILE_FIELD, "ファイルが空です"))
         return result
-    result = _parse_csv(data, file_name) if detect_variant(data) == "csv" else _parse_fixed(data, file_name)
+    variant = detect_variant(data)
+    problem = _csv_encoding_problem(data) if variant == "csv" else _cp932_csv_problem(data)
+    if problem is not None:
+        result = ParseResult(file_name, variant, 0)
+        result.errors.append(LineError(file_name, 0, FILE_FIELD, problem))
+        return result
+    result = _parse_csv(data, file_name) if variant == "csv" else _parse_fixed(data, file_name)
     _check_duplicates(result)
     return result
+
+
+def _csv_encoding_problem(data: bytes) -> str | None:
+    return encoding_problem(data[len(BOM) :] if data.startswith(BOM) else data, "utf-8")
+
+
+def _cp932_csv_problem(data: bytes) -> str | None:
+    """A CSV whose header is in CP932 is the CSV variant in the wrong encoding, not a fixed-width file of
+    the wrong length (the fixed variant's own encoding checks are the engine's: kouki.interfaces
+    .fixedwidth)."""
+    first = data.split(b"\n", 1)[0]
+    if CSV_COLUMNS[0].encode("cp932") in first:
+        return "CSV ですが文字コードが CP932（シフトJIS）です（UTF-8 で作成してください）"
+    return None
 
 
 def _check_duplicates(result: ParseResult[ResidentChangeRecord]) -> None:

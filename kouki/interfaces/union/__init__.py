@@ -11,6 +11,7 @@ Codecs in kouki.interfaces.union.<module>, CP932 fixed width:
     .non_resident_info: dump_non_resident_info, parse_non_resident_info (NonResidentInfoRecord)
     .notification_info: dump_notification_info, parse_notification_info (NotificationInfoRecord)
     .income_info: dump_income_info, parse_income_info (IncomeInfoRecord)
+    .instalment_info: dump_instalment_info, parse_instalment_info (InstalmentInfoRecord), monthly 期割情報
   union → city
     .insured_info: dump_insured_info, parse_insured_info (InsuredInfoRecord)
     .certificate_issue: dump_certificate_issue, parse_certificate_issue (CertificateIssueRecord)
@@ -23,6 +24,7 @@ Codecs in kouki.interfaces.union.<module>, CP932 fixed width:
     .benefit_decision: dump_benefit_decision, parse_benefit_decision (BenefitDecisionRecord), union → city
 
   kouki.interfaces.union.files: union_file_name(kind, municipality_code, on, serial=0) -> str,
+    addressee_numbers_in(kind, data) -> list[str] (the 宛名番号 of each data record, by slicing),
     detect_kind(data) -> str | None (kind keys: "resident-info", "non-resident-info", "notification-info",
     "income-info", "insured-info", "certificate-issue", "address-exception").
   InsuredInfoRecord with lost_on == acquired_on means the union cancelled that period (取消).

@@ -17,12 +17,14 @@ from typing import Any
 
 from kouki.interfaces import fixedwidth
 from kouki.interfaces.fixedwidth import Field, Layout, enum_codes
+from kouki.interfaces.fixedwidth.errors import DumpError
 from kouki.interfaces.importing import ParseResult
 from kouki.interfaces.union.layouts import ADDRESSEE, INSURED_NO, MUNICIPALITY
 from kouki.rules.benefits.codes import (
     DOCUMENT_FLAGS,
     NO_CLAIM_KINDS,
     PAID_KINDS,
+    RELIEF_EVIDENCE_FLAGS,
     RELIEF_KINDS,
     ApplicationKind,
     ReliefGround,
@@ -37,6 +39,7 @@ PAYEE_ACCOUNT = Field("payee_account_ref", "振込口座参照番号", "payee ac
                       "the city's reference of the registered account (never the account number);"
                       " required for 療養費, 葬祭費, 高額療養費; spaces for 減免・猶予")  # fmt: skip
 FIRST_FISCAL_YEAR = 2008  # 後期高齢者医療制度 began in April 2008
+NO_EVIDENCE = "0" * RELIEF_EVIDENCE_FLAGS
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,12 @@ class ApplicationInfoRecord:
     expected_income: int  # 減免・猶予: this year's expected 合計所得; else 0
     damage_percent: int  # 災害 (ground 5): damage as % of the value; else 0
     months_requested: int  # 猶予: months asked for (1–12); else 0
+    # 災害 (ground 5): the amounts the 損害割合 comes from; else 0
+    damage_amount: int = 0  # 損害額
+    insurance_amount: int = 0  # 保険金等で補填される額
+    property_value: int = 0  # 住宅・家財等の価額
+    relief_evidence: str = NO_EVIDENCE  # 減免・猶予: 証拠書類の内訳 (ReliefEvidence positions); else 00000
+    copay_paid_on: date | None = None  # 高額療養費: the co-payment paid after the care month; else None
     inpatient_days: int = 0  # 長期入院: inpatient days in 区分Ⅱ in the last 12 months; else 0
     disease: SpecifiedDisease | None = None  # 特定疾病 only
     period_end_year: int = 0  # 高額介護合算: the year of the period's 31 July; else 0
@@ -76,6 +85,11 @@ def _check(v: dict[str, Any]) -> list[tuple[str, str]]:
     kind = v["kind"]
     if set(v["documents"]) - {"0", "1"}:
         problems.append(("documents", "添付書類は 0 と 1 だけで記録してください"))
+    if set(v["relief_evidence"]) - {"0", "1"}:
+        problems.append(("relief_evidence", "証拠書類の内訳は 0 と 1 だけで記録してください"))
+    paid_on = v["copay_paid_on"]
+    if paid_on is not None and (kind != ApplicationKind.HIGH_COST or paid_on > v["received_on"]):
+        problems.append(("copay_paid_on", "自己負担額の支払日は高額療養費だけに、受付日以前の日を記録します"))
     if v["right_date"] > v["received_on"]:
         problems.append(("right_date", "権利発生日が受付日より後です"))
     funeral = kind == ApplicationKind.FUNERAL
@@ -92,7 +106,8 @@ def _check(v: dict[str, Any]) -> list[tuple[str, str]]:
         problems.extend(_relief_check(v))
     else:
         others = (v["fiscal_year"], v["prior_income"], v["expected_income"], v["damage_percent"],
-                  v["months_requested"])  # fmt: skip
+                  v["months_requested"], v["damage_amount"], v["insurance_amount"], v["property_value"],
+                  v["relief_evidence"] != NO_EVIDENCE)  # fmt: skip
         if v["ground"] is not None or any(others):
             problems.append(("ground", "減免・猶予の項目は減免・猶予の申請だけに記録します（ほかは空欄・0）"))
         if kind not in NO_CLAIM_KINDS and v["amount_claimed"] <= 0:
@@ -135,6 +150,16 @@ def _relief_check(v: dict[str, Any]) -> list[tuple[str, str]]:
         problems.append(("fiscal_year", "減免・猶予には対象年度（2008 以降）が必須です"))
     if v["damage_percent"] > 100:
         problems.append(("damage_percent", "損害割合は 0–100 (%) です"))
+    damage, made_good, value = v["damage_amount"], v["insurance_amount"], v["property_value"]
+    if v["ground"] is ReliefGround.DISASTER and value > 0:
+        if damage > value or made_good > damage:
+            problems.append(("damage_amount", "損害額は価額以下、補填額は損害額以下です"))
+        elif v["damage_percent"] != min(100, (damage - made_good) * 100 // value):
+            problems.append(("damage_percent", "損害割合が（損害額 − 補填額）÷ 価額と一致しません"))
+    elif damage or made_good or value:
+        problems.append(
+            ("damage_amount", "損害額・補填額・価額は災害（事由5）で価額のあるときだけ記録します")
+        )
     deferral = v["kind"] == ApplicationKind.DEFERRAL
     if deferral and not 1 <= v["months_requested"] <= 12:
         problems.append(("months_requested", "猶予希望月数は 1–12 です"))
@@ -182,6 +207,17 @@ APPLICATION_INFO: Layout[ApplicationInfoRecord] = Layout(
         Field("damage_percent", "損害割合", "damage", 3, "int", True, "0–100 (%), 災害 only"),
         Field("months_requested", "猶予希望月数", "months requested", 2, "int", True,
               "1–12 for 徴収猶予, else 00"),
+        Field("damage_amount", "損害額", "damage", 12, "int", True, "yen, 災害 (ground 5), else 0"),
+        Field("insurance_amount", "補填額", "made good by insurance", 12, "int", True,
+              "yen, 災害: 保険金・損害賠償等 (≤ 損害額), else 0"),
+        Field("property_value", "財産の価額", "property value", 12, "int", True,
+              "yen, 災害: 住宅・家財等の価額; 損害割合 = (損害額 − 補填額) × 100 ÷ 価額 (切捨て), else 0"),
+        Field("relief_evidence", "証拠書類の内訳", "relief evidence", RELIEF_EVIDENCE_FLAGS, "digits", True,
+              "5 × 0/1 (減免・猶予): 事由を証する書類, り災証明書, 前年の収入, 本年の収入見込み, 預貯金;"
+              " else 00000"),
+        Field("copay_paid_on", "自己負担額支払日", "co-payment paid on", 8, "opt_date", False,
+              "YYYYMMDD: 高額療養費 whose co-payment was paid after the care month (時効 from the next day),"
+              " else spaces"),
         Field("inpatient_days", "入院日数", "inpatient days", 3, "int", True,
               "長期入院 (52): days in hospital in 区分Ⅱ in the last 12 months, else 000"),
         Field("disease", "特定疾病", "specified disease", 1, "opt_enum", False,
@@ -209,3 +245,30 @@ def dump_application_info(
 
 def parse_application_info(data: bytes, file_name: str) -> ParseResult[ApplicationInfoRecord]:
     return fixedwidth.parse(LAYOUT, data, file_name)
+
+
+def refused_records(
+    records: Sequence[ApplicationInfoRecord], *, created_on: date, municipality_code: str
+) -> dict[int, tuple[str, str]]:
+    """The records (by index) the union would refuse, each with its first (field, reason): the records are
+    written and read back with the union's own validation (`parse_application_info`), so that the sender
+    can hold a bad one instead of sending a file the union rejects as a whole. A record that cannot even
+    be written (DumpError) is named too."""
+    bad: dict[int, tuple[str, str]] = {}
+    try:
+        data = dump_application_info(records, created_on=created_on, municipality_code=municipality_code)
+    except DumpError:
+        for i, r in enumerate(records):
+            try:
+                dump_application_info([r], created_on=created_on, municipality_code=municipality_code)
+            except DumpError as exc:
+                bad[i] = ("", str(exc))
+        rest = [i for i in range(len(records)) if i not in bad]
+        found = refused_records([records[i] for i in rest], created_on=created_on,
+                                municipality_code=municipality_code)  # fmt: skip
+        return {**bad, **{rest[i]: why for i, why in found.items()}}
+    for error in parse_application_info(data, "check").errors:
+        index = error.line - 2  # line 1 is the header
+        if 0 <= index < len(records):
+            bad.setdefault(index, (error.field, error.reason))
+    return bad

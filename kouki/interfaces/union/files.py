@@ -17,9 +17,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from kouki.interfaces.fixedwidth import Layout
+from kouki.interfaces.fixedwidth.layout import offsets
 from kouki.interfaces.union.application_info import APPLICATION_INFO
 from kouki.interfaces.union.arrears_info import ARREARS_INFO
 from kouki.interfaces.union.benefit_decision import BENEFIT_DECISION
+from kouki.interfaces.union.instalment_info import INSTALMENT_INFO
 from kouki.interfaces.union.layouts import ALL_LAYOUTS as UNION_LAYOUTS
 from kouki.interfaces.union.medical_expense_info import MEDICAL_EXPENSE_INFO
 from kouki.interfaces.union.pension_result import PENSION_RESULT
@@ -34,10 +36,12 @@ ALL_LAYOUTS: dict[str, Layout[Any]] = {
     "application-info": APPLICATION_INFO,
     "medical-expense-info": MEDICAL_EXPENSE_INFO,
     "benefit-decision": BENEFIT_DECISION,
+    "instalment-info": INSTALMENT_INFO,
 }
 # Written by kouki.arrears.union_files (not by the eligibility batch; the simulated union's eligibility
-# side does not read them: kouki.sandbox.union.collection does).
-COLLECTION_CITY_TO_UNION = ("receipt-info", "arrears-info")
+# side does not read them: kouki.sandbox.union.collection does). 期割情報: monthly
+# (kouki.arrears.instalment_file).
+COLLECTION_CITY_TO_UNION = ("receipt-info", "arrears-info", "instalment-info")
 # Benefit files (issue 12 §2): 申請情報 as applications occur, 療養費関連情報 monthly, both read by
 # kouki.sandbox.union.benefits; 決定情報 back (in UNION_TO_CITY).
 BENEFIT_CITY_TO_UNION = ("application-info", "medical-expense-info")
@@ -89,3 +93,19 @@ def detect_kind(data: bytes) -> str | None:
     if len(data) < 23 or data[:1] != b"1":
         return None
     return _BY_CODE.get(data[14:16].decode("latin-1"))
+
+
+def addressee_numbers_in(kind: str, data: bytes) -> list[str]:
+    """The 宛名番号 of every data record of a union file of `kind` (a key of ALL_LAYOUTS), in file order,
+    read by slicing the fixed-width field (no full parse: the transfer record of each file sent)."""
+    layout = ALL_LAYOUTS[kind]
+    places = [(pos, f.length) for f, pos in offsets(layout.fields) if f.name == "addressee_no"]
+    if not places:
+        return []
+    start, end = places[0][0], places[0][0] + places[0][1]
+    width = layout.record_length + 2  # CR LF after every record
+    numbers: list[str] = []
+    for at in range(0, len(data), width):
+        if data[at : at + 1] == b"2":
+            numbers.append(data[at + start : at + end].decode("ascii").strip())
+    return numbers

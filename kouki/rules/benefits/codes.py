@@ -175,6 +175,40 @@ GROUND_LABELS: dict[ReliefGround, str] = {
 }
 
 
+class ReliefEvidence(StrEnum):
+    """減免・猶予の証拠書類: position (1-based) of each in the 5-character 証拠書類の内訳 field
+    (typical evidence [R28]; which ground needs which: `ReliefCriteria.evidence`)."""
+
+    GROUND_FACT = "1"  # 事由を証する書類 (死亡, 診断書, 休廃業・失業, 不作・不漁, その他)
+    DISASTER_CERTIFICATE = "2"  # り災証明書 (損害額・保険金等の補填額がわかるもの)
+    INCOME_LAST_YEAR = "3"  # 前年の収入がわかる書類
+    INCOME_THIS_YEAR = "4"  # 本年の収入見込みがわかる書類
+    SAVINGS = "5"  # 預貯金の状況がわかる書類
+
+
+RELIEF_EVIDENCE_FLAGS = 5
+EVIDENCE_LABELS: dict[ReliefEvidence, str] = {
+    ReliefEvidence.GROUND_FACT: "事由を証する書類",
+    ReliefEvidence.DISASTER_CERTIFICATE: "り災証明書",
+    ReliefEvidence.INCOME_LAST_YEAR: "前年の収入がわかる書類",
+    ReliefEvidence.INCOME_THIS_YEAR: "本年の収入見込みがわかる書類",
+    ReliefEvidence.SAVINGS: "預貯金の状況がわかる書類",
+}
+
+
+def evidence_flags(present: frozenset[ReliefEvidence] | set[ReliefEvidence]) -> str:
+    """The 5-character 証拠書類の内訳 field: '1' at each present evidence's position."""
+    marked = {int(e.value) for e in present}
+    return "".join("1" if i in marked else "0" for i in range(1, RELIEF_EVIDENCE_FLAGS + 1))
+
+
+def evidence_of(flags: str) -> frozenset[ReliefEvidence]:
+    """The evidence a 証拠書類の内訳 field marks present (ValueError unless 5 × '0'/'1')."""
+    if len(flags) != RELIEF_EVIDENCE_FLAGS or set(flags) - {"0", "1"}:
+        raise ValueError("証拠書類の内訳は 0 と 1 の5文字です")
+    return frozenset(ReliefEvidence(str(i + 1)) for i, flag in enumerate(flags) if flag == "1")
+
+
 class DecisionResult(StrEnum):
     """決定区分."""
 
@@ -204,10 +238,14 @@ class DecisionReason(StrEnum):
     CRITERIA_NOT_MET = "07"  # 減免・猶予の基準に該当しない
     ASSESSED_LOWER = "08"  # 保険診療相当額が申請額より低い (一部支給)
     PARTLY_MET = "09"  # 基準により一部を承認 (減免率 100% 未満, 猶予期間の短縮)
-    NOT_LOW_INCOME = "10"  # 区分Ⅰ・Ⅱ (住民税非課税世帯) ではない
-    NOT_LONG_STAY = "11"  # 区分Ⅱ で過去12か月の入院日数が90日を超えない
-    NOT_SPECIFIED = "12"  # 特定疾病に該当しない
-    NO_CARE_BURDEN = "13"  # 医療・介護の双方の自己負担がない
+    INCOME_FALL_SHORT = "10"  # 減免・猶予 事由1–4: 所得の減少が基準に満たない
+    INCOME_ABOVE_CEILING = "11"  # 減免・猶予 事由1–4: 前年の合計所得が基準額を超える
+    DAMAGE_SHORT = "12"  # 減免・猶予 事由5: 損害割合が基準に満たない
+    EVIDENCE_MISSING = "13"  # 減免・猶予: 事由の証拠書類 (所得の見込み, り災証明書 …) の不足 (却下)
+    NOT_LOW_INCOME = "14"  # 区分Ⅰ・Ⅱ (住民税非課税世帯) ではない
+    NOT_LONG_STAY = "15"  # 区分Ⅱ で過去12か月の入院日数が90日を超えない
+    NOT_SPECIFIED = "16"  # 特定疾病に該当しない
+    NO_CARE_BURDEN = "17"  # 医療・介護の双方の自己負担がない
 
 
 REASON_LABELS: dict[DecisionReason, str] = {
@@ -220,6 +258,12 @@ REASON_LABELS: dict[DecisionReason, str] = {
     DecisionReason.CRITERIA_NOT_MET: "減免・猶予の基準に該当しないため",
     DecisionReason.ASSESSED_LOWER: "保険診療の基準により算定した額が申請額を下回るため",
     DecisionReason.PARTLY_MET: "基準により申請の一部を承認したため",
+    DecisionReason.INCOME_FALL_SHORT: "本年の所得の見込みの減少が、減免・猶予の基準に満たないため",
+    DecisionReason.INCOME_ABOVE_CEILING: "前年の合計所得が、減免・猶予の基準となる額を超えているため",
+    DecisionReason.DAMAGE_SHORT: "災害による損害の割合が、減免・猶予の基準に満たないため",
+    DecisionReason.EVIDENCE_MISSING: (
+        "申請の事由を確認する書類（所得の状況、り災証明書等）が提出されていないため"
+    ),
     DecisionReason.NOT_LOW_INCOME: "世帯の全員が住民税非課税ではないため(区分Ⅰ・Ⅱに該当しません)",
     DecisionReason.NOT_LONG_STAY: "区分Ⅱの期間の入院日数が過去12か月で90日を超えていないため",
     DecisionReason.NOT_SPECIFIED: "特定疾病に該当しないため",

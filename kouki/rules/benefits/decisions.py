@@ -18,6 +18,7 @@ from kouki.rules.benefits.codes import (
     DecisionReason,
     DecisionResult,
     Document,
+    ReliefEvidence,
     ReliefGround,
 )
 from kouki.rules.benefits.high_cost import MemberRefund
@@ -164,6 +165,10 @@ def high_cost_decision(member: MemberRefund, *, missing: frozenset[Document], wi
     return Decision(DecisionResult.GRANTED, min(member.refund, member.copayment), member.copayment, None)
 
 
+_INCOME_EVIDENCE = frozenset({ReliefEvidence.GROUND_FACT, ReliefEvidence.INCOME_LAST_YEAR,
+                              ReliefEvidence.INCOME_THIS_YEAR, ReliefEvidence.SAVINGS})  # fmt: skip
+
+
 @dataclass(frozen=True)
 class ReliefCriteria:
     """How the union judges 減免 and 徴収猶予. Saitama's thresholds and rates are not public
@@ -182,6 +187,17 @@ class ReliefCriteria:
     disaster_tiers: tuple[tuple[int, int], ...] = ((50, 100), (40, 70), (30, 50))
     other_ground_percent: int = 0  # ground 6: what the 広域連合長 recognises (none unless configured)
     deferral_max_months: int = 6  # 徴収猶予: up to 6 months (条例第17条 [R24][R25])
+    # the evidence each ground needs ([R28] typical evidence; the same list as the counter's checklist,
+    # kouki.rules.applications.GROUND_EVIDENCE): a ground's evidence missing → 却下
+    evidence: tuple[tuple[ReliefGround, frozenset[ReliefEvidence]], ...] = (
+        *((g, _INCOME_EVIDENCE) for g in (ReliefGround.DEATH, ReliefGround.ILLNESS, ReliefGround.BUSINESS,
+                                          ReliefGround.CROP)),
+        (ReliefGround.DISASTER, frozenset({ReliefEvidence.DISASTER_CERTIFICATE})),
+        (ReliefGround.OTHER, frozenset({ReliefEvidence.GROUND_FACT})),
+    )  # fmt: skip
+
+    def evidence_of(self, ground: ReliefGround) -> frozenset[ReliefEvidence]:
+        return next((e for g, e in self.evidence if g is ground), frozenset())
 
 
 DEFAULT_RELIEF_CRITERIA = ReliefCriteria()
@@ -196,20 +212,34 @@ class ReliefClaim:
     damage_percent: int  # ground 5: the damage as % of the value
     months_requested: int  # 猶予
     missing: frozenset[Document]
+    # the ground's evidence presented (証拠書類の内訳); None: not carried (only the 添付書類 flag is judged)
+    evidence: frozenset[ReliefEvidence] | None = None
+
+
+def relief_judgement(
+    claim: ReliefClaim, criteria: ReliefCriteria = DEFAULT_RELIEF_CRITERIA
+) -> tuple[int, DecisionReason | None]:
+    """(減免率, why it is 0): the percent the criteria give a claim and, when none, the reason."""
+    if claim.ground is ReliefGround.DISASTER:
+        percent = next((p for least, p in criteria.disaster_tiers if claim.damage_percent >= least), 0)
+        return percent, None if percent else DecisionReason.DAMAGE_SHORT
+    if claim.ground is ReliefGround.OTHER:
+        percent = criteria.other_ground_percent
+        return percent, None if percent else DecisionReason.CRITERIA_NOT_MET
+    prior = claim.prior_income
+    if prior <= 0:
+        return 0, DecisionReason.INCOME_FALL_SHORT  # no income last year: nothing fell
+    if prior > criteria.income_ceiling:
+        return 0, DecisionReason.INCOME_ABOVE_CEILING
+    if (prior - claim.expected_income) * 100 < criteria.income_fall_percent * prior:
+        return 0, DecisionReason.INCOME_FALL_SHORT
+    percent = next((p for ceiling, p in criteria.income_tiers if prior <= ceiling), 0)
+    return percent, None if percent else DecisionReason.INCOME_ABOVE_CEILING
 
 
 def relief_percent(claim: ReliefClaim, criteria: ReliefCriteria = DEFAULT_RELIEF_CRITERIA) -> int:
     """The 減免率 the criteria give a claim (0: not met). 猶予 is granted when it is above 0."""
-    if claim.ground is ReliefGround.DISASTER:
-        return next((p for least, p in criteria.disaster_tiers if claim.damage_percent >= least), 0)
-    if claim.ground is ReliefGround.OTHER:
-        return criteria.other_ground_percent
-    prior = claim.prior_income
-    if prior <= 0 or prior > criteria.income_ceiling:
-        return 0
-    if (prior - claim.expected_income) * 100 < criteria.income_fall_percent * prior:
-        return 0
-    return next((p for ceiling, p in criteria.income_tiers if prior <= ceiling), 0)
+    return relief_judgement(claim, criteria)[0]
 
 
 def relief_decision(kind: ApplicationKind, claim: ReliefClaim,
@@ -217,9 +247,12 @@ def relief_decision(kind: ApplicationKind, claim: ReliefClaim,
     """減免 (amount × 減免率, 1円未満切捨て) or 徴収猶予 (the amount for up to `deferral_max_months`)."""
     if claim.missing:
         return _refused(DecisionReason.DOCUMENTS_MISSING, claim.amount, DecisionResult.DISMISSED)
-    percent = min(100, max(0, relief_percent(claim, criteria)))
+    if claim.evidence is not None and criteria.evidence_of(claim.ground) - claim.evidence:
+        return _refused(DecisionReason.EVIDENCE_MISSING, claim.amount, DecisionResult.DISMISSED)
+    found, why = relief_judgement(claim, criteria)
+    percent = min(100, max(0, found))
     if percent == 0:
-        return _refused(DecisionReason.CRITERIA_NOT_MET, claim.amount)
+        return _refused(why or DecisionReason.CRITERIA_NOT_MET, claim.amount)
     if kind is ApplicationKind.REDUCTION:
         reduced = max(0, claim.amount) * percent // 100
         if percent == 100:

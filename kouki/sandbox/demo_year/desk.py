@@ -8,9 +8,10 @@
   the operator reviews the pledges monthly;
 - write-offs: the clerk asks, the supervisor approves one and leaves one for the supervisor's worklist;
 - a 届出 entered at the counter, waiting for its 再鑑;
-- applications at the counter (kouki.applications): a 葬祭費 for someone who died in the year and a
-  保険料の減免 of a person in arrears, both confirmed by the supervisor, their 受付票 printed; and a
-  徴収猶予 left waiting for its 再鑑.
+- applications at the counter (kouki.applications): a 葬祭費 for someone who died in the year, a 療養費
+  and a first 高額療養費 (kouki.sandbox.demo_year.benefit_counter), a 保険料の減免 and a 徴収猶予 of
+  people in arrears, all confirmed by the supervisor, their 受付票 printed; and a second 徴収猶予 left
+  waiting for its 再鑑.
 """
 
 from __future__ import annotations
@@ -33,11 +34,12 @@ from kouki.applications.notices import (
 from kouki.applications.selectors import receipt_data
 from kouki.applications.services import (
     ApplicationInput,
+    PaymentAccount,
     application_confirm,
     application_receipt_printed,
     application_receive,
 )
-from kouki.applications.union_send import applications_send
+from kouki.applications.union_send import applications_send, medical_expenses_send
 from kouki.arrears.models import ContactChannel, WriteOffGround
 from kouki.arrears.services import (
     contact_record,
@@ -55,6 +57,7 @@ from kouki.banking.selectors import accounts_of
 from kouki.collection.decisions import refund_decide
 from kouki.collection.selectors import overpayments_open, unpaid_instalments
 from kouki.documents.application_receipt import KIND as RECEIPT_KIND
+from kouki.eligibility.selectors import insured_person_ids_on
 from kouki.interfaces.benefit_decisions import import_benefit_decision
 from kouki.interfaces.importing import Outcome
 from kouki.interfaces.zengin.charset import to_zengin
@@ -64,6 +67,12 @@ from kouki.privacy.context import Actor
 from kouki.rules.applications import Applicant, ApplicationKind
 from kouki.rules.identity_check import IdentityDocument
 from kouki.sandbox.bank.simulator import run_bank
+from kouki.sandbox.demo_year.benefit_counter import (
+    high_cost_input,
+    high_cost_invited,
+    medical_input,
+    notice_file_name,
+)
 from kouki.sandbox.demo_year.cast import Cast
 from kouki.sandbox.demo_year.channels import Channels, DemoYearError, Due
 from kouki.sandbox.union.benefits import UnionBenefits
@@ -215,9 +224,9 @@ class Desk:
         return n.pk
 
     def applications(self, on: date) -> list[int]:
-        """A 葬祭費 (confirmed), a 減免 (confirmed) and a 徴収猶予 (awaiting 再鑑); their 受付票 in
-        documents/. Returns the application ids."""
-        made: list[int] = []
+        """A 葬祭費, a 療養費, a 高額療養費 (初回), a 減免 and a 徴収猶予 (confirmed) and a 徴収猶予 awaiting
+        再鑑; their 受付票 in documents/. Returns the application ids."""
+        made = self._benefits(on)
         dead = _deceased_insured(self.fiscal_year)
         if dead is not None:
             funeral = application_receive(actor=self.cast.clerk, data=ApplicationInput(
@@ -235,11 +244,13 @@ class Desk:
         for u in unpaid_instalments(due_before=on):
             if u.fiscal_year == self.fiscal_year:
                 owed[u.person_id].append(u.instalment_id)
-        people = sorted(owed, key=lambda p: (-len(owed[p]), p))[:2]
-        for n, (pid, kind) in enumerate(
-            zip(people, (ApplicationKind.PREMIUM_REDUCTION, ApplicationKind.PREMIUM_DEFERRAL), strict=False)
-        ):
-            details: dict[str, object] = {"ground": "3"}
+        people = sorted(owed, key=lambda p: (-len(owed[p]), p))[:3]
+        relief_kinds = (ApplicationKind.PREMIUM_REDUCTION, ApplicationKind.PREMIUM_DEFERRAL,
+                        ApplicationKind.PREMIUM_DEFERRAL)  # fmt: skip
+        for n, (pid, kind) in enumerate(zip(people, relief_kinds, strict=False)):
+            # 事由3 (失業): last year's 合計所得 of the household and this year's after losing the job
+            details: dict[str, object] = {"ground": "3", "prior_income": 2_400_000,
+                                          "expected_income": 600_000}
             if kind == ApplicationKind.PREMIUM_DEFERRAL:
                 details["months"] = 3
             relief = application_receive(actor=self.cast.clerk, data=ApplicationInput(
@@ -248,7 +259,7 @@ class Desk:
                 instalment_ids=tuple(owed[pid][-2:]),
                 identity_documents=frozenset({IdentityDocument.DRIVERS_LICENCE}), accept_warnings=True,
             ))  # fmt: skip
-            if n == 0:
+            if n < 2:  # the second 徴収猶予 waits for its 再鑑
                 application_confirm(
                     actor=self.cast.supervisor, application_id=relief.pk, note="離職票・収入と照合"
                 )
@@ -257,6 +268,32 @@ class Desk:
             receipt = application_receipt_print(actor=self.cast.clerk, application_id=pk)
             (self.out / "documents").mkdir(parents=True, exist_ok=True)
             (self.out / "documents" / f"uketsukehyo-{pk}.pdf").write_bytes(receipt)
+        return made
+
+
+    def _benefits(self, on: date) -> list[int]:
+        """A 療養費 and a first 高額療養費 of living insured people, confirmed (see benefit_counter)."""
+        living = set(PersonVersion.objects.filter(is_current=True, status=PersonStatus.RESIDENT)
+                     .values_list("person_id", flat=True)) & insured_person_ids_on(on)  # fmt: skip
+        if not living:
+            return []
+        made: list[int] = []
+        first = min(living)
+        medical = application_receive(actor=self.cast.clerk, data=medical_input(first, on))
+        application_confirm(actor=self.cast.supervisor, application_id=medical.pk, note="領収書・明細と照合")
+        made.append(medical.pk)
+        union = UnionBenefits(self.out / "union-state", seed=self.seed)
+        months = [date(on.year, on.month, 1) - timedelta(days=31 * k) for k in range(2, 6)]
+        invited = high_cost_invited(union, living - {first}, [m.replace(day=1) for m in months])
+        if invited is not None:
+            pid, month = invited
+            bank, branch = self.rng.choice(BANKS)
+            account = PaymentAccount(bank, branch, 1, self.account_no(), self.holder_kana(pid))
+            high = application_receive(actor=self.cast.clerk, data=high_cost_input(pid, on, month, account))
+            application_confirm(
+                actor=self.cast.supervisor, application_id=high.pk, note="申請勧奨通知・口座と照合"
+            )
+            made.append(high.pk)
         return made
 
 
@@ -269,8 +306,6 @@ def application_receipt_print(*, actor: Actor, application_id: int) -> bytes:
 
 def _deceased_insured(fiscal_year: int) -> int | None:
     """Someone insured during the year who has since died (the register's current state)."""
-    from kouki.eligibility.selectors import insured_person_ids_on
-
     dead = set(PersonVersion.objects.filter(is_current=True, status=PersonStatus.DECEASED)
                .values_list("person_id", flat=True))  # fmt: skip
     ever = set()
@@ -284,11 +319,15 @@ def applications_round_trip(cast: Cast, out: Path, sent_on: date, decided_on: da
     """The confirmed applications sent to the simulated union (申請情報), decided by it (決定情報 back),
     the decisions taken in and applied, each notice printed into documents/ and the 葬祭費's handed over
     at the counter. Returns the applications decided."""
-    sent = applications_send(actor=cast.operator, on=sent_on, outbox=out / "union-benefits" / "outbox")
+    outbox = out / "union-benefits" / "outbox"
+    sent = applications_send(actor=cast.operator, on=sent_on, outbox=outbox)
     if sent.sent is None:
         return 0
     union = UnionBenefits(out / "union-state", seed=seed)
     union.receive(sent.sent.path)
+    medical = medical_expenses_send(actor=cast.operator, month=sent_on, outbox=outbox)  # the 療養費's 審査
+    if medical.sent is not None:
+        union.receive(medical.sent.path)
     records = union.decide(decided_on)
     for path in union.write_decisions(records, decided_on, out / "union-benefits" / "inbox"):
         outcome = import_benefit_decision(actor=cast.operator, path=path, report_dir=out / "rejections")
@@ -300,7 +339,7 @@ def applications_round_trip(cast: Cast, out: Path, sent_on: date, decided_on: da
         if notice is None:
             continue
         pdf, name = notice
-        (out / "documents" / f"{name}-{a.pk}.pdf").write_bytes(pdf)
+        (out / "documents" / notice_file_name(name, a.kind, a.pk)).write_bytes(pdf)
         application_notice_printed(actor=cast.clerk, application_id=a.pk)
         if a.kind == ApplicationKind.FUNERAL:
             application_notice_delivered(actor=cast.clerk, application_id=a.pk, how="handed_over",

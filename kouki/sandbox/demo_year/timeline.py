@@ -13,9 +13,10 @@
 - from September, the 25th: refunds decided, registered, transferred and the bank's result taken in;
 - the last day: 収納情報・滞納者情報 for the union;
 - January: 分納誓約 of the largest arrears; from February, the monthly pledge review;
-- March: write-offs (one approved, one left for the supervisor); applications at the counter (a 葬祭費
-  and a 減免 confirmed, a 徴収猶予 awaiting 再鑑) with their 受付票; the confirmed ones sent to the
-  union, decided, the decisions taken in, the notices printed and the 葬祭費's handed over.
+- March: write-offs (one approved, one left for the supervisor); applications at the counter (a 葬祭費,
+  a 療養費, a first 高額療養費, a 減免 and a 徴収猶予 confirmed, a second 徴収猶予 awaiting 再鑑) with
+  their 受付票; the confirmed ones sent to the union (with the month's 療養費関連情報), decided, the
+  decisions taken in, the notices printed and the 葬祭費's handed over.
 
 When the union's parameters of the next fiscal year are configured (KOUKI_PREMIUM_PARAMETERS), the demo
 goes on through that year's April–August the same way: its 当初賦課 in July and the renewal on 8-01.

@@ -1,6 +1,8 @@
 """python -m kouki.sandbox.union --state DIR [--insurer-no N] receive FILE... | run-day --date D --out DIR
 | benefits-receive FILE... | benefits-decide --date D --out DIR [--seed N] [--high-cost-month YYYY-MM]
-[--outpatient-year YYYY]  (the benefit side: kouki.sandbox.union.benefits)"""
+[--outpatient-year YYYY] [--criteria FILE]  (the benefit side: kouki.sandbox.union.benefits)
+| collection-receive FILE... | reconcile  (収納情報・滞納者情報・期割情報 and their reconciliation:
+kouki.sandbox.union.collection; reconcile exits 1 when any receipt does not match the 期割)"""
 
 from __future__ import annotations
 
@@ -36,11 +38,18 @@ def main(argv: list[str] | None = None) -> int:
     bdecide.add_argument("--out", type=Path, required=True)
     bdecide.add_argument("--high-cost-month", help="YYYY-MM: also pay that month's 高額療養費 automatically")
     bdecide.add_argument("--outpatient-year", type=int, help="YYYY: also settle the 外来 year ending in July")
+    bdecide.add_argument("--criteria", type=Path,
+                         help="JSON file of the 減免・猶予 criteria (kouki.sandbox.union.relief_criteria)")
     for benefits_parser in (breceive, bdecide):
         benefits_parser.add_argument("--seed", type=int, default=0, help="seed of the synthetic costs")
+    creceive = sub.add_parser("collection-receive", help="take in 収納情報 / 滞納者情報 / 期割情報 files")
+    creceive.add_argument("files", nargs="+", type=Path)
+    sub.add_parser("reconcile", help="check the receipts held against the 期割情報 held")
     args = parser.parse_args(argv)
     if args.command.startswith("benefits-"):
         return _benefits(args)
+    if args.command in ("collection-receive", "reconcile"):
+        return _collection(args)
 
     try:
         sim = UnionSimulator(args.state, args.insurer_no)
@@ -68,10 +77,18 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _benefits(args: argparse.Namespace) -> int:
+    from kouki.rules.benefits.decisions import DEFAULT_RELIEF_CRITERIA
     from kouki.sandbox.union.benefits import UnionBenefits
+    from kouki.sandbox.union.relief_criteria import criteria_from_file
     from kouki.sandbox.union.simulator import UnionFileRejected
 
-    union = UnionBenefits(args.state, seed=args.seed)
+    criteria_file = getattr(args, "criteria", None)
+    try:
+        criteria = criteria_from_file(criteria_file) if criteria_file else None
+    except (OSError, ValueError) as exc:
+        print(f"error: {criteria_file}: {exc}", file=sys.stderr)
+        return 2
+    union = UnionBenefits(args.state, seed=args.seed, criteria=criteria or DEFAULT_RELIEF_CRITERIA)
     if args.command == "benefits-receive":
         status = 0
         for path in args.files:
@@ -92,6 +109,30 @@ def _benefits(args: argparse.Namespace) -> int:
         print(path)
     print(f"pending: {len(union.pending())}")
     return 0
+
+
+def _collection(args: argparse.Namespace) -> int:
+    from kouki.sandbox.union.collection import UnionCollection
+    from kouki.sandbox.union.simulator import UnionFileRejected
+
+    union = UnionCollection(args.state)
+    if args.command == "collection-receive":
+        status = 0
+        for path in args.files:
+            try:
+                print(f"{path.name}: {union.receive(path)} records")
+            except UnionFileRejected as exc:
+                status = 1
+                print(f"{path.name}: rejected", file=sys.stderr)
+                for error in exc.errors[:10]:
+                    print(f"  {error}", file=sys.stderr)
+        return status
+    mismatches = union.reconcile()
+    for m in mismatches:  # 宛名番号 and amounts only: the union's own view, never a personal number
+        print(f"{m.kind} {m.municipality_code} {m.addressee_no} {m.fiscal_year} 期別{m.period:02d} "
+              f"期割 {m.expected} 収納 {m.received}")
+    print(f"mismatches: {len(mismatches)}")
+    return 1 if mismatches else 0
 
 
 if __name__ == "__main__":

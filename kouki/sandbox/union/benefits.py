@@ -52,6 +52,7 @@ from kouki.rules.benefits.codes import (
     ApplicationKind,
     DecisionResult,
     documents_of,
+    evidence_of,
     is_paid,
     missing_documents,
 )
@@ -85,6 +86,7 @@ from kouki.rules.benefits.many_times import (
     month_of_index,
     outpatient_still_borne,
 )
+from kouki.rules.claim_limits import claim_in_time, high_cost_event_day
 from kouki.sandbox.union.reductions import record_reduction
 from kouki.sandbox.union.simulator import UnionFileRejected, read_new_file
 from kouki.sandbox.union.state import record_from_json, record_to_json, write_json
@@ -254,6 +256,8 @@ class UnionBenefits:
     def _decide(self, app: ApplicationInfoRecord) -> Decision | CertificateDecision | None:
         missing = missing_documents(app.kind, documents_of(app.documents))
         within = within_time_limit(app.right_date, app.received_on)
+        if app.kind is ApplicationKind.HIGH_COST:  # from the month after the care month (or the payment)
+            within = claim_in_time(high_cost_event_day(app.right_date, app.copay_paid_on), app.received_on)
         profile = self.profile(app.insured_no)
         insured = profile.insured_on(app.death_date or app.right_date)
         if app.kind in MEDICAL_EXPENSE_KINDS:
@@ -290,6 +294,7 @@ class UnionBenefits:
             ground=app.ground, amount=app.amount_claimed, prior_income=app.prior_income,
             expected_income=app.expected_income, damage_percent=app.damage_percent,
             months_requested=app.months_requested, missing=missing,
+            evidence=evidence_of(app.relief_evidence),
         )  # fmt: skip
         return relief_decision(app.kind, relief, self.criteria)
 
@@ -329,6 +334,15 @@ class UnionBenefits:
         up to 600,000円."""
         rng = random.Random(f"{self.seed}:{insured_no}:care:{period_end_year}")
         return 0 if rng.random() < 0.5 else rng.randrange(100, 60_000) * 10
+
+    def high_cost_due(self, insured_no: str, month: date) -> int:
+        """The 高額療養費 the union would pay the person for `month` (0: none, or no limit table): what its
+        申請勧奨 letter tells a person who has not applied yet (the demo asks it whom to invite)."""
+        try:
+            result = self._household_month(insured_no, month.replace(day=1))
+        except TableUnknown:
+            return 0
+        return max(0, next(m for m in result.result.members if m.key == insured_no).refund)
 
     def _household_month(self, insured_no: str, month: date) -> MonthResult:
         members = self.household_of(insured_no)

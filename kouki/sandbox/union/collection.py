@@ -1,8 +1,10 @@
 """The simulated union's collection side (収納・滞納): only files cross.
 
-- `receive(path)` takes in a city → union 収納情報 or 滞納者情報 file (all or nothing; the same file twice
+- `receive(path)` takes in a city → union 収納情報, 滞納者情報 or 期割情報 file (all or nothing; the same
+  file twice
   is taken in once) and keeps, in its own state file (`union-collection.json`, next to the simulator's),
   the latest snapshot per receipt / refund / set-off / write-off and the latest arrears list, with totals.
+- `reconcile()` checks the receipts held against the 期割情報 held and lists the mismatches.
 - `write_pension_results(expected, on, out_dir)` writes the union → city 特別徴収結果. The simulator
   receives no 期割 (instalment) file from the city yet, so it cannot know the pension instalments
   itself: the caller provides the expected deductions (person, fiscal year, pension month, amount) and,
@@ -20,6 +22,7 @@ from typing import Any
 
 from kouki.interfaces.union.arrears_info import ArrearsInfoRecord, parse_arrears_info
 from kouki.interfaces.union.files import COLLECTION_CITY_TO_UNION, union_file_name
+from kouki.interfaces.union.instalment_info import parse_instalment_info
 from kouki.interfaces.union.pension_result import (
     DeductionResult,
     NotDeductedReason,
@@ -31,6 +34,7 @@ from kouki.interfaces.union.receipt_info import (
     ReceiptState,
     parse_receipt_info,
 )
+from kouki.sandbox.union.instalments import Mismatch, reconcile, take_instalments
 from kouki.sandbox.union.simulator import UnionFileRejected, read_new_file
 from kouki.sandbox.union.state import record_to_json, write_json
 
@@ -43,6 +47,7 @@ class CollectionState:
     entries: dict[str, dict[str, Any]] = field(default_factory=dict)  # "kind:reference" → latest record
     arrears_base_date: str | None = None
     arrears: dict[str, dict[str, Any]] = field(default_factory=dict)  # "municipality:addressee:fy" → record
+    instalments: dict[str, dict[str, Any]] = field(default_factory=dict)  # the 期割情報 held (.instalments)
 
 
 @dataclass(frozen=True)
@@ -88,7 +93,7 @@ class UnionCollection:
             path,
             self.state.received,
             COLLECTION_CITY_TO_UNION,
-            "収納情報・滞納者情報のファイルではありません",
+            "収納情報・滞納者情報・期割情報のファイルではありません",
         )
         if new is None:
             return 0
@@ -100,6 +105,12 @@ class UnionCollection:
             for r in receipts.records:
                 self.state.entries[f"{r.kind.value}:{r.reference_no}"] = record_to_json(r)
             count = len(receipts.records)
+        elif kind == "instalment-info":
+            plans = parse_instalment_info(data, path.name)
+            if plans.errors:
+                raise UnionFileRejected(path.name, plans.errors)
+            take_instalments(self.state.instalments, plans.records)
+            count = len(plans.records)
         else:
             arrears = parse_arrears_info(data, path.name)
             if arrears.errors:
@@ -121,6 +132,10 @@ class UnionCollection:
             f"{r.municipality_code}:{r.addressee_no}:{r.fiscal_year}": record_to_json(r) for r in records
         }
         self.state.arrears_base_date = base
+
+    def reconcile(self) -> list[Mismatch]:
+        """The receipts held against the 期割情報 held: every mismatch (kouki.sandbox.union.instalments)."""
+        return reconcile(self.state.instalments, self.state.entries.values())
 
     def totals(self) -> Totals:
         sums = {"receipts": 0, "provisional": 0, "refunds": 0, "set_offs": 0, "write_offs": 0}

@@ -8,6 +8,7 @@ in the server-side session for ENROL_SECONDS only; nothing is stored until step 
 
 from __future__ import annotations
 
+import json
 import time
 
 from django.contrib import messages
@@ -16,8 +17,11 @@ from django.http import HttpRequest, HttpResponseBase
 from django.shortcuts import redirect, render
 
 from kouki.accounts import totp
+from kouki.accounts.selectors import staff_by_username
 from kouki.accounts.terminal import client_address, terminal_id
-from kouki.staff.enrol import EnrolmentRefused, enrol_check, enrol_complete, password_change
+from kouki.accounts.webauthn_ceremony import registration_options
+from kouki.core.config import access_config
+from kouki.staff.enrol import EnrolmentRefused, KeyEnrolment, enrol_check, enrol_complete, password_change
 from kouki.staff.services import login_actor, logout_record
 from kouki.web.access import actor_for, staff_user, staff_view
 from kouki.web.account_forms import EnrolCodeForm, EnrolSetupForm, PasswordChangeForm
@@ -99,21 +103,28 @@ def enrol_setup_view(request: HttpRequest) -> HttpResponseBase:
     state = _enrol_state(request)
     if state is None or staff_user(request) is not None:
         return redirect("web:enrol")
-    form = EnrolSetupForm(request.POST or None)
+    config = access_config()
+    form = EnrolSetupForm(request.POST or None, totp=config.totp_allowed, webauthn=config.webauthn_allowed)
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        key = None
+        if data.get("webauthn") and data.get("webauthn_challenge"):
+            key = KeyEnrolment(data["webauthn_challenge"], data["webauthn"], data.get("key_name", ""))
         try:
             enrol_complete(
                 actor=login_actor(state["username"], terminal_id(request)),
                 username=state["username"],
                 code=state["code"],
-                password=form.cleaned_data["password"],
+                password=data["password"],
                 secret=state["secret"],
-                totp_code=form.cleaned_data["totp_code"],
+                totp_code=data.get("totp_code", ""),
                 address=client_address(request),
+                key=key,
             )
         except EnrolmentRefused as exc:
-            if exc.field in form.fields:
-                form.add_error(exc.field, str(exc))
+            field = {"name": "key_name", "webauthn": None}.get(exc.field, exc.field)
+            if field is None or field in form.fields:
+                form.add_error(field, str(exc))
             else:
                 request.session.pop(ENROL, None)
                 messages.error(request, str(exc))
@@ -125,12 +136,21 @@ def enrol_setup_view(request: HttpRequest) -> HttpResponseBase:
             )
             return redirect("web:login")
     secret = state["secret"]
+    issued = None
+    user = staff_by_username(state["username"])
+    if config.webauthn_allowed and user is not None:
+        issued = registration_options(user)
     return render(
         request,
         "web/enrol_setup.html",
         {
             "form": form,
             "username": state["username"],
+            "totp": config.totp_allowed,
+            "webauthn": issued is not None,
+            "both": config.totp_allowed and issued is not None,
+            "challenge_id": issued.challenge_id if issued else None,
+            "options": json.loads(issued.options_json) if issued else None,
             "secret_groups": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
             "uri": totp.provisioning_uri(secret=secret, username=state["username"]),
         },

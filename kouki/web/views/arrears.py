@@ -27,6 +27,7 @@ from kouki.arrears.selectors import (
     ArrearsRow,
     arrears_list,
     contacts_of,
+    deferred_list,
     limitation_passed,
     pension_awaiting,
     pledges_of,
@@ -101,7 +102,11 @@ def arrears_list_view(request: HttpRequest) -> HttpResponse:
     query = f"sort={sort}&method={method}"
     awaiting = pension_awaiting(today) if method != "direct" else []
     awaiting_people = web_selectors.person_labels(u.person_id for u in awaiting[:AWAITING_SHOWN])
+    deferred = deferred_list(today)
+    deferred_people = web_selectors.person_labels(r.person_id for r in deferred[:AWAITING_SHOWN])
     return render(request, "arrears/list.html", {
+        "deferred": [(r, deferred_people.get(r.person_id)) for r in deferred[:AWAITING_SHOWN]],
+        "deferred_count": len(deferred), "deferred_total": sum(r.total for r in deferred),
         "awaiting": [(u, awaiting_people.get(u.person_id), unpaid_label(u))
                      for u in awaiting[:AWAITING_SHOWN]],
         "awaiting_count": len(awaiting), "awaiting_people": len({u.person_id for u in awaiting}),
@@ -163,6 +168,7 @@ def detail_context(
     current = person_or_404(person_id)
     today = timezone.localdate()
     row = next(iter(arrears_list(today, person_ids=[person_id])), None)
+    deferred = next((r for r in deferred_list(today) if r.person_id == person_id), None)
     expired = {e.instalment_id: e for e in limitation_passed(today, person_ids=[person_id])}
     requests = write_off_requests_of(person_id)
     open_ids = {r.instalment_id for r in requests if r.status == WriteOffStatus.REQUESTED}
@@ -173,7 +179,8 @@ def detail_context(
               for u in (row.instalments if row else ())]
     return {
         "person": current.person, "current": current, "today": today, "row": row, "unpaid": unpaid,
-        "expired_count": len(expired),
+        "expired_count": len(expired), "deferred": deferred,
+        "deferred_lines": [unpaid_label(u) for u in deferred.instalments] if deferred else [],
         "reminders": list(reversed(reminders_of(person_id))),
         "contacts": [(c, ContactChannel(c.channel).label, names.get(c.staff, c.staff)) for c in contacts],
         "pledges": [(p, pledge_label(p.status), [named_label(*n) for n in p.named])

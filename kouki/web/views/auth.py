@@ -1,6 +1,7 @@
 """ログイン → 二要素認証 → メニュー, and ログアウト (SEC-01…SEC-04).
 
-The password step leaves the session signed out; only a valid, unused TOTP code signs it in. Both
+The password step leaves the session signed out; only a valid, unused TOTP code or a WebAuthn assertion
+(kouki.web.views.webauthn, issue 14 §5) signs it in. Both
 steps count towards the same lockout, and every attempt writes an audit row (in the services).
 """
 
@@ -15,12 +16,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from kouki.accounts import second_factors
 from kouki.accounts.models import StaffUser
 from kouki.accounts.selectors import staff_by_id
 from kouki.accounts.terminal import client_address, terminal_id
 from kouki.privacy.redaction import redact
 from kouki.staff.services import (
     LoginOutcome,
+    LoginStep,
     login_actor,
     login_password_verify,
     login_totp_verify,
@@ -75,6 +78,8 @@ def login_view(request: HttpRequest) -> HttpResponseBase:
             request.session[PRE_AUTH_USER] = step.user.pk
             request.session[PRE_AUTH_AT] = time.time()
             request.session[NEXT_URL] = _safe_next(request, request.POST.get("next", ""))
+            if second_factors.usable(step.user)[0] == second_factors.WEBAUTHN:  # the fallback is a link
+                return redirect("web:login_webauthn")
             return redirect("web:login_totp")
         if step.outcome is LoginOutcome.THROTTLED:
             error = THROTTLED_MESSAGE
@@ -89,7 +94,7 @@ def login_view(request: HttpRequest) -> HttpResponseBase:
     }, status=200)
 
 
-def _pre_auth_user(request: HttpRequest) -> StaffUser | None:
+def pre_auth_user(request: HttpRequest) -> StaffUser | None:
     user_id = request.session.get(PRE_AUTH_USER)
     started = request.session.get(PRE_AUTH_AT)
     if not isinstance(user_id, int) or not isinstance(started, float):
@@ -103,36 +108,49 @@ def _pre_auth_user(request: HttpRequest) -> StaffUser | None:
 
 @staff_view(permission=None, business_function=None, public=True)
 def login_totp_view(request: HttpRequest) -> HttpResponseBase:
-    user = _pre_auth_user(request)
+    user = pre_auth_user(request)
     if user is None:
         return redirect("web:login")
     error = ""
     form = TotpForm(request.POST or None)
+    factors = second_factors.usable(user)
+    if second_factors.TOTP not in factors and second_factors.WEBAUTHN in factors:
+        return redirect("web:login_webauthn")
     if request.method == "POST" and form.is_valid():
         step = login_totp_verify(actor=login_actor(user.username, terminal_id(request), user.pk),
                                  user_id=user.pk, code=form.cleaned_data["code"],
                                  address=client_address(request))
-        if step.outcome is LoginOutcome.OK and step.user is not None:
-            next_url = request.session.get(NEXT_URL) or reverse("web:menu")
-            login(request, step.user, backend="django.contrib.auth.backends.ModelBackend")
-            _clear_pre_auth(request)
-            request.session.pop(NEXT_URL, None)
-            request.session[SECOND_FACTOR_DONE] = True
-            request.session[LAST_SEEN] = time.time()
-            if step.user.must_change_password:
-                return redirect("web:password_change")
-            return redirect(next_url)
-        if step.outcome is LoginOutcome.THROTTLED:
-            _clear_pre_auth(request)
-            messages.error(request, THROTTLED_MESSAGE)
-            return redirect("web:login")
-        if step.outcome is LoginOutcome.LOCKED or step.locked_now:
-            _clear_pre_auth(request)
-            messages.error(request, AGAIN_MESSAGE)
-            return redirect("web:login")
+        done = finish_second_step(request, step)
+        if done is not None:
+            return done
         error = "確認コードが正しくないか、既に使用されています"
         form = TotpForm()
-    return render(request, "web/login_totp.html", {"form": form, "error": error, "staff": user})
+    return render(request, "web/login_totp.html", {
+        "form": form, "error": error, "staff": user, "webauthn": second_factors.WEBAUTHN in factors})
+
+
+def finish_second_step(request: HttpRequest, step: LoginStep) -> HttpResponseBase | None:
+    """After any second factor: sign the session in (OK), or send back to the login (throttled, locked);
+    None for a plain refusal (the screen says so and asks again)."""
+    if step.outcome is LoginOutcome.OK and step.user is not None:
+        next_url = request.session.get(NEXT_URL) or reverse("web:menu")
+        login(request, step.user, backend="django.contrib.auth.backends.ModelBackend")
+        _clear_pre_auth(request)
+        request.session.pop(NEXT_URL, None)
+        request.session[SECOND_FACTOR_DONE] = True
+        request.session[LAST_SEEN] = time.time()
+        if step.user.must_change_password:
+            return redirect("web:password_change")
+        return redirect(next_url)
+    if step.outcome is LoginOutcome.THROTTLED:
+        _clear_pre_auth(request)
+        messages.error(request, THROTTLED_MESSAGE)
+        return redirect("web:login")
+    if step.outcome is LoginOutcome.LOCKED or step.locked_now:
+        _clear_pre_auth(request)
+        messages.error(request, AGAIN_MESSAGE)
+        return redirect("web:login")
+    return None
 
 
 @staff_view(permission=None, business_function=None, public=True, methods=("POST",))

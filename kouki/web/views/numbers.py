@@ -14,12 +14,13 @@ from kouki.accounts.permissions import Jimu, Perm
 from kouki.addressees.selectors import person_current
 from kouki.privacy import selectors as privacy_selectors
 from kouki.privacy.gate import InvalidPurpose, PersonalNumberAccessDenied, reveal_personal_number
+from kouki.privacy.reading import ReadingLimitExceeded
 from kouki.privacy.services import (
     PendingDecisionError,
     personal_number_pending_confirm,
     personal_number_pending_reject,
 )
-from kouki.web.access import actor_for, forbidden, staff_user, staff_view
+from kouki.web.access import actor_for, forbidden, reading_limited, staff_user, staff_view
 from kouki.web.forms import PendingDecisionForm, PurposeForm
 
 SOURCE_SCREENS = {
@@ -55,6 +56,8 @@ def personal_number_reveal_view(request: HttpRequest, person_id: int) -> HttpRes
             )
         except PersonalNumberAccessDenied:
             return forbidden(request)
+        except ReadingLimitExceeded as exc:
+            return reading_limited(request, str(exc))
         except InvalidPurpose as exc:
             form.add_error("purpose", str(exc))
         else:

@@ -25,7 +25,8 @@ from kouki.addressees.selectors import (
 from kouki.eligibility.selectors import with_insured_flag
 from kouki.privacy import selectors as privacy_selectors
 from kouki.privacy.gate import InvalidPurpose, PersonalNumberAccessDenied, find_person_by_personal_number
-from kouki.web.access import forbidden, may_show_personal_numbers, staff_user, staff_view
+from kouki.privacy.reading import ReadingLimitExceeded, person_view_record
+from kouki.web.access import forbidden, may_show_personal_numbers, reading_limited, staff_user, staff_view
 from kouki.web.forms import AsOfForm, NumberSearchForm, PersonSearchForm
 from kouki.web.views.person_overview import overview
 
@@ -96,6 +97,13 @@ def _version_or_404(person_id: int) -> PersonVersion:
 @staff_view(permission=Perm.VIEW_PERSON, business_function=Jimu.INCIDENTAL, methods=("GET",))
 def person_detail_view(request: HttpRequest, person_id: int) -> HttpResponse:
     current = _version_or_404(person_id)
+    user = staff_user(request)
+    assert user is not None
+    try:  # counted against the hourly limit of person views (issue 14 §6)
+        person_view_record(user=user, person_id=person_id,
+                           terminal_id=request.kouki_terminal_id)  # type: ignore[attr-defined]
+    except ReadingLimitExceeded as exc:
+        return reading_limited(request, str(exc))
     as_of = AsOfForm(request.GET or None)
     today = timezone.localdate()
     on: date = today
@@ -110,7 +118,7 @@ def person_detail_view(request: HttpRequest, person_id: int) -> HttpResponse:
         "person": current.person, "current": current, "on": on, "as_of": as_of, "version_on": version_on,
         "household": household, "history": person_history(person_id), "show_numbers": show_numbers,
         "today": today,
-        **overview(person_id, staff_user(request), on=on, today=today, with_numbers=show_numbers),
+        **overview(person_id, user, on=on, today=today, with_numbers=show_numbers),
     }
     if show_numbers:
         context["has_number"] = privacy_selectors.has_personal_number(person_id)

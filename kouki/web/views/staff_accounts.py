@@ -1,5 +1,6 @@
 """職員アカウントの操作 (SEC-05, SEC-06): the administrator unlocks, stops or re-enables one account, or
-reissues its one-time enrolment code (lost authenticator, forgotten password: shown once).
+reissues its one-time enrolment code (lost authenticator, forgotten password: shown once), or revokes one
+registered WebAuthn terminal (issue 14 §5: a lost or replaced terminal).
 
 Each action asks for a reason and a confirmation; the write is kouki.staff.services (audited in the
 same transaction). Perm.MANAGE_STAFF only; no personal data of the insured is shown here.
@@ -14,11 +15,12 @@ from django.utils import timezone
 
 from kouki.accounts.models import StaffUser
 from kouki.accounts.permissions import Perm
-from kouki.accounts.selectors import locked_at_addresses, role_label, staff_account
+from kouki.accounts.selectors import locked_at_addresses, role_label, staff_account, webauthn_credentials
 from kouki.staff.enrol import Registered, staff_reissue_code
 from kouki.staff.services import StaffAccountError, staff_disable, staff_enable, staff_unlock
 from kouki.web.access import actor_for, staff_view
 from kouki.web.staff_forms import ACTIONS, AccountActionForm
+from kouki.web.views.webauthn import admin_revoke
 
 DONE = {"unlock": "ロックを解除しました。", "disable": "利用停止しました。", "enable": "利用を再開しました。"}
 
@@ -55,7 +57,12 @@ def staff_account_view(request: HttpRequest, user_id: int) -> HttpResponse:
         raise Http404("職員アカウントがありません")
     locked_here = locked_at_addresses(user)
     offered = _offered(user, locked_here)
-    form = AccountActionForm(request.POST or None)
+    revoke_form = None
+    if request.method == "POST" and request.POST.get("action") == "revoke_key":  # a lost or replaced terminal
+        revoke_form = admin_revoke(request, user.pk)
+        if not revoke_form.errors:
+            return redirect("web:staff_account", user_id=user.pk)
+    form = AccountActionForm(request.POST if revoke_form is None else None)
     if request.method == "POST" and form.is_valid():
         if form.cleaned_data["action"] not in offered:
             form.add_error(None, "このアカウントの状態ではその操作はできません")
@@ -75,6 +82,6 @@ def staff_account_view(request: HttpRequest, user_id: int) -> HttpResponse:
     posted = form.data.get("action", "") if form.is_bound else ""
     return render(request, "staff/account.html", {
         "account": user, "role_label": role_label(user.role), "locked": locked, "locked_here": locked_here,
-        "form": form, "posted": posted,
+        "form": form, "posted": posted, "keys": webauthn_credentials(user.pk), "revoke_form": revoke_form,
         "offered": [(a, dict(ACTIONS)[a]) for a in offered],
     })

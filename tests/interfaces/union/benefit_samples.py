@@ -37,6 +37,7 @@ def application(kind: ApplicationKind = ApplicationKind.SELF_PAID, reception_no:
         fiscal_year=2025 if relief else 0, ground=ReliefGround.BUSINESS if relief else None,
         prior_income=2_000_000 if relief else 0, expected_income=1_000_000 if relief else 0,
         damage_percent=0, months_requested=6 if kind is ApplicationKind.DEFERRAL else 0,
+        relief_evidence="11111" if relief else "00000",  # every evidence presented
     )  # fmt: skip
     # 限度額・長期入院・特定疾病 claim nothing (長期入院: its 食事差額); 高額介護合算: the period ending 7/31
     if kind in (ApplicationKind.LIMIT_CERTIFICATE, ApplicationKind.SPECIFIED_DISEASE):

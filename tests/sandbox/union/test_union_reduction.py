@@ -29,6 +29,8 @@ from sandbox.union.test_assessment import setup as couple_known_to_the_union
 ACTOR = Actor.system("test-union-reduction")
 DIRECT_MONTHS = (7, 8, 9, 10, 11, 12, 1, 2, 3)
 DECIDED_ON = date(2025, 7, 20)
+# a disaster's damage as the counter keys it: 損害割合 (6,000,000 − 1,000,000) ÷ 10,000,000 = 50 %
+DAMAGE_50 = {"damage_amount": 6_000_000, "insurance_amount": 1_000_000, "property_value": 10_000_000}
 
 
 def _reduction_decided(tmp_path: Path, insured_no: str, **changes: object) -> None:
@@ -120,7 +122,6 @@ def test_from_the_counter_to_a_lower_premium(tmp_path: Path) -> None:
     from kouki.interfaces.benefit_decisions import import_benefit_decision
     from kouki.rules.applications import Applicant
     from kouki.rules.applications import ApplicationKind as Kind
-    from kouki.rules.benefits.decisions import ReliefCriteria
 
     def actor(role: Role) -> Actor:
         staff = make_staff(role)
@@ -143,7 +144,7 @@ def test_from_the_counter_to_a_lower_premium(tmp_path: Path) -> None:
     chosen = [s.instalment_id for s in instalment_statuses(husband, 2025)][-3:]
     data = ApplicationInput(
         person_id=husband, kind=Kind.PREMIUM_REDUCTION, received_on=date(2025, 7, 15),
-        applicant=Applicant.SELF, details={"ground": "5", "disaster_date": date(2025, 7, 10)},
+        applicant=Applicant.SELF, details={"ground": "5", "disaster_date": date(2025, 7, 10), **DAMAGE_50},
         identity_documents=frozenset({"drivers_licence"}),  # type: ignore[arg-type]
         documents=frozenset({"form", "disaster_certificate"}), instalment_ids=tuple(chosen),
         accept_warnings=True,
@@ -155,8 +156,8 @@ def test_from_the_counter_to_a_lower_premium(tmp_path: Path) -> None:
         actor=sysadmin, on=timezone.localdate(), outbox=tmp_path / "outbox"
     )  # confirmed today
     assert sent.sent is not None and sent.sent.record_count == 1
-    # the damage is not asked at the counter (sent as 0 %): criteria under which the union grants it
-    union = UnionBenefits(tmp_path / "state", criteria=ReliefCriteria(disaster_tiers=((0, 100),)))
+    # the damage keyed at the counter (50 %) is granted in full under the default criteria [R27]
+    union = UnionBenefits(tmp_path / "state")
     union.receive(sent.sent.path)
     (decision,) = union.decide(DECIDED_ON)
     (path,) = union.write_decisions([decision], DECIDED_ON, tmp_path / "inbox")
