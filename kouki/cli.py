@@ -31,6 +31,7 @@ COMMAND_MODULES = (
     "kouki.commands.jukinet",
     "kouki.commands.applications",
     "kouki.commands.transfers",
+    "kouki.commands.inquiries",
 )
 
 

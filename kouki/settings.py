@@ -21,6 +21,10 @@ KOUKI_HIGH_COST_PARAMETERS  JSON file: 高額療養費 limit tables of months th
 KOUKI_INTEGRATED_ADDRESSEE_DIGITS  width of the 団体内統合宛名番号 (no default: its mapping refuses)
 KOUKI_JUKINET_CS    class speaking to the 住基ネット CS (default: the simulator, kouki.sandbox.jukinet)
 KOUKI_JUKINET_SIM_DIR  the simulator's national register directory (default ./jukinet-sim)
+KOUKI_CHUKAN_SERVER  class speaking to the 中間サーバ (default: the simulator, kouki.sandbox.chukan)
+KOUKI_CHUKAN_SIM_DIR the simulated 中間サーバ platform's directory (default ./chukan-sim)
+KOUKI_INQUIRY_KEY    the city's 中間サーバ result key file (X25519 private key, mode 0600)
+KOUKI_INQUIRY_RESULT_DAYS  days an inquiry result is kept before the purge ([NF]: no default)
 KOUKI_T03_LEGAL_BASIS  "根拠 | 出典" of transfer T03 (not found in the sources; no default: T03 cannot be
                     approved)
 KOUKI_DEBUG         "1" for development only
@@ -96,6 +100,7 @@ INSTALLED_APPS = [
     "kouki.arrears",
     "kouki.applications",
     "kouki.transfers",
+    "kouki.inquiries",
     "kouki.rights",
     "kouki.web",
 ]
@@ -235,6 +240,15 @@ KOUKI_INTEGRATED_ADDRESSEE_DIGITS: str | None = os.environ.get("KOUKI_INTEGRATED
 KOUKI_JUKINET_CS = os.environ.get("KOUKI_JUKINET_CS", "kouki.sandbox.jukinet.simulator.SimulatedCS")
 # the simulator's national register (a JSON file written by `kouki jukinet seed`)
 KOUKI_JUKINET_SIM_DIR = os.environ.get("KOUKI_JUKINET_SIM_DIR", "jukinet-sim")
+# 中間サーバ (情報照会, issue 13 §2): the class that speaks to it (the simulator by default), the simulator's
+# state directory, the city's result key file (X25519, `kouki inquiries key-init`), and the days a result
+# is kept before the purge deletes it ([NF] in the PIA: no default, the purge refuses while unset)
+KOUKI_CHUKAN_SERVER = os.environ.get(
+    "KOUKI_CHUKAN_SERVER", "kouki.sandbox.chukan.platform.SimulatedChukanServer"
+)
+KOUKI_CHUKAN_SIM_DIR = os.environ.get("KOUKI_CHUKAN_SIM_DIR", "chukan-sim")
+KOUKI_INQUIRY_KEY = os.environ.get("KOUKI_INQUIRY_KEY", "")
+KOUKI_INQUIRY_RESULT_DAYS: str | None = os.environ.get("KOUKI_INQUIRY_RESULT_DAYS") or None
 # Transfer T03 (区政推進部): its legal basis is not found in the sources ([NF]); set it with the source it is
 # taken from ("basis | source", e.g. from the 決裁) to let the definition be registered and approved
 KOUKI_T03_LEGAL_BASIS = os.environ.get("KOUKI_T03_LEGAL_BASIS", "")

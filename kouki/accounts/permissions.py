@@ -99,6 +99,8 @@ class Perm(StrEnum):
     REGISTER_TRANSFERS = "transfers.register"  # register the catalogue's definitions and their new versions
     APPROVE_TRANSFER = "transfers.approve"  # record a side's approval (決裁) of a definition's version
     EXECUTE_TRANSFER = "transfers.execute"  # carry out a transfer: a file, a lookup, a paper 移転票
+    # 情報照会 through the 中間サーバ (issue 13 §2, SEC-29): a role of its own (INQUIRY_CLERK)
+    INQUIRE = "inquiries.inquire"
     # 受付票 of inquiries and complaints about personal information (SEC-38; issue 15 §4)
     RECORD_PRIVACY_INQUIRY = "rights.record_inquiry"  # record an inquiry, its answer and follow-up
     VIEW_PRIVACY_INQUIRIES = "rights.view_inquiries"  # search and read the 受付票 (auditors too)
@@ -128,6 +130,7 @@ PERM_LABELS: dict[Perm, str] = {
     Perm.REGISTER_TRANSFERS: "移転定義の登録",
     Perm.APPROVE_TRANSFER: "移転定義の承認(決裁の記録)",
     Perm.EXECUTE_TRANSFER: "特定個人情報の移転の実行",
+    Perm.INQUIRE: "中間サーバによる情報照会",
     Perm.RECORD_PRIVACY_INQUIRY: "個人情報に関する問合せ受付票の記録",
     Perm.VIEW_PRIVACY_INQUIRIES: "個人情報に関する問合せ受付票の閲覧",
 }
@@ -139,6 +142,7 @@ class Role(StrEnum):
     SUPERVISOR = "supervisor"
     SYSTEM_ADMIN = "system_admin"
     AUDITOR = "auditor"
+    INQUIRY_CLERK = "inquiry_clerk"
 
 
 ROLE_LABELS: dict[Role, str] = {
@@ -147,6 +151,7 @@ ROLE_LABELS: dict[Role, str] = {
     Role.SUPERVISOR: "審査・監督者",
     Role.SYSTEM_ADMIN: "システム管理者",
     Role.AUDITOR: "監査担当",
+    Role.INQUIRY_CLERK: "情報照会担当(中間サーバ)",
 }
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
@@ -200,6 +205,10 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
         {Perm.IMPORT_FILES, Perm.RUN_BATCHES, Perm.MANAGE_KEYS, Perm.MANAGE_STAFF, Perm.REGISTER_TRANSFERS}
     ),
     Role.AUDITOR: frozenset({Perm.VIEW_AUDIT, Perm.ACKNOWLEDGE_ALERTS, Perm.VIEW_PRIVACY_INQUIRIES}),
+    # 情報照会 (issue 13 §2; SEC-29): authenticated and permitted apart from the rest, as the 中間サーバ's own
+    # 職員認証・権限管理 [PIA L239–282 ⑨]. Whoever inquires maps the person to the 団体内統合宛名番号
+    # (the only key the 中間サーバ side knows) and sees the person; nothing else, no personal number.
+    Role.INQUIRY_CLERK: frozenset({Perm.VIEW_PERSON, Perm.LINK_INTEGRATED_NUMBER, Perm.INQUIRE}),
 }
 
 

@@ -66,8 +66,15 @@ class AuditAction(StrEnum):
     INTEGRATED_NUMBER_LIST = "integrated_number.list"
     INTEGRATED_NUMBER_MAP = "integrated_number.map"
     JUKINET_LOOKUP = "jukinet.lookup"
-    PRIVACY_INQUIRY_RECORD = "rights.inquiry_record"
-    PRIVACY_INQUIRY_ANSWER = "rights.inquiry_answer"
+    INQUIRY = "inquiry"
+    INQUIRY_CODE_ACQUIRE = "inquiry.code_acquire"
+    INQUIRY_RESULT_OPEN = "inquiry.result_open"
+    INCOME_PENSION_STORE = "income.pension_store"
+    INQUIRY_RESULTS_PURGE = "inquiry.results_purge"
+    INQUIRY_KEY_CREATE = "inquiry.key_create"
+    INQUIRY_RECORDS_VIEW = "inquiry.records_view"
+    PRIVACY_INQUIRY_RECORD = "privacy_inquiry.record"
+    PRIVACY_INQUIRY_ANSWER = "privacy_inquiry.answer"
     KEYS_EXPORT = "keys.export"
     KEYS_REENCRYPT = "keys.reencrypt"
     KEYS_RETIRE = "keys.retire"
@@ -173,6 +180,7 @@ class AuditTarget(StrEnum):
     FAILED_DEBIT = "FailedDebit"
     IMPORT_RECORD = "interfaces.ImportRecord"
     JUKINET_LOOKUP = "jukinet.Lookup"
+    INQUIRY_RECORD = "inquiries.InquiryRecord"
     PRIVACY_INQUIRY = "rights.PrivacyInquiry"
     INSTALMENT_DEFERRAL = "InstalmentDeferral"
     INSTALMENT_PLAN = "InstalmentPlan"
@@ -284,6 +292,13 @@ ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.INTEGRATED_NUMBER_LIST: "団体内統合宛名番号の未付番一覧",
     AuditAction.INTEGRATED_NUMBER_MAP: "団体内統合宛名番号の対応付け",
     AuditAction.JUKINET_LOOKUP: "住基ネット本人確認情報の照会",
+    AuditAction.INQUIRY: "中間サーバによる情報照会",
+    AuditAction.INQUIRY_CODE_ACQUIRE: "情報提供用個人識別符号の取得",
+    AuditAction.INQUIRY_RESULT_OPEN: "情報照会結果の閲覧",
+    AuditAction.INCOME_PENSION_STORE: "年金給付関係情報(情報照会)の所得情報への反映",
+    AuditAction.INQUIRY_RESULTS_PURGE: "情報照会結果の自動消去",
+    AuditAction.INQUIRY_KEY_CREATE: "情報照会結果の復号鍵の作成",
+    AuditAction.INQUIRY_RECORDS_VIEW: "情報提供等記録の閲覧",
     AuditAction.PRIVACY_INQUIRY_RECORD: "個人情報に関する問合せ受付票の記録",
     AuditAction.PRIVACY_INQUIRY_ANSWER: "個人情報に関する問合せへの回答・対応の記録",
     AuditAction.PERSONAL_NUMBER_CONFIRM: "個人番号の確認",
@@ -359,6 +374,7 @@ TARGET_LABELS: dict[AuditTarget, str] = {
     AuditTarget.FAILED_DEBIT: "振替不能",
     AuditTarget.IMPORT_RECORD: "取込ファイル",
     AuditTarget.JUKINET_LOOKUP: "住基ネット照会",
+    AuditTarget.INQUIRY_RECORD: "情報提供等記録(情報照会)",
     AuditTarget.PRIVACY_INQUIRY: "問合せ受付票",
     AuditTarget.INSTALMENT_DEFERRAL: "期別の徴収猶予",
     AuditTarget.INSTALMENT_PLAN: "期割",

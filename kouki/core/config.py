@@ -324,6 +324,30 @@ def jukinet_sim_dir() -> str:
     return str(_setting("KOUKI_JUKINET_SIM_DIR", "") or "jukinet-sim")
 
 
+DEFAULT_CHUKAN_SERVER = "kouki.sandbox.chukan.platform.SimulatedChukanServer"
+
+
+def chukan_server_path() -> str:
+    """KOUKI_CHUKAN_SERVER: the class that speaks to the 中間サーバ (kouki.inquiries.network)."""
+    return str(_setting("KOUKI_CHUKAN_SERVER", "") or DEFAULT_CHUKAN_SERVER)
+
+
+def chukan_sim_dir() -> str:
+    """KOUKI_CHUKAN_SIM_DIR: the simulated 中間サーバ platform's state directory (sandbox only)."""
+    return str(_setting("KOUKI_CHUKAN_SIM_DIR", "") or "chukan-sim")
+
+
+def inquiry_key_path() -> str:
+    """KOUKI_INQUIRY_KEY: the city's 中間サーバ result key file (X25519, mode 0600); "" when unset."""
+    return str(_setting("KOUKI_INQUIRY_KEY", "") or "")
+
+
+def inquiry_result_days() -> int | None:
+    """KOUKI_INQUIRY_RESULT_DAYS: days an inquiry result is kept before `kouki inquiries purge` deletes it
+    (SEC-31; the period is [NF] in the PIA, L2862–2865): None while unset, and the purge refuses."""
+    return _optional_int("KOUKI_INQUIRY_RESULT_DAYS")
+
+
 @cache
 def premium_parameter_overrides() -> Mapping[int, Mapping[str, Any]]:
     """KOUKI_PREMIUM_PARAMETERS: a JSON file with the union's premium parameters for fiscal years the

@@ -90,6 +90,22 @@ def audit_targets_of(person_id: int) -> dict[AuditTarget, list[str]]:
     return {AuditTarget.CERTIFICATE_REQUEST: [str(pk) for pk in requests]}
 
 
+MOVE_IN_REASON = "03"  # 取得事由 転入 (kouki.assessment.planning_inputs.ACQUISITION_REASONS)
+
+
+def move_in_person_ids(first: date, last: date) -> list[int]:
+    """People whose coverage in force was acquired by moving in (取得事由 03) on a day in [first, last]: the
+    month's move-ins, for the 情報照会 batch (issue 13 §2)."""
+    return sorted(
+        set(
+            InsuredPeriod.objects.filter(
+                acquisition_reason=MOVE_IN_REASON,
+                acquired_on__gte=first,
+                acquired_on__lte=last,
+                superseded_at__isnull=True,
+            ).values_list("person_id", flat=True)
+        )
+    )
 @dataclass(frozen=True)
 class EligibilityChange:
     """An acquisition (取得) or a loss (喪失) of a period in force, effective on `on`."""

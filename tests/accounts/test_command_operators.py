@@ -200,12 +200,16 @@ EXPECTED: dict[tuple[str, ...], Perm] = {
     ("transfers", "counter"): Perm.EXECUTE_TRANSFER,
     ("transfers", "run"): Perm.EXECUTE_TRANSFER,
     ("transfers", "records"): Perm.EXECUTE_TRANSFER,
+    ("inquiries", "key-init"): Perm.MANAGE_KEYS,
+    ("inquiries", "move-ins"): Perm.INQUIRE,
+    ("inquiries", "purge"): Perm.RUN_BATCHES,
+    ("inquiries", "records"): Perm.VIEW_AUDIT,
 }
 # Commands without --as: pure calculators, read-only reports, set-up and the sandbox.
 WITHOUT_OPERATOR = {("audit", "verify"), ("keys", "init"), ("keys", "status"), ("staff", "inventory"),
                     ("staff", "keys"), ("staff", "requests"), ("migrate",), ("serve",), ("demo",), ("synth",),
                     ("calc",),
-                    ("jukinet",), ("transfers", "list"),
+                    ("jukinet",), ("transfers", "list"), ("inquiries", "sandbox-seed"),
                     # issue 16 §2: verify reads only the backup; restore targets an empty database (nobody to
                     # sign in as); import writes a keyring file before any database exists
                     ("backup", "verify"), ("backup", "restore"), ("keys", "import")}
@@ -240,9 +244,10 @@ def test_every_command_that_moves_files_or_runs_a_batch_takes_as_with_its_permis
     # the administrator who runs the batch calendar holds every permission a command asks for, except the
     # certificate batch: run by the office that issues certificates, with the screens' permission; account
     # requests: by a section head (issue 14 §4); transfers: approved by supervisors and carried out by the
-    # office that does the work (issue 13 §4); alerts: by the auditors
+    # office that does the work (issue 13 §4); alerts: by the auditors; inquiries: by the inquiry clerk, their
+    # records read by auditors (issue 13 §2)
     business = {Perm.ISSUE_CERTIFICATE, Perm.REQUEST_ACCOUNTS, Perm.APPROVE_TRANSFER, Perm.EXECUTE_TRANSFER,
-                Perm.VIEW_AUDIT, Perm.ACKNOWLEDGE_ALERTS}  # the auditors' (issue 14 §6)
+                Perm.VIEW_AUDIT, Perm.ACKNOWLEDGE_ALERTS, Perm.INQUIRE}  # the auditors' (issue 14 §6)
     assert set(EXPECTED.values()) - business <= ROLE_PERMISSIONS[
         Role.SYSTEM_ADMIN]
     assert Perm.REQUEST_ACCOUNTS in ROLE_PERMISSIONS[Role.SUPERVISOR]

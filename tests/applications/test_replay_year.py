@@ -9,9 +9,10 @@ defers the instalments it named. The books — applications, decisions, payments
 deferred instalments — must agree with an oracle the test keeps from the events it made and its own
 arithmetic (replay_world; for the 療養費 amounts, the union's own outgoing records).
 
-The union's 減免・猶予 criteria are set explicitly (a disaster, whatever the damage: 50 % / the months asked):
-the counter does not collect the damage or the incomes (sent as 0), under which the simulator's default
-criteria grant nothing. A 減免 on ground 3 (business) is refused for that reason and changes nothing.
+The union's 減免・猶予 criteria are set explicitly (a disaster from any damage: 50 % / the months asked),
+so that the oracle's rate is the test's own. The counter keys the damage (50 % of the value) and, for the
+ground-3 (business) 減免, incomes that fell by only 5 %: refused under the union's income rule, it changes
+nothing.
 
 KOUKI_REPLAY_RESIDENTS sets the city's size (default 20,000, as the issue asks): one resident in fifty
 applies for a 療養費 or 葬祭費 during the year (~430 applications at the default), one in 2,000 for a
@@ -166,8 +167,11 @@ def _relief(
     chosen = options[-3:] if kind == ApplicationKind.PREMIUM_REDUCTION else options[:2]
     assert chosen, (pid, on)
     details: dict[str, object] = {"ground": ground}
-    if ground == "5":
-        details["disaster_date"] = on - timedelta(days=10)
+    if ground == "5":  # half the house's value lost, nothing compensated: 50 % damage
+        details |= {"disaster_date": on - timedelta(days=10), "damage_amount": 1_000_000,
+                    "insurance_amount": 0, "property_value": 2_000_000}
+    else:  # ground 3 with a fall of income too small for the union's criteria (5 % < 30 %): refused
+        details |= {"prior_income": 3_000_000, "expected_income": 2_850_000}
     if kind == ApplicationKind.PREMIUM_DEFERRAL:
         details["months"] = months
     data = ApplicationInput(

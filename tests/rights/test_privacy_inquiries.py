@@ -47,7 +47,7 @@ def test_a_clerk_records_a_slip_finds_it_and_a_colleague_answers_and_completes_i
     fy = "令和" if timezone.localdate() >= date(2019, 5, 1) else ""
     assert inquiry.receipt_no.startswith(f"問{fy}") and inquiry.receipt_no.endswith("第0001号")
     assert inquiry.person_id == family.taro.pk and inquiry.status == InquiryStatus.OPEN
-    assert AuditEntry.objects.filter(action="rights.inquiry_record", target_id=str(inquiry.pk)).count() == 1
+    assert AuditEntry.objects.filter(action="privacy_inquiry.record", target_id=str(inquiry.pk)).count() == 1
 
     listing = clerk.get("/privacy-inquiries/", {"text": "読み上げ"}).content.decode()
     assert inquiry.receipt_no in listing and "家族の情報の扱い" in listing

@@ -69,6 +69,7 @@ def sample_kwargs(family: Family, numbers: Numbers) -> dict[str, dict[str, int]]
         "web:personal_number_reveal": {"person_id": family.taro.pk},
         "web:pending_confirm": {"pending_id": numbers.pending.pk},
         "web:pending_reject": {"pending_id": numbers.pending.pk},
+        "web:inquiry_result": {"record_id": 1},  # none: the page says the answer is gone (issue 13 §2)
         "web:alert_acknowledge": {"alert_id": sample_alert()},
         **certificate_samples(family),
         **notification_samples(family),

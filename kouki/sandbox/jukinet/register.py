@@ -80,21 +80,27 @@ def build_register(config: SynthConfig, *, outsiders: int) -> list[RegisterEntry
             entries.append(
                 _entry(person, _code(rng, taken), in_city=person.registration == "resident", change=change)
             )
+    for person in outsider_people(config, outsiders):
+        entries.append(_entry(person, _code(rng, taken), in_city=False, change="転入"))
+    return entries
+
+
+def outsider_people(config: SynthConfig, count: int) -> list[SynthPerson]:
+    """`count` synthetic people in households outside the city, the same for the same seed (who may move in;
+    the simulated 中間サーバ's providers know the same people)."""
     builder = CityBuilder(
         config,
         random.Random(f"kouki-jukinet-outsiders:{config.seed}"),
         _Counters(person=OUTSIDER_SERIAL_BASE, household=OUTSIDER_SERIAL_BASE),
     )
-    added = 0
-    while added < outsiders:
+    people: list[SynthPerson] = []
+    while len(people) < count:
         moved_in = config.as_of - timedelta(days=builder.rng.randint(20, 365 * 30))
-        _, people = builder.household(
-            builder.household_members()[: outsiders - added], moved_in=moved_in, outside=True
+        _, members = builder.household(
+            builder.household_members()[: count - len(people)], moved_in=moved_in, outside=True
         )
-        for person in people:
-            entries.append(_entry(person, _code(rng, taken), in_city=False, change="転入"))
-        added += len(people)
-    return entries
+        people.extend(members)
+    return people
 
 
 def write_register(directory: Path, entries: list[RegisterEntry], *, seed: int, as_of: date) -> Path:
