@@ -17,6 +17,7 @@ KOUKI_DIRECT_MONTHS the city's regular 普通徴収 months, e.g. "7,8,9,10,11,12
 KOUKI_LATE_CHARGE_EARLY_MONTHS  延滞金: months of the lower rate after the due date (no default: none charged)
 KOUKI_PENSION_STOP_LEAD_MONTHS  months a stop of 特別徴収 needs to reach the pension payer (no default)
 KOUKI_PREMIUM_PARAMETERS  JSON file: the union's premium parameters of years the presets lack (e.g. FY2026)
+KOUKI_HIGH_COST_PARAMETERS  JSON file: 高額療養費 limit tables of months the built-in one lacks (2026-08 on)
 KOUKI_INTEGRATED_ADDRESSEE_DIGITS  width of the 団体内統合宛名番号 (no default: its mapping refuses)
 KOUKI_JUKINET_CS    class speaking to the 住基ネット CS (default: the simulator, kouki.sandbox.jukinet)
 KOUKI_JUKINET_SIM_DIR  the simulator's national register directory (default ./jukinet-sim)
@@ -232,6 +233,7 @@ KOUKI_PENSION_STOP_LEAD_MONTHS: str | None = os.environ.get("KOUKI_PENSION_STOP_
 # The union's premium parameters of fiscal years the presets do not hold (a JSON file naming each year's
 # source; kouki.core.config.premium_parameter_overrides, docs/operations/premium-parameters.md).
 KOUKI_PREMIUM_PARAMETERS = os.environ.get("KOUKI_PREMIUM_PARAMETERS", "")
+KOUKI_HIGH_COST_PARAMETERS = os.environ.get("KOUKI_HIGH_COST_PARAMETERS", "")
 # 団体内統合宛名番号: width ([NF], no default; the mapping for the 中間サーバ refuses while unset)
 KOUKI_INTEGRATED_ADDRESSEE_DIGITS: str | None = os.environ.get("KOUKI_INTEGRATED_ADDRESSEE_DIGITS") or None
 # 住基ネット CS: the class that speaks to it (the simulator by default; a real connection is another class)

@@ -20,16 +20,17 @@ from kouki.applications.union_records import union_reception_no
 from kouki.banking.selectors import AccountRow, account
 from kouki.core.audit_vocabulary import AuditAction, AuditTarget
 from kouki.documents.benefit_notice import PAYMENT_KIND, REFUSAL_KIND, BenefitNoticeData
+from kouki.documents.certificate_notice import CERTIFICATE_KIND
 from kouki.documents.data import sender_for
 from kouki.documents.relief_notice import DEFERRAL_KIND, REDUCTION_KIND, ReliefNoticeData
-from kouki.interfaces.benefit_notices import NoticeContext, notice_data
+from kouki.interfaces.benefit_notices import NoticeContext, certificate_notice_data, notice_data
 from kouki.interfaces.selectors import benefit_decision
 from kouki.notifications.counter import CounterError, staff_with
 from kouki.privacy.audit import audit_record
 from kouki.privacy.context import Actor
 from kouki.rules.applications import GROUND_LABELS, Ground
 from kouki.rules.applications import ApplicationKind as Kind
-from kouki.rules.benefits.codes import DecisionResult
+from kouki.rules.benefits.codes import CERTIFICATE_KINDS, DecisionResult
 from kouki.rules.wareki import format_wareki
 
 DELIVERY = {"handed_over": (Status.HANDED_OVER, StepAction.HANDED_OVER, "窓口で交付"),
@@ -56,6 +57,8 @@ def notice_document(a: Application, issued_on: date) -> tuple[bytes, str] | None
         received_on=a.received_on, bank_text=_bank_text(acct) if acct is not None else "",
         ground=GROUND_LABELS[Ground(str(ground))] if ground else "", office=sender.office, phone=sender.phone,
     )  # fmt: skip
+    if d.kind in CERTIFICATE_KINDS:  # 限度額・長期入院・特定疾病: the 認定 (or refusal) notice
+        return CERTIFICATE_KIND.render([certificate_notice_data(d, ctx)]), CERTIFICATE_KIND.name
     data = notice_data(d, ctx)
     if isinstance(data, ReliefNoticeData):
         kind = REDUCTION_KIND if a.kind == Kind.PREMIUM_REDUCTION else DEFERRAL_KIND

@@ -3,8 +3,10 @@
 
 - 受付番号 in the files: the codec takes ASCII only, so the city's 「令和8年度第00012号」 travels as
   `<受付年度>-<連番5桁>` (`2026-00012`); the decision comes back under it (`application_by_union_no`).
-- Kinds without a 申請種別 in the codec (限度額適用・標準負担額減額認定, 長期入院, 特定疾病,
-  高額介護合算療養費, 簡易申告) are never sent (`union_kind` is None); the batch counts them.
+- 限度額適用・標準負担額減額認定 (51), 長期入院該当 (52, with its 食事差額 as 申請額), 特定疾病 (53) and
+  高額介護合算療養費 (32, also on paper to 介護保険課: kouki transfers counter high-cost-combined) are sent
+  too (helper unionapps12). 簡易申告 has no 申請種別 (it goes to 市民税課, transfer 2) and is never sent
+  (`union_kind` is None); the batch counts it.
 - 減免・猶予 carry what the counter keyed for the ground (kouki.rules.applications: incomes for grounds
   1–4 and 6, the damage for 5, 0 where the ground has none) and which of the ground's evidence was
   presented (証拠書類の内訳); the 療養期間 of a 療養費 comes from the optional details care_from / care_to /
@@ -22,13 +24,14 @@ from kouki.addressees.selectors import death_dates, person_current, person_histo
 from kouki.applications.models import Application
 from kouki.interfaces.union.application_info import ApplicationInfoRecord
 from kouki.interfaces.union.medical_expense_info import MedicalExpenseInfoRecord
-from kouki.rules.applications import FUNERAL_AMOUNT, relief_damage_percent
+from kouki.rules.applications import FUNERAL_AMOUNT, Disease, relief_damage_percent
 from kouki.rules.applications import ApplicationKind as Kind
 from kouki.rules.benefits.codes import ApplicationKind as UnionKind
 from kouki.rules.benefits.codes import (
     Document,
     ReliefEvidence,
     ReliefGround,
+    SpecifiedDisease,
     document_flags,
     evidence_flags,
 )
@@ -45,7 +48,17 @@ UNION_KINDS: dict[Kind, UnionKind] = {
     Kind.HIGH_COST: UnionKind.HIGH_COST,
     Kind.PREMIUM_REDUCTION: UnionKind.REDUCTION,
     Kind.PREMIUM_DEFERRAL: UnionKind.DEFERRAL,
+    Kind.HIGH_COST_COMBINED: UnionKind.HIGH_COST_COMBINED,
+    Kind.LIMIT_CERTIFICATE: UnionKind.LIMIT_CERTIFICATE,
+    Kind.LONG_STAY: UnionKind.LONG_STAY,
+    Kind.SPECIFIED_DISEASE: UnionKind.SPECIFIED_DISEASE,
 }
+CERTIFICATES = frozenset({Kind.LIMIT_CERTIFICATE, Kind.SPECIFIED_DISEASE})  # nothing claimed, nothing paid
+_DISEASES: dict[str, SpecifiedDisease] = {
+    Disease.DIALYSIS.value: SpecifiedDisease.DIALYSIS,
+    Disease.HAEMOPHILIA.value: SpecifiedDisease.HAEMOPHILIA,
+    Disease.HIV.value: SpecifiedDisease.HIV,
+}  # fmt: skip
 MEDICAL_KINDS = frozenset(k for k, u in UNION_KINDS.items() if u.value.startswith("1"))
 RELIEF_KINDS = frozenset({Kind.PREMIUM_REDUCTION, Kind.PREMIUM_DEFERRAL})
 
@@ -60,7 +73,9 @@ _DOCUMENTS: dict[str, Document] = {
     "receipt_statement_translation": Document.TRANSLATION, "passport": Document.PASSPORT,
     "ground_fact": Document.EVIDENCE, "disaster_certificate": Document.EVIDENCE,
     "income_last_year": Document.EVIDENCE, "income_this_year": Document.EVIDENCE,
-    "savings": Document.EVIDENCE,
+    "savings": Document.EVIDENCE, "inpatient_days": Document.EVIDENCE,
+    "burden_certificate": Document.EVIDENCE,
+    "doctor_opinion": Document.DOCTOR, "former_certificate": Document.DOCTOR,
 }  # fmt: skip
 # the counter's evidence codes of a 減免・猶予 ground → the union's 証拠書類の内訳 positions
 _EVIDENCE: dict[str, ReliefEvidence] = {
@@ -145,6 +160,11 @@ def _right_date(a: Application) -> date:
     elif a.kind == Kind.HIGH_COST:
         found = _date(d, "care_month")
         found = found.replace(day=1) if found else None
+    elif a.kind == Kind.HIGH_COST_COMBINED:  # the period's last day (7/31): the 2 years run from 8/1
+        year = int(d.get("period_end_year") or 0)
+        found = date(year, 7, 31) if year and date(year, 7, 31) <= a.received_on else None
+    elif a.kind in (*CERTIFICATES, Kind.LONG_STAY):
+        found = a.received_on
     else:  # 減免・猶予: 事由発生日 = the disaster's day, or (other grounds, not collected) the 受付日
         found = _date(d, "disaster_date") or a.received_on
     if found is None:
@@ -157,8 +177,10 @@ def _amount(a: Application) -> int:
         return int(a.details.get("amount_paid") or 0)
     if a.kind == Kind.FUNERAL:
         return FUNERAL_AMOUNT
-    if a.kind == Kind.HIGH_COST:
+    if a.kind in (Kind.HIGH_COST, Kind.HIGH_COST_COMBINED, *CERTIFICATES):
         return 0
+    if a.kind == Kind.LONG_STAY:
+        return int(a.details.get("meal_difference") or 0)  # 食事差額 claimed (0: none)
     return sum(int(i["charged"]) for i in a.instalments)  # 減免・猶予: the applied instalments
 
 
@@ -201,7 +223,7 @@ def application_info_record(a: Application, *, municipality_code: str, addressee
         municipality_code=municipality_code, reception_no=union_reception_no(a), kind=kind,
         addressee_no=addressee_no, insured_no=insured_no, received_on=a.received_on,
         right_date=_right_date(a), amount_claimed=_amount(a),
-        payee_account_ref="" if relief else payee_account_ref(a), documents=_documents(a),
+        payee_account_ref=_payee(a), documents=_documents(a),
         death_date=died, former_insurer_pays=funeral and d.get("former_insurance") == "yes",
         applicant_name=name, applicant_postal_code=postal, applicant_address=address,
         fiscal_year=fy if relief else 0, ground=ReliefGround(str(d["ground"])) if relief else None,
@@ -215,7 +237,21 @@ def application_info_record(a: Application, *, municipality_code: str, addressee
         damage_percent=relief_damage_percent(d) if relief else 0,
         relief_evidence=evidence_flags({_EVIDENCE[c] for c in a.documents if c in _EVIDENCE} if relief
                                        else set()),
+        inpatient_days=int(d.get("inpatient_days") or 0) if a.kind == Kind.LONG_STAY else 0,
+        disease=_DISEASES.get(str(d.get("disease"))) if a.kind == Kind.SPECIFIED_DISEASE else None,
+        period_end_year=int(d.get("period_end_year") or 0) if a.kind == Kind.HIGH_COST_COMBINED else 0,
+        other_insurer=bool(d.get("other_insurer")) if a.kind == Kind.HIGH_COST_COMBINED else False,
     )  # fmt: skip
+
+
+def _payee(a: Application) -> str:
+    """The account reference, only where something may be paid (not 減免・猶予, 限度額, 特定疾病; a 長期入院
+    only with a 食事差額)."""
+    if a.kind in RELIEF_KINDS or a.kind in CERTIFICATES:
+        return ""
+    if a.kind == Kind.LONG_STAY and not a.details.get("meal_difference"):
+        return ""
+    return payee_account_ref(a)
 
 
 def _yen(details: Mapping[str, object], name: str) -> int:

@@ -39,10 +39,18 @@ def _copayment(data: Any) -> dict[str, Any]:
 
 
 def _high_cost(data: Any) -> dict[str, Any]:
+    """The limit tables: the built-in ones and those of KOUKI_HIGH_COST_PARAMETERS (a month with none is
+    refused, naming the setting)."""
+    from kouki.cli import setup_django
+
+    setup_django()  # settings only: no database is touched
+    from kouki.core.config import ConfigError, high_cost_tables
     from kouki.rules.benefits.high_cost_request import calculate
 
     try:
-        return calculate(data)
+        return calculate(data, high_cost_tables())
+    except ConfigError as exc:
+        raise CommandError(f"high-cost: {exc}") from exc
     except InvalidRequest as exc:
         raise CommandError(f"high-cost: {exc}") from exc
 

@@ -9,6 +9,8 @@
 - run:      a file transfer on its calendar: T03 --on DAY (daily 資格 to 区政推進部), T08 --month YYYY-MM
             (国保年金課), T15 --year YYYY (特別徴収 data to 法人課税課) (--as 移転の実行)
 - records:  the transfer records (who, when, definition, count, file) and the union files without one
+- counter:  the counter applications' paper transfers, T02 簡易申告 and T04 高額介護合算
+            (kouki/commands/transfers_counter.py)
 
 Nothing printed contains a personal number: codes, counts, file names and hashes only.
 """
@@ -60,6 +62,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     records.add_argument("--code", help="移転番号で絞り込む")
     add_operator_argument(records, Perm.EXECUTE_TRANSFER)
     records.set_defaults(handler=run_records)
+
+    from kouki.commands.transfers_counter import register_counter
+
+    register_counter(kinds)  # T02 簡易申告 → 市民税課, T04 高額介護合算 → 介護保険課
 
 
 FILE_TRANSFERS = ("T03", "T08", "T15")

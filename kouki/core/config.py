@@ -379,6 +379,29 @@ def premium_parameter_overrides() -> Mapping[int, Mapping[str, Any]]:
     return MappingProxyType(years)
 
 
+@cache
+def high_cost_tables() -> tuple[Any, ...]:
+    """KOUKI_HIGH_COST_PARAMETERS: a JSON file of 高額療養費 limit tables for the months the built-in table
+    (kouki.rules.benefits.high_cost.TABLES, 2022-10 … 2026-07) does not hold, keyed by each table's first
+    month, each naming its source (kouki.rules.benefits.high_cost_tables). Returns the built-in tables and
+    the configured ones, in month order (LimitTable values); only the built-in ones when not set."""
+    import json
+    from pathlib import Path
+
+    from kouki.rules.benefits.high_cost import TABLES
+    from kouki.rules.benefits.high_cost_tables import TablesInvalid, configured_tables
+
+    path = str(_setting("KOUKI_HIGH_COST_PARAMETERS", "") or "")
+    if not path:
+        return TABLES
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        return configured_tables(data)
+    except (OSError, ValueError) as exc:  # TablesInvalid is a ValueError
+        kind = "" if isinstance(exc, TablesInvalid) else "cannot read: "
+        raise ConfigError(f"KOUKI_HIGH_COST_PARAMETERS: {path}: {kind}{exc}") from None
+
+
 def audit_checkpoint_file() -> str:
     """KOUKI_AUDIT_CHECKPOINT_FILE: the append-only file of sealed audit checkpoints ("" = none)."""
     return str(_setting("KOUKI_AUDIT_CHECKPOINT_FILE", "") or "")
@@ -400,6 +423,7 @@ def clear_config_cache() -> None:
     city_config.cache_clear()
     access_config.cache_clear()
     premium_parameter_overrides.cache_clear()
+    high_cost_tables.cache_clear()
 
 
 def _on_setting_changed(*, setting: str, **_: object) -> None:

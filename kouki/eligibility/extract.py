@@ -294,7 +294,7 @@ def income_info_records(*, person_ids: Sequence[int], after_income_id: int | Non
         IncomeInfoRecord(
             municipality_code=code, addressee_no=r.person.addressee_no, income_year=r.income_year,
             public_pension_revenue=r.public_pension_revenue, salary_revenue=r.salary_revenue,
-            other_income=r.other_income, taxable_income=r.taxable_income, declared=True,
+            other_income=r.other_income, taxable_income=r.taxable_income, declared=r.declared,
         )
         for r in rows.values()
     ]

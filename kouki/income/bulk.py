@@ -14,5 +14,6 @@ INCOME_FIELDS = (
 
 
 def income_rows_insert(rows: Iterable[Row]) -> int:
-    """Rows of INCOME_FIELDS; returns how many."""
-    return insert_rows(IncomeRecord, INCOME_FIELDS, rows)
+    """Rows of INCOME_FIELDS, each stored 申告あり (`declared`: a loaded income is a known one); returns how
+    many."""
+    return insert_rows(IncomeRecord, (*INCOME_FIELDS, "declared"), ((*row, True) for row in rows))

@@ -14,6 +14,8 @@ class IncomeRecord(models.Model):
     care_premium_annual = models.BigIntegerField("介護保険料(年額)", default=0)
     care_deduction_pension_annual = models.BigIntegerField("介護特徴対象年金額", default=0)
     taxable_income = models.BigIntegerField("課税所得", default=0)  # 課税標準額 (for the co-payment test)
+    # 申告区分 of the tax file: False = 未申告 (the income is not known; no 軽減 until a 申告 or 簡易申告)
+    declared = models.BooleanField("申告あり", default=True)
     recorded_at = models.DateTimeField("記録日時")
 
     class Meta:

@@ -27,7 +27,7 @@ from kouki.interfaces.tax.record import TaxIncomeRecord
 from kouki.privacy.audit import AuditItem, audit_record_many
 from kouki.privacy.context import Actor
 
-TAX_FIELDS = ("public_pension_revenue", "salary_revenue", "other_income", "taxable_income")
+TAX_FIELDS = ("public_pension_revenue", "salary_revenue", "other_income", "taxable_income", "declared")
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,8 @@ FIELDS = (
     "kind", "municipality_code", "addressee_no", "insured_no", "result", "reason", "amount_claimed",
     "base_amount", "amount_decided", "right_date", "decided_on", "payment_date", "notice_date",
     "payee_account_ref", "fiscal_year", "reduction_percent", "deferral_from", "deferral_until",
-    "recipient_name", "recipient_postal_code", "recipient_address",
+    "recipient_name", "recipient_postal_code", "recipient_address", "certificate_class", "valid_from",
+    "valid_until",
 )  # fmt: skip
 INSERT_FIELDS = ("reception_no", "import_record_id", "corrections", *FIELDS)
 

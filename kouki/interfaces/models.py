@@ -62,6 +62,9 @@ class BenefitDecision(models.Model):
     recipient_name = models.CharField("送付先氏名", max_length=40)
     recipient_postal_code = models.CharField("送付先郵便番号", max_length=7)
     recipient_address = models.CharField("送付先住所", max_length=160)
+    certificate_class = models.CharField("認定区分", max_length=1, blank=True)
+    valid_from = models.DateField("適用開始日", null=True, blank=True)
+    valid_until = models.DateField("有効期限", null=True, blank=True)
     import_record = models.ForeignKey(ImportRecord, on_delete=models.PROTECT, related_name="+")
     corrections = models.IntegerField("更正回数", default=0)
 

@@ -42,6 +42,9 @@ class BenefitDecisionView:
     recipient_postal_code: str
     recipient_address: str
     corrections: int  # how many times a later file changed it
+    certificate_class: str = ""  # a certificate granted: 1 区分Ⅰ, 2 区分Ⅱ; 特定疾病 the disease code
+    valid_from: date | None = None
+    valid_until: date | None = None
 
 
 def _view(d: BenefitDecision) -> BenefitDecisionView:
@@ -55,7 +58,8 @@ def _view(d: BenefitDecision) -> BenefitDecisionView:
         reduction_percent=d.reduction_percent, deferral_from=d.deferral_from,
         deferral_until=d.deferral_until, recipient_name=d.recipient_name,
         recipient_postal_code=d.recipient_postal_code, recipient_address=d.recipient_address,
-        corrections=d.corrections,
+        corrections=d.corrections, certificate_class=d.certificate_class, valid_from=d.valid_from,
+        valid_until=d.valid_until,
     )  # fmt: skip
 
 

@@ -8,7 +8,7 @@ whole under its final name. The slip carries 宛名番号 and 氏名, never a pe
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -44,8 +44,10 @@ def _stamp(at: datetime) -> str:
     return timezone.localtime(at).strftime("%Y%m%d%H%M%S")
 
 
-def transfer_paper(*, actor: Actor, code: str, person_ids: Iterable[int], items: Sequence[str],
-                   outbox: Path) -> PaperTransfer:  # fmt: skip
+def transfer_paper(*, actor: Actor, code: str, person_ids: Iterable[int], items: Sequence[str], outbox: Path,
+                   then: Callable[[TransferRecord], object] | None = None) -> PaperTransfer:  # fmt: skip
+    """`then` (optional) runs with the TransferRecord inside the transaction that records it (e.g. marking
+    the applications the slip carries): if it raises, neither the record nor its marks commit."""
     persons = sorted(set(person_ids))
     version = transfer_check(actor=actor, code=code, person_ids=persons, items=items, method=Method.PAPER)
     numbers = addressee_numbers(persons)
@@ -71,4 +73,6 @@ def transfer_paper(*, actor: Actor, code: str, person_ids: Iterable[int], items:
         sha = out.add(path, KIND.render([data]))
         record = transfer_execute(actor=actor, code=code, person_ids=persons, items=items,
                                   method=Method.PAPER, file_name=path.name, file_sha256=sha)  # fmt: skip
+        if then is not None:
+            then(record)
     return PaperTransfer(record=record, path=path, sha256=sha)

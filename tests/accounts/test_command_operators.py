@@ -197,6 +197,7 @@ EXPECTED: dict[tuple[str, ...], Perm] = {
     ("transfers", "load"): Perm.REGISTER_TRANSFERS,
     ("transfers", "approve"): Perm.APPROVE_TRANSFER,
     ("transfers", "paper"): Perm.EXECUTE_TRANSFER,
+    ("transfers", "counter"): Perm.EXECUTE_TRANSFER,
     ("transfers", "run"): Perm.EXECUTE_TRANSFER,
     ("transfers", "records"): Perm.EXECUTE_TRANSFER,
     ("inquiries", "key-init"): Perm.MANAGE_KEYS,

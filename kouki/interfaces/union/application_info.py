@@ -22,11 +22,13 @@ from kouki.interfaces.importing import ParseResult
 from kouki.interfaces.union.layouts import ADDRESSEE, INSURED_NO, MUNICIPALITY
 from kouki.rules.benefits.codes import (
     DOCUMENT_FLAGS,
+    NO_CLAIM_KINDS,
     PAID_KINDS,
     RELIEF_EVIDENCE_FLAGS,
     RELIEF_KINDS,
     ApplicationKind,
     ReliefGround,
+    SpecifiedDisease,
 )
 
 RECEPTION_NO = Field("reception_no", "受付番号", "reception number", 20, "code", True,
@@ -72,6 +74,10 @@ class ApplicationInfoRecord:
     property_value: int = 0  # 住宅・家財等の価額
     relief_evidence: str = NO_EVIDENCE  # 減免・猶予: 証拠書類の内訳 (ReliefEvidence positions); else 00000
     copay_paid_on: date | None = None  # 高額療養費: the co-payment paid after the care month; else None
+    inpatient_days: int = 0  # 長期入院: inpatient days in 区分Ⅱ in the last 12 months; else 0
+    disease: SpecifiedDisease | None = None  # 特定疾病 only
+    period_end_year: int = 0  # 高額介護合算: the year of the period's 31 July; else 0
+    other_insurer: bool = False  # 高額介護合算: another insurer in the period (自己負担額証明書 attached)
 
 
 def _check(v: dict[str, Any]) -> list[tuple[str, str]]:
@@ -95,6 +101,7 @@ def _check(v: dict[str, Any]) -> list[tuple[str, str]]:
         problems.append(("death_date", "死亡日・旧被用者保険の支給区分は葬祭費だけに記録します"))
     if kind in PAID_KINDS and not v["payee_account_ref"]:
         problems.append(("payee_account_ref", "給付の申請には振込口座参照番号が必須です"))
+    problems.extend(_certificate_check(v))
     if kind in RELIEF_KINDS:
         problems.extend(_relief_check(v))
     else:
@@ -103,8 +110,33 @@ def _check(v: dict[str, Any]) -> list[tuple[str, str]]:
                   v["relief_evidence"] != NO_EVIDENCE)  # fmt: skip
         if v["ground"] is not None or any(others):
             problems.append(("ground", "減免・猶予の項目は減免・猶予の申請だけに記録します（ほかは空欄・0）"))
-        if kind != ApplicationKind.HIGH_COST and v["amount_claimed"] <= 0:
+        if kind not in NO_CLAIM_KINDS and v["amount_claimed"] <= 0:
             problems.append(("amount_claimed", "申請額は1円以上です"))
+    return problems
+
+
+def _certificate_check(v: dict[str, Any]) -> list[tuple[str, str]]:
+    """限度額・長期入院・特定疾病・高額介護合算: each field only on its kind."""
+    problems: list[tuple[str, str]] = []
+    kind = v["kind"]
+    if kind == ApplicationKind.LONG_STAY:
+        if v["inpatient_days"] <= 0:
+            problems.append(("inpatient_days", "長期入院には入院日数が必須です"))
+        if v["amount_claimed"] > 0 and not v["payee_account_ref"]:
+            problems.append(("payee_account_ref", "食事差額の申請には振込口座参照番号が必須です"))
+    elif v["inpatient_days"]:
+        problems.append(("inpatient_days", "入院日数は長期入院だけに記録します"))
+    if kind in (ApplicationKind.LIMIT_CERTIFICATE, ApplicationKind.SPECIFIED_DISEASE) and (
+        v["amount_claimed"] or v["payee_account_ref"]
+    ):
+        problems.append(("amount_claimed", "認定証・受療証の申請に申請額・振込口座は記録しません"))
+    if (kind == ApplicationKind.SPECIFIED_DISEASE) != (v["disease"] is not None):
+        problems.append(("disease", "特定疾病は特定疾病療養受療証の申請だけに、必ず記録します"))
+    combined = kind == ApplicationKind.HIGH_COST_COMBINED
+    if combined and v["period_end_year"] < FIRST_FISCAL_YEAR + 1:
+        problems.append(("period_end_year", "高額介護合算には計算期間の末年（2009 以降）が必須です"))
+    if not combined and (v["period_end_year"] or v["other_insurer"]):
+        problems.append(("period_end_year", "計算期間・他保険者の有無は高額介護合算だけに記録します"))
     return problems
 
 
@@ -186,6 +218,14 @@ APPLICATION_INFO: Layout[ApplicationInfoRecord] = Layout(
         Field("copay_paid_on", "自己負担額支払日", "co-payment paid on", 8, "opt_date", False,
               "YYYYMMDD: 高額療養費 whose co-payment was paid after the care month (時効 from the next day),"
               " else spaces"),
+        Field("inpatient_days", "入院日数", "inpatient days", 3, "int", True,
+              "長期入院 (52): days in hospital in 区分Ⅱ in the last 12 months, else 000"),
+        Field("disease", "特定疾病", "specified disease", 1, "opt_enum", False,
+              enum_codes(SpecifiedDisease) + "; 特定疾病 (53) only, else space", SpecifiedDisease),
+        Field("period_end_year", "計算期間の末年", "period end year", 4, "int", True,
+              "高額介護合算 (32): the year of the period's 31 July (≥ 2009), else 0000"),
+        Field("other_insurer", "他保険者期間", "other insurer", 1, "bool", True,
+              "高額介護合算: 1 when another insurer's period is in it, else 0"),
     ),
     factory=ApplicationInfoRecord,
     key_fields=("reception_no",),

@@ -22,10 +22,11 @@ from kouki.interfaces.importing import ParseResult
 from kouki.interfaces.union.application_info import KIND, PAYEE_ACCOUNT, RECEPTION_NO
 from kouki.interfaces.union.layouts import ADDRESSEE, INSURED_NO, MUNICIPALITY
 from kouki.rules.benefits.codes import (
-    PAID_KINDS,
+    CERTIFICATE_KINDS,
     ApplicationKind,
     DecisionReason,
     DecisionResult,
+    is_paid,
 )
 
 
@@ -55,6 +56,9 @@ class BenefitDecisionRecord:
     recipient_name: str  # 送付先: whom the notice is for (the applicant)
     recipient_postal_code: str
     recipient_address: str
+    certificate_class: str = ""  # 認定区分 of a certificate granted: 1 区分Ⅰ, 2 区分Ⅱ; 特定疾病 its code
+    valid_from: date | None = None  # 適用開始日 of a certificate granted
+    valid_until: date | None = None  # 有効期限 (inclusive)
 
 
 def _check(v: dict[str, Any]) -> list[tuple[str, str]]:
@@ -65,12 +69,14 @@ def _check(v: dict[str, Any]) -> list[tuple[str, str]]:
         problems.append(("reason", "支給（承認）には決定理由を付けず、それ以外には決定理由が必須です"))
     if not granted and amount != 0:
         problems.append(("amount_decided", "不支給・却下の決定額は 0 です"))
-    if granted and amount <= 0:
+    certificate = kind in CERTIFICATE_KINDS
+    if granted and amount <= 0 and not certificate:
         problems.append(("amount_decided", "支給・一部支給の決定額は1円以上です"))
-    ceiling = v["base_amount"] if kind == ApplicationKind.HIGH_COST else v["amount_claimed"]
+    computed = kind in (ApplicationKind.HIGH_COST, ApplicationKind.HIGH_COST_COMBINED)
+    ceiling = v["base_amount"] if computed else v["amount_claimed"]
     if amount > ceiling:
         problems.append(("amount_decided", "決定額が申請額（高額療養費は自己負担額）を超えています"))
-    paid = granted and kind in PAID_KINDS
+    paid = granted and is_paid(kind, amount)
     if paid != (v["payment_date"] is not None):
         problems.append(("payment_date", "支払予定日は支給する給付だけに記録します"))
     if paid and not v["payee_account_ref"]:
@@ -86,6 +92,12 @@ def _check(v: dict[str, Any]) -> list[tuple[str, str]]:
         problems.append(("deferral_until", "承認した猶予には猶予期間（開始日 ≤ 終了日）が必須です"))
     if not deferred and period != (None, None):
         problems.append(("deferral_from", "猶予期間は承認した徴収猶予だけに記録します"))
+    certified = granted and certificate
+    valid = (v["valid_from"], v["valid_until"])
+    if certified and (not v["certificate_class"] or None in valid or valid[1] < valid[0]):
+        problems.append(("valid_from", "認定した証には認定区分と有効期間（開始 ≤ 終了）が必須です"))
+    if not certified and (v["certificate_class"] or valid != (None, None)):
+        problems.append(("certificate_class", "認定区分・有効期間は認定した認定証・受療証だけに記録します"))
     return problems
 
 
@@ -125,6 +137,12 @@ BENEFIT_DECISION: Layout[BenefitDecisionRecord] = Layout(
         Field("recipient_postal_code", "送付先郵便番号", "recipient's postal code", 7, "postal", True,
               "7 digits"),
         Field("recipient_address", "送付先住所", "recipient's address", 160, "text", True, "CP932 text"),
+        Field("certificate_class", "認定区分", "certificate class", 1, "code", False,
+              "certificate granted (51–53): 1 区分Ⅰ, 2 区分Ⅱ; 特定疾病 the disease 1–3; else space"),
+        Field("valid_from", "適用開始日", "valid from", 8, "opt_date", False,
+              "YYYYMMDD for a certificate granted, else spaces"),
+        Field("valid_until", "有効期限", "valid until", 8, "opt_date", False,
+              "YYYYMMDD (inclusive) for a certificate granted, else spaces"),
     ),
     factory=BenefitDecisionRecord,
     key_fields=("reception_no",),

@@ -23,8 +23,12 @@ class ApplicationKind(StrEnum):
     ABROAD = "17"  # 療養費 海外療養費
     FUNERAL = "21"  # 葬祭費
     HIGH_COST = "31"  # 高額療養費 (the first application: registers the account)
+    HIGH_COST_COMBINED = "32"  # 高額介護合算療養費 (annual, 8/1–7/31)
     REDUCTION = "41"  # 保険料 減免
     DEFERRAL = "42"  # 保険料 徴収猶予
+    LIMIT_CERTIFICATE = "51"  # 限度額適用・標準負担額減額認定 (区分Ⅰ/Ⅱ)
+    LONG_STAY = "52"  # 同 長期入院該当 (and its 食事差額)
+    SPECIFIED_DISEASE = "53"  # 特定疾病療養受療証
 
 
 MEDICAL_EXPENSE_KINDS = frozenset(
@@ -39,8 +43,25 @@ MEDICAL_EXPENSE_KINDS = frozenset(
     }
 )
 RELIEF_KINDS = frozenset({ApplicationKind.REDUCTION, ApplicationKind.DEFERRAL})
+# Certificates (認定証・受療証): decided with a 区分 and a period, nothing paid (but a 長期入院's 食事差額).
+CERTIFICATE_KINDS = frozenset(
+    {ApplicationKind.LIMIT_CERTIFICATE, ApplicationKind.LONG_STAY, ApplicationKind.SPECIFIED_DISEASE}
+)
 # Benefits paid into an account (the decision carries a payment date and the account reference).
-PAID_KINDS = frozenset(MEDICAL_EXPENSE_KINDS | {ApplicationKind.FUNERAL, ApplicationKind.HIGH_COST})
+PAID_KINDS = frozenset(
+    MEDICAL_EXPENSE_KINDS
+    | {ApplicationKind.FUNERAL, ApplicationKind.HIGH_COST, ApplicationKind.HIGH_COST_COMBINED}
+)
+# Kinds whose 申請額 may be 0 (高額: the union computes it; certificates: nothing claimed)
+NO_CLAIM_KINDS = frozenset(
+    {ApplicationKind.HIGH_COST, ApplicationKind.HIGH_COST_COMBINED} | CERTIFICATE_KINDS
+)
+
+
+def is_paid(kind: ApplicationKind, amount: int) -> bool:
+    """A granted decision of `kind` for `amount` pays into an account: every benefit, and a 長期入院
+    with a 食事差額 (a 療養費)."""
+    return kind in PAID_KINDS or (kind is ApplicationKind.LONG_STAY and amount > 0)
 
 KIND_LABELS: dict[ApplicationKind, str] = {
     ApplicationKind.SELF_PAID: "療養費（やむを得ない自費）",
@@ -54,7 +75,26 @@ KIND_LABELS: dict[ApplicationKind, str] = {
     ApplicationKind.HIGH_COST: "高額療養費",
     ApplicationKind.REDUCTION: "保険料減免",
     ApplicationKind.DEFERRAL: "保険料徴収猶予",
+    ApplicationKind.HIGH_COST_COMBINED: "高額介護合算療養費",
+    ApplicationKind.LIMIT_CERTIFICATE: "限度額適用・標準負担額減額認定",
+    ApplicationKind.LONG_STAY: "限度額適用・標準負担額減額認定(長期入院該当)",
+    ApplicationKind.SPECIFIED_DISEASE: "特定疾病療養受療証",
 }
+
+
+class SpecifiedDisease(StrEnum):
+    """特定疾病 (domain-facts-next §1 [R21][R22]): the only conditions a 受療証 is issued for."""
+
+    DIALYSIS = "1"  # 人工透析を要する慢性腎不全
+    HAEMOPHILIA = "2"  # 血友病
+    HIV = "3"  # 血液凝固因子製剤の投与に起因するHIV感染症
+
+
+class CertificateClass(StrEnum):
+    """認定区分 of a 限度額適用・標準負担額減額認定証 (特定疾病: the disease code, SpecifiedDisease)."""
+
+    LOW_1 = "1"  # 区分Ⅰ
+    LOW_2 = "2"  # 区分Ⅱ
 
 
 class Document(StrEnum):
@@ -90,6 +130,10 @@ REQUIRED_DOCUMENTS: dict[ApplicationKind, frozenset[Document]] = {
     ApplicationKind.HIGH_COST: _COMMON,
     ApplicationKind.REDUCTION: frozenset({Document.APPLICATION, Document.EVIDENCE}),
     ApplicationKind.DEFERRAL: frozenset({Document.APPLICATION, Document.EVIDENCE}),
+    ApplicationKind.HIGH_COST_COMBINED: frozenset({Document.APPLICATION, Document.ACCOUNT}),
+    ApplicationKind.LIMIT_CERTIFICATE: frozenset({Document.APPLICATION, Document.CARD}),
+    ApplicationKind.LONG_STAY: frozenset({Document.APPLICATION, Document.CARD, Document.EVIDENCE}),
+    ApplicationKind.SPECIFIED_DISEASE: frozenset({Document.APPLICATION, Document.CARD, Document.DOCTOR}),
 }
 
 
@@ -198,6 +242,10 @@ class DecisionReason(StrEnum):
     INCOME_ABOVE_CEILING = "11"  # 減免・猶予 事由1–4: 前年の合計所得が基準額を超える
     DAMAGE_SHORT = "12"  # 減免・猶予 事由5: 損害割合が基準に満たない
     EVIDENCE_MISSING = "13"  # 減免・猶予: 事由の証拠書類 (所得の見込み, り災証明書 …) の不足 (却下)
+    NOT_LOW_INCOME = "14"  # 区分Ⅰ・Ⅱ (住民税非課税世帯) ではない
+    NOT_LONG_STAY = "15"  # 区分Ⅱ で過去12か月の入院日数が90日を超えない
+    NOT_SPECIFIED = "16"  # 特定疾病に該当しない
+    NO_CARE_BURDEN = "17"  # 医療・介護の双方の自己負担がない
 
 
 REASON_LABELS: dict[DecisionReason, str] = {
@@ -216,4 +264,8 @@ REASON_LABELS: dict[DecisionReason, str] = {
     DecisionReason.EVIDENCE_MISSING: (
         "申請の事由を確認する書類（所得の状況、り災証明書等）が提出されていないため"
     ),
+    DecisionReason.NOT_LOW_INCOME: "世帯の全員が住民税非課税ではないため(区分Ⅰ・Ⅱに該当しません)",
+    DecisionReason.NOT_LONG_STAY: "区分Ⅱの期間の入院日数が過去12か月で90日を超えていないため",
+    DecisionReason.NOT_SPECIFIED: "特定疾病に該当しないため",
+    DecisionReason.NO_CARE_BURDEN: "計算期間に医療保険と介護保険の双方の自己負担がないため",
 }

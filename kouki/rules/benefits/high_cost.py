@@ -26,6 +26,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
 COST_UNIT = 10  # 医療費 (10割) is 点数 × 10円
+HIGH_COST_SETTING = "KOUKI_HIGH_COST_PARAMETERS"  # the setting naming the file of further tables
 
 
 class IncomeClass(StrEnum):
@@ -107,9 +108,10 @@ class LimitTable:
     last: date
     active: dict[IncomeClass, ActiveLimit]
     flat: dict[IncomeClass, FlatLimit]
-    care_measure: CareMeasure
+    care_measure: CareMeasure | None  # None: no 配慮措置 in these months
     annual_outpatient_cap: int  # 一般Ⅱ/Ⅰ, 8/1–7/31
     annual_cap_classes: frozenset[IncomeClass]
+    source: str = "domain-facts-next §1 「高額療養費」 [R11][R12][R13]"
 
 
 # domain-facts-next §1 「高額療養費」, the monthly limits [R12][R13], the 配慮措置 [R11], the annual cap.
@@ -149,7 +151,8 @@ def table_for(month: date, tables: Sequence[LimitTable] = TABLES) -> LimitTable:
     else:
         reason = (
             f"the limits after {last:%Y-%m} are not known "
-            "(the staged revision from 2026-08: its amounts for 後期 were not found)"
+            "(the staged revision from 2026-08: its amounts for 後期 were not found); "
+            f"configure them in {HIGH_COST_SETTING} (docs/operations/high-cost-parameters.md)"
         )
     raise TableUnknown(f"no 高額療養費 limit table for {first_day:%Y-%m}: {reason}")
 
@@ -174,7 +177,7 @@ def outpatient_limit(
     if flat is None:
         return None
     measure = table.care_measure
-    if income_class is IncomeClass.GENERAL_2 and measure.applies(month):
+    if income_class is IncomeClass.GENERAL_2 and measure is not None and measure.applies(month):
         eased = measure.base + (outpatient_cost - measure.threshold) * measure.percent // 100
         return min(flat.outpatient, eased)
     return flat.outpatient

@@ -7,15 +7,17 @@ raises `InvalidRequest` naming the field and the reason.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from kouki.rules.benefits.high_cost import (
     COST_UNIT,
+    TABLES,
     HighCostResult,
     IncomeClass,
+    LimitTable,
     MemberCosts,
     TableUnknown,
     high_cost_refund,
@@ -36,6 +38,7 @@ class HighCostRequest:
     many_times: bool
     members: tuple[MemberCosts, ...]
     explain: bool
+    tables: tuple[LimitTable, ...] = TABLES  # the built-in ones and those configured (the caller's)
 
 
 def month_value(field: str, value: Any) -> date:
@@ -81,13 +84,13 @@ def _member(i: int, raw: Any) -> MemberCosts:
     )
 
 
-def parse_request(data: Any) -> HighCostRequest:
+def parse_request(data: Any, tables: Sequence[LimitTable] = TABLES) -> HighCostRequest:
     if not isinstance(data, Mapping):
         raise InvalidRequest("the request must be a JSON object")
     check_keys("", data, REQUEST_KEYS)
     month = month_value("month", data.get("month"))
     try:
-        table_for(month)
+        table_for(month, tables)
     except TableUnknown as exc:
         raise InvalidRequest(f"month: {exc}") from exc
     income_class = _class(data.get("income_class"))
@@ -105,21 +108,24 @@ def parse_request(data: Any) -> HighCostRequest:
         if ids.count(mid) > 1:
             raise InvalidRequest(f"members: id {mid!r} appears more than once")
     return HighCostRequest(
-        month, income_class, many_times, members, bool_value("explain", data.get("explain"), False)
+        month, income_class, many_times, members, bool_value("explain", data.get("explain"), False),
+        tuple(tables),
     )
 
 
 def decide(request: HighCostRequest) -> HighCostResult:
     try:
-        return high_cost_refund(request.month, request.income_class, request.many_times, request.members)
+        return high_cost_refund(request.month, request.income_class, request.many_times, request.members,
+                                request.tables)  # fmt: skip
     except TableUnknown as exc:
         field = "many_times" if request.many_times else "income_class"
         raise InvalidRequest(f"{field}: {exc}") from exc
 
 
-def calculate(data: Any) -> dict[str, Any]:
-    """Request JSON value → response JSON value (see docs/interfaces/calc-high-cost.md)."""
-    request = parse_request(data)
+def calculate(data: Any, tables: Sequence[LimitTable] = TABLES) -> dict[str, Any]:
+    """Request JSON value → response JSON value (see docs/interfaces/calc-high-cost.md). `tables`: the
+    limit tables in force (the caller passes kouki.core.config.high_cost_tables())."""
+    request = parse_request(data, tables)
     result = decide(request)
     members = []
     for m in result.members:

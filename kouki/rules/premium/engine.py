@@ -101,6 +101,9 @@ class HouseholdJudgement:
     limits: dict[str, int]
 
 
+UNDECLARED_NOTE = "、所得未申告の者がいるため軽減なし"
+
+
 def _is_earner(member: HouseholdMember, inc: PersonIncome, p: PremiumParameters) -> bool:
     r = p.reduction
     pension_limit = r.pension_earner_over_65 if inc.age_65_or_over else r.pension_earner_over_under_65
@@ -135,6 +138,8 @@ def judge_household(
         "20%": r.base + r.per_insured_20 * n + earner_term,
     }
     reduction = next((label for label, limit in limits.items() if total <= limit), "none")
+    if any(not m.income_declared for m in counted):
+        reduction = "none"  # an income not known (未申告): no 軽減 (HouseholdMember.income_declared)
     return HouseholdJudgement(reduction, total, n, k, limits)
 
 
@@ -245,7 +250,9 @@ def assess_member(
                 f"世帯主と被保険者の軽減判定所得の合計 "
                 f"{yen(judged.total)}、被保険者数 {judged.insured_count}、給与所得者等の数 {judged.earners}; "
                 f"7割 ≤ {yen(judged.limits['70%'])}、5割 ≤ {yen(judged.limits['50%'])}、"
-                f"2割 ≤ {yen(judged.limits['20%'])} → {judged.reduction}"
+                f"2割 ≤ {yen(judged.limits['20%'])}"
+                f"{UNDECLARED_NOTE if any(not m.income_declared for m in household) else ''}"
+                f" → {judged.reduction}"
             ),
             judged.total,
         )

@@ -32,6 +32,9 @@ class HouseholdMember:
     (right for anyone whose first entry was in this union).
     left_certifying_area_after_75: a disability entrant who, after turning 75, no longer has an address in
     the area of the union that made the 障害認定 (the FY2024 transitional cap's exclusion).
+    income_declared: False when the income year's income is not known (未申告: no 住民税申告, no 源泉徴収票 or
+    給与支払報告書, no 簡易申告). A household in which anyone counted is 未申告 gets no 均等割軽減
+    (domain-facts-next §3: "If any income is unknown, the 軽減 cannot be applied" [R31]–[R34]).
     """
 
     id: str
@@ -47,6 +50,7 @@ class HouseholdMember:
     disability_entry: bool = False
     first_insured_from: date | None = None
     left_certifying_area_after_75: bool = False
+    income_declared: bool = True
 
     def former_dependant_start(self) -> date | None:
         """The day the 24 months of the 被扶養者軽減 count from: the first entry into 後期 anywhere."""

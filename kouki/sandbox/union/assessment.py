@@ -208,6 +208,7 @@ class UnionAssessment:
             insured_until=span[1] if span else None,
             disability_entry=span[2] if span else False,
             left_certifying_area_after_75=self._left_after_75(key, date.fromisoformat(data["birth_date"])),
+            income_declared=bool(income.get("declared", True)),  # 未申告: no 軽減 (none received: known 0)
         )
 
     def _left_after_75(self, key: str, birth: date) -> bool:

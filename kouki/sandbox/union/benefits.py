@@ -28,23 +28,32 @@ import calendar
 import json
 import random
 from collections import defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from kouki.core.config import high_cost_tables
 from kouki.interfaces.union.application_info import ApplicationInfoRecord, parse_application_info
 from kouki.interfaces.union.benefit_decision import BenefitDecisionRecord, dump_benefit_decision
 from kouki.interfaces.union.files import BENEFIT_CITY_TO_UNION, union_file_name
 from kouki.interfaces.union.medical_expense_info import MedicalExpenseInfoRecord, parse_medical_expense_info
+from kouki.rules.benefits.certificates import (
+    CertificateDecision,
+    combined_decision,
+    limit_certificate_decision,
+    long_stay_decision,
+    specified_disease_decision,
+)
 from kouki.rules.benefits.codes import (
+    CERTIFICATE_KINDS,
     MEDICAL_EXPENSE_KINDS,
-    PAID_KINDS,
     ApplicationKind,
     DecisionResult,
     documents_of,
     evidence_of,
+    is_paid,
     missing_documents,
 )
 from kouki.rules.benefits.decisions import (
@@ -63,11 +72,12 @@ from kouki.rules.benefits.decisions import (
 )
 from kouki.rules.benefits.high_cost import (
     COPAY_PERCENT,
-    TABLES,
     IncomeClass,
+    LimitTable,
     MemberCosts,
     TableUnknown,
     annual_outpatient_refund,
+    table_for,
 )
 from kouki.rules.benefits.many_times import (
     MonthResult,
@@ -126,7 +136,8 @@ class UnionBenefits:
     def __init__(
         self, state_dir: Path, *, seed: int = 0, criteria: ReliefCriteria = DEFAULT_RELIEF_CRITERIA,
         funeral_amount: int = FUNERAL_AMOUNT_SAITAMA, profiles: Mapping[str, InsuredProfile] | None = None,
-        costs: CostSource | None = None, payment_days: int = 20,
+        costs: CostSource | None = None, payment_days: int = 20, tables: Sequence[LimitTable] | None = None,
+        care_costs: Callable[[str, int], int] | None = None,
     ) -> None:  # fmt: skip
         self.state_dir = Path(state_dir)
         self.seed = seed
@@ -134,7 +145,11 @@ class UnionBenefits:
         self.funeral_amount = funeral_amount
         self.profiles = dict(profiles or {})
         self.costs: CostSource = costs or self.monthly_costs
+        # (insured_no, period end year) → the person's 介護 自己負担 of the 高額介護合算 period
+        self.care_costs: Callable[[str, int], int] = care_costs or self.annual_care_costs
         self.payment_days = payment_days
+        # the limit tables: the built-in ones and KOUKI_HIGH_COST_PARAMETERS (a month with none waits)
+        self.tables: tuple[LimitTable, ...] = tuple(tables) if tables is not None else high_cost_tables()
         path = self.state_dir / BENEFITS_FILE
         self.state = (
             BenefitsState(**json.loads(path.read_text(encoding="utf-8")))
@@ -238,7 +253,7 @@ class UnionBenefits:
         missing = missing_documents(app.kind, documents_of(app.documents))
         return bool(missing) or not within_time_limit(app.right_date, app.received_on)
 
-    def _decide(self, app: ApplicationInfoRecord) -> Decision | None:
+    def _decide(self, app: ApplicationInfoRecord) -> Decision | CertificateDecision | None:
         missing = missing_documents(app.kind, documents_of(app.documents))
         within = within_time_limit(app.right_date, app.received_on)
         if app.kind is ApplicationKind.HIGH_COST:  # from the month after the care month (or the payment)
@@ -272,6 +287,8 @@ class UnionBenefits:
             if not missing and within:
                 self.state.accounts[app.insured_no] = app.reception_no  # the account is registered
             return decision
+        if app.kind in CERTIFICATE_KINDS or app.kind is ApplicationKind.HIGH_COST_COMBINED:
+            return self._decide_certificate(app, profile.income_class, bool(missing), within, insured)
         assert app.ground is not None  # (the layout requires it for 減免・猶予)
         relief = ReliefClaim(
             ground=app.ground, amount=app.amount_claimed, prior_income=app.prior_income,
@@ -280,6 +297,43 @@ class UnionBenefits:
             evidence=evidence_of(app.relief_evidence),
         )  # fmt: skip
         return relief_decision(app.kind, relief, self.criteria)
+
+    def _decide_certificate(
+        self, app: ApplicationInfoRecord, income_class: IncomeClass, missing: bool, within: bool,
+        insured: bool,
+    ) -> Decision | CertificateDecision | None:
+        """限度額・長期入院・特定疾病 from the union's 所得区分 of the household (the profile) and the
+        application; 高額介護合算 from the household's year of 医療 and 介護 burdens (None while a month of
+        the period has no 高額療養費 table: left pending)."""
+        if app.kind is ApplicationKind.LIMIT_CERTIFICATE:
+            return limit_certificate_decision(income_class, app.received_on, missing)
+        if app.kind is ApplicationKind.LONG_STAY:
+            return long_stay_decision(income_class, app.inpatient_days, app.amount_claimed, app.received_on,
+                                      missing)  # fmt: skip
+        if app.kind is ApplicationKind.SPECIFIED_DISEASE:
+            return specified_disease_decision(app.disease, app.received_on, missing)
+        try:
+            medical = self.annual_medical_burden(app.insured_no, app.period_end_year)
+        except TableUnknown:
+            return None
+        care = sum(self.care_costs(n, app.period_end_year) for n in self.household_of(app.insured_no))
+        return combined_decision(income_class, medical, care, missing=missing, within_limit=within,
+                                 insured=insured)  # fmt: skip
+
+    def annual_medical_burden(self, insured_no: str, period_end_year: int) -> int:
+        """The household's 医療 自己負担 of 8/1–7/31 still borne after the monthly 高額療養費."""
+        last = date(period_end_year, 7, 1)
+        total = 0
+        for i in range(11, -1, -1):
+            result = self._household_month(insured_no, month_of_index(month_index(last) - i))
+            total += sum(m.copayment - m.refund for m in result.result.members)
+        return total
+
+    def annual_care_costs(self, insured_no: str, period_end_year: int) -> int:
+        """The person's synthetic 介護保険 自己負担 of the period (yen), from the seed: none for half, else
+        up to 600,000円."""
+        rng = random.Random(f"{self.seed}:{insured_no}:care:{period_end_year}")
+        return 0 if rng.random() < 0.5 else rng.randrange(100, 60_000) * 10
 
     def high_cost_due(self, insured_no: str, month: date) -> int:
         """The 高額療養費 the union would pay the person for `month` (0: none, or no limit table): what its
@@ -292,16 +346,18 @@ class UnionBenefits:
 
     def _household_month(self, insured_no: str, month: date) -> MonthResult:
         members = self.household_of(insured_no)
-        first = max(month_index(TABLES[0].first), month_index(month) - HISTORY_MONTHS)
+        first = max(month_index(self.tables[0].first), month_index(month) - HISTORY_MONTHS)
         months = [month_of_index(i) for i in range(first, month_index(month) + 1)]
         results = household_months(self.profile(insured_no).income_class, months,
-                                   lambda m: [self.costs(n, m) for n in members])  # fmt: skip
+                                   lambda m: [self.costs(n, m) for n in members], self.tables)  # fmt: skip
         return results[-1]
 
-    def _record(self, app: ApplicationInfoRecord, d: Decision, on: date,
+    def _record(self, app: ApplicationInfoRecord, decided: Decision | CertificateDecision, on: date,
                 reception_no: str | None = None) -> BenefitDecisionRecord:  # fmt: skip
+        cert = decided if isinstance(decided, CertificateDecision) else None
+        d = decided.decision if isinstance(decided, CertificateDecision) else decided
         granted = d.result in (DecisionResult.GRANTED, DecisionResult.PARTIAL)
-        paid = granted and app.kind in PAID_KINDS
+        paid = granted and is_paid(app.kind, d.amount)
         deferred = granted and app.kind is ApplicationKind.DEFERRAL
         return BenefitDecisionRecord(
             municipality_code=app.municipality_code, reception_no=reception_no or app.reception_no,
@@ -315,6 +371,8 @@ class UnionBenefits:
             deferral_until=_add_months(app.received_on, d.months) - timedelta(days=1) if deferred else None,
             recipient_name=app.applicant_name, recipient_postal_code=app.applicant_postal_code,
             recipient_address=app.applicant_address,
+            certificate_class=cert.certificate_class if cert else "",
+            valid_from=cert.valid_from if cert else None, valid_until=cert.valid_until if cert else None,
         )  # fmt: skip
 
     def _keep(self, records: list[BenefitDecisionRecord]) -> None:
@@ -342,7 +400,10 @@ class UnionBenefits:
                 continue
             if not self.profile(app.insured_no).insured_on(month):
                 continue
-            result = self._household_month(app.insured_no, month)
+            try:
+                result = self._household_month(app.insured_no, month)
+            except TableUnknown:
+                return []  # no limit table for the month (KOUKI_HIGH_COST_PARAMETERS): nothing paid yet
             member = next(m for m in result.result.members if m.key == app.insured_no)
             if member.refund <= 0:
                 continue
@@ -357,18 +418,22 @@ class UnionBenefits:
         (kouki.rules.benefits.high_cost.annual_outpatient_refund), under 受付番号 KN-<被保険者番号>-<YYYY>."""
         last = date(year_end.year, 7, 1)
         months = [month_of_index(month_index(last) - i) for i in range(11, -1, -1)]
+        try:
+            cap_classes = table_for(last, self.tables).annual_cap_classes
+        except TableUnknown:
+            return []  # no limit table for the year's last month: nothing settled yet
         out = []
         for app in self._registered():
             reception_no = f"KN-{app.insured_no}-{last.year}"
             income_class = self.profile(app.insured_no).income_class
-            if reception_no in self.state.decided or income_class not in TABLES[0].annual_cap_classes:
+            if reception_no in self.state.decided or income_class not in cap_classes:
                 continue
             borne = 0
             for month in months:
                 result = self._household_month(app.insured_no, month)
                 member = next(m for m in result.result.members if m.key == app.insured_no)
                 borne += outpatient_still_borne(self.costs(app.insured_no, month), member, income_class)
-            refund = annual_outpatient_refund(income_class, last, borne)
+            refund = annual_outpatient_refund(income_class, last, borne, self.tables)
             if refund <= 0:
                 continue
             d = Decision(DecisionResult.GRANTED, refund, borne, None)

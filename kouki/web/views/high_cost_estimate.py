@@ -16,13 +16,14 @@ from django import forms
 from django.forms import formset_factory
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from kouki.accounts.permissions import Jimu, Perm
+from kouki.core.config import high_cost_tables
 from kouki.rules.benefits.high_cost import (
     CLASS_LABELS,
     COPAY_PERCENT,
     COST_UNIT,
-    TABLES,
     IncomeClass,
     table_for,
 )
@@ -47,11 +48,14 @@ NO_MANY_TIMES = frozenset({IncomeClass.LOW_2, IncomeClass.LOW_1})
 
 
 def month_choices() -> list[tuple[str, str]]:
-    """Every month of the known limit tables, newest first, in 和暦 (令和7年7月)."""
+    """Every month of the limit tables in force (built-in and KOUKI_HIGH_COST_PARAMETERS), newest first, in
+    和暦 (令和7年7月); a table configured without end is offered up to 12 months after today."""
+    today = timezone.localdate()
+    horizon = date(today.year + 1, today.month, 1)
     months = []
-    for table in TABLES:
+    for table in high_cost_tables():
         y, m = table.first.year, table.first.month
-        while date(y, m, 1) <= table.last:
+        while date(y, m, 1) <= min(table.last, horizon):
             months.append((f"{y}-{m:02d}", wareki_month(y, m)))
             y, m = (y + 1, 1) if m == 12 else (y, m + 1)
     return sorted(months, reverse=True)
@@ -150,12 +154,14 @@ def request_json(form: dict[str, Any], members: list[tuple[str, dict[str, Any]]]
 def _result(form: dict[str, Any], response: dict[str, Any]) -> dict[str, Any]:
     income_class = IncomeClass(form["income_class"])
     year, month = (int(part) for part in form["month"].split("-"))
-    measure = table_for(date(year, month, 1)).care_measure
+    measure = table_for(date(year, month, 1), high_cost_tables()).care_measure
     return {
         "month": wareki_month(year, month),
         "care_measure_until": (
             wareki_month(measure.last.year, measure.last.month)
-            if income_class is IncomeClass.GENERAL_2 and measure.applies(date(year, month, 1))
+            if income_class is IncomeClass.GENERAL_2
+            and measure is not None
+            and measure.applies(date(year, month, 1))
             else ""
         ),
         "class_label": CLASS_LABELS[income_class],
@@ -191,7 +197,7 @@ def high_cost_estimate_view(request: HttpRequest) -> HttpResponse:
             if not f.is_blank()
         ]
         try:
-            response = calculate(request_json(form.cleaned_data, rows))
+            response = calculate(request_json(form.cleaned_data, rows), high_cost_tables())
         except InvalidRequest as exc:
             rule_error = f"この条件では試算できません: {rule_refusal(exc)}"
         else:

@@ -14,6 +14,7 @@ from kouki.rules.benefits.codes import (
     DecisionReason,
     DecisionResult,
     ReliefGround,
+    SpecifiedDisease,
     document_flags,
 )
 
@@ -38,6 +39,15 @@ def application(kind: ApplicationKind = ApplicationKind.SELF_PAID, reception_no:
         damage_percent=0, months_requested=6 if kind is ApplicationKind.DEFERRAL else 0,
         relief_evidence="11111" if relief else "00000",  # every evidence presented
     )  # fmt: skip
+    # 限度額・長期入院・特定疾病 claim nothing (長期入院: its 食事差額); 高額介護合算: the period ending 7/31
+    if kind in (ApplicationKind.LIMIT_CERTIFICATE, ApplicationKind.SPECIFIED_DISEASE):
+        values.update(amount_claimed=0, payee_account_ref="", right_date=date(2025, 7, 10))
+    if kind is ApplicationKind.SPECIFIED_DISEASE:
+        values.update(disease=SpecifiedDisease.DIALYSIS)
+    if kind is ApplicationKind.LONG_STAY:
+        values.update(amount_claimed=1_500, inpatient_days=120, right_date=date(2025, 7, 10))
+    if kind is ApplicationKind.HIGH_COST_COMBINED:
+        values.update(amount_claimed=0, period_end_year=2024, right_date=date(2024, 7, 31))
     values.update(changes)
     return ApplicationInfoRecord(**values)  # type: ignore[arg-type]
 
