@@ -68,7 +68,7 @@ from kouki.rules.applications import (
     warnings_for,
 )
 from kouki.rules.identity_check import AgentKind, AuthorityDocument, IdentityDocument
-from kouki.rules.wareki import fiscal_year, format_wareki, wareki_year
+from kouki.rules.wareki import fiscal_year, wareki_year
 
 NOTE_MAX = 200
 
@@ -454,35 +454,6 @@ def application_withdraw(*, actor: Actor, application_id: int, reason: str) -> A
             target_type=AuditTarget.APPLICATION,
             target_id=str(a.pk),
             detail={"no": a.application_no, "reason": reason},
-        )
-    return a
-
-
-def application_transfer(*, actor: Actor, application_id: int, on: date) -> Application:
-    """Record that the confirmed application went on paper to the department its kind names
-    (高額介護合算療養費 → 介護保険課, PIA transfer 4; 簡易申告 → 市民税課, transfer 2)."""
-    user = staff_with(actor, Perm.ENTER_APPLICATION, "庁内送付の記録")
-    with transaction.atomic():
-        a = _locked(application_id)
-        to = spec_of(a.kind).transfer_to
-        if not to:
-            raise ApplicationError("transfer", "この申請は庁内の他課へ送付しません")
-        if a.status != Status.CONFIRMED:
-            raise ApplicationError("status", "再鑑済の申請だけを送付できます")
-        if a.transferred_on is not None:
-            raise ApplicationError("transfer", f"{format_wareki(a.transferred_on)}に送付済みです")
-        if not a.received_on <= on <= timezone.localdate():
-            raise ApplicationError("transferred_on", "送付日は受付日から今日までの日付です")
-        a.transferred_to = to
-        a.transferred_on = on
-        a.save(update_fields=["transferred_to", "transferred_on"])
-        _step(a, StepAction.TRANSFERRED, actor, user, f"{to}へ送付({format_wareki(on)})")
-        audit_record(
-            actor=actor,
-            action=AuditAction.APPLICATION_TRANSFER,
-            target_type=AuditTarget.APPLICATION,
-            target_id=str(a.pk),
-            detail={"no": a.application_no, "to": to, "on": on.isoformat()},
         )
     return a
 

@@ -184,10 +184,6 @@ class ApplicationDecisionForm(forms.Form):
         return clean_number(self.cleaned_data.get("number", ""))
 
 
-class TransferForm(forms.Form):
-    transferred_on = WarekiDateField("送付日")
-
-
 class NoticeDeliveryForm(forms.Form):
     how = forms.ChoiceField(label="交付の方法", choices=[("handed_over", "窓口で交付"), ("mailed", "郵送")],
                             widget=forms.RadioSelect)  # fmt: skip

@@ -110,8 +110,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
          name="application_return"),
     path("applications/<id:application_id>/withdraw/", apps.application_withdraw_view,
          name="application_withdraw"),
-    path("applications/<id:application_id>/transfer/", apps.application_transfer_view,
-         name="application_transfer"),
     path("applications/<id:application_id>/receipt.pdf", apps.application_receipt_view,
          name="application_receipt"),
     path("applications/<id:application_id>/notice.pdf", apps.application_notice_view,

@@ -24,7 +24,6 @@ def application_samples(person: Person) -> dict[str, dict[str, int]]:
         "web:application_return": {"application_id": n},
         "web:application_withdraw": {"application_id": n},
         "web:application_receipt": {"application_id": n},
-        "web:application_transfer": {"application_id": n},
         "web:application_notice": {"application_id": n},
         "web:application_notice_delivered": {"application_id": n},
         "web:application_notice_undelivered": {"application_id": n},

@@ -331,33 +331,6 @@ def test_the_first_high_cost_application_registers_the_payment_account(counter: 
         )
 
 
-def test_a_confirmed_declaration_is_recorded_as_sent_to_the_tax_department_once(counter: Counter) -> None:
-    """PIA L1351–1393 (移転先2): each 簡易申告 goes on paper to 市民税課."""
-    from kouki.applications.services import ApplicationInput, application_transfer
-
-    data = ApplicationInput(
-        person_id=counter.living.pk, kind=ApplicationKind.SIMPLE_DECLARATION, received_on=date(2026, 4, 10),
-        applicant=Applicant.SELF, details={"income_kind": "none"}, documents=frozenset({"form"}),
-        identity_documents=frozenset({"my_number_card"}),  # type: ignore[arg-type]
-    )  # fmt: skip
-    a = application_receive(actor=actor_of(counter.clerk), data=data)
-    with pytest.raises(ApplicationError, match="再鑑済の申請だけ"):
-        application_transfer(actor=actor_of(counter.clerk), application_id=a.pk, on=date(2026, 4, 11))
-    application_confirm(actor=actor_of(counter.supervisor), application_id=a.pk, note="申告書と照合")
-    with pytest.raises(ApplicationError, match="受付日から今日まで"):
-        application_transfer(actor=actor_of(counter.clerk), application_id=a.pk, on=date(2026, 4, 9))
-    application_transfer(actor=actor_of(counter.clerk), application_id=a.pk, on=date(2026, 4, 11))
-    a.refresh_from_db()
-    assert (a.transferred_to, a.transferred_on) == ("市民税課", date(2026, 4, 11))
-    assert a.steps.last().note == "市民税課へ送付(令和8年4月11日)"  # type: ignore[union-attr]
-    with pytest.raises(ApplicationError, match="送付済み"):
-        application_transfer(actor=actor_of(counter.clerk), application_id=a.pk, on=date(2026, 4, 12))
-    medical = application_receive(actor=actor_of(counter.clerk), data=medical_input(counter.living))
-    application_confirm(actor=actor_of(counter.supervisor), application_id=medical.pk, note="照合")
-    with pytest.raises(ApplicationError, match="他課へ送付しません"):
-        application_transfer(actor=actor_of(counter.clerk), application_id=medical.pk, on=date(2026, 4, 11))
-
-
 def test_returned_for_correction_then_corrected_and_confirmed_by_someone_else(counter: Counter) -> None:
     """IN-11: the checker returns it; the corrected application waits for 再鑑 again, and neither the
     receiver nor the corrector may confirm it."""

@@ -37,7 +37,6 @@ from kouki.applications.services import (
     application_receipt_printed,
     application_receive,
     application_return,
-    application_transfer,
     application_withdraw,
     receiver_ids,
 )
@@ -56,7 +55,6 @@ from kouki.web.application_forms import (
     ApplicationForm,
     NoticeDeliveryForm,
     NoticeUndeliveredForm,
-    TransferForm,
     WithdrawForm,
     initial_of,
 )
@@ -283,10 +281,9 @@ def application_detail_view(request: HttpRequest, application_id: int) -> HttpRe
         "correct_url": correct_url(a) if a.status == Status.RETURNED else "",
         "decision_form": ApplicationDecisionForm(with_number=with_number),
         "withdraw_form": WithdrawForm(),
-        "can_transfer": bool(spec_of(a.kind).transfer_to)
+        "awaits_transfer": bool(spec_of(a.kind).transfer_to)
         and a.status == Status.CONFIRMED
         and not a.transferred_on,
-        "transfer_form": TransferForm(initial={"transferred_on": format_wareki_input(timezone.localdate())}),
         "account": banking_selectors.account(a.bank_account_id) if a.bank_account_id else None,
         "decision_label": selectors.decision_label(a),
         "can_deliver": a.status in DELIVERABLE,
@@ -354,24 +351,6 @@ def application_withdraw_view(request: HttpRequest, application_id: int) -> Http
         messages.error(request, f"処理できませんでした: {exc.reason}")
     else:
         messages.success(request, "取下げを記録しました")
-    return redirect("web:application_detail", application_id=a.pk)
-
-
-@staff_view(permission=Perm.ENTER_APPLICATION, business_function=Jimu.INCIDENTAL, methods=("POST",))
-def application_transfer_view(request: HttpRequest, application_id: int) -> HttpResponseBase:
-    a = _application_or_404(application_id)
-    form = TransferForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "送付日を正しく入力してください")
-        return redirect("web:application_detail", application_id=a.pk)
-    try:
-        application_transfer(
-            actor=actor_for(request), application_id=a.pk, on=form.cleaned_data["transferred_on"]
-        )
-    except ApplicationError as exc:
-        messages.error(request, f"処理できませんでした: {exc.reason}")
-    else:
-        messages.success(request, f"{spec_of(a.kind).transfer_to}への送付を記録しました")
     return redirect("web:application_detail", application_id=a.pk)
 
 
