@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
 import sqlite3
 from dataclasses import dataclass, field
@@ -18,7 +17,7 @@ import kouki
 from kouki.backups import databases
 from kouki.backups.manifest import CHECKPOINTS, DATABASE, BackupError, Manifest, read_manifest, write_manifest
 from kouki.core.audit_vocabulary import AuditAction
-from kouki.core.passphrase_box import PassphraseBoxError, check_passphrase, derive, open_file, seal_file
+from kouki.core.passphrase_box import PassphraseBoxError, derive, open_file, passphrase_from, seal_file
 from kouki.privacy.audit import audit_record
 from kouki.privacy.checkpoint import CheckpointError, checkpoint_path, write_checkpoint
 from kouki.privacy.context import Actor
@@ -28,14 +27,10 @@ PASSPHRASE_SETTING = "KOUKI_BACKUP_PASSPHRASE"  # noqa: S105 (the setting's name
 
 
 def backup_passphrase() -> str:
-    passphrase = os.environ.get(PASSPHRASE_SETTING, "")
-    if not passphrase:
-        raise BackupError(f"{PASSPHRASE_SETTING} is not set: backups are always encrypted")
     try:
-        check_passphrase(passphrase, PASSPHRASE_SETTING)
+        return passphrase_from(PASSPHRASE_SETTING, "backups are always encrypted")
     except PassphraseBoxError as exc:
         raise BackupError(str(exc)) from None
-    return passphrase
 
 
 def _sha256(path: Path) -> str:
@@ -130,13 +125,15 @@ class Checked:
         return not self.problems
 
 
-def _open_database(folder: Path, manifest: Manifest, plain: Path, problems: list[str]) -> bool:
+def _open_database(
+    folder: Path, manifest: Manifest, passphrase: str, plain: Path, problems: list[str]
+) -> bool:
     db = manifest.body["database"]
     if _sha256(folder / DATABASE) != db["sealed_sha256"]:
         problems.append(f"{DATABASE}: changed since the backup was made (its hash differs from the manifest)")
         return False
     try:
-        plain_sha = open_file(folder / DATABASE, plain, os.environ.get(PASSPHRASE_SETTING, ""))
+        plain_sha = open_file(folder / DATABASE, plain, passphrase)
     except PassphraseBoxError as exc:
         problems.append(f"{DATABASE}: {exc}")
         return False
@@ -171,7 +168,7 @@ def backup_verify(folder: Path, passphrase: str) -> Checked:
     plain = folder / ".verify.plain"
     plain.unlink(missing_ok=True)
     try:
-        if _open_database(folder, manifest, plain, problems):
+        if _open_database(folder, manifest, passphrase, plain, problems):
             if manifest.vendor == "sqlite":
                 result, counts = databases.sqlite_check(plain)
                 if result != "ok":
@@ -217,7 +214,7 @@ def backup_restore(folder: Path, passphrase: str, database_url: str) -> Checked:
         plain = folder / ".restore.plain"
     plain.unlink(missing_ok=True)
     try:
-        if not _open_database(folder, manifest, plain, problems):
+        if not _open_database(folder, manifest, passphrase, plain, problems):
             return Checked(manifest, problems)
         if vendor == "sqlite":
             result, counts = databases.sqlite_check(plain)

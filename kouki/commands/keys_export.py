@@ -34,13 +34,10 @@ def register_subcommands(keys_sub: argparse._SubParsersAction[argparse.ArgumentP
 
 def _export_passphrase() -> str:
     from kouki.cli import CommandError
-    from kouki.core.passphrase_box import PassphraseBoxError, check_passphrase
+    from kouki.core.passphrase_box import PassphraseBoxError, passphrase_from
 
-    passphrase = os.environ.get(EXPORT_PASSPHRASE, "")
-    if not passphrase:
-        raise CommandError(f"{EXPORT_PASSPHRASE} is not set: the export is always sealed")
     try:
-        check_passphrase(passphrase, EXPORT_PASSPHRASE)
+        passphrase = passphrase_from(EXPORT_PASSPHRASE, "the export is always sealed")
     except PassphraseBoxError as exc:
         raise CommandError(str(exc)) from None
     if passphrase == os.environ.get("KOUKI_BACKUP_PASSPHRASE"):

@@ -43,9 +43,14 @@ class Keys:
     params: tuple[int, int, int]
 
 
-def check_passphrase(passphrase: str, setting: str) -> None:
+def passphrase_from(setting: str, purpose: str) -> str:
+    """The passphrase in the environment variable `setting` (set, at least MIN_PASSPHRASE characters)."""
+    passphrase = os.environ.get(setting, "")
+    if not passphrase:
+        raise PassphraseBoxError(f"{setting} is not set: {purpose}")
     if len(passphrase) < MIN_PASSPHRASE:
         raise PassphraseBoxError(f"{setting} must be at least {MIN_PASSPHRASE} characters")
+    return passphrase
 
 
 def derive(passphrase: str, salt: bytes | None = None,

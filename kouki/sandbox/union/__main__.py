@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -80,7 +81,6 @@ def _benefits(args: argparse.Namespace) -> int:
     from kouki.rules.benefits.decisions import DEFAULT_RELIEF_CRITERIA
     from kouki.sandbox.union.benefits import UnionBenefits
     from kouki.sandbox.union.relief_criteria import criteria_from_file
-    from kouki.sandbox.union.simulator import UnionFileRejected
 
     criteria_file = getattr(args, "criteria", None)
     try:
@@ -90,16 +90,7 @@ def _benefits(args: argparse.Namespace) -> int:
         return 2
     union = UnionBenefits(args.state, seed=args.seed, criteria=criteria or DEFAULT_RELIEF_CRITERIA)
     if args.command == "benefits-receive":
-        status = 0
-        for path in args.files:
-            try:
-                print(f"{path.name}: {union.receive(path)} records")
-            except UnionFileRejected as exc:
-                status = 1
-                print(f"{path.name}: rejected", file=sys.stderr)
-                for error in exc.errors[:10]:
-                    print(f"  {error}", file=sys.stderr)
-        return status
+        return _receive_each(args.files, union.receive)
     records = union.decide(args.date)
     if args.high_cost_month:
         records += union.high_cost_month(date.fromisoformat(f"{args.high_cost_month}-01"), args.date)
@@ -111,22 +102,28 @@ def _benefits(args: argparse.Namespace) -> int:
     return 0
 
 
+def _receive_each(files: list[Path], receive: Callable[[Path], int]) -> int:
+    """Hand each file to the simulated union; 1 if any was rejected (its first ten errors on stderr)."""
+    from kouki.sandbox.union.simulator import UnionFileRejected
+
+    status = 0
+    for path in files:
+        try:
+            print(f"{path.name}: {receive(path)} records")
+        except UnionFileRejected as exc:
+            status = 1
+            print(f"{path.name}: rejected", file=sys.stderr)
+            for error in exc.errors[:10]:
+                print(f"  {error}", file=sys.stderr)
+    return status
+
+
 def _collection(args: argparse.Namespace) -> int:
     from kouki.sandbox.union.collection import UnionCollection
-    from kouki.sandbox.union.simulator import UnionFileRejected
 
     union = UnionCollection(args.state)
     if args.command == "collection-receive":
-        status = 0
-        for path in args.files:
-            try:
-                print(f"{path.name}: {union.receive(path)} records")
-            except UnionFileRejected as exc:
-                status = 1
-                print(f"{path.name}: rejected", file=sys.stderr)
-                for error in exc.errors[:10]:
-                    print(f"  {error}", file=sys.stderr)
-        return status
+        return _receive_each(args.files, union.receive)
     mismatches = union.reconcile()
     for m in mismatches:  # 宛名番号 and amounts only: the union's own view, never a personal number
         print(f"{m.kind} {m.municipality_code} {m.addressee_no} {m.fiscal_year} 期別{m.period:02d} "
