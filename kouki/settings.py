@@ -30,6 +30,8 @@ KOUKI_T03_LEGAL_BASIS  "根拠 | 出典" of transfer T03 (not found in the sourc
 KOUKI_DEBUG         "1" for development only
 KOUKI_INSURED_NO_CHECK_DIGIT  "warn" (default) or "reject": a 被保険者番号 failing the ×2/×1 check digit in
                     a union file (ADR 0006 §7)
+KOUKI_OFFICE_HOURS  "HH:MM-HH:MM" the offices' hours on business days (default 08:30-17:15): out-of-hours
+                    activity is counted in the monthly review and flagged to the auditors
 KOUKI_REVEAL_* / KOUKI_PERSON_VIEW_*  reading limits per user (_BURST, _BURST_SECONDS, _ALERT_PER_HOUR,
                     _LIMIT_PER_HOUR; docs/operations/reading-alerts.md; defaults in kouki.core.config)
 """
@@ -206,6 +208,7 @@ globals().update({
                  for what in ("BURST", "BURST_SECONDS", "ALERT_PER_HOUR", "LIMIT_PER_HOUR"))
     if name in os.environ
 })
+KOUKI_OFFICE_HOURS = os.environ.get("KOUKI_OFFICE_HOURS", "")  # "08:30-17:15" when unset (kouki.core.config)
 KOUKI_DORMANT_DAYS = int(os.environ.get("KOUKI_DORMANT_DAYS", "90"))
 KOUKI_ENROLMENT_HOURS = int(os.environ.get("KOUKI_ENROLMENT_HOURS", "72"))
 # Issue 14 §5 (docs/operations/staff-accounts.md, tls-proxy.md): the second factors allowed

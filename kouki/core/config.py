@@ -28,6 +28,7 @@ from kouki.rules.arrears import REMINDER_DEADLINE_DAYS, REMINDER_WINDOW_DAYS
 from kouki.rules.collection.late_charge import LateChargeRules, SpecialRate
 from kouki.rules.collection.late_charge_rates import rules_for
 from kouki.rules.gs1 import DEFAULT_BILLER_CODE, DEFAULT_FREE_FIELD
+from kouki.rules.office_hours import OfficeHours, OfficeHoursError, parse_office_hours
 
 DEFAULT_CITY_NAME = "さいたま市"
 DEFAULT_MUNICIPALITY_CODE = "11100"  # さいたま市 (全国地方公共団体コード without the check digit)
@@ -400,6 +401,20 @@ def high_cost_tables() -> tuple[Any, ...]:
     except (OSError, ValueError) as exc:  # TablesInvalid is a ValueError
         kind = "" if isinstance(exc, TablesInvalid) else "cannot read: "
         raise ConfigError(f"KOUKI_HIGH_COST_PARAMETERS: {path}: {kind}{exc}") from None
+
+
+# The ward offices' opening hours (さいたま市の区役所: 平日 8:30–17:15, the city's public opening hours; an
+# installation with other hours sets KOUKI_OFFICE_HOURS). Used to count and flag out-of-hours activity.
+DEFAULT_OFFICE_HOURS = "08:30-17:15"
+
+
+def office_hours() -> OfficeHours:
+    """KOUKI_OFFICE_HOURS ("HH:MM-HH:MM", local time; default DEFAULT_OFFICE_HOURS)."""
+    raw = str(_setting("KOUKI_OFFICE_HOURS", "") or DEFAULT_OFFICE_HOURS)
+    try:
+        return parse_office_hours(raw)
+    except OfficeHoursError as exc:
+        raise ConfigError(f"KOUKI_OFFICE_HOURS: {exc}") from None
 
 
 def audit_checkpoint_file() -> str:
