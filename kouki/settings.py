@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "kouki.transfers",
     "kouki.inquiries",
     "kouki.rights",
+    "kouki.reviews",
     "kouki.web",
 ]
 
