@@ -15,6 +15,7 @@ import argparse
 from pathlib import Path
 
 from kouki.accounts.permissions import Perm
+from kouki.commands.audit_review import register_review_commands
 from kouki.commands.operator import add_operator_argument, command_actor
 
 
@@ -30,6 +31,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     checkpoint = audit_sub.add_parser("checkpoint", help="チェックポイントを記録する (seal the heads)")
     add_operator_argument(checkpoint, Perm.RUN_BATCHES)
     checkpoint.set_defaults(handler=run_checkpoint)
+    register_review_commands(audit_sub)  # monthly-report, review (issue 15 §1)
 
 
 def run_verify(args: argparse.Namespace) -> int:

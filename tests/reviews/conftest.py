@@ -3,7 +3,8 @@
 The services run for real; only the clock is moved (django.utils.timezone.now), so every row carries the
 moment the script says. What happens, for the report's counts:
 - 伊藤 (number clerk) reveals 山田太郎's number 3 times for 資格取得届の受付, Wednesday 5 Nov 10:00;
-- 田中 (supervisor) reveals it twice for 給付申請の受付, 5 Nov 11:00, and once on Saturday 8 Nov 10:00 (out of hours);
+- 田中 (supervisor) reveals it twice for 給付申請の受付, 5 Nov 11:00, and once on Saturday 8 Nov 10:00
+  (out of hours);
 - 加藤 (counter clerk) fails the password until locked, 6 Nov 09:00;
 - 伊藤 carries out transfer T08 for 2 persons, 10 Nov 14:00;
 - an alert (reveal_burst) on 伊藤, 12 Nov 15:00; one 受付票, 13 Nov 10:00;
@@ -85,8 +86,9 @@ def november(db: None, clock: Clock) -> Month:
                              number=number, source="tests")
     transfers_load(actor=Actor(username="adm.sato", terminal_id="T-0001", user_id=admin.user.pk))
     for staff, side in ((chief, Side.SENDING), (deputy, Side.RECEIVING)):
-        transfer_approve(actor=Actor(username=staff.user.username, terminal_id="T-0101"), code="T08", version=1,
-                         side=side, kessai_ref="保年第101号", approver_name="高橋 課長", approver_office="市民税課")
+        transfer_approve(actor=Actor(username=staff.user.username, terminal_id="T-0101"), code="T08",
+                         version=1, side=side, kessai_ref="保年第101号", approver_name="高橋 課長",
+                         approver_office="市民税課")
 
     clock.set("2025-10-31T23:00")
     _reveal(clerk, taro.pk, "資格取得届の受付")

@@ -4,6 +4,7 @@ its sections, no personal number) and the audit row of printing it."""
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -11,11 +12,9 @@ from documents.pdftools import pdffonts, pdftotext
 
 from kouki.core.audit_vocabulary import AuditAction
 from kouki.privacy.models import AuditEntry
-from kouki.reviews.report import monthly_review_data, parse_month, ReportError
+from kouki.reviews.report import ReportError, monthly_review_data, parse_month
 from kouki.reviews.services import ReviewError, monthly_report, render_report
 from reviews.conftest import Month, actor
-
-from datetime import date
 
 
 def _section(data, number: int):  # type: ignore[no-untyped-def]
@@ -68,9 +67,9 @@ def test_the_pdf_embeds_the_font_shows_the_sections_and_no_number(november: Mont
     fonts = pdffonts(pdf)
     assert fonts and all(f["emb"] == "yes" for f in fonts) and any("IPAex" in f["name"] for f in fonts)
     text = pdftotext(pdf)
-    for title in ("監査ログ月次点検報告書", "個人番号の参照", "アクセスの拒否", "ログインの失敗・ロック", "時間外の操作",
-                  "大量の閲覧・一括処理", "移転・ファイルの送信", "職員アカウントの変更", "監査警告", "問合せ受付票",
-                  "伊藤 担当", "点検者"):
+    for title in ("監査ログ月次点検報告書", "個人番号の参照", "アクセスの拒否", "ログインの失敗・ロック",
+                  "時間外の操作", "大量の閲覧・一括処理", "移転・ファイルの送信", "職員アカウントの変更",
+                  "監査警告", "問合せ受付票", "伊藤 担当", "点検者"):
         assert title in text, title
     assert november.number not in text
     assert not re.search(r"\d{4}\s?\d{4}\s?\d{4}", re.sub(r"\s+", " ", text).replace(report.sha256, ""))

@@ -1,5 +1,5 @@
-"""Recording the monthly review (issue 15 §1): who, when, findings, follow-up and the report's digest, with its
-audit row; versions; refusals (clerk, personal number, empty findings, a month not ended)."""
+"""Recording the monthly review (issue 15 §1): who, when, findings, follow-up and the report's digest, with
+its audit row; versions; refusals (clerk, personal number, empty findings, a month not ended)."""
 
 from __future__ import annotations
 
@@ -18,15 +18,16 @@ NOV = date(2025, 11, 1)
 
 
 def test_a_review_is_recorded_with_its_audit_row_and_a_second_is_a_new_version(november: Month) -> None:
-    first = record_review(actor=actor(november.auditor), month=NOV, findings="時間外の参照1件を本人に確認済み",
+    first = record_review(actor=actor(november.auditor), month=NOV,
+                          findings="時間外の参照1件を本人に確認済み",
                           follow_up="加藤さんのロックは本人の入力誤り。対応不要")
     assert (first.version, first.reviewer.username, first.report_sha256) == (
         1, "au.kimura", render_report(NOV).sha256)
     row = AuditEntry.objects.get(action=AuditAction.AUDIT_REVIEW_RECORD.value)
     assert (row.actor, row.target_id, row.detail["month"], row.detail["version"]) == (
         "au.kimura", str(first.pk), "2025-11", 1)
-    second = record_review(actor=actor(november.auditor), month=date(2025, 11, 20), findings="再点検: 特記事項なし",
-                           report_sha256="A" * 64)
+    second = record_review(actor=actor(november.auditor), month=date(2025, 11, 20),
+                           findings="再点検: 特記事項なし", report_sha256="A" * 64)
     assert (second.version, second.month, second.report_sha256) == (2, NOV, "a" * 64)
     assert AuditReview.objects.filter(month=NOV).count() == 2
     row = next(r for r in review_months(date(2025, 12, 5)) if r.month == NOV)
