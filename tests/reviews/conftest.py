@@ -44,16 +44,21 @@ def jst(text: str) -> datetime:
 
 @dataclass
 class Clock:
-    now: datetime = field(default_factory=lambda: jst("2025-11-01T09:00"))
+    now: datetime | None = field(default_factory=lambda: jst("2025-11-01T09:00"))  # None: the real clock
 
     def set(self, text: str) -> None:
         self.now = jst(text)
+
+    def release(self) -> None:
+        """Back to the real clock (a browser test signs in now)."""
+        self.now = None
 
 
 @pytest.fixture
 def clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[Clock]:
     c = Clock()
-    monkeypatch.setattr(timezone, "now", lambda: c.now.astimezone(ZoneInfo("UTC")))
+    real, utc = timezone.now, ZoneInfo("UTC")
+    monkeypatch.setattr(timezone, "now", lambda: real() if c.now is None else c.now.astimezone(utc))
     yield c
 
 
@@ -107,8 +112,9 @@ def november(db: None, clock: Clock) -> Month:
     transfer_execute(actor=Actor(username="nc.ito", terminal_id="T-0101", user_id=clerk.user.pk), code="T08",
                      person_ids=[taro.pk, taro.pk + 1000], items=["資格"], method=Method.INTRA)
     clock.set("2025-11-12T15:00")
-    alert_raise(kind="reveal_burst", user=clerk.user, window_start=clock.now - timedelta(seconds=6),
-                window_end=clock.now, count=200, details={"seconds": 6})
+    at = jst("2025-11-12T15:00")
+    alert_raise(kind="reveal_burst", user=clerk.user, window_start=at - timedelta(seconds=6), window_end=at,
+                count=200, details={"seconds": 6})
     clock.set("2025-11-13T10:00")
     make_inquiry(counter.user, hours_ago=0)
     clock.set("2025-12-01T00:30")

@@ -12,9 +12,11 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch
 from django.utils import timezone
 
 from kouki.accounts.permissions import Perm
+from kouki.reviews.report import ReportError, parse_month
 from kouki.reviews.selectors import review_months, reviews_of
 from kouki.reviews.services import FINDINGS_MAX, ReviewError, monthly_report, record_review
 from kouki.rules.wareki import wareki_month
@@ -35,8 +37,14 @@ def _label(month: date) -> str:
 
 
 @staff_view(permission=Perm.VIEW_AUDIT, business_function=None, methods=("GET",))
-def review_list_view(request: HttpRequest) -> HttpResponse:
+def review_list_view(request: HttpRequest) -> HttpResponseBase:
     today = timezone.localdate()
+    wanted = request.GET.get("month", "").strip()
+    if wanted:  # an older month than the list shows: <input type="month"> gives YYYY-MM
+        try:
+            return redirect("web:audit_review_month", month=parse_month(wanted))
+        except (ReportError, NoReverseMatch):
+            messages.error(request, "対象月は YYYY-MM の形で指定してください")
     rows = [(row, _label(row.month), row.month < today.replace(day=1)) for row in review_months(today)]
     return render(request, "web/audit_reviews.html", {"rows": rows})
 
