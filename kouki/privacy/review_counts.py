@@ -12,7 +12,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Q
 
 from kouki.accounts.models import StaffUser
 from kouki.core.audit_vocabulary import AuditAction
@@ -67,9 +67,19 @@ def audit_counts(actions: Collection[AuditAction] | None, since: datetime, until
     return [ActionCount(r["action"], r["actor"], r["n"]) for r in rows]
 
 
+def audit_actor_counts(since: datetime, until: datetime, within: Intervals | None = None) -> dict[str, int]:
+    """Audit rows of any action in [since, until) per actor (the out-of-hours section)."""
+    qs = AuditEntry.objects.filter(at__gte=since, at__lt=until)
+    if within is not None:
+        qs = qs.filter(_within("at", within))
+    return {r["actor"]: r["n"] for r in qs.values("actor").annotate(n=Count("pk")).order_by("actor")}
+
+
 def audit_last_seq(until: datetime) -> int:
-    """The sequence number of the last audit row before `until` (0 if none): what the report covers."""
-    return int(AuditEntry.objects.filter(at__lt=until).aggregate(m=Max("seq"))["m"] or 0)
+    """The sequence number of the last audit row before `until` (0 if none): what the report covers. Walks
+    the sequence index from the newest row back (rows are appended in time order, so this stops early)."""
+    last = AuditEntry.objects.filter(at__lt=until).order_by("-seq").values_list("seq", flat=True).first()
+    return int(last or 0)
 
 
 @dataclass(frozen=True)
