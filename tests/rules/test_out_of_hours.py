@@ -7,7 +7,7 @@ import itertools
 from datetime import date, datetime, time, timedelta
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kouki.rules.business_days import BusinessCalendar, japanese_calendar
@@ -33,6 +33,8 @@ def test_reversed_period_is_refused() -> None:
         out_of_hours_intervals(date(2026, 11, 2), date(2026, 11, 1), HOURS, CAL)
 
 
+# input generation is cheap, but the CI machine is shared: no health check on its speed
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     first=st.dates(date(2026, 1, 1), date(2027, 11, 30)),
     days=st.integers(0, 40),
