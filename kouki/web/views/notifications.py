@@ -179,8 +179,9 @@ def notification_new_view(request: HttpRequest, person_id: int) -> HttpResponseB
 def notification_edit_view(request: HttpRequest, notification_id: int) -> HttpResponseBase:
     n = _notification_or_404(notification_id)
     current = _person_or_404(n.person_id)
-    if n.status != Status.RETURNED:
-        messages.error(request, "差戻し中の届出だけを修正できます")
+    if n.status != Status.RETURNED:  # a POST here comes from a page opened while it was returned
+        stale = request.method == "POST"
+        messages.error(request, STALE_MESSAGE if stale else "差戻し中の届出だけを修正できます")
         return redirect("web:notification_detail", notification_id=n.pk)
     with_number = may_show_personal_numbers(request, Perm.REGISTER_PERSONAL_NUMBER)
     initial = {

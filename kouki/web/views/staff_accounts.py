@@ -16,7 +16,7 @@ from django.utils import timezone
 from kouki.accounts.models import StaffUser
 from kouki.accounts.permissions import Perm
 from kouki.accounts.selectors import locked_at_addresses, role_label, staff_account, webauthn_credentials
-from kouki.core.versioning import StaleEdit
+from kouki.core.versioning import STALE_MESSAGE, StaleEdit
 from kouki.staff.enrol import Registered, staff_reissue_code
 from kouki.staff.services import StaffAccountError, staff_disable, staff_enable, staff_unlock
 from kouki.web.access import actor_for, staff_view
@@ -66,7 +66,9 @@ def staff_account_view(request: HttpRequest, user_id: int) -> HttpResponse:
             return redirect("web:staff_account", user_id=user.pk)
     form = AccountActionForm(request.POST if revoke_form is None else None)
     if request.method == "POST" and form.is_valid():
-        if form.cleaned_data["action"] not in offered:
+        if form.cleaned_data["version"] != user.version:  # opened before another administrator's change
+            form.add_error(None, STALE_MESSAGE)
+        elif form.cleaned_data["action"] not in offered:
             form.add_error(None, "このアカウントの状態ではその操作はできません")
         else:
             try:
