@@ -175,6 +175,7 @@ EXPECTED: dict[tuple[str, ...], Perm] = {
     ("keys", "rotate-search-hash"): Perm.MANAGE_KEYS,
     ("alerts", "list"): Perm.VIEW_AUDIT,
     ("alerts", "ack"): Perm.ACKNOWLEDGE_ALERTS,
+    ("alerts", "scan"): Perm.VIEW_AUDIT,
     ("keys", "export"): Perm.MANAGE_KEYS,
     ("backup", "create"): Perm.RUN_BATCHES,
     ("audit", "checkpoint"): Perm.RUN_BATCHES,
