@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from kouki.accounts.models import StaffUser
@@ -37,7 +37,11 @@ def batch_noted(*, user: StaffUser, command: str, permission: Perm, terminal_id:
         first_for_user = runs.filter(user=user).update(last_run_at=now) == 0
         others_before = first_for_user and runs.exclude(user=user).exists()
         if first_for_user:
-            BatchRunner.objects.create(user=user, command=command, first_run_at=now, last_run_at=now)
+            try:
+                with transaction.atomic():  # a parallel run of the same command may have recorded it
+                    BatchRunner.objects.create(user=user, command=command, first_run_at=now, last_run_at=now)
+            except IntegrityError:
+                first_for_user = others_before = False
         wrong_role = bool(t.batch_roles) and user.role not in t.batch_roles
         if not (wrong_role or (t.batch_new_user and others_before)):
             return

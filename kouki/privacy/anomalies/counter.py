@@ -55,12 +55,13 @@ def scan_counter_work(since: datetime, until: datetime, t: AlertThresholds, targ
     for person_id in {r[2] for r in reveals}:
         targets[person_id] = {(kind, tid) for kind, ids in targets_of(person_id).items() for tid in ids}
     work: dict[str, list[tuple[datetime, str, str]]] = defaultdict(list)
-    for username in {r[1] for r in reveals}:
-        rows = (AuditEntry.objects.filter(actor=username, at__gte=since - window, at__lt=end + window)
-                .exclude(action__in=[str(a) for a in NOT_COUNTER_WORK])
-                .exclude(Q(target_type="") | Q(target_id=""))
-                .values_list("at", "target_type", "target_id"))
-        work[username] = list(rows)
+    rows = (AuditEntry.objects.filter(actor__in={r[1] for r in reveals}, at__gte=since - window,
+                                      at__lt=end + window)
+            .exclude(action__in=[str(a) for a in NOT_COUNTER_WORK])
+            .exclude(Q(target_type="") | Q(target_id=""))
+            .values_list("actor", "at", "target_type", "target_id"))
+    for actor, w_at, kind, tid in rows.iterator():
+        work[actor].append((w_at, kind, tid))
     unmatched: dict[int, list[datetime]] = defaultdict(list)
     for user_id, username, person_id, at in reveals:
         mine = targets[person_id]

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from django.db import IntegrityError, transaction
+
 from kouki.accounts.models import StaffUser
 from kouki.core.alert_config import alert_thresholds
 from kouki.core.config import access_config
@@ -34,11 +36,16 @@ def _terminal_is_new(user: StaffUser, terminal_id: str, at: datetime) -> bool:
     """Records the terminal for the user; True when the user had signed in from others but never this one.
     An account's first terminal is learnt without an alert (accounts from before this rule included)."""
     seen = KnownTerminal.objects.filter(user=user)
-    if seen.filter(terminal_id=terminal_id).update(last_seen_at=at) == 0:
-        first = not seen.exists()
-        KnownTerminal.objects.create(user=user, terminal_id=terminal_id, first_seen_at=at, last_seen_at=at)
-        return not first
-    return False
+    if seen.filter(terminal_id=terminal_id).update(last_seen_at=at) > 0:
+        return False
+    first = not seen.exists()
+    try:
+        with transaction.atomic():  # a parallel sign-in from the same terminal may have recorded it
+            KnownTerminal.objects.create(user=user, terminal_id=terminal_id, first_seen_at=at,
+                                         last_seen_at=at)
+    except IntegrityError:
+        return False
+    return not first
 
 
 def login_noted(*, user: StaffUser, terminal_id: str, at: datetime, previous_login: datetime | None) -> None:
