@@ -52,8 +52,12 @@ def scan_counter_work(since: datetime, until: datetime, t: AlertThresholds, targ
     if not reveals:
         return 0
     targets: dict[int, set[tuple[str, str]]] = {}
-    for person_id in {r[2] for r in reveals}:
-        targets[person_id] = {(kind, tid) for kind, ids in targets_of(person_id).items() for tid in ids}
+
+    def records_of(person_id: int) -> set[tuple[str, str]]:  # read only for reveals with work near them
+        if person_id not in targets:
+            targets[person_id] = {(kind, tid) for kind, ids in targets_of(person_id).items() for tid in ids}
+        return targets[person_id]
+
     work: dict[str, list[tuple[datetime, str, str]]] = defaultdict(list)
     rows = (AuditEntry.objects.filter(actor__in={r[1] for r in reveals}, at__gte=since - window,
                                       at__lt=end + window)
@@ -64,8 +68,8 @@ def scan_counter_work(since: datetime, until: datetime, t: AlertThresholds, targ
         work[actor].append((w_at, kind, tid))
     unmatched: dict[int, list[datetime]] = defaultdict(list)
     for user_id, username, person_id, at in reveals:
-        mine = targets[person_id]
-        if not any(abs(w_at - at) <= window and (kind, tid) in mine for w_at, kind, tid in work[username]):
+        near = [(kind, tid) for w_at, kind, tid in work[username] if abs(w_at - at) <= window]
+        if not near or not any(pair in records_of(person_id) for pair in near):
             unmatched[user_id].append(at)
     users = StaffUser.objects.in_bulk(set(unmatched))
     raised = 0
