@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kouki.rules.retention import (
@@ -45,11 +45,13 @@ def test_days() -> None:
     assert expired(date(2026, 11, 5), date(2026, 12, 6), Period(30, "d"))
 
 
+@settings(deadline=None)  # no timing: the shared machine may be slow
 @given(days, days, periods)
 def test_expired_is_exactly_after_the_last_kept_day(start: date, today: date, period: Period) -> None:
     assert expired(start, today, period) == (add_period(start, period) < today)
 
 
+@settings(deadline=None)  # no timing: the shared machine may be slow
 @given(days, periods)
 def test_the_cutoff_is_kept_and_the_day_before_is_not(today: date, period: Period) -> None:
     edge = cutoff(today, period)
@@ -57,6 +59,7 @@ def test_the_cutoff_is_kept_and_the_day_before_is_not(today: date, period: Perio
     assert expired(edge - timedelta(days=1), today, period)
 
 
+@settings(deadline=None)  # no timing: the shared machine may be slow
 @given(days, days, periods, st.integers(min_value=1, max_value=30))
 def test_a_longer_period_never_expires_more(start: date, today: date, period: Period, more: int) -> None:
     longer = Period(period.amount + more, period.unit)
