@@ -128,7 +128,8 @@ def test_first_administrator_with_checkpoints_exits_cleanly(
 
     checkpoints = Path(str(tmp_path)) / "audit-checkpoints.jsonl"
     settings.KOUKI_AUDIT_CHECKPOINT_FILE = str(checkpoints)  # type: ignore[attr-defined]
-    code = run("staff", "create", "--username", "kanri.ichiro", "--name", "管理 一郎", "--role", "system_admin")
+    code = run("staff", "create", "--username", "kanri.ichiro", "--name", "管理 一郎",
+               "--role", "system_admin")
     err = capsys.readouterr().err
     assert code == 0, err
     assert "--as USER is required" not in err
