@@ -180,7 +180,7 @@ def test_a_forged_cursor_is_refused() -> None:
             Cursor.decode(text)
 
 
-def test_person_criteria_match_by_kana_prefix_name_part_birth_date_and_part_of_the_number(scene: Scene) -> None:
+def test_person_criteria_match_by_kana_prefix_name_part_birth_date_and_number_part(scene: Scene) -> None:
     both = {scene.taro.pk, scene.hanako.pk}
     assert set(person_ids_matching(kana="やまだ")) == both
     assert set(person_ids_matching(kana="ﾔﾏﾀﾞ ﾀ")) == {scene.taro.pk}
@@ -192,7 +192,7 @@ def test_person_criteria_match_by_kana_prefix_name_part_birth_date_and_part_of_t
     assert len(person_ids_matching(kana="ヤマダ", limit=1)) == 2  # one more than the limit: "too many"
 
 
-def test_the_search_is_audited_without_a_personal_number(scene: Scene, make_number: Callable[[], str]) -> None:
+def test_the_search_is_audited_in_words(scene: Scene) -> None:
     criteria = TrailCriteria(kana="ヤマダ", username="sato.ichiro", since=date(2026, 4, 1))
     trail_search_audited(actor=actor_of(scene.sato), criteria=criteria, found=3)
     row = AuditEntry.objects.filter(action=AuditAction.AUDIT_SEARCH.value).get()

@@ -43,7 +43,8 @@ def _transfer_and_inquiry(person: Person, clerk: Staff) -> None:
     now = timezone.now()
     definition = TransferDefinition.objects.create(code="T05", number=5)
     version = TransferDefinitionVersion.objects.create(
-        definition=definition, version=1, recipient="介護保険課", persons="被保険者", purpose="介護保険料の賦課",
+        definition=definition, version=1, recipient="介護保険課", persons="被保険者",
+        purpose="介護保険料の賦課",
         items=["資格情報"], legal_basis="", methods=["intra"], frequency="随時", sources="tests",
         content_sha256="0" * 64, registered_by="tests", registered_at=now)  # fmt: skip
     TransferRecord.objects.create(version=version, executed_by=clerk.user.username, executed_at=now,
@@ -55,8 +56,9 @@ def _transfer_and_inquiry(person: Person, clerk: Staff) -> None:
     InquiryRecord.objects.create(
         person=person, kind="pension", inquirer="さいたま市", provider="日本年金機構", jimu="保険料の徴収",
         item="年金給付関係情報", basis="番号法別表", request_id="REQ-0001", status="provided",
-        requested_at=now, provided_at=now, user=clerk.user, username=clerk.user.username, terminal_id="T-0101",
-        screen="web.inquiry", purpose_code="premium", purpose="保険料の算定", retain_until=date(2033, 4, 10))  # fmt: skip
+        requested_at=now, provided_at=now, user=clerk.user, username=clerk.user.username,
+        terminal_id="T-0101", screen="web.inquiry", purpose_code="premium", purpose="保険料の算定",
+        retain_until=date(2033, 4, 10))  # fmt: skip
 
 
 def test_only_the_auditor_opens_the_desk(family: Family, client_as: Callable[[Role], Client]) -> None:
