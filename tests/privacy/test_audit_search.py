@@ -199,3 +199,32 @@ def test_the_search_is_audited_in_words(scene: Scene) -> None:
     assert row.detail["criteria"] == {"氏名カナ": "ヤマダ", "職員": "sato.ichiro", "期間": "2026-04-01〜"}
     assert row.detail["found"] == 3
     assert timezone.is_aware(row.at)
+
+
+def test_every_audit_row_written_with_a_file_name_is_of_a_file_action() -> None:
+    """A file search reads only the rows of FILE_ACTIONS: every audit call in kouki/ whose detail names a
+    file (FILE_KEYS) must use one of them, or its file would never be found."""
+    import ast
+    from pathlib import Path
+
+    missing = []
+    for path in sorted((Path(__file__).resolve().parents[2] / "kouki").rglob("*.py")):
+        if "migrations" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            if not isinstance(node, ast.Call):
+                continue
+            name = getattr(node.func, "id", "") or getattr(node.func, "attr", "")
+            if name not in {"audit_record", "AuditItem"}:
+                continue
+            keywords = {k.arg: k.value for k in node.keywords}
+            action = keywords.get("action") or (node.args[0] if node.args else None)
+            detail = keywords.get("detail") or (node.args[3] if len(node.args) > 3 else None)
+            keys = {k.value for d in (ast.walk(detail) if detail is not None else ())
+                    if isinstance(d, ast.Dict) for k in d.keys if isinstance(k, ast.Constant)}  # fmt: skip
+            if keys & set(audit_search.FILE_KEYS):
+                member = ast.unparse(action) if action is not None else ""
+                value = getattr(AuditAction, member.removeprefix("AuditAction."), None)
+                if value is None or value.value not in audit_search.FILE_ACTIONS:
+                    missing.append(f"{path.name}:{node.lineno} {member}")
+    assert missing == []
