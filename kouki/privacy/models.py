@@ -174,7 +174,13 @@ class AuditEntry(AppendOnlyModel):
     class Meta:
         verbose_name = "監査ログ"
         # the history of one record or person (宛名詳細's 処理の履歴) is found by its target
-        indexes = [models.Index(fields=["target_type", "target_id"], name="audit_target")]
+        indexes = [
+            models.Index(fields=["target_type", "target_id"], name="audit_target"),
+            # the auditor's desk (kouki.privacy.audit_search): newest first, by staff member, by action
+            models.Index(fields=["at"], name="audit_at"),
+            models.Index(fields=["actor", "at"], name="audit_actor_at"),
+            models.Index(fields=["action", "at"], name="audit_action_at"),
+        ]
 
 
 class PersonView(models.Model):
@@ -188,7 +194,11 @@ class PersonView(models.Model):
 
     class Meta:
         verbose_name = "宛名閲覧記録"
-        indexes = [models.Index(fields=["user", "at"], name="privacy_view_user_at")]
+        indexes = [
+            models.Index(fields=["user", "at"], name="privacy_view_user_at"),
+            models.Index(fields=["person", "at"], name="privacy_view_person_at"),  # who looked at this person
+            models.Index(fields=["at"], name="privacy_view_at"),
+        ]
 
 
 class Alert(models.Model):
