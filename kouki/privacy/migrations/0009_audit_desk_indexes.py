@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('addressees', '0003_change_event_moved_to_prefecture'),
-        ('privacy', '0007_reading_alerts_search_keys'),
+        ('privacy', '0008_known_terminals_batch_runners'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
