@@ -137,6 +137,7 @@ def run_records(args: argparse.Namespace) -> int:
     from kouki.cli import CommandError, setup_django
 
     setup_django()
+    from django.db import transaction
     from django.utils import timezone
 
     from kouki.addressees.selectors import addressee_numbers, person_by_addressee_no
@@ -159,9 +160,10 @@ def run_records(args: argparse.Namespace) -> int:
 
     rows = list(inquiry_records(username=args.user, person_id=person_id, since=at(args.since),
                                 until=at(args.until, 1))[: max(0, args.limit)])  # fmt: skip
-    audit_record(actor=actor, action=AuditAction.INQUIRY_RECORDS_VIEW, target_type=AuditTarget.INQUIRY_RECORD,
-                 target_id="",
-                 detail={"user": args.user, "addressee": args.addressee, "rows": len(rows)})  # fmt: skip
+    with transaction.atomic():  # the audit writer runs only inside a transaction (its chain row is locked)
+        audit_record(actor=actor, action=AuditAction.INQUIRY_RECORDS_VIEW,
+                     target_type=AuditTarget.INQUIRY_RECORD, target_id="",
+                     detail={"user": args.user, "addressee": args.addressee, "rows": len(rows)})  # fmt: skip
     names = addressee_numbers([r.person_id for r in rows])
     print("\t".join(["照会番号", "照会日時", "提供日時", "宛名番号", "照会者", "提供者", "項目", "結果",
                      "不開示", "職員", "理由", "提供許可証"]))  # fmt: skip
