@@ -65,6 +65,8 @@ def run_key_init(args: argparse.Namespace) -> int:
     from kouki.cli import CommandError, setup_django
 
     setup_django()
+    from django.db import transaction
+
     from kouki.core.audit_vocabulary import AuditAction, AuditTarget
     from kouki.core.config import inquiry_key_path
     from kouki.inquiries.envelope import EnvelopeError, create_key
@@ -77,8 +79,9 @@ def run_key_init(args: argparse.Namespace) -> int:
         public = create_key(Path(inquiry_key_path()))
     except EnvelopeError as exc:
         raise CommandError(str(exc)) from None
-    audit_record(actor=actor, action=AuditAction.INQUIRY_KEY_CREATE, target_type=AuditTarget.KEYRING,
-                 target_id="inquiry", detail={"public_key": public})  # fmt: skip
+    with transaction.atomic():
+        audit_record(actor=actor, action=AuditAction.INQUIRY_KEY_CREATE, target_type=AuditTarget.KEYRING,
+                     target_id="inquiry", detail={"public_key": public})  # fmt: skip
     print(f"wrote {inquiry_key_path()} (0600). 公開鍵 (中間サーバに登録する): {public}")
     return 0
 
