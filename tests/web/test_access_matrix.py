@@ -75,6 +75,7 @@ def sample_kwargs(family: Family, numbers: Numbers) -> dict[str, dict[str, int]]
         "web:audit_review_month": {"month": "2025-11"},  # the monthly review (issue 15 §1)
         "web:audit_review_report": {"month": "2025-11"},
         "web:audit_review_record": {"month": "2025-11"},
+        "web:audit_person": {"person_id": family.taro.pk},  # the auditor's desk (issue 15 §1)
         **certificate_samples(family),
         **notification_samples(family),
         **operator_samples(),

@@ -191,17 +191,24 @@ def assess_household_quiet(household: Sequence[HouseholdMember], p: PremiumParam
     for member in household:
         if not member.insured:
             continue
-        cap = _cap(member, p)
+        cap = _cap(member, p) if p.transitional_cap is not None else p.medical.annual_cap
         base = incomes[member.id][3]
-        first, last = _months(member, y)
-        if last < first:
-            results.append(MemberPremium(member.id, "none", 0, 0, 0, 0, 0, cap, (), (), base))
-            continue
-        day = _judgement_day(member, y)
-        shared = _insured_on(member, day)
+        if member.insured_from is None and member.insured_until is None:  # insured all year: the usual case
+            first, last, day, shared = y.first_month, y.first_month + 11, y.start, True
+        else:
+            first, last = _months(member, y)
+            if last < first:
+                results.append(MemberPremium(member.id, "none", 0, 0, 0, 0, 0, cap, (), (), base))
+                continue
+            day = _judgement_day(member, y)
+            shared = _insured_on(member, day)
         reduction = judged_on.get(day) if shared else None
         if reduction is None:
-            reduction = _judge(member, household, incomes, day, p)
+            if len(household) == 1:  # alone: N = 1, the member's own income and 給与所得者等
+                _, own_total, earner, _ = incomes[member.id]
+                reduction = _reduction(own_total, 1, earner, p) if member.income_declared else "none"
+            else:
+                reduction = _judge(member, household, incomes, day, p)
             if shared:
                 judged_on[day] = reduction
         groups = _groups(member, first, last, reduction, y)
@@ -250,6 +257,11 @@ def _judge(
         declared = declared and m.income_declared
     if not declared:
         return "none"  # an income not known (未申告): no 軽減
+    return _reduction(total, n, k, p)
+
+
+def _reduction(total: int, n: int, k: int, p: PremiumParameters) -> str:
+    """The 軽減 for the household's 軽減判定所得 total, N insured and k 給与所得者等 (施行令 §18)."""
     r = p.reduction
     earner_term = r.per_earner * (k - 1) if k >= 2 else 0
     if total <= r.base + earner_term:
