@@ -17,8 +17,8 @@ import argparse
 from pathlib import Path
 
 from kouki.accounts.permissions import Perm
-from kouki.commands.audit_review import register_review_commands
 from kouki.commands.audit_desk import register_desk
+from kouki.commands.audit_review import register_review_commands
 from kouki.commands.operator import add_operator_argument, command_actor
 
 
