@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.utils import timezone
 
@@ -91,3 +92,27 @@ def union_files_without_record() -> list[str]:
     )
     names = outbound_files().values_list("file_name", flat=True)
     return sorted(n for n in names if n.startswith("KOUKI_") and n not in recorded)
+
+
+@dataclass(frozen=True)
+class PersonTransferRow:
+    """One transfer (移転) that carried the person's data, as the person may be told of it (開示請求)."""
+
+    executed_at: datetime
+    code: str
+    recipient: str
+    purpose: str
+    legal_basis: str
+    items: tuple[str, ...]
+    method: str
+
+
+def transfers_of_person(person_id: int) -> list[PersonTransferRow]:
+    """Every recorded transfer whose persons include this 宛名, oldest first (person_ids is a JSON list:
+    filtered here, as SQLite has no JSON containment)."""
+    records = TransferRecord.objects.select_related("version__definition").order_by("executed_at", "pk")
+    return [
+        PersonTransferRow(r.executed_at, r.version.definition.code, r.version.recipient, r.version.purpose,
+                          r.version.legal_basis, tuple(str(i) for i in r.items), r.method)
+        for r in records.iterator() if person_id in r.person_ids
+    ]
