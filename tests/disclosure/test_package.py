@@ -33,8 +33,8 @@ from kouki.rules.disclosure_fees import DisclosureMethod
 
 pytestmark = pytest.mark.django_db
 SECTION_TITLES = ("本人の宛名情報", "世帯の履歴", "個人番号", "被保険者資格", "保険料(賦課)",
-                  "期割・納付状況", "収納(納付)の記録", "申請", "届出", "資格確認書等の交付", "個人番号の参照記録",
-                  "特定個人情報の移転", "情報提供等記録")
+                  "期割・納付状況", "収納(納付)の記録", "申請", "届出", "資格確認書等の交付",
+                  "個人番号の参照記録", "特定個人情報の移転", "情報提供等記録")
 
 
 def _reveal(family: Family) -> None:
