@@ -138,9 +138,9 @@ def run_decide(args: argparse.Namespace) -> int:
 
     actor = command_actor(args, "disclosure decide")
     try:
-        request = disclosure_decision_prepare(actor=actor, user=StaffUser.objects.get(username=actor.username),
-                                              request_id=args.request_id, decision=Decision(args.decision),
-                                              reason=args.reason)
+        user = StaffUser.objects.get(username=actor.username)
+        request = disclosure_decision_prepare(actor=actor, user=user, request_id=args.request_id,
+                                              decision=Decision(args.decision), reason=args.reason)
     except InvalidRequest as exc:
         raise CommandError(f"{exc.field}: {exc.reason}; nothing was done") from None
     print(f"#{request.pk} {request.request_no} prepared: {request.get_decision_display()} (承認待ち)")
@@ -156,8 +156,8 @@ def run_approve(args: argparse.Namespace) -> int:
 
     actor = command_actor(args, "disclosure approve")
     try:
-        request = disclosure_decision_approve(actor=actor, user=StaffUser.objects.get(username=actor.username),
-                                              request_id=args.request_id)
+        user = StaffUser.objects.get(username=actor.username)
+        request = disclosure_decision_approve(actor=actor, user=user, request_id=args.request_id)
     except InvalidRequest as exc:
         raise CommandError(f"{exc.field}: {exc.reason}; nothing was done") from None
     print(f"#{request.pk} {request.request_no} approved: {request.get_decision_display()} "
@@ -187,7 +187,8 @@ def run_package(args: argparse.Namespace) -> int:
         raise CommandError(f"{exc.field}: {exc.reason}; nothing was done") from None
     path = args.out / name
     write_whole(path, pdf)
-    request = DisclosureRequest.objects.only("package_pages", "package_fee", "request_no").get(pk=args.request_id)
+    request = DisclosureRequest.objects.only("package_pages", "package_fee", "request_no").get(
+        pk=args.request_id)
     print(f"#{args.request_id} {request.request_no} written: {path}  pages: {request.package_pages}  "
           f"fee: {request.package_fee}円")
     return 0
