@@ -17,6 +17,7 @@ from web.conftest import Family, Numbers
 
 from disclosure.samples import actor_of, disclosed, receive
 from kouki.accounts.permissions import Role
+from kouki.disclosure.models import DisclosureRequest
 from kouki.disclosure.package import SECTIONS, package_data
 from kouki.disclosure.services import InvalidRequest, disclosure_package_generate, disclosure_package_open
 from kouki.documents.disclosure_package import (
@@ -111,3 +112,22 @@ def test_a_long_history_flows_over_pages_and_the_fee_follows() -> None:
     pages = layout_pages(data)
     assert pages > 3 and fee_of(data) == pages * 10
     assert render_package(data).count(b"/Type /Page\n") in (0, pages)  # compressed: not countable, or exact
+
+
+
+def test_the_demo_sample_goes_through_the_services(family: Family, staff_of: Callable[[Role], Staff],
+                                                   tmp_path: Path) -> None:
+    from certificates.conftest import insure
+
+    from kouki.disclosure.samples import SAMPLE_NAME, write_demo_package
+
+    clerk, boss = actor_of(staff_of(Role.COUNTER_CLERK).user), actor_of(staff_of(Role.SUPERVISOR).user)
+    with pytest.raises(ValueError, match="synthetic city"):  # nobody insured yet
+        write_demo_package(tmp_path, clerk, boss)
+    insure(family.jiro, insured_no="12345678")
+    path = write_demo_package(tmp_path, clerk, boss)
+    assert path.name == SAMPLE_NAME
+    flat = "".join(pdftotext(path).split())
+    assert "鈴木" in flat and "12345678" in flat and "年齢到達" in flat  # the eligibility section, labelled
+    request = DisclosureRequest.objects.get()
+    assert request.prepared_by.username == clerk.username and request.approved_by.username == boss.username
