@@ -309,13 +309,13 @@ def disclosure_decision_approve(*, actor: Actor, user: StaffUser, request_id: in
             final = Decision(request.decision) in FINAL_ON_APPROVAL
             request.state = RequestState.DONE if final else RequestState.DECIDED
             request.save(update_fields=["approved_by", "approved_at", "state"])
+        if refused:
+            action = AuditAction.DISCLOSURE_DECISION_APPROVE_REFUSED
+        else:
+            action = AuditAction.DISCLOSURE_DECISION_APPROVE
         audit_record(
             actor=actor,
-            action=(
-                AuditAction.DISCLOSURE_DECISION_APPROVE_REFUSED
-                if refused
-                else AuditAction.DISCLOSURE_DECISION_APPROVE
-            ),
+            action=action,
             target_type=AuditTarget.DISCLOSURE_REQUEST,
             target_id=str(request.pk),
             detail={"request_no": request.request_no, "decision": request.decision},

@@ -37,10 +37,8 @@ from kouki.rules.identity_check import AUTHORITY_LABELS, DOCUMENT_LABELS, Author
 from kouki.web.access import actor_for, staff_user, staff_view
 from kouki.web.disclosure_forms import CarryOutForm, ExtendForm, PrepareForm, RequestForm, RequestSearchForm
 
-J = Jimu.INCIDENTAL
 
-
-@staff_view(permission=Perm.REGISTER_DISCLOSURE, business_function=J, methods=("GET",))
+@staff_view(permission=Perm.REGISTER_DISCLOSURE, business_function=Jimu.INCIDENTAL, methods=("GET",))
 def disclosure_list_view(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     form = RequestSearchForm(request.GET or None)
@@ -53,7 +51,7 @@ def disclosure_list_view(request: HttpRequest) -> HttpResponse:
     })
 
 
-@staff_view(permission=Perm.REGISTER_DISCLOSURE, business_function=J)
+@staff_view(permission=Perm.REGISTER_DISCLOSURE, business_function=Jimu.INCIDENTAL)
 def disclosure_new_view(request: HttpRequest) -> HttpResponseBase:
     form = RequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -84,7 +82,7 @@ def _request_or_404(request_id: int) -> DisclosureRequest:
     return found
 
 
-@staff_view(permission=Perm.REGISTER_DISCLOSURE, business_function=J, methods=("GET",))
+@staff_view(permission=Perm.REGISTER_DISCLOSURE, business_function=Jimu.INCIDENTAL, methods=("GET",))
 def disclosure_detail_view(request: HttpRequest, request_id: int) -> HttpResponse:
     return _detail(request, request_id)
 
@@ -122,7 +120,7 @@ def _done_or_error(request: HttpRequest, request_id: int, action: Callable[[], o
     return redirect("web:disclosure_detail", request_id)
 
 
-@staff_view(permission=Perm.REGISTER_DISCLOSURE, business_function=J, methods=("POST",))
+@staff_view(permission=Perm.REGISTER_DISCLOSURE, business_function=Jimu.INCIDENTAL, methods=("POST",))
 def disclosure_prepare_view(request: HttpRequest, request_id: int) -> HttpResponseBase:
     found = _request_or_404(request_id)
     form = PrepareForm(request.POST, kind=found.kind)
@@ -135,7 +133,7 @@ def disclosure_prepare_view(request: HttpRequest, request_id: int) -> HttpRespon
         decision=Decision(form.cleaned_data["decision"]), reason=form.cleaned_data["reason"]))
 
 
-@staff_view(permission=Perm.APPROVE_DISCLOSURE, business_function=J, methods=("POST",))
+@staff_view(permission=Perm.APPROVE_DISCLOSURE, business_function=Jimu.INCIDENTAL, methods=("POST",))
 def disclosure_approve_view(request: HttpRequest, request_id: int) -> HttpResponseBase:
     user = staff_user(request)
     assert user is not None
@@ -144,7 +142,7 @@ def disclosure_approve_view(request: HttpRequest, request_id: int) -> HttpRespon
         actor=actor_for(request), user=user, request_id=request_id))
 
 
-@staff_view(permission=Perm.REGISTER_DISCLOSURE, business_function=J, methods=("POST",))
+@staff_view(permission=Perm.REGISTER_DISCLOSURE, business_function=Jimu.INCIDENTAL, methods=("POST",))
 def disclosure_extend_view(request: HttpRequest, request_id: int) -> HttpResponseBase:
     _request_or_404(request_id)
     form = ExtendForm(request.POST)
@@ -157,7 +155,7 @@ def disclosure_extend_view(request: HttpRequest, request_id: int) -> HttpRespons
         reason=form.cleaned_data["reason"], today=timezone.localdate()))
 
 
-@staff_view(permission=Perm.REGISTER_DISCLOSURE, business_function=J, methods=("POST",))
+@staff_view(permission=Perm.REGISTER_DISCLOSURE, business_function=Jimu.INCIDENTAL, methods=("POST",))
 def disclosure_package_view(request: HttpRequest, request_id: int) -> HttpResponseBase:
     _request_or_404(request_id)
     user = staff_user(request)
@@ -166,7 +164,7 @@ def disclosure_package_view(request: HttpRequest, request_id: int) -> HttpRespon
         actor=actor_for(request), user=user, request_id=request_id, today=timezone.localdate()))
 
 
-@staff_view(permission=Perm.REGISTER_DISCLOSURE, business_function=J, methods=("POST",))
+@staff_view(permission=Perm.REGISTER_DISCLOSURE, business_function=Jimu.INCIDENTAL, methods=("POST",))
 def disclosure_carry_out_view(request: HttpRequest, request_id: int) -> HttpResponseBase:
     _request_or_404(request_id)
     form = CarryOutForm(request.POST)
@@ -179,7 +177,7 @@ def disclosure_carry_out_view(request: HttpRequest, request_id: int) -> HttpResp
         on=form.cleaned_data["carried_out_on"]))
 
 
-@staff_view(permission=Perm.REGISTER_DISCLOSURE, business_function=J, methods=("GET",))
+@staff_view(permission=Perm.REGISTER_DISCLOSURE, business_function=Jimu.INCIDENTAL, methods=("GET",))
 def disclosure_package_pdf_view(request: HttpRequest, request_id: int) -> HttpResponse:
     _request_or_404(request_id)
     try:
@@ -191,7 +189,7 @@ def disclosure_package_pdf_view(request: HttpRequest, request_id: int) -> HttpRe
     return response
 
 
-@staff_view(permission=Perm.REGISTER_DISCLOSURE, business_function=J, methods=("GET",))
+@staff_view(permission=Perm.REGISTER_DISCLOSURE, business_function=Jimu.INCIDENTAL, methods=("GET",))
 def disclosure_extension_notice_view(request: HttpRequest, request_id: int) -> HttpResponse:
     _request_or_404(request_id)
     try:
