@@ -33,6 +33,7 @@ COMMAND_MODULES = (
     "kouki.commands.transfers",
     "kouki.commands.inquiries",
     "kouki.commands.disclosure",
+    "kouki.commands.retention",
 )
 
 

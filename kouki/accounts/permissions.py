@@ -107,6 +107,9 @@ class Perm(StrEnum):
     # 開示請求・訂正請求・利用停止請求 (issue 15 §3): the clerk receives and prepares, a supervisor approves
     REGISTER_DISCLOSURE = "disclosure.register"  # 受付, 決定案, 延長, 開示文書の作成, 実施の記録
     APPROVE_DISCLOSURE = "disclosure.approve"  # approve a decision prepared by someone else (four-eyes)
+    # retention (issue 15 §5): the plan (kinds, periods, what has expired) and the purge that deletes it
+    VIEW_RETENTION = "retention.view_plan"
+    PURGE_EXPIRED = "retention.purge"
 
 
 PERM_LABELS: dict[Perm, str] = {
@@ -138,6 +141,8 @@ PERM_LABELS: dict[Perm, str] = {
     Perm.VIEW_PRIVACY_INQUIRIES: "個人情報に関する問合せ受付票の閲覧",
     Perm.REGISTER_DISCLOSURE: "開示・訂正・利用停止請求の受付と決定案の作成",
     Perm.APPROVE_DISCLOSURE: "開示・訂正・利用停止の決定の承認",
+    Perm.VIEW_RETENTION: "保存期間と消去対象の確認",
+    Perm.PURGE_EXPIRED: "保存期間を過ぎた記録の消去",
 }
 
 
@@ -210,9 +215,12 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     # The administrator runs the system; business data with personal numbers is not theirs to see.
     # Batches and file exchanges run on the batch calendar under the administrator's name (SEC-13, SEC-16).
     Role.SYSTEM_ADMIN: frozenset(
-        {Perm.IMPORT_FILES, Perm.RUN_BATCHES, Perm.MANAGE_KEYS, Perm.MANAGE_STAFF, Perm.REGISTER_TRANSFERS}
+        {Perm.IMPORT_FILES, Perm.RUN_BATCHES, Perm.MANAGE_KEYS, Perm.MANAGE_STAFF, Perm.REGISTER_TRANSFERS,
+         Perm.VIEW_RETENTION, Perm.PURGE_EXPIRED}
     ),
-    Role.AUDITOR: frozenset({Perm.VIEW_AUDIT, Perm.ACKNOWLEDGE_ALERTS, Perm.VIEW_PRIVACY_INQUIRIES}),
+    # auditors see what is kept how long and what the purge would delete; only the administrator purges
+    Role.AUDITOR: frozenset({Perm.VIEW_AUDIT, Perm.ACKNOWLEDGE_ALERTS, Perm.VIEW_PRIVACY_INQUIRIES,
+                             Perm.VIEW_RETENTION}),
     # 情報照会 (issue 13 §2; SEC-29): authenticated and permitted apart from the rest, as the 中間サーバ's own
     # 職員認証・権限管理 [PIA L239–282 ⑨]. Whoever inquires maps the person to the 団体内統合宛名番号
     # (the only key the 中間サーバ side knows) and sees the person; nothing else, no personal number.

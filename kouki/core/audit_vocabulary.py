@@ -17,6 +17,8 @@ class AuditAction(StrEnum):
     ALERT_RAISE = "alert.raise"
     ADDRESSEE_CHANGE_APPLY = "addressee.change_apply"
     AUDIT_CHECKPOINT = "audit.checkpoint"
+    AUDIT_PERSON_VIEW = "audit.person_view"
+    AUDIT_SEARCH = "audit.search"
     BACKUP_CREATE = "backup.create"
     ADDRESSEE_NONRESIDENT_REGISTER = "addressee.nonresident_register"
     APPLICATION_CONFIRM = "application.confirm"
@@ -84,6 +86,8 @@ class AuditAction(StrEnum):
     DISCLOSURE_PACKAGE_GENERATE = "disclosure_package.generate"
     DISCLOSURE_PACKAGE_DOWNLOAD = "disclosure_package.download"
     DISCLOSURE_REQUEST_CARRY_OUT = "disclosure_request.carry_out"
+    RETENTION_PURGE = "retention.purge"
+    RETENTION_FILES_PURGE = "retention.files_purge"
     KEYS_EXPORT = "keys.export"
     KEYS_REENCRYPT = "keys.reencrypt"
     KEYS_RETIRE = "keys.retire"
@@ -275,6 +279,8 @@ ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.KEYS_ROTATE_AUDIT: "監査鍵の更新",
     AuditAction.KEYS_ROTATE_SEARCH_HASH: "検索用ハッシュ鍵の更新",
     AuditAction.AUDIT_CHECKPOINT: "監査ログのチェックポイント記録",
+    AuditAction.AUDIT_PERSON_VIEW: "監査: 宛名ごとの参照状況の閲覧",
+    AuditAction.AUDIT_SEARCH: "監査: 監査記録の検索",
     AuditAction.BACKUP_CREATE: "データベースのバックアップ作成",
     AuditAction.KEYS_EXPORT: "鍵ファイルの暗号化書き出し",
     AuditAction.LATE_CHARGE_DETERMINE: "延滞金の確定・再計算",
@@ -320,6 +326,8 @@ ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.DISCLOSURE_PACKAGE_GENERATE: "開示文書(写し)の作成",
     AuditAction.DISCLOSURE_PACKAGE_DOWNLOAD: "開示文書(写し)の出力",
     AuditAction.DISCLOSURE_REQUEST_CARRY_OUT: "訂正・利用停止の実施の記録",
+    AuditAction.RETENTION_PURGE: "保存期間を過ぎた記録の消去",
+    AuditAction.RETENTION_FILES_PURGE: "保存期間を過ぎた送信ファイルの消去",
     AuditAction.PERSONAL_NUMBER_CONFIRM: "個人番号の確認",
     AuditAction.PERSONAL_NUMBER_PENDING: "個人番号の確認待ち登録",
     AuditAction.PERSONAL_NUMBER_REJECT: "個人番号の却下",

@@ -33,7 +33,6 @@ from kouki.rules.disclosure_fees import DisclosureMethod
 from kouki.rules.formatting import yen
 from kouki.rules.union_codes import ACQUISITION_LABELS, LOSS_LABELS, reason_label
 from kouki.rules.wareki import format_wareki, wareki_year
-from kouki.transfers.catalogue import Method
 from kouki.transfers.selectors import transfers_of_person
 
 WITHHELD = "（不開示情報のため非開示）"
@@ -276,13 +275,6 @@ def number_references(person_id: int) -> PackageSection:
     )
 
 
-def _method_label(code: str) -> str:
-    try:
-        return Method(code).label
-    except ValueError:
-        return code
-
-
 def transfers(person_id: int) -> PackageSection:
     rows = tuple(
         (
@@ -290,14 +282,14 @@ def transfers(person_id: int) -> PackageSection:
             t.code,
             t.recipient,
             t.purpose,
-            t.legal_basis or "(確認中)",
-            _method_label(t.method),
+            t.items,
+            t.method,
         )
-        for t in transfers_of_person(person_id)
+        for t in reversed(transfers_of_person(person_id))  # oldest first, as every section
     )
     return PackageSection(
         "特定個人情報の移転(庁内)",
-        ("日時", "移転番号", "移転先", "目的", "根拠", "方法"),
+        ("日時", "移転番号", "移転先", "目的", "移転した項目", "方法"),
         (17, 9, 18, 26, 18, 12),
         rows,
     )
