@@ -28,7 +28,8 @@ from kouki.documents.disclosure_package import MASKED, DisclosurePackageData, Pa
 from kouki.eligibility.selectors import insured_periods_of
 from kouki.inquiries.selectors import provision_records_of
 from kouki.notifications.selectors import notification_list
-from kouki.privacy.selectors import has_personal_number, number_references_of_person
+from kouki.privacy.audit_search import number_seen_by
+from kouki.privacy.selectors import has_personal_number
 from kouki.rules.disclosure_fees import DisclosureMethod
 from kouki.rules.formatting import yen
 from kouki.rules.union_codes import ACQUISITION_LABELS, LOSS_LABELS, reason_label
@@ -259,7 +260,7 @@ def _staff(office: str, name: str) -> str:
 def number_references(person_id: int) -> PackageSection:
     rows = tuple(
         (_dt(r.at), _staff(r.office, r.staff_name), r.kind, r.screen, r.purpose)
-        for r in number_references_of_person(person_id)
+        for r in reversed(number_seen_by(person_id))  # oldest first
     )
     shown = (
         "職員の氏名"

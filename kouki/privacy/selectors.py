@@ -125,25 +125,3 @@ def audit_key_usage() -> dict[str, int]:
     return usage
 
 
-@dataclass(frozen=True)
-class NumberReferenceRow:
-    """One reference to a person's number as the person may be told of it (開示請求, issue 15 §3): when,
-    which office (and, where the installation chooses, which staff member), on which screen, why. Never
-    the number or its token."""
-
-    at: datetime
-    office: str
-    staff_name: str
-    screen: str
-    purpose: str
-    kind: str  # 表示 / 番号検索
-
-
-def number_references_of_person(person_id: int) -> list[NumberReferenceRow]:
-    """Who referred to this person's personal number and why (SEC-11), oldest first, for the disclosure
-    package. A minimal query beside the auditors' search (kouki.privacy.audit_search, issue 15 §1)."""
-    rows = (ReferenceLog.objects.filter(person_id=person_id).select_related("user").order_by("at", "pk"))
-    return [
-        NumberReferenceRow(r.at, r.user.office, r.user.staff_name, r.screen, r.purpose, r.get_kind_display())
-        for r in rows
-    ]
