@@ -25,6 +25,9 @@ KOUKI_CHUKAN_SERVER  class speaking to the 中間サーバ (default: the simulat
 KOUKI_CHUKAN_SIM_DIR the simulated 中間サーバ platform's directory (default ./chukan-sim)
 KOUKI_INQUIRY_KEY    the city's 中間サーバ result key file (X25519 private key, mode 0600)
 KOUKI_INQUIRY_RESULT_DAYS  days an inquiry result is kept before the purge ([NF]: no default)
+KOUKI_RETENTION     retention periods per kind of record, "kind=7y,kind=400d" (kouki.retention.registry; a
+                    kind whose period no source gives is never purged until set here)
+KOUKI_OUTBOX_DIRS   folders whose sent files `kouki retention purge` may delete (comma-separated; "" = none)
 KOUKI_T03_LEGAL_BASIS  "根拠 | 出典" of transfer T03 (not found in the sources; no default: T03 cannot be
                     approved)
 KOUKI_DEBUG         "1" for development only
@@ -252,6 +255,10 @@ KOUKI_CHUKAN_SERVER = os.environ.get(
 KOUKI_CHUKAN_SIM_DIR = os.environ.get("KOUKI_CHUKAN_SIM_DIR", "chukan-sim")
 KOUKI_INQUIRY_KEY = os.environ.get("KOUKI_INQUIRY_KEY", "")
 KOUKI_INQUIRY_RESULT_DAYS: str | None = os.environ.get("KOUKI_INQUIRY_RESULT_DAYS") or None
+# Retention (issue 15 §5; docs/operations/retention.md): the installation's periods per kind of record, and
+# the outbox folders whose files (SEC-22) the purge may delete. kouki.retention reads both.
+KOUKI_RETENTION = os.environ.get("KOUKI_RETENTION", "")
+KOUKI_OUTBOX_DIRS = os.environ.get("KOUKI_OUTBOX_DIRS", "")
 # Transfer T03 (区政推進部): its legal basis is not found in the sources ([NF]); set it with the source it is
 # taken from ("basis | source", e.g. from the 決裁) to let the definition be registered and approved
 KOUKI_T03_LEGAL_BASIS = os.environ.get("KOUKI_T03_LEGAL_BASIS", "")

@@ -75,6 +75,8 @@ class AuditAction(StrEnum):
     INQUIRY_RECORDS_VIEW = "inquiry.records_view"
     PRIVACY_INQUIRY_RECORD = "privacy_inquiry.record"
     PRIVACY_INQUIRY_ANSWER = "privacy_inquiry.answer"
+    RETENTION_PURGE = "retention.purge"
+    RETENTION_FILES_PURGE = "retention.files_purge"
     KEYS_EXPORT = "keys.export"
     KEYS_REENCRYPT = "keys.reencrypt"
     KEYS_RETIRE = "keys.retire"
@@ -301,6 +303,8 @@ ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.INQUIRY_RECORDS_VIEW: "情報提供等記録の閲覧",
     AuditAction.PRIVACY_INQUIRY_RECORD: "個人情報に関する問合せ受付票の記録",
     AuditAction.PRIVACY_INQUIRY_ANSWER: "個人情報に関する問合せへの回答・対応の記録",
+    AuditAction.RETENTION_PURGE: "保存期間を過ぎた記録の消去",
+    AuditAction.RETENTION_FILES_PURGE: "保存期間を過ぎた送信ファイルの消去",
     AuditAction.PERSONAL_NUMBER_CONFIRM: "個人番号の確認",
     AuditAction.PERSONAL_NUMBER_PENDING: "個人番号の確認待ち登録",
     AuditAction.PERSONAL_NUMBER_REJECT: "個人番号の却下",

@@ -204,6 +204,8 @@ EXPECTED: dict[tuple[str, ...], Perm] = {
     ("inquiries", "move-ins"): Perm.INQUIRE,
     ("inquiries", "purge"): Perm.RUN_BATCHES,
     ("inquiries", "records"): Perm.VIEW_AUDIT,
+    ("retention", "plan"): Perm.VIEW_RETENTION,
+    ("retention", "purge"): Perm.PURGE_EXPIRED,
 }
 # Commands without --as: pure calculators, read-only reports, set-up and the sandbox.
 WITHOUT_OPERATOR = {("audit", "verify"), ("keys", "init"), ("keys", "status"), ("staff", "inventory"),

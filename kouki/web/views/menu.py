@@ -27,6 +27,8 @@ MENU: tuple[tuple[Perm, str, str, str], ...] = (
      "中間サーバによる情報照会の記録(照会者・提供者・日時・項目・不開示・照会理由)を確認します"),
     (Perm.VIEW_AUDIT, "web:alert_list", "監査警告",
      "個人番号の表示や宛名詳細の閲覧が短時間・大量に行われたときの警告を確認し、確認メモを記録します"),
+    (Perm.VIEW_RETENTION, "web:retention_plan", "保存期間と消去対象",
+     "記録の種類ごとの保存期間・根拠と、保存期間を過ぎて消去の対象となる件数を確認します"),
     (Perm.VIEW_PRIVACY_INQUIRIES, "web:privacy_inquiry_list", "個人情報に関する問合せ受付票",
      "個人情報の取扱いに関する問合せ・苦情を受付票に記録し、回答と対応の経過を残します"),
     (Perm.MANAGE_STAFF, "web:staff_inventory", "職員アカウント一覧(棚卸)",
