@@ -135,11 +135,14 @@ def _without_ids(text: str) -> str:
     return json.dumps(strip(data), sort_keys=True, ensure_ascii=False)
 
 
-def canonical(dbs: Databases, db: str, out: Path) -> dict[str, list[tuple[Any, ...]]]:
-    """Every table's rows as a sorted multiset, without clock times (and ids on PostgreSQL)."""
+def canonical(dbs: Databases, db: str, out: Path,
+              surrogates: tuple[str, ...] = ()) -> dict[str, list[tuple[Any, ...]]]:
+    """Every table's rows as a sorted multiset, without clock times (and ids on PostgreSQL, with the
+    `surrogates`: "table.column" numbered from a sequence)."""
     dump: dict[str, list[tuple[Any, ...]]] = {}
     for table, columns in sorted(dbs.tables(db).items()):
-        kept = [c for c in columns if _kept(c, dbs.postgres)]
+        kept = [c for c in columns if _kept(c, dbs.postgres)
+                and not (dbs.postgres and f"{table}.{c}" in surrogates)]
         if table == "privacy_auditentry" and dbs.postgres:
             kept = [c for c in kept if c != "target_id"]
         if not kept:

@@ -36,6 +36,7 @@ class Batch:
     points: tuple[str, ...]
     operator: str = OPERATOR
     writes_files: bool = True  # an import writes a report only when a line is rejected or warned about
+    surrogates: tuple[str, ...] = ()  # "table.column" numbered from a sequence, printed in the files
 
 
 BATCHES = (
@@ -48,7 +49,8 @@ BATCHES = (
     Batch("reminders", ("collect", "reminders", "--on", "2025-08-10", "--out", "{out}"),
           ("after-read", "mid-write", "before-commit", "after-commit")),
     Batch("slips", ("collect", "slips", "--fiscal-year", "2025", "--on", "2025-07-01", "--out", "{out}"),
-          ("mid-write", "after-rename", "before-commit", "after-commit")),
+          ("mid-write", "after-rename", "before-commit", "after-commit"),
+          surrogates=("slips_paymentslip.slip_no", "slips_paymentslip.barcode")),
     Batch("certificates", ("certificates", "batch", "--outbox", "{out}", "--workers", "1"),
           ("mid-write", "before-rename", "before-commit", "after-commit"), CLERK),
 )
@@ -59,13 +61,13 @@ class World:
     def __init__(self, dbs: Databases, keyring: Path, folder: Path) -> None:
         self.dbs, self.keyring, self.folder = dbs, keyring, folder
         self.events = sorted((folder / "events").glob("*.csv"))
-        self._dumps: dict[str, dict[str, list[tuple[Any, ...]]]] = {}
+        self._dumps: dict[tuple[str, tuple[str, ...]], dict[str, list[tuple[Any, ...]]]] = {}
 
-    def dump(self, db: str, out: Path) -> dict[str, list[tuple[Any, ...]]]:
+    def dump(self, db: str, out: Path, surrogates: tuple[str, ...] = ()) -> dict[str, list[tuple[Any, ...]]]:
         """The canonical dump of a database nothing writes to any more (the seed, the references)."""
-        if db not in self._dumps:
-            self._dumps[db] = canonical(self.dbs, db, out)
-        return self._dumps[db]
+        if (db, surrogates) not in self._dumps:
+            self._dumps[db, surrogates] = canonical(self.dbs, db, out, surrogates)
+        return self._dumps[db, surrogates]
 
     def ok(self, db: str, *args: str, operator: str = OPERATOR) -> None:
         proc = run(self.dbs, db, self.keyring, list(args), operator=operator)
@@ -107,6 +109,17 @@ def _normalised(found: dict[str, bytes]) -> dict[str, bytes]:
     return {REPORT_STAMP.sub(r".\1-*", name): data for name, data in found.items()}
 
 
+def _comparable(world: World, batch: Batch, found: dict[str, bytes]) -> dict[str, bytes]:
+    """Files as compared with the uninterrupted run's: bytes; on PostgreSQL, for a batch whose files print
+    a surrogate key, only that each is a whole PDF (a rolled-back run advances the sequence, so the
+    re-run's slip numbers differ from the uninterrupted run's; the rows are compared without them)."""
+    found = _normalised(found)
+    if not (world.dbs.postgres and batch.surrogates):
+        return found
+    return {name: b"whole PDF" if data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF") else data
+            for name, data in found.items()}
+
+
 def test_every_uninterrupted_run_does_something(world: World) -> None:
     """The comparisons mean something: every batch wrote files or rows of its own."""
     seed = canonical(world.dbs, "seed", world.out("seed"))
@@ -123,16 +136,17 @@ def test_killed_then_run_again_equals_an_uninterrupted_run(world: World, batch: 
     db = f"c{CASES.index((batch, point))}"
     world.dbs.create(db, "seed")
     ref = f"ref_{batch.name}"
-    out, reference = world.out(db), _normalised(files(world.out(ref)))
-    expected = world.dump(ref, world.out(ref))
+    out, reference = world.out(db), _comparable(world, batch, files(world.out(ref)))
+    expected = world.dump(ref, world.out(ref), batch.surrogates)
 
     assert world.batch(db, batch, out, fault=point) == -9, f"{point}: the hook did not fire"
-    for name, data in _normalised(files(out)).items():  # whole files or hidden temporaries, never a part
+    for name, data in _comparable(world, batch, files(out)).items():  # whole files or hidden temporaries
         assert hidden(name) or data == reference[name], f"{name} differs from the uninterrupted run's"
-    before = expected if point not in BEFORE_COMMIT else world.dump("seed", world.out("seed"))
-    assert not differences(canonical(world.dbs, db, out), before)
+    seed = world.dump("seed", world.out("seed"), batch.surrogates)
+    before = expected if point not in BEFORE_COMMIT else seed
+    assert not differences(canonical(world.dbs, db, out, batch.surrogates), before)
 
     assert world.batch(db, batch, out) == 0
-    assert _normalised(files(out)) == reference
-    assert not differences(canonical(world.dbs, db, out), expected)
+    assert _comparable(world, batch, files(out)) == reference
+    assert not differences(canonical(world.dbs, db, out, batch.surrogates), expected)
     chain_is_linked(world.dbs, db)
