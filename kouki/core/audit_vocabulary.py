@@ -17,6 +17,8 @@ class AuditAction(StrEnum):
     ALERT_RAISE = "alert.raise"
     ADDRESSEE_CHANGE_APPLY = "addressee.change_apply"
     AUDIT_CHECKPOINT = "audit.checkpoint"
+    AUDIT_PERSON_VIEW = "audit.person_view"
+    AUDIT_SEARCH = "audit.search"
     BACKUP_CREATE = "backup.create"
     ADDRESSEE_NONRESIDENT_REGISTER = "addressee.nonresident_register"
     APPLICATION_CONFIRM = "application.confirm"
@@ -267,6 +269,8 @@ ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.KEYS_ROTATE_AUDIT: "監査鍵の更新",
     AuditAction.KEYS_ROTATE_SEARCH_HASH: "検索用ハッシュ鍵の更新",
     AuditAction.AUDIT_CHECKPOINT: "監査ログのチェックポイント記録",
+    AuditAction.AUDIT_PERSON_VIEW: "監査: 宛名ごとの参照状況の閲覧",
+    AuditAction.AUDIT_SEARCH: "監査: 監査記録の検索",
     AuditAction.BACKUP_CREATE: "データベースのバックアップ作成",
     AuditAction.KEYS_EXPORT: "鍵ファイルの暗号化書き出し",
     AuditAction.LATE_CHARGE_DETERMINE: "延滞金の確定・再計算",

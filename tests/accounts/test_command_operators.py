@@ -175,9 +175,12 @@ EXPECTED: dict[tuple[str, ...], Perm] = {
     ("keys", "rotate-search-hash"): Perm.MANAGE_KEYS,
     ("alerts", "list"): Perm.VIEW_AUDIT,
     ("alerts", "ack"): Perm.ACKNOWLEDGE_ALERTS,
+    ("alerts", "scan"): Perm.VIEW_AUDIT,
     ("keys", "export"): Perm.MANAGE_KEYS,
     ("backup", "create"): Perm.RUN_BATCHES,
     ("audit", "checkpoint"): Perm.RUN_BATCHES,
+    ("audit", "search"): Perm.VIEW_AUDIT,  # the auditor's desk (issue 15 §1)
+    ("audit", "person"): Perm.VIEW_AUDIT,
     ("staff", "create"): Perm.MANAGE_STAFF,
     ("staff", "disable"): Perm.MANAGE_STAFF,
     ("staff", "enable"): Perm.MANAGE_STAFF,

@@ -21,6 +21,9 @@ MENU: tuple[tuple[Perm, str, str, str], ...] = (
      "評価書に記載した庁内外への移転(15件)の移転先・目的・根拠・方法・頻度と承認の状況です"),
     (Perm.CONFIRM_PERSONAL_NUMBER, "web:pending_list", "個人番号確認リスト",
      "既存と異なる番号・空欄で届いた番号を確認し、反映または却下します"),
+    (Perm.VIEW_AUDIT, "web:audit_search", "監査記録の検索",
+     "ログイン・ロック・拒否・更新・ファイル・個人番号の参照・宛名詳細の閲覧を、宛名(氏名・カナ・生年月日・"
+     "宛名番号)・職員・操作・ファイル・期間で検索し、宛名ごとに誰が番号を見たかを確認します"),
     (Perm.VIEW_AUDIT, "web:reference_log", "個人番号参照記録",
      "誰が・いつ・どの端末で・何のために個人番号を参照したかを確認します"),
     (Perm.VIEW_AUDIT, "web:inquiry_records", "情報提供等記録(情報照会)",
