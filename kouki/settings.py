@@ -25,6 +25,9 @@ KOUKI_CHUKAN_SERVER  class speaking to the 中間サーバ (default: the simulat
 KOUKI_CHUKAN_SIM_DIR the simulated 中間サーバ platform's directory (default ./chukan-sim)
 KOUKI_INQUIRY_KEY    the city's 中間サーバ result key file (X25519 private key, mode 0600)
 KOUKI_INQUIRY_RESULT_DAYS  days an inquiry result is kept before the purge ([NF]: no default)
+KOUKI_RETENTION     retention periods per kind of record, "kind=7y,kind=400d" (kouki.retention.registry; a
+                    kind whose period no source gives is never purged until set here)
+KOUKI_OUTBOX_DIRS   folders whose sent files `kouki retention purge` may delete (comma-separated; "" = none)
 KOUKI_T03_LEGAL_BASIS  "根拠 | 出典" of transfer T03 (not found in the sources; no default: T03 cannot be
                     approved)
 KOUKI_DEBUG         "1" for development only
@@ -34,6 +37,13 @@ KOUKI_OFFICE_HOURS  "HH:MM-HH:MM" the offices' hours on business days (default 0
                     activity is counted in the monthly review and flagged to the auditors
 KOUKI_REVEAL_* / KOUKI_PERSON_VIEW_*  reading limits per user (_BURST, _BURST_SECONDS, _ALERT_PER_HOUR,
                     _LIMIT_PER_HOUR; docs/operations/reading-alerts.md; defaults in kouki.core.config)
+KOUKI_ALERT_*       anomaly alert thresholds (issue 15 §2; defaults in kouki.core.alert_config, 0 = rule off):
+                    _COUNTER_WINDOW_MINUTES (180), _OUTSIDE_WARD_PER_DAY (10), _OWN_FAMILY (1),
+                    _REVEALS_PER_DAY (200), _PERSON_VIEWS_PER_DAY (1000), _SEARCHES_PER_HOUR (30),
+                    _SEARCHES_PER_DAY (100), _OUT_OF_HOURS_PER_DAY (1), _OUT_OF_HOURS_EXEMPT (staff IDs),
+                    _NEW_TERMINAL (1), _KNOWN_TERMINALS (terminal IDs; unset = no list), _REFUSALS (5),
+                    _REFUSALS_MINUTES (30), _BATCH_ROLES (system_admin), _BATCH_NEW_USER (1);
+                    KOUKI_DORMANT_DAYS also raises an alert at a dormant account's sign-in
 """
 
 from __future__ import annotations
@@ -210,6 +220,9 @@ globals().update({
 })
 KOUKI_OFFICE_HOURS = os.environ.get("KOUKI_OFFICE_HOURS", "")  # "08:30-17:15" when unset (kouki.core.config)
 KOUKI_DORMANT_DAYS = int(os.environ.get("KOUKI_DORMANT_DAYS", "90"))
+# Anomaly alert thresholds (issue 15 §2): only those set in the environment; kouki.core.alert_config has the
+# defaults and checks the values.
+globals().update({name: value for name, value in os.environ.items() if name.startswith("KOUKI_ALERT_")})
 KOUKI_ENROLMENT_HOURS = int(os.environ.get("KOUKI_ENROLMENT_HOURS", "72"))
 # Issue 14 §5 (docs/operations/staff-accounts.md, tls-proxy.md): the second factors allowed
 # ("webauthn", "totp" or both, the default), and the WebAuthn relying party: its ID is the host name the
@@ -252,6 +265,10 @@ KOUKI_CHUKAN_SERVER = os.environ.get(
 KOUKI_CHUKAN_SIM_DIR = os.environ.get("KOUKI_CHUKAN_SIM_DIR", "chukan-sim")
 KOUKI_INQUIRY_KEY = os.environ.get("KOUKI_INQUIRY_KEY", "")
 KOUKI_INQUIRY_RESULT_DAYS: str | None = os.environ.get("KOUKI_INQUIRY_RESULT_DAYS") or None
+# Retention (issue 15 §5; docs/operations/retention.md): the installation's periods per kind of record, and
+# the outbox folders whose files (SEC-22) the purge may delete. kouki.retention reads both.
+KOUKI_RETENTION = os.environ.get("KOUKI_RETENTION", "")
+KOUKI_OUTBOX_DIRS = os.environ.get("KOUKI_OUTBOX_DIRS", "")
 # Transfer T03 (区政推進部): its legal basis is not found in the sources ([NF]); set it with the source it is
 # taken from ("basis | source", e.g. from the 決裁) to let the definition be registered and approved
 KOUKI_T03_LEGAL_BASIS = os.environ.get("KOUKI_T03_LEGAL_BASIS", "")

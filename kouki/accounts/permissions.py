@@ -104,6 +104,9 @@ class Perm(StrEnum):
     # 受付票 of inquiries and complaints about personal information (SEC-38; issue 15 §4)
     RECORD_PRIVACY_INQUIRY = "rights.record_inquiry"  # record an inquiry, its answer and follow-up
     VIEW_PRIVACY_INQUIRIES = "rights.view_inquiries"  # search and read the 受付票 (auditors too)
+    # retention (issue 15 §5): the plan (kinds, periods, what has expired) and the purge that deletes it
+    VIEW_RETENTION = "retention.view_plan"
+    PURGE_EXPIRED = "retention.purge"
 
 
 PERM_LABELS: dict[Perm, str] = {
@@ -133,6 +136,8 @@ PERM_LABELS: dict[Perm, str] = {
     Perm.INQUIRE: "中間サーバによる情報照会",
     Perm.RECORD_PRIVACY_INQUIRY: "個人情報に関する問合せ受付票の記録",
     Perm.VIEW_PRIVACY_INQUIRIES: "個人情報に関する問合せ受付票の閲覧",
+    Perm.VIEW_RETENTION: "保存期間と消去対象の確認",
+    Perm.PURGE_EXPIRED: "保存期間を過ぎた記録の消去",
 }
 
 
@@ -202,9 +207,12 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     # The administrator runs the system; business data with personal numbers is not theirs to see.
     # Batches and file exchanges run on the batch calendar under the administrator's name (SEC-13, SEC-16).
     Role.SYSTEM_ADMIN: frozenset(
-        {Perm.IMPORT_FILES, Perm.RUN_BATCHES, Perm.MANAGE_KEYS, Perm.MANAGE_STAFF, Perm.REGISTER_TRANSFERS}
+        {Perm.IMPORT_FILES, Perm.RUN_BATCHES, Perm.MANAGE_KEYS, Perm.MANAGE_STAFF, Perm.REGISTER_TRANSFERS,
+         Perm.VIEW_RETENTION, Perm.PURGE_EXPIRED}
     ),
-    Role.AUDITOR: frozenset({Perm.VIEW_AUDIT, Perm.ACKNOWLEDGE_ALERTS, Perm.VIEW_PRIVACY_INQUIRIES}),
+    # auditors see what is kept how long and what the purge would delete; only the administrator purges
+    Role.AUDITOR: frozenset({Perm.VIEW_AUDIT, Perm.ACKNOWLEDGE_ALERTS, Perm.VIEW_PRIVACY_INQUIRIES,
+                             Perm.VIEW_RETENTION}),
     # 情報照会 (issue 13 §2; SEC-29): authenticated and permitted apart from the rest, as the 中間サーバ's own
     # 職員認証・権限管理 [PIA L239–282 ⑨]. Whoever inquires maps the person to the 団体内統合宛名番号
     # (the only key the 中間サーバ side knows) and sees the person; nothing else, no personal number.

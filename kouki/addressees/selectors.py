@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Q, QuerySet
+from django.db.models.functions import Concat
 
 from kouki.addressees.errors import UnknownAddressee
 from kouki.addressees.models import Household, Person, PersonStatus, PersonVersion
@@ -102,6 +103,26 @@ def search_current_query(*, kana: str = "", birth_date: date | None = None,
     if addressee_no:
         qs = qs.filter(person__addressee_no=addressee_no)
     return qs.select_related("person").order_by("kana_key", "birth_date", "person_id")
+
+
+def person_ids_matching(*, name: str = "", kana: str = "", birth_date: date | None = None,
+                        addressee_no: str = "", limit: int = 100) -> list[int]:
+    """People whose current version matches every criterion given, at most `limit` + 1 ids (the caller
+    tells "too many" from `limit`): name as a part of 氏 + 名 (spaces ignored), kana as a prefix of the
+    normalised kana key (as `search_current`), birth date, and 宛名番号 as a part of the number."""
+    qs = PersonVersion.objects.filter(is_current=True)
+    if kana:
+        key = kana_search_key(kana)
+        qs = qs.filter(kana_key__gte=key, kana_key__lt=key + KANA_KEY_UPPER)
+    if birth_date:
+        qs = qs.filter(birth_date=birth_date)
+    if addressee_no:
+        qs = qs.filter(person__addressee_no__contains=addressee_no)
+    if name.split():
+        qs = qs.annotate(full_name=Concat("family_name", "given_name"))
+        for part in name.split():
+            qs = qs.filter(full_name__contains=part)
+    return list(qs.order_by("kana_key", "person_id").values_list("person_id", flat=True)[: limit + 1])
 
 
 _BULK_CHUNK = 5000

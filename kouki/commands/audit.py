@@ -2,6 +2,8 @@
 
     kouki audit verify [--checkpoint-file FILE]   keys, links, sequence, checkpoints, database guards
     kouki audit checkpoint --as USER              append a sealed checkpoint of both heads to the file
+    kouki audit search … --as USER                the auditor's desk: search the trails (audit_desk.py)
+    kouki audit person ADDRESSEE_NO --as USER     who saw this person's number, and why
 
 verify exits 0 when everything holds (warnings are printed: no checkpoint file, a database role that may
 change the logs), 1 when a row, a checkpoint line or a guard fails, naming the first bad row per log.
@@ -15,6 +17,7 @@ import argparse
 from pathlib import Path
 
 from kouki.accounts.permissions import Perm
+from kouki.commands.audit_desk import register_desk
 from kouki.commands.operator import add_operator_argument, command_actor
 
 
@@ -30,6 +33,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     checkpoint = audit_sub.add_parser("checkpoint", help="チェックポイントを記録する (seal the heads)")
     add_operator_argument(checkpoint, Perm.RUN_BATCHES)
     checkpoint.set_defaults(handler=run_checkpoint)
+    register_desk(audit_sub)
 
 
 def run_verify(args: argparse.Namespace) -> int:

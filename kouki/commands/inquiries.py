@@ -65,6 +65,8 @@ def run_key_init(args: argparse.Namespace) -> int:
     from kouki.cli import CommandError, setup_django
 
     setup_django()
+    from django.db import transaction
+
     from kouki.core.audit_vocabulary import AuditAction, AuditTarget
     from kouki.core.config import inquiry_key_path
     from kouki.inquiries.envelope import EnvelopeError, create_key
@@ -77,8 +79,9 @@ def run_key_init(args: argparse.Namespace) -> int:
         public = create_key(Path(inquiry_key_path()))
     except EnvelopeError as exc:
         raise CommandError(str(exc)) from None
-    audit_record(actor=actor, action=AuditAction.INQUIRY_KEY_CREATE, target_type=AuditTarget.KEYRING,
-                 target_id="inquiry", detail={"public_key": public})  # fmt: skip
+    with transaction.atomic():
+        audit_record(actor=actor, action=AuditAction.INQUIRY_KEY_CREATE, target_type=AuditTarget.KEYRING,
+                     target_id="inquiry", detail={"public_key": public})  # fmt: skip
     print(f"wrote {inquiry_key_path()} (0600). 公開鍵 (中間サーバに登録する): {public}")
     return 0
 
@@ -137,6 +140,7 @@ def run_records(args: argparse.Namespace) -> int:
     from kouki.cli import CommandError, setup_django
 
     setup_django()
+    from django.db import transaction
     from django.utils import timezone
 
     from kouki.addressees.selectors import addressee_numbers, person_by_addressee_no
@@ -159,9 +163,10 @@ def run_records(args: argparse.Namespace) -> int:
 
     rows = list(inquiry_records(username=args.user, person_id=person_id, since=at(args.since),
                                 until=at(args.until, 1))[: max(0, args.limit)])  # fmt: skip
-    audit_record(actor=actor, action=AuditAction.INQUIRY_RECORDS_VIEW, target_type=AuditTarget.INQUIRY_RECORD,
-                 target_id="",
-                 detail={"user": args.user, "addressee": args.addressee, "rows": len(rows)})  # fmt: skip
+    with transaction.atomic():  # the audit writer runs only inside a transaction (its chain row is locked)
+        audit_record(actor=actor, action=AuditAction.INQUIRY_RECORDS_VIEW,
+                     target_type=AuditTarget.INQUIRY_RECORD, target_id="",
+                     detail={"user": args.user, "addressee": args.addressee, "rows": len(rows)})  # fmt: skip
     names = addressee_numbers([r.person_id for r in rows])
     print("\t".join(["照会番号", "照会日時", "提供日時", "宛名番号", "照会者", "提供者", "項目", "結果",
                      "不開示", "職員", "理由", "提供許可証"]))  # fmt: skip

@@ -61,7 +61,9 @@ def checkpoint_after_command(args: argparse.Namespace) -> int:
 
     if args.command == "audit" or not audit_checkpoint_file():
         return 0
-    actor = command_actor(args, args.command)
+    # the actor the command itself ran as (the first administrator's `staff create` runs as the
+    # operating-system user, without --as), else the one named by --as / KOUKI_BATCH_USER
+    actor = getattr(args, "resolved_actor", None) or command_actor(args, args.command)
     try:
         result = write_checkpoint(actor=actor)
     except (CheckpointError, KeyringError, OSError) as exc:

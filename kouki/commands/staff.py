@@ -126,9 +126,12 @@ def _operator(args: argparse.Namespace, job: str) -> Actor:
     operating-system user — the environment's default is not used then, an explicit --as still is."""
     from kouki.staff.operators import holders_exist, setup_actor
 
-    if not args.as_user and not holders_exist(Perm.MANAGE_STAFF):
-        return setup_actor()
-    return command_actor(args, f"staff {job}")
+    actor = (
+        setup_actor() if not args.as_user and not holders_exist(Perm.MANAGE_STAFF)
+        else command_actor(args, f"staff {job}")
+    )  # fmt: skip
+    args.resolved_actor = actor  # the audit checkpoint after the command is written as the same actor
+    return actor
 
 
 def _print_code(registered: Registered) -> None:

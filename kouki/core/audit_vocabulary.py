@@ -17,6 +17,8 @@ class AuditAction(StrEnum):
     ALERT_RAISE = "alert.raise"
     ADDRESSEE_CHANGE_APPLY = "addressee.change_apply"
     AUDIT_CHECKPOINT = "audit.checkpoint"
+    AUDIT_PERSON_VIEW = "audit.person_view"
+    AUDIT_SEARCH = "audit.search"
     BACKUP_CREATE = "backup.create"
     ADDRESSEE_NONRESIDENT_REGISTER = "addressee.nonresident_register"
     APPLICATION_CONFIRM = "application.confirm"
@@ -75,6 +77,8 @@ class AuditAction(StrEnum):
     INQUIRY_RECORDS_VIEW = "inquiry.records_view"
     PRIVACY_INQUIRY_RECORD = "privacy_inquiry.record"
     PRIVACY_INQUIRY_ANSWER = "privacy_inquiry.answer"
+    RETENTION_PURGE = "retention.purge"
+    RETENTION_FILES_PURGE = "retention.files_purge"
     KEYS_EXPORT = "keys.export"
     KEYS_REENCRYPT = "keys.reencrypt"
     KEYS_RETIRE = "keys.retire"
@@ -265,6 +269,8 @@ ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.KEYS_ROTATE_AUDIT: "監査鍵の更新",
     AuditAction.KEYS_ROTATE_SEARCH_HASH: "検索用ハッシュ鍵の更新",
     AuditAction.AUDIT_CHECKPOINT: "監査ログのチェックポイント記録",
+    AuditAction.AUDIT_PERSON_VIEW: "監査: 宛名ごとの参照状況の閲覧",
+    AuditAction.AUDIT_SEARCH: "監査: 監査記録の検索",
     AuditAction.BACKUP_CREATE: "データベースのバックアップ作成",
     AuditAction.KEYS_EXPORT: "鍵ファイルの暗号化書き出し",
     AuditAction.LATE_CHARGE_DETERMINE: "延滞金の確定・再計算",
@@ -301,6 +307,8 @@ ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.INQUIRY_RECORDS_VIEW: "情報提供等記録の閲覧",
     AuditAction.PRIVACY_INQUIRY_RECORD: "個人情報に関する問合せ受付票の記録",
     AuditAction.PRIVACY_INQUIRY_ANSWER: "個人情報に関する問合せへの回答・対応の記録",
+    AuditAction.RETENTION_PURGE: "保存期間を過ぎた記録の消去",
+    AuditAction.RETENTION_FILES_PURGE: "保存期間を過ぎた送信ファイルの消去",
     AuditAction.PERSONAL_NUMBER_CONFIRM: "個人番号の確認",
     AuditAction.PERSONAL_NUMBER_PENDING: "個人番号の確認待ち登録",
     AuditAction.PERSONAL_NUMBER_REJECT: "個人番号の却下",

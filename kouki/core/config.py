@@ -417,6 +417,16 @@ def office_hours() -> OfficeHours:
         raise ConfigError(f"KOUKI_OFFICE_HOURS: {exc}") from None
 
 
+def retention_setting() -> str:
+    """KOUKI_RETENTION: "kind=7y,kind=400d", the installation's retention periods (kouki.retention)."""
+    return str(_setting("KOUKI_RETENTION", "") or "")
+
+
+def outbox_dirs() -> tuple[str, ...]:
+    """KOUKI_OUTBOX_DIRS: the folders whose sent files the retention purge may delete (SEC-22)."""
+    return tuple(d.strip() for d in str(_setting("KOUKI_OUTBOX_DIRS", "") or "").split(",") if d.strip())
+
+
 def audit_checkpoint_file() -> str:
     """KOUKI_AUDIT_CHECKPOINT_FILE: the append-only file of sealed audit checkpoints ("" = none)."""
     return str(_setting("KOUKI_AUDIT_CHECKPOINT_FILE", "") or "")

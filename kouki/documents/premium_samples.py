@@ -131,7 +131,7 @@ def sample_change_notice() -> PremiumChangeNoticeData:
     provisional pension deductions, so the deduction stops — from the payment the pension payer can
     still act on (August's was already notified and is still deducted) — and the rest is paid directly."""
     old = _breakdown(TARO)
-    new = _breakdown(replace(TARO, other_income=0))
+    new = _breakdown(TARO._replace(other_income=0))
     lines, replan = _planned(old.amount_due, new.amount_due)
     if replan is None:  # without the planner: settled = the first three fixed lines
         fixed = _fixed_lines(old.amount_due)

@@ -7,6 +7,7 @@ class PrivacyConfig(AppConfig):
     verbose_name = "特定個人情報保護"
 
     def ready(self) -> None:
+        import kouki.privacy.anomalies  # noqa: F401 (registers the anomaly alert kinds, issue 15 §2)
         from kouki.accounts.secret_box import register
         from kouki.privacy.secret_seal import KeyringSecretBox
 

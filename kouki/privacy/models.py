@@ -174,7 +174,13 @@ class AuditEntry(AppendOnlyModel):
     class Meta:
         verbose_name = "監査ログ"
         # the history of one record or person (宛名詳細's 処理の履歴) is found by its target
-        indexes = [models.Index(fields=["target_type", "target_id"], name="audit_target")]
+        indexes = [
+            models.Index(fields=["target_type", "target_id"], name="audit_target"),
+            # the auditor's desk (kouki.privacy.audit_search): newest first, by staff member, by action
+            models.Index(fields=["at"], name="audit_at"),
+            models.Index(fields=["actor", "at"], name="audit_actor_at"),
+            models.Index(fields=["action", "at"], name="audit_action_at"),
+        ]
 
 
 class PersonView(models.Model):
@@ -188,7 +194,11 @@ class PersonView(models.Model):
 
     class Meta:
         verbose_name = "宛名閲覧記録"
-        indexes = [models.Index(fields=["user", "at"], name="privacy_view_user_at")]
+        indexes = [
+            models.Index(fields=["user", "at"], name="privacy_view_user_at"),
+            models.Index(fields=["person", "at"], name="privacy_view_person_at"),  # who looked at this person
+            models.Index(fields=["at"], name="privacy_view_at"),
+        ]
 
 
 class Alert(models.Model):
@@ -222,3 +232,32 @@ class Alert(models.Model):
             models.Index(fields=["kind", "user", "window_end"], name="privacy_alert_open"),
             models.Index(fields=["raised_at"], name="privacy_alert_raised"),
         ]
+
+
+class KnownTerminal(models.Model):
+    """A terminal a member of staff has signed in from (issue 15 §2): a sign-in from a terminal not here
+    raises the `new_terminal` alert (kouki.privacy.anomalies.login); the first sign-in of an account that
+    has none yet only records it."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    terminal_id = models.CharField("端末ID", max_length=64)
+    first_seen_at = models.DateTimeField("初回利用日時")
+    last_seen_at = models.DateTimeField("最終利用日時")
+
+    class Meta:
+        verbose_name = "利用端末"
+        constraints = [models.UniqueConstraint(fields=["user", "terminal_id"], name="known_terminal_once")]
+
+
+class BatchRunner(models.Model):
+    """Who has run which `kouki` batch command (issue 15 §2): the first run of a batch by a user raises the
+    `batch_unusual_user` alert when others ran it before (kouki.privacy.anomalies.batch)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    command = models.CharField("コマンド", max_length=100)
+    first_run_at = models.DateTimeField("初回実行日時")
+    last_run_at = models.DateTimeField("最終実行日時")
+
+    class Meta:
+        verbose_name = "一括処理の実行者"
+        constraints = [models.UniqueConstraint(fields=["user", "command"], name="batch_runner_once")]

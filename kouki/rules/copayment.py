@@ -37,8 +37,9 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from kouki.rules.formatting import yen
-from kouki.rules.premium.engine import Step, income_base
+from kouki.rules.premium.engine import income_base
 from kouki.rules.premium.income import PersonIncome, person_income
+from kouki.rules.premium.results import Step
 from kouki.rules.wareki import age_on, format_wareki, wareki_calendar_year
 
 YEN_MAN = 10_000

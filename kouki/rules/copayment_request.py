@@ -20,8 +20,8 @@ from kouki.rules.json_request import (
     date_value,
     yen_value,
 )
-from kouki.rules.premium.engine import Step
 from kouki.rules.premium.income import IncomeRuleUnknown
+from kouki.rules.premium.results import Step
 
 REQUEST_KEYS = ("as_of", "household", "explain")
 MEMBER_KEYS = (

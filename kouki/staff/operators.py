@@ -18,6 +18,7 @@ from kouki.accounts import lockout
 from kouki.accounts.models import StaffUser
 from kouki.accounts.permissions import PERM_LABELS, ROLE_PERMISSIONS, Perm
 from kouki.core.audit_vocabulary import AuditAction, AuditTarget
+from kouki.privacy.anomalies.batch import batch_noted
 from kouki.privacy.audit import audit_record
 from kouki.privacy.context import Actor
 from kouki.privacy.redaction import redact
@@ -71,6 +72,7 @@ def command_operator(*, username: str, permission: Perm, command: str, terminal_
         role = user.get_role_display()
         reason, message = "no_permission", f"職員ID「{shown}」の役割({role})には権限がありません"
     else:
+        batch_noted(user=user, command=command, permission=permission, terminal_id=terminal)
         return Actor(username=user.username, terminal_id=terminal, user_id=user.pk)
     with transaction.atomic():
         audit_record(

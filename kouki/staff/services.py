@@ -22,6 +22,7 @@ from kouki.accounts import lockout, passwords, second_factors, secret_box, throt
 from kouki.accounts.models import AccountRequest, RequestKind, RequestStatus, StaffUser
 from kouki.accounts.permissions import Role
 from kouki.core.audit_vocabulary import AuditAction, AuditTarget
+from kouki.privacy.anomalies.login import login_noted
 from kouki.privacy.audit import audit_record
 from kouki.privacy.context import Actor
 from kouki.privacy.redaction import redact
@@ -343,7 +344,9 @@ def signed_in(actor: Actor, user: StaffUser, address: str, detail: dict[str, obj
     """Both factors passed (any second factor): failures cleared, last login, the audit row. In the caller's
     transaction."""
     lockout.register_success(user, address)
-    user.last_login = timezone.now()
+    previous, now = user.last_login, timezone.now()
+    login_noted(user=user, terminal_id=actor.terminal_id, at=now, previous_login=previous)  # issue 15 §2
+    user.last_login = now
     user.save(update_fields=["last_login"])
     audit_record(actor=actor, action=AuditAction.LOGIN_SUCCEEDED, target_type=AuditTarget.STAFF,
                  target_id=str(user.pk), detail={"role": user.role, **detail})

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
+from django.db import connection
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from kouki.eligibility.selectors import outbound_files
@@ -91,3 +94,41 @@ def union_files_without_record() -> list[str]:
     )
     names = outbound_files().values_list("file_name", flat=True)
     return sorted(n for n in names if n.startswith("KOUKI_") and n not in recorded)
+
+
+@dataclass(frozen=True)
+class PersonTransfer:
+    """One transfer (移転) that carried the person: what, to whom, why, when, by whom (issue 15 §1)."""
+
+    code: str
+    version: int
+    recipient: str
+    purpose: str
+    executed_at: datetime
+    executed_by: str
+    method: str  # Japanese label
+    items: str
+    file_name: str
+    person_count: int
+
+
+def _carrying(person_id: int) -> QuerySet[TransferRecord]:
+    """The records whose list of persons holds the person, the search done by the database."""
+    qs = TransferRecord.objects.all()
+    if connection.vendor == "postgresql":
+        return qs.filter(person_ids__contains=[person_id])
+    table = TransferRecord._meta.db_table
+    return qs.extra(  # noqa: S610 (a fixed clause; the id is a parameter)
+        where=[f"EXISTS (SELECT 1 FROM json_each({table}.person_ids) WHERE json_each.value = %s)"],  # noqa: S608
+        params=[person_id])
+
+
+def transfers_of_person(person_id: int) -> list[PersonTransfer]:
+    """Every transfer record that carried the person, newest first (the auditor's desk, the disclosure)."""
+    qs = _carrying(person_id).select_related("version__definition").order_by("-executed_at", "-pk")
+    return [
+        PersonTransfer(r.version.definition.code, r.version.version, r.version.recipient, r.version.purpose,
+                       r.executed_at, r.executed_by, Method(r.method).label, "、".join(r.items), r.file_name,
+                       r.person_count)
+        for r in qs
+    ]  # fmt: skip

@@ -175,9 +175,12 @@ EXPECTED: dict[tuple[str, ...], Perm] = {
     ("keys", "rotate-search-hash"): Perm.MANAGE_KEYS,
     ("alerts", "list"): Perm.VIEW_AUDIT,
     ("alerts", "ack"): Perm.ACKNOWLEDGE_ALERTS,
+    ("alerts", "scan"): Perm.VIEW_AUDIT,
     ("keys", "export"): Perm.MANAGE_KEYS,
     ("backup", "create"): Perm.RUN_BATCHES,
     ("audit", "checkpoint"): Perm.RUN_BATCHES,
+    ("audit", "search"): Perm.VIEW_AUDIT,  # the auditor's desk (issue 15 §1)
+    ("audit", "person"): Perm.VIEW_AUDIT,
     ("staff", "create"): Perm.MANAGE_STAFF,
     ("staff", "disable"): Perm.MANAGE_STAFF,
     ("staff", "enable"): Perm.MANAGE_STAFF,
@@ -204,6 +207,8 @@ EXPECTED: dict[tuple[str, ...], Perm] = {
     ("inquiries", "move-ins"): Perm.INQUIRE,
     ("inquiries", "purge"): Perm.RUN_BATCHES,
     ("inquiries", "records"): Perm.VIEW_AUDIT,
+    ("retention", "plan"): Perm.VIEW_RETENTION,
+    ("retention", "purge"): Perm.PURGE_EXPIRED,
 }
 # Commands without --as: pure calculators, read-only reports, set-up and the sandbox.
 WITHOUT_OPERATOR = {("audit", "verify"), ("keys", "init"), ("keys", "status"), ("staff", "inventory"),

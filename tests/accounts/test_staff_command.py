@@ -117,3 +117,20 @@ def test_request_approve_and_reject_by_command(capsys: pytest.CaptureFixture[str
     assert run("staff", "reject", "--request", str(second.pk), "--reason", "決裁なし", "--as",
                admin.username) == 0
     assert StaffUser.objects.get(username="ueda.rin").role == "number_clerk"
+
+
+def test_first_administrator_with_checkpoints_exits_cleanly(
+    tmp_path: object, settings: object, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # the installation's first `staff create` runs without --as; with KOUKI_AUDIT_CHECKPOINT_FILE set the
+    # checkpoint after the command is written as the same (operating-system) actor, not refused for --as
+    from pathlib import Path
+
+    checkpoints = Path(str(tmp_path)) / "audit-checkpoints.jsonl"
+    settings.KOUKI_AUDIT_CHECKPOINT_FILE = str(checkpoints)  # type: ignore[attr-defined]
+    code = run("staff", "create", "--username", "kanri.ichiro", "--name", "管理 一郎",
+               "--role", "system_admin")
+    err = capsys.readouterr().err
+    assert code == 0, err
+    assert "--as USER is required" not in err
+    assert checkpoints.exists() and checkpoints.read_text(encoding="utf-8").strip()

@@ -99,3 +99,17 @@ def test_the_simulated_providers_answer_what_the_synthetic_city_holds(
     assert outcome.status == "provided" and outcome.applied is False  # the same values: nothing changes
     row = IncomeRecord.objects.get(person_id=with_pension.person_id, income_year=expected[0])
     assert (row.income_year, row.care_deduction_pension_annual) == expected
+
+
+@pytest.mark.django_db(transaction=True)
+def test_commands_run_outside_a_test_transaction_are_audited(
+    auditor: StaffUser, tmp_path: Path, settings: Any
+) -> None:
+    # run for real a command has no surrounding transaction: its audit row must still be written
+    assert main(["inquiries", "records", "--as", auditor.username]) == 0
+    assert AuditEntry.objects.filter(action=AuditAction.INQUIRY_RECORDS_VIEW).count() == 1
+    settings.KOUKI_INQUIRY_KEY = str(tmp_path / "inquiry.key")
+    admin = StaffUser.objects.create_user(username="admin10", password=None, role="system_admin",
+                                          staff_name="管理者")  # fmt: skip
+    assert main(["inquiries", "key-init", "--as", admin.username]) == 0
+    assert AuditEntry.objects.filter(action=AuditAction.INQUIRY_KEY_CREATE).count() == 1

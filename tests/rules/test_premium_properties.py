@@ -109,7 +109,7 @@ def test_more_other_income_never_lowers_any_premium(hh: list[HouseholdMember], p
     p = PARAMS[pi]
     before = {r.id: r for r in assess_household(hh, p)}
     richer = [
-        HouseholdMember(**{**m.__dict__, "other_income": m.other_income + extra}) if m.id == "m0" else m
+        m._replace(other_income=m.other_income + extra) if m.id == "m0" else m
         for m in hh
     ]
     after = {r.id: r for r in assess_household(richer, p)}
@@ -176,7 +176,7 @@ def test_caps_reductions_pro_rating_and_rounding_units(hh: list[HouseholdMember]
         # the same person insured for the whole year (alone, so the household judgement is unchanged)
         # never pays less than for part of it
         if r.months < 12 and not m.former_dependant:
-            alone = {**m.__dict__, "householder": True}
+            alone = {**m._asdict(), "householder": True}
             part = assess_household([HouseholdMember(**alone)], p)[0]
             whole = assess_household(
                 [HouseholdMember(**{**alone, "insured_from": None, "insured_until": None})], p

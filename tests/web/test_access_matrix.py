@@ -71,6 +71,7 @@ def sample_kwargs(family: Family, numbers: Numbers) -> dict[str, dict[str, int]]
         "web:pending_reject": {"pending_id": numbers.pending.pk},
         "web:inquiry_result": {"record_id": inquiry_without_result(family)},  # the page says it is gone
         "web:alert_acknowledge": {"alert_id": sample_alert()},
+        "web:audit_person": {"person_id": family.taro.pk},  # the auditor's desk (issue 15 §1)
         **certificate_samples(family),
         **notification_samples(family),
         **operator_samples(),

@@ -6,9 +6,6 @@ Pure: no Django, no I/O. Public API re-exported here; see engine.py for the orde
 from kouki.rules.premium.engine import (
     FORMER_DEPENDANT,
     InvalidHousehold,
-    MemberPremium,
-    Regime,
-    Step,
     assess_household,
     judge_household,
 )
@@ -32,6 +29,7 @@ from kouki.rules.premium.parameters import (
     PremiumParameters,
 )
 from kouki.rules.premium.presets import KNOWN_UNIONS, preset_values, resolve_parameters
+from kouki.rules.premium.results import MemberPremium, Regime, Step
 
 __all__ = [
     "FORMER_DEPENDANT",

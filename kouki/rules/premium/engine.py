@@ -27,8 +27,7 @@ Order of computation (each rounding named in kouki.rules.premium.rounding):
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass
 from decimal import Decimal
 
 from kouki.rules.formatting import percent, yen
@@ -41,6 +40,8 @@ from kouki.rules.premium.household import (
 )
 from kouki.rules.premium.income import PersonIncome, person_income, resident_tax_basic_deduction
 from kouki.rules.premium.parameters import LevyParameters, PremiumParameters
+from kouki.rules.premium.quiet import assess_household_quiet
+from kouki.rules.premium.results import MemberPremium, Regime, Step
 from kouki.rules.premium.rounding import reduced_per_capita, round_down_to, yen_floor
 
 
@@ -55,41 +56,6 @@ REDUCTION_SHARES: dict[str, Decimal] = {
     "none": Decimal(0),
 }
 FORMER_DEPENDANT = "former_dependant"
-
-
-@dataclass(frozen=True)
-class Step:
-    """One line of the explanation shown on the counter's 試算 screen."""
-
-    member: str | None
-    label: str
-    detail: str
-    amount: int | None = None
-
-
-@dataclass(frozen=True)
-class Regime:
-    """The per-capita treatment from a month on (full-year amounts)."""
-
-    from_month: str
-    reduction: str
-    per_capita_levy: int
-    months: int
-
-
-@dataclass(frozen=True)
-class MemberPremium:
-    id: str
-    reduction: str
-    per_capita_levy: int  # full-year 均等割 after reduction (of the first regime of the year)
-    income_levy: int  # full-year 所得割
-    months: int
-    annual_premium: int
-    child_support_levy: int
-    cap: int
-    regimes: tuple[Regime, ...] = ()
-    steps: tuple[Step, ...] = field(default_factory=tuple)
-    income_base: int = 0  # 賦課のもととなる所得金額 (総所得金額等 − 基礎控除, not below 0) of FY − 1
 
 
 @dataclass(frozen=True)
@@ -225,12 +191,8 @@ def assess_member(
     household: Sequence[HouseholdMember],
     incomes: dict[str, PersonIncome],
     p: PremiumParameters,
-    *,
-    explain: bool = True,
 ) -> MemberPremium:
-    """The premium of one insured member; explain=False leaves `steps` empty (same amounts, faster)."""
-    if not explain:
-        return _assess_member_quiet(member, household, incomes, p)
+    """The premium of one insured member with the 試算 explanation (the bulk path: quiet.py)."""
     steps: list[Step] = []
     mid = member.id
     inc = incomes[mid]
@@ -344,45 +306,6 @@ def _former_dependant_window(member: HouseholdMember, p: PremiumParameters) -> s
     )
 
 
-def _assess_member_quiet(
-    member: HouseholdMember,
-    household: Sequence[HouseholdMember],
-    incomes: dict[str, PersonIncome],
-    p: PremiumParameters,
-    judged_on: dict[date, HouseholdJudgement] | None = None,
-) -> MemberPremium:
-    """assess_member's computation without the explanation (the bulk assessment's path): the same
-    steps 2–7 in the same order; tests/rules/test_premium_explain.py checks the results are equal.
-
-    judged_on: the household's judgements by judgement date, shared between its members. A member
-    insured on its judgement date is counted in the same people as every other such member judged that
-    day (the householder and those insured that day), so the judgement is the same (a couple: once)."""
-    months = insured_months(member, p.fiscal_year, p.same_month)
-    cap = cap_for(member, p)
-    base = income_base(incomes[member.id])
-    if not months:
-        return MemberPremium(member.id, "none", 0, 0, 0, 0, 0, cap, (), (), base)
-    day = judgement_date(member, p.fiscal_year)
-    judged = judged_on.get(day) if judged_on is not None and member.insured_on(day) else None
-    if judged is None:
-        judged = judge_household(member, household, incomes, p)
-        if judged_on is not None and member.insured_on(day):
-            judged_on[day] = judged
-    groups = _month_regimes(member, months, judged.reduction, p)
-    il = 0 if member.former_dependant else income_levy(base, p.medical, p, medical=True)[0]
-    premium, regimes = _levy_total(groups, p.medical, il, cap, p)
-    child = 0
-    if p.child_support is not None:
-        cs = p.child_support
-        cs_il = 0 if member.former_dependant else income_levy(base, cs, p, medical=False)[0]
-        child = _levy_total(groups, cs, cs_il, cs.annual_cap, p)[0]
-    first = regimes[0]
-    return MemberPremium(
-        member.id, first.reduction, first.per_capita_levy, il, len(months), premium, child, cap,
-        tuple(regimes), (), base,
-    )  # fmt: skip
-
-
 def _income_steps(member: HouseholdMember, inc: PersonIncome, income_year: int) -> list[Step]:
     steps = []
     if member.public_pension_revenue:
@@ -415,16 +338,20 @@ def _income_steps(member: HouseholdMember, inc: PersonIncome, income_year: int) 
 
 
 def validate_household(household: Sequence[HouseholdMember], fiscal_year: int) -> None:
-    ids = [m.id for m in household]
-    for mid in ids:
-        if ids.count(mid) > 1:
-            raise InvalidHousehold(f"member {mid!r}: id appears more than once")
-    if sum(1 for m in household if m.householder) > 1:
+    ids = set()
+    householders = 0
+    for m in household:
+        if m.id in ids:
+            raise InvalidHousehold(f"member {m.id!r}: id appears more than once")
+        ids.add(m.id)
+        householders += m.householder
+    if householders > 1:
         raise InvalidHousehold("more than one member has householder: true")
     for m in household:
-        for name in ("public_pension_revenue", "salary_revenue", "other_income"):
-            if getattr(m, name) < 0:
-                raise InvalidHousehold(f"member {m.id!r}: {name} must not be negative")
+        if m.public_pension_revenue < 0 or m.salary_revenue < 0 or m.other_income < 0:
+            name = next(n for n in ("public_pension_revenue", "salary_revenue", "other_income")
+                        if getattr(m, n) < 0)  # fmt: skip
+            raise InvalidHousehold(f"member {m.id!r}: {name} must not be negative")
         if m.insured_from and m.insured_until and m.insured_until <= m.insured_from:
             raise InvalidHousehold(f"member {m.id!r}: insured_until must be after insured_from")
         if m.insured and m.former_dependant and m.former_dependant_start() is None:
@@ -447,6 +374,8 @@ def assess_household(
     explain=False: the same amounts, reductions, months and regimes with `steps` left empty (bulk runs
     skip building the 試算 screen's explanation strings)."""
     validate_household(household, p.fiscal_year)
+    if not explain:
+        return assess_household_quiet(household, p)  # kouki.rules.premium.quiet: the bulk path
     income_year = p.fiscal_year - 1
     incomes = {
         m.id: person_income(
@@ -458,9 +387,6 @@ def assess_household(
         )
         for m in household
     }
-    if not explain:
-        judged: dict[date, HouseholdJudgement] = {}
-        return [_assess_member_quiet(m, household, incomes, p, judged) for m in household if m.insured]
     results = []
     for member in household:
         if not member.insured:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from typing import NamedTuple
 
 
 class SameMonthRule(StrEnum):
@@ -19,8 +19,7 @@ class SameMonthRule(StrEnum):
     CHARGED = "charged"
 
 
-@dataclass(frozen=True)
-class HouseholdMember:
+class HouseholdMember(NamedTuple):
     """One member of the household on the judgement date, with the income of the income year (FY − 1).
 
     insured_from: 資格取得日 (may be before the fiscal year; None = insured since before the fiscal year).
@@ -35,6 +34,10 @@ class HouseholdMember:
     income_declared: False when the income year's income is not known (未申告: no 住民税申告, no 源泉徴収票 or
     給与支払報告書, no 簡易申告). A household in which anyone counted is 未申告 gets no 均等割軽減
     (domain-facts-next §3: "If any income is unknown, the 軽減 cannot be applied" [R31]–[R34]).
+
+    A named tuple (immutable, compared by value; a copy with a change is `m._replace(...)`): the union's
+    annual assessment builds one per member of 1.1M households, and a frozen dataclass's __init__ cost
+    more than the premium computation (issue 16 §6).
     """
 
     id: str

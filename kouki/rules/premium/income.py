@@ -53,8 +53,15 @@ def age_at_year_end(birth_date: date, year: int) -> int:
     return years
 
 
+def senior_born_on_or_before(income_year: int) -> date:
+    """The last birth date of a person 65 or over on 31 December of the income year: 1 January of
+    income_year − 64 (age_at_year_end: a person born on 1 January reaches the age at the end of 31 December
+    of the year before)."""
+    return date(income_year - 64, 1, 1)
+
+
 def is_65_or_over(birth_date: date, income_year: int) -> bool:
-    return age_at_year_end(birth_date, income_year) >= 65
+    return birth_date <= senior_born_on_or_before(income_year)
 
 
 # (upper bound of revenue inclusive or None, rate on revenue, fixed part) of the 公的年金等控除 for other
@@ -90,12 +97,26 @@ def public_pension_deduction(revenue: int, *, age_65_or_over: bool, other_income
     raise AssertionError("unreachable")
 
 
+# The same tables with each rate as the exact fraction num/den (whole-yen arithmetic for the bulk path).
+_PENSION_FRACTIONS: dict[bool, tuple[tuple[int | None, int, int, int], ...]] = {
+    senior: tuple((upper, *rate.as_integer_ratio(), fixed) for upper, rate, fixed in table)
+    for senior, table in ((True, _PENSION_65_PLUS), (False, _PENSION_UNDER_65))
+}
+
+
 def public_pension_income(revenue: int, *, age_65_or_over: bool, other_income: int = 0) -> int:
-    """公的年金等に係る雑所得 = revenue − 公的年金等控除 (not below 0, 1円未満切り捨て)."""
+    """公的年金等に係る雑所得 = revenue − 公的年金等控除 (not below 0, 1円未満切り捨て).
+
+    With the deduction = revenue × num/den + fixed − band (public_pension_deduction), the truncated
+    revenue − deduction is revenue − fixed + band − ⌈revenue × num / den⌉ (floor(a − x) = a − ⌈x⌉ for a
+    whole a): the same yen, in whole numbers."""
     if revenue <= 0:
         return 0
-    deduction = public_pension_deduction(revenue, age_65_or_over=age_65_or_over, other_income=other_income)
-    return max(0, yen_floor(Decimal(revenue) - deduction))
+    for upper, num, den, fixed in _PENSION_FRACTIONS[age_65_or_over]:
+        if upper is None or revenue <= upper:
+            rate_part = -(-revenue * num // den)
+            return max(0, revenue - fixed + pension_band_reduction(other_income) - rate_part)
+    raise AssertionError("unreachable")
 
 
 @dataclass(frozen=True)

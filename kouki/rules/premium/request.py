@@ -14,11 +14,12 @@ from kouki.rules.json_request import InvalidRequest as InvalidRequest  # re-expo
 from kouki.rules.json_request import bool_value as _bool
 from kouki.rules.json_request import date_value as _date
 from kouki.rules.json_request import yen_value as _yen
-from kouki.rules.premium.engine import InvalidHousehold, MemberPremium, assess_household
+from kouki.rules.premium.engine import InvalidHousehold, assess_household
 from kouki.rules.premium.household import HouseholdMember
 from kouki.rules.premium.income import IncomeRuleUnknown
 from kouki.rules.premium.parameters import ParameterError
 from kouki.rules.premium.presets import resolve_parameters
+from kouki.rules.premium.results import MemberPremium
 
 REQUEST_KEYS = ("fiscal_year", "union", "parameters", "household", "explain")
 MEMBER_KEYS = (

@@ -80,12 +80,15 @@ REDUCTION_CODES = {
 }
 
 
+_REDUCTION_VALUES = {label: code.value for label, code in REDUCTION_CODES.items()}
+
+
 def premium_values(result: MemberPremium, base: int) -> list[Any]:
     """The assessed amounts in the order of PremiumInfoRecord (from per_capita_levy on, reason aside)."""
     return [
         result.per_capita_levy,
         result.income_levy,
-        REDUCTION_CODES[result.reduction].value,
+        _REDUCTION_VALUES[result.reduction],
         result.months,
         result.annual_premium,
         result.child_support_levy,

@@ -12,6 +12,7 @@ from django.utils import timezone
 from kouki.accounts.models import StaffUser
 from kouki.accounts.permissions import PERM_LABELS, ROLE_LABELS, Perm, Role
 from kouki.documents.payment_slip_data import slip_number_text
+from kouki.privacy.screens import screen_label as privacy_screen_label
 from kouki.rules.formatting import wari as format_wari
 from kouki.rules.formatting import yen as format_yen
 from kouki.rules.wareki import DateOutOfEraRange, format_wareki, wareki_year
@@ -139,20 +140,12 @@ def number_source(source: str) -> str:
     return japanese_or(source, "その他")
 
 
-SCREEN_LABELS: dict[str, str] = {
-    "web.person_search_by_number": "個人番号による検索",
-    "web.personal_number_reveal": "個人番号の表示",
-}
-
-
 @register.filter
 def screen_label(screen: str) -> str:
     """The name of the screen a personal number was shown on, as stored in the reference log
     (``web.personal_number_reveal(遷移元:宛名詳細)`` → 個人番号の表示(遷移元:宛名詳細)); never the
-    screen id."""
-    screen_id, _sep, rest = screen.partition("(")
-    label = SCREEN_LABELS.get(screen_id, "(その他の画面)")
-    return f"{label}({rest}" if rest else label
+    screen id (kouki.privacy.screens)."""
+    return privacy_screen_label(screen)
 
 
 @register.filter

@@ -177,9 +177,7 @@ def test_moving_out_gives_a_reassessment_for_the_months_insured(tmp_path: Path) 
     ex.send(dump_resident_info([moved]))
     [path] = ex.day(date(2025, 10, 1))
     wife = next(r for r in premiums(path) if r.addressee_no == WIFE)
-    lost = dataclasses.replace(
-        household(2_100_000)[1], insured_until=date(2025, 9, 11)
-    )  # 喪失日: the day after
+    lost = household(2_100_000)[1]._replace(insured_until=date(2025, 9, 11))  # 喪失日: the day after
     assert wife.reason == ReassessmentReason.ELIGIBILITY and wife.kind == AssessmentKind.REASSESSMENT
     assert wife.months == len(insured_months(lost, 2025)) < 12
 
@@ -193,7 +191,7 @@ def test_fiscal_2026_needs_configuration_and_names_what_is_missing(tmp_path: Pat
     [path] = configured.day(date(2026, 7, 1))
     records = [r for r in premiums(path) if r.fiscal_year == 2026]
     params = resolve_parameters(2026, "saitama", FY2026)
-    members = [dataclasses.replace(m, public_pension_revenue=p) for m, p in
+    members = [m._replace(public_pension_revenue=p) for m, p in
                zip(household(2_100_000), (2_100_000, 790_000), strict=True)]  # fmt: skip
     engine = {r.id: r for r in assess_household(members, params)}
     assert {r.addressee_no: (r.annual_premium, r.child_support_levy) for r in records} == {
