@@ -23,6 +23,7 @@ from corpus.dbdump import changed_tables, dump
 from corpus.samples import NEEDS_KNOWN_PERSON, SAMPLES
 from kouki.cli import main
 from kouki.interfaces.models import ImportRecord, ImportStatus
+from kouki.privacy.models import BatchRunner
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("operator")]
 
@@ -75,6 +76,10 @@ def samples(
             transaction.set_rollback(True)
 
 
+# Written by running any `kouki` command as a named user, whatever the file (who ran which command, for the
+# unusual-runner alert, issue 15 §2): not the import's doing.
+COMMAND_RUN_TABLES = {BatchRunner._meta.db_table}
+
 ERROR_LINE = re.compile(r"^  (?P<file>[^\s:]+)(?::(?P<line>\d+))? \[(?P<field>[^\]]+)\] (?P<reason>.+)$")
 
 
@@ -117,7 +122,7 @@ def _assert_only_the_rejection_record(before: dict[str, list[tuple[object, ...]]
     after = dump()
     table = ImportRecord._meta.db_table
     changed = changed_tables(before, after)
-    assert set(changed) <= {table}, changed
+    assert set(changed) - COMMAND_RUN_TABLES <= {table}, changed
     new = [row for row in after[table] if row not in before[table]]
     assert len(new) == 1 and after[table][: len(before[table])] == before[table]
     record = ImportRecord.objects.latest("pk")
@@ -153,7 +158,7 @@ def test_the_sample_applies_and_the_same_file_again_changes_nothing(
     before = dump()
     code, output = _import(sample, sample.data, tmp_path, capsys)
     assert code == 4 and "already imported" in output and sample.file_name in output, output
-    assert changed_tables(before, dump()) == {}
+    assert set(changed_tables(before, dump())) <= COMMAND_RUN_TABLES
 
 
 @pytest.mark.parametrize("fmt", list(SAMPLES))
