@@ -6,6 +6,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 
 from kouki.accounts.permissions import ROLE_LABELS, Perm, role_has
+from kouki.core.versioning import version_field
 
 
 class StaffUser(AbstractUser):
@@ -27,6 +28,9 @@ class StaffUser(AbstractUser):
     password_changed_at = models.DateTimeField("パスワード変更日時", null=True, blank=True)
     # WebAuthn user handle (issue 14 §5): random, the same for all of the account's credentials, never the ID
     webauthn_handle = models.CharField("WebAuthnユーザーハンドル", max_length=64, blank=True)
+    # optimistic locking of the administrator's account form (kouki.core.versioning): moved by the
+    # administrator's actions (unlock, stop, re-enable, new enrolment code), not by the owner's sign-ins
+    version = version_field()
 
     class Meta:
         verbose_name = "職員"

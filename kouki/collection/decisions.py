@@ -16,6 +16,7 @@ from kouki.collection.models import Channel, Receipt, ReceiptStatus, Refund, Ref
 from kouki.collection.services import allocate_new
 from kouki.collection.state import CollectionError, Writes
 from kouki.core.audit_vocabulary import AuditAction, AuditTarget
+from kouki.core.versioning import check_version
 from kouki.privacy.audit import AuditItem, audit_record_many
 from kouki.privacy.context import Actor
 from kouki.rules.formatting import yen
@@ -34,14 +35,17 @@ def _positive(amount: int) -> None:
 
 
 def refund_decide(
-    *, actor: Actor, person_id: int, fiscal_year: int, amount: int, reason: str, on: date
+    *, actor: Actor, person_id: int, fiscal_year: int, amount: int, reason: str, on: date,
+    seen_open: int | None = None,
 ) -> Refund:
-    """Decide to refund part or all of a fiscal year's open overpayment."""
+    """Decide to refund part or all of a fiscal year's open overpayment. `seen_open`: the open
+    overpayment the decision page showed; another decision since then refuses this one (StaleEdit)."""
     _positive(amount)
     why = _reason(reason)
     with transaction.atomic():
         state.load_accounts([(person_id, fiscal_year)], lock=True)
         available = state.open_overpayment(person_id, fiscal_year)
+        check_version(available, seen_open)
         if amount > available:
             raise CollectionError(
                 f"還付額{yen(amount)}が{wareki_year(fiscal_year)}の"
@@ -156,8 +160,10 @@ def set_off_decide(
     amount: int,
     reason: str,
     on: date,
+    seen_open: int | None = None,
 ) -> SetOff:
-    """Apply part of `from_fiscal_year`'s overpayment to an unpaid instalment of the same person."""
+    """Apply part of `from_fiscal_year`'s overpayment to an unpaid instalment of the same person.
+    `seen_open`: as for refund_decide."""
     _positive(amount)
     why = _reason(reason)
     inst = _instalment(instalment_id)
@@ -166,6 +172,7 @@ def set_off_decide(
     with transaction.atomic():
         state.load_accounts([(person_id, from_fiscal_year)], lock=True)
         available = state.open_overpayment(person_id, from_fiscal_year)
+        check_version(available, seen_open)
         if amount > available:
             raise CollectionError(
                 f"充当額{yen(amount)}が{wareki_year(from_fiscal_year)}の"

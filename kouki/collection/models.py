@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from django.db import models
 
+from kouki.core.versioning import version_field
+
 
 class Channel(models.TextChoices):
     COUNTER = "counter", "窓口納付"
@@ -51,6 +53,7 @@ class Receipt(models.Model):
     recorded_by = models.CharField("記録者", max_length=150)
     cancelled_at = models.DateTimeField("取消日時", null=True, blank=True)
     cancel_reason = models.CharField("取消理由", max_length=200, blank=True)
+    version = version_field()  # optimistic locking of the cancel form (kouki.core.versioning)
 
     class Meta:
         verbose_name = "収納"

@@ -28,6 +28,7 @@ from kouki.collection.models import (
 from kouki.collection.state import Account, CollectionError, Key, Writes
 from kouki.core.audit_vocabulary import AuditAction, AuditTarget
 from kouki.core.db import chunked, db_datetime, insert_rows, reserve_ids
+from kouki.core.versioning import bump, check_version
 from kouki.interfaces.models import ImportRecord
 from kouki.privacy.audit import AuditItem, audit_record_many
 from kouki.privacy.context import Actor
@@ -248,12 +249,16 @@ def receipts_confirm(*, actor: Actor, receipt_ids: Sequence[int], on: date) -> i
     return len(receipts)
 
 
-def receipt_cancel(*, actor: Actor, receipt_id: int, reason: str, on: date) -> Receipt:
-    """Cancel a receipt (a store's cancellation, a debit reversed, a wrong entry) and re-allocate."""
+def receipt_cancel(
+    *, actor: Actor, receipt_id: int, reason: str, on: date, seen_version: int | None = None
+) -> Receipt:
+    """Cancel a receipt (a store's cancellation, a debit reversed, a wrong entry) and re-allocate.
+    `seen_version`: the receipt's version the confirmation page showed (kouki.core.versioning)."""
     if not reason.strip():
         raise CollectionError("取消の理由を入力してください")
     with transaction.atomic():
         r = Receipt.objects.select_for_update().get(pk=receipt_id)
+        check_version(r.version, seen_version)
         if r.status == ReceiptStatus.CANCELLED:
             raise CollectionError("この収納はすでに取り消されています")
         if r.channel in (Channel.SET_OFF, Channel.WRITE_OFF):
@@ -266,7 +271,7 @@ def receipt_cancel(*, actor: Actor, receipt_id: int, reason: str, on: date) -> R
         r.status = ReceiptStatus.CANCELLED
         r.cancelled_at = timezone.now()
         r.cancel_reason = reason[:200]
-        r.save(update_fields=["status", "cancelled_at", "cancel_reason"])
+        r.save(update_fields=["status", "cancelled_at", "cancel_reason", bump(r)])
         if was_confirmed:
             _reallocate(actor, r.person_id, r.fiscal_year, on, OverpaymentCause.CANCELLED_DEBT)
         detail = {"amount": r.amount, "reason": reason[:200]}

@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from kouki.core.versioning import version_field
 from kouki.interfaces.union.records import NotificationKind
 
 
@@ -148,6 +149,7 @@ class Notification(models.Model):
     sent_at = models.DateTimeField("送付日時", null=True, blank=True)
     sent_file_name = models.CharField("送付ファイル名", max_length=100, blank=True)
     created_at = models.DateTimeField("作成日時", auto_now_add=True)
+    version = version_field()  # optimistic locking of the edit and decision forms (kouki.core.versioning)
 
     class Meta:
         verbose_name = "届出"

@@ -21,6 +21,7 @@ from kouki.accounts.models import StaffUser
 from kouki.accounts.permissions import Perm
 from kouki.addressees.models import Person
 from kouki.core.audit_vocabulary import AuditAction, AuditTarget
+from kouki.core.versioning import bump, check_version
 from kouki.jukinet.selectors import lookup_problem
 from kouki.notifications.counter import (
     CounterError,
@@ -198,10 +199,12 @@ def notification_enter(*, actor: Actor, data: NotificationInput, number: str = "
     return n
 
 
-def _locked(notification_id: int) -> Notification:
+def _locked(notification_id: int, seen_version: int | None = None) -> Notification:
+    """The notification, locked; StaleEdit when the form was opened before another change (issue 16 §5)."""
     n = Notification.objects.select_for_update().filter(pk=notification_id).first()
     if n is None:
         raise NotificationError("notification", "届出がありません")
+    check_version(n.version, seen_version)
     return n
 
 
@@ -213,16 +216,18 @@ def enterer_ids(notification_id: int) -> set[int]:
 
 
 def notification_reenter(
-    *, actor: Actor, notification_id: int, data: NotificationInput, number: str = ""
+    *, actor: Actor, notification_id: int, data: NotificationInput, number: str = "",
+    seen_version: int | None = None,
 ) -> Notification:
-    """Correct a returned notification; it goes back to waiting for confirmation."""
+    """Correct a returned notification; it goes back to waiting for confirmation. `seen_version`: the
+    version the edit form was opened with (kouki.core.versioning; None from a command)."""
     user = _staff(actor, Perm.ENTER_NOTIFICATION, "届出の修正")
     number = number.strip()
     if number:
         _staff(actor, Perm.REGISTER_PERSONAL_NUMBER, "個人番号の入力")
     values, token = _validate(data, number)
     with transaction.atomic():
-        n = _locked(notification_id)
+        n = _locked(notification_id, seen_version)
         if n.status != Status.RETURNED:
             raise NotificationError("status", "差戻し中の届出だけを修正できます")
         if values["person_id"] != n.person_id:
@@ -234,6 +239,7 @@ def notification_reenter(
         n.status = Status.ENTERED
         n.entered_by = user
         n.entered_at = timezone.now()
+        bump(n)
         n.save()
         _step(n, StepAction.REENTERED, actor, user)
         audit_record(
@@ -259,13 +265,15 @@ def _decision(actor: Actor, n: Notification, note: str, what: str) -> tuple[Staf
     )  # fmt: skip
 
 
-def notification_return(*, actor: Actor, notification_id: int, note: str) -> None:
+def notification_return(
+    *, actor: Actor, notification_id: int, note: str, seen_version: int | None = None
+) -> None:
     """The checker sends an entry back for correction, saying why."""
     with transaction.atomic():
-        n = _locked(notification_id)
+        n = _locked(notification_id, seen_version)
         user, note = _decision(actor, n, note, "届出の差戻し")
         n.status = Status.RETURNED
-        n.save(update_fields=["status"])
+        n.save(update_fields=["status", bump(n)])
         _step(n, StepAction.RETURNED, actor, user, note)
         audit_record(
             actor=actor,
@@ -276,12 +284,14 @@ def notification_return(*, actor: Actor, notification_id: int, note: str) -> Non
         )
 
 
-def notification_confirm(*, actor: Actor, notification_id: int, note: str, number: str = "") -> Notification:
+def notification_confirm(
+    *, actor: Actor, notification_id: int, note: str, number: str = "", seen_version: int | None = None
+) -> Notification:
     """再鑑: a different member of staff confirms; the notification takes effect (and its number, if any,
     is registered once the re-keyed number matches the entered one)."""
     number = number.strip()
     with transaction.atomic():
-        n = _locked(notification_id)
+        n = _locked(notification_id, seen_version)
         user, note = _decision(actor, n, note, "届出の確認")
         result = rekeyed_number_register(
             actor,
@@ -295,7 +305,7 @@ def notification_confirm(*, actor: Actor, notification_id: int, note: str, numbe
         n.confirmed_by = user
         n.confirmed_at = timezone.now()
         n.number_result = result
-        n.save(update_fields=["status", "confirmed_by", "confirmed_at", "number_result"])
+        n.save(update_fields=["status", "confirmed_by", "confirmed_at", "number_result", bump(n)])
         _step(n, StepAction.CONFIRMED, actor, user, note)
         audit_record(
             actor=actor,

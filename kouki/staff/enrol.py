@@ -23,6 +23,7 @@ from kouki.accounts import enrolment, lockout, passwords, secret_box, throttle, 
 from kouki.accounts.models import AccountRequest, StaffUser
 from kouki.core.audit_vocabulary import AuditAction, AuditTarget
 from kouki.core.config import access_config
+from kouki.core.versioning import bump, check_version
 from kouki.privacy.audit import audit_record
 from kouki.privacy.context import Actor
 from kouki.staff.services import StaffAccountError, new_account, record_on_file
@@ -112,8 +113,11 @@ def staff_register(
         return _issue(actor, user, "new_account")
 
 
-def staff_reissue_code(*, actor: Actor, username: str, reason: str) -> Registered:
-    """Re-enrolment (lost authenticator, forgotten password): the TOTP secret stops working at once."""
+def staff_reissue_code(
+    *, actor: Actor, username: str, reason: str, seen_version: int | None = None
+) -> Registered:
+    """Re-enrolment (lost authenticator, forgotten password): the TOTP secret stops working at once.
+    `seen_version`: the account's version the administrator's page showed (kouki.core.versioning)."""
     why = reason.strip()[:200]
     if not why:
         raise StaffAccountError("再発行の理由は必須です")
@@ -121,13 +125,14 @@ def staff_reissue_code(*, actor: Actor, username: str, reason: str) -> Registere
         user = StaffUser.objects.select_for_update().filter(username=username.strip()).first()
         if user is None:
             raise StaffAccountError("その職員IDはありません")
+        check_version(user.version, seen_version)
         if not user.is_active:
             raise StaffAccountError("利用停止中のアカウントには登録コードを発行できません")
         if actor.user_id is not None and actor.user_id == user.pk:
             raise StaffAccountError("自分のアカウントの登録コードは発行できません")
         user.totp_secret = ""
         user.totp_confirmed = False
-        user.save(update_fields=["totp_secret", "totp_confirmed"])
+        user.save(update_fields=["totp_secret", "totp_confirmed", bump(user)])
         revoke_all(actor, user, f"登録コードの再発行: {why}")  # every second factor stops working at once
         audit_record(
             actor=actor,

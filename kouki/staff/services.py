@@ -22,6 +22,7 @@ from kouki.accounts import lockout, passwords, second_factors, secret_box, throt
 from kouki.accounts.models import AccountRequest, RequestKind, RequestStatus, StaffUser
 from kouki.accounts.permissions import Role
 from kouki.core.audit_vocabulary import AuditAction, AuditTarget
+from kouki.core.versioning import bump, check_version
 from kouki.privacy.anomalies.login import login_noted
 from kouki.privacy.audit import audit_record
 from kouki.privacy.context import Actor
@@ -155,11 +156,15 @@ def record_on_file(user: StaffUser, *, actor: Actor, kessai_ref: str, reason: st
     )
 
 
-def _get(username: str) -> StaffUser:
+def _get(username: str, seen_version: int | None = None) -> StaffUser:
+    """The account, locked; StaleEdit when the administrator's page was opened before another
+    administrator's change (kouki.core.versioning). The caller bumps the version when it writes."""
     try:
-        return StaffUser.objects.select_for_update().get(username=username)
+        user = StaffUser.objects.select_for_update().get(username=username)
     except StaffUser.DoesNotExist:
         raise StaffAccountError("その職員IDはありません") from None
+    check_version(user.version, seen_version)
+    return user
 
 
 def _reason(reason: str, what: str) -> str:
@@ -171,51 +176,56 @@ def _reason(reason: str, what: str) -> str:
     return text
 
 
-def staff_disable(*, actor: Actor, username: str, reason: str, request_ref: str = "") -> None:
+def staff_disable(
+    *, actor: Actor, username: str, reason: str, request_ref: str = "", seen_version: int | None = None
+) -> None:
     """Stop an account (SEC-06 inventory finding, transfer, retirement). The ID is kept, never reissued.
 
     Nobody stops their own account from a screen (actor.user_id): the last administrator could lock
     everyone out."""
     why = _reason(reason, "利用停止")
     with transaction.atomic():
-        user = _get(username)
+        user = _get(username, seen_version)
         if actor.user_id is not None and actor.user_id == user.pk:
             raise StaffAccountError("自分のアカウントは利用停止できません")
         if not user.is_active:
             raise StaffAccountError("このアカウントは既に利用停止されています")
         user.is_active = False
         user.disabled_at = timezone.now()
-        user.save(update_fields=["is_active", "disabled_at"])
+        user.save(update_fields=["is_active", "disabled_at", bump(user)])
         audit_record(actor=actor, action=AuditAction.STAFF_DISABLE, target_type=AuditTarget.STAFF,
                      target_id=str(user.pk),
                      detail={"username": username, "reason": why, "request_ref": request_ref})
 
 
-def staff_enable(*, actor: Actor, username: str, reason: str, request_ref: str = "") -> None:
+def staff_enable(
+    *, actor: Actor, username: str, reason: str, request_ref: str = "", seen_version: int | None = None
+) -> None:
     """Let a stopped account sign in again (a stop found to be a mistake, a return from leave).
 
     The same ID comes back to the same person (SEC-02: an ID is never given to someone else); the
     lockout counter is cleared as well."""
     why = _reason(reason, "利用再開")
     with transaction.atomic():
-        user = _get(username)
+        user = _get(username, seen_version)
         if user.is_active:
             raise StaffAccountError("このアカウントは利用停止されていません")
         user.is_active = True
         user.disabled_at = None
-        user.save(update_fields=["is_active", "disabled_at"])
+        user.save(update_fields=["is_active", "disabled_at", bump(user)])
         lockout.unlock(user)
         audit_record(actor=actor, action=AuditAction.STAFF_ENABLE, target_type=AuditTarget.STAFF,
                      target_id=str(user.pk),
                      detail={"username": username, "reason": why, "request_ref": request_ref})
 
 
-def staff_unlock(*, actor: Actor, username: str, reason: str = "") -> None:
+def staff_unlock(*, actor: Actor, username: str, reason: str = "", seen_version: int | None = None) -> None:
     """Clear a lockout (and the failed-attempt count). The screen asks for a reason; the command may not."""
     why = reason.strip()[:200]
     with transaction.atomic():
-        user = _get(username)
+        user = _get(username, seen_version)
         lockout.unlock(user)
+        user.save(update_fields=[bump(user)])
         audit_record(actor=actor, action=AuditAction.STAFF_UNLOCK, target_type=AuditTarget.STAFF,
                      target_id=str(user.pk),
                      detail={"username": username, "reason": why})

@@ -10,7 +10,7 @@ from typing import Any
 from django import forms
 
 from kouki.rules.wareki import InvalidDateInput, parse_date_input
-from kouki.web.fields import DATE_HELP
+from kouki.web.fields import DATE_HELP, VersionField
 
 MAX_AMOUNT = 100_000_000  # far above any year's premium: a typo guard, not a rule
 
@@ -78,11 +78,13 @@ class CounterReceiptForm(forms.Form):
 
 class CancelForm(forms.Form):
     reason = _reason_field("取消理由")
+    version = VersionField(required=False)  # from the confirmation page: the receipt's version it showed
 
 
 class RefundForm(forms.Form):
     amount = _amount_field("還付額(円)")
     reason = _reason_field("還付理由")
+    version = VersionField()  # the open overpayment the page showed (kouki.core.versioning)
 
     def clean_amount(self) -> int | None:
         return parse_yen(self.cleaned_data["amount"])
@@ -96,6 +98,7 @@ class SetOffForm(forms.Form):
     )
     amount = _amount_field("充当額(円)", required=False, help_text="空欄: 過誤納額と未納額の少ない方")
     reason = _reason_field("充当理由")
+    version = VersionField()  # the open overpayment the page showed (kouki.core.versioning)
 
     def __init__(self, *args: Any, targets: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -7,6 +7,7 @@ from datetime import date
 from django import forms
 from django.utils import timezone
 
+from kouki.core.versioning import STALE_MESSAGE
 from kouki.rules.wareki import InvalidDateInput, format_wareki_input, parse_date_input
 
 DATE_HELP = "R8.4.1 または 2026-04-01(和暦・西暦のどちらでも)"
@@ -40,3 +41,13 @@ class WarekiDateField(forms.CharField):
             return parse_date_input(text)
         except InvalidDateInput as exc:
             raise forms.ValidationError(str(exc)) from None
+
+
+class VersionField(forms.IntegerField):
+    """The hidden version (or shown state) an edit form was opened with; the service compares it with the
+    locked row (kouki.core.versioning.check_version). Missing or altered: the stale-edit message."""
+
+    def __init__(self, *, required: bool = True) -> None:
+        message = STALE_MESSAGE
+        super().__init__(widget=forms.HiddenInput, required=required,
+                         error_messages={"required": message, "invalid": message})

@@ -12,7 +12,7 @@ from kouki.notifications.models import Applicant, NotificationType, Status
 from kouki.notifications.services import NotificationInput
 from kouki.web.counter_forms import CounterIdentityFields, NumberField
 from kouki.web.counter_forms import clean_number as _clean_number
-from kouki.web.fields import WarekiDateField
+from kouki.web.fields import VersionField, WarekiDateField
 
 
 class NotificationForm(CounterIdentityFields):
@@ -75,6 +75,7 @@ class NotificationForm(CounterIdentityFields):
 
 
 class DecisionForm(forms.Form):
+    version = VersionField()  # the notification's version the detail page showed (kouki.core.versioning)
     note = forms.CharField(
         label="判断の根拠",
         max_length=200,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django import forms
 
+from kouki.web.fields import VersionField
+
 ACTIONS = (
     ("unlock", "ロック解除"),
     ("disable", "利用停止"),
@@ -20,5 +22,6 @@ class AccountActionForm(forms.Form):
                              help_text="例: 本人からの申出(パスワード失念)、異動、退職、誤って停止したため",
                              error_messages={"required": "理由を入力してください"})
     request_ref = forms.CharField(label="申請番号(あれば)", required=False, max_length=50)
+    version = VersionField()  # the account's version the page showed (kouki.core.versioning)
     confirm = forms.BooleanField(label="対象の職員と操作を確認しました",
                                  error_messages={"required": "確認欄にチェックしてください"})

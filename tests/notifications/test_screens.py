@@ -24,6 +24,16 @@ def client_for(staff: Staff) -> Client:
     return sign_in(Client(), staff.user)
 
 
+def _version(notification_id: int) -> str:
+    """What the detail or edit page puts in its hidden version field (kouki.core.versioning)."""
+    return str(Notification.objects.get(pk=notification_id).version)
+
+
+def decision(notification_id: int, **data: str) -> dict[str, str]:
+    """The detail page's decision form as posted: with the version the page was opened with."""
+    return {"version": _version(notification_id), **data}
+
+
 def form_data(**changes: str | list[str]) -> dict[str, str | list[str]]:
     data: dict[str, str | list[str]] = {
         "notification_type": "disability_certification",
@@ -61,15 +71,16 @@ def test_clerk_enters_and_cannot_confirm_a_different_supervisor_confirms(counter
     )
     page = clerk.get(reverse("web:notification_detail", args=[n.pk])).content.decode()
     assert "入力済(再鑑待ち)" in page and "confirm-button" not in page and "個人番号カード" in page
-    assert clerk.post(reverse("web:notification_confirm", args=[n.pk]), {"note": "x"}).status_code == 403
+    refused = clerk.post(reverse("web:notification_confirm", args=[n.pk]), decision(n.pk, note="x"))
+    assert refused.status_code == 403
 
     supervisor = client_for(counter.supervisor)
     page = supervisor.get(reverse("web:notification_detail", args=[n.pk])).content.decode()
     assert 'id="confirm-button"' in page and 'name="number"' not in page
-    supervisor.post(reverse("web:notification_confirm", args=[n.pk]), {"note": ""})
+    supervisor.post(reverse("web:notification_confirm", args=[n.pk]), decision(n.pk, note=""))
     assert Notification.objects.get(pk=n.pk).status == Status.ENTERED
     response = supervisor.post(
-        reverse("web:notification_confirm", args=[n.pk]), {"note": "届出書と照合"}, follow=True
+        reverse("web:notification_confirm", args=[n.pk]), decision(n.pk, note="届出書と照合"), follow=True
     )
     page = response.content.decode()
     assert "確認済(有効)" in page and "届出書と照合" in page and counter.supervisor.user.staff_name in page
@@ -82,7 +93,7 @@ def test_a_supervisor_sees_no_button_for_their_own_entry_and_is_refused(counter:
     page = supervisor.get(reverse("web:notification_detail", args=[n.pk])).content.decode()
     assert 'id="self-entry"' in page and "confirm-button" not in page
     response = supervisor.post(
-        reverse("web:notification_confirm", args=[n.pk]), {"note": "自分で確認"}, follow=True
+        reverse("web:notification_confirm", args=[n.pk]), decision(n.pk, note="自分で確認"), follow=True
     )
     assert "自分の入力を確認できません" in response.content.decode()
     assert Notification.objects.get(pk=n.pk).status == Status.ENTERED
@@ -91,16 +102,18 @@ def test_a_supervisor_sees_no_button_for_their_own_entry_and_is_refused(counter:
 def test_return_and_correction_through_the_screens(counter: Counter) -> None:
     clerk, supervisor = client_for(counter.clerk), client_for(counter.supervisor)
     n = enter(clerk, counter)
-    supervisor.post(reverse("web:notification_return", args=[n.pk]), {"note": "異動日が届出書と違います"})
+    supervisor.post(reverse("web:notification_return", args=[n.pk]),
+                    decision(n.pk, note="異動日が届出書と違います"))
     assert Notification.objects.get(pk=n.pk).status == Status.RETURNED
     page = clerk.get(reverse("web:notification_detail", args=[n.pk])).content.decode()
     assert 'id="edit-button"' in page and "異動日が届出書と違います" in page
     edit_page = clerk.get(reverse("web:notification_edit", args=[n.pk])).content.decode()
     assert 'value="R8.4.1"' in edit_page
-    clerk.post(reverse("web:notification_edit", args=[n.pk]), form_data(effective_date="2026-04-02"))
+    clerk.post(reverse("web:notification_edit", args=[n.pk]),
+               form_data(effective_date="2026-04-02", version=_version(n.pk)))
     n.refresh_from_db()
     assert n.status == Status.ENTERED and n.effective_date == date(2026, 4, 2)
-    supervisor.post(reverse("web:notification_confirm", args=[n.pk]), {"note": "修正を確認"})
+    supervisor.post(reverse("web:notification_confirm", args=[n.pk]), decision(n.pk, note="修正を確認"))
     assert Notification.objects.get(pk=n.pk).status == Status.CONFIRMED
     # a confirmed notification cannot be edited any more
     response = clerk.get(reverse("web:notification_edit", args=[n.pk]))
@@ -143,7 +156,8 @@ def test_bf01_the_number_is_typed_twice_and_never_shown(counter: Counter) -> Non
     n = enter(number_clerk, counter, number=number)
     page = supervisor.get(reverse("web:notification_detail", args=[n.pk])).content.decode()
     assert 'name="number"' in page and "届出書に記載あり" in page and (number in page) is False
-    supervisor.post(reverse("web:notification_confirm", args=[n.pk]), {"note": "照合", "number": number})
+    supervisor.post(reverse("web:notification_confirm", args=[n.pk]),
+                    decision(n.pk, note="照合", number=number))
     assert Notification.objects.get(pk=n.pk).status == Status.CONFIRMED
     assert has_personal_number(counter.person.pk)
 
@@ -151,7 +165,7 @@ def test_bf01_the_number_is_typed_twice_and_never_shown(counter: Counter) -> Non
 def test_list_filters_by_status(counter: Counter) -> None:
     clerk, supervisor = client_for(counter.clerk), client_for(counter.supervisor)
     first, second = enter(clerk, counter), enter(clerk, counter, note="二件目")
-    supervisor.post(reverse("web:notification_confirm", args=[first.pk]), {"note": "照合"})
+    supervisor.post(reverse("web:notification_confirm", args=[first.pk]), decision(first.pk, note="照合"))
     page = clerk.get(reverse("web:notification_list"), {"status": "entered"}).content.decode()
     table = page.split('id="notifications"')[1]
     assert second.notification_no in table and first.notification_no not in table
@@ -164,7 +178,7 @@ def test_list_filters_by_status(counter: Counter) -> None:
 def test_mismatch_worklist_run_and_resolve(counter: Counter) -> None:
     clerk, supervisor = client_for(counter.clerk), client_for(counter.supervisor)
     n = enter(clerk, counter, stated_kana="タカハシ ジロウ", accept_mismatch="on")
-    supervisor.post(reverse("web:notification_confirm", args=[n.pk]), {"note": "照合"})
+    supervisor.post(reverse("web:notification_confirm", args=[n.pk]), decision(n.pk, note="照合"))
     assert clerk.get(reverse("web:mismatch_list")).status_code == 403
     page = supervisor.post(reverse("web:mismatch_run"), follow=True).content.decode()
     assert (

@@ -176,7 +176,8 @@ def test_the_administrators_unlock_clears_the_locks_at_every_address(
     admin = client_as(Role.SYSTEM_ADMIN)
     page = admin.get(f"/staff/{staff.user.pk}/").content.decode()
     assert "1か所の端末からロック中" in page and 'id="form-unlock"' in page
-    admin.post(f"/staff/{staff.user.pk}/", {"action": "unlock", "reason": "本人の申出", "confirm": "on"})
+    admin.post(f"/staff/{staff.user.pk}/", {"action": "unlock", "reason": "本人の申出", "confirm": "on",
+                                            "version": str(staff.user.version)})
     assert _login(Client(REMOTE_ADDR="10.3.3.3"), staff.user.username, staff.password) == "/login/totp/"
 
 
@@ -283,7 +284,8 @@ def test_an_expired_or_reissued_code_is_refused(settings: object) -> None:
     assert enrolment.valid_code("ito.ken", registered.code) is None
     admin_client = sign_in(Client(), admin.user)
     shown = admin_client.post(
-        f"/staff/{registered.user.pk}/", {"action": "reissue", "reason": "期限切れ", "confirm": "on"}
+        f"/staff/{registered.user.pk}/",
+        {"action": "reissue", "reason": "期限切れ", "confirm": "on", "version": str(registered.user.version)},
     ).content.decode()
     fresh = CODE.search(shown)
     assert fresh is not None and enrolment.valid_code("ito.ken", fresh.group(0)) is not None

@@ -21,14 +21,19 @@ pytestmark = pytest.mark.django_db
 OLD = 2024  # the year overpaid by 10,000 (30,000 charged, 40,000 paid)
 
 
+def _seen(person_id: int) -> str:
+    """What the detail page puts in the forms' hidden field: the open overpayment it showed."""
+    return str(open_overpayment(person_id, OLD))
+
+
 def refund(client: Client, person_id: int, **data: object) -> object:
     return client.post(reverse("web:refund_decide", args=[person_id, OLD]),
-                       {"amount": "", "reason": "", **data})
+                       {"amount": "", "reason": "", "version": _seen(person_id), **data})
 
 
 def set_off(client: Client, person_id: int, **data: object) -> object:
     return client.post(reverse("web:set_off_decide", args=[person_id, OLD]),
-                       {"instalment": "", "amount": "", "reason": "", **data})
+                       {"instalment": "", "amount": "", "reason": "", "version": _seen(person_id), **data})
 
 
 def test_the_worklist_lists_open_overpayments_for_clerks_too(family: Family,

@@ -45,7 +45,8 @@ def test_cancelling_asks_for_confirmation_and_shows_what_becomes_unpaid(
     assert 'id="cancel-confirm-form"' in html and "二重に入力したため" in html
     assert "普通徴収 第1期" in html.split('id="cancel-effect"')[1]
     assert Receipt.objects.get(pk=receipt.pk).status == ReceiptStatus.CONFIRMED
-    client.post(url, {"reason": "二重に入力したため", "confirm": "1"})
+    assert f'name="version" value="{receipt.version}"' in html
+    client.post(url, {"reason": "二重に入力したため", "confirm": "1", "version": str(receipt.version)})
     assert Receipt.objects.get(pk=receipt.pk).status == ReceiptStatus.CANCELLED
 
 
@@ -61,8 +62,10 @@ def test_a_receipt_whose_overpayment_was_refunded_cannot_be_cancelled(
     confirm = client.post(url, {"reason": "入力誤り"}).content.decode()
     assert 'id="cancel-blocked"' in confirm and "10,000円" in confirm
     assert 'id="cancel-confirm-form"' not in confirm
-    forced = client.get(client.post(url, {"reason": "入力誤り", "confirm": "1"})["Location"])
+    forced = client.get(client.post(url, {"reason": "入力誤り", "confirm": "1",
+                                          "version": str(extra.version)})["Location"])
     assert "取り消せませんでした" in forced.content.decode()
+    assert "還付または充当が決定" in forced.content.decode()
     assert Receipt.objects.get(pk=extra.pk).status == ReceiptStatus.CONFIRMED
     assert ledger(person.pk, FY).unpaid == 0
 

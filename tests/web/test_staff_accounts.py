@@ -24,6 +24,11 @@ def _url(user: StaffUser) -> str:
     return reverse("web:staff_account", args=[user.pk])
 
 
+def _v(user: StaffUser) -> str:
+    """The hidden version the account page carries (kouki.core.versioning)."""
+    return str(StaffUser.objects.get(pk=user.pk).version)
+
+
 def _locked(user: StaffUser) -> None:
     StaffUser.objects.filter(pk=user.pk).update(failed_attempts=0,
                                                 locked_until=timezone.now() + timedelta(minutes=30))
@@ -40,7 +45,8 @@ def test_unlock_stop_and_re_enable_with_reasons(staff_of: Callable[[Role], Staff
     page = client.get(_url(clerk)).content.decode()
     assert "ロック中" in page and 'id="form-unlock"' in page and 'id="form-enable"' not in page
 
-    done = client.post(_url(clerk), {"action": "unlock", "reason": "本人からの申出(パスワード失念)",
+    done = client.post(_url(clerk), {"version": _v(clerk), "action": "unlock",
+                                     "reason": "本人からの申出(パスワード失念)",
                                      "confirm": "on"})
     assert done.status_code == 302
     clerk.refresh_from_db()
@@ -48,14 +54,15 @@ def test_unlock_stop_and_re_enable_with_reasons(staff_of: Callable[[Role], Staff
     unlock = AuditEntry.objects.get(action="staff.unlock")
     assert unlock.actor == admin.username and unlock.detail["reason"] == "本人からの申出(パスワード失念)"
 
-    assert client.post(_url(clerk), {"action": "disable", "reason": "異動", "request_ref": "R8-12",
+    assert client.post(_url(clerk), {"version": _v(clerk), "action": "disable", "reason": "異動",
+                                     "request_ref": "R8-12",
                                      "confirm": "on"}).status_code == 302
     clerk.refresh_from_db()
     assert not clerk.is_active and clerk.disabled_at is not None
     assert "利用停止" in client.get(_url(clerk)).content.decode()
     assert AuditEntry.objects.get(action="staff.disable").detail["request_ref"] == "R8-12"
 
-    assert client.post(_url(clerk), {"action": "enable", "reason": "誤って停止したため",
+    assert client.post(_url(clerk), {"version": _v(clerk), "action": "enable", "reason": "誤って停止したため",
                                      "confirm": "on"}).status_code == 302
     clerk.refresh_from_db()
     assert clerk.is_active and clerk.disabled_at is None
@@ -73,7 +80,7 @@ def test_missing_reason_or_confirmation_changes_nothing(data: dict[str, str], me
     clerk = staff_of(Role.COUNTER_CLERK).user
     client = client_as(Role.SYSTEM_ADMIN)
     before = AuditEntry.objects.count()
-    response = client.post(_url(clerk), data)
+    response = client.post(_url(clerk), {**data, "version": _v(clerk)})
     assert response.status_code == 200
     assert message in response.content.decode()
     clerk.refresh_from_db()
@@ -85,7 +92,8 @@ def test_an_administrator_cannot_stop_their_own_account(staff_of: Callable[[Role
                                                         client_as: Callable[[Role], Client]) -> None:
     client = client_as(Role.SYSTEM_ADMIN)
     admin = staff_of(Role.SYSTEM_ADMIN).user
-    response = client.post(_url(admin), {"action": "disable", "reason": "試し", "confirm": "on"})
+    response = client.post(_url(admin), {"version": _v(admin), "action": "disable", "reason": "試し",
+                                         "confirm": "on"})
     assert response.status_code == 200 and "自分のアカウントは利用停止できません" in response.content.decode()
     admin.refresh_from_db()
     assert admin.is_active
@@ -98,7 +106,8 @@ def test_other_roles_are_refused(role: Role, staff_of: Callable[[Role], Staff],
     _locked(target)
     client = client_as(role)
     assert client.get(_url(target)).status_code == 403
-    assert client.post(_url(target), {"action": "unlock", "reason": "x", "confirm": "on"}).status_code == 403
+    data = {"version": _v(target), "action": "unlock", "reason": "x", "confirm": "on"}
+    assert client.post(_url(target), data).status_code == 403
     target.refresh_from_db()
     assert target.locked_until is not None
     assert not AuditEntry.objects.filter(action="staff.unlock").exists()

@@ -30,6 +30,7 @@ from kouki.collection.services import (
     receipt_cancel,
     receipt_record,
 )
+from kouki.core.versioning import StaleEdit
 from kouki.documents.counter_receipt import file_name, render_counter_receipt
 from kouki.documents.payment_certificate import STEM as CERTIFICATE_STEM
 from kouki.documents.premium_data import METHOD_LABELS
@@ -209,8 +210,13 @@ def receipt_cancel_view(request: HttpRequest, receipt_id: int) -> HttpResponseBa
         return render(request, "collection/receipt_cancel_confirm.html", context)
     else:
         try:
+            seen = form.cleaned_data["version"]
+            if seen is None:  # a confirmation page from before versions: open it again
+                raise StaleEdit
             receipt_cancel(actor=actor_for(request), receipt_id=receipt.pk,
-                           reason=form.cleaned_data["reason"], on=timezone.localdate())
+                           reason=form.cleaned_data["reason"], on=timezone.localdate(), seen_version=seen)
+        except StaleEdit as exc:
+            messages.error(request, f"取り消せませんでした: {exc}")
         except CollectionError as exc:
             messages.error(request, f"取り消せませんでした: {japanese_or(str(exc), FALLBACK)}")
         else:

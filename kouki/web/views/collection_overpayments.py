@@ -19,6 +19,7 @@ from kouki.collection import web_selectors
 from kouki.collection.decisions import refund_decide, set_off_decide
 from kouki.collection.selectors import UnpaidInstalment, ledger, open_overpayment, overpayments_open
 from kouki.collection.state import CollectionError
+from kouki.core.versioning import StaleEdit
 from kouki.documents.premium_data import METHOD_LABELS
 from kouki.rules.formatting import yen
 from kouki.rules.wareki import format_wareki, wareki_year
@@ -64,8 +65,9 @@ def _detail_context(
         "person": current.person, "current": current, "fiscal_year": fiscal_year,
         "fiscal_year_label": wareki_year(fiscal_year), "open_amount": open_amount,
         "book": ledger(person_id, fiscal_year), "targets": [(target_label(t), t) for t in targets],
-        "refund_form": refund_form or RefundForm(initial={"amount": open_amount or ""}),
-        "set_off_form": set_off_form or SetOffForm(targets=choices),
+        "refund_form": refund_form or RefundForm(initial={"amount": open_amount or "",
+                                                          "version": open_amount}),
+        "set_off_form": set_off_form or SetOffForm(targets=choices, initial={"version": open_amount}),
         "decisions": web_selectors.decisions_of(person_id, fiscal_year),
         "may_decide": may_decide(staff_user(request)),
     }  # fmt: skip
@@ -89,7 +91,10 @@ def refund_decide_view(request: HttpRequest, person_id: int, fiscal_year: int) -
         else:
             try:
                 refund_decide(actor=actor_for(request), person_id=person_id, fiscal_year=fiscal_year,
-                              amount=amount, reason=form.cleaned_data["reason"], on=timezone.localdate())
+                              amount=amount, reason=form.cleaned_data["reason"], on=timezone.localdate(),
+                              seen_open=form.cleaned_data["version"])
+            except StaleEdit as exc:
+                form.add_error(None, str(exc))
             except CollectionError as exc:
                 form.add_error(None, f"還付を決定できませんでした: {japanese_or(str(exc), FALLBACK)}")
             else:
@@ -119,7 +124,10 @@ def set_off_decide_view(request: HttpRequest, person_id: int, fiscal_year: int) 
             try:
                 set_off_decide(actor=actor_for(request), person_id=person_id, from_fiscal_year=fiscal_year,
                                instalment_id=target.instalment_id, amount=amount,
-                               reason=form.cleaned_data["reason"], on=timezone.localdate())
+                               reason=form.cleaned_data["reason"], on=timezone.localdate(),
+                               seen_open=form.cleaned_data["version"])
+            except StaleEdit as exc:
+                form.add_error(None, str(exc))
             except CollectionError as exc:
                 form.add_error(None, f"充当を決定できませんでした: {japanese_or(str(exc), FALLBACK)}")
             else:

@@ -19,6 +19,7 @@ from kouki.accounts.permissions import Jimu, Perm
 from kouki.addressees.models import PersonVersion
 from kouki.addressees.selectors import person_current
 from kouki.collection.web_selectors import person_labels
+from kouki.core.versioning import STALE_MESSAGE, StaleEdit
 from kouki.jukinet.selectors import verifying_lookups
 from kouki.notifications import selectors
 from kouki.notifications.matching import entry_mismatch, matching_run
@@ -36,6 +37,7 @@ from kouki.rules.identity_check import AGENT_KIND_LABELS, AUTHORITY_LABELS, DOCU
 from kouki.rules.numbers import InvalidNumber
 from kouki.rules.wareki import format_wareki, format_wareki_input
 from kouki.web.access import actor_for, may_show_personal_numbers, staff_user, staff_view
+from kouki.web.fields import VersionField
 from kouki.web.notification_forms import DecisionForm, NotificationForm, ResolveForm, StatusFilterForm
 
 LIST_LIMIT = 200
@@ -177,8 +179,9 @@ def notification_new_view(request: HttpRequest, person_id: int) -> HttpResponseB
 def notification_edit_view(request: HttpRequest, notification_id: int) -> HttpResponseBase:
     n = _notification_or_404(notification_id)
     current = _person_or_404(n.person_id)
-    if n.status != Status.RETURNED:
-        messages.error(request, "差戻し中の届出だけを修正できます")
+    if n.status != Status.RETURNED:  # a POST here comes from a page opened while it was returned
+        stale = request.method == "POST"
+        messages.error(request, STALE_MESSAGE if stale else "差戻し中の届出だけを修正できます")
         return redirect("web:notification_detail", notification_id=n.pk)
     with_number = may_show_personal_numbers(request, Perm.REGISTER_PERSONAL_NUMBER)
     initial = {
@@ -199,9 +202,11 @@ def notification_edit_view(request: HttpRequest, notification_id: int) -> HttpRe
         "facility_name": n.facility_name,
         "facility_address": n.facility_address,
         "note": n.note,
+        "version": n.version,
     }
     form = NotificationForm(request.POST or None, initial=initial, with_number=with_number,
                             lookups=_lookup_choices(request, n.resident_network_lookup_id))
+    form.fields["version"] = VersionField()  # a correction from a stale page is refused (issue 16 §5)
     warning = ""
     if request.method == "POST" and form.is_valid():
         warning = _mismatch_unaccepted(form, n.person_id)
@@ -212,7 +217,10 @@ def notification_edit_view(request: HttpRequest, notification_id: int) -> HttpRe
                 notification_id=n.pk,
                 data=form.to_input(n.person_id),
                 number=form.cleaned_data.get("number", ""),
+                seen_version=form.cleaned_data["version"],
             )
+        except StaleEdit as exc:
+            form.add_error(None, str(exc))
         except NotificationError as exc:
             _add_error(form, exc)
         except InvalidNumber:
@@ -265,7 +273,8 @@ def notification_detail_view(request: HttpRequest, notification_id: int) -> Http
         "may_confirm": may_confirm,
         "can_edit": n.status == Status.RETURNED,
         "decision_form": DecisionForm(
-            with_number=n.has_number and may_show_personal_numbers(request, Perm.REGISTER_PERSONAL_NUMBER)
+            initial={"version": n.version},
+            with_number=n.has_number and may_show_personal_numbers(request, Perm.REGISTER_PERSONAL_NUMBER),
         ),
         "mismatches": selectors.mismatches_of(n.pk),
     }
@@ -281,11 +290,12 @@ def _decide(request: HttpRequest, notification_id: int, *, confirm: bool) -> Htt
     if not form.is_valid():
         messages.error(
             request,
-            "判断の根拠を入力してください"
-            if "note" in form.errors
+            "判断の根拠を入力してください" if "note" in form.errors
+            else STALE_MESSAGE if "version" in form.errors
             else "個人番号の桁数または検査用数字が正しくありません",
-        )
+        )  # fmt: skip
         return redirect("web:notification_detail", notification_id=n.pk)
+    seen = form.cleaned_data["version"]
     try:
         if confirm:
             notification_confirm(
@@ -293,11 +303,15 @@ def _decide(request: HttpRequest, notification_id: int, *, confirm: bool) -> Htt
                 notification_id=n.pk,
                 note=form.cleaned_data["note"],
                 number=form.cleaned_data.get("number", ""),
+                seen_version=seen,
             )
         else:
             notification_return(
-                actor=actor_for(request), notification_id=n.pk, note=form.cleaned_data["note"]
+                actor=actor_for(request), notification_id=n.pk, note=form.cleaned_data["note"],
+                seen_version=seen,
             )
+    except StaleEdit as exc:
+        messages.error(request, str(exc))
     except NotificationError as exc:
         messages.error(request, f"処理できませんでした: {exc.reason}")
     except InvalidNumber:

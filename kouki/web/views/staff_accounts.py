@@ -16,6 +16,7 @@ from django.utils import timezone
 from kouki.accounts.models import StaffUser
 from kouki.accounts.permissions import Perm
 from kouki.accounts.selectors import locked_at_addresses, role_label, staff_account, webauthn_credentials
+from kouki.core.versioning import STALE_MESSAGE, StaleEdit
 from kouki.staff.enrol import Registered, staff_reissue_code
 from kouki.staff.services import StaffAccountError, staff_disable, staff_enable, staff_unlock
 from kouki.web.access import actor_for, staff_view
@@ -39,14 +40,15 @@ def _apply(request: HttpRequest, user: StaffUser, form: AccountActionForm) -> Re
     actor = actor_for(request)
     action = form.cleaned_data["action"]
     reason, ref = form.cleaned_data["reason"], form.cleaned_data["request_ref"].strip()
+    seen = form.cleaned_data["version"]
     if action == "reissue":
-        return staff_reissue_code(actor=actor, username=user.username, reason=reason)
+        return staff_reissue_code(actor=actor, username=user.username, reason=reason, seen_version=seen)
     if action == "unlock":
-        staff_unlock(actor=actor, username=user.username, reason=reason)
+        staff_unlock(actor=actor, username=user.username, reason=reason, seen_version=seen)
     elif action == "disable":
-        staff_disable(actor=actor, username=user.username, reason=reason, request_ref=ref)
+        staff_disable(actor=actor, username=user.username, reason=reason, request_ref=ref, seen_version=seen)
     else:
-        staff_enable(actor=actor, username=user.username, reason=reason, request_ref=ref)
+        staff_enable(actor=actor, username=user.username, reason=reason, request_ref=ref, seen_version=seen)
     return None
 
 
@@ -64,12 +66,14 @@ def staff_account_view(request: HttpRequest, user_id: int) -> HttpResponse:
             return redirect("web:staff_account", user_id=user.pk)
     form = AccountActionForm(request.POST if revoke_form is None else None)
     if request.method == "POST" and form.is_valid():
-        if form.cleaned_data["action"] not in offered:
+        if form.cleaned_data["version"] != user.version:  # opened before another administrator's change
+            form.add_error(None, STALE_MESSAGE)
+        elif form.cleaned_data["action"] not in offered:
             form.add_error(None, "このアカウントの状態ではその操作はできません")
         else:
             try:
                 registered = _apply(request, user, form)
-            except StaffAccountError as exc:
+            except (StaffAccountError, StaleEdit) as exc:
                 form.add_error(None, str(exc))
             else:
                 if registered is not None:  # shown once, in this response only
