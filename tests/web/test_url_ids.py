@@ -14,7 +14,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from kouki.accounts.permissions import Role
-from kouki.web.converters import MAX_ID, FiscalYearConverter, IdConverter
+from kouki.web.converters import MAX_ID, FiscalYearConverter, IdConverter, MonthConverter
 from web.conftest import Family
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +34,7 @@ def test_every_number_in_a_url_uses_the_shared_converters() -> None:
     plain = []
     for route, pattern in _patterns(get_resolver("kouki.urls").url_patterns):
         for name, conv in pattern.pattern.converters.items():
-            if not isinstance(conv, IdConverter | FiscalYearConverter):
+            if not isinstance(conv, IdConverter | FiscalYearConverter | MonthConverter):
                 plain.append(f"{route} ({name}: {type(conv).__name__})")
     assert plain == []
 
@@ -65,6 +65,16 @@ def test_a_fiscal_year_out_of_the_scheme_is_a_404(family: Family, client_as: Cal
     client = client_as(Role.SUPERVISOR)
     url = f"/collection/overpayments/{family.taro.pk}/{year}/"
     assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize("month", ["2026-13", "2026-00", "2007-12", "2101-01", "99999999999999999999-01"])
+def test_a_month_out_of_range_is_a_404(client_as: Callable[[Role], Client], month: str) -> None:
+    routes = [r for r, p in _patterns(get_resolver("kouki.urls").url_patterns) if "<ym:" in r]
+    assert routes
+    client = client_as(Role.AUDITOR)  # the monthly review's readers
+    for route in routes:
+        url = "/" + route.replace("<ym:month>", month)
+        assert client.get(url).status_code == 404, url
 
 
 def test_the_largest_id_is_looked_up_and_simply_not_found(client_as: Callable[[Role], Client]) -> None:
