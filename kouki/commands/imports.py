@@ -6,8 +6,9 @@ Kinds (kouki.interfaces.import_kinds, shared with the 取込 screen): resident-c
 premium-info (広域連合 保険料情報), store-report (コンビニ速報・確報), debit-result (口座振替結果),
 transfer-result (還付の振込結果), pension-result (特別徴収結果).
 The named staff member needs IMPORT_FILES; it is written in the ImportRecord (imported_by) and audit rows.
-Exit status: 0 applied or already imported, 1 rejected (report written), 2 operator error (no such file,
-no --as), 3 the user was refused (unknown, disabled, locked or without the permission; audited).
+Exit status: 0 applied, 1 rejected (report written, one ImportRecord rejected, nothing else changed),
+2 operator error (no such file, no --as), 3 the user was refused (unknown, disabled, locked or without the
+permission; audited), 4 the same file was already imported (nothing changed, nothing recorded; issue 16 §4).
 Nothing printed here contains a personal number: errors name line and field, reasons never echo the number.
 """
 
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
     from kouki.interfaces.importing import ImportOutcome
 
 SHOWN_ERRORS = 10
+EXIT_ALREADY_IMPORTED = 4
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -78,7 +80,7 @@ def report(kind: ImportKind, path: Path, outcome: ImportOutcome) -> int:
         record = outcome.import_record
         when = timezone.localtime(record.imported_at).isoformat(timespec="seconds") if record else "?"
         print(f"{path.name}: already imported ({when}); nothing changed")
-        return 0
+        return EXIT_ALREADY_IMPORTED
     if outcome.outcome == Outcome.REJECTED:
         print(f"{path.name}: rejected, {len(outcome.errors)} error(s); nothing changed")
         print(f"report: {outcome.report_path}")

@@ -16,10 +16,13 @@ from kouki.eligibility.services import (
     certificate_requests_store,
     insured_periods_store,
 )
+from kouki.interfaces.encodings import encoding_problem
+from kouki.interfaces.fixedwidth.errors import FILE_FIELD
 from kouki.interfaces.importing import (
     ApplyError,
     ApplySummary,
     ImportOutcome,
+    LineError,
     ParseResult,
     WrongFileKind,
     run_import,
@@ -79,15 +82,44 @@ class NotAUnionFile(WrongFileKind):
     pass
 
 
+class UnreadableUnionFile:
+    """A file taken in as a union file whose header cannot be read because the file is not CP932 text at
+    all (empty, UTF-16, binary): rejected with that reason under the kind `union_file` (issue 16 §4), as
+    any other rejection (a report and one ImportRecord), instead of "not a union file"."""
+
+    kind = "union_file"
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+
+    def parse(self, data: bytes, file_name: str) -> ParseResult[Any]:
+        result: ParseResult[Any] = ParseResult(file_name, "unknown", 0)
+        result.errors.append(LineError(file_name, 0, FILE_FIELD, self.reason))
+        return result
+
+    def apply(self, *, actor: Actor, parsed: ParseResult[Any], import_record: ImportRecord) -> ApplySummary:
+        raise AssertionError("an unreadable file is never applied")  # parse always reports its error
+
+
+def unreadable_reason(data: bytes) -> str | None:
+    """Why a file whose union header was not found cannot be text at all, or None (another kind of file)."""
+    if not data.strip(b"\r\n\x1a"):
+        return "ファイルが空です"
+    return encoding_problem(data, "cp932")
+
+
 def import_union_file(*, actor: Actor, path: Path, report_dir: Path | None = None) -> ImportOutcome:
     """Import one union → city file; its kind is read from the header (ファイル種別).
 
-    Raises NotAUnionFile when the header names no union → city file (nothing is recorded then).
+    Raises NotAUnionFile when the header of a readable file names no union → city file (nothing is recorded
+    then); a file that is not text at all (empty, another encoding, binary) is rejected (UnreadableUnionFile).
     """
-    with path.open("rb") as handle:
-        head = handle.read(64)
-    file_kind = KINDS_BY_FILE.get(detect_kind(head) or "")
+    data = path.read_bytes()
+    file_kind = KINDS_BY_FILE.get(detect_kind(data[:64]) or "")
     if file_kind is None:
+        reason = unreadable_reason(data)
+        if reason is not None:
+            return run_import(actor=actor, kind=UnreadableUnionFile(reason), path=path, report_dir=report_dir)
         raise NotAUnionFile(
             f"{path.name}: not a union → city file (被保険者情報, 資格確認書発行用情報, 住所地特例者情報)")
     kind: UnionFileKind[Any] = file_kind

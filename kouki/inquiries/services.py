@@ -72,6 +72,10 @@ class ResultExpired(LookupError):
     """The result of this inquiry was deleted after its period (SEC-31) or never received."""
 
 
+class InquiryNotFound(LookupError):
+    """No inquiry was ever recorded with this id (the screen answers 404, issue 16 §4)."""
+
+
 class PurgeNotConfigured(ConfigError):
     """KOUKI_INQUIRY_RESULT_DAYS is unset ([NF]): the purge deletes nothing."""
 
@@ -237,12 +241,15 @@ class OpenedResult:
 
 
 def open_result(*, user: StaffUser, record_id: int, screen: str, terminal_id: str) -> OpenedResult:
-    """The answer of an inquiry, opened in memory for the screen (audited); ResultExpired when purged."""
+    """The answer of an inquiry, opened in memory for the screen (audited); ResultExpired when purged or
+    not received, InquiryNotFound when no inquiry has that id."""
     _require(user)
     screen, terminal_id = reference_where(screen, terminal_id)
     record = InquiryRecord.objects.filter(pk=record_id).first()
+    if record is None:
+        raise InquiryNotFound("この照会の記録はありません")
     result = InquiryResult.objects.filter(record_id=record_id).first()
-    if record is None or result is None:
+    if result is None:
         raise ResultExpired("照会結果は保存期間を過ぎて消去されたか、受信していません")
     body: dict[str, Any] = answers.decode(open_sealed(result.sealed, record.request_id))
     audit_record(

@@ -88,6 +88,7 @@ RECORD_KIND_LABELS: dict[str, str] = {
     "union_insured_info": "被保険者情報(広域連合)",
     "union_certificate_issue": "資格確認書発行用情報(広域連合)",
     "union_address_exception": "住所地特例者情報(広域連合)",
+    "union_file": "広域連合からのファイル(読めないため種別不明)",
     "union_premium_info": "保険料情報(広域連合)",
     "store_payment_report": "コンビニ収納 速報・確報",
     "zengin_debit_result": "口座振替 振替結果",

@@ -117,7 +117,7 @@ def test_kouki_batch_user_is_the_default_and_as_overrides_it(tmp_path: Path, ope
     assert main(["import", "tax-income", str(path), "--as", operator]) == 0  # --as wins over the variable
     assert ImportRecord.objects.get().imported_by == operator
     monkeypatch.setenv("KOUKI_BATCH_USER", operator)
-    assert main(["import", "tax-income", str(path)]) == 0  # already imported, by the variable's user
+    assert main(["import", "tax-income", str(path)]) == 4  # already imported (exit 4), by the variable's user
     assert refusals() == []
 
 

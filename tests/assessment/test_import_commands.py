@@ -75,7 +75,7 @@ def test_tax_income_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     assert "imported" in out and "applied: 1" in out and "new incomes: 1" in out
     assert IncomeRecord.objects.get(person=person, income_year=2024).public_pension_revenue == 1_800_000
 
-    assert main(["import", "tax-income", str(good)]) == 0  # the same file again
+    assert main(["import", "tax-income", str(good)]) == 4  # the same file again: exit 4, nothing changed
     assert "already imported" in capsys.readouterr().out
     assert IncomeRecord.objects.count() == 1
 
@@ -120,7 +120,7 @@ def test_premium_info_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     in_force = assessment_in_force(person.pk, 2025)
     assert in_force is not None and in_force.annual_premium == 47300
 
-    assert main(["import", "premium-info", str(good)]) == 0
+    assert main(["import", "premium-info", str(good)]) == 4  # already imported
     assert "already imported" in capsys.readouterr().out
     assert Assessment.objects.count() == 1
 

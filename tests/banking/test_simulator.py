@@ -38,5 +38,5 @@ def test_result_is_deterministic_and_keeps_the_request(bank: str, tmp_path: Path
 
 
 def test_an_unreadable_request_is_refused() -> None:
-    with pytest.raises(RequestRejected, match="レコード長"):
+    with pytest.raises(RequestRejected, match="120 バイトの倍数ではありません"):
         simulate(b"1" * 119, seed=1)

@@ -56,7 +56,7 @@ def test_a_collection_month_through_the_commands(tmp_path: Path, capsys: pytest.
     result = tmp_path / "kekka.dat"
     result.write_bytes(simulate(request.read_bytes(), seed=1, forced={}))
     assert main(["import", "debit-result", str(result)]) == 0
-    assert main(["import", "debit-result", str(result)]) == 0  # already imported: nothing changes
+    assert main(["import", "debit-result", str(result)]) == 4  # already imported: nothing changes
     july = instalment_statuses(debit_person.pk, FY)[0]
     assert july.paid == july.charged and july.unpaid == 0
     assert Receipt.objects.filter(person=debit_person, channel=Channel.DEBIT).count() == 1

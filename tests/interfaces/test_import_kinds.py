@@ -34,14 +34,14 @@ def test_every_file_kind_of_the_runner_has_a_history_label() -> None:
     from kouki.assessment.importers import PREMIUM_INFO
     from kouki.banking.refund_results import TRANSFER_RESULT
     from kouki.banking.results import DEBIT_RESULT
-    from kouki.eligibility.importers import KINDS_BY_FILE
+    from kouki.eligibility.importers import KINDS_BY_FILE, UnreadableUnionFile
     from kouki.income.importers import TAX_INCOME_FILE
     from kouki.interfaces.benefit_decisions import BENEFIT_DECISION
     from kouki.stores.importers import STORE_REPORT
 
     kinds = {RESIDENT_CHANGES.kind, PENSION_RESULT.kind, PREMIUM_INFO.kind, DEBIT_RESULT.kind,
              TRANSFER_RESULT.kind, TAX_INCOME_FILE.kind, STORE_REPORT.kind, BENEFIT_DECISION.kind,
-             *(k.kind for k in KINDS_BY_FILE.values())}
+             UnreadableUnionFile.kind, *(k.kind for k in KINDS_BY_FILE.values())}
     assert kinds == set(RECORD_KIND_LABELS)
     assert record_kind_label("something_else") == "その他のファイル"
 

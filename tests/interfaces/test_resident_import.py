@@ -247,7 +247,7 @@ def test_command_summary_exit_codes_and_no_numbers_in_output(
     assert "applied: 3" in out and "lines: 5" in out and "pending numbers" in out
     assert contains_personal_number(out) is False
 
-    assert main(["import", "resident-changes", str(good)]) == 0
+    assert main(["import", "resident-changes", str(good)]) == 4  # already imported
     assert "already imported" in capsys.readouterr().out
 
     wrong = bad_check_digit(new_number())

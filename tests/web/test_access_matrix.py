@@ -70,7 +70,7 @@ def sample_kwargs(family: Family, numbers: Numbers) -> dict[str, dict[str, int]]
         "web:personal_number_reveal": {"person_id": family.taro.pk},
         "web:pending_confirm": {"pending_id": numbers.pending.pk},
         "web:pending_reject": {"pending_id": numbers.pending.pk},
-        "web:inquiry_result": {"record_id": 1},  # none: the page says the answer is gone (issue 13 §2)
+        "web:inquiry_result": {"record_id": inquiry_without_result(family)},  # the page says it is gone
         "web:alert_acknowledge": {"alert_id": sample_alert()},
         "web:audit_review_month": {"month": "2025-11"},  # the monthly review (issue 15 §1)
         "web:audit_review_report": {"month": "2025-11"},
@@ -85,6 +85,24 @@ def sample_kwargs(family: Family, numbers: Numbers) -> dict[str, dict[str, int]]
         **rights_samples(family),
         **disclosure_samples(family),
     }
+
+
+def inquiry_without_result(family: Family) -> int:
+    """An inquiry whose answer is gone (issue 13 §2; one never recorded is a 404, issue 16 §4)."""
+    from datetime import date
+
+    from django.utils import timezone
+    from factories import make_staff
+
+    from kouki.inquiries.models import InquiryRecord
+
+    clerk = make_staff(Role.INQUIRY_CLERK).user
+    return InquiryRecord.objects.create(
+        person=family.taro, kind="pension", inquirer="市", provider="年金", jimu="後期", item="年金",
+        basis="番号法", request_id="REQ-MATRIX-1", status="provided", requested_at=timezone.now(), user=clerk,
+        username=clerk.username, terminal_id="t", screen="s", purpose_code="p", purpose="p",
+        retain_until=date(2032, 3, 31),
+    ).pk
 
 
 def disclosure_samples(family: Family) -> dict[str, dict[str, int]]:

@@ -34,6 +34,15 @@ class Framing:
         end = CRLF if crlf else b""
         return b"".join(record + end for record in records)
 
+    def size_reason(self, size: int) -> str:
+        """A file without line separators whose size is not a multiple of the record length."""
+        length = self.record_length
+        return (
+            f"ファイル長 {size} バイトが {length} バイトの倍数ではありません（{size // length + 1} 件目の"
+            f"レコードが {size % length} バイトです。途中のレコードに過不足があると以後のレコードがすべて"
+            "ずれるため、レコードは読んでいません）"
+        )
+
     def split(self, data: bytes, file_name: str, errors: list[LineError]) -> list[bytes]:
         """The records without their line ends; an empty file is one error (line 0) and no records."""
         if self.eof_mark and data.endswith(b"\x1a"):
@@ -43,9 +52,10 @@ class Framing:
             return []
         length = self.record_length
         if self.separator == "either" and not (data[length : length + 2] == CRLF or data.endswith(CRLF)):
-            if len(data) % length:
-                reason = f"ファイル長 {len(data)} バイトが {length} バイトの倍数ではありません"
-                errors.append(LineError(file_name, 0, FILE_FIELD, reason))
+            if len(data) % length:  # every record after a missing or extra byte is shifted: none is read
+                line = len(data) // length + 1
+                errors.append(LineError(file_name, line, LINE_FIELD, self.size_reason(len(data))))
+                return []
             return [data[i : i + length] for i in range(0, len(data), length)]
         return self._lines(data, file_name, errors)
 

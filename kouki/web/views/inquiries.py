@@ -8,7 +8,7 @@ Only the inquiry role (Perm.INQUIRE) opens the inquiry screens; the answer is op
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from kouki.accounts.permissions import Jimu, Perm
@@ -17,6 +17,7 @@ from kouki.inquiries.network import NetworkError
 from kouki.inquiries.selectors import inquiry_records
 from kouki.inquiries.services import (
     InquiryAccessDenied,
+    InquiryNotFound,
     InvalidInquiry,
     OpenedResult,
     ResultExpired,
@@ -37,6 +38,8 @@ def _open(request: HttpRequest, record_id: int) -> OpenedResult | None:
         return open_result(user=user, record_id=record_id, screen=SCREEN, terminal_id=terminal)
     except ResultExpired:
         return None
+    except InquiryNotFound:
+        raise Http404("no such inquiry") from None
 
 
 @staff_view(permission=Perm.INQUIRE, business_function=Jimu.PREMIUM_COLLECTION)
