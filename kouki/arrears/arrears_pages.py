@@ -72,13 +72,22 @@ def arrears_page(
     on: date, *, number: int | str = 1, per_page: int = 50, method: str | None = None, sort: str = "oldest"
 ) -> ArrearsPage:
     """Page `number` of the arrears list (an invalid number gives page 1, one past the end the last)."""
-    people = arrears_people(on, method=method, sort=sort)
-    page = Paginator(people, per_page).get_page(number)
+    whole = arrears_instalments(on, method=method).aggregate(
+        n=Count("plan__person_id", distinct=True), s=Sum("unpaid_now"))  # fmt: skip  (one pass for both)
+    paginator = _Counted(arrears_people(on, method=method, sort=sort), per_page, whole["n"] or 0)
+    page = paginator.get_page(number)
     ids = [r["person"] for r in page.object_list]
     by_id = {r.person_id: r for r in arrears_list(on, person_ids=ids, method=method)} if ids else {}
     rows = [by_id[i] for i in ids if i in by_id]
-    total = arrears_instalments(on, method=method).aggregate(s=Sum("unpaid_now"))["s"] or 0
-    return ArrearsPage(rows, page, page.paginator.count, int(total))
+    return ArrearsPage(rows, page, paginator.count, int(whole["s"] or 0))
+
+
+class _Counted(Paginator):  # type: ignore[type-arg]
+    """A paginator told its count (the people were counted with the total, in the same pass)."""
+
+    def __init__(self, object_list: Any, per_page: int, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self.__dict__["count"] = count  # Paginator.count is a cached_property: this is its cached value
 
 
 @dataclass(frozen=True)
