@@ -30,7 +30,9 @@ from kouki.collection.deferral_selectors import (
 )
 from kouki.collection.limitation import ClaimRef, expiry_dates
 from kouki.collection.selectors import UnpaidInstalment, unpaid_instalments
-from kouki.collection.unpaid_query import PENSION_REFERENCE_PREFIX  # 特徴YYYYMM (kouki.arrears.importers)
+from kouki.collection.unpaid_query import (  # 特徴YYYYMM, used by kouki.arrears.importers
+    PENSION_REFERENCE_PREFIX as PENSION_REFERENCE_PREFIX,
+)
 from kouki.core.audit_vocabulary import AuditTarget
 from kouki.core.config import city_config
 from kouki.core.db import chunked

@@ -17,7 +17,7 @@ from kouki.arrears.arrears_pages import arrears_page, arrears_people, pension_aw
 from kouki.arrears.importers import import_pension_result
 from kouki.arrears.selectors import ArrearsRow, arrears_list, pension_awaiting
 from kouki.arrears.services import contact_record
-from kouki.assessment.models import Instalment
+from kouki.assessment.models import Assessment, Instalment
 from kouki.collection.deferrals import instalment_deferrals_record
 from kouki.collection.models import Channel, Receipt, ReceiptStatus
 from kouki.interfaces.union.pension_result import NotDeductedReason
@@ -28,9 +28,8 @@ ON = date(2025, 10, 20)  # the July–September direct instalments and the pensi
 
 
 def _expected(person: object, month: str, amount: int, reason: NotDeductedReason | None) -> ExpectedDeduction:
-    from kouki.assessment.models import Assessment
-
-    insured = Assessment.objects.filter(person=person, fiscal_year=2025).values_list("insured_no", flat=True)[0]
+    insured = Assessment.objects.filter(person=person, fiscal_year=2025).values_list(
+        "insured_no", flat=True)[0]  # fmt: skip
     return ExpectedDeduction("11100", person.addressee_no, insured, 2025, month, amount, reason)  # type: ignore[attr-defined]
 
 
