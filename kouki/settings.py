@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "kouki.transfers",
     "kouki.inquiries",
     "kouki.rights",
+    "kouki.reviews",
     "kouki.web",
 ]
 

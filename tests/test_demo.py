@@ -138,8 +138,9 @@ def test_demo_builds_database_files_and_accounts(tmp_path: Path) -> None:
         "choshu-yuyo-kettei-tsuchisho-yuyo.pdf", "kyufu-fushikyu-kettei-tsuchisho-kyakka.pdf")]  # fmt: skip
     for pdf in [*receipts, *(found[0] for found in real.values()), *samples]:
         assert pdf.read_bytes().startswith(b"%PDF"), pdf.name
-    for pdf in [receipts[0], *(found[0] for found in real.values())]:  # the Japanese font embedded
+    review = next(documents.glob("kansa-getsuji-tenken-*.pdf"))  # issue 15 §1: the monthly review report
+    for pdf in [receipts[0], *(found[0] for found in real.values()), review]:  # the Japanese font embedded
         fonts = pdffonts(pdf)
         assert fonts and all(f["emb"] == "yes" for f in fonts), (pdf.name, fonts)
         text = "".join(pdftotext(pdf).split())
-        assert "決定通知書" in text or "受付票" in text, pdf.name
+        assert "決定通知書" in text or "受付票" in text or "月次点検報告書" in text, pdf.name

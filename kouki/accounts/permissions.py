@@ -81,6 +81,7 @@ class Perm(StrEnum):
     IMPORT_FILES = "interfaces.import_files"
     VIEW_AUDIT = "privacy.view_audit"
     ACKNOWLEDGE_ALERTS = "privacy.acknowledge_alerts"  # record that an auditors' alert was looked into
+    RECORD_AUDIT_REVIEW = "reviews.record_review"  # record the monthly log review (issue 15 §1)
     MANAGE_STAFF = "accounts.manage_staff"
     ENTER_NOTIFICATION = "notifications.enter_notification"
     CONFIRM_NOTIFICATION = "notifications.confirm_notification"
@@ -118,6 +119,7 @@ PERM_LABELS: dict[Perm, str] = {
     Perm.IMPORT_FILES: "ファイルの取込・送信",
     Perm.VIEW_AUDIT: "監査ログの閲覧",
     Perm.ACKNOWLEDGE_ALERTS: "監査警告の確認",
+    Perm.RECORD_AUDIT_REVIEW: "監査ログの月次点検の記録",
     Perm.MANAGE_STAFF: "職員アカウントの管理",
     Perm.ENTER_NOTIFICATION: "届出の入力",
     Perm.CONFIRM_NOTIFICATION: "届出の再鑑",
@@ -212,7 +214,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     ),
     # auditors see what is kept how long and what the purge would delete; only the administrator purges
     Role.AUDITOR: frozenset({Perm.VIEW_AUDIT, Perm.ACKNOWLEDGE_ALERTS, Perm.VIEW_PRIVACY_INQUIRIES,
-                             Perm.VIEW_RETENTION}),
+                             Perm.VIEW_RETENTION, Perm.RECORD_AUDIT_REVIEW}),
     # 情報照会 (issue 13 §2; SEC-29): authenticated and permitted apart from the rest, as the 中間サーバ's own
     # 職員認証・権限管理 [PIA L239–282 ⑨]. Whoever inquires maps the person to the 団体内統合宛名番号
     # (the only key the 中間サーバ side knows) and sees the person; nothing else, no personal number.

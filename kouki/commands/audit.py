@@ -18,6 +18,7 @@ from pathlib import Path
 
 from kouki.accounts.permissions import Perm
 from kouki.commands.audit_desk import register_desk
+from kouki.commands.audit_review import register_review_commands
 from kouki.commands.operator import add_operator_argument, command_actor
 
 
@@ -33,6 +34,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     checkpoint = audit_sub.add_parser("checkpoint", help="チェックポイントを記録する (seal the heads)")
     add_operator_argument(checkpoint, Perm.RUN_BATCHES)
     checkpoint.set_defaults(handler=run_checkpoint)
+    register_review_commands(audit_sub)  # monthly-report, review (issue 15 §1)
     register_desk(audit_sub)
 
 

@@ -318,7 +318,21 @@ def _documents(args: argparse.Namespace, out: Path) -> None:
     paths += render_premium_samples(out / "documents")
     paths += write_benefit_samples(out / "documents")
     print(f"      sample documents: {', '.join(p.name for p in paths)} in {out / 'documents'}")
+    _monthly_review_sample(out / "documents")
     _collection_samples(out / "collection")
+
+
+def _monthly_review_sample(folder: Path) -> None:
+    """The month's 監査ログ月次点検報告書 as the demo's auditor prints it (issue 15 §1): the demo's
+    activity so far this month."""
+    from django.utils import timezone
+
+    from kouki.core.outbox import write_whole
+    from kouki.reviews.services import monthly_report
+
+    report = monthly_report(actor=_named("audit.watanabe", Perm.VIEW_AUDIT), month=timezone.localdate())
+    write_whole(folder / report.file_name, report.pdf)
+    print(f"      monthly review report: {report.file_name} in {folder}")
 
 
 def _collection_samples(folder: Path) -> None:

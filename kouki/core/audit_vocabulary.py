@@ -17,6 +17,8 @@ class AuditAction(StrEnum):
     ALERT_RAISE = "alert.raise"
     ADDRESSEE_CHANGE_APPLY = "addressee.change_apply"
     AUDIT_CHECKPOINT = "audit.checkpoint"
+    AUDIT_REVIEW_RECORD = "audit_review.record"
+    AUDIT_REVIEW_REPORT = "audit_review.report"
     AUDIT_PERSON_VIEW = "audit.person_view"
     AUDIT_SEARCH = "audit.search"
     BACKUP_CREATE = "backup.create"
@@ -190,6 +192,8 @@ class AuditTarget(StrEnum):
     INSTALMENT_PLAN = "InstalmentPlan"
     KEYRING = "keyring"
     PRIVACY_ALERT = "privacy.Alert"
+    AUDIT_REVIEW = "reviews.AuditReview"
+    AUDIT_REVIEW_MONTH = "audit_review_month"
     LATE_CHARGE = "LateCharge"
     MATCHING_MISMATCH = "notifications.MatchingMismatch"
     NOTIFICATION = "notifications.Notification"
@@ -219,6 +223,8 @@ ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.ACCESS_DENIED: "権限のない画面へのアクセス拒否",
     AuditAction.ALERT_ACKNOWLEDGE: "警告の確認",
     AuditAction.ALERT_RAISE: "警告の発生",
+    AuditAction.AUDIT_REVIEW_RECORD: "月次点検の記録",
+    AuditAction.AUDIT_REVIEW_REPORT: "月次点検報告書の作成",
     AuditAction.COMMAND_REFUSED: "コマンド実行の拒否(職員・権限の不備)",
     AuditAction.ADDRESSEE_CHANGE_APPLY: "住民異動の反映",
     AuditAction.ADDRESSEE_NONRESIDENT_REGISTER: "住登外者の登録",
@@ -388,6 +394,8 @@ TARGET_LABELS: dict[AuditTarget, str] = {
     AuditTarget.INSTALMENT_PLAN: "期割",
     AuditTarget.KEYRING: "暗号鍵",
     AuditTarget.PRIVACY_ALERT: "監査警告",
+    AuditTarget.AUDIT_REVIEW: "月次点検の記録",
+    AuditTarget.AUDIT_REVIEW_MONTH: "月次点検の対象月",
     AuditTarget.LATE_CHARGE: "延滞金",
     AuditTarget.MATCHING_MISMATCH: "突合差異",
     AuditTarget.APPLICATION: "申請",

@@ -33,6 +33,7 @@ from kouki.documents import (
     application_receipt,
     benefit_notice,
     counter_receipt,
+    monthly_review,
     payment_certificate,
     payment_slip,
     premium_change_notice,
@@ -68,6 +69,7 @@ KINDS: dict[str, DocumentKind[Any]] = {
         relief_notice.REDUCTION_KIND,  # 保険料減免決定通知書
         relief_notice.DEFERRAL_KIND,  # 保険料徴収猶予決定通知書
         transfer_slip.KIND,  # 移転票 (paper transfers)
+        monthly_review.KIND,  # 監査ログ月次点検報告書 (issue 15 §1)
     )
 }
 # The union's certificate kinds, by the code its issue file and kouki's issue records carry.

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet, Sum
 from django.utils import timezone
 
 from kouki.eligibility.selectors import outbound_files
@@ -94,6 +94,27 @@ def union_files_without_record() -> list[str]:
     )
     names = outbound_files().values_list("file_name", flat=True)
     return sorted(n for n in names if n.startswith("KOUKI_") and n not in recorded)
+
+
+@dataclass(frozen=True)
+class TransferCount:
+    code: str  # T02
+    recipient: str
+    method: str  # its Japanese label
+    executions: int
+    persons: int
+
+
+def transfer_counts(since: datetime, until: datetime) -> list[TransferCount]:
+    """Transfers carried out in [since, until) per definition and method (the monthly review report),
+    aggregated in the database; most executions first."""
+    rows = (TransferRecord.objects.filter(executed_at__gte=since, executed_at__lt=until)
+            .values("version__definition__code", "version__recipient", "method")
+            .annotate(n=Count("pk"), persons=Sum("person_count"))
+            .order_by("-n", "version__definition__code", "method"))
+    labels = {m.value: m.label for m in Method}
+    return [TransferCount(r["version__definition__code"], r["version__recipient"],
+                          labels.get(r["method"], r["method"]), r["n"], int(r["persons"] or 0)) for r in rows]
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,8 @@ pattern and, with none left, answer 404.
 
 from __future__ import annotations
 
+from datetime import date
+
 from kouki.rules.eligibility import DEFAULT_RULES
 
 MAX_ID = 2**63 - 1  # the largest BigAutoField / bigint value (PostgreSQL and SQLite alike)
@@ -44,3 +46,18 @@ class FiscalYearConverter:
 
     def to_url(self, value: int) -> str:
         return str(int(value))
+
+
+class MonthConverter:
+    """A month as YYYY-MM (the monthly review, /audit/reviews/2026-11/): the first day of it."""
+
+    regex = "[0-9]{4}-[0-9]{2}"
+
+    def to_python(self, value: str) -> date:
+        year, month = (int(part) for part in value.split("-"))
+        if not 1 <= month <= 12 or not FIRST_FISCAL_YEAR <= year <= LAST_FISCAL_YEAR:
+            raise ValueError("month out of range")
+        return date(year, month, 1)
+
+    def to_url(self, value: date | str) -> str:
+        return value if isinstance(value, str) else f"{value:%Y-%m}"

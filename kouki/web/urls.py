@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path, register_converter
 
-from kouki.web.converters import FiscalYearConverter, IdConverter
+from kouki.web.converters import FiscalYearConverter, IdConverter, MonthConverter
 from kouki.web.views import (
     account_self,
     alerts,
@@ -35,6 +35,7 @@ from kouki.web.views import arrears_pension as pension
 from kouki.web.views import arrears_pledges as pledges
 from kouki.web.views import arrears_reminders as missed
 from kouki.web.views import arrears_write_offs as wo
+from kouki.web.views import audit_reviews as reviews
 from kouki.web.views import banking as bank
 from kouki.web.views import collection as coll
 from kouki.web.views import collection_late_charges as late
@@ -47,6 +48,7 @@ from kouki.web.views import notifications as notif
 
 register_converter(IdConverter, "id")
 register_converter(FiscalYearConverter, "fy")
+register_converter(MonthConverter, "ym")
 
 app_name = "web"
 
@@ -88,6 +90,10 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("audit/persons/<id:person_id>/", audit_desk.audit_person_view, name="audit_person"),
     path("audit/alerts/", alerts.alert_list_view, name="alert_list"),
     path("audit/alerts/<id:alert_id>/acknowledge/", alerts.alert_acknowledge_view, name="alert_acknowledge"),
+    path("audit/reviews/", reviews.review_list_view, name="audit_reviews"),
+    path("audit/reviews/<ym:month>/", reviews.review_month_view, name="audit_review_month"),
+    path("audit/reviews/<ym:month>/report.pdf", reviews.review_report_view, name="audit_review_report"),
+    path("audit/reviews/<ym:month>/record/", reviews.review_record_view, name="audit_review_record"),
     path("audit/retention/", retention.retention_plan_view, name="retention_plan"),
     path("staff/", staff.staff_inventory_view, name="staff_inventory"),
     path("staff/<id:user_id>/", staff_accounts.staff_account_view, name="staff_account"),

@@ -179,6 +179,8 @@ EXPECTED: dict[tuple[str, ...], Perm] = {
     ("keys", "export"): Perm.MANAGE_KEYS,
     ("backup", "create"): Perm.RUN_BATCHES,
     ("audit", "checkpoint"): Perm.RUN_BATCHES,
+    ("audit", "monthly-report"): Perm.VIEW_AUDIT,  # the monthly review (issue 15 §1)
+    ("audit", "review"): Perm.RECORD_AUDIT_REVIEW,
     ("audit", "search"): Perm.VIEW_AUDIT,  # the auditor's desk (issue 15 §1)
     ("audit", "person"): Perm.VIEW_AUDIT,
     ("staff", "create"): Perm.MANAGE_STAFF,
@@ -252,7 +254,8 @@ def test_every_command_that_moves_files_or_runs_a_batch_takes_as_with_its_permis
     # office that does the work (issue 13 §4); alerts: by the auditors; inquiries: by the inquiry clerk, their
     # records read by auditors (issue 13 §2)
     business = {Perm.ISSUE_CERTIFICATE, Perm.REQUEST_ACCOUNTS, Perm.APPROVE_TRANSFER, Perm.EXECUTE_TRANSFER,
-                Perm.VIEW_AUDIT, Perm.ACKNOWLEDGE_ALERTS, Perm.INQUIRE}  # the auditors' (issue 14 §6)
+                Perm.VIEW_AUDIT, Perm.ACKNOWLEDGE_ALERTS, Perm.INQUIRE,  # the auditors' (issue 14 §6)
+                Perm.RECORD_AUDIT_REVIEW}  # the auditors' monthly review (issue 15 §1)
     assert set(EXPECTED.values()) - business <= ROLE_PERMISSIONS[
         Role.SYSTEM_ADMIN]
     assert Perm.REQUEST_ACCOUNTS in ROLE_PERMISSIONS[Role.SUPERVISOR]

@@ -22,6 +22,7 @@ from kouki.applications.models import Application
 from kouki.banking.models import BankAccount, FailedDebit
 from kouki.notifications.models import MatchingMismatch, Notification
 from kouki.privacy.models import PersonalNumberPending, ReferenceLog
+from kouki.reviews.models import AuditReview
 from kouki.stores.models import StoreWorkItem
 from kouki.web.access import (
     NUMBER_BUSINESS_FUNCTIONS,
@@ -71,6 +72,9 @@ def sample_kwargs(family: Family, numbers: Numbers) -> dict[str, dict[str, int]]
         "web:pending_reject": {"pending_id": numbers.pending.pk},
         "web:inquiry_result": {"record_id": 1},  # none: the page says the answer is gone (issue 13 §2)
         "web:alert_acknowledge": {"alert_id": sample_alert()},
+        "web:audit_review_month": {"month": "2025-11"},  # the monthly review (issue 15 §1)
+        "web:audit_review_report": {"month": "2025-11"},
+        "web:audit_review_record": {"month": "2025-11"},
         "web:audit_person": {"person_id": family.taro.pk},  # the auditor's desk (issue 15 §1)
         **certificate_samples(family),
         **notification_samples(family),
@@ -212,6 +216,7 @@ def test_matrix(role: Role | None, family: Family, numbers: Numbers,
     assert FailedDebit.objects.filter(slip_id__isnull=True).count() == 1
     assert StoreWorkItem.objects.get().status == "open"
     assert Application.objects.get().status == "received"  # nothing above was confirmed or withdrawn
+    assert not AuditReview.objects.exists()  # no monthly review was recorded
 
 
 def test_no_permission_responses_are_audited(family: Family, client_as: Callable[[Role], Client]) -> None:

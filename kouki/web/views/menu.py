@@ -30,6 +30,8 @@ MENU: tuple[tuple[Perm, str, str, str], ...] = (
      "中間サーバによる情報照会の記録(照会者・提供者・日時・項目・不開示・照会理由)を確認します"),
     (Perm.VIEW_AUDIT, "web:alert_list", "監査警告",
      "個人番号の表示や宛名詳細の閲覧が短時間・大量に行われたときの警告を確認し、確認メモを記録します"),
+    (Perm.VIEW_AUDIT, "web:audit_reviews", "監査ログの月次点検",
+     "月ごとの点検報告書(参照・拒否・ロック・時間外・大量処理・移転・アカウント変更・警告・受付票)を印刷し、点検の所見を記録します"),
     (Perm.VIEW_RETENTION, "web:retention_plan", "保存期間と消去対象",
      "記録の種類ごとの保存期間・根拠と、保存期間を過ぎて消去の対象となる件数を確認します"),
     (Perm.VIEW_PRIVACY_INQUIRIES, "web:privacy_inquiry_list", "個人情報に関する問合せ受付票",
