@@ -32,6 +32,7 @@ COMMAND_MODULES = (
     "kouki.commands.applications",
     "kouki.commands.transfers",
     "kouki.commands.inquiries",
+    "kouki.commands.disclosure",
     "kouki.commands.retention",
 )
 

@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "kouki.inquiries",
     "kouki.rights",
     "kouki.reviews",
+    "kouki.disclosure",
     "kouki.web",
 ]
 
@@ -220,6 +221,15 @@ globals().update({
     if name in os.environ
 })
 KOUKI_OFFICE_HOURS = os.environ.get("KOUKI_OFFICE_HOURS", "")  # "08:30-17:15" when unset (kouki.core.config)
+# 開示請求 (issue 15 §3): only those set in the environment; kouki.core.config.disclosure_config has the
+# defaults (30/30/90/30 days, 10円 a page) with their sources and checks the values.
+globals().update({
+    name: os.environ[name]
+    for name in (f"KOUKI_DISCLOSURE_{what}" for what in (
+        "DECISION_DAYS", "EXTENSION_DAYS", "FOLLOW_UP_DAYS", "AGENT_DOCUMENT_DAYS", "NEAR_DUE_DAYS",
+        "COPY_FEE_YEN", "STAFF_SHOWN"))
+    if name in os.environ
+})
 KOUKI_DORMANT_DAYS = int(os.environ.get("KOUKI_DORMANT_DAYS", "90"))
 # Anomaly alert thresholds (issue 15 §2): only those set in the environment; kouki.core.alert_config has the
 # defaults and checks the values.

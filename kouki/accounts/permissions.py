@@ -105,6 +105,9 @@ class Perm(StrEnum):
     # 受付票 of inquiries and complaints about personal information (SEC-38; issue 15 §4)
     RECORD_PRIVACY_INQUIRY = "rights.record_inquiry"  # record an inquiry, its answer and follow-up
     VIEW_PRIVACY_INQUIRIES = "rights.view_inquiries"  # search and read the 受付票 (auditors too)
+    # 開示請求・訂正請求・利用停止請求 (issue 15 §3): the clerk receives and prepares, a supervisor approves
+    REGISTER_DISCLOSURE = "disclosure.register"  # 受付, 決定案, 延長, 開示文書の作成, 実施の記録
+    APPROVE_DISCLOSURE = "disclosure.approve"  # approve a decision prepared by someone else (four-eyes)
     # retention (issue 15 §5): the plan (kinds, periods, what has expired) and the purge that deletes it
     VIEW_RETENTION = "retention.view_plan"
     PURGE_EXPIRED = "retention.purge"
@@ -138,6 +141,8 @@ PERM_LABELS: dict[Perm, str] = {
     Perm.INQUIRE: "中間サーバによる情報照会",
     Perm.RECORD_PRIVACY_INQUIRY: "個人情報に関する問合せ受付票の記録",
     Perm.VIEW_PRIVACY_INQUIRIES: "個人情報に関する問合せ受付票の閲覧",
+    Perm.REGISTER_DISCLOSURE: "開示・訂正・利用停止請求の受付と決定案の作成",
+    Perm.APPROVE_DISCLOSURE: "開示・訂正・利用停止の決定の承認",
     Perm.VIEW_RETENTION: "保存期間と消去対象の確認",
     Perm.PURGE_EXPIRED: "保存期間を過ぎた記録の消去",
 }
@@ -164,7 +169,7 @@ ROLE_LABELS: dict[Role, str] = {
 ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.COUNTER_CLERK: frozenset(
         {Perm.VIEW_PERSON, Perm.ENTER_NOTIFICATION, Perm.ENTER_APPLICATION, Perm.ISSUE_CERTIFICATE,
-         Perm.RECORD_PRIVACY_INQUIRY, Perm.VIEW_PRIVACY_INQUIRIES}
+         Perm.RECORD_PRIVACY_INQUIRY, Perm.VIEW_PRIVACY_INQUIRIES, Perm.REGISTER_DISCLOSURE}
     ),
     Role.NUMBER_CLERK: frozenset(
         {
@@ -180,6 +185,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.EXECUTE_TRANSFER,
             Perm.RECORD_PRIVACY_INQUIRY,
             Perm.VIEW_PRIVACY_INQUIRIES,
+            Perm.REGISTER_DISCLOSURE,
         }
     ),
     Role.SUPERVISOR: frozenset(
@@ -204,6 +210,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.EXECUTE_TRANSFER,
             Perm.RECORD_PRIVACY_INQUIRY,
             Perm.VIEW_PRIVACY_INQUIRIES,
+            Perm.REGISTER_DISCLOSURE,
+            Perm.APPROVE_DISCLOSURE,
         }
     ),
     # The administrator runs the system; business data with personal numbers is not theirs to see.

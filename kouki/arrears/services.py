@@ -40,6 +40,7 @@ from kouki.collection.selectors import UnpaidInstalment, instalment_statuses, re
 from kouki.collection.state import CollectionError
 from kouki.core.audit_vocabulary import AuditAction, AuditTarget
 from kouki.core.config import city_config
+from kouki.core.outbox import OutgoingFiles, outgoing_files
 from kouki.documents.data import default_insurer_name, default_issuer
 from kouki.documents.reminder import STEM, ReminderData, ReminderLine, render_reminders
 from kouki.privacy.audit import AuditItem, audit_record_many
@@ -128,13 +129,13 @@ def reminders_issue(
     (`out_dir/tokusokujo-YYYYMMDD.pdf`) when out_dir is given. 指定期限 = on + `deadline` days (default
     10), moved to the next business day."""
     first, _last = rules.reminder_due_window(on, window or window_days())
-    with transaction.atomic():
+    with outgoing_files() as out:  # the rows commit once the PDF exists whole under its name
         due = list(unpaid_instalments(due_before=on, due_from=first, method="direct"))
         done = set(Reminder.objects.filter(instalment_id__in=[u.instalment_id for u in due]).values_list(
             "instalment_id", flat=True))  # fmt: skip
         deferred = deferred_on(due, on)  # 徴収猶予 on the day: no 督促状 (issue 12 §2)
         todo = [u for u in due if u.instalment_id not in done and u.instalment_id not in deferred]
-        return _issue(actor, on, todo, out_dir=out_dir, deadline=deadline, late=False)
+        return _issue(actor, on, todo, out, out_dir=out_dir, deadline=deadline, late=False)
 
 
 def reminders_issue_missed(
@@ -147,7 +148,7 @@ def reminders_issue_missed(
 ) -> ReminderRun:
     """督促状 for the missed instalments (`reminders_missed`; only `instalment_ids` of them when given —
     an id not on that list is refused). Audited as late reminders."""
-    with transaction.atomic():
+    with outgoing_files() as out:
         missed = reminders_missed(on)
         if instalment_ids is not None:
             wanted = set(instalment_ids)
@@ -157,12 +158,12 @@ def reminders_issue_missed(
                     f"{instalment_labels(unknown)}は{format_wareki(on)}時点で督促状の発行対象ではありません"
                 )
             missed = [u for u in missed if u.instalment_id in wanted]
-        return _issue(actor, on, missed, out_dir=out_dir, deadline=deadline, late=True)
+        return _issue(actor, on, missed, out, out_dir=out_dir, deadline=deadline, late=True)
 
 
 def _issue(
-    actor: Actor, on: date, todo: list[UnpaidInstalment], *, out_dir: Path | None, deadline: int | None,
-    late: bool,
+    actor: Actor, on: date, todo: list[UnpaidInstalment], out: OutgoingFiles, *, out_dir: Path | None,
+    deadline: int | None, late: bool,
 ) -> ReminderRun:  # fmt: skip
     run = ReminderRun(on=on)
     if not todo:
@@ -201,7 +202,7 @@ def _issue(
         out_dir.mkdir(parents=True, exist_ok=True)
         suffix = "-late" if late else ""
         run.pdf = out_dir / f"{STEM}{suffix}-{on:%Y%m%d}.pdf"
-        run.pdf.write_bytes(pdf)
+        out.add(run.pdf, pdf)
     return run
 
 

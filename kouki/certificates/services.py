@@ -7,6 +7,8 @@ batch can take minutes) and removed again if the transaction fails, so a failed 
 from __future__ import annotations
 
 import hashlib
+import os
+import shutil
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -31,6 +33,8 @@ from kouki.certificates.models import (
 )
 from kouki.core.audit_vocabulary import AuditAction, AuditTarget
 from kouki.core.db import chunked
+from kouki.core.faults import fault_point
+from kouki.core.outbox import fsync_dir, write_whole
 from kouki.documents.data import CertificateData, default_insurer_name
 from kouki.documents.render import DEFAULT_PART_SIZE, file_stem, render_batch, render_pdf
 from kouki.eligibility.models import CertificateRequest
@@ -119,6 +123,9 @@ def _silent(_message: str) -> None:
     return None
 
 
+STAGING_SUFFIX = ".tmp"
+
+
 def certificate_batch_issue(*, actor: Actor, out_dir: Path, workers: int | None = None,
                             part_size: int = DEFAULT_PART_SIZE,
                             progress: Progress | None = None) -> BatchResult | None:
@@ -128,6 +135,7 @@ def certificate_batch_issue(*, actor: Actor, out_dir: Path, workers: int | None 
     Returns None when nothing is pending. `progress` is told each step (for `kouki certificates batch`).
     """
     say = progress or _silent
+    _remove_unrecorded_batches(out_dir, say)
     pairs = gather_pending()
     say(f"発行対象: {len(pairs)}件")
     if not pairs:
@@ -136,35 +144,51 @@ def certificate_batch_issue(*, actor: Actor, out_dir: Path, workers: int | None 
     batch_dir = out_dir / f"batch-{stamp}"
     if batch_dir.exists():
         raise CertificateError(f"出力先 {batch_dir} は既にあります")
+    staging = out_dir / f".{batch_dir.name}{STAGING_SUFFIX}"  # hidden until the rows commit
     by_kind: dict[Kind, list[tuple[CertificateRequest, CertificateData]]] = {}
     for pair in pairs:
         by_kind.setdefault(Kind(pair[0].kind), []).append(pair)
     rendered: list[tuple[Kind, list[tuple[CertificateRequest, CertificateData]], Path, str, int, int]] = []
-    written: list[Path] = []
     try:
         for kind, group in sorted(by_kind.items()):
             say(f"{kind.label}: {len(group)}件を作成中")
-            files = render_batch(kind.value, [d for _r, d in group], batch_dir, file_stem(kind.value),
+            files = render_batch(kind.value, [d for _r, d in group], staging, file_stem(kind.value),
                                  workers=workers, part_size=part_size)
-            written.extend(f.path for f in files)
-            rendered.extend((kind, group[f.first_index:f.first_index + f.pages], f.path, f.sha256, f.pages,
-                             f.first_index) for f in files)
+            rendered.extend((kind, group[f.first_index:f.first_index + f.pages], batch_dir / f.path.name,
+                             f.sha256, f.pages, f.first_index) for f in files)
             say(f"{kind.label}: {len(files)}ファイル作成済み")
         say("発行記録を登録中")
-        batch = _record_batch(actor, batch_dir, rendered)
+        batch = _record_batch(actor, batch_dir, rendered, staging)
     except BaseException:
-        for path in written:
-            path.unlink(missing_ok=True)
-        if batch_dir.exists() and not any(batch_dir.iterdir()):
-            batch_dir.rmdir()
+        if staging.exists():
+            shutil.rmtree(staging)
         raise
+    fault_point("after-commit", batch_dir.name)
+    written = [path for _k, _g, path, *_rest in rendered]
     return BatchResult(batch=batch, files=written, issued=len(pairs),
                        by_kind={k.value: len(group) for k, group in sorted(by_kind.items())})
 
 
+def _remove_unrecorded_batches(out_dir: Path, say: Progress) -> None:
+    """What a crash left in out_dir: hidden staging folders, and a batch folder renamed just before a
+    commit that did not happen (no CertificateBatch names it: its documents were never issued; this run
+    issues the same requests again). Both are removed, so a re-run leaves exactly one folder per batch."""
+    if not out_dir.is_dir():
+        return
+    recorded = {Path(p).name for p in CertificateBatch.objects.values_list("out_dir", flat=True)}
+    for folder in sorted(out_dir.iterdir()):
+        staged = folder.name.startswith(".batch-") and folder.name.endswith(STAGING_SUFFIX)
+        orphan = folder.name.startswith("batch-") and folder.name not in recorded
+        if folder.is_dir() and (staged or orphan):
+            say(f"前回中断した一括発行の未登録フォルダを削除します: {folder.name}")
+            shutil.rmtree(folder)
+
+
 def _record_batch(actor: Actor, batch_dir: Path,
                   rendered: Sequence[tuple[Kind, list[tuple[CertificateRequest, CertificateData]], Path, str,
-                                           int, int]]) -> CertificateBatch:
+                                           int, int]], staging: Path) -> CertificateBatch:
+    """The rows of the batch, committed only once its folder is under its final name (renamed from the
+    hidden staging folder inside the transaction, like kouki.core.outbox.outgoing_files)."""
     with transaction.atomic():
         now = timezone.now()
         first_issue_date = min(d.issued_on for _k, group, *_rest in rendered for _r, d in group)
@@ -199,6 +223,10 @@ def _record_batch(actor: Actor, batch_dir: Path,
                       detail={"issue_id": i.pk, "kind": i.kind, "reason": i.reason, "batch_id": batch.pk})
             for i in created
         ])
+        fault_point("before-rename", batch_dir.name)
+        os.replace(staging, batch_dir)
+        fsync_dir(batch_dir.parent)
+        fault_point("before-commit", batch_dir.name)
         return batch
 
 
@@ -262,7 +290,7 @@ def certificate_issue_single(*, actor: Actor, person_id: int, kind: str, reason:
                                                        "sha256": digest_for_audit(sha)})
     if out_dir is not None:  # after the commit: a failed issue leaves no file
         out_dir.mkdir(parents=True, exist_ok=True)
-        (out_dir / issue.file_name).write_bytes(pdf)
+        write_whole(out_dir / issue.file_name, pdf)
     return issue
 
 

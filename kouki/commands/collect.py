@@ -26,6 +26,7 @@ from kouki.accounts.permissions import Perm
 from kouki.cli import CommandError
 from kouki.commands.operator import add_operator_argument, command_actor
 from kouki.commands.sent import print_sent
+from kouki.core.faults import fault_point
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -94,8 +95,13 @@ def run_slips(args: argparse.Namespace) -> int:
         .order_by("pk")
         .values_list("pk", flat=True)
     )
-    slip_ids = slips_issue_for_plans(actor=actor, plan_ids=plan_ids, on=args.on)
-    files = slips_pdf_batch(slip_ids, args.out, issued_on=args.on) if slip_ids else []
+    from django.db import transaction
+
+    with transaction.atomic():  # the slips commit only once their PDFs exist whole (a crash: neither)
+        slip_ids = slips_issue_for_plans(actor=actor, plan_ids=plan_ids, on=args.on)
+        files = slips_pdf_batch(slip_ids, args.out, issued_on=args.on) if slip_ids else []
+        fault_point("before-commit", "nofusho")
+    fault_point("after-commit", "nofusho")
     print(f"slips issued: {len(slip_ids)} for {len(plan_ids)} plans in force ({args.fiscal_year})")
     for f in files:
         print(f"written: {f.path.name}  {f.pages} pages  sha256 {f.sha256}")

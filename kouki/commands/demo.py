@@ -320,6 +320,16 @@ def _documents(args: argparse.Namespace, out: Path) -> None:
     print(f"      sample documents: {', '.join(p.name for p in paths)} in {out / 'documents'}")
     _monthly_review_sample(out / "documents")
     _collection_samples(out / "collection")
+    _disclosure_sample(out / "documents")
+
+
+def _disclosure_sample(folder: Path) -> None:
+    """A 開示請求 of a synthetic person through the real services; its package in documents/."""
+    from kouki.disclosure.samples import write_demo_package
+
+    path = write_demo_package(folder, _named(DEMO_CERTIFICATE_CLERK, Perm.REGISTER_DISCLOSURE),
+                              _named(DEMO_SUPERVISOR, Perm.APPROVE_DISCLOSURE))
+    print(f"      sample disclosure package: {path.name} in {folder}")
 
 
 def _monthly_review_sample(folder: Path) -> None:

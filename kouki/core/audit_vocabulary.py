@@ -79,6 +79,15 @@ class AuditAction(StrEnum):
     INQUIRY_RECORDS_VIEW = "inquiry.records_view"
     PRIVACY_INQUIRY_RECORD = "privacy_inquiry.record"
     PRIVACY_INQUIRY_ANSWER = "privacy_inquiry.answer"
+    DISCLOSURE_REQUEST_RECEIVE = "disclosure_request.receive"
+    DISCLOSURE_REQUEST_EXTEND = "disclosure_request.extend"
+    DISCLOSURE_EXTENSION_NOTICE_PRINT = "disclosure_extension_notice.print"
+    DISCLOSURE_DECISION_PREPARE = "disclosure_decision.prepare"
+    DISCLOSURE_DECISION_APPROVE = "disclosure_decision.approve"
+    DISCLOSURE_DECISION_APPROVE_REFUSED = "disclosure_decision.approve_refused"
+    DISCLOSURE_PACKAGE_GENERATE = "disclosure_package.generate"
+    DISCLOSURE_PACKAGE_DOWNLOAD = "disclosure_package.download"
+    DISCLOSURE_REQUEST_CARRY_OUT = "disclosure_request.carry_out"
     RETENTION_PURGE = "retention.purge"
     RETENTION_FILES_PURGE = "retention.files_purge"
     KEYS_EXPORT = "keys.export"
@@ -188,6 +197,7 @@ class AuditTarget(StrEnum):
     JUKINET_LOOKUP = "jukinet.Lookup"
     INQUIRY_RECORD = "inquiries.InquiryRecord"
     PRIVACY_INQUIRY = "rights.PrivacyInquiry"
+    DISCLOSURE_REQUEST = "disclosure.DisclosureRequest"
     INSTALMENT_DEFERRAL = "InstalmentDeferral"
     INSTALMENT_PLAN = "InstalmentPlan"
     KEYRING = "keyring"
@@ -313,6 +323,15 @@ ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.INQUIRY_RECORDS_VIEW: "情報提供等記録の閲覧",
     AuditAction.PRIVACY_INQUIRY_RECORD: "個人情報に関する問合せ受付票の記録",
     AuditAction.PRIVACY_INQUIRY_ANSWER: "個人情報に関する問合せへの回答・対応の記録",
+    AuditAction.DISCLOSURE_REQUEST_RECEIVE: "開示・訂正・利用停止請求の受付",
+    AuditAction.DISCLOSURE_REQUEST_EXTEND: "開示等の決定期限の延長",
+    AuditAction.DISCLOSURE_EXTENSION_NOTICE_PRINT: "決定期限延長通知書の印刷",
+    AuditAction.DISCLOSURE_DECISION_PREPARE: "開示等の決定案の作成",
+    AuditAction.DISCLOSURE_DECISION_APPROVE: "開示等の決定の承認",
+    AuditAction.DISCLOSURE_DECISION_APPROVE_REFUSED: "開示等の決定の承認拒否(作成者本人)",
+    AuditAction.DISCLOSURE_PACKAGE_GENERATE: "開示文書(写し)の作成",
+    AuditAction.DISCLOSURE_PACKAGE_DOWNLOAD: "開示文書(写し)の出力",
+    AuditAction.DISCLOSURE_REQUEST_CARRY_OUT: "訂正・利用停止の実施の記録",
     AuditAction.RETENTION_PURGE: "保存期間を過ぎた記録の消去",
     AuditAction.RETENTION_FILES_PURGE: "保存期間を過ぎた送信ファイルの消去",
     AuditAction.PERSONAL_NUMBER_CONFIRM: "個人番号の確認",
@@ -390,6 +409,7 @@ TARGET_LABELS: dict[AuditTarget, str] = {
     AuditTarget.JUKINET_LOOKUP: "住基ネット照会",
     AuditTarget.INQUIRY_RECORD: "情報提供等記録(情報照会)",
     AuditTarget.PRIVACY_INQUIRY: "問合せ受付票",
+    AuditTarget.DISCLOSURE_REQUEST: "開示等請求",
     AuditTarget.INSTALMENT_DEFERRAL: "期別の徴収猶予",
     AuditTarget.INSTALMENT_PLAN: "期割",
     AuditTarget.KEYRING: "暗号鍵",

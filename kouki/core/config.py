@@ -27,6 +27,14 @@ from django.core.signals import setting_changed
 from kouki.rules.arrears import REMINDER_DEADLINE_DAYS, REMINDER_WINDOW_DAYS
 from kouki.rules.collection.late_charge import LateChargeRules, SpecialRate
 from kouki.rules.collection.late_charge_rates import rules_for
+from kouki.rules.disclosure_deadlines import (
+    AGENT_DOCUMENT_DAYS,
+    DECISION_DAYS,
+    EXTENSION_DAYS,
+    FOLLOW_UP_WINDOW_DAYS,
+    NEAR_DUE_DAYS,
+    DeadlineRules,
+)
 from kouki.rules.gs1 import DEFAULT_BILLER_CODE, DEFAULT_FREE_FIELD
 from kouki.rules.office_hours import OfficeHours, OfficeHoursError, parse_office_hours
 
@@ -442,6 +450,43 @@ def t03_legal_basis() -> tuple[str, str] | None:
     if not sep or not basis or not source:
         raise ConfigError('KOUKI_T03_LEGAL_BASIS: "根拠 | 出典" (the basis and its source) is required')
     return basis, source
+
+
+# 開示請求 (issue 15 §3; docs/operations/disclosure.md). Each default with its source; a 条例 may shorten the
+# periods (APPI §83, §108), so each is configuration.
+DISCLOSURE_COPY_FEE_YEN = 10  # 写しの交付 1枚10円 [PIA L3336–3338; requirements SEC-37]
+STAFF_SHOWN = ("office", "name")  # how the package names staff in the reference log (ADR 0006, disclosure15)
+
+
+@dataclass(frozen=True)
+class DisclosureConfig:
+    deadlines: DeadlineRules
+    copy_fee_yen: int
+    staff_shown: str  # "office" (the department, APPI practice) or "name"
+
+
+def _days(name: str, default: int, upper: int) -> int:
+    days = _int(name, default)
+    if not 1 <= days <= upper:
+        raise ConfigError(f"{name}: must be 1–{upper} days, got {days}")
+    return days
+
+
+def disclosure_config() -> DisclosureConfig:
+    """KOUKI_DISCLOSURE_DECISION_DAYS (30, APPI §83①), _EXTENSION_DAYS (30, §83②: never more),
+    _FOLLOW_UP_DAYS (90, §98③/§99③), _AGENT_DOCUMENT_DAYS (30, R45/R46), _NEAR_DUE_DAYS (7, the
+    worklist's warning), _COPY_FEE_YEN (10, PIA L3336–3338), _STAFF_SHOWN ("office" | "name")."""
+    fee = _int("KOUKI_DISCLOSURE_COPY_FEE_YEN", DISCLOSURE_COPY_FEE_YEN)
+    if fee < 0:
+        raise ConfigError(f"KOUKI_DISCLOSURE_COPY_FEE_YEN: must be 0 or more, got {fee}")
+    rules = DeadlineRules(
+        decision_days=_days("KOUKI_DISCLOSURE_DECISION_DAYS", DECISION_DAYS, DECISION_DAYS),
+        extension_days=_days("KOUKI_DISCLOSURE_EXTENSION_DAYS", EXTENSION_DAYS, EXTENSION_DAYS),
+        follow_up_window_days=_days("KOUKI_DISCLOSURE_FOLLOW_UP_DAYS", FOLLOW_UP_WINDOW_DAYS, 366),
+        agent_document_days=_days("KOUKI_DISCLOSURE_AGENT_DOCUMENT_DAYS", AGENT_DOCUMENT_DAYS, 366),
+        near_due_days=_days("KOUKI_DISCLOSURE_NEAR_DUE_DAYS", NEAR_DUE_DAYS, 60),
+    )
+    return DisclosureConfig(rules, fee, _policy("KOUKI_DISCLOSURE_STAFF_SHOWN", "office", STAFF_SHOWN))
 
 
 def clear_config_cache() -> None:

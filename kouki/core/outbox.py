@@ -20,12 +20,13 @@ those already renamed, which the caller regenerates identically on the re-run (s
 docs/operations/outbox.md for the crash cases). Files renamed before a failed commit are left in
 place: a commit whose outcome is unknown must not lose a file the database may have recorded.
 
-Fault injection for the crash tests (and only for them): `KOUKI_FAULT_KILL_AT=<point>[:<text>]` makes
-the process SIGKILL itself at the named point, for the first file whose name contains <text>. Points:
-`mid-write` (half the bytes in the temporary file), `before-rename`, `after-rename`, `before-commit`
-(every file renamed, rows not committed), `after-commit`.
+Fault injection for the crash tests (and only for them, kouki.core.faults): `KOUKI_FAULT_KILL_AT=
+<point>[:<text>]` makes the process SIGKILL itself at the named point, for the first file whose name
+contains <text>. Points: `after-read` (the file's data built, nothing written), `mid-write` (half the
+bytes in the temporary file), `before-rename`, `after-rename`, `before-commit` (every file renamed, rows
+not committed), `after-commit`.
 
-This module imports nothing of kouki's: every app may use it.
+This module imports nothing of kouki's but kouki.core.faults: every app may use it.
 """
 
 from __future__ import annotations
@@ -33,7 +34,6 @@ from __future__ import annotations
 import glob
 import hashlib
 import os
-import signal
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -42,20 +42,11 @@ from pathlib import Path
 
 from django.db import transaction
 
-FAULT_ENV = "KOUKI_FAULT_KILL_AT"
-FAULT_POINTS = ("mid-write", "before-rename", "after-rename", "before-commit", "after-commit")  # in order
+from kouki.core.faults import FAULT_ENV, FAULT_POINTS, fault_point, fault_requested
+
+__all__ = ["FAULT_ENV", "FAULT_POINTS", "fault_point", "outgoing_files", "write_whole"]
 FILE_MODE = 0o600
 TEMP_SUFFIX = ".tmp"
-
-
-def fault_point(point: str, name: str = "") -> None:
-    """Crash-test hook: SIGKILL this process if KOUKI_FAULT_KILL_AT names `point` (and part of `name`)."""
-    wanted = os.environ.get(FAULT_ENV)
-    if not wanted:
-        return
-    want_point, _, want_text = wanted.partition(":")
-    if want_point == point and want_text in name:
-        os.kill(os.getpid(), signal.SIGKILL)
 
 
 def temp_prefix(path: Path) -> str:
@@ -89,7 +80,7 @@ def write_temp(path: Path, data: bytes) -> Path:
             os.fchmod(fh.fileno(), FILE_MODE)
             half = len(data) // 2
             fh.write(data[:half])
-            if os.environ.get(FAULT_ENV):
+            if fault_requested():
                 fh.flush()
                 fault_point("mid-write", path.name)
             fh.write(data[half:])
@@ -131,6 +122,7 @@ class OutgoingFiles:
         """Write `data` for `path` to a temporary file now; returns its SHA-256 (hex)."""
         if any(final == path for _, final in self.staged):
             raise ValueError(f"{path.name}: already added to this block")
+        fault_point("after-read", path.name)
         self.staged.append((write_temp(path, data), path))
         return hashlib.sha256(data).hexdigest()
 

@@ -4,13 +4,13 @@ A batch is cut into parts of at most `part_size` items (the kind's own by defaul
 <stem>-NNN.pdf, rendered by a worker process (each registers the font once and draws at canvas level).
 With several workers a batch is cut into at least as many parts as there are workers, so every worker has
 work, but never into parts smaller than the kind's `min_part` (smaller parts would only add files). A
-file is written under a temporary name and renamed when complete. Output is reproducible (reportlab's
+file is written under a hidden temporary name, fsynced and renamed when complete
+(kouki.core.outbox.write_whole, with its crash-test fault points). Output is reproducible (reportlab's
 invariant mode): the same data gives the same bytes, so a file's sha256 identifies what was printed.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypedDict, TypeVar, Unpack
 
+from kouki.core.faults import fault_point
+from kouki.core.outbox import write_whole
 from kouki.documents.pages import DocumentKind, render_pages
 
 T = TypeVar("T")
@@ -39,10 +41,7 @@ class RenderedFile:
 def _render_part(kind: DocumentKind[Any], items: Sequence[Any], path: str) -> tuple[str, int]:
     pages = list(kind.page_items(items))
     pdf = render_pages(kind.draw, pages, kind.title, pagesize=kind.page_size)
-    tmp = Path(path + ".part")
-    tmp.write_bytes(pdf)
-    tmp.replace(path)
-    return hashlib.sha256(pdf).hexdigest(), len(pages)
+    return write_whole(Path(path), pdf), len(pages)
 
 
 def render_files(
@@ -53,6 +52,7 @@ def render_files(
     if not items:
         return []
     stem = stem or kind.name
+    fault_point("after-read", stem)  # crash tests only (kouki.core.faults)
     out_dir.mkdir(parents=True, exist_ok=True)
     workers = options.get("workers") or os.cpu_count() or 1
     part_size = options.get("part_size") or kind.part_size

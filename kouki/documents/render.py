@@ -33,6 +33,8 @@ from kouki.documents import (
     application_receipt,
     benefit_notice,
     counter_receipt,
+    disclosure_notice,
+    disclosure_package,
     monthly_review,
     payment_certificate,
     payment_slip,
@@ -70,6 +72,8 @@ KINDS: dict[str, DocumentKind[Any]] = {
         relief_notice.DEFERRAL_KIND,  # 保険料徴収猶予決定通知書
         transfer_slip.KIND,  # 移転票 (paper transfers)
         monthly_review.KIND,  # 監査ログ月次点検報告書 (issue 15 §1)
+        disclosure_package.KIND,  # 保有個人情報開示文書(写し)
+        disclosure_notice.KIND,  # 開示決定等期限延長通知書
     )
 }
 # The union's certificate kinds, by the code its issue file and kouki's issue records carry.

@@ -32,6 +32,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from kouki.core.audit_vocabulary import AuditAction, AuditTarget
+from kouki.core.faults import fault_point
 from kouki.interfaces.models import ImportRecord, ImportStatus
 from kouki.privacy.audit import audit_record, digest_for_audit
 from kouki.privacy.context import Actor
@@ -213,6 +214,7 @@ def run_import(
         return ImportOutcome(Outcome.ALREADY_IMPORTED, path.name, sha, previous, previous.line_count)
 
     parsed = kind.parse(data, path.name)
+    fault_point("after-read", path.name)  # crash tests only (kouki.core.faults)
     if parsed.errors:
         return _reject(
             kind, path, sha, actor, parsed.line_count, len(parsed.records), parsed.errors, report_dir
@@ -241,6 +243,7 @@ def run_import(
                     **summary.counts,
                 },
             )
+            fault_point("before-commit", path.name)
     except ApplyError as exc:
         error = LineError(path.name, exc.line, exc.field, exc.reason)
         return _reject(kind, path, sha, actor, parsed.line_count, len(parsed.records), [error], report_dir)
@@ -254,6 +257,7 @@ def run_import(
         reason = f"反映中にエラーが発生したため取込を中止しました: {type(exc).__name__}: {redact(str(exc))}"
         error = LineError(path.name, 0, "(反映)", reason)
         return _reject(kind, path, sha, actor, parsed.line_count, len(parsed.records), [error], report_dir)
+    fault_point("after-commit", path.name)
     warnings_path = None
     if parsed.warnings:
         warnings_path = _write_report(path, parsed.warnings, report_dir, "warnings")

@@ -379,6 +379,7 @@ class NumberReference:
     screen: str  # Japanese label
     purpose: str
     kind: str  # 個人番号の表示 / 個人番号による検索
+    office: str = ""  # the staff member's office (the disclosure package names the office, not the person)
 
 
 @dataclass(frozen=True)
@@ -406,8 +407,10 @@ def number_seen_by(person_id: int) -> list[NumberReference]:
     rows = list(ReferenceLog.objects.filter(person_id=person_id).order_by("-at", "-pk")
                 .values_list("at", "username", "terminal_id", "screen", "purpose", "kind"))  # fmt: skip
     names = staff_names(r[1] for r in rows)
+    offices = dict(StaffUser.objects.filter(username__in=names).values_list("username", "office"))
     return [NumberReference(at, username, names[username], terminal, screen_label(screen), purpose,
-                            REFERENCE_ACTIONS[kind].label if kind in REFERENCE_ACTIONS else "(その他の参照)")
+                            REFERENCE_ACTIONS[kind].label if kind in REFERENCE_ACTIONS else "(その他の参照)",
+                            offices.get(username, ""))
             for at, username, terminal, screen, purpose, kind in rows]  # fmt: skip
 
 

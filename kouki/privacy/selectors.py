@@ -123,3 +123,5 @@ def audit_key_usage() -> dict[str, int]:
         for key_id, rows in counts:
             usage[key_id] = usage.get(key_id, 0) + rows
     return usage
+
+

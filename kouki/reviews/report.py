@@ -20,6 +20,8 @@ from zoneinfo import ZoneInfo
 
 from kouki.core.audit_vocabulary import ACTION_LABELS, AuditAction
 from kouki.core.config import city_config, office_hours
+from kouki.disclosure.models import RequestKind, RequestState
+from kouki.disclosure.selectors import request_counts
 from kouki.documents.monthly_review import MonthlyReviewData, ReviewSection, ReviewTable
 from kouki.privacy import review_counts as counts
 from kouki.privacy.alerts import ALERT_RULES, rule_label
@@ -273,10 +275,24 @@ def section_inquiries(period: Period) -> ReviewSection:
     )
 
 
+def section_disclosure(period: Period) -> ReviewSection:
+    c = request_counts(period.month, period.last)
+    kinds, states = dict(RequestKind.choices), dict(RequestState.choices)
+    rows = [(f"種別: {kinds.get(k, k)}", f"{n:,}") for k, n in c.by_kind.items() if n]
+    rows += [(f"現在の状態: {states.get(k, k)}", f"{n:,}") for k, n in c.by_state.items() if n]
+    return ReviewSection(
+        title="10. 開示・訂正・利用停止請求",
+        totals=(("受付", _n(sum(c.by_kind.values()))), ("月末に期限超過", _n(c.overdue)),
+                ("期限後の決定", _n(c.decided_late))),
+        table=ReviewTable(("内訳(当月受付分)", "件数"), (0.8, 0.2), tuple(rows)),
+        note="期限超過・期限後の決定があれば、延長通知の有無と理由を「開示等請求」で確認してください。",
+    )
+
+
 # The report's sections, in order. One more section = one function Period -> ReviewSection added here.
 SECTION_BUILDERS: tuple[Callable[[Period], ReviewSection], ...] = (
     section_reveals, section_refusals, section_logins, section_out_of_hours, section_bulk, section_transfers,
-    section_accounts, section_alerts, section_inquiries,
+    section_accounts, section_alerts, section_inquiries, section_disclosure,
 )
 
 

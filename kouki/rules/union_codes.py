@@ -49,6 +49,22 @@ class LossReason(StrEnum):
     OTHER = "09"
 
 
+ACQUISITION_LABELS: dict[str, str] = {
+    AcquisitionReason.AGE: "年齢到達", AcquisitionReason.DISABILITY: "障害認定",
+    AcquisitionReason.MOVE_IN: "転入", AcquisitionReason.PUBLIC_ASSISTANCE_END: "生活保護廃止",
+    AcquisitionReason.OTHER: "その他",
+}  # fmt: skip
+LOSS_LABELS: dict[str, str] = {
+    LossReason.DEATH: "死亡", LossReason.MOVE_OUT: "転出", LossReason.PUBLIC_ASSISTANCE: "生活保護開始",
+    LossReason.DISABILITY_WITHDRAWN: "障害認定の撤回", LossReason.OTHER: "その他",
+}  # fmt: skip
+
+
+def reason_label(labels: dict[str, str], code: str) -> str:
+    """The label of an acquisition or loss code; 「その他(コードNN)」 for an unknown one, "" for none."""
+    return labels.get(code, f"その他(コード{code})") if code else ""
+
+
 class CertificateKind(StrEnum):
     CERTIFICATE = "1"  # 資格確認書
     NOTICE = "2"  # 資格情報のお知らせ

@@ -209,6 +209,11 @@ EXPECTED: dict[tuple[str, ...], Perm] = {
     ("inquiries", "move-ins"): Perm.INQUIRE,
     ("inquiries", "purge"): Perm.RUN_BATCHES,
     ("inquiries", "records"): Perm.VIEW_AUDIT,
+    ("disclosure", "list"): Perm.REGISTER_DISCLOSURE,
+    ("disclosure", "register"): Perm.REGISTER_DISCLOSURE,
+    ("disclosure", "decide"): Perm.REGISTER_DISCLOSURE,
+    ("disclosure", "approve"): Perm.APPROVE_DISCLOSURE,
+    ("disclosure", "package"): Perm.REGISTER_DISCLOSURE,
     ("retention", "plan"): Perm.VIEW_RETENTION,
     ("retention", "purge"): Perm.PURGE_EXPIRED,
 }
@@ -252,14 +257,18 @@ def test_every_command_that_moves_files_or_runs_a_batch_takes_as_with_its_permis
     # certificate batch: run by the office that issues certificates, with the screens' permission; account
     # requests: by a section head (issue 14 §4); transfers: approved by supervisors and carried out by the
     # office that does the work (issue 13 §4); alerts: by the auditors; inquiries: by the inquiry clerk, their
-    # records read by auditors (issue 13 §2)
+    # records read by auditors (issue 13 §2); disclosure requests: received by clerks, approved by a
+    # supervisor (issue 15 §3)
     business = {Perm.ISSUE_CERTIFICATE, Perm.REQUEST_ACCOUNTS, Perm.APPROVE_TRANSFER, Perm.EXECUTE_TRANSFER,
                 Perm.VIEW_AUDIT, Perm.ACKNOWLEDGE_ALERTS, Perm.INQUIRE,  # the auditors' (issue 14 §6)
-                Perm.RECORD_AUDIT_REVIEW}  # the auditors' monthly review (issue 15 §1)
+                Perm.RECORD_AUDIT_REVIEW,  # the auditors' monthly review (issue 15 §1)
+                Perm.REGISTER_DISCLOSURE, Perm.APPROVE_DISCLOSURE}
     assert set(EXPECTED.values()) - business <= ROLE_PERMISSIONS[
         Role.SYSTEM_ADMIN]
     assert Perm.REQUEST_ACCOUNTS in ROLE_PERMISSIONS[Role.SUPERVISOR]
     assert Perm.ISSUE_CERTIFICATE in ROLE_PERMISSIONS[Role.COUNTER_CLERK]
+    assert Perm.REGISTER_DISCLOSURE in ROLE_PERMISSIONS[Role.COUNTER_CLERK]
+    assert Perm.APPROVE_DISCLOSURE in ROLE_PERMISSIONS[Role.SUPERVISOR]
 
 
 def test_no_module_of_kouki_acts_as_an_unnamed_system_actor() -> None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import itertools
 import json
 import os
-import sqlite3
 import stat
 import subprocess
 import sys
@@ -22,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.conf import settings
+from faults.harness import Databases
 
 from kouki.core.outbox import FAULT_ENV
 
@@ -33,59 +32,6 @@ GO_LIVE = date(2026, 4, 1)
 DAY = date(2026, 4, 5)  # the synthetic city's first day with changes (seed 1, 500 residents)
 BEFORE_COMMIT = ("mid-write", "before-rename", "after-rename", "before-commit")
 OPERATOR = "ops.kimura"  # the named administrator the batches run as (KOUKI_BATCH_USER, issue 11 §2)
-
-
-class Databases:
-    """Databases for the subprocesses, on the backend of the test run, by short name."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        default = settings.DATABASES["default"]
-        self.postgres = default["ENGINE"].endswith("postgresql")
-        self.server = default
-        self.prefix = f"{default['NAME']}_crash_{os.getpid()}_"[:40]
-        self.created: list[str] = []
-
-    def url(self, name: str) -> str:
-        if not self.postgres:
-            return f"sqlite:///{self.folder / (name + '.sqlite3')}"
-        s = self.server
-        auth = s["USER"] + (f":{s['PASSWORD']}" if s["PASSWORD"] else "")
-        return f"postgres://{auth}@{s['HOST']}:{s['PORT']}/{self.prefix}{name}"
-
-    def _admin(self, sql: str) -> None:
-        import psycopg
-
-        s = self.server
-        with psycopg.connect(host=s["HOST"], port=s["PORT"], user=s["USER"], password=s["PASSWORD"] or None,
-                             dbname="postgres", autocommit=True) as conn:
-            conn.execute(sql)  # names built here from the test's own prefix
-
-    def create(self, name: str, template: str | None = None) -> None:
-        if self.postgres:
-            self._admin(f'DROP DATABASE IF EXISTS "{self.prefix}{name}"')
-            self._admin(f'CREATE DATABASE "{self.prefix}{name}"'
-                        + (f' TEMPLATE "{self.prefix}{template}"' if template else ""))
-            self.created.append(name)
-        elif template is not None:
-            with sqlite3.connect(self.folder / f"{template}.sqlite3") as src, \
-                    sqlite3.connect(self.folder / f"{name}.sqlite3") as dst:
-                src.backup(dst)
-
-    def rows(self, name: str, sql: str) -> list[tuple[Any, ...]]:
-        if self.postgres:
-            import psycopg
-
-            s = self.server
-            with psycopg.connect(host=s["HOST"], port=s["PORT"], user=s["USER"],
-                                 password=s["PASSWORD"] or None, dbname=self.prefix + name) as conn:
-                return [tuple(r) for r in conn.execute(sql).fetchall()]
-        with sqlite3.connect(self.folder / f"{name}.sqlite3") as conn:
-            return conn.execute(sql).fetchall()
-
-    def drop_all(self) -> None:
-        for name in self.created:
-            self._admin(f'DROP DATABASE IF EXISTS "{self.prefix}{name}" WITH (FORCE)')
 
 
 class City:

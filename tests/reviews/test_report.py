@@ -14,7 +14,7 @@ from kouki.core.audit_vocabulary import AuditAction
 from kouki.privacy.models import AuditEntry
 from kouki.reviews.report import ReportError, monthly_review_data, parse_month
 from kouki.reviews.services import ReviewError, monthly_report, render_report
-from reviews.conftest import Month, actor
+from reviews.conftest import Clock, Month, actor
 
 
 def _section(data, number: int):  # type: ignore[no-untyped-def]
@@ -91,3 +91,19 @@ def test_months_are_parsed_and_future_months_refused(november: Month) -> None:
             parse_month(bad)
     with pytest.raises(ReviewError, match="まだ始まっていません"):
         render_report(date(2026, 1, 1))  # the clock says 2025-12-05
+
+
+def test_disclosure_requests_are_counted(november: Month, clock: Clock) -> None:
+    # issue 15 §3 in the review: a 開示請求 received in November, one in December (not counted); the
+    # November one still undecided at the end of the month is not yet overdue (due 30 days after receipt)
+    from disclosure.samples import receive
+    from factories import make_person
+
+    hanako = make_person(family_name="山田", given_name="花子")
+    clock.set("2025-11-12T10:00")
+    receive(november.counter.user, hanako.addressee_no, received_on=date(2025, 11, 12))
+    clock.set("2025-12-02T10:00")
+    receive(november.counter.user, hanako.addressee_no, received_on=date(2025, 12, 2))
+    section = _section(monthly_review_data(date(2025, 11, 1)), 10)
+    assert _totals(section) == {"受付": "1件", "月末に期限超過": "0件", "期限後の決定": "0件"}
+    assert section.table is not None and ("種別: 開示請求", "1") in section.table.rows

@@ -83,7 +83,27 @@ def sample_kwargs(family: Family, numbers: Numbers) -> dict[str, dict[str, int]]
         **banking_samples(family.jiro),
         **application_samples(family.jiro),
         **rights_samples(family),
+        **disclosure_samples(family),
     }
+
+
+def disclosure_samples(family: Family) -> dict[str, dict[str, int]]:
+    """開示請求 about Taro: one disclosed (its package downloads), one extended (its notice prints)."""
+    from disclosure.samples import actor_of, disclosed, receive
+    from django.utils import timezone
+    from factories import make_staff
+
+    from kouki.disclosure.services import disclosure_request_extend
+
+    clerk, boss = make_staff(Role.COUNTER_CLERK).user, make_staff(Role.SUPERVISOR).user
+    request = disclosed(clerk, boss, family.taro.addressee_no)
+    extended = receive(clerk, family.taro.addressee_no)
+    disclosure_request_extend(actor=actor_of(clerk), user=clerk, request_id=extended.pk, days=30,
+                              reason="記録が大量のため", today=timezone.localdate())
+    ids = {"request_id": request.pk}
+    return {f"web:disclosure_{name}": ids for name in (
+        "detail", "prepare", "approve", "extend", "package", "package_pdf", "carry_out")} | {
+        "web:disclosure_extension_notice": {"request_id": extended.pk}}
 
 
 def rights_samples(family: Family) -> dict[str, dict[str, int]]:

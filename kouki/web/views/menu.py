@@ -36,6 +36,8 @@ MENU: tuple[tuple[Perm, str, str, str], ...] = (
      "記録の種類ごとの保存期間・根拠と、保存期間を過ぎて消去の対象となる件数を確認します"),
     (Perm.VIEW_PRIVACY_INQUIRIES, "web:privacy_inquiry_list", "個人情報に関する問合せ受付票",
      "個人情報の取扱いに関する問合せ・苦情を受付票に記録し、回答と対応の経過を残します"),
+    (Perm.REGISTER_DISCLOSURE, "web:disclosure_list", "開示・訂正・利用停止請求",
+     "保有個人情報の開示・訂正・利用停止の請求を受け付け、期限を管理し、決定(監督者の承認)と開示文書を作成します"),
     (Perm.MANAGE_STAFF, "web:staff_inventory", "職員アカウント一覧(棚卸)",
      "アカウント・役割・権限・最終ログインの一覧。ロック解除・利用停止・利用再開もここから行います"),
     (Perm.MANAGE_STAFF, "web:staff_requests", "職員アカウントの申請の承認",

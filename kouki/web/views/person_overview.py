@@ -32,7 +32,7 @@ from kouki.eligibility import selectors as eligibility_selectors
 from kouki.notifications import selectors as notification_selectors
 from kouki.privacy.selectors import audit_trail
 from kouki.rules.copayment import CopayBasis
-from kouki.rules.union_codes import AcquisitionReason, LossReason
+from kouki.rules.union_codes import ACQUISITION_LABELS, LOSS_LABELS, reason_label
 from kouki.rules.wareki import wareki_year
 from kouki.slips import selectors as slip_selectors
 from kouki.web.access import declaration_of
@@ -73,15 +73,6 @@ SECTION_PERMISSIONS: dict[Section, Perm] = {
     Section.HISTORY: Perm.VIEW_PERSON,
 }
 
-ACQUISITION_LABELS: dict[str, str] = {
-    AcquisitionReason.AGE: "年齢到達", AcquisitionReason.DISABILITY: "障害認定",
-    AcquisitionReason.MOVE_IN: "転入", AcquisitionReason.PUBLIC_ASSISTANCE_END: "生活保護廃止",
-    AcquisitionReason.OTHER: "その他",
-}  # fmt: skip
-LOSS_LABELS: dict[str, str] = {
-    LossReason.DEATH: "死亡", LossReason.MOVE_OUT: "転出", LossReason.PUBLIC_ASSISTANCE: "生活保護開始",
-    LossReason.DISABILITY_WITHDRAWN: "障害認定の撤回", LossReason.OTHER: "その他",
-}  # fmt: skip
 # the income class a rate stands for, in the words of kouki.rules.copayment (domain-facts §2); a 1割 by
 # 基準収入額適用 is not told apart here: the union's file carries the rate, not the test that gave it
 COPAY_CLASSES: dict[int, str] = {30: CopayBasis.ACTIVE_LEVEL.value, 20: CopayBasis.ABOVE_CERTAIN.value,
@@ -112,7 +103,7 @@ class PeriodRow:
 
 
 def _label(labels: dict[str, str], code: str) -> str:
-    return labels.get(code, f"その他(コード{code})") if code else ""
+    return reason_label(labels, code)
 
 
 def eligibility(person_id: int, on: date) -> dict[str, Any]:
