@@ -139,8 +139,10 @@ def test_demo_builds_database_files_and_accounts(tmp_path: Path) -> None:
     for pdf in [*receipts, *(found[0] for found in real.values()), *samples]:
         assert pdf.read_bytes().startswith(b"%PDF"), pdf.name
     review = next(documents.glob("kansa-getsuji-tenken-*.pdf"))  # issue 15 §1: the monthly review report
-    for pdf in [receipts[0], *(found[0] for found in real.values()), review]:  # the Japanese font embedded
+    package = documents / "kaiji-bunsho-sample.pdf"  # issue 15 §3: a disclosure package, through the services
+    assert "開示" in "".join(pdftotext(package).split())
+    for pdf in [receipts[0], *(found[0] for found in real.values()), review, package]:  # the font embedded
         fonts = pdffonts(pdf)
         assert fonts and all(f["emb"] == "yes" for f in fonts), (pdf.name, fonts)
         text = "".join(pdftotext(pdf).split())
-        assert "決定通知書" in text or "受付票" in text or "月次点検報告書" in text, pdf.name
+        assert any(word in text for word in ("決定通知書", "受付票", "月次点検報告書", "開示")), pdf.name

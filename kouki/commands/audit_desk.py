@@ -71,6 +71,7 @@ def run_search(args: argparse.Namespace) -> int:
         staff_names,
         trail_search_audited,
     )
+    from kouki.reviews.person_trail import audit_targets_of_people
 
     actor = command_actor(args, "audit search")
     criteria = TrailCriteria(
@@ -93,7 +94,8 @@ def run_search(args: argparse.Namespace) -> int:
                 raise TrailSearchError(TOO_MANY_PEOPLE.format(limit=PERSON_MATCH_LIMIT))
         after = Cursor.decode(args.after) if args.after else None
         size = min(max(1, args.limit), MAX_LIMIT)
-        page = search_trail(criteria, person_ids=person_ids, after=after, size=size)
+        records = audit_targets_of_people(person_ids) if person_ids is not None else None
+        page = search_trail(criteria, person_ids=person_ids, record_targets=records, after=after, size=size)
     except TrailSearchError as exc:
         raise CommandError(str(exc)) from None
     trail_search_audited(actor=actor, criteria=criteria, found=page.total)

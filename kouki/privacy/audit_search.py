@@ -11,7 +11,7 @@ row id), at most one page + 1 rows each, and the three are merged; counts stop a
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -225,7 +225,8 @@ def _wanted(criteria: TrailCriteria, source: Source) -> bool:
     return not criteria.sources or source in criteria.sources
 
 
-def _audit_query(criteria: TrailCriteria, person_ids: Sequence[int] | None) -> QuerySet[AuditEntry] | None:
+def _audit_query(criteria: TrailCriteria, person_ids: Sequence[int] | None,
+                 record_targets: Mapping[str, Collection[str]] | None = None) -> QuerySet[AuditEntry] | None:
     if not _wanted(criteria, Source.AUDIT):
         return None
     qs = _common(AuditEntry.objects.all(), criteria)
@@ -237,7 +238,11 @@ def _audit_query(criteria: TrailCriteria, person_ids: Sequence[int] | None) -> Q
     if _wanted(criteria, Source.REFERENCE):  # each reveal and number search is shown from the reference log
         qs = qs.exclude(action__in=[str(a.value) for a in REFERENCE_ACTIONS.values()])
     if person_ids is not None:
-        qs = qs.filter(target_type__in=PERSON_TARGETS, target_id__in=[str(p) for p in person_ids])
+        about = Q(target_type__in=PERSON_TARGETS, target_id__in=[str(p) for p in person_ids])
+        for target_type, ids in (record_targets or {}).items():
+            if ids:
+                about |= Q(target_type=target_type, target_id__in=list(ids))
+        qs = qs.filter(about)
     if criteria.username:
         qs = qs.filter(actor=criteria.username)
     if criteria.file_name:
@@ -338,13 +343,16 @@ def _capped_count(qs: QuerySet[Any]) -> int:
 
 
 def search_trail(criteria: TrailCriteria, *, person_ids: Sequence[int] | None = None,
+                 record_targets: Mapping[str, Collection[str]] | None = None,
                  after: Cursor | None = None, size: int = PAGE_SIZE) -> TrailPage:
     """One page (newest first) of the rows of the three logs that match. `person_ids` None: any person;
-    a list (even empty): only rows about those people. TrailSearchError when the criteria cannot run."""
+    a list (even empty): only rows about those people — about the 宛名 and, with `record_targets`
+    (target_type → ids, kouki.reviews.person_trail), about their records. TrailSearchError when the
+    criteria cannot run."""
     criteria.check()
     size = max(1, size)
     queries: list[tuple[Source, QuerySet[Any] | None]] = [
-        (Source.AUDIT, _audit_query(criteria, person_ids)),
+        (Source.AUDIT, _audit_query(criteria, person_ids, record_targets)),
         (Source.REFERENCE, _reference_query(criteria, person_ids)),
         (Source.VIEW, _view_query(criteria, person_ids)),
     ]

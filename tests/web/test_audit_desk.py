@@ -141,3 +141,21 @@ def test_the_commands_search_and_show_a_person(
     assert "介護保険課" in out and "日本年金機構" in out and numbers.taro not in out
     assert main(["audit", "person", "0000000000", "--as", auditor]) == 2
     assert main(["audit", "person", family.taro.addressee_no, "--as", clerk.user.username]) == 3
+
+
+def test_a_person_search_finds_the_writes_on_their_records(
+        family: Family, staff_of: Callable[[Role], Staff], client_as: Callable[[Role], Client]) -> None:
+    # issue 15 §1 "search the whole audit trail by person": a contact record about Taro's arrears (an audit
+    # row naming the ContactRecord, not the person) is found by his kana; Hanako's is not
+    from kouki.arrears.services import contact_record
+    from kouki.privacy.context import Actor
+
+    clerk = staff_of(Role.COUNTER_CLERK)
+    actor = Actor(username=clerk.user.username, terminal_id="T-0101", user_id=clerk.user.pk)
+    for person in (family.taro, family.hanako):
+        contact_record(actor=actor, person_id=person.pk, contacted_on=date(2026, 4, 10), channel="phone",
+                       note="納付の相談")
+    auditor = client_as(Role.AUDITOR)
+    page = auditor.get(SEARCH, {"search": "1", "kana": "ﾔﾏﾀﾞ ﾀﾛ", "source": "audit"}).content.decode()
+    trail = page[page.index('<table id="trail">'):]
+    assert trail.count("滞納者への接触記録") == 1  # Taro's, not Hanako's

@@ -31,6 +31,7 @@ from kouki.privacy.audit_search import (
     staff_names,
     trail_search_audited,
 )
+from kouki.reviews.person_trail import audit_targets_of_people
 from kouki.transfers.selectors import transfers_of_person
 from kouki.web.access import actor_for, staff_view
 from kouki.web.fields import DATE_HELP, WarekiDateField
@@ -98,7 +99,8 @@ def audit_search_view(request: HttpRequest) -> HttpResponse:
                 context["people"] = _people(person_ids)
             after = Cursor.decode(request.GET["after"]) if request.GET.get("after") else None
             page_no = int(request.GET.get("page", "1")) if request.GET.get("page", "1").isdigit() else 1
-            page = search_trail(criteria, person_ids=person_ids, after=after)
+            records = audit_targets_of_people(person_ids) if person_ids is not None else None
+            page = search_trail(criteria, person_ids=person_ids, record_targets=records, after=after)
         except TrailSearchError as exc:
             context["problem"] = str(exc)
             return render(request, "web/audit_search.html", context)
