@@ -30,12 +30,13 @@ from kouki.collection.deferral_selectors import (
 )
 from kouki.collection.limitation import ClaimRef, expiry_dates
 from kouki.collection.selectors import UnpaidInstalment, unpaid_instalments
+from kouki.collection.unpaid_query import (  # 特徴YYYYMM, used by kouki.arrears.importers
+    PENSION_REFERENCE_PREFIX as PENSION_REFERENCE_PREFIX,
+)
 from kouki.core.audit_vocabulary import AuditTarget
 from kouki.core.config import city_config
 from kouki.core.db import chunked
 from kouki.rules import arrears as rules
-
-PENSION_REFERENCE_PREFIX = "特徴"  # a pension receipt's reference: 特徴YYYYMM (kouki.arrears.importers)
 
 
 @dataclass(frozen=True)
@@ -164,10 +165,11 @@ class DeferredRow:
     on_day: date = date.min
 
 
-def deferred_list(on: date) -> list[DeferredRow]:
-    """徴収猶予中: everyone with an unpaid instalment under a 徴収猶予 in force on `on` (due or not yet
-    due), ordered by the end of the deferral, then person."""
-    person_ids = deferred_person_ids(on)
+def deferred_list(on: date, *, person_ids: list[int] | None = None) -> list[DeferredRow]:
+    """徴収猶予中: everyone (or those of `person_ids`: a person's arrears screen) with an unpaid
+    instalment under a 徴収猶予 in force on `on` (due or not yet due), ordered by the end of the
+    deferral, then person."""
+    person_ids = deferred_person_ids(on, person_ids=person_ids)
     if not person_ids:
         return []
     items = list(unpaid_instalments(due_before=date.max, method=None, person_ids=person_ids))

@@ -86,10 +86,13 @@ def waived_by_instalment(instalment_ids: Iterable[int]) -> dict[int, list[tuple[
     return {pk: periods[slot] for pk, slot in slots.items() if slot in periods}
 
 
-def deferred_person_ids(on: date) -> list[int]:
-    """The people with a 徴収猶予 in force on `on` (徴収猶予中; the arrears list shows them apart)."""
-    return sorted(set(InstalmentDeferral.objects.filter(deferred_from__lte=on, deferred_until__gte=on)
-                      .values_list("person_id", flat=True)))  # fmt: skip
+def deferred_person_ids(on: date, *, person_ids: list[int] | None = None) -> list[int]:
+    """The people (of `person_ids`, when given) with a 徴収猶予 in force on `on` (徴収猶予中; the arrears
+    list shows them apart)."""
+    qs = InstalmentDeferral.objects.filter(deferred_from__lte=on, deferred_until__gte=on)
+    if person_ids is not None:
+        qs = qs.filter(person_id__in=person_ids)
+    return sorted(set(qs.values_list("person_id", flat=True)))
 
 
 def deferral_ends(person_ids: Iterable[int], on: date) -> dict[tuple[int, int, str, int], DeferralView]:

@@ -15,13 +15,13 @@ from datetime import date
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
 from kouki.accounts.permissions import Jimu, Perm
+from kouki.arrears.arrears_pages import AwaitingSummary, arrears_page, pension_awaiting_summary
 from kouki.arrears.models import ContactChannel, PledgeStatus, WriteOffGround, WriteOffStatus
 from kouki.arrears.selectors import (
     ArrearsRow,
@@ -29,7 +29,6 @@ from kouki.arrears.selectors import (
     contacts_of,
     deferred_list,
     limitation_passed,
-    pension_awaiting,
     pledges_of,
     reminders_of,
     write_off_requests_of,
@@ -75,19 +74,10 @@ def pledge_label(status: str | None) -> str:
     return PledgeStatus(status).label if status in PledgeStatus.values else ""
 
 
-def _sorted(rows: list[ArrearsRow], sort: str) -> list[ArrearsRow]:
-    if sort == "newest":
-        return sorted(rows, key=lambda r: (r.oldest_due, r.person_id), reverse=True)
-    if sort == "total":
-        return sorted(rows, key=lambda r: (-r.total, r.oldest_due, r.person_id))
-    if sort == "recent_contact":
-        return sorted(rows, key=lambda r: (r.last_contact_on or date.min, r.person_id), reverse=True)
-    return rows  # the selector's order: oldest due first
-
-
 @staff_view(permission=Perm.VIEW_PERSON, business_function=Jimu.PREMIUM_COLLECTION, methods=("GET",))
 def arrears_list_view(request: HttpRequest) -> HttpResponse:
-    """滞納者一覧: everyone with an instalment past due and unpaid today, one row per person."""
+    """滞納者一覧: everyone with an instalment past due and unpaid today, one row per person. The list is
+    sorted, counted and paged in the database (kouki.arrears.arrears_pages, issue 16 §5)."""
     form = ArrearsListForm(request.GET or None)
     sort, method, number = "oldest", "", 1
     if form.is_valid():
@@ -95,26 +85,25 @@ def arrears_list_view(request: HttpRequest) -> HttpResponse:
         method = form.cleaned_data["method"] or ""
         number = form.cleaned_data["page"] or 1
     today = timezone.localdate()
-    rows = _sorted(arrears_list(today, method=method or None), sort)
-    page = Paginator(rows, PAGE_SIZE).get_page(number)
-    people = web_selectors.person_labels(r.person_id for r in page.object_list)
-    late = late_charges_of_rows(list(page.object_list), today)
+    found = arrears_page(today, number=number, per_page=PAGE_SIZE, method=method or None, sort=sort)
+    people = web_selectors.person_labels(r.person_id for r in found.rows)
+    late = late_charges_of_rows(found.rows, today)
     query = f"sort={sort}&method={method}"
-    awaiting = pension_awaiting(today) if method != "direct" else []
-    awaiting_people = web_selectors.person_labels(u.person_id for u in awaiting[:AWAITING_SHOWN])
+    awaiting = (pension_awaiting_summary(today, shown=AWAITING_SHOWN) if method != "direct"
+                else AwaitingSummary(0, 0, 0, []))  # fmt: skip
+    awaiting_people = web_selectors.person_labels(u.person_id for u in awaiting.first)
     deferred = deferred_list(today)
     deferred_people = web_selectors.person_labels(r.person_id for r in deferred[:AWAITING_SHOWN])
     return render(request, "arrears/list.html", {
         "deferred": [(r, deferred_people.get(r.person_id)) for r in deferred[:AWAITING_SHOWN]],
         "deferred_count": len(deferred), "deferred_total": sum(r.total for r in deferred),
-        "awaiting": [(u, awaiting_people.get(u.person_id), unpaid_label(u))
-                     for u in awaiting[:AWAITING_SHOWN]],
-        "awaiting_count": len(awaiting), "awaiting_people": len({u.person_id for u in awaiting}),
-        "awaiting_total": sum(u.unpaid for u in awaiting), "awaiting_shown": AWAITING_SHOWN,
-        "form": form, "today": today, "count": len(rows), "total": sum(r.total for r in rows),
-        "page": page, "query": query, "sort": sort, "method": method,
+        "awaiting": [(u, awaiting_people.get(u.person_id), unpaid_label(u)) for u in awaiting.first],
+        "awaiting_count": awaiting.count, "awaiting_people": awaiting.people,
+        "awaiting_total": awaiting.total, "awaiting_shown": AWAITING_SHOWN,
+        "form": form, "today": today, "count": found.count, "total": found.total,
+        "page": found.page, "query": query, "sort": sort, "method": method,
         "late_configured": late_charge_selectors.late_charges_configured(), "late": late,
-        "rows": [(r, people.get(r.person_id), pledge_label(r.pledge_status)) for r in page.object_list],
+        "rows": [(r, people.get(r.person_id), pledge_label(r.pledge_status)) for r in found.rows],
     })  # fmt: skip
 
 
@@ -168,7 +157,7 @@ def detail_context(
     current = person_or_404(person_id)
     today = timezone.localdate()
     row = next(iter(arrears_list(today, person_ids=[person_id])), None)
-    deferred = next((r for r in deferred_list(today) if r.person_id == person_id), None)
+    deferred = next(iter(deferred_list(today, person_ids=[person_id])), None)  # this person's only
     expired = {e.instalment_id: e for e in limitation_passed(today, person_ids=[person_id])}
     requests = write_off_requests_of(person_id)
     open_ids = {r.instalment_id for r in requests if r.status == WriteOffStatus.REQUESTED}
