@@ -40,11 +40,12 @@ class Batch:
     operator: str = OPERATOR
     writes_files: bool = True  # an import writes a report only when a line is rejected or warned about
     surrogates: tuple[str, ...] = ()  # "table.column" numbered from a sequence, printed in the files
+    done_already: int = 0  # exit status of a re-run that finds its work done (an import: 4, the same file)
 
 
 BATCHES = (
     Batch("import-resident-changes", ("import", "resident-changes", "{events}", "--report-dir", "{out}"),
-          ("after-read", "before-commit", "after-commit"), writes_files=False),
+          ("after-read", "before-commit", "after-commit"), writes_files=False, done_already=4),
     Batch("instalment-file", ("collect", "instalment-file", "--date", "2025-08-01", "--outbox", "{out}"),
           ("after-read", "mid-write", "before-commit", "after-commit")),
     Batch("union-files", ("collect", "union-files", "--date", "2025-08-12", "--outbox", "{out}"),
@@ -79,7 +80,7 @@ class World:
     def batch(self, db: str, batch: Batch, out: Path, fault: str | None = None) -> int:
         args = [a.replace("{out}", str(out)).replace("{events}", str(self.events[0])) for a in batch.args]
         proc = run(self.dbs, db, self.keyring, args, operator=batch.operator, fault=fault)
-        assert proc.returncode in (0, -9), proc.stdout[-2000:] + proc.stderr[-3000:]
+        assert proc.returncode in (0, -9, batch.done_already), proc.stdout[-2000:] + proc.stderr[-3000:]
         return proc.returncode
 
     def out(self, db: str) -> Path:
@@ -149,7 +150,8 @@ def test_killed_then_run_again_equals_an_uninterrupted_run(world: World, batch: 
     before = expected if point not in BEFORE_COMMIT else {**seed, **{t: expected[t] for t in STARTUP_TABLES}}
     assert not differences(canonical(world.dbs, db, out, batch.surrogates), before)
 
-    assert world.batch(db, batch, out) == 0
+    # the re-run completes the work — or, killed after its commit, finds it done (an import says so: exit 4)
+    assert world.batch(db, batch, out) == (batch.done_already if point == "after-commit" else 0)
     assert _comparable(world, batch, files(out)) == reference
     assert not differences(canonical(world.dbs, db, out, batch.surrogates), expected)
     chain_is_linked(world.dbs, db)
