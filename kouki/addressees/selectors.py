@@ -91,15 +91,21 @@ def search_current(*, kana: str = "", birth_date: date | None = None, addressee_
     return search_current_query(kana=kana, birth_date=birth_date, addressee_no=addressee_no)[:limit]
 
 
-def search_current_query(*, kana: str = "", birth_date: date | None = None,
-                         addressee_no: str = "") -> QuerySet[PersonVersion]:
-    """The query of `search_current`, ordered and not yet sliced (so a screen can annotate it first)."""
+def _current_versions(kana: str, birth_date: date | None) -> QuerySet[PersonVersion]:
+    """Current versions by kana (a prefix of the normalised kana key) and birth date, where given."""
     qs = PersonVersion.objects.filter(is_current=True)
     if kana:
         key = kana_search_key(kana)
         qs = qs.filter(kana_key__gte=key, kana_key__lt=key + KANA_KEY_UPPER)
     if birth_date:
         qs = qs.filter(birth_date=birth_date)
+    return qs
+
+
+def search_current_query(*, kana: str = "", birth_date: date | None = None,
+                         addressee_no: str = "") -> QuerySet[PersonVersion]:
+    """The query of `search_current`, ordered and not yet sliced (so a screen can annotate it first)."""
+    qs = _current_versions(kana, birth_date)
     if addressee_no:
         qs = qs.filter(person__addressee_no=addressee_no)
     return qs.select_related("person").order_by("kana_key", "birth_date", "person_id")
@@ -110,12 +116,7 @@ def person_ids_matching(*, name: str = "", kana: str = "", birth_date: date | No
     """People whose current version matches every criterion given, at most `limit` + 1 ids (the caller
     tells "too many" from `limit`): name as a part of 氏 + 名 (spaces ignored), kana as a prefix of the
     normalised kana key (as `search_current`), birth date, and 宛名番号 as a part of the number."""
-    qs = PersonVersion.objects.filter(is_current=True)
-    if kana:
-        key = kana_search_key(kana)
-        qs = qs.filter(kana_key__gte=key, kana_key__lt=key + KANA_KEY_UPPER)
-    if birth_date:
-        qs = qs.filter(birth_date=birth_date)
+    qs = _current_versions(kana, birth_date)
     if addressee_no:
         qs = qs.filter(person__addressee_no__contains=addressee_no)
     if name.split():

@@ -58,20 +58,17 @@ def run_search(args: argparse.Namespace) -> int:
     from kouki.cli import CommandError, setup_django
 
     setup_django()
-    from kouki.addressees.selectors import addressee_numbers, person_ids_matching
+    from kouki.addressees.selectors import addressee_numbers
     from kouki.privacy.audit_search import (
-        PERSON_MATCH_LIMIT,
-        TOO_MANY_PEOPLE,
         Cursor,
         Source,
         TrailCriteria,
         TrailSearchError,
         action_label,
-        search_trail,
         staff_names,
         trail_search_audited,
     )
-    from kouki.reviews.person_trail import audit_targets_of_people
+    from kouki.reviews.person_trail import search_people_trail
 
     actor = command_actor(args, "audit search")
     criteria = TrailCriteria(
@@ -84,18 +81,8 @@ def run_search(args: argparse.Namespace) -> int:
     if unknown:
         raise CommandError(f"unknown --action {', '.join(unknown)}: see docs/operations/audit-desk.md")
     try:
-        criteria.check()
-        person_ids = None
-        if criteria.has_person:
-            person_ids = person_ids_matching(
-                name=criteria.name, kana=criteria.kana, birth_date=criteria.birth_date,
-                addressee_no=criteria.addressee_no, limit=PERSON_MATCH_LIMIT)  # fmt: skip
-            if len(person_ids) > PERSON_MATCH_LIMIT:
-                raise TrailSearchError(TOO_MANY_PEOPLE.format(limit=PERSON_MATCH_LIMIT))
         after = Cursor.decode(args.after) if args.after else None
-        size = min(max(1, args.limit), MAX_LIMIT)
-        records = audit_targets_of_people(person_ids) if person_ids is not None else None
-        page = search_trail(criteria, person_ids=person_ids, record_targets=records, after=after, size=size)
+        _, page = search_people_trail(criteria, after=after, size=min(max(1, args.limit), MAX_LIMIT))
     except TrailSearchError as exc:
         raise CommandError(str(exc)) from None
     trail_search_audited(actor=actor, criteria=criteria, found=page.total)

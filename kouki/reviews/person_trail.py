@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 
 from kouki.addressees import selectors as addressees
+from kouki.addressees.selectors import person_ids_matching
 from kouki.applications import selectors as applications
 from kouki.arrears import selectors as arrears
 from kouki.assessment import selectors as assessment
@@ -22,6 +23,16 @@ from kouki.collection import selectors as collection
 from kouki.core.audit_vocabulary import AuditTarget
 from kouki.eligibility import selectors as eligibility
 from kouki.notifications import selectors as notifications
+from kouki.privacy.audit_search import (
+    PAGE_SIZE,
+    PERSON_MATCH_LIMIT,
+    TOO_MANY_PEOPLE,
+    Cursor,
+    TrailCriteria,
+    TrailPage,
+    TrailSearchError,
+    search_trail,
+)
 from kouki.slips import selectors as slips
 
 READERS: tuple[Callable[[int], dict[AuditTarget, list[str]]], ...] = (
@@ -39,3 +50,21 @@ def audit_targets_of_people(person_ids: Iterable[int]) -> dict[str, list[str]]:
             for target, ids in read(person_id).items():
                 targets[str(target.value)].extend(ids)
     return dict(targets)
+
+
+def search_people_trail(criteria: TrailCriteria, *, after: Cursor | None = None,
+                        size: int = PAGE_SIZE) -> tuple[list[int] | None, TrailPage]:
+    """The auditor's search (screen and command): the people matching the person criteria first (more
+    than PERSON_MATCH_LIMIT: TrailSearchError asking to narrow), then one page of the rows about them and
+    their records — or, without person criteria (people None), of every row matching the rest."""
+    criteria.check()
+    person_ids = None
+    if criteria.has_person:
+        person_ids = person_ids_matching(
+            name=criteria.name, kana=criteria.kana, birth_date=criteria.birth_date,
+            addressee_no=criteria.addressee_no, limit=PERSON_MATCH_LIMIT)  # fmt: skip
+        if len(person_ids) > PERSON_MATCH_LIMIT:
+            raise TrailSearchError(TOO_MANY_PEOPLE.format(limit=PERSON_MATCH_LIMIT))
+    records = audit_targets_of_people(person_ids) if person_ids is not None else None
+    return person_ids, search_trail(criteria, person_ids=person_ids, record_targets=records, after=after,
+                                    size=size)

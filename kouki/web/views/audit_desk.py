@@ -13,12 +13,10 @@ from django.shortcuts import render
 
 from kouki.accounts.models import StaffUser
 from kouki.accounts.permissions import Perm
-from kouki.addressees.selectors import addressee_numbers, person_current, person_ids_matching, persons_current
+from kouki.addressees.selectors import addressee_numbers, person_current, persons_current
 from kouki.inquiries.selectors import provision_records_of
 from kouki.privacy.audit_search import (
     PAGE_SIZE,
-    PERSON_MATCH_LIMIT,
-    TOO_MANY_PEOPLE,
     Cursor,
     Source,
     TrailCriteria,
@@ -27,11 +25,10 @@ from kouki.privacy.audit_search import (
     number_seen_by,
     person_look_audited,
     person_views_of,
-    search_trail,
     staff_names,
     trail_search_audited,
 )
-from kouki.reviews.person_trail import audit_targets_of_people
+from kouki.reviews.person_trail import search_people_trail
 from kouki.transfers.selectors import transfers_of_person
 from kouki.web.access import actor_for, staff_view
 from kouki.web.fields import DATE_HELP, WarekiDateField
@@ -88,19 +85,11 @@ def audit_search_view(request: HttpRequest) -> HttpResponse:
         criteria = form.criteria()
         context.update(searched=True, summary=criteria.summary())
         try:
-            criteria.check()
-            person_ids = None
-            if criteria.has_person:
-                person_ids = person_ids_matching(
-                    name=criteria.name, kana=criteria.kana, birth_date=criteria.birth_date,
-                    addressee_no=criteria.addressee_no, limit=PERSON_MATCH_LIMIT)  # fmt: skip
-                if len(person_ids) > PERSON_MATCH_LIMIT:
-                    raise TrailSearchError(TOO_MANY_PEOPLE.format(limit=PERSON_MATCH_LIMIT))
-                context["people"] = _people(person_ids)
             after = Cursor.decode(request.GET["after"]) if request.GET.get("after") else None
             page_no = int(request.GET.get("page", "1")) if request.GET.get("page", "1").isdigit() else 1
-            records = audit_targets_of_people(person_ids) if person_ids is not None else None
-            page = search_trail(criteria, person_ids=person_ids, record_targets=records, after=after)
+            person_ids, page = search_people_trail(criteria, after=after)
+            if person_ids is not None:
+                context["people"] = _people(person_ids)
         except TrailSearchError as exc:
             context["problem"] = str(exc)
             return render(request, "web/audit_search.html", context)
