@@ -29,7 +29,6 @@ from kouki.eligibility.selectors import insured_periods_of
 from kouki.inquiries.selectors import provision_records_of
 from kouki.notifications.selectors import notification_list
 from kouki.privacy.audit_search import number_seen_by
-from kouki.privacy.selectors import has_personal_number
 from kouki.rules.disclosure_fees import DisclosureMethod
 from kouki.rules.formatting import yen
 from kouki.rules.union_codes import ACQUISITION_LABELS, LOSS_LABELS, reason_label
@@ -102,9 +101,12 @@ def household(person_id: int) -> PackageSection:
 
 
 def personal_number(person_id: int) -> PackageSection:
-    held = "登録あり" if has_personal_number(person_id) else "登録なし"
+    """Not even whether a number is held: the package is prepared and handed over by counter clerks, who
+    see nothing of personal numbers (SEC-07); the number is disclosed by a number clerk on its own."""
     return PackageSection(
-        "個人番号", ("項目", "内容"), (30, 70), (("個人番号の登録", held),), note=NUMBER_NOTE
+        "個人番号", ("項目", "内容"), (30, 70),
+        (("個人番号", "個人番号取扱担当が本人確認のうえ別途開示します(この文書には記載しません)"),),
+        note=NUMBER_NOTE,
     )
 
 

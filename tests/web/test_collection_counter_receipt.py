@@ -106,7 +106,10 @@ def test_the_receipt_pdf_is_a_pdf_for_counter_receipts_only(family: Family,
 
 
 def cancel(client: Client, receipt_id: int, reason: str) -> object:
-    return client.post(reverse("web:receipt_cancel", args=[receipt_id]), {"reason": reason, "confirm": "1"})
+    # the confirmation page carries the receipt's version (optimistic locking, issue 16 §5)
+    version = Receipt.objects.get(pk=receipt_id).version
+    return client.post(reverse("web:receipt_cancel", args=[receipt_id]),
+                       {"reason": reason, "confirm": "1", "version": str(version)})
 
 
 @pytest.mark.parametrize("role", [Role.COUNTER_CLERK, Role.NUMBER_CLERK])
