@@ -79,7 +79,9 @@ def city(tmp_path_factory: pytest.TempPathFactory, keyring_file: Path) -> Iterat
         assert c.batch("initial_ref", "initial", folder / "initial_ref") == 0
         dbs.create("day_seed", "initial_ref")
         for path in sorted((folder / "events").glob("*.csv")):
-            c.ok("day_seed", "import", "resident-changes", str(path))
+            # exit 4: a day whose file has the same bytes as one already taken in (a day without changes)
+            imported = c.cli("day_seed", "import", "resident-changes", str(path))
+            assert imported.returncode in (0, 4), imported.stderr[-3000:]
         dbs.create("daily_ref", "day_seed")
         assert c.batch("daily_ref", "daily", folder / "daily_ref") == 0
         yield c
