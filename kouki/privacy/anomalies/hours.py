@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import datetime
+from functools import cache
 
 from kouki.core.alert_config import AlertThresholds
 from kouki.core.audit_vocabulary import AuditAction
@@ -25,16 +26,21 @@ register_rule(OUT_OF_HOURS, "時間外の操作",
               "操作の内容を監査ログで確認してください。")
 
 
+@cache
+def _calendar(year: int) -> BusinessCalendar:
+    """The city's business days of a year (its holidays computed once per process, not per sign-in)."""
+    return japanese_calendar([year])
+
+
 def out_of_hours(moment: datetime) -> bool:
     local = moment.astimezone(TOKYO)
-    return is_out_of_hours(local, office_hours(), japanese_calendar([local.year]))
+    return is_out_of_hours(local, office_hours(), _calendar(local.year))
 
 
 def scan_out_of_hours(since: datetime, until: datetime, t: AlertThresholds) -> int:
     if t.out_of_hours_per_day <= 0:
         return 0
     hours = office_hours()
-    calendars: dict[int, BusinessCalendar] = {}
     found: dict[str, list[datetime]] = defaultdict(list)
     rows = (AuditEntry.objects.filter(at__gte=since, at__lt=until)
             .exclude(action__in=[str(a) for a in NOT_ACTIVITY]).values_list("actor", "at"))
@@ -42,10 +48,7 @@ def scan_out_of_hours(since: datetime, until: datetime, t: AlertThresholds) -> i
         if actor in t.out_of_hours_exempt:
             continue
         local = at.astimezone(TOKYO)
-        if local.year not in calendars:
-            calendars[local.year] = japanese_calendar([local.year])
-        calendar = calendars[local.year]
-        if is_out_of_hours(local, hours, calendar):
+        if is_out_of_hours(local, hours, _calendar(local.year)):
             found[actor].append(at)
     users = staff_by_username(found)
     by_id = {users[name].pk: moments for name, moments in found.items() if name in users}
