@@ -183,9 +183,12 @@ def run(dbs: Databases, db: str, keyring: Path, args: list[str], *, operator: st
                           capture_output=True, text=True, timeout=600, check=False)
 
 
-def script(dbs: Databases, db: str, keyring: Path, path: Path) -> None:
+def script(dbs: Databases, db: str, keyring: Path, path: Path, folder: Path | None = None) -> None:
+    """Run a seed script (tests/faults/seed_*.py) against `db`; it finds `folder` as KOUKI_FAULTS_FOLDER
+    (where it may leave input files for the batches)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("KOUKI_")}
-    env.update(KOUKI_DATABASE_URL=dbs.url(db), KOUKI_KEYRING=str(keyring), KOUKI_SECRET_KEY="faults-test")
+    env.update(KOUKI_DATABASE_URL=dbs.url(db), KOUKI_KEYRING=str(keyring), KOUKI_SECRET_KEY="faults-test",
+               KOUKI_FAULTS_FOLDER=str(folder or dbs.folder))
     proc = subprocess.run([sys.executable, str(path)], cwd=ROOT, env=env, capture_output=True, text=True,
                           timeout=600, check=False)
     assert proc.returncode == 0, proc.stderr[-3000:]
