@@ -205,7 +205,9 @@ class KeyInUse(KeyringError):
 
 
 def keys_retire(*, actor: Actor, key_id: str) -> None:
-    """Remove a key from the keyring; refused while it is active or any row still uses it."""
+    """Remove a key from the keyring; refused while it is active or any row still uses it. The audit row
+    commits first, then the file loses the key: killed in between, the same command again finds the
+    retirement recorded and only removes the key (no second audit row)."""
     ring = load_keyring()
     if key_id not in ring.keys:
         raise KeyringError(f"key {key_id!r} is not in the keyring")
@@ -215,6 +217,9 @@ def keys_retire(*, actor: Actor, key_id: str) -> None:
         in_use = key_usage().get(key_id, 0)
         if in_use:
             raise KeyInUse(f"key {key_id!r} still encrypts {in_use} rows; run `kouki keys reencrypt` first")
-        remove_key(keyring_path(), key_id)
-        audit_record(actor=actor, action=AuditAction.KEYS_RETIRE, target_type=AuditTarget.KEYRING,
-                     target_id=key_id, detail={})
+        if not _recorded(AuditAction.KEYS_RETIRE, key_id):
+            audit_record(actor=actor, action=AuditAction.KEYS_RETIRE, target_type=AuditTarget.KEYRING,
+                         target_id=key_id, detail={})
+            fault_point("before-commit", "keys retire")
+    fault_point("after-commit", "keys retire")
+    remove_key(keyring_path(), key_id)
