@@ -21,19 +21,14 @@ import itertools
 import json
 import os
 import random
-import re
 import threading
 from typing import Any
 
 import pyotp
 from locust import HttpUser, task
 
-CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-DIRECT_UNPAID = re.compile(r'<option value="(\d+)">普通徴収 第\d+期\(未納 ([\d,]+)円\)')
-PAID_ON = re.compile(r'name="paid_on" value="([^"]*)"')
-ISSUE_ON = re.compile(r'name="on" value="([^"]*)"')
-ISSUED = re.compile(r"[?&]issued=(\d+)")
-CERTIFICATE_PDF = re.compile(r'/certificates/(\d+)/pdf/')
+from benchmarks.load.pages import CERTIFICATE_PDF, CSRF, DIRECT_UNPAID, ISSUE_ON, ISSUED, PAID_ON, first
+
 FY = "2026"
 _DATA: dict[str, Any] = json.loads(open(os.environ["KOUKI_LOAD_STAFF"], encoding="utf-8").read())
 _USERS = max(1, int(os.environ.get("KOUKI_LOAD_USERS", "1")))
@@ -44,13 +39,7 @@ _LOCK = threading.Lock()
 
 
 def _csrf(html: str) -> str:
-    found = CSRF.search(html)
-    return found.group(1) if found else ""
-
-
-def _first(pattern: re.Pattern[str], text: str) -> str:
-    found = pattern.search(text)
-    return found.group(1) if found else ""
+    return first(CSRF, html)
 
 
 def share(people: list[int], index: int, users: int) -> list[int]:
@@ -132,10 +121,10 @@ class CounterClerk(HttpUser):
             return  # nothing left to pay for this clerk's people: the ledger said so
         instalment, amount = unpaid.group(1), unpaid.group(2).replace(",", "")
         with self.client.post(f"/collection/persons/{person}/receipts/", {
-            "fy": FY, "amount": amount, "paid_on": _first(PAID_ON, ledger.text), "instalment": instalment,
+            "fy": FY, "amount": amount, "paid_on": first(PAID_ON, ledger.text), "instalment": instalment,
             "csrfmiddlewaretoken": _csrf(ledger.text),
         }, name="payment (収納する)", catch_response=True) as done:
-            receipt = _first(ISSUED, done.url or "")
+            receipt = first(ISSUED, done.url or "")
             if not receipt or "収納しました" not in done.text:
                 done.failure(f"not recorded (status {done.status_code})")
                 return
@@ -151,7 +140,7 @@ class CounterClerk(HttpUser):
         form = self.client.get(url, name="certificate (issue form)")
         if form.status_code != 200:
             return
-        with self.client.post(url, {"kind": "1", "reason": "5", "on": _first(ISSUE_ON, form.text),
+        with self.client.post(url, {"kind": "1", "reason": "5", "on": first(ISSUE_ON, form.text),
                                     "limit_category": "", "csrfmiddlewaretoken": _csrf(form.text)},
                               name="certificate (issue)", catch_response=True) as done:
             issue = max(map(int, CERTIFICATE_PDF.findall(done.text)), default=0)

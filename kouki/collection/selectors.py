@@ -63,15 +63,17 @@ def _sum(qs: object, field: str = "amount") -> int:
     return int(qs.aggregate(s=Sum(field))["s"] or 0)  # type: ignore[attr-defined]
 
 
-def ledger(person_id: int, fiscal_year: int) -> Ledger:
-    """The fiscal year's ledger (issue 5 §6): `ledger(...).balances` must always be true."""
+def ledger(person_id: int, fiscal_year: int, statuses: list[InstalmentStatus] | None = None) -> Ledger:
+    """The fiscal year's ledger (issue 5 §6): `ledger(...).balances` must always be true.
+    `statuses`: the year's `instalment_statuses`, when the caller has just read them (not read again)."""
     plan = InstalmentPlan.objects.filter(
         person_id=person_id, fiscal_year=fiscal_year, superseded_at__isnull=True
     ).first()
     confirmed = Receipt.objects.filter(
         person_id=person_id, fiscal_year=fiscal_year, status=ReceiptStatus.CONFIRMED
     )
-    statuses = instalment_statuses(person_id, fiscal_year)
+    if statuses is None:
+        statuses = instalment_statuses(person_id, fiscal_year)
     return Ledger(
         assessed=plan.amount_due if plan else 0,
         received=_sum(confirmed.exclude(channel__in=[Channel.SET_OFF, Channel.WRITE_OFF])),
