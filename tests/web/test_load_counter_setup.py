@@ -73,4 +73,5 @@ def test_a_clerk_issues_a_certificate_as_the_load_test_does(monkeypatch: pytest.
     issue = CertificateIssue.objects.get(person=person)
     assert "発行しました" in done.content.decode()
     assert CERTIFICATE_PDF.findall(done.content.decode()) == [str(issue.pk)]
-    assert issue.valid_from == TODAY and issue.insured_no == InsuredPeriod.objects.get(person=person).insured_no
+    assert issue.valid_from == TODAY
+    assert issue.insured_no == InsuredPeriod.objects.get(person=person).insured_no
