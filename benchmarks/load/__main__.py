@@ -18,13 +18,14 @@ The database is the synthetic city loaded by `python -m benchmarks.synth_load --
    configured ones; a script reading hundreds of records an hour is exactly what the limits stop);
 4. runs locust headless (benchmarks/load/locustfile.py) with think time, stopping at --run-time;
 5. prints requests/s, p50/p95/p99 and errors per page as Markdown rows for benchmarks/RESULTS.md, the
-   requests/s sustained once every user is signed in, with the machine and its load average before and
+   requests/s sustained once every user is started, with the machine and its load average before and
    after (the machine may be shared: read the load average).
 
 Think time (--think, default 10,50 s: one action every 30 s on average) models a counter clerk serving a
 visitor; see ADR 0006 "loadmix22". --saturation measures the most the server answers: no think time,
---users 40 unless given (twice the default server's 20 threads), the statistics reset once every user has
-signed in (the table is then the steady state only, without the Argon2 sign-ins); run it for 2–3 minutes.
+--users 40 unless given (twice the default server's 20 threads), the statistics reset once every user is
+started (locust's --reset-stats; sign-ins still finishing then show as login rows); run it for 2–3 minutes
+and repeat with more users until the requests/s stop rising (benchmarks/RESULTS.md, loadmix22).
 """
 
 from __future__ import annotations
@@ -147,7 +148,7 @@ def sustained(history_csv: Path, users: int) -> str:
              if r["Name"] == "Aggregated" and int(r["User Count"]) >= users]
     rates = rates[5:]  # the first seconds at full strength still count the ramp's window
     if not rates:
-        return "sustained: the run ended before every user was signed in"
+        return "sustained: the run ended before every user was started"
     return (f"sustained with {users} users: {sum(rates) / len(rates):.1f} requests/s "
             f"(per-second range {min(rates):.1f}–{max(rates):.1f}, {len(rates)} s)")
 
