@@ -1,0 +1,45 @@
+"""One page of a list that grows with the city (issue 16 §5): the shared piece every list screen uses.
+
+`page_of` hands Django's Paginator a queryset, so the list is counted (one COUNT) and sliced
+(LIMIT/OFFSET) in the database; only the page's rows are read. `?page=N` chooses the page (an invalid
+number gives page 1, one past the end the last). The template `web/_pages.html` draws 前へ / n / N ページ /
+次へ with the screen's other query parameters (its filters) kept."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.http import HttpRequest
+
+PAGE_SIZE = 100  # rows on a page of an office list, unless the screen says otherwise
+
+
+@dataclass(frozen=True)
+class ListPage:
+    """A page and the query string that keeps the screen's filters on the page links."""
+
+    page: Page  # type: ignore[type-arg]
+    query: str
+
+    @property
+    def rows(self) -> list[Any]:
+        return list(self.page.object_list)
+
+
+def page_of(request: HttpRequest, object_list: Any, *, per_page: int = PAGE_SIZE) -> ListPage:
+    """Page `?page=N` of `object_list` (a queryset: counted and sliced in the database; or anything with
+    `count()`/`len()` and slicing)."""
+    page = Paginator(object_list, per_page).get_page(request.GET.get("page", 1))
+    kept = request.GET.copy()
+    kept.pop("page", None)
+    return ListPage(page, kept.urlencode())
+
+
+class CountedPaginator(Paginator):  # type: ignore[type-arg]
+    """A paginator told its count (when the list was counted with something else, in the same pass)."""
+
+    def __init__(self, object_list: Any, per_page: int, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self.__dict__["count"] = count  # Paginator.count is a cached_property: this is its cached value
