@@ -44,6 +44,7 @@ class Batch:
     surrogates: tuple[str, ...] = ()  # "table.column" numbered from a sequence, printed in the files
     done_already: int = 0  # exit status of a re-run that finds its work done (an import: 4, the same file)
     own_keyring: bool = False  # the batch writes the keyring (key rotation): each database gets a copy
+    env: tuple[tuple[str, str], ...] = ()  # KOUKI_* settings the batch runs with (the seed runs without)
 
 
 class World:
@@ -75,7 +76,8 @@ class World:
     def batch(self, db: str, batch: Batch, out: Path, fault: str | None = None) -> int:
         args = [a.replace("{out}", str(out)).replace("{events}", str(self.events[0]))
                 .replace("{folder}", str(self.folder)) for a in batch.args]
-        proc = run(self.dbs, db, self.keyring(db, batch), args, operator=batch.operator, fault=fault)
+        proc = run(self.dbs, db, self.keyring(db, batch), args, operator=batch.operator, fault=fault,
+                   env=dict(batch.env))
         assert proc.returncode in (0, -9, batch.done_already), proc.stdout[-2000:] + proc.stderr[-3000:]
         return proc.returncode
 
