@@ -174,12 +174,12 @@ def run_pledges(args: argparse.Namespace) -> int:
 
 def run_reminders(args: argparse.Namespace) -> int:
     _setup()
-    from kouki.arrears.selectors import reminders_missed
+    from kouki.arrears.missed_pages import MissedList, missed_count
     from kouki.arrears.services import reminders_issue, reminders_issue_missed
 
     actor = command_actor(args, "collect reminders")  # the listing too: it names people in arrears
     if args.list_missed:
-        rows = reminders_missed(args.on)
+        rows = MissedList(args.on)  # counted in the database, then read in chunks
         print(f"missed reminders (督促漏れ) on {args.on.isoformat()}: {len(rows)} instalments")
         for u in rows:  # internal ids only: no name, no number
             print(f"person {u.person_id}  {u.fiscal_year} period {u.period}  due {u.due_date.isoformat()}"
@@ -197,7 +197,7 @@ def run_reminders(args: argparse.Namespace) -> int:
         if late.pdf is not None:
             print(f"written: {late.pdf.name}  sha256 {late.sha256}")
     else:
-        left = len(reminders_missed(args.on))
+        left = missed_count(args.on)
         if left:
             print(f"missed outside the window, not issued: {left} instalments "
                   "(see 督促漏れ on the arrears screens, or rerun with --missed)")
