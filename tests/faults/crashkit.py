@@ -47,6 +47,7 @@ class Batch:
     # the batch commits file by file (a 移転票 per application): killed at the point of a later file, the
     # database is between the seed and the uninterrupted run's, so only the re-run is compared
     commits_per_file: bool = False
+    env: tuple[tuple[str, str], ...] = ()  # KOUKI_* settings the batch runs with (the seed runs without)
 
 
 class World:
@@ -78,7 +79,8 @@ class World:
     def batch(self, db: str, batch: Batch, out: Path, fault: str | None = None) -> int:
         args = [a.replace("{out}", str(out)).replace("{events}", str(self.events[0]))
                 .replace("{folder}", str(self.folder)) for a in batch.args]
-        proc = run(self.dbs, db, self.keyring(db, batch), args, operator=batch.operator, fault=fault)
+        proc = run(self.dbs, db, self.keyring(db, batch), args, operator=batch.operator, fault=fault,
+                   env=dict(batch.env))
         assert proc.returncode in (0, -9, batch.done_already), proc.stdout[-2000:] + proc.stderr[-3000:]
         return proc.returncode
 
