@@ -44,6 +44,9 @@ class Batch:
     surrogates: tuple[str, ...] = ()  # "table.column" numbered from a sequence, printed in the files
     done_already: int = 0  # exit status of a re-run that finds its work done (an import: 4, the same file)
     own_keyring: bool = False  # the batch writes the keyring (key rotation): each database gets a copy
+    # the batch commits file by file (a 移転票 per application): killed at the point of a later file, the
+    # database is between the seed and the uninterrupted run's, so only the re-run is compared
+    commits_per_file: bool = False
     env: tuple[tuple[str, str], ...] = ()  # KOUKI_* settings the batch runs with (the seed runs without)
 
 
@@ -155,11 +158,13 @@ def check_killed_then_run_again(world: World, batches: Sequence[Batch], batch: B
     for name, data in _comparable(world, batch, files(out)).items():  # whole files or hidden temporaries
         assert hidden(name) or data == reference[name], f"{name} differs from the uninterrupted run's"
     seed = world.dump("seed", world.out("seed"), batch.surrogates)
-    before = expected if point not in BEFORE_COMMIT else {**seed, **{t: expected[t] for t in STARTUP_TABLES}}
-    assert not differences(canonical(world.dbs, db, out, batch.surrogates), before)
+    where = point.partition(":")[0]  # "<point>:<part of a file name>": that file's point
+    before = expected if where not in BEFORE_COMMIT else {**seed, **{t: expected[t] for t in STARTUP_TABLES}}
+    if not batch.commits_per_file:
+        assert not differences(canonical(world.dbs, db, out, batch.surrogates), before)
 
     # the re-run completes the work — or, killed after its commit, finds it done (an import says so: exit 4)
-    assert world.batch(db, batch, out) == (batch.done_already if point == "after-commit" else 0)
+    assert world.batch(db, batch, out) == (batch.done_already if where == "after-commit" else 0)
     assert _comparable(world, batch, files(out)) == reference
     assert not differences(canonical(world.dbs, db, out, batch.surrogates), expected)
     chain_is_linked(world.dbs, db)
