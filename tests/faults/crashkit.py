@@ -44,8 +44,8 @@ class Batch:
     surrogates: tuple[str, ...] = ()  # "table.column" numbered from a sequence, printed in the files
     done_already: int = 0  # exit status of a re-run that finds its work done (an import: 4, the same file)
     own_keyring: bool = False  # the batch writes the keyring (key rotation): each database gets a copy
-    # further KOUKI_ settings, "{folder}" and "{own}" replaced as in `args`
-    settings_env: tuple[tuple[str, str], ...] = ()
+    # KOUKI_* settings the batch runs with (the seed runs without); "{folder}", "{own}" replaced as in `args`
+    env: tuple[tuple[str, str], ...] = ()
     # folders of the world's folder that the batch writes outside the database (the simulated 中間サーバ's
     # state): each database gets its own copy, in "{own}" (the world's folder/own/<database>)
     own_folders: tuple[str, ...] = ()
@@ -99,7 +99,7 @@ class World:
 
         args = [filled(a) for a in batch.args]
         proc = run(self.dbs, db, self.keyring(db, batch), args, operator=batch.operator, fault=fault,
-                   settings_env={k: filled(v) for k, v in batch.settings_env})
+                   env={k: filled(v) for k, v in batch.env})
         assert proc.returncode in (0, -9, batch.done_already), proc.stdout[-2000:] + proc.stderr[-3000:]
         return proc.returncode
 

@@ -39,9 +39,9 @@ INQUIRY = tuple(settings_env("{folder}", "{own}/chukan").items())
 
 BATCHES = (
     Batch("move-ins", ("inquiries", "move-ins", "--month", "2026-05"), ROWS, "inquiry.ito",
-          writes_files=False, settings_env=INQUIRY, own_folders=("chukan",),
+          writes_files=False, env=INQUIRY, own_folders=("chukan",),
           varying=("inquiries_inquiryresult.sealed",), units=True),
-    Batch("purge", ("inquiries", "purge"), ROWS, writes_files=False, settings_env=INQUIRY),
+    Batch("purge", ("inquiries", "purge"), ROWS, writes_files=False, env=INQUIRY),
     Batch("send", ("applications", "send", "--date", "2026-06-12", "--outbox", "{out}"), FILES),
     Batch("medical-expenses", ("applications", "medical-expenses", "--month", "2026-05", "--outbox", "{out}"),
           FILES),
