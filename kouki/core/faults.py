@@ -16,7 +16,12 @@ The points are placed in the shared writers, so every batch gets them without co
   final name, rows not committed), `after-commit`;
 - kouki.interfaces.importing.run_import (every `kouki import` kind): `after-read` (file parsed and
   validated), `before-commit` (every record applied, not committed), `after-commit`;
-- kouki.documents.batch (PDF batches): `mid-write`, `after-rename` per part, by file name.
+- kouki.documents.batch (PDF batches): `mid-write`, `after-rename` per part, by file name;
+- kouki.inquiries.services (every 情報照会, the counter's and the monthly batch's): `before-commit`,
+  `after-commit` per inquiry (by 照会番号), the answer received; the batch adds `after-read` (the
+  move-ins listed), the purge its three points;
+- rows-only batches without a shared writer, one call each: kouki.applications.decisions (`after-read`,
+  `before-commit`/`after-commit` per chunk).
 
 This module imports nothing of kouki's: every app may use it.
 """

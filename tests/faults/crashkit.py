@@ -44,17 +44,22 @@ class Batch:
     surrogates: tuple[str, ...] = ()  # "table.column" numbered from a sequence, printed in the files
     done_already: int = 0  # exit status of a re-run that finds its work done (an import: 4, the same file)
     own_keyring: bool = False  # the batch writes the keyring (key rotation): each database gets a copy
-    # the batch commits file by file (a 移転票 per application): killed at the point of a later file, the
-    # database is between the seed and the uninterrupted run's, so only the re-run is compared
-    commits_per_file: bool = False
-    env: tuple[tuple[str, str], ...] = ()  # KOUKI_* settings the batch runs with (the seed runs without)
+    # KOUKI_* settings the batch runs with (the seed runs without); "{folder}", "{own}" replaced as in `args`
+    env: tuple[tuple[str, str], ...] = ()
+    # folders of the world's folder that the batch writes outside the database (the simulated 中間サーバ's
+    # state): each database gets its own copy, in "{own}" (the world's folder/own/<database>)
+    own_folders: tuple[str, ...] = ()
+    varying: tuple[str, ...] = ()  # "table.column" no two runs share (a ciphertext sealed afresh): ignored
+    # the batch commits unit by unit (one inquiry, one 移転票 per application): killed past its first unit,
+    # the units before the point are committed, so only the re-run is compared (after-read: nothing written)
+    units: bool = False
 
 
 class World:
     def __init__(self, dbs: Databases, keyring: Path, folder: Path) -> None:
         self.dbs, self._keyring, self.folder = dbs, keyring, folder
         self.events: list[Path] = []
-        self._dumps: dict[tuple[str, tuple[str, ...]], dict[str, list[tuple[Any, ...]]]] = {}
+        self._dumps: dict[tuple[str, tuple[str, ...], tuple[str, ...]], dict[str, list[tuple[Any, ...]]]] = {}
 
     def keyring(self, db: str, batch: Batch | None = None) -> Path:
         """The seed's keyring, or for a batch that writes it, this database's own copy (made on first use)."""
@@ -66,21 +71,35 @@ class World:
             shutil.copy2(self._keyring, own)
         return own
 
-    def dump(self, db: str, out: Path, surrogates: tuple[str, ...] = ()) -> dict[str, list[tuple[Any, ...]]]:
+    def own(self, db: str, batch: Batch) -> Path:
+        """This database's copy of the folders the batch writes (made on first use)."""
+        own = self.folder / "own" / db
+        for name in batch.own_folders:
+            if not (own / name).exists():
+                shutil.copytree(self.folder / name, own / name)
+        return own
+
+    def dump(self, db: str, out: Path, surrogates: tuple[str, ...] = (),
+             varying: tuple[str, ...] = ()) -> dict[str, list[tuple[Any, ...]]]:
         """The canonical dump of a database nothing writes to any more (the seed, the references)."""
-        if (db, surrogates) not in self._dumps:
-            self._dumps[db, surrogates] = canonical(self.dbs, db, out, surrogates)
-        return self._dumps[db, surrogates]
+        if (db, surrogates, varying) not in self._dumps:
+            self._dumps[db, surrogates, varying] = canonical(self.dbs, db, out, surrogates, varying)
+        return self._dumps[db, surrogates, varying]
 
     def ok(self, db: str, *args: str, operator: str = OPERATOR) -> None:
         proc = run(self.dbs, db, self._keyring, list(args), operator=operator)
         assert proc.returncode == 0, proc.stderr[-3000:]
 
     def batch(self, db: str, batch: Batch, out: Path, fault: str | None = None) -> int:
-        args = [a.replace("{out}", str(out)).replace("{events}", str(self.events[0]))
-                .replace("{folder}", str(self.folder)) for a in batch.args]
+        own = str(self.own(db, batch))
+
+        def filled(a: str) -> str:
+            return (a.replace("{out}", str(out)).replace("{events}", str(self.events[0]))
+                    .replace("{folder}", str(self.folder)).replace("{own}", own))
+
+        args = [filled(a) for a in batch.args]
         proc = run(self.dbs, db, self.keyring(db, batch), args, operator=batch.operator, fault=fault,
-                   env=dict(batch.env))
+                   env={k: filled(v) for k, v in batch.env})
         assert proc.returncode in (0, -9, batch.done_already), proc.stdout[-2000:] + proc.stderr[-3000:]
         return proc.returncode
 
@@ -152,19 +171,19 @@ def check_killed_then_run_again(world: World, batches: Sequence[Batch], batch: B
     world.dbs.create(db, "seed")
     ref = f"ref_{batch.name}"
     out, reference = world.out(db), _comparable(world, batch, files(world.out(ref)))
-    expected = world.dump(ref, world.out(ref), batch.surrogates)
+    expected = world.dump(ref, world.out(ref), batch.surrogates, batch.varying)
 
     assert world.batch(db, batch, out, fault=point) == -9, f"{point}: the hook did not fire"
     for name, data in _comparable(world, batch, files(out)).items():  # whole files or hidden temporaries
         assert hidden(name) or data == reference[name], f"{name} differs from the uninterrupted run's"
-    seed = world.dump("seed", world.out("seed"), batch.surrogates)
+    seed = world.dump("seed", world.out("seed"), batch.surrogates, batch.varying)
     where = point.partition(":")[0]  # "<point>:<part of a file name>": that file's point
     before = expected if where not in BEFORE_COMMIT else {**seed, **{t: expected[t] for t in STARTUP_TABLES}}
-    if not batch.commits_per_file:
-        assert not differences(canonical(world.dbs, db, out, batch.surrogates), before)
+    if not batch.units or where == "after-read":
+        assert not differences(canonical(world.dbs, db, out, batch.surrogates, batch.varying), before)
 
     # the re-run completes the work — or, killed after its commit, finds it done (an import says so: exit 4)
     assert world.batch(db, batch, out) == (batch.done_already if where == "after-commit" else 0)
     assert _comparable(world, batch, files(out)) == reference
-    assert not differences(canonical(world.dbs, db, out, batch.surrogates), expected)
+    assert not differences(canonical(world.dbs, db, out, batch.surrogates, batch.varying), expected)
     chain_is_linked(world.dbs, db)

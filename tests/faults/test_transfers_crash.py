@@ -50,7 +50,7 @@ BATCHES = (
           ("after-read", "after-rename", "before-commit", "after-commit"), OPERATOR),
     Batch("counter-T04", ("transfers", "counter", "high-cost-combined", "--month", MONTH, "--out", "{out}"),
           (f"after-commit:{FIRST_T04}", f"mid-write:{SECOND_T04}", f"before-commit:{SECOND_T04}"), OPERATOR,
-          commits_per_file=True),
+          units=True),
 )
 
 
