@@ -173,8 +173,11 @@ def hidden(name: str) -> bool:
 
 
 def run(dbs: Databases, db: str, keyring: Path, args: list[str], *, operator: str,
-        fault: str | None = None) -> subprocess.CompletedProcess[str]:
+        fault: str | None = None, settings: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """`python -m kouki.cli ARGS` on `db`; the parent's KOUKI_* variables dropped, `settings` (KOUKI_* the
+    batch needs, e.g. KOUKI_RETENTION) added."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("KOUKI_")}
+    env.update(settings or {})
     env.update(KOUKI_DATABASE_URL=dbs.url(db), KOUKI_KEYRING=str(keyring),
                KOUKI_SECRET_KEY="faults-test", KOUKI_BATCH_USER=operator)
     if fault is not None:
