@@ -45,7 +45,7 @@ class Batch:
     surrogates: tuple[str, ...] = ()  # "table.column" numbered from a sequence, printed in the files
     done_already: int = 0  # exit status of a re-run that finds its work done (an import: 4, the same file)
     own_keyring: bool = False  # the batch writes the keyring (key rotation): each database gets a copy
-    # settings the batch runs with (("KOUKI_RETENTION", "alerts=1y"), …): run() drops the parent's KOUKI_*
+    # KOUKI_* settings the batch runs with (the seed runs without); "{out}" etc. filled in as in `args`
     env: tuple[tuple[str, str], ...] = ()
     # called with "{out}" before the first run on each database (the uninterrupted one, the killed one):
     # what the batch finds outside the database, e.g. old outbox files for the retention purge
@@ -91,12 +91,12 @@ class World:
 
     def batch(self, db: str, batch: Batch, out: Path, fault: str | None = None) -> int:
         args = [self.filled(a, out) for a in batch.args]
-        settings = {k: self.filled(v, out) for k, v in batch.env}
+        env = {k: self.filled(v, out) for k, v in batch.env}
         if batch.prepare is not None and db not in self._prepared:
             self._prepared.add(db)
             batch.prepare(out)
         proc = run(self.dbs, db, self.keyring(db, batch), args, operator=batch.operator, fault=fault,
-                   settings=settings)
+                   env=env)
         assert proc.returncode in (0, -9, batch.done_already), proc.stdout[-2000:] + proc.stderr[-3000:]
         return proc.returncode
 

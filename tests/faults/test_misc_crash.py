@@ -85,7 +85,7 @@ def _verify(world: World, db: str, batch: Batch) -> None:
     """`kouki audit verify` passes, against the checkpoints the run sealed (if it sealed any)."""
     out = world.out(db)
     settings = {k: world.filled(v, out) for k, v in batch.env if k == "KOUKI_AUDIT_CHECKPOINT_FILE"}
-    proc = run(world.dbs, db, world.keyring(db), ["audit", "verify"], operator=OPERATOR, settings=settings)
+    proc = run(world.dbs, db, world.keyring(db), ["audit", "verify"], operator=OPERATOR, env=settings)
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
 
 
