@@ -28,7 +28,7 @@ from kouki.accounts.permissions import Perm
 from kouki.cli import CommandError
 from kouki.commands.operator import add_operator_argument, command_actor
 from kouki.commands.sent import print_sent
-from kouki.core.faults import fault_point
+from kouki.core.faults import batch_transaction, fault_point
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -89,13 +89,9 @@ def _setup() -> None:
 def _rows_batch(name: str) -> Iterator[None]:
     """A batch that writes rows only, as one transaction, with the crash tests' fault points
     (kouki.core.faults): `after-read` (its input read, nothing written), `before-commit`, `after-commit`."""
-    from django.db import transaction
-
     fault_point("after-read", name)
-    with transaction.atomic():
+    with batch_transaction(name):
         yield
-        fault_point("before-commit", name)
-    fault_point("after-commit", name)
 
 
 def run_slips(args: argparse.Namespace) -> int:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import shutil
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,14 +27,15 @@ BEFORE_COMMIT = ("after-read", "mid-write", "before-rename", "after-rename", "be
 # written when a command starts, before the batch's own work (who ran which batch, issue 15 §2): not part
 # of what "nothing committed before the commit point" means
 STARTUP_TABLES = ("privacy_batchrunner",)
+AUDIT, SEAL = "privacy_auditentry", "audit.checkpoint"
 REPORT_STAMP = re.compile(r"\.(rejected|warnings)-\d{14}")
 
 
 @dataclass(frozen=True)
 class Batch:
-    """One batch as the crash cases run it. In `args`: "{out}" the run's output folder, "{events}" the
-    seed's first 住基異動 file, "{folder}" the world's folder (where seed scripts may leave input files:
-    they get it as KOUKI_FAULTS_FOLDER)."""
+    """One batch as the crash cases run it. In `args` (and `env`'s values): "{out}" the run's output folder,
+    "{events}" the seed's first 住基異動 file, "{folder}" the world's folder (where seed scripts may leave
+    input files: they get it as KOUKI_FAULTS_FOLDER)."""
 
     name: str
     args: tuple[str, ...]
@@ -44,7 +45,8 @@ class Batch:
     surrogates: tuple[str, ...] = ()  # "table.column" numbered from a sequence, printed in the files
     done_already: int = 0  # exit status of a re-run that finds its work done (an import: 4, the same file)
     own_keyring: bool = False  # the batch writes the keyring (key rotation): each database gets a copy
-    # KOUKI_* settings the batch runs with (the seed runs without); "{folder}", "{own}" replaced as in `args`
+    # KOUKI_* settings the batch runs with (the seed runs without); "{out}", "{folder}", "{own}" filled in as
+    # in `args`
     env: tuple[tuple[str, str], ...] = ()
     # folders of the world's folder that the batch writes outside the database (the simulated 中間サーバ's
     # state): each database gets its own copy, in "{own}" (the world's folder/own/<database>)
@@ -53,6 +55,15 @@ class Batch:
     # the batch commits unit by unit (one inquiry, one 移転票 per application): killed past its first unit,
     # the units before the point are committed, so only the re-run is compared (after-read: nothing written)
     units: bool = False
+    # called with "{out}" before the first run on each database (the uninterrupted one, the killed one):
+    # what the batch finds outside the database, e.g. old outbox files for the retention purge
+    prepare: Callable[[Path], None] | None = None
+    # the batch seals the audit chain (a committed `audit.checkpoint` row) before its own transaction (the
+    # retention purge): killed before its commit, that row may be there, nothing else
+    sealed_first: bool = False
+    # the batch writes more after its commit point (the purge: the outbox files and their audit row, the
+    # checkpoint after the command): killed there, only the re-run's result is compared
+    more_after_commit: bool = False
 
 
 class World:
@@ -60,6 +71,7 @@ class World:
         self.dbs, self._keyring, self.folder = dbs, keyring, folder
         self.events: list[Path] = []
         self._dumps: dict[tuple[str, tuple[str, ...], tuple[str, ...]], dict[str, list[tuple[Any, ...]]]] = {}
+        self._prepared: set[str] = set()
 
     def keyring(self, db: str, batch: Batch | None = None) -> Path:
         """The seed's keyring, or for a batch that writes it, this database's own copy (made on first use)."""
@@ -90,13 +102,19 @@ class World:
         proc = run(self.dbs, db, self._keyring, list(args), operator=operator)
         assert proc.returncode == 0, proc.stderr[-3000:]
 
+    def filled(self, text: str, out: Path) -> str:
+        return (text.replace("{out}", str(out)).replace("{events}", str(self.events[0]))
+                .replace("{folder}", str(self.folder)))
+
     def batch(self, db: str, batch: Batch, out: Path, fault: str | None = None) -> int:
         own = str(self.own(db, batch))
 
         def filled(a: str) -> str:
-            return (a.replace("{out}", str(out)).replace("{events}", str(self.events[0]))
-                    .replace("{folder}", str(self.folder)).replace("{own}", own))
+            return self.filled(a, out).replace("{own}", own)
 
+        if batch.prepare is not None and db not in self._prepared:
+            self._prepared.add(db)
+            batch.prepare(out)
         args = [filled(a) for a in batch.args]
         proc = run(self.dbs, db, self.keyring(db, batch), args, operator=batch.operator, fault=fault,
                    env={k: filled(v) for k, v in batch.env})
@@ -166,6 +184,13 @@ def check_every_run_does_something(world: World, batches: Sequence[Batch]) -> No
         assert canonical(world.dbs, ref, world.out(ref)) != seed, b.name
 
 
+def _new_audit_actions(world: World, db: str) -> list[str]:
+    """The actions of the audit rows written after the seed's last one."""
+    (last,) = world.dbs.rows("seed", "SELECT MAX(seq) FROM privacy_auditentry")[0]
+    sql = f"SELECT action FROM privacy_auditentry WHERE seq > {int(last or 0)} ORDER BY seq"  # noqa: S608
+    return [a for (a,) in world.dbs.rows(db, sql)]
+
+
 def check_killed_then_run_again(world: World, batches: Sequence[Batch], batch: Batch, point: str) -> None:
     db = f"c{cases(batches).index((batch, point))}"
     world.dbs.create(db, "seed")
@@ -179,8 +204,14 @@ def check_killed_then_run_again(world: World, batches: Sequence[Batch], batch: B
     seed = world.dump("seed", world.out("seed"), batch.surrogates, batch.varying)
     where = point.partition(":")[0]  # "<point>:<part of a file name>": that file's point
     before = expected if where not in BEFORE_COMMIT else {**seed, **{t: expected[t] for t in STARTUP_TABLES}}
-    if not batch.units or where == "after-read":
-        assert not differences(canonical(world.dbs, db, out, batch.surrogates, batch.varying), before)
+    found = canonical(world.dbs, db, out, batch.surrogates, batch.varying)
+    if batch.sealed_first and where in BEFORE_COMMIT:  # the seal's own row may be there already
+        assert _new_audit_actions(world, db) in ([], [SEAL])
+        found, before = ({t: r for t, r in d.items() if t != AUDIT} for d in (found, before))
+    compared = not (batch.units and where != "after-read") and not (
+        batch.more_after_commit and where not in BEFORE_COMMIT)
+    if compared:
+        assert not differences(found, before)
 
     # the re-run completes the work — or, killed after its commit, finds it done (an import says so: exit 4)
     assert world.batch(db, batch, out) == (batch.done_already if where == "after-commit" else 0)
