@@ -1,19 +1,22 @@
 """Dumping and restoring the two databases kouki runs on, and counting their rows.
 
-SQLite: the online backup API (a consistent copy while the server runs). PostgreSQL: `pg_dump
---format=custom` under a snapshot exported by a REPEATABLE READ transaction in which the rows are counted,
-so the manifest's counts are exactly the dump's; `pg_restore --single-transaction --exit-on-error`.
+SQLite: the online backup API (a consistent copy while the server runs, made in memory). PostgreSQL:
+`pg_dump --format=custom` to a pipe, under a snapshot exported by a REPEATABLE READ transaction in which the
+rows are counted, so the manifest's counts are exactly the dump's; `pg_restore --single-transaction
+--exit-on-error`. A backup is sealed as it is read: no plain dump is written to disk.
 """
 
 from __future__ import annotations
 
+import io
 import os
 import sqlite3
 import subprocess
-from collections.abc import Iterator
+import tempfile
+from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, BinaryIO
 
 import psycopg
 from psycopg import sql
@@ -64,11 +67,35 @@ def _pg_counts(cursor: psycopg.Cursor[Any]) -> Counts:
     return counts
 
 
-def sqlite_dump(source: sqlite3.Connection, target: Path) -> Counts:
-    """Copy the live database into `target` (online backup) and count the copy's rows."""
-    with closing(sqlite3.connect(target)) as copy:
+Consume = Callable[[BinaryIO], str]  # reads the plain dump to its end (sealing it); returns its SHA-256
+
+
+class _Counted(io.RawIOBase):
+    """A reader that counts the bytes read through it (the plain dump's size for the manifest)."""
+
+    def __init__(self, source: IO[bytes]) -> None:
+        self.source, self.count = source, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self.source.read(len(buffer))
+        buffer[:len(data)] = data
+        self.count += len(data)
+        return len(data)
+
+
+def sqlite_dump_into(source: sqlite3.Connection, consume: Consume) -> tuple[Counts, str, int]:
+    """The live database copied in memory (online backup) and handed to `consume` as a stream: no plain
+    copy on disk that a crash could leave behind. The counts, the SHA-256 and the size of the plain copy."""
+    with closing(sqlite3.connect(":memory:")) as copy:
         source.backup(copy)
-        return _sqlite_counts(copy)
+        counts = _sqlite_counts(copy)
+        image = copy.serialize()
+    reader = _Counted(io.BytesIO(image))
+    digest = consume(io.BufferedReader(reader))
+    return counts, digest, reader.count
 
 
 @contextmanager
@@ -83,24 +110,36 @@ def _pg(settings_dict: dict[str, Any]) -> Iterator[psycopg.Connection[Any]]:
         yield connection
 
 
-def pg_dump(settings_dict: dict[str, Any], target: Path) -> Counts:
+def pg_dump_into(settings_dict: dict[str, Any], consume: Consume) -> tuple[Counts, str, int]:
+    """`pg_dump --format=custom` to a pipe read by `consume` (sealing it as it comes: no plain dump on disk
+    that a crash could leave behind), under a snapshot in which the rows are counted. The counts, the
+    SHA-256 and the size of the plain dump."""
     conninfo, env = _conninfo(settings_dict)
-    with _pg(settings_dict) as connection, connection.cursor() as cursor:
+    with _pg(settings_dict) as connection, connection.cursor() as cursor, tempfile.TemporaryFile() as errors:
         cursor.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
         cursor.execute("SELECT pg_export_snapshot()")
         row = cursor.fetchone()
         assert row is not None
         snapshot = str(row[0])
         counts = _pg_counts(cursor)
-        proc = subprocess.run(  # noqa: S603 (fixed program, our own arguments)
+        proc = subprocess.Popen(  # noqa: S603 (fixed program, our own arguments)
             ["pg_dump", "--format=custom", "--no-owner", "--no-privileges",  # noqa: S607 (client on PATH)
-             f"--snapshot={snapshot}", f"--file={target}", f"--dbname={conninfo}"],
-            env=env, capture_output=True, text=True, check=False,
+             f"--snapshot={snapshot}", f"--dbname={conninfo}"],
+            env=env, stdout=subprocess.PIPE, stderr=errors,
         )
+        assert proc.stdout is not None
+        try:
+            reader = _Counted(proc.stdout)
+            digest = consume(io.BufferedReader(reader))
+        finally:
+            proc.stdout.close()
+            returncode = proc.wait()
         cursor.execute("COMMIT")
-    if proc.returncode != 0:
-        raise DatabaseError(f"pg_dump failed: {proc.stderr.strip()[-500:]}")
-    return counts
+        errors.seek(0)
+        complaint = errors.read().decode("utf-8", "replace").strip()
+    if returncode != 0:
+        raise DatabaseError(f"pg_dump failed: {complaint[-500:]}")
+    return counts, digest, reader.count
 
 
 def sqlite_check(path: Path) -> tuple[str, Counts]:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from django.db import connection, transaction
 from django.db.migrations.recorder import MigrationRecorder
@@ -17,7 +18,8 @@ import kouki
 from kouki.backups import databases
 from kouki.backups.manifest import CHECKPOINTS, DATABASE, BackupError, Manifest, read_manifest, write_manifest
 from kouki.core.audit_vocabulary import AuditAction
-from kouki.core.passphrase_box import PassphraseBoxError, derive, open_file, passphrase_from, seal_file
+from kouki.core.faults import fault_point
+from kouki.core.passphrase_box import PassphraseBoxError, derive, open_file, passphrase_from, seal_stream
 from kouki.privacy.audit import audit_record
 from kouki.privacy.checkpoint import CheckpointError, checkpoint_path, write_checkpoint
 from kouki.privacy.context import Actor
@@ -56,9 +58,24 @@ class Created:
     warnings: list[str] = field(default_factory=list)
 
 
+def _unfinished(folder: Path) -> list[Path]:
+    """What a `backup create` killed before its manifest left in `folder` (hidden temporary files and the
+    checkpoint copy) — or [] if the folder holds anything else (a finished backup, other files)."""
+    found = list(folder.iterdir())
+    if all(p.is_file() and (p.name.startswith(".") or p.name == CHECKPOINTS) for p in found):
+        return found
+    return []
+
+
 def _prepare_folder(folder: Path) -> None:
+    """A new or empty folder; or one a killed `backup create` left unfinished (no manifest), emptied."""
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
-        raise BackupError(f"{folder}: exists and is not an empty folder (a backup goes into a new folder)")
+        left = _unfinished(folder) if folder.is_dir() else []
+        if not left:
+            raise BackupError(f"{folder}: exists and is not an empty folder "
+                              "(a backup goes into a new folder)")
+        for path in left:
+            path.unlink()
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     folder.chmod(0o700)
 
@@ -86,18 +103,20 @@ def backup_create(*, actor: Actor, folder: Path, passphrase: str) -> Created:
         audit_record(actor=actor, action=AuditAction.BACKUP_CREATE, detail={"folder": folder.name})
     _checkpoint_for_backup(actor, folder, warnings)
     vendor = databases.vendor_of(connection.settings_dict)
-    plain = folder / ".database.plain"
-    try:
+    sealed_temp = folder / f".{DATABASE}.tmp"
+    with sealed_temp.open("wb") as sink:
+
+        def seal(source: BinaryIO) -> str:
+            return seal_stream(source, sink, keys)
+
         if vendor == "sqlite":
             connection.ensure_connection()
-            counts = databases.sqlite_dump(connection.connection, plain)
+            counts, plain_sha, plain_bytes = databases.sqlite_dump_into(connection.connection, seal)
         else:
-            counts = databases.pg_dump(connection.settings_dict, plain)
-        sealed_temp = folder / f".{DATABASE}.tmp"
-        plain_sha = seal_file(plain, sealed_temp, keys)
-        plain_bytes = plain.stat().st_size
-    finally:
-        plain.unlink(missing_ok=True)
+            counts, plain_sha, plain_bytes = databases.pg_dump_into(connection.settings_dict, seal)
+        sink.flush()
+        os.fsync(sink.fileno())
+    fault_point("before-rename", DATABASE)  # crash tests only (kouki.core.faults)
     sealed_temp.rename(folder / DATABASE)
     checkpoints = folder / CHECKPOINTS
     write_manifest(folder, {

@@ -79,9 +79,11 @@ def _report(checked_problems: list[str], ok_text: str) -> int:
 
 
 def run_verify(args: argparse.Namespace) -> int:
+    from kouki.cli import CommandError, setup_django
+
+    setup_django()  # the service reads the migrations' names (no connection to the configured database)
     from kouki.backups.manifest import BackupError
     from kouki.backups.service import backup_verify
-    from kouki.cli import CommandError
 
     passphrase = _passphrase()
     try:
@@ -96,9 +98,11 @@ def run_verify(args: argparse.Namespace) -> int:
 
 
 def run_restore(args: argparse.Namespace) -> int:
+    from kouki.cli import CommandError, setup_django
+
+    setup_django()  # the service restores into --database-url, never the configured database
     from kouki.backups.manifest import CHECKPOINTS, BackupError
     from kouki.backups.service import backup_restore
-    from kouki.cli import CommandError
 
     passphrase = _passphrase()
     try:

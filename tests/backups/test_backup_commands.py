@@ -187,6 +187,41 @@ def test_a_backup_is_refused_without_a_passphrase_or_into_a_used_folder(
     assert not (tmp_path / "new").exists()
 
 
+def test_a_backup_killed_while_sealing_leaves_no_plain_dump_and_runs_again_into_its_folder(
+    city: int, tmp_path: Path, empty_target: str
+) -> None:
+    """The dump is sealed as it is read (no plain copy on disk): killed (SIGKILL) with the whole database
+    read and sealed but not yet renamed, the folder holds no file a reader could open without the
+    passphrase, `verify` refuses it (no manifest), and the same command run again finishes it; verify and
+    restore as commands of their own (a shell, not this process)."""
+    from kouki.core.faults import FAULT_ENV
+
+    out = tmp_path / "backups" / "nightly"
+    db = connection.settings_dict
+    url = (f"sqlite:///{db['NAME']}" if vendor_of(db) == "sqlite"
+           else f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or '5432'}/{db['NAME']}")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KOUKI_")}
+    env |= {"KOUKI_DATABASE_URL": url, "KOUKI_KEYRING": str(load_keyring_path()), "KOUKI_SECRET_KEY": "t",
+            "KOUKI_BACKUP_PASSPHRASE": PASSPHRASE, "KOUKI_BATCH_USER": "ops.kimura"}
+    killed = _cli("backup", "create", "--out", str(out), env=env | {FAULT_ENV: "before-rename:database"})
+    assert killed.returncode == -9, killed.stdout + killed.stderr
+    left = {p.name: p.read_bytes() for p in out.iterdir()}
+    assert "manifest.json" not in left and "database.kbk" not in left and left
+    for name, data in left.items():
+        assert not data.startswith((b"SQLite format 3", b"PGDMP")), name
+        assert b"privacy_personalnumber" not in data, name
+    assert _cli("backup", "verify", str(out), env=env).returncode != 0
+
+    again = _cli("backup", "create", "--out", str(out), env=env)
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["checkpoints.jsonl", "database.kbk", "manifest.json"]
+    verified = _cli("backup", "verify", str(out), env=env)
+    assert verified.returncode == 0 and "OK: decrypted" in verified.stdout, verified.stdout + verified.stderr
+    restored = _cli("backup", "restore", str(out), "--database-url", empty_target, env=env)
+    assert restored.returncode == 0, restored.stdout + restored.stderr
+    assert _rows(empty_target, "SELECT COUNT(*) FROM addressees_person") == city
+
+
 def test_the_keyring_export_is_sealed_apart_and_imports_into_a_new_file(
     city: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
