@@ -77,3 +77,23 @@ def operator(monkeypatch: pytest.MonkeyPatch, db: None) -> str:
     make_staff(Role.SYSTEM_ADMIN, username=OPERATOR_USERNAME, staff_name="木村 運用")
     monkeypatch.setenv("KOUKI_BATCH_USER", OPERATOR_USERNAME)
     return OPERATOR_USERNAME
+
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: None) -> Iterator[None]:
+    """On SQLite the test database is a file, not Django's shared in-memory one: the browser tests' server
+    is `kouki serve` in a process of its own (tests/browser/production_server.py), which must open it. The
+    file lies in /dev/shm where there is one (memory speed), else in the temporary folder; removed after."""
+    import shutil
+    import tempfile
+
+    database = settings.DATABASES["default"]
+    if not database["ENGINE"].endswith("sqlite3"):
+        yield
+        return
+    shm = Path("/dev/shm")  # noqa: S108 — a private folder made inside it
+    folder = Path(tempfile.mkdtemp(prefix="kouki-test-db-", dir=shm if shm.is_dir() else None))
+    database.setdefault("TEST", {})["NAME"] = str(folder / "test.sqlite3")
+    yield
+    shutil.rmtree(folder, ignore_errors=True)

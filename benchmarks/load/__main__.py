@@ -6,15 +6,26 @@
 The database is the synthetic city loaded by `python -m benchmarks.synth_load --residents 1350000 --db-url …`
 (pass the keyring it printed; `--build` loads it first). The command then
 1. applies pending migrations;
-2. makes --users counter staff (role 個人番号取扱担当: person pages and number reveal) named load0001…, each
-   with a fresh TOTP secret (the password hash is computed once and shared: the set-up would otherwise
-   spend minutes in Argon2); secrets go to a 0600 file in a temporary folder, removed at the end;
+2. makes --users counter staff (role 個人番号取扱担当: person pages, number reveal, 窓口収納 and the counter
+   issue of 資格確認書 — the whole mix) named load0001…, each with a fresh TOTP secret (the password hash
+   is computed once and shared: the set-up would otherwise spend minutes in Argon2); secrets go to a 0600
+   file in a temporary folder, removed at the end;
+   and gives --insured residents aged 75 or more what the payment and certificate screens need (an insured
+   period, an FY2026 assessment and its instalment plan: benchmarks/load/insured.py, through the service
+   functions); those with an unpaid 普通徴収 instalment are the ones paying at the counter;
 3. starts the production server (`kouki serve`, gunicorn) on 127.0.0.1 with the reading limits raised for
    scripted load (KOUKI_REVEAL_* and KOUKI_PERSON_VIEW_*: LOAD_LIMITS below — real staff keep the
    configured ones; a script reading hundreds of records an hour is exactly what the limits stop);
 4. runs locust headless (benchmarks/load/locustfile.py) with think time, stopping at --run-time;
-5. prints requests/s, p50/p95/p99 and errors per page as Markdown rows for benchmarks/RESULTS.md, with the
-   machine and its load average before and after (the machine may be shared: read the load average).
+5. prints requests/s, p50/p95/p99 and errors per page as Markdown rows for benchmarks/RESULTS.md, the
+   requests/s sustained once every user is started, with the machine and its load average before and
+   after (the machine may be shared: read the load average).
+
+Think time (--think, default 10,50 s: one action every 30 s on average) models a counter clerk serving a
+visitor; see ADR 0006 "loadmix22". --saturation measures the most the server answers: no think time,
+--users 40 unless given (twice the default server's 20 threads), the statistics reset once every user is
+started (locust's --reset-stats; sign-ins still finishing then show as login rows); run it for 2–3 minutes
+and repeat with more users until the requests/s stop rising (benchmarks/RESULTS.md, loadmix22).
 """
 
 from __future__ import annotations
@@ -83,6 +94,17 @@ def make_staff(count: int) -> list[dict[str, str]]:
     return out
 
 
+def counter_people(count: int) -> dict[str, list[int]]:
+    """Insured residents for the certificate task and, among them, those who pay at the counter."""
+    from django.utils import timezone
+
+    from benchmarks.load.insured import insure, insured_sample, payers
+
+    insured = insured_sample(count, timezone.localdate())
+    insure(insured)
+    return {"insured": insured, "payers": payers(insured)}
+
+
 def sample_people(count: int) -> dict[str, list[str]]:
     """Random current residents: ids for the person page, kana prefixes and 宛名番号 for the searches."""
     from kouki.addressees.models import PersonVersion
@@ -108,15 +130,27 @@ def wait_until_up(url: str, give_up_s: float = 120) -> None:
     raise SystemExit(f"the server did not answer at {url}")
 
 
-def table(stats_csv: Path, seconds: float) -> list[str]:
+def table(stats_csv: Path) -> list[str]:
+    """Per page: requests, requests/s (locust's, over the statistics' window), p50/p95/p99, errors."""
     rows = list(csv.DictReader(stats_csv.open(encoding="utf-8")))
     lines = ["| page | requests | req/s | p50 ms | p95 ms | p99 ms | errors |",
              "|---|---:|---:|---:|---:|---:|---:|"]
     for r in rows:
         name = "**all**" if r["Name"] == "Aggregated" else r["Name"]
-        lines.append(f"| {name} | {r['Request Count']} | {float(r['Request Count']) / seconds:.1f} "
+        lines.append(f"| {name} | {r['Request Count']} | {float(r['Requests/s']):.1f} "
                      f"| {r['50%']} | {r['95%']} | {r['99%']} | {r['Failure Count']} |")
     return lines
+
+
+def sustained(history_csv: Path, users: int) -> str:
+    """Requests/s once every user is running (locust's per-second history, all pages): mean and range."""
+    rates = [float(r["Requests/s"]) for r in csv.DictReader(history_csv.open(encoding="utf-8"))
+             if r["Name"] == "Aggregated" and int(r["User Count"]) >= users]
+    rates = rates[5:]  # the first seconds at full strength still count the ramp's window
+    if not rates:
+        return "sustained: the run ended before every user was started"
+    return (f"sustained with {users} users: {sum(rates) / len(rates):.1f} requests/s "
+            f"(per-second range {min(rates):.1f}–{max(rates):.1f}, {len(rates)} s)")
 
 
 def main() -> int:
@@ -125,14 +159,24 @@ def main() -> int:
     parser.add_argument("--db-url", required=True)
     parser.add_argument("--keyring", type=Path, help="the city's keyring (printed by benchmarks.synth_load)")
     parser.add_argument("--build", type=int, metavar="RESIDENTS", help="load a fresh synthetic city first")
-    parser.add_argument("--users", type=int, default=500)
+    parser.add_argument("--users", type=int, help="staff sessions (default 500; 40 with --saturation)")
     parser.add_argument("--spawn-rate", type=float, default=5.0, help="sign-ins per second while ramping up")
     parser.add_argument("--run-time", default="3m")
-    parser.add_argument("--think", default="3,9", help="think time between actions, seconds: MIN,MAX")
+    parser.add_argument("--think", default="10,50",
+                        help="think time between actions, seconds: MIN,MAX (a counter clerk: ADR 0006)")
+    parser.add_argument("--saturation", action="store_true",
+                        help="no think time, --users 40 unless given, statistics of the steady state only")
+    parser.add_argument("--insured", type=int, metavar="PEOPLE",
+                        help="insured residents set up for payments and certificates (default 12 per user, "
+                             "at least 3000)")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--workers", type=int, help="gunicorn workers (default: kouki serve's rule)")
     parser.add_argument("--threads", type=int, help="threads per worker (default: kouki serve's)")
     args = parser.parse_args()
+    if args.users is None:
+        args.users = 40 if args.saturation else 500
+    if args.saturation:
+        args.think = "0,0"
 
     if args.build:
         subprocess.run([sys.executable, "-m", "benchmarks.synth_load", "--residents", str(args.build),
@@ -150,15 +194,22 @@ def main() -> int:
         started = time.perf_counter()
         staff = make_staff(args.users)
         people = sample_people(4000)
+        counter = counter_people(args.insured or max(3000, 12 * args.users))
         data = work / "staff.json"
         data.touch(mode=0o600)
-        data.write_text(json.dumps({"password": PASSWORD, "staff": staff, **people}), encoding="utf-8")
-        print(f"set-up: {len(staff)} staff, {len(people['person_ids'])} sample people in "
+        data.write_text(json.dumps({"password": PASSWORD, "staff": staff, **people, **counter}),
+                        encoding="utf-8")
+        print(f"set-up: {len(staff)} staff, {len(people['person_ids'])} sample people, "
+              f"{len(counter['insured'])} insured of whom {len(counter['payers'])} pay at the counter, in "
               f"{time.perf_counter() - started:.0f} s", file=sys.stderr)
+        if len(counter["payers"]) < args.users:
+            print(f"warning: fewer people paying ({len(counter['payers'])}) than users: some clerks share "
+                  "one (raise --insured)", file=sys.stderr)
 
         think_min, think_max = args.think.split(",")
         env = {**os.environ, **LOAD_LIMITS, "KOUKI_LOAD_STAFF": str(data), "KOUKI_LOAD_THINK_MIN": think_min,
-               "KOUKI_LOAD_THINK_MAX": think_max, "PYTHONPATH": os.getcwd()}
+               "KOUKI_LOAD_THINK_MAX": think_max, "KOUKI_LOAD_USERS": str(args.users),
+               "PYTHONPATH": os.getcwd()}
         serve = [sys.executable, "-m", "kouki.cli", "serve", "--host", "127.0.0.1", "--port", str(args.port),
                  "--no-migrate"]
         serve += ["--workers", str(args.workers)] if args.workers else []
@@ -171,7 +222,7 @@ def main() -> int:
                   "--host", f"http://127.0.0.1:{args.port}", "-u", str(args.users),
                   "-r", str(args.spawn_rate),
                   "--run-time", args.run_time, "--csv", str(work / "run"), "--only-summary",
-                  "--stop-timeout", "10"]
+                  "--stop-timeout", "10", *(["--reset-stats"] if args.saturation else [])]
         ran = time.perf_counter()
         subprocess.run(locust, env=env, check=False)
         seconds = time.perf_counter() - ran
@@ -182,9 +233,11 @@ def main() -> int:
             server.wait(60)
     print(f"\ncommand: {' '.join(sys.argv)}")
     print(f"machine before: {before}\nmachine after:  {after}")
+    window = "steady state only (statistics reset after ramp-up)" if args.saturation else "ramp-up included"
     print(f"users {args.users}, spawn {args.spawn_rate}/s, think {args.think} s, wall {seconds:.0f} s "
-          f"(ramp-up included)\n")
-    print("\n".join(table(work / "run_stats.csv", seconds)))
+          f"(table: {window})")
+    print(sustained(work / "run_stats_history.csv", args.users) + "\n")
+    print("\n".join(table(work / "run_stats.csv")))
     shutil.copy(work / "server.log", Path(tempfile.gettempdir()) / "kouki-load-server.log")
     shutil.rmtree(work)
     return 0

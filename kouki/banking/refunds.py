@@ -26,10 +26,10 @@ from kouki.collection.decisions import refunds_mark_paid
 from kouki.collection.models import Refund
 from kouki.collection.selectors import RefundLine, refunds_to_pay
 from kouki.core.audit_vocabulary import AuditAction, AuditTarget
-from kouki.core.outbox import outgoing_files
+from kouki.core.outbox import outgoing_files, remove_temporaries
 from kouki.documents.data import default_insurer_name, default_issuer
 from kouki.documents.premium_data import Addressee
-from kouki.documents.refund_notice import RefundNoticeData, render_refund_notices
+from kouki.documents.refund_notice import STEM, RefundNoticeData, render_refund_notices
 from kouki.interfaces.zengin.transfer import TransferLine, dump_transfer_file
 from kouki.privacy.audit import AuditItem, audit_record_many
 from kouki.privacy.context import Actor
@@ -173,9 +173,11 @@ def refund_transfer_create(
         refund_notice_data(paying, transfer_date=transfer_date, issued_on=issued_on or timezone.localdate())
     )
     stamp = _stamp_of_crashed_run(outbox, transfer_date, data)
+    for names in (f"sofuri-{transfer_date:%Y%m%d}-*.dat", f"{STEM}-{transfer_date:%Y%m%d}-*.pdf"):
+        remove_temporaries(outbox, names)  # of a run that crashed before its renames (its own time stamp)
     stamp = stamp or timezone.localtime().strftime("%Y%m%d%H%M%S")
     path = outbox / f"sofuri-{transfer_date:%Y%m%d}-{stamp}.dat"
-    notice_path = outbox / f"kanpu-tsuchisho-{transfer_date:%Y%m%d}-{stamp}.pdf"
+    notice_path = outbox / f"{STEM}-{transfer_date:%Y%m%d}-{stamp}.pdf"
     with outgoing_files() as out:  # the run commits once both files exist whole under their names
         out.add(path, data)
         out.add(notice_path, notices)

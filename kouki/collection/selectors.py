@@ -63,15 +63,17 @@ def _sum(qs: object, field: str = "amount") -> int:
     return int(qs.aggregate(s=Sum(field))["s"] or 0)  # type: ignore[attr-defined]
 
 
-def ledger(person_id: int, fiscal_year: int) -> Ledger:
-    """The fiscal year's ledger (issue 5 §6): `ledger(...).balances` must always be true."""
+def ledger(person_id: int, fiscal_year: int, statuses: list[InstalmentStatus] | None = None) -> Ledger:
+    """The fiscal year's ledger (issue 5 §6): `ledger(...).balances` must always be true.
+    `statuses`: the year's `instalment_statuses`, when the caller has just read them (not read again)."""
     plan = InstalmentPlan.objects.filter(
         person_id=person_id, fiscal_year=fiscal_year, superseded_at__isnull=True
     ).first()
     confirmed = Receipt.objects.filter(
         person_id=person_id, fiscal_year=fiscal_year, status=ReceiptStatus.CONFIRMED
     )
-    statuses = instalment_statuses(person_id, fiscal_year)
+    if statuses is None:
+        statuses = instalment_statuses(person_id, fiscal_year)
     return Ledger(
         assessed=plan.amount_due if plan else 0,
         received=_sum(confirmed.exclude(channel__in=[Channel.SET_OFF, Channel.WRITE_OFF])),
@@ -143,17 +145,20 @@ def unpaid_instalments(
     if person_ids is not None:
         qs = qs.filter(plan__person_id__in=person_ids)
     accounts = InstalmentAccount.objects.filter(instalment_id__in=qs.values("pk"))
-    settled = dict(accounts.values_list("instalment_id", "unpaid"))
-    charged = dict(accounts.values_list("instalment_id", "charged"))
+    settled: dict[int, int] = {}
+    charged: dict[int, int] = {}
+    for instalment_id, account_unpaid, account_charged in accounts.values_list(
+            "instalment_id", "unpaid", "charged"):
+        settled[instalment_id], charged[instalment_id] = account_unpaid, account_charged
     rows = qs.order_by("due_date", "plan__person_id", "pk").values_list(
         "pk", "plan__person_id", "plan__fiscal_year", "period", "method", "due_date", "amount"
     )
     waiting: set[int] = set()
     if skip_provisional:
-        waiting = set(
-            Receipt.objects.filter(status=ReceiptStatus.PROVISIONAL, instalment_id__isnull=False)
-            .values_list("instalment_id", flat=True)
-        )
+        provisional = Receipt.objects.filter(status=ReceiptStatus.PROVISIONAL, instalment_id__isnull=False)
+        if person_ids is not None:  # a few people (a person's page): not every 速報 of the city
+            provisional = provisional.filter(instalment_id__in=qs.values("pk"))
+        waiting = set(provisional.values_list("instalment_id", flat=True))
     for pk, person_id, fy, period, method_, due, amount in rows.iterator(chunk_size=5000):
         unpaid = settled.get(pk, amount)
         if unpaid > 0 and pk not in waiting:

@@ -19,6 +19,8 @@ contains a personal number: file names, counts and hashes only.
 from __future__ import annotations
 
 import argparse
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -81,6 +83,19 @@ def _setup() -> None:
     from kouki.cli import setup_django
 
     setup_django()
+
+
+@contextmanager
+def _rows_batch(name: str) -> Iterator[None]:
+    """A batch that writes rows only, as one transaction, with the crash tests' fault points
+    (kouki.core.faults): `after-read` (its input read, nothing written), `before-commit`, `after-commit`."""
+    from django.db import transaction
+
+    fault_point("after-read", name)
+    with transaction.atomic():
+        yield
+        fault_point("before-commit", name)
+    fault_point("after-commit", name)
 
 
 def run_slips(args: argparse.Namespace) -> int:
@@ -151,7 +166,8 @@ def run_pledges(args: argparse.Namespace) -> int:
     actor = command_actor(args, "collect pledges")
     due = [r for r in pledges_for_review(args.on) if r.changes]
     print(f"分納誓約の履行確認 ({args.on}): 状態が変わるもの {len(due)}件")
-    counts = pledges_review(actor=actor, on=args.on)
+    with _rows_batch("pledges"):
+        counts = pledges_review(actor=actor, on=args.on)
     print(f"完了: {counts['kept']}件  不履行: {counts['broken']}件")
     return 0
 
@@ -224,6 +240,7 @@ def run_late_charges(args: argparse.Namespace) -> int:
         raise CommandError("延滞金の条例設定 KOUKI_LATE_CHARGE_EARLY_MONTHS が未設定です（ADR 0006 §4）")
     people = InstalmentPlan.objects.filter(fiscal_year=args.fiscal_year, superseded_at__isnull=True)
     keys = [(pid, args.fiscal_year) for pid in people.values_list("person_id", flat=True)]
-    changed = late_charges_recompute(actor=actor, keys=keys)
+    with _rows_batch("late-charges"):
+        changed = late_charges_recompute(actor=actor, keys=keys)
     print(f"late charges: {changed} changed for {len(keys)} plans in force ({args.fiscal_year})")
     return 0

@@ -44,7 +44,7 @@ from django.db import transaction
 
 from kouki.core.faults import FAULT_ENV, FAULT_POINTS, fault_point, fault_requested
 
-__all__ = ["FAULT_ENV", "FAULT_POINTS", "fault_point", "outgoing_files", "write_whole"]
+__all__ = ["FAULT_ENV", "FAULT_POINTS", "fault_point", "outgoing_files", "remove_temporaries", "write_whole"]
 FILE_MODE = 0o600
 TEMP_SUFFIX = ".tmp"
 
@@ -58,6 +58,14 @@ def _sweep(path: Path) -> None:
     """Remove temporary files of `path` left by an earlier crash."""
     prefix = temp_prefix(path)
     for old in path.parent.glob(f"{glob.escape(prefix)}*{TEMP_SUFFIX}"):
+        old.unlink(missing_ok=True)
+
+
+def remove_temporaries(folder: Path, names: str) -> None:
+    """Remove the temporary files left by a crash for every final name in `folder` matching the glob
+    `names` — for files whose names differ from run to run (a time stamp), which the sweep of one name
+    (on its next write) never meets."""
+    for old in folder.glob(f".{names}.*{TEMP_SUFFIX}"):
         old.unlink(missing_ok=True)
 
 

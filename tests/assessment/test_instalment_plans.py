@@ -202,6 +202,37 @@ def test_batch_command_writes_notices_and_change_notices(tmp_path: Path, operato
     assert set(InstalmentPlan.objects.values_list("created_by", flat=True)) == {operator}
 
 
+class _Crash(Exception):
+    pass
+
+
+@pytest.mark.django_db
+def test_the_plans_commit_only_with_their_notices(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 16 §3: stopped after the PDFs, before the commit, the batch leaves no plan; the re-run plans
+    and prints the same (before, the plans committed first and a crash left them never notified)."""
+    from kouki.collection import instalment_batch as batch
+
+    for n in range(2):
+        assess(make_person(), 50_000 + 1_000 * n)
+
+    def fault(point: str, name: str = "") -> None:
+        if point == "before-commit":
+            raise _Crash
+
+    with monkeypatch.context() as m:
+        m.setattr(batch, "fault_point", fault)
+        with pytest.raises(_Crash):
+            batch.instalment_batch(actor=ACTOR, fiscal_year=FY, on=date(2025, 7, 1), out_dir=tmp_path / "a",
+                                   direct_months=MONTHS, workers=1)  # fmt: skip
+    assert not InstalmentPlan.objects.exists()
+    left = {f.name: f.read_bytes() for f in (tmp_path / "a").glob("*.pdf")}
+    assert left
+    result = batch.instalment_batch(actor=ACTOR, fiscal_year=FY, on=date(2025, 7, 1), out_dir=tmp_path / "b",
+                                    direct_months=MONTHS, workers=1)  # fmt: skip
+    assert result.planned == 2 and InstalmentPlan.objects.count() == 2
+    assert {f.name: f.read_bytes() for f in (tmp_path / "b").glob("*.pdf")} == left
+
+
 @pytest.mark.django_db
 @pytest.mark.usefixtures("operator")  # KOUKI_BATCH_USER: the named staff member for --as
 def test_batch_command_without_direct_months_exits_2(

@@ -46,6 +46,7 @@ class Batch:
     own_keyring: bool = False  # the batch writes the keyring (key rotation): each database gets a copy
     # the points reached after the batch's commit (an import writes its warnings report after it)
     committed_at: tuple[str, ...] = ("after-commit",)
+    env: tuple[tuple[str, str], ...] = ()  # KOUKI_* settings the batch runs with (the seed runs without)
 
 
 class World:
@@ -77,7 +78,8 @@ class World:
     def batch(self, db: str, batch: Batch, out: Path, fault: str | None = None) -> int:
         args = [a.replace("{out}", str(out)).replace("{events}", str(self.events[0]))
                 .replace("{folder}", str(self.folder)) for a in batch.args]
-        proc = run(self.dbs, db, self.keyring(db, batch), args, operator=batch.operator, fault=fault)
+        proc = run(self.dbs, db, self.keyring(db, batch), args, operator=batch.operator, fault=fault,
+                   env=dict(batch.env))
         assert proc.returncode in (0, -9, batch.done_already), proc.stdout[-2000:] + proc.stderr[-3000:]
         return proc.returncode
 

@@ -6,9 +6,10 @@ Databases are on the backend the tests run on: SQLite files copied with the onli
 PostgreSQL databases created from a seed database (CREATE DATABASE … TEMPLATE …) and dropped at the end.
 The comparison is canonical: every table's rows as a multiset, without clock times (timestamp columns,
 the audit chain's hashes) and the personal numbers' ciphertext (a random nonce; their blind index is
-kept), with the outbox folder and the certificate batch folder's time stamp normalised; on PostgreSQL
-also without surrogate keys (a rolled-back insert still advances a sequence, so ids differ from the
-uninterrupted run's), on SQLite with them (ids are reused after a rollback).
+kept), with the outbox folder and the clock times in file names (the certificate batch folder, the refund
+transfer files) normalised; on PostgreSQL also without surrogate keys (a rolled-back insert still
+advances a sequence, so ids differ from the uninterrupted run's), on SQLite with them (ids are reused
+after a rollback).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from kouki.core.faults import FAULT_ENV
 
 ROOT = Path(__file__).resolve().parents[2]
 STAMP = re.compile(r"batch-\d{8}-\d{6}")
+RUN_STAMP = re.compile(r"-(\d{8})-\d{14}(?=\.(?:dat|pdf)\b)")  # the refund transfer's: sofuri-DATE-TIME.dat
 CLOCK_COLUMNS = ("hash", "prev_hash")  # the audit chain hashes its rows' times
 # encrypted with a random nonce: two runs store the same number as different bytes; the row's blind index
 # (a keyed hash of the number, kept in the comparison) says whether the same number was stored
@@ -37,6 +39,12 @@ SKIPPED_TABLES = {"sqlite_sequence", "django_migrations", "django_session"}
 # keys of JSON detail that hold a surrogate key without saying so by an _id suffix (the receipts' audit rows
 # name their ImportRecord as "import")
 ID_KEYS = ("import",)
+
+
+def unstamped(text: str) -> str:
+    """`text` with the clock times in file names normalised: the certificate batch folder's, the refund
+    transfer files' (a re-run names its files by its own clock; what is compared is what they hold)."""
+    return RUN_STAMP.sub(r"-\1-*", STAMP.sub("batch-*", text))
 
 
 class Databases:
@@ -119,7 +127,7 @@ def _value(value: Any, out: str, postgres: bool) -> Any:
     if isinstance(value, dict | list):
         value = json.dumps(value, sort_keys=True, ensure_ascii=False)
     if isinstance(value, str):
-        value = STAMP.sub("batch-*", value.replace(out, "<OUT>"))
+        value = unstamped(value.replace(out, "<OUT>"))
         if postgres and value[:1] in "{[":
             value = _without_ids(value)
     return str(value) if value is not None else None
@@ -168,11 +176,11 @@ def chain_is_linked(dbs: Databases, db: str) -> None:
 
 
 def files(out: Path) -> dict[str, bytes]:
-    """Every file under `out` (hidden temporary files too), by path relative to `out`, the certificate
-    batch folder's time stamp normalised."""
+    """Every file under `out` (hidden temporary files too), by path relative to `out`, the clock times in
+    names normalised (`unstamped`)."""
     if not out.is_dir():
         return {}
-    return {STAMP.sub("batch-*", str(p.relative_to(out))): p.read_bytes()
+    return {unstamped(str(p.relative_to(out))): p.read_bytes()
             for p in sorted(out.rglob("*")) if p.is_file()}
 
 
@@ -181,8 +189,10 @@ def hidden(name: str) -> bool:
 
 
 def run(dbs: Databases, db: str, keyring: Path, args: list[str], *, operator: str,
-        fault: str | None = None) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("KOUKI_")}
+        fault: str | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """`kouki ARGS` on `db` as `operator`; `env`: settings of the batch's own (e.g. KOUKI_DIRECT_MONTHS)."""
+    extra, env = env or {}, {k: v for k, v in os.environ.items() if not k.startswith("KOUKI_")}
+    env.update(extra)
     env.update(KOUKI_DATABASE_URL=dbs.url(db), KOUKI_KEYRING=str(keyring),
                KOUKI_SECRET_KEY="faults-test", KOUKI_BATCH_USER=operator)
     if fault is not None:

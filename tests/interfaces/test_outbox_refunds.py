@@ -83,3 +83,17 @@ def refund_status_values() -> list[str]:
     from kouki.collection.models import Refund
 
     return list(Refund.objects.values_list("status", flat=True))
+
+
+def test_the_rerun_removes_the_temporaries_a_run_killed_while_writing_left(tmp_path: Path) -> None:
+    """Their names carry the crashed run's time, not the re-run's: the writer's own sweep never meets them."""
+    _refund_with_account(3_400)
+    left = [tmp_path / f".sofuri-{TRANSFER:%Y%m%d}-{OLD_STAMP}.dat.x1.tmp",
+            tmp_path / f".kanpu-tsuchisho-{TRANSFER:%Y%m%d}-{OLD_STAMP}.pdf.x2.tmp"]
+    other_day = tmp_path / f".sofuri-20250911-{OLD_STAMP}.dat.x3.tmp"
+    for path in [*left, other_day]:
+        path.write_bytes(b"half")
+    result = refund_transfer_create(actor=ACTOR, transfer_date=TRANSFER, outbox=tmp_path)
+    assert result.path is not None and result.notice_path is not None
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        [other_day.name, result.path.name, result.notice_path.name])

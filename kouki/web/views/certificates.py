@@ -63,12 +63,6 @@ def certificate_issue_view(request: HttpRequest, person_id: int) -> HttpResponse
     current = _person_or_404(person_id)
     today = timezone.localdate()
     form = IssueForm(request.POST or None, initial={"on": format_wareki_input(today)})
-    preview: CertificateData | None = None
-    problem = ""
-    try:
-        preview = single_issue_data(person_id=person_id, on=today)
-    except CertificateError as exc:
-        problem = str(exc)
     if request.method == "POST" and form.is_valid():
         try:
             issue = certificate_issue_single(
@@ -82,6 +76,13 @@ def certificate_issue_view(request: HttpRequest, person_id: int) -> HttpResponse
             messages.success(request,
                              f"{issue.get_kind_display()}を発行しました。PDFを印刷して引き渡してください。")
             return redirect("web:certificate_list", person_id=person_id)
+    # the preview only where the page is shown (an issue that succeeded redirects; a refused one wrote none)
+    preview: CertificateData | None = None
+    problem = ""
+    try:
+        preview = single_issue_data(person_id=person_id, on=today)
+    except CertificateError as exc:
+        problem = str(exc)
     return render(request, "web/certificates_issue.html", {
         "person": current.person, "current": current, "form": form, "preview": preview, "problem": problem,
     })

@@ -87,7 +87,7 @@ def ledger_context(request: HttpRequest, person_id: int, fiscal_year: int, *,
     today = timezone.localdate()
     years = web_selectors.fiscal_years_of(person_id)
     statuses = instalment_statuses(person_id, fiscal_year)
-    book = ledger(person_id, fiscal_year)
+    book = ledger(person_id, fiscal_year, statuses)
     issued = request.GET.get("issued", "")
     receipts = web_selectors.receipts_of_year(person_id, fiscal_year)
     issued_receipt = next((r for r in receipts if str(r.receipt_id) == issued and r.printable), None)

@@ -179,13 +179,15 @@ class CollectionYear:
 def collection_years(person_id: int, today: date) -> list[CollectionYear]:
     out = []
     for fy in web_selectors.fiscal_years_of(person_id):
+        statuses = collection_selectors.instalment_statuses(person_id, fy)
         rows = [
             InstalmentRow(instalment_label(s), s.due_date, s.charged, s.paid + s.set_off, s.written_off,
                           s.unpaid, _state(s.charged, s.paid + s.set_off, s.written_off, s.unpaid,
                                            s.due_date, today))
-            for s in collection_selectors.instalment_statuses(person_id, fy)
+            for s in statuses
         ]  # fmt: skip
-        out.append(CollectionYear(fy, wareki_year(fy), collection_selectors.ledger(person_id, fy), rows))
+        book = collection_selectors.ledger(person_id, fy, statuses)
+        out.append(CollectionYear(fy, wareki_year(fy), book, rows))
     return out
 
 
