@@ -13,7 +13,10 @@ Timed, on 2026-04-15 (every FY2025 instalment past due), page 1, a middle page a
 - `arrears_page` (the selector: GROUP BY person in the database, the page's people loaded);
 - GET /arrears/?page=N through the Django test client as a signed-in counter clerk (the whole screen:
   the page, the 特別徴収の結果待ち summary and the 徴収猶予中 list);
-and once, for comparison, the former way: `arrears_list` of the whole city (everything in Python).
+- 督促漏れ (every unpaid direct instalment is past the 20-day window and never reminded here): `missed_page`
+  and GET /arrears/reminders/missed/?page=N, page 1, a middle page and the last page;
+and once, for comparison, the former ways: `arrears_list` and `reminders_missed` of the whole city
+(everything in Python).
 """
 
 from __future__ import annotations
@@ -141,10 +144,12 @@ def main() -> None:
 
     from kouki.addressees.models import Person
     from kouki.arrears.arrears_pages import arrears_page
-    from kouki.arrears.selectors import arrears_list
+    from kouki.arrears.missed_pages import missed_page
+    from kouki.arrears.selectors import arrears_list, reminders_missed
     from kouki.assessment.models import Assessment, Instalment, InstalmentPlan
     from kouki.core.db import reset_sequences
     from kouki.web.views.arrears import PAGE_SIZE
+    from kouki.web.views.arrears_reminders import PAGE_SIZE as MISSED_PAGE
 
     t = time.perf_counter()
     build(args.people, args.paid, args.seed)
@@ -167,6 +172,21 @@ def main() -> None:
         assert response.status_code == 200, response.status_code
         assert f"{number} / {pages} ページ" in response.content.decode()
         rows.append((label, f"selector {sel * 1000:,.0f} ms", f"screen {view * 1000:,.0f} ms"))
+    missed = missed_page(ON, per_page=MISSED_PAGE)  # 督促漏れ: every unpaid direct instalment, none reminded
+    m_pages = missed.page.paginator.num_pages
+    rows.append(("督促漏れ", f"{missed.count:,} instalments", f"{m_pages:,} pages of {MISSED_PAGE}"))
+    for label, number in (("督促漏れ page 1", 1), ("督促漏れ middle page", m_pages // 2),
+                          ("督促漏れ last page", m_pages)):  # fmt: skip
+        sel, page = timed(lambda n=number: missed_page(ON, number=n, per_page=MISSED_PAGE), args.repeat)  # type: ignore[misc]
+        assert page.page.number == number and page.rows
+        view, response = timed(lambda n=number: client.get("/arrears/reminders/missed/", {"page": n}),  # type: ignore[misc]
+                               args.repeat)  # fmt: skip
+        assert response.status_code == 200, response.status_code
+        assert f"{number} / {m_pages} ページ" in response.content.decode()
+        rows.append((label, f"selector {sel * 1000:,.0f} ms", f"screen {view * 1000:,.0f} ms"))
+    full_missed, every_missed = timed(lambda: reminders_missed(ON), 1)
+    assert len(every_missed) == missed.count
+    rows.append(("former: reminders_missed of the city", f"{full_missed * 1000:,.0f} ms", "(all rendered)"))
     full, everyone = timed(lambda: arrears_list(ON), 1)
     assert len(everyone) == args.people
     rows.append(("former: arrears_list of the city", f"{full * 1000:,.0f} ms", "(then paged in Python)"))

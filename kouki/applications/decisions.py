@@ -32,6 +32,7 @@ from kouki.applications.union_records import reception_no_of
 from kouki.collection.deferrals import instalment_deferrals_cancel, instalment_deferrals_record
 from kouki.core.audit_vocabulary import AuditAction
 from kouki.core.db import chunked, update_rows
+from kouki.core.faults import fault_point
 from kouki.interfaces.selectors import BenefitDecisionView, benefit_decision_corrections, benefit_decisions
 from kouki.notifications.counter import staff_with
 from kouki.privacy.context import Actor
@@ -135,7 +136,8 @@ def applications_decisions_apply(*, actor: Actor) -> DecisionsResult:
     staff_with(actor, Perm.IMPORT_FILES, "決定情報の反映")
     result = DecisionsResult()
     by_no, decisions, result.unchanged = _due()
-    for chunk in chunked(sorted(decisions.items()), CHUNK):
+    fault_point("after-read", "applications decisions")
+    for index, chunk in enumerate(chunked(sorted(decisions.items()), CHUNK)):
         with transaction.atomic():
             locked = (Application.objects.select_for_update().only(*APPLY_FIELDS)
                       .in_bulk([by_no[no] for no, _ in chunk]))  # fmt: skip
@@ -153,4 +155,6 @@ def applications_decisions_apply(*, actor: Actor) -> DecisionsResult:
             for a, d in changed:
                 _deferral(actor, a, d)
             audit_applications(actor, AuditAction.APPLICATION_DECIDE, marked, common={}, summary=_summary)
+            fault_point("before-commit", f"applications decisions chunk {index}")
+        fault_point("after-commit", f"applications decisions chunk {index}")
     return result

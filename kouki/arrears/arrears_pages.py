@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import Count, Exists, F, Min, OuterRef, QuerySet, Subquery, Sum
 
 from kouki.arrears.models import ContactRecord, PensionNonDeduction
@@ -19,6 +19,7 @@ from kouki.arrears.selectors import ArrearsRow, arrears_list
 from kouki.assessment.models import InstalmentMethod
 from kouki.collection.selectors import UnpaidInstalment
 from kouki.collection.unpaid_query import unpaid_instalments_query
+from kouki.core.paging import CountedPaginator
 
 SORTS = ("oldest", "newest", "total", "recent_contact")
 
@@ -74,20 +75,12 @@ def arrears_page(
     """Page `number` of the arrears list (an invalid number gives page 1, one past the end the last)."""
     whole = arrears_instalments(on, method=method).aggregate(
         n=Count("plan__person_id", distinct=True), s=Sum("unpaid_now"))  # fmt: skip  (one pass for both)
-    paginator = _Counted(arrears_people(on, method=method, sort=sort), per_page, whole["n"] or 0)
+    paginator = CountedPaginator(arrears_people(on, method=method, sort=sort), per_page, whole["n"] or 0)
     page = paginator.get_page(number)
     ids = [r["person"] for r in page.object_list]
     by_id = {r.person_id: r for r in arrears_list(on, person_ids=ids, method=method)} if ids else {}
     rows = [by_id[i] for i in ids if i in by_id]
     return ArrearsPage(rows, page, paginator.count, int(whole["s"] or 0))
-
-
-class _Counted(Paginator):  # type: ignore[type-arg]
-    """A paginator told its count (the people were counted with the total, in the same pass)."""
-
-    def __init__(self, object_list: Any, per_page: int, count: int) -> None:
-        super().__init__(object_list, per_page)
-        self.__dict__["count"] = count  # Paginator.count is a cached_property: this is its cached value
 
 
 @dataclass(frozen=True)

@@ -86,7 +86,9 @@ class InstalmentAccount(models.Model):
     """What one instalment charges and what paid it, kept by every allocation (期別収納状況).
     No row yet: the instalment charges its planned amount and nothing has paid it."""
 
-    instalment = models.OneToOneField("assessment.Instalment", on_delete=models.CASCADE, related_name="+")
+    instalment = models.OneToOneField(
+        "assessment.Instalment", on_delete=models.CASCADE, related_name="account"
+    )  # the reverse relation lets a query LEFT JOIN the account (issue 16 §5) instead of a subquery per row
     person = models.ForeignKey("addressees.Person", on_delete=models.PROTECT, related_name="+")
     fiscal_year = models.IntegerField("賦課年度")
     due_date = models.DateField("納期限")

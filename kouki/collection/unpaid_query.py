@@ -4,8 +4,8 @@ city (滞納者一覧, ~60,000 people) is grouped, counted, sorted and paged the
 
 The queryset is of `Instalment` (plans in force, due before the day) annotated with
 - `person`: the plan's person; `fiscal_year`: the plan's fiscal year;
-- `unpaid_now`, `charged_now`: what is still unpaid and what it charges (the InstalmentAccount's, else
-  the amount as planned);
+- `unpaid_now`, `charged_now`: what is still unpaid and what it charges (the InstalmentAccount's, read
+  by a LEFT JOIN through its reverse relation `account`, else the amount as planned);
 - `pension_deducted`: a pension-deduction receipt of the instalment's month is recorded and not
   cancelled (reference 特徴YYYYMM, as kouki.arrears.selectors.pension_reference);
 and only rows with something unpaid, no convenience-store 速報 waiting for its 確報, and (when `deferred_on`
@@ -16,11 +16,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.db.models import Exists, F, OuterRef, QuerySet, Subquery, Value
+from django.db.models import Exists, F, OuterRef, QuerySet, Value
 from django.db.models.functions import Coalesce, Concat, Replace
 
 from kouki.assessment.models import Instalment
-from kouki.collection.models import Channel, InstalmentAccount, InstalmentDeferral, Receipt, ReceiptStatus
+from kouki.collection.models import Channel, InstalmentDeferral, Receipt, ReceiptStatus
 
 PENSION_REFERENCE_PREFIX = "特徴"  # kept equal to kouki.arrears.selectors.PENSION_REFERENCE_PREFIX
 
@@ -35,11 +35,10 @@ def unpaid_instalments_query(
         qs = qs.filter(method=method)
     if person_ids is not None:
         qs = qs.filter(plan__person_id__in=person_ids)
-    account = InstalmentAccount.objects.filter(instalment_id=OuterRef("pk"))
-    qs = qs.annotate(
+    qs = qs.annotate(  # the account by a LEFT JOIN (its reverse relation), not a subquery per instalment
         person=F("plan__person_id"), fiscal_year=F("plan__fiscal_year"),
-        unpaid_now=Coalesce(Subquery(account.values("unpaid")[:1]), F("amount")),
-        charged_now=Coalesce(Subquery(account.values("charged")[:1]), F("amount")),
+        unpaid_now=Coalesce(F("account__unpaid"), F("amount")),
+        charged_now=Coalesce(F("account__charged"), F("amount")),
         pension_ref=Concat(Value(PENSION_REFERENCE_PREFIX), Replace(F("month"), Value("-"), Value(""))),
     ).filter(unpaid_now__gt=0)  # fmt: skip
     provisional = Receipt.objects.filter(status=ReceiptStatus.PROVISIONAL, instalment_id=OuterRef("pk"))

@@ -28,7 +28,7 @@ from kouki.accounts.permissions import Perm
 from kouki.cli import CommandError
 from kouki.commands.operator import add_operator_argument, command_actor
 from kouki.commands.sent import print_sent
-from kouki.core.faults import fault_point
+from kouki.core.faults import batch_transaction, fault_point
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -89,13 +89,9 @@ def _setup() -> None:
 def _rows_batch(name: str) -> Iterator[None]:
     """A batch that writes rows only, as one transaction, with the crash tests' fault points
     (kouki.core.faults): `after-read` (its input read, nothing written), `before-commit`, `after-commit`."""
-    from django.db import transaction
-
     fault_point("after-read", name)
-    with transaction.atomic():
+    with batch_transaction(name):
         yield
-        fault_point("before-commit", name)
-    fault_point("after-commit", name)
 
 
 def run_slips(args: argparse.Namespace) -> int:
@@ -174,12 +170,12 @@ def run_pledges(args: argparse.Namespace) -> int:
 
 def run_reminders(args: argparse.Namespace) -> int:
     _setup()
-    from kouki.arrears.selectors import reminders_missed
+    from kouki.arrears.missed_pages import MissedList, missed_count
     from kouki.arrears.services import reminders_issue, reminders_issue_missed
 
     actor = command_actor(args, "collect reminders")  # the listing too: it names people in arrears
     if args.list_missed:
-        rows = reminders_missed(args.on)
+        rows = MissedList(args.on)  # counted in the database, then read in chunks
         print(f"missed reminders (督促漏れ) on {args.on.isoformat()}: {len(rows)} instalments")
         for u in rows:  # internal ids only: no name, no number
             print(f"person {u.person_id}  {u.fiscal_year} period {u.period}  due {u.due_date.isoformat()}"
@@ -197,7 +193,7 @@ def run_reminders(args: argparse.Namespace) -> int:
         if late.pdf is not None:
             print(f"written: {late.pdf.name}  sha256 {late.sha256}")
     else:
-        left = len(reminders_missed(args.on))
+        left = missed_count(args.on)
         if left:
             print(f"missed outside the window, not issued: {left} instalments "
                   "(see 督促漏れ on the arrears screens, or rerun with --missed)")

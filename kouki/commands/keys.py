@@ -2,10 +2,13 @@
 
     kouki keys init --path FILE     create a keyring (mode 0600); never overwrites
     kouki keys status               key ids, which is active, rows per key, file permissions
-    kouki keys rotate --as USER     new active key, every stored number re-encrypted under it
-    kouki keys reencrypt --as USER  finish a rotation that was cut short
+    kouki keys rotate --as USER     new active key, every stored number re-encrypted under it; run
+                                    again after an interruption to finish (no second new key)
+    kouki keys reencrypt --as USER  every row not under the active key re-encrypted (finishes a rotation
+                                    that was cut short, as `rotate` run again does)
     kouki keys retire KEY_ID --as USER   drop an old key once no row uses it
-    kouki keys rotate-audit --as USER    new active audit key (seals the audit and reference logs)
+    kouki keys rotate-audit --as USER    new active audit key (seals the audit and reference logs); run
+                                    again after an interruption to finish
     kouki keys rotate-search-hash --as USER  new search-hash key, every blind index re-made, old key
                                     dropped; run again after an interruption to finish
     kouki keys export --out FILE --as USER   the keyring sealed for offline custody (keys_export.py)
@@ -119,8 +122,12 @@ def run_status(args: argparse.Namespace) -> int:
         mark = " (active)" if key_id == ring.search_active else ""
         missing = "" if key_id in ring.search_keys else "  MISSING FROM KEYRING"
         print(f"  search-hash key {key_id}{mark}: {search_usage.get(key_id, 0)} rows{missing}")
-    if len(ring.search_keys) > 1:
+    if len(ring.search_keys) > 1 or "search" in ring.rotating:
         print("warning: a search-hash rotation is unfinished: run `kouki keys rotate-search-hash --as USER`")
+    for kind, command in (("keys", "rotate"), ("audit", "rotate-audit")):
+        if kind in ring.rotating:
+            print(f"warning: the rotation to {ring.rotating[kind][1]} is unfinished: run "
+                  f"`kouki keys {command} --as USER` to finish it (no new key is made)")
     audit_usage = audit_key_usage()
     for key_id in sorted(set(ring.audit_keys) | set(audit_usage)):
         mark = " (active)" if key_id == ring.audit_active else ""
@@ -155,6 +162,8 @@ def _reencryption(job: str, args: argparse.Namespace) -> Any:
 
 def run_rotate(args: argparse.Namespace) -> int:
     result = _reencryption("rotate", args)
+    if result.resumed:
+        print("finished an interrupted rotation (no new key made): ", end="")
     print(f"active key {result.active_key} (was {result.previous_key}); re-encrypted "
           f"{result.personal_numbers} personal numbers and {result.pending} confirmation-list rows")
     print(f"back up the keyring now; retire {result.previous_key} with `kouki keys retire "
@@ -164,6 +173,8 @@ def run_rotate(args: argparse.Namespace) -> int:
 
 def run_reencrypt(args: argparse.Namespace) -> int:
     result = _reencryption("reencrypt", args)
+    if result.resumed:
+        print(f"finished the interrupted rotation from {result.previous_key}: ", end="")
     print(f"active key {result.active_key}; re-encrypted {result.personal_numbers} personal numbers "
           f"and {result.pending} confirmation-list rows")
     return 0
@@ -192,9 +203,11 @@ def run_rotate_audit(args: argparse.Namespace) -> int:
 
     actor = command_actor(args, "keys rotate-audit")
     try:
-        previous, new = audit_key_rotate(actor=actor)
+        previous, new, resumed = audit_key_rotate(actor=actor)
     except KeyringError as exc:
         raise CommandError(str(exc)) from None
+    if resumed:
+        print("finished an interrupted rotation (no new key made): ", end="")
     print(f"active audit key {new} (was {previous or 'none'}); older audit keys stay for verification")
     print("back up the keyring now: `kouki audit verify` needs every audit key its rows name")
     return 0

@@ -5,7 +5,8 @@
 - load:     register the catalogue (kouki/transfers/catalogue.py): new definitions, new versions of changed
             ones (--as a holder of 移転定義の登録)
 - approve:  one side's approval (決裁) of a definition's current version (--as a supervisor)
-- paper:    a paper transfer: the 移転票 PDF for the receiving department, recorded (--as 移転の実行)
+- paper:    a paper transfer: the 移転票 PDF for the receiving department, recorded (--as 移転の実行); the
+            same transfer already recorded today is not printed again unless --again (a re-run after a crash)
 - run:      a file transfer on its calendar: T03 --on DAY (daily 資格 to 区政推進部), T08 --month YYYY-MM
             (国保年金課), T15 --year YYYY (特別徴収 data to 法人課税課) (--as 移転の実行)
 - records:  the transfer records (who, when, definition, count, file) and the union files without one
@@ -48,6 +49,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     paper.add_argument("--addressee-no", required=True, help="対象者の宛名番号 (カンマ区切り)")
     paper.add_argument("--items", required=True, help="移転する項目 (カンマ区切り; 移転定義の項目のみ)")
     paper.add_argument("--out", type=Path, required=True, help="移転票の出力先")
+    paper.add_argument("--again", action="store_true",
+                       help="本日記録済みの同じ移転 (定義・対象者・項目) をもう一度行う (既定: 印刷しない)")
     add_operator_argument(paper, Perm.EXECUTE_TRANSFER)
     paper.set_defaults(handler=run_paper)
     run = kinds.add_parser("run", help="ファイルによる移転: T03 日次・T08 月次・T15 年次")
@@ -135,9 +138,12 @@ def run_paper(args: argparse.Namespace) -> int:
         raise CommandError(f"宛名番号が見つかりません (位置 {exc.index + 1}); nothing was done") from None
     try:
         done = transfer_paper(actor=actor, code=args.code, person_ids=person_ids, items=_split(args.items),
-                              outbox=args.out)  # fmt: skip
+                              outbox=args.out, once_a_day=not args.again)  # fmt: skip
     except TransferRefused as exc:
         raise CommandError(f"{exc.reason}; nothing was done") from None
+    if done.already:
+        print(f"already recorded today: {done.path.name} (not printed again; --again for another transfer)")
+        return 0
     print(f"written: {done.path.name}  persons: {done.record.person_count}  sha256: {done.sha256}")
     return 0
 

@@ -17,7 +17,15 @@ The points are placed in the shared writers, so every batch gets them without co
 - kouki.interfaces.importing.run_import (every `kouki import` kind): `after-read` (file parsed and
   validated), `before-commit` (every record applied, not committed), `after-commit`; its reports are
   written through kouki.core.outbox.write_whole (`mid-write`, `before-rename`, `after-rename`);
-- kouki.documents.batch (PDF batches): `mid-write`, `after-rename` per part, by file name.
+- kouki.documents.batch (PDF batches): `mid-write`, `after-rename` per part, by file name;
+- kouki.inquiries.services (every 情報照会, the counter's and the monthly batch's): `before-commit`,
+  `after-commit` per inquiry (by 照会番号), the answer received; the batch adds `after-read` (the
+  move-ins listed), the purge its three points;
+- rows-only batches without a shared writer, one call each: kouki.applications.decisions (`after-read`,
+  `before-commit`/`after-commit` per chunk);
+- `batch_transaction` (batches that write only rows: `kouki retention purge`, `kouki alerts scan`,
+  `kouki linkage backfill`): `before-commit` (every row written, not committed), `after-commit`; the
+  batch calls `fault_point("after-read", name)` itself where its reading ends.
 
 This module imports nothing of kouki's: every app may use it.
 """
@@ -27,6 +35,10 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.db import transaction
 
 FAULT_ENV = "KOUKI_FAULT_KILL_AT"
 FAULT_POINTS = ("after-read", "mid-write", "before-rename", "after-rename", "before-commit", "after-commit")
@@ -48,3 +60,13 @@ def fault_point(point: str, name: str = "") -> None:
         if parent is not None and parent.pid is not None:  # a worker (PDF batches): the batch dies with it
             os.kill(parent.pid, signal.SIGKILL)
         os.kill(os.getpid(), signal.SIGKILL)
+
+
+@contextmanager
+def batch_transaction(name: str) -> Iterator[None]:
+    """`transaction.atomic()` for a batch that writes only rows, with the `before-commit` (the work done,
+    not committed) and `after-commit` points named `name`."""
+    with transaction.atomic():
+        yield
+        fault_point("before-commit", name)
+    fault_point("after-commit", name)

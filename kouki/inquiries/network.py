@@ -10,6 +10,10 @@ What crosses it [domain-facts-next §5; PIA L239–282, L2800–2872; R36]:
   照会許可用照合リスト and issues a 提供許可証 (its id comes back), or refuses (InquiryRefused, nothing sent).
 - The answer comes back sealed to the city's key (kouki.inquiries.envelope): relayed unchanged (SEC-30),
   opened only by kouki.
+- 照会結果の取得: the 中間サーバ keeps the outcome of each request under kouki's 照会番号 (`request_id`) and
+  gives it again on asking (`result`), and a request sent again under a 照会番号 it has already answered
+  gets that answer, not a second provision (ADR 0006, fapps22): so a batch killed after the answer came
+  and before kouki recorded it takes the same answer on its re-run (issue 16 §3).
 
 Which class is used is KOUKI_CHUKAN_SERVER (kouki.core.config): by default the simulator
 `kouki.sandbox.chukan.platform.SimulatedChukanServer`.
@@ -74,7 +78,14 @@ class IntermediateServer(Protocol):
 
     def has_code(self, integrated_number: str) -> bool: ...
 
-    def inquire(self, request: InquiryRequest) -> SealedAnswer: ...
+    def inquire(self, request: InquiryRequest) -> SealedAnswer:
+        """The answer (or InquiryRefused); under a 照会番号 already answered, that same outcome again."""
+        ...
+
+    def result(self, request_id: str) -> SealedAnswer | None:
+        """The outcome of the request sent under this 照会番号: its answer, InquiryRefused if it was refused,
+        None if the 中間サーバ never received it. Nothing is provided or recorded anew."""
+        ...
 
 
 def connect() -> IntermediateServer:

@@ -10,14 +10,19 @@
 - A 年金給付関係情報 answer is written into the income at once (kouki.income.pension_store), where planning
   reads the pension the deduction is made from.
 - One InquiryRecord and one audit row per inquiry, in one transaction; never the answer's content.
-- `purge_results` deletes results older than KOUKI_INQUIRY_RESULT_DAYS (SEC-31), one audit row per run.
+- A caller that names its own 照会番号 (the monthly batch: one per person, month and attempt) first asks
+  the 中間サーバ for the outcome of that 照会番号 (`IntermediateServer.result`): a run killed after the
+  answer came and before it was recorded records that same answer when run again — no second provision,
+  no second look-up of the 統合宛名番号 (issue 16 §3; docs/operations/crash-safety.md).
+- `purge_results` deletes results received before the day KOUKI_INQUIRY_RESULT_DAYS days ago (SEC-31),
+  one audit row per run — a second run for the same day, which finds nothing, writes none.
 """
 
 from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -29,6 +34,7 @@ from kouki.accounts.models import StaffUser
 from kouki.accounts.permissions import Perm
 from kouki.core.audit_vocabulary import AuditAction, AuditTarget
 from kouki.core.config import ConfigError, inquiry_result_days
+from kouki.core.faults import fault_point
 from kouki.income.pension_store import pension_answer_store
 from kouki.inquiries import answers
 from kouki.inquiries.catalogue import BASIS, JIMU, KINDS, InquiryKind, inquirer
@@ -40,6 +46,7 @@ from kouki.privacy.code_acquisition import acquisition_number_for
 from kouki.privacy.context import Actor
 from kouki.privacy.gate import reference_where
 from kouki.privacy.integrated_gate import integrated_number_for_person
+from kouki.privacy.models import AuditEntry
 from kouki.privacy.redaction import contains_personal_number
 
 OTHER = "other"
@@ -137,8 +144,10 @@ def inquire(
     terminal_id: str,
     provider: str = "",
     purpose_note: str = "",
+    request_id: str = "",
 ) -> InquiryOutcome:
-    """Ask the network for one item about one person; record it (情報提供等記録), refused or answered."""
+    """Ask the network for one item about one person; record it (情報提供等記録), refused or answered.
+    With a `request_id` (照会番号) of the caller's: the outcome the network already gave under it, if any."""
     actor = _require(user)
     try:
         spec = KINDS[InquiryKind(kind)]
@@ -153,6 +162,18 @@ def inquire(
     provider = provider or spec.providers[0]  # 年金給付関係情報: 日本年金機構 unless a 共済 is chosen
     if contains_personal_number(provider) or len(provider) > 100:
         raise InvalidInquiry("provider", "情報提供者を一覧から選択してください")
+    if request_id:
+        server = connect()
+        asked = InquiryRequest(inquirer=inquirer(), provider=provider, jimu=JIMU, item=spec.item,
+                               integrated_number="", request_id=request_id)  # fmt: skip
+        try:
+            given = server.result(request_id)
+        except InquiryRefused as exc:
+            return _record(actor, user, person_id, spec.kind, asked, timezone.now(), None, exc.reason[:200],
+                           code=code, text=text, screen=screen)  # fmt: skip
+        if given is not None:
+            return _record(actor, user, person_id, spec.kind, asked, given.requested_at, given, "",
+                           code=code, text=text, screen=screen)  # fmt: skip
     integrated = integrated_number_for_person(
         user=user, person_id=person_id, purpose=OTHER, purpose_note=f"情報照会: {spec.item}",
         screen=screen, terminal_id=terminal_id,
@@ -163,7 +184,8 @@ def inquire(
     _ensure_code(server, actor, person_id, integrated)
     request = InquiryRequest(
         inquirer=inquirer(), provider=provider, jimu=JIMU, item=spec.item,
-        integrated_number=integrated, request_id=f"Q{timezone.now():%Y%m%d}-{secrets.token_hex(6)}",
+        integrated_number=integrated,
+        request_id=request_id or f"Q{timezone.now():%Y%m%d}-{secrets.token_hex(6)}",
     )  # fmt: skip
     requested_at = timezone.now()
     answer: SealedAnswer | None = None
@@ -217,7 +239,9 @@ def _record(
             detail={"person_id": person_id, "kind": str(kind), "provider": request.provider,
                     "status": record.status, "purpose": code, "screen": screen, "applied": applied},
         )  # fmt: skip
-        return InquiryOutcome(record.pk, record.status, refusal, applied)
+        fault_point("before-commit", request.request_id)
+    fault_point("after-commit", request.request_id)
+    return InquiryOutcome(record.pk, record.status, refusal, applied)
 
 
 def _apply_pension(actor: Actor, record: InquiryRecord, result: InquiryResult) -> bool:
@@ -269,18 +293,24 @@ class PurgeSummary:
 
 
 def purge_results(*, actor: Actor, now: datetime | None = None) -> PurgeSummary:
-    """Delete the results received before now − KOUKI_INQUIRY_RESULT_DAYS (SEC-31); the records stay."""
+    """Delete the results received before the start of the day KOUKI_INQUIRY_RESULT_DAYS days before today
+    (SEC-31); the records stay. One audit row per run, except a run that finds nothing to delete for a
+    cut-off already purged (run again the same day, or re-run after a crash past its commit)."""
     days = inquiry_result_days()
     if days is None or days < 0:
         raise PurgeNotConfigured(
             "KOUKI_INQUIRY_RESULT_DAYS is not set (the period after which inquiry results are deleted is "
             "[NF] in the PIA L2862–2865: the city's 中間サーバ operating rules give it); nothing was deleted"
         )
-    cutoff = (now or timezone.now()) - timedelta(days=days)
+    day = timezone.localdate(now or timezone.now()) - timedelta(days=days)
+    cutoff = timezone.make_aware(datetime.combine(day, time.min))
     with transaction.atomic():
         expired = InquiryResult.objects.filter(received_at__lt=cutoff)
         span = expired.aggregate(first=Min("record_id"), last=Max("record_id"))
+        fault_point("after-read", "inquiries purge")
         deleted = expired.delete()[0]
+        if not deleted and _purged(cutoff):
+            return PurgeSummary(0, cutoff)
         audit_record(
             actor=actor,
             action=AuditAction.INQUIRY_RESULTS_PURGE,
@@ -289,4 +319,12 @@ def purge_results(*, actor: Actor, now: datetime | None = None) -> PurgeSummary:
             detail={"deleted": deleted, "cutoff": cutoff.isoformat(), "days": days,
                     "first_record_id": span["first"], "last_record_id": span["last"]},
         )  # fmt: skip
-        return PurgeSummary(deleted, cutoff)
+        fault_point("before-commit", "inquiries purge")
+    fault_point("after-commit", "inquiries purge")
+    return PurgeSummary(deleted, cutoff)
+
+
+def _purged(cutoff: datetime) -> bool:
+    """A purge with this cut-off was recorded already."""
+    return AuditEntry.objects.filter(action=AuditAction.INQUIRY_RESULTS_PURGE,
+                                     detail__cutoff=cutoff.isoformat()).exists()  # fmt: skip

@@ -6,6 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from django.db.models import QuerySet
+
 from kouki.core.db import InValues
 from kouki.interfaces.models import BenefitDecision, ImportRecord
 from kouki.rules.benefits.codes import ApplicationKind, DecisionReason, DecisionResult
@@ -13,7 +15,12 @@ from kouki.rules.benefits.codes import ApplicationKind, DecisionReason, Decision
 
 def recent_imports(*, limit: int = 100) -> list[ImportRecord]:
     """The latest imports first (applied and rejected alike)."""
-    return list(ImportRecord.objects.order_by("-imported_at", "-pk")[:limit])
+    return list(imports_newest_first()[:limit])
+
+
+def imports_newest_first() -> QuerySet[ImportRecord]:
+    """Every import record, the latest first (a query: the history screen pages it in the database)."""
+    return ImportRecord.objects.order_by("-imported_at", "-pk")
 
 
 @dataclass(frozen=True)

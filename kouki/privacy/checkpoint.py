@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from kouki.core.audit_vocabulary import AuditAction
@@ -159,6 +160,28 @@ def write_checkpoint(*, actor: Actor, path: str | Path | None = None) -> Checkpo
     return CheckpointResult(target, heads, [])
 
 
+def sealed_at_head(path: str | Path | None = None) -> bool:
+    """True when the file's last checkpoint seals both chains as they stand: its seal holds, its head rows
+    are there with the sealed hashes, and no row was written since. A new checkpoint would seal nothing
+    more (a purge re-run after a crash that followed its checkpoint writes none). CheckpointError when the
+    file is not safe."""
+    from kouki.privacy.models import AuditEntry, ReferenceLog
+
+    target = checkpoint_path(path)
+    if target is None or not target.exists():
+        return False
+    _safe_file(target)
+    good, unreadable = read_checkpoints(target, load_keyring())
+    if unreadable or not good:
+        return False
+    heads = good[-1].heads
+    if anchor_problems(heads):
+        return False
+    last = {"audit": AuditEntry.objects.aggregate(last=Max("seq"))["last"] or 0,
+            "reference": ReferenceLog.objects.aggregate(last=Max("seq"))["last"] or 0}
+    return all(last[c] == heads[c].seq for c in CHAINS)
+
+
 def anchor_problems(heads: dict[str, Anchor]) -> list[ChainProblem]:
     """The rows a checkpoint sealed must still be there with the sealed hash."""
     from kouki.privacy.models import AuditEntry, ReferenceLog
@@ -178,4 +201,4 @@ def anchor_problems(heads: dict[str, Anchor]) -> list[ChainProblem]:
     return problems
 
 
-__all__ = ["CheckpointError", "KeyringError", "read_checkpoints", "write_checkpoint"]
+__all__ = ["CheckpointError", "KeyringError", "read_checkpoints", "sealed_at_head", "write_checkpoint"]

@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from kouki.core.audit_vocabulary import AuditAction, AuditTarget
 from kouki.core.db import CHUNK, InValues, chunked, db_datetime, insert_rows
+from kouki.core.faults import batch_transaction, fault_point
 from kouki.privacy.audit import AuditItem, audit_record, audit_record_many
 from kouki.privacy.context import Actor
 from kouki.privacy.models import IntegratedAddressee, PersonalNumber
@@ -148,18 +149,20 @@ def integrated_numbers_backfill(*, actor: Actor, batch_size: int = 20_000) -> Ba
     """Assign integrated numbers to every person whose personal number was stored before assignment existed.
 
     One transaction: an audit row per person assigned and one row for the run. Running it again assigns
-    nothing (idempotent)."""
-    with transaction.atomic():
+    nothing and writes nothing (idempotent: a re-run after a crash ends as one uninterrupted run)."""
+    with batch_transaction("linkage-backfill"):
         _, missing = persons_missing_integrated_number()
         already = PersonalNumber.objects.filter(is_current=True).count() - len(missing)
+        fault_point("after-read", "linkage-backfill")
         assigned = 0
         for chunk in chunked(missing, batch_size):
             assigned += assign_integrated_numbers(
                 actor=actor, person_ids=chunk, source="一括付番(既存の個人番号)"
             )
-        audit_record(
-            actor=actor,
-            action=AuditAction.INTEGRATED_NUMBER_BACKFILL,
-            detail={"assigned": assigned, "already": already},
-        )
-        return BackfillResult(assigned=assigned, already=already)
+        if assigned:
+            audit_record(
+                actor=actor,
+                action=AuditAction.INTEGRATED_NUMBER_BACKFILL,
+                detail={"assigned": assigned, "already": already},
+            )
+    return BackfillResult(assigned=assigned, already=already)

@@ -12,6 +12,13 @@ old keys stay until no row uses them. The blind-index key is separate from the e
 The audit keys (ids a1, a2, …) seal the audit log and the reference log (HMAC chain, issue 14 §1);
 `kouki keys rotate-audit` adds one and makes it active. An audit key is never removed: verifying the
 rows sealed under it needs it for as long as those rows are kept.
+
+A rotation in progress is recorded in the file itself: the write that adds the new key also records
+`"rotating": {"keys"|"search"|"audit": {"from": OLD, "to": NEW}}`; the write after the rotation's audit
+row has committed removes it. A rotation killed anywhere in between finds its own record on the re-run
+and finishes (kouki.privacy.rotation, kouki.privacy.search_rotation) instead of adding another key.
+The file is replaced whole: a temporary file in the same folder, fsynced, renamed, folder fsynced
+(kouki.core.outbox.write_whole), so it is never seen half written.
 """
 
 from __future__ import annotations
@@ -28,6 +35,11 @@ from pathlib import Path
 
 from django.conf import settings
 
+from kouki.core.outbox import write_whole
+
+ROTATING = "rotating"  # the file's record of rotations begun and not yet recorded as finished
+KEYS, SEARCH, AUDIT = "keys", "search", "audit"  # the kinds of rotation
+
 
 class KeyringError(RuntimeError):
     pass
@@ -42,6 +54,7 @@ class Keyring:
     audit_keys: dict[str, bytes] = field(default_factory=dict)
     search_active: str = "s1"
     search_keys: dict[str, bytes] = field(default_factory=dict)
+    rotating: dict[str, tuple[str, str]] = field(default_factory=dict)  # kind -> (from id, to id)
 
     @property
     def blind_index_key(self) -> bytes:
@@ -101,7 +114,21 @@ def parse_keyring(data: dict[str, object]) -> Keyring:
         raise KeyringError("keyring 'audit_active' must name one of its 'audit_keys'")
     audit_keys = {str(k): _decode(str(v), f"audit key {k}") for k, v in audit_raw.items()}
     return Keyring(active=active, keys=keys, token_key=token_key, audit_active=audit_active,
-                   audit_keys=audit_keys, search_active=search_active, search_keys=search_keys)
+                   audit_keys=audit_keys, search_active=search_active, search_keys=search_keys,
+                   rotating=_rotating(data))
+
+
+def _rotating(data: dict[str, object]) -> dict[str, tuple[str, str]]:
+    """The rotations begun and not finished: kind -> (previous key id, new key id)."""
+    raw = data.get(ROTATING, {})
+    if not isinstance(raw, dict):
+        raise KeyringError(f"keyring {ROTATING!r} must be a JSON object")
+    out: dict[str, tuple[str, str]] = {}
+    for kind, value in raw.items():
+        if kind not in (KEYS, SEARCH, AUDIT) or not isinstance(value, dict) or not value.get("to"):
+            raise KeyringError(f"keyring {ROTATING!r} has an entry it does not understand: {kind!r}")
+        out[kind] = (str(value.get("from", "")), str(value["to"]))
+    return out
 
 
 def _search_part(data: dict[str, object]) -> tuple[str, dict[str, bytes], bytes]:
@@ -178,16 +205,36 @@ def new_key_b64() -> str:
 
 
 def write_keyring(path: Path, data: dict[str, object]) -> None:
-    """Write atomically with mode 0600."""
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    os.fchmod(fd, 0o600)
-    with os.fdopen(fd, "w") as fh:
-        json.dump(data, fh, indent=2)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
+    """Replace the file whole, mode 0600: a hidden temporary file in the same folder, fsynced, renamed,
+    the folder fsynced. Killed at any moment, the file is the old keyring or the new one."""
+    write_whole(path, json.dumps(data, indent=2).encode())
     _cache.pop(str(path), None)
+
+
+def _begun(data: dict[str, object], kind: str, previous: str, new: str) -> dict[str, object]:
+    """`data` recording a rotation of `kind` from `previous` to `new` as begun."""
+    rotating = dict(data.get(ROTATING, {}))  # type: ignore[call-overload]
+    rotating[kind] = {"from": previous, "to": new}
+    return {**data, ROTATING: rotating}
+
+
+def end_rotation(path: Path, kind: str, retired_search_keys: frozenset[str] = frozenset()) -> None:
+    """Remove the record of a rotation of `kind` (its audit row has committed) and, in the same write,
+    the search-hash keys it retired (never the active one; the caller checks no row uses them)."""
+    data = _search_data(_read_json(path)) if retired_search_keys else _read_json(path)
+    ring = parse_keyring(data)
+    if kind not in ring.rotating and not retired_search_keys:
+        return
+    if ring.search_active in retired_search_keys:
+        raise KeyringError(f"search-hash key {ring.search_active!r} is the active one")
+    rotating = {k: v for k, v in dict(data.get(ROTATING, {})).items() if k != kind}  # type: ignore[call-overload]
+    out = {k: v for k, v in data.items() if k != ROTATING}
+    if rotating:
+        out[ROTATING] = rotating
+    if retired_search_keys:
+        out["search_keys"] = {k: v for k, v in dict(data["search_keys"]).items()  # type: ignore[call-overload]
+                              if k not in retired_search_keys}
+    write_keyring(path, out)
 
 
 def create_keyring(path: Path) -> None:
@@ -203,6 +250,8 @@ def create_keyring(path: Path) -> None:
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)  # O_EXCL: refuse a race, too
     with os.fdopen(fd, "w") as fh:
         json.dump(data, fh, indent=2)
+        fh.flush()
+        os.fsync(fh.fileno())
     _cache.pop(str(path), None)
 
 
@@ -210,22 +259,26 @@ _KEY_ID = re.compile(r"^k(\d+)$")
 _AUDIT_KEY_ID = re.compile(r"^a(\d+)$")
 
 
-def add_audit_key(path: Path, taken: set[str] | frozenset[str] = frozenset()) -> tuple[str, str]:
+def add_audit_key(path: Path, taken: set[str] | frozenset[str] = frozenset(), *,
+                  rotation: bool = False) -> tuple[str, str]:
     """Add a fresh audit key and make it active (the first one on a keyring from before issue 14).
     Returns (previous active audit id or "", new id). The old audit keys stay: rows sealed under them
-    are verified with them. `taken`: ids rows already name, never reused even if lost from the file."""
+    are verified with them. `taken`: ids rows already name, never reused even if lost from the file.
+    `rotation`: record the rotation as begun in the same write (end_rotation removes the record)."""
     data = _read_json(path)
     ring = parse_keyring(data)
     numbers = [int(m.group(1)) for k in {*ring.audit_keys, *taken} if (m := _AUDIT_KEY_ID.match(k))]
     new_id = f"a{max(numbers, default=0) + 1}"
     audit_keys = dict(data.get("audit_keys", {}))  # type: ignore[call-overload]
     audit_keys[new_id] = new_key_b64()
-    write_keyring(path, {**data, "audit_keys": audit_keys, "audit_active": new_id})
+    new_data: dict[str, object] = {**data, "audit_keys": audit_keys, "audit_active": new_id}
+    write_keyring(path, _begun(new_data, AUDIT, ring.audit_active, new_id) if rotation else new_data)
     return ring.audit_active, new_id
 
 
-def add_active_key(path: Path) -> tuple[str, str]:
-    """Add a fresh encryption key and make it active. Returns (previous active id, new id).
+def add_active_key(path: Path, *, rotation: bool = False) -> tuple[str, str]:
+    """Add a fresh encryption key and make it active. Returns (previous active id, new id). `rotation`:
+    record the rotation as begun in the same write (end_rotation removes the record).
 
     The blind-index key is kept: blind indexes and reference tokens stay comparable across rotations.
     """
@@ -237,7 +290,8 @@ def add_active_key(path: Path) -> tuple[str, str]:
         new_id = f"k{int(new_id[1:]) + 1}"
     keys = dict(data["keys"])  # type: ignore[call-overload]
     keys[new_id] = new_key_b64()
-    write_keyring(path, {**data, "keys": keys, "active": new_id})
+    new_data: dict[str, object] = {**data, "keys": keys, "active": new_id}
+    write_keyring(path, _begun(new_data, KEYS, ring.active, new_id) if rotation else new_data)
     return ring.active, new_id
 
 
@@ -266,24 +320,16 @@ def _search_data(data: dict[str, object]) -> dict[str, object]:
     return {**rest, "search_active": "s1", "search_keys": {"s1": legacy}, "token_key": legacy}
 
 
-def add_search_key(path: Path) -> tuple[str, str]:
+def add_search_key(path: Path, *, rotation: bool = False) -> tuple[str, str]:
     """Add a fresh search-hash key and make it active. Returns (previous active id, new id). The previous
-    key stays until every blind index is re-made under the new one (kouki.privacy.search_rotation)."""
+    key stays until every blind index is re-made under the new one (kouki.privacy.search_rotation).
+    `rotation`: record the rotation as begun in the same write (end_rotation removes the record)."""
     data = _search_data(_read_json(path))
     ring = parse_keyring(data)
     numbers = [int(m.group(1)) for k in ring.search_keys if (m := _SEARCH_KEY_ID.match(k))]
     new_id = f"s{max(numbers, default=0) + 1}"
     keys = dict(data["search_keys"])  # type: ignore[call-overload]
     keys[new_id] = new_key_b64()
-    write_keyring(path, {**data, "search_keys": keys, "search_active": new_id})
+    new_data: dict[str, object] = {**data, "search_keys": keys, "search_active": new_id}
+    write_keyring(path, _begun(new_data, SEARCH, ring.search_active, new_id) if rotation else new_data)
     return ring.search_active, new_id
-
-
-def remove_search_keys(path: Path, key_ids: set[str]) -> None:
-    """Drop retired search-hash keys (never the active one). The caller checks no row uses them."""
-    data = _search_data(_read_json(path))
-    ring = parse_keyring(data)
-    if ring.search_active in key_ids:
-        raise KeyringError(f"search-hash key {ring.search_active!r} is the active one")
-    keys = {k: v for k, v in dict(data["search_keys"]).items() if k not in key_ids}  # type: ignore[call-overload]
-    write_keyring(path, {**data, "search_keys": keys})

@@ -4,6 +4,7 @@ T02 簡易申告 → 市民税課 (the month's confirmed declarations in one 移
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date
 from pathlib import Path
 
@@ -118,5 +119,10 @@ def test_high_cost_combined_goes_to_the_care_department_one_slip_each(
     for a, r in zip(apps, records, strict=True):
         a.refresh_from_db()
         assert a.transferred_to == "介護保険課" and r.person_ids == [a.person_id]
+    # one slip each, numbered in turn (two slips of the same second once shared a name: the first was lost)
+    assert [r.file_name for r in records] == ["iten-hyo-T04-000001.pdf", "iten-hyo-T04-000002.pdf"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [r.file_name for r in records]
+    assert {r.file_sha256 for r in records} == {
+        hashlib.sha256((tmp_path / r.file_name).read_bytes()).hexdigest() for r in records}
     waiting = Application.objects.filter(kind=ApplicationKind.SIMPLE_DECLARATION, transferred_on=None)
     assert waiting.count() == 1

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import shutil
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,14 +27,15 @@ BEFORE_COMMIT = ("after-read", "mid-write", "before-rename", "after-rename", "be
 # written when a command starts, before the batch's own work (who ran which batch, issue 15 §2): not part
 # of what "nothing committed before the commit point" means
 STARTUP_TABLES = ("privacy_batchrunner",)
+AUDIT, SEAL = "privacy_auditentry", "audit.checkpoint"
 REPORT_STAMP = re.compile(r"\.(rejected|warnings)-\d{14}")
 
 
 @dataclass(frozen=True)
 class Batch:
-    """One batch as the crash cases run it. In `args`: "{out}" the run's output folder, "{events}" the
-    seed's first 住基異動 file, "{folder}" the world's folder (where seed scripts may leave input files:
-    they get it as KOUKI_FAULTS_FOLDER)."""
+    """One batch as the crash cases run it. In `args` (and `env`'s values): "{out}" the run's output folder,
+    "{events}" the seed's first 住基異動 file, "{folder}" the world's folder (where seed scripts may leave
+    input files: they get it as KOUKI_FAULTS_FOLDER)."""
 
     name: str
     args: tuple[str, ...]
@@ -44,16 +45,35 @@ class Batch:
     surrogates: tuple[str, ...] = ()  # "table.column" numbered from a sequence, printed in the files
     done_already: int = 0  # exit status of a re-run that finds its work done (an import: 4, the same file)
     own_keyring: bool = False  # the batch writes the keyring (key rotation): each database gets a copy
-    # the points reached after the batch's commit (an import writes its warnings report after it)
-    committed_at: tuple[str, ...] = ("after-commit",)
-    env: tuple[tuple[str, str], ...] = ()  # KOUKI_* settings the batch runs with (the seed runs without)
+    # KOUKI_* settings the batch runs with (the seed runs without); "{out}", "{folder}", "{own}" filled in as
+    # in `args`
+    env: tuple[tuple[str, str], ...] = ()
+    # folders of the world's folder that the batch writes outside the database (the simulated 中間サーバ's
+    # state): each database gets its own copy, in "{own}" (the world's folder/own/<database>)
+    own_folders: tuple[str, ...] = ()
+    varying: tuple[str, ...] = ()  # "table.column" no two runs share (a ciphertext sealed afresh): ignored
+    # the batch commits unit by unit (one inquiry, one 移転票 per application): killed past its first unit,
+    # the units before the point are committed, so only the re-run is compared (after-read: nothing written)
+    units: bool = False
+    # called with "{out}" before the first run on each database (the uninterrupted one, the killed one):
+    # what the batch finds outside the database, e.g. old outbox files for the retention purge
+    prepare: Callable[[Path], None] | None = None
+    # the batch seals the audit chain (a committed `audit.checkpoint` row) before its own transaction (the
+    # retention purge): killed before its commit, that row may be there, nothing else
+    sealed_first: bool = False
+    # the batch writes more after its commit point (the purge: the outbox files and their audit row, the
+    # checkpoint after the command): killed there, only the re-run's result is compared
+    more_after_commit: bool = False
+    # points reached after the commit besides "after-commit" (an import writes its warnings report after it)
+    committed_at: tuple[str, ...] = ()
 
 
 class World:
     def __init__(self, dbs: Databases, keyring: Path, folder: Path) -> None:
         self.dbs, self._keyring, self.folder = dbs, keyring, folder
         self.events: list[Path] = []
-        self._dumps: dict[tuple[str, tuple[str, ...]], dict[str, list[tuple[Any, ...]]]] = {}
+        self._dumps: dict[tuple[str, tuple[str, ...], tuple[str, ...]], dict[str, list[tuple[Any, ...]]]] = {}
+        self._prepared: set[str] = set()
 
     def keyring(self, db: str, batch: Batch | None = None) -> Path:
         """The seed's keyring, or for a batch that writes it, this database's own copy (made on first use)."""
@@ -65,21 +85,41 @@ class World:
             shutil.copy2(self._keyring, own)
         return own
 
-    def dump(self, db: str, out: Path, surrogates: tuple[str, ...] = ()) -> dict[str, list[tuple[Any, ...]]]:
+    def own(self, db: str, batch: Batch) -> Path:
+        """This database's copy of the folders the batch writes (made on first use)."""
+        own = self.folder / "own" / db
+        for name in batch.own_folders:
+            if not (own / name).exists():
+                shutil.copytree(self.folder / name, own / name)
+        return own
+
+    def dump(self, db: str, out: Path, surrogates: tuple[str, ...] = (),
+             varying: tuple[str, ...] = ()) -> dict[str, list[tuple[Any, ...]]]:
         """The canonical dump of a database nothing writes to any more (the seed, the references)."""
-        if (db, surrogates) not in self._dumps:
-            self._dumps[db, surrogates] = canonical(self.dbs, db, out, surrogates)
-        return self._dumps[db, surrogates]
+        if (db, surrogates, varying) not in self._dumps:
+            self._dumps[db, surrogates, varying] = canonical(self.dbs, db, out, surrogates, varying)
+        return self._dumps[db, surrogates, varying]
 
     def ok(self, db: str, *args: str, operator: str = OPERATOR) -> None:
         proc = run(self.dbs, db, self._keyring, list(args), operator=operator)
         assert proc.returncode == 0, proc.stderr[-3000:]
 
+    def filled(self, text: str, out: Path) -> str:
+        return (text.replace("{out}", str(out)).replace("{events}", str(self.events[0]))
+                .replace("{folder}", str(self.folder)))
+
     def batch(self, db: str, batch: Batch, out: Path, fault: str | None = None) -> int:
-        args = [a.replace("{out}", str(out)).replace("{events}", str(self.events[0]))
-                .replace("{folder}", str(self.folder)) for a in batch.args]
+        own = str(self.own(db, batch))
+
+        def filled(a: str) -> str:
+            return self.filled(a, out).replace("{own}", own)
+
+        if batch.prepare is not None and db not in self._prepared:
+            self._prepared.add(db)
+            batch.prepare(out)
+        args = [filled(a) for a in batch.args]
         proc = run(self.dbs, db, self.keyring(db, batch), args, operator=batch.operator, fault=fault,
-                   env=dict(batch.env))
+                   env={k: filled(v) for k, v in batch.env})
         assert proc.returncode in (0, -9, batch.done_already), proc.stdout[-2000:] + proc.stderr[-3000:]
         return proc.returncode
 
@@ -146,23 +186,40 @@ def check_every_run_does_something(world: World, batches: Sequence[Batch]) -> No
         assert canonical(world.dbs, ref, world.out(ref)) != seed, b.name
 
 
+def _new_audit_actions(world: World, db: str) -> list[str]:
+    """The actions of the audit rows written after the seed's last one."""
+    (last,) = world.dbs.rows("seed", "SELECT MAX(seq) FROM privacy_auditentry")[0]
+    sql = f"SELECT action FROM privacy_auditentry WHERE seq > {int(last or 0)} ORDER BY seq"  # noqa: S608
+    return [a for (a,) in world.dbs.rows(db, sql)]
+
+
 def check_killed_then_run_again(world: World, batches: Sequence[Batch], batch: Batch, point: str) -> None:
     db = f"c{cases(batches).index((batch, point))}"
     world.dbs.create(db, "seed")
     ref = f"ref_{batch.name}"
     out, reference = world.out(db), _comparable(world, batch, files(world.out(ref)))
-    expected = world.dump(ref, world.out(ref), batch.surrogates)
+    expected = world.dump(ref, world.out(ref), batch.surrogates, batch.varying)
 
     assert world.batch(db, batch, out, fault=point) == -9, f"{point}: the hook did not fire"
     for name, data in _comparable(world, batch, files(out)).items():  # whole files or hidden temporaries
         assert hidden(name) or data == reference[name], f"{name} differs from the uninterrupted run's"
-    seed = world.dump("seed", world.out("seed"), batch.surrogates)
-    committed = point in batch.committed_at
+    seed = world.dump("seed", world.out("seed"), batch.surrogates, batch.varying)
+    where = point.partition(":")[0]  # "<point>:<part of a file name>": that file's point
+    committed = where not in BEFORE_COMMIT or where in batch.committed_at
     before = expected if committed else {**seed, **{t: expected[t] for t in STARTUP_TABLES}}
-    assert not (found := differences(canonical(world.dbs, db, out, batch.surrogates), before)), found
+    found = canonical(world.dbs, db, out, batch.surrogates, batch.varying)
+    if batch.sealed_first and not committed:  # the seal's own row may be there already
+        assert _new_audit_actions(world, db) in ([], [SEAL])
+        found, before = ({t: r for t, r in d.items() if t != AUDIT} for d in (found, before))
+    compared = not (batch.units and where != "after-read") and not (
+        batch.more_after_commit and committed)
+    if compared:
+        assert not (diff := differences(found, before)), diff
 
     # the re-run completes the work — or, killed after its commit, finds it done (an import says so: exit 4)
-    assert world.batch(db, batch, out) == (batch.done_already if committed else 0)
+    done = where == "after-commit" or where in batch.committed_at
+    assert world.batch(db, batch, out) == (batch.done_already if done else 0)
     assert _comparable(world, batch, files(out)) == reference
-    assert not (found := differences(canonical(world.dbs, db, out, batch.surrogates), expected)), found
+    again = canonical(world.dbs, db, out, batch.surrogates, batch.varying)
+    assert not (diff := differences(again, expected)), diff
     chain_is_linked(world.dbs, db)

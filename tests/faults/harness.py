@@ -5,11 +5,10 @@ its files and database with an uninterrupted run from the same seed.
 Databases are on the backend the tests run on: SQLite files copied with the online-backup API, or
 PostgreSQL databases created from a seed database (CREATE DATABASE … TEMPLATE …) and dropped at the end.
 The comparison is canonical: every table's rows as a multiset, without clock times (timestamp columns,
-the audit chain's hashes) and the personal numbers' ciphertext (a random nonce; their blind index is
-kept), with the outbox folder and the clock times in file names (the certificate batch folder, the refund
-transfer files) normalised; on PostgreSQL also without surrogate keys (a rolled-back insert still
-advances a sequence, so ids differ from the uninterrupted run's), on SQLite with them (ids are reused
-after a rollback).
+the audit chain's hashes), with the outbox folder and the clock times in file names (the certificate
+batch folder, the refund transfer files) normalised; on PostgreSQL also without surrogate keys (a
+rolled-back insert still advances a sequence, so ids differ from the uninterrupted run's), on SQLite with
+them (ids are reused after a rollback).
 """
 
 from __future__ import annotations
@@ -32,9 +31,6 @@ ROOT = Path(__file__).resolve().parents[2]
 STAMP = re.compile(r"batch-\d{8}-\d{6}")
 RUN_STAMP = re.compile(r"-(\d{8})-\d{14}(?=\.(?:dat|pdf)\b)")  # the refund transfer's: sofuri-DATE-TIME.dat
 CLOCK_COLUMNS = ("hash", "prev_hash")  # the audit chain hashes its rows' times
-# encrypted with a random nonce: two runs store the same number as different bytes; the row's blind index
-# (a keyed hash of the number, kept in the comparison) says whether the same number was stored
-NONCE_COLUMNS = ("privacy_personalnumber.ciphertext",)
 SKIPPED_TABLES = {"sqlite_sequence", "django_migrations", "django_session"}
 # keys of JSON detail that hold a surrogate key without saying so by an _id suffix (the receipts' audit rows
 # name their ImportRecord as "import")
@@ -151,13 +147,14 @@ def _without_ids(text: str) -> str:
     return json.dumps(strip(data), sort_keys=True, ensure_ascii=False)
 
 
-def canonical(dbs: Databases, db: str, out: Path,
-              surrogates: tuple[str, ...] = ()) -> dict[str, list[tuple[Any, ...]]]:
+def canonical(dbs: Databases, db: str, out: Path, surrogates: tuple[str, ...] = (),
+              varying: tuple[str, ...] = ()) -> dict[str, list[tuple[Any, ...]]]:
     """Every table's rows as a sorted multiset, without clock times (and ids on PostgreSQL, with the
-    `surrogates`: "table.column" numbered from a sequence)."""
+    `surrogates`: "table.column" numbered from a sequence), without the `varying` columns ("table.column"
+    whose value no two runs share, as a ciphertext sealed with a fresh key)."""
     dump: dict[str, list[tuple[Any, ...]]] = {}
     for table, columns in sorted(dbs.tables(db).items()):
-        kept = [c for c in columns if _kept(c, dbs.postgres) and f"{table}.{c}" not in NONCE_COLUMNS
+        kept = [c for c in columns if _kept(c, dbs.postgres) and f"{table}.{c}" not in varying
                 and not (dbs.postgres and f"{table}.{c}" in surrogates)]
         if table == "privacy_auditentry" and dbs.postgres:
             kept = [c for c in kept if c != "target_id"]

@@ -5,7 +5,7 @@ income planning reads, the purge. Assertions compare booleans and counts, never 
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from django.utils import timezone
@@ -79,8 +79,8 @@ def test_the_code_is_obtained_once_with_a_spent_acquisition_number_and_no_number
     assert AuditEntry.objects.filter(action=AuditAction.INQUIRY_CODE_ACQUIRE).count() == 1
     state = json.loads((sim.directory / PLATFORM_FILE).read_text(encoding="utf-8"))
     assert state["pending"] == {} and len(state["codes"]) == 1  # the 取得番号 is spent, not kept
-    for path in sim.directory.iterdir():
-        assert not value_holds(path.read_text(encoding="utf-8"), [sim.mover_number])
+    for path in sim.directory.rglob("*"):  # the kept results (results/<照会番号>.json) too
+        assert path.is_dir() or not value_holds(path.read_text(encoding="utf-8"), [sim.mover_number])
         assert path.stat().st_mode & 0o077 == 0, path.name  # the platform's files: its service account only
     # a 取得番号 cannot be used twice
     acquisition = sim.server.acquisition_number(sim.mover_number)
@@ -222,3 +222,62 @@ def test_seal_binds_the_request(sim: Sim) -> None:
     assert open_sealed(blob, "Q-1") == b'{"found": false}'
     with pytest.raises(EnvelopeError):
         open_sealed(blob[:-1] + bytes([blob[-1] ^ 1]), "Q-1")
+
+
+def test_an_answer_received_but_not_recorded_is_taken_again_under_its_request_id_not_asked_again(
+    sim: Sim, inquiry_clerk: StaffUser, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kouki.inquiries import services
+
+    def killed(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("killed before the record committed")
+
+    ask = {"user": inquiry_clerk, "person_id": sim.mover.pk, "kind": "pension", "purpose": "move_in",
+           "request_id": "Q202605-Mtest", **WHERE}  # fmt: skip
+    with monkeypatch.context() as m:  # the 中間サーバ answered, kouki recorded nothing
+        m.setattr(services, "_record", killed)
+        with pytest.raises(RuntimeError):
+            inquire(**ask)  # type: ignore[arg-type]
+    assert not InquiryRecord.objects.exists()
+    looked_up = AuditEntry.objects.filter(action=AuditAction.INTEGRATED_NUMBER_MAP).count()
+    outcome = inquire(**ask)  # type: ignore[arg-type]
+    assert (outcome.status, outcome.applied) == (InquiryStatus.PROVIDED, True)
+    text = (sim.directory / RECORDS_FILE).read_text(encoding="utf-8")
+    lines = [json.loads(line) for line in text.splitlines()]
+    assert [(r["request_id"], r["status"]) for r in lines] == [("Q202605-Mtest", "provided")]  # provided once
+    assert InquiryRecord.objects.get().permit_id == lines[0]["permit_id"]
+    # taken by its 照会番号: the 統合宛名番号 was not looked up again
+    assert AuditEntry.objects.filter(action=AuditAction.INTEGRATED_NUMBER_MAP).count() == looked_up
+    # the same 照会番号 sent again is answered with the same outcome, not provided twice
+    again = sim.server.inquire(InquiryRequest("さいたま市長", "日本年金機構", JIMU, "年金給付関係情報",
+                                              "", "Q202605-Mtest"))  # fmt: skip
+    assert again.permit_id == lines[0]["permit_id"]
+    assert len((sim.directory / RECORDS_FILE).read_text(encoding="utf-8").splitlines()) == 1
+    assert sim.server.result("Q202605-Mnever") is None
+
+
+def test_a_refusal_is_kept_under_its_request_id_too(sim: Sim) -> None:
+    request = InquiryRequest("さいたま市長", "日本年金機構", JIMU, "地方税関係情報", "000000000000001", "Q-z")
+    for _ in range(2):
+        with pytest.raises(InquiryRefused):
+            sim.server.inquire(request)
+    with pytest.raises(InquiryRefused) as refused:
+        sim.server.result("Q-z")
+    assert refused.value.code == "not_permitted"
+    assert len((sim.directory / RECORDS_FILE).read_text(encoding="utf-8").splitlines()) == 1
+
+
+def test_a_second_purge_the_same_day_finds_nothing_and_records_nothing(
+    sim: Sim, inquiry_clerk: StaffUser
+) -> None:
+    old = _ask(inquiry_clerk, sim)
+    # received 30 days before today, late in the day: kept until the 31st day begins
+    day = timezone.localdate() - timedelta(days=30)
+    late = timezone.make_aware(datetime.combine(day, time(23, 0)))
+    InquiryResult.objects.filter(record_id=old).update(received_at=late)
+    actor = Actor(username="admin01", terminal_id="batch")
+    assert purge_results(actor=actor).deleted == 0 and has_result(old)
+    InquiryResult.objects.filter(record_id=old).update(received_at=late - timedelta(days=1))
+    assert purge_results(actor=actor).deleted == 1
+    assert purge_results(actor=actor).deleted == 0
+    assert AuditEntry.objects.filter(action=AuditAction.INQUIRY_RESULTS_PURGE).count() == 2

@@ -178,6 +178,76 @@ def test_cli_rotate_then_reveal_still_works(
 
 
 @pytest.mark.django_db
+def test_an_interrupted_rotation_is_finished_not_repeated(
+    own_keyring: Path, operator: str, make_number: Numbers, make_person: People, supervisor: StaffUser,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Issue 16 §3: killed mid re-encryption, `rotate` again (or `reencrypt`) finishes the rotation the
+    keyring records as begun: no third key, one `keys.rotate` row, the record gone."""
+    expected = _populate(make_number, make_person, supervisor)
+
+    def killed(table: str, done: int) -> None:
+        raise KeyboardInterrupt  # the process dies after its first committed batch
+
+    with pytest.raises(KeyboardInterrupt):
+        keys_rotate(actor=Actor.system("keys.rotate"), batch_size=3, progress=killed)
+    assert json.loads(own_keyring.read_text())["rotating"] == {"keys": {"from": "k1", "to": "k2"}}
+    assert key_usage()["k2"] == 3 and key_usage()["k1"] > 0  # half done
+    assert main(["keys", "status"]) == 0
+    assert "the rotation to k2 is unfinished" in capsys.readouterr().out
+    assert main(["keys", "rotate", "--batch-size", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "finished an interrupted rotation (no new key made): active key k2 (was k1)" in out
+    ring = load_keyring()
+    assert (ring.active, set(ring.keys), ring.rotating) == ("k2", {"k1", "k2"}, {})
+    assert set(key_usage()) == {"k2"}
+    entry = AuditEntry.objects.get(action="keys.rotate")
+    # the rotation's counts, not this run's
+    assert (entry.detail["personal_numbers"], entry.detail["pending"]) == (8, 1)
+    current = {row.person_id: row for row in PersonalNumber.objects.filter(is_current=True)}
+    assert all(decrypt_number(r.ciphertext, r.key_id, pid) == expected[pid] for pid, r in current.items())
+    # the old recovery command finishes a recorded rotation the same way
+    with pytest.raises(KeyboardInterrupt):
+        keys_rotate(actor=Actor.system("keys.rotate"), batch_size=3, progress=killed)
+    assert main(["keys", "reencrypt"]) == 0
+    assert "finished the interrupted rotation from k2" in capsys.readouterr().out
+    assert load_keyring().rotating == {} and set(key_usage()) == {"k3"}
+    assert list(AuditEntry.objects.filter(action="keys.rotate").values_list("target_id", flat=True)
+                .order_by("seq")) == ["k2", "k3"]
+
+
+@pytest.mark.django_db
+def test_retire_killed_after_its_audit_row_is_finished_by_running_it_again(
+    own_keyring: Path, operator: str, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    keys_rotate(actor=Actor.system("keys.rotate"))
+
+    def killed(path: Path, key_id: str) -> None:
+        raise KeyboardInterrupt  # the audit row has committed, the file still holds the key
+
+    with monkeypatch.context() as patched, pytest.raises(KeyboardInterrupt):
+        patched.setattr("kouki.privacy.rotation.remove_key", killed)
+        keys_retire(actor=Actor.system("keys.retire"), key_id="k1")
+    assert set(load_keyring().keys) == {"k1", "k2"}
+    assert main(["keys", "retire", "k1"]) == 0
+    assert set(load_keyring().keys) == {"k2"}
+    assert AuditEntry.objects.filter(action="keys.retire", target_id="k1").count() == 1
+    # killed right after the file lost the key: the retirement is already recorded (it was not, before)
+    from kouki.privacy.keys import remove_key
+
+    def removed_then_killed(path: Path, key_id: str) -> None:
+        remove_key(path, key_id)
+        raise KeyboardInterrupt
+
+    keys_rotate(actor=Actor.system("keys.rotate"))
+    with monkeypatch.context() as patched, pytest.raises(KeyboardInterrupt):
+        patched.setattr("kouki.privacy.rotation.remove_key", removed_then_killed)
+        keys_retire(actor=Actor.system("keys.retire"), key_id="k2")
+    assert set(load_keyring().keys) == {"k3"}
+    assert AuditEntry.objects.filter(action="keys.retire", target_id="k2").count() == 1
+
+
+@pytest.mark.django_db
 def test_new_numbers_after_rotation_use_the_new_key(
     own_keyring: Path, make_number: Numbers, make_person: People
 ) -> None:

@@ -217,3 +217,25 @@ def test_inquiry_results_go_through_their_own_purge(clerk: StaffUser, checkpoint
     assert InquiryRecord.objects.filter(pk=old).exists()  # the 情報提供等記録 stays 7 years
     assert report.deleted["inquiry_results"] == {"inquiries.InquiryResult": 1}
     assert AuditEntry.objects.filter(action=AuditAction.INQUIRY_RESULTS_PURGE.value).count() == 1
+
+
+def test_the_purge_seals_only_when_it_deletes_and_never_over_a_head_already_sealed(
+        clerk: StaffUser, checkpoint_file: Path) -> None:
+    from kouki.privacy.checkpoint import sealed_at_head, write_checkpoint
+
+    def seals() -> int:
+        return AuditEntry.objects.filter(action=AuditAction.AUDIT_CHECKPOINT.value).count()
+
+    inquiry_record(clerk, local(2020, 1, 1, 9, 0))
+    with clock(NOW):
+        purge_expired(actor=ACTOR)
+        assert seals() == 1 and sealed_at_head() is False  # the purge's rows came after its checkpoint
+        purge_expired(actor=ACTOR)  # nothing left to delete: no checkpoint, no row
+    assert seals() == 1 and len(purges()) == 1
+    inquiry_record(clerk, local(2020, 1, 2, 9, 0))
+    with clock(NOW):
+        write_checkpoint(actor=ACTOR)  # as a purge killed after its checkpoint leaves the chain
+        assert sealed_at_head() is True
+        purge_expired(actor=ACTOR)
+    assert seals() == 2 and len(purges()) == 2 and InquiryRecord.objects.count() == 0
+    assert checkpoint_file.read_text().count("\n") == 2

@@ -89,8 +89,18 @@ def test_paper_command(clerk: Actor, chief: Actor, deputy: Actor, loaded: None, 
     person = make_person()
     argv = ["transfers", "paper", "T04", "--addressee-no", person.addressee_no, "--out", str(tmp_path)]
     assert main([*argv, "--items", "申請書,給付", "--as", "nc.ito"]) == 0
-    assert "persons: 1" in capsys.readouterr().out
+    assert "written: iten-hyo-T04-000001.pdf  persons: 1" in capsys.readouterr().out
+    first = (tmp_path / "iten-hyo-T04-000001.pdf").read_bytes()
+    # run again the same day (after a crash after the commit): not printed, not recorded again
+    assert main([*argv, "--items", "申請書,給付", "--as", "nc.ito"]) == 0
+    assert "already recorded today: iten-hyo-T04-000001.pdf" in capsys.readouterr().out
+    assert [p.name for p in tmp_path.iterdir()] == ["iten-hyo-T04-000001.pdf"]
+    assert main([*argv, "--items", "申請書,給付", "--again", "--as", "nc.ito"]) == 0  # a second transfer
+    assert "written: iten-hyo-T04-000002.pdf" in capsys.readouterr().out
+    assert (tmp_path / "iten-hyo-T04-000001.pdf").read_bytes() == first
+    assert main([*argv, "--items", "申請書", "--as", "nc.ito"]) == 0  # other items: another transfer
+    assert "written: iten-hyo-T04-000003.pdf" in capsys.readouterr().out
     assert main([*argv, "--items", "賦課徴収", "--as", "nc.ito"]) == 2
     assert "移転定義にない項目" in capsys.readouterr().err
     assert main([*argv, "--items", "申請書", "--as", "cc.kato"]) == 3  # 窓口担当: no permission
-    assert TransferRecord.objects.count() == 1
+    assert TransferRecord.objects.count() == 3

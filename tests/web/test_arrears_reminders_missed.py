@@ -48,3 +48,19 @@ def test_listed_for_staff_and_issued_by_a_supervisor(
     assert "督促状を発行できませんでした" in page.content.decode()
     assert boss.post(ISSUE, {}, follow=True).content.decode().count("期を選んでください") == 1
     assert Reminder.objects.count() == 2
+
+
+def test_the_list_is_paged(
+    family: Family, client_as: Callable[[Role], Client], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 16 §5: the screen shows one page of the list, counted and summed in the database."""
+    fix_today(monkeypatch)  # 2026-12-01
+    monkeypatch.setattr("kouki.web.views.arrears_reminders.PAGE_SIZE", 2)
+    _person, rows = person_with_plan(family.taro)  # FY2025: all past due, none reminded
+    clerk = client_as(Role.COUNTER_CLERK)
+    first = clerk.get(WORKLIST).content.decode()
+    pages = -(-len(rows) // 2)
+    assert f"{len(rows)}件" in first and f"1 / {pages} ページ" in first
+    assert f'id="missed-{rows[0].pk}"' in first and f'id="missed-{rows[2].pk}"' not in first
+    second = clerk.get(WORKLIST, {"page": 2}).content.decode()
+    assert f'id="missed-{rows[2].pk}"' in second and f'id="missed-{rows[0].pk}"' not in second

@@ -15,6 +15,7 @@ from datetime import datetime
 from django.utils import timezone
 
 from kouki.core.alert_config import alert_thresholds
+from kouki.core.faults import batch_transaction, fault_point
 from kouki.privacy.anomalies import batch, login  # noqa: F401 (registers their kinds)
 from kouki.privacy.anomalies.counter import reveals_settled_before, scan_counter_work
 from kouki.privacy.anomalies.hours import scan_out_of_hours
@@ -33,16 +34,19 @@ class ScanResult:
 
 
 def scan(*, since: datetime, until: datetime, readers: Readers, now: datetime | None = None) -> ScanResult:
-    """Sweep [since, until) with every look-back rule. Safe to repeat: a run already alerted grows the open
-    alert (same count), and events up to an acknowledged alert's window are not raised again."""
+    """Sweep [since, until) with every look-back rule, in one transaction (a crash leaves no alert of the
+    sweep half raised). Safe to repeat: a run already alerted grows the open alert (same count), and
+    events up to an acknowledged alert's window are not raised again."""
     now = now or timezone.now()
     until = min(until, now)
     t = alert_thresholds()
-    runs = {
-        "counter_work": scan_counter_work(since, until, t, readers.targets, now),
-        "people": scan_people(since, until, t, readers.facts),
-        "volume": scan_volume(since, until, t),
-        "out_of_hours": scan_out_of_hours(since, until, t),
-        "refusals": scan_refusals(since, until, t),
-    }
+    fault_point("after-read", "alerts-scan")  # crash tests only (kouki.core.faults)
+    with batch_transaction("alerts-scan"):
+        runs = {
+            "counter_work": scan_counter_work(since, until, t, readers.targets, now),
+            "people": scan_people(since, until, t, readers.facts),
+            "volume": scan_volume(since, until, t),
+            "out_of_hours": scan_out_of_hours(since, until, t),
+            "refusals": scan_refusals(since, until, t),
+        }
     return ScanResult(since, until, reveals_settled_before(until, t, now), runs)

@@ -7,7 +7,10 @@ State lives in its own directory (KOUKI_CHUKAN_SIM_DIR), never in the city's dat
   key: an HMAC of the personal number under the network's secret; no personal number is stored);
 - providers.json: the simulated providers' synthetic answers by that key (providers.py);
 - records.jsonl: the network's 情報提供等記録 of both parties, one line per inquiry, refused ones included
-  (permit, parties, 事務, item, datetimes, 不開示; never a 符号 or the content).
+  (permit, parties, 事務, item, datetimes, 不開示; never a 符号 or the content);
+- results/<照会番号>.json: the outcome of each request as the inquirer receives it (the sealed answer, or
+  the refusal), which `result` gives again and `inquire` replays for a 照会番号 it has seen: a request
+  sent twice is provided once (one line in records.jsonl). The 提供許可証 is derived from the 照会番号.
 The platform's files are written whole (temp + fsync + rename), mode 0600, under a lock.
 """
 
@@ -19,10 +22,12 @@ import hashlib
 import hmac
 import json
 import os
+import re
 import secrets
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +43,8 @@ from kouki.sandbox.chukan.providers import ProviderPerson
 PLATFORM_FILE = "platform.json"
 PROVIDERS_FILE = "providers.json"
 RECORDS_FILE = "records.jsonl"
+RESULTS_DIR = "results"
+REQUEST_ID = re.compile(r"[A-Za-z0-9-]{1,40}")
 LOCK_FILE = ".lock"
 
 
@@ -137,40 +144,77 @@ class SimulatedChukanServer:
         with self._state(write=False) as state:
             return integrated_number in state["codes"]
 
+    def _result_path(self, request_id: str) -> Path:
+        if not REQUEST_ID.fullmatch(request_id):
+            raise NetworkError("照会番号の形式が不正です")
+        return self.directory / RESULTS_DIR / f"{request_id}.json"
+
+    def result(self, request_id: str) -> SealedAnswer | None:
+        path = self._result_path(request_id)
+        if not path.exists():
+            return None
+        kept: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        if kept["status"] == "refused":
+            raise InquiryRefused(kept["code"], kept["reason"])
+        return SealedAnswer(
+            request_id=request_id, permit_id=kept["permit_id"], provider=kept["provider"],
+            requested_at=datetime.fromisoformat(kept["requested_at"]),
+            provided_at=datetime.fromisoformat(kept["provided_at"]), nondisclosure=kept["nondisclosure"],
+            sealed=base64.b64decode(kept["sealed"]),
+        )  # fmt: skip
+
+    def _keep(self, request_id: str, outcome: dict[str, Any]) -> None:
+        path = self._result_path(request_id)
+        path.parent.mkdir(mode=0o700, exist_ok=True)
+        _write_json(path.parent, path.name, outcome)
+
+    def _refuse(self, line: dict[str, Any], code: str, reason: str) -> InquiryRefused:
+        self._keep(line["request_id"], {"status": "refused", "code": code, "reason": reason})
+        self._log({**line, "status": "refused", "reason": code})
+        return InquiryRefused(code, reason)
+
     def inquire(self, request: InquiryRequest) -> SealedAnswer:
+        answered = self.result(request.request_id)  # a 照会番号 seen before: its outcome again, nothing anew
+        if answered is not None:
+            return answered
         requested_at = timezone.now()
         with self._state(write=False) as state:
             code = state["codes"].get(request.integrated_number)
             person = state["holders"].get(code) if code else None
             inquirer, public_key = state["inquirer"], state["public_key"]
+            secret = base64.b64decode(state["secret"])
         line = {
             "request_id": request.request_id, "inquirer": request.inquirer, "provider": request.provider,
             "jimu": request.jimu, "item": request.item, "requested_at": requested_at.isoformat(),
         }  # fmt: skip
         if request.inquirer != inquirer:
-            self._log({**line, "status": "refused", "reason": "inquirer"})
-            raise InquiryRefused("inquirer", "この中間サーバの団体からの照会ではありません")
+            raise self._refuse(line, "inquirer", "この中間サーバの団体からの照会ではありません")
         if permitted(request.inquirer, request.provider, request.jimu, request.item) is None:
-            self._log({**line, "status": "refused", "reason": "not_permitted"})
-            raise InquiryRefused(
-                "not_permitted", "照会許可用照合リストにない照会です(提供許可証は発行されませんでした)"
+            raise self._refuse(
+                line, "not_permitted", "照会許可用照合リストにない照会です(提供許可証は発行されませんでした)"
             )
         if person is None:
-            self._log({**line, "status": "refused", "reason": "no_code"})
-            raise InquiryRefused("no_code", "この団体内統合宛名番号には符号が取得されていません")
-        permit_id = f"P-{secrets.token_hex(8).upper()}"
+            raise self._refuse(line, "no_code", "この団体内統合宛名番号には符号が取得されていません")
+        permit = hmac.new(secret, f"permit:{request.request_id}".encode(), hashlib.sha256).hexdigest()
+        permit_id = f"P-{permit[:16].upper()}"
         body, withheld = self._answer(request, person)
         provided_at = timezone.now()
-        self._log({
-            **line, "status": "provided", "permit_id": permit_id, "provided_at": provided_at.isoformat(),
-            "nondisclosure": withheld,
-        })  # fmt: skip
         plain = json.dumps(body, ensure_ascii=False).encode("utf-8")
-        return SealedAnswer(
+        answer = SealedAnswer(
             request_id=request.request_id, permit_id=permit_id, provider=request.provider,
             requested_at=requested_at, provided_at=provided_at, nondisclosure=withheld,
             sealed=seal(public_key, plain, request.request_id),
         )  # fmt: skip
+        self._keep(request.request_id, {
+            "status": "provided", "permit_id": permit_id, "provider": request.provider,
+            "requested_at": requested_at.isoformat(), "provided_at": provided_at.isoformat(),
+            "nondisclosure": withheld, "sealed": base64.b64encode(answer.sealed).decode(),
+        })  # fmt: skip
+        self._log({
+            **line, "status": "provided", "permit_id": permit_id, "provided_at": provided_at.isoformat(),
+            "nondisclosure": withheld,
+        })  # fmt: skip
+        return answer
 
     def _answer(self, request: InquiryRequest, person: str) -> tuple[dict[str, Any], bool]:
         data = self._providers()

@@ -12,10 +12,11 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 
 from kouki.accounts.permissions import Perm
+from kouki.core.paging import page_of
 from kouki.privacy.alerts import ALERT_RULES, AlertError, alert_acknowledge, alerts
 from kouki.web.access import actor_for, staff_user, staff_view
 
-LIMIT = 300
+PAGE_SIZE = 100
 
 
 class AlertFilterForm(forms.Form):
@@ -39,11 +40,13 @@ class AcknowledgeForm(forms.Form):
 def alert_list_view(request: HttpRequest) -> HttpResponse:
     form = AlertFilterForm(request.GET or None)
     data = form.cleaned_data if request.GET and form.is_valid() else {"state": "open"}
-    rows = list(alerts(open_only=data.get("state", "open") != "all", kind=data.get("kind", ""),
-                       username=data.get("username", ""))[:LIMIT])
+    listed = page_of(request, alerts(open_only=data.get("state", "open") != "all", kind=data.get("kind", ""),
+                                     username=data.get("username", "")), per_page=PAGE_SIZE)  # fmt: skip
+    rows = listed.rows
     user = staff_user(request)
     return render(request, "web/alert_list.html", {
-        "form": form, "rows": [(a, ALERT_RULES.get(a.kind)) for a in rows], "limit": LIMIT,
+        "form": form, "rows": [(a, ALERT_RULES.get(a.kind)) for a in rows],
+        "page": listed.page, "page_query": listed.query,
         "ack_form": AcknowledgeForm(),
         "may_acknowledge": user is not None and user.has_kouki_perm(Perm.ACKNOWLEDGE_ALERTS),
     })

@@ -42,6 +42,7 @@ from kouki.applications.services import (
 )
 from kouki.banking import selectors as banking_selectors
 from kouki.collection.web_selectors import person_labels
+from kouki.core.paging import page_of
 from kouki.documents.application_receipt import KIND as RECEIPT_KIND
 from kouki.rules.applications import SPECS, ApplicationKind, spec_of
 from kouki.rules.identity_check import AGENT_KIND_LABELS, AUTHORITY_LABELS, DOCUMENT_LABELS, AgentKind
@@ -59,7 +60,7 @@ from kouki.web.application_forms import (
     initial_of,
 )
 
-LIST_LIMIT = 200
+LIST_PAGE = 100
 # The form screen of each 事務 (URL name); a benefit's kind is part of its URL.
 NEW_VIEW_OF_JIMU: dict[int, str] = {
     Jimu.FUNERAL_EXPENSES: "web:application_new_funeral",
@@ -237,12 +238,14 @@ def application_list_view(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         status, kind = form.cleaned_data["status"], form.cleaned_data["kind"]
     person_id = request.GET.get("person", "")
-    rows = selectors.application_list(
+    listed = page_of(request, selectors.application_list(
         status=status, kind=kind, person_id=int(person_id) if person_id.isdigit() else None
-    )[:LIST_LIMIT]
+    ), per_page=LIST_PAGE)  # counted and paged in the database (issue 16 §5)
+    rows = listed.rows
     people = person_labels(a.person_id for a in rows)  # the name beside the 宛名番号
     waiting = selectors.application_list(status=Status.RECEIVED).count()
-    context = {"form": form, "rows": rows, "people": people, "limit": LIST_LIMIT, "waiting": waiting}
+    context = {"form": form, "rows": rows, "people": people, "waiting": waiting,
+               "page": listed.page, "page_query": listed.query}
     return render(request, "web/applications_list.html", context)
 
 

@@ -2,7 +2,8 @@
 rule) that never got a 督促状. The mayor must still remind them (地方自治法 §231の3 ①), so they are
 listed here; a supervisor (Perm.DECIDE_COLLECTION) issues the late reminders, chosen one by one
 (kouki.arrears.services.reminders_issue_missed, audited as reminder_issue_late) and gets the PDF.
-Instalments extinguished by limitation (地方自治法 §236 ②) are not listed."""
+Instalments extinguished by limitation (地方自治法 §236 ②) are not listed. The list is counted, summed
+and paged in the database (kouki.arrears.missed_pages, issue 16 §5)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kouki.accounts.permissions import Jimu, Perm
-from kouki.arrears.selectors import reminders_missed
+from kouki.arrears.missed_pages import missed_page
 from kouki.arrears.services import ArrearsError, reminders_issue_missed
 from kouki.collection import web_selectors
 from kouki.documents.premium_data import METHOD_LABELS
@@ -21,15 +22,18 @@ from kouki.rules.wareki import wareki_year
 from kouki.web.access import actor_for, staff_user, staff_view
 from kouki.web.views.arrears import screen_message
 
+PAGE_SIZE = 100
+
 
 @staff_view(permission=Perm.VIEW_PERSON, business_function=Jimu.PREMIUM_COLLECTION, methods=("GET",))
 def missed_reminders_view(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    rows = reminders_missed(today)
+    found = missed_page(today, number=request.GET.get("page", 1), per_page=PAGE_SIZE)
+    rows = found.rows
     people = web_selectors.person_labels(u.person_id for u in rows)
     user = staff_user(request)
     return render(request, "arrears/reminders_missed.html", {
-        "today": today, "total": sum(u.unpaid for u in rows),
+        "today": today, "total": found.total, "count": found.count, "page": found.page,
         "rows": [(u, people.get(u.person_id), wareki_year(u.fiscal_year),
                   METHOD_LABELS.get(u.method, u.method)) for u in rows],
         "may_issue": user is not None and user.has_kouki_perm(Perm.DECIDE_COLLECTION),

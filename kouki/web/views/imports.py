@@ -15,10 +15,11 @@ from django.shortcuts import render
 
 from kouki.accounts.permissions import Jimu, Perm
 from kouki.collection.web_selectors import staff_names
+from kouki.core.paging import page_of
 from kouki.interfaces.field_labels import field_label
 from kouki.interfaces.import_kinds import record_kind_label
 from kouki.interfaces.importing import ImportOutcome, LineError, WrongFileKind
-from kouki.interfaces.selectors import recent_imports
+from kouki.interfaces.selectors import imports_newest_first
 from kouki.privacy.redaction import redact
 from kouki.stores.models import WorkKind
 from kouki.web.access import actor_for, staff_view
@@ -123,7 +124,8 @@ def _who(username: str, names: dict[str, str]) -> str:
 
 @staff_view(permission=Perm.IMPORT_FILES, business_function=Jimu.INCIDENTAL, methods=("GET",))
 def import_history_view(request: HttpRequest) -> HttpResponse:
-    records = recent_imports(limit=HISTORY_ROWS)
+    listed = page_of(request, imports_newest_first(), per_page=HISTORY_ROWS)  # paged in the database
+    records = listed.rows
     names = staff_names(r.imported_by for r in records)
     rows = [
         HistoryRow(r.imported_at, _who(r.imported_by, names), record_kind_label(r.kind), redact(r.file_name),
@@ -131,4 +133,5 @@ def import_history_view(request: HttpRequest) -> HttpResponse:
                    r.status == "rejected")
         for r in records
     ]  # fmt: skip
-    return render(request, "web/imports_history.html", {"rows": rows, "limit": HISTORY_ROWS})
+    return render(request, "web/imports_history.html",
+                  {"rows": rows, "page": listed.page, "page_query": listed.query})

@@ -13,6 +13,7 @@ from django.shortcuts import render
 
 from kouki.accounts.permissions import Jimu, Perm
 from kouki.addressees.selectors import addressee_numbers, person_by_addressee_no
+from kouki.core.paging import page_of
 from kouki.inquiries.network import NetworkError
 from kouki.inquiries.selectors import inquiry_records
 from kouki.inquiries.services import (
@@ -26,6 +27,8 @@ from kouki.inquiries.services import (
 )
 from kouki.web.access import forbidden, staff_user, staff_view
 from kouki.web.inquiry_forms import InquiryForm
+
+RECORDS_PAGE = 200  # 情報提供等記録 rows on a page (counted and paged in the database)
 
 SCREEN = "web.inquiry"
 
@@ -82,10 +85,12 @@ def inquiry_result_view(request: HttpRequest, record_id: int) -> HttpResponse:
 @staff_view(permission=Perm.VIEW_AUDIT, business_function=None, methods=("GET",))
 def inquiry_records_view(request: HttpRequest) -> HttpResponse:
     username = request.GET.get("username", "").strip()[:150]
-    rows = list(inquiry_records(username=username)[:200])
+    listed = page_of(request, inquiry_records(username=username), per_page=RECORDS_PAGE)
+    rows = listed.rows
     names = addressee_numbers([r.person_id for r in rows])
     return render(
         request,
         "web/inquiry_records.html",
-        {"rows": [(r, names.get(r.person_id, "?")) for r in rows], "username": username},
+        {"rows": [(r, names.get(r.person_id, "?")) for r in rows], "username": username,
+         "page": listed.page, "page_query": listed.query},
     )

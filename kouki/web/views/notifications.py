@@ -19,6 +19,7 @@ from kouki.accounts.permissions import Jimu, Perm
 from kouki.addressees.models import PersonVersion
 from kouki.addressees.selectors import person_current
 from kouki.collection.web_selectors import person_labels
+from kouki.core.paging import page_of
 from kouki.core.versioning import STALE_MESSAGE, StaleEdit
 from kouki.jukinet.selectors import verifying_lookups
 from kouki.notifications import selectors
@@ -40,7 +41,8 @@ from kouki.web.access import actor_for, may_show_personal_numbers, staff_user, s
 from kouki.web.fields import VersionField
 from kouki.web.notification_forms import DecisionForm, NotificationForm, ResolveForm, StatusFilterForm
 
-LIST_LIMIT = 200
+LIST_LIMIT = 200  # the open mismatches shown (a worklist of open items)
+LIST_PAGE = 100
 FORM_FIELDS_OF_ERROR = {
     "resident_network_lookup",
     "stated_kana",
@@ -106,12 +108,14 @@ def notification_list_view(request: HttpRequest) -> HttpResponse:
     form = StatusFilterForm(request.GET or None)
     status = form.cleaned_data["status"] if form.is_valid() else ""
     person_id = request.GET.get("person", "")
-    rows = selectors.notification_list(
+    listed = page_of(request, selectors.notification_list(
         status=status, person_id=int(person_id) if person_id.isdigit() else None
-    )[:LIST_LIMIT]
+    ), per_page=LIST_PAGE)  # counted and paged in the database (issue 16 §5)
+    rows = listed.rows
     people = person_labels(n.person_id for n in rows)  # the name beside the 宛名番号
-    return render(request, "web/notifications_list.html",
-                  {"form": form, "rows": rows, "people": people, "limit": LIST_LIMIT})
+    return render(request, "web/notifications_list.html", {
+        "form": form, "rows": rows, "people": people, "page": listed.page, "page_query": listed.query,
+    })  # fmt: skip
 
 
 def _entry_initial() -> dict[str, str]:
