@@ -80,6 +80,8 @@ def report(kind: ImportKind, path: Path, outcome: ImportOutcome) -> int:
         record = outcome.import_record
         when = timezone.localtime(record.imported_at).isoformat(timespec="seconds") if record else "?"
         print(f"{path.name}: already imported ({when}); nothing changed")
+        if outcome.warnings_path is not None:  # its run was killed before writing it
+            print(f"  warnings: {len(outcome.warnings)}; report written again: {outcome.warnings_path}")
         return EXIT_ALREADY_IMPORTED
     if outcome.outcome == Outcome.REJECTED:
         print(f"{path.name}: rejected, {len(outcome.errors)} error(s); nothing changed")

@@ -15,7 +15,8 @@ The points are placed in the shared writers, so every batch gets them without co
   bytes in the temporary file), `before-rename`, `after-rename`, `before-commit` (every file under its
   final name, rows not committed), `after-commit`;
 - kouki.interfaces.importing.run_import (every `kouki import` kind): `after-read` (file parsed and
-  validated), `before-commit` (every record applied, not committed), `after-commit`;
+  validated), `before-commit` (every record applied, not committed), `after-commit`; its reports are
+  written through kouki.core.outbox.write_whole (`mid-write`, `before-rename`, `after-rename`);
 - kouki.documents.batch (PDF batches): `mid-write`, `after-rename` per part, by file name;
 - kouki.inquiries.services (every 情報照会, the counter's and the monthly batch's): `before-commit`,
   `after-commit` per inquiry (by 照会番号), the answer received; the batch adds `after-read` (the

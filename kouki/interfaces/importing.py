@@ -12,7 +12,12 @@ A file kind is a small object with `kind`, `parse(data, file_name)` and `apply(.
    row; any exception during apply rolls all of it back and becomes a rejection;
 5. warnings of an applied file (e.g. a 被保険者番号 whose 8th digit is not the ×2/×1 check digit, when
    KOUKI_INSURED_NO_CHECK_DIGIT is "warn") go to a warnings report (same CSV form, `.warnings-….csv`) and
-   are counted on the ImportRecord (warning_count) and in the audit row.
+   are counted on the ImportRecord (warning_count) and in the audit row. The report is written after the
+   commit: a run killed in between leaves the file applied without it, so the next run of the same file
+   ("already imported") writes it from the same bytes (`_rewrite_warnings`, docs/operations/crash-safety.md).
+
+Reports are written whole or not at all (kouki.core.outbox.write_whole: a hidden temporary file, fsynced,
+renamed); a temporary report a crash left behind is removed by the next report of the same file.
 
 Reasons in reports are passed through `redact` so that nothing resembling a personal number is written.
 """
@@ -20,6 +25,7 @@ Reasons in reports are passed through `redact` so that nothing resembling a pers
 from __future__ import annotations
 
 import csv
+import glob
 import hashlib
 import io
 from collections.abc import Sequence
@@ -33,6 +39,7 @@ from django.utils import timezone
 
 from kouki.core.audit_vocabulary import AuditAction, AuditTarget
 from kouki.core.faults import fault_point
+from kouki.core.outbox import TEMP_SUFFIX, write_whole
 from kouki.interfaces.models import ImportRecord, ImportStatus
 from kouki.privacy.audit import audit_record, digest_for_audit
 from kouki.privacy.context import Actor
@@ -143,18 +150,33 @@ def render_report(errors: Sequence[LineError]) -> bytes:
     return b"\xef\xbb\xbf" + out.getvalue().encode("utf-8")
 
 
+def _report_dir(path: Path, report_dir: Path | None) -> Path:
+    return report_dir if report_dir is not None else path.parent
+
+
+def _reports(path: Path, report_dir: Path | None, what: str, temporary: bool = False) -> list[Path]:
+    """The `what` reports of the file at `path` in its report folder (or the hidden temporary files of
+    reports a crash left behind)."""
+    directory = _report_dir(path, report_dir)
+    name = f"{glob.escape(path.name)}.{what}-*"
+    pattern = f".{name}{TEMP_SUFFIX}" if temporary else f"{name}.csv"
+    return sorted(directory.glob(pattern)) if directory.is_dir() else []
+
+
 def _write_report(
     path: Path, errors: Sequence[LineError], report_dir: Path | None, what: str = "rejected"
 ) -> Path:
-    directory = report_dir if report_dir is not None else path.parent
+    directory = _report_dir(path, report_dir)
     directory.mkdir(parents=True, exist_ok=True)
+    for stale in _reports(path, report_dir, what, temporary=True):
+        stale.unlink(missing_ok=True)
     stamp = timezone.localtime().strftime("%Y%m%d%H%M%S")
     target = directory / f"{path.name}.{what}-{stamp}.csv"
     n = 1
     while target.exists():
         n += 1
         target = directory / f"{path.name}.{what}-{stamp}-{n}.csv"
-    target.write_bytes(render_report(errors))
+    write_whole(target, render_report(errors))
     return target
 
 
@@ -203,6 +225,24 @@ def already_applied(kind: str, sha256: str) -> ImportRecord | None:
     return ImportRecord.objects.filter(kind=kind, sha256=sha256, status=ImportStatus.APPLIED).first()
 
 
+def _rewrite_warnings(
+    kind: FileKind[T], path: Path, data: bytes, previous: ImportRecord, report_dir: Path | None
+) -> tuple[list[LineError], Path | None]:
+    """The warnings report of an applied file whose report folder does not hold it — its run was killed
+    between the commit and the report — written again from the same bytes (the same SHA-256), if they
+    give the warnings the ImportRecord counted (not when the check-digit setting changed since). Returns
+    the warnings and the report written again; nothing when it was not."""
+    if previous.warning_count == 0:
+        return [], None
+    warnings = kind.parse(data, path.name).warnings
+    if len(warnings) != previous.warning_count:
+        return [], None
+    rendered = render_report(warnings)
+    if any(report.read_bytes() == rendered for report in _reports(path, report_dir, "warnings")):
+        return [], None
+    return list(warnings), _write_report(path, warnings, report_dir, "warnings")
+
+
 def run_import(
     *, actor: Actor, kind: FileKind[T], path: Path, report_dir: Path | None = None
 ) -> ImportOutcome:
@@ -211,7 +251,9 @@ def run_import(
     sha = hashlib.sha256(data).hexdigest()
     previous = already_applied(kind.kind, sha)
     if previous is not None:
-        return ImportOutcome(Outcome.ALREADY_IMPORTED, path.name, sha, previous, previous.line_count)
+        warnings, warnings_path = _rewrite_warnings(kind, path, data, previous, report_dir)
+        return ImportOutcome(Outcome.ALREADY_IMPORTED, path.name, sha, previous, previous.line_count,
+                             warnings=warnings, warnings_path=warnings_path)  # fmt: skip
 
     parsed = kind.parse(data, path.name)
     fault_point("after-read", path.name)  # crash tests only (kouki.core.faults)

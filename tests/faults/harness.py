@@ -32,6 +32,9 @@ STAMP = re.compile(r"batch-\d{8}-\d{6}")
 RUN_STAMP = re.compile(r"-(\d{8})-\d{14}(?=\.(?:dat|pdf)\b)")  # the refund transfer's: sofuri-DATE-TIME.dat
 CLOCK_COLUMNS = ("hash", "prev_hash")  # the audit chain hashes its rows' times
 SKIPPED_TABLES = {"sqlite_sequence", "django_migrations", "django_session"}
+# keys of JSON detail that hold a surrogate key without saying so by an _id suffix (the receipts' audit rows
+# name their ImportRecord as "import")
+ID_KEYS = ("import",)
 
 
 def unstamped(text: str) -> str:
@@ -135,7 +138,8 @@ def _without_ids(text: str) -> str:
 
     def strip(v: Any) -> Any:
         if isinstance(v, dict):
-            return {k: strip(x) for k, x in v.items() if not (k == "id" or k.endswith(("_id", "_ids")))}
+            return {k: strip(x) for k, x in v.items()
+                    if not (k == "id" or k in ID_KEYS or k.endswith(("_id", "_ids")))}
         if isinstance(v, list):
             return [strip(x) for x in v]
         return v
