@@ -169,6 +169,9 @@ def main() -> int:
     parser.add_argument("--insured", type=int, metavar="PEOPLE",
                         help="insured residents set up for payments and certificates (default 12 per user, "
                              "at least 3000)")
+    parser.add_argument("--steady", action="store_true",
+                        help="reset the statistics once every user is started: the table shows the steady "
+                             "state after the morning's sign-ins (as --saturation always does)")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--workers", type=int, help="gunicorn workers (default: kouki serve's rule)")
     parser.add_argument("--threads", type=int, help="threads per worker (default: kouki serve's)")
@@ -222,7 +225,7 @@ def main() -> int:
                   "--host", f"http://127.0.0.1:{args.port}", "-u", str(args.users),
                   "-r", str(args.spawn_rate),
                   "--run-time", args.run_time, "--csv", str(work / "run"), "--only-summary",
-                  "--stop-timeout", "10", *(["--reset-stats"] if args.saturation else [])]
+                  "--stop-timeout", "10", *(["--reset-stats"] if args.saturation or args.steady else [])]
         ran = time.perf_counter()
         subprocess.run(locust, env=env, check=False)
         seconds = time.perf_counter() - ran
@@ -233,7 +236,8 @@ def main() -> int:
             server.wait(60)
     print(f"\ncommand: {' '.join(sys.argv)}")
     print(f"machine before: {before}\nmachine after:  {after}")
-    window = "steady state only (statistics reset after ramp-up)" if args.saturation else "ramp-up included"
+    steady = args.saturation or args.steady
+    window = "steady state only (statistics reset after ramp-up)" if steady else "ramp-up included"
     print(f"users {args.users}, spawn {args.spawn_rate}/s, think {args.think} s, wall {seconds:.0f} s "
           f"(table: {window})")
     print(sustained(work / "run_stats_history.csv", args.users) + "\n")
