@@ -24,11 +24,10 @@ from __future__ import annotations
 import argparse
 import random
 import time
-from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from benchmarks._common import fresh_database, machine, setup
+from benchmarks._common import best_of, fresh_database, machine, setup, signed_in_client
 
 ON = date(2026, 4, 15)
 FY = 2025
@@ -38,7 +37,6 @@ DIRECT = [("2025-07", date(2025, 7, 31)), ("2025-08", date(2025, 9, 1)), ("2025-
 PENSION = [("2025-04", date(2025, 4, 15)), ("2025-06", date(2025, 6, 13)), ("2025-08", date(2025, 8, 15)),
            ("2025-10", date(2025, 10, 15)), ("2025-12", date(2025, 12, 15)),
            ("2026-02", date(2026, 2, 13))]  # fmt: skip
-PASSWORD = "bench-" + "Passw0rd-long"  # staff nobody signs in as
 
 
 def build(arrears: int, paid: int, seed: int) -> None:
@@ -94,36 +92,9 @@ def build(arrears: int, paid: int, seed: int) -> None:
 
 
 def clerk() -> Any:
-    import time as clock
-
-    from django.test import Client
-
     from kouki.accounts.permissions import Role
-    from kouki.privacy.context import Actor
-    from kouki.staff.services import staff_create
-    from kouki.web.access import SECOND_FACTOR_DONE
-    from kouki.web.middleware import LAST_SEEN
 
-    user = staff_create(actor=Actor.system("bench arrears"), username="benchclerk",
-                        staff_name="試験 benchclerk",
-                        role=Role.COUNTER_CLERK.value, password=PASSWORD, must_change=False).user  # fmt: skip
-    client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    session = client.session
-    session[SECOND_FACTOR_DONE] = True
-    session[LAST_SEEN] = clock.time()
-    session.save()
-    return client
-
-
-def timed(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:
-    """The best of `repeat` runs (seconds) and the last result."""
-    best, out = float("inf"), None
-    for _ in range(repeat):
-        t = time.perf_counter()
-        out = fn()
-        best = min(best, time.perf_counter() - t)
-    return best, out
+    return signed_in_client("benchclerk", Role.COUNTER_CLERK.value, "bench arrears")
 
 
 def main() -> None:
@@ -166,9 +137,9 @@ def main() -> None:
     assert first.count == args.people, (first.count, args.people)
     rows = [("database", connection.vendor, f"{first.count:,} people, {pages:,} pages of {PAGE_SIZE}")]
     for label, number in (("page 1", 1), ("middle page", pages // 2), ("last page", pages)):
-        sel, page = timed(lambda n=number: arrears_page(ON, number=n, per_page=PAGE_SIZE), args.repeat)  # type: ignore[misc]
+        sel, page = best_of(lambda n=number: arrears_page(ON, number=n, per_page=PAGE_SIZE), args.repeat)  # type: ignore[misc]
         assert page.page.number == number and page.rows
-        view, response = timed(lambda n=number: client.get("/arrears/", {"page": n}), args.repeat)  # type: ignore[misc]
+        view, response = best_of(lambda n=number: client.get("/arrears/", {"page": n}), args.repeat)  # type: ignore[misc]
         assert response.status_code == 200, response.status_code
         assert f"{number} / {pages} ページ" in response.content.decode()
         rows.append((label, f"selector {sel * 1000:,.0f} ms", f"screen {view * 1000:,.0f} ms"))
@@ -177,17 +148,17 @@ def main() -> None:
     rows.append(("督促漏れ", f"{missed.count:,} instalments", f"{m_pages:,} pages of {MISSED_PAGE}"))
     for label, number in (("督促漏れ page 1", 1), ("督促漏れ middle page", m_pages // 2),
                           ("督促漏れ last page", m_pages)):  # fmt: skip
-        sel, page = timed(lambda n=number: missed_page(ON, number=n, per_page=MISSED_PAGE), args.repeat)  # type: ignore[misc]
+        sel, page = best_of(lambda n=number: missed_page(ON, number=n, per_page=MISSED_PAGE), args.repeat)  # type: ignore[misc]
         assert page.page.number == number and page.rows
-        view, response = timed(lambda n=number: client.get("/arrears/reminders/missed/", {"page": n}),  # type: ignore[misc]
+        view, response = best_of(lambda n=number: client.get("/arrears/reminders/missed/", {"page": n}),  # type: ignore[misc]
                                args.repeat)  # fmt: skip
         assert response.status_code == 200, response.status_code
         assert f"{number} / {m_pages} ページ" in response.content.decode()
         rows.append((label, f"selector {sel * 1000:,.0f} ms", f"screen {view * 1000:,.0f} ms"))
-    full_missed, every_missed = timed(lambda: reminders_missed(ON), 1)
+    full_missed, every_missed = best_of(lambda: reminders_missed(ON), 1)
     assert len(every_missed) == missed.count
     rows.append(("former: reminders_missed of the city", f"{full_missed * 1000:,.0f} ms", "(all rendered)"))
-    full, everyone = timed(lambda: arrears_list(ON), 1)
+    full, everyone = best_of(lambda: arrears_list(ON), 1)
     assert len(everyone) == args.people
     rows.append(("former: arrears_list of the city", f"{full * 1000:,.0f} ms", "(then paged in Python)"))
     print(f"after: {machine()}")

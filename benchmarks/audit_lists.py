@@ -19,17 +19,15 @@ import argparse
 import random
 import re
 import time
-from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from benchmarks._common import fresh_database, machine, setup
+from benchmarks._common import best_of, fresh_database, machine, setup, signed_in_client
 
 JST = ZoneInfo("Asia/Tokyo")
 START = datetime(2025, 12, 1, tzinfo=JST)
 SPAN = timedelta(days=365)
-PASSWORD = "bench-" + "Passw0rd-long"  # staff nobody signs in as
 
 
 def build(references: int, alerts: int) -> None:
@@ -67,35 +65,9 @@ def build(references: int, alerts: int) -> None:
 
 
 def auditor() -> Any:
-    import time as clock
-
-    from django.test import Client
-
     from kouki.accounts.permissions import Role
-    from kouki.privacy.context import Actor
-    from kouki.staff.services import staff_create
-    from kouki.web.access import SECOND_FACTOR_DONE
-    from kouki.web.middleware import LAST_SEEN
 
-    user = staff_create(actor=Actor.system("bench audit lists"), username="benchauditor",
-                        staff_name="試験 benchauditor", role=Role.AUDITOR.value, password=PASSWORD,
-                        must_change=False).user  # fmt: skip
-    client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    session = client.session
-    session[SECOND_FACTOR_DONE] = True
-    session[LAST_SEEN] = clock.time()
-    session.save()
-    return client
-
-
-def timed(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:
-    best, out = float("inf"), None
-    for _ in range(repeat):
-        t = time.perf_counter()
-        out = fn()
-        best = min(best, time.perf_counter() - t)
-    return best, out
+    return signed_in_client("benchauditor", Role.AUDITOR.value, "bench audit lists")
 
 
 def _pages(html: str) -> int:
@@ -141,7 +113,7 @@ def main() -> None:
         pages = _pages(first.content.decode())
         assert rows is None or pages == -(-rows // size), (pages, rows, size)
         for name, number in (("1", 1), ("middle", pages // 2 or 1), ("last", pages)):
-            took, response = timed(lambda u=url, q=query, n=number: client.get(u, {**q, "page": n}),  # type: ignore[misc]
+            took, response = best_of(lambda u=url, q=query, n=number: client.get(u, {**q, "page": n}),  # type: ignore[misc]
                                    args.repeat)  # fmt: skip
             assert response.status_code == 200
             assert pages == 1 or f"{number} / {pages} ページ" in response.content.decode()
