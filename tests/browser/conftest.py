@@ -123,14 +123,22 @@ class ProductionServer:
         raise AssertionError("kouki serve did not answer /healthz/: " + self.log.read_text()[-3000:])
 
     def stop(self) -> None:
+        """gunicorn's quick shutdown: SIGINT to the master alone, which sends its workers SIGQUIT. (Sent to
+        the whole process group, a worker got both — SIGINT, then SIGQUIT from the master while it exited —
+        and could hang until the 20 s timeout: a minute of the browser tests on SQLite.) Whatever is
+        left of the group after that is killed."""
         if self.process is None:
             return
-        os.killpg(self.process.pid, signal.SIGINT)  # gunicorn: quick shutdown
+        self.process.send_signal(signal.SIGINT)
         try:
             self.process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait(timeout=20)
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)  # a worker the master did not reap
+        except ProcessLookupError:
+            pass
 
 
 def _jsonable(value: Any) -> bool:
