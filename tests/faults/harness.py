@@ -51,7 +51,9 @@ class Databases:
         default = settings.DATABASES["default"]
         self.postgres = default["ENGINE"].endswith("postgresql")
         self.server = default
-        self.prefix = f"{default['NAME']}_{tag}_{os.getpid()}_"[:40]
+        # the process id keeps the names of two processes apart (pytest-xdist's workers each have their
+        # own): the test database's name is shortened so that it always fits in the 40 characters
+        self.prefix = f"{default['NAME'][:18]}_{tag}_{os.getpid()}_"[:40]
         self.created: list[str] = []
 
     def url(self, name: str) -> str:
