@@ -2,6 +2,11 @@
 
 After an idle logout the next page (the login screen) says so: the flag IDLE_FLAG is left in the new
 session for it.
+
+The time of the last request is written to the session only when the one stored is older than
+`touch_seconds` (a tenth of the idle time, at most 60 s): most pages then read the session without writing
+it back (a write is a transaction of its own on every page). The session therefore ends up to that much
+*earlier* than a timer reset on every request would end it, never later.
 """
 
 from __future__ import annotations
@@ -21,6 +26,11 @@ LAST_SEEN = "kouki_last_seen"
 IDLE_FLAG = "kouki_idle_logged_out"
 
 
+def touch_seconds(idle_logout_seconds: int) -> float:
+    """How old the stored time of the last request may get before a request writes it again."""
+    return min(60.0, idle_logout_seconds / 10)
+
+
 class IdleLogoutMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -36,6 +46,6 @@ class IdleLogoutMiddleware:
                     logout_record(actor=actor, reason="idle")
                 logout(request)
                 request.session[IDLE_FLAG] = True
-            else:
+            elif last is None or now - float(last) >= touch_seconds(access_config().idle_logout_seconds):
                 request.session[LAST_SEEN] = now
         return self.get_response(request)
