@@ -154,23 +154,30 @@ def main() -> int:
         times.setdefault(name, []).append((took, None if args.server else queries))
         return out
 
+    def certificate(person: int) -> None:
+        hit("person page", lambda: pages.get(f"/persons/{person}/"))
+        url = f"/persons/{person}/certificates/issue/"
+        form = hit("certificate (issue form)", lambda: pages.get(url))
+        hit("certificate (issue)", lambda: pages.post(url, {
+            "kind": "1", "reason": "5", "on": first(ISSUE_ON, form), "limit_category": "",
+            "csrfmiddlewaretoken": first(CSRF, form)}))
+
+    def payment(person: int) -> None:
+        ledger = hit("payment (収納状況)", lambda: pages.get(f"/collection/persons/{person}/?fy={FY}"))
+        unpaid = DIRECT_UNPAID.search(ledger)
+        if unpaid is None:
+            return
+        instalment, amount = unpaid.group(1), unpaid.group(2).replace(",", "")
+        hit("payment (収納する)", lambda: pages.post(f"/collection/persons/{person}/receipts/", {
+            "fy": FY, "amount": amount, "paid_on": first(PAID_ON, ledger), "instalment": instalment,
+            "csrfmiddlewaretoken": first(CSRF, ledger)}))
+
     server = start_server(args.server_port, args.server_conn_max_age) if args.server else None
     try:
         for person in sample:
-            hit("person page", lambda: pages.get(f"/persons/{person}/"))
-            url = f"/persons/{person}/certificates/issue/"
-            form = hit("certificate (issue form)", lambda: pages.get(url))
-            hit("certificate (issue)", lambda: pages.post(url, {
-                "kind": "1", "reason": "5", "on": first(ISSUE_ON, form), "limit_category": "",
-                "csrfmiddlewaretoken": first(CSRF, form)}))
+            certificate(person)
         for person in paying:
-            ledger = hit("payment (収納状況)", lambda: pages.get(f"/collection/persons/{person}/?fy={FY}"))
-            unpaid = DIRECT_UNPAID.search(ledger)
-            if unpaid is None:
-                continue
-            hit("payment (収納する)", lambda: pages.post(f"/collection/persons/{person}/receipts/", {
-                "fy": FY, "amount": unpaid.group(2).replace(",", ""), "paid_on": first(PAID_ON, ledger),
-                "instalment": unpaid.group(1), "csrfmiddlewaretoken": first(CSRF, ledger)}))
+            payment(person)
     finally:
         if server is not None:
             os.killpg(server.pid, signal.SIGTERM)
