@@ -19,6 +19,7 @@ import cProfile
 import os
 import pstats
 import random
+import re
 import secrets
 import signal
 import statistics
@@ -30,9 +31,10 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from benchmarks._common import machine, setup
-from benchmarks.load.pages import CSRF, DIRECT_UNPAID, ISSUE_ON, PAID_ON, first
+from benchmarks.load.pages import CERTIFICATE_PDF, CSRF, DIRECT_UNPAID, ISSUE_ON, PAID_ON, first
 
 FY = "2026"
+RECEIPT_PDF = re.compile(r"/collection/receipts/(\d+)/pdf/")  # the 領収証書 of the payment just taken
 
 
 class Pages(Protocol):
@@ -47,7 +49,7 @@ class ClientPages:
         self.client = client
 
     def get(self, url: str) -> str:
-        return str(self.client.get(url).content.decode())
+        return str(self.client.get(url).content.decode(errors="replace"))
 
     def post(self, url: str, data: dict[str, str]) -> str:
         return str(self.client.post(url, data, follow=True).content.decode())
@@ -158,9 +160,12 @@ def main() -> int:
         hit("person page", lambda: pages.get(f"/persons/{person}/"))
         url = f"/persons/{person}/certificates/issue/"
         form = hit("certificate (issue form)", lambda: pages.get(url))
-        hit("certificate (issue)", lambda: pages.post(url, {
+        issued = hit("certificate (issue)", lambda: pages.post(url, {
             "kind": "1", "reason": "5", "on": first(ISSUE_ON, form), "limit_category": "",
             "csrfmiddlewaretoken": first(CSRF, form)}))
+        issue = max(map(int, CERTIFICATE_PDF.findall(issued)), default=0)
+        if issue:
+            hit("certificate (PDF)", lambda: pages.get(f"/certificates/{issue}/pdf/"))
 
     def payment(person: int) -> None:
         ledger = hit("payment (収納状況)", lambda: pages.get(f"/collection/persons/{person}/?fy={FY}"))
@@ -168,9 +173,12 @@ def main() -> int:
         if unpaid is None:
             return
         instalment, amount = unpaid.group(1), unpaid.group(2).replace(",", "")
-        hit("payment (収納する)", lambda: pages.post(f"/collection/persons/{person}/receipts/", {
+        paid = hit("payment (収納する)", lambda: pages.post(f"/collection/persons/{person}/receipts/", {
             "fy": FY, "amount": amount, "paid_on": first(PAID_ON, ledger), "instalment": instalment,
             "csrfmiddlewaretoken": first(CSRF, ledger)}))
+        receipt = first(RECEIPT_PDF, paid)
+        if receipt:
+            hit("payment (領収証書 PDF)", lambda: pages.get(f"/collection/receipts/{receipt}/pdf/"))
 
     server = start_server(args.server_port, args.server_conn_max_age) if args.server else None
     try:
