@@ -134,6 +134,7 @@ MIDDLEWARE = [
     "kouki.web.middleware.IdleLogoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "kouki.web.middleware.ContentSecurityPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "kouki.urls"

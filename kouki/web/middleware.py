@@ -49,3 +49,27 @@ class IdleLogoutMiddleware:
             elif last is None or now - float(last) >= touch_seconds(access_config().idle_logout_seconds):
                 request.session[LAST_SEEN] = now
         return self.get_response(request)
+
+
+# Issue 14/16: what a staff page may load. Scripts only from kouki's own static files (no inline script, no
+# event attributes: tests/web/test_content_security_policy.py keeps the templates so); styles also inline
+# (the screens' <style> blocks and style attributes); the favicon is a data: URI; no plugins, no framing,
+# forms post only to kouki.
+CONTENT_SECURITY_POLICY = "; ".join((
+    "default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'", "img-src 'self' data:",
+    "object-src 'none'", "base-uri 'none'", "form-action 'self'", "frame-ancestors 'none'",
+))
+
+
+class ContentSecurityPolicyMiddleware:
+    """Sets Content-Security-Policy on every HTML page (not on PDFs and other downloads: a browser's PDF
+    viewer runs under the document's policy)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.get("Content-Type", "").startswith("text/html"):
+            response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        return response
