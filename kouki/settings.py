@@ -81,6 +81,10 @@ def database_from_url(url: str) -> dict[str, Any]:
             "PASSWORD": unquote(parsed.password or ""),
             "HOST": parsed.hostname or "127.0.0.1",
             "PORT": str(parsed.port or 5432),
+            # A server thread keeps its connection between requests (a new one costs PostgreSQL a process
+            # and cold caches on every page); checked before reuse. docs/operations/deployment.md sizing.
+            "CONN_MAX_AGE": int(os.environ.get("KOUKI_DB_CONN_MAX_AGE", "600")),
+            "CONN_HEALTH_CHECKS": True,
         }
     raise ValueError(f"KOUKI_DATABASE_URL: unsupported scheme {parsed.scheme!r} (use sqlite or postgres)")
 
@@ -130,6 +134,7 @@ MIDDLEWARE = [
     "kouki.web.middleware.IdleLogoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "kouki.web.middleware.ContentSecurityPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "kouki.urls"

@@ -16,7 +16,7 @@ from django.db.models.functions import Concat
 from kouki.addressees.errors import UnknownAddressee
 from kouki.addressees.models import Household, Person, PersonStatus, PersonVersion
 from kouki.core.audit_vocabulary import AuditTarget
-from kouki.core.db import chunked
+from kouki.core.db import AuditRecordSets, chunked
 from kouki.rules.kana import kana_search_key
 
 
@@ -181,3 +181,8 @@ def death_dates(person_ids: Iterable[int]) -> dict[int, date]:
 def audit_targets_of(person_id: int) -> dict[AuditTarget, list[str]]:
     """How audit rows name the person themselves: the 宛名 and the personal-number rows about them."""
     return {AuditTarget.ADDRESSEES_PERSON: [str(person_id)], AuditTarget.PERSON: [str(person_id)]}
+
+
+def audit_record_sets(person_id: int) -> AuditRecordSets:
+    """As `audit_targets_of` (no query: the person is named by their own id)."""
+    return dict(audit_targets_of(person_id))

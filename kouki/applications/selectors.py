@@ -12,6 +12,7 @@ from kouki.applications.models import Application, ApplicationStep
 from kouki.assessment.models import InstalmentMethod
 from kouki.collection.selectors import instalment_statuses
 from kouki.core.audit_vocabulary import AuditTarget
+from kouki.core.db import AuditRecordSets, ids_per_key
 from kouki.documents.application_receipt import ApplicationReceiptData
 from kouki.documents.data import default_issuer, sender_for
 from kouki.interfaces.benefit_notices import RELIEF_RESULTS
@@ -94,8 +95,12 @@ def application_steps(application_id: int) -> list[ApplicationStep]:
 
 def audit_targets_of(person_id: int) -> dict[AuditTarget, list[str]]:
     """The person's applications as audit rows name them (for the history)."""
-    ids = Application.objects.filter(person_id=person_id).values_list("pk", flat=True)
-    return {AuditTarget.APPLICATION: [str(pk) for pk in ids]}
+    return ids_per_key(audit_record_sets(person_id))
+
+
+def audit_record_sets(person_id: int) -> AuditRecordSets:
+    """The records `audit_targets_of` names, as querysets (gathered with other apps' in one query)."""
+    return {AuditTarget.APPLICATION: Application.objects.filter(person_id=person_id)}
 
 
 def detail_lines(a: Application) -> list[tuple[str, str]]:

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Q, Sum
+from django.db.models import Q
 
 from kouki.assessment.models import Instalment, InstalmentMethod, InstalmentPlan
 from kouki.collection import state
@@ -22,7 +22,7 @@ from kouki.collection.models import (
     WriteOff,
 )
 from kouki.core.audit_vocabulary import AuditTarget
-from kouki.core.db import chunked
+from kouki.core.db import AuditRecordSets, chunked, ids_per_key
 from kouki.rules.collection import Ledger
 
 
@@ -59,34 +59,20 @@ def instalment_statuses(person_id: int, fiscal_year: int) -> list[InstalmentStat
     return out
 
 
-def _sum(qs: object, field: str = "amount") -> int:
-    return int(qs.aggregate(s=Sum(field))["s"] or 0)  # type: ignore[attr-defined]
-
-
 def ledger(person_id: int, fiscal_year: int, statuses: list[InstalmentStatus] | None = None) -> Ledger:
     """The fiscal year's ledger (issue 5 §6): `ledger(...).balances` must always be true.
     `statuses`: the year's `instalment_statuses`, when the caller has just read them (not read again)."""
     plan = InstalmentPlan.objects.filter(
         person_id=person_id, fiscal_year=fiscal_year, superseded_at__isnull=True
     ).first()
-    confirmed = Receipt.objects.filter(
-        person_id=person_id, fiscal_year=fiscal_year, status=ReceiptStatus.CONFIRMED
-    )
     if statuses is None:
         statuses = instalment_statuses(person_id, fiscal_year)
+    money = state.year_balances(person_id, fiscal_year)
     return Ledger(
-        assessed=plan.amount_due if plan else 0,
-        received=_sum(confirmed.exclude(channel__in=[Channel.SET_OFF, Channel.WRITE_OFF])),
-        refunded=_sum(Refund.objects.filter(person_id=person_id, fiscal_year=fiscal_year).exclude(
-            status=RefundStatus.CANCELLED)),
-        set_off_out=_sum(SetOff.objects.filter(person_id=person_id, from_fiscal_year=fiscal_year,
-                                               credit__status=ReceiptStatus.CONFIRMED)),
-        set_off_in=_sum(confirmed.filter(channel=Channel.SET_OFF)),
-        written_off=_sum(confirmed.filter(channel=Channel.WRITE_OFF).filter(allocations__isnull=False),
-                         "allocations__amount"),
-        owed=sum(s.unpaid for s in statuses),
-        overpaid=state.open_overpayment(person_id, fiscal_year),
-    )  # fmt: skip
+        assessed=plan.amount_due if plan else 0, received=money.received, refunded=money.refunded,
+        set_off_out=money.set_off_out, set_off_in=money.set_off_in, written_off=money.written_off,
+        owed=sum(s.unpaid for s in statuses), overpaid=money.open_overpayment,
+    )
 
 
 def open_overpayment(person_id: int, fiscal_year: int) -> int:
@@ -277,13 +263,18 @@ def pension_receipts_recorded(person_ids: Iterable[int], references: Iterable[st
 
 def audit_targets_of(person_id: int) -> dict[AuditTarget, list[str]]:
     """The person's receipts and decisions as audit rows name them (for the person's history)."""
-    def ids(model: type[Receipt] | type[Refund] | type[SetOff] | type[WriteOff]) -> list[str]:
-        return [str(pk) for pk in model.objects.filter(person_id=person_id).values_list("pk", flat=True)]
+    return ids_per_key(audit_record_sets(person_id))
 
+
+def audit_record_sets(person_id: int) -> AuditRecordSets:
+    """The records `audit_targets_of` names, as querysets (gathered with other apps' in one query)."""
     return {
-        AuditTarget.RECEIPT: ids(Receipt), AuditTarget.REFUND: ids(Refund), AuditTarget.SET_OFF: ids(SetOff),
-        AuditTarget.WRITE_OFF: ids(WriteOff), AuditTarget.COLLECTION_PERSON: [str(person_id)],
-    }  # fmt: skip
+        AuditTarget.RECEIPT: Receipt.objects.filter(person_id=person_id),
+        AuditTarget.REFUND: Refund.objects.filter(person_id=person_id),
+        AuditTarget.SET_OFF: SetOff.objects.filter(person_id=person_id),
+        AuditTarget.WRITE_OFF: WriteOff.objects.filter(person_id=person_id),
+        AuditTarget.COLLECTION_PERSON: [str(person_id)],
+    }
 
 
 def pension_deductions_in_year(year: int) -> dict[int, tuple[int, int]]:

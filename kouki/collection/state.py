@@ -13,7 +13,7 @@ from datetime import date
 from typing import Protocol
 
 from django.db import connection
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 
 from kouki.assessment.models import Instalment, InstalmentMethod, InstalmentPlan
@@ -283,35 +283,63 @@ def flush(writes: Writes) -> None:
 # --- balances ----------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class YearBalances:
+    """A person's fiscal year in money, read in four queries (the ledger, the open overpayment)."""
+
+    received: int  # confirmed receipts but set-offs in and write-offs (cash that came in)
+    set_off_in: int  # confirmed receipts of channel set_off (充当 from another year)
+    cash: int  # confirmed receipts but write-offs: payments and set-offs in
+    cash_allocated: int  # of `cash`, allocated to instalments
+    written_off: int  # allocations of confirmed write-off receipts
+    refunded: int  # refunds not cancelled
+    set_off_out: int  # set-offs from this year to another, their credit confirmed
+
+    @property
+    def withdrawn(self) -> int:
+        return self.refunded + self.set_off_out
+
+    @property
+    def open_overpayment(self) -> int:
+        return self.cash - self.cash_allocated - self.withdrawn
+
+
+def year_balances(person_id: int, fiscal_year: int) -> YearBalances:
+    receipts = Receipt.objects.filter(person_id=person_id, fiscal_year=fiscal_year,
+                                      status=ReceiptStatus.CONFIRMED).aggregate(
+        received=Sum("amount", filter=~Q(channel__in=[Channel.SET_OFF, Channel.WRITE_OFF])),
+        set_off_in=Sum("amount", filter=Q(channel=Channel.SET_OFF)),
+        cash=Sum("amount", filter=~Q(channel=Channel.WRITE_OFF)))
+    allocations = Allocation.objects.filter(
+        receipt__person_id=person_id, receipt__fiscal_year=fiscal_year,
+        receipt__status=ReceiptStatus.CONFIRMED,
+    ).aggregate(written_off=Sum("amount", filter=Q(receipt__channel=Channel.WRITE_OFF)),
+                cash_allocated=Sum("amount", filter=~Q(receipt__channel=Channel.WRITE_OFF)))
+    refunded, set_off_out = _refunded_and_set_off_out(person_id, fiscal_year)
+    return YearBalances(
+        received=int(receipts["received"] or 0), set_off_in=int(receipts["set_off_in"] or 0),
+        cash=int(receipts["cash"] or 0), cash_allocated=int(allocations["cash_allocated"] or 0),
+        written_off=int(allocations["written_off"] or 0), refunded=refunded, set_off_out=set_off_out,
+    )  # fmt: skip
+
+
+def _refunded_and_set_off_out(person_id: int, fiscal_year: int) -> tuple[int, int]:
+    refunded = Refund.objects.filter(person_id=person_id, fiscal_year=fiscal_year).exclude(
+        status=RefundStatus.CANCELLED).aggregate(s=Sum("amount"))["s"]
+    set_off_out = SetOff.objects.filter(person_id=person_id, from_fiscal_year=fiscal_year,
+                                        credit__status=ReceiptStatus.CONFIRMED).aggregate(s=Sum("amount"))["s"]
+    return int(refunded or 0), int(set_off_out or 0)
+
+
 def withdrawn(person_id: int, fiscal_year: int) -> int:
     """Money of this fiscal year already refunded or set off elsewhere."""
-    refunded = (
-        Refund.objects.filter(person_id=person_id, fiscal_year=fiscal_year)
-        .exclude(status=RefundStatus.CANCELLED)
-        .aggregate(s=Sum("amount"))["s"]
-        or 0
-    )
-    set_off = (
-        SetOff.objects.filter(
-            person_id=person_id, from_fiscal_year=fiscal_year, credit__status=ReceiptStatus.CONFIRMED
-        ).aggregate(s=Sum("amount"))["s"]
-        or 0
-    )
-    return int(refunded) + int(set_off)
-
-
-def cash_unallocated(person_id: int, fiscal_year: int) -> int:
-    """Confirmed cash credits (payments and set-offs in) not allocated to any instalment."""
-    cash = Receipt.objects.filter(
-        person_id=person_id, fiscal_year=fiscal_year, status=ReceiptStatus.CONFIRMED
-    ).exclude(channel=Channel.WRITE_OFF)
-    received = cash.aggregate(s=Sum("amount"))["s"] or 0
-    allocated = Allocation.objects.filter(receipt__in=cash).aggregate(s=Sum("amount"))["s"] or 0
-    return int(received) - int(allocated)
+    return sum(_refunded_and_set_off_out(person_id, fiscal_year))
 
 
 def open_overpayment(person_id: int, fiscal_year: int) -> int:
-    return cash_unallocated(person_id, fiscal_year) - withdrawn(person_id, fiscal_year)
+    """Confirmed cash credits (payments and set-offs in) not allocated to any instalment, less what was
+    refunded or set off elsewhere."""
+    return year_balances(person_id, fiscal_year).open_overpayment
 
 
 def overpayment_event(

@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.db.models import Q
+
 from kouki.accounts.models import StaffUser
 from kouki.addressees.models import PersonVersion
 from kouki.addressees.selectors import person_current
@@ -145,12 +147,11 @@ def _period(period: int | None) -> str:
 def decisions_of(person_id: int, fiscal_year: int) -> list[DecisionRow]:
     """The year's 還付, 充当 (out of this year, into this year) and 不納欠損 decisions, oldest first."""
     refunds = list(Refund.objects.filter(person_id=person_id, fiscal_year=fiscal_year))
-    out_of = list(
-        SetOff.objects.filter(person_id=person_id, from_fiscal_year=fiscal_year).select_related("credit")
-    )
-    into = list(
-        SetOff.objects.filter(person_id=person_id, credit__fiscal_year=fiscal_year).select_related("credit")
-    )
+    either = Q(from_fiscal_year=fiscal_year) | Q(credit__fiscal_year=fiscal_year)
+    set_offs = list(SetOff.objects.filter(either, person_id=person_id).select_related("credit")
+                    .order_by("pk"))
+    out_of = [s for s in set_offs if s.from_fiscal_year == fiscal_year]
+    into = [s for s in set_offs if s.credit.fiscal_year == fiscal_year]
     write_offs = list(
         WriteOff.objects.filter(person_id=person_id, fiscal_year=fiscal_year).select_related("credit")
     )

@@ -82,6 +82,7 @@ class AuditAction(StrEnum):
     DISCLOSURE_REQUEST_RECEIVE = "disclosure_request.receive"
     DISCLOSURE_REQUEST_EXTEND = "disclosure_request.extend"
     DISCLOSURE_EXTENSION_NOTICE_PRINT = "disclosure_extension_notice.print"
+    DISCLOSURE_DECISION_NOTICE_PRINT = "disclosure_decision_notice.print"
     DISCLOSURE_DECISION_PREPARE = "disclosure_decision.prepare"
     DISCLOSURE_DECISION_APPROVE = "disclosure_decision.approve"
     DISCLOSURE_DECISION_APPROVE_REFUSED = "disclosure_decision.approve_refused"
@@ -326,6 +327,7 @@ ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.DISCLOSURE_REQUEST_RECEIVE: "開示・訂正・利用停止請求の受付",
     AuditAction.DISCLOSURE_REQUEST_EXTEND: "開示等の決定期限の延長",
     AuditAction.DISCLOSURE_EXTENSION_NOTICE_PRINT: "決定期限延長通知書の印刷",
+    AuditAction.DISCLOSURE_DECISION_NOTICE_PRINT: "開示決定等通知書の印刷",
     AuditAction.DISCLOSURE_DECISION_PREPARE: "開示等の決定案の作成",
     AuditAction.DISCLOSURE_DECISION_APPROVE: "開示等の決定の承認",
     AuditAction.DISCLOSURE_DECISION_APPROVE_REFUSED: "開示等の決定の承認拒否(作成者本人)",

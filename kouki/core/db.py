@@ -14,18 +14,23 @@ This module imports nothing of kouki's: every app may depend on it.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from django.core.management.color import no_style
 from django.db import connection, models
 from django.db.models import F, Lookup
 from django.db.models.sql.compiler import SQLCompiler
 
+from kouki.core.audit_vocabulary import AuditTarget
+
 Row = Sequence[Any]
 T = TypeVar("T")
+K = TypeVar("K")
+# a person's records as audit rows name them: target → a queryset of them, or their ids (kouki.privacy)
+AuditRecordSets = dict[AuditTarget, "models.QuerySet[Any] | list[str]"]
 
 CHUNK = 2000
 """Default number of values per query in set-wise reads and writes (well under SQLite's variable limit)."""
@@ -258,3 +263,20 @@ def rows_locked_for_persons(model: type[M], person_ids: Iterable[int], **filters
     For the imports that supersede what is in force for each person of a file."""
     for part in chunked(sorted(set(person_ids)), CHUNK):
         yield from model._default_manager.select_for_update().filter(person_id__in=part, **filters)
+
+
+def ids_per_key(parts: Mapping[K, models.QuerySet[Any] | Sequence[str]]) -> dict[K, list[str]]:
+    """The primary keys (as text) of each queryset, read in one query (UNION ALL): key → ids; a part given
+    as ids already is passed through. For pages that gather a person's records of several tables (the audit
+    rows that name them)."""
+    sets = [k for k, part in parts.items() if isinstance(part, models.QuerySet)]
+    out: dict[K, list[str]] = {k: [] if k in sets else [str(i) for i in parts[k]] for k in parts}
+    tagged = [cast(models.QuerySet[Any], parts[k]).order_by()
+              .annotate(_part=models.Value(i, output_field=models.IntegerField())).values_list("_part", "pk")
+              for i, k in enumerate(sets)]
+    if not tagged:
+        return out
+    rows = tagged[0].union(*tagged[1:], all=True) if len(tagged) > 1 else tagged[0]
+    for part, pk in rows:
+        out[sets[part]].append(str(pk))
+    return out

@@ -33,6 +33,7 @@ from kouki.documents import (
     application_receipt,
     benefit_notice,
     counter_receipt,
+    disclosure_decision,
     disclosure_notice,
     disclosure_package,
     monthly_review,
@@ -74,6 +75,7 @@ KINDS: dict[str, DocumentKind[Any]] = {
         monthly_review.KIND,  # 監査ログ月次点検報告書 (issue 15 §1)
         disclosure_package.KIND,  # 保有個人情報開示文書(写し)
         disclosure_notice.KIND,  # 開示決定等期限延長通知書
+        disclosure_decision.KIND,  # 開示決定等通知書 (開示・訂正・利用停止の決定)
     )
 }
 # The union's certificate kinds, by the code its issue file and kouki's issue records carry.

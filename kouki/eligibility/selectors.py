@@ -10,7 +10,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from kouki.addressees.models import PersonVersion
 from kouki.core.audit_vocabulary import AuditTarget
-from kouki.core.db import chunked
+from kouki.core.db import AuditRecordSets, chunked, ids_per_key
 from kouki.eligibility.models import (
     AddressException,
     CertificateRequest,
@@ -86,8 +86,12 @@ def with_insured_flag(versions: QuerySet[PersonVersion], on: date) -> QuerySet[P
 
 def audit_targets_of(person_id: int) -> dict[AuditTarget, list[str]]:
     """The eligibility records of a person that audit rows name (for the person's history)."""
-    requests = CertificateRequest.objects.filter(person_id=person_id).values_list("pk", flat=True)
-    return {AuditTarget.CERTIFICATE_REQUEST: [str(pk) for pk in requests]}
+    return ids_per_key(audit_record_sets(person_id))
+
+
+def audit_record_sets(person_id: int) -> AuditRecordSets:
+    """The records `audit_targets_of` names, as querysets (gathered with other apps' in one query)."""
+    return {AuditTarget.CERTIFICATE_REQUEST: CertificateRequest.objects.filter(person_id=person_id)}
 
 
 MOVE_IN_REASON = "03"  # 取得事由 転入 (kouki.assessment.planning_inputs.ACQUISITION_REASONS)

@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 
 from kouki.core.audit_vocabulary import AuditTarget
 from kouki.core.config import municipality_code
+from kouki.core.db import AuditRecordSets, ids_per_key
 from kouki.interfaces.union.records import NotificationInfoRecord
 from kouki.notifications.models import (
     UNION_KIND_OF,
@@ -100,7 +101,10 @@ def mismatches_of(notification_id: int) -> QuerySet[MatchingMismatch]:
 
 def audit_targets_of(person_id: int) -> dict[AuditTarget, list[str]]:
     """The person's notifications and matching findings as audit rows name them (for the history)."""
-    notifications = Notification.objects.filter(person_id=person_id).values_list("pk", flat=True)
-    mismatches = MatchingMismatch.objects.filter(person_id=person_id).values_list("pk", flat=True)
-    return {AuditTarget.NOTIFICATION: [str(pk) for pk in notifications],
-            AuditTarget.MATCHING_MISMATCH: [str(pk) for pk in mismatches]}
+    return ids_per_key(audit_record_sets(person_id))
+
+
+def audit_record_sets(person_id: int) -> AuditRecordSets:
+    """The records `audit_targets_of` names, as querysets (gathered with other apps' in one query)."""
+    return {AuditTarget.NOTIFICATION: Notification.objects.filter(person_id=person_id),
+            AuditTarget.MATCHING_MISMATCH: MatchingMismatch.objects.filter(person_id=person_id)}

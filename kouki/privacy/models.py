@@ -155,6 +155,8 @@ class ReferenceLog(AppendOnlyModel):
             models.Index(fields=["at"]),
             models.Index(fields=["user", "at"], name="privacy_ref_user_at"),
             models.Index(fields=["person", "at"], name="privacy_ref_person_at"),
+            # the reference log's filter by member of staff (参照記録, the auditor's desk) names the username
+            models.Index(fields=["username", "at"], name="privacy_ref_username_at"),
         ]
 
 

@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from django.db import transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from kouki.accounts.models import StaffUser
@@ -62,6 +63,15 @@ def _count(user: StaffUser, reading: Reading, since: datetime) -> int:
     return PersonView.objects.filter(user=user, at__gt=since).count()
 
 
+def _counts(user: StaffUser, reading: Reading, first: datetime, second: datetime) -> tuple[int, int]:
+    """The user's readings of this kind after `first` and after `second`, in one query."""
+    rows = (ReferenceLog.objects.filter(kind=ReferenceKind.REVEAL) if reading == Reading.REVEAL
+            else PersonView.objects.all()).filter(user=user, at__gt=min(first, second))
+    found = rows.aggregate(first=Count("pk", filter=Q(at__gt=first)),
+                           second=Count("pk", filter=Q(at__gt=second)))
+    return int(found["first"]), int(found["second"])
+
+
 def _details(reading: Reading, limits: ReadingLimits, **more: int) -> dict[str, object]:
     return {"reading": str(reading), "alert_per_hour": limits.alert_per_hour,
             "limit_per_hour": limits.limit_per_hour, **more}
@@ -98,19 +108,19 @@ def reading_noted(user: StaffUser, reading: Reading, *, terminal_id: str,
     """After a reading was recorded (in its transaction): raise the hourly and burst alerts it crosses."""
     limits = reading_limits(reading)
     now = now or timezone.now()
-    if limits.alert_per_hour > 0:
-        hourly = _count(user, reading, now - HOUR)
-        if hourly >= limits.alert_per_hour:
-            alert_raise(kind=f"{reading}_hourly", user=user, window_start=now - HOUR, window_end=now,
-                        count=hourly, details=_details(reading, limits), terminal_id=terminal_id)
-    if limits.burst > 0 and limits.burst_seconds > 0:
-        since = now - timedelta(seconds=limits.burst_seconds)
-        burst = _count(user, reading, since)
-        if burst >= limits.burst:
-            alert_raise(kind=f"{reading}_burst", user=user, window_start=since, window_end=now, count=burst,
-                        details=_details(reading, limits, burst=limits.burst,
-                                         burst_seconds=limits.burst_seconds),
-                        terminal_id=terminal_id)
+    hourly_on = limits.alert_per_hour > 0
+    burst_on = limits.burst > 0 and limits.burst_seconds > 0
+    if not (hourly_on or burst_on):
+        return
+    since = now - timedelta(seconds=limits.burst_seconds)
+    hourly, burst = _counts(user, reading, now - HOUR, since)  # both windows in one query
+    if hourly_on and hourly >= limits.alert_per_hour:
+        alert_raise(kind=f"{reading}_hourly", user=user, window_start=now - HOUR, window_end=now,
+                    count=hourly, details=_details(reading, limits), terminal_id=terminal_id)
+    if burst_on and burst >= limits.burst:
+        alert_raise(kind=f"{reading}_burst", user=user, window_start=since, window_end=now, count=burst,
+                    details=_details(reading, limits, burst=limits.burst, burst_seconds=limits.burst_seconds),
+                    terminal_id=terminal_id)
 
 
 def person_view_record(*, user: StaffUser, person_id: int, terminal_id: str) -> None:

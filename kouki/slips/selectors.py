@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from kouki.core.audit_vocabulary import AuditTarget
-from kouki.core.db import chunked
+from kouki.core.db import AuditRecordSets, chunked, ids_per_key
 from kouki.rules.gs1 import parse
 from kouki.slips.models import PaymentSlip
 
@@ -83,5 +83,9 @@ def slips_of_person(person_id: int, fiscal_year: int) -> list[SlipRef]:
 
 def audit_targets_of(person_id: int) -> dict[AuditTarget, list[str]]:
     """The person's payment slips as audit rows name them (for the person's history)."""
-    slips = PaymentSlip.objects.filter(person_id=person_id).values_list("pk", flat=True)
-    return {AuditTarget.PAYMENT_SLIP: [str(pk) for pk in slips]}
+    return ids_per_key(audit_record_sets(person_id))
+
+
+def audit_record_sets(person_id: int) -> AuditRecordSets:
+    """The records `audit_targets_of` names, as querysets (gathered with other apps' in one query)."""
+    return {AuditTarget.PAYMENT_SLIP: PaymentSlip.objects.filter(person_id=person_id)}

@@ -91,6 +91,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("disclosure/<id:request_id>/extend/", disclosure.disclosure_extend_view, name="disclosure_extend"),
     path("disclosure/<id:request_id>/extension-notice.pdf", disclosure.disclosure_extension_notice_view,
          name="disclosure_extension_notice"),
+    path("disclosure/<id:request_id>/decision-notice.pdf", disclosure.disclosure_decision_notice_view,
+         name="disclosure_decision_notice"),
     path("disclosure/<id:request_id>/package/", disclosure.disclosure_package_view,
          name="disclosure_package"),
     path("disclosure/<id:request_id>/package.pdf", disclosure.disclosure_package_pdf_view,

@@ -42,11 +42,17 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
+    """A fresh page; at the end, no screen it showed may have broken the Content-Security-Policy (Chromium
+    reports each refused script, style or frame on the console)."""
     context = browser.new_context(locale="ja-JP")
     pg = context.new_page()
     pg.set_default_timeout(15_000)
+    refused: list[str] = []
+    pg.on("console", lambda message: refused.append(message.text)
+          if "Content Security Policy" in message.text else None)
     yield pg
     context.close()
+    assert refused == [], "a screen broke the Content-Security-Policy"
 
 
 class _NoSettingsChange:

@@ -100,6 +100,11 @@ def test_reveal_with_purpose_shows_the_number_beside_identity(
     log = ReferenceLog.objects.get()
     assert (log.username, log.person_id, log.kind) == (staff.user.username, family.taro.pk, "reveal")
     assert log.purpose == "本人確認(番号確認)" and log.terminal_id
+    # leaving the page (another tab, a locked screen) takes the number off it (web/number_shown.js)
+    page.evaluate("Object.defineProperty(document, 'hidden', {value: true, configurable: true});"
+                  "document.dispatchEvent(new Event('visibilitychange'))")
+    page.wait_for_selector("#hidden-note", state="visible")
+    assert page.locator("#shown-number").count() == 0
 
 
 def test_counter_clerk_has_no_reveal_button_and_the_url_is_refused(

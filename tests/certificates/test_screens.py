@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from web.conftest import Family, Numbers
 
+from kouki.accounts.models import StaffUser
 from kouki.accounts.permissions import Role
 from kouki.certificates.models import CertificateIssue, IssueStatus
 from kouki.privacy.models import AuditEntry
@@ -41,6 +42,8 @@ def test_counter_issue_download_and_hand_over(family: Family, numbers: Numbers,
     assert issue.issued_on.isoformat() == "2026-09-01" and issue.status == IssueStatus.ISSUED
     listing = clerk.get(reverse("web:certificate_list", args=[family.taro.pk])).content.decode()
     assert "再交付(紛失・破損)" in listing and "発行済" in listing
+    issuer = StaffUser.objects.get(username=issue.issued_by)
+    assert issuer.staff_name and issuer.staff_name in listing  # the issuer by name, not by account id
 
     response = clerk.get(reverse("web:certificate_pdf", args=[issue.pk]))
     assert response["Content-Type"] == "application/pdf"

@@ -68,3 +68,52 @@ def test_four_eyes_on_screen_extension_notice_and_worklist(client_as: Callable[[
     assert AuditEntry.objects.filter(action="disclosure_decision.approve_refused").count() == 1
     clerk = client_as(Role.COUNTER_CLERK)
     assert clerk.post(f"/disclosure/{request.pk}/approve/").status_code == 403
+
+
+def _notice_text(client: Client, request_id: int, tmp_path: Path) -> str:
+    notice = client.get(f"/disclosure/{request_id}/decision-notice.pdf")
+    assert notice.status_code == 200 and notice["Content-Type"] == "application/pdf"
+    path = tmp_path / f"decision-{request_id}.pdf"
+    path.write_bytes(notice.content)
+    return "".join(pdftotext(path).split())
+
+
+def test_the_decision_notice_prints_once_approved_with_reason_and_remedies(
+        client_as: Callable[[Role], Client], family: Family, tmp_path: Path) -> None:
+    """APPI §82②: a refusal is notified in writing with its reason; every decision letter names the
+    審査請求 (行政不服審査法 §82①) and the action against the city (行政事件訴訟法 §46①)."""
+    from factories import make_staff
+
+    from disclosure.samples import actor_of, receive
+    from kouki.disclosure.services import disclosure_decision_approve, disclosure_decision_prepare
+
+    clerk, boss = make_staff(Role.COUNTER_CLERK).user, make_staff(Role.SUPERVISOR).user
+    request = receive(clerk, family.taro.addressee_no)
+    disclosure_decision_prepare(actor=actor_of(clerk), user=clerk, request_id=request.pk,
+                                decision="nondisclose", reason="請求に係る保有個人情報を保有していないため")
+    screen = client_as(Role.COUNTER_CLERK)
+    assert screen.get(f"/disclosure/{request.pk}/decision-notice.pdf").status_code == 404  # not yet approved
+    assert 'id="decision-notice"' not in screen.get(f"/disclosure/{request.pk}/").content.decode()
+    disclosure_decision_approve(actor=actor_of(boss), user=boss, request_id=request.pk)
+    assert 'id="decision-notice"' in screen.get(f"/disclosure/{request.pk}/").content.decode()
+    text = _notice_text(screen, request.pk, tmp_path)
+    assert "保有個人情報の開示をしない旨の決定について(通知)" in text and "第82条第2項" in text
+    assert "請求に係る保有個人情報を保有していないため" in text and request.request_no in text
+    assert "3か月以内" in text and "審査請求" in text and "6か月以内" in text and "被告" in text
+    assert "山田" in text  # addressed to the person
+    printed = AuditEntry.objects.filter(action="disclosure_decision_notice.print", target_id=str(request.pk))
+    assert printed.count() == 1 and printed.get().detail["decision"] == "nondisclose"
+
+
+def test_a_disclosure_notice_names_the_method_and_the_fee(client_as: Callable[[Role], Client],
+                                                          family: Family, tmp_path: Path) -> None:
+    from factories import make_staff
+
+    from disclosure.samples import disclosed
+
+    clerk, boss = make_staff(Role.COUNTER_CLERK).user, make_staff(Role.SUPERVISOR).user
+    request = disclosed(clerk, boss, family.taro.addressee_no)
+    text = _notice_text(client_as(Role.COUNTER_CLERK), request.pk, tmp_path)
+    assert "保有個人情報の開示をする旨の決定について(通知)" in text and "第82条第1項" in text
+    assert "写しの交付" in text and "1枚につき10円" in text
+    assert "理由" not in text.split("教示")[0]  # nothing withheld: no reason section

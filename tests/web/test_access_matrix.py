@@ -121,7 +121,8 @@ def disclosure_samples(family: Family) -> dict[str, dict[str, int]]:
     ids = {"request_id": request.pk}
     return {f"web:disclosure_{name}": ids for name in (
         "detail", "prepare", "approve", "extend", "package", "package_pdf", "carry_out")} | {
-        "web:disclosure_extension_notice": {"request_id": extended.pk}}
+        "web:disclosure_extension_notice": {"request_id": extended.pk},
+        "web:disclosure_decision_notice": ids}
 
 
 def rights_samples(family: Family) -> dict[str, dict[str, int]]:

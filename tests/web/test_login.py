@@ -228,6 +228,34 @@ def test_activity_keeps_the_session(staff_of: Callable[[Role], Staff], settings:
     assert signed_in(client) and signed_in(client)
 
 
+def test_a_recent_time_of_last_request_is_not_written_again(staff_of: Callable[[Role], Staff],
+                                                            settings: object) -> None:
+    """SEC-04: the session is written back only when its time of the last request is older than a tenth of
+    the idle time (at most 60 s); a fresher one is left, so the session ends earlier, never later."""
+    settings.KOUKI_IDLE_LOGOUT_SECONDS = 600  # type: ignore[attr-defined]
+    staff = staff_of(Role.COUNTER_CLERK)
+    client = Client()
+    password_step(client, staff)
+    totp_step(client, staff.code())
+    fresh = time.time() - 50  # younger than 60 s: kept as it is
+    session = client.session
+    session[LAST_SEEN] = fresh
+    session.save()
+    assert signed_in(client)
+    assert client.session[LAST_SEEN] == fresh
+    stale = time.time() - 70  # older than 60 s: written again
+    session = client.session
+    session[LAST_SEEN] = stale
+    session.save()
+    assert signed_in(client)
+    assert client.session[LAST_SEEN] > stale + 60
+    # the stored time, not the last request, decides: 600 s after it the session has ended
+    session = client.session
+    session[LAST_SEEN] = time.time() - 601
+    session.save()
+    assert not signed_in(client)
+
+
 def test_logout_is_post_only_and_audited(staff_of: Callable[[Role], Staff]) -> None:
     staff = staff_of(Role.COUNTER_CLERK)
     client = Client()

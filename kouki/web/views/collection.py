@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kouki.accounts.permissions import Jimu, Perm
+from kouki.addressees.models import PersonVersion
 from kouki.arrears.certificates import payment_certificate_issue
 from kouki.collection import late_charge_selectors, web_selectors
 from kouki.collection.deferral_selectors import deferrals_of
@@ -81,11 +82,14 @@ def _receipt_form(person_id: int, fiscal_year: int, statuses: list[InstalmentSta
                               initial={"paid_on": format_wareki_input(today)})
 
 
-def ledger_context(request: HttpRequest, person_id: int, fiscal_year: int, *,
-                   receipt_form: CounterReceiptForm | None = None, over_warning: str = "") -> dict[str, Any]:
-    current = person_or_404(person_id)
+def ledger_context(request: HttpRequest, current: PersonVersion, fiscal_year: int, *,
+                   years: list[int] | None = None, receipt_form: CounterReceiptForm | None = None,
+                   over_warning: str = "") -> dict[str, Any]:
+    """収納状況 of the person (`current`: their version, read by the view) for one fiscal year; `years`:
+    their fiscal years when the view has read them already."""
+    person_id = current.person_id
     today = timezone.localdate()
-    years = web_selectors.fiscal_years_of(person_id)
+    years = web_selectors.fiscal_years_of(person_id) if years is None else years
     statuses = instalment_statuses(person_id, fiscal_year)
     book = ledger(person_id, fiscal_year, statuses)
     issued = request.GET.get("issued", "")
@@ -136,10 +140,10 @@ def late_charge_context(
 
 @staff_view(permission=Perm.VIEW_PERSON, business_function=Jimu.PREMIUM_COLLECTION, methods=("GET",))
 def collection_ledger_view(request: HttpRequest, person_id: int) -> HttpResponse:
-    person_or_404(person_id)
+    current = person_or_404(person_id)
     years = web_selectors.fiscal_years_of(person_id)
     fy = _chosen_year(request, years, timezone.localdate())
-    return render(request, "collection/ledger.html", ledger_context(request, person_id, fy))
+    return render(request, "collection/ledger.html", ledger_context(request, current, fy, years=years))
 
 
 def ledger_url(person_id: int, fiscal_year: int, **extra: object) -> str:
@@ -150,7 +154,7 @@ def ledger_url(person_id: int, fiscal_year: int, **extra: object) -> str:
 @staff_view(permission=Perm.VIEW_PERSON, business_function=Jimu.PREMIUM_COLLECTION, methods=("POST",))
 def counter_receipt_view(request: HttpRequest, person_id: int) -> HttpResponseBase:
     """窓口収納: record the payment (channel counter), then back to the ledger with the 領収証書 link."""
-    person_or_404(person_id)
+    current = person_or_404(person_id)
     year_form = FiscalYearForm(request.POST)
     if not year_form.is_valid() or year_form.cleaned_data["fy"] is None:
         raise Http404("年度を指定してください")
@@ -180,7 +184,7 @@ def counter_receipt_view(request: HttpRequest, person_id: int) -> HttpResponseBa
                 messages.success(request, f"{yen(receipt.amount)}を収納しました(領収番号 "
                                           f"{web_selectors.receipt_no(receipt.pk)})。領収証書を印刷してお渡しください。")
                 return redirect(ledger_url(person_id, fy, issued=receipt.pk))
-    context = ledger_context(request, person_id, fy, receipt_form=form, over_warning=over_warning)
+    context = ledger_context(request, current, fy, receipt_form=form, over_warning=over_warning)
     return render(request, "collection/ledger.html", context)
 
 

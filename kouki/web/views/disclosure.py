@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from kouki.accounts.permissions import Jimu, Perm
 from kouki.disclosure.models import Channel, Decision, DisclosureRequest, Requester, RequestKind, RequestState
-from kouki.disclosure.notices import extension_notice_pdf
+from kouki.disclosure.notices import decision_notice_pdf, extension_notice_pdf
 from kouki.disclosure.selectors import (
     decided_awaiting,
     disclosure_request,
@@ -199,4 +199,18 @@ def disclosure_extension_notice_view(request: HttpRequest, request_id: int) -> H
         raise Http404 from None
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="kigen-encho-{request_id}.pdf"'
+    return response
+
+
+@staff_view(permission=Perm.REGISTER_DISCLOSURE, business_function=Jimu.INCIDENTAL, methods=("GET",))
+def disclosure_decision_notice_view(request: HttpRequest, request_id: int) -> HttpResponse:
+    """開示決定等通知書 of an approved decision (404 before the approval)."""
+    _request_or_404(request_id)
+    try:
+        pdf = decision_notice_pdf(actor=actor_for(request), request_id=request_id,
+                                  issued_on=timezone.localdate())
+    except InvalidRequest:
+        raise Http404 from None
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="kettei-tsuchi-{request_id}.pdf"'
     return response

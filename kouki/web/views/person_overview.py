@@ -27,6 +27,7 @@ from kouki.certificates.selectors import certificate_issues_of
 from kouki.collection import selectors as collection_selectors
 from kouki.collection import web_selectors
 from kouki.core.audit_vocabulary import AuditAction, AuditTarget
+from kouki.core.db import AuditRecordSets, ids_per_key
 from kouki.documents.drawing import COPAY_LABELS
 from kouki.eligibility import selectors as eligibility_selectors
 from kouki.notifications import selectors as notification_selectors
@@ -239,20 +240,21 @@ def _target_label(value: str) -> str:
 
 def history(person_id: int, sections: frozenset[Section], *, with_numbers: bool) -> list[HistoryRow]:
     """The audit rows about the person and about the records of the sections shown, newest first."""
-    targets = dict(addressee_selectors.audit_targets_of(person_id))
-    readers: dict[Section, list[Callable[[int], dict[AuditTarget, list[str]]]]] = {
-        Section.ELIGIBILITY: [eligibility_selectors.audit_targets_of],
-        Section.PREMIUM: [assessment_selectors.audit_targets_of],
-        Section.COLLECTION: [collection_selectors.audit_targets_of, slip_selectors.audit_targets_of,
-                             banking_selectors.audit_targets_of],
-        Section.ARREARS: [arrears_selectors.audit_targets_of],
-        Section.NOTIFICATIONS: [notification_selectors.audit_targets_of],
-        Section.APPLICATIONS: [application_selectors.audit_targets_of],
+    sets = addressee_selectors.audit_record_sets(person_id)
+    readers: dict[Section, list[Callable[[int], AuditRecordSets]]] = {
+        Section.ELIGIBILITY: [eligibility_selectors.audit_record_sets],
+        Section.PREMIUM: [assessment_selectors.audit_record_sets],
+        Section.COLLECTION: [collection_selectors.audit_record_sets, slip_selectors.audit_record_sets,
+                             banking_selectors.audit_record_sets],
+        Section.ARREARS: [arrears_selectors.audit_record_sets],
+        Section.NOTIFICATIONS: [notification_selectors.audit_record_sets],
+        Section.APPLICATIONS: [application_selectors.audit_record_sets],
     }
     for section, reads in readers.items():
         if section in sections:
             for read in reads:
-                targets.update(read(person_id))
+                sets.update(read(person_id))
+    targets = ids_per_key(sets)  # every app's records in one query
     if not with_numbers:
         targets.pop(AuditTarget.PERSON, None)
     rows = audit_trail(targets, without=() if with_numbers else NUMBER_ACTIONS, limit=HISTORY_LIMIT)
