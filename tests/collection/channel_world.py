@@ -15,7 +15,7 @@ import itertools
 import random
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from pathlib import Path
 
 from arrears.helpers import pension_person
@@ -46,6 +46,7 @@ from kouki.sandbox.union.collection import ExpectedDeduction, UnionCollection
 from kouki.slips.selectors import slips_of_person
 from kouki.slips.services import slips_issue_for_plans
 from kouki.stores.importers import import_store_report
+from kouki.stores.models import StoreWorkItem, WorkKind
 
 FY = 2025
 MUNICIPALITY = "11100"
@@ -276,12 +277,30 @@ class World:
             for r in sd.payments:
                 if r.key in self.store:
                     self.store[r.key].final = True
+            refused = self._cancellations_refused()
             for c in sd.cancellations:
-                if c.key in self.store:
-                    self.store[c.key].cancelled = True
+                if c.key not in self.store:
+                    continue
+                paid = self.store[c.key]
+                if c.key in refused:
+                    # kouki keeps a receipt whose money a refund or set-off already spent (a work item
+                    # for staff; kouki.collection.services.cancel_blocked_by, tested on its own): only
+                    # possible when this year's books show such a decision
+                    book = self.books[(paid.person_id, paid.fiscal_year)]
+                    assert book.refunded + book.set_off_out > 0, f"seed {self.seed}: refused without cause"
+                    self.counts["store_cancel_refused"] += 1
+                    continue
+                paid.cancelled = True
             if self.rng.random() < 0.1:  # the same file delivered twice is taken in once
                 again = import_store_report(actor=ACTOR, path=self.last_file, report_dir=self.tmp / "rej")
                 assert again.outcome == Outcome.ALREADY_IMPORTED, again.errors
+
+    @staticmethod
+    def _cancellations_refused() -> set[tuple[date, time, str, str, str]]:
+        """The store payments whose register cancellation kouki refused (還付・充当済), by their key."""
+        items = StoreWorkItem.objects.filter(kind=WorkKind.CANCELLATION_REFUSED).select_related("payment")
+        return {(w.payment.paid_on, w.payment.paid_at, w.payment.chain_code, w.payment.store_code,
+                 w.payment.barcode) for w in items}
 
     def _store_file(self, data: bytes, name: str) -> None:
         path = self.tmp / "stores" / f"{name}-{next(self.files):04d}.dat"
