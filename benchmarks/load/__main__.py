@@ -142,6 +142,14 @@ def table(stats_csv: Path) -> list[str]:
     return lines
 
 
+def failures(failures_csv: Path) -> list[str]:
+    """What each error was (locust's failure list: method, page, error, occurrences)."""
+    if not failures_csv.exists():
+        return []
+    rows = list(csv.DictReader(failures_csv.open(encoding="utf-8")))
+    return [f"error: {r['Method']} {r['Name']}: {r['Error']} ({r['Occurrences']}×)" for r in rows]
+
+
 def sustained(history_csv: Path, users: int) -> str:
     """Requests/s once every user is running (locust's per-second history, all pages): mean and range."""
     rates = [float(r["Requests/s"]) for r in csv.DictReader(history_csv.open(encoding="utf-8"))
@@ -242,6 +250,7 @@ def main() -> int:
           f"(table: {window})")
     print(sustained(work / "run_stats_history.csv", args.users) + "\n")
     print("\n".join(table(work / "run_stats.csv")))
+    print("\n".join(failures(work / "run_failures.csv")))
     shutil.copy(work / "server.log", Path(tempfile.gettempdir()) / "kouki-load-server.log")
     shutil.rmtree(work)
     return 0
