@@ -189,28 +189,25 @@ def disclosure_package_pdf_view(request: HttpRequest, request_id: int) -> HttpRe
     return response
 
 
-@staff_view(permission=Perm.REGISTER_DISCLOSURE, business_function=Jimu.INCIDENTAL, methods=("GET",))
-def disclosure_extension_notice_view(request: HttpRequest, request_id: int) -> HttpResponse:
+def _letter(request: HttpRequest, request_id: int, render: Callable[..., bytes], stem: str) -> HttpResponse:
+    """A letter of the request as a PDF shown in the browser; 404 when the request is not at that stage."""
     _request_or_404(request_id)
     try:
-        pdf = extension_notice_pdf(actor=actor_for(request), request_id=request_id,
-                                   issued_on=timezone.localdate())
+        pdf = render(actor=actor_for(request), request_id=request_id, issued_on=timezone.localdate())
     except InvalidRequest:
         raise Http404 from None
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="kigen-encho-{request_id}.pdf"'
+    response["Content-Disposition"] = f'inline; filename="{stem}-{request_id}.pdf"'
     return response
+
+
+@staff_view(permission=Perm.REGISTER_DISCLOSURE, business_function=Jimu.INCIDENTAL, methods=("GET",))
+def disclosure_extension_notice_view(request: HttpRequest, request_id: int) -> HttpResponse:
+    """開示決定等期限延長通知書 of an extended request."""
+    return _letter(request, request_id, extension_notice_pdf, "kigen-encho")
 
 
 @staff_view(permission=Perm.REGISTER_DISCLOSURE, business_function=Jimu.INCIDENTAL, methods=("GET",))
 def disclosure_decision_notice_view(request: HttpRequest, request_id: int) -> HttpResponse:
     """開示決定等通知書 of an approved decision (404 before the approval)."""
-    _request_or_404(request_id)
-    try:
-        pdf = decision_notice_pdf(actor=actor_for(request), request_id=request_id,
-                                  issued_on=timezone.localdate())
-    except InvalidRequest:
-        raise Http404 from None
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="kettei-tsuchi-{request_id}.pdf"'
-    return response
+    return _letter(request, request_id, decision_notice_pdf, "kettei-tsuchi")
